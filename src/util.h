@@ -1,0 +1,55 @@
+/*
+ * util.h - small helpers every module uses: allocation that never fails,
+ * error buffers, and checked parsing of user numbers.
+ */
+#ifndef LOGSCAN_UTIL_H
+#define LOGSCAN_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Every module reports failure by returning -1 (or an enum) and filling a
+ * caller-provided error buffer of LS_ERRSZ bytes.  Modules never print.
+ */
+#define LS_ERRSZ 512
+
+#if defined(__GNUC__)
+#define LS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define LS_NORETURN __attribute__((noreturn))
+#else
+#define LS_PRINTF(a, b)
+#define LS_NORETURN
+#endif
+
+/* Format a message into err (LS_ERRSZ bytes), truncating if needed. */
+void ls_errf(char *err, const char *fmt, ...) LS_PRINTF(2, 3);
+
+/* Allocators that never return NULL: on exhaustion they print and exit 2. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+
+/*
+ * Parse a non-negative decimal integer in [min, max].  The whole string must
+ * be digits.  Returns 0 and stores the value, or -1 with err filled.
+ */
+int ls_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+    char *err);
+
+/*
+ * Parse a byte size: digits with an optional K, M, G or T suffix (powers of
+ * 1024, case-insensitive, an optional trailing "iB" or "B" accepted).
+ * Returns 0 and stores the value, or -1 with err filled when the text is not
+ * a size or lies outside [min, max].
+ */
+int ls_parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+    char *err);
+
+/* Monotonic clock in nanoseconds, for --stats and progress. */
+uint64_t ls_now_ns(void);
+
+#endif
