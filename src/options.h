@@ -1,0 +1,72 @@
+/*
+ * options.h - the one options struct the command layer fills from the
+ * command line (over the config file's defaults) and passes down as const.
+ */
+#ifndef LOGSCAN_OPTIONS_H
+#define LOGSCAN_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum color_mode { COLOR_AUTO = 0, COLOR_NEVER, COLOR_ALWAYS };
+enum index_mode { INDEX_AUTO = 0, INDEX_NEVER };
+enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
+	BINARY_SKIP /* -I */ };
+
+struct options {
+	/* grep: patterns, from -e, -f or the first operand */
+	char **patterns;
+	size_t npatterns;
+	int fixed;		 /* -F */
+	int ignore_case;	 /* -i */
+	int word;		 /* -w */
+	int line_regexp;	 /* -x */
+	int invert;		 /* -v */
+	int count;		 /* -c */
+	int files_with_matches;	 /* -l */
+	int files_without_match; /* -L */
+	int quiet;		 /* -q */
+	int no_messages;	 /* -s */
+	int line_number;	 /* -n */
+	int byte_offset;	 /* -b */
+	int only_matching;	 /* -o */
+	int with_filename;	 /* -H 1, -h 0, -1 decide by file count */
+	int64_t max_count;	 /* -m; -1 = no limit */
+	uint64_t after;		 /* -A */
+	uint64_t before;	 /* -B */
+	enum binary_mode binary; /* -a, -I */
+	enum color_mode color;	 /* --color */
+	int recursive;		 /* -r */
+
+	/* windows and reporting */
+	size_t window_size; /* --window-size; 0 = default */
+	int stats;	    /* --stats */
+
+	/* --lines A:B (1-based, inclusive; line_to UINT64_MAX = to the end) */
+	int have_lines;
+	uint64_t line_from;
+	uint64_t line_to;
+
+	/* --since / --until as typed; resolved by the time module */
+	const char *since;
+	const char *until;
+	const char *time_format; /* --time-format NAME */
+	int utc;		 /* --utc */
+	int year;		 /* --year; 0 = from the file's mtime */
+
+	/* index */
+	enum index_mode index_mode; /* --index */
+	const char *index_dir;	    /* --index-dir */
+	uint64_t group_lines;	    /* --group-lines; 0 = default */
+	uint64_t group_bytes;	    /* --group-bytes; 0 = default */
+
+	/* config */
+	const char *config_path; /* --config */
+	int no_config;		 /* --no-config */
+
+	/* operands */
+	char **files;
+	size_t nfiles;
+};
+
+#endif
