@@ -1,0 +1,37 @@
+/*
+ * tz.h - time zones: UTC, the local zone (TZ), an IANA name or a POSIX TZ
+ * rule, read from the system's TZif files without touching the process's
+ * own TZ setting, so that several zones can be used in one run.
+ */
+#ifndef LOGSCAN_TZ_H
+#define LOGSCAN_TZ_H
+
+#include <stdint.h>
+
+typedef struct tz tz;
+
+/*
+ * Load a zone.  name is "utc"/"UTC"/"Z", "local" (the TZ environment
+ * variable as libc reads it: unset means /etc/localtime, ":NAME" or "NAME" a
+ * file under the zoneinfo directory, otherwise a POSIX rule such as
+ * "EST5EDT,M3.2.0,M11.1.0"), an IANA name such as "Europe/Berlin", or a
+ * POSIX rule.  Returns 0 and a handle for tz_close(), or -1 with err
+ * filled ("unknown time zone 'X'").
+ */
+int tz_open(tz **out, const char *name, char *err);
+
+/*
+ * Convert a wall-clock time in this zone, given as seconds since the epoch
+ * as if the wall clock were UTC, to real UTC seconds.  A time that falls in
+ * a gap (spring forward) or is ambiguous (fall back) resolves to the
+ * earlier of the possible offsets.  Allocation-free; safe from any thread.
+ */
+int64_t tz_local_to_utc(const tz *z, int64_t wall_seconds);
+
+/* Offset from UTC in seconds in effect at the given UTC instant. */
+int32_t tz_offset_at(const tz *z, int64_t utc_seconds);
+
+/* Free a zone; accepts NULL. */
+void tz_close(tz *z);
+
+#endif
