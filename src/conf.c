@@ -1,0 +1,812 @@
+/*
+ * conf.c - find, read and check the YAML configuration file.
+ *
+ * The file is small, so it is read whole and loaded with libyaml's
+ * document API; the walk over the nodes then checks every key and value
+ * and reports the first problem with the node's mark.  Nothing is applied
+ * until the whole file has been checked.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "conf.h"
+#include "util.h"
+
+/* The state of one load. */
+struct load {
+	const char *name; /* the path, for messages */
+	const char *data; /* the text, for reader errors' positions */
+	size_t len;
+	yaml_document_t doc;
+	struct conf *c;
+	char *err;
+};
+
+/* Fill the error as "NAME:LINE:COLUMN: message"; returns -1. */
+static int LS_PRINTF(3, 4)
+    fail_at(struct load *ld, yaml_mark_t mark, const char *fmt, ...)
+{
+	char msg[LS_ERRSZ];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ls_errf(ld->err, "%s:%lu:%lu: %s", ld->name,
+	        (unsigned long)mark.line + 1, (unsigned long)mark.column + 1,
+	        msg);
+	return -1;
+}
+
+static yaml_node_t *
+node(struct load *ld, int index)
+{
+	return yaml_document_get_node(&ld->doc, index);
+}
+
+/* A plain empty, "~" or "null" scalar: a key written without a value. */
+static int
+is_null(const yaml_node_t *n)
+{
+	const char *v;
+
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	v = (const char *)n->data.scalar.value;
+	return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+	       strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+static const char *
+kind(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return "a text value";
+	}
+}
+
+/*
+ * The text of a value that must be a non-empty string; what is used in
+ * messages ("window-size has no value, expected a size such as 64M").
+ */
+static int
+text(struct load *ld, const yaml_node_t *n, const char *what,
+     const char *expect, const char **out)
+{
+	if (is_null(n))
+		return fail_at(ld, n->start_mark,
+		               "%s has no value, expected %s", what, expect);
+	if (n->type != YAML_SCALAR_NODE)
+		return fail_at(ld, n->start_mark, "%s is %s, expected %s", what,
+		               kind(n), expect);
+	if (n->data.scalar.length == 0)
+		return fail_at(ld, n->start_mark, "%s is empty, expected %s",
+		               what, expect);
+	if (strlen((const char *)n->data.scalar.value) != n->data.scalar.length)
+		return fail_at(ld, n->start_mark,
+		               "%s contains a NUL character, expected %s", what,
+		               expect);
+	*out = (const char *)n->data.scalar.value;
+	return 0;
+}
+
+/*
+ * Check a mapping's keys: each a scalar, each known (one of keys, a NULL-
+ * terminated list) and given once.  where is "" or " in a format", for
+ * messages.  Returns 0 or -1.
+ */
+static int
+check_keys(struct load *ld, const yaml_node_t *map, const char *const *keys,
+           const char *expect, const char *where)
+{
+	yaml_node_pair_t *p, *q;
+	yaml_node_t *k, *k2;
+	const char *name;
+	size_t i;
+
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		k = node(ld, p->key);
+		if (k->type != YAML_SCALAR_NODE)
+			return fail_at(ld, k->start_mark,
+			               "a key is %s, expected %s", kind(k),
+			               expect);
+		name = (const char *)k->data.scalar.value;
+		for (i = 0; keys[i] != NULL; i++)
+			if (strcmp(name, keys[i]) == 0)
+				break;
+		if (keys[i] == NULL)
+			return fail_at(ld, k->start_mark,
+			               "unknown key '%s'%s, expected %s", name,
+			               where, expect);
+		for (q = map->data.mapping.pairs.start; q < p; q++) {
+			k2 = node(ld, q->key);
+			if (strcmp((const char *)k2->data.scalar.value, name) ==
+			    0)
+				return fail_at(
+				    ld, k->start_mark,
+				    "duplicate key '%s'%s (first at line %lu), "
+				    "expected each key once",
+				    name, where,
+				    (unsigned long)k2->start_mark.line + 1);
+		}
+	}
+	return 0;
+}
+
+/* Write a byte count the way a user would type it: 4K, 1G, 1000. */
+static void
+size_text(char *buf, size_t sz, uint64_t v)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (u < 3 && v >= 1024 && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, sz, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, sz, "%llu%c", (unsigned long long)v, units[u]);
+}
+
+static int
+get_size(struct load *ld, const yaml_node_t *n, const char *key, uint64_t min,
+         uint64_t max, uint64_t *out)
+{
+	char sub[LS_ERRSZ], lo[32], hi[32];
+	const char *s;
+
+	if (text(ld, n, key, "a size such as 64M", &s) < 0)
+		return -1;
+	size_text(lo, sizeof(lo), min);
+	size_text(hi, sizeof(hi), max);
+	/* Parse first without bounds so that a typo and a size out of
+	 * range get different messages. */
+	if (ls_parse_size(s, 0, UINT64_MAX, out, sub) < 0)
+		return fail_at(
+		    ld, n->start_mark,
+		    "bad %s '%s', expected a size such as 64M (%s to %s)", key,
+		    s, lo, hi);
+	if (*out < min || *out > max)
+		return fail_at(ld, n->start_mark,
+		               "%s '%s' is out of range, expected %s to %s",
+		               key, s, lo, hi);
+	return 0;
+}
+
+static int
+get_count(struct load *ld, const yaml_node_t *n, const char *key, uint64_t min,
+          uint64_t max, uint64_t *out)
+{
+	char sub[LS_ERRSZ];
+	const char *s;
+	size_t i;
+
+	if (text(ld, n, key, "a whole number such as 4096", &s) < 0)
+		return -1;
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++)
+		continue;
+	if (s[i] != '\0')
+		return fail_at(
+		    ld, n->start_mark,
+		    "bad %s '%s', expected a whole number such as 4096 "
+		    "(%llu to %llu)",
+		    key, s, (unsigned long long)min, (unsigned long long)max);
+	if (ls_parse_u64(s, min, max, out, sub) < 0)
+		return fail_at(ld, n->start_mark,
+		               "%s '%s' is out of range, expected %llu to %llu",
+		               key, s, (unsigned long long)min,
+		               (unsigned long long)max);
+	return 0;
+}
+
+/* Open a zone for a timezone value; the name is kept in *name. */
+static int
+get_zone(struct load *ld, const yaml_node_t *n, char **name, tz **zone)
+{
+	static const char expect[] =
+	    "utc, local or an IANA name such as Europe/Berlin";
+	char sub[LS_ERRSZ];
+	const char *s;
+
+	if (text(ld, n, "timezone", expect, &s) < 0)
+		return -1;
+	if (tz_open(zone, s, sub) < 0)
+		return fail_at(ld, n->start_mark,
+		               "bad timezone: %s, expected %s", sub, expect);
+	*name = xstrdup(s);
+	return 0;
+}
+
+/* index-dir: a path, with a leading "~" or "~/" standing for $HOME. */
+static int
+get_dir(struct load *ld, const yaml_node_t *n, char **out)
+{
+	const char *s, *home;
+	size_t hl;
+
+	/* YAML reads a bare ~ as null, but here it can only mean home. */
+	if (n->type == YAML_SCALAR_NODE &&
+	    strcmp((const char *)n->data.scalar.value, "~") == 0)
+		s = "~";
+	else if (text(ld, n, "index-dir", "a directory", &s) < 0)
+		return -1;
+	if (s[0] != '~') {
+		*out = xstrdup(s);
+		return 0;
+	}
+	if (s[1] != '\0' && s[1] != '/')
+		return fail_at(
+		    ld, n->start_mark,
+		    "index-dir '%s' names another user's home, expected ~/ "
+		    "or a path without ~",
+		    s);
+	home = getenv("HOME");
+	if (home == NULL || home[0] == '\0')
+		return fail_at(
+		    ld, n->start_mark,
+		    "index-dir '%s' starts with ~ but HOME is not set, "
+		    "expected a path without ~",
+		    s);
+	hl = strlen(home);
+	*out = xmalloc(hl + strlen(s));
+	memcpy(*out, home, hl);
+	strcpy(*out + hl, s + 1);
+	return 0;
+}
+
+static int
+load_defaults(struct load *ld, const yaml_node_t *map)
+{
+	static const char *const keys[] = {
+	    "window-size", "index", "index-dir", "group-lines",
+	    "group-bytes", "color", "timezone",  NULL};
+	static const char expect[] =
+	    "one of window-size, index, index-dir, group-lines, group-bytes, "
+	    "color, timezone";
+	struct conf *c = ld->c;
+	yaml_node_pair_t *p;
+	const yaml_node_t *v;
+	const char *key, *s;
+	uint64_t u;
+	long page;
+
+	if (is_null(map))
+		return 0;
+	if (map->type != YAML_MAPPING_NODE)
+		return fail_at(
+		    ld, map->start_mark,
+		    "defaults is %s, expected a mapping of option names to "
+		    "values",
+		    kind(map));
+	if (check_keys(ld, map, keys, expect, " in defaults") < 0)
+		return -1;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		key = (const char *)node(ld, p->key)->data.scalar.value;
+		v = node(ld, p->value);
+		if (strcmp(key, "window-size") == 0) {
+			page = sysconf(_SC_PAGESIZE);
+			if (get_size(ld, v, key,
+			             (uint64_t)(page > 0 ? page : 4096),
+			             CONF_WINDOW_SIZE_MAX, &u) < 0)
+				return -1;
+			c->window_size = (size_t)u;
+			c->have_window_size = 1;
+		} else if (strcmp(key, "group-lines") == 0) {
+			if (get_count(ld, v, key, CONF_GROUP_LINES_MIN,
+			              CONF_GROUP_LINES_MAX,
+			              &c->group_lines) < 0)
+				return -1;
+			c->have_group_lines = 1;
+		} else if (strcmp(key, "group-bytes") == 0) {
+			if (get_size(ld, v, key, CONF_GROUP_BYTES_MIN,
+			             CONF_GROUP_BYTES_MAX, &c->group_bytes) < 0)
+				return -1;
+			c->have_group_bytes = 1;
+		} else if (strcmp(key, "index") == 0) {
+			if (text(ld, v, key, "auto or never", &s) < 0)
+				return -1;
+			if (strcmp(s, "auto") == 0)
+				c->index_mode = INDEX_AUTO;
+			else if (strcmp(s, "never") == 0)
+				c->index_mode = INDEX_NEVER;
+			else
+				return fail_at(
+				    ld, v->start_mark,
+				    "bad index value '%s', expected auto or "
+				    "never",
+				    s);
+			c->have_index_mode = 1;
+		} else if (strcmp(key, "color") == 0) {
+			if (text(ld, v, key, "auto, always or never", &s) < 0)
+				return -1;
+			if (strcmp(s, "auto") == 0)
+				c->color = COLOR_AUTO;
+			else if (strcmp(s, "always") == 0)
+				c->color = COLOR_ALWAYS;
+			else if (strcmp(s, "never") == 0)
+				c->color = COLOR_NEVER;
+			else
+				return fail_at(
+				    ld, v->start_mark,
+				    "bad color value '%s', expected auto, "
+				    "always or never",
+				    s);
+			c->have_color = 1;
+		} else if (strcmp(key, "index-dir") == 0) {
+			if (get_dir(ld, v, &c->index_dir) < 0)
+				return -1;
+		} else if (strcmp(key, "timezone") == 0) {
+			if (get_zone(ld, v, &c->timezone, &c->zone) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Format names are typed after --time-format: keep them to a safe set. */
+static int
+good_name(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		      *s == '.'))
+			return 0;
+	return 1;
+}
+
+static int
+get_regex(struct load *ld, const yaml_node_t *n, struct conf_format *f)
+{
+	static const char expect[] =
+	    "a PCRE2 regex whose first group (or a group named ts) holds the "
+	    "timestamp";
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	uint32_t ngroups;
+	const char *s;
+	int code, ts;
+
+	if (text(ld, n, "regex", expect, &s) < 0)
+		return -1;
+	f->regex = xstrdup(s);
+	f->code = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, &code,
+	                        &off, NULL);
+	if (f->code == NULL) {
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		return fail_at(
+		    ld, n->start_mark,
+		    "regex does not compile at offset %zu: %s, expected %s",
+		    (size_t)off, (const char *)msg, expect);
+	}
+	ts = pcre2_substring_number_from_name(f->code, (PCRE2_SPTR) "ts");
+	if (ts > 0) {
+		f->group = (uint32_t)ts;
+		return 0;
+	}
+	if (pcre2_pattern_info(f->code, PCRE2_INFO_CAPTURECOUNT, &ngroups) !=
+	        0 ||
+	    ngroups == 0)
+		return fail_at(ld, n->start_mark,
+		               "regex has no capture group, expected %s",
+		               expect);
+	f->group = 1;
+	return 0;
+}
+
+static int
+load_format(struct load *ld, const yaml_node_t *map, struct conf_format *f)
+{
+	static const char *const keys[] = {"name", "regex", "layout",
+	                                   "timezone", NULL};
+	static const char expect[] = "name, regex, layout or timezone";
+	yaml_node_pair_t *p;
+	const yaml_node_t *v;
+	const char *key, *s, *missing;
+	char sub[LS_ERRSZ];
+	size_t i;
+
+	f->line = (unsigned long)map->start_mark.line + 1;
+	if (map->type != YAML_MAPPING_NODE)
+		return fail_at(
+		    ld, map->start_mark,
+		    "a format is %s, expected a mapping with name, regex and "
+		    "layout",
+		    is_null(map) ? "empty" : kind(map));
+	if (check_keys(ld, map, keys, expect, " in a format") < 0)
+		return -1;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		key = (const char *)node(ld, p->key)->data.scalar.value;
+		v = node(ld, p->value);
+		if (strcmp(key, "name") == 0) {
+			if (text(ld, v, "name", "a name such as proxy", &s) < 0)
+				return -1;
+			if (!good_name(s))
+				return fail_at(
+				    ld, v->start_mark,
+				    "bad format name '%s', expected letters, "
+				    "digits, '-', '_' and '.'",
+				    s);
+			/* Against the formats before this one. */
+			for (i = 0; &ld->c->formats[i] < f; i++)
+				if (strcasecmp(ld->c->formats[i].name, s) == 0)
+					return fail_at(
+					    ld, v->start_mark,
+					    "format name '%s' is already "
+					    "used at line %lu, expected a new "
+					    "name",
+					    s, ld->c->formats[i].line);
+			f->name = xstrdup(s);
+		} else if (strcmp(key, "regex") == 0) {
+			if (get_regex(ld, v, f) < 0)
+				return -1;
+		} else if (strcmp(key, "layout") == 0) {
+			if (text(ld, v, "layout",
+			         "a layout such as '%m.%d "
+			         "%H:%M:%S'",
+			         &s) < 0)
+				return -1;
+			if (layout_compile(&f->layout, s, sub) < 0)
+				return fail_at(ld, v->start_mark,
+				               "bad layout: %s", sub);
+		} else if (strcmp(key, "timezone") == 0) {
+			if (get_zone(ld, v, &f->timezone, &f->zone) < 0)
+				return -1;
+		}
+	}
+	missing = f->name == NULL     ? "name"
+	          : f->code == NULL   ? "regex"
+	          : f->layout == NULL ? "layout"
+	                              : NULL;
+	if (missing != NULL) {
+		if (f->name != NULL)
+			return fail_at(
+			    ld, map->start_mark,
+			    "format '%s' has no %s, expected name, regex and "
+			    "layout",
+			    f->name, missing);
+		return fail_at(
+		    ld, map->start_mark,
+		    "a format has no name, expected name, regex and layout");
+	}
+	return 0;
+}
+
+static int
+load_formats(struct load *ld, const yaml_node_t *seq)
+{
+	yaml_node_item_t *it;
+	struct conf *c = ld->c;
+	size_t n;
+
+	if (is_null(seq))
+		return 0;
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return fail_at(
+		    ld, seq->start_mark,
+		    "formats is %s, expected a list of formats, each with "
+		    "name, regex and layout",
+		    kind(seq));
+	n = (size_t)(seq->data.sequence.items.top -
+	             seq->data.sequence.items.start);
+	c->formats = xcalloc(n ? n : 1, sizeof(*c->formats));
+	for (it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		/* Counted before it is checked, so that conf_free() frees
+		 * what a failed entry allocated. */
+		c->nformats++;
+		if (load_format(ld, node(ld, *it),
+		                &c->formats[c->nformats - 1]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+load_root(struct load *ld)
+{
+	static const char *const keys[] = {"defaults", "formats", NULL};
+	yaml_node_t *root = yaml_document_get_root_node(&ld->doc);
+	yaml_node_pair_t *p;
+	const char *key;
+
+	if (root == NULL || is_null(root))
+		return 0; /* an empty file says nothing, and that is fine */
+	if (root->type != YAML_MAPPING_NODE)
+		return fail_at(
+		    ld, root->start_mark,
+		    "the file is %s, expected a mapping with defaults: and "
+		    "formats:",
+		    kind(root));
+	if (check_keys(ld, root, keys, "defaults or formats", "") < 0)
+		return -1;
+	for (p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++) {
+		key = (const char *)node(ld, p->key)->data.scalar.value;
+		if (strcmp(key, "defaults") == 0) {
+			if (load_defaults(ld, node(ld, p->value)) < 0)
+				return -1;
+		} else if (load_formats(ld, node(ld, p->value)) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Report libyaml's own error: the reader's (bad encoding) has a byte
+ * offset only; the scanner's, parser's and composer's have marks. */
+static int
+yaml_fail(struct load *ld, const yaml_parser_t *ps)
+{
+	yaml_mark_t m = ps->problem_mark;
+	const char *problem = ps->problem ? ps->problem : "unknown problem";
+	size_t i;
+
+	if (ps->error == YAML_READER_ERROR) {
+		memset(&m, 0, sizeof(m));
+		for (i = 0; i < ps->problem_offset && i < ld->len; i++) {
+			if (ld->data[i] == '\n') {
+				m.line++;
+				m.column = 0;
+			} else {
+				m.column++;
+			}
+		}
+		return fail_at(ld, m, "not valid YAML: %s, expected UTF-8 text",
+		               problem);
+	}
+	if (ps->error == YAML_MEMORY_ERROR) {
+		ls_errf(ld->err, "%s: out of memory reading the config",
+		        ld->name);
+		return -1;
+	}
+	/* libyaml's word for a tab is "character that cannot start any
+	 * token"; tabs are the usual way to get there, so say so. */
+	if (m.index < ld->len && ld->data[m.index] == '\t')
+		return fail_at(
+		    ld, m,
+		    "not valid YAML: a tab, expected spaces (YAML indents "
+		    "with spaces only)");
+	if (ps->context != NULL)
+		return fail_at(ld, m, "not valid YAML: %s (%s at line %lu)",
+		               problem, ps->context,
+		               (unsigned long)ps->context_mark.line + 1);
+	return fail_at(ld, m, "not valid YAML: %s", problem);
+}
+
+int
+conf_load_buffer(const char *name, const char *data, size_t len,
+                 struct conf **out, char *err)
+{
+	struct load ld = {.name = name, .data = data, .len = len, .err = err};
+	yaml_document_t next;
+	yaml_parser_t ps;
+	yaml_node_t *extra;
+	int rc = -1;
+
+	*out = NULL;
+	ld.c = xcalloc(1, sizeof(*ld.c));
+	ld.c->path = xstrdup(name);
+	if (!yaml_parser_initialize(&ps)) {
+		ls_errf(err, "%s: out of memory reading the config", name);
+		conf_free(ld.c);
+		return -1;
+	}
+	yaml_parser_set_input_string(&ps, (const unsigned char *)data, len);
+	if (!yaml_parser_load(&ps, &ld.doc)) {
+		yaml_fail(&ld, &ps);
+		goto out;
+	}
+	if (load_root(&ld) < 0)
+		goto out_doc;
+	/* One document only: what a second one says would be ignored.  An
+	 * empty one (a stray "---") says nothing and is let through. */
+	for (;;) {
+		if (!yaml_parser_load(&ps, &next)) {
+			yaml_fail(&ld, &ps);
+			goto out_doc;
+		}
+		extra = yaml_document_get_root_node(&next);
+		if (extra == NULL) {
+			yaml_document_delete(&next);
+			break;
+		}
+		if (!is_null(extra)) {
+			fail_at(&ld, next.start_mark,
+			        "another YAML document, expected a single "
+			        "document");
+			yaml_document_delete(&next);
+			goto out_doc;
+		}
+		yaml_document_delete(&next);
+	}
+	rc = 0;
+out_doc:
+	yaml_document_delete(&ld.doc);
+out:
+	yaml_parser_delete(&ps);
+	if (rc < 0)
+		conf_free(ld.c);
+	else
+		*out = ld.c;
+	return rc;
+}
+
+int
+conf_load(const char *path, struct conf **out, char *err)
+{
+	char *buf;
+	size_t len = 0, n;
+	FILE *fp;
+	int rc;
+
+	*out = NULL;
+	if ((fp = fopen(path, "rb")) == NULL) {
+		ls_errf(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Read one byte past the limit to tell "too large" from "full". */
+	buf = xmalloc(CONF_FILE_MAX + 1);
+	while (len <= CONF_FILE_MAX &&
+	       (n = fread(buf + len, 1, CONF_FILE_MAX + 1 - len, fp)) > 0)
+		len += n;
+	if (ferror(fp)) {
+		ls_errf(err, "%s: %s", path, strerror(errno));
+		rc = -1;
+	} else if (len > CONF_FILE_MAX) {
+		ls_errf(err, "%s: larger than %zuK, expected a small YAML file",
+		        path, CONF_FILE_MAX >> 10);
+		rc = -1;
+	} else {
+		rc = conf_load_buffer(path, buf, len, out, err);
+	}
+	fclose(fp);
+	free(buf);
+	return rc;
+}
+
+/* 1 if path exists, 0 if it does not, -1 (err filled) if it cannot be
+ * told. */
+static int
+exists(const char *path, char *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0)
+		return 1;
+	if (errno == ENOENT || errno == ENOTDIR)
+		return 0;
+	ls_errf(err, "%s: %s", path, strerror(errno));
+	return -1;
+}
+
+static char *
+join(const char *dir, const char *rest)
+{
+	size_t dl = strlen(dir), rl = strlen(rest);
+	char *p = xmalloc(dl + rl + 1);
+
+	memcpy(p, dir, dl);
+	memcpy(p + dl, rest, rl + 1);
+	return p;
+}
+
+int
+conf_find(const char *explicit, char **path, char *err)
+{
+	const char *env;
+	char *p;
+	int rc;
+
+	*path = NULL;
+	if (explicit != NULL) {
+		*path = xstrdup(explicit);
+		return 1;
+	}
+	env = getenv("LOGSCAN_CONFIG");
+	if (env != NULL && env[0] != '\0') {
+		*path = xstrdup(env);
+		return 1;
+	}
+	/* The XDG base directory rules ignore a relative
+	 * XDG_CONFIG_HOME. */
+	env = getenv("XDG_CONFIG_HOME");
+	if (env != NULL && env[0] == '/') {
+		p = join(env, "/logscan/config.yaml");
+		if ((rc = exists(p, err)) != 0) {
+			if (rc > 0)
+				*path = p;
+			else
+				free(p);
+			return rc;
+		}
+		free(p);
+	}
+	env = getenv("HOME");
+	if (env != NULL && env[0] != '\0') {
+		p = join(env, "/.config/logscan/config.yaml");
+		if ((rc = exists(p, err)) != 0) {
+			if (rc > 0)
+				*path = p;
+			else
+				free(p);
+			return rc;
+		}
+		free(p);
+	}
+	return 0;
+}
+
+void
+conf_apply(const struct conf *c, struct options *o)
+{
+	if (c->have_window_size)
+		o->window_size = c->window_size;
+	if (c->have_index_mode)
+		o->index_mode = c->index_mode;
+	if (c->index_dir != NULL)
+		o->index_dir = c->index_dir;
+	if (c->have_group_lines)
+		o->group_lines = c->group_lines;
+	if (c->have_group_bytes)
+		o->group_bytes = c->group_bytes;
+	if (c->have_color)
+		o->color = c->color;
+}
+
+const struct conf_format *
+conf_format_find(const struct conf *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nformats; i++)
+		if (strcasecmp(c->formats[i].name, name) == 0)
+			return &c->formats[i];
+	return NULL;
+}
+
+void
+conf_free(struct conf *c)
+{
+	struct conf_format *f;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nformats; i++) {
+		f = &c->formats[i];
+		free(f->name);
+		free(f->regex);
+		pcre2_code_free(f->code);
+		layout_close(f->layout);
+		free(f->timezone);
+		tz_close(f->zone);
+	}
+	free(c->formats);
+	free(c->path);
+	free(c->index_dir);
+	free(c->timezone);
+	tz_close(c->zone);
+	free(c);
+}

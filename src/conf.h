@@ -1,0 +1,109 @@
+/*
+ * conf.h - the YAML configuration file: where it is, and what it says.
+ *
+ * The file sets defaults for command-line options and defines timestamp
+ * formats.  Loading checks everything (types, ranges, names, that each
+ * regex compiles and each layout and zone is usable), so a loaded config
+ * can be applied without further errors.  (The module is "conf", not
+ * "config", because config.h is autoconf's.)
+ */
+#ifndef LOGSCAN_CONF_H
+#define LOGSCAN_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
+
+#include "layout.h"
+#include "options.h"
+#include "tz.h"
+
+/* Limits on the defaults; the window size's lower bound is the page size. */
+#define CONF_WINDOW_SIZE_MAX ((uint64_t)1 << 30)
+#define CONF_GROUP_LINES_MIN ((uint64_t)1)
+#define CONF_GROUP_LINES_MAX ((uint64_t)1 << 30)
+#define CONF_GROUP_BYTES_MIN ((uint64_t)4096)
+#define CONF_GROUP_BYTES_MAX ((uint64_t)1 << 30)
+
+/* The largest config file read, a guard against pointing it at a log. */
+#define CONF_FILE_MAX ((size_t)1 << 20)
+
+/* One entry of the formats: list. */
+struct conf_format {
+	char *name;       /* unique among the config's formats */
+	char *regex;      /* as written */
+	pcre2_code *code; /* regex, compiled without options */
+	uint32_t group;   /* capture group with the timestamp: "ts", else 1 */
+	layout *layout;
+	char *timezone;     /* as written, or NULL: the default zone */
+	tz *zone;           /* timezone opened, or NULL */
+	unsigned long line; /* where the entry starts in the file, 1-based */
+};
+
+struct conf {
+	char *path; /* the file it was read from */
+
+	/* defaults: each key is optional; a have_ flag says it was given */
+	int have_window_size;
+	size_t window_size;
+	int have_index_mode;
+	enum index_mode index_mode;
+	char *index_dir; /* NULL when not given; a leading ~ expanded */
+	int have_group_lines;
+	uint64_t group_lines;
+	int have_group_bytes;
+	uint64_t group_bytes;
+	int have_color;
+	enum color_mode color;
+	char *timezone; /* NULL when not given */
+	tz *zone;       /* timezone opened, or NULL */
+
+	struct conf_format *formats; /* in file order */
+	size_t nformats;
+};
+
+/*
+ * Decide which config file applies: explicit (from --config) if not NULL,
+ * else $LOGSCAN_CONFIG if set and not empty, else
+ * $XDG_CONFIG_HOME/logscan/config.yaml, else ~/.config/logscan/config.yaml,
+ * the last two only if they exist.  Returns 1 and a path in *path (the
+ * caller frees it), 0 when there is no config, or -1 with err filled
+ * ("PATH: reason") when a candidate exists but cannot be examined.
+ */
+int conf_find(const char *explicit, char **path, char *err);
+
+/*
+ * Read and check the config file at path.  Returns 0 and a config for
+ * conf_free(), or -1 with err filled as "PATH:LINE:COLUMN: what is wrong,
+ * expected what" (or "PATH: reason" when it cannot be read); the caller
+ * prints it after "logscan: ".  LINE and COLUMN are 1-based and point at
+ * the offending value (or key, for an unknown or duplicate key).
+ */
+int conf_load(const char *path, struct conf **out, char *err);
+
+/*
+ * Like conf_load(), from len bytes at data, with name standing for the
+ * path in messages and in the result.
+ */
+int conf_load_buffer(const char *name, const char *data, size_t len,
+                     struct conf **out, char *err);
+
+/*
+ * Copy the defaults the config gives into o, to be called before the
+ * command line is parsed into o so that flags win.  o->index_dir then
+ * points into c, which must outlive o.
+ */
+void conf_apply(const struct conf *c, struct options *o);
+
+/* The format called name (case-insensitive), or NULL. */
+const struct conf_format *conf_format_find(const struct conf *c,
+                                           const char *name);
+
+/* Free a config; accepts NULL. */
+void conf_free(struct conf *c);
+
+#endif
