@@ -36,7 +36,7 @@
 struct conf_format {
 	char *name;       /* unique among the config's formats */
 	char *regex;      /* as written */
-	pcre2_code *code; /* regex, compiled without options */
+	pcre2_code *code; /* regex, no options; JIT-compiled if possible */
 	uint32_t group;   /* capture group with the timestamp: "ts", else 1 */
 	layout *layout;
 	char *timezone;     /* as written, or NULL: the default zone */
