@@ -48,7 +48,7 @@ struct window_file {
  * it is thread-local because SIGBUS from a mapped read is delivered to the
  * thread that touched the page, and only that thread's scan can unwind.
  */
-static _Thread_local sigjmp_buf *window_bus_jmp;
+static _Thread_local sigjmp_buf *volatile window_bus_jmp;
 
 size_t
 map_granularity(void)
