@@ -212,6 +212,7 @@ info_one(struct emit *e, const char *file, const struct options *o)
 {
 	char err[LS_ERRSZ];
 	struct index_lookup lk;
+	struct stat st;
 	window_file *wf;
 	yaml_event_t ev;
 	uint64_t lines = 0, size;
@@ -221,12 +222,12 @@ info_one(struct emit *e, const char *file, const struct options *o)
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
-	if (window_is_stream(wf)) {
+	if (fstat(window_fd(wf), &st) < 0 || !S_ISREG(st.st_mode)) {
 		cli_warn("%s: not a regular file; it has no index", file);
 		window_close(wf);
 		return -1;
 	}
-	size = window_file_size(wf);
+	size = (uint64_t)st.st_size;
 	if (index_lookup(&lk, file, o->index_dir, wf, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		window_close(wf);

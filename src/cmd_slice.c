@@ -59,7 +59,9 @@ put(struct slice_ctx *c, const char *p, size_t n)
 	if (n == 0)
 		return 0;
 	c->printed = 1;
-	if (fwrite(p, 1, n, stdout) != n) {
+	/* Unlocked: a truncated file makes the window layer jump out of
+	 * this call, which must not leave stdout's lock held. */
+	if (fwrite_unlocked(p, 1, n, stdout) != n) {
 		c->write_error = errno ? errno : EIO;
 		return -1;
 	}

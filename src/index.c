@@ -786,13 +786,15 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 
 	memset(lk, 0, sizeof(*lk));
 	lk->state = INDEX_STATE_MISSING;
-	if (window_is_stream(wf)) {
-		lk->state = INDEX_STATE_NONE;
-		return 0;
-	}
 	if (fstat(window_fd(wf), &st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
+	}
+	/* An empty regular file opens as a stream (it might be a /proc
+	 * file), but it is still a log that can have an index. */
+	if (!S_ISREG(st.st_mode) || (window_is_stream(wf) && st.st_size != 0)) {
+		lk->state = INDEX_STATE_NONE;
+		return 0;
 	}
 	if (index_candidates(log_path, index_dir, cand, &ncand, err) < 0)
 		return -1;
@@ -1120,17 +1122,18 @@ index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
 
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
-	if (window_is_stream(wf)) {
-		ls_errf(err, "cannot index a stream");
-		return -1;
-	}
 	if (fstat(window_fd(wf), &st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
 	}
+	/* The window layer treats an empty regular file as a stream. */
+	if (window_is_stream(wf) && !(S_ISREG(st.st_mode) && st.st_size == 0)) {
+		ls_errf(err, "cannot index a pipe or device");
+		return -1;
+	}
 	s.gl = group_lines ? group_lines : INDEX_DEFAULT_GROUP_LINES;
 	s.gb = group_bytes ? group_bytes : INDEX_DEFAULT_GROUP_BYTES;
-	s.size = window_file_size(wf);
+	s.size = window_is_stream(wf) ? 0 : window_file_size(wf);
 	s.d = out;
 	s.progress = progress;
 	s.pctx = ctx;
@@ -1371,17 +1374,19 @@ index_build_begin(index_build **out, const char *log_path,
 	}
 	if (window_open(&b->wf, log_path, o->window_size, err) < 0)
 		goto fail;
-	if (window_is_stream(b->wf)) {
+	if (fstat(window_fd(b->wf), &st) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		goto fail;
+	}
+	/* An empty regular file opens as a stream but is a log. */
+	if (!S_ISREG(st.st_mode) ||
+	    (window_is_stream(b->wf) && st.st_size != 0)) {
 		ls_errf(err, "cannot index a pipe or device");
 		goto fail;
 	}
 	if (choose_target(b, log_path, o->index_dir, err) < 0 ||
 	    take_lock(b, err) < 0)
 		goto fail;
-	if (fstat(window_fd(b->wf), &st) < 0) {
-		ls_errf(err, "%s", strerror(errno));
-		goto fail;
-	}
 
 	/* Decide only now, under the lock: a builder we waited for may have
 	 * just brought the index up to date. */

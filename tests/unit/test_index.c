@@ -1092,6 +1092,16 @@ test_build_files(void **state)
 	assert_int_equal(build(log, &o, 0, NULL, NULL), INDEX_PLAN_UPTODATE);
 	/* No temporary or lock file is left behind. */
 	assert_int_equal(count_entries(f->dir), 2);
+	/* A lock file left by a killed builder does not get in the way. */
+	{
+		char *lock = path_in(f, "b.log.lsidx.lock");
+
+		write_file(lock, "", 0, "wb");
+		assert_int_equal(build(log, &o, 1, NULL, NULL),
+		    INDEX_PLAN_FULL);
+		assert_int_equal(access(lock, F_OK), -1);
+		free(lock);
+	}
 
 	/* --index-dir puts it under a derived name, and lookups find it. */
 	{
