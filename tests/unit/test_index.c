@@ -226,6 +226,22 @@ test_count_newlines(void **state)
 	assert_int_equal(index_count_newlines(buf, sizeof(buf)), sizeof(buf));
 	memset(buf, 0x0b, sizeof(buf));
 	assert_int_equal(index_count_newlines(buf, sizeof(buf)), 0);
+	/* Long enough that the byte counters fold many times, and every byte
+	 * a newline so that they come as close to overflowing as they can. */
+	{
+		size_t big = 100003;
+		char *all = xmalloc(big);
+
+		memset(all, '\n', big);
+		for (size_t k = 0; k < 5; k++)
+			assert_int_equal(index_count_newlines(all + k, big - k),
+			                 big - k);
+		for (size_t k = 0; k < big; k += 97)
+			all[k] = 'x';
+		assert_int_equal(index_count_newlines(all, big),
+		                 big - (big + 96) / 97);
+		free(all);
+	}
 }
 
 static void
@@ -1098,7 +1114,7 @@ test_build_files(void **state)
 
 		write_file(lock, "", 0, "wb");
 		assert_int_equal(build(log, &o, 1, NULL, NULL),
-		    INDEX_PLAN_FULL);
+		                 INDEX_PLAN_FULL);
 		assert_int_equal(access(lock, F_OK), -1);
 		free(lock);
 	}
@@ -1280,7 +1296,8 @@ test_info_yaml(void **state)
 	struct fixture *f = *state;
 	char *log = path_in(f, "i: tricky # name.log");
 	char *log2 = path_in(f, "plain.log");
-	char *argv[] = {"info", log, log2, NULL};
+	char cmd[] = "info";
+	char *argv[] = {cmd, log, log2, NULL};
 	char val[256], *text;
 	struct options o;
 	int status;
