@@ -1,0 +1,78 @@
+/*
+ * cli.h - the command layer's shared pieces: subcommand dispatch, help and
+ * usage messages, and parsers for option values that several commands take.
+ * This is the only layer (with the cmd_*.c files) that prints.
+ */
+#ifndef LOGSCAN_CLI_H
+#define LOGSCAN_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "options.h"
+#include "util.h"
+
+/* grep's exit statuses, used by every command. */
+#define EXIT_SELECTED 0
+#define EXIT_NONE 1
+#define EXIT_TROUBLE 2
+
+/* A subcommand: argv[0] is the command's name. Returns an exit status. */
+typedef int (*cli_run_fn)(int argc, char **argv);
+/* Print the command's full help (as for --help) to out. */
+typedef void (*cli_help_fn)(FILE *out);
+
+struct cli_command {
+	const char *name;
+	const char *synopsis; /* arguments after "logscan NAME " */
+	const char *summary;  /* one line for the command list */
+	cli_run_fn run;
+	cli_help_fn help;
+};
+
+/* The table of subcommands, terminated by a NULL name. */
+extern const struct cli_command cli_commands[];
+
+/* Look a subcommand up by name; NULL if there is none. */
+const struct cli_command *cli_find(const char *name);
+
+/* Run logscan with the program's argv; returns the exit status. */
+int cli_main(int argc, char **argv);
+
+/* Print "logscan: MESSAGE\n" to stderr. */
+void cli_warn(const char *fmt, ...) LS_PRINTF(1, 2);
+
+/*
+ * Report a usage error for command cmd (NULL for the top level): prints
+ * "logscan: MESSAGE", the usage line and a hint to stderr, and returns
+ * EXIT_TROUBLE for the caller to return.
+ */
+int cli_usage_error(const char *cmd, const char *fmt, ...) LS_PRINTF(2, 3);
+
+/*
+ * Turn getopt_long's '?' or ':' result into a usage error for cmd, naming
+ * the offending option.  Returns EXIT_TROUBLE.
+ */
+int cli_getopt_error(const char *cmd, int ret, char **argv);
+
+/* Print the usage line "Usage: logscan CMD SYNOPSIS" for cmd to out. */
+void cli_print_usage(FILE *out, const char *cmd);
+
+/*
+ * Parse --lines A:B (1-based, inclusive): "A:B", "A:" (to the end), ":B"
+ * (from the start), "A:+N" (N lines from A), or "A" (that line alone).
+ * Stores from/to (to is UINT64_MAX for "to the end").  Returns 0, or -1 with
+ * err filled.
+ */
+int cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err);
+
+/* Parse --window-size: a size of at least one page and at most 1 GiB. */
+int cli_parse_window_size(const char *s, size_t *out, char *err);
+
+/* Parse --index=auto|never. */
+int cli_parse_index_mode(const char *s, enum index_mode *out, char *err);
+
+/* Parse --color[=WHEN]: NULL (the bare flag) means auto, as in GNU grep. */
+int cli_parse_color(const char *s, enum color_mode *out, char *err);
+
+#endif

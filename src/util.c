@@ -1,0 +1,170 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+void
+ls_errf(char *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, LS_ERRSZ, fmt, ap);
+	va_end(ap);
+}
+
+/* Running out of memory is not something a search can recover from: say so
+ * once and leave with grep's error status. */
+static LS_NORETURN void
+oom(size_t n)
+{
+	fprintf(stderr, "logscan: out of memory allocating %zu bytes\n", n);
+	exit(2);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom(nmemb * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+void *
+xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	return xrealloc(p, nmemb * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}
+
+/* Digits only, no sign, no spaces: strtoull alone accepts too much. */
+static int
+parse_digits(const char *s, const char **end, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+	int overflow = 0;
+
+	*end = s;
+	*out = 0;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			overflow = 1;
+		v = v * 10 + d;
+	}
+	*end = p;
+	*out = v;
+	return overflow ? -2 : 0;
+}
+
+int
+ls_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+    char *err)
+{
+	const char *end;
+	uint64_t v;
+	int rc = parse_digits(s, &end, &v);
+
+	if (rc == -1 || *end != '\0') {
+		ls_errf(err, "'%s' is not a non-negative integer", s);
+		return -1;
+	}
+	if (rc == -2 || v < min || v > max) {
+		ls_errf(err, "'%s' is out of range (%llu to %llu)", s,
+		    (unsigned long long)min, (unsigned long long)max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+ls_parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+    char *err)
+{
+	const char *end;
+	uint64_t v, mult = 1;
+	int shift = 0;
+	int rc = parse_digits(s, &end, &v);
+
+	if (rc == -1)
+		goto bad;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: break;
+	}
+	if (shift != 0 && (end[0] == 'i' || end[0] == 'I') &&
+	    (end[1] == 'b' || end[1] == 'B'))
+		end += 2;
+	else if (end[0] == 'b' || end[0] == 'B')
+		end++;
+	if (*end != '\0')
+		goto bad;
+	mult = (uint64_t)1 << shift;
+	if (rc == -2 || v > UINT64_MAX / mult || v * mult < min ||
+	    v * mult > max) {
+		ls_errf(err, "size '%s' is out of range (%llu to %llu bytes)",
+		    s, (unsigned long long)min, (unsigned long long)max);
+		return -1;
+	}
+	*out = v * mult;
+	return 0;
+bad:
+	ls_errf(err, "'%s' is not a size (expected a number with an optional "
+	    "K, M, G or T suffix)", s);
+	return -1;
+}
+
+uint64_t
+ls_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}

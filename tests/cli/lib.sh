@@ -1,0 +1,65 @@
+# lib.sh - sourced by every CLI test: a private temp dir removed on exit,
+# and small assertion helpers that fail the test with a clear message.
+set -u
+
+: "${LOGSCAN:?LOGSCAN must point at the built binary}"
+: "${top_srcdir:?top_srcdir must be set}"
+TESTDATA="$top_srcdir/testdata"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/logscan-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM HUP
+
+fails=0
+checks=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	fails=$((fails + 1))
+}
+
+# expect_status WANT DESC CMD...  run CMD, compare its exit status.
+expect_status() {
+	want=$1 desc=$2
+	shift 2
+	checks=$((checks + 1))
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		fail "$desc: exit $got, wanted $want"
+		sed 's/^/  stderr: /' "$T/err" >&2
+	fi
+}
+
+# expect_grep FILE REGEX DESC  the file must contain a line matching REGEX.
+expect_grep() {
+	checks=$((checks + 1))
+	if ! grep -Eq -- "$2" "$1"; then
+		fail "$3: no line matching /$2/ in $(basename "$1")"
+		sed 's/^/  got: /' "$1" | head -20 >&2
+	fi
+}
+
+# expect_same A B DESC  the two files must be byte-identical.
+expect_same() {
+	checks=$((checks + 1))
+	if ! cmp -s "$1" "$2"; then
+		fail "$3: outputs differ"
+		diff "$1" "$2" | head -20 >&2
+	fi
+}
+
+# expect_empty FILE DESC
+expect_empty() {
+	checks=$((checks + 1))
+	if [ -s "$1" ]; then
+		fail "$2: expected no output"
+		head -5 "$1" | sed 's/^/  got: /' >&2
+	fi
+}
+
+# finish  print a summary and exit with the test's status.
+finish() {
+	echo "$checks checks, $fails failed"
+	[ "$fails" -eq 0 ]
+	exit $?
+}

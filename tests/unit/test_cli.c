@@ -1,0 +1,120 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+
+static void
+test_lines(void **state)
+{
+	char err[LS_ERRSZ];
+	uint64_t a, b;
+
+	(void)state;
+	assert_int_equal(cli_parse_lines("10:20", &a, &b, err), 0);
+	assert_int_equal(a, 10);
+	assert_int_equal(b, 20);
+	assert_int_equal(cli_parse_lines("5:", &a, &b, err), 0);
+	assert_int_equal(a, 5);
+	assert_true(b == UINT64_MAX);
+	assert_int_equal(cli_parse_lines(":7", &a, &b, err), 0);
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 7);
+	assert_int_equal(cli_parse_lines("100:+10", &a, &b, err), 0);
+	assert_int_equal(a, 100);
+	assert_int_equal(b, 109);
+	assert_int_equal(cli_parse_lines("3", &a, &b, err), 0);
+	assert_int_equal(a, 3);
+	assert_int_equal(b, 3);
+	assert_int_equal(cli_parse_lines("3:3", &a, &b, err), 0);
+	assert_int_equal(cli_parse_lines("2:+18446744073709551615", &a, &b,
+	    err), 0);
+	assert_true(b == UINT64_MAX);
+
+	assert_int_equal(cli_parse_lines("20:10", &a, &b, err), -1);
+	assert_non_null(strstr(err, "end comes before the start"));
+	assert_int_equal(cli_parse_lines("0:10", &a, &b, err), -1);
+	assert_non_null(strstr(err, "bad line range '0:10'"));
+	assert_int_equal(cli_parse_lines(":", &a, &b, err), -1);
+	assert_int_equal(cli_parse_lines("", &a, &b, err), -1);
+	assert_int_equal(cli_parse_lines("a:b", &a, &b, err), -1);
+	assert_int_equal(cli_parse_lines("1:2:3", &a, &b, err), -1);
+	assert_int_equal(cli_parse_lines("5:+0", &a, &b, err), -1);
+	assert_int_equal(cli_parse_lines("-5:", &a, &b, err), -1);
+}
+
+static void
+test_window_size(void **state)
+{
+	char err[LS_ERRSZ];
+	size_t v;
+	long page = sysconf(_SC_PAGESIZE);
+
+	(void)state;
+	assert_int_equal(cli_parse_window_size("64M", &v, err), 0);
+	assert_int_equal(v, 64u << 20);
+	assert_int_equal(cli_parse_window_size("1G", &v, err), 0);
+	assert_int_equal(cli_parse_window_size("2G", &v, err), -1);
+	assert_non_null(strstr(err, "bad window size"));
+	assert_int_equal(cli_parse_window_size("1", &v, err), -1);
+	assert_int_equal(cli_parse_window_size("x", &v, err), -1);
+	assert_int_equal(cli_parse_window_size(page == 4096 ? "4k" : "64k",
+	    &v, err), 0);
+}
+
+static void
+test_enums(void **state)
+{
+	char err[LS_ERRSZ];
+	enum index_mode im;
+	enum color_mode cm;
+
+	(void)state;
+	assert_int_equal(cli_parse_index_mode("never", &im, err), 0);
+	assert_int_equal(im, INDEX_NEVER);
+	assert_int_equal(cli_parse_index_mode("auto", &im, err), 0);
+	assert_int_equal(im, INDEX_AUTO);
+	assert_int_equal(cli_parse_index_mode("always", &im, err), -1);
+	assert_non_null(strstr(err, "expected auto or never"));
+	assert_int_equal(cli_parse_color(NULL, &cm, err), 0);
+	assert_int_equal(cm, COLOR_AUTO);
+	assert_int_equal(cli_parse_color("always", &cm, err), 0);
+	assert_int_equal(cm, COLOR_ALWAYS);
+	assert_int_equal(cli_parse_color("never", &cm, err), 0);
+	assert_int_equal(cm, COLOR_NEVER);
+	assert_int_equal(cli_parse_color("sometimes", &cm, err), -1);
+}
+
+static void
+test_find(void **state)
+{
+	(void)state;
+	assert_non_null(cli_find("grep"));
+	assert_non_null(cli_find("slice"));
+	assert_non_null(cli_find("index"));
+	assert_non_null(cli_find("info"));
+	assert_non_null(cli_find("formats"));
+	assert_non_null(cli_find("help"));
+	assert_null(cli_find("gre"));
+	assert_null(cli_find(""));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_window_size),
+		cmocka_unit_test(test_enums),
+		cmocka_unit_test(test_find),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,117 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+static void
+test_parse_u64(void **state)
+{
+	char err[LS_ERRSZ];
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(ls_parse_u64("0", 0, 10, &v, err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(ls_parse_u64("18446744073709551615", 0, UINT64_MAX,
+	    &v, err), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(ls_parse_u64("18446744073709551616", 0, UINT64_MAX,
+	    &v, err), -1);
+	assert_non_null(strstr(err, "out of range"));
+	assert_int_equal(ls_parse_u64("11", 0, 10, &v, err), -1);
+	assert_non_null(strstr(err, "out of range"));
+	assert_int_equal(ls_parse_u64("0", 1, 10, &v, err), -1);
+	v = 42;
+	assert_int_equal(ls_parse_u64("", 0, 10, &v, err), -1);
+	assert_int_equal(ls_parse_u64("-1", 0, 10, &v, err), -1);
+	assert_int_equal(ls_parse_u64("+1", 0, 10, &v, err), -1);
+	assert_int_equal(ls_parse_u64(" 1", 0, 10, &v, err), -1);
+	assert_int_equal(ls_parse_u64("1x", 0, 10, &v, err), -1);
+	assert_string_equal(err, "'1x' is not a non-negative integer");
+	assert_int_equal(v, 42); /* untouched on failure */
+}
+
+static void
+test_parse_size(void **state)
+{
+	char err[LS_ERRSZ];
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(ls_parse_size("4096", 0, UINT64_MAX, &v, err), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(ls_parse_size("4k", 0, UINT64_MAX, &v, err), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(ls_parse_size("64M", 0, UINT64_MAX, &v, err), 0);
+	assert_int_equal(v, 64u << 20);
+	assert_int_equal(ls_parse_size("2GiB", 0, UINT64_MAX, &v, err), 0);
+	assert_true(v == (uint64_t)2 << 30);
+	assert_int_equal(ls_parse_size("1T", 0, UINT64_MAX, &v, err), 0);
+	assert_true(v == (uint64_t)1 << 40);
+	assert_int_equal(ls_parse_size("100b", 0, UINT64_MAX, &v, err), 0);
+	assert_int_equal(v, 100);
+	assert_int_equal(ls_parse_size("1Q", 0, UINT64_MAX, &v, err), -1);
+	assert_non_null(strstr(err, "not a size"));
+	assert_int_equal(ls_parse_size("M", 0, UINT64_MAX, &v, err), -1);
+	assert_int_equal(ls_parse_size("1.5M", 0, UINT64_MAX, &v, err), -1);
+	assert_int_equal(ls_parse_size("1Mi", 0, UINT64_MAX, &v, err), -1);
+	assert_int_equal(ls_parse_size("16777216T", 0, UINT64_MAX, &v, err),
+	    -1);
+	assert_non_null(strstr(err, "out of range"));
+	assert_int_equal(ls_parse_size("1k", 4096, 8192, &v, err), -1);
+	assert_int_equal(ls_parse_size("9k", 4096, 8192, &v, err), -1);
+}
+
+static void
+test_errf_truncates(void **state)
+{
+	char err[LS_ERRSZ];
+	char big[LS_ERRSZ * 2];
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ls_errf(err, "%s", big);
+	assert_int_equal(strlen(err), LS_ERRSZ - 1);
+	ls_errf(NULL, "ignored %d", 1); /* a NULL buffer is allowed */
+}
+
+static void
+test_alloc(void **state)
+{
+	char *s;
+	int *a;
+
+	(void)state;
+	s = xstrdup("window");
+	assert_string_equal(s, "window");
+	free(s);
+	a = xcalloc(4, sizeof(*a));
+	assert_int_equal(a[3], 0);
+	a = xreallocarray(a, 1000, sizeof(*a));
+	a[999] = 7;
+	assert_int_equal(a[999], 7);
+	free(a);
+	assert_true(ls_now_ns() > 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_u64),
+		cmocka_unit_test(test_parse_size),
+		cmocka_unit_test(test_errf_truncates),
+		cmocka_unit_test(test_alloc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
