@@ -10,20 +10,20 @@
 
 /*
  * The formats command: one line per timestamp format a time query can use,
- * its name (for --time-format) and an example line, in detection order.
+ * its name and an example line, in detection order.
  */
 void
 cmd_formats_help(FILE *out)
 {
 	cli_print_usage(out, "formats");
 	fputs("\n"
-	      "List the timestamp formats, one per line: the name that "
-	      "--time-format takes\n"
-	      "and an example line.  Detection tries them all on the first "
-	      "lines of a file\n"
-	      "and keeps the one that parses the most; ties go to the "
-	      "earlier position and\n"
-	      "then to the order shown.\n",
+	      "List the timestamp formats, one per line: the format's name "
+	      "and an example\n"
+	      "line.  Detection tries them all on the first lines of a file "
+	      "and keeps the one\n"
+	      "that parses the most; ties go to the earlier position on the "
+	      "line and then to\n"
+	      "the order shown.\n",
 	      out);
 }
 

@@ -276,14 +276,65 @@ two_digit_year(int yy)
 /* ---- built-in parsers --------------------------------------------------- */
 
 /*
- * ISO 8601 / RFC 3339 at s: yyyy-mm-dd, T, t or space, hh:mm:ss, an
- * optional fraction after '.' or ',', and an optional zone: Z, +hh:mm,
- * +hhmm, +hh, or " UTC" / " GMT".  Returns the end or NULL.
+ * An optional zone after a time: Z, +hh:mm, +hhmm or +hh right after it,
+ * or, after a space, +hhmm (as Go and git print it) or the word UTC or
+ * GMT.  Fills the zone of *f and returns the end, or NULL for an offset
+ * out of range right after the time (after a space, text that is no
+ * offset is simply not part of the timestamp).
  */
 static const char *
-iso_at(const char *s, const char *end, struct timefmt_fields *f)
+zone_at(const char *s, const char *end, struct timefmt_fields *f)
 {
-	if (end - s < 19 || s[4] != '-' || s[7] != '-')
+	int hh, mm = 0;
+
+	f->zone = TIMEFMT_ZONE_LOCAL;
+	if (s == end)
+		return s;
+	if (*s == 'Z' || *s == 'z') {
+		f->zone = TIMEFMT_ZONE_OFFSET;
+		f->offset = 0;
+		return s + 1;
+	}
+	if ((*s == '+' || *s == '-') && end - s >= 3 && digits(s + 1, 2, &hh)) {
+		const char *z = s + 3;
+
+		if (end - z >= 3 && z[0] == ':' && digits(z + 1, 2, &mm))
+			z += 3;
+		else if (end - z >= 2 && digits(z, 2, &mm))
+			z += 2;
+		if (hh > 23 || mm > 59)
+			return NULL;
+		f->zone = TIMEFMT_ZONE_OFFSET;
+		f->offset = (hh * 3600 + mm * 60) * (*s == '-' ? -1 : 1);
+		return z;
+	}
+	if (*s != ' ' || end - s < 4)
+		return s;
+	if ((s[1] == '+' || s[1] == '-') && end - s >= 6 &&
+	    digits(s + 2, 2, &hh) && digits(s + 4, 2, &mm) &&
+	    (end - s == 6 || !is_digit(s[6])) && hh <= 23 && mm <= 59) {
+		f->zone = TIMEFMT_ZONE_OFFSET;
+		f->offset = (hh * 3600 + mm * 60) * (s[1] == '-' ? -1 : 1);
+		return s + 6;
+	}
+	if ((memcmp(s + 1, "UTC", 3) == 0 || memcmp(s + 1, "GMT", 3) == 0) &&
+	    (end - s == 4 || !is_alnum(s[4]))) {
+		f->zone = TIMEFMT_ZONE_OFFSET;
+		f->offset = 0;
+		return s + 4;
+	}
+	return s;
+}
+
+/*
+ * ISO 8601 / RFC 3339 at s: yyyy-mm-dd (or yyyy/mm/dd when sep is '/'),
+ * T, t or space, hh:mm:ss, an optional fraction after '.' or ',', and an
+ * optional zone (zone_at).  Returns the end or NULL.
+ */
+static const char *
+iso_at(const char *s, const char *end, char sep, struct timefmt_fields *f)
+{
+	if (end - s < 19 || s[4] != sep || s[7] != sep)
 		return NULL;
 	if (!digits(s, 4, &f->year) || !digits(s + 5, 2, &f->month) ||
 	    !digits(s + 8, 2, &f->day))
@@ -296,41 +347,7 @@ iso_at(const char *s, const char *end, struct timefmt_fields *f)
 		return NULL;
 	if ((s = fraction(s, end, 1, &f->nsec)) == NULL)
 		return NULL;
-	f->zone = TIMEFMT_ZONE_LOCAL;
-	if (s == end)
-		return s;
-	if (*s == 'Z' || *s == 'z') {
-		f->zone = TIMEFMT_ZONE_OFFSET;
-		f->offset = 0;
-		return s + 1;
-	}
-	if ((*s == '+' || *s == '-') && end - s >= 3 && is_digit(s[1]) &&
-	    is_digit(s[2])) {
-		int hh = (s[1] - '0') * 10 + (s[2] - '0'), mm = 0;
-		const char *z = s + 3;
-
-		if (end - z >= 3 && z[0] == ':' && is_digit(z[1]) &&
-		    is_digit(z[2])) {
-			mm = (z[1] - '0') * 10 + (z[2] - '0');
-			z += 3;
-		} else if (end - z >= 2 && is_digit(z[0]) && is_digit(z[1])) {
-			mm = (z[0] - '0') * 10 + (z[1] - '0');
-			z += 2;
-		}
-		if (hh > 23 || mm > 59)
-			return NULL;
-		f->zone = TIMEFMT_ZONE_OFFSET;
-		f->offset = (hh * 3600 + mm * 60) * (*s == '-' ? -1 : 1);
-		return z;
-	}
-	if (*s == ' ' && end - s >= 4 &&
-	    (memcmp(s + 1, "UTC", 3) == 0 || memcmp(s + 1, "GMT", 3) == 0) &&
-	    (end - s == 4 || !is_alnum(s[4]))) {
-		f->zone = TIMEFMT_ZONE_OFFSET;
-		f->offset = 0;
-		return s + 4;
-	}
-	return s;
+	return zone_at(s, end, f);
 }
 
 static size_t
@@ -342,7 +359,22 @@ parse_iso(const struct timefmt_def *def, const char *line, size_t len,
 	(void)def;
 	if (!is_digit(*s) || !start_ok(line, pos))
 		return 0;
-	if ((e = iso_at(s, end, f)) == NULL || !end_ok(e, end))
+	if ((e = iso_at(s, end, '-', f)) == NULL || !end_ok(e, end))
+		return 0;
+	return (size_t)(e - s);
+}
+
+/* yyyy/mm/dd hh:mm:ss: nginx's error log and Go's log package. */
+static size_t
+parse_ymd_slash(const struct timefmt_def *def, const char *line, size_t len,
+                size_t pos, struct timefmt_fields *f)
+{
+	const char *s = line + pos, *end = line + len, *e;
+
+	(void)def;
+	if (!is_digit(*s) || !start_ok(line, pos))
+		return 0;
+	if ((e = iso_at(s, end, '/', f)) == NULL || !end_ok(e, end))
 		return 0;
 	return (size_t)(e - s);
 }
@@ -371,7 +403,7 @@ parse_rfc5424(const struct timefmt_def *def, const char *line, size_t len,
 	if (p == end || *p != ' ')
 		return 0;
 	p++;
-	if ((e = iso_at(p, end, f)) == NULL || !end_ok(e, end))
+	if ((e = iso_at(p, end, '-', f)) == NULL || !end_ok(e, end))
 		return 0;
 	return (size_t)(e - s);
 }
@@ -641,6 +673,9 @@ static const struct timefmt_def builtins[] = {
     {"rfc3164", "Mar  1 10:00:00 host sshd[812]: msg",
      "BSD syslog (RFC 3164), no year", TIMEFMT_NO_YEAR, parse_rfc3164, NULL,
      NULL},
+    {"yyyy/mm/dd", "2026/03/01 10:00:00 [error] 812#812: *1 open() failed",
+     "yyyy/MM/dd HH:mm:ss (nginx error log, Go's log package)", 0,
+     parse_ymd_slash, NULL, NULL},
     {"yyyymmdd-ms", "20260301-10:00:00:123|Step|msg", "yyyyMMdd-HH:mm:ss:SSS",
      0, parse_yyyymmdd_ms, NULL, NULL},
     {"yy/mm/dd", "26/03/01 10:00:00 INFO executor.Executor: msg",

@@ -6,8 +6,8 @@
 expect_status 0 "formats" "$LOGSCAN" formats
 expect_empty "$T/err" "formats writes nothing to stderr"
 cp "$T/out" "$T/list"
-for f in rfc5424 iso8601 apache-access apache-error rfc3164 yyyymmdd-ms \
-    yy/mm/dd yymmdd epoch-ms epoch; do
+for f in rfc5424 iso8601 apache-access apache-error rfc3164 yyyy/mm/dd \
+    yyyymmdd-ms yy/mm/dd yymmdd epoch-ms epoch; do
 	checks=$((checks + 1))
 	n=$(awk -v f="$f" '$1 == f' "$T/list" | wc -l)
 	[ "$n" -eq 1 ] || fail "format $f listed $n times"

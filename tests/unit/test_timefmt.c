@@ -152,6 +152,12 @@ test_iso_variants(void **state)
 	expect_time("iso8601", "2026-03-01T12:00:00.5+02:00", t + NS / 2);
 	expect_time("iso8601", "2026-03-01 10:00:00 UTC [1] LOG: x", t);
 	expect_time("iso8601", "2026-03-01 10:00:00 GMT", t);
+	expect_time("iso8601", "2026-03-01 11:00:00.5 +0100 CET x", t + NS / 2);
+	expect_time("iso8601", "2026-03-01 05:00:00 -0500", t);
+	/* After a space, what is no offset is not part of the time. */
+	expect_time("iso8601", "2026-03-01 10:00:00 +2500 items", t);
+	expect_time("iso8601", "2026-03-01 10:00:00 +12345 items", t);
+	expect_time("iso8601", "2026-03-01 10:00:00 UTCX", t);
 	/* A dash that starts no offset ends the timestamp. */
 	expect_time("iso8601", "2026-03-01 10:00:00-worker-3", t);
 	expect_time("iso8601", "2024-02-29 10:00:00",
@@ -379,6 +385,22 @@ test_yy_slash(void **state)
 	expect_none("yy/mm/dd", "26/03/01 10:60:00 x");
 	expect_none("yy/mm/dd", "26/03/01 10:00 x");
 	expect_none("yy/mm/dd", "2026/03/01 10:00:00 x");
+}
+
+static void
+test_ymd_slash(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("yyyy/mm/dd",
+	    "2026/03/01 10:00:00 [error] 812#812: *1 open() failed", t);
+	expect_time("yyyy/mm/dd", "2026/03/01 10:00:00.123456 main.go:12: x",
+	    t + 123456000);
+	expect_none("yyyy/mm/dd", "2026/02/29 10:00:00 x");
+	expect_none("yyyy/mm/dd", "2026/03/01 10:00 x");
+	expect_none("yyyy/mm/dd", "2026-03/01 10:00:00 x");
+	expect_none("yyyy/mm/dd", "2026/03/01 10:00:00.x");
 }
 
 static void
@@ -636,6 +658,10 @@ test_detect_compact_and_epoch(void **state)
 	           "17/06/09 20:10:41 INFO executor.Executor: b\n",
 	           "yy/mm/dd", 1, 0);
 	timefmt_close(h);
+	h = detect("2026/03/01 10:00:00 [error] 812#812: *1 open() failed\n"
+		   "2026/03/01 10:00:01 [warn] 812#812: *2 upstream slow\n",
+	    "yyyy/mm/dd", 1, 0);
+	timefmt_close(h);
 	h = detect("20171223-22:15:29:606|Step_LSC|30002312|a\n"
 	           "20171223-22:15:29:7|Step_LSC|30002312|b\n",
 	           "yyyymmdd-ms", 1, 0);
@@ -793,6 +819,7 @@ main(void)
 	    cmocka_unit_test(test_epoch),
 	    cmocka_unit_test(test_yymmdd),
 	    cmocka_unit_test(test_yy_slash),
+	    cmocka_unit_test(test_ymd_slash),
 	    cmocka_unit_test(test_yyyymmdd_ms),
 	    cmocka_unit_test(test_zone_less_uses_zone),
 	    cmocka_unit_test(test_year_less_new_year),
