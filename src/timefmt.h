@@ -15,7 +15,9 @@
  * Otherwise leading fields vary (a level, a host, a pid), and every line is
  * searched: its time is the first place within TIMEFMT_SCAN_BYTES where
  * the format parses.  Either rule looks at one line only, so random access
- * gives the same answer as a sequential scan.
+ * gives the same answer as a sequential scan.  A timestamp that starts
+ * further right (a JSON log with "time" after "msg") needs a user format
+ * whose find() searches the whole line.
  *
  * Zones.  A timestamp with "Z" or an offset is absolute.  One without is
  * wall-clock time in the handle's zone (tz.h), so "local" follows TZ and
@@ -147,11 +149,13 @@ void timefmt_set_reference(timefmt *h, int year, int month);
 
 /*
  * Set the reference from the file: mtime_sec is its mtime (UTC seconds),
- * year a forced year (--year) or 0, tail/len the last bytes of the file
- * (the last line with a timestamp gives the reference month; without one
- * the mtime's month is used).  The year of the last timestamp is the
- * mtime's year in the handle's zone, or the year before when the last
- * month is after the mtime's month.  Does nothing for formats with a year.
+ * year a forced year (--year) or 0, and tail/len the last bytes of the
+ * file, starting at a line start.  The last line of tail with a timestamp
+ * gives the reference month (without one, the mtime's month).  The
+ * reference year is the forced year, else the mtime's year in the
+ * handle's zone, or the year before when the last month is after the
+ * mtime's month (a file touched in January whose last line is from
+ * December).  Does nothing unless the chosen format is year-less.
  */
 void timefmt_anchor(timefmt *h, int64_t mtime_sec, int year, const char *tail,
                     size_t len);

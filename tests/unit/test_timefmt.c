@@ -394,9 +394,9 @@ test_ymd_slash(void **state)
 
 	(void)state;
 	expect_time("yyyy/mm/dd",
-	    "2026/03/01 10:00:00 [error] 812#812: *1 open() failed", t);
+	            "2026/03/01 10:00:00 [error] 812#812: *1 open() failed", t);
 	expect_time("yyyy/mm/dd", "2026/03/01 10:00:00.123456 main.go:12: x",
-	    t + 123456000);
+	            t + 123456000);
 	expect_none("yyyy/mm/dd", "2026/02/29 10:00:00 x");
 	expect_none("yyyy/mm/dd", "2026/03/01 10:00 x");
 	expect_none("yyyy/mm/dd", "2026-03/01 10:00:00 x");
@@ -659,8 +659,8 @@ test_detect_compact_and_epoch(void **state)
 	           "yy/mm/dd", 1, 0);
 	timefmt_close(h);
 	h = detect("2026/03/01 10:00:00 [error] 812#812: *1 open() failed\n"
-		   "2026/03/01 10:00:01 [warn] 812#812: *2 upstream slow\n",
-	    "yyyy/mm/dd", 1, 0);
+	           "2026/03/01 10:00:01 [warn] 812#812: *2 upstream slow\n",
+	           "yyyy/mm/dd", 1, 0);
 	timefmt_close(h);
 	h = detect("20171223-22:15:29:606|Step_LSC|30002312|a\n"
 	           "20171223-22:15:29:7|Step_LSC|30002312|b\n",
