@@ -5,8 +5,10 @@
  * A zone is a sorted table of transitions (UTC instant, offset in effect
  * from then on), the offset before the first transition, and optionally a
  * POSIX rule that governs every instant after the last transition (the TZif
- * footer) or all instants (a zone given as a rule).  Everything is built in
- * tz_open(); the lookups only read it, so a zone can be shared by threads.
+ * footer) or all instants (a zone given as a rule).  The rule's changes
+ * from 1970 to 2200 are tabulated too, so lookups in that era are binary
+ * searches.  Everything is built in tz_open(); the lookups only read it,
+ * so a zone can be shared by threads.
  */
 #include "config.h"
 
@@ -78,13 +80,28 @@ struct posix_rule {
 	struct rule_date end;   /* DST -> standard, in DST local time */
 };
 
+/*
+ * The changes a rule makes in [TZ_TABLE_FROM, TZ_TABLE_UNTIL) are worked
+ * out once by tz_open(), so that logs of this era cost a binary search
+ * rather than calendar arithmetic per lookup.
+ */
+#define TZ_TABLE_FROM 0LL           /* 1970-01-01 */
+#define TZ_TABLE_UNTIL 7258118400LL /* 2200-01-01 */
+
+/* Sorted instants, each with the offset in effect from then on. */
+struct tz_table {
+	size_t n;
+	int64_t *at;
+	int32_t *off;
+};
+
 struct tz {
-	size_t ntrans;
-	int64_t *trans;     /* transition instants, strictly ascending */
-	int32_t *trans_off; /* offset in effect from trans[i] on */
-	int32_t first_off;  /* offset before trans[0] (time type 0) */
-	bool has_rule;      /* rule applies from trans[ntrans - 1] on */
+	struct tz_table trans; /* the TZif transitions */
+	int32_t first_off;     /* offset before the first (time type 0) */
+	bool has_rule;         /* rule governs from the last one on */
 	struct posix_rule rule;
+	struct tz_table rule_tab; /* the rule's changes in the table era */
+	int32_t rule_tab_off;     /* the rule's offset at TZ_TABLE_FROM */
 };
 
 /* Outcome of reading a zone file: absent is not an error in itself. */
@@ -234,7 +251,11 @@ rule_offset_at(const struct posix_rule *r, int64_t t)
 	return dst ? r->dst_off : r->std_off;
 }
 
-/* The first change of a rule strictly after t; false if there is none. */
+/*
+ * The first rule date strictly after t, false if there is none.  It may
+ * change nothing (DST all year ends as it restarts); callers only need
+ * that no change comes before it.
+ */
 static bool
 rule_next(const struct posix_rule *r, int64_t t, int64_t *next)
 {
@@ -253,6 +274,56 @@ rule_next(const struct posix_rule *r, int64_t t, int64_t *next)
 	}
 	*next = best;
 	return best != INT64_MAX;
+}
+
+static int
+cmp_instant(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Fill z->rule_tab with the instants in the table era at which the rule
+ * changes the offset.  Every rule date of the years that can reach into
+ * the era is a candidate, and rule_offset_at() decides each one, so the
+ * table agrees with computing the rule at every instant.
+ */
+static void
+tabulate_rule(tz *z)
+{
+	struct tz_table *tab = &z->rule_tab;
+	int64_t y, y0, y1, start, end, *cand;
+	size_t ncand = 0, i;
+	int32_t off;
+
+	z->rule_tab_off = rule_offset_at(&z->rule, TZ_TABLE_FROM);
+	if (!z->rule.has_dst)
+		return;
+	y0 = year_from_days(TZ_TABLE_FROM / SECS_PER_DAY) - 1;
+	y1 = year_from_days(TZ_TABLE_UNTIL / SECS_PER_DAY);
+	cand = xreallocarray(NULL, (size_t)(y1 - y0 + 1) * 2, sizeof(*cand));
+	for (y = y0; y <= y1; y++) {
+		rule_changes(&z->rule, y, &start, &end);
+		if (start > TZ_TABLE_FROM && start < TZ_TABLE_UNTIL)
+			cand[ncand++] = start;
+		if (end > TZ_TABLE_FROM && end < TZ_TABLE_UNTIL)
+			cand[ncand++] = end;
+	}
+	qsort(cand, ncand, sizeof(*cand), cmp_instant);
+	tab->at = xreallocarray(NULL, ncand, sizeof(*tab->at));
+	tab->off = xreallocarray(NULL, ncand, sizeof(*tab->off));
+	for (i = 0; i < ncand; i++) {
+		if (i > 0 && cand[i] == cand[i - 1])
+			continue;
+		off = rule_offset_at(&z->rule, cand[i]);
+		if (off == rule_offset_at(&z->rule, cand[i] - 1))
+			continue;
+		tab->at[tab->n] = cand[i];
+		tab->off[tab->n++] = off;
+	}
+	free(cand);
 }
 
 static bool
@@ -517,15 +588,15 @@ read_block(const unsigned char *p, const struct tzif_header *h, unsigned tsz,
 	}
 
 	z->first_off = type_off[0];
-	z->ntrans = h->timecnt;
-	z->trans = xreallocarray(NULL, h->timecnt, sizeof(*z->trans));
-	z->trans_off = xreallocarray(NULL, h->timecnt, sizeof(*z->trans_off));
+	z->trans.n = h->timecnt;
+	z->trans.at = xreallocarray(NULL, h->timecnt, sizeof(*z->trans.at));
+	z->trans.off = xreallocarray(NULL, h->timecnt, sizeof(*z->trans.off));
 	for (i = 0; i < h->timecnt; i++) {
 		if (tsz == 8)
 			t = get_be64(p + (size_t)i * 8);
 		else
 			t = (int32_t)get_be32(p + (size_t)i * 4);
-		if (i > 0 && t <= z->trans[i - 1]) {
+		if (i > 0 && t <= z->trans.at[i - 1]) {
 			ls_errf(err, "TZif transitions out of order");
 			return -1;
 		}
@@ -534,8 +605,8 @@ read_block(const unsigned char *p, const struct tzif_header *h, unsigned tsz,
 			        idx[i]);
 			return -1;
 		}
-		z->trans[i] = t;
-		z->trans_off[i] = type_off[idx[i]];
+		z->trans.at[i] = t;
+		z->trans.off[i] = type_off[idx[i]];
 	}
 	/* Leap-second records are ignored: log times are POSIX times. */
 	return 0;
@@ -686,6 +757,8 @@ load_tzif(const char *path, tz **out, char *err)
 		return LOAD_ERROR;
 	}
 	free(buf);
+	if (z->has_rule)
+		tabulate_rule(z);
 	*out = z;
 	return LOAD_OK;
 }
@@ -765,6 +838,7 @@ open_named(tz **out, const char *name, bool allow_path, const char *label,
 		z = fixed_zone(rule.std_off);
 		z->has_rule = true;
 		z->rule = rule;
+		tabulate_rule(z);
 		*out = z;
 		return 0;
 	}
@@ -823,22 +897,24 @@ tz_close(tz *z)
 {
 	if (z == NULL)
 		return;
-	free(z->trans);
-	free(z->trans_off);
+	free(z->trans.at);
+	free(z->trans.off);
+	free(z->rule_tab.at);
+	free(z->rule_tab.off);
 	free(z);
 }
 
 /* ---- lookups */
 
-/* Index of the last transition at or before t; needs trans[0] <= t. */
+/* Index of the last entry at or before t; needs tab->at[0] <= t. */
 static size_t
-find_trans(const tz *z, int64_t t)
+find_entry(const struct tz_table *tab, int64_t t)
 {
-	size_t lo = 0, hi = z->ntrans - 1, mid;
+	size_t lo = 0, hi = tab->n - 1, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo + 1) / 2;
-		if (z->trans[mid] <= t)
+		if (tab->at[mid] <= t)
 			lo = mid;
 		else
 			hi = mid - 1;
@@ -846,37 +922,70 @@ find_trans(const tz *z, int64_t t)
 	return lo;
 }
 
-int32_t
-tz_offset_at(const tz *z, int64_t utc_seconds)
+/* The rule's offset at t: from the table in its era, else computed. */
+static int32_t
+rule_offset(const tz *z, int64_t t)
 {
-	int64_t t = utc_seconds;
+	const struct tz_table *tab = &z->rule_tab;
 
-	if (z->ntrans == 0)
-		return z->has_rule ? rule_offset_at(&z->rule, t) : z->first_off;
-	if (t < z->trans[0])
-		return z->first_off;
-	if (t >= z->trans[z->ntrans - 1] && z->has_rule)
+	if (t < TZ_TABLE_FROM || t >= TZ_TABLE_UNTIL)
 		return rule_offset_at(&z->rule, t);
-	return z->trans_off[find_trans(z, t)];
-}
-
-/* The first change of offset rules strictly after t; false if none. */
-static bool
-next_change(const tz *z, int64_t t, int64_t *next)
-{
-	if (z->ntrans > 0 && t < z->trans[z->ntrans - 1]) {
-		if (t < z->trans[0])
-			*next = z->trans[0];
-		else
-			*next = z->trans[find_trans(z, t) + 1];
-		return true;
-	}
-	return z->has_rule && rule_next(&z->rule, t, next);
+	if (tab->n == 0 || t < tab->at[0])
+		return z->rule_tab_off;
+	return tab->off[find_entry(tab, t)];
 }
 
 /*
- * Walk the stretches of constant offset that begin within TZ_SPAN of the
- * wall time, in time order.  The first stretch whose offset maps the wall
+ * An instant after t at or before the rule's next change (a computed rule
+ * date may change nothing); false if there is none.
+ */
+static bool
+rule_change_after(const tz *z, int64_t t, int64_t *next)
+{
+	const struct tz_table *tab = &z->rule_tab;
+
+	if (t >= TZ_TABLE_FROM && tab->n > 0 && t < tab->at[tab->n - 1]) {
+		*next = t < tab->at[0] ? tab->at[0]
+		                       : tab->at[find_entry(tab, t) + 1];
+		return true;
+	}
+	return rule_next(&z->rule, t, next);
+}
+
+int32_t
+tz_offset_at(const tz *z, int64_t utc_seconds)
+{
+	const struct tz_table *tab = &z->trans;
+	int64_t t = utc_seconds;
+
+	if (tab->n == 0)
+		return z->has_rule ? rule_offset(z, t) : z->first_off;
+	if (t < tab->at[0])
+		return z->first_off;
+	if (t >= tab->at[tab->n - 1] && z->has_rule)
+		return rule_offset(z, t);
+	return tab->off[find_entry(tab, t)];
+}
+
+/* An instant after t at or before the next change of offset; false if none. */
+static bool
+next_change(const tz *z, int64_t t, int64_t *next)
+{
+	const struct tz_table *tab = &z->trans;
+
+	if (tab->n > 0 && t < tab->at[tab->n - 1]) {
+		*next = t < tab->at[0] ? tab->at[0]
+		                       : tab->at[find_entry(tab, t) + 1];
+		return true;
+	}
+	return z->has_rule && rule_change_after(z, t, next);
+}
+
+/*
+ * Walk the stretches of constant offset from TZ_SPAN before the wall time
+ * on, in time order (a boundary may change nothing, which is harmless;
+ * the offset bound makes the walk end within TZ_SPAN after).  The first
+ * stretch whose offset maps the wall
  * time into the stretch itself is the answer; that is the earlier offset
  * when the wall time occurs twice.  If the mapped instant falls before the
  * stretch begins, the wall time was skipped by the change into it, and the
