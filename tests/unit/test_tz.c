@@ -992,6 +992,33 @@ test_crafted_good(void **state)
 	tmpdir_remove(&d, "Crafted");
 }
 
+/*
+ * A "slim" file, as zic writes by default: a few transitions, then the
+ * footer rule for everything after.  glibc reads the same file.
+ */
+static void
+test_crafted_slim(void **state)
+{
+	struct tmpdir d;
+	struct spec s = base_spec();
+	struct out o;
+
+	(void)state;
+	tmpdir_make(&d);
+	s.timecnt = 2;
+	s.trans[0] = 954032400; /* 2000-03-26 01:00 UTC */
+	s.trans[1] = 972781200; /* 2000-10-29 01:00 UTC */
+	s.idx[0] = 1;
+	s.idx[1] = 0;
+	s.off[0] = 3600;
+	s.isdst[1] = 1;
+	s.footer = "\nCET-1CEST,M3.5.0,M10.5.0/3\n";
+	build(&o, &s);
+	tmpdir_write(&d, "Slim", o.b, o.n);
+	compare_rule("Slim", 200, 204);
+	tmpdir_remove(&d, "Slim");
+}
+
 static void
 test_crafted_bad(void **state)
 {
@@ -1144,6 +1171,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_bad_names, restore_env),
 	    cmocka_unit_test_teardown(test_truncated_and_flipped, restore_env),
 	    cmocka_unit_test_teardown(test_crafted_good, restore_env),
+	    cmocka_unit_test_teardown(test_crafted_slim, restore_env),
 	    cmocka_unit_test_teardown(test_crafted_bad, restore_env),
 	};
 
