@@ -26,6 +26,12 @@ struct window {
 	uint64_t offset;  /* file offset of data[0] */
 	int last;	  /* nothing follows this window in the range */
 };
+/*
+ * Windows are never empty: an empty file or range calls fn not at all.  On
+ * a stream the end of input can show only after the final window was handed
+ * out (a slow pipe), so there the final window may have last == 0; last is
+ * never set on a window that another follows.
+ */
 
 struct window_stats {
 	uint64_t bytes_mapped; /* sum of the lengths of all mappings made */
@@ -49,10 +55,12 @@ int window_open(window_file **out, const char *path, size_t window_size,
     char *err);
 
 /* Same as window_open() on an already open descriptor, which the handle
- * then owns and closes. */
+ * then owns and closes (it is closed on failure too).  A descriptor not at
+ * offset 0 is read as a stream from where it stands. */
 int window_open_fd(window_file **out, int fd, size_t window_size, char *err);
 
-/* Size of the file taken at open, or UINT64_MAX for a stream. */
+/* Size of the file taken at open, or UINT64_MAX for a stream (which is also
+ * what a regular file that reported size 0 is: it may be a /proc file). */
 uint64_t window_file_size(const window_file *wf);
 
 /* Nonzero when the input is read with read(2) rather than mapped. */
@@ -78,7 +86,9 @@ typedef int (*window_fn)(void *ctx, const struct window *w);
  * with err filled: "file shrank while being read" when the file was
  * truncated under the mapping (SIGBUS is caught for the duration of fn), or
  * a read/map error.  Windows are unmapped as soon as fn returns, so fn must
- * not keep pointers into w->data.
+ * not keep pointers into w->data.  On truncation fn is abandoned mid-call by
+ * a siglongjmp, so it must not hold a lock (stdio included) while it reads
+ * w->data.  A handle serves one thread at a time.
  */
 int window_scan(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
     void *ctx, char *err);

@@ -1,0 +1,509 @@
+#include "config.h"
+
+/*
+ * window.c - read a file as a sequence of windows of whole lines.
+ *
+ * Regular files are mapped a window at a time; everything else is read with
+ * read(2) into a buffer.  Both paths cut each window after its last '\n', so
+ * the bytes of a partial line at the end of one window are handed out again
+ * (remapped or carried to the front of the buffer) at the start of the next.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "window.h"
+
+struct window_file {
+	int fd;
+	int stream;    /* read with read(2) instead of mapped */
+	uint64_t size; /* at open; UINT64_MAX for a stream */
+	size_t wsize;  /* window size, at least one page */
+	size_t gran;   /* map_granularity(), a power of two */
+	char *map;     /* live mapping during window_scan, else NULL */
+	size_t maplen; /* its length */
+	struct window_stats stats;
+	/* Stream state: bytes [spos, spos + have) sit at buf + head. */
+	char *buf;
+	size_t cap;
+	size_t head;
+	size_t have;
+	uint64_t spos;
+	int eof;
+};
+
+/*
+ * Where the SIGBUS handler jumps to: the sigsetjmp buffer of the
+ * window_scan() running in this thread, or NULL.  This is logscan's one
+ * mutable global, because a signal handler receives no context argument;
+ * it is thread-local because SIGBUS from a mapped read is delivered to the
+ * thread that touched the page, and only that thread's scan can unwind.
+ */
+static _Thread_local sigjmp_buf *volatile window_bus_jmp;
+
+size_t
+map_granularity(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+
+	return pg > 0 ? (size_t)pg : 4096;
+}
+
+/* Probe whether fd can be mapped at all: sysfs files, for one, report a
+ * size but refuse mmap, and must be read instead. */
+static int
+can_map(int fd, uint64_t size, size_t gran)
+{
+	size_t len = size < gran ? (size_t)size : gran;
+	void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	if (p == MAP_FAILED)
+		return 0;
+	munmap(p, len);
+	return 1;
+}
+
+int
+window_open_fd(window_file **out, int fd, size_t window_size, char *err)
+{
+	struct stat st;
+	window_file *wf;
+	off_t cur;
+
+	*out = NULL;
+	if (fstat(fd, &st) == -1) {
+		ls_errf(err, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ls_errf(err, "%s", strerror(EISDIR));
+		close(fd);
+		return -1;
+	}
+	wf = xcalloc(1, sizeof(*wf));
+	wf->fd = fd;
+	wf->gran = map_granularity();
+	if (window_size == 0)
+		window_size = WINDOW_DEFAULT_SIZE;
+	wf->wsize = window_size < wf->gran ? wf->gran : window_size;
+	/*
+	 * Map only regular files that report a size and are read from their
+	 * start.  A size of 0 may be a /proc file with content, and a
+	 * descriptor already advanced (stdin redirected after a partial read)
+	 * must go on from where it is, as grep does.
+	 */
+	cur = lseek(fd, 0, SEEK_CUR);
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
+	    can_map(fd, (uint64_t)st.st_size, wf->gran)) {
+		wf->size = (uint64_t)st.st_size;
+	} else {
+		wf->stream = 1;
+		wf->size = UINT64_MAX;
+	}
+	*out = wf;
+	return 0;
+}
+
+int
+window_open(window_file **out, const char *path, size_t window_size, char *err)
+{
+	int fd;
+
+	*out = NULL;
+	if (strcmp(path, "-") == 0) {
+		/* A duplicate, so that closing the handle leaves stdin open
+		 * and a second "-" reads (an empty) stdin rather than
+		 * whatever file took descriptor 0. */
+		fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+	} else {
+		do
+			fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		while (fd == -1 && errno == EINTR);
+	}
+	if (fd == -1) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	return window_open_fd(out, fd, window_size, err);
+}
+
+uint64_t
+window_file_size(const window_file *wf)
+{
+	return wf->size;
+}
+
+int
+window_is_stream(const window_file *wf)
+{
+	return wf->stream;
+}
+
+int
+window_fd(const window_file *wf)
+{
+	return wf->fd;
+}
+
+const struct window_stats *
+window_get_stats(const window_file *wf)
+{
+	return &wf->stats;
+}
+
+void
+window_close(window_file *wf)
+{
+	if (wf == NULL)
+		return;
+	if (wf->map != NULL)
+		munmap(wf->map, wf->maplen);
+	close(wf->fd);
+	free(wf->buf);
+	free(wf);
+}
+
+/* ---- the mapped path ---- */
+
+static void
+bus_handler(int sig)
+{
+	sigjmp_buf *jb = window_bus_jmp;
+
+	if (jb != NULL)
+		siglongjmp(*jb, 1);
+	/* Not ours (no scan running in this thread): let the fault take its
+	 * default course when the faulting access is retried. */
+	signal(sig, SIG_DFL);
+}
+
+static void
+unmap(window_file *wf)
+{
+	if (wf->map != NULL) {
+		munmap(wf->map, wf->maplen);
+		wf->map = NULL;
+		wf->maplen = 0;
+	}
+}
+
+/* Replace the live mapping with [base, base + len).  Returns 0, or -1 with
+ * err filled. */
+static int
+map_range(window_file *wf, uint64_t base, size_t len, char *err)
+{
+	void *p;
+
+	unmap(wf);
+	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, wf->fd, (off_t)base);
+	if (p == MAP_FAILED) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	wf->map = p;
+	wf->maplen = len;
+	wf->stats.bytes_mapped += len;
+	/* Readahead may be aggressive and pages behind us may go early. */
+	madvise(p, len, MADV_SEQUENTIAL);
+	return 0;
+}
+
+static size_t
+clamp_len(uint64_t n)
+{
+	return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
+}
+
+/*
+ * The loop over windows of [start, end), with end already clamped to the
+ * size.  Runs with the SIGBUS handler in place; every mapping it makes is
+ * recorded in wf so that the caller can unmap it after a jump.
+ */
+static int
+scan_mapped(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
+            void *ctx, char *err)
+{
+	uint64_t pos = start;
+	const uint64_t mask = ~(uint64_t)(wf->gran - 1);
+
+	while (pos < end) {
+		uint64_t base = pos & mask, from = pos, lim, wend;
+		size_t len = clamp_len(wf->size - base);
+		struct window w;
+		const char *nl;
+		int rc;
+
+		/* The window gets window_size bytes after pos; its mapping
+		 * also holds the up to a page before pos that rounding down
+		 * adds, which would otherwise eat into it. */
+		if (len - (pos - base) > wf->wsize)
+			len = (size_t)(pos - base) + wf->wsize;
+		if (map_range(wf, base, len, err) == -1)
+			return -1;
+		/*
+		 * Find where this window ends.  [pos, from) is known to hold
+		 * no '\n'.  When the range ends inside the mapping, the
+		 * window ends after the line holding byte end - 1; otherwise
+		 * after the last '\n' mapped.  Only when the mapping holds no
+		 * line end to cut at does it grow (doubling, so a huge line
+		 * costs O(its length) in total).
+		 */
+		for (;;) {
+			lim = base + wf->maplen;
+			if (lim >= end) {
+				uint64_t s = from > end - 1 ? from : end - 1;
+
+				nl = memchr(wf->map + (s - base), '\n',
+				            (size_t)(lim - s));
+				if (nl != NULL) {
+					wend =
+					    (uint64_t)(nl - wf->map) + base + 1;
+					break;
+				}
+				if (lim == wf->size) {
+					wend = lim;
+					break;
+				}
+			}
+			nl = memrchr(wf->map + (from - base), '\n',
+			             (size_t)(lim - from));
+			if (nl != NULL) {
+				wend = (uint64_t)(nl - wf->map) + base + 1;
+				break;
+			}
+			from = lim;
+			len = clamp_len(wf->size - base);
+			if (len / 2 > wf->maplen)
+				len = wf->maplen * 2;
+			if (len == wf->maplen) {
+				/* A line longer than the address space. */
+				ls_errf(err, "%s", strerror(ENOMEM));
+				return -1;
+			}
+			if (map_range(wf, base, len, err) == -1)
+				return -1;
+		}
+
+		w.data = wf->map + (pos - base);
+		w.len = (size_t)(wend - pos);
+		w.offset = pos;
+		w.last = wend >= end;
+		if (!w.last) {
+			/* Start reading the next window while fn works on
+			 * this one. */
+			uint64_t next = wend & mask;
+			uint64_t rest = wf->size - next;
+
+			posix_fadvise(
+			    wf->fd, (off_t)next,
+			    (off_t)(rest < wf->wsize ? rest : wf->wsize),
+			    POSIX_FADV_WILLNEED);
+		}
+		wf->stats.windows++;
+		rc = fn(ctx, &w);
+		unmap(wf);
+		if (rc != 0)
+			return rc;
+		pos = wend;
+	}
+	return 0;
+}
+
+/*
+ * Install the SIGBUS handler and a jump buffer around scan_mapped().  Kept
+ * separate so that no local that changes after sigsetjmp() is read after a
+ * jump: the mapping lives in *wf, and everything used here is set before.
+ */
+static int
+scan_guarded(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
+             void *ctx, char *err)
+{
+	struct sigaction sa, old;
+	sigjmp_buf jb;
+	sigjmp_buf *prev = window_bus_jmp;
+	struct stat st;
+	int rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = bus_handler;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old) == -1) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	/* savemask = 1: the jump must unblock SIGBUS again, which the
+	 * kernel blocked on entry to the handler. */
+	if (sigsetjmp(jb, 1) == 0) {
+		window_bus_jmp = &jb;
+		rc = scan_mapped(wf, start, end, fn, ctx, err);
+	} else {
+		/* A mapped page had nothing behind it.  Truncation is the
+		 * usual cause; a device error is the other. */
+		unmap(wf);
+		if (fstat(wf->fd, &st) == 0 && (uint64_t)st.st_size < wf->size)
+			ls_errf(err, "file shrank while being read");
+		else
+			ls_errf(err, "%s", strerror(EIO));
+		rc = -1;
+	}
+	window_bus_jmp = prev;
+	sigaction(SIGBUS, &old, NULL);
+	return rc;
+}
+
+/* ---- the stream path ---- */
+
+/*
+ * Read more bytes after the buffered ones, which hold no '\n' (that is why
+ * more are needed), first moving them to the front.  The buffer is filled
+ * to window_size, and grown (doubling) only when a line alone fills it, so
+ * a window exceeds window_size only to hold such a line.  Reads again while
+ * more input is ready at once, so that a fast producer fills whole windows
+ * while a slow one (tail -f) still gets its lines handed out as they
+ * arrive.  Returns 0 (setting wf->eof at end of input) or -1 with err
+ * filled.
+ */
+static int
+fill(window_file *wf, char *err)
+{
+	struct pollfd pfd;
+	size_t lim;
+	ssize_t n;
+
+	if (wf->head > 0) {
+		memmove(wf->buf, wf->buf + wf->head, wf->have);
+		wf->head = 0;
+	}
+	if (wf->cap == 0) {
+		wf->cap = wf->wsize;
+		wf->buf = xmalloc(wf->cap);
+	} else if (wf->have == wf->cap) {
+		wf->buf = xreallocarray(wf->buf, wf->cap, 2);
+		wf->cap *= 2;
+	}
+	lim = wf->have < wf->wsize ? wf->wsize : wf->cap;
+	for (;;) {
+		n = read(wf->fd, wf->buf + wf->have, lim - wf->have);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			ls_errf(err, "%s", strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			wf->eof = 1;
+			return 0;
+		}
+		wf->have += (size_t)n;
+		wf->stats.bytes_read += (uint64_t)n;
+		if (wf->have == lim)
+			return 0;
+		pfd.fd = wf->fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) != 1)
+			return 0;
+	}
+}
+
+/* Drop n buffered bytes, which have been handed out or skipped. */
+static void
+consume(window_file *wf, size_t n)
+{
+	wf->head += n;
+	wf->have -= n;
+	wf->spos += n;
+}
+
+static int
+scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
+            void *ctx, char *err)
+{
+	size_t nonl = 0; /* leading buffered bytes known to hold no '\n' */
+
+	if (start < wf->spos) {
+		ls_errf(err, "%s", strerror(ESPIPE));
+		return -1;
+	}
+	while (wf->spos < start) {
+		uint64_t skip = start - wf->spos;
+
+		if (wf->have == 0) {
+			if (wf->eof)
+				return 0;
+			if (fill(wf, err) == -1)
+				return -1;
+			continue;
+		}
+		consume(wf, skip < wf->have ? (size_t)skip : wf->have);
+	}
+	while (wf->spos < end) {
+		const char *p = wf->buf + wf->head, *nl = NULL;
+		size_t wlen = 0;
+		struct window w;
+		int rc;
+
+		if (end - wf->spos <= wf->have) {
+			/* The range ends in the buffer: cut after the line
+			 * holding byte end - 1. */
+			size_t s = (size_t)(end - wf->spos) - 1;
+
+			if (s < nonl)
+				s = nonl;
+			nl = memchr(p + s, '\n', wf->have - s);
+		}
+		if (nl == NULL && wf->have > nonl)
+			nl = memrchr(p + nonl, '\n', wf->have - nonl);
+		if (nl != NULL) {
+			wlen = (size_t)(nl - p) + 1;
+		} else if (wf->eof) {
+			wlen = wf->have; /* a last line without '\n' */
+			if (wlen == 0)
+				return 0;
+		} else {
+			nonl = wf->have;
+			if (fill(wf, err) == -1)
+				return -1;
+			continue;
+		}
+		w.data = p;
+		w.len = wlen;
+		w.offset = wf->spos;
+		/* Exact when the range ends here or the input is known to
+		 * have ended; a slow pipe's end is only seen later. */
+		w.last =
+		    wf->spos + wlen >= end || (wf->eof && wlen == wf->have);
+		wf->stats.windows++;
+		rc = fn(ctx, &w);
+		consume(wf, wlen);
+		nonl = 0;
+		if (rc != 0)
+			return rc;
+		if (w.last)
+			break;
+	}
+	return 0;
+}
+
+int
+window_scan(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
+            void *ctx, char *err)
+{
+	if (wf->stream)
+		return scan_stream(wf, start, end, fn, ctx, err);
+	if (end > wf->size)
+		end = wf->size;
+	if (start >= end)
+		return 0;
+	return scan_guarded(wf, start, end, fn, ctx, err);
+}
