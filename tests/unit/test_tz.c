@@ -664,39 +664,63 @@ test_bad_names(void **state)
 	expect_open_fails("local ", "unknown time zone");
 }
 
+/*
+ * Tests that write zone files get a fresh directory as TZDIR from their
+ * setup; the teardown removes it even when the test failed.
+ */
 struct tmpdir {
-	char path[64];
+	char path[256];
 };
 
-static void
-tmpdir_make(struct tmpdir *d)
+static const char *const tmp_names[] = {"Zone", "Crafted", "Slim"};
+
+static int
+tmpdir_setup(void **state)
 {
-	snprintf(d->path, sizeof(d->path), "/tmp/test_tz.XXXXXX");
-	assert_non_null(mkdtemp(d->path));
+	struct tmpdir *d = calloc(1, sizeof(*d));
+	const char *base = getenv("TMPDIR");
+
+	if (d == NULL)
+		return -1;
+	if (base == NULL || *base == '\0')
+		base = "/tmp";
+	snprintf(d->path, sizeof(d->path), "%s/test_tz.XXXXXX", base);
+	if (mkdtemp(d->path) == NULL) {
+		free(d);
+		return -1;
+	}
 	set_env("TZDIR", d->path);
+	*state = d;
+	return 0;
+}
+
+static int
+tmpdir_teardown(void **state)
+{
+	struct tmpdir *d = *state;
+	char path[300];
+	size_t i;
+
+	for (i = 0; i < sizeof(tmp_names) / sizeof(tmp_names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", d->path, tmp_names[i]);
+		unlink(path);
+	}
+	rmdir(d->path);
+	free(d);
+	return restore_env(state);
 }
 
 static void
 tmpdir_write(const struct tmpdir *d, const char *name, const void *data,
              size_t len)
 {
-	char path[128];
+	char path[300];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", d->path, name);
 	assert_non_null(f = fopen(path, "wb"));
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
-}
-
-static void
-tmpdir_remove(const struct tmpdir *d, const char *name)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", d->path, name);
-	unlink(path);
-	rmdir(d->path);
 }
 
 static unsigned char *
@@ -728,28 +752,26 @@ probe_zone(const tz *z)
 static void
 test_truncated_and_flipped(void **state)
 {
-	struct tmpdir d;
+	struct tmpdir *d = *state;
 	unsigned char *buf, *copy;
 	size_t len, n, i;
 	char err[LS_ERRSZ];
 	int bit, opened = 0;
 	tz *z;
 
-	(void)state;
 	buf = slurp("/usr/share/zoneinfo/Europe/Berlin", &len);
 	copy = malloc(len);
 	assert_non_null(copy);
-	tmpdir_make(&d);
 
 	/* The whole file works from the temporary TZDIR... */
-	tmpdir_write(&d, "Zone", buf, len);
+	tmpdir_write(d, "Zone", buf, len);
 	z = open_ok("Zone");
 	expect_offset(z, "copy", 1782864000, 7200);
 	tz_close(z);
 
 	/* ...and every proper prefix of it is refused. */
 	for (n = 0; n < len; n++) {
-		tmpdir_write(&d, "Zone", buf, n);
+		tmpdir_write(d, "Zone", buf, n);
 		err[0] = '\0';
 		z = NULL;
 		if (tz_open(&z, "Zone", err) == 0)
@@ -763,7 +785,7 @@ test_truncated_and_flipped(void **state)
 		bit = (int)(i * 7 % 8);
 		memcpy(copy, buf, len);
 		copy[i] ^= (unsigned char)(1u << bit);
-		tmpdir_write(&d, "Zone", copy, len);
+		tmpdir_write(d, "Zone", copy, len);
 		if (tz_open(&z, "Zone", err) == 0) {
 			probe_zone(z);
 			tz_close(z);
@@ -773,7 +795,6 @@ test_truncated_and_flipped(void **state)
 	/* Flips in transition times and abbreviations go unnoticed. */
 	assert_true(opened > 0 && (size_t)opened < len);
 
-	tmpdir_remove(&d, "Zone");
 	free(copy);
 	free(buf);
 }
@@ -921,17 +942,14 @@ open_spec(const struct tmpdir *d, const struct spec *s, char *err)
 static void
 test_crafted_good(void **state)
 {
-	struct tmpdir d;
+	struct tmpdir *d = *state;
 	struct spec s;
 	char err[LS_ERRSZ];
 	tz *z;
 
-	(void)state;
-	tmpdir_make(&d);
-
 	/* v2: the 64-bit block and the footer are used, not the decoy. */
 	s = base_spec();
-	z = open_spec(&d, &s, err);
+	z = open_spec(d, &s, err);
 	if (z == NULL)
 		fail_msg("base: %s", err);
 	expect_offset(z, "v2", 999, 0);
@@ -945,7 +963,7 @@ test_crafted_good(void **state)
 	s.timecnt = 2;
 	s.trans[1] = 2000;
 	s.idx[1] = 0;
-	z = open_spec(&d, &s, err);
+	z = open_spec(d, &s, err);
 	if (z == NULL)
 		fail_msg("v1: %s", err);
 	expect_offset(z, "v1", -5, 0);
@@ -957,7 +975,7 @@ test_crafted_good(void **state)
 	s = base_spec();
 	s.footer = "\n\n";
 	s.off[1] = 3600;
-	z = open_spec(&d, &s, err);
+	z = open_spec(d, &s, err);
 	if (z == NULL)
 		fail_msg("empty footer: %s", err);
 	expect_offset(z, "empty footer", 1LL << 40, 3600);
@@ -968,7 +986,7 @@ test_crafted_good(void **state)
 	s.version = '3';
 	s.timecnt = 0;
 	s.footer = "\n<-03>3<-02>,M3.5.0/-2,M10.5.0/-1\n";
-	z = open_spec(&d, &s, err);
+	z = open_spec(d, &s, err);
 	if (z == NULL)
 		fail_msg("v3: %s", err);
 	expect_offset(z, "v3", 1774745999, -10800); /* 2026-03-29 00:59:59 */
@@ -983,13 +1001,11 @@ test_crafted_good(void **state)
 	s.leapcnt = 2;
 	s.isstdcnt = s.isutcnt = 2;
 	s.isstd[1] = s.isut[1] = 1;
-	z = open_spec(&d, &s, err);
+	z = open_spec(d, &s, err);
 	if (z == NULL)
 		fail_msg("v4: %s", err);
 	expect_offset(z, "v4", 5000, 7200);
 	tz_close(z);
-
-	tmpdir_remove(&d, "Crafted");
 }
 
 /*
@@ -999,12 +1015,10 @@ test_crafted_good(void **state)
 static void
 test_crafted_slim(void **state)
 {
-	struct tmpdir d;
+	struct tmpdir *d = *state;
 	struct spec s = base_spec();
 	struct out o;
 
-	(void)state;
-	tmpdir_make(&d);
 	s.timecnt = 2;
 	s.trans[0] = 954032400; /* 2000-03-26 01:00 UTC */
 	s.trans[1] = 972781200; /* 2000-10-29 01:00 UTC */
@@ -1014,15 +1028,14 @@ test_crafted_slim(void **state)
 	s.isdst[1] = 1;
 	s.footer = "\nCET-1CEST,M3.5.0,M10.5.0/3\n";
 	build(&o, &s);
-	tmpdir_write(&d, "Slim", o.b, o.n);
+	tmpdir_write(d, "Slim", o.b, o.n);
 	compare_rule("Slim", 200, 204);
-	tmpdir_remove(&d, "Slim");
 }
 
 static void
 test_crafted_bad(void **state)
 {
-	struct tmpdir d;
+	struct tmpdir *d = *state;
 	struct spec s;
 	char err[LS_ERRSZ];
 	struct out o;
@@ -1030,8 +1043,6 @@ test_crafted_bad(void **state)
 	int i;
 	tz *z;
 
-	(void)state;
-	tmpdir_make(&d);
 	for (i = 0;; i++) {
 		const char *want = NULL;
 
@@ -1126,7 +1137,7 @@ test_crafted_bad(void **state)
 		}
 		if (want == NULL)
 			break;
-		z = open_spec(&d, &s, err);
+		z = open_spec(d, &s, err);
 		if (z != NULL)
 			fail_msg("case %d accepted", i);
 		if (strstr(err, want) == NULL)
@@ -1140,15 +1151,14 @@ test_crafted_bad(void **state)
 	s.isstdcnt = s.isutcnt = 2;
 	build(&o, &s);
 	for (n = 0; n < o.n; n++) {
-		tmpdir_write(&d, "Crafted", o.b, n);
+		tmpdir_write(d, "Crafted", o.b, n);
 		if (tz_open(&z, "Crafted", err) == 0)
 			fail_msg("prefix of %zu bytes accepted", n);
 	}
 
 	/* A file that is not TZif at all, and a directory. */
-	tmpdir_write(&d, "Crafted", "hello\n", 6);
+	tmpdir_write(d, "Crafted", "hello\n", 6);
 	expect_open_fails("Crafted", "not a TZif file");
-	tmpdir_remove(&d, "Crafted");
 }
 
 int
@@ -1169,10 +1179,14 @@ main(void)
 	    cmocka_unit_test_teardown(test_extremes, restore_env),
 	    cmocka_unit_test_teardown(test_local, restore_env),
 	    cmocka_unit_test_teardown(test_bad_names, restore_env),
-	    cmocka_unit_test_teardown(test_truncated_and_flipped, restore_env),
-	    cmocka_unit_test_teardown(test_crafted_good, restore_env),
-	    cmocka_unit_test_teardown(test_crafted_slim, restore_env),
-	    cmocka_unit_test_teardown(test_crafted_bad, restore_env),
+	    cmocka_unit_test_setup_teardown(test_truncated_and_flipped,
+	                                    tmpdir_setup, tmpdir_teardown),
+	    cmocka_unit_test_setup_teardown(test_crafted_good, tmpdir_setup,
+	                                    tmpdir_teardown),
+	    cmocka_unit_test_setup_teardown(test_crafted_slim, tmpdir_setup,
+	                                    tmpdir_teardown),
+	    cmocka_unit_test_setup_teardown(test_crafted_bad, tmpdir_setup,
+	                                    tmpdir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, save_env, free_env);
