@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "timefmt.h"
 #include "util.h"
 
 enum step_kind {
@@ -343,56 +344,6 @@ name(const char *s, size_t len, size_t *i, const char *const *names, int n)
 }
 
 static int
-leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int year, int month)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30,
-	                             31, 31, 30, 31, 30, 31};
-
-	/* Without a year, 29 February must stay possible. */
-	if (month == 2 && (year == 0 || leap(year)))
-		return 29;
-	return days[month - 1];
-}
-
-/* Days from 1970-01-01 to a proleptic Gregorian date (eras of 400 years,
- * years counted from March so that the leap day comes last). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* The inverse, for epoch seconds; days is never negative here. */
-static void
-civil_from_days(int64_t days, struct layout_time *t)
-{
-	int64_t z = days + 719468, era, doe, yoe, doy, mp, y;
-
-	era = z / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	t->day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	t->month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	t->year = (int)(y + (t->month <= 2));
-}
-
-static int
 read_zone(const char *s, size_t len, size_t *i, struct layout_time *t)
 {
 	int sign, hh, mm;
@@ -419,7 +370,7 @@ read_zone(const char *s, size_t len, size_t *i, struct layout_time *t)
 static int
 read_epoch(const char *s, size_t len, size_t *i, struct layout_time *t)
 {
-	int64_t v = 0, days, rem;
+	int64_t v = 0, days, rem, year;
 	int n = 0;
 
 	while (*i < len && is_digit(s[*i])) {
@@ -432,7 +383,8 @@ read_epoch(const char *s, size_t len, size_t *i, struct layout_time *t)
 		return -1;
 	days = v / 86400;
 	rem = v % 86400;
-	civil_from_days(days, t);
+	timefmt_civil_from_days(days, &year, &t->month, &t->day);
+	t->year = (int)year; /* 11 digits stay below the year 5200 */
 	t->hour = (int)(rem / 3600);
 	t->minute = (int)(rem / 60 % 60);
 	t->second = (int)(rem % 60);
@@ -541,8 +493,9 @@ layout_parse(const layout *l, const char *s, size_t len, struct layout_time *t)
 		if (step(l, &l->steps[k], s, len, &i, t) < 0)
 			return 0;
 	/* Day and month are read separately; only now can 30 February be
-	 * told apart from 30 April. */
-	if (t->day > month_days(t->year, t->month))
+	 * told apart from 30 April.  Without a year, 29 February must stay
+	 * possible: 2000 stands in as a leap year. */
+	if (!timefmt_valid_date(t->year ? t->year : 2000, t->month, t->day))
 		return 0;
 	t->has_offset = l->has_offset;
 	return i;
@@ -564,13 +517,6 @@ const char *
 layout_text(const layout *l)
 {
 	return l->text;
-}
-
-int64_t
-layout_wall_seconds(const struct layout_time *t, int year)
-{
-	return days_from_civil(year, t->month, t->day) * 86400 +
-	       (int64_t)t->hour * 3600 + t->minute * 60 + t->second;
 }
 
 void

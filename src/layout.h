@@ -60,13 +60,6 @@ int layout_has_offset(const layout *l);
 /* The layout text as compiled; owned by the layout. */
 const char *layout_text(const layout *l);
 
-/*
- * The wall-clock time of t as seconds since the epoch, as if the wall clock
- * were UTC, with year standing in for t->year (pass t->year when the layout
- * has one).  The caller applies t->utc_offset or a zone.
- */
-int64_t layout_wall_seconds(const struct layout_time *t, int year);
-
 /* Free a layout; accepts NULL. */
 void layout_close(layout *l);
 
