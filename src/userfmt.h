@@ -1,0 +1,51 @@
+/*
+ * userfmt.h - the config file's timestamp formats as timefmt definitions.
+ * A user format's regex finds the timestamp on a line (its group named ts,
+ * else its first group) and its layout reads the captured text, all of it;
+ * detection, --time-format and `logscan formats` then treat it like a
+ * built-in format.
+ */
+#ifndef LOGSCAN_USERFMT_H
+#define LOGSCAN_USERFMT_H
+
+#include <stddef.h>
+
+#include "conf.h"
+#include "timefmt.h"
+#include "tz.h"
+
+typedef struct userfmt userfmt;
+
+/*
+ * Make a definition for each format of c, in the file's order.  c must
+ * outlive the result.  Never fails; free the result with userfmt_free().
+ */
+userfmt *userfmt_open(const struct conf *c);
+
+/* The number of definitions, and the i-th (NULL past the end). */
+size_t userfmt_count(const userfmt *u);
+const struct timefmt_def *userfmt_def(const userfmt *u, size_t i);
+
+/*
+ * Register every definition with h (user formats come before the built-in
+ * ones in detection).  u must outlive h.  Returns 0, or -1 with err filled
+ * when a name is taken.
+ */
+int userfmt_add_all(const userfmt *u, timefmt *h, char *err);
+
+/*
+ * The config entry behind def, or NULL when def was not made here (a
+ * built-in format).
+ */
+const struct conf_format *userfmt_origin(const struct timefmt_def *def);
+
+/*
+ * The zone def's zone-less timestamps are in, when its config entry names
+ * one; NULL when they follow the handle's zone.
+ */
+const tz *userfmt_zone(const struct timefmt_def *def);
+
+/* Free the definitions; accepts NULL. */
+void userfmt_free(userfmt *u);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * test_userfmt.c - config formats as timefmt definitions: detection picks
+ * them, --time-format names them, year-less ones take timefmt's reference
+ * year, and a line is timed only where regex and layout agree.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conf.h"
+#include "userfmt.h"
+#include "util.h"
+
+static const char config_text[] =
+    "formats:\n"
+    "  - name: proxy\n"
+    "    regex: '^\\[(\\d\\d\\.\\d\\d \\d\\d:\\d\\d:\\d\\d)\\]'\n"
+    "    layout: '%m.%d %H:%M:%S'\n"
+    "  - name: batch\n"
+    "    regex: '^(?:\\S+ ){4}(?<ts>\\d+(?:\\.\\d+)?) '\n"
+    "    layout: '%s.%f'\n"
+    "  - name: zoned\n"
+    "    regex: 'at (\\S+ \\S+)'\n"
+    "    layout: '%Y-%m-%d %H:%M%z'\n"
+    "    timezone: Europe/Berlin\n";
+
+#define NS 1000000000LL
+
+struct fixture {
+	struct conf *c;
+	userfmt *u;
+	timefmt *h;
+};
+
+static int
+setup(void **state)
+{
+	static struct fixture fx;
+	char err[LS_ERRSZ];
+
+	if (conf_load_buffer("u.yaml", config_text, strlen(config_text), &fx.c,
+	                     err) != 0) {
+		print_error("%s\n", err);
+		return -1;
+	}
+	fx.u = userfmt_open(fx.c);
+	if (timefmt_open(&fx.h, NULL, err) != 0 ||
+	    userfmt_add_all(fx.u, fx.h, err) != 0) {
+		print_error("%s\n", err);
+		return -1;
+	}
+	*state = &fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	timefmt_close(fx->h);
+	userfmt_free(fx->u);
+	conf_free(fx->c);
+	return 0;
+}
+
+static int64_t
+time_of(const timefmt *h, const char *line)
+{
+	int64_t ns;
+
+	if (!timefmt_line_time(h, line, strlen(line), &ns))
+		return -1;
+	return ns;
+}
+
+static void
+test_defs(void **state)
+{
+	struct fixture *fx = *state;
+	const struct timefmt_def *d;
+	size_t n, i;
+
+	assert_int_equal(userfmt_count(fx->u), 3);
+	d = userfmt_def(fx->u, 0);
+	assert_string_equal(d->name, "proxy");
+	assert_string_equal(d->summary, "u.yaml:2");
+	assert_int_equal(d->flags, TIMEFMT_NO_YEAR);
+	assert_ptr_equal(userfmt_origin(d), &fx->c->formats[0]);
+	assert_null(userfmt_zone(d));
+	d = userfmt_def(fx->u, 1);
+	assert_int_equal(d->flags, 0);
+	d = userfmt_def(fx->u, 2);
+	assert_ptr_equal(userfmt_zone(d), fx->c->formats[2].zone);
+	assert_non_null(userfmt_zone(d));
+	assert_null(userfmt_def(fx->u, 3));
+
+	/* user formats come first in the handle; built-ins have no origin */
+	assert_ptr_equal(timefmt_def_at(fx->h, 0), userfmt_def(fx->u, 0));
+	for (d = timefmt_builtins(&n), i = 0; i < n; i++)
+		assert_null(userfmt_origin(&d[i]));
+}
+
+static void
+test_detect_proxy(void **state)
+{
+	static const char log[] = "[12.31 23:59:59] GET /a\n"
+	                          "  at [01.01 00:00:00] (quoted)\n"
+	                          "[01.01 00:00:01] GET /b\n";
+	struct fixture *fx = *state;
+	size_t col;
+
+	assert_int_equal(timefmt_detect(fx->h, log, strlen(log)), 1);
+	assert_string_equal(timefmt_chosen(fx->h)->name, "proxy");
+	assert_int_equal(timefmt_fixed_column(fx->h, &col), 1);
+	assert_int_equal(col, 1);
+	/* the year comes from the reference, December stepping back */
+	timefmt_set_reference(fx->h, 2026, 1);
+	assert_true(time_of(fx->h, "[01.01 00:00:01] GET /b") ==
+	            1767225601LL * NS);
+	assert_true(time_of(fx->h, "[12.31 23:59:59] GET /a") ==
+	            1767225599LL * NS);
+	assert_true(time_of(fx->h, "  at [01.01 00:00:00] (quoted)") == -1);
+	/* the regex matches but the date is impossible */
+	assert_true(time_of(fx->h, "[02.30 00:00:00] x") == -1);
+}
+
+static void
+test_force_batch(void **state)
+{
+	struct fixture *fx = *state;
+	char err[LS_ERRSZ];
+
+	assert_int_equal(timefmt_force(fx->h, "BATCH", err), 0);
+	assert_true(time_of(fx->h, "web1 batch 4711 INFO 1772359200.250 ok") ==
+	            1772359200LL * NS + 250000000);
+	/* the layout wants a fraction: without one the capture is not read
+	 * whole, so the line has no timestamp */
+	assert_true(time_of(fx->h, "web1 batch 4711 INFO 1772359200 ok") == -1);
+	assert_true(time_of(fx->h, "web1 batch INFO 1772359200.1 ok") == -1);
+}
+
+static void
+test_offset(void **state)
+{
+	struct fixture *fx = *state;
+	char err[LS_ERRSZ];
+
+	/* not at the start of the line: found by search */
+	assert_int_equal(timefmt_force(fx->h, "zoned", err), 0);
+	assert_true(time_of(fx->h, "job 7 done at 2026-03-01 10:00+01:00") ==
+	            1772355600LL * NS);
+	assert_true(time_of(fx->h, "at x at 2026-03-01 10:00Z") ==
+	            1772359200LL * NS);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_defs),
+	    cmocka_unit_test(test_detect_proxy),
+	    cmocka_unit_test(test_force_batch),
+	    cmocka_unit_test(test_offset),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
