@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "conf.h"
+#include "timefmt.h"
 #include "util.h"
 
 /* The state of one load. */
@@ -426,9 +427,10 @@ load_format(struct load *ld, const yaml_node_t *map, struct conf_format *f)
 	static const char expect[] = "name, regex, layout or timezone";
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
+	const struct timefmt_def *builtin;
 	const char *key, *s, *missing;
 	char sub[LS_ERRSZ];
-	size_t i;
+	size_t i, nbuiltin;
 
 	f->line = (unsigned long)map->start_mark.line + 1;
 	if (map->type != YAML_MAPPING_NODE)
@@ -452,6 +454,14 @@ load_format(struct load *ld, const yaml_node_t *map, struct conf_format *f)
 				    "bad format name '%s', expected letters, "
 				    "digits, '-', '_' and '.'",
 				    s);
+			builtin = timefmt_builtins(&nbuiltin);
+			for (i = 0; i < nbuiltin; i++)
+				if (strcasecmp(builtin[i].name, s) == 0)
+					return fail_at(
+					    ld, v->start_mark,
+					    "format name '%s' is a built-in "
+					    "format's, expected a new name",
+					    s);
 			/* Against the formats before this one. */
 			for (i = 0; &ld->c->formats[i] < f; i++)
 				if (strcasecmp(ld->c->formats[i].name, s) == 0)

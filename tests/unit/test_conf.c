@@ -288,6 +288,9 @@ static const struct bad bads[] = {
      "  - name: '42'\n",
      "5:11: format name '42' is already used at line 2, expected a new "
      "name"},
+    {"formats:\n  - name: RFC3164\n",
+     "2:11: format name 'RFC3164' is a built-in format's, expected a new "
+     "name"},
     {FMT_HEAD "    regex: (x)\n    layout: '%s'\n  - name: A\n",
      "5:11: format name 'A' is already used at line 2, expected a new "
      "name"},
