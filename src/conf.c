@@ -773,20 +773,49 @@ conf_find(const char *explicit, char **path, char *err)
 }
 
 void
-conf_apply(const struct conf *c, struct options *o)
+conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
 {
-	if (c->have_window_size)
+	if (c->have_window_size && o->window_size == 0)
 		o->window_size = c->window_size;
-	if (c->have_index_mode)
+	if (c->have_index_mode && !(cli_set & CONF_SET_INDEX))
 		o->index_mode = c->index_mode;
-	if (c->index_dir != NULL)
+	if (c->index_dir != NULL && o->index_dir == NULL)
 		o->index_dir = c->index_dir;
-	if (c->have_group_lines)
+	if (c->have_group_lines && o->group_lines == 0)
 		o->group_lines = c->group_lines;
-	if (c->have_group_bytes)
+	if (c->have_group_bytes && o->group_bytes == 0)
 		o->group_bytes = c->group_bytes;
-	if (c->have_color)
+	if (c->have_color && !(cli_set & CONF_SET_COLOR))
 		o->color = c->color;
+}
+
+int
+conf_layer(struct options *o, unsigned cli_set, struct conf **out, char *err)
+{
+	char *path;
+	int rc;
+
+	*out = NULL;
+	if (o->no_config)
+		return 0;
+	if ((rc = conf_find(o->config_path, &path, err)) <= 0)
+		return rc;
+	rc = conf_load(path, out, err);
+	free(path);
+	if (rc < 0)
+		return -1;
+	conf_apply(*out, o, cli_set);
+	return 0;
+}
+
+const char *
+conf_zone_name(const struct conf *c, const struct options *o)
+{
+	if (o->utc)
+		return "utc";
+	if (c != NULL && c->timezone != NULL)
+		return c->timezone;
+	return "local";
 }
 
 const struct conf_format *

@@ -22,12 +22,13 @@
 #include "options.h"
 #include "tz.h"
 
-/* Limits on the defaults; the window size's lower bound is the page size. */
+/* Limits on the defaults, the same as the command line's; the window
+ * size's lower bound is the page size. */
 #define CONF_WINDOW_SIZE_MAX ((uint64_t)1 << 30)
 #define CONF_GROUP_LINES_MIN ((uint64_t)1)
-#define CONF_GROUP_LINES_MAX ((uint64_t)1 << 30)
-#define CONF_GROUP_BYTES_MIN ((uint64_t)4096)
-#define CONF_GROUP_BYTES_MAX ((uint64_t)1 << 30)
+#define CONF_GROUP_LINES_MAX ((uint64_t)UINT32_MAX)
+#define CONF_GROUP_BYTES_MIN ((uint64_t)1)
+#define CONF_GROUP_BYTES_MAX ((uint64_t)1 << 40)
 
 /* The largest config file read, a guard against pointing it at a log. */
 #define CONF_FILE_MAX ((size_t)1 << 20)
@@ -93,11 +94,38 @@ int conf_load_buffer(const char *name, const char *data, size_t len,
                      struct conf **out, char *err);
 
 /*
- * Copy the defaults the config gives into o, to be called before the
- * command line is parsed into o so that flags win.  o->index_dir then
- * points into c, which must outlive o.
+ * Options whose unset value is also a valid choice, so that conf_apply()
+ * cannot tell "not given" by the value: the command layer passes the ones
+ * the command line gave.
  */
-void conf_apply(const struct conf *c, struct options *o);
+#define CONF_SET_COLOR 0x1 /* --color */
+#define CONF_SET_INDEX 0x2 /* --index */
+
+/*
+ * Fill what the command line left unset with the config's defaults, so
+ * that a flag always wins: window_size, group_lines and group_bytes when
+ * 0, index_dir when NULL, color and index_mode unless cli_set says the
+ * flag was given.  o->index_dir may then point into c, which must outlive
+ * o.
+ */
+void conf_apply(const struct conf *c, struct options *o, unsigned cli_set);
+
+/*
+ * The command layer's one call, after its flags are parsed into o: unless
+ * o->no_config, find the config (o->config_path first, see conf_find()),
+ * load it and conf_apply() it.  Returns 0 with *out the config (for
+ * conf_free(), and to outlive o) or NULL when there is none, or -1 with
+ * err filled as conf_load() does.
+ */
+int conf_layer(struct options *o, unsigned cli_set, struct conf **out,
+               char *err);
+
+/*
+ * The zone of zone-less timestamps and of --since/--until, for tz_open():
+ * "utc" under --utc, else the config's timezone, else "local".  c may be
+ * NULL.
+ */
+const char *conf_zone_name(const struct conf *c, const struct options *o);
 
 /* The format called name (case-insensitive), or NULL. */
 const struct conf_format *conf_format_find(const struct conf *c,

@@ -231,18 +231,18 @@ static const struct bad bads[] = {
      "2:16: window-size is empty, expected a size such as 64M"},
     {"defaults:\n  window-size: [64M]\n",
      "2:16: window-size is a list, expected a size such as 64M"},
-    {"defaults:\n  group-bytes: 1K\n",
-     "2:16: group-bytes '1K' is out of range, expected 4K to 1G"},
-    {"defaults:\n  group-bytes: 2G\n",
-     "2:16: group-bytes '2G' is out of range, expected 4K to 1G"},
+    {"defaults:\n  group-bytes: 0\n",
+     "2:16: group-bytes '0' is out of range, expected 1 to 1T"},
+    {"defaults:\n  group-bytes: 2T\n",
+     "2:16: group-bytes '2T' is out of range, expected 1 to 1T"},
     {"defaults:\n  group-lines: 0\n",
-     "2:16: group-lines '0' is out of range, expected 1 to 1073741824"},
+     "2:16: group-lines '0' is out of range, expected 1 to 4294967295"},
     {"defaults:\n  group-lines: 99999999999999999999999\n",
      "2:16: group-lines '99999999999999999999999' is out of range, "
-     "expected 1 to 1073741824"},
+     "expected 1 to 4294967295"},
     {"defaults:\n  group-lines: 4k\n",
      "2:16: bad group-lines '4k', expected a whole number such as 4096 (1 "
-     "to 1073741824)"},
+     "to 4294967295)"},
     {"defaults:\n  group-lines: {n: 1}\n",
      "2:16: group-lines is a mapping, expected a whole number such as "
      "4096"},
@@ -552,26 +552,107 @@ test_apply(void **state)
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	c = load_ok("defaults:\n  color: always\n  group-lines: 7\n");
-	conf_apply(c, &o);
+	conf_apply(c, &o, 0);
 	assert_int_equal(o.color, COLOR_ALWAYS);
 	assert_int_equal(o.group_lines, 7);
 	/* what the config does not give stays as it was */
 	assert_int_equal(o.window_size, 0);
 	assert_int_equal(o.index_mode, INDEX_AUTO);
 	assert_null(o.index_dir);
+	assert_int_equal(o.group_bytes, 0);
+
+	/* --color=auto given: it wins although it is the unset value */
+	memset(&o, 0, sizeof(o));
+	conf_apply(c, &o, CONF_SET_COLOR);
+	assert_int_equal(o.color, COLOR_AUTO);
+	assert_int_equal(o.group_lines, 7);
 	conf_free(c);
 
-	memset(&o, 0, sizeof(o));
-	o.group_bytes = 12345;
 	c = load_ok("defaults:\n  window-size: 1M\n  index: never\n"
-	            "  index-dir: /i\n  group-bytes: 8K\n");
-	conf_apply(c, &o);
+	            "  index-dir: /i\n  group-lines: 9\n  group-bytes: 8K\n");
+	memset(&o, 0, sizeof(o));
+	conf_apply(c, &o, 0);
 	assert_int_equal(o.window_size, 1 << 20);
 	assert_int_equal(o.index_mode, INDEX_NEVER);
 	assert_string_equal(o.index_dir, "/i");
 	assert_int_equal(o.group_bytes, 8192);
 	assert_int_equal(o.color, COLOR_AUTO);
+
+	/* every flag given on the command line beats the config */
+	memset(&o, 0, sizeof(o));
+	o.window_size = 4096;
+	o.index_dir = "/cli";
+	o.group_lines = 1;
+	o.group_bytes = 2;
+	o.index_mode = INDEX_AUTO;
+	conf_apply(c, &o, CONF_SET_INDEX);
+	assert_int_equal(o.window_size, 4096);
+	assert_string_equal(o.index_dir, "/cli");
+	assert_int_equal(o.group_lines, 1);
+	assert_int_equal(o.group_bytes, 2);
+	assert_int_equal(o.index_mode, INDEX_AUTO);
 	conf_free(c);
+}
+
+static void
+test_layer(void **state)
+{
+	char path[256], err[LS_ERRSZ], want[LS_ERRSZ];
+	struct options o;
+	struct conf *c;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/layer.yaml", tmpdir);
+	write_file(path, "defaults:\n  group-lines: 5\n  timezone: "
+	                 "Europe/Berlin\n");
+
+	memset(&o, 0, sizeof(o));
+	o.config_path = path;
+	assert_int_equal(conf_layer(&o, 0, &c, err), 0);
+	assert_non_null(c);
+	assert_int_equal(o.group_lines, 5);
+	assert_string_equal(conf_zone_name(c, &o), "Europe/Berlin");
+	o.utc = 1; /* --utc wins over the config's zone */
+	assert_string_equal(conf_zone_name(c, &o), "utc");
+	conf_free(c);
+	o.utc = 0;
+	assert_string_equal(conf_zone_name(NULL, &o), "local");
+
+	/* --no-config: nothing is read, not even a named file */
+	memset(&o, 0, sizeof(o));
+	o.config_path = "/no/such.yaml";
+	o.no_config = 1;
+	c = (struct conf *)&err;
+	assert_int_equal(conf_layer(&o, 0, &c, err), 0);
+	assert_null(c);
+	assert_int_equal(o.group_lines, 0);
+
+	/* a named file that is missing is an error */
+	o.no_config = 0;
+	assert_int_equal(conf_layer(&o, 0, &c, err), -1);
+	assert_null(c);
+	assert_string_equal(err, "/no/such.yaml: No such file or directory");
+
+	/* no config anywhere is fine */
+	memset(&o, 0, sizeof(o));
+	setenv("HOME", tmpdir, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("LOGSCAN_CONFIG");
+	assert_int_equal(conf_layer(&o, 0, &c, err), 0);
+	assert_null(c);
+
+	/* $LOGSCAN_CONFIG is found, and its errors name it */
+	snprintf(path, sizeof(path), "%s/env.yaml", tmpdir);
+	write_file(path, "defaults:\n  group-lines: many\n");
+	setenv("LOGSCAN_CONFIG", path, 1);
+	assert_int_equal(conf_layer(&o, 0, &c, err), -1);
+	snprintf(
+	    want, sizeof(want),
+	    "%s:2:16: bad group-lines 'many', expected a whole number such "
+	    "as 4096 (1 to 4294967295)",
+	    path);
+	assert_string_equal(err, want);
+	unsetenv("LOGSCAN_CONFIG");
 }
 
 /* ---- the documented example ------------------------------------------- */
@@ -701,6 +782,7 @@ main(void)
 	    cmocka_unit_test(test_load_file),
 	    cmocka_unit_test(test_find),
 	    cmocka_unit_test(test_apply),
+	    cmocka_unit_test(test_layer),
 	    cmocka_unit_test(test_example),
 	};
 
