@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -517,6 +518,97 @@ const char *
 layout_text(const layout *l)
 {
 	return l->text;
+}
+
+/* Append to buf (size sz, *at used so far), truncating quietly. */
+static void LS_PRINTF(4, 5)
+    put(char *buf, size_t sz, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*at >= sz)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *at, sz - *at, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*at += (size_t)n < sz - *at ? (size_t)n : sz - *at - 1;
+}
+
+void
+layout_format(const layout *l, const struct layout_time *t, char *buf,
+              size_t sz)
+{
+	static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr",
+	                                    "May", "Jun", "Jul", "Aug",
+	                                    "Sep", "Oct", "Nov", "Dec"};
+	static const char *const wday[7] = {"Sun", "Mon", "Tue", "Wed",
+	                                    "Thu", "Fri", "Sat"};
+	int64_t days = timefmt_days_from_civil(t->year, t->month, t->day);
+	int32_t off = t->has_offset ? t->utc_offset : 0;
+	size_t at = 0, k;
+	const struct step *st;
+
+	if (sz == 0)
+		return;
+	buf[0] = '\0';
+	for (k = 0; k < l->nsteps; k++) {
+		st = &l->steps[k];
+		switch (st->kind) {
+		case S_LIT:
+			put(buf, sz, &at, "%.*s", (int)st->len,
+			    l->lit + st->off);
+			break;
+		case S_YEAR4:
+			put(buf, sz, &at, "%04d", t->year);
+			break;
+		case S_YEAR2:
+			put(buf, sz, &at, "%02d", t->year % 100);
+			break;
+		case S_MON:
+			put(buf, sz, &at, "%02d", t->month);
+			break;
+		case S_MONNAME:
+			put(buf, sz, &at, "%s", mon[t->month - 1]);
+			break;
+		case S_DAY:
+			put(buf, sz, &at, "%02d", t->day);
+			break;
+		case S_DAYSPACE:
+			put(buf, sz, &at, "%2d", t->day);
+			break;
+		case S_WDAY:
+			/* 1970-01-01 was a Thursday. */
+			put(buf, sz, &at, "%s", wday[((days % 7) + 7 + 4) % 7]);
+			break;
+		case S_HOUR:
+			put(buf, sz, &at, "%02d", t->hour);
+			break;
+		case S_MIN:
+			put(buf, sz, &at, "%02d", t->minute);
+			break;
+		case S_SEC:
+			put(buf, sz, &at, "%02d", t->second);
+			break;
+		case S_FRAC:
+			put(buf, sz, &at, "%03u", t->nsec / 1000000);
+			break;
+		case S_ZONE:
+			if (off == 0)
+				put(buf, sz, &at, "Z");
+			else
+				put(buf, sz, &at, "%c%02d:%02d",
+				    off < 0 ? '-' : '+', abs(off) / 3600,
+				    abs(off) / 60 % 60);
+			break;
+		case S_EPOCH:
+			put(buf, sz, &at, "%lld",
+			    (long long)(days * 86400 + t->hour * 3600 +
+			                t->minute * 60 + t->second - off));
+			break;
+		}
+	}
 }
 
 void

@@ -60,6 +60,15 @@ int layout_has_offset(const layout *l);
 /* The layout text as compiled; owned by the layout. */
 const char *layout_text(const layout *l);
 
+/*
+ * Write t as the layout writes it into buf (sz bytes, NUL-terminated,
+ * truncated to fit): for `logscan formats`, an example of what a format
+ * reads.  t must hold a full date with a year; %f gives milliseconds, %z
+ * t's offset (Z for none), %s the epoch seconds t stands for.
+ */
+void layout_format(const layout *l, const struct layout_time *t, char *buf,
+                   size_t sz);
+
 /* Free a layout; accepts NULL. */
 void layout_close(layout *l);
 

@@ -25,7 +25,8 @@
 
 struct user_data {
 	const struct conf_format *f;
-	char *summary; /* "PATH:LINE" */
+	char *summary;    /* "PATH:LINE" */
+	char example[64]; /* the time the built-in examples show */
 };
 
 struct userfmt {
@@ -146,6 +147,9 @@ user_parse(const struct timefmt_def *def, const char *line, size_t len,
 userfmt *
 userfmt_open(const struct conf *c)
 {
+	/* 2026-03-01T10:00:00.250+01:00, the built-in formats' example */
+	static const struct layout_time sample = {2026, 3,         1, 10,  0,
+	                                          0,    250000000, 1, 3600};
 	userfmt *u = xcalloc(1, sizeof(*u));
 	const struct conf_format *uf;
 	size_t i, sz;
@@ -160,7 +164,9 @@ userfmt_open(const struct conf *c)
 		u->data[i].summary = xmalloc(sz);
 		snprintf(u->data[i].summary, sz, "%s:%lu", c->path, uf->line);
 		u->defs[i].name = uf->name;
-		u->defs[i].example = layout_text(uf->layout);
+		layout_format(uf->layout, &sample, u->data[i].example,
+		              sizeof(u->data[i].example));
+		u->defs[i].example = u->data[i].example;
 		u->defs[i].summary = u->data[i].summary;
 		u->defs[i].flags =
 		    layout_has_year(uf->layout) ? 0 : TIMEFMT_NO_YEAR;

@@ -17,8 +17,10 @@
 typedef struct userfmt userfmt;
 
 /*
- * Make a definition for each format of c, in the file's order.  c must
- * outlive the result.  Never fails; free the result with userfmt_free().
+ * Make a definition for each format of c, in the file's order: its name,
+ * as example the time the built-in examples show written by its layout,
+ * and as summary "PATH:LINE" of its entry.  c must outlive the result.
+ * Never fails; free the result with userfmt_free().
  */
 userfmt *userfmt_open(const struct conf *c);
 

@@ -227,6 +227,44 @@ test_bad_layout(void **state)
 	}
 }
 
+/* Writing a time by a layout gives text that reads back as that time. */
+static void
+test_format(void **state)
+{
+	static const struct {
+		const char *layout, *want;
+	} cases[] = {
+	    {"%m.%d %H:%M:%S", "03.01 10:00:00"},
+	    {"%Y-%m-%dT%H:%M:%S.%f%z", "2026-03-01T10:00:00.250+01:00"},
+	    {"%a %b %e %H:%M:%S %Y", "Sun Mar  1 10:00:00 2026"},
+	    {"%d/%b/%Y:%H:%M:%S %z", "01/Mar/2026:10:00:00 +01:00"},
+	    {"%y%m%d %H%M%S", "260301 100000"},
+	    {"%s.%f", "1772355600.250"},
+	    {"[%%] %H:%M %m/%d", "[%] 10:00 03/01"},
+	};
+	struct layout_time t = {2026, 3, 1, 10, 0, 0, 250000000, 1, 3600};
+	struct layout_time back;
+	char err[LS_ERRSZ], buf[64];
+	layout *l;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(layout_compile(&l, cases[i].layout, err), 0);
+		layout_format(l, &t, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].want);
+		assert_int_equal(layout_parse(l, buf, strlen(buf), &back),
+		                 strlen(buf));
+		assert_int_equal(back.month, 3);
+		assert_int_equal(back.day, 1);
+		/* too small a buffer truncates, NUL-terminated */
+		layout_format(l, &t, buf, 4);
+		assert_int_equal(strlen(buf), 3);
+		assert_memory_equal(buf, cases[i].want, 3);
+		layout_close(l);
+	}
+}
+
 int
 main(void)
 {
@@ -235,6 +273,7 @@ main(void)
 	    cmocka_unit_test(test_bad_text),
 	    cmocka_unit_test(test_length_bound),
 	    cmocka_unit_test(test_bad_layout),
+	    cmocka_unit_test(test_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,12 +91,15 @@ test_defs(void **state)
 	d = userfmt_def(fx->u, 0);
 	assert_string_equal(d->name, "proxy");
 	assert_string_equal(d->summary, "u.yaml:2");
+	assert_string_equal(d->example, "03.01 10:00:00");
 	assert_int_equal(d->flags, TIMEFMT_NO_YEAR);
 	assert_ptr_equal(userfmt_origin(d), &fx->c->formats[0]);
 	assert_null(userfmt_zone(d));
 	d = userfmt_def(fx->u, 1);
 	assert_int_equal(d->flags, 0);
+	assert_string_equal(d->example, "1772355600.250");
 	d = userfmt_def(fx->u, 2);
+	assert_string_equal(d->example, "2026-03-01 10:00+01:00");
 	assert_ptr_equal(userfmt_zone(d), fx->c->formats[2].zone);
 	assert_non_null(userfmt_zone(d));
 	assert_null(userfmt_def(fx->u, 3));
