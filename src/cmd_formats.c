@@ -6,61 +6,108 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "conf.h"
 #include "timefmt.h"
+#include "userfmt.h"
 
 /*
  * The formats command: one line per timestamp format a time query can use,
- * its name and an example line, in detection order.
+ * its name, its origin and an example, in detection order.
  */
 void
 cmd_formats_help(FILE *out)
 {
 	cli_print_usage(out, "formats");
 	fputs("\n"
-	      "List the timestamp formats, one per line: the format's name "
-	      "and an example\n"
-	      "line.  Detection tries them all on the first lines of a file "
-	      "and keeps the one\n"
-	      "that parses the most; ties go to the earlier position on the "
-	      "line and then to\n"
-	      "the order shown.\n",
+	      "List the timestamp formats, one per line: the format's name, "
+	      "where it comes\n"
+	      "from (built-in, or the configuration file and line that "
+	      "defines it) and an\n"
+	      "example.  Detection tries them all on the first lines of a "
+	      "file and keeps the\n"
+	      "one that parses the most; ties go to the earlier position on "
+	      "the line and then\n"
+	      "to the order shown, configured formats first.\n"
+	      "\n"
+	      "Options:\n"
+	      "      --config FILE       read FILE as the configuration\n"
+	      "      --no-config         read no configuration file\n"
+	      "      --help              print this help\n",
 	      out);
+}
+
+/* Where a format comes from: "built-in" or "PATH:LINE". */
+static const char *
+origin(const struct timefmt_def *d)
+{
+	return userfmt_origin(d) != NULL ? d->summary : "built-in";
 }
 
 int
 cmd_formats(int argc, char **argv)
 {
+	enum { OPT_CONFIG = 256, OPT_NO_CONFIG, OPT_HELP };
 	static const struct option longopts[] = {
-	    {"help", no_argument, NULL, 'h'},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
 	const struct timefmt_def *d;
-	timefmt *h;
+	struct options o;
+	struct conf *conf = NULL;
+	userfmt *u = NULL;
+	timefmt *h = NULL;
 	char err[LS_ERRSZ];
-	int c, width = 0;
+	int c, width = 0, owidth = 0, status = EXIT_TROUBLE;
 
+	memset(&o, 0, sizeof(o));
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c != 'h')
+		switch (c) {
+		case OPT_CONFIG:
+			o.config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o.no_config = 1;
+			break;
+		case OPT_HELP:
+			cmd_formats_help(stdout);
+			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		default:
 			return cli_getopt_error("formats", c, argv);
-		cmd_formats_help(stdout);
-		return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		}
 	}
 	if (optind < argc)
 		return cli_usage_error("formats", "unexpected argument '%s'",
 		                       argv[optind]);
-	if (timefmt_open(&h, NULL, err) != 0) {
+	if (conf_layer(&o, 0, &conf, err) != 0 ||
+	    timefmt_open(&h, NULL, err) != 0) {
 		cli_warn("%s", err);
-		return EXIT_TROUBLE;
+		goto out;
 	}
-	for (size_t i = 0; (d = timefmt_def_at(h, i)) != NULL; i++)
+	if (conf != NULL) {
+		u = userfmt_open(conf);
+		if (userfmt_add_all(u, h, err) != 0) {
+			cli_warn("%s: %s", conf->path, err);
+			goto out;
+		}
+	}
+	for (size_t i = 0; (d = timefmt_def_at(h, i)) != NULL; i++) {
 		if ((int)strlen(d->name) > width)
 			width = (int)strlen(d->name);
-	for (size_t i = 0; (d = timefmt_def_at(h, i)) != NULL; i++)
-		printf("%-*s  %s\n", width, d->name, d->example);
-	timefmt_close(h);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_warn("write error on standard output");
-		return EXIT_TROUBLE;
+		if ((int)strlen(origin(d)) > owidth)
+			owidth = (int)strlen(origin(d));
 	}
-	return 0;
+	for (size_t i = 0; (d = timefmt_def_at(h, i)) != NULL; i++)
+		printf("%-*s  %-*s  %s\n", width, d->name, owidth, origin(d),
+		       d->example);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cli_warn("write error on standard output");
+	else
+		status = 0;
+out:
+	timefmt_close(h);
+	userfmt_free(u);
+	conf_free(conf);
+	return status;
 }

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "conf.h"
 #include "index.h"
 #include "options.h"
 #include "util.h"
@@ -44,6 +45,8 @@ cmd_index_help(FILE *out)
 	      "      --stats             print what was read and written to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --config FILE       read FILE as the configuration\n"
+	      "      --no-config         read no configuration file\n"
 	      "      --help              print this help\n"
 	      "\n"
 	      "Without --group-lines or --group-bytes an existing index keeps "
@@ -179,6 +182,8 @@ cmd_index(int argc, char **argv)
 		OPT_FORCE,
 		OPT_STATS,
 		OPT_WINDOW_SIZE,
+		OPT_CONFIG,
+		OPT_NO_CONFIG,
 		OPT_HELP
 	};
 	static const struct option longopts[] = {
@@ -188,10 +193,13 @@ cmd_index(int argc, char **argv)
 	    {"force", no_argument, NULL, OPT_FORCE},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
+	struct conf *conf;
 	char err[LS_ERRSZ];
 	int c, force = 0, status = 0;
 
@@ -225,6 +233,12 @@ cmd_index(int argc, char **argv)
 			    0)
 				return cli_usage_error("index", "%s", err);
 			break;
+		case OPT_CONFIG:
+			o.config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o.no_config = 1;
+			break;
 		case OPT_HELP:
 			cmd_index_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -234,11 +248,17 @@ cmd_index(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("index", "no file given");
+	/* The config goes beneath the flags, before any file is touched. */
+	if (conf_layer(&o, 0, &conf, err) < 0) {
+		cli_warn("%s", err);
+		return EXIT_TROUBLE;
+	}
 	for (int i = optind; i < argc; i++) {
 		int progress = isatty(STDERR_FILENO) && large_enough(argv[i]);
 
 		if (index_one(argv[i], &o, force, progress) < 0)
 			status = EXIT_TROUBLE;
 	}
+	conf_free(conf);
 	return status;
 }

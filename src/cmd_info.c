@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "conf.h"
 #include "index.h"
 #include "options.h"
 #include "util.h"
@@ -37,6 +38,8 @@ cmd_info_help(FILE *out)
 	      "\n"
 	      "Options:\n"
 	      "      --index-dir DIR     look for the index in DIR\n"
+	      "      --config FILE       read FILE as the configuration\n"
+	      "      --no-config         read no configuration file\n"
 	      "      --help              print this help\n",
 	      out);
 }
@@ -298,15 +301,19 @@ info_one(struct emit *e, const char *file, const struct options *o)
 int
 cmd_info(int argc, char **argv)
 {
-	enum { OPT_INDEX_DIR = 256, OPT_HELP };
+	enum { OPT_INDEX_DIR = 256, OPT_CONFIG, OPT_NO_CONFIG, OPT_HELP };
 	static const struct option longopts[] = {
 	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
+	struct conf *conf;
 	struct emit e;
 	yaml_event_t ev;
+	char err[LS_ERRSZ];
 	int c, status = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -315,6 +322,12 @@ cmd_info(int argc, char **argv)
 		switch (c) {
 		case OPT_INDEX_DIR:
 			o.index_dir = optarg;
+			break;
+		case OPT_CONFIG:
+			o.config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o.no_config = 1;
 			break;
 		case OPT_HELP:
 			cmd_info_help(stdout);
@@ -325,10 +338,16 @@ cmd_info(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("info", "no file given");
+	/* The config's index-dir says where indexes are looked for. */
+	if (conf_layer(&o, 0, &conf, err) < 0) {
+		cli_warn("%s", err);
+		return EXIT_TROUBLE;
+	}
 
 	memset(&e, 0, sizeof(e));
 	if (!yaml_emitter_initialize(&e.em)) {
 		cli_warn("info: cannot initialise the YAML emitter");
+		conf_free(conf);
 		return EXIT_TROUBLE;
 	}
 	yaml_emitter_set_output_file(&e.em, stdout);
@@ -347,6 +366,7 @@ cmd_info(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	}
 	yaml_emitter_delete(&e.em);
+	conf_free(conf);
 	if (fflush(stdout) != 0) {
 		cli_warn("write error: %s", strerror(errno));
 		status = EXIT_TROUBLE;

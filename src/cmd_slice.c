@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "conf.h"
 #include "index.h"
 #include "options.h"
 #include "region.h"
@@ -42,6 +43,8 @@ cmd_slice_help(FILE *out)
 	      "      --stats             print what was mapped and read to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --config FILE       read FILE as the configuration\n"
+	      "      --no-config         read no configuration file\n"
 	      "      --help              print this help\n",
 	      out);
 }
@@ -192,6 +195,8 @@ cmd_slice(int argc, char **argv)
 		OPT_INDEX_DIR,
 		OPT_STATS,
 		OPT_WINDOW_SIZE,
+		OPT_CONFIG,
+		OPT_NO_CONFIG,
 		OPT_HELP
 	};
 	static const struct option longopts[] = {
@@ -202,11 +207,15 @@ cmd_slice(int argc, char **argv)
 	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
+	struct conf *conf;
 	char err[LS_ERRSZ];
+	unsigned set = 0;
 	int c, any = 0, trouble = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -229,6 +238,7 @@ cmd_slice(int argc, char **argv)
 			if (cli_parse_index_mode(optarg, &o.index_mode, err) <
 			    0)
 				return cli_usage_error("slice", "%s", err);
+			set |= CONF_SET_INDEX;
 			break;
 		case OPT_INDEX_DIR:
 			o.index_dir = optarg;
@@ -240,6 +250,12 @@ cmd_slice(int argc, char **argv)
 			if (cli_parse_window_size(optarg, &o.window_size, err) <
 			    0)
 				return cli_usage_error("slice", "%s", err);
+			break;
+		case OPT_CONFIG:
+			o.config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o.no_config = 1;
 			break;
 		case OPT_HELP:
 			cmd_slice_help(stdout);
@@ -257,6 +273,11 @@ cmd_slice(int argc, char **argv)
 		                                "--since/--until)");
 	if (optind >= argc)
 		return cli_usage_error("slice", "no file given");
+	/* The config goes beneath the flags, before any file is touched. */
+	if (conf_layer(&o, set, &conf, err) < 0) {
+		cli_warn("%s", err);
+		return EXIT_TROUBLE;
+	}
 	for (int i = optind; i < argc; i++) {
 		int r = slice_one(argv[i], &o);
 
@@ -265,6 +286,7 @@ cmd_slice(int argc, char **argv)
 		else if (r > 0)
 			any = 1;
 	}
+	conf_free(conf);
 	if (trouble)
 		return EXIT_TROUBLE;
 	return any ? EXIT_SELECTED : EXIT_NONE;

@@ -151,9 +151,8 @@ check_keys(struct load *ld, const yaml_node_t *map, const char *const *keys,
 	return 0;
 }
 
-/* Write a byte count the way a user would type it: 4K, 1G, 1000. */
-static void
-size_text(char *buf, size_t sz, uint64_t v)
+void
+conf_size_text(char *buf, size_t sz, uint64_t v)
 {
 	static const char units[] = "KMGT";
 	int u = -1;
@@ -177,8 +176,8 @@ get_size(struct load *ld, const yaml_node_t *n, const char *key, uint64_t min,
 
 	if (text(ld, n, key, "a size such as 64M", &s) < 0)
 		return -1;
-	size_text(lo, sizeof(lo), min);
-	size_text(hi, sizeof(hi), max);
+	conf_size_text(lo, sizeof(lo), min);
+	conf_size_text(hi, sizeof(hi), max);
 	/* Parse first without bounds so that a typo and a size out of
 	 * range get different messages. */
 	if (ls_parse_size(s, 0, UINT64_MAX, out, sub) < 0)

@@ -127,6 +127,13 @@ int conf_layer(struct options *o, unsigned cli_set, struct conf **out,
  */
 const char *conf_zone_name(const struct conf *c, const struct options *o);
 
+/*
+ * Write a byte count as a config or flag would give it: 4K, 64M, 1G when
+ * exact, else in bytes ("1000").  buf is NUL-terminated and truncated to
+ * sz bytes.
+ */
+void conf_size_text(char *buf, size_t sz, uint64_t v);
+
 /* The format called name (case-insensitive), or NULL. */
 const struct conf_format *conf_format_find(const struct conf *c,
                                            const char *name);

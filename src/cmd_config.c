@@ -1,0 +1,293 @@
+/*
+ * cmd_config.c - `logscan config`: which configuration file applies, the
+ * settings in effect with where each comes from, and the configured
+ * timestamp formats, as YAML (written with libyaml's emitter so that it
+ * reads back).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <yaml.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "conf.h"
+#include "index.h"
+#include "options.h"
+#include "util.h"
+#include "window.h"
+
+void
+cmd_config_help(FILE *out)
+{
+	cli_print_usage(out, "config");
+	fputs("\n"
+	      "Print, as YAML, which configuration file applies, every "
+	      "setting it can make\n"
+	      "with its value in effect and whether it comes from the file "
+	      "or is the\n"
+	      "built-in default, and the timestamp formats the file "
+	      "defines.  The file is\n"
+	      "--config FILE, else $LOGSCAN_CONFIG, else "
+	      "$XDG_CONFIG_HOME/logscan/config.yaml,\n"
+	      "else ~/.config/logscan/config.yaml; see logscan.conf(5).\n"
+	      "\n"
+	      "Options:\n"
+	      "      --config FILE       read FILE as the configuration\n"
+	      "      --no-config         read no configuration file\n"
+	      "      --help              print this help\n",
+	      out);
+}
+
+struct emitter {
+	yaml_emitter_t em;
+	int failed;
+};
+
+static void
+event(struct emitter *e, yaml_event_t *ev)
+{
+	if (!e->failed && !yaml_emitter_emit(&e->em, ev))
+		e->failed = 1;
+}
+
+/*
+ * A string that plain YAML would read as something else (null, a
+ * boolean, a number) is quoted; the emitter quotes on its own what
+ * cannot be plain at all.
+ */
+static int
+looks_typed(const char *s)
+{
+	static const char *const words[] = {"null", "~",  "true", "false",
+	                                    "yes",  "no", "on",   "off",
+	                                    "y",    "n",  ".nan", ".inf"};
+	size_t i;
+
+	if (s[0] == '\0' || strchr("0123456789+-.", s[0]) != NULL)
+		return 1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A scalar; NULL is written as null.  raw: write s plain, as it is
+ * (numbers, sizes, null). */
+static void
+scalar(struct emitter *e, const char *s, int raw)
+{
+	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
+	yaml_event_t ev;
+
+	if (s == NULL) {
+		s = "null";
+		raw = 1;
+	}
+	if (raw)
+		style = YAML_PLAIN_SCALAR_STYLE;
+	else if (looks_typed(s))
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+	                                  (int)strlen(s), 1, 1, style))
+		e->failed = 1;
+	else
+		event(e, &ev);
+}
+
+static void
+mapping(struct emitter *e, int start, int flow)
+{
+	yaml_event_t ev;
+	int ok;
+
+	if (start)
+		ok = yaml_mapping_start_event_initialize(
+		    &ev, NULL, NULL, 1,
+		    flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+	else
+		ok = yaml_mapping_end_event_initialize(&ev);
+	if (!ok)
+		e->failed = 1;
+	else
+		event(e, &ev);
+}
+
+static void
+sequence(struct emitter *e, int start)
+{
+	yaml_event_t ev;
+	int ok;
+
+	if (start)
+		ok = yaml_sequence_start_event_initialize(
+		    &ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+	else
+		ok = yaml_sequence_end_event_initialize(&ev);
+	if (!ok)
+		e->failed = 1;
+	else
+		event(e, &ev);
+}
+
+/* key: {value: VALUE, from: config|default} */
+static void
+setting(struct emitter *e, const char *key, const char *value, int raw,
+        int from_config)
+{
+	scalar(e, key, 1);
+	mapping(e, 1, 1);
+	scalar(e, "value", 1);
+	scalar(e, value, raw);
+	scalar(e, "from", 1);
+	scalar(e, from_config ? "config" : "default", 1);
+	mapping(e, 0, 0);
+}
+
+static void
+settings(struct emitter *e, const struct conf *c)
+{
+	static const char *const color[] = {"auto", "never", "always"};
+	static const char *const index[] = {"auto", "never"};
+	struct conf none;
+	char buf[32];
+
+	if (c == NULL) {
+		memset(&none, 0, sizeof(none));
+		c = &none;
+	}
+	scalar(e, "settings", 1);
+	mapping(e, 1, 0);
+	conf_size_text(buf, sizeof(buf),
+	               c->have_window_size ? c->window_size
+	                                   : WINDOW_DEFAULT_SIZE);
+	setting(e, "window-size", buf, 1, c->have_window_size);
+	setting(e, "index",
+	        index[c->have_index_mode ? c->index_mode : INDEX_AUTO], 0,
+	        c->have_index_mode);
+	/* No index-dir: beside the log, else the cache directory. */
+	setting(e, "index-dir", c->index_dir, 0, c->index_dir != NULL);
+	snprintf(buf, sizeof(buf), "%llu",
+	         (unsigned long long)(c->have_group_lines
+	                                  ? c->group_lines
+	                                  : INDEX_DEFAULT_GROUP_LINES));
+	setting(e, "group-lines", buf, 1, c->have_group_lines);
+	conf_size_text(buf, sizeof(buf),
+	               c->have_group_bytes ? c->group_bytes
+	                                   : INDEX_DEFAULT_GROUP_BYTES);
+	setting(e, "group-bytes", buf, 1, c->have_group_bytes);
+	setting(e, "color", color[c->have_color ? c->color : COLOR_AUTO], 0,
+	        c->have_color);
+	setting(e, "timezone", c->timezone ? c->timezone : "local", 0,
+	        c->timezone != NULL);
+	mapping(e, 0, 0);
+}
+
+static void
+formats(struct emitter *e, const struct conf *c)
+{
+	const struct conf_format *f;
+	char line[32];
+	size_t i;
+
+	scalar(e, "formats", 1);
+	sequence(e, 1);
+	for (i = 0; c != NULL && i < c->nformats; i++) {
+		f = &c->formats[i];
+		mapping(e, 1, 0);
+		scalar(e, "name", 1);
+		scalar(e, f->name, 0);
+		scalar(e, "line", 1);
+		snprintf(line, sizeof(line), "%lu", f->line);
+		scalar(e, line, 1);
+		scalar(e, "regex", 1);
+		scalar(e, f->regex, 0);
+		scalar(e, "layout", 1);
+		scalar(e, layout_text(f->layout), 0);
+		scalar(e, "timezone", 1);
+		scalar(e, f->timezone, 0);
+		mapping(e, 0, 0);
+	}
+	sequence(e, 0);
+}
+
+static int
+print_config(const struct conf *c)
+{
+	struct emitter e;
+	yaml_event_t ev;
+
+	memset(&e, 0, sizeof(e));
+	if (!yaml_emitter_initialize(&e.em))
+		return -1;
+	yaml_emitter_set_output_file(&e.em, stdout);
+	yaml_emitter_set_unicode(&e.em, 1);
+	yaml_emitter_set_width(&e.em, -1);
+	if (yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING))
+		event(&e, &ev);
+	if (yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1))
+		event(&e, &ev);
+	mapping(&e, 1, 0);
+	scalar(&e, "file", 1);
+	scalar(&e, c ? c->path : NULL, 0);
+	settings(&e, c);
+	formats(&e, c);
+	mapping(&e, 0, 0);
+	if (yaml_document_end_event_initialize(&ev, 1))
+		event(&e, &ev);
+	if (yaml_stream_end_event_initialize(&ev))
+		event(&e, &ev);
+	yaml_emitter_delete(&e.em);
+	return e.failed ? -1 : 0;
+}
+
+int
+cmd_config(int argc, char **argv)
+{
+	enum { OPT_CONFIG = 256, OPT_NO_CONFIG, OPT_HELP };
+	static const struct option longopts[] = {
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
+	};
+	struct options o;
+	struct conf *c;
+	char err[LS_ERRSZ];
+	int opt, rc;
+
+	memset(&o, 0, sizeof(o));
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_CONFIG:
+			o.config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o.no_config = 1;
+			break;
+		case OPT_HELP:
+			cmd_config_help(stdout);
+			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		default:
+			return cli_getopt_error("config", opt, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("config", "unexpected argument '%s'",
+		                       argv[optind]);
+	if (conf_layer(&o, 0, &c, err) < 0) {
+		cli_warn("%s", err);
+		return EXIT_TROUBLE;
+	}
+	rc = print_config(c);
+	conf_free(c);
+	if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+		cli_warn("write error on standard output");
+		return EXIT_TROUBLE;
+	}
+	return 0;
+}

@@ -1,0 +1,108 @@
+#!/bin/sh
+# The configuration file: where it is found, `logscan config` showing what
+# is in effect and from where, the documented example, errors with file,
+# line and column before any log is touched, and flags beating the file.
+. "$top_srcdir/tests/cli/lib.sh"
+
+example="$TESTDATA/config/example.yaml"
+# The harness points LOGSCAN_CONFIG at an empty file; these tests choose.
+unset LOGSCAN_CONFIG XDG_CONFIG_HOME
+HOME="$T/home"
+export HOME
+mkdir -p "$HOME"
+
+# ---- no file anywhere: every setting is the default
+expect_status 0 "config without a file" "$LOGSCAN" config
+expect_empty "$T/err" "config writes nothing to stderr"
+expect_grep "$T/out" '^file: null$' "no file"
+expect_grep "$T/out" '^  window-size: \{value: 32M, from: default\}$' \
+    "default window size"
+expect_grep "$T/out" '^  timezone: \{value: local, from: default\}$' \
+    "default zone"
+expect_grep "$T/out" '^formats: \[\]$' "no formats"
+
+# ---- the documented example loads, and says where each value is from
+expect_status 0 "config --config example" "$LOGSCAN" config --config \
+    "$example"
+expect_grep "$T/out" "^file: $example\$" "file named"
+expect_grep "$T/out" '^  window-size: \{value: 64M, from: config\}$' \
+    "window size from the file"
+expect_grep "$T/out" "^  index-dir: \\{value: $HOME/.cache/logscan, from: config\\}\$" \
+    "~ expanded"
+expect_grep "$T/out" '^  timezone: \{value: utc, from: config\}$' \
+    "zone from the file"
+expect_grep "$T/out" '^- name: proxy$' "first format"
+expect_grep "$T/out" "^  layout: '%m.%d %H:%M:%S'\$" "its layout"
+expect_grep "$T/out" '^- name: gateway$' "last format"
+# What `config` prints is YAML that reads back.
+if command -v python3 >/dev/null 2>&1 &&
+    python3 -c 'import yaml' 2>/dev/null; then
+	checks=$((checks + 1))
+	python3 -c 'import sys, yaml; d = yaml.safe_load(sys.stdin);
+assert d["settings"]["group-lines"] == {"value": 4096, "from": "config"}
+assert [f["name"] for f in d["formats"]] == ["proxy", "batch", "gateway"]
+assert d["formats"][1]["regex"] == "^(?:\\S+ ){4}(?<ts>\\d{9,11}\\.\\d+) "' \
+	    <"$T/out" || fail "config output does not read back as YAML"
+fi
+
+# ---- where the file is looked for
+mkdir -p "$HOME/.config/logscan" "$T/xdg/logscan"
+printf 'defaults:\n  color: never\n' >"$HOME/.config/logscan/config.yaml"
+expect_status 0 "~/.config" "$LOGSCAN" config
+expect_grep "$T/out" "^file: $HOME/.config/logscan/config.yaml\$" \
+    "~/.config/logscan/config.yaml found"
+printf 'defaults:\n  color: always\n' >"$T/xdg/logscan/config.yaml"
+XDG_CONFIG_HOME="$T/xdg" expect_status 0 "XDG" "$LOGSCAN" config
+expect_grep "$T/out" "^file: $T/xdg/logscan/config.yaml\$" \
+    "\$XDG_CONFIG_HOME first"
+LOGSCAN_CONFIG="$example" expect_status 0 "LOGSCAN_CONFIG" "$LOGSCAN" config
+expect_grep "$T/out" "^file: $example\$" "\$LOGSCAN_CONFIG before both"
+LOGSCAN_CONFIG="$example" expect_status 0 "--config first" "$LOGSCAN" \
+    config --config "$T/xdg/logscan/config.yaml"
+expect_grep "$T/out" "^file: $T/xdg/logscan/config.yaml\$" \
+    "--config before \$LOGSCAN_CONFIG"
+expect_status 0 "--no-config" "$LOGSCAN" config --no-config
+expect_grep "$T/out" '^file: null$' "--no-config reads nothing"
+rm "$HOME/.config/logscan/config.yaml"
+
+# ---- errors: FILE:LINE:COLUMN, exit 2, no output, no log touched
+printf 'a\nb\n' >"$T/app.log"
+printf 'defaults:\n  group-lines: 4096\n  window-size: 64Q\n' >"$T/bad.yaml"
+for cmd in config "index $T/app.log" "slice --lines 1 $T/app.log" \
+    "info $T/app.log" formats; do
+	# shellcheck disable=SC2086
+	expect_status 2 "$cmd with a bad config" "$LOGSCAN" $cmd \
+	    --config "$T/bad.yaml"
+	expect_grep "$T/err" "^logscan: $T/bad.yaml:3:16: bad window-size '64Q', expected a size such as 64M \\([0-9]+K to 1G\\)\$" \
+	    "$cmd: the message names file, line and column"
+	expect_empty "$T/out" "$cmd: nothing on stdout"
+done
+checks=$((checks + 1))
+[ ! -e "$T/app.log.lsidx" ] || fail "index built despite a bad config"
+expect_status 2 "missing --config" "$LOGSCAN" config --config "$T/none.yaml"
+expect_grep "$T/err" "^logscan: $T/none.yaml: No such file or directory\$" \
+    "missing file message"
+printf 'formats:\n  - name: x\n    regex: (\\d+\n    layout: "%%s"\n' \
+    >"$T/re.yaml"
+expect_status 2 "bad regex" "$LOGSCAN" formats --config "$T/re.yaml"
+expect_grep "$T/err" "^logscan: $T/re.yaml:3:12: regex does not compile at offset 4: missing closing parenthesis, " \
+    "regex message with its offset"
+
+# ---- the command line beats the file
+printf 'defaults:\n  group-lines: 1\n  index-dir: %s/idx\n' "$T" >"$T/g.yaml"
+expect_status 0 "index with the config" "$LOGSCAN" index --config \
+    "$T/g.yaml" "$T/app.log"
+checks=$((checks + 1))
+set -- "$T"/idx/app.log.*.lsidx
+[ -f "$1" ] || fail "the config's index-dir was not used"
+"$LOGSCAN" info --config "$T/g.yaml" "$T/app.log" >"$T/info"
+expect_grep "$T/info" '^  group_lines: 1$' "group-lines from the config"
+expect_grep "$T/info" '^  freshness: fresh$' "info looks in the config's dir"
+expect_status 0 "index with a flag" "$LOGSCAN" index --config "$T/g.yaml" \
+    --group-lines 7 --index-dir "$T/idx2" "$T/app.log"
+"$LOGSCAN" info --config "$T/g.yaml" --index-dir "$T/idx2" "$T/app.log" \
+    >"$T/info"
+expect_grep "$T/info" '^  group_lines: 7$' "--group-lines beats the config"
+expect_grep "$T/info" '^  freshness: fresh$' "--index-dir beats the config"
+
+finish
