@@ -658,38 +658,38 @@ parse_yyyymmdd_ms(const struct timefmt_def *def, const char *line, size_t len,
  */
 static const struct timefmt_def builtins[] = {
     {"rfc5424", "<34>1 2026-03-01T10:00:00.003Z host app 1234 ID47 - msg",
-     "syslog protocol (RFC 5424)", 0, parse_rfc5424, NULL, NULL},
+     "syslog protocol (RFC 5424)", 0, parse_rfc5424, NULL, NULL, NULL},
     {"iso8601", "2026-03-01T10:00:00.250+01:00 INFO started",
      "ISO 8601 / RFC 3339: T or space, '.' or ',' fraction, Z, +hh:mm, "
      "+hhmm or no zone",
-     0, parse_iso, NULL, NULL},
+     0, parse_iso, NULL, NULL, NULL},
     {"apache-access",
      "10.0.0.1 - - [01/Mar/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 512",
      "Apache/nginx access log (common and combined)", 0, parse_apache_access,
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"apache-error", "[Sun Mar 01 10:00:00.123456 2026] [core:error] msg",
      "Apache error log, ctime(3); optional fraction", 0, parse_apache_error,
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"rfc3164", "Mar  1 10:00:00 host sshd[812]: msg",
      "BSD syslog (RFC 3164), no year", TIMEFMT_NO_YEAR, parse_rfc3164, NULL,
-     NULL},
+     NULL, NULL},
     {"yyyy/mm/dd", "2026/03/01 10:00:00 [error] 812#812: *1 open() failed",
      "yyyy/MM/dd HH:mm:ss (nginx error log, Go's log package)", 0,
-     parse_ymd_slash, NULL, NULL},
+     parse_ymd_slash, NULL, NULL, NULL},
     {"yyyymmdd-ms", "20260301-10:00:00:123|Step|msg", "yyyyMMdd-HH:mm:ss:SSS",
-     0, parse_yyyymmdd_ms, NULL, NULL},
+     0, parse_yyyymmdd_ms, NULL, NULL, NULL},
     {"yy/mm/dd", "26/03/01 10:00:00 INFO executor.Executor: msg",
-     "yy/MM/dd HH:mm:ss (Spark, Hadoop)", 0, parse_yy_slash, NULL, NULL},
+     "yy/MM/dd HH:mm:ss (Spark, Hadoop)", 0, parse_yy_slash, NULL, NULL, NULL},
     {"yymmdd", "260301 100000 148 INFO dfs.DataNode: msg",
      "yyMMdd HHmmss (HDFS), also yyMMdd HH:mm:ss (MySQL)", 0, parse_yymmdd,
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"epoch-ms", "1772359200000 msg",
      "Unix time in milliseconds, 13 digits, first field only", TIMEFMT_COL0,
-     parse_epoch_ms, NULL, NULL},
+     parse_epoch_ms, NULL, NULL, NULL},
     {"epoch", "1772359200.123 msg",
      "Unix time in seconds, 10 digits and optional fraction, first field "
      "only",
-     TIMEFMT_COL0, parse_epoch, NULL, NULL},
+     TIMEFMT_COL0, parse_epoch, NULL, NULL, NULL},
 };
 
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))
@@ -847,6 +847,14 @@ locate(const timefmt *h, const char *line, size_t len, size_t *start,
 	return search(d, line, len, 0, TIMEFMT_SCAN_BYTES, start, f);
 }
 
+/* The zone zone-less times of the chosen format are read in. */
+static const tz *
+chosen_zone(const timefmt *h)
+{
+	return h->chosen != NULL && h->chosen->zone != NULL ? h->chosen->zone
+	                                                    : h->zone;
+}
+
 static int
 resolve(const timefmt *h, struct timefmt_fields *f, int64_t *ns)
 {
@@ -854,7 +862,7 @@ resolve(const timefmt *h, struct timefmt_fields *f, int64_t *ns)
 	    f->zone != TIMEFMT_ZONE_EPOCH)
 		f->year =
 		    f->month > h->ref_month ? h->ref_year - 1 : h->ref_year;
-	return timefmt_fields_to_ns(f, h->zone, ns) == 0;
+	return timefmt_fields_to_ns(f, chosen_zone(h), ns) == 0;
 }
 
 int
@@ -1038,8 +1046,8 @@ timefmt_anchor(timefmt *h, int64_t mtime_sec, int year, const char *tail,
 		len = (size_t)(line - tail);
 	}
 	wall = mtime_sec;
-	if (h->zone != NULL)
-		wall += tz_offset_at(h->zone, mtime_sec);
+	if (chosen_zone(h) != NULL)
+		wall += tz_offset_at(chosen_zone(h), mtime_sec);
 	timefmt_civil_from_days(
 	    wall >= 0 ? wall / 86400 : (wall - 86399) / 86400, &my, &mm, &md);
 	if (last == 0)

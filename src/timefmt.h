@@ -91,6 +91,9 @@ struct timefmt_def {
 	               size_t len, size_t from, size_t limit, size_t *start,
 	               struct timefmt_fields *f);
 	void *data; /* for the definer */
+	/* The zone of this format's zone-less timestamps (a configured
+	 * format's own timezone); NULL: the handle's zone. */
+	const tz *zone;
 };
 
 typedef struct timefmt timefmt;

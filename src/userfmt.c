@@ -173,6 +173,7 @@ userfmt_open(const struct conf *c)
 		u->defs[i].parse = user_parse;
 		u->defs[i].find = user_find;
 		u->defs[i].data = &u->data[i];
+		u->defs[i].zone = uf->zone;
 	}
 	return u;
 }
@@ -207,14 +208,6 @@ userfmt_origin(const struct timefmt_def *def)
 	if (def->parse != user_parse)
 		return NULL;
 	return ((const struct user_data *)def->data)->f;
-}
-
-const tz *
-userfmt_zone(const struct timefmt_def *def)
-{
-	const struct conf_format *uf = userfmt_origin(def);
-
-	return uf != NULL ? uf->zone : NULL;
 }
 
 void

@@ -12,14 +12,14 @@
 
 #include "conf.h"
 #include "timefmt.h"
-#include "tz.h"
 
 typedef struct userfmt userfmt;
 
 /*
  * Make a definition for each format of c, in the file's order: its name,
  * as example the time the built-in examples show written by its layout,
- * and as summary "PATH:LINE" of its entry.  c must outlive the result.
+ * as summary "PATH:LINE" of its entry, and its timezone as the zone of
+ * its zone-less timestamps.  c must outlive the result.
  * Never fails; free the result with userfmt_free().
  */
 userfmt *userfmt_open(const struct conf *c);
@@ -40,12 +40,6 @@ int userfmt_add_all(const userfmt *u, timefmt *h, char *err);
  * built-in format).
  */
 const struct conf_format *userfmt_origin(const struct timefmt_def *def);
-
-/*
- * The zone def's zone-less timestamps are in, when its config entry names
- * one; NULL when they follow the handle's zone.
- */
-const tz *userfmt_zone(const struct timefmt_def *def);
 
 /* Free the definitions; accepts NULL. */
 void userfmt_free(userfmt *u);

@@ -28,6 +28,10 @@ static const char config_text[] =
     "  - name: zoned\n"
     "    regex: 'at (\\S+ \\S+)'\n"
     "    layout: '%Y-%m-%d %H:%M%z'\n"
+    "    timezone: Europe/Berlin\n"
+    "  - name: berlin\n"
+    "    regex: '^<(.*?)>'\n"
+    "    layout: '%d.%m. %H:%M'\n"
     "    timezone: Europe/Berlin\n";
 
 #define NS 1000000000LL
@@ -87,22 +91,22 @@ test_defs(void **state)
 	const struct timefmt_def *d;
 	size_t n, i;
 
-	assert_int_equal(userfmt_count(fx->u), 3);
+	assert_int_equal(userfmt_count(fx->u), 4);
 	d = userfmt_def(fx->u, 0);
 	assert_string_equal(d->name, "proxy");
 	assert_string_equal(d->summary, "u.yaml:2");
 	assert_string_equal(d->example, "03.01 10:00:00");
 	assert_int_equal(d->flags, TIMEFMT_NO_YEAR);
 	assert_ptr_equal(userfmt_origin(d), &fx->c->formats[0]);
-	assert_null(userfmt_zone(d));
+	assert_null(d->zone);
 	d = userfmt_def(fx->u, 1);
 	assert_int_equal(d->flags, 0);
 	assert_string_equal(d->example, "1772355600.250");
 	d = userfmt_def(fx->u, 2);
 	assert_string_equal(d->example, "2026-03-01 10:00+01:00");
-	assert_ptr_equal(userfmt_zone(d), fx->c->formats[2].zone);
-	assert_non_null(userfmt_zone(d));
-	assert_null(userfmt_def(fx->u, 3));
+	assert_ptr_equal(d->zone, fx->c->formats[2].zone);
+	assert_non_null(d->zone);
+	assert_null(userfmt_def(fx->u, 4));
 
 	/* user formats come first in the handle; built-ins have no origin */
 	assert_ptr_equal(timefmt_def_at(fx->h, 0), userfmt_def(fx->u, 0));
@@ -163,6 +167,25 @@ test_offset(void **state)
 	            1772359200LL * NS);
 }
 
+/* A format's own zone reads its zone-less times, the handle's zone the
+ * others; year-less times take the reference year first. */
+static void
+test_format_zone(void **state)
+{
+	struct fixture *fx = *state;
+	char err[LS_ERRSZ];
+
+	assert_int_equal(timefmt_force(fx->h, "berlin", err), 0);
+	timefmt_set_reference(fx->h, 2026, 12);
+	/* CET in winter, CEST in summer */
+	assert_true(time_of(fx->h, "<01.03. 10:00> x") == 1772355600LL * NS);
+	assert_true(time_of(fx->h, "<01.07. 10:00> x") ==
+	            (1772359200LL + 122 * 86400 - 7200) * NS);
+	/* the handle's zone (UTC here) for a format without one */
+	assert_int_equal(timefmt_force(fx->h, "proxy", err), 0);
+	assert_true(time_of(fx->h, "[03.01 10:00:00]") == 1772359200LL * NS);
+}
+
 int
 main(void)
 {
@@ -171,6 +194,7 @@ main(void)
 	    cmocka_unit_test(test_detect_proxy),
 	    cmocka_unit_test(test_force_batch),
 	    cmocka_unit_test(test_offset),
+	    cmocka_unit_test(test_format_zone),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
