@@ -33,9 +33,12 @@ struct load {
 	char *err;
 };
 
+static int fail_at(struct load *ld, yaml_mark_t mark, const char *fmt, ...)
+    LS_PRINTF(3, 4);
+
 /* Fill the error as "NAME:LINE:COLUMN: message"; returns -1. */
-static int LS_PRINTF(3, 4)
-    fail_at(struct load *ld, yaml_mark_t mark, const char *fmt, ...)
+static int
+fail_at(struct load *ld, yaml_mark_t mark, const char *fmt, ...)
 {
 	char msg[LS_ERRSZ];
 	va_list ap;

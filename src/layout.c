@@ -520,9 +520,12 @@ layout_text(const layout *l)
 	return l->text;
 }
 
+static void put(char *buf, size_t sz, size_t *at, const char *fmt, ...)
+    LS_PRINTF(4, 5);
+
 /* Append to buf (size sz, *at used so far), truncating quietly. */
-static void LS_PRINTF(4, 5)
-    put(char *buf, size_t sz, size_t *at, const char *fmt, ...)
+static void
+put(char *buf, size_t sz, size_t *at, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
