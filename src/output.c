@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -30,6 +32,18 @@ output_open(int fd, size_t bufsize, int line_buffered)
 	o->line_buffered = line_buffered;
 	o->size = bufsize ? bufsize : OUTPUT_DEFAULT_BUFSIZE;
 	o->buf = xmalloc(o->size);
+#ifdef F_SETPIPE_SZ
+	{
+		struct stat st;
+
+		/* A pipe of the default 64 KiB makes every buffer flush four
+		 * round trips with the reader; ask for one as big as the
+		 * buffer (failure is harmless: the default stays). */
+		if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+		    fcntl(fd, F_GETPIPE_SZ) < (int)o->size)
+			(void)fcntl(fd, F_SETPIPE_SZ, (int)o->size);
+	}
+#endif
 	return o;
 }
 

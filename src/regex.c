@@ -173,42 +173,104 @@ lit_find_memchr(const struct lit *l, const char *h, size_t n)
 }
 
 #ifdef LS_X86
-__attribute__((target("avx2"))) static const char *
-lit_find_avx2(const struct lit *l, const char *h, size_t n)
+/*
+ * The hot loops: find the first block at or after i whose probe bytes both
+ * agree somewhere, and return its candidate mask (0 when none is left; *ip
+ * then points where the vector loop stopped).  They are kept apart from the
+ * verification, which calls out: around a call every vector register would
+ * have to be saved, and the compiler then keeps the constants in memory.
+ */
+__attribute__((target("avx2"), noinline)) static uint32_t
+probe_avx2(const unsigned char *u, size_t n, size_t *ip, const struct lit *l)
 {
-	const unsigned char *u = (const unsigned char *)h;
 	const __m256i b1 = _mm256_set1_epi8((char)l->b1);
 	const __m256i b2 = _mm256_set1_epi8((char)l->b2);
 	const __m256i m1 = _mm256_set1_epi8((char)l->m1);
 	const __m256i m2 = _mm256_set1_epi8((char)l->m2);
-	size_t i = 0, last;
-	const char *r;
+	const unsigned char *p1 = u + l->i1, *p2 = u + l->i2;
+	size_t i = *ip, stop = n - l->i2; /* n >= i2 + 32 is checked */
 
-	if (n < l->n)
-		return NULL;
-	last = n - l->n;
-	while (i + l->i2 + 32 <= n) {
-		__m256i x =
-		    _mm256_loadu_si256((const __m256i *)(u + i + l->i1));
-		__m256i y =
-		    _mm256_loadu_si256((const __m256i *)(u + i + l->i2));
+	for (; i + 32 <= stop; i += 32) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(p1 + i));
+		__m256i y = _mm256_loadu_si256((const __m256i *)(p2 + i));
 		uint32_t mask;
 
 		x = _mm256_cmpeq_epi8(_mm256_or_si256(x, m1), b1);
 		y = _mm256_cmpeq_epi8(_mm256_or_si256(y, m2), b2);
 		mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(x, y));
-		while (mask != 0) {
-			size_t pos = i + (size_t)__builtin_ctz(mask);
-
-			if (pos > last)
-				return NULL;
-			if (lit_verify(l, u + pos))
-				return h + pos;
-			mask &= mask - 1;
+		if (mask != 0) {
+			*ip = i;
+			return mask;
 		}
-		i += 32;
 	}
-	if (i > last)
+	*ip = i;
+	return 0;
+}
+
+__attribute__((noinline)) static uint32_t
+probe_sse2(const unsigned char *u, size_t n, size_t *ip, const struct lit *l)
+{
+	const __m128i b1 = _mm_set1_epi8((char)l->b1);
+	const __m128i b2 = _mm_set1_epi8((char)l->b2);
+	const __m128i m1 = _mm_set1_epi8((char)l->m1);
+	const __m128i m2 = _mm_set1_epi8((char)l->m2);
+	const unsigned char *p1 = u + l->i1, *p2 = u + l->i2;
+	size_t i = *ip, stop = n - l->i2;
+
+	for (; i + 16 <= stop; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(p1 + i));
+		__m128i y = _mm_loadu_si128((const __m128i *)(p2 + i));
+		uint32_t mask;
+
+		x = _mm_cmpeq_epi8(_mm_or_si128(x, m1), b1);
+		y = _mm_cmpeq_epi8(_mm_or_si128(y, m2), b2);
+		mask = (uint32_t)_mm_movemask_epi8(_mm_and_si128(x, y));
+		if (mask != 0) {
+			*ip = i;
+			return mask;
+		}
+	}
+	*ip = i;
+	return 0;
+}
+
+/* Verify the candidates of a probe mask at i; the first match or NULL. */
+static const char *
+lit_candidates(const struct lit *l, const char *h, size_t n, size_t i,
+               uint32_t mask)
+{
+	const unsigned char *u = (const unsigned char *)h;
+
+	while (mask != 0) {
+		size_t pos = i + (size_t)__builtin_ctz(mask);
+
+		if (pos + l->n > n)
+			return NULL;
+		if (lit_verify(l, u + pos))
+			return h + pos;
+		mask &= mask - 1;
+	}
+	return NULL;
+}
+
+static const char *
+lit_find_avx2(const struct lit *l, const char *h, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)h;
+	size_t i = 0;
+	uint32_t mask;
+	const char *r;
+
+	if (n < l->n)
+		return NULL;
+	if (n >= l->i2 + 32) {
+		while ((mask = probe_avx2(u, n, &i, l)) != 0) {
+			if ((r = lit_candidates(l, h, n, i, mask)) != NULL)
+				return r;
+			i += 32;
+		}
+	}
+	if (i + l->n > n)
 		return NULL;
 	r = lit_find_scalar(l, h + i, n - i);
 	return r;
@@ -218,35 +280,20 @@ static const char *
 lit_find_sse2(const struct lit *l, const char *h, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)h;
-	const __m128i b1 = _mm_set1_epi8((char)l->b1);
-	const __m128i b2 = _mm_set1_epi8((char)l->b2);
-	const __m128i m1 = _mm_set1_epi8((char)l->m1);
-	const __m128i m2 = _mm_set1_epi8((char)l->m2);
-	size_t i = 0, last;
+	size_t i = 0;
+	uint32_t mask;
+	const char *r;
 
 	if (n < l->n)
 		return NULL;
-	last = n - l->n;
-	while (i + l->i2 + 16 <= n) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(u + i + l->i1));
-		__m128i y = _mm_loadu_si128((const __m128i *)(u + i + l->i2));
-		uint32_t mask;
-
-		x = _mm_cmpeq_epi8(_mm_or_si128(x, m1), b1);
-		y = _mm_cmpeq_epi8(_mm_or_si128(y, m2), b2);
-		mask = (uint32_t)_mm_movemask_epi8(_mm_and_si128(x, y));
-		while (mask != 0) {
-			size_t pos = i + (size_t)__builtin_ctz(mask);
-
-			if (pos > last)
-				return NULL;
-			if (lit_verify(l, u + pos))
-				return h + pos;
-			mask &= mask - 1;
+	if (n >= l->i2 + 16) {
+		while ((mask = probe_sse2(u, n, &i, l)) != 0) {
+			if ((r = lit_candidates(l, h, n, i, mask)) != NULL)
+				return r;
+			i += 16;
 		}
-		i += 16;
 	}
-	if (i > last)
+	if (i + l->n > n)
 		return NULL;
 	return lit_find_scalar(l, h + i, n - i);
 }

@@ -22,7 +22,7 @@
 #include "scan.h"
 #include "util.h"
 
-#define SCAN_BLOCK ((size_t)256 << 10)
+#define SCAN_BLOCK ((size_t)16 << 10)
 
 /* grep's default colours (GREP_COLORS ms=01;31:fn=35:ln=32:bn=32:se=36). */
 #define SGR_MATCH "\33[01;31m\33[K"
