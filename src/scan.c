@@ -22,7 +22,10 @@
 #include "scan.h"
 #include "util.h"
 
+/* Blocks stay in the L1 cache between the NUL check and the search; with
+ * -a there is no NUL check and bigger blocks cost fewer calls. */
 #define SCAN_BLOCK ((size_t)16 << 10)
+#define SCAN_BLOCK_TEXT ((size_t)4 << 20)
 
 /* grep's default colours (GREP_COLORS ms=01;31:fn=35:ln=32:bn=32:se=36). */
 #define SGR_MATCH "\33[01;31m\33[K"
@@ -40,6 +43,7 @@ struct scanner {
 	regex_matcher *m;
 	output *out;
 	int simple;      /* selected lines are printed bare and in bulk */
+	size_t block;    /* SCAN_BLOCK or SCAN_BLOCK_TEXT */
 	int track;       /* line numbers are counted */
 	int printed_any; /* something was printed in this run ("--") */
 
@@ -676,6 +680,7 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	if (sc->p.line_to == 0)
 		sc->p.line_to = UINT64_MAX;
 	sc->re = re;
+	sc->block = p->binary == BINARY_TEXT ? SCAN_BLOCK_TEXT : SCAN_BLOCK;
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
 	sc->track = p->line_number || p->count_lines || sc->p.line_from > 1 ||
@@ -781,12 +786,12 @@ scan_window(scanner *sc, const struct window *w)
 	for (pos = lo; pos < hi && rc == GO_ON;) {
 		size_t end = hi;
 
-		if (hi - pos > SCAN_BLOCK) {
+		if (hi - pos > sc->block) {
 			const char *nl =
-			    memrchr(w->data + pos, '\n', SCAN_BLOCK);
+			    memrchr(w->data + pos, '\n', sc->block);
 
 			end = nl ? (size_t)(nl - w->data) + 1
-			         : next_nl(w->data, hi, pos + SCAN_BLOCK) + 1;
+			         : next_nl(w->data, hi, pos + sc->block) + 1;
 			if (end > hi)
 				end = hi;
 		}
@@ -822,6 +827,16 @@ scan_window(scanner *sc, const struct window *w)
 	return rc;
 }
 
+static void
+fill_result(const scanner *sc, struct scan_result *res)
+{
+	res->selected = sc->selected;
+	res->lines = sc->p.count_lines ? sc->lines : 0;
+	res->bytes = sc->bytes;
+	res->binary = sc->binary_hit && !sc->p.count && !sc->p.quiet &&
+	              !sc->p.list_files && !sc->p.list_nonmatching;
+}
+
 void
 scan_end(scanner *sc, struct scan_result *res)
 {
@@ -838,11 +853,7 @@ scan_end(scanner *sc, struct scan_result *res)
 		put_name(sc);
 		output_putc(sc->out, '\n');
 	}
-	res->selected = sc->selected;
-	res->lines = sc->p.count_lines ? sc->lines : 0;
-	res->bytes = sc->bytes;
-	res->binary = sc->binary_hit && !sc->p.count && !sc->p.quiet &&
-	              !sc->p.list_files && !sc->p.list_nonmatching;
+	fill_result(sc, res);
 }
 
 const char *
@@ -874,6 +885,36 @@ count_cb(void *ctx, const struct window *w)
 	return w->offset + w->len >= lc->upto ? 1 : 0;
 }
 
+/*
+ * Finish the message of an error found while scanning region r: name the
+ * line, counting up to it again when its number was not being kept (a
+ * stream cannot be read twice, so there the byte offset has to do).
+ */
+static void
+error_message(scanner *sc, window_file *wf, const struct region *r, char *err)
+{
+	struct line_count lc = {sc->err_off, 0};
+	char sub[LS_ERRSZ];
+
+	if (!sc->err_need_line) {
+		ls_errf(err, "%s", sc->err);
+		return;
+	}
+	if (window_is_stream(wf)) {
+		ls_errf(err, "%s at byte offset %llu", sc->err,
+		        (unsigned long long)sc->err_off);
+		return;
+	}
+	if (sc->err_off > r->start &&
+	    window_scan(wf, r->start, sc->err_off, count_cb, &lc, sub) < 0) {
+		ls_errf(err, "%s at byte offset %llu", sc->err,
+		        (unsigned long long)sc->err_off);
+		return;
+	}
+	ls_errf(err, "%s on line %llu", sc->err,
+	        (unsigned long long)(r->first_line + lc.lines));
+}
+
 int
 scan_file(scanner *sc, window_file *wf, const char *name,
           const struct region *regs, size_t nregs, struct scan_result *res,
@@ -895,30 +936,15 @@ scan_file(scanner *sc, window_file *wf, const char *name,
 		rc = window_scan(wf, regs[i].start, regs[i].end, window_cb, sc,
 		                 err);
 		if (rc < 0 && sc->err[0] != '\0') {
-			if (sc->err_need_line) {
-				/* Name the line: count up to it again. */
-				struct line_count lc = {sc->err_off, 0};
-				char sub[LS_ERRSZ];
-
-				if (window_scan(wf, regs[i].start, sc->err_off,
-				                count_cb, &lc, sub) >= 0 &&
-				    sc->err_off > regs[i].start)
-					ls_errf(
-					    err, "%s on line %llu", sc->err,
-					    (unsigned long long)(regs[i]
-					                             .first_line +
-					                         lc.lines));
-				else
-					ls_errf(err, "%s on line %llu", sc->err,
-					        (unsigned long long)regs[i]
-					            .first_line);
-			} else {
-				ls_errf(err, "%s", sc->err);
-			}
+			/* The pattern failed, not the file: grep gives up
+			 * without a summary then. */
+			error_message(sc, wf, &regs[i], err);
+			fill_result(sc, res);
+			return SCAN_ERROR;
 		}
 	}
-	/* Even after an error, -c and -L report what was read, as grep
-	 * does after a read error. */
+	/* After a read error, -c and -L still report what was read, as
+	 * grep does. */
 	scan_end(sc, res);
 	if (rc < 0)
 		return SCAN_ERROR;
