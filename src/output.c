@@ -127,6 +127,35 @@ output_write(output *o, const void *p, size_t n)
 }
 
 int
+output_reserve(output *o, size_t n)
+{
+	if (o->error)
+		return -1;
+	if (n > o->size - o->len)
+		return output_flush(o);
+	return 0;
+}
+
+size_t
+output_pending(const output *o)
+{
+	return o->len;
+}
+
+size_t
+output_room(const output *o)
+{
+	return o->size - o->len;
+}
+
+void
+output_discard(output *o, size_t mark)
+{
+	if (mark < o->len)
+		o->len = mark;
+}
+
+int
 output_puts(output *o, const char *s)
 {
 	return output_write(o, s, strlen(s));

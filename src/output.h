@@ -42,6 +42,25 @@ int output_putc(output *o, int c);
 /* Append v in decimal; as output_write(). */
 int output_u64(output *o, uint64_t v);
 
+/*
+ * Make room for n bytes: flush now unless they fit in the buffer as it
+ * is, so that up to the buffer's size can then be written without a flush
+ * in between.  Returns 0, or -1 after a write error.
+ */
+int output_reserve(output *o, size_t n);
+
+/* The number of bytes buffered and not yet written. */
+size_t output_pending(const output *o);
+
+/* The number of bytes that can be written before the next flush. */
+size_t output_room(const output *o);
+
+/*
+ * Drop what was buffered after output_pending() returned mark (nothing was
+ * flushed since): for a record that could not be completed.
+ */
+void output_discard(output *o, size_t mark);
+
 /* Write out everything buffered.  Returns 0, or -1 after a write error. */
 int output_flush(output *o);
 

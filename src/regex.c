@@ -1335,8 +1335,8 @@ next_buffer(regex_matcher *m, const char *buf, size_t len, size_t from,
 		start = pcre2_get_startchar(m->md);
 		end = ov[1];
 		/* An empty match just past the buffer's final '\n' is not
-		 * in any line. */
-		if (start >= len)
+		 * in any line (without that '\n' it ends the last line). */
+		if (start >= len && (len == 0 || buf[len - 1] == '\n'))
 			return REGEX_NOMATCH;
 		s = line_start(buf, from, start);
 		e = line_end(buf, len, start);

@@ -46,6 +46,7 @@ struct scanner {
 	size_t block;    /* SCAN_BLOCK or SCAN_BLOCK_TEXT */
 	int track;       /* line numbers are counted */
 	int printed_any; /* something was printed in this run ("--") */
+	size_t mark;     /* output_pending() at the last record boundary */
 
 	/* The file. */
 	const char *name;
@@ -289,6 +290,26 @@ before_line(scanner *sc, uint64_t off)
 }
 
 /*
+ * Output is written in records (a line with its prefix, or a run of whole
+ * lines) that never straddle a flush: when the file shrinks under the
+ * mapping, SIGBUS may abandon a record half copied, and scan_file() then
+ * drops it from the buffer, so that what was printed is whole lines.  (A
+ * record bigger than the output buffer cannot be held back that way.)
+ */
+static void
+begin_record(scanner *sc, size_t need)
+{
+	output_reserve(sc->out, need);
+	sc->mark = output_pending(sc->out);
+}
+
+static void
+end_record(scanner *sc)
+{
+	sc->mark = output_pending(sc->out);
+}
+
+/*
  * Print one line, text[0, n) with its newline at text[n] when has_nl,
  * starting at file offset off.  sep is ':' for a selected line and '-' for
  * context; matching says whether the pattern matches it (for -o and
@@ -301,14 +322,20 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 	size_t pos = 0, ms, me;
 	int rc;
 
+	/* Room for the prefix and the line, and for as many colour codes
+	 * again as the line is long. */
+	begin_record(sc, sc->namelen + 80 + n +
+	                     (sc->p.color || sc->p.only_matching ? n : 0));
 	before_line(sc, off);
 	sc->printed_any = 1;
 	sc->last_end = off + n + 1;
 	if (sc->p.only_matching) {
 		/* Context and non-matching lines print nothing, but they
 		 * still count as printed for the separators. */
-		if (!matching)
+		if (!matching) {
+			end_record(sc);
 			return GO_ON;
+		}
 		while ((rc = regex_match_line(sc->m, text, n, pos, &ms, &me)) ==
 		       REGEX_MATCH) {
 			if (me == ms) {
@@ -357,8 +384,10 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 		output_write(sc->out, text, n);
 		output_putc(sc->out, '\n');
 	}
+	end_record(sc);
 	return GO_ON;
 check:
+	end_record(sc);
 	if (rc == REGEX_LIMIT) {
 		ls_errf(sc->err, "pattern hit PCRE2's %s on line %llu",
 		        regex_limit_name(sc->m), (unsigned long long)line);
@@ -464,6 +493,33 @@ context_run(scanner *sc, size_t a, size_t b)
 	return sc->max_reached && sc->pending_after == 0 ? STOP_FILE : GO_ON;
 }
 
+/* Write lines [a, b) as they are, in records of whole lines that fit. */
+static void
+write_run(scanner *sc, size_t a, size_t b)
+{
+	while (a < b) {
+		size_t room, end = b;
+		const char *nl;
+
+		begin_record(sc, b - a + 1);
+		room = output_room(sc->out);
+		if (b - a + 1 > room) {
+			/* Whole lines that fit, or the one line that does
+			 * not fit anywhere. */
+			nl = room > 0 ? memrchr(sc->data + a, '\n', room) : NULL;
+			end = nl ? (size_t)(nl - sc->data) + 1 :
+				   next_nl(sc->data, b, a + room) + 1;
+			if (end > b)
+				end = b;
+		}
+		output_write(sc->out, sc->data + a, end - a);
+		if (sc->data[end - 1] != '\n')
+			output_putc(sc->out, '\n');
+		end_record(sc);
+		a = end;
+	}
+}
+
 /* Lines [a, b) are selected; nlines is how many when the caller knows
  * (a matching line is one), else 0. */
 static int
@@ -504,9 +560,7 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 	if (sc->simple) {
 		/* No prefixes, no limits: the run goes out as it is. */
 		sc->selected += nlines ? nlines : lines_in(sc, a, b);
-		output_write(sc->out, sc->data + a, b - a);
-		if (sc->data[b - 1] != '\n')
-			output_putc(sc->out, '\n');
+		write_run(sc, a, b);
 		return GO_ON;
 	}
 	while (a < b) {
@@ -722,6 +776,7 @@ scan_begin(scanner *sc, const char *name)
 	sc->hist_off = 0;
 	sc->err[0] = '\0';
 	sc->err_need_line = 0;
+	sc->mark = output_pending(sc->out);
 }
 
 void
@@ -943,6 +998,10 @@ scan_file(scanner *sc, window_file *wf, const char *name,
 			return SCAN_ERROR;
 		}
 	}
+	/* A record that the window layer's error (SIGBUS) cut short is
+	 * dropped: the output holds whole lines only. */
+	if (rc < 0)
+		output_discard(sc->out, sc->mark);
 	/* After a read error, -c and -L still report what was read, as
 	 * grep does. */
 	scan_end(sc, res);
