@@ -1,39 +1,244 @@
+/*
+ * cmd_index.c - `logscan index`: build or refresh the sidecar index of each
+ * file.
+ */
 #include "config.h"
 
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
+#include "index.h"
+#include "options.h"
+#include "util.h"
 
-/*
- * The index command is not built yet: it answers --help and otherwise refuses
- * with a clear message rather than pretending to work.
- */
+/* Progress is shown only for logs at least this large, on a terminal. */
+#define PROGRESS_MIN_SIZE ((uint64_t)256 << 20)
+
 void
 cmd_index_help(FILE *out)
 {
 	cli_print_usage(out, "index");
 	fputs("\n"
-	    "Build or refresh the sidecar index FILE.lsidx of each FILE: "
-	    "line and time\n"
-	    "checkpoints that let later queries read only what they need.\n"
-	    "(Not yet implemented in this version.)\n", out);
+	      "Build the sidecar index of each FILE, or bring it up to date: "
+	      "when the log has\n"
+	      "only grown since it was indexed, just the new tail is read.  "
+	      "The index is\n"
+	      "FILE.lsidx beside the log, or under $XDG_CACHE_HOME/logscan/ "
+	      "when that\n"
+	      "directory is not writable.\n"
+	      "\n"
+	      "Options:\n"
+	      "      --index-dir DIR     keep the index in DIR instead\n"
+	      "      --group-lines N     close a group after N lines "
+	      "(default 4096)\n"
+	      "      --group-bytes SIZE  close a group after SIZE bytes "
+	      "(default 256K)\n"
+	      "      --force             rebuild from the start even if up "
+	      "to date\n"
+	      "      --stats             print what was read and written to "
+	      "stderr\n"
+	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --help              print this help\n"
+	      "\n"
+	      "Without --group-lines or --group-bytes an existing index keeps "
+	      "its own.\n",
+	      out);
+}
+
+struct progress {
+	const char *file;
+	int shown;
+	int last_pct;
+};
+
+static int
+show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	if (pct != p->last_pct) {
+		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->file, pct);
+		fflush(stderr);
+		p->last_pct = pct;
+		p->shown = 1;
+	}
+	return 0;
+}
+
+static const char *
+plan_name(enum index_plan p)
+{
+	switch (p) {
+	case INDEX_PLAN_UPTODATE:
+		return "up to date";
+	case INDEX_PLAN_TAIL:
+		return "tail";
+	case INDEX_PLAN_FULL:
+		return "full";
+	}
+	return "?";
+}
+
+static const char *
+why_name(enum index_why w)
+{
+	switch (w) {
+	case INDEX_WHY_NONE:
+		return "";
+	case INDEX_WHY_MISSING:
+		return "missing";
+	case INDEX_WHY_FORCED:
+		return "forced";
+	case INDEX_WHY_PARAMS:
+		return "new group parameters";
+	case INDEX_WHY_STALE:
+		return "stale";
+	case INDEX_WHY_CORRUPT:
+		return "corrupt";
+	}
+	return "?";
+}
+
+static void
+print_stats(const char *file, const index_build *b)
+{
+	const struct index_build_stats *s = index_build_get_stats(b);
+	const char *reason;
+	enum index_why why = index_build_why(b, &reason);
+	char whytext[LS_ERRSZ + 64] = "";
+
+	if (why != INDEX_WHY_NONE)
+		snprintf(whytext, sizeof(whytext), " (%s%s%s)", why_name(why),
+		         reason[0] ? ": " : "", reason);
+	fprintf(stderr,
+	        "logscan: %s: %s%s: scanned %" PRIu64 " of %" PRIu64
+	        " bytes from offset %" PRIu64 ", mapped %" PRIu64
+	        " bytes, read %" PRIu64 " bytes; %" PRIu64 " groups, %" PRIu64
+	        " lines; index %s, %" PRIu64 " bytes; %.1f ms\n",
+	        file, plan_name(s->plan), whytext, s->log_size - s->scan_start,
+	        s->log_size, s->scan_start, s->bytes_mapped, s->bytes_read,
+	        s->groups, s->lines, index_build_path(b), s->index_size,
+	        (double)s->elapsed_ns / 1e6);
+}
+
+/* Build one file's index; returns 0 or -1 (already reported). */
+static int
+index_one(const char *file, const struct options *o, int force, int progress)
+{
+	char err[LS_ERRSZ];
+	struct progress prog = {file, 0, -1};
+	index_build *b;
+	const char *reason;
+	int r;
+
+	if (index_build_begin(&b, file, o, force, err) < 0) {
+		cli_warn("%s: %s", file, err);
+		return -1;
+	}
+	if (index_build_why(b, &reason) == INDEX_WHY_CORRUPT)
+		cli_warn("%s: corrupt index (%s); rebuilding",
+		         index_build_path(b), reason);
+	r = index_build_run(b, progress ? show_progress : NULL, &prog, err);
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	if (r < 0) {
+		cli_warn("%s: %s", file, err);
+		index_build_end(b);
+		return -1;
+	}
+	if (o->stats)
+		print_stats(file, b);
+	index_build_end(b);
+	return 0;
+}
+
+/* Only large logs get a progress line: small ones are done at once. */
+static int
+large_enough(const char *file)
+{
+	struct stat st;
+
+	return stat(file, &st) == 0 &&
+	       (uint64_t)st.st_size >= PROGRESS_MIN_SIZE;
 }
 
 int
 cmd_index(int argc, char **argv)
 {
-	int i;
+	enum {
+		OPT_INDEX_DIR = 256,
+		OPT_GROUP_LINES,
+		OPT_GROUP_BYTES,
+		OPT_FORCE,
+		OPT_STATS,
+		OPT_WINDOW_SIZE,
+		OPT_HELP
+	};
+	static const struct option longopts[] = {
+	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
+	    {"group-lines", required_argument, NULL, OPT_GROUP_LINES},
+	    {"group-bytes", required_argument, NULL, OPT_GROUP_BYTES},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"stats", no_argument, NULL, OPT_STATS},
+	    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
+	};
+	struct options o;
+	char err[LS_ERRSZ];
+	int c, force = 0, status = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
+	memset(&o, 0, sizeof(o));
+	o.max_count = -1;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_INDEX_DIR:
+			o.index_dir = optarg;
 			break;
-		if (strcmp(argv[i], "--help") == 0) {
+		case OPT_GROUP_LINES:
+			if (ls_parse_u64(optarg, 1, UINT32_MAX, &o.group_lines,
+			                 err) < 0)
+				return cli_usage_error(
+				    "index", "bad --group-lines: %s", err);
+			break;
+		case OPT_GROUP_BYTES:
+			if (ls_parse_size(optarg, 1, (uint64_t)1 << 40,
+			                  &o.group_bytes, err) < 0)
+				return cli_usage_error(
+				    "index", "bad --group-bytes: %s", err);
+			break;
+		case OPT_FORCE:
+			force = 1;
+			break;
+		case OPT_STATS:
+			o.stats = 1;
+			break;
+		case OPT_WINDOW_SIZE:
+			if (cli_parse_window_size(optarg, &o.window_size, err) <
+			    0)
+				return cli_usage_error("index", "%s", err);
+			break;
+		case OPT_HELP:
 			cmd_index_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		default:
+			return cli_getopt_error("index", c, argv);
 		}
 	}
-	cli_warn("index: not yet implemented in this version");
-	return EXIT_TROUBLE;
+	if (optind >= argc)
+		return cli_usage_error("index", "no file given");
+	for (int i = optind; i < argc; i++) {
+		int progress = isatty(STDERR_FILENO) && large_enough(argv[i]);
+
+		if (index_one(argv[i], &o, force, progress) < 0)
+			status = EXIT_TROUBLE;
+	}
+	return status;
 }

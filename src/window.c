@@ -248,6 +248,10 @@ scan_mapped(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 		 * adds, which would otherwise eat into it. */
 		if (len - (pos - base) > wf->wsize)
 			len = (size_t)(pos - base) + wf->wsize;
+		/* A short range maps only the pages it covers; a line that
+		 * runs past end grows the mapping below like any other. */
+		if ((uint64_t)len > ((end - base + wf->gran - 1) & mask))
+			len = (size_t)((end - base + wf->gran - 1) & mask);
 		if (map_range(wf, base, len, err) == -1)
 			return -1;
 		/*

@@ -1,0 +1,1653 @@
+/*
+ * index.c - the sidecar line index: format, freshness, location, building
+ * and line planning.  See index.h for the contracts and doc/index-format.md
+ * for the bytes on disk.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+static const unsigned char index_magic[8] = {'L', 'S', 'C', 'A',
+                                             'N', 'I', 'D', 'X'};
+
+/* An index file larger than this is refused before anything is allocated:
+ * it would describe hundreds of terabytes of log at the default sizes. */
+#define INDEX_MAX_FILE ((uint64_t)1 << 32)
+
+/* ---- hashing and newline counting ------------------------------------ */
+
+uint64_t
+index_hash_update(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+uint64_t
+index_hash(const void *p, size_t n)
+{
+	return index_hash_update(INDEX_HASH_INIT, p, n);
+}
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define LOWS UINT64_C(0x7f7f7f7f7f7f7f7f)
+
+/*
+ * 0x01 in every byte of x that is '\n', 0x00 elsewhere.  The add cannot
+ * carry between bytes because each lane is masked to 7 bits first, so the
+ * result is exact (unlike the classic haszero() trick).
+ */
+static inline uint64_t
+nl_lanes(uint64_t x)
+{
+	uint64_t y = x ^ (ONES * '\n');
+	uint64_t t = ((y & LOWS) + LOWS) | y;
+
+	return (~t & HIGHS) >> 7;
+}
+
+/* Sum the eight byte lanes of acc (each at most 255). */
+static inline uint64_t
+lane_sum(uint64_t acc)
+{
+	uint64_t pairs = (acc & UINT64_C(0x00ff00ff00ff00ff)) +
+	                 ((acc >> 8) & UINT64_C(0x00ff00ff00ff00ff));
+
+	return (pairs * UINT64_C(0x0001000100010001)) >> 48;
+}
+
+#if defined(__SSE2__)
+/*
+ * 16 bytes at a time: compare with '\n' (0xff per match), subtract to add
+ * one per match into byte counters, and fold the counters with psadbw
+ * before any can pass 255.  SSE2 is part of every x86-64 CPU.
+ */
+static uint64_t
+count_sse2(const char *p, size_t n, size_t *done)
+{
+	const __m128i nl = _mm_set1_epi8('\n');
+	const __m128i zero = _mm_setzero_si128();
+	__m128i total = zero;
+	size_t i = 0;
+
+	while (n - i >= 64) {
+		size_t blocks = (n - i) / 64;
+		__m128i acc = zero;
+
+		/* 4 blocks of 16 per step, at most 63 steps: <= 252 each */
+		if (blocks > 63)
+			blocks = 63;
+		for (size_t b = 0; b < blocks; b++, i += 64) {
+			__m128i a0 = _mm_loadu_si128((const __m128i *)(p + i));
+			__m128i a1 =
+			    _mm_loadu_si128((const __m128i *)(p + i + 16));
+			__m128i a2 =
+			    _mm_loadu_si128((const __m128i *)(p + i + 32));
+			__m128i a3 =
+			    _mm_loadu_si128((const __m128i *)(p + i + 48));
+
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a0, nl));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a1, nl));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a2, nl));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a3, nl));
+		}
+		total = _mm_add_epi64(total, _mm_sad_epu8(acc, zero));
+	}
+	*done = i;
+	return (uint64_t)_mm_cvtsi128_si64(total) +
+	       (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(total, total));
+}
+#endif
+
+uint64_t
+index_count_newlines(const char *p, size_t n)
+{
+	uint64_t count = 0;
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	count = count_sse2(p, n, &i);
+#endif
+
+	/* Byte lanes hold at most 255 before they must be folded. */
+	while (n - i >= 8) {
+		size_t words = (n - i) / 8;
+		uint64_t acc = 0;
+
+		if (words > 255)
+			words = 255;
+		for (size_t w = 0; w < words; w++, i += 8) {
+			uint64_t x;
+
+			memcpy(&x, p + i, 8);
+			acc += nl_lanes(x);
+		}
+		count += lane_sum(acc);
+	}
+	for (; i < n; i++)
+		count += p[i] == '\n';
+	return count;
+}
+
+const char *
+index_nth_newline(const char *p, size_t n, uint64_t k, uint64_t *seen)
+{
+	/* Count whole blocks until the k-th newline is inside one, then walk
+	 * that block with memchr(). */
+	enum { BLOCK = 2048 };
+	uint64_t got = 0;
+	size_t i = 0;
+
+	if (k == 0) {
+		if (seen)
+			*seen = 0;
+		return p;
+	}
+	while (n - i > BLOCK) {
+		uint64_t c = index_count_newlines(p + i, BLOCK);
+
+		if (got + c >= k)
+			break;
+		got += c;
+		i += BLOCK;
+	}
+	while (i < n) {
+		const char *q = memchr(p + i, '\n', n - i);
+
+		if (q == NULL)
+			break;
+		got++;
+		i = (size_t)(q - p) + 1;
+		if (got == k) {
+			if (seen)
+				*seen = got;
+			return q + 1;
+		}
+	}
+	if (seen)
+		*seen = got;
+	return NULL;
+}
+
+/* ---- encoding -------------------------------------------------------- */
+
+static void
+put_u32(unsigned char *b, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void
+put_u64(unsigned char *b, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t
+get_u32(const unsigned char *b)
+{
+	uint32_t v = 0;
+
+	for (int i = 3; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+static uint64_t
+get_u64(const unsigned char *b)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+/* Two's complement both ways, without relying on implementation-defined
+ * conversions of out-of-range values. */
+static uint64_t
+from_i64(int64_t v)
+{
+	return v < 0 ? ~(uint64_t)(-(v + 1)) : (uint64_t)v;
+}
+
+static int64_t
+to_i64(uint64_t v)
+{
+	return v > (uint64_t)INT64_MAX ? -(int64_t)(~v) - 1 : (int64_t)v;
+}
+
+/* Header field offsets; doc/index-format.md lists the same table. */
+enum {
+	H_MAGIC = 0,
+	H_VERSION = 8,
+	H_HEADER_SIZE = 12,
+	H_GROUP_LINES = 16,
+	H_GROUP_BYTES = 24,
+	H_DEV = 32,
+	H_INO = 40,
+	H_SIZE = 48,
+	H_MTIME = 56,
+	H_HEAD_HASH = 64,
+	H_TAIL_HASH = 72,
+	H_NGROUPS = 80,
+	H_LINES = 88,
+	H_TAIL_OFF = 96,
+	H_FLAGS = 104,
+	H_RESERVED = 108,
+	H_TIME_FORMAT = 112,
+	H_TIME_REF = 144
+};
+
+void
+index_encode(const struct index_data *d, unsigned char **buf, size_t *len)
+{
+	size_t n = INDEX_HEADER_SIZE + (size_t)d->ngroups * INDEX_RECORD_SIZE +
+	           INDEX_TRAILER_SIZE;
+	unsigned char *b = xcalloc(1, n);
+	size_t flen = strnlen(d->time_format, INDEX_FORMAT_NAME_SIZE);
+
+	memcpy(b + H_MAGIC, index_magic, sizeof(index_magic));
+	put_u32(b + H_VERSION, INDEX_VERSION);
+	put_u32(b + H_HEADER_SIZE, INDEX_HEADER_SIZE);
+	put_u64(b + H_GROUP_LINES, d->group_lines);
+	put_u64(b + H_GROUP_BYTES, d->group_bytes);
+	put_u64(b + H_DEV, d->id.dev);
+	put_u64(b + H_INO, d->id.ino);
+	put_u64(b + H_SIZE, d->id.size);
+	put_u64(b + H_MTIME, from_i64(d->id.mtime_ns));
+	put_u64(b + H_HEAD_HASH, d->id.head_hash);
+	put_u64(b + H_TAIL_HASH, d->id.tail_hash);
+	put_u64(b + H_NGROUPS, d->ngroups);
+	put_u64(b + H_LINES, d->total_lines);
+	put_u64(b + H_TAIL_OFF, d->tail_off);
+	put_u32(b + H_FLAGS, d->flags);
+	put_u32(b + H_RESERVED, 0);
+	memcpy(b + H_TIME_FORMAT, d->time_format, flen);
+	put_u64(b + H_TIME_REF, from_i64(d->time_ref));
+	for (uint64_t i = 0; i < d->ngroups; i++) {
+		unsigned char *r =
+		    b + INDEX_HEADER_SIZE + i * INDEX_RECORD_SIZE;
+		const struct index_group *g = &d->groups[i];
+
+		put_u64(r, g->offset);
+		put_u64(r + 8, g->first_line);
+		put_u64(r + 16, from_i64(g->time_min));
+		put_u64(r + 24, from_i64(g->time_max));
+	}
+	put_u64(b + n - INDEX_TRAILER_SIZE,
+	        index_hash(b, n - INDEX_TRAILER_SIZE));
+	*buf = b;
+	*len = n;
+}
+
+void
+index_data_free(struct index_data *d)
+{
+	if (d == NULL)
+		return;
+	free(d->groups);
+	memset(d, 0, sizeof(*d));
+}
+
+int
+index_validate(const struct index_data *d, char *err)
+{
+	uint64_t size = d->id.size;
+	int partial = (d->flags & INDEX_F_PARTIAL_LAST) != 0;
+
+	if (d->group_lines == 0 || d->group_bytes == 0) {
+		ls_errf(err, "zero group parameter");
+		return -1;
+	}
+	if (d->flags & ~(uint32_t)INDEX_F_PARTIAL_LAST) {
+		ls_errf(err, "unknown flags 0x%x", (unsigned)d->flags);
+		return -1;
+	}
+	if (size == 0) {
+		if (d->ngroups != 0 || d->total_lines != 0 || partial ||
+		    d->tail_off != 0) {
+			ls_errf(err, "empty log with groups or lines");
+			return -1;
+		}
+		return 0;
+	}
+	if (d->ngroups == 0) {
+		ls_errf(err, "no groups for a non-empty log");
+		return -1;
+	}
+	if (d->total_lines == 0 || d->total_lines > size ||
+	    d->ngroups > d->total_lines) {
+		ls_errf(err, "impossible line count");
+		return -1;
+	}
+	if (d->groups[0].offset != 0 || d->groups[0].first_line != 1) {
+		ls_errf(err, "first group does not start at line 1");
+		return -1;
+	}
+	for (uint64_t i = 0; i < d->ngroups; i++) {
+		const struct index_group *g = &d->groups[i];
+		uint64_t next_off =
+		    i + 1 < d->ngroups ? d->groups[i + 1].offset : size;
+		uint64_t next_line = i + 1 < d->ngroups
+		                         ? d->groups[i + 1].first_line
+		                         : d->total_lines + 1;
+
+		if (g->offset >= size) {
+			ls_errf(err, "group %" PRIu64 " offset past the end",
+			        i);
+			return -1;
+		}
+		/* Every group holds at least one line of at least one byte. */
+		if (next_off <= g->offset || next_line <= g->first_line) {
+			ls_errf(err, "group %" PRIu64 " out of order", i);
+			return -1;
+		}
+		if (next_line - g->first_line > next_off - g->offset) {
+			ls_errf(err,
+			        "group %" PRIu64 " has more lines than bytes",
+			        i);
+			return -1;
+		}
+		if ((g->time_min == INDEX_TIME_NONE) !=
+		        (g->time_max == INDEX_TIME_NONE) ||
+		    g->time_min > g->time_max) {
+			ls_errf(err, "group %" PRIu64 " time span inverted", i);
+			return -1;
+		}
+	}
+	if (partial) {
+		if (d->tail_off < d->groups[d->ngroups - 1].offset ||
+		    d->tail_off >= size) {
+			ls_errf(err, "partial line offset out of range");
+			return -1;
+		}
+	} else if (d->tail_off != size) {
+		ls_errf(err, "resume offset differs from the size");
+		return -1;
+	}
+	return 0;
+}
+
+int
+index_decode(struct index_data *d, const unsigned char *b, size_t len,
+             char *err)
+{
+	uint64_t ngroups;
+	const unsigned char *fmt;
+
+	memset(d, 0, sizeof(*d));
+	if (len < INDEX_HEADER_SIZE + INDEX_TRAILER_SIZE) {
+		ls_errf(err, "file too short");
+		return -1;
+	}
+	if (memcmp(b + H_MAGIC, index_magic, sizeof(index_magic)) != 0) {
+		ls_errf(err, "bad magic");
+		return -1;
+	}
+	if (get_u32(b + H_VERSION) != INDEX_VERSION) {
+		ls_errf(err, "unsupported version %" PRIu32,
+		        get_u32(b + H_VERSION));
+		return -1;
+	}
+	if (get_u32(b + H_HEADER_SIZE) != INDEX_HEADER_SIZE) {
+		ls_errf(err, "bad header size");
+		return -1;
+	}
+	if (get_u64(b + len - INDEX_TRAILER_SIZE) !=
+	    index_hash(b, len - INDEX_TRAILER_SIZE)) {
+		ls_errf(err, "checksum mismatch");
+		return -1;
+	}
+	ngroups = get_u64(b + H_NGROUPS);
+	if (ngroups > (len - INDEX_HEADER_SIZE - INDEX_TRAILER_SIZE) /
+	                  INDEX_RECORD_SIZE ||
+	    INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
+	            INDEX_TRAILER_SIZE !=
+	        len) {
+		ls_errf(err, "group count does not match the file size");
+		return -1;
+	}
+	if (get_u32(b + H_RESERVED) != 0) {
+		ls_errf(err, "reserved field set");
+		return -1;
+	}
+	/* The format name is printable ASCII, then NUL padding only. */
+	fmt = b + H_TIME_FORMAT;
+	for (size_t i = 0, end = 0; i < INDEX_FORMAT_NAME_SIZE; i++) {
+		if (fmt[i] == '\0')
+			end = 1;
+		else if (end || fmt[i] < 0x21 || fmt[i] > 0x7e) {
+			ls_errf(err, "bad time format name");
+			return -1;
+		}
+	}
+	d->group_lines = get_u64(b + H_GROUP_LINES);
+	d->group_bytes = get_u64(b + H_GROUP_BYTES);
+	d->id.dev = get_u64(b + H_DEV);
+	d->id.ino = get_u64(b + H_INO);
+	d->id.size = get_u64(b + H_SIZE);
+	d->id.mtime_ns = to_i64(get_u64(b + H_MTIME));
+	d->id.head_hash = get_u64(b + H_HEAD_HASH);
+	d->id.tail_hash = get_u64(b + H_TAIL_HASH);
+	d->total_lines = get_u64(b + H_LINES);
+	d->tail_off = get_u64(b + H_TAIL_OFF);
+	d->flags = get_u32(b + H_FLAGS);
+	memcpy(d->time_format, fmt, INDEX_FORMAT_NAME_SIZE);
+	d->time_format[INDEX_FORMAT_NAME_SIZE] = '\0';
+	d->time_ref = to_i64(get_u64(b + H_TIME_REF));
+	d->ngroups = ngroups;
+	d->groups =
+	    xreallocarray(NULL, ngroups ? ngroups : 1, sizeof(*d->groups));
+	for (uint64_t i = 0; i < ngroups; i++) {
+		const unsigned char *r =
+		    b + INDEX_HEADER_SIZE + i * INDEX_RECORD_SIZE;
+
+		d->groups[i].offset = get_u64(r);
+		d->groups[i].first_line = get_u64(r + 8);
+		d->groups[i].time_min = to_i64(get_u64(r + 16));
+		d->groups[i].time_max = to_i64(get_u64(r + 24));
+	}
+	if (index_validate(d, err) < 0) {
+		index_data_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- loading --------------------------------------------------------- */
+
+/* read() exactly n bytes; returns bytes read (short only at end of file),
+ * or -1 with errno set. */
+static ssize_t
+read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, (char *)buf + got, n - got);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static ssize_t
+pread_full(int fd, void *buf, size_t n, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r =
+		    pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+enum index_load_status
+index_load(struct index_data *d, const char *path, uint64_t *file_size,
+           char *err)
+{
+	struct stat st;
+	unsigned char *buf;
+	ssize_t got;
+	char probe;
+	int fd;
+
+	memset(d, 0, sizeof(*d));
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return INDEX_LOAD_MISSING;
+		ls_errf(err, "%s", strerror(errno));
+		return INDEX_LOAD_ERROR;
+	}
+	if (fstat(fd, &st) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		close(fd);
+		return INDEX_LOAD_ERROR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ls_errf(err, "not a regular file");
+		close(fd);
+		return INDEX_LOAD_CORRUPT;
+	}
+	/* Check the size before allocating: the file is not trusted. */
+	if ((uint64_t)st.st_size < INDEX_HEADER_SIZE + INDEX_TRAILER_SIZE) {
+		ls_errf(err, "file too short");
+		close(fd);
+		return INDEX_LOAD_CORRUPT;
+	}
+	if ((uint64_t)st.st_size > INDEX_MAX_FILE ||
+	    (uint64_t)st.st_size > SIZE_MAX - 1) {
+		ls_errf(err, "file too large");
+		close(fd);
+		return INDEX_LOAD_CORRUPT;
+	}
+	buf = xmalloc((size_t)st.st_size);
+	got = read_full(fd, buf, (size_t)st.st_size);
+	if (got < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		free(buf);
+		close(fd);
+		return INDEX_LOAD_ERROR;
+	}
+	/* A file that changed size under us is caught by the decoder's length
+	 * checks; one that grew is caught here. */
+	if (got == st.st_size && read_full(fd, &probe, 1) == 1) {
+		ls_errf(err, "file changed while being read");
+		free(buf);
+		close(fd);
+		return INDEX_LOAD_CORRUPT;
+	}
+	close(fd);
+	if (index_decode(d, buf, (size_t)got, err) < 0) {
+		free(buf);
+		return INDEX_LOAD_CORRUPT;
+	}
+	free(buf);
+	if (file_size)
+		*file_size = (uint64_t)got;
+	return INDEX_LOAD_OK;
+}
+
+/* ---- identity and freshness ----------------------------------------- */
+
+static int64_t
+mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* Hash the head and tail spans of [0, size); adds the bytes read to *nread
+ * when nread is not NULL. */
+static int
+hash_log(int fd, uint64_t size, uint64_t *head, uint64_t *tail, uint64_t *nread,
+         char *err)
+{
+	unsigned char buf[INDEX_HASH_SPAN];
+	size_t n = size < INDEX_HASH_SPAN ? (size_t)size : INDEX_HASH_SPAN;
+	ssize_t got;
+
+	got = pread_full(fd, buf, n, 0);
+	if (got < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	if ((size_t)got != n) {
+		ls_errf(err, "file shrank while being read");
+		return -1;
+	}
+	*head = index_hash(buf, n);
+	if (nread)
+		*nread += n;
+	if (size <= INDEX_HASH_SPAN) {
+		*tail = *head;
+		return 0;
+	}
+	got = pread_full(fd, buf, n, size - n);
+	if (got < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	if ((size_t)got != n) {
+		ls_errf(err, "file shrank while being read");
+		return -1;
+	}
+	*tail = index_hash(buf, n);
+	if (nread)
+		*nread += n;
+	return 0;
+}
+
+int
+index_hash_log(int fd, uint64_t size, struct index_identity *id, char *err)
+{
+	return hash_log(fd, size, &id->head_hash, &id->tail_hash, NULL, err);
+}
+
+int
+index_check(const struct index_data *d, int fd, const struct stat *st,
+            char *err)
+{
+	uint64_t head, tail;
+	uint64_t size = (uint64_t)st->st_size;
+
+	if ((uint64_t)st->st_dev != d->id.dev ||
+	    (uint64_t)st->st_ino != d->id.ino) {
+		ls_errf(err, "log rotated (new inode)");
+		return INDEX_STALE;
+	}
+	if (size < d->id.size) {
+		ls_errf(err, "log truncated");
+		return INDEX_STALE;
+	}
+	if (size == d->id.size && mtime_ns(st) != d->id.mtime_ns) {
+		ls_errf(err, "log modified");
+		return INDEX_STALE;
+	}
+	/* The hashes cost two small preads; checking them even when the
+	 * identity matches also catches a rewrite that kept size and mtime
+	 * but changed the ends. */
+	if (hash_log(fd, d->id.size, &head, &tail, NULL, err) < 0)
+		return -1;
+	if (head != d->id.head_hash || tail != d->id.tail_hash) {
+		ls_errf(err, "log rewritten");
+		return INDEX_STALE;
+	}
+	return size == d->id.size ? INDEX_FRESH : INDEX_APPENDED;
+}
+
+/* ---- lookups --------------------------------------------------------- */
+
+int64_t
+index_find_group(const struct index_data *d, uint64_t n)
+{
+	uint64_t lo = 0, hi = d->ngroups;
+
+	if (d->ngroups == 0 || n == 0)
+		return -1;
+	/* Invariant: groups[lo].first_line <= n < groups[hi].first_line. */
+	while (hi - lo > 1) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (d->groups[mid].first_line <= n)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (int64_t)lo;
+}
+
+/* ---- where an index lives ------------------------------------------ */
+
+static char *
+join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *s = xmalloc(dl + nl + 2);
+
+	memcpy(s, dir, dl);
+	if (dl == 0 || dir[dl - 1] != '/')
+		s[dl++] = '/';
+	memcpy(s + dl, name, nl + 1);
+	return s;
+}
+
+/* The cache directory, or NULL when neither variable gives one. */
+static char *
+cache_dir(void)
+{
+	const char *x = getenv("XDG_CACHE_HOME");
+	const char *home;
+
+	/* The XDG spec says relative values are to be ignored. */
+	if (x != NULL && x[0] == '/')
+		return join(x, "logscan");
+	home = getenv("HOME");
+	if (home != NULL && home[0] == '/') {
+		char *c = join(home, ".cache");
+		char *s = join(c, "logscan");
+
+		free(c);
+		return s;
+	}
+	return NULL;
+}
+
+char *
+index_cache_name(const char *log_path, char *err)
+{
+	char *abs = realpath(log_path, NULL);
+	const char *base;
+	size_t blen;
+	char *name;
+
+	if (abs == NULL) {
+		ls_errf(err, "%s", strerror(errno));
+		return NULL;
+	}
+	base = strrchr(abs, '/');
+	base = base ? base + 1 : abs;
+	blen = strlen(base);
+	/* Leave room for the hash, the suffix and a temporary suffix within
+	 * NAME_MAX. */
+	if (blen > 200)
+		blen = 200;
+	name = xmalloc(blen + 1 + 16 + sizeof(INDEX_SUFFIX));
+	snprintf(name, blen + 1 + 16 + sizeof(INDEX_SUFFIX),
+	         "%.*s.%016" PRIx64 "%s", (int)blen, base,
+	         index_hash(abs, strlen(abs)), INDEX_SUFFIX);
+	free(abs);
+	return name;
+}
+
+int
+index_candidates(const char *log_path, const char *index_dir, char *out[2],
+                 size_t *n, char *err)
+{
+	char *name, *dir;
+
+	*n = 0;
+	if (strcmp(log_path, "-") == 0) {
+		ls_errf(err, "standard input has no index");
+		return -1;
+	}
+	if (index_dir == NULL) {
+		size_t l = strlen(log_path);
+
+		out[0] = xmalloc(l + sizeof(INDEX_SUFFIX));
+		memcpy(out[0], log_path, l);
+		memcpy(out[0] + l, INDEX_SUFFIX, sizeof(INDEX_SUFFIX));
+		*n = 1;
+	}
+	name = index_cache_name(log_path, err);
+	if (name == NULL) {
+		while (*n > 0)
+			free(out[--*n]);
+		return -1;
+	}
+	dir = index_dir ? xstrdup(index_dir) : cache_dir();
+	if (dir != NULL) {
+		out[(*n)++] = join(dir, name);
+		free(dir);
+	}
+	free(name);
+	return 0;
+}
+
+const char *
+index_state_name(enum index_state s)
+{
+	switch (s) {
+	case INDEX_STATE_NONE:
+		return "none";
+	case INDEX_STATE_MISSING:
+		return "missing";
+	case INDEX_STATE_FRESH:
+		return "fresh";
+	case INDEX_STATE_APPENDED:
+		return "appended";
+	case INDEX_STATE_STALE:
+		return "stale";
+	case INDEX_STATE_CORRUPT:
+		return "corrupt";
+	case INDEX_STATE_UNREADABLE:
+		return "unreadable";
+	}
+	return "?";
+}
+
+void
+index_lookup_free(struct index_lookup *lk)
+{
+	if (lk == NULL)
+		return;
+	free(lk->path);
+	index_data_free(&lk->data);
+	memset(lk, 0, sizeof(*lk));
+}
+
+int
+index_lookup(struct index_lookup *lk, const char *log_path,
+             const char *index_dir, window_file *wf, char *err)
+{
+	char *cand[2];
+	size_t ncand;
+	struct stat st;
+
+	memset(lk, 0, sizeof(*lk));
+	lk->state = INDEX_STATE_MISSING;
+	if (fstat(window_fd(wf), &st) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	/* An empty regular file opens as a stream (it might be a /proc
+	 * file), but it is still a log that can have an index. */
+	if (!S_ISREG(st.st_mode) || (window_is_stream(wf) && st.st_size != 0)) {
+		lk->state = INDEX_STATE_NONE;
+		return 0;
+	}
+	if (index_candidates(log_path, index_dir, cand, &ncand, err) < 0)
+		return -1;
+	for (size_t i = 0; i < ncand; i++) {
+		struct index_data d;
+		char why[LS_ERRSZ];
+		uint64_t fsize = 0;
+		enum index_state s;
+		int r;
+
+		switch (index_load(&d, cand[i], &fsize, why)) {
+		case INDEX_LOAD_MISSING:
+			free(cand[i]);
+			continue;
+		case INDEX_LOAD_CORRUPT:
+			s = INDEX_STATE_CORRUPT;
+			break;
+		case INDEX_LOAD_ERROR:
+			s = INDEX_STATE_UNREADABLE;
+			break;
+		case INDEX_LOAD_OK:
+		default:
+			r = index_check(&d, window_fd(wf), &st, why);
+			if (r < 0) {
+				ls_errf(err, "%s", why);
+				index_data_free(&d);
+				for (; i < ncand; i++)
+					free(cand[i]);
+				return -1;
+			}
+			if (r == INDEX_STALE) {
+				s = INDEX_STATE_STALE;
+				index_data_free(&d);
+				break;
+			}
+			/* Usable: it wins over anything found earlier. */
+			index_lookup_free(lk);
+			lk->state = r == INDEX_FRESH ? INDEX_STATE_FRESH
+			                             : INDEX_STATE_APPENDED;
+			lk->path = cand[i];
+			lk->file_size = fsize;
+			lk->appended = (uint64_t)st.st_size - d.id.size;
+			lk->data = d;
+			for (i++; i < ncand; i++)
+				free(cand[i]);
+			return 0;
+		}
+		/* Report the first one found when none is usable. */
+		if (lk->path == NULL) {
+			lk->state = s;
+			lk->path = cand[i];
+			lk->file_size = fsize;
+			snprintf(lk->reason, sizeof(lk->reason), "%s", why);
+		} else {
+			free(cand[i]);
+		}
+	}
+	return 0;
+}
+
+/* ---- planning line ranges ------------------------------------------ */
+
+void
+index_plan_info_free(struct index_plan_info *info)
+{
+	if (info == NULL)
+		return;
+	free(info->index_path);
+	info->index_path = NULL;
+}
+
+/* Is off the start of a line of the log on fd?  Cheap insurance against an
+ * index that passed its checksum but lies. */
+static int
+is_line_start(int fd, uint64_t off)
+{
+	char c;
+
+	if (off == 0)
+		return 1;
+	return pread_full(fd, &c, 1, off - 1) == 1 && c == '\n';
+}
+
+static int
+plan_lines(const struct options *o, const char *path, window_file *wf,
+           struct region **out, size_t *n, struct index_plan_info *info,
+           char *err)
+{
+	struct index_lookup lk;
+	const struct index_data *d;
+	uint64_t from = o->have_lines ? o->line_from : 1;
+	uint64_t to = o->have_lines ? o->line_to : UINT64_MAX;
+	uint64_t complete, end, first_line, start;
+	int64_t gi, gj;
+	int appended;
+
+	memset(info, 0, sizeof(*info));
+	*out = NULL;
+	*n = 0;
+	if (from == 0)
+		from = 1;
+	if (to < from) {
+		*out = xmalloc(sizeof(**out));
+		return 0;
+	}
+	if (o->index_mode == INDEX_NEVER || !o->have_lines ||
+	    window_is_stream(wf)) {
+		info->state = INDEX_STATE_NONE;
+		goto whole;
+	}
+	if (index_lookup(&lk, path, o->index_dir, wf, err) < 0)
+		return -1;
+	info->state = lk.state;
+	if (lk.path)
+		info->index_path = xstrdup(lk.path);
+	snprintf(info->reason, sizeof(info->reason), "%s", lk.reason);
+	if (lk.state != INDEX_STATE_FRESH && lk.state != INDEX_STATE_APPENDED) {
+		index_lookup_free(&lk);
+		goto whole;
+	}
+	d = &lk.data;
+	appended = lk.state == INDEX_STATE_APPENDED;
+	*out = xmalloc(sizeof(**out));
+	if (d->ngroups == 0) {
+		/* An indexed empty log: everything is in the tail. */
+		if (appended) {
+			**out = (struct region){0, UINT64_MAX, 1};
+			*n = 1;
+			info->used = 1;
+			info->tail_bytes = lk.appended;
+		}
+		index_lookup_free(&lk);
+		return 0;
+	}
+	/* Lines from complete+1 on start at tail_off, which is where the
+	 * indexed prefix stops being final once the log has grown. */
+	complete = d->total_lines - ((d->flags & INDEX_F_PARTIAL_LAST) ? 1 : 0);
+	if (!appended && from > d->total_lines) {
+		info->used = 1;
+		index_lookup_free(&lk);
+		return 0;
+	}
+	if (appended && from > complete) {
+		start = d->tail_off;
+		first_line = complete + 1;
+		gi = (int64_t)d->ngroups; /* no group of the prefix */
+	} else {
+		gi = index_find_group(d, from);
+		start = d->groups[gi].offset;
+		first_line = d->groups[gi].first_line;
+	}
+	/* The region ends at the first group starting after line `to`; past
+	 * the last group it runs to the end of what the index covers, or of
+	 * the file when the tail is needed too. */
+	gj = to >= d->total_lines ? (int64_t)d->ngroups
+	                          : index_find_group(d, to) + 1;
+	if (gj < (int64_t)d->ngroups)
+		end = d->groups[gj].offset;
+	else
+		end = appended && to > complete ? UINT64_MAX : d->id.size;
+	if (!appended && end > d->id.size)
+		end = d->id.size;
+	if (!is_line_start(window_fd(wf), start) ||
+	    (end != UINT64_MAX && end < d->id.size &&
+	     !is_line_start(window_fd(wf), end))) {
+		info->state = INDEX_STATE_CORRUPT;
+		info->used = 0;
+		snprintf(info->reason, sizeof(info->reason),
+		         "group offset is not a line start");
+		index_lookup_free(&lk);
+		free(*out);
+		*out = NULL;
+		goto whole;
+	}
+	**out = (struct region){start, end, first_line};
+	*n = 1;
+	info->used = 1;
+	info->groups_used =
+	    (uint64_t)(gj - (gi < (int64_t)d->ngroups ? gi : gj));
+	if (end == UINT64_MAX)
+		info->tail_bytes = lk.appended;
+	index_lookup_free(&lk);
+	return 0;
+
+whole:
+	*out = xmalloc(sizeof(**out));
+	**out = (struct region){0, UINT64_MAX, 1};
+	*n = 1;
+	return 0;
+}
+
+int
+index_plan_lines(const struct options *o, const char *path, window_file *wf,
+                 struct region **out, size_t *n, struct index_plan_info *info,
+                 char *err)
+{
+	struct index_plan_info dummy;
+	int r;
+
+	if (info != NULL)
+		return plan_lines(o, path, wf, out, n, info, err);
+	r = plan_lines(o, path, wf, out, n, &dummy, err);
+	index_plan_info_free(&dummy);
+	return r;
+}
+
+/* ---- building -------------------------------------------------------- */
+
+struct scan_ctx {
+	uint64_t gl, gb;
+	uint64_t size;      /* end of the scan: the log's size at open */
+	uint64_t gstart;    /* offset of the current group */
+	uint64_t glines;    /* complete lines since gstart */
+	uint64_t lines;     /* complete lines before the scan position */
+	uint64_t last_line; /* start of the last line seen */
+	int last_nl;        /* the last byte seen was '\n' */
+	struct index_data *d;
+	uint64_t cap;
+	index_progress_fn progress;
+	void *pctx;
+	int cancelled;
+};
+
+static void
+push_group(struct scan_ctx *s, uint64_t off)
+{
+	struct index_data *d = s->d;
+
+	if (d->ngroups == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		d->groups =
+		    xreallocarray(d->groups, s->cap, sizeof(*d->groups));
+	}
+	d->groups[d->ngroups++] = (struct index_group){
+	    off, s->lines + 1, INDEX_TIME_NONE, INDEX_TIME_NONE};
+	s->gstart = off;
+	s->glines = 0;
+}
+
+/* A line starts at off: open a new group there if the current one is full.
+ * No group starts at the end of the log. */
+static void
+line_start(struct scan_ctx *s, uint64_t off)
+{
+	if (off < s->size && off > s->gstart &&
+	    (s->glines >= s->gl || off - s->gstart >= s->gb))
+		push_group(s, off);
+}
+
+static int
+scan_window(void *ctx, const struct window *w)
+{
+	struct scan_ctx *s = ctx;
+	const char *p = w->data, *end = w->data + w->len;
+
+	while (p < end) {
+		uint64_t pos = w->offset + (uint64_t)(p - w->data);
+		/* A newline at or past lim closes the group by bytes. */
+		uint64_t lim = s->gb - 1 > UINT64_MAX - s->gstart
+		                   ? UINT64_MAX
+		                   : s->gstart + s->gb - 1;
+		uint64_t k = s->gl - s->glines;
+		const char *q;
+
+		if (s->glines >= s->gl)
+			k = 1; /* only after a resume with smaller limits */
+		if (pos < lim) {
+			size_t span = (size_t)(end - p);
+			uint64_t seen;
+
+			if (lim - pos < span)
+				span = (size_t)(lim - pos);
+			q = index_nth_newline(p, span, k, &seen);
+			if (q != NULL) {
+				s->lines += k;
+				s->glines += k;
+				p = q;
+				line_start(s,
+				           w->offset + (uint64_t)(p - w->data));
+				continue;
+			}
+			s->lines += seen;
+			s->glines += seen;
+			p += span;
+			if (p == end)
+				break;
+		}
+		q = memchr(p, '\n', (size_t)(end - p));
+		if (q == NULL)
+			break;
+		s->lines++;
+		s->glines++;
+		p = q + 1;
+		line_start(s, w->offset + (uint64_t)(p - w->data));
+	}
+	if (w->len > 0) {
+		s->last_nl = w->data[w->len - 1] == '\n';
+		if (!s->last_nl) {
+			/* Only the file's last line may lack '\n'; it starts
+			 * after the window's last newline (windows hold whole
+			 * lines, so at worst at the window's start). */
+			const char *q = memrchr(w->data, '\n', w->len);
+
+			s->last_line =
+			    w->offset + (q ? (uint64_t)(q + 1 - w->data) : 0);
+		}
+	}
+	if (s->progress &&
+	    s->progress(s->pctx, w->offset + w->len, s->size) != 0) {
+		s->cancelled = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
+               const struct index_data *prev, struct index_data *out,
+               index_progress_fn progress, void *ctx, char *err)
+{
+	struct scan_ctx s;
+	struct stat st;
+	uint64_t start = 0;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	memset(&s, 0, sizeof(s));
+	if (fstat(window_fd(wf), &st) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	/* The window layer treats an empty regular file as a stream. */
+	if (window_is_stream(wf) && !(S_ISREG(st.st_mode) && st.st_size == 0)) {
+		ls_errf(err, "cannot index a pipe or device");
+		return -1;
+	}
+	s.gl = group_lines ? group_lines : INDEX_DEFAULT_GROUP_LINES;
+	s.gb = group_bytes ? group_bytes : INDEX_DEFAULT_GROUP_BYTES;
+	s.size = window_is_stream(wf) ? 0 : window_file_size(wf);
+	s.d = out;
+	s.progress = progress;
+	s.pctx = ctx;
+	s.last_nl = 1;
+	out->group_lines = s.gl;
+	out->group_bytes = s.gb;
+	out->time_ref = 0;
+
+	if (prev != NULL && prev->ngroups > 0 && prev->id.size <= s.size &&
+	    prev->group_lines == s.gl && prev->group_bytes == s.gb) {
+		/* Resume: the state at tail_off follows from the index alone,
+		 * so the result equals a full build byte for byte. */
+		const struct index_group *g = &prev->groups[prev->ngroups - 1];
+
+		s.cap = prev->ngroups + 64;
+		out->groups = xreallocarray(NULL, s.cap, sizeof(*out->groups));
+		memcpy(out->groups, prev->groups,
+		       prev->ngroups * sizeof(*out->groups));
+		out->ngroups = prev->ngroups;
+		memcpy(out->time_format, prev->time_format,
+		       sizeof(out->time_format));
+		out->time_ref = prev->time_ref;
+		s.lines = prev->total_lines -
+		          ((prev->flags & INDEX_F_PARTIAL_LAST) ? 1 : 0);
+		s.gstart = g->offset;
+		s.glines = s.lines - (g->first_line - 1);
+		start = prev->tail_off;
+		s.last_line = start;
+		line_start(&s, start);
+	} else if (s.size > 0) {
+		push_group(&s, 0);
+	}
+	if (start < s.size) {
+		r = window_scan(wf, start, s.size, scan_window, &s, err);
+		if (r < 0) {
+			index_data_free(out);
+			return -1;
+		}
+		if (s.cancelled) {
+			ls_errf(err, "cancelled");
+			index_data_free(out);
+			return -1;
+		}
+	}
+	if (!s.last_nl) {
+		out->flags |= INDEX_F_PARTIAL_LAST;
+		out->tail_off = s.last_line;
+		out->total_lines = s.lines + 1;
+	} else {
+		out->tail_off = s.size;
+		out->total_lines = s.lines;
+	}
+	out->id.dev = (uint64_t)st.st_dev;
+	out->id.ino = (uint64_t)st.st_ino;
+	out->id.size = s.size;
+	out->id.mtime_ns = mtime_ns(&st);
+	if (index_hash_log(window_fd(wf), s.size, &out->id, err) < 0) {
+		index_data_free(out);
+		return -1;
+	}
+	if (index_validate(out, err) < 0) {
+		/* Only a log that changed under the scan can get here. */
+		index_data_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- building into a file ------------------------------------------ */
+
+struct index_build {
+	char *path;      /* the index file */
+	char *dir;       /* its directory */
+	char *lock_path; /* path + ".lock" */
+	int lock_fd;
+	window_file *wf;
+	struct index_data prev; /* the existing index, when usable */
+	int have_prev;
+	enum index_plan plan;
+	enum index_why why;
+	char reason[LS_ERRSZ];
+	uint64_t gl, gb;
+	uint64_t prev_size;  /* of the existing index file */
+	uint64_t check_read; /* log bytes read deciding freshness */
+	struct index_build_stats stats;
+};
+
+/* mkdir -p; returns 0 or -1 with errno set. */
+static int
+mkdir_p(const char *dir, mode_t mode)
+{
+	char *s = xstrdup(dir);
+	int r = 0;
+
+	for (char *p = s + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(s, mode) < 0 && errno != EEXIST) {
+				r = -1;
+				break;
+			}
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	if (r == 0) {
+		struct stat st;
+
+		if (stat(s, &st) < 0)
+			r = -1;
+		else if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			r = -1;
+		}
+	}
+	free(s);
+	return r;
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *d;
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	d = xmalloc((size_t)(slash - path) + 1);
+	memcpy(d, path, (size_t)(slash - path));
+	d[slash - path] = '\0';
+	return d;
+}
+
+/* Choose b->dir and b->path. */
+static int
+choose_target(index_build *b, const char *log_path, const char *index_dir,
+              char *err)
+{
+	char *name;
+
+	if (index_dir == NULL) {
+		size_t l = strlen(log_path);
+
+		b->dir = dir_of(log_path);
+		if (access(b->dir, W_OK | X_OK) == 0) {
+			b->path = xmalloc(l + sizeof(INDEX_SUFFIX));
+			memcpy(b->path, log_path, l);
+			memcpy(b->path + l, INDEX_SUFFIX, sizeof(INDEX_SUFFIX));
+			return 0;
+		}
+		free(b->dir);
+		/* The XDG spec asks for 0700 on directories it creates. */
+		b->dir = cache_dir();
+		if (b->dir == NULL) {
+			ls_errf(err, "directory not writable and no cache "
+			             "directory (HOME is not set)");
+			return -1;
+		}
+		if (mkdir_p(b->dir, 0700) < 0) {
+			ls_errf(err, "cannot create %s: %s", b->dir,
+			        strerror(errno));
+			return -1;
+		}
+	} else {
+		b->dir = xstrdup(index_dir);
+		if (mkdir_p(b->dir, 0777) < 0) {
+			ls_errf(err, "cannot create %s: %s", b->dir,
+			        strerror(errno));
+			return -1;
+		}
+	}
+	name = index_cache_name(log_path, err);
+	if (name == NULL)
+		return -1;
+	b->path = join(b->dir, name);
+	free(name);
+	return 0;
+}
+
+/*
+ * Take an exclusive flock on path + ".lock", waiting for another holder.
+ * The lock file is removed when the build ends, so after each wait the
+ * descriptor is checked to still be the file at that name.
+ */
+static int
+take_lock(index_build *b, char *err)
+{
+	size_t l = strlen(b->path);
+
+	b->lock_path = xmalloc(l + sizeof(".lock"));
+	memcpy(b->lock_path, b->path, l);
+	memcpy(b->lock_path + l, ".lock", sizeof(".lock"));
+	for (;;) {
+		struct stat a, c;
+		int fd = open(b->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0) {
+			ls_errf(err, "cannot create lock %s: %s", b->lock_path,
+			        strerror(errno));
+			return -1;
+		}
+		while (flock(fd, LOCK_EX) < 0) {
+			if (errno != EINTR) {
+				ls_errf(err, "cannot lock %s: %s", b->lock_path,
+				        strerror(errno));
+				close(fd);
+				return -1;
+			}
+		}
+		if (fstat(fd, &a) == 0 && stat(b->lock_path, &c) == 0 &&
+		    a.st_dev == c.st_dev && a.st_ino == c.st_ino) {
+			b->lock_fd = fd;
+			return 0;
+		}
+		close(fd);
+	}
+}
+
+int
+index_build_begin(index_build **out, const char *log_path,
+                  const struct options *o, int force, char *err)
+{
+	index_build *b = xcalloc(1, sizeof(*b));
+	char why[LS_ERRSZ];
+	struct stat st;
+	int usable = 0;
+
+	*out = NULL;
+	b->lock_fd = -1;
+	if (strcmp(log_path, "-") == 0) {
+		ls_errf(err, "cannot index standard input");
+		goto fail;
+	}
+	if (window_open(&b->wf, log_path, o->window_size, err) < 0)
+		goto fail;
+	if (fstat(window_fd(b->wf), &st) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		goto fail;
+	}
+	/* An empty regular file opens as a stream but is a log. */
+	if (!S_ISREG(st.st_mode) ||
+	    (window_is_stream(b->wf) && st.st_size != 0)) {
+		ls_errf(err, "cannot index a pipe or device");
+		goto fail;
+	}
+	if (choose_target(b, log_path, o->index_dir, err) < 0 ||
+	    take_lock(b, err) < 0)
+		goto fail;
+
+	/* Decide only now, under the lock: a builder we waited for may have
+	 * just brought the index up to date. */
+	switch (index_load(&b->prev, b->path, &b->prev_size, why)) {
+	case INDEX_LOAD_MISSING:
+		b->why = INDEX_WHY_MISSING;
+		break;
+	case INDEX_LOAD_CORRUPT:
+		b->why = INDEX_WHY_CORRUPT;
+		snprintf(b->reason, sizeof(b->reason), "%s", why);
+		break;
+	case INDEX_LOAD_ERROR:
+		b->why = INDEX_WHY_CORRUPT;
+		ls_errf(b->reason, "cannot read: %s", why);
+		break;
+	case INDEX_LOAD_OK:
+		b->have_prev = 1;
+		usable = index_check(&b->prev, window_fd(b->wf), &st, why);
+		if (usable < 0) {
+			ls_errf(err, "%s", why);
+			goto fail;
+		}
+		b->check_read = st.st_size > 0 ? 2 * INDEX_HASH_SPAN : 0;
+		if (usable == INDEX_STALE) {
+			b->why = INDEX_WHY_STALE;
+			snprintf(b->reason, sizeof(b->reason), "%s", why);
+			usable = 0;
+		} else {
+			usable = usable == INDEX_FRESH ? 1 : 2;
+		}
+		break;
+	}
+	/* Unset parameters keep those of a usable index. */
+	b->gl = o->group_lines ? o->group_lines
+	        : usable       ? b->prev.group_lines
+	                       : INDEX_DEFAULT_GROUP_LINES;
+	b->gb = o->group_bytes ? o->group_bytes
+	        : usable       ? b->prev.group_bytes
+	                       : INDEX_DEFAULT_GROUP_BYTES;
+	if (usable && force) {
+		b->why = INDEX_WHY_FORCED;
+		usable = 0;
+	} else if (usable && (b->gl != b->prev.group_lines ||
+	                      b->gb != b->prev.group_bytes)) {
+		b->why = INDEX_WHY_PARAMS;
+		usable = 0;
+	} else if (!usable && force) {
+		b->why = INDEX_WHY_FORCED;
+	}
+	b->plan = usable == 1   ? INDEX_PLAN_UPTODATE
+	          : usable == 2 ? INDEX_PLAN_TAIL
+	                        : INDEX_PLAN_FULL;
+	if (b->plan == INDEX_PLAN_UPTODATE)
+		b->why = INDEX_WHY_NONE;
+	b->stats.plan = b->plan;
+	*out = b;
+	return 0;
+fail:
+	index_build_end(b);
+	return -1;
+}
+
+enum index_plan
+index_build_plan(const index_build *b)
+{
+	return b->plan;
+}
+
+enum index_why
+index_build_why(const index_build *b, const char **reason)
+{
+	if (reason)
+		*reason = b->reason;
+	return b->why;
+}
+
+const char *
+index_build_path(const index_build *b)
+{
+	return b->path;
+}
+
+const struct index_build_stats *
+index_build_get_stats(const index_build *b)
+{
+	return &b->stats;
+}
+
+static int
+write_full(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Write buf to b->path atomically: temp file, fsync, rename, fsync dir. */
+static int
+commit(index_build *b, const unsigned char *buf, size_t len, mode_t mode,
+       char *err)
+{
+	size_t l = strlen(b->path);
+	char *tmp = xmalloc(l + sizeof(".tmp.XXXXXX"));
+	int fd, dfd;
+
+	memcpy(tmp, b->path, l);
+	memcpy(tmp + l, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		ls_errf(err, "cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	/* Whoever may read the log may read its index. */
+	if (fchmod(fd, (mode & 0644) | 0600) < 0 ||
+	    write_full(fd, buf, len) < 0 || fsync(fd) < 0) {
+		ls_errf(err, "cannot write %s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (close(fd) < 0 || rename(tmp, b->path) < 0) {
+		ls_errf(err, "cannot write %s: %s", b->path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	/* Make the rename itself durable. */
+	dfd = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+int
+index_build_run(index_build *b, index_progress_fn progress, void *ctx,
+                char *err)
+{
+	uint64_t t0 = ls_now_ns();
+	struct index_data out;
+	const struct window_stats *ws;
+	unsigned char *buf;
+	struct stat st;
+	size_t len;
+	int r;
+
+	if (b->plan == INDEX_PLAN_UPTODATE) {
+		b->stats.log_size = b->prev.id.size;
+		b->stats.scan_start = b->prev.id.size;
+		b->stats.groups = b->prev.ngroups;
+		b->stats.lines = b->prev.total_lines;
+		b->stats.bytes_read = b->check_read;
+		b->stats.index_size = b->prev_size;
+		b->stats.elapsed_ns = ls_now_ns() - t0;
+		return 0;
+	}
+	if (fstat(window_fd(b->wf), &st) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	if (index_scan_log(b->wf, b->gl, b->gb,
+	                   b->plan == INDEX_PLAN_TAIL ? &b->prev : NULL, &out,
+	                   progress, ctx, err) < 0)
+		return -1;
+	index_encode(&out, &buf, &len);
+	r = commit(b, buf, len, st.st_mode, err);
+	free(buf);
+	ws = window_get_stats(b->wf);
+	b->stats.bytes_mapped = ws->bytes_mapped;
+	b->stats.bytes_read =
+	    ws->bytes_read + b->check_read +
+	    (out.id.size > INDEX_HASH_SPAN ? 2 * INDEX_HASH_SPAN : out.id.size);
+	b->stats.scan_start = b->plan == INDEX_PLAN_TAIL ? b->prev.tail_off : 0;
+	b->stats.log_size = out.id.size;
+	b->stats.groups = out.ngroups;
+	b->stats.lines = out.total_lines;
+	b->stats.index_size = len;
+	b->stats.elapsed_ns = ls_now_ns() - t0;
+	index_data_free(&out);
+	return r;
+}
+
+void
+index_build_end(index_build *b)
+{
+	if (b == NULL)
+		return;
+	if (b->lock_fd >= 0) {
+		/* Unlink before unlocking: a waiter then sees the name gone
+		 * and retries with a fresh lock file. */
+		unlink(b->lock_path);
+		close(b->lock_fd);
+	}
+	window_close(b->wf);
+	index_data_free(&b->prev);
+	free(b->path);
+	free(b->dir);
+	free(b->lock_path);
+	free(b);
+}

@@ -1,0 +1,337 @@
+/*
+ * index.h - the sidecar line index: a small file beside a log (or in the
+ * cache directory) holding a checkpoint for every group of lines, so that a
+ * line or time query reads only the groups that can hold its answer.
+ *
+ * The on-disk format is described in doc/index-format.md.  Everything read
+ * from an index file is validated before use: a damaged or hostile index is
+ * reported as corrupt, never trusted.
+ */
+#ifndef LOGSCAN_INDEX_H
+#define LOGSCAN_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "options.h"
+#include "region.h"
+#include "util.h"
+#include "window.h"
+
+/*
+ * Defaults.  A group closes after 4096 lines or 256 KiB, whichever comes
+ * first.  256 KiB keeps counting the lines of one group in the tens of
+ * microseconds; 4096 lines bounds the index even for a log of empty lines
+ * (32 bytes per 4096 bytes = 0.78%).  For typical 100-300 byte lines the
+ * index is about 0.01% of the log.
+ */
+#define INDEX_DEFAULT_GROUP_LINES ((uint64_t)4096)
+#define INDEX_DEFAULT_GROUP_BYTES ((uint64_t)256 << 10)
+
+#define INDEX_VERSION 1
+#define INDEX_HEADER_SIZE 152
+#define INDEX_RECORD_SIZE 32
+#define INDEX_TRAILER_SIZE 8
+#define INDEX_HASH_SPAN 4096 /* bytes hashed at the head and before the end */
+#define INDEX_FORMAT_NAME_SIZE 32
+#define INDEX_TIME_NONE INT64_MIN
+#define INDEX_SUFFIX ".lsidx"
+
+/* Header flags. */
+#define INDEX_F_PARTIAL_LAST 0x1u /* the last indexed line has no '\n' */
+
+/* One group: the lines from offset up to the next group's offset. */
+struct index_group {
+	uint64_t offset;     /* file offset of the group's first line */
+	uint64_t first_line; /* 1-based number of that line */
+	int64_t time_min;    /* earliest entry timestamp starting here, UTC
+	                        ns, or INDEX_TIME_NONE */
+	int64_t time_max;    /* latest, or INDEX_TIME_NONE */
+};
+
+/* What the index says about the log it was built from. */
+struct index_identity {
+	uint64_t dev;
+	uint64_t ino;
+	uint64_t size;      /* bytes indexed */
+	int64_t mtime_ns;   /* st_mtim at indexing */
+	uint64_t head_hash; /* index_hash of [0, min(size, 4 KiB)) */
+	uint64_t tail_hash; /* of [size - min(size, 4 KiB), size) */
+};
+
+/* The decoded contents of an index file. */
+struct index_data {
+	uint64_t group_lines;
+	uint64_t group_bytes;
+	struct index_identity id;
+	uint64_t total_lines; /* including a final line without '\n' */
+	uint32_t flags;       /* INDEX_F_* */
+	uint64_t tail_off;    /* start of the partial last line, else size:
+	                         where an incremental build resumes */
+	int64_t time_ref;     /* reference for year-less timestamps (UTC
+	                         ns), 0 = none; owned by the time module */
+	char time_format[INDEX_FORMAT_NAME_SIZE + 1]; /* detected format name,
+	                                                 "" = none */
+	uint64_t ngroups;
+	struct index_group *groups; /* ngroups records, owned */
+};
+
+/* FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3). */
+#define INDEX_HASH_INIT UINT64_C(0xcbf29ce484222325)
+
+/* Continue an FNV-1a 64 hash h over n bytes and return the new value. */
+uint64_t index_hash_update(uint64_t h, const void *p, size_t n);
+
+/* FNV-1a 64 of n bytes: the hash used for the log's head and tail and for
+ * the index checksum. */
+uint64_t index_hash(const void *p, size_t n);
+
+/* Number of '\n' bytes in p[0..n), counted a machine word at a time. */
+uint64_t index_count_newlines(const char *p, size_t n);
+
+/*
+ * Find the k-th '\n' (k >= 1) in p[0..n).  Returns a pointer just past it,
+ * or NULL when there are fewer; *seen (if not NULL) gets the number of
+ * newlines counted, which is k on success.
+ */
+const char *index_nth_newline(const char *p, size_t n, uint64_t k,
+                              uint64_t *seen);
+
+/*
+ * Serialise d into a newly allocated buffer (*buf, *len), which the caller
+ * frees.  Never fails: the layout is fixed.
+ */
+void index_encode(const struct index_data *d, unsigned char **buf, size_t *len);
+
+/*
+ * Parse and validate an index image.  Returns 0 and fills d (free with
+ * index_data_free()), or -1 with err holding the reason it is corrupt
+ * ("bad magic", "checksum mismatch", "group 3 offset out of order", ...);
+ * d is then left empty.  Any byte sequence is safe to pass.
+ */
+int index_decode(struct index_data *d, const unsigned char *buf, size_t len,
+                 char *err);
+
+/* Free what index_decode() or a build allocated in d; accepts NULL. */
+void index_data_free(struct index_data *d);
+
+/*
+ * Check that the groups, line counts and offsets of d are consistent with
+ * each other (index_decode() calls this).  Returns 0, or -1 with the reason.
+ */
+int index_validate(const struct index_data *d, char *err);
+
+enum index_load_status {
+	INDEX_LOAD_OK = 0,
+	INDEX_LOAD_MISSING,   /* no such file */
+	INDEX_LOAD_CORRUPT,   /* err holds the reason */
+	INDEX_LOAD_ERROR = -1 /* could not read it: err holds strerror text */
+};
+
+/*
+ * Read and decode the index file at path.  On INDEX_LOAD_OK d is filled
+ * (free with index_data_free()) and *file_size (if not NULL) holds the index
+ * file's size; otherwise d is empty and err says why.
+ */
+enum index_load_status index_load(struct index_data *d, const char *path,
+                                  uint64_t *file_size, char *err);
+
+enum index_freshness {
+	INDEX_FRESH = 0, /* identity unchanged */
+	INDEX_APPENDED,  /* the log grew and both hashes still match */
+	INDEX_STALE      /* anything else; err holds why */
+};
+
+/*
+ * Decide whether d still describes the log open on fd with status st.  Reads
+ * at most 8 KiB of the log with pread() (only when the log grew).  On
+ * INDEX_STALE err holds the reason ("log rotated (new inode)", "log
+ * truncated", "log rewritten", ...).  Returns -1 with err filled when the log
+ * cannot be read.
+ */
+int index_check(const struct index_data *d, int fd, const struct stat *st,
+                char *err);
+
+/*
+ * Hash the head and tail spans of the first size bytes of the log on fd into
+ * id->head_hash and id->tail_hash.  Returns 0, or -1 with err filled.
+ */
+int index_hash_log(int fd, uint64_t size, struct index_identity *id, char *err);
+
+/*
+ * Find the group holding line n (1-based): the last group whose first line
+ * is <= n.  Returns its position, or -1 when d has no groups or n is 0.
+ * Whether n exists at all is the caller's question (see total_lines).
+ */
+int64_t index_find_group(const struct index_data *d, uint64_t n);
+
+/*
+ * The places an index for log_path may live, in lookup order: with
+ * index_dir, only there; else beside the log (LOG.lsidx) and then in the
+ * cache directory ($XDG_CACHE_HOME/logscan, else ~/.cache/logscan) under a
+ * name derived from the log's absolute path.  Stores up to 2 newly
+ * allocated paths in out[] (caller frees each) and their number in *n.
+ * Returns 0, or -1 with err filled (e.g. the log has no absolute path).
+ */
+int index_candidates(const char *log_path, const char *index_dir, char *out[2],
+                     size_t *n, char *err);
+
+/*
+ * The file name an index takes in a directory that is not beside the log:
+ * the log's base name, a dot, 16 hex digits of index_hash(absolute path)
+ * and ".lsidx".  Returns a newly allocated name, or NULL with err filled.
+ */
+char *index_cache_name(const char *log_path, char *err);
+
+/* --- building ------------------------------------------------------- */
+
+typedef struct index_build index_build;
+
+enum index_plan {
+	INDEX_PLAN_UPTODATE = 0, /* nothing to do */
+	INDEX_PLAN_TAIL,         /* index only the appended tail */
+	INDEX_PLAN_FULL          /* build from the start */
+};
+
+/* Why a full build was chosen (index_build_why()). */
+enum index_why {
+	INDEX_WHY_NONE = 0,
+	INDEX_WHY_MISSING,
+	INDEX_WHY_FORCED,
+	INDEX_WHY_PARAMS, /* the group parameters asked for differ */
+	INDEX_WHY_STALE,
+	INDEX_WHY_CORRUPT
+};
+
+struct index_build_stats {
+	enum index_plan plan;
+	uint64_t bytes_mapped; /* log bytes mapped by the window layer */
+	uint64_t bytes_read;   /* log bytes read with read(2)/pread(2) */
+	uint64_t scan_start;   /* first log offset scanned */
+	uint64_t log_size;     /* bytes indexed */
+	uint64_t groups;
+	uint64_t lines;
+	uint64_t index_size; /* bytes written */
+	uint64_t elapsed_ns;
+};
+
+/*
+ * Called after each window with the bytes indexed so far and the end; return
+ * nonzero to cancel the build.
+ */
+typedef int (*index_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+/*
+ * Prepare to build or refresh the index of log_path: open the log, choose
+ * where the index goes (beside the log when that directory is writable,
+ * else the cache directory; o->index_dir overrides), take an advisory lock
+ * (waiting for another builder of the same index), load the existing index
+ * and decide the plan.  force asks for a full build.  o's group_lines and
+ * group_bytes (0 = keep the existing index's, else the defaults), index_dir
+ * and window_size are used.  Returns 0 and a handle for index_build_end(),
+ * or -1 with err filled.
+ */
+int index_build_begin(index_build **out, const char *log_path,
+                      const struct options *o, int force, char *err);
+
+enum index_plan index_build_plan(const index_build *b);
+
+/* Why the plan is FULL, and the stale or corrupt reason (or ""). */
+enum index_why index_build_why(const index_build *b, const char **reason);
+
+/* Where the index is written. */
+const char *index_build_path(const index_build *b);
+
+/*
+ * Carry out the plan: scan the log (all of it, or only the tail), write the
+ * new index to a temporary file in the target directory, fsync it, rename
+ * it over the old one and fsync the directory.  The old index is untouched
+ * and the temporary file removed on any error.  progress may be NULL.
+ * Returns 0, or -1 with err filled.
+ */
+int index_build_run(index_build *b, index_progress_fn progress, void *ctx,
+                    char *err);
+
+const struct index_build_stats *index_build_get_stats(const index_build *b);
+
+/* Release the lock, close the log and free; accepts NULL. */
+void index_build_end(index_build *b);
+
+/*
+ * Build the index image of [0, size) of an open window file in memory, with
+ * the given group parameters, resuming from prev (an index of a prefix of
+ * the same log, or NULL).  The identity is filled from fd's fstat and
+ * hashes.  Used by index_build_run() and by the tests.  Returns 0 and fills
+ * out, or -1 with err filled.
+ */
+int index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
+                   const struct index_data *prev, struct index_data *out,
+                   index_progress_fn progress, void *ctx, char *err);
+
+/* --- querying ------------------------------------------------------- */
+
+enum index_state {
+	INDEX_STATE_NONE = 0, /* not looked for (--index=never, a stream) */
+	INDEX_STATE_MISSING,
+	INDEX_STATE_FRESH,
+	INDEX_STATE_APPENDED,
+	INDEX_STATE_STALE,
+	INDEX_STATE_CORRUPT,
+	INDEX_STATE_UNREADABLE /* exists but cannot be read */
+};
+
+/* What a lookup found, for --stats, warnings and `logscan info`. */
+struct index_lookup {
+	enum index_state state;
+	char *path;             /* the index file found (owned), or NULL */
+	uint64_t file_size;     /* of the index file */
+	uint64_t appended;      /* bytes the log grew by (APPENDED) */
+	char reason[LS_ERRSZ];  /* STALE / CORRUPT */
+	struct index_data data; /* loaded when FRESH or APPENDED */
+};
+
+/*
+ * Look for a usable index of the log open as wf (path log_path), searching
+ * index_candidates() in order: the first fresh or appended one wins, else the
+ * first that exists is reported as stale or corrupt.  Returns 0 with lk
+ * filled (release with index_lookup_free()), or -1 with err filled when a
+ * candidate exists but cannot be read.
+ */
+int index_lookup(struct index_lookup *lk, const char *log_path,
+                 const char *index_dir, window_file *wf, char *err);
+
+void index_lookup_free(struct index_lookup *lk);
+
+/* Counters of one line plan, for --stats. */
+struct index_plan_info {
+	enum index_state state; /* what the lookup found */
+	int used;               /* 1 when the index narrowed the regions */
+	char *index_path;       /* owned; NULL when none was found */
+	char reason[LS_ERRSZ];  /* why a found index was not used */
+	uint64_t groups_used;   /* groups the regions span */
+	uint64_t tail_bytes;    /* appended bytes scanned past the index */
+};
+
+/*
+ * Plan the byte regions of the log open as wf (path) that hold lines
+ * o->line_from..o->line_to.  With o->index_mode INDEX_AUTO and a fresh (or
+ * appended) index, the regions are whole groups covering those lines (plus
+ * the unindexed tail when needed); otherwise one region {0, UINT64_MAX, 1}.
+ * Regions are a superset: the caller still skips lines outside the range,
+ * counting from region.first_line.  *out (free()) may hold 0 regions when
+ * the index shows the range lies past the end.  info (may be NULL) receives
+ * what was found; free its index_path with index_plan_info_free().  Returns
+ * 0, or -1 with err filled (the log could not be read).
+ */
+int index_plan_lines(const struct options *o, const char *path, window_file *wf,
+                     struct region **out, size_t *n,
+                     struct index_plan_info *info, char *err);
+
+void index_plan_info_free(struct index_plan_info *info);
+
+/* "fresh", "appended", "stale", "missing", "corrupt", "unreadable" or
+ * "none". */
+const char *index_state_name(enum index_state s);
+
+#endif

@@ -1,0 +1,436 @@
+/*
+ * timeexpr.c - parse --since / --until expressions (see timeexpr.h).
+ * Parsed once per run, so clarity wins over speed here.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "timeexpr.h"
+#include "timefmt.h"
+#include "util.h"
+
+#define NS_PER_SEC INT64_C(1000000000)
+
+/* What we tell the user we accept when nothing fits. */
+#define EXPECTED                                                               \
+	"expected YYYY-MM-DD [HH:MM[:SS]], HH:MM, now, today, yesterday, "     \
+	"-2h, '90m ago', @EPOCH or +DURATION"
+
+/* A cursor over the expression, with the whole text kept for messages. */
+struct cur {
+	const char *s; /* the expression as typed */
+	const char *p;
+	char *err;
+};
+
+static int
+fail(struct cur *c, const char *what)
+{
+	ls_errf(c->err, "bad time '%s': %s", c->s, what);
+	return -1;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static void
+skip_blanks(struct cur *c)
+{
+	while (*c->p == ' ' || *c->p == '\t')
+		c->p++;
+}
+
+/* Exactly n digits. */
+static int
+fixed_digits(struct cur *c, int n, int *v)
+{
+	int x = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!is_digit(c->p[i]))
+			return 0;
+		x = x * 10 + (c->p[i] - '0');
+	}
+	c->p += n;
+	*v = x;
+	return 1;
+}
+
+/* Does a word (letters, case-insensitive) come next, ending there? */
+static int
+word(struct cur *c, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (strncasecmp(c->p, w, n) != 0 || is_alpha(c->p[n]))
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+/* a / b rounded towards minus infinity (b > 0). */
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && a < 0);
+}
+
+/*
+ * A time of day: HH:MM, optional :SS and a '.' or ',' fraction.  Returns 1
+ * and the seconds since midnight and nanoseconds, 0 when no time starts
+ * here, -1 (err filled) for a malformed one.
+ */
+static int
+time_of_day(struct cur *c, int64_t *sec, uint32_t *nsec)
+{
+	int hh, mm, ss = 0;
+	uint32_t ns = 0;
+	const char *start = c->p;
+
+	if (!(is_digit(c->p[0]) &&
+	      (c->p[1] == ':' || (is_digit(c->p[1]) && c->p[2] == ':'))))
+		return 0;
+	if (c->p[1] == ':') {
+		hh = c->p[0] - '0';
+		c->p++;
+	} else {
+		fixed_digits(c, 2, &hh);
+	}
+	c->p++; /* ':' */
+	if (!fixed_digits(c, 2, &mm) || is_digit(*c->p)) {
+		c->p = start;
+		return fail(c, "expected two digits of minutes after HH:");
+	}
+	if (*c->p == ':') {
+		c->p++;
+		if (!fixed_digits(c, 2, &ss) || is_digit(*c->p))
+			return fail(c, "expected two digits of seconds after "
+			               "HH:MM:");
+		if (*c->p == '.' || *c->p == ',') {
+			int n = 0;
+
+			c->p++;
+			if (!is_digit(*c->p))
+				return fail(c, "expected digits after the "
+				               "decimal point");
+			for (; is_digit(*c->p); c->p++, n++)
+				if (n < 9)
+					ns = ns * 10 + (uint32_t)(*c->p - '0');
+			for (; n < 9; n++)
+				ns *= 10;
+		}
+	}
+	if (hh > 23)
+		return fail(c, "hour must be 0-23");
+	if (mm > 59)
+		return fail(c, "minute must be 0-59");
+	if (ss > 60)
+		return fail(c, "second must be 0-60");
+	*sec = hh * 3600 + mm * 60 + ss;
+	*nsec = ns;
+	return 1;
+}
+
+/*
+ * An optional zone: Z, +hh:mm, +hhmm, +hh, or the word UTC/GMT.  Returns 1
+ * with the offset east of UTC, 0 when there is none, -1 on error.
+ */
+static int
+zone_suffix(struct cur *c, int32_t *offset)
+{
+	const char *save = c->p;
+	int hh, mm = 0, sign;
+
+	if (*c->p == 'Z' || *c->p == 'z') {
+		c->p++;
+		*offset = 0;
+		return 1;
+	}
+	skip_blanks(c);
+	if (word(c, "UTC") || word(c, "GMT")) {
+		*offset = 0;
+		return 1;
+	}
+	c->p = save;
+	if (*c->p != '+' && *c->p != '-')
+		return 0;
+	sign = *c->p++ == '-' ? -1 : 1;
+	if (!fixed_digits(c, 2, &hh))
+		return fail(c, "expected a zone offset +hh:mm after the time");
+	if (*c->p == ':') {
+		c->p++;
+		if (!fixed_digits(c, 2, &mm))
+			return fail(c, "expected two digits of zone minutes");
+	} else if (is_digit(*c->p)) {
+		if (!fixed_digits(c, 2, &mm))
+			return fail(c, "expected two digits of zone minutes");
+	}
+	if (hh > 23 || mm > 59)
+		return fail(c, "zone offset out of range");
+	*offset = sign * (hh * 3600 + mm * 60);
+	return 1;
+}
+
+/* Wall-clock seconds in zone -> UTC seconds. */
+static int64_t
+wall_to_utc(const tz *zone, int64_t wall)
+{
+	return zone != NULL ? tz_local_to_utc(zone, wall) : wall;
+}
+
+/* The first wall-clock second of the local day containing now. */
+static int64_t
+local_midnight(const tz *zone, int64_t now_ns)
+{
+	int64_t now_s = floor_div(now_ns, NS_PER_SEC);
+	int64_t wall = now_s + (zone != NULL ? tz_offset_at(zone, now_s) : 0);
+
+	return floor_div(wall, 86400) * 86400;
+}
+
+static int
+to_ns(struct cur *c, int64_t sec, uint32_t nsec, int64_t *out)
+{
+	/* int64 nanoseconds hold about 1677-2262. */
+	if (sec > INT64_MAX / NS_PER_SEC - 1 ||
+	    sec < INT64_MIN / NS_PER_SEC + 1)
+		return fail(c, "out of the supported range (years 1678-2261)");
+	*out = sec * NS_PER_SEC + nsec;
+	return 0;
+}
+
+/* The rest must be blank. */
+static int
+at_end(struct cur *c)
+{
+	skip_blanks(c);
+	return *c->p == '\0';
+}
+
+static int
+trailing(struct cur *c)
+{
+	return fail(c, EXPECTED);
+}
+
+/* yyyy-mm-dd [T or space time [zone]] */
+static int
+absolute(struct cur *c, const tz *zone, int64_t *out)
+{
+	int y, m, d, r;
+	int64_t sec, tod = 0;
+	uint32_t nsec = 0;
+	int32_t off = 0;
+	int has_zone = 0;
+
+	if (!fixed_digits(c, 4, &y) || *c->p != '-')
+		return fail(c, "expected a date YYYY-MM-DD");
+	c->p++;
+	if (!fixed_digits(c, 2, &m) || *c->p != '-')
+		return fail(c, "expected a date YYYY-MM-DD (two-digit month)");
+	c->p++;
+	if (!fixed_digits(c, 2, &d) || is_digit(*c->p))
+		return fail(c, "expected a date YYYY-MM-DD (two-digit day)");
+	if (m < 1 || m > 12)
+		return fail(c, "month must be 01-12");
+	if (!timefmt_valid_date(y, m, d))
+		return fail(c, "no such day in that month");
+	if (*c->p == 'T' || *c->p == 't' || *c->p == ' ') {
+		const char *save = c->p;
+
+		c->p++;
+		skip_blanks(c);
+		if ((r = time_of_day(c, &tod, &nsec)) < 0)
+			return -1;
+		if (r == 0) {
+			if (*save != ' ')
+				return fail(c, "expected HH:MM after 'T'");
+			c->p = save;
+		} else if ((has_zone = zone_suffix(c, &off)) < 0) {
+			return -1;
+		}
+	}
+	if (!at_end(c))
+		return trailing(c);
+	sec = timefmt_days_from_civil(y, m, d) * 86400 + tod;
+	sec = has_zone ? sec - off : wall_to_utc(zone, sec);
+	return to_ns(c, sec, nsec, out);
+}
+
+/* A duration: one or more NUMBER [blank] UNIT, e.g. "1h30m", "2 days". */
+static int
+duration(struct cur *c, int64_t *out_ns)
+{
+	static const struct {
+		const char *name;
+		int64_t sec;
+	} units[] = {
+	    {"seconds", 1},    {"second", 1},    {"secs", 1},
+	    {"sec", 1},        {"s", 1},         {"minutes", 60},
+	    {"minute", 60},    {"mins", 60},     {"min", 60},
+	    {"m", 60},         {"hours", 3600},  {"hour", 3600},
+	    {"hrs", 3600},     {"hr", 3600},     {"h", 3600},
+	    {"days", 86400},   {"day", 86400},   {"d", 86400},
+	    {"weeks", 604800}, {"week", 604800}, {"w", 604800},
+	};
+	/* No more than about 290 years fits in int64 nanoseconds. */
+	const int64_t max_sec = INT64_MAX / NS_PER_SEC / 2;
+	int64_t total = 0;
+	int n = 0;
+
+	for (;;) {
+		int64_t v = 0;
+		size_t u;
+
+		skip_blanks(c);
+		if (!is_digit(*c->p))
+			break;
+		for (; is_digit(*c->p); c->p++) {
+			v = v * 10 + (*c->p - '0');
+			if (v > max_sec)
+				return fail(c, "duration too long");
+		}
+		skip_blanks(c);
+		for (u = 0; u < sizeof(units) / sizeof(units[0]); u++)
+			if (word(c, units[u].name))
+				break;
+		if (u == sizeof(units) / sizeof(units[0]))
+			return fail(c,
+			            "expected a unit (s, m, h, d or w) after "
+			            "the number");
+		if (v > (max_sec - total) / units[u].sec)
+			return fail(c, "duration too long");
+		total += v * units[u].sec;
+		n++;
+	}
+	if (n == 0)
+		return fail(c, "expected a duration such as 2h or 90m");
+	*out_ns = total * NS_PER_SEC;
+	return 0;
+}
+
+int
+timeexpr_parse(const char *s, int64_t now_ns, const tz *zone,
+               const int64_t *base, int64_t *out, char *err)
+{
+	struct cur c = {s, s, err};
+	int64_t d, day, tod, sec;
+	uint32_t nsec;
+	int32_t off;
+	int r, has_zone;
+
+	skip_blanks(&c);
+	if (*c.p == '\0')
+		return fail(&c, EXPECTED);
+
+	if (*c.p == '+' || *c.p == '-') {
+		int plus = *c.p++ == '+';
+
+		if (duration(&c, &d) < 0)
+			return -1;
+		if (!at_end(&c))
+			return trailing(&c);
+		if (plus && base == NULL)
+			return fail(&c, "a '+' duration counts from --since, "
+			                "which is not given");
+		if (plus && *base > INT64_MAX - d)
+			return fail(&c, "out of the supported range (years "
+			                "1678-2261)");
+		*out = plus ? *base + d : now_ns - d;
+		return 0;
+	}
+	if (*c.p == '@') {
+		int64_t v = 0;
+		int n = 0;
+
+		c.p++;
+		for (; is_digit(*c.p) && n < 12; c.p++, n++)
+			v = v * 10 + (*c.p - '0');
+		if (n == 0 || n == 12)
+			return fail(&c, "expected Unix seconds after '@'");
+		nsec = 0;
+		if (*c.p == '.') {
+			c.p++;
+			n = 0;
+			if (!is_digit(*c.p))
+				return fail(&c, "expected digits after the "
+				                "decimal point");
+			for (; is_digit(*c.p); c.p++, n++)
+				if (n < 9)
+					nsec =
+					    nsec * 10 + (uint32_t)(*c.p - '0');
+			for (; n < 9; n++)
+				nsec *= 10;
+		}
+		if (!at_end(&c))
+			return trailing(&c);
+		return to_ns(&c, v, nsec, out);
+	}
+	if (word(&c, "now")) {
+		if (!at_end(&c))
+			return trailing(&c);
+		*out = now_ns;
+		return 0;
+	}
+	day = local_midnight(zone, now_ns);
+	if ((r = word(&c, "today")       ? 0
+	         : word(&c, "yesterday") ? -1
+	         : word(&c, "tomorrow")  ? 1
+	                                 : 2) != 2) {
+		/*
+		 * Step a whole wall-clock day, so that "yesterday" is the
+		 * previous midnight even across a DST change.
+		 */
+		day += r * 86400;
+		tod = 0;
+		nsec = 0;
+		has_zone = 0;
+		skip_blanks(&c);
+		if ((r = time_of_day(&c, &tod, &nsec)) < 0)
+			return -1;
+		if (r == 1 && (has_zone = zone_suffix(&c, &off)) < 0)
+			return -1;
+		if (!at_end(&c))
+			return trailing(&c);
+		sec = has_zone ? day + tod - off : wall_to_utc(zone, day + tod);
+		return to_ns(&c, sec, nsec, out);
+	}
+	if (!is_digit(*c.p))
+		return fail(&c, EXPECTED);
+
+	/* Digits: a date, a time of day, or "N unit ago". */
+	if (is_digit(c.p[1]) && is_digit(c.p[2]) && is_digit(c.p[3]) &&
+	    c.p[4] == '-')
+		return absolute(&c, zone, out);
+	if ((r = time_of_day(&c, &tod, &nsec)) < 0)
+		return -1;
+	if (r == 1) {
+		if ((has_zone = zone_suffix(&c, &off)) < 0)
+			return -1;
+		if (!at_end(&c))
+			return trailing(&c);
+		sec = has_zone ? day + tod - off : wall_to_utc(zone, day + tod);
+		return to_ns(&c, sec, nsec, out);
+	}
+	if (duration(&c, &d) < 0)
+		return -1;
+	skip_blanks(&c);
+	if (!word(&c, "ago"))
+		return fail(&c, "expected 'ago' after the duration (or write "
+		                "it as -2h)");
+	if (!at_end(&c))
+		return trailing(&c);
+	*out = now_ns - d;
+	return 0;
+}

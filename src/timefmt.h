@@ -1,0 +1,203 @@
+/*
+ * timefmt.h - timestamp formats: the built-in parsers, detection of the
+ * format a log uses, and extraction of one line's time as int64
+ * nanoseconds UTC.
+ *
+ * Where the timestamp is.  Detection samples the head of a file and, for
+ * every format, looks for the first place in the first TIMEFMT_SCAN_BYTES
+ * bytes of each line where the format parses.  The format that parses the
+ * most sampled lines wins (ties: the earlier average position, then user
+ * formats before built-ins, then the order of the built-in table).  If the
+ * winner was found at one column in every sampled line and the bytes
+ * before it hold no letters or digits (nothing, "[", "<13>1 ", ...), the
+ * timestamp is looked for at exactly that column; a stack-trace line that
+ * quotes a time further right is then not taken for a new entry.
+ * Otherwise leading fields vary (a level, a host, a pid), and every line is
+ * searched: its time is the first place within TIMEFMT_SCAN_BYTES where
+ * the format parses.  Either rule looks at one line only, so random access
+ * gives the same answer as a sequential scan.  A timestamp that starts
+ * further right (a JSON log with "time" after "msg") needs a user format
+ * whose find() searches the whole line.
+ *
+ * Zones.  A timestamp with "Z" or an offset is absolute.  One without is
+ * wall-clock time in the handle's zone (tz.h), so "local" follows TZ and
+ * --utc passes the UTC zone.
+ *
+ * Year-less formats (RFC 3164 syslog).  The handle has a reference year
+ * and month: the year and month of the file's LAST timestamp.  A line
+ * whose month is after the reference month belongs to the year before, any
+ * other line to the reference year.  So a syslog running from December
+ * into January gives December the previous year, and the rule depends on
+ * the line and the reference only.  timefmt_anchor() derives the
+ * reference from the file's mtime (or --year, taken as the year of the
+ * last timestamp) and the month of the last timestamp in the file's tail.
+ * Without a reference every year-less line is in the current UTC year.
+ */
+#ifndef LOGSCAN_TIMEFMT_H
+#define LOGSCAN_TIMEFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tz.h"
+
+/* Detection and per-line search look at timestamps starting this early. */
+#define TIMEFMT_SCAN_BYTES 64
+/* Detection samples at most this many timestamped lines / bytes. */
+#define TIMEFMT_SAMPLE_LINES 200
+#define TIMEFMT_SAMPLE_BYTES 65536
+
+/* What a parser found; the common code validates and converts it. */
+enum timefmt_zone {
+	TIMEFMT_ZONE_LOCAL = 0, /* wall clock in the handle's zone */
+	TIMEFMT_ZONE_OFFSET,    /* wall clock at `offset` seconds east of UTC */
+	TIMEFMT_ZONE_EPOCH      /* epoch_ns holds the answer */
+};
+
+struct timefmt_fields {
+	int year;  /* full year; ignored for TIMEFMT_NO_YEAR formats */
+	int month; /* 1-12 */
+	int day;   /* 1-31, checked against the month */
+	int hour;  /* 0-23 */
+	int minute;
+	int second;    /* 0-60 (a leap second counts as :59 + 1) */
+	uint32_t nsec; /* 0-999999999 */
+	enum timefmt_zone zone;
+	int32_t offset;   /* seconds east of UTC, for TIMEFMT_ZONE_OFFSET */
+	int64_t epoch_ns; /* for TIMEFMT_ZONE_EPOCH */
+};
+
+/* Flags of a format definition. */
+#define TIMEFMT_NO_YEAR 0x1 /* the year comes from the reference */
+#define TIMEFMT_COL0 0x2    /* only ever at the start of a line */
+
+/*
+ * A timestamp format.  parse() looks at line[pos..len) only as a timestamp
+ * starting exactly at pos; it returns the number of bytes the timestamp
+ * takes and fills *f, or 0 when there is none there.  It must not allocate
+ * and must be safe to call from several threads.  find() is optional: when
+ * set, it is used instead of calling parse() at every position and must
+ * return the first start in [from, limit) where a timestamp parses (its
+ * start in *start), with the same result as parse() there.
+ */
+struct timefmt_def {
+	const char *name;    /* for --time-format, case-insensitive */
+	const char *example; /* a sample line prefix, for `logscan formats` */
+	const char *summary; /* one line on what writes it */
+	unsigned flags;
+	size_t (*parse)(const struct timefmt_def *def, const char *line,
+	                size_t len, size_t pos, struct timefmt_fields *f);
+	size_t (*find)(const struct timefmt_def *def, const char *line,
+	               size_t len, size_t from, size_t limit, size_t *start,
+	               struct timefmt_fields *f);
+	void *data; /* for the definer */
+};
+
+typedef struct timefmt timefmt;
+
+/* The built-in formats in detection order; *n receives their count. */
+const struct timefmt_def *timefmt_builtins(size_t *n);
+
+/*
+ * Create a handle that knows the built-in formats.  zone is not owned and
+ * must outlive the handle; NULL means UTC.  Returns 0, or -1 with err
+ * filled.  Free it with timefmt_close().
+ */
+int timefmt_open(timefmt **out, const tz *zone, char *err);
+
+/*
+ * Register a user format (from the config) alongside the built-ins; it is
+ * a candidate in detection and can be forced by name.  def is not copied
+ * and must outlive the handle.  Returns 0, or -1 with err filled when the
+ * name is already taken.
+ */
+int timefmt_add(timefmt *h, const struct timefmt_def *def, char *err);
+
+/* The formats a handle knows (user formats first); NULL past the end. */
+const struct timefmt_def *timefmt_def_at(const timefmt *h, size_t i);
+
+/*
+ * Force a format by name (--time-format): detection then only chooses
+ * where on the line it is.  Returns 0, or -1 with err filled when no
+ * format has that name.
+ */
+int timefmt_force(timefmt *h, const char *name, char *err);
+
+/*
+ * Choose the format and position rule from the head of a file (buf, len;
+ * only the first TIMEFMT_SAMPLE_BYTES are read).  Returns 1 when a format
+ * is in effect afterwards, 0 when no sampled line had a timestamp (and no
+ * format was forced); a forced format with no sampled match is searched
+ * for on every line.
+ */
+int timefmt_detect(timefmt *h, const char *buf, size_t len);
+
+/* The format in effect, or NULL before a successful detect or force. */
+const struct timefmt_def *timefmt_chosen(const timefmt *h);
+
+/*
+ * The position rule in effect: *column is the fixed column and 1 is
+ * returned, or 0 when every line is searched (see the top of this file).
+ */
+int timefmt_fixed_column(const timefmt *h, size_t *column);
+
+/*
+ * Set the reference for year-less formats: the year and month (1-12) of
+ * the file's last timestamp.
+ */
+void timefmt_set_reference(timefmt *h, int year, int month);
+
+/*
+ * Set the reference from the file: mtime_sec is its mtime (UTC seconds),
+ * year a forced year (--year) or 0, and tail/len the last bytes of the
+ * file, starting at a line start.  The last line of tail with a timestamp
+ * gives the reference month (without one, the mtime's month).  The
+ * reference year is the forced year, else the mtime's year in the
+ * handle's zone, or the year before when the last month is after the
+ * mtime's month (a file touched in January whose last line is from
+ * December).  Does nothing unless the chosen format is year-less.
+ */
+void timefmt_anchor(timefmt *h, int64_t mtime_sec, int year, const char *tail,
+                    size_t len);
+
+/* The reference year and month in effect (for the index header). */
+void timefmt_reference(const timefmt *h, int *year, int *month);
+
+/*
+ * The time of one line (line, len, without its newline), in nanoseconds
+ * UTC.  Returns 1 and stores it, or 0 when the line has no timestamp of
+ * the chosen format (or none is chosen).  Allocation-free and safe to call
+ * from several threads at once on the same handle.
+ */
+int timefmt_line_time(const timefmt *h, const char *line, size_t len,
+                      int64_t *ns);
+
+/*
+ * Like timefmt_line_time() but also gives where the timestamp starts and
+ * how long it is (for highlighting and for `info`).
+ */
+int timefmt_line_time_at(const timefmt *h, const char *line, size_t len,
+                         int64_t *ns, size_t *start, size_t *tslen);
+
+/* Free a handle; accepts NULL. */
+void timefmt_close(timefmt *h);
+
+/*
+ * Date arithmetic shared with timeexpr: days since 1970-01-01 of a
+ * proleptic Gregorian date (no range check), its inverse, and whether a
+ * date exists (month 1-12, day within the month, leap years included).
+ */
+int64_t timefmt_days_from_civil(int64_t year, int month, int day);
+void timefmt_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
+int timefmt_valid_date(int64_t year, int month, int day);
+
+/*
+ * Convert validated-or-not fields to nanoseconds UTC: zone-less fields
+ * are read in zone (NULL = UTC); year is used as given.  Returns 0, or -1
+ * when a field is out of range or the time does not fit in int64
+ * nanoseconds.
+ */
+int timefmt_fields_to_ns(const struct timefmt_fields *f, const tz *zone,
+                         int64_t *ns);
+
+#endif

@@ -1,0 +1,1366 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <yaml.h>
+
+#include "cmd.h"
+#include "index.h"
+#include "options.h"
+#include "util.h"
+#include "window.h"
+
+/* A private temp directory per test, removed afterwards. */
+struct fixture {
+	char dir[64];
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof(*f));
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_index.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static void
+rm_rf(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char p[4096];
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			chmod(p, 0700);
+			rm_rf(p);
+		} else {
+			unlink(p);
+		}
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	rm_rf(f->dir);
+	free(f);
+	return 0;
+}
+
+static char *
+path_in(const struct fixture *f, const char *name)
+{
+	char *p = xmalloc(strlen(f->dir) + strlen(name) + 2);
+
+	sprintf(p, "%s/%s", f->dir, name);
+	return p;
+}
+
+static void
+write_file(const char *path, const char *data, size_t n, const char *mode)
+{
+	FILE *fp = fopen(path, mode);
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, n, fp), n);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static unsigned char *
+read_file(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *buf;
+	long len;
+
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = xmalloc((size_t)len + 1);
+	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	*n = (size_t)len;
+	return buf;
+}
+
+static void
+set_mtime(const char *path, time_t sec, long nsec)
+{
+	struct timespec ts[2] = {{sec, nsec}, {sec, nsec}};
+
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* Deterministic text: lines of lengths 1..maxlen (including '\n'). */
+static char *
+make_log(uint64_t seed, size_t nlines, size_t maxlen, size_t *len)
+{
+	size_t cap = nlines * maxlen + 1, n = 0;
+	char *s = xmalloc(cap);
+
+	for (size_t i = 0; i < nlines; i++) {
+		size_t l;
+
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		l = 1 + (size_t)((seed >> 33) % maxlen);
+		for (size_t j = 0; j + 1 < l; j++)
+			s[n++] = (char)('a' + (j + i) % 26);
+		s[n++] = '\n';
+	}
+	*len = n;
+	return s;
+}
+
+/* Build the index of path in memory. */
+static void
+scan(const char *path, uint64_t gl, uint64_t gb, const struct index_data *prev,
+     struct index_data *out)
+{
+	char err[LS_ERRSZ];
+	window_file *wf;
+
+	assert_int_equal(window_open(&wf, path, 4096, err), 0);
+	if (index_scan_log(wf, gl, gb, prev, out, NULL, NULL, err) != 0)
+		fail_msg("index_scan_log: %s", err);
+	window_close(wf);
+}
+
+/* The cutting rule, one line at a time, as the reference. */
+static void
+reference_groups(const char *s, size_t n, uint64_t gl, uint64_t gb,
+                 uint64_t *offs, uint64_t *lines, size_t *ng, uint64_t *total)
+{
+	uint64_t gstart = 0, glines = 0, line = 0;
+
+	*ng = 0;
+	if (n == 0) {
+		*total = 0;
+		return;
+	}
+	offs[0] = 0;
+	lines[0] = 1;
+	*ng = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		line++;
+		glines++;
+		if (i + 1 < n && (glines >= gl || i + 1 - gstart >= gb)) {
+			offs[*ng] = i + 1;
+			lines[*ng] = line + 1;
+			(*ng)++;
+			gstart = i + 1;
+			glines = 0;
+		}
+	}
+	*total = line + (s[n - 1] != '\n');
+}
+
+/* ---- hashing and counting -------------------------------------------- */
+
+static void
+test_hash_vectors(void **state)
+{
+	(void)state;
+	/* Published FNV-1a 64 test vectors. */
+	assert_true(index_hash("", 0) == UINT64_C(0xcbf29ce484222325));
+	assert_true(index_hash("a", 1) == UINT64_C(0xaf63dc4c8601ec8c));
+	assert_true(index_hash("foobar", 6) == UINT64_C(0x85944171f73967e8));
+	assert_true(index_hash_update(index_hash("foo", 3), "bar", 3) ==
+	            index_hash("foobar", 6));
+}
+
+static void
+test_count_newlines(void **state)
+{
+	char buf[3000];
+	uint64_t seed = 7;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		seed = seed * 6364136223846793005u + 1;
+		/* Bytes next to '\n' (0x0a) in value stress the lane trick. */
+		buf[i] = (char)((seed >> 60) < 3 ? '\n' : (seed >> 40) & 0xff);
+	}
+	for (size_t start = 0; start < 9; start++) {
+		for (size_t n = 0; start + n <= sizeof(buf); n += 1 + n / 3) {
+			uint64_t want = 0;
+
+			for (size_t i = 0; i < n; i++)
+				want += buf[start + i] == '\n';
+			assert_int_equal(index_count_newlines(buf + start, n),
+			                 want);
+		}
+	}
+	memset(buf, '\n', sizeof(buf));
+	assert_int_equal(index_count_newlines(buf, sizeof(buf)), sizeof(buf));
+	memset(buf, 0x0b, sizeof(buf));
+	assert_int_equal(index_count_newlines(buf, sizeof(buf)), 0);
+	/* Long enough that the byte counters fold many times, and every byte
+	 * a newline so that they come as close to overflowing as they can. */
+	{
+		size_t big = 100003;
+		char *all = xmalloc(big);
+
+		memset(all, '\n', big);
+		for (size_t k = 0; k < 5; k++)
+			assert_int_equal(index_count_newlines(all + k, big - k),
+			                 big - k);
+		for (size_t k = 0; k < big; k += 97)
+			all[k] = 'x';
+		assert_int_equal(index_count_newlines(all, big),
+		                 big - (big + 96) / 97);
+		free(all);
+	}
+}
+
+static void
+test_nth_newline(void **state)
+{
+	size_t n;
+	char *s = make_log(3, 400, 9, &n);
+	uint64_t seen;
+
+	(void)state;
+	for (uint64_t k = 1; k <= 401; k++) {
+		const char *q = index_nth_newline(s, n, k, &seen);
+
+		if (k > 400) {
+			assert_null(q);
+			assert_int_equal(seen, 400);
+			continue;
+		}
+		assert_non_null(q);
+		assert_int_equal(seen, k);
+		assert_int_equal(q[-1], '\n');
+		assert_int_equal(index_count_newlines(s, (size_t)(q - s)), k);
+	}
+	free(s);
+}
+
+/* ---- format ----------------------------------------------------------- */
+
+static void
+fill_sample(struct index_data *d, uint64_t ngroups)
+{
+	memset(d, 0, sizeof(*d));
+	d->group_lines = 7;
+	d->group_bytes = 1000;
+	d->id = (struct index_identity){0x1234, 0xfeedbeefcafe, 0, -5, 1, 2};
+	d->ngroups = ngroups;
+	d->groups = xcalloc(ngroups ? ngroups : 1, sizeof(*d->groups));
+	for (uint64_t i = 0; i < ngroups; i++) {
+		d->groups[i].offset = i * 100;
+		d->groups[i].first_line = i * 7 + 1;
+		d->groups[i].time_min =
+		    i % 2 ? INDEX_TIME_NONE : -(int64_t)i * 1000;
+		d->groups[i].time_max =
+		    i % 2 ? INDEX_TIME_NONE : (int64_t)i * 1000 + 1;
+	}
+	d->id.size = ngroups * 100;
+	d->total_lines = ngroups * 7;
+	d->tail_off = d->id.size;
+	d->time_ref = INT64_MIN + 1;
+	strcpy(d->time_format, "iso8601");
+}
+
+static void
+test_round_trip(void **state)
+{
+	char err[LS_ERRSZ];
+
+	(void)state;
+	for (uint64_t ng = 0; ng < 40; ng += 13) {
+		struct index_data d, e;
+		unsigned char *buf, *buf2;
+		size_t len, len2;
+
+		fill_sample(&d, ng);
+		if (ng == 0)
+			d.time_ref = 0;
+		index_encode(&d, &buf, &len);
+		assert_int_equal(len, INDEX_HEADER_SIZE +
+		                          ng * INDEX_RECORD_SIZE +
+		                          INDEX_TRAILER_SIZE);
+		if (index_decode(&e, buf, len, err) != 0)
+			fail_msg("decode: %s", err);
+		assert_true(e.group_lines == d.group_lines);
+		assert_true(e.group_bytes == d.group_bytes);
+		assert_memory_equal(&e.id, &d.id, sizeof(d.id));
+		assert_true(e.total_lines == d.total_lines);
+		assert_true(e.tail_off == d.tail_off);
+		assert_true(e.time_ref == d.time_ref);
+		assert_string_equal(e.time_format, d.time_format);
+		assert_true(e.ngroups == ng);
+		for (uint64_t i = 0; i < ng; i++)
+			assert_memory_equal(&e.groups[i], &d.groups[i],
+			                    sizeof(d.groups[i]));
+		index_encode(&e, &buf2, &len2);
+		assert_int_equal(len, len2);
+		assert_memory_equal(buf, buf2, len);
+		free(buf);
+		free(buf2);
+		index_data_free(&d);
+		index_data_free(&e);
+	}
+}
+
+static void
+test_layout_little_endian(void **state)
+{
+	struct index_data d;
+	unsigned char *b;
+	size_t len;
+
+	(void)state;
+	fill_sample(&d, 2);
+	index_encode(&d, &b, &len);
+	assert_memory_equal(b, "LSCANIDX", 8);
+	assert_int_equal(b[8], INDEX_VERSION);
+	assert_int_equal(b[12], INDEX_HEADER_SIZE);
+	assert_int_equal(b[16], 7);    /* group lines */
+	assert_int_equal(b[24], 0xe8); /* 1000 = 0x3e8 */
+	assert_int_equal(b[25], 0x03);
+	assert_int_equal(b[40], 0xfe); /* inode, low byte first */
+	assert_int_equal(b[45], 0xfe);
+	assert_int_equal(b[56], 0xfb); /* mtime -5 */
+	assert_int_equal(b[63], 0xff);
+	assert_memory_equal(b + 112, "iso8601\0", 8);
+	/* second record: offset 100, first line 8 */
+	assert_int_equal(b[INDEX_HEADER_SIZE + 32], 100);
+	assert_int_equal(b[INDEX_HEADER_SIZE + 40], 8);
+	free(b);
+	index_data_free(&d);
+}
+
+/* Re-seal an image after editing it, so only the structure checks can
+ * catch the edit. */
+static void
+reseal(unsigned char *b, size_t len)
+{
+	uint64_t h = index_hash(b, len - 8);
+
+	for (int i = 0; i < 8; i++)
+		b[len - 8 + i] = (unsigned char)(h >> (8 * i));
+}
+
+static void
+put64(unsigned char *b, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void
+expect_corrupt(const unsigned char *b, size_t len, const char *reason)
+{
+	struct index_data d;
+	char err[LS_ERRSZ] = "";
+
+	if (index_decode(&d, b, len, err) == 0)
+		fail_msg("accepted an index that should be corrupt (%s)",
+		         reason);
+	if (reason != NULL && strstr(err, reason) == NULL)
+		fail_msg("reason '%s', wanted '%s'", err, reason);
+	assert_null(d.groups);
+}
+
+static void
+test_corruption(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "c.log");
+	size_t n, len;
+	char *s = make_log(11, 300, 40, &n);
+	struct index_data d;
+	unsigned char *b, *c;
+	uint64_t cases = 0;
+
+	write_file(log, s, n, "wb");
+	scan(log, 10, 200, NULL, &d);
+	assert_true(d.ngroups > 10);
+	index_encode(&d, &b, &len);
+	c = xmalloc(len + 64);
+
+	/* Every bit flipped at every position. */
+	for (size_t i = 0; i < len; i++) {
+		for (int bit = 0; bit < 8; bit++) {
+			memcpy(c, b, len);
+			c[i] ^= (unsigned char)(1u << bit);
+			expect_corrupt(c, len, NULL);
+			cases++;
+		}
+	}
+	/* Every truncation. */
+	for (size_t l = 0; l < len; l++) {
+		expect_corrupt(b, l, NULL);
+		cases++;
+	}
+	/* Extensions, by zeros and by copies of the end. */
+	for (size_t extra = 1; extra <= 64; extra++) {
+		memcpy(c, b, len);
+		memset(c + len, extra % 2 ? 0 : 0xa5, extra);
+		expect_corrupt(c, len + extra, NULL);
+		memcpy(c + len, b + len - extra, extra);
+		expect_corrupt(c, len + extra, NULL);
+		cases += 2;
+	}
+	/* Structural lies behind a valid checksum. */
+	memcpy(c, b, len);
+	put64(c + INDEX_HEADER_SIZE + 3 * 32, d.groups[2].offset);
+	reseal(c, len);
+	expect_corrupt(c, len, "out of order");
+	memcpy(c, b, len);
+	put64(c + INDEX_HEADER_SIZE + 5 * 32 + 8, 2);
+	reseal(c, len);
+	expect_corrupt(c, len, "out of order");
+	memcpy(c, b, len);
+	put64(c + INDEX_HEADER_SIZE + (d.ngroups - 1) * 32, n + 5);
+	reseal(c, len);
+	expect_corrupt(c, len, "past the end");
+	memcpy(c, b, len);
+	put64(c + 88, n + 1); /* more lines than bytes */
+	reseal(c, len);
+	expect_corrupt(c, len, "line count");
+	memcpy(c, b, len);
+	put64(c + 80, d.ngroups + 1);
+	reseal(c, len);
+	expect_corrupt(c, len, "group count");
+	memcpy(c, b, len);
+	put64(c + 80, UINT64_MAX / 16);
+	reseal(c, len);
+	expect_corrupt(c, len, "group count");
+	memcpy(c, b, len);
+	put64(c + INDEX_HEADER_SIZE, 1);
+	reseal(c, len);
+	expect_corrupt(c, len, "line 1");
+	memcpy(c, b, len);
+	put64(c + 16, 0);
+	reseal(c, len);
+	expect_corrupt(c, len, "zero group");
+	memcpy(c, b, len);
+	put64(c + 96, 3); /* resume offset without a partial line */
+	reseal(c, len);
+	expect_corrupt(c, len, "resume offset");
+	memcpy(c, b, len);
+	c[104] = 2;
+	reseal(c, len);
+	expect_corrupt(c, len, "flags");
+	memcpy(c, b, len);
+	c[112] = '\n';
+	reseal(c, len);
+	expect_corrupt(c, len, "format name");
+	memcpy(c, b, len);
+	put64(c + INDEX_HEADER_SIZE + 16, 10); /* min > max */
+	put64(c + INDEX_HEADER_SIZE + 24, 5);
+	reseal(c, len);
+	expect_corrupt(c, len, "time span");
+	memcpy(c, b, len);
+	c[8] = 2;
+	expect_corrupt(c, len, "version");
+	memcpy(c, b, len);
+	c[0] = 'X';
+	expect_corrupt(c, len, "magic");
+	cases += 14;
+	print_message("%" PRIu64 " corrupt images rejected\n", cases);
+
+	/* And on disk, through index_load(). */
+	{
+		char *ip = path_in(f, "c.lsidx");
+		char err[LS_ERRSZ];
+		struct index_data e;
+		uint64_t fsz;
+
+		write_file(ip, (const char *)b, len, "wb");
+		assert_int_equal(index_load(&e, ip, &fsz, err), INDEX_LOAD_OK);
+		assert_int_equal(fsz, len);
+		index_data_free(&e);
+		write_file(ip, (const char *)b, len / 2, "wb");
+		assert_int_equal(index_load(&e, ip, NULL, err),
+		                 INDEX_LOAD_CORRUPT);
+		write_file(ip, "", 0, "wb");
+		assert_int_equal(index_load(&e, ip, NULL, err),
+		                 INDEX_LOAD_CORRUPT);
+		assert_string_equal(err, "file too short");
+		unlink(ip);
+		assert_int_equal(index_load(&e, ip, NULL, err),
+		                 INDEX_LOAD_MISSING);
+		assert_int_equal(mkdir(ip, 0700), 0);
+		assert_int_not_equal(index_load(&e, ip, NULL, err),
+		                     INDEX_LOAD_OK);
+		rmdir(ip);
+		free(ip);
+	}
+	free(c);
+	free(b);
+	free(s);
+	free(log);
+	index_data_free(&d);
+}
+
+/* ---- building --------------------------------------------------------- */
+
+static void
+check_against_reference(const char *log, const char *s, size_t n, uint64_t gl,
+                        uint64_t gb)
+{
+	size_t cap = n + 2, ng;
+	uint64_t *offs = xmalloc(cap * sizeof(*offs));
+	uint64_t *lines = xmalloc(cap * sizeof(*lines));
+	uint64_t total;
+	struct index_data d;
+	char err[LS_ERRSZ];
+
+	reference_groups(s, n, gl, gb, offs, lines, &ng, &total);
+	scan(log, gl, gb, NULL, &d);
+	if (d.ngroups != ng)
+		fail_msg("gl=%" PRIu64 " gb=%" PRIu64 ": %" PRIu64
+		         " groups, wanted %zu",
+		         gl, gb, d.ngroups, ng);
+	for (size_t i = 0; i < ng; i++) {
+		if (d.groups[i].offset != offs[i] ||
+		    d.groups[i].first_line != lines[i])
+			fail_msg("gl=%" PRIu64 " gb=%" PRIu64 " group %zu: "
+			         "(%" PRIu64 ", %" PRIu64 ") wanted (%" PRIu64
+			         ", %" PRIu64 ")",
+			         gl, gb, i, d.groups[i].offset,
+			         d.groups[i].first_line, offs[i], lines[i]);
+	}
+	assert_true(d.total_lines == total);
+	assert_true(d.id.size == n);
+	assert_int_equal(index_validate(&d, err), 0);
+	free(offs);
+	free(lines);
+	index_data_free(&d);
+}
+
+static void
+test_group_cutting(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "g.log");
+	static const uint64_t gls[] = {1, 2, 3, 7, 64, 100000};
+	static const uint64_t gbs[] = {1, 5, 10, 31, 100, 4096, 1 << 20};
+	size_t n;
+	char *s = make_log(5, 2000, 30, &n);
+
+	/* Exactly at both limits: 10-byte lines. */
+	{
+		char ten[300];
+		struct index_data d;
+
+		for (int i = 0; i < 30; i++)
+			memcpy(ten + 10 * i, "123456789\n", 10);
+		write_file(log, ten, sizeof(ten), "wb");
+		scan(log, 3, 1000, NULL, &d); /* lines limit: every 3 lines */
+		assert_int_equal(d.ngroups, 10);
+		for (uint64_t i = 0; i < d.ngroups; i++) {
+			assert_int_equal(d.groups[i].offset, 30 * i);
+			assert_int_equal(d.groups[i].first_line, 3 * i + 1);
+		}
+		index_data_free(&d);
+		/* bytes limit: a group closes at the first line start at or
+		 * past 25 bytes, i.e. after 30 */
+		scan(log, 1000, 25, NULL, &d);
+		assert_int_equal(d.ngroups, 10);
+		assert_int_equal(d.groups[1].offset, 30);
+		index_data_free(&d);
+		scan(log, 1000, 30, NULL, &d); /* 30 is reached exactly */
+		assert_int_equal(d.ngroups, 10);
+		assert_int_equal(d.groups[1].offset, 30);
+		index_data_free(&d);
+		scan(log, 1000, 31, NULL, &d);
+		assert_int_equal(d.ngroups, 8);
+		assert_int_equal(d.groups[1].offset, 40);
+		index_data_free(&d);
+		/* whichever comes first */
+		scan(log, 2, 25, NULL, &d);
+		assert_int_equal(d.groups[1].offset, 20);
+		index_data_free(&d);
+		scan(log, 5, 25, NULL, &d);
+		assert_int_equal(d.groups[1].offset, 30);
+		index_data_free(&d);
+	}
+	write_file(log, s, n, "wb");
+	for (size_t i = 0; i < sizeof(gls) / sizeof(gls[0]); i++)
+		for (size_t j = 0; j < sizeof(gbs) / sizeof(gbs[0]); j++)
+			check_against_reference(log, s, n, gls[i], gbs[j]);
+	/* No final newline, a lone newline, an empty file, one long line. */
+	write_file(log, s, n - 1, "wb");
+	check_against_reference(log, s, n - 1, 7, 100);
+	write_file(log, "\n", 1, "wb");
+	check_against_reference(log, "\n", 1, 1, 1);
+	write_file(log, "", 0, "wb");
+	check_against_reference(log, "", 0, 1, 1);
+	{
+		size_t big = 20000;
+		char *l = xmalloc(big);
+
+		memset(l, 'x', big);
+		l[big - 1] = '\n';
+		l[100] = '\n';
+		write_file(log, l, big, "wb");
+		check_against_reference(log, l, big, 3, 50);
+		write_file(log, l, big - 1, "wb");
+		check_against_reference(log, l, big - 1, 3, 50);
+		free(l);
+	}
+	free(s);
+	free(log);
+}
+
+static void
+test_incremental_equals_full(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "a.log");
+	size_t n;
+	char *s = make_log(9, 600, 25, &n);
+	static const size_t cuts[] = {0,    1,    5,    77,   500, 1999,
+	                              2000, 4095, 4096, 4097, 5000};
+
+	for (size_t c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+		for (int partial = 0; partial < 2; partial++) {
+			struct index_data prev, inc, full;
+			unsigned char *b1, *b2;
+			size_t l1, l2, cut = cuts[c];
+
+			if (cut >= n)
+				continue;
+			/* Cut at a line end, or (partial) one byte into the
+			 * next line so the prefix ends without '\n'. */
+			while (cut > 0 && cut < n && s[cut - 1] != '\n')
+				cut++;
+			if (partial && cut + 1 < n)
+				cut++;
+			write_file(log, s, cut, "wb");
+			scan(log, 5, 300, NULL, &prev);
+			write_file(log, s + cut, n - cut, "ab");
+			set_mtime(log, 1700000000, 5);
+			scan(log, 5, 300, &prev, &inc);
+			scan(log, 5, 300, NULL, &full);
+			index_encode(&inc, &b1, &l1);
+			index_encode(&full, &b2, &l2);
+			if (l1 != l2 || memcmp(b1, b2, l1) != 0)
+				fail_msg("append after %zu bytes differs from "
+				         "a full build",
+				         cut);
+			free(b1);
+			free(b2);
+			index_data_free(&prev);
+			index_data_free(&inc);
+			index_data_free(&full);
+		}
+	}
+	free(s);
+	free(log);
+}
+
+/* ---- freshness -------------------------------------------------------- */
+
+static int
+check_path(const char *log, const struct index_data *d, char *err)
+{
+	struct stat st;
+	int fd = open(log, O_RDONLY), r;
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	r = index_check(d, fd, &st, err);
+	close(fd);
+	return r;
+}
+
+static void
+test_freshness(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "f.log");
+	char *other = path_in(f, "f.log.new");
+	char err[LS_ERRSZ];
+	struct index_data d;
+	size_t n;
+	char *s = make_log(21, 900, 30, &n);
+	char *t = xmalloc(n);
+
+	assert_true(n > 3 * INDEX_HASH_SPAN);
+	write_file(log, s, n - 1000, "wb");
+	set_mtime(log, 1700000000, 1);
+	scan(log, 0, 0, NULL, &d);
+
+	/* same */
+	assert_int_equal(check_path(log, &d, err), INDEX_FRESH);
+	/* appended */
+	write_file(log, s + n - 1000, 1000, "ab");
+	assert_int_equal(check_path(log, &d, err), INDEX_APPENDED);
+	/* truncated */
+	assert_int_equal(truncate(log, (off_t)(n - 2000)), 0);
+	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
+	assert_string_equal(err, "log truncated");
+	/* rewritten, same size, new mtime */
+	memcpy(t, s, n);
+	t[n / 2] ^= 1;
+	write_file(log, t, n - 1000, "wb");
+	set_mtime(log, 1700000000, 2);
+	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
+	assert_string_equal(err, "log modified");
+	/* rewritten at the end, same size and mtime: the tail hash */
+	t[n / 2] ^= 1;
+	t[n - 1001] = 'Z';
+	write_file(log, t, n - 1000, "wb");
+	set_mtime(log, 1700000000, 1);
+	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
+	assert_string_equal(err, "log rewritten");
+	/* grown, but the head changed: not an append */
+	t[n - 1001] = s[n - 1001];
+	t[10] = 'Q';
+	write_file(log, t, n, "wb");
+	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
+	assert_string_equal(err, "log rewritten");
+	/* grown, but the bytes before the old end changed */
+	t[10] = s[10];
+	t[n - 1000 - INDEX_HASH_SPAN + 3] = 'Q';
+	write_file(log, t, n, "wb");
+	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
+	/* back to the original content and mtime: fresh again */
+	write_file(log, s, n - 1000, "wb");
+	set_mtime(log, 1700000000, 1);
+	assert_int_equal(check_path(log, &d, err), INDEX_FRESH);
+	/* rotated: same content, new inode */
+	write_file(other, s, n - 1000, "wb");
+	set_mtime(other, 1700000000, 1);
+	assert_int_equal(rename(other, log), 0);
+	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
+	assert_string_equal(err, "log rotated (new inode)");
+	index_data_free(&d);
+
+	/* A short log (both hashes cover the same bytes), then appended. */
+	write_file(log, "one\ntwo", 7, "wb");
+	scan(log, 0, 0, NULL, &d);
+	assert_int_equal(check_path(log, &d, err), INDEX_FRESH);
+	write_file(log, "\nthree\n", 7, "ab");
+	assert_int_equal(check_path(log, &d, err), INDEX_APPENDED);
+	index_data_free(&d);
+	/* An empty log that grows. */
+	write_file(log, "", 0, "wb");
+	scan(log, 0, 0, NULL, &d);
+	assert_int_equal(d.ngroups, 0);
+	write_file(log, "x\n", 2, "ab");
+	assert_int_equal(check_path(log, &d, err), INDEX_APPENDED);
+	index_data_free(&d);
+	free(t);
+	free(s);
+	free(log);
+	free(other);
+}
+
+/* ---- lookups and plans ------------------------------------------------ */
+
+static void
+test_find_group_boundaries(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "l.log");
+	size_t n;
+	char *s = make_log(13, 1000, 20, &n);
+	struct index_data d;
+
+	(void)state;
+	write_file(log, s, n, "wb");
+	scan(log, 9, 120, NULL, &d);
+	assert_true(d.ngroups > 50);
+	assert_int_equal(index_find_group(&d, 0), -1);
+	for (uint64_t i = 0; i < d.ngroups; i++) {
+		uint64_t fl = d.groups[i].first_line;
+		uint64_t last = i + 1 < d.ngroups
+		                    ? d.groups[i + 1].first_line - 1
+		                    : d.total_lines;
+
+		assert_int_equal(index_find_group(&d, fl), i);
+		assert_int_equal(index_find_group(&d, last), i);
+		if (i > 0)
+			assert_int_equal(index_find_group(&d, fl - 1), i - 1);
+	}
+	assert_int_equal(index_find_group(&d, UINT64_MAX), d.ngroups - 1);
+	index_data_free(&d);
+	free(s);
+	free(log);
+}
+
+/* Offset of the start of line k (1-based) in s, or n. */
+static size_t
+line_offset(const char *s, size_t n, uint64_t k)
+{
+	size_t off = 0;
+
+	for (uint64_t l = 1; l < k && off < n; off++)
+		if (s[off] == '\n')
+			l++;
+	return off;
+}
+
+/* The plan must cover lines [a, b] of s and begin at region.first_line. */
+static void
+check_plan(const struct options *o, const char *log, const char *s, size_t n,
+           uint64_t total, enum index_state want_state)
+{
+	struct region *r;
+	size_t nr;
+	struct index_plan_info info;
+	char err[LS_ERRSZ];
+	window_file *wf;
+	uint64_t a = o->line_from, b = o->line_to;
+
+	assert_int_equal(window_open(&wf, log, 0, err), 0);
+	if (index_plan_lines(o, log, wf, &r, &nr, &info, err) != 0)
+		fail_msg("plan: %s", err);
+	window_close(wf);
+	assert_int_equal(info.state, want_state);
+	if (a > total) {
+		/* Past the end: nothing, or a region that holds no such
+		 * line (no index). */
+		if (nr == 1)
+			assert_true(r[0].first_line <= total + 1);
+		goto out;
+	}
+	assert_int_equal(nr, 1);
+	assert_true(r[0].first_line <= a);
+	assert_int_equal(r[0].start, line_offset(s, n, r[0].first_line));
+	{
+		uint64_t last = b < total ? b : total;
+		size_t end_of_b = line_offset(s, n, last + 1);
+
+		assert_true(r[0].end >= end_of_b);
+		if (r[0].end != UINT64_MAX)
+			assert_true(r[0].end <= n);
+	}
+	if (want_state == INDEX_STATE_FRESH) {
+		assert_true(info.used);
+		assert_true(info.groups_used >= 1);
+	}
+out:
+	free(r);
+	index_plan_info_free(&info);
+}
+
+static void
+test_plan_lines(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "p.log");
+	char *idx = path_in(f, "p.log.lsidx");
+	char err[LS_ERRSZ];
+	struct options o;
+	struct index_data d;
+	window_file *wf;
+	unsigned char *b;
+	size_t n, len;
+	char *s = make_log(17, 700, 20, &n);
+
+	write_file(log, s, n, "wb");
+	scan(log, 8, 100, NULL, &d);
+	index_encode(&d, &b, &len);
+	write_file(idx, (const char *)b, len, "wb");
+	free(b);
+
+	memset(&o, 0, sizeof(o));
+	o.have_lines = 1;
+	o.index_dir = NULL;
+	/* Every group boundary as a start and as an end. */
+	for (uint64_t i = 0; i < d.ngroups; i++) {
+		uint64_t fl = d.groups[i].first_line;
+
+		o.line_from = fl;
+		o.line_to = fl;
+		check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_FRESH);
+		if (fl > 1) {
+			o.line_from = fl - 1;
+			o.line_to = fl;
+			check_plan(&o, log, s, n, d.total_lines,
+			           INDEX_STATE_FRESH);
+			o.line_from = 1;
+			o.line_to = fl - 1;
+			check_plan(&o, log, s, n, d.total_lines,
+			           INDEX_STATE_FRESH);
+		}
+	}
+	o.line_from = d.total_lines;
+	o.line_to = UINT64_MAX;
+	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_FRESH);
+	/* Past the end: no region at all. */
+	o.line_from = d.total_lines + 1;
+	{
+		struct region *r;
+		size_t nr;
+
+		assert_int_equal(window_open(&wf, log, 0, err), 0);
+		assert_int_equal(
+		    index_plan_lines(&o, log, wf, &r, &nr, NULL, err), 0);
+		window_close(wf);
+		assert_int_equal(nr, 0);
+		free(r);
+	}
+	/* --index=never: the whole file. */
+	o.index_mode = INDEX_NEVER;
+	o.line_from = 300;
+	o.line_to = 301;
+	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_NONE);
+	o.index_mode = INDEX_AUTO;
+
+	/* Appended: the prefix's groups plus the tail. */
+	{
+		size_t m;
+		char *more = make_log(99, 50, 20, &m);
+		char *all = xmalloc(n + m);
+
+		memcpy(all, s, n);
+		memcpy(all + n, more, m);
+		write_file(log, more, m, "ab");
+		o.line_from = d.total_lines - 2;
+		o.line_to = d.total_lines + 10;
+		check_plan(&o, log, all, n + m, d.total_lines + 50,
+		           INDEX_STATE_APPENDED);
+		o.line_from = d.total_lines + 3;
+		o.line_to = UINT64_MAX;
+		check_plan(&o, log, all, n + m, d.total_lines + 50,
+		           INDEX_STATE_APPENDED);
+		o.line_from = 2;
+		o.line_to = 3;
+		check_plan(&o, log, all, n + m, d.total_lines + 50,
+		           INDEX_STATE_APPENDED);
+		free(more);
+		free(all);
+	}
+	/* Corrupt: the whole file, and the reason is reported. */
+	write_file(idx, "garbage", 7, "wb");
+	o.line_from = 5;
+	o.line_to = 6;
+	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_CORRUPT);
+	/* Stale (rotated): not used. */
+	unlink(log);
+	write_file(log, s, n, "wb");
+	index_encode(&d, &b, &len);
+	write_file(idx, (const char *)b, len, "wb");
+	free(b);
+	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_STALE);
+	index_data_free(&d);
+	free(s);
+	free(log);
+	free(idx);
+}
+
+static void
+test_plan_partial_tail(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "q.log");
+	struct options o;
+	const char *all = "a\nbb\nccc\ndddd\neeeee\nffffff\n";
+	size_t n = strlen(all);
+
+	/* Indexed while the last line was half written. */
+	write_file(log, all, 12, "wb"); /* ends in "dd" */
+	memset(&o, 0, sizeof(o));
+	{
+		index_build *b;
+		char err[LS_ERRSZ];
+
+		assert_int_equal(index_build_begin(&b, log, &o, 0, err), 0);
+		assert_int_equal(index_build_run(b, NULL, NULL, err), 0);
+		index_build_end(b);
+	}
+	write_file(log, all + 12, n - 12, "ab");
+	o.have_lines = 1;
+	for (uint64_t a = 1; a <= 7; a++) {
+		for (uint64_t z = a; z <= 8; z++) {
+			o.line_from = a;
+			o.line_to = z;
+			check_plan(&o, log, all, n, 6, INDEX_STATE_APPENDED);
+		}
+	}
+	free(log);
+}
+
+/* ---- building into files --------------------------------------------- */
+
+static size_t
+count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t k = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			k++;
+	closedir(d);
+	return k;
+}
+
+static enum index_plan
+build(const char *log, const struct options *o, int force,
+      struct index_build_stats *st, enum index_why *why)
+{
+	index_build *b;
+	char err[LS_ERRSZ];
+	enum index_plan p;
+
+	if (index_build_begin(&b, log, o, force, err) != 0)
+		fail_msg("begin: %s", err);
+	p = index_build_plan(b);
+	if (why)
+		*why = index_build_why(b, NULL);
+	if (index_build_run(b, NULL, NULL, err) != 0)
+		fail_msg("run: %s", err);
+	if (st)
+		*st = *index_build_get_stats(b);
+	index_build_end(b);
+	return p;
+}
+
+static void
+test_build_files(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "b.log");
+	char *idx = path_in(f, "b.log.lsidx");
+	char *other = path_in(f, "b.log.1");
+	struct index_build_stats st;
+	struct options o;
+	enum index_why why;
+	size_t n, len;
+	char *s = make_log(23, 3000, 60, &n);
+	unsigned char *img1, *img2;
+
+	memset(&o, 0, sizeof(o));
+	o.group_lines = 50;
+	write_file(log, s, n / 2, "wb");
+	assert_int_equal(build(log, &o, 0, &st, &why), INDEX_PLAN_FULL);
+	assert_int_equal(why, INDEX_WHY_MISSING);
+	assert_int_equal(count_entries(f->dir), 2); /* log + index */
+	assert_int_equal(build(log, &o, 0, &st, NULL), INDEX_PLAN_UPTODATE);
+	assert_int_equal(st.bytes_mapped, 0);
+
+	/* Appended: only the tail is mapped. */
+	write_file(log, s + n / 2, n - n / 2, "ab");
+	assert_int_equal(build(log, &o, 0, &st, NULL), INDEX_PLAN_TAIL);
+	assert_true(st.scan_start > 0);
+	assert_true(st.bytes_mapped <= n - st.scan_start + 4096);
+	img1 = (unsigned char *)read_file(idx, &len);
+	assert_int_equal(build(log, &o, 1, &st, &why), INDEX_PLAN_FULL);
+	assert_int_equal(why, INDEX_WHY_FORCED);
+	assert_true(st.bytes_mapped >= n);
+	img2 = (unsigned char *)read_file(idx, &n);
+	assert_int_equal(len, n);
+	assert_memory_equal(img1, img2, len);
+	free(img1);
+	free(img2);
+
+	/* Unset parameters keep the index's; new ones rebuild it. */
+	o.group_lines = 0;
+	assert_int_equal(build(log, &o, 0, NULL, NULL), INDEX_PLAN_UPTODATE);
+	o.group_lines = 60;
+	assert_int_equal(build(log, &o, 0, NULL, &why), INDEX_PLAN_FULL);
+	assert_int_equal(why, INDEX_WHY_PARAMS);
+
+	/* Rotated: stale, rebuilt. */
+	write_file(other, "new\nlog\n", 8, "wb");
+	assert_int_equal(rename(other, log), 0);
+	assert_int_equal(build(log, &o, 0, &st, &why), INDEX_PLAN_FULL);
+	assert_int_equal(why, INDEX_WHY_STALE);
+	assert_int_equal(st.lines, 2);
+
+	/* Corrupt: rebuilt. */
+	write_file(idx, "LSCANIDX and then nonsense", 26, "wb");
+	assert_int_equal(build(log, &o, 0, NULL, &why), INDEX_PLAN_FULL);
+	assert_int_equal(why, INDEX_WHY_CORRUPT);
+	assert_int_equal(build(log, &o, 0, NULL, NULL), INDEX_PLAN_UPTODATE);
+	/* No temporary or lock file is left behind. */
+	assert_int_equal(count_entries(f->dir), 2);
+	/* A lock file left by a killed builder does not get in the way. */
+	{
+		char *lock = path_in(f, "b.log.lsidx.lock");
+
+		write_file(lock, "", 0, "wb");
+		assert_int_equal(build(log, &o, 1, NULL, NULL),
+		                 INDEX_PLAN_FULL);
+		assert_int_equal(access(lock, F_OK), -1);
+		free(lock);
+	}
+
+	/* --index-dir puts it under a derived name, and lookups find it. */
+	{
+		char *dir = path_in(f, "idx/sub");
+		char *name, err[LS_ERRSZ], *cand[2];
+		size_t nc;
+
+		o.index_dir = dir;
+		assert_int_equal(build(log, &o, 0, NULL, &why),
+		                 INDEX_PLAN_FULL);
+		assert_int_equal(why, INDEX_WHY_MISSING);
+		name = index_cache_name(log, err);
+		assert_non_null(name);
+		assert_non_null(strstr(name, "b.log."));
+		assert_non_null(strstr(name, ".lsidx"));
+		assert_int_equal(index_candidates(log, dir, cand, &nc, err), 0);
+		assert_int_equal(nc, 1);
+		assert_non_null(strstr(cand[0], name));
+		assert_int_equal(access(cand[0], R_OK), 0);
+		free(cand[0]);
+		free(name);
+		free(dir);
+		o.index_dir = NULL;
+	}
+
+	/* A directory we cannot write: the cache directory instead. */
+	if (geteuid() != 0) {
+		char *ro = path_in(f, "ro");
+		char *rolog = path_in(f, "ro/r.log");
+		char *cache = path_in(f, "cache");
+		char *old = getenv("XDG_CACHE_HOME");
+		char *saved = old ? xstrdup(old) : NULL;
+		struct index_lookup lk;
+		window_file *wf;
+		char err[LS_ERRSZ];
+
+		assert_int_equal(mkdir(ro, 0700), 0);
+		write_file(rolog, "x\ny\n", 4, "wb");
+		assert_int_equal(chmod(ro, 0500), 0);
+		setenv("XDG_CACHE_HOME", cache, 1);
+		assert_int_equal(build(rolog, &o, 0, NULL, NULL),
+		                 INDEX_PLAN_FULL);
+		assert_int_equal(count_entries(ro), 1);
+		assert_int_equal(window_open(&wf, rolog, 0, err), 0);
+		assert_int_equal(index_lookup(&lk, rolog, NULL, wf, err), 0);
+		window_close(wf);
+		assert_int_equal(lk.state, INDEX_STATE_FRESH);
+		assert_non_null(strstr(lk.path, "/cache/logscan/r.log."));
+		index_lookup_free(&lk);
+		if (saved) {
+			setenv("XDG_CACHE_HOME", saved, 1);
+			free(saved);
+		} else {
+			unsetenv("XDG_CACHE_HOME");
+		}
+		chmod(ro, 0700);
+		free(ro);
+		free(rolog);
+		free(cache);
+	}
+	free(s);
+	free(log);
+	free(idx);
+	free(other);
+}
+
+/* ---- info's YAML ------------------------------------------------------ */
+
+/* Run cmd_info with stdout redirected to a file; return the output. */
+static char *
+run_info(const struct fixture *f, char **argv, int argc, int *status)
+{
+	char *out = path_in(f, "info.out");
+	int saved = dup(1), fd;
+	size_t n;
+	char *text;
+
+	fflush(stdout);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0 && saved >= 0);
+	dup2(fd, 1);
+	close(fd);
+	*status = cmd_info(argc, argv);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	text = (char *)read_file(out, &n);
+	text[n] = '\0';
+	unlink(out);
+	free(out);
+	return text;
+}
+
+/*
+ * Parse YAML text with libyaml (failing the test if it does not parse) and
+ * return the number of documents; when key (a dotted path of mapping keys,
+ * e.g. "index.freshness") names a scalar in document doc (0-based), copy it
+ * to val, else leave val "".
+ */
+static int
+yaml_lookup(const char *text, int doc, const char *key, char *val, size_t vsize)
+{
+	struct frame {
+		char key[64];
+		int expect_key; /* -1 in a sequence */
+	} st[16];
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int top = -1, d = -1;
+
+	val[0] = '\0';
+	assert_true(yaml_parser_initialize(&p));
+	yaml_parser_set_input_string(&p, (const unsigned char *)text,
+	                             strlen(text));
+	for (;;) {
+		if (!yaml_parser_parse(&p, &ev))
+			fail_msg("YAML does not parse: %s at line %zu",
+			         p.problem, p.problem_mark.line + 1);
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			d++;
+			break;
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+			assert_true(top + 1 < 16);
+			top++;
+			st[top].key[0] = '\0';
+			st[top].expect_key =
+			    ev.type == YAML_MAPPING_START_EVENT ? 1 : -1;
+			break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			top--;
+			if (top >= 0 && st[top].expect_key == 0)
+				st[top].expect_key = 1;
+			break;
+		case YAML_SCALAR_EVENT:
+			if (top < 0 || st[top].expect_key < 0)
+				break;
+			if (st[top].expect_key) {
+				snprintf(st[top].key, sizeof(st[top].key), "%s",
+				         (char *)ev.data.scalar.value);
+				st[top].expect_key = 0;
+				break;
+			}
+			st[top].expect_key = 1;
+			if (d == doc) {
+				char path[256] = "";
+
+				for (int i = 0; i <= top; i++) {
+					if (i > 0)
+						strcat(path, ".");
+					strcat(path, st[i].key);
+				}
+				if (strcmp(path, key) == 0)
+					snprintf(val, vsize, "%s",
+					         (char *)ev.data.scalar.value);
+			}
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return d + 1;
+}
+
+static void
+test_info_yaml(void **state)
+{
+	struct fixture *f = *state;
+	char *log = path_in(f, "i: tricky # name.log");
+	char *log2 = path_in(f, "plain.log");
+	char cmd[] = "info";
+	char *argv[] = {cmd, log, log2, NULL};
+	char val[256], *text;
+	struct options o;
+	int status;
+
+	write_file(log, "a\nb\nc\n", 6, "wb");
+	write_file(log2, "x\n", 2, "wb");
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(build(log, &o, 0, NULL, NULL), INDEX_PLAN_FULL);
+
+	text = run_info(f, argv, 3, &status);
+	assert_int_equal(status, 0);
+	assert_int_equal(yaml_lookup(text, 0, "path", val, sizeof(val)), 2);
+	assert_string_equal(val, log);
+	yaml_lookup(text, 0, "lines", val, sizeof(val));
+	assert_string_equal(val, "3");
+	yaml_lookup(text, 0, "size", val, sizeof(val));
+	assert_string_equal(val, "6");
+	yaml_lookup(text, 0, "index.freshness", val, sizeof(val));
+	assert_string_equal(val, "fresh");
+	yaml_lookup(text, 0, "index.groups", val, sizeof(val));
+	assert_string_equal(val, "1");
+	yaml_lookup(text, 1, "index.freshness", val, sizeof(val));
+	assert_string_equal(val, "missing");
+	yaml_lookup(text, 1, "lines", val, sizeof(val));
+	assert_string_equal(val, "null");
+	free(text);
+
+	write_file(log, "d\n", 2, "ab");
+	text = run_info(f, argv, 2, &status);
+	yaml_lookup(text, 0, "index.freshness", val, sizeof(val));
+	assert_string_equal(val, "appended");
+	yaml_lookup(text, 0, "index.appended_bytes", val, sizeof(val));
+	assert_string_equal(val, "2");
+	yaml_lookup(text, 0, "lines", val, sizeof(val));
+	assert_string_equal(val, "4");
+	free(text);
+	free(log);
+	free(log2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_hash_vectors),
+	    cmocka_unit_test(test_count_newlines),
+	    cmocka_unit_test(test_nth_newline),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_layout_little_endian),
+	    cmocka_unit_test_setup_teardown(test_corruption, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_group_cutting, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_incremental_equals_full, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_freshness, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_find_group_boundaries, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_plan_lines, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_plan_partial_tail, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_build_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_info_yaml, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,227 @@
+/*
+ * test_timeexpr.c - --since/--until expressions against fixed "now"
+ * values, in UTC and in zones with daylight saving time.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "timeexpr.h"
+#include "timefmt.h"
+#include "tz.h"
+#include "util.h"
+
+#define NS INT64_C(1000000000)
+
+static int64_t
+utc(int y, int mo, int d, int h, int mi, int s)
+{
+	return (timefmt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	        s) *
+	       NS;
+}
+
+/* "now" for most tests: 2026-03-01T12:34:56.789Z, a Sunday. */
+#define NOW (utc(2026, 3, 1, 12, 34, 56) + 789000000)
+
+static void
+expect(const char *s, const tz *z, int64_t now, const int64_t *base,
+       int64_t want)
+{
+	char err[LS_ERRSZ] = "";
+	int64_t got = 0;
+
+	if (timeexpr_parse(s, now, z, base, &got, err) != 0)
+		fail_msg("'%s' failed: %s", s, err);
+	if (got != want)
+		fail_msg("'%s' gave %lld, want %lld (off by %lld s)", s,
+		         (long long)got, (long long)want,
+		         (long long)((got - want) / NS));
+}
+
+/* Must fail with "bad time 'S': ..." mentioning `hint`. */
+static void
+expect_bad(const char *s, const int64_t *base, const char *hint)
+{
+	char err[LS_ERRSZ] = "", prefix[LS_ERRSZ];
+	int64_t got;
+
+	if (timeexpr_parse(s, NOW, NULL, base, &got, err) == 0)
+		fail_msg("'%s' should fail, gave %lld", s, (long long)got);
+	snprintf(prefix, sizeof(prefix), "bad time '%s': ", s);
+	if (strncmp(err, prefix, strlen(prefix)) != 0)
+		fail_msg("'%s': message '%s' lacks the prefix", s, err);
+	if (strstr(err, hint) == NULL)
+		fail_msg("'%s': message '%s' lacks '%s'", s, err, hint);
+}
+
+static void
+test_absolute_utc(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect("2026-03-01", NULL, NOW, NULL, utc(2026, 3, 1, 0, 0, 0));
+	expect("2026-03-01 10:00", NULL, NOW, NULL, t);
+	expect("2026-03-01T10:00", NULL, NOW, NULL, t);
+	expect("2026-03-01 10:00:00", NULL, NOW, NULL, t);
+	expect("2026-03-01 10:00:00.250", NULL, NOW, NULL, t + 250000000);
+	expect("2026-03-01 10:00:00,5", NULL, NOW, NULL, t + NS / 2);
+	expect("2026-03-01T10:00:00.250+02:00", NULL, NOW, NULL,
+	       t - 2 * 3600 * NS + 250000000);
+	expect("2026-03-01T10:00:00+0200", NULL, NOW, NULL, t - 2 * 3600 * NS);
+	expect("2026-03-01T10:00-05", NULL, NOW, NULL, t + 5 * 3600 * NS);
+	expect("2026-03-01T10:00Z", NULL, NOW, NULL, t);
+	expect("2026-03-01 10:00 UTC", NULL, NOW, NULL, t);
+	expect("  2026-03-01   10:00  ", NULL, NOW, NULL, t);
+	expect("2024-02-29", NULL, NOW, NULL, utc(2024, 2, 29, 0, 0, 0));
+	expect("1970-01-01", NULL, NOW, NULL, 0);
+	expect("@1772359200", NULL, NOW, NULL, t);
+	expect("@1772359200.5", NULL, NOW, NULL, t + NS / 2);
+}
+
+static void
+test_relative_utc(void **state)
+{
+	const int64_t base = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect("now", NULL, NOW, NULL, NOW);
+	expect("NOW", NULL, NOW, NULL, NOW);
+	expect("today", NULL, NOW, NULL, utc(2026, 3, 1, 0, 0, 0));
+	expect("yesterday", NULL, NOW, NULL, utc(2026, 2, 28, 0, 0, 0));
+	expect("tomorrow", NULL, NOW, NULL, utc(2026, 3, 2, 0, 0, 0));
+	expect("yesterday 22:00", NULL, NOW, NULL, utc(2026, 2, 28, 22, 0, 0));
+	expect("today 10:00:30.5", NULL, NOW, NULL,
+	       utc(2026, 3, 1, 10, 0, 30) + NS / 2);
+	expect("10:00", NULL, NOW, NULL, utc(2026, 3, 1, 10, 0, 0));
+	expect("9:05", NULL, NOW, NULL, utc(2026, 3, 1, 9, 5, 0));
+	/* A time later than now is still today. */
+	expect("23:59:59", NULL, NOW, NULL, utc(2026, 3, 1, 23, 59, 59));
+	expect("10:00+01:00", NULL, NOW, NULL, utc(2026, 3, 1, 9, 0, 0));
+	expect("-2h", NULL, NOW, NULL, NOW - 2 * 3600 * NS);
+	expect("-90m", NULL, NOW, NULL, NOW - 90 * 60 * NS);
+	expect("-1h30m", NULL, NOW, NULL, NOW - 90 * 60 * NS);
+	expect("-45s", NULL, NOW, NULL, NOW - 45 * NS);
+	expect("90m ago", NULL, NOW, NULL, NOW - 90 * 60 * NS);
+	expect("2 days ago", NULL, NOW, NULL, NOW - 2 * 86400 * NS);
+	expect("1 day ago", NULL, NOW, NULL, NOW - 86400 * NS);
+	expect("1 week ago", NULL, NOW, NULL, NOW - 7 * 86400 * NS);
+	expect("1h 30 min ago", NULL, NOW, NULL, NOW - 90 * 60 * NS);
+	expect("3 hours AGO", NULL, NOW, NULL, NOW - 3 * 3600 * NS);
+	expect("+15m", NULL, NOW, &base, base + 15 * 60 * NS);
+	expect("+1 hour", NULL, NOW, &base, base + 3600 * NS);
+	expect("+2d", NULL, NOW, &base, base + 2 * 86400 * NS);
+	/* Midnight just before the epoch, where division must floor. */
+	expect("today", NULL, -1, NULL, -86400 * NS);
+}
+
+static void
+test_bad_expressions(void **state)
+{
+	(void)state;
+	expect_bad("", NULL, "expected");
+	expect_bad("   ", NULL, "expected");
+	expect_bad("soon", NULL, "expected");
+	expect_bad("nowish", NULL, "expected");
+	expect_bad("now now", NULL, "expected");
+	expect_bad("2026-02-29", NULL, "no such day");
+	expect_bad("2026-04-31 10:00", NULL, "no such day");
+	expect_bad("2026-13-01", NULL, "month");
+	expect_bad("2026-3-01", NULL, "two-digit month");
+	expect_bad("2026-03-1", NULL, "two-digit day");
+	expect_bad("2026-03-01T", NULL, "HH:MM");
+	expect_bad("2026-03-01 24:00", NULL, "hour");
+	expect_bad("2026-03-01 10:60", NULL, "minute");
+	expect_bad("2026-03-01 10:00:61", NULL, "second");
+	expect_bad("2026-03-01 10:0", NULL, "minutes");
+	expect_bad("2026-03-01 10:00:00.", NULL, "digits");
+	expect_bad("2026-03-01 10:00 junk", NULL, "expected");
+	expect_bad("2026-03-01 10:00+2", NULL, "zone");
+	expect_bad("2026-03-01 10:00+25:00", NULL, "zone");
+	expect_bad("25:00", NULL, "hour");
+	expect_bad("10:0a", NULL, "minutes");
+	expect_bad("-2x", NULL, "unit");
+	expect_bad("-", NULL, "duration");
+	expect_bad("-h", NULL, "duration");
+	expect_bad("2 days", NULL, "ago");
+	expect_bad("90m", NULL, "ago");
+	expect_bad("+15m", NULL, "--since");
+	expect_bad("-99999999999999999999h", NULL, "too long");
+	expect_bad("@", NULL, "Unix seconds");
+	expect_bad("@123x", NULL, "expected");
+	expect_bad("2300-01-01", NULL, "range");
+}
+
+/* Europe/Berlin: CET (+1), CEST (+2) from 2026-03-29 01:00Z to 10-25. */
+static void
+test_dst_berlin(void **state)
+{
+	tz *z;
+	char err[LS_ERRSZ];
+	/* 12:00 local on the Monday after the spring change. */
+	const int64_t now = utc(2026, 3, 30, 10, 0, 0);
+
+	(void)state;
+	if (tz_open(&z, "Europe/Berlin", err) != 0)
+		skip();
+	expect("2026-03-01 10:00", z, now, NULL, utc(2026, 3, 1, 9, 0, 0));
+	expect("2026-07-01 10:00", z, now, NULL, utc(2026, 7, 1, 8, 0, 0));
+	/* An explicit zone ignores the local one. */
+	expect("2026-07-01 10:00Z", z, now, NULL, utc(2026, 7, 1, 10, 0, 0));
+	expect("today", z, now, NULL, utc(2026, 3, 29, 22, 0, 0));
+	/* Yesterday was the 23-hour day; its midnight was still CET. */
+	expect("yesterday", z, now, NULL, utc(2026, 3, 28, 23, 0, 0));
+	expect("yesterday 12:00", z, now, NULL, utc(2026, 3, 29, 10, 0, 0));
+	expect("10:00", z, now, NULL, utc(2026, 3, 30, 8, 0, 0));
+	/* 02:30 does not exist that night: the earlier offset (CET). */
+	expect("2026-03-29 02:30", z, now, NULL, utc(2026, 3, 29, 1, 30, 0));
+	/* 02:30 on 10-25 happens twice: the earlier one (CEST). */
+	expect("2026-10-25 02:30", z, now, NULL, utc(2026, 10, 25, 0, 30, 0));
+	/* Durations are elapsed time, not wall-clock steps. */
+	expect("-1d", z, now, NULL, now - 86400 * NS);
+	/* Just after local midnight, "today" is that local day. */
+	expect("today", z, utc(2026, 7, 1, 22, 30, 0), NULL,
+	       utc(2026, 7, 1, 22, 0, 0));
+	tz_close(z);
+}
+
+/* America/New_York: EST (-5), EDT (-4) from 2026-03-08 to 11-01. */
+static void
+test_dst_new_york(void **state)
+{
+	tz *z;
+	char err[LS_ERRSZ];
+	const int64_t now = utc(2026, 11, 2, 3, 0, 0); /* Nov 1, 22:00 EST */
+
+	(void)state;
+	if (tz_open(&z, "America/New_York", err) != 0)
+		skip();
+	expect("today", z, now, NULL, utc(2026, 11, 1, 4, 0, 0));
+	expect("yesterday", z, now, NULL, utc(2026, 10, 31, 4, 0, 0));
+	expect("tomorrow", z, now, NULL, utc(2026, 11, 2, 5, 0, 0));
+	expect("2026-03-08 03:30", z, now, NULL, utc(2026, 3, 8, 7, 30, 0));
+	expect("2026-01-15T09:00:00", z, now, NULL, utc(2026, 1, 15, 14, 0, 0));
+	tz_close(z);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_absolute_utc),
+	    cmocka_unit_test(test_relative_utc),
+	    cmocka_unit_test(test_bad_expressions),
+	    cmocka_unit_test(test_dst_berlin),
+	    cmocka_unit_test(test_dst_new_york),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,839 @@
+/*
+ * test_timefmt.c - the built-in timestamp parsers, detection, the position
+ * rule and the year-less rule.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "timefmt.h"
+#include "tz.h"
+#include "util.h"
+
+#define NS INT64_C(1000000000)
+
+/* Expected values are built from days_from_civil, tested on its own. */
+static int64_t
+utc(int y, int mo, int d, int h, int mi, int s)
+{
+	return (timefmt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	        s) *
+	       NS;
+}
+
+/* A handle forced to one format, in UTC, reference 2026-03. */
+static timefmt *
+forced(const char *name)
+{
+	timefmt *h;
+	char err[LS_ERRSZ];
+
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_force(h, name, err), 0);
+	timefmt_set_reference(h, 2026, 3);
+	return h;
+}
+
+/* The time of one NUL-terminated line under format name; 0 = none. */
+static int
+line_time(const char *name, const char *line, int64_t *ns)
+{
+	timefmt *h = forced(name);
+	int r = timefmt_line_time(h, line, strlen(line), ns);
+
+	timefmt_close(h);
+	return r;
+}
+
+static void
+expect_time(const char *name, const char *line, int64_t want)
+{
+	int64_t ns = 0;
+
+	if (line_time(name, line, &ns) != 1)
+		fail_msg("%s: no time in '%s'", name, line);
+	if (ns != want)
+		fail_msg("%s: '%s' gave %lld, want %lld", name, line,
+		         (long long)ns, (long long)want);
+}
+
+static void
+expect_none(const char *name, const char *line)
+{
+	int64_t ns;
+
+	if (line_time(name, line, &ns) != 0)
+		fail_msg("%s: '%s' should not parse (gave %lld)", name, line,
+		         (long long)ns);
+}
+
+/* ---- date arithmetic ---------------------------------------------------- */
+
+static void
+test_days_from_civil(void **state)
+{
+	(void)state;
+	assert_int_equal(timefmt_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(timefmt_days_from_civil(1969, 12, 31), -1);
+	assert_int_equal(timefmt_days_from_civil(2000, 2, 29), 11016);
+	assert_int_equal(timefmt_days_from_civil(2026, 3, 1), 20513);
+	assert_int_equal(timefmt_days_from_civil(1677, 9, 22), -106751);
+	assert_int_equal(timefmt_days_from_civil(2262, 4, 11), 106751);
+	assert_int_equal(timefmt_days_from_civil(1600, 3, 1), -135080);
+	assert_int_equal(timefmt_days_from_civil(2400, 2, 29), 157113);
+}
+
+static void
+test_civil_round_trip(void **state)
+{
+	int64_t y, prev = timefmt_days_from_civil(1599, 12, 31);
+	int m, d;
+
+	(void)state;
+	/* Every day from 1600 to 2400 maps back to itself, in order. */
+	for (int64_t days = prev + 1; days <= 157113; days++) {
+		timefmt_civil_from_days(days, &y, &m, &d);
+		assert_true(timefmt_valid_date(y, m, d));
+		assert_int_equal(timefmt_days_from_civil(y, m, d), days);
+		prev = days;
+	}
+	timefmt_civil_from_days(20513, &y, &m, &d);
+	assert_int_equal(y, 2026);
+	assert_int_equal(m, 3);
+	assert_int_equal(d, 1);
+}
+
+static void
+test_valid_date(void **state)
+{
+	(void)state;
+	assert_true(timefmt_valid_date(2024, 2, 29));
+	assert_true(timefmt_valid_date(2000, 2, 29));
+	assert_false(timefmt_valid_date(2026, 2, 29));
+	assert_false(timefmt_valid_date(1900, 2, 29));
+	assert_false(timefmt_valid_date(2026, 4, 31));
+	assert_true(timefmt_valid_date(2026, 12, 31));
+	assert_false(timefmt_valid_date(2026, 13, 1));
+	assert_false(timefmt_valid_date(2026, 0, 1));
+	assert_false(timefmt_valid_date(2026, 1, 0));
+	assert_false(timefmt_valid_date(2026, 1, 32));
+}
+
+/* ---- ISO 8601 ------------------------------------------------------------ */
+
+static void
+test_iso_variants(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("iso8601", "2026-03-01T10:00:00Z start", t);
+	expect_time("iso8601", "2026-03-01 10:00:00 start", t);
+	expect_time("iso8601", "2026-03-01t10:00:00z", t);
+	expect_time("iso8601", "2026-03-01T10:00:00", t);
+	expect_time("iso8601", "2026-03-01 10:00:00.250 x", t + 250000000);
+	expect_time("iso8601", "2026-03-01 10:00:00,250 x", t + 250000000);
+	expect_time("iso8601", "2026-03-01 10:00:00.1 x", t + 100000000);
+	expect_time("iso8601", "2026-03-01T10:00:00.123456789Z", t + 123456789);
+	/* Digits past nanoseconds are read and dropped. */
+	expect_time("iso8601", "2026-03-01T10:00:00.1234567891234Z x",
+	            t + 123456789);
+	expect_time("iso8601", "2026-03-01T12:00:00+02:00", t);
+	expect_time("iso8601", "2026-03-01T12:00:00+0200 x", t);
+	expect_time("iso8601", "2026-03-01T12:00:00+02 x", t);
+	expect_time("iso8601", "2026-03-01T04:30:00-05:30", t);
+	expect_time("iso8601", "2026-03-01T12:00:00.5+02:00", t + NS / 2);
+	expect_time("iso8601", "2026-03-01 10:00:00 UTC [1] LOG: x", t);
+	expect_time("iso8601", "2026-03-01 10:00:00 GMT", t);
+	expect_time("iso8601", "2026-03-01 11:00:00.5 +0100 CET x", t + NS / 2);
+	expect_time("iso8601", "2026-03-01 05:00:00 -0500", t);
+	/* After a space, what is no offset is not part of the time. */
+	expect_time("iso8601", "2026-03-01 10:00:00 +2500 items", t);
+	expect_time("iso8601", "2026-03-01 10:00:00 +12345 items", t);
+	expect_time("iso8601", "2026-03-01 10:00:00 UTCX", t);
+	/* A dash that starts no offset ends the timestamp. */
+	expect_time("iso8601", "2026-03-01 10:00:00-worker-3", t);
+	expect_time("iso8601", "2024-02-29 10:00:00",
+	            utc(2024, 2, 29, 10, 0, 0));
+	expect_time("iso8601", "2026-12-31 23:59:60 leap",
+	            utc(2027, 1, 1, 0, 0, 0));
+	expect_time("iso8601", "2026-03-01 10:00:00\r", t);
+}
+
+static void
+test_iso_positions(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("iso8601", "INFO  2026-03-01 10:00:00 x", t);
+	expect_time("iso8601", "[2026-03-01 10:00:00] x", t);
+	expect_time("iso8601", "{\"ts\":\"2026-03-01T10:00:00Z\",\"msg\":1}",
+	            t);
+	expect_time("iso8601", "web-01 app[123]: 2026-03-01T10:00:00Z x", t);
+	expect_time("iso8601", "time=2026-03-01T10:00:00Z level=info", t);
+	/* Only starts within the first TIMEFMT_SCAN_BYTES count. */
+	expect_none("iso8601", "..............................................."
+	                       "................. 2026-03-01 10:00:00");
+}
+
+static void
+test_iso_near_misses(void **state)
+{
+	(void)state;
+	expect_none("iso8601", "2026-03-32 10:00:00 x");
+	expect_none("iso8601", "2026-03-00 10:00:00 x");
+	expect_none("iso8601", "2026-13-01 10:00:00 x");
+	expect_none("iso8601", "2026-00-01 10:00:00 x");
+	expect_none("iso8601", "2026-02-29 10:00:00 x");
+	expect_none("iso8601", "1900-02-29 10:00:00 x");
+	expect_none("iso8601", "2026-04-31 10:00:00 x");
+	expect_none("iso8601", "2026-03-01 24:00:00 x");
+	expect_none("iso8601", "2026-03-01 10:60:00 x");
+	expect_none("iso8601", "2026-03-01 10:00:61 x");
+	expect_none("iso8601", "2026-03-01 10:00:00. x");
+	expect_none("iso8601", "2026-03-01 10:00:00,");
+	expect_none("iso8601", "2026-03-01 10:00 x");
+	expect_none("iso8601", "2026-0a-01 10:00:00 x");
+	expect_none("iso8601", "2026-03-01 1O:00:00 x");
+	expect_none("iso8601", "2026-03-01X10:00:00 x");
+	expect_none("iso8601", "2026-03-01 10:00:00+24:00");
+	expect_none("iso8601", "2026-03-01 10:00:00+05:60");
+	/* Not inside a longer number or word. */
+	expect_none("iso8601", "12026-03-01 10:00:00 x");
+	expect_none("iso8601", "2026-03-01 10:00:001 x");
+	expect_none("iso8601", "id2026-03-01 10:00:00 x");
+	expect_none("iso8601", "2026-03-01");
+	expect_none("iso8601", "");
+}
+
+/* ---- syslog -------------------------------------------------------------- */
+
+static void
+test_rfc5424(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("rfc5424",
+	            "<34>1 2026-03-01T10:00:00.003Z mymachine su - ID47 - msg",
+	            t + 3000000);
+	expect_time("rfc5424", "<165>1 2026-03-01T05:00:00-05:00 host app", t);
+	expect_time("rfc5424", "<0>12 2026-03-01T10:00:00Z h a", t);
+	expect_none("rfc5424", "<192>1 2026-03-01T10:00:00Z h");
+	expect_none("rfc5424", "<34>0 2026-03-01T10:00:00Z h");
+	expect_none("rfc5424", "<34> 2026-03-01T10:00:00Z h");
+	expect_none("rfc5424", "<34>1 - host app - - - no time");
+	expect_none("rfc5424", "<34>1 2026-13-01T10:00:00Z h");
+	expect_none("rfc5424", "<3x>1 2026-03-01T10:00:00Z h");
+}
+
+static void
+test_rfc3164(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("rfc3164", "Mar  1 10:00:00 host sshd[812]: x", t);
+	expect_time("rfc3164", "Mar 01 10:00:00 host sshd[812]: x", t);
+	expect_time("rfc3164", "Mar 1 10:00:00 host sshd[812]: x", t);
+	expect_time("rfc3164", "MAR  1 10:00:00 host", t);
+	expect_time("rfc3164", "Mar  1 10:00:00.250 host", t + 250000000);
+	expect_time("rfc3164", "<13>Mar  1 10:00:00 host x", t);
+	expect_time("rfc3164", "Feb 28 23:59:59 h",
+	            utc(2026, 2, 28, 23, 59, 59));
+	expect_none("rfc3164", "Mar 32 10:00:00 host");
+	expect_none("rfc3164", "Mar  0 10:00:00 host");
+	expect_none("rfc3164", "Apr 31 10:00:00 host");
+	expect_none("rfc3164", "Foo  1 10:00:00 host");
+	expect_none("rfc3164", "Mar  1 24:00:00 host");
+	expect_none("rfc3164", "Mar  1 10:00 host");
+	expect_none("rfc3164", "Mar  1 10:00:0x host");
+	expect_none("rfc3164", "Mar  1 10:00:00. host");
+	expect_none("rfc3164", "Mar   1 10:00:00 host");
+	expect_none("rfc3164", "XMar  1 10:00:00 host");
+	/* Feb 29 exists only when the resolved year is a leap year. */
+	expect_none("rfc3164", "Feb 29 10:00:00 host");
+}
+
+static void
+test_rfc3164_leap_day(void **state)
+{
+	timefmt *h = forced("rfc3164");
+	const char *l = "Feb 29 10:00:00 host x";
+	int64_t ns;
+
+	(void)state;
+	timefmt_set_reference(h, 2024, 12);
+	assert_int_equal(timefmt_line_time(h, l, strlen(l), &ns), 1);
+	assert_int_equal(ns, utc(2024, 2, 29, 10, 0, 0));
+	timefmt_close(h);
+}
+
+/* ---- web servers --------------------------------------------------------- */
+
+static void
+test_apache_access(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time(
+	    "apache-access",
+	    "127.0.0.1 - frank [01/Mar/2026:10:00:00 +0000] \"GET / HTTP/1.0\"",
+	    t);
+	expect_time(
+	    "apache-access",
+	    "10.1.2.3 - - [01/Mar/2026:03:00:00 -0700] \"GET /a HTTP/1.1\" 200",
+	    t);
+	expect_time("apache-access", "::1 - - [01/Mar/2026:15:30:00 +0530] x",
+	            t);
+	expect_time("apache-access", "[01/Mar/2026:10:00:00.5 +0000] x",
+	            t + NS / 2);
+	expect_time("apache-access", "[01/mar/2026:10:00:00] x", t);
+	expect_none("apache-access", "h - - [32/Mar/2026:10:00:00 +0000] x");
+	expect_none("apache-access", "h - - [29/Feb/2026:10:00:00 +0000] x");
+	expect_none("apache-access", "h - - [01/Foo/2026:10:00:00 +0000] x");
+	expect_none("apache-access", "h - - [01/Mar/2026:24:00:00 +0000] x");
+	expect_none("apache-access", "h - - [01/Mar/2026 10:00:00 +0000] x");
+	expect_none("apache-access", "h - - [01/Mar/20x6:10:00:00 +0000] x");
+	expect_none("apache-access", "h - - [01/Mar/2026:10:00:00 +2400] x");
+}
+
+static void
+test_apache_error(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("apache-error", "[Sun Mar 01 10:00:00 2026] [error] x", t);
+	expect_time("apache-error",
+	            "[Sun Mar 01 10:00:00.123456 2026] [core:error] [pid 7] x",
+	            t + 123456000);
+	expect_time("apache-error", "Sun Mar  1 10:00:00 2026", t);
+	expect_time("apache-error", "[sun mar 01 10:00:00 2026] x", t);
+	expect_none("apache-error", "[Sun Mar 01 10:00:00 26] x");
+	expect_none("apache-error", "[Sun Mar 32 10:00:00 2026] x");
+	expect_none("apache-error", "[Sun Feb 29 10:00:00 2026] x");
+	expect_none("apache-error", "[Xyz Mar 01 10:00:00 2026] x");
+	expect_none("apache-error", "[Sun Mar 01 10:00:00. 2026] x");
+	expect_none("apache-error", "[Sun Mar 01 25:00:00 2026] x");
+	expect_none("apache-error", "[Sun Mar 01 10:00:00 20261] x");
+}
+
+/* ---- epoch and compact families ----------------------------------------- */
+
+static void
+test_epoch(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("epoch", "1772359200 GET /", t);
+	expect_time("epoch", "1772359200.5 GET /", t + NS / 2);
+	expect_time("epoch", "1772359200", t);
+	expect_none("epoch", "x 1772359200 y");
+	expect_none("epoch", "17723592001 y");
+	expect_none("epoch", "177235920 y");
+	expect_none("epoch", "1772359200. y");
+	expect_none("epoch", "17723592x0 y");
+	expect_time("epoch-ms", "1772359200123 x", t + 123000000);
+	expect_none("epoch-ms", "177235920012 x");
+	expect_none("epoch-ms", "17723592001234 x");
+	expect_none("epoch-ms", "id 1772359200123 x");
+}
+
+static void
+test_yymmdd(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("yymmdd", "260301 100000 148 INFO dfs.DataNode: x", t);
+	expect_time("yymmdd", "260301 10:00:00 [Note] x", t);
+	expect_time("yymmdd", "260301  9:05:01 [Note] x",
+	            utc(2026, 3, 1, 9, 5, 1));
+	expect_time("yymmdd", "991231 235959 x", utc(1999, 12, 31, 23, 59, 59));
+	expect_none("yymmdd", "261301 100000 x");
+	expect_none("yymmdd", "260332 100000 x");
+	expect_none("yymmdd", "260229 100000 x");
+	expect_none("yymmdd", "260301 240000 x");
+	expect_none("yymmdd", "260301 106000 x");
+	expect_none("yymmdd", "260301 10000a x");
+	expect_none("yymmdd", "2603011 100000 x");
+	expect_none("yymmdd", "260301 1000001 x");
+}
+
+static void
+test_yy_slash(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("yy/mm/dd", "26/03/01 10:00:00 INFO executor.Executor: x",
+	            t);
+	expect_time("yy/mm/dd", "26/03/01 10:00:00,5 INFO x", t + NS / 2);
+	expect_none("yy/mm/dd", "26/13/01 10:00:00 x");
+	expect_none("yy/mm/dd", "26/02/29 10:00:00 x");
+	expect_none("yy/mm/dd", "26/03/01 10:60:00 x");
+	expect_none("yy/mm/dd", "26/03/01 10:00 x");
+	expect_none("yy/mm/dd", "2026/03/01 10:00:00 x");
+}
+
+static void
+test_ymd_slash(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("yyyy/mm/dd",
+	            "2026/03/01 10:00:00 [error] 812#812: *1 open() failed", t);
+	expect_time("yyyy/mm/dd", "2026/03/01 10:00:00.123456 main.go:12: x",
+	            t + 123456000);
+	expect_none("yyyy/mm/dd", "2026/02/29 10:00:00 x");
+	expect_none("yyyy/mm/dd", "2026/03/01 10:00 x");
+	expect_none("yyyy/mm/dd", "2026-03/01 10:00:00 x");
+	expect_none("yyyy/mm/dd", "2026/03/01 10:00:00.x");
+}
+
+static void
+test_yyyymmdd_ms(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+
+	(void)state;
+	expect_time("yyyymmdd-ms", "20260301-10:00:00:123|Step_LSC|x",
+	            t + 123000000);
+	expect_time("yyyymmdd-ms", "20260301-10:00:00:6|Step_LSC|x",
+	            t + 6000000);
+	expect_none("yyyymmdd-ms", "20260301-10:00:00|x");
+	expect_none("yyyymmdd-ms", "20260301-10:00:00:|x");
+	expect_none("yyyymmdd-ms", "20260301-10:00:00:1234|x");
+	expect_none("yyyymmdd-ms", "20260230-10:00:00:123|x");
+	expect_none("yyyymmdd-ms", "2026030a-10:00:00:123|x");
+	expect_none("yyyymmdd-ms", "20260301-24:00:00:123|x");
+}
+
+/* ---- zones and years ------------------------------------------------------
+ */
+
+static void
+test_zone_less_uses_zone(void **state)
+{
+	timefmt *h;
+	tz *z;
+	char err[LS_ERRSZ];
+	const char *l1 = "2026-07-01 12:00:00 summer";
+	const char *l2 = "2026-01-15 12:00:00 winter";
+	const char *l3 = "2026-07-01T12:00:00Z absolute";
+	int64_t ns;
+
+	(void)state;
+	if (tz_open(&z, "Europe/Berlin", err) != 0)
+		skip();
+	assert_int_equal(timefmt_open(&h, z, err), 0);
+	assert_int_equal(timefmt_force(h, "iso8601", err), 0);
+	assert_int_equal(timefmt_line_time(h, l1, strlen(l1), &ns), 1);
+	assert_int_equal(ns, utc(2026, 7, 1, 10, 0, 0));
+	assert_int_equal(timefmt_line_time(h, l2, strlen(l2), &ns), 1);
+	assert_int_equal(ns, utc(2026, 1, 15, 11, 0, 0));
+	assert_int_equal(timefmt_line_time(h, l3, strlen(l3), &ns), 1);
+	assert_int_equal(ns, utc(2026, 7, 1, 12, 0, 0));
+	timefmt_close(h);
+	tz_close(z);
+}
+
+static void
+test_year_less_new_year(void **state)
+{
+	static const char *lines[] = {
+	    "Dec 30 23:00:00 host cron[1]: a",
+	    "Dec 31 23:59:59 host cron[1]: b",
+	    "Jan  1 00:00:00 host cron[1]: c",
+	    "Jan  2 08:00:00 host cron[1]: d",
+	};
+	static const int64_t want_years[] = {2025, 2025, 2026, 2026};
+	timefmt *h = forced("rfc3164");
+	int64_t ns, prev = INT64_MIN;
+
+	(void)state;
+	timefmt_set_reference(h, 2026, 1);
+	for (size_t i = 0; i < 4; i++) {
+		int64_t y;
+		int m, d;
+
+		assert_int_equal(
+		    timefmt_line_time(h, lines[i], strlen(lines[i]), &ns), 1);
+		timefmt_civil_from_days(ns / NS / 86400, &y, &m, &d);
+		assert_int_equal(y, want_years[i]);
+		assert_true(ns > prev);
+		prev = ns;
+	}
+	/* Random access: the last line alone gives the same answer. */
+	assert_int_equal(timefmt_line_time(h, lines[1], strlen(lines[1]), &ns),
+	                 1);
+	assert_int_equal(ns, utc(2025, 12, 31, 23, 59, 59));
+	timefmt_close(h);
+}
+
+static void
+test_anchor(void **state)
+{
+	const char tail[] = "Dec 31 23:59:59 host a: x\n"
+	                    "Jan  1 00:00:05 host a: y\n"
+	                    "    continuation without a time\n";
+	const char tail_dec[] = "Dec 31 23:59:58 host a: x\n"
+	                        "Dec 31 23:59:59 host a: y\n";
+	timefmt *h = forced("rfc3164");
+	int year, month;
+	int64_t ns;
+
+	(void)state;
+	/* Written on Jan 2 2026: the last line is January 2026. */
+	timefmt_anchor(h, utc(2026, 1, 2, 0, 0, 0) / NS, 0, tail,
+	               sizeof(tail) - 1);
+	timefmt_reference(h, &year, &month);
+	assert_int_equal(year, 2026);
+	assert_int_equal(month, 1);
+	assert_int_equal(timefmt_line_time(h, tail, 25, &ns), 1);
+	assert_int_equal(ns, utc(2025, 12, 31, 23, 59, 59));
+
+	/* Touched in January, last line in December: December of 2025. */
+	timefmt_anchor(h, utc(2026, 1, 3, 4, 0, 0) / NS, 0, tail_dec,
+	               sizeof(tail_dec) - 1);
+	timefmt_reference(h, &year, &month);
+	assert_int_equal(year, 2025);
+	assert_int_equal(month, 12);
+
+	/* --year names the year of the last timestamp. */
+	timefmt_anchor(h, utc(2026, 1, 3, 4, 0, 0) / NS, 2020, tail,
+	               sizeof(tail) - 1);
+	timefmt_reference(h, &year, &month);
+	assert_int_equal(year, 2020);
+	assert_int_equal(month, 1);
+
+	/* No timestamp in the tail: the mtime's month. */
+	timefmt_anchor(h, utc(2026, 6, 3, 4, 0, 0) / NS, 0, "no time\n", 8);
+	timefmt_reference(h, &year, &month);
+	assert_int_equal(year, 2026);
+	assert_int_equal(month, 6);
+	timefmt_close(h);
+}
+
+/* ---- detection ----------------------------------------------------------- */
+
+/* Detect on text, check the chosen name and the position rule. */
+static timefmt *
+detect(const char *text, const char *want, int want_fixed, size_t want_col)
+{
+	timefmt *h;
+	char err[LS_ERRSZ];
+	size_t col = 99;
+
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_detect(h, text, strlen(text)), 1);
+	assert_non_null(timefmt_chosen(h));
+	assert_string_equal(timefmt_chosen(h)->name, want);
+	assert_int_equal(timefmt_fixed_column(h, &col), want_fixed);
+	if (want_fixed)
+		assert_int_equal(col, want_col);
+	return h;
+}
+
+static int64_t
+must_time(const timefmt *h, const char *line)
+{
+	int64_t ns;
+
+	if (timefmt_line_time(h, line, strlen(line), &ns) != 1)
+		fail_msg("no time in '%s'", line);
+	return ns;
+}
+
+static void
+test_detect_iso_with_traces(void **state)
+{
+	const char *log =
+	    "2026-03-01 10:00:00.001 INFO  [main] Starting\n"
+	    "2026-03-01 10:00:01.200 ERROR [main] Failed\n"
+	    "java.lang.IllegalStateException: at 2026-03-01 09:00:00 x\n"
+	    "\tat com.example.App.run(App.java:42)\n"
+	    "2026-03-01 10:00:02.000 WARN  [pool-1] Retrying\n"
+	    "2026-03-01 10:00:03.000 INFO  [pool-1] ok\n"
+	    "2026-03-01 10:00:04.000 INFO  [pool-1] ok\n"
+	    "2026-03-01 10:00:05.000 INFO  [pool-1] ok\n"
+	    "2026-03-01 10:00:06.000 INFO  [pool-1] ok\n"
+	    "2026-03-01 10:00:07.000 INFO  [pool-1] ok\n"
+	    "2026-03-01 10:00:08.000 INFO  [pool-1] ok\n"
+	    "2026-03-01 10:00:09.000 INFO  [pool-1] ok\n";
+	const char *cause = "Caused by: timeout at 2026-03-01 09:00:00";
+	timefmt *h = detect(log, "iso8601", 1, 0);
+	int64_t ns;
+	size_t start, n;
+
+	(void)state;
+	/* A continuation line that quotes a time is not an entry. */
+	assert_int_equal(timefmt_line_time(h, cause, strlen(cause), &ns), 0);
+	assert_int_equal(timefmt_line_time_at(h, log, 40, &ns, &start, &n), 1);
+	assert_int_equal(start, 0);
+	assert_int_equal(n, 23);
+	assert_int_equal(ns, utc(2026, 3, 1, 10, 0, 0) + 1000000);
+	timefmt_close(h);
+}
+
+static void
+test_detect_variable_prefix(void **state)
+{
+	const char *log = "INFO 2026-03-01T10:00:00Z a\n"
+	                  "WARN 2026-03-01T10:00:01Z b\n"
+	                  "ERROR 2026-03-01T10:00:02Z c\n"
+	                  "INFO 2026-03-01T10:00:03Z d\n";
+	timefmt *h = detect(log, "iso8601", 0, 0);
+
+	(void)state;
+	/* A level never seen in the sample still works. */
+	assert_int_equal(must_time(h, "CRITICAL 2026-03-01T10:00:04Z e"),
+	                 utc(2026, 3, 1, 10, 0, 4));
+	timefmt_close(h);
+}
+
+static void
+test_detect_bracketed(void **state)
+{
+	const char *log = "[2026-03-01 10:00:00] app.INFO: a\n"
+	                  "[2026-03-01 10:00:01] app.ERROR: b\n"
+	                  "#0 /srv/app.php(12): main()\n"
+	                  "[2026-03-01 10:00:02] app.INFO: c\n";
+	timefmt *h = detect(log, "iso8601", 1, 1);
+
+	(void)state;
+	timefmt_close(h);
+}
+
+static void
+test_detect_syslog_family(void **state)
+{
+	timefmt *h;
+
+	(void)state;
+	h = detect("<34>1 2026-03-01T10:00:00.003Z web01 su - ID47 - a\n"
+	           "<165>1 2026-03-01T10:00:01.000Z web01 app 12 - - b\n",
+	           "rfc5424", 1, 0);
+	timefmt_close(h);
+	h = detect("Mar  1 10:00:00 web01 sshd[812]: a\n"
+	           "Mar  1 10:00:01 web01 sshd[812]: b\n"
+	           "Mar 10 10:00:02 web01 CRON[9]: c\n",
+	           "rfc3164", 1, 0);
+	timefmt_close(h);
+	/* Apache error lines also hold "Mar 01 10:00:00" further right. */
+	h = detect("[Sun Mar 01 10:00:00 2026] [error] a\n"
+	           "[Sun Mar 01 10:00:01.5 2026] [notice] b\n",
+	           "apache-error", 1, 1);
+	timefmt_close(h);
+	h = detect(
+	    "10.0.0.1 - - [01/Mar/2026:10:00:00 +0000] \"GET /\" 200\n"
+	    "10.0.0.22 - bob [01/Mar/2026:10:00:01 +0000] \"GET /\" 200\n",
+	    "apache-access", 0, 0);
+	timefmt_close(h);
+}
+
+static void
+test_detect_compact_and_epoch(void **state)
+{
+	timefmt *h;
+
+	(void)state;
+	h = detect("081109 203615 148 INFO dfs.DataNode$PacketResponder: a\n"
+	           "081109 203807 222 INFO dfs.DataNode$PacketResponder: b\n",
+	           "yymmdd", 1, 0);
+	timefmt_close(h);
+	h = detect("17/06/09 20:10:40 INFO executor.Executor: a\n"
+	           "17/06/09 20:10:41 INFO executor.Executor: b\n",
+	           "yy/mm/dd", 1, 0);
+	timefmt_close(h);
+	h = detect("2026/03/01 10:00:00 [error] 812#812: *1 open() failed\n"
+	           "2026/03/01 10:00:01 [warn] 812#812: *2 upstream slow\n",
+	           "yyyy/mm/dd", 1, 0);
+	timefmt_close(h);
+	h = detect("20171223-22:15:29:606|Step_LSC|30002312|a\n"
+	           "20171223-22:15:29:7|Step_LSC|30002312|b\n",
+	           "yyyymmdd-ms", 1, 0);
+	timefmt_close(h);
+	h = detect("1772359200.120 512 10.0.0.1 TCP_MISS/200 a\n"
+	           "1772359201.004 88 10.0.0.2 TCP_HIT/200 b\n",
+	           "epoch", 1, 0);
+	timefmt_close(h);
+	h = detect("1772359200120 a\n1772359201004 b\n", "epoch-ms", 1, 0);
+	timefmt_close(h);
+}
+
+static void
+test_detect_majority_and_none(void **state)
+{
+	timefmt *h;
+	char err[LS_ERRSZ];
+	int64_t ns;
+	const char *none = "no timestamps here\njust text\n";
+
+	(void)state;
+	/* Most lines decide; one stray ISO line does not. */
+	h = detect("Mar  1 10:00:00 h a: 2026-03-01 10:00:00\n"
+	           "Mar  1 10:00:01 h a: x\n"
+	           "2026-03-01 10:00:02 odd line\n"
+	           "Mar  1 10:00:03 h a: y\n",
+	           "rfc3164", 1, 0);
+	timefmt_close(h);
+
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_detect(h, none, strlen(none)), 0);
+	assert_null(timefmt_chosen(h));
+	assert_int_equal(timefmt_line_time(h, "2026-03-01 10:00:00", 19, &ns),
+	                 0);
+	timefmt_close(h);
+}
+
+static void
+test_force(void **state)
+{
+	timefmt *h;
+	char err[LS_ERRSZ];
+	const char *log = "2026-03-01 10:00:00 a\n2026-03-01 10:00:01 b\n";
+	int64_t ns;
+
+	(void)state;
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_force(h, "no-such-format", err), -1);
+	assert_non_null(strstr(err, "no-such-format"));
+	assert_int_equal(timefmt_force(h, "ISO8601", err), 0);
+	assert_int_equal(timefmt_detect(h, log, strlen(log)), 1);
+	assert_string_equal(timefmt_chosen(h)->name, "iso8601");
+	timefmt_close(h);
+
+	/* A forced format that matches nothing stays forced. */
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_force(h, "rfc3164", err), 0);
+	assert_int_equal(timefmt_detect(h, log, strlen(log)), 1);
+	assert_string_equal(timefmt_chosen(h)->name, "rfc3164");
+	assert_int_equal(timefmt_line_time(h, log, 21, &ns), 0);
+	timefmt_close(h);
+}
+
+/* A user format "dd.mm.yyyy HH:MM:SS", as the config would register. */
+static size_t
+parse_dotted(const struct timefmt_def *def, const char *line, size_t len,
+             size_t pos, struct timefmt_fields *f)
+{
+	const char *s = line + pos;
+
+	(void)def;
+	if (len - pos < 19 || s[2] != '.' || s[5] != '.' || s[10] != ' ')
+		return 0;
+	if (sscanf(s, "%2d.%2d.%4d %2d:%2d:%2d", &f->day, &f->month, &f->year,
+	           &f->hour, &f->minute, &f->second) != 6)
+		return 0;
+	f->zone = TIMEFMT_ZONE_LOCAL;
+	return 19;
+}
+
+static void
+test_user_format(void **state)
+{
+	static const struct timefmt_def dotted = {
+	    "dotted", "01.03.2026 10:00:00 x", "test", 0, parse_dotted, NULL,
+	    NULL};
+	static const struct timefmt_def clash = {"ISO8601",    "",   "",  0,
+	                                         parse_dotted, NULL, NULL};
+	timefmt *h;
+	char err[LS_ERRSZ];
+	const char *log = "01.03.2026 10:00:00 a\n01.03.2026 10:00:01 b\n";
+	const char *bad = "32.03.2026 10:00:00 x";
+	int64_t ns;
+
+	(void)state;
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_add(h, &dotted, err), 0);
+	assert_int_equal(timefmt_add(h, &clash, err), -1);
+	assert_non_null(strstr(err, "ISO8601"));
+	assert_ptr_equal(timefmt_def_at(h, 0), &dotted);
+	assert_int_equal(timefmt_detect(h, log, strlen(log)), 1);
+	assert_ptr_equal(timefmt_chosen(h), &dotted);
+	assert_int_equal(must_time(h, log), utc(2026, 3, 1, 10, 0, 0));
+	/* The common code checks the fields a user parser gives. */
+	assert_int_equal(timefmt_line_time(h, bad, strlen(bad), &ns), 0);
+	timefmt_close(h);
+}
+
+static void
+test_builtins_listed(void **state)
+{
+	size_t n;
+	const struct timefmt_def *b = timefmt_builtins(&n);
+	timefmt *h;
+	char err[LS_ERRSZ];
+
+	(void)state;
+	assert_true(n >= 10);
+	/* Every example parses under its own format. */
+	for (size_t i = 0; i < n; i++) {
+		int64_t ns;
+
+		assert_int_equal(timefmt_open(&h, NULL, err), 0);
+		assert_int_equal(timefmt_force(h, b[i].name, err), 0);
+		if (timefmt_line_time(h, b[i].example, strlen(b[i].example),
+		                      &ns) != 1)
+			fail_msg("example of %s does not parse", b[i].name);
+		assert_int_equal(
+		    timefmt_detect(h, b[i].example, strlen(b[i].example)), 1);
+		timefmt_close(h);
+		/* And detection picks it from its own example. */
+		assert_int_equal(timefmt_open(&h, NULL, err), 0);
+		assert_int_equal(
+		    timefmt_detect(h, b[i].example, strlen(b[i].example)), 1);
+		assert_string_equal(timefmt_chosen(h)->name, b[i].name);
+		timefmt_close(h);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_days_from_civil),
+	    cmocka_unit_test(test_civil_round_trip),
+	    cmocka_unit_test(test_valid_date),
+	    cmocka_unit_test(test_iso_variants),
+	    cmocka_unit_test(test_iso_positions),
+	    cmocka_unit_test(test_iso_near_misses),
+	    cmocka_unit_test(test_rfc5424),
+	    cmocka_unit_test(test_rfc3164),
+	    cmocka_unit_test(test_rfc3164_leap_day),
+	    cmocka_unit_test(test_apache_access),
+	    cmocka_unit_test(test_apache_error),
+	    cmocka_unit_test(test_epoch),
+	    cmocka_unit_test(test_yymmdd),
+	    cmocka_unit_test(test_yy_slash),
+	    cmocka_unit_test(test_ymd_slash),
+	    cmocka_unit_test(test_yyyymmdd_ms),
+	    cmocka_unit_test(test_zone_less_uses_zone),
+	    cmocka_unit_test(test_year_less_new_year),
+	    cmocka_unit_test(test_anchor),
+	    cmocka_unit_test(test_detect_iso_with_traces),
+	    cmocka_unit_test(test_detect_variable_prefix),
+	    cmocka_unit_test(test_detect_bracketed),
+	    cmocka_unit_test(test_detect_syslog_family),
+	    cmocka_unit_test(test_detect_compact_and_epoch),
+	    cmocka_unit_test(test_detect_majority_and_none),
+	    cmocka_unit_test(test_force),
+	    cmocka_unit_test(test_user_format),
+	    cmocka_unit_test(test_builtins_listed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
