@@ -189,11 +189,38 @@ probe_avx2(const unsigned char *u, size_t n, size_t *ip, const struct lit *l)
 	const __m256i m2 = _mm256_set1_epi8((char)l->m2);
 	const unsigned char *p1 = u + l->i1, *p2 = u + l->i2;
 	size_t i = *ip, stop = n - l->i2; /* n >= i2 + 32 is checked */
+	uint32_t mask;
 
+	/* Two vectors a round, asking for memory a little ahead: in a big
+	 * file this loop waits for memory more than it computes. */
+	for (; i + 64 <= stop; i += 64) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(p1 + i));
+		__m256i y = _mm256_loadu_si256((const __m256i *)(p2 + i));
+		__m256i x2 = _mm256_loadu_si256((const __m256i *)(p1 + i + 32));
+		__m256i y2 = _mm256_loadu_si256((const __m256i *)(p2 + i + 32));
+		__m256i a, b;
+
+		_mm_prefetch((const char *)p2 + i + 512, _MM_HINT_T0);
+		a = _mm256_and_si256(
+		    _mm256_cmpeq_epi8(_mm256_or_si256(x, m1), b1),
+		    _mm256_cmpeq_epi8(_mm256_or_si256(y, m2), b2));
+		b = _mm256_and_si256(
+		    _mm256_cmpeq_epi8(_mm256_or_si256(x2, m1), b1),
+		    _mm256_cmpeq_epi8(_mm256_or_si256(y2, m2), b2));
+		if (!_mm256_testz_si256(_mm256_or_si256(a, b),
+		                        _mm256_or_si256(a, b))) {
+			mask = (uint32_t)_mm256_movemask_epi8(a);
+			if (mask == 0) {
+				mask = (uint32_t)_mm256_movemask_epi8(b);
+				i += 32;
+			}
+			*ip = i;
+			return mask;
+		}
+	}
 	for (; i + 32 <= stop; i += 32) {
 		__m256i x = _mm256_loadu_si256((const __m256i *)(p1 + i));
 		__m256i y = _mm256_loadu_si256((const __m256i *)(p2 + i));
-		uint32_t mask;
 
 		x = _mm256_cmpeq_epi8(_mm256_or_si256(x, m1), b1);
 		y = _mm256_cmpeq_epi8(_mm256_or_si256(y, m2), b2);

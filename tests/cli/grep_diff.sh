@@ -159,6 +159,8 @@ done 3<<'EOF'
 foo
 FOO
 foo$
+o$
+$
 ^foo
 ^foo$
 \d{3,}
