@@ -76,7 +76,7 @@ cmd_grep_help(FILE *out)
 	      "selected line\n"
 	      "  -B, --before-context=NUM  print NUM lines before each "
 	      "selected line\n"
-	      "  -C, --context=NUM         both; groups are separated by "
+	      "  -C, --context=NUM, -NUM   both; groups are separated by "
 	      "'--'\n"
 	      "      --color[=WHEN]        highlight matches: never, always "
 	      "or auto\n"
@@ -120,7 +120,7 @@ enum {
 	OPT_HELP
 };
 
-static const char short_opts[] = "e:f:FEPiwxvclLqsnbohHm:A:B:C:aIr";
+static const char short_opts[] = "e:f:FEPiwxvclLqsnbohHm:A:B:C:aIr0123456789";
 
 static const struct option long_opts[] = {
     {"regexp", required_argument, NULL, 'e'},
@@ -398,6 +398,7 @@ cmd_grep(int argc, char **argv)
 	size_t npats = 0, nfree = 0, i;
 	uint64_t a_ctx = 0, b_ctx = 0, c_ctx = 0, mc;
 	int have_a = 0, have_b = 0, have_c = 0, have_pattern = 0;
+	int digit_optind = -1;
 	int line_buffered = 0, c, status;
 	unsigned flags = 0;
 	regex *re = NULL;
@@ -408,8 +409,15 @@ cmd_grep(int argc, char **argv)
 	o.max_count = -1;
 	o.line_from = 1;
 	o.line_to = UINT64_MAX;
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
-	       -1) {
+	for (;;) {
+		/* optind 0 asks getopt to start afresh, at 1. */
+		int this_optind = optind ? optind : 1;
+
+		c = getopt_long(argc, argv, short_opts, long_opts, NULL);
+		if (c == -1)
+			break;
+		if (c < '0' || c > '9')
+			digit_optind = -1;
 		switch (c) {
 		case 'e':
 			pats = xreallocarray(pats, npats + 1, sizeof(*pats));
@@ -512,6 +520,29 @@ cmd_grep(int argc, char **argv)
 			if ((status = parse_count("-C", optarg, &c_ctx)) != 0)
 				goto out;
 			have_c = 1;
+			break;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+			/* -NUM is --context=NUM; adjacent digits of one word
+			 * ("-12") make one number, as in grep. */
+			if (digit_optind != this_optind)
+				c_ctx = 0;
+			if (c_ctx > (UINT64_MAX - 9) / 10) {
+				status = cli_usage_error(
+				    "grep", "bad context length: too large");
+				goto out;
+			}
+			c_ctx = c_ctx * 10 + (uint64_t)(c - '0');
+			have_c = 1;
+			digit_optind = this_optind;
 			break;
 		case 'a':
 			o.binary = BINARY_TEXT;
