@@ -66,6 +66,11 @@ struct lit {
 	unsigned char m1, m2; /* 0x20 where a probe is a letter under icase:
 	                         OR-ing it into the text folds case */
 	const char *(*find)(const struct lit *l, const char *h, size_t n);
+	/* The same, also OR-ing into *nul whether h[0, end) holds a NUL byte,
+	 * end being the end of the occurrence found (or n): the check rides
+	 * on the loads of the search.  NULL when not available. */
+	const char *(*find_nul)(const struct lit *l, const char *h, size_t n,
+	                        int *nul);
 };
 
 static inline unsigned char
@@ -181,15 +186,18 @@ lit_find_memchr(const struct lit *l, const char *h, size_t n)
  * have to be saved, and the compiler then keeps the constants in memory.
  */
 __attribute__((target("avx2"), noinline)) static uint32_t
-probe_avx2(const unsigned char *u, size_t n, size_t *ip, const struct lit *l)
+probe_avx2(const unsigned char *u, size_t n, size_t *ip, const struct lit *l,
+           int *sawnul)
 {
 	const __m256i b1 = _mm256_set1_epi8((char)l->b1);
 	const __m256i b2 = _mm256_set1_epi8((char)l->b2);
 	const __m256i m1 = _mm256_set1_epi8((char)l->m1);
 	const __m256i m2 = _mm256_set1_epi8((char)l->m2);
+	const __m256i zero = _mm256_setzero_si256();
 	const unsigned char *p1 = u + l->i1, *p2 = u + l->i2;
 	size_t i = *ip, stop = n - l->i2; /* n >= i2 + 32 is checked */
-	uint32_t mask;
+	__m256i z = zero;                 /* NUL bytes seen in the p1 loads */
+	uint32_t mask = 0;
 
 	/* Two vectors a round, asking for memory a little ahead: in a big
 	 * file this loop waits for memory more than it computes. */
@@ -201,6 +209,8 @@ probe_avx2(const unsigned char *u, size_t n, size_t *ip, const struct lit *l)
 		__m256i a, b;
 
 		_mm_prefetch((const char *)p2 + i + 512, _MM_HINT_T0);
+		z = _mm256_or_si256(
+		    z, _mm256_cmpeq_epi8(_mm256_min_epu8(x, x2), zero));
 		a = _mm256_and_si256(
 		    _mm256_cmpeq_epi8(_mm256_or_si256(x, m1), b1),
 		    _mm256_cmpeq_epi8(_mm256_or_si256(y, m2), b2));
@@ -214,24 +224,25 @@ probe_avx2(const unsigned char *u, size_t n, size_t *ip, const struct lit *l)
 				mask = (uint32_t)_mm256_movemask_epi8(b);
 				i += 32;
 			}
-			*ip = i;
-			return mask;
+			goto out;
 		}
 	}
 	for (; i + 32 <= stop; i += 32) {
 		__m256i x = _mm256_loadu_si256((const __m256i *)(p1 + i));
 		__m256i y = _mm256_loadu_si256((const __m256i *)(p2 + i));
 
+		z = _mm256_or_si256(z, _mm256_cmpeq_epi8(x, zero));
 		x = _mm256_cmpeq_epi8(_mm256_or_si256(x, m1), b1);
 		y = _mm256_cmpeq_epi8(_mm256_or_si256(y, m2), b2);
 		mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(x, y));
-		if (mask != 0) {
-			*ip = i;
-			return mask;
-		}
+		if (mask != 0)
+			goto out;
 	}
+out:
+	if (!_mm256_testz_si256(z, z))
+		*sawnul = 1;
 	*ip = i;
-	return 0;
+	return mask;
 }
 
 __attribute__((noinline)) static uint32_t
@@ -280,27 +291,57 @@ lit_candidates(const struct lit *l, const char *h, size_t n, size_t i,
 	return NULL;
 }
 
+/*
+ * The AVX2 search.  Besides the occurrence it reports, in *nul (unless
+ * NULL), whether
+ * h[0, end) holds a NUL, end being the occurrence's end (or n): the
+ * probe loads see every byte from i1 on, so only the few bytes before i1
+ * and after the last vector need a look of their own -- unless a NUL was
+ * seen, which in text never happens: then the range is searched for one
+ * exactly.
+ */
+static const char *
+lit_find_avx2_nul(const struct lit *l, const char *h, size_t n, int *nul)
+{
+	const unsigned char *u = (const unsigned char *)h;
+	size_t i = 0, covered = 0, end;
+	uint32_t mask;
+	int seen = 0;
+	const char *r = NULL;
+
+	if (n >= l->n && n >= l->i2 + 32) {
+		while ((mask = probe_avx2(u, n, &i, l, &seen)) != 0) {
+			if ((r = lit_candidates(l, h, n, i, mask)) != NULL)
+				break;
+			i += 32;
+		}
+		/* The loads reached at least this far past i1. */
+		covered = l->i1 + (r != NULL ? i + 32 : i);
+	}
+	if (r == NULL && i + l->n <= n)
+		r = lit_find_scalar(l, h + i, n - i);
+	if (nul == NULL)
+		return r;
+	end = r != NULL ? (size_t)(r - h) + l->n : n;
+	if (seen) {
+		if (memchr(h, '\0', end) != NULL)
+			*nul = 1;
+	} else {
+		size_t head = l->i1 < end ? l->i1 : end;
+
+		if (covered < l->i1)
+			covered = l->i1;
+		if ((head > 0 && memchr(h, '\0', head) != NULL) ||
+		    (covered < end && memchr(h + covered, '\0', end - covered)))
+			*nul = 1;
+	}
+	return r;
+}
+
 static const char *
 lit_find_avx2(const struct lit *l, const char *h, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)h;
-	size_t i = 0;
-	uint32_t mask;
-	const char *r;
-
-	if (n < l->n)
-		return NULL;
-	if (n >= l->i2 + 32) {
-		while ((mask = probe_avx2(u, n, &i, l)) != 0) {
-			if ((r = lit_candidates(l, h, n, i, mask)) != NULL)
-				return r;
-			i += 32;
-		}
-	}
-	if (i + l->n > n)
-		return NULL;
-	r = lit_find_scalar(l, h + i, n - i);
-	return r;
+	return lit_find_avx2_nul(l, h, n, NULL);
 }
 
 static const char *
@@ -364,12 +405,18 @@ lit_init(struct lit *l, const char *s, size_t n, int icase)
 	l->m2 = icase && is_alpha(l->b2) ? 0x20 : 0;
 	if (n == 1 && !icase) {
 		l->find = lit_find_memchr;
+		l->find_nul = NULL;
 		return;
 	}
 	l->find = lit_find_scalar;
+	l->find_nul = NULL;
 #ifdef LS_X86
-	l->find =
-	    __builtin_cpu_supports("avx2") ? lit_find_avx2 : lit_find_sse2;
+	if (__builtin_cpu_supports("avx2")) {
+		l->find = lit_find_avx2;
+		l->find_nul = lit_find_avx2_nul;
+	} else {
+		l->find = lit_find_sse2;
+	}
 #endif
 }
 
@@ -1269,14 +1316,46 @@ literal_in_line(const regex *re, const char *buf, size_t ls, size_t le,
 	return 0;
 }
 
+/*
+ * The literal search, with the NUL check when nul is not NULL: *nul
+ * becomes 1 when buf[from, end) holds a NUL, end being just past the line
+ * reported (or len).
+ */
+static const char *
+find_lit(const struct lit *l, const char *buf, size_t len, size_t from,
+         int *nul)
+{
+	const char *p;
+
+	if (nul == NULL)
+		return l->find(l, buf + from, len - from);
+	if (l->find_nul != NULL)
+		return l->find_nul(l, buf + from, len - from, nul);
+	p = l->find(l, buf + from, len - from);
+	if (memchr(buf + from, '\0',
+	           (p ? (size_t)(p - buf) + l->n : len) - from) != NULL)
+		*nul = 1;
+	return p;
+}
+
+/* The rest of the line after an occurrence, for the NUL check. */
+static void
+nul_to_line_end(const char *buf, size_t len, size_t from, size_t e, int *nul)
+{
+	size_t end = e < len ? e + 1 : len;
+
+	if (nul != NULL && from < end && memchr(buf + from, '\0', end - from))
+		*nul = 1;
+}
+
 static int
 next_literal(regex_matcher *m, const char *buf, size_t len, size_t from,
-             size_t *ls, size_t *le)
+             size_t *ls, size_t *le, int *nul)
 {
 	const regex *re = m->re;
 
 	while (from < len) {
-		const char *p = re->lit.find(&re->lit, buf + from, len - from);
+		const char *p = find_lit(&re->lit, buf, len, from, nul);
 		size_t ms, s, e;
 
 		if (p == NULL)
@@ -1284,6 +1363,7 @@ next_literal(regex_matcher *m, const char *buf, size_t len, size_t from,
 		ms = (size_t)(p - buf);
 		s = line_start(buf, from, ms);
 		e = line_end(buf, len, ms + re->lit.n);
+		nul_to_line_end(buf, len, ms + re->lit.n, e, nul);
 		if (literal_fits(re, buf, s, e, ms) ||
 		    (re->word && literal_in_line(re, buf, s, e, ms + 1, &ms))) {
 			*ls = s;
@@ -1315,12 +1395,12 @@ next_perline(regex_matcher *m, const char *buf, size_t len, size_t from,
 
 static int
 next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
-               size_t *ls, size_t *le)
+               size_t *ls, size_t *le, int *nul)
 {
 	const struct lit *l = &m->re->lit;
 
 	while (from < len) {
-		const char *p = l->find(l, buf + from, len - from);
+		const char *p = find_lit(l, buf, len, from, nul);
 		size_t s, e;
 		int rc;
 
@@ -1328,6 +1408,7 @@ next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
 			return REGEX_NOMATCH;
 		s = line_start(buf, from, (size_t)(p - buf));
 		e = line_end(buf, len, (size_t)(p - buf) + l->n);
+		nul_to_line_end(buf, len, (size_t)(p - buf) + l->n, e, nul);
 		rc = run(m, buf + s, e - s, 0);
 		if (rc != 0) {
 			*ls = s;
@@ -1387,21 +1468,44 @@ next_buffer(regex_matcher *m, const char *buf, size_t len, size_t from,
 
 int
 regex_next_line(regex_matcher *m, const char *buf, size_t len, size_t from,
-                size_t *ls, size_t *le)
+                size_t *ls, size_t *le, int *nul)
 {
+	int r = REGEX_NOMATCH;
+
+	if (nul != NULL)
+		*nul = 0;
 	switch (m->re->strat) {
 	case REGEX_STRAT_NONE:
-		return REGEX_NOMATCH;
+		break;
 	case REGEX_STRAT_LITERAL:
-		return next_literal(m, buf, len, from, ls, le);
+		return next_literal(m, buf, len, from, ls, le, nul);
 	case REGEX_STRAT_PREFILTER:
-		return next_prefilter(m, buf, len, from, ls, le);
+		return next_prefilter(m, buf, len, from, ls, le, nul);
 	case REGEX_STRAT_BUFFER:
-		return next_buffer(m, buf, len, from, ls, le);
+		r = next_buffer(m, buf, len, from, ls, le);
+		break;
 	case REGEX_STRAT_PERLINE:
-		return next_perline(m, buf, len, from, ls, le);
+		r = next_perline(m, buf, len, from, ls, le);
+		break;
 	}
-	return REGEX_NOMATCH;
+	/* Without a literal search to ride on, a pass of its own. */
+	if (nul != NULL) {
+		size_t end = r == REGEX_NOMATCH ? len
+		             : *le < len        ? *le + 1
+		                                : len;
+
+		*nul =
+		    from < end && memchr(buf + from, '\0', end - from) != NULL;
+	}
+	return r;
+}
+
+int
+regex_finds_nul(const regex *re)
+{
+	return (re->strat == REGEX_STRAT_LITERAL ||
+	        re->strat == REGEX_STRAT_PREFILTER) &&
+	       re->lit.find_nul != NULL;
 }
 
 int

@@ -86,10 +86,17 @@ void regex_matcher_close(regex_matcher *m);
  * from is 0 or just after a '\n', and only the last line may lack its
  * '\n'.  On REGEX_MATCH, *ls is the line's first byte and *le the index of
  * its '\n' (or len).  On REGEX_LIMIT, *ls and *le are the line that PCRE2
- * gave up on.  On REGEX_NOMATCH they are left alone.
+ * gave up on.  On REGEX_NOMATCH they are left alone.  Unless nul is NULL,
+ * *nul is set to whether buf[from, end) holds a NUL byte, end being just
+ * past the line reported (or len when there is none): grep's binary-file
+ * test, which regex_finds_nul() strategies do on the way at no extra cost.
  */
 int regex_next_line(regex_matcher *m, const char *buf, size_t len, size_t from,
-                    size_t *ls, size_t *le);
+                    size_t *ls, size_t *le, int *nul);
+
+/* Nonzero when regex_next_line() checks for NUL bytes as it searches
+ * rather than in a pass of its own. */
+int regex_finds_nul(const regex *re);
 
 /*
  * Find the first match in one line, line[0, n) without its '\n', that

@@ -25,6 +25,7 @@
 /* Blocks stay in the L1 cache between the NUL check and the search; with
  * -a there is no NUL check and bigger blocks cost fewer calls. */
 #define SCAN_BLOCK ((size_t)16 << 10)
+#define SCAN_BLOCK_FIRST ((size_t)32 << 10) /* grep's first read */
 #define SCAN_BLOCK_TEXT ((size_t)4 << 20)
 
 /* grep's default colours (GREP_COLORS ms=01;31:fn=35:ln=32:bn=32:se=36). */
@@ -44,6 +45,8 @@ struct scanner {
 	output *out;
 	int simple;      /* selected lines are printed bare and in bulk */
 	size_t block;    /* SCAN_BLOCK or SCAN_BLOCK_TEXT */
+	int fused_nul;   /* the search itself looks for NUL bytes */
+	int first_block; /* the next block is the file's first */
 	int track;       /* line numbers are counted */
 	int printed_any; /* something was printed in this run ("--") */
 	size_t mark;     /* output_pending() at the last record boundary */
@@ -628,19 +631,45 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 	return GO_ON;
 }
 
+/*
+ * A NUL byte was found: from here on the file is binary.  Returns
+ * STOP_FILE for -I (a binary file has no matching lines), else GO_ON.
+ */
+static int
+binary_found(scanner *sc)
+{
+	sc->binary_seen = 1;
+	if (sc->p.binary == BINARY_SKIP) {
+		sc->selected = 0;
+		return STOP_FILE;
+	}
+	if (!sc->p.count)
+		sc->quiet_out = 1;
+	return GO_ON;
+}
+
+static int scan_range_binary(scanner *sc, size_t a, size_t b);
+
 /* Scan lines data[a, b) (a block, or the part of one still to do). */
 static int
 scan_range(scanner *sc, size_t a, size_t b)
 {
 	size_t pos = a, ls = 0, le = 0;
-	int r, rc;
+	int r, rc, nul = 0;
 
 	while (pos < b) {
 		size_t mstart, lend;
 
 		if (sc->max_reached)
 			return context_run(sc, pos, b);
-		r = regex_next_line(sc->m, sc->data, b, pos, &ls, &le);
+		r = regex_next_line(sc->m, sc->data, b, pos, &ls, &le,
+		                    sc->fused_nul && !sc->binary_seen ? &nul
+		                                                      : NULL);
+		if (nul) {
+			/* The lines from pos on are a binary file's. */
+			rc = binary_found(sc);
+			return rc != GO_ON ? rc : scan_range_binary(sc, pos, b);
+		}
 		if (r == REGEX_LIMIT) {
 			sc->err_off = sc->base + ls;
 			if (sc->track) {
@@ -775,7 +804,11 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	if (sc->p.line_to == 0)
 		sc->p.line_to = UINT64_MAX;
 	sc->re = re;
-	sc->block = p->binary == BINARY_TEXT ? SCAN_BLOCK_TEXT : SCAN_BLOCK;
+	/* With the NUL check riding on the literal search there is no
+	 * separate pass to keep in the cache, and blocks can be big. */
+	sc->fused_nul = p->binary != BINARY_TEXT && regex_finds_nul(re);
+	sc->block = p->binary == BINARY_TEXT || sc->fused_nul ? SCAN_BLOCK_TEXT
+	                                                      : SCAN_BLOCK;
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
 	sc->track = p->line_number || p->count_lines || sc->p.line_from > 1 ||
@@ -806,6 +839,7 @@ scan_begin(scanner *sc, const char *name)
 	sc->quiet_out = sc->p.count || sc->p.list_files ||
 	                sc->p.list_nonmatching || sc->p.quiet;
 	sc->binary_seen = sc->binary_hit = 0;
+	sc->first_block = 1;
 	sc->max_reached = 0;
 	sc->pending_after = 0;
 	sc->last_end = UINT64_MAX;
@@ -880,14 +914,22 @@ scan_window(scanner *sc, const struct window *w)
 	sc->bytes += hi - lo;
 
 	for (pos = lo; pos < hi && rc == GO_ON;) {
-		size_t lim = hi - pos > sc->block ? pos + sc->block : hi;
+		size_t blk = sc->first_block ? SCAN_BLOCK_FIRST : sc->block;
+		size_t lim = hi - pos > blk ? pos + blk : hi;
 		size_t end = hi;
 		const char *nul = NULL;
+		/* The NUL check is a pass of its own unless the search does
+		 * it; the first block of a file always gets one, so that a
+		 * NUL near the start keeps all of the file's lines from
+		 * being printed, as in grep. */
+		int check = !sc->binary_seen && sc->p.binary != BINARY_TEXT &&
+		            (!sc->fused_nul || sc->first_block);
 
+		sc->first_block = 0;
 		/* Read the block front to back first (the NUL check), so that
 		 * memory is met in order; finding the block's last line end
 		 * is then done in the cache. */
-		if (!sc->binary_seen && sc->p.binary != BINARY_TEXT)
+		if (check)
 			nul = find_nul(w->data + pos, lim - pos);
 		if (lim < hi) {
 			const char *nl =
@@ -897,22 +939,13 @@ scan_window(scanner *sc, const struct window *w)
 			         : next_nl(w->data, hi, lim) + 1;
 			if (end > hi)
 				end = hi;
-			if (nl == NULL && nul == NULL && !sc->binary_seen &&
-			    sc->p.binary != BINARY_TEXT)
+			if (nl == NULL && nul == NULL && check)
 				nul = memchr(w->data + lim, '\0', end - lim);
 		}
 		/* A NUL past the block's end is the next block's. */
-		if (nul != NULL && nul < w->data + end) {
-			sc->binary_seen = 1;
-			if (sc->p.binary == BINARY_SKIP) {
-				/* -I: a binary file does not match. */
-				sc->selected = 0;
-				rc = STOP_FILE;
-				break;
-			}
-			if (!sc->p.count)
-				sc->quiet_out = 1;
-		}
+		if (nul != NULL && nul < w->data + end &&
+		    (rc = binary_found(sc)) != GO_ON)
+			break;
 		if (sc->binary_seen)
 			rc = scan_range_binary(sc, pos, end);
 		else

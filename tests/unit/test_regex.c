@@ -32,15 +32,15 @@ compile1(const char *pat, unsigned flags)
  */
 static void
 matching_lines(const regex *re, const char *buf, size_t len, char *out,
-    size_t outsz)
+               size_t outsz)
 {
 	regex_matcher *m = regex_matcher_open(re);
 	size_t from = 0, ls, le;
 	int r;
 
 	out[0] = '\0';
-	while (from < len &&
-	    (r = regex_next_line(m, buf, len, from, &ls, &le)) != REGEX_NOMATCH) {
+	while (from < len && (r = regex_next_line(m, buf, len, from, &ls, &le,
+	                                          NULL)) != REGEX_NOMATCH) {
 		size_t k, line = 1;
 
 		assert_int_equal(r, REGEX_MATCH);
@@ -51,7 +51,7 @@ matching_lines(const regex *re, const char *buf, size_t len, char *out,
 		for (k = 0; k < ls; k++)
 			line += buf[k] == '\n';
 		snprintf(out + strlen(out), outsz - strlen(out), "%s%zu",
-		    out[0] ? "|" : "", line);
+		         out[0] ? "|" : "", line);
 		from = le + 1;
 	}
 	regex_matcher_close(m);
@@ -60,7 +60,7 @@ matching_lines(const regex *re, const char *buf, size_t len, char *out,
 /* The same, the slow obvious way: every line alone. */
 static void
 reference_lines(const regex *re, const char *buf, size_t len, char *out,
-    size_t outsz)
+                size_t outsz)
 {
 	regex_matcher *m = regex_matcher_open(re);
 	size_t s = 0, line = 1, ms, me;
@@ -73,7 +73,7 @@ reference_lines(const regex *re, const char *buf, size_t len, char *out,
 		if (regex_match_line(m, buf + s, e - s, 0, &ms, &me) ==
 		    REGEX_MATCH)
 			snprintf(out + strlen(out), outsz - strlen(out),
-			    "%s%zu", out[0] ? "|" : "", line);
+			         "%s%zu", out[0] ? "|" : "", line);
 		s = e + 1;
 		line++;
 	}
@@ -81,8 +81,7 @@ reference_lines(const regex *re, const char *buf, size_t len, char *out,
 }
 
 static void
-expect_lines(const char *pat, unsigned flags, const char *buf,
-    const char *want)
+expect_lines(const char *pat, unsigned flags, const char *buf, const char *want)
 {
 	regex *re = compile1(pat, flags);
 	char got[512];
@@ -90,7 +89,7 @@ expect_lines(const char *pat, unsigned flags, const char *buf,
 	matching_lines(re, buf, strlen(buf), got, sizeof(got));
 	if (strcmp(got, want) != 0)
 		fail_msg("/%s/ (flags %#x, %s): lines %s, wanted %s", pat,
-		    flags, regex_strategy_name(re), got, want);
+		         flags, regex_strategy_name(re), got, want);
 	regex_free(re);
 }
 
@@ -136,7 +135,7 @@ test_strategy(void **state)
 
 		if (regex_strategy(re) != cases[i].want)
 			fail_msg("/%s/: strategy %s", cases[i].pat,
-			    regex_strategy_name(re));
+			         regex_strategy_name(re));
 		regex_free(re);
 	}
 }
@@ -146,31 +145,31 @@ static void
 test_line_semantics(void **state)
 {
 	static const char buf[] = "a\n"
-				  "b\n"
-				  "a b\n"
-				  "foo \n"
-				  "\n"
-				  "xay\n"
-				  "ab\n"
-				  "foo";
+	                          "b\n"
+	                          "a b\n"
+	                          "foo \n"
+	                          "\n"
+	                          "xay\n"
+	                          "ab\n"
+	                          "foo";
 	static const struct {
 		const char *pat, *want;
 	} cases[] = {
-	    {"a\\s+b", "3"},	   /* not "a\nb" across lines 1-2 */
-	    {"a[^x]b", "3"},	   /* [^x] does not eat a '\n' */
+	    {"a\\s+b", "3"}, /* not "a\nb" across lines 1-2 */
+	    {"a[^x]b", "3"}, /* [^x] does not eat a '\n' */
 	    {"a\\s*b", "3|7"},
-	    {"\\s$", "4"},	   /* "a\n" has no space at its end */
+	    {"\\s$", "4"}, /* "a\n" has no space at its end */
 	    {"^$", "5"},
 	    {"^", "1|2|3|4|5|6|7|8"},
 	    {"$", "1|2|3|4|5|6|7|8"},
 	    {"b$", "2|3|7"},
 	    {"(?s)a.b", "3"},
-	    {"\\Ab", "2"},	   /* \A is each line's start */
+	    {"\\Ab", "2"}, /* \A is each line's start */
 	    {"a\\z", "1"},
 	    {"a\\Z", "1"},
 	    {"(?<![a-z ])b", "2"}, /* nothing before b at a line start */
-	    {"a(?!\\s)", "1|6|7"},   /* what follows "a" at a line end is
-				      nothing, not the '\n' */
+	    {"a(?!\\s)", "1|6|7"}, /* what follows "a" at a line end is
+	                            nothing, not the '\n' */
 	    {"foo\\s?$", "4|8"},
 	    {"\\bfoo\\b", "4|8"},
 	    {"x*", "1|2|3|4|5|6|7|8"},
@@ -178,26 +177,27 @@ test_line_semantics(void **state)
 	    {"a\\nb", ""},
 	};
 	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_BUFFER,
-	    REGEX_NO_JIT, REGEX_NO_JIT | REGEX_NO_FAST};
+	                                 REGEX_NO_JIT,
+	                                 REGEX_NO_JIT | REGEX_NO_FAST};
 	size_t i, k;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++)
 			expect_lines(cases[i].pat, modes[k], buf,
-			    cases[i].want);
+			             cases[i].want);
 }
 
 static void
 test_flags(void **state)
 {
 	static const char buf[] = "foo\n"
-				  "foobar\n"
-				  "bar foo baz\n"
-				  "barfoo foo\n"
-				  "FOO\n"
-				  "food foo_\n"
-				  "x-foo-y\n";
+	                          "foobar\n"
+	                          "bar foo baz\n"
+	                          "barfoo foo\n"
+	                          "FOO\n"
+	                          "food foo_\n"
+	                          "x-foo-y\n";
 	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_BUFFER};
 	size_t k;
 
@@ -210,7 +210,7 @@ test_flags(void **state)
 		/* -w: a later occurrence in the line may qualify. */
 		expect_lines("foo", m | REGEX_WORD, buf, "1|3|4|7");
 		expect_lines("foo", m | REGEX_WORD | REGEX_ICASE, buf,
-		    "1|3|4|5|7");
+		             "1|3|4|5|7");
 		expect_lines("foo", m | REGEX_LINE, buf, "1");
 		expect_lines("foo", m | REGEX_LINE | REGEX_ICASE, buf, "1|5");
 		expect_lines("fo+", m | REGEX_LINE, buf, "1");
@@ -267,24 +267,23 @@ test_bad_patterns(void **state)
 		unsigned flags;
 		const char *want;
 	} cases[] = {
-	    {"a(b", 0,
-		"bad pattern at offset 3: missing closing parenthesis"},
+	    {"a(b", 0, "bad pattern at offset 3: missing closing parenthesis"},
 	    {"a)b", 0,
-		"bad pattern at offset 1: unmatched closing parenthesis"},
+	     "bad pattern at offset 1: unmatched closing parenthesis"},
 	    /* Wrapping for -w/-x must not hide or move the error. */
 	    {"a)b", REGEX_WORD,
-		"bad pattern at offset 1: unmatched closing parenthesis"},
+	     "bad pattern at offset 1: unmatched closing parenthesis"},
 	    {"a)(b", REGEX_LINE,
-		"bad pattern at offset 1: unmatched closing parenthesis"},
+	     "bad pattern at offset 1: unmatched closing parenthesis"},
 	    {"[a", 0,
-		"bad pattern at offset 2: missing terminating ] for "
-		"character class"},
+	     "bad pattern at offset 2: missing terminating ] for "
+	     "character class"},
 	    {"x{2,1}", 0,
-		"bad pattern at offset 5: numbers out of order in {} "
-		"quantifier"},
+	     "bad pattern at offset 5: numbers out of order in {} "
+	     "quantifier"},
 	    {"*a", 0,
-		"bad pattern at offset 0: quantifier does not follow a "
-		"repeatable item"},
+	     "bad pattern at offset 0: quantifier does not follow a "
+	     "repeatable item"},
 	    {"ab\\", 0, "bad pattern at offset 3: \\ at end of pattern"},
 	};
 	const char *two[] = {"ok", "b(("};
@@ -302,7 +301,7 @@ test_bad_patterns(void **state)
 	}
 	assert_int_equal(regex_compile(&re, two, 2, 0, err), -1);
 	assert_string_equal(err, "bad pattern 'b((' at offset 3: missing "
-				 "closing parenthesis");
+	                         "closing parenthesis");
 	/* -F takes anything. */
 	assert_int_equal(regex_compile(&re, two + 1, 1, REGEX_FIXED, err), 0);
 	regex_free(re);
@@ -323,8 +322,8 @@ test_match_line(void **state)
 		size_t ms, me, off = 0, n = 0;
 		size_t starts[8];
 
-		while (regex_match_line(m, line, strlen(line), off, &ms,
-			   &me) == REGEX_MATCH) {
+		while (regex_match_line(m, line, strlen(line), off, &ms, &me) ==
+		       REGEX_MATCH) {
 			assert_int_equal(me - ms, 3);
 			assert_memory_equal(line + ms, "foo", 3);
 			starts[n++] = ms;
@@ -343,12 +342,12 @@ test_match_line(void **state)
 		regex_matcher *m = regex_matcher_open(re);
 		size_t ms, me;
 
-		assert_int_equal(regex_match_line(m, line, strlen(line), 13,
-				     &ms, &me),
+		assert_int_equal(
+		    regex_match_line(m, line, strlen(line), 13, &ms, &me),
 		    REGEX_MATCH);
 		assert_int_equal(ms, 13);
-		assert_int_equal(regex_match_line(m, line, strlen(line), 14,
-				     &ms, &me),
+		assert_int_equal(
+		    regex_match_line(m, line, strlen(line), 14, &ms, &me),
 		    REGEX_NOMATCH);
 		regex_matcher_close(m);
 		regex_free(re);
@@ -359,8 +358,8 @@ test_match_line(void **state)
 		regex_matcher *m = regex_matcher_open(re);
 		size_t ms, me;
 
-		assert_int_equal(regex_match_line(m, line, strlen(line), 0,
-				     &ms, &me),
+		assert_int_equal(
+		    regex_match_line(m, line, strlen(line), 0, &ms, &me),
 		    REGEX_MATCH);
 		assert_int_equal(ms, 2);
 		assert_int_equal(me, 3);
@@ -387,15 +386,16 @@ static void
 test_literal_random(void **state)
 {
 	static const char alpha[] = "abAB\n -_";
-	static const unsigned modes[] = {0, REGEX_ICASE, REGEX_WORD,
-	    REGEX_LINE, REGEX_ICASE | REGEX_WORD};
+	static const unsigned modes[] = {0, REGEX_ICASE, REGEX_WORD, REGEX_LINE,
+	                                 REGEX_ICASE | REGEX_WORD};
 	uint64_t seed = 42;
 	int round;
 
 	(void)state;
 	for (round = 0; round < 400; round++) {
 		char buf[300], needle[8];
-		size_t len = rnd(&seed) % sizeof(buf), nlen = 1 + rnd(&seed) % 6;
+		size_t len = rnd(&seed) % sizeof(buf),
+		       nlen = 1 + rnd(&seed) % 6;
 		size_t i, k;
 
 		for (i = 0; i < len; i++)
@@ -410,13 +410,13 @@ test_literal_random(void **state)
 			char got[1024], want[1024];
 
 			assert_int_equal(regex_strategy(fast),
-			    REGEX_STRAT_LITERAL);
+			                 REGEX_STRAT_LITERAL);
 			matching_lines(fast, buf, len, got, sizeof(got));
 			reference_lines(slow, buf, len, want, sizeof(want));
 			if (strcmp(got, want) != 0)
 				fail_msg("round %d, '%s' flags %#x: %s, wanted "
-					 "%s",
-				    round, needle, fl, got, want);
+				         "%s",
+				         round, needle, fl, got, want);
 			regex_free(fast);
 			regex_free(slow);
 		}
@@ -427,12 +427,14 @@ test_literal_random(void **state)
 static void
 test_regex_random(void **state)
 {
-	static const char *pats[] = {"ab", "a\\s*b", "a[^b]", "b$", "^a",
-	    "(?<=a)b", "a(?!b)", "[ab]{3}", "(ab|ba)+", "\\bab\\b", "ab\\s",
-	    "a.b", "-+", "\\Aa", "b\\z", "aB", "a\\Kb"};
+	static const char *pats[] = {
+	    "ab",     "a\\s*b",  "a[^b]",    "b$",       "^a",    "(?<=a)b",
+	    "a(?!b)", "[ab]{3}", "(ab|ba)+", "\\bab\\b", "ab\\s", "a.b",
+	    "-+",     "\\Aa",    "b\\z",     "aB",       "a\\Kb"};
 	static const char alpha[] = "abAB\n \t-";
-	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_ICASE,
-	    REGEX_NO_JIT, REGEX_WORD, REGEX_LINE};
+	static const unsigned modes[] = {0,           REGEX_NO_FAST,
+	                                 REGEX_ICASE, REGEX_NO_JIT,
+	                                 REGEX_WORD,  REGEX_LINE};
 	uint64_t seed = 7;
 	int round;
 
@@ -446,20 +448,111 @@ test_regex_random(void **state)
 		for (p = 0; p < sizeof(pats) / sizeof(pats[0]); p++)
 			for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
 				regex *re = compile1(pats[p], modes[k]);
-				regex *ref = compile1(pats[p],
-				    modes[k] | REGEX_NO_FAST | REGEX_NO_BUFFER);
+				regex *ref =
+				    compile1(pats[p], modes[k] | REGEX_NO_FAST |
+				                          REGEX_NO_BUFFER);
 				char got[1024], want[1024];
 
 				matching_lines(re, buf, len, got, sizeof(got));
 				reference_lines(ref, buf, len, want,
-				    sizeof(want));
+				                sizeof(want));
 				if (strcmp(got, want) != 0)
-					fail_msg("round %d /%s/ flags %#x (%s): "
-						 "%s, wanted %s",
+					fail_msg(
+					    "round %d /%s/ flags %#x (%s): "
+					    "%s, wanted %s",
 					    round, pats[p], modes[k],
 					    regex_strategy_name(re), got, want);
 				regex_free(re);
 				regex_free(ref);
+			}
+	}
+}
+
+/*
+ * The NUL check that rides on the search: whatever the strategy, *nul says
+ * whether a NUL lies between where the search started and the end of the
+ * line it reports (or the end of the buffer).
+ */
+static void
+test_nul_check(void **state)
+{
+	static const char *pats[] = {"ab",     "abAB",     "a",   "b-a",
+	                             "a\\s*b", "(?<=a)bb", "ba+b"};
+	static const unsigned modes[] = {0, REGEX_ICASE, REGEX_NO_FAST,
+	                                 REGEX_WORD};
+	uint64_t seed = 99;
+	int round;
+	char buf0[130];
+	size_t at;
+
+	(void)state;
+	/* A NUL in each byte of a buffer the vector search has to share with
+	 * scalar code: before its first probe byte, in the vector loop, in
+	 * the tail after it. */
+	for (at = 0; at < sizeof(buf0); at++) {
+		regex *re = compile1("zzAB", 0);
+		regex_matcher *m = regex_matcher_open(re);
+		size_t ls, le;
+		int nul = -1;
+
+		memset(buf0, 'x', sizeof(buf0));
+		buf0[sizeof(buf0) - 1] = '\n';
+		buf0[at] = '\0';
+		assert_int_equal(
+		    regex_next_line(m, buf0, sizeof(buf0), 0, &ls, &le, &nul),
+		    REGEX_NOMATCH);
+		if (nul != 1)
+			fail_msg("NUL at %zu not seen", at);
+		/* And with a match after it. */
+		memcpy(buf0 + sizeof(buf0) - 5, "zzAB", 4);
+		if (at < sizeof(buf0) - 5) {
+			assert_int_equal(regex_next_line(m, buf0, sizeof(buf0),
+			                                 0, &ls, &le, &nul),
+			                 REGEX_MATCH);
+			if (nul != 1)
+				fail_msg("NUL at %zu before a match not seen",
+				         at);
+		}
+		regex_matcher_close(m);
+		regex_free(re);
+	}
+	for (round = 0; round < 300; round++) {
+		char buf[400];
+		size_t len = 1 + rnd(&seed) % sizeof(buf), i, p, k;
+
+		for (i = 0; i < len; i++)
+			buf[i] = "abAB\n -x"[rnd(&seed) % 8];
+		/* One NUL, or two, or none, anywhere. */
+		for (i = rnd(&seed) % 3; i > 0; i--)
+			buf[rnd(&seed) % len] = '\0';
+		for (p = 0; p < sizeof(pats) / sizeof(pats[0]); p++)
+			for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+				regex *re = compile1(pats[p], modes[k]);
+				regex_matcher *m = regex_matcher_open(re);
+				size_t from = 0, ls, le, end;
+				int r, nul;
+
+				while (from < len) {
+					r = regex_next_line(m, buf, len, from,
+					                    &ls, &le, &nul);
+					end = r == REGEX_NOMATCH ? len
+					      : le < len         ? le + 1
+					                         : len;
+					if (nul != (memchr(buf + from, '\0',
+					                   end - from) != NULL))
+						fail_msg(
+						    "round %d /%s/ %#x "
+						    "(%s): nul %d in "
+						    "[%zu, %zu)",
+						    round, pats[p], modes[k],
+						    regex_strategy_name(re),
+						    nul, from, end);
+					if (r != REGEX_MATCH)
+						break;
+					from = le + 1;
+				}
+				regex_matcher_close(m);
+				regex_free(re);
 			}
 	}
 }
@@ -484,13 +577,13 @@ test_match_limit(void **state)
 		re = compile1("^(\\w+\\s?)*$", modes[k]);
 		m = regex_matcher_open(re);
 		assert_int_equal(
-		    regex_next_line(m, buf, strlen(buf), 0, &ls, &le),
+		    regex_next_line(m, buf, strlen(buf), 0, &ls, &le, NULL),
 		    REGEX_MATCH);
 		assert_int_equal(ls, 0);
 		/* The second line makes PCRE2 give up: that line is named,
 		 * not skipped as a non-match. */
 		assert_int_equal(
-		    regex_next_line(m, buf, strlen(buf), 3, &ls, &le),
+		    regex_next_line(m, buf, strlen(buf), 3, &ls, &le, NULL),
 		    REGEX_LIMIT);
 		assert_int_equal(ls, 3);
 		assert_int_equal(le, 64);
@@ -533,6 +626,7 @@ main(void)
 	    cmocka_unit_test(test_match_line),
 	    cmocka_unit_test(test_literal_random),
 	    cmocka_unit_test(test_regex_random),
+	    cmocka_unit_test(test_nul_check),
 	    cmocka_unit_test(test_match_limit),
 	    cmocka_unit_test(test_utf8),
 	};

@@ -36,9 +36,9 @@ params(void)
 }
 
 struct outcome {
-	char *out;		/* what was printed, NUL-terminated */
+	char *out;              /* what was printed, NUL-terminated */
 	struct scan_result res; /* scan_end()'s report */
-	int rc;			/* the first nonzero scan_window() value */
+	int rc;                 /* the first nonzero scan_window() value */
 	char err[LS_ERRSZ];
 };
 
@@ -88,7 +88,8 @@ run(const struct scan_params *p, const char *pat, unsigned rflags,
 		w.last = end == len;
 		oc->rc = scan_window(sc, &w);
 		if (oc->rc < 0)
-			snprintf(oc->err, sizeof(oc->err), "%s", scan_error(sc));
+			snprintf(oc->err, sizeof(oc->err), "%s",
+			         scan_error(sc));
 		free(copy);
 		start = end;
 	}
@@ -129,7 +130,7 @@ line_starts(const char *text, size_t len, size_t *starts, size_t max)
  */
 static void
 check(const struct scan_params *p, const char *pat, unsigned rflags,
-    const char *text, size_t len, const char *want)
+      const char *text, size_t len, const char *want)
 {
 	struct outcome one, cut;
 	size_t starts[256], n = line_starts(text, len, starts, 256), k;
@@ -144,8 +145,8 @@ check(const struct scan_params *p, const char *pat, unsigned rflags,
 			run(p, pat, rflags, text, len, starts, n, &cut);
 		if (strcmp(one.out, cut.out) != 0)
 			fail_msg("/%s/ cut %s %zu: got\n%s---\nwanted\n%s---",
-			    pat, k < n ? "at" : "everywhere",
-			    k < n ? starts[k] : n, cut.out, one.out);
+			         pat, k < n ? "at" : "everywhere",
+			         k < n ? starts[k] : n, cut.out, one.out);
 		assert_true(cut.res.selected == one.res.selected);
 		assert_int_equal(cut.res.binary, one.res.binary);
 		free(cut.out);
@@ -156,7 +157,7 @@ check(const struct scan_params *p, const char *pat, unsigned rflags,
 #define CHECK(p, pat, text, want) check(p, pat, 0, text, strlen(text), want)
 
 static const char numbered[] = "1 a\n2 foo\n3 b\n4 c\n5 d\n6 foo\n7 e\n8 foo\n"
-			       "9 f\n10 g\n";
+                               "9 f\n10 g\n";
 
 static void
 test_plain(void **state)
@@ -215,19 +216,19 @@ test_context(void **state)
 	p.separators = 1;
 	p.before = p.after = 1;
 	CHECK(&p, "foo", numbered,
-	    "1-1 a\n2:2 foo\n3-3 b\n--\n5-5 d\n6:6 foo\n7-7 e\n8:8 foo\n"
-	    "9-9 f\n");
+	      "1-1 a\n2:2 foo\n3-3 b\n--\n5-5 d\n6:6 foo\n7-7 e\n8:8 foo\n"
+	      "9-9 f\n");
 	p.before = 3;
 	p.after = 0;
 	CHECK(&p, "foo", numbered,
-	    "1-1 a\n2:2 foo\n3-3 b\n4-4 c\n5-5 d\n6:6 foo\n7-7 e\n8:8 foo\n");
+	      "1-1 a\n2:2 foo\n3-3 b\n4-4 c\n5-5 d\n6:6 foo\n7-7 e\n8:8 foo\n");
 	p.before = 0;
 	CHECK(&p, "foo", numbered, "2:2 foo\n--\n6:6 foo\n--\n8:8 foo\n");
 	/* Many lines back, across every window cut. */
 	p.before = 8;
 	CHECK(&p, "^9", numbered,
-	    "1-1 a\n2-2 foo\n3-3 b\n4-4 c\n5-5 d\n6-6 foo\n7-7 e\n8-8 foo\n"
-	    "9:9 f\n");
+	      "1-1 a\n2-2 foo\n3-3 b\n4-4 c\n5-5 d\n6-6 foo\n7-7 e\n8-8 foo\n"
+	      "9:9 f\n");
 	p.before = 2;
 	p.after = 2;
 	p.invert = 1;
@@ -244,7 +245,7 @@ test_context(void **state)
 	p.after = 1;
 	p.before = 1;
 	CHECK(&p, "foo", numbered,
-	    "1-1 a\n2:2 foo\n3-3 b\n--\n5-5 d\n6:6 foo\n7-7 e\n");
+	      "1-1 a\n2:2 foo\n3-3 b\n--\n5-5 d\n6:6 foo\n7-7 e\n");
 }
 
 static void
@@ -266,61 +267,74 @@ test_only_matching_and_color(void **state)
 	p.with_filename = 1;
 	p.line_number = 1;
 	CHECK(&p, "o", "foo\nbar\n",
-	    "\33[35m\33[Kf\33[m\33[K\33[36m\33[K:\33[m\33[K"
-	    "\33[32m\33[K1\33[m\33[K\33[36m\33[K:\33[m\33[K"
-	    "f\33[01;31m\33[Ko\33[m\33[K\33[01;31m\33[Ko\33[m\33[K\n");
+	      "\33[35m\33[Kf\33[m\33[K\33[36m\33[K:\33[m\33[K"
+	      "\33[32m\33[K1\33[m\33[K\33[36m\33[K:\33[m\33[K"
+	      "f\33[01;31m\33[Ko\33[m\33[K\33[01;31m\33[Ko\33[m\33[K\n");
 }
 
 static void
-test_binary(void **state)
+binary_cases(unsigned rflags)
 {
 	static const char text[] = "a foo\nb\nc \0 foo\nfoo\n";
 	size_t len = sizeof(text) - 1;
 	struct scan_params p = params();
 	struct outcome oc;
 
-	(void)state;
 	/* NUL in the (only) block: nothing printed, "binary file matches". */
-	run(&p, "foo", 0, text, len, NULL, 0, &oc);
+	run(&p, "foo", rflags, text, len, NULL, 0, &oc);
 	assert_string_equal(oc.out, "");
 	assert_int_equal(oc.res.binary, 1);
 	assert_true(oc.res.selected > 0);
 	free(oc.out);
 	/* No match after the NUL: not even that. */
-	run(&p, "zzz", 0, text, len, NULL, 0, &oc);
+	run(&p, "zzz", rflags, text, len, NULL, 0, &oc);
 	assert_string_equal(oc.out, "");
 	assert_int_equal(oc.res.binary, 0);
 	free(oc.out);
 	/* -c counts the pieces between NULs as lines, as grep does. */
 	p.count = 1;
-	run(&p, "foo", 0, text, len, NULL, 0, &oc);
+	run(&p, "foo", rflags, text, len, NULL, 0, &oc);
 	assert_string_equal(oc.out, "3\n");
 	assert_int_equal(oc.res.binary, 0);
 	free(oc.out);
 	p.invert = 1;
-	run(&p, "foo", 0, text, len, NULL, 0, &oc);
+	run(&p, "foo", rflags, text, len, NULL, 0, &oc);
 	assert_string_equal(oc.out, "2\n");
 	free(oc.out);
 	/* -a: text. */
 	p = params();
 	p.binary = BINARY_TEXT;
-	run(&p, "c ", 0, text, len, NULL, 0, &oc);
+	run(&p, "c ", rflags, text, len, NULL, 0, &oc);
 	assert_memory_equal(oc.out, "c \0 foo\n", 8);
 	free(oc.out);
 	/* -I: a binary file has no matches at all. */
 	p.binary = BINARY_SKIP;
 	p.count = 1;
-	run(&p, "foo", 0, text, len, NULL, 0, &oc);
+	run(&p, "foo", rflags, text, len, NULL, 0, &oc);
 	assert_string_equal(oc.out, "0\n");
 	assert_true(oc.res.selected == 0);
 	free(oc.out);
 }
 
-/* Lines before a NUL that lies in a later block are still printed. */
+static void
+test_binary(void **state)
+{
+	(void)state;
+	binary_cases(0);             /* the NUL check rides on the search */
+	binary_cases(REGEX_NO_FAST); /* a pass of its own */
+}
+
+/*
+ * Lines before a NUL far into the file are still printed; the line holding
+ * it and all after are not.  (How far before the NUL printing stops depends
+ * on how the NUL is looked for: at the NUL's line when the literal search
+ * checks as it goes, at the start of its 16 KiB block otherwise.)
+ */
 static void
 test_binary_late(void **state)
 {
-	size_t len = 100000, i;
+	static const unsigned modes[] = {0, REGEX_NO_FAST};
+	size_t len = 100000, i, k;
 	char *text = xmalloc(len);
 	struct scan_params p = params();
 	struct outcome oc;
@@ -332,10 +346,12 @@ test_binary_late(void **state)
 	memcpy(text + 50000, "foo", 3);
 	memcpy(text + 99990, "foo", 3);
 	text[len - 5] = '\0';
-	run(&p, "foo", 0, text, len, NULL, 0, &oc);
-	assert_string_equal(oc.out, "fooxxxxxx\nfooxxxxxx\n");
-	assert_int_equal(oc.res.binary, 1);
-	free(oc.out);
+	for (k = 0; k < 2; k++) {
+		run(&p, "foo", modes[k], text, len, NULL, 0, &oc);
+		assert_string_equal(oc.out, "fooxxxxxx\nfooxxxxxx\n");
+		assert_int_equal(oc.res.binary, 1);
+		free(oc.out);
+	}
 	free(text);
 }
 
@@ -443,7 +459,7 @@ test_regions(void **state)
 	assert_true(n >= 0);
 	buf[n] = '\0';
 	assert_string_equal(buf, "1-1 a\n2:2 foo\n--\n6:6 foo\n7-7 e\n8:8 foo\n"
-				 "9-9 f\n");
+	                         "9-9 f\n");
 	assert_true(res.selected == 3);
 	scan_close(sc);
 	output_close(out);
@@ -492,7 +508,8 @@ test_limit_error(void **state)
 	p.line_number = 1;
 	run(&p, "^(\\w+\\s?)*$", 0, text, strlen(text), NULL, 0, &oc);
 	assert_int_equal(oc.rc, -1);
-	assert_string_equal(oc.err, "pattern hit PCRE2's match limit on line 3");
+	assert_string_equal(oc.err,
+	                    "pattern hit PCRE2's match limit on line 3");
 	assert_string_equal(oc.out, "1:ok\n2:ok\n");
 	free(oc.out);
 }
