@@ -105,10 +105,10 @@ count_nl_avx2(const char *p, size_t n)
 		__m256i acc = zero;
 		size_t iters = (n - i) / 64, k;
 
-		/* Each byte lane counts to at most 255 before the lanes are
-		 * summed. */
-		if (iters > 255)
-			iters = 255;
+		/* A byte lane gains at most 2 per round and holds 255: sum
+		 * the lanes every 127 rounds. */
+		if (iters > 127)
+			iters = 127;
 		for (k = 0; k < iters; k++, i += 64) {
 			__m256i a =
 			    _mm256_loadu_si256((const __m256i *)(p + i));
@@ -118,8 +118,6 @@ count_nl_avx2(const char *p, size_t n)
 			acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(a, nl));
 			acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(b, nl));
 		}
-		/* Two 64-byte halves may each add 1 per lane per iteration:
-		 * 255 iterations could overflow a lane, so sum pairs. */
 		acc = _mm256_sad_epu8(acc, zero);
 		total += (uint64_t)_mm256_extract_epi64(acc, 0) +
 		         (uint64_t)_mm256_extract_epi64(acc, 1) +
