@@ -1,13 +1,15 @@
 /*
  * scan.c - select lines window by window and print them as grep does.
  *
- * A window is cut into blocks of about SCAN_BLOCK bytes that end on a line
- * boundary.  Each block is checked for a NUL byte (grep's binary-file rule)
- * and searched while it is still in the processor's cache.  Inside a block
- * the pattern finds the next matching line; the lines between two matches
- * are a "run" that is handled as a whole: skipped (the usual case), printed
- * in one write (-v), or counted with a vector newline count (-c -v).  Line
- * numbers are counted only when something needs them.
+ * A window is cut into blocks that end on a line boundary.  grep's
+ * binary-file rule needs every byte looked at for a NUL: when the pattern
+ * is searched as a literal, the vector search does that on the way
+ * (regex_finds_nul()); otherwise each block of SCAN_BLOCK bytes is checked
+ * first and then searched while it is still in the processor's cache.
+ * Inside a block the pattern finds the next matching line; the lines
+ * between two matches are a "run" that is handled as a whole: skipped (the
+ * usual case), printed in one write (-v), or counted with a vector newline
+ * count (-c -v).  Line numbers are counted only when something needs them.
  */
 #include "config.h"
 
@@ -23,7 +25,7 @@
 #include "util.h"
 
 /* Blocks stay in the L1 cache between the NUL check and the search; with
- * -a there is no NUL check and bigger blocks cost fewer calls. */
+ * -a or the check done by the search, bigger blocks cost fewer calls. */
 #define SCAN_BLOCK ((size_t)16 << 10)
 #define SCAN_BLOCK_FIRST ((size_t)32 << 10) /* grep's first read */
 #define SCAN_BLOCK_TEXT ((size_t)4 << 20)
@@ -44,7 +46,7 @@ struct scanner {
 	regex_matcher *m;
 	output *out;
 	int simple;      /* selected lines are printed bare and in bulk */
-	size_t block;    /* SCAN_BLOCK or SCAN_BLOCK_TEXT */
+	size_t block;    /* SCAN_BLOCK, or SCAN_BLOCK_TEXT with no NUL pass */
 	int fused_nul;   /* the search itself looks for NUL bytes */
 	int first_block; /* the next block is the file's first */
 	int track;       /* line numbers are counted */
@@ -78,11 +80,10 @@ struct scanner {
 
 	/* -B lines kept from earlier windows: bytes [hist_off, hist_off +
 	 * hist_len) of the file, whole lines that end where the next window
-	 * starts; hist_line is the number of the first. */
+	 * starts. */
 	char *hist;
 	size_t hist_len, hist_cap;
-	uint64_t hist_off, hist_line;
-	uint64_t hist_nlines;
+	uint64_t hist_off;
 
 	/* An error in the current window. */
 	char err[LS_ERRSZ];
