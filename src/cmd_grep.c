@@ -281,7 +281,8 @@ grep_dir(struct run *r, const char *path, size_t name_skip)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && !r->quit; i++) {
 		char *p = join_path(path, names[i]);
 		struct stat st;

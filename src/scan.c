@@ -782,6 +782,8 @@ save_history(scanner *sc, size_t end)
 		sc->hist_off = sc->base + p;
 	}
 	start = p;
+	if (end == start)
+		return;
 	if (sc->hist_len + (end - start) > sc->hist_cap) {
 		sc->hist_cap = (sc->hist_len + (end - start)) * 2;
 		sc->hist = xrealloc(sc->hist, sc->hist_cap);
