@@ -27,6 +27,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <ctype.h>
 #include <errno.h>
 #include <pcre2.h>
 #include <stdint.h>
@@ -566,264 +567,301 @@ skip_past(const char *p, size_t n, size_t *i, char c)
 	return 1;
 }
 
+/*
+ * The reading state of analyze(): where it is, and what it has learnt
+ * about the pattern so far.
+ */
+struct lexer {
+	const char *p;
+	size_t n, i;
+	int utf;
+	int depth;   /* open groups */
+	int pure;    /* nothing but literal text so far */
+	int lits;    /* literal text reads as itself (no (?i) or (?x)) */
+	int top_alt; /* a '|' outside every group */
+	int opaque;  /* something not understood: give up */
+	int unsafe;  /* something that may look past a line */
+};
+
+/*
+ * Read the escape at p[i] == '\\'.  Returns whether a quantifier may follow
+ * it; literal text (an escaped punctuation character) goes to text/alen.
+ */
+static int
+lex_escape(struct lexer *lx, char *text, size_t *alen)
+{
+	const char *p = lx->p;
+	size_t n = lx->n;
+	unsigned char d;
+
+	if (lx->i + 1 >= n) {
+		lx->opaque = 1;
+		return 0;
+	}
+	d = (unsigned char)p[lx->i + 1];
+	lx->i += 2;
+	if (d == 'A' || d == 'z' || d == 'Z' || d == 'G')
+		lx->unsafe = 1;
+	if (d < 0x80 && !is_word(d)) {
+		text[0] = (char)d;
+		*alen = 1;
+		return 1;
+	}
+	lx->pure = 0;
+	if (d == 'Q') {
+		/* Quoted text: PCRE2 reads it as literal; stepping over it is
+		 * enough. */
+		size_t k;
+
+		for (k = lx->i; k + 1 < n; k++)
+			if (p[k] == '\\' && p[k + 1] == 'E')
+				break;
+		lx->i = k + 1 < n ? k + 2 : n;
+		return 0;
+	}
+	if (strchr("xopPgkN", d) != NULL && lx->i < n &&
+	    (p[lx->i] == '{' || p[lx->i] == '<' || p[lx->i] == '\'')) {
+		char close = p[lx->i] == '{'   ? '}'
+		             : p[lx->i] == '<' ? '>'
+		                               : '\'';
+
+		if (!skip_past(p, n, &lx->i, close))
+			lx->opaque = 1;
+		return 1;
+	}
+	switch (d) {
+	case 'c': /* \cX */
+		lx->i++;
+		break;
+	case 'x': /* \xHH */
+		if (lx->i < n && isxdigit((unsigned char)p[lx->i]))
+			lx->i++;
+		if (lx->i < n && isxdigit((unsigned char)p[lx->i]))
+			lx->i++;
+		break;
+	case 'p': /* \pL */
+	case 'P':
+		lx->i++;
+		break;
+	case 'g': /* \g1, \g-1: a back reference by number */
+		if (lx->i < n && (p[lx->i] == '-' || p[lx->i] == '+'))
+			lx->i++;
+		/* FALLTHROUGH */
+	case '0':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
+	case '8':
+	case '9':
+		while (lx->i < n && p[lx->i] >= '0' && p[lx->i] <= '9')
+			lx->i++;
+		break;
+	}
+	return 1;
+}
+
+/* Read option letters after "(?": (?i) (?x-s:...) (?^)... */
+static void
+lex_options(struct lexer *lx)
+{
+	const char *p = lx->p;
+	int unset = 0;
+
+	/* Unsetting m turns multiline off; any setting may change how
+	 * literal text reads (i, x). */
+	lx->lits = 0;
+	while (lx->i < lx->n && (is_alpha((unsigned char)p[lx->i]) ||
+	                         p[lx->i] == '-' || p[lx->i] == '^')) {
+		if (p[lx->i] == '^')
+			lx->unsafe = 1;
+		if (p[lx->i] == '-')
+			unset = 1;
+		if (unset && p[lx->i] == 'm')
+			lx->unsafe = 1;
+		lx->i++;
+	}
+	if (lx->i < lx->n && p[lx->i] == ')') {
+		lx->i++;
+	} else if (lx->i < lx->n && p[lx->i] == ':') {
+		lx->depth++;
+		lx->i++;
+	} else {
+		lx->opaque = 1;
+	}
+}
+
+/* Read what follows p[i] == '('.  Returns whether a quantifier may follow
+ * (only for a call like (?1) or (?P>name); groups get theirs at ')'). */
+static int
+lex_paren(struct lexer *lx)
+{
+	const char *p = lx->p;
+	size_t n = lx->n, i = lx->i;
+
+	lx->pure = 0;
+	if (i + 1 < n && p[i + 1] == '*') {
+		/* (*VERB) and (*UTF)-style settings can change anything: no
+		 * second-guessing them. */
+		lx->unsafe = lx->opaque = 1;
+		return 0;
+	}
+	if (i + 1 >= n || p[i + 1] != '?') {
+		lx->depth++;
+		lx->i++;
+		return 0;
+	}
+	if (i + 2 >= n) {
+		lx->opaque = 1;
+		return 0;
+	}
+	lx->i += 3; /* past "(?x" for most cases below */
+	switch (p[i + 2]) {
+	case '=': /* lookahead */
+	case '!':
+		lx->unsafe = 1;
+		/* FALLTHROUGH */
+	case ':':
+	case '>':
+	case '|':
+		lx->depth++;
+		return 0;
+	case '<':
+		if (i + 3 < n && (p[i + 3] == '=' || p[i + 3] == '!')) {
+			lx->unsafe = 1; /* lookbehind */
+			lx->i++;
+			lx->depth++;
+		} else if (skip_past(p, n, &lx->i, '>')) {
+			lx->depth++; /* (?<name>...) */
+		} else {
+			lx->opaque = 1;
+		}
+		return 0;
+	case '\'': /* (?'name'...) */
+		if (skip_past(p, n, &lx->i, '\''))
+			lx->depth++;
+		else
+			lx->opaque = 1;
+		return 0;
+	case 'P':
+		if (i + 3 < n && p[i + 3] == '<') {
+			if (skip_past(p, n, &lx->i, '>'))
+				lx->depth++;
+			else
+				lx->opaque = 1;
+			return 0;
+		}
+		/* (?P=name) or (?P>name) */
+		if (!skip_past(p, n, &lx->i, ')'))
+			lx->opaque = 1;
+		return 1;
+	case '#': /* a comment */
+		if (!skip_past(p, n, &lx->i, ')'))
+			lx->opaque = 1;
+		return 0;
+	case '(':
+		/* A condition, which may be an assertion. */
+		lx->unsafe = 1;
+		lx->depth++;
+		lx->i = i + 2;
+		return 0;
+	case 'C': /* a callout */
+		lx->opaque = 1;
+		return 0;
+	}
+	if (strchr("R&+-0123456789", p[i + 2]) != NULL &&
+	    (p[i + 2] != '-' ||
+	     (i + 3 < n && p[i + 3] >= '0' && p[i + 3] <= '9'))) {
+		/* A recursion or subroutine call. */
+		if (!skip_past(p, n, &lx->i, ')'))
+			lx->opaque = 1;
+		return 1;
+	}
+	lx->i = i + 2;
+	lex_options(lx);
+	return 0;
+}
+
+/*
+ * Read one pattern the way PCRE2 does, conservatively: anything not
+ * understood makes it "unsafe" (matched line by line) and gives no
+ * literal.  Literal text outside groups is gathered in runs of adjacent
+ * bytes; the rarest-looking run is the literal every match must contain.
+ */
 static void
 analyze(const char *p, size_t n, int utf, struct analysis *a)
 {
+	struct lexer lx = {p, n, 0, utf, 0, 1, 1, 0, 0, 0};
 	struct strbuf run = {0}, best = {0};
-	int best_score = -1, depth = 0, pure = 1, lits = 1, top_alt = 0;
-	int opaque = 0;
-	size_t i = 0;
+	int best_score = -1;
 
 	memset(a, 0, sizeof(*a));
-	while (i < n && !opaque) {
-		unsigned char c = (unsigned char)p[i];
+	while (lx.i < n && !lx.opaque) {
+		unsigned char c = (unsigned char)p[lx.i];
 		char text[4];
 		size_t alen = 0; /* > 0: the atom is this literal text */
 		int atom = 1;    /* something a quantifier may follow */
 		unsigned long min;
 
 		switch (c) {
-		case '\\': {
-			unsigned char d;
-
-			if (i + 1 >= n) {
-				opaque = 1;
-				break;
-			}
-			d = (unsigned char)p[i + 1];
-			if (d == 'A' || d == 'z' || d == 'Z' || d == 'G')
-				a->unsafe = 1;
-			if (d < 0x80 && !is_word(d)) {
-				text[0] = (char)d;
-				alen = 1;
-				i += 2;
-				break;
-			}
-			pure = 0;
-			i += 2;
-			if (d == 'Q') {
-				/* Quoted text: PCRE2 reads it as literal; we
-				 * only need to step over it. */
-				const char *e = NULL;
-				size_t k;
-
-				for (k = i; k + 1 < n; k++)
-					if (p[k] == '\\' && p[k + 1] == 'E') {
-						e = p + k;
-						break;
-					}
-				i = e ? (size_t)(e - p) + 2 : n;
-				atom = 0;
-			} else if (strchr("xopPgkN", d) != NULL && i < n &&
-			           (p[i] == '{' || p[i] == '<' ||
-			            p[i] == '\'')) {
-				char close = p[i] == '{'   ? '}'
-				             : p[i] == '<' ? '>'
-				                           : '\'';
-				if (!skip_past(p, n, &i, close))
-					opaque = 1;
-			} else if (d == 'c') {
-				i++;
-			} else if (d == 'x') {
-				size_t k = 0;
-
-				while (k < 2 && i < n &&
-				       strchr("0123456789abcdefABCDEF", p[i]) &&
-				       p[i] != '\0') {
-					i++;
-					k++;
-				}
-			} else if (d == 'p' || d == 'P') {
-				i++;
-			} else if (d == 'g') {
-				/* \g1, \g-1: a back reference by number. */
-				if (i < n && (p[i] == '-' || p[i] == '+'))
-					i++;
-				while (i < n && p[i] >= '0' && p[i] <= '9')
-					i++;
-			} else if (d >= '0' && d <= '9') {
-				while (i < n && p[i] >= '0' && p[i] <= '9')
-					i++;
-			}
+		case '\\':
+			atom = lex_escape(&lx, text, &alen);
 			break;
-		}
 		case '[':
-			pure = 0;
-			if (!skip_class(p, n, &i))
-				opaque = 1;
+			lx.pure = 0;
+			if (!skip_class(p, n, &lx.i))
+				lx.opaque = 1;
 			break;
 		case '(':
-			pure = 0;
-			atom = 0;
-			if (i + 1 < n && p[i + 1] == '*') {
-				/* (*VERB) and (*UTF)-style settings can change
-				 * anything; do not second-guess them. */
-				a->unsafe = 1;
-				opaque = 1;
-				break;
-			}
-			if (i + 1 >= n || p[i + 1] != '?') {
-				depth++;
-				i++;
-				break;
-			}
-			if (i + 2 >= n) {
-				opaque = 1;
-				break;
-			}
-			switch (p[i + 2]) {
-			case ':':
-			case '>':
-			case '|':
-				depth++;
-				i += 3;
-				break;
-			case '=':
-			case '!':
-				a->unsafe = 1;
-				depth++;
-				i += 3;
-				break;
-			case '<':
-				if (i + 3 < n &&
-				    (p[i + 3] == '=' || p[i + 3] == '!')) {
-					a->unsafe = 1;
-					depth++;
-					i += 4;
-				} else if (skip_past(p, n, &i, '>')) {
-					depth++;
-				} else {
-					opaque = 1;
-				}
-				break;
-			case '\'':
-				i += 3;
-				if (skip_past(p, n, &i, '\''))
-					depth++;
-				else
-					opaque = 1;
-				break;
-			case 'P':
-				if (i + 3 < n && p[i + 3] == '<') {
-					i += 4;
-					if (skip_past(p, n, &i, '>'))
-						depth++;
-					else
-						opaque = 1;
-				} else {
-					/* (?P=name) or (?P>name) */
-					if (!skip_past(p, n, &i, ')'))
-						opaque = 1;
-					atom = 1;
-				}
-				break;
-			case '#':
-				if (!skip_past(p, n, &i, ')'))
-					opaque = 1;
-				break;
-			case '(':
-				/* A condition may be an assertion. */
-				a->unsafe = 1;
-				depth++;
-				i += 2;
-				break;
-			case 'C':
-				opaque = 1;
-				break;
-			default:
-				if (strchr("R&+-0123456789", p[i + 2]) &&
-				    (p[i + 2] != '-' ||
-				     (i + 3 < n && p[i + 3] >= '0' &&
-				      p[i + 3] <= '9'))) {
-					/* A recursion or subroutine call. */
-					if (!skip_past(p, n, &i, ')'))
-						opaque = 1;
-					atom = 1;
-					break;
-				}
-				/* Option settings: (?i) (?x-s:...) (?^)...
-				 * Unsetting m turns multiline off; setting
-				 * may change how literals read (i, x). */
-				i += 2;
-				{
-					int unset = 0;
-
-					while (i < n &&
-					       (is_alpha((unsigned char)p[i]) ||
-					        p[i] == '-' || p[i] == '^')) {
-						if (p[i] == '^')
-							a->unsafe = 1;
-						if (p[i] == '-')
-							unset = 1;
-						if (unset && p[i] == 'm')
-							a->unsafe = 1;
-						i++;
-					}
-				}
-				lits = 0;
-				if (i < n && p[i] == ')') {
-					i++;
-				} else if (i < n && p[i] == ':') {
-					depth++;
-					i++;
-				} else {
-					opaque = 1;
-				}
-				break;
-			}
+			atom = lex_paren(&lx);
 			break;
 		case ')':
-			pure = 0;
-			if (--depth < 0)
-				opaque = 1;
-			i++;
+			lx.pure = 0;
+			if (--lx.depth < 0)
+				lx.opaque = 1;
+			lx.i++;
 			break;
 		case '|':
-			pure = 0;
+			lx.pure = 0;
 			atom = 0;
-			if (depth == 0)
-				top_alt = 1;
-			i++;
+			if (lx.depth == 0)
+				lx.top_alt = 1;
+			lx.i++;
 			break;
 		case '.':
 		case '^':
 		case '$':
-			pure = 0;
-			i++;
+		case '{': /* not a quantifier here: PCRE2 reads it as text */
+			lx.pure = 0;
+			lx.i++;
 			break;
 		case '*':
 		case '+':
 		case '?':
-			opaque = 1; /* a quantifier with nothing to repeat */
-			break;
-		case '{':
-			pure = 0;
-			i++;
+			lx.opaque = 1; /* a quantifier with nothing to repeat */
 			break;
 		default:
-			if (c >= 0xC0 && utf) {
-				/* One UTF-8 character is one atom. */
-				text[alen++] = (char)c;
-				i++;
-				while (i < n && alen < 4 &&
-				       ((unsigned char)p[i] & 0xC0) == 0x80)
-					text[alen++] = p[i++];
-			} else {
-				text[0] = (char)c;
-				alen = 1;
-				i++;
-			}
+			text[alen++] = (char)c;
+			lx.i++;
+			/* One UTF-8 character is one atom. */
+			while (utf && c >= 0xC0 && lx.i < n && alen < 4 &&
+			       ((unsigned char)p[lx.i] & 0xC0) == 0x80)
+				text[alen++] = p[lx.i++];
 			break;
 		}
-		if (opaque)
+		if (lx.opaque)
 			break;
-		if (atom && parse_quant(p, n, &i, &min)) {
-			pure = 0;
-			if (alen > 0 && depth == 0 && min >= 1)
+		if (atom && parse_quant(p, n, &lx.i, &min)) {
+			lx.pure = 0;
+			/* "ab+c" needs "ab"; "ab?c" only "a". */
+			if (alen > 0 && lx.depth == 0 && min >= 1)
 				sb_add(&run, text, alen);
 			alen = 0; /* the run ends here */
 		}
-		if (alen > 0 && depth == 0) {
+		if (alen > 0 && lx.depth == 0) {
 			sb_add(&run, text, alen);
 			continue;
 		}
@@ -844,18 +882,19 @@ analyze(const char *p, size_t n, int utf, struct analysis *a)
 		sb_add(&best, run.p, run.len);
 	}
 	free(run.p);
-	if (opaque || depth != 0) {
+	a->unsafe = lx.unsafe;
+	if (lx.opaque || lx.depth != 0) {
 		a->unsafe = 1;
 		free(best.p);
 		return;
 	}
-	if (pure) {
+	if (lx.pure) {
 		a->pure = 1;
 		a->lit = best.p ? best.p : xstrdup("");
 		a->litlen = best.len;
 		return;
 	}
-	if (!top_alt && lits && best.len >= 2) {
+	if (!lx.top_alt && lx.lits && best.len >= 2) {
 		a->has_req = 1;
 		a->lit = best.p;
 		a->litlen = best.len;
