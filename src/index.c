@@ -847,8 +847,12 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 		lk->state = INDEX_STATE_NONE;
 		return 0;
 	}
-	if (index_candidates(log_path, index_dir, cand, &ncand, err) < 0)
-		return -1;
+	/* Standard input, or a path with no absolute form (a deleted file
+	 * reached through /dev/fd): no place to look, so no index. */
+	if (index_candidates(log_path, index_dir, cand, &ncand, err) < 0) {
+		lk->state = INDEX_STATE_NONE;
+		return 0;
+	}
 	for (size_t i = 0; i < ncand; i++) {
 		struct index_data d;
 		char why[LS_ERRSZ];
@@ -956,8 +960,13 @@ plan_lines(const struct options *o, const char *path, window_file *wf,
 		info->state = INDEX_STATE_NONE;
 		goto whole;
 	}
-	if (index_lookup(&lk, path, o->index_dir, wf, err) < 0)
-		return -1;
+	if (index_lookup(&lk, path, o->index_dir, wf, err) < 0) {
+		/* The log could not be read to check the index; reading it
+		 * without one reports that, if it persists. */
+		info->state = INDEX_STATE_NONE;
+		snprintf(info->reason, sizeof(info->reason), "%s", err);
+		goto whole;
+	}
 	info->state = lk.state;
 	if (lk.path)
 		info->index_path = xstrdup(lk.path);

@@ -294,9 +294,11 @@ struct index_lookup {
 /*
  * Look for a usable index of the log open as wf (path log_path), searching
  * index_candidates() in order: the first fresh or appended one wins, else the
- * first that exists is reported as stale or corrupt.  Returns 0 with lk
- * filled (release with index_lookup_free()), or -1 with err filled when a
- * candidate exists but cannot be read.
+ * first that exists is reported as stale or corrupt.  A log with no place
+ * to look (standard input, a path with no absolute form) gets
+ * INDEX_STATE_NONE.  Returns 0 with lk filled (release with
+ * index_lookup_free()), or -1 with err filled when the log cannot be read
+ * to check a candidate.
  */
 int index_lookup(struct index_lookup *lk, const char *log_path,
                  const char *index_dir, window_file *wf, char *err);
@@ -321,8 +323,9 @@ struct index_plan_info {
  * Regions are a superset: the caller still skips lines outside the range,
  * counting from region.first_line.  *out (free()) may hold 0 regions when
  * the index shows the range lies past the end.  info (may be NULL) receives
- * what was found; free its index_path with index_plan_info_free().  Returns
- * 0, or -1 with err filled (the log could not be read).
+ * what was found; free its index_path with index_plan_info_free().  A
+ * lookup that fails falls back to the whole file (whose reading then
+ * reports the error).  Returns 0, or -1 with err filled.
  */
 int index_plan_lines(const struct options *o, const char *path, window_file *wf,
                      struct region **out, size_t *n,
