@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -96,6 +97,19 @@ slice_window(void *ctx, const struct window *w)
 	return put(c, p, (size_t)(end - p));
 }
 
+/*
+ * write(2) straight from a mapping fails with EFAULT, rather than raising
+ * SIGBUS, when the file was truncated under it.  Did wf's file shrink?
+ */
+static int
+shrank(const window_file *wf)
+{
+	struct stat st;
+
+	return !window_is_stream(wf) && fstat(window_fd(wf), &st) == 0 &&
+	       (uint64_t)st.st_size < window_file_size(wf);
+}
+
 static void
 print_stats(const char *file, const struct index_plan_info *info,
             size_t nregions, const window_file *wf, uint64_t elapsed_ns)
@@ -157,7 +171,11 @@ slice_one(const char *file, const struct options *o)
 			break;
 		rv = window_scan(wf, r[i].start, r[i].end, slice_window, &c,
 		                 err);
-		if (rv < 0 && c.write_error) {
+		if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
+			cli_warn("%s: file shrank while being read", file);
+			clearerr(stdout); /* stdout itself is fine */
+			status = -1;
+		} else if (rv < 0 && c.write_error) {
 			cli_warn("write error: %s", strerror(c.write_error));
 			status = -1;
 		} else if (rv < 0) {
