@@ -43,10 +43,34 @@ cmd_info_help(FILE *out)
 
 /* ---- emitting --------------------------------------------------------- */
 
+/*
+ * Each file's document is emitted as a stream of its own into buf, and
+ * written out only when it is complete: a document the emitter rejects is
+ * reported and skipped without leaving the emitter broken for the rest,
+ * and a write error is seen where it happens.
+ */
 struct emit {
 	yaml_emitter_t em;
 	int failed;
+	unsigned char *buf;
+	size_t len, cap;
+	int write_errno; /* set when stdout failed */
 };
+
+static int
+buffer_write(void *data, unsigned char *p, size_t n)
+{
+	struct emit *e = data;
+
+	if (e->cap - e->len < n) {
+		while (e->cap - e->len < n)
+			e->cap = e->cap ? e->cap * 2 : 1024;
+		e->buf = xrealloc(e->buf, e->cap);
+	}
+	memcpy(e->buf + e->len, p, n);
+	e->len += n;
+	return 1;
+}
 
 static void
 emit_event(struct emit *e, yaml_event_t *ev)
@@ -154,6 +178,55 @@ emit_null(struct emit *e, const char *key)
 	emit_scalar(e, "null", YAML_PLAIN_SCALAR_STYLE);
 }
 
+/* Start a new one-document stream in e; returns 0, or -1 when the emitter
+ * cannot be set up. */
+static int
+emit_start(struct emit *e)
+{
+	yaml_event_t ev;
+
+	e->failed = 0;
+	e->len = 0;
+	if (!yaml_emitter_initialize(&e->em))
+		return -1;
+	yaml_emitter_set_output(&e->em, buffer_write, e);
+	yaml_emitter_set_unicode(&e->em, 1);
+	yaml_emitter_set_width(&e->em, -1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	emit_event(e, &ev);
+	return 0;
+}
+
+/*
+ * End the stream and write the document to stdout.  Returns 0; -1 when
+ * the emitter failed (reported: the document is dropped); -2 on a write
+ * error (not reported; e->write_errno says why).
+ */
+static int
+emit_finish(struct emit *e, const char *file)
+{
+	yaml_event_t ev;
+	int r = 0;
+
+	yaml_stream_end_event_initialize(&ev);
+	emit_event(e, &ev);
+	if (!e->failed && !yaml_emitter_flush(&e->em))
+		e->failed = 1;
+	if (e->failed) {
+		cli_warn("%s: cannot write YAML: %s", file,
+		         e->em.problem ? e->em.problem : "emitter error");
+		r = -1;
+	} else if (fwrite(e->buf, 1, e->len, stdout) != e->len ||
+	           fflush(stdout) != 0) {
+		/* One document at a time reaches stdout, in order with
+		 * warnings. */
+		e->write_errno = errno ? errno : EIO;
+		r = -2;
+	}
+	yaml_emitter_delete(&e->em);
+	return r;
+}
+
 static void
 emit_mapping(struct emit *e, int start)
 {
@@ -205,8 +278,9 @@ count_lines_appended(window_file *wf, const struct index_data *d,
 
 /* ---- one document ----------------------------------------------------- */
 
-/* Emit the document for file; returns 0, or -1 after reporting an error
- * (nothing is emitted for that file). */
+/* Emit the document for file; returns 0, -1 after reporting an error
+ * (nothing is emitted for that file), or -2 on a write error (not
+ * reported). */
 static int
 info_one(struct emit *e, const char *file, const struct options *o)
 {
@@ -216,7 +290,7 @@ info_one(struct emit *e, const char *file, const struct options *o)
 	window_file *wf;
 	yaml_event_t ev;
 	uint64_t lines = 0, size;
-	int have_lines = 0;
+	int have_lines = 0, r;
 
 	if (window_open(&wf, file, 0, err) < 0) {
 		cli_warn("%s: %s", file, err);
@@ -246,6 +320,12 @@ info_one(struct emit *e, const char *file, const struct options *o)
 		have_lines = 1;
 	}
 
+	if (emit_start(e) < 0) {
+		cli_warn("%s: cannot initialise the YAML emitter", file);
+		index_lookup_free(&lk);
+		window_close(wf);
+		return -1;
+	}
 	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
 	emit_event(e, &ev);
 	emit_mapping(e, 1);
@@ -285,14 +365,11 @@ info_one(struct emit *e, const char *file, const struct options *o)
 	emit_mapping(e, 0);
 	yaml_document_end_event_initialize(&ev, 1);
 	emit_event(e, &ev);
-	/* One document at a time reaches stdout, in order with warnings. */
-	if (!e->failed && !yaml_emitter_flush(&e->em))
-		e->failed = 1;
-	fflush(stdout);
+	r = emit_finish(e, file);
 
 	index_lookup_free(&lk);
 	window_close(wf);
-	return 0;
+	return r;
 }
 
 int
@@ -306,7 +383,6 @@ cmd_info(int argc, char **argv)
 	};
 	struct options o;
 	struct emit e;
-	yaml_event_t ev;
 	int c, status = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -327,28 +403,13 @@ cmd_info(int argc, char **argv)
 		return cli_usage_error("info", "no file given");
 
 	memset(&e, 0, sizeof(e));
-	if (!yaml_emitter_initialize(&e.em)) {
-		cli_warn("info: cannot initialise the YAML emitter");
-		return EXIT_TROUBLE;
-	}
-	yaml_emitter_set_output_file(&e.em, stdout);
-	yaml_emitter_set_unicode(&e.em, 1);
-	yaml_emitter_set_width(&e.em, -1);
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	emit_event(&e, &ev);
-	for (int i = optind; i < argc && !e.failed; i++)
+	/* After a write error nothing more can be shown: stop there. */
+	for (int i = optind; i < argc && e.write_errno == 0; i++)
 		if (info_one(&e, argv[i], &o) < 0)
 			status = EXIT_TROUBLE;
-	yaml_stream_end_event_initialize(&ev);
-	emit_event(&e, &ev);
-	if (e.failed) {
-		cli_warn("info: cannot write YAML: %s",
-		         e.em.problem ? e.em.problem : strerror(errno));
-		status = EXIT_TROUBLE;
-	}
-	yaml_emitter_delete(&e.em);
-	if (fflush(stdout) != 0) {
-		cli_warn("write error: %s", strerror(errno));
+	free(e.buf);
+	if (e.write_errno != 0) {
+		cli_warn("write error: %s", strerror(e.write_errno));
 		status = EXIT_TROUBLE;
 	}
 	return status;

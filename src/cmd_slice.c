@@ -131,7 +131,7 @@ print_stats(const char *file, const struct index_plan_info *info,
 }
 
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
- * error (already reported). */
+ * error (already reported), -2 on a write error (reported too). */
 static int
 slice_one(const char *file, const struct options *o)
 {
@@ -177,7 +177,7 @@ slice_one(const char *file, const struct options *o)
 			status = -1;
 		} else if (rv < 0 && c.write_error) {
 			cli_warn("write error: %s", strerror(c.write_error));
-			status = -1;
+			status = -2;
 		} else if (rv < 0) {
 			cli_warn("%s: %s", file, err);
 			status = -1;
@@ -185,9 +185,9 @@ slice_one(const char *file, const struct options *o)
 			break; /* line `to` was printed */
 		}
 	}
-	if (fflush(stdout) != 0 && status == 0) {
+	if (fflush(stdout) != 0 && status != -2) {
 		cli_warn("write error: %s", strerror(errno));
-		status = -1;
+		status = -2;
 	}
 	if (o->stats)
 		print_stats(file, &info, n, wf, ls_now_ns() - t0);
@@ -195,7 +195,7 @@ slice_one(const char *file, const struct options *o)
 	index_plan_info_free(&info);
 	window_close(wf);
 	if (status < 0)
-		return -1;
+		return status;
 	return c.printed;
 }
 
@@ -278,6 +278,8 @@ cmd_slice(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		int r = slice_one(argv[i], &o);
 
+		if (r == -2)
+			return EXIT_TROUBLE; /* nothing more can be shown */
 		if (r < 0)
 			trouble = 1;
 		else if (r > 0)
