@@ -72,10 +72,13 @@ buffer_write(void *data, unsigned char *p, size_t n)
 	return 1;
 }
 
+/* Emit ev, which is consumed either way. */
 static void
 emit_event(struct emit *e, yaml_event_t *ev)
 {
-	if (!e->failed && !yaml_emitter_emit(&e->em, ev))
+	if (e->failed)
+		yaml_event_delete(ev);
+	else if (!yaml_emitter_emit(&e->em, ev))
 		e->failed = 1;
 }
 
@@ -99,8 +102,46 @@ needs_quotes(const char *s)
 	return 0;
 }
 
-/* A copy of s with bytes that are not UTF-8 replaced by U+FFFD, since
- * YAML text is Unicode and file names need not be. */
+/*
+ * The length of the well-formed UTF-8 sequence at p[0..n), or 0 when there
+ * is none: overlong forms, surrogates (U+D800..U+DFFF) and code points
+ * above U+10FFFF are refused, as RFC 3629 requires.
+ */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
+	size_t len;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0; /* a continuation byte, C0/C1 (overlong), F5.. */
+	if (p[0] == 0xe0)
+		lo = 0xa0; /* below: overlong */
+	else if (p[0] == 0xed)
+		hi = 0x9f; /* above: surrogates */
+	else if (p[0] == 0xf0)
+		lo = 0x90; /* below: overlong */
+	else if (p[0] == 0xf4)
+		hi = 0x8f; /* above: past U+10FFFF */
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k < len; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* A copy of s with each byte that is not part of well-formed UTF-8
+ * replaced by U+FFFD, since YAML text is Unicode and file names need not
+ * be. */
 static char *
 utf8_clean(const char *s)
 {
@@ -110,18 +151,9 @@ utf8_clean(const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (size_t i = 0; i < n;) {
-		size_t len = p[i] < 0x80             ? 1
-		             : (p[i] & 0xe0) == 0xc0 ? 2
-		             : (p[i] & 0xf0) == 0xe0 ? 3
-		             : (p[i] & 0xf8) == 0xf0 ? 4
-		                                     : 0;
-		size_t k = 1;
+		size_t len = utf8_len(p + i, n - i);
 
-		if (len > 1 && i + len <= n)
-			for (; k < len && (p[i + k] & 0xc0) == 0x80; k++)
-				;
-		if (len == 0 || i + len > n || k != len ||
-		    (len == 2 && p[i] < 0xc2)) {
+		if (len == 0) {
 			memcpy(out + o, "\xef\xbf\xbd", 3);
 			o += 3;
 			i++;
