@@ -193,6 +193,18 @@ emit_str(struct emit *e, const char *key, const char *val)
 		emit_scalar(e, val, YAML_ANY_SCALAR_STYLE);
 }
 
+/* Paths are always double-quoted: any rule for when a name needs quotes
+ * ("<<" is a merge key, "=" a value key) is one more way to get it wrong. */
+static void
+emit_path(struct emit *e, const char *key, const char *path)
+{
+	emit_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
+	if (path == NULL)
+		emit_scalar(e, "null", YAML_PLAIN_SCALAR_STYLE);
+	else
+		emit_scalar(e, path, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+}
+
 static void
 emit_u64(struct emit *e, const char *key, uint64_t v)
 {
@@ -361,7 +373,7 @@ info_one(struct emit *e, const char *file, const struct options *o)
 	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
 	emit_event(e, &ev);
 	emit_mapping(e, 1);
-	emit_str(e, "path", file);
+	emit_path(e, "path", file);
 	emit_u64(e, "size", size);
 	if (have_lines)
 		emit_u64(e, "lines", lines);
@@ -370,7 +382,7 @@ info_one(struct emit *e, const char *file, const struct options *o)
 
 	emit_scalar(e, "index", YAML_PLAIN_SCALAR_STYLE);
 	emit_mapping(e, 1);
-	emit_str(e, "path", lk.path);
+	emit_path(e, "path", lk.path);
 	if (lk.path)
 		emit_u64(e, "size", lk.file_size);
 	else

@@ -21,7 +21,7 @@ expect_empty "$T/err" "no errors"
 cp "$T/out" "$T/info"
 checks=$((checks + 1))
 [ "$(grep -c '^---' "$T/info")" -eq 9 ] || fail "nine documents"
-expect_grep "$T/info" '^path: plain.log$' "the last file is shown"
+expect_grep "$T/info" '^path: "plain.log"$' "the last file is shown"
 checks=$((checks + 1))
 grep -q "$(printf 'e-\303\251')" "$T/info" || fail "valid 2-byte name kept"
 # libyaml escapes characters beyond the BMP
