@@ -200,6 +200,10 @@ cmd_index(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INDEX_DIR:
+			/* "" would name the root directory in lookups. */
+			if (optarg[0] == '\0')
+				return cli_usage_error(
+				    "index", "--index-dir must not be empty");
 			o.index_dir = optarg;
 			break;
 		case OPT_GROUP_LINES:

@@ -434,6 +434,10 @@ cmd_info(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INDEX_DIR:
+			/* "" would name the root directory in lookups. */
+			if (optarg[0] == '\0')
+				return cli_usage_error(
+				    "info", "--index-dir must not be empty");
 			o.index_dir = optarg;
 			break;
 		case OPT_HELP:

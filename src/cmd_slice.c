@@ -249,6 +249,10 @@ cmd_slice(int argc, char **argv)
 				return cli_usage_error("slice", "%s", err);
 			break;
 		case OPT_INDEX_DIR:
+			/* "" would name the root directory in lookups. */
+			if (optarg[0] == '\0')
+				return cli_usage_error(
+				    "slice", "--index-dir must not be empty");
 			o.index_dir = optarg;
 			break;
 		case OPT_STATS:

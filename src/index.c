@@ -772,6 +772,10 @@ index_candidates(const char *log_path, const char *index_dir, char *out[2],
 		ls_errf(err, "standard input has no index");
 		return -1;
 	}
+	if (index_dir != NULL && index_dir[0] == '\0') {
+		ls_errf(err, "empty index directory name");
+		return -1;
+	}
 	if (index_dir == NULL) {
 		size_t l = strlen(log_path);
 
@@ -1288,6 +1292,11 @@ mkdir_p(const char *dir, mode_t mode)
 	char *s = xstrdup(dir);
 	int r = 0;
 
+	if (s[0] == '\0') {
+		free(s);
+		errno = ENOENT;
+		return -1;
+	}
 	for (char *p = s + 1;; p++) {
 		if (*p == '/' || *p == '\0') {
 			char c = *p;
