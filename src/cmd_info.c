@@ -336,7 +336,7 @@ info_one(struct emit *e, const char *file, const struct options *o)
 	uint64_t lines = 0, size;
 	int have_lines = 0, r;
 
-	if (window_open(&wf, file, 0, err) < 0) {
+	if (index_open_log(&wf, file, 0, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}

@@ -534,7 +534,9 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 	int fd;
 
 	memset(d, 0, sizeof(*d));
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO at this name must not wait for a writer (it is
+	 * refused below); reads of a regular file ignore the flag. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return INDEX_LOAD_MISSING;
@@ -588,6 +590,50 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 	if (file_size)
 		*file_size = (uint64_t)got;
 	return INDEX_LOAD_OK;
+}
+
+int
+index_open_log(window_file **out, const char *path, size_t window_size,
+               char *err)
+{
+	int fd, fl;
+
+	*out = NULL;
+	if (strcmp(path, "-") == 0)
+		return window_open(out, path, window_size, err);
+	do
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	/* Back to blocking reads, as window_open() would have them. */
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return window_open_fd(out, fd, window_size, err);
+}
+
+/*
+ * A regular file that reports size 0 but has bytes to read (a /proc file)
+ * has no size an index could record.  A real empty log reads nothing; one
+ * that just got its first bytes reports a size again on a second look.
+ */
+static int
+size_unknown(int fd, const struct stat *st)
+{
+	struct stat again;
+	char c;
+
+	if (!S_ISREG(st->st_mode) || st->st_size != 0)
+		return 0;
+	if (pread(fd, &c, 1, 0) != 1)
+		return 0;
+	return fstat(fd, &again) == 0 && again.st_size == 0;
 }
 
 /* ---- identity and freshness ----------------------------------------- */
@@ -847,7 +893,8 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 	}
 	/* An empty regular file opens as a stream (it might be a /proc
 	 * file), but it is still a log that can have an index. */
-	if (!S_ISREG(st.st_mode) || (window_is_stream(wf) && st.st_size != 0)) {
+	if (!S_ISREG(st.st_mode) || (window_is_stream(wf) && st.st_size != 0) ||
+	    size_unknown(window_fd(wf), &st)) {
 		lk->state = INDEX_STATE_NONE;
 		return 0;
 	}
@@ -1441,7 +1488,7 @@ index_build_begin(index_build **out, const char *log_path,
 		ls_errf(err, "cannot index standard input");
 		goto fail;
 	}
-	if (window_open(&b->wf, log_path, o->window_size, err) < 0)
+	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
 		goto fail;
 	if (fstat(window_fd(b->wf), &st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
@@ -1451,6 +1498,10 @@ index_build_begin(index_build **out, const char *log_path,
 	if (!S_ISREG(st.st_mode) ||
 	    (window_is_stream(b->wf) && st.st_size != 0)) {
 		ls_errf(err, "cannot index a pipe or device");
+		goto fail;
+	}
+	if (size_unknown(window_fd(b->wf), &st)) {
+		ls_errf(err, "cannot index a file whose size is unknown");
 		goto fail;
 	}
 	if (choose_target(b, log_path, o->index_dir, err) < 0 ||

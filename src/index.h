@@ -337,4 +337,12 @@ void index_plan_info_free(struct index_plan_info *info);
  * "none". */
 const char *index_state_name(enum index_state s);
 
+/*
+ * Open a log for indexing or for `logscan info` like window_open(), but
+ * without waiting for a writer when path is a FIFO: the caller checks the
+ * type and refuses it.  Returns 0 and a handle, or -1 with err filled.
+ */
+int index_open_log(window_file **out, const char *path, size_t window_size,
+                   char *err);
+
 #endif
