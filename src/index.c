@@ -538,7 +538,8 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 	 * refused below); reads of a regular file ignore the flag. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		if (errno == ENOENT)
+		/* A name too long to exist is not there either. */
+		if (errno == ENOENT || errno == ENAMETOOLONG)
 			return INDEX_LOAD_MISSING;
 		ls_errf(err, "%s", strerror(errno));
 		return INDEX_LOAD_ERROR;
@@ -807,6 +808,23 @@ index_cache_name(const char *log_path, char *err)
 	return name;
 }
 
+/* The longest name made from LOG.lsidx: the temporary file of commit(). */
+#define BESIDE_EXTRA (sizeof(INDEX_SUFFIX ".tmp.XXXXXX") - 1)
+
+/*
+ * Do LOG.lsidx and the lock and temporary names made from it fit in
+ * NAME_MAX?  A log whose base name is too long for them keeps its index in
+ * the cache directory, under the shortened cache name.
+ */
+static int
+beside_fits(const char *log_path)
+{
+	const char *base = strrchr(log_path, '/');
+
+	base = base ? base + 1 : log_path;
+	return strlen(base) + BESIDE_EXTRA <= NAME_MAX;
+}
+
 int
 index_candidates(const char *log_path, const char *index_dir, char *out[2],
                  size_t *n, char *err)
@@ -822,7 +840,7 @@ index_candidates(const char *log_path, const char *index_dir, char *out[2],
 		ls_errf(err, "empty index directory name");
 		return -1;
 	}
-	if (index_dir == NULL) {
+	if (index_dir == NULL && beside_fits(log_path)) {
 		size_t l = strlen(log_path);
 
 		out[0] = xmalloc(l + sizeof(INDEX_SUFFIX));
@@ -1399,7 +1417,7 @@ choose_target(index_build *b, const char *log_path, const char *index_dir,
 		size_t l = strlen(log_path);
 
 		b->dir = dir_of(log_path);
-		if (access(b->dir, W_OK | X_OK) == 0) {
+		if (beside_fits(log_path) && access(b->dir, W_OK | X_OK) == 0) {
 			b->path = xmalloc(l + sizeof(INDEX_SUFFIX));
 			memcpy(b->path, log_path, l);
 			memcpy(b->path + l, INDEX_SUFFIX, sizeof(INDEX_SUFFIX));

@@ -168,9 +168,10 @@ int64_t index_find_group(const struct index_data *d, uint64_t n);
 
 /*
  * The places an index for log_path may live, in lookup order: with
- * index_dir, only there; else beside the log (LOG.lsidx) and then in the
- * cache directory ($XDG_CACHE_HOME/logscan, else ~/.cache/logscan) under a
- * name derived from the log's absolute path.  Stores up to 2 newly
+ * index_dir, only there; else beside the log (LOG.lsidx, unless that name
+ * and the temporary names made from it would pass NAME_MAX) and then in
+ * the cache directory ($XDG_CACHE_HOME/logscan, else ~/.cache/logscan)
+ * under a name derived from the log's absolute path.  Stores up to 2 newly
  * allocated paths in out[] (caller frees each) and their number in *n.
  * Returns 0, or -1 with err filled (e.g. the log has no absolute path).
  */
@@ -230,7 +231,8 @@ typedef int (*index_progress_fn)(void *ctx, uint64_t done, uint64_t total);
  * and decide the plan.  force asks for a full build.  o's group_lines and
  * group_bytes (0 = keep the existing index's, else the defaults), index_dir
  * and window_size are used.  Returns 0 and a handle for index_build_end(),
- * or -1 with err filled.
+ * or -1 with err filled.  A log whose LOG.lsidx name would pass NAME_MAX
+ * gets the cache directory too.
  */
 int index_build_begin(index_build **out, const char *log_path,
                       const struct options *o, int force, char *err);
