@@ -138,6 +138,11 @@ index_one(const char *file, const struct options *o, int force, int progress)
 	const char *reason;
 	int r;
 
+	/* `logscan index *` meets the indexes too: not an error. */
+	if (index_is_index_file(file)) {
+		cli_warn("%s: is a logscan index; skipped", file);
+		return 0;
+	}
 	if (index_build_begin(&b, file, o, force, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;

@@ -619,6 +619,36 @@ index_open_log(window_file **out, const char *path, size_t window_size,
 	return window_open_fd(out, fd, window_size, err);
 }
 
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+int
+index_is_index_file(const char *path)
+{
+	unsigned char magic[sizeof(index_magic)];
+	struct stat st;
+	int fd, r = 0;
+
+	if (strcmp(path, "-") == 0)
+		return 0; /* standard input has no name to go by */
+	if (ends_with(path, INDEX_SUFFIX) || ends_with(path, ".lsidx.lock") ||
+	    strstr(path, INDEX_SUFFIX ".tmp.") != NULL)
+		return 1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pread_full(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic))
+		r = memcmp(magic, index_magic, sizeof(magic)) == 0;
+	close(fd);
+	return r;
+}
+
 /*
  * A regular file that reports size 0 but has bytes to read (a /proc file)
  * has no size an index could record.  A real empty log reads nothing; one

@@ -347,4 +347,12 @@ const char *index_state_name(enum index_state s);
 int index_open_log(window_file **out, const char *path, size_t window_size,
                    char *err);
 
+/*
+ * Nonzero when path looks like logscan's own file rather than a log: its
+ * name ends in .lsidx (or is an index's lock or temporary file), or it is
+ * a regular file that starts with the index magic.  Never fails: a file
+ * that cannot be read is not an index.
+ */
+int index_is_index_file(const char *path);
+
 #endif
