@@ -523,10 +523,53 @@ pread_full(int fd, void *buf, size_t n, uint64_t off)
 	return (ssize_t)got;
 }
 
+/*
+ * Check what the header alone can tell about an index file of size bytes
+ * on fd: the magic, and for this format version the length its group count
+ * implies.  Returns 0, INDEX_LOAD_CORRUPT or INDEX_LOAD_ERROR with err
+ * filled.  Done before the rest is read, so that a huge file that is not
+ * an index, or says it holds fewer groups, is never read into memory.
+ */
+static enum index_load_status
+check_header(int fd, uint64_t size, char *err)
+{
+	unsigned char h[INDEX_HEADER_SIZE];
+	ssize_t got = pread_full(fd, h, sizeof(h), 0);
+	uint64_t ngroups;
+
+	if (got < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return INDEX_LOAD_ERROR;
+	}
+	if ((size_t)got < sizeof(h)) {
+		ls_errf(err, "file too short");
+		return INDEX_LOAD_CORRUPT;
+	}
+	if (memcmp(h + H_MAGIC, index_magic, sizeof(index_magic)) != 0) {
+		ls_errf(err, "bad magic");
+		return INDEX_LOAD_CORRUPT;
+	}
+	/* Other versions and header sizes are the decoder's to judge. */
+	if (get_u32(h + H_VERSION) != INDEX_VERSION ||
+	    get_u32(h + H_HEADER_SIZE) != INDEX_HEADER_SIZE)
+		return 0;
+	ngroups = get_u64(h + H_NGROUPS);
+	if (ngroups > (size - INDEX_HEADER_SIZE - INDEX_TRAILER_SIZE) /
+	                  INDEX_RECORD_SIZE ||
+	    INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
+	            INDEX_TRAILER_SIZE !=
+	        size) {
+		ls_errf(err, "group count does not match the file size");
+		return INDEX_LOAD_CORRUPT;
+	}
+	return 0;
+}
+
 enum index_load_status
 index_load(struct index_data *d, const char *path, uint64_t *file_size,
            char *err)
 {
+	enum index_load_status hs;
 	struct stat st;
 	unsigned char *buf;
 	ssize_t got;
@@ -565,6 +608,11 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 		ls_errf(err, "file too large");
 		close(fd);
 		return INDEX_LOAD_CORRUPT;
+	}
+	hs = check_header(fd, (uint64_t)st.st_size, err);
+	if (hs != INDEX_LOAD_OK) {
+		close(fd);
+		return hs;
 	}
 	buf = xmalloc((size_t)st.st_size);
 	got = read_full(fd, buf, (size_t)st.st_size);
