@@ -102,6 +102,8 @@ why_name(enum index_why w)
 		return "stale";
 	case INDEX_WHY_CORRUPT:
 		return "corrupt";
+	case INDEX_WHY_UNREADABLE:
+		return "unreadable";
 	}
 	return "?";
 }
@@ -149,6 +151,9 @@ index_one(const char *file, const struct options *o, int force, int progress)
 	}
 	if (index_build_why(b, &reason) == INDEX_WHY_CORRUPT)
 		cli_warn("%s: corrupt index (%s); rebuilding",
+		         index_build_path(b), reason);
+	else if (index_build_why(b, &reason) == INDEX_WHY_UNREADABLE)
+		cli_warn("%s: unreadable index (%s); rebuilding",
 		         index_build_path(b), reason);
 	r = index_build_run(b, progress ? show_progress : NULL, &prog, err);
 	if (prog.shown)

@@ -383,7 +383,7 @@ info_one(struct emit *e, const char *file, const struct options *o)
 	emit_scalar(e, "index", YAML_PLAIN_SCALAR_STYLE);
 	emit_mapping(e, 1);
 	emit_path(e, "path", lk.path);
-	if (lk.path)
+	if (lk.path && lk.state != INDEX_STATE_UNREADABLE)
 		emit_u64(e, "size", lk.file_size);
 	else
 		emit_null(e, "size");

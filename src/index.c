@@ -592,6 +592,8 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 		close(fd);
 		return INDEX_LOAD_ERROR;
 	}
+	if (file_size)
+		*file_size = (uint64_t)st.st_size;
 	if (!S_ISREG(st.st_mode)) {
 		ls_errf(err, "not a regular file");
 		close(fd);
@@ -1615,8 +1617,8 @@ index_build_begin(index_build **out, const char *log_path,
 		snprintf(b->reason, sizeof(b->reason), "%s", why);
 		break;
 	case INDEX_LOAD_ERROR:
-		b->why = INDEX_WHY_CORRUPT;
-		ls_errf(b->reason, "cannot read: %s", why);
+		b->why = INDEX_WHY_UNREADABLE;
+		snprintf(b->reason, sizeof(b->reason), "%s", why);
 		break;
 	case INDEX_LOAD_OK:
 		b->have_prev = 1;

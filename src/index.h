@@ -131,8 +131,9 @@ enum index_load_status {
 
 /*
  * Read and decode the index file at path.  On INDEX_LOAD_OK d is filled
- * (free with index_data_free()) and *file_size (if not NULL) holds the index
- * file's size; otherwise d is empty and err says why.
+ * (free with index_data_free()); otherwise d is empty and err says why.
+ * *file_size (if not NULL) gets the index file's size whenever it could be
+ * looked at, a corrupt one's too.
  */
 enum index_load_status index_load(struct index_data *d, const char *path,
                                   uint64_t *file_size, char *err);
@@ -202,7 +203,9 @@ enum index_why {
 	INDEX_WHY_FORCED,
 	INDEX_WHY_PARAMS, /* the group parameters asked for differ */
 	INDEX_WHY_STALE,
-	INDEX_WHY_CORRUPT
+	INDEX_WHY_CORRUPT,
+	INDEX_WHY_UNREADABLE /* it exists but cannot be read (reason says
+	                        why) */
 };
 
 struct index_build_stats {
