@@ -130,6 +130,12 @@ print_stats(const char *file, const index_build *b)
 	        (double)s->elapsed_ns / 1e6);
 }
 
+static void
+say_waiting(void *ctx)
+{
+	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
+}
+
 /* Build one file's index; returns 0 or -1 (already reported). */
 static int
 index_one(const char *file, const struct options *o, int force, int progress)
@@ -145,7 +151,8 @@ index_one(const char *file, const struct options *o, int force, int progress)
 		cli_warn("%s: is a logscan index; skipped", file);
 		return 0;
 	}
-	if (index_build_begin(&b, file, o, force, err) < 0) {
+	if (index_build_begin_wait(&b, file, o, force, say_waiting,
+	                           (void *)file, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}

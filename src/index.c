@@ -1533,14 +1533,16 @@ choose_target(index_build *b, const char *log_path, const char *index_dir,
 }
 
 /*
- * Take an exclusive flock on path + ".lock", waiting for another holder.
- * The lock file is removed when the build ends, so after each wait the
- * descriptor is checked to still be the file at that name.
+ * Take an exclusive flock on path + ".lock", waiting for another holder
+ * (calling wait, if not NULL, once before the first wait).  The lock file is
+ * removed when the build ends, so after each wait the descriptor is checked
+ * to still be the file at that name.
  */
 static int
-take_lock(index_build *b, char *err)
+take_lock(index_build *b, index_wait_fn wait, void *ctx, char *err)
 {
 	size_t l = strlen(b->path);
+	int told = 0;
 
 	b->lock_path = xmalloc(l + sizeof(".lock"));
 	memcpy(b->lock_path, b->path, l);
@@ -1548,14 +1550,23 @@ take_lock(index_build *b, char *err)
 	for (;;) {
 		struct stat a, c;
 		int fd = open(b->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		int locked;
 
 		if (fd < 0) {
 			ls_errf(err, "cannot create lock %s: %s", b->lock_path,
 			        strerror(errno));
 			return -1;
 		}
-		while (flock(fd, LOCK_EX) < 0) {
-			if (errno != EINTR) {
+		/* Try first, so that the caller can say why it waits. */
+		locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
+		if (!locked && errno == EWOULDBLOCK && wait != NULL && !told) {
+			wait(ctx);
+			told = 1;
+		}
+		while (!locked) {
+			if (flock(fd, LOCK_EX) == 0) {
+				locked = 1;
+			} else if (errno != EINTR) {
 				ls_errf(err, "cannot lock %s: %s", b->lock_path,
 				        strerror(errno));
 				close(fd);
@@ -1574,6 +1585,14 @@ take_lock(index_build *b, char *err)
 int
 index_build_begin(index_build **out, const char *log_path,
                   const struct options *o, int force, char *err)
+{
+	return index_build_begin_wait(out, log_path, o, force, NULL, NULL, err);
+}
+
+int
+index_build_begin_wait(index_build **out, const char *log_path,
+                       const struct options *o, int force, index_wait_fn wait,
+                       void *ctx, char *err)
 {
 	index_build *b = xcalloc(1, sizeof(*b));
 	char why[LS_ERRSZ];
@@ -1603,7 +1622,7 @@ index_build_begin(index_build **out, const char *log_path,
 		goto fail;
 	}
 	if (choose_target(b, log_path, o->index_dir, err) < 0 ||
-	    take_lock(b, err) < 0)
+	    take_lock(b, wait, ctx, err) < 0)
 		goto fail;
 
 	/* Decide only now, under the lock: a builder we waited for may have

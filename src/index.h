@@ -240,6 +240,18 @@ typedef int (*index_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 int index_build_begin(index_build **out, const char *log_path,
                       const struct options *o, int force, char *err);
 
+/* Told that a build must wait for another builder's lock. */
+typedef void (*index_wait_fn)(void *ctx);
+
+/*
+ * index_build_begin() that calls wait(ctx) (when not NULL) once, before it
+ * blocks on a lock another builder holds, so that the caller can say why
+ * nothing happens.
+ */
+int index_build_begin_wait(index_build **out, const char *log_path,
+                           const struct options *o, int force,
+                           index_wait_fn wait, void *ctx, char *err);
+
 enum index_plan index_build_plan(const index_build *b);
 
 /* Why the plan is FULL, and the stale or corrupt reason (or ""). */
