@@ -282,8 +282,10 @@ cmd_slice(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		int r = slice_one(argv[i], &o);
 
-		if (r == -2)
-			return EXIT_TROUBLE; /* nothing more can be shown */
+		if (r == -2) {
+			trouble = 1;
+			break; /* nothing more can be shown */
+		}
 		if (r < 0)
 			trouble = 1;
 		else if (r > 0)
