@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -99,6 +100,19 @@ slice_window(void *ctx, const struct window *w)
 	return put(c, p, (size_t)(end - p));
 }
 
+/*
+ * write(2) straight from a mapping fails with EFAULT, rather than raising
+ * SIGBUS, when the file was truncated under it.  Did wf's file shrink?
+ */
+static int
+shrank(const window_file *wf)
+{
+	struct stat st;
+
+	return !window_is_stream(wf) && fstat(window_fd(wf), &st) == 0 &&
+	       (uint64_t)st.st_size < window_file_size(wf);
+}
+
 static void
 print_stats(const char *file, const struct index_plan_info *info,
             size_t nregions, const window_file *wf, uint64_t elapsed_ns)
@@ -120,7 +134,7 @@ print_stats(const char *file, const struct index_plan_info *info,
 }
 
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
- * error (already reported). */
+ * error (already reported), -2 on a write error (reported too). */
 static int
 slice_one(const char *file, const struct options *o)
 {
@@ -160,9 +174,13 @@ slice_one(const char *file, const struct options *o)
 			break;
 		rv = window_scan(wf, r[i].start, r[i].end, slice_window, &c,
 		                 err);
-		if (rv < 0 && c.write_error) {
-			cli_warn("write error: %s", strerror(c.write_error));
+		if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
+			cli_warn("%s: file shrank while being read", file);
+			clearerr(stdout); /* stdout itself is fine */
 			status = -1;
+		} else if (rv < 0 && c.write_error) {
+			cli_warn("write error: %s", strerror(c.write_error));
+			status = -2;
 		} else if (rv < 0) {
 			cli_warn("%s: %s", file, err);
 			status = -1;
@@ -170,9 +188,9 @@ slice_one(const char *file, const struct options *o)
 			break; /* line `to` was printed */
 		}
 	}
-	if (fflush(stdout) != 0 && status == 0) {
+	if (fflush(stdout) != 0 && status != -2) {
 		cli_warn("write error: %s", strerror(errno));
-		status = -1;
+		status = -2;
 	}
 	if (o->stats)
 		print_stats(file, &info, n, wf, ls_now_ns() - t0);
@@ -180,7 +198,7 @@ slice_one(const char *file, const struct options *o)
 	index_plan_info_free(&info);
 	window_close(wf);
 	if (status < 0)
-		return -1;
+		return status;
 	return c.printed;
 }
 
@@ -241,6 +259,10 @@ cmd_slice(int argc, char **argv)
 			set |= CONF_SET_INDEX;
 			break;
 		case OPT_INDEX_DIR:
+			/* "" would name the root directory in lookups. */
+			if (optarg[0] == '\0')
+				return cli_usage_error(
+				    "slice", "--index-dir must not be empty");
 			o.index_dir = optarg;
 			break;
 		case OPT_STATS:
@@ -281,6 +303,10 @@ cmd_slice(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		int r = slice_one(argv[i], &o);
 
+		if (r == -2) {
+			trouble = 1;
+			break; /* nothing more can be shown */
+		}
 		if (r < 0)
 			trouble = 1;
 		else if (r > 0)

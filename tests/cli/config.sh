@@ -69,7 +69,7 @@ rm "$HOME/.config/logscan/config.yaml"
 printf 'a\nb\n' >"$T/app.log"
 printf 'defaults:\n  group-lines: 4096\n  window-size: 64Q\n' >"$T/bad.yaml"
 for cmd in config "index $T/app.log" "slice --lines 1 $T/app.log" \
-    "info $T/app.log" formats; do
+    "info $T/app.log" formats "grep a $T/app.log"; do
 	# shellcheck disable=SC2086
 	expect_status 2 "$cmd with a bad config" "$LOGSCAN" $cmd \
 	    --config "$T/bad.yaml"
@@ -104,5 +104,21 @@ expect_status 0 "index with a flag" "$LOGSCAN" index --config "$T/g.yaml" \
     >"$T/info"
 expect_grep "$T/info" '^  group_lines: 7$' "--group-lines beats the config"
 expect_grep "$T/info" '^  freshness: fresh$' "--index-dir beats the config"
+
+# grep's colour: the config's "always", unless --color says otherwise
+# (even --color=auto, which is also what an absent flag means).
+esc=$(printf '\033')
+printf 'defaults:\n  color: always\n' >"$T/color.yaml"
+expect_status 0 "grep, config colour" "$LOGSCAN" grep --config \
+    "$T/color.yaml" b "$T/app.log"
+expect_grep "$T/out" "$esc\\[" "the config's color: always"
+for flag in --color=never --color=auto; do
+	expect_status 0 "grep $flag" "$LOGSCAN" grep --config \
+	    "$T/color.yaml" "$flag" b "$T/app.log"
+	checks=$((checks + 1))
+	if grep -q "$esc" "$T/out"; then
+		fail "$flag does not beat the config's colour"
+	fi
+done
 
 finish
