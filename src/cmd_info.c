@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "index.h"
 #include "options.h"
+#include "timectx.h"
 #include "util.h"
 #include "window.h"
 
@@ -32,11 +33,21 @@ cmd_info_help(FILE *out)
 	      "about each FILE:\n"
 	      "its size and lines, the index file, its groups and "
 	      "parameters, and whether\n"
-	      "it is fresh, appended to, stale, missing or corrupt.  Nothing "
+	      "it is fresh, appended to, stale, missing or corrupt; and the "
+	      "file's timestamp\n"
+	      "format and its first and last timestamps (in UTC).  Nothing "
 	      "is built.\n"
 	      "\n"
 	      "Options:\n"
 	      "      --index-dir DIR     look for the index in DIR\n"
+	      "      --time-format NAME  read timestamps as NAME (see "
+	      "'logscan formats')\n"
+	      "      --utc               timestamps without a zone are UTC, "
+	      "not local time\n"
+	      "      --year YYYY         the year of the last line of a "
+	      "log whose timestamps\n"
+	      "                          have none (default: from the "
+	      "file's mtime)\n"
 	      "      --help              print this help\n",
 	      out);
 }
@@ -155,6 +166,21 @@ emit_null(struct emit *e, const char *key)
 }
 
 static void
+emit_bool(struct emit *e, const char *key, int v)
+{
+	emit_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
+	emit_scalar(e, v ? "true" : "false", YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void
+emit_time(struct emit *e, const char *key, int64_t ns)
+{
+	char buf[TIMECTX_ISO_SIZE];
+
+	emit_str(e, key, timectx_format_ns(ns, buf));
+}
+
+static void
 emit_mapping(struct emit *e, int start)
 {
 	yaml_event_t ev;
@@ -208,15 +234,19 @@ count_lines_appended(window_file *wf, const struct index_data *d,
 /* Emit the document for file; returns 0, or -1 after reporting an error
  * (nothing is emitted for that file). */
 static int
-info_one(struct emit *e, const char *file, const struct options *o)
+info_one(struct emit *e, const char *file, const struct options *o,
+         const timectx *tc)
 {
-	char err[LS_ERRSZ];
+	char err[LS_ERRSZ], why[LS_ERRSZ];
 	struct index_lookup lk;
+	struct index_timing t;
 	struct stat st;
 	window_file *wf;
 	yaml_event_t ev;
 	uint64_t lines = 0, size;
-	int have_lines = 0;
+	int have_lines = 0, have_first = 0, have_last = 0, found;
+	int64_t first = 0, last = 0, lo, hi;
+	timefmt *tf;
 
 	if (window_open(&wf, file, 0, err) < 0) {
 		cli_warn("%s: %s", file, err);
@@ -233,12 +263,29 @@ info_one(struct emit *e, const char *file, const struct options *o)
 		window_close(wf);
 		return -1;
 	}
+	/* The first and last timestamps, read from the file itself. */
+	found = timectx_file(tc, wf, &tf, err);
+	if (found == TIMECTX_FOUND) {
+		have_first = timectx_time_after(tf, wf, 0, &first, err);
+		have_last = have_first < 0
+		                ? -1
+		                : timectx_time_before(tf, window_fd(wf), size,
+		                                      &last, NULL, err);
+	}
+	if (found < 0 || have_first < 0 || have_last < 0) {
+		cli_warn("%s: %s", file, err);
+		timefmt_close(tf);
+		index_lookup_free(&lk);
+		window_close(wf);
+		return -1;
+	}
 	if (lk.state == INDEX_STATE_FRESH) {
 		lines = lk.data.total_lines;
 		have_lines = 1;
 	} else if (lk.state == INDEX_STATE_APPENDED) {
 		if (count_lines_appended(wf, &lk.data, &lines, err) < 0) {
 			cli_warn("%s: %s", file, err);
+			timefmt_close(tf);
 			index_lookup_free(&lk);
 			window_close(wf);
 			return -1;
@@ -275,13 +322,34 @@ info_one(struct emit *e, const char *file, const struct options *o)
 		emit_u64(e, "group_bytes", lk.data.group_bytes);
 		emit_u64(e, "indexed_size", lk.data.id.size);
 		emit_u64(e, "indexed_lines", lk.data.total_lines);
+		/* The times the index holds, and whether a time query run
+		 * with these settings can use them. */
+		emit_str(e, "time_format",
+		         lk.data.time_format[0] ? lk.data.time_format : NULL);
+		if (index_time_span(&lk.data, &lo, &hi)) {
+			emit_time(e, "earliest", lo);
+			emit_time(e, "latest", hi);
+		}
+		t.tf = tf;
+		t.zone = timectx_zone(tc);
+		emit_bool(e, "times_usable",
+		          index_times_match(&lk.data, &t, why));
+		if (!index_times_match(&lk.data, &t, why))
+			emit_str(e, "times_reason", why);
 	}
 	emit_mapping(e, 0);
 
-	/* Filled in by the time-range work: the detected format and the
-	 * first and last entry times. */
-	emit_null(e, "time_format");
-	emit_null(e, "time_span");
+	emit_str(e, "time_format",
+	         found == TIMECTX_FOUND ? timefmt_chosen(tf)->name : NULL);
+	if (have_first || have_last) {
+		emit_scalar(e, "time_span", YAML_PLAIN_SCALAR_STYLE);
+		emit_mapping(e, 1);
+		emit_time(e, "first", first);
+		emit_time(e, "last", last);
+		emit_mapping(e, 0);
+	} else {
+		emit_null(e, "time_span");
+	}
 	emit_mapping(e, 0);
 	yaml_document_end_event_initialize(&ev, 1);
 	emit_event(e, &ev);
@@ -290,6 +358,7 @@ info_one(struct emit *e, const char *file, const struct options *o)
 		e->failed = 1;
 	fflush(stdout);
 
+	timefmt_close(tf);
 	index_lookup_free(&lk);
 	window_close(wf);
 	return 0;
@@ -298,15 +367,26 @@ info_one(struct emit *e, const char *file, const struct options *o)
 int
 cmd_info(int argc, char **argv)
 {
-	enum { OPT_INDEX_DIR = 256, OPT_HELP };
+	enum {
+		OPT_INDEX_DIR = 256,
+		OPT_TIME_FORMAT,
+		OPT_UTC,
+		OPT_YEAR,
+		OPT_HELP
+	};
 	static const struct option longopts[] = {
 	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
+	    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, OPT_UTC},
+	    {"year", required_argument, NULL, OPT_YEAR},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
 	struct emit e;
 	yaml_event_t ev;
+	timectx *tc;
+	char err[LS_ERRSZ];
 	int c, status = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -315,6 +395,16 @@ cmd_info(int argc, char **argv)
 		switch (c) {
 		case OPT_INDEX_DIR:
 			o.index_dir = optarg;
+			break;
+		case OPT_TIME_FORMAT:
+			o.time_format = optarg;
+			break;
+		case OPT_UTC:
+			o.utc = 1;
+			break;
+		case OPT_YEAR:
+			if (timectx_parse_year(optarg, &o.year, err) < 0)
+				return cli_usage_error("info", "%s", err);
 			break;
 		case OPT_HELP:
 			cmd_info_help(stdout);
@@ -325,10 +415,15 @@ cmd_info(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("info", "no file given");
+	if (timectx_open(&tc, &o, err) < 0) {
+		cli_warn("%s", err);
+		return EXIT_TROUBLE;
+	}
 
 	memset(&e, 0, sizeof(e));
 	if (!yaml_emitter_initialize(&e.em)) {
 		cli_warn("info: cannot initialise the YAML emitter");
+		timectx_close(tc);
 		return EXIT_TROUBLE;
 	}
 	yaml_emitter_set_output_file(&e.em, stdout);
@@ -337,7 +432,7 @@ cmd_info(int argc, char **argv)
 	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
 	emit_event(&e, &ev);
 	for (int i = optind; i < argc && !e.failed; i++)
-		if (info_one(&e, argv[i], &o) < 0)
+		if (info_one(&e, argv[i], &o, tc) < 0)
 			status = EXIT_TROUBLE;
 	yaml_stream_end_event_initialize(&ev);
 	emit_event(&e, &ev);
@@ -347,6 +442,7 @@ cmd_info(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	}
 	yaml_emitter_delete(&e.em);
+	timectx_close(tc);
 	if (fflush(stdout) != 0) {
 		cli_warn("write error: %s", strerror(errno));
 		status = EXIT_TROUBLE;

@@ -11,11 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "cli.h"
 #include "cmd.h"
 #include "index.h"
 #include "options.h"
-#include "region.h"
+#include "plan.h"
+#include "timectx.h"
 #include "util.h"
 #include "window.h"
 
@@ -47,134 +50,145 @@ cmd_slice_help(FILE *out)
 }
 
 struct slice_ctx {
-	uint64_t line; /* number of the line at the next byte */
-	uint64_t from, to;
 	int printed;
 	int write_error;
 };
 
 static int
-put(struct slice_ctx *c, const char *p, size_t n)
+put_piece(void *ctx, const struct plan_piece *pc)
 {
-	if (n == 0)
+	struct slice_ctx *c = ctx;
+
+	if (pc->len == 0)
 		return 0;
 	c->printed = 1;
 	/* Unlocked: a truncated file makes the window layer jump out of
 	 * this call, which must not leave stdout's lock held. */
-	if (fwrite_unlocked(p, 1, n, stdout) != n) {
+	if (fwrite_unlocked(pc->data, 1, pc->len, stdout) != pc->len) {
 		c->write_error = errno ? errno : EIO;
 		return -1;
 	}
 	return 0;
 }
 
-static int
-slice_window(void *ctx, const struct window *w)
+static const char *
+built_name(enum index_plan b)
 {
-	struct slice_ctx *c = ctx;
-	const char *p = w->data, *end = w->data + w->len, *q;
-	uint64_t seen, want;
-
-	if (c->line < c->from) {
-		q = index_nth_newline(p, w->len, c->from - c->line, &seen);
-		c->line += seen;
-		if (q == NULL)
-			return 0;
-		p = q;
-	}
-	if (p == end)
-		return 0;
-	if (c->to == UINT64_MAX)
-		return put(c, p, (size_t)(end - p));
-	want = c->to - c->line + 1; /* line <= to here */
-	q = index_nth_newline(p, (size_t)(end - p), want, &seen);
-	if (q != NULL) {
-		c->line += want;
-		return put(c, p, (size_t)(q - p)) < 0 ? -1 : 1;
-	}
-	c->line += seen;
-	return put(c, p, (size_t)(end - p));
+	return b == INDEX_PLAN_FULL   ? "; built the index"
+	       : b == INDEX_PLAN_TAIL ? "; indexed the tail"
+	                              : "";
 }
 
 static void
-print_stats(const char *file, const struct index_plan_info *info,
-            size_t nregions, const window_file *wf, uint64_t elapsed_ns)
+print_stats(const char *file, const struct plan_stats *ps,
+            const window_file *wf, uint64_t elapsed_ns)
 {
 	const struct window_stats *ws = window_get_stats(wf);
-	char where[LS_ERRSZ + 64] = "";
+	char where[LS_ERRSZ + 64] = "", total[128] = "", share[64] = "";
 
-	if (info->index_path)
-		snprintf(where, sizeof(where), " %s", info->index_path);
+	if (ps->index_path)
+		snprintf(where, sizeof(where), " %s", ps->index_path);
+	if (ps->groups_total > 0)
+		snprintf(total, sizeof(total), " of %" PRIu64,
+		         ps->groups_total);
+	if (ps->size != UINT64_MAX && ps->size > 0)
+		snprintf(share, sizeof(share), " (%.3f%% of the file)",
+		         100.0 * (double)ws->bytes_mapped / (double)ps->size);
 	fprintf(stderr,
-	        "logscan: %s: index %s%s%s%s: %zu region%s, %" PRIu64
-	        " group%s, tail %" PRIu64 " bytes; mapped %" PRIu64
-	        " bytes, read %" PRIu64 " bytes; %.3f ms\n",
-	        file, index_state_name(info->state), where,
-	        info->reason[0] ? ": " : "", info->reason, nregions,
-	        nregions == 1 ? "" : "s", info->groups_used,
-	        info->groups_used == 1 ? "" : "s", info->tail_bytes,
-	        ws->bytes_mapped, ws->bytes_read, (double)elapsed_ns / 1e6);
+	        "logscan: %s: index %s%s%s%s%s: %" PRIu64 " region%s, %" PRIu64
+	        " group%s%s, tail %" PRIu64 " bytes; %" PRIu64
+	        " run%s selected; mapped %" PRIu64 " bytes%s, read %" PRIu64
+	        " bytes, %" PRIu64 " of them backwards; %.3f ms\n",
+	        file, index_state_name(ps->state), where,
+	        ps->reason[0] ? ": " : "", ps->reason, built_name(ps->built),
+	        ps->regions, ps->regions == 1 ? "" : "s", ps->groups_used,
+	        ps->groups_used == 1 ? "" : "s", total, ps->tail_bytes,
+	        ps->runs, ps->runs == 1 ? "" : "s", ws->bytes_mapped, share,
+	        ws->bytes_read + ps->back_bytes, ps->back_bytes,
+	        (double)elapsed_ns / 1e6);
+}
+
+/* Progress of an index built for a query, on a terminal only. */
+struct progress {
+	const char *file;
+	int shown;
+	int last_pct;
+};
+
+static int
+show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	if (pct != p->last_pct) {
+		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->file, pct);
+		fflush(stderr);
+		p->last_pct = pct;
+		p->shown = 1;
+	}
+	return 0;
 }
 
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported). */
 static int
-slice_one(const char *file, const struct options *o)
+slice_one(const char *file, const struct options *o,
+          const struct plan_time *tm_in)
 {
 	char err[LS_ERRSZ];
-	struct index_plan_info info;
 	struct slice_ctx c;
-	struct region *r = NULL;
+	struct plan_time tm;
+	struct progress prog = {file, 0, -1};
+	const struct plan_stats *ps;
 	uint64_t t0 = ls_now_ns();
 	window_file *wf;
-	size_t n = 0;
-	int status = 0;
+	plan *p;
+	int status = 0, rv;
 
 	if (window_open(&wf, file, o->window_size, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
-	if (index_plan_lines(o, file, wf, &r, &n, &info, err) < 0) {
+	if (tm_in != NULL) {
+		tm = *tm_in;
+		if (isatty(STDERR_FILENO)) {
+			tm.progress = show_progress;
+			tm.progress_ctx = &prog;
+		}
+	}
+	rv = plan_open(&p, o, tm_in ? &tm : NULL, file, wf, err);
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	if (rv < 0) {
 		cli_warn("%s: %s", file, err);
 		window_close(wf);
 		return -1;
 	}
-	if ((info.state == INDEX_STATE_CORRUPT ||
-	     info.state == INDEX_STATE_UNREADABLE) &&
-	    o->index_mode != INDEX_NEVER)
-		cli_warn("%s: %s index (%s); not using it", info.index_path,
-		         info.state == INDEX_STATE_CORRUPT ? "corrupt"
-		                                           : "unreadable",
-		         info.reason);
+	ps = plan_get_stats(p);
+	if ((ps->state == INDEX_STATE_CORRUPT ||
+	     ps->state == INDEX_STATE_UNREADABLE) &&
+	    o->index_mode != INDEX_NEVER && ps->built == INDEX_PLAN_UPTODATE)
+		cli_warn("%s: %s index (%s); not using it", ps->index_path,
+		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
+		                                          : "unreadable",
+		         ps->reason);
 	memset(&c, 0, sizeof(c));
-	c.from = o->line_from;
-	c.to = o->line_to;
-	for (size_t i = 0; i < n && status == 0; i++) {
-		int rv;
-
-		c.line = r[i].first_line;
-		if (c.line > c.to)
-			break;
-		rv = window_scan(wf, r[i].start, r[i].end, slice_window, &c,
-		                 err);
-		if (rv < 0 && c.write_error) {
-			cli_warn("write error: %s", strerror(c.write_error));
-			status = -1;
-		} else if (rv < 0) {
-			cli_warn("%s: %s", file, err);
-			status = -1;
-		} else if (rv > 0) {
-			break; /* line `to` was printed */
-		}
+	rv = plan_run(p, put_piece, &c, err);
+	if (rv < 0 && c.write_error) {
+		cli_warn("write error: %s", strerror(c.write_error));
+		status = -1;
+	} else if (rv < 0) {
+		cli_warn("%s: %s", file, err);
+		status = -1;
 	}
 	if (fflush(stdout) != 0 && status == 0) {
 		cli_warn("write error: %s", strerror(errno));
 		status = -1;
 	}
 	if (o->stats)
-		print_stats(file, &info, n, wf, ls_now_ns() - t0);
-	free(r);
-	index_plan_info_free(&info);
+		print_stats(file, ps, wf, ls_now_ns() - t0);
+	plan_close(p);
 	window_close(wf);
 	if (status < 0)
 		return -1;
@@ -188,6 +202,9 @@ cmd_slice(int argc, char **argv)
 		OPT_LINES = 256,
 		OPT_SINCE,
 		OPT_UNTIL,
+		OPT_TIME_FORMAT,
+		OPT_UTC,
+		OPT_YEAR,
 		OPT_INDEX,
 		OPT_INDEX_DIR,
 		OPT_STATS,
@@ -198,6 +215,9 @@ cmd_slice(int argc, char **argv)
 	    {"lines", required_argument, NULL, OPT_LINES},
 	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"until", required_argument, NULL, OPT_UNTIL},
+	    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, OPT_UTC},
+	    {"year", required_argument, NULL, OPT_YEAR},
 	    {"index", required_argument, NULL, OPT_INDEX},
 	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
 	    {"stats", no_argument, NULL, OPT_STATS},
@@ -206,8 +226,10 @@ cmd_slice(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
+	struct plan_time tm;
+	timectx *tc = NULL;
 	char err[LS_ERRSZ];
-	int c, any = 0, trouble = 0;
+	int c, any = 0, trouble = 0, timed;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
@@ -224,6 +246,16 @@ cmd_slice(int argc, char **argv)
 			break;
 		case OPT_UNTIL:
 			o.until = optarg;
+			break;
+		case OPT_TIME_FORMAT:
+			o.time_format = optarg;
+			break;
+		case OPT_UTC:
+			o.utc = 1;
+			break;
+		case OPT_YEAR:
+			if (timectx_parse_year(optarg, &o.year, err) < 0)
+				return cli_usage_error("slice", "%s", err);
 			break;
 		case OPT_INDEX:
 			if (cli_parse_index_mode(optarg, &o.index_mode, err) <
@@ -248,23 +280,37 @@ cmd_slice(int argc, char **argv)
 			return cli_getopt_error("slice", c, argv);
 		}
 	}
-	if (o.since || o.until) {
-		cli_warn("slice: --since and --until are not implemented yet");
-		return EXIT_TROUBLE;
-	}
-	if (!o.have_lines)
-		return cli_usage_error("slice", "give --lines A:B (or "
-		                                "--since/--until)");
+	timed = o.since != NULL || o.until != NULL;
+	if (!o.have_lines && !timed)
+		return cli_usage_error("slice", "give --since/--until or "
+		                                "--lines A:B");
 	if (optind >= argc)
 		return cli_usage_error("slice", "no file given");
+	/* Bad times and formats are reported before any file is read. */
+	if (timed) {
+		if (timectx_open(&tc, &o, err) < 0) {
+			cli_warn("%s", err);
+			return EXIT_TROUBLE;
+		}
+		memset(&tm, 0, sizeof(tm));
+		tm.tc = tc;
+		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
+		if (timectx_range(tc, &o, timectx_now_ns(), &tm.since,
+		                  &tm.until, err) < 0) {
+			cli_warn("%s", err);
+			timectx_close(tc);
+			return EXIT_TROUBLE;
+		}
+	}
 	for (int i = optind; i < argc; i++) {
-		int r = slice_one(argv[i], &o);
+		int r = slice_one(argv[i], &o, timed ? &tm : NULL);
 
 		if (r < 0)
 			trouble = 1;
 		else if (r > 0)
 			any = 1;
 	}
+	timectx_close(tc);
 	if (trouble)
 		return EXIT_TROUBLE;
 	return any ? EXIT_SELECTED : EXIT_NONE;
