@@ -20,17 +20,24 @@ struct plan {
 	timefmt *tf;      /* the file's timestamp handle, with a time range */
 	int detect_later; /* a stream: detect from its first window */
 	uint64_t from, to;
-	struct region *cand; /* candidate regions, sorted, coalesced */
+	struct region *cand;  /* candidate regions, sorted, coalesced */
+	unsigned char *carry; /* per region: the entry a leading continuation
+	                         line belongs to may be in the time range */
 	size_t ncand, cap;
 	struct plan_stats st;
 };
 
 /* ---- planning --------------------------------------------------------- */
 
-/* Append a candidate region, merging it into the last one when they touch
- * or overlap. */
+/*
+ * Append a candidate region, merging it into the last one when they touch
+ * or overlap.  carry says whether the entry in effect at start may be in
+ * the time range; when it cannot be, a continuation line there is known
+ * not to be selected without reading back to its entry.
+ */
 static void
-add_region(plan *p, uint64_t start, uint64_t end, uint64_t first_line)
+add_region(plan *p, uint64_t start, uint64_t end, uint64_t first_line,
+           int carry)
 {
 	struct region *last = p->ncand ? &p->cand[p->ncand - 1] : NULL;
 
@@ -44,14 +51,16 @@ add_region(plan *p, uint64_t start, uint64_t end, uint64_t first_line)
 	if (p->ncand == p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 16;
 		p->cand = xreallocarray(p->cand, p->cap, sizeof(*p->cand));
+		p->carry = xrealloc(p->carry, p->cap);
 	}
+	p->carry[p->ncand] = (unsigned char)carry;
 	p->cand[p->ncand++] = (struct region){start, end, first_line};
 }
 
 static void
 whole_file(plan *p)
 {
-	add_region(p, 0, UINT64_MAX, 1);
+	add_region(p, 0, UINT64_MAX, 1, 0);
 }
 
 /* A line range alone: the index module's line plan, as it is. */
@@ -65,7 +74,7 @@ plan_lines_only(plan *p, char *err)
 	if (index_plan_lines(p->o, p->path, p->wf, &r, &n, &info, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		add_region(p, r[i].start, r[i].end, r[i].first_line);
+		add_region(p, r[i].start, r[i].end, r[i].first_line, 0);
 	free(r);
 	p->st.state = info.state;
 	p->st.used = info.used;
@@ -88,6 +97,9 @@ plan_from_index(plan *p, const struct index_data *d, int appended)
 	int partial = (d->flags & INDEX_F_PARTIAL_LAST) != 0;
 	uint64_t complete = d->total_lines - (partial ? 1 : 0);
 	int64_t since = p->tm->since, until = p->tm->until;
+	/* Does the group before the current one meet the time range?  The
+	 * entry carried into a group is within that group's span. */
+	int before = 0;
 
 	p->st.used = 1;
 	p->st.groups_total = d->ngroups;
@@ -98,20 +110,22 @@ plan_from_index(plan *p, const struct index_data *d, int appended)
 		               : partial ? d->tail_off
 		                         : d->id.size;
 		uint64_t last_line = more ? g[1].first_line - 1 : complete;
+		int meets = g->time_min != INDEX_TIME_NONE &&
+		            g->time_min < until && g->time_max >= since;
 
 		if (g->first_line > p->to)
 			break;
-		if (last_line < p->from || g->time_min == INDEX_TIME_NONE ||
-		    g->time_min >= until || g->time_max < since)
-			continue;
-		p->st.groups_used++;
-		add_region(p, g->offset, end, g->first_line);
+		if (meets && last_line >= p->from) {
+			p->st.groups_used++;
+			add_region(p, g->offset, end, g->first_line, before);
+		}
+		before = meets;
 	}
 	if ((partial || appended) && complete + 1 <= p->to) {
 		uint64_t size = appended ? p->st.size : d->id.size;
 
 		p->st.tail_bytes = size > d->tail_off ? size - d->tail_off : 0;
-		add_region(p, d->tail_off, UINT64_MAX, complete + 1);
+		add_region(p, d->tail_off, UINT64_MAX, complete + 1, before);
 	}
 }
 
@@ -444,8 +458,9 @@ plan_run(plan *p, plan_fn fn, void *ctx, char *err)
 		rs.region_start = r->start;
 		rs.line = r->first_line;
 		rs.entry = INDEX_TIME_NONE;
-		/* At the start of the file no entry is carried in. */
-		rs.entry_known = r->start == 0;
+		/* At the start of the file no entry is carried in, and one
+		 * known to be out of the range is as good as none. */
+		rs.entry_known = r->start == 0 || !p->carry[i];
 		v = window_scan(p->wf, r->start, r->end,
 		                p->tm ? timed_window : lines_window, &rs, err);
 		if (v < 0)
@@ -512,6 +527,7 @@ plan_close(plan *p)
 		return;
 	timefmt_close(p->tf);
 	free(p->cand);
+	free(p->carry);
 	free(p->st.index_path);
 	free(p);
 }

@@ -20,7 +20,7 @@
 /* How much of the end of a file a year-less reference is looked for in. */
 #define TAIL_BYTES ((size_t)64 << 10)
 /* The first block read backwards; it doubles for longer lines. */
-#define BACK_BLOCK ((size_t)64 << 10)
+#define BACK_BLOCK ((size_t)4 << 10)
 
 struct timectx {
 	tz *zone;
