@@ -90,22 +90,28 @@ cli_getopt_error(const char *cmd, int ret, char **argv)
 {
 	/* getopt_long leaves optind past the offending word. */
 	const char *word = optind > 0 ? argv[optind - 1] : "?";
+	const char *eq;
+	int len;
 
-	if (ret == ':') {
-		if (optopt != 0)
+	if (strncmp(word, "--", 2) != 0 || word[2] == '\0') {
+		/* A short option: optopt is the character. */
+		if (ret == ':')
 			return cli_usage_error(cmd,
 			    "option requires an argument -- '%c'", optopt);
-		return cli_usage_error(cmd,
-		    "option '%s' requires an argument", word);
-	}
-	if (optopt != 0)
 		return cli_usage_error(cmd, "invalid option -- '%c'", optopt);
-	if (strncmp(word, "--", 2) == 0 && strchr(word, '=') != NULL &&
-	    word[2] != '\0')
+	}
+	/* A long option: optopt is its value, not a character to print;
+	 * name it by what the user typed, without any "=VALUE". */
+	eq = strchr(word, '=');
+	len = eq != NULL ? (int)(eq - word) : (int)strlen(word);
+	if (ret == ':')
+		return cli_usage_error(cmd, "option '%.*s' requires an argument",
+		    len, word);
+	if (optopt != 0 && eq != NULL)
 		return cli_usage_error(cmd,
-		    "unrecognized option, or one that takes no argument: '%s'",
-		    word);
-	return cli_usage_error(cmd, "unrecognized option '%s'", word);
+		    "option '%.*s' doesn't allow an argument", len, word);
+	return cli_usage_error(cmd, "unrecognized or ambiguous option '%.*s'",
+	    len, word);
 }
 
 static void

@@ -44,4 +44,22 @@ expect_grep "$T/err" "unknown command 'frobnicate'" "help unknown command"
 expect_status 2 "help too many" "$LOGSCAN" help grep slice
 expect_grep "$T/err" "too many arguments" "help with two commands"
 
+# getopt errors name the option as typed, never a raw option value.
+expect_status 2 "long option missing its argument" "$LOGSCAN" slice --lines
+expect_grep "$T/err" "^logscan: option '--lines' requires an argument$" \
+    "missing argument names the long option"
+expect_status 2 "flag given a value" "$LOGSCAN" slice --stats=1 --lines 1 x
+expect_grep "$T/err" "^logscan: option '--stats' doesn't allow an argument$" \
+    "flag with a value names the option"
+expect_status 2 "unknown long option" "$LOGSCAN" index --frob=2 x
+expect_grep "$T/err" "^logscan: unrecognized or ambiguous option '--frob'$" \
+    "unknown long option named without its value"
+expect_status 2 "unknown short option" "$LOGSCAN" index -Q x
+expect_grep "$T/err" "^logscan: invalid option -- 'Q'$" "unknown short option"
+expect_grep "$T/err" "^Try 'logscan help index'" "hint names the command"
+checks=$((checks + 1))
+if LC_ALL=C grep -q '[^ -~]' "$T/err"; then
+	fail "usage error contains a control byte"
+fi
+
 finish
