@@ -68,10 +68,14 @@ static int
 plan_lines_only(plan *p, char *err)
 {
 	struct index_plan_info info;
+	struct options o = *p->o;
 	struct region *r;
 	size_t n;
 
-	if (index_plan_lines(p->o, p->path, p->wf, &r, &n, &info, err) < 0)
+	/* Standard input has no index, even when it is a regular file. */
+	if (strcmp(p->path, "-") == 0)
+		o.index_mode = INDEX_NEVER;
+	if (index_plan_lines(&o, p->path, p->wf, &r, &n, &info, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		add_region(p, r[i].start, r[i].end, r[i].first_line, 0);
@@ -191,7 +195,7 @@ plan_timed(plan *p, char *err)
 	}
 	if (tm->since >= tm->until)
 		return 0;
-	if (p->o->index_mode == INDEX_NEVER) {
+	if (p->o->index_mode == INDEX_NEVER || strcmp(p->path, "-") == 0) {
 		whole_file(p);
 		return 0;
 	}
