@@ -1218,6 +1218,10 @@ struct scan_ctx {
 	int cancelled;
 	const timefmt *tf;             /* NULL: no times */
 	const struct timefmt_def *def; /* tf's format */
+	const tz *zone;                /* the zone tf reads in */
+	int fixed;                     /* tf looks at one column: */
+	size_t column;                 /* this one */
+	int ref_year, ref_month;       /* tf's year-less reference */
 	int64_t carry;                 /* entry time in effect */
 	int zoneless;                  /* a zone-less timestamp was seen */
 };
@@ -1249,31 +1253,55 @@ line_start(struct scan_ctx *s, uint64_t off)
 }
 
 /*
- * The entry time of the line [p, p + n): its own timestamp, else the one
- * it carries.  Until a zone-less timestamp has been seen, each timestamp
- * is parsed once more where it was found, to learn whether it had a zone:
- * only then does the zone matter to the index (index_times_match()).
+ * The time of the line [p, p + n) as timefmt_line_time() reads it, and
+ * whether the timestamp had no zone: only when one had none does the zone
+ * matter to the index (index_times_match()).  With a fixed column (most
+ * logs) the format's parser is called there directly and its fields
+ * converted as timefmt.h says, so each line is parsed once; otherwise the
+ * timestamp is parsed again where it was found, until a zone-less one has
+ * been seen.
  */
+static int
+line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
+{
+	struct timefmt_fields f;
+	size_t start, tslen;
+
+	memset(&f, 0, sizeof(f));
+	if (s->fixed) {
+		if (s->column >= n ||
+		    s->def->parse(s->def, p, n, s->column, &f) == 0)
+			return 0;
+		if ((s->def->flags & TIMEFMT_NO_YEAR) &&
+		    f.zone != TIMEFMT_ZONE_EPOCH)
+			f.year = f.month > s->ref_month ? s->ref_year - 1
+			                                : s->ref_year;
+		if (timefmt_fields_to_ns(&f, s->zone, t) != 0)
+			return 0;
+		if (f.zone == TIMEFMT_ZONE_LOCAL)
+			s->zoneless = 1;
+		return 1;
+	}
+	if (!timefmt_line_time_at(s->tf, p, n, t, &start, &tslen))
+		return 0;
+	if (!s->zoneless && (s->def->parse(s->def, p, n, start, &f) == 0 ||
+	                     f.zone == TIMEFMT_ZONE_LOCAL))
+		s->zoneless = 1;
+	return 1;
+}
+
+/* Note the entry time of the line [p, p + n) in the current group: its
+ * own timestamp, else the one it carries. */
 static void
 note_line(struct scan_ctx *s, const char *p, size_t n)
 {
 	struct index_group *g = &s->d->groups[s->d->ngroups - 1];
-	size_t start, tslen;
 	int64_t t;
 
-	if (timefmt_line_time_at(s->tf, p, n, &t, &start, &tslen)) {
+	if (line_time(s, p, n, &t))
 		s->carry = t;
-		if (!s->zoneless) {
-			struct timefmt_fields f;
-
-			memset(&f, 0, sizeof(f));
-			if (s->def->parse(s->def, p, n, start, &f) == 0 ||
-			    f.zone == TIMEFMT_ZONE_LOCAL)
-				s->zoneless = 1;
-		}
-	} else if (s->carry == INDEX_TIME_NONE) {
+	else if (s->carry == INDEX_TIME_NONE)
 		return; /* before the first timestamp: no time */
-	}
 	if (g->time_min == INDEX_TIME_NONE || s->carry < g->time_min)
 		g->time_min = s->carry;
 	if (g->time_max == INDEX_TIME_NONE || s->carry > g->time_max)
@@ -1397,6 +1425,9 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 	if (t != NULL && t->tf != NULL && timefmt_chosen(t->tf) != NULL) {
 		s.tf = t->tf;
 		s.def = timefmt_chosen(t->tf);
+		s.zone = t->zone;
+		s.fixed = timefmt_fixed_column(t->tf, &s.column);
+		timefmt_reference(t->tf, &s.ref_year, &s.ref_month);
 		snprintf(out->time_format, sizeof(out->time_format), "%s",
 		         s.def->name);
 		out->time_ref = time_ref_of(t->tf);

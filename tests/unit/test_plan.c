@@ -420,6 +420,128 @@ test_group_spans(void **state)
 	free(log);
 }
 
+/* Read a whole file into a new buffer. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *text;
+	long n;
+
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	text = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(text, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return text;
+}
+
+/* The span of entry times of lines [a, b) of text, read with tf, into
+ * *lo and *hi (NONE when no line has one). */
+static void
+span_of(const timefmt *tf, const char *text, size_t n, uint64_t a, uint64_t b,
+        int64_t *lo, int64_t *hi)
+{
+	int64_t c = NONE;
+	uint64_t ln = 1;
+
+	*lo = *hi = NONE;
+	for (const char *p = text, *end = text + n; p < end && ln < b;) {
+		const char *q = memchr(p, '\n', (size_t)(end - p));
+		int64_t t;
+
+		if (q == NULL)
+			break; /* a partial last line is not indexed */
+		if (timefmt_line_time(tf, p, (size_t)(q - p), &t))
+			c = t;
+		if (ln >= a && c != NONE) {
+			if (*lo == NONE || c < *lo)
+				*lo = c;
+			if (*hi == NONE || c > *hi)
+				*hi = c;
+		}
+		p = q + 1;
+		ln++;
+	}
+}
+
+/*
+ * The sample logs of every format: the spans the index records equal
+ * those computed line by line with timefmt_line_time(), whichever way the
+ * index reads the lines (at a fixed column or searching), in a zone with
+ * an odd offset so that zone-less stamps tell.
+ */
+static void
+test_sample_spans(void **state)
+{
+	struct fixture *f = *state;
+	const char *src = getenv("top_srcdir");
+	char dir[4096], err[LS_ERRSZ];
+	struct options o;
+	struct dirent *e;
+	timectx *tc;
+	int files = 0, searched = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/testdata/time", src ? src : ".");
+	d = opendir(dir);
+	if (d == NULL)
+		skip();
+	memset(&o, 0, sizeof(o));
+	o.year = 2026;
+	o.group_lines = 2;
+	setenv("TZ", "Asia/Kolkata", 1);
+	assert_int_equal(timectx_open(&tc, &o, err), 0);
+	while ((e = readdir(d)) != NULL) {
+		char in[8192], *log, *text;
+		size_t len = strlen(e->d_name), col, n;
+		struct index_data x;
+		window_file *wf;
+		timefmt *tf;
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".log") != 0)
+			continue;
+		snprintf(in, sizeof(in), "%s/%s", dir, e->d_name);
+		text = slurp(in, &n);
+		log = path_in(f, e->d_name);
+		write_file(log, text, n, "wb");
+		build(log, &o, tc, NULL);
+		load_index(log, &x);
+		assert_int_equal(window_open(&wf, log, 0, err), 0);
+		assert_int_equal(timectx_file(tc, wf, &tf, err), TIMECTX_FOUND);
+		assert_string_equal(x.time_format, timefmt_chosen(tf)->name);
+		searched += !timefmt_fixed_column(tf, &col);
+		for (uint64_t i = 0; i < x.ngroups; i++) {
+			uint64_t a = x.groups[i].first_line;
+			uint64_t b = i + 1 < x.ngroups
+			                 ? x.groups[i + 1].first_line
+			                 : x.total_lines + 1;
+			int64_t lo, hi;
+
+			span_of(tf, text, n, a, b, &lo, &hi);
+			if (x.groups[i].time_min != lo ||
+			    x.groups[i].time_max != hi)
+				fail_msg("%s group %" PRIu64 " span", e->d_name,
+				         i);
+		}
+		timefmt_close(tf);
+		window_close(wf);
+		index_data_free(&x);
+		free(text);
+		free(log);
+		files++;
+	}
+	closedir(d);
+	timectx_close(tc);
+	setenv("TZ", "UTC", 1);
+	assert_true(files >= 10);
+	print_message("%d sample logs, %d read by searching\n", files,
+	              searched);
+}
+
 /* The index at path, from the other directory of test_resume. */
 static void
 load_other(const char *log, const char *dir, struct index_data *d)
@@ -1113,6 +1235,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_group_spans, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sample_spans, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_resume, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_times_match, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_yearless_reference, setup,
