@@ -92,40 +92,14 @@ put_piece(void *ctx, const struct plan_piece *pc)
 	return 0;
 }
 
-static const char *
-built_name(enum index_plan b)
-{
-	return b == INDEX_PLAN_FULL   ? "; built the index"
-	       : b == INDEX_PLAN_TAIL ? "; indexed the tail"
-	                              : "";
-}
-
 static void
 print_stats(const char *file, const struct plan_stats *ps,
             const window_file *wf, uint64_t elapsed_ns)
 {
-	const struct window_stats *ws = window_get_stats(wf);
-	char where[LS_ERRSZ + 64] = "", total[128] = "", share[64] = "";
+	char line[2 * LS_ERRSZ + 4096];
 
-	if (ps->index_path)
-		snprintf(where, sizeof(where), " %s", ps->index_path);
-	if (ps->groups_total > 0)
-		snprintf(total, sizeof(total), " of %" PRIu64,
-		         ps->groups_total);
-	if (ps->size != UINT64_MAX && ps->size > 0)
-		snprintf(share, sizeof(share), " (%.3f%% of the file)",
-		         100.0 * (double)ws->bytes_mapped / (double)ps->size);
-	fprintf(stderr,
-	        "logscan: %s: index %s%s%s%s%s: %" PRIu64 " region%s, %" PRIu64
-	        " group%s%s, tail %" PRIu64 " bytes; %" PRIu64
-	        " run%s selected; mapped %" PRIu64 " bytes%s, read %" PRIu64
-	        " bytes, %" PRIu64 " of them backwards; %.3f ms\n",
-	        file, index_state_name(ps->state), where,
-	        ps->reason[0] ? ": " : "", ps->reason, built_name(ps->built),
-	        ps->regions, ps->regions == 1 ? "" : "s", ps->groups_used,
-	        ps->groups_used == 1 ? "" : "s", total, ps->tail_bytes,
-	        ps->runs, ps->runs == 1 ? "" : "s", ws->bytes_mapped, share,
-	        ws->bytes_read + ps->back_bytes, ps->back_bytes,
+	fprintf(stderr, "logscan: %s: %s; %.3f ms\n", file,
+	        plan_describe(ps, window_get_stats(wf), line, sizeof(line)),
 	        (double)elapsed_ns / 1e6);
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,6 +517,41 @@ const struct plan_stats *
 plan_get_stats(const plan *p)
 {
 	return &p->st;
+}
+
+static const char *
+built_name(enum index_plan b)
+{
+	return b == INDEX_PLAN_FULL   ? "; built the index"
+	       : b == INDEX_PLAN_TAIL ? "; indexed the tail"
+	                              : "";
+}
+
+char *
+plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
+              char *buf, size_t len)
+{
+	char total[64] = "", share[64] = "";
+
+	if (ps->groups_total > 0)
+		snprintf(total, sizeof(total), " of %" PRIu64,
+		         ps->groups_total);
+	if (ps->size != UINT64_MAX && ps->size > 0)
+		snprintf(share, sizeof(share), " (%.3f%% of the file)",
+		         100.0 * (double)ws->bytes_mapped / (double)ps->size);
+	snprintf(buf, len,
+	         "index %s%s%s%s%s%s: %" PRIu64 " region%s, %" PRIu64
+	         " group%s%s, tail %" PRIu64 " bytes; %" PRIu64
+	         " run%s selected; mapped %" PRIu64 " bytes%s, read %" PRIu64
+	         " bytes, %" PRIu64 " of them backwards",
+	         index_state_name(ps->state), ps->index_path ? " " : "",
+	         ps->index_path ? ps->index_path : "",
+	         ps->reason[0] ? ": " : "", ps->reason, built_name(ps->built),
+	         ps->regions, ps->regions == 1 ? "" : "s", ps->groups_used,
+	         ps->groups_used == 1 ? "" : "s", total, ps->tail_bytes,
+	         ps->runs, ps->runs == 1 ? "" : "s", ws->bytes_mapped, share,
+	         ws->bytes_read + ps->back_bytes, ps->back_bytes);
+	return buf;
 }
 
 const timefmt *

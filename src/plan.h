@@ -121,6 +121,16 @@ int plan_regions(plan *p, struct region **out, size_t *n, char *err);
 /* What was done so far; valid until plan_close(). */
 const struct plan_stats *plan_get_stats(const plan *p);
 
+/*
+ * Describe ps and the window counters ws in one line for --stats, without
+ * a newline: "index fresh PATH: 1 region, 13 groups of 8191, tail 0
+ * bytes; 1 run selected; mapped N bytes (0.159% of the file), read N
+ * bytes, N of them backwards".  Writes at most len bytes to buf and
+ * returns buf.
+ */
+char *plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
+                    char *buf, size_t len);
+
 /* The file's timestamp handle (NULL without a time range). */
 const timefmt *plan_timefmt(const plan *p);
 
