@@ -554,12 +554,6 @@ plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
 	return buf;
 }
 
-const timefmt *
-plan_timefmt(const plan *p)
-{
-	return p->tf;
-}
-
 void
 plan_close(plan *p)
 {

@@ -131,9 +131,6 @@ const struct plan_stats *plan_get_stats(const plan *p);
 char *plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
                     char *buf, size_t len);
 
-/* The file's timestamp handle (NULL without a time range). */
-const timefmt *plan_timefmt(const plan *p);
-
 /* Free a plan; accepts NULL. */
 void plan_close(plan *p);
 
