@@ -43,14 +43,15 @@ for pair in iso8601:iso8601 level-first:level-first yy-slash:yy-slash \
 	"$LOGSCAN" index --group-lines 2 "$log" || fail "index $name"
 	a=1
 	while [ "$a" -le "$lines" ]; do
-		for mode in "" --index=never; do
-			# shellcheck disable=SC2086
-			check "$log" "$fmt" "$k1" $((kl + 1)) "$a" $((a + 3)) \
-			    "all times" $mode
-			# shellcheck disable=SC2086
+		check "$log" "$fmt" "$k1" $((kl + 1)) "$a" $((a + 3)) \
+		    "all times"
+		check "$log" "$fmt" "$km" $((kl + 1)) "$a" $((a + 6)) \
+		    "second half"
+		# Without the index every third start is enough.
+		if [ $((a % 3)) -eq 0 ]; then
 			check "$log" "$fmt" "$km" $((kl + 1)) "$a" \
-			    $((a + 6)) "second half" $mode
-		done
+			    $((a + 6)) "second half" --index=never
+		fi
 		a=$((a + 1))
 	done
 done

@@ -2,7 +2,7 @@
 # slice --since/--until on every sample log in testdata/time, against the
 # answer tests/cli/timeref.awk computes without logscan: ranges whose
 # bounds fall exactly on, just after and between entry times, before the
-# first and after the last entry, and empty ones; each with --index=never
+# first and after the last entry, and empty ones; each without an index
 # and with indexes of 2- and 5-line groups, so that groups begin and end
 # inside multi-line entries.
 . "$top_srcdir/tests/cli/lib.sh"
@@ -80,8 +80,6 @@ for f in "$TESTDATA"/time/*.log; do
 	"$LOGSCAN" index --group-lines 2 $year "$log" || fail "index $name"
 	# shellcheck disable=SC2086
 	ranges "$log" "$fmt" "2-line groups" $year
-	# shellcheck disable=SC2086
-	ranges "$log" "$fmt" "--index=never" --index=never $year
 	# shellcheck disable=SC2086
 	"$LOGSCAN" index --group-lines 5 $year "$log" || fail "index $name"
 	# shellcheck disable=SC2086
