@@ -118,6 +118,8 @@ why_name(enum index_why w)
 		return "stale";
 	case INDEX_WHY_CORRUPT:
 		return "corrupt";
+	case INDEX_WHY_UNREADABLE:
+		return "unreadable";
 	}
 	return "?";
 }
@@ -144,6 +146,12 @@ print_stats(const char *file, const index_build *b)
 	        (double)s->elapsed_ns / 1e6);
 }
 
+static void
+say_waiting(void *ctx)
+{
+	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
+}
+
 /* Build one file's index; returns 0 or -1 (already reported). */
 static int
 index_one(const char *file, const struct options *o, const timectx *tc,
@@ -157,7 +165,13 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	const char *reason;
 	int r;
 
-	if (index_build_begin(&b, file, o, force, err) < 0) {
+	/* `logscan index *` meets the indexes too: not an error. */
+	if (index_is_index_file(file)) {
+		cli_warn("%s: is a logscan index; skipped", file);
+		return 0;
+	}
+	if (index_build_begin_wait(&b, file, o, force, say_waiting,
+	                           (void *)file, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
@@ -172,6 +186,9 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	index_build_set_times(b, &t);
 	if (index_build_why(b, &reason) == INDEX_WHY_CORRUPT)
 		cli_warn("%s: corrupt index (%s); rebuilding",
+		         index_build_path(b), reason);
+	else if (index_build_why(b, &reason) == INDEX_WHY_UNREADABLE)
+		cli_warn("%s: unreadable index (%s); rebuilding",
 		         index_build_path(b), reason);
 	r = index_build_run(b, progress ? show_progress : NULL, &prog, err);
 	if (prog.shown)
@@ -237,6 +254,10 @@ cmd_index(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INDEX_DIR:
+			/* "" would name the root directory in lookups. */
+			if (optarg[0] == '\0')
+				return cli_usage_error(
+				    "index", "--index-dir must not be empty");
 			o.index_dir = optarg;
 			break;
 		case OPT_GROUP_LINES:

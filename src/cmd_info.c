@@ -54,15 +54,42 @@ cmd_info_help(FILE *out)
 
 /* ---- emitting --------------------------------------------------------- */
 
+/*
+ * Each file's document is emitted as a stream of its own into buf, and
+ * written out only when it is complete: a document the emitter rejects is
+ * reported and skipped without leaving the emitter broken for the rest,
+ * and a write error is seen where it happens.
+ */
 struct emit {
 	yaml_emitter_t em;
 	int failed;
+	unsigned char *buf;
+	size_t len, cap;
+	int write_errno; /* set when stdout failed */
 };
 
+static int
+buffer_write(void *data, unsigned char *p, size_t n)
+{
+	struct emit *e = data;
+
+	if (e->cap - e->len < n) {
+		while (e->cap - e->len < n)
+			e->cap = e->cap ? e->cap * 2 : 1024;
+		e->buf = xrealloc(e->buf, e->cap);
+	}
+	memcpy(e->buf + e->len, p, n);
+	e->len += n;
+	return 1;
+}
+
+/* Emit ev, which is consumed either way. */
 static void
 emit_event(struct emit *e, yaml_event_t *ev)
 {
-	if (!e->failed && !yaml_emitter_emit(&e->em, ev))
+	if (e->failed)
+		yaml_event_delete(ev);
+	else if (!yaml_emitter_emit(&e->em, ev))
 		e->failed = 1;
 }
 
@@ -86,8 +113,46 @@ needs_quotes(const char *s)
 	return 0;
 }
 
-/* A copy of s with bytes that are not UTF-8 replaced by U+FFFD, since
- * YAML text is Unicode and file names need not be. */
+/*
+ * The length of the well-formed UTF-8 sequence at p[0..n), or 0 when there
+ * is none: overlong forms, surrogates (U+D800..U+DFFF) and code points
+ * above U+10FFFF are refused, as RFC 3629 requires.
+ */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
+	size_t len;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0; /* a continuation byte, C0/C1 (overlong), F5.. */
+	if (p[0] == 0xe0)
+		lo = 0xa0; /* below: overlong */
+	else if (p[0] == 0xed)
+		hi = 0x9f; /* above: surrogates */
+	else if (p[0] == 0xf0)
+		lo = 0x90; /* below: overlong */
+	else if (p[0] == 0xf4)
+		hi = 0x8f; /* above: past U+10FFFF */
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k < len; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* A copy of s with each byte that is not part of well-formed UTF-8
+ * replaced by U+FFFD, since YAML text is Unicode and file names need not
+ * be. */
 static char *
 utf8_clean(const char *s)
 {
@@ -97,18 +162,9 @@ utf8_clean(const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (size_t i = 0; i < n;) {
-		size_t len = p[i] < 0x80             ? 1
-		             : (p[i] & 0xe0) == 0xc0 ? 2
-		             : (p[i] & 0xf0) == 0xe0 ? 3
-		             : (p[i] & 0xf8) == 0xf0 ? 4
-		                                     : 0;
-		size_t k = 1;
+		size_t len = utf8_len(p + i, n - i);
 
-		if (len > 1 && i + len <= n)
-			for (; k < len && (p[i + k] & 0xc0) == 0x80; k++)
-				;
-		if (len == 0 || i + len > n || k != len ||
-		    (len == 2 && p[i] < 0xc2)) {
+		if (len == 0) {
 			memcpy(out + o, "\xef\xbf\xbd", 3);
 			o += 3;
 			i++;
@@ -148,6 +204,18 @@ emit_str(struct emit *e, const char *key, const char *val)
 		emit_scalar(e, val, YAML_ANY_SCALAR_STYLE);
 }
 
+/* Paths are always double-quoted: any rule for when a name needs quotes
+ * ("<<" is a merge key, "=" a value key) is one more way to get it wrong. */
+static void
+emit_path(struct emit *e, const char *key, const char *path)
+{
+	emit_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
+	if (path == NULL)
+		emit_scalar(e, "null", YAML_PLAIN_SCALAR_STYLE);
+	else
+		emit_scalar(e, path, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+}
+
 static void
 emit_u64(struct emit *e, const char *key, uint64_t v)
 {
@@ -163,6 +231,55 @@ emit_null(struct emit *e, const char *key)
 {
 	emit_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
 	emit_scalar(e, "null", YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* Start a new one-document stream in e; returns 0, or -1 when the emitter
+ * cannot be set up. */
+static int
+emit_start(struct emit *e)
+{
+	yaml_event_t ev;
+
+	e->failed = 0;
+	e->len = 0;
+	if (!yaml_emitter_initialize(&e->em))
+		return -1;
+	yaml_emitter_set_output(&e->em, buffer_write, e);
+	yaml_emitter_set_unicode(&e->em, 1);
+	yaml_emitter_set_width(&e->em, -1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	emit_event(e, &ev);
+	return 0;
+}
+
+/*
+ * End the stream and write the document to stdout.  Returns 0; -1 when
+ * the emitter failed (reported: the document is dropped); -2 on a write
+ * error (not reported; e->write_errno says why).
+ */
+static int
+emit_finish(struct emit *e, const char *file)
+{
+	yaml_event_t ev;
+	int r = 0;
+
+	yaml_stream_end_event_initialize(&ev);
+	emit_event(e, &ev);
+	if (!e->failed && !yaml_emitter_flush(&e->em))
+		e->failed = 1;
+	if (e->failed) {
+		cli_warn("%s: cannot write YAML: %s", file,
+		         e->em.problem ? e->em.problem : "emitter error");
+		r = -1;
+	} else if (fwrite(e->buf, 1, e->len, stdout) != e->len ||
+	           fflush(stdout) != 0) {
+		/* One document at a time reaches stdout, in order with
+		 * warnings. */
+		e->write_errno = errno ? errno : EIO;
+		r = -2;
+	}
+	yaml_emitter_delete(&e->em);
+	return r;
 }
 
 static void
@@ -231,8 +348,9 @@ count_lines_appended(window_file *wf, const struct index_data *d,
 
 /* ---- one document ----------------------------------------------------- */
 
-/* Emit the document for file; returns 0, or -1 after reporting an error
- * (nothing is emitted for that file). */
+/* Emit the document for file; returns 0, -1 after reporting an error
+ * (nothing is emitted for that file), or -2 on a write error (not
+ * reported). */
 static int
 info_one(struct emit *e, const char *file, const struct options *o,
          const timectx *tc)
@@ -244,11 +362,11 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	window_file *wf;
 	yaml_event_t ev;
 	uint64_t lines = 0, size;
-	int have_lines = 0, have_first = 0, have_last = 0, found;
+	int have_lines = 0, have_first = 0, have_last = 0, found, r;
 	int64_t first = 0, last = 0, lo, hi;
 	timefmt *tf;
 
-	if (window_open(&wf, file, 0, err) < 0) {
+	if (index_open_log(&wf, file, 0, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
@@ -293,10 +411,17 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		have_lines = 1;
 	}
 
+	if (emit_start(e) < 0) {
+		cli_warn("%s: cannot initialise the YAML emitter", file);
+		timefmt_close(tf);
+		index_lookup_free(&lk);
+		window_close(wf);
+		return -1;
+	}
 	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
 	emit_event(e, &ev);
 	emit_mapping(e, 1);
-	emit_str(e, "path", file);
+	emit_path(e, "path", file);
 	emit_u64(e, "size", size);
 	if (have_lines)
 		emit_u64(e, "lines", lines);
@@ -305,8 +430,8 @@ info_one(struct emit *e, const char *file, const struct options *o,
 
 	emit_scalar(e, "index", YAML_PLAIN_SCALAR_STYLE);
 	emit_mapping(e, 1);
-	emit_str(e, "path", lk.path);
-	if (lk.path)
+	emit_path(e, "path", lk.path);
+	if (lk.path && lk.state != INDEX_STATE_UNREADABLE)
 		emit_u64(e, "size", lk.file_size);
 	else
 		emit_null(e, "size");
@@ -353,15 +478,12 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	emit_mapping(e, 0);
 	yaml_document_end_event_initialize(&ev, 1);
 	emit_event(e, &ev);
-	/* One document at a time reaches stdout, in order with warnings. */
-	if (!e->failed && !yaml_emitter_flush(&e->em))
-		e->failed = 1;
-	fflush(stdout);
+	r = emit_finish(e, file);
 
 	timefmt_close(tf);
 	index_lookup_free(&lk);
 	window_close(wf);
-	return 0;
+	return r;
 }
 
 int
@@ -384,7 +506,6 @@ cmd_info(int argc, char **argv)
 	};
 	struct options o;
 	struct emit e;
-	yaml_event_t ev;
 	timectx *tc;
 	char err[LS_ERRSZ];
 	int c, status = 0;
@@ -394,6 +515,10 @@ cmd_info(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INDEX_DIR:
+			/* "" would name the root directory in lookups. */
+			if (optarg[0] == '\0')
+				return cli_usage_error(
+				    "info", "--index-dir must not be empty");
 			o.index_dir = optarg;
 			break;
 		case OPT_TIME_FORMAT:
@@ -421,30 +546,14 @@ cmd_info(int argc, char **argv)
 	}
 
 	memset(&e, 0, sizeof(e));
-	if (!yaml_emitter_initialize(&e.em)) {
-		cli_warn("info: cannot initialise the YAML emitter");
-		timectx_close(tc);
-		return EXIT_TROUBLE;
-	}
-	yaml_emitter_set_output_file(&e.em, stdout);
-	yaml_emitter_set_unicode(&e.em, 1);
-	yaml_emitter_set_width(&e.em, -1);
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	emit_event(&e, &ev);
-	for (int i = optind; i < argc && !e.failed; i++)
+	/* After a write error nothing more can be shown: stop there. */
+	for (int i = optind; i < argc && e.write_errno == 0; i++)
 		if (info_one(&e, argv[i], &o, tc) < 0)
 			status = EXIT_TROUBLE;
-	yaml_stream_end_event_initialize(&ev);
-	emit_event(&e, &ev);
-	if (e.failed) {
-		cli_warn("info: cannot write YAML: %s",
-		         e.em.problem ? e.em.problem : strerror(errno));
-		status = EXIT_TROUBLE;
-	}
-	yaml_emitter_delete(&e.em);
+	free(e.buf);
 	timectx_close(tc);
-	if (fflush(stdout) != 0) {
-		cli_warn("write error: %s", strerror(errno));
+	if (e.write_errno != 0) {
+		cli_warn("write error: %s", strerror(e.write_errno));
 		status = EXIT_TROUBLE;
 	}
 	return status;

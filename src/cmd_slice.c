@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <unistd.h>
 
@@ -103,6 +104,19 @@ print_stats(const char *file, const struct plan_stats *ps,
 	        (double)elapsed_ns / 1e6);
 }
 
+/*
+ * write(2) straight from a mapping fails with EFAULT, rather than raising
+ * SIGBUS, when the file was truncated under it.  Did wf's file shrink?
+ */
+static int
+shrank(const window_file *wf)
+{
+	struct stat st;
+
+	return !window_is_stream(wf) && fstat(window_fd(wf), &st) == 0 &&
+	       (uint64_t)st.st_size < window_file_size(wf);
+}
+
 /* Progress of an index built for a query, on a terminal only. */
 struct progress {
 	const char *file;
@@ -126,7 +140,7 @@ show_progress(void *ctx, uint64_t done, uint64_t total)
 }
 
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
- * error (already reported). */
+ * error (already reported), -2 on a write error (reported too). */
 static int
 slice_one(const char *file, const struct options *o,
           const struct plan_time *tm_in)
@@ -170,23 +184,27 @@ slice_one(const char *file, const struct options *o,
 		         ps->reason);
 	memset(&c, 0, sizeof(c));
 	rv = plan_run(p, put_piece, &c, err);
-	if (rv < 0 && c.write_error) {
-		cli_warn("write error: %s", strerror(c.write_error));
+	if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
+		cli_warn("%s: file shrank while being read", file);
+		clearerr(stdout); /* stdout itself is fine */
 		status = -1;
+	} else if (rv < 0 && c.write_error) {
+		cli_warn("write error: %s", strerror(c.write_error));
+		status = -2;
 	} else if (rv < 0) {
 		cli_warn("%s: %s", file, err);
 		status = -1;
 	}
-	if (fflush(stdout) != 0 && status == 0) {
+	if (fflush(stdout) != 0 && status != -2) {
 		cli_warn("write error: %s", strerror(errno));
-		status = -1;
+		status = -2;
 	}
 	if (o->stats)
 		print_stats(file, ps, wf, ls_now_ns() - t0);
 	plan_close(p);
 	window_close(wf);
 	if (status < 0)
-		return -1;
+		return status;
 	return c.printed;
 }
 
@@ -258,6 +276,10 @@ cmd_slice(int argc, char **argv)
 				return cli_usage_error("slice", "%s", err);
 			break;
 		case OPT_INDEX_DIR:
+			/* "" would name the root directory in lookups. */
+			if (optarg[0] == '\0')
+				return cli_usage_error(
+				    "slice", "--index-dir must not be empty");
 			o.index_dir = optarg;
 			break;
 		case OPT_STATS:
@@ -300,6 +322,10 @@ cmd_slice(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		int r = slice_one(argv[i], &o, timed ? &tm : NULL);
 
+		if (r == -2) {
+			trouble = 1;
+			break; /* nothing more can be shown */
+		}
 		if (r < 0)
 			trouble = 1;
 		else if (r > 0)

@@ -542,10 +542,53 @@ pread_full(int fd, void *buf, size_t n, uint64_t off)
 	return (ssize_t)got;
 }
 
+/*
+ * Check what the header alone can tell about an index file of size bytes
+ * on fd: the magic, and for this format version the length its group count
+ * implies.  Returns 0, INDEX_LOAD_CORRUPT or INDEX_LOAD_ERROR with err
+ * filled.  Done before the rest is read, so that a huge file that is not
+ * an index, or says it holds fewer groups, is never read into memory.
+ */
+static enum index_load_status
+check_header(int fd, uint64_t size, char *err)
+{
+	unsigned char h[INDEX_HEADER_SIZE];
+	ssize_t got = pread_full(fd, h, sizeof(h), 0);
+	uint64_t ngroups;
+
+	if (got < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return INDEX_LOAD_ERROR;
+	}
+	if ((size_t)got < sizeof(h)) {
+		ls_errf(err, "file too short");
+		return INDEX_LOAD_CORRUPT;
+	}
+	if (memcmp(h + H_MAGIC, index_magic, sizeof(index_magic)) != 0) {
+		ls_errf(err, "bad magic");
+		return INDEX_LOAD_CORRUPT;
+	}
+	/* Other versions and header sizes are the decoder's to judge. */
+	if (get_u32(h + H_VERSION) != INDEX_VERSION ||
+	    get_u32(h + H_HEADER_SIZE) != INDEX_HEADER_SIZE)
+		return 0;
+	ngroups = get_u64(h + H_NGROUPS);
+	if (ngroups > (size - INDEX_HEADER_SIZE - INDEX_TRAILER_SIZE) /
+	                  INDEX_RECORD_SIZE ||
+	    INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
+	            INDEX_TRAILER_SIZE !=
+	        size) {
+		ls_errf(err, "group count does not match the file size");
+		return INDEX_LOAD_CORRUPT;
+	}
+	return 0;
+}
+
 enum index_load_status
 index_load(struct index_data *d, const char *path, uint64_t *file_size,
            char *err)
 {
+	enum index_load_status hs;
 	struct stat st;
 	unsigned char *buf;
 	ssize_t got;
@@ -553,9 +596,12 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 	int fd;
 
 	memset(d, 0, sizeof(*d));
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO at this name must not wait for a writer (it is
+	 * refused below); reads of a regular file ignore the flag. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		if (errno == ENOENT)
+		/* A name too long to exist is not there either. */
+		if (errno == ENOENT || errno == ENAMETOOLONG)
 			return INDEX_LOAD_MISSING;
 		ls_errf(err, "%s", strerror(errno));
 		return INDEX_LOAD_ERROR;
@@ -565,10 +611,30 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 		close(fd);
 		return INDEX_LOAD_ERROR;
 	}
+	if (file_size)
+		*file_size = (uint64_t)st.st_size;
 	if (!S_ISREG(st.st_mode)) {
 		ls_errf(err, "not a regular file");
 		close(fd);
 		return INDEX_LOAD_CORRUPT;
+	}
+	/* An index from an older logscan is out of date, not damaged
+	 * (whatever its size: version 1 had a shorter header). */
+	{
+		unsigned char h[12];
+
+		if (pread_full(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
+		    memcmp(h + H_MAGIC, index_magic, sizeof(index_magic)) ==
+		        0 &&
+		    get_u32(h + H_VERSION) >= 1 &&
+		    get_u32(h + H_VERSION) < INDEX_VERSION) {
+			ls_errf(err,
+			        "written by an older logscan (index version "
+			        "%" PRIu32 ")",
+			        get_u32(h + H_VERSION));
+			close(fd);
+			return INDEX_LOAD_OLD;
+		}
 	}
 	/* Check the size before allocating: the file is not trusted. */
 	if ((uint64_t)st.st_size < INDEX_HEADER_SIZE + INDEX_TRAILER_SIZE) {
@@ -581,6 +647,11 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 		ls_errf(err, "file too large");
 		close(fd);
 		return INDEX_LOAD_CORRUPT;
+	}
+	hs = check_header(fd, (uint64_t)st.st_size, err);
+	if (hs != INDEX_LOAD_OK) {
+		close(fd);
+		return hs;
 	}
 	buf = xmalloc((size_t)st.st_size);
 	got = read_full(fd, buf, (size_t)st.st_size);
@@ -599,18 +670,6 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 		return INDEX_LOAD_CORRUPT;
 	}
 	close(fd);
-	/* An index from an older logscan is out of date, not damaged. */
-	if ((size_t)got >= 12 &&
-	    memcmp(buf + H_MAGIC, index_magic, sizeof(index_magic)) == 0 &&
-	    get_u32(buf + H_VERSION) >= 1 &&
-	    get_u32(buf + H_VERSION) < INDEX_VERSION) {
-		ls_errf(err,
-		        "written by an older logscan (index version %" PRIu32
-		        ")",
-		        get_u32(buf + H_VERSION));
-		free(buf);
-		return INDEX_LOAD_OLD;
-	}
 	if (index_decode(d, buf, (size_t)got, err) < 0) {
 		free(buf);
 		return INDEX_LOAD_CORRUPT;
@@ -619,6 +678,80 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 	if (file_size)
 		*file_size = (uint64_t)got;
 	return INDEX_LOAD_OK;
+}
+
+int
+index_open_log(window_file **out, const char *path, size_t window_size,
+               char *err)
+{
+	int fd, fl;
+
+	*out = NULL;
+	if (strcmp(path, "-") == 0)
+		return window_open(out, path, window_size, err);
+	do
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	/* Back to blocking reads, as window_open() would have them. */
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return window_open_fd(out, fd, window_size, err);
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+int
+index_is_index_file(const char *path)
+{
+	unsigned char magic[sizeof(index_magic)];
+	struct stat st;
+	int fd, r = 0;
+
+	if (strcmp(path, "-") == 0)
+		return 0; /* standard input has no name to go by */
+	if (ends_with(path, INDEX_SUFFIX) || ends_with(path, ".lsidx.lock") ||
+	    strstr(path, INDEX_SUFFIX ".tmp.") != NULL)
+		return 1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pread_full(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic))
+		r = memcmp(magic, index_magic, sizeof(magic)) == 0;
+	close(fd);
+	return r;
+}
+
+/*
+ * A regular file that reports size 0 but has bytes to read (a /proc file)
+ * has no size an index could record.  A real empty log reads nothing; one
+ * that just got its first bytes reports a size again on a second look.
+ */
+static int
+size_unknown(int fd, const struct stat *st)
+{
+	struct stat again;
+	char c;
+
+	if (!S_ISREG(st->st_mode) || st->st_size != 0)
+		return 0;
+	if (pread(fd, &c, 1, 0) != 1)
+		return 0;
+	return fstat(fd, &again) == 0 && again.st_size == 0;
 }
 
 /* ---- identity and freshness ----------------------------------------- */
@@ -792,6 +925,23 @@ index_cache_name(const char *log_path, char *err)
 	return name;
 }
 
+/* The longest name made from LOG.lsidx: the temporary file of commit(). */
+#define BESIDE_EXTRA (sizeof(INDEX_SUFFIX ".tmp.XXXXXX") - 1)
+
+/*
+ * Do LOG.lsidx and the lock and temporary names made from it fit in
+ * NAME_MAX?  A log whose base name is too long for them keeps its index in
+ * the cache directory, under the shortened cache name.
+ */
+static int
+beside_fits(const char *log_path)
+{
+	const char *base = strrchr(log_path, '/');
+
+	base = base ? base + 1 : log_path;
+	return strlen(base) + BESIDE_EXTRA <= NAME_MAX;
+}
+
 int
 index_candidates(const char *log_path, const char *index_dir, char *out[2],
                  size_t *n, char *err)
@@ -803,7 +953,11 @@ index_candidates(const char *log_path, const char *index_dir, char *out[2],
 		ls_errf(err, "standard input has no index");
 		return -1;
 	}
-	if (index_dir == NULL) {
+	if (index_dir != NULL && index_dir[0] == '\0') {
+		ls_errf(err, "empty index directory name");
+		return -1;
+	}
+	if (index_dir == NULL && beside_fits(log_path)) {
 		size_t l = strlen(log_path);
 
 		out[0] = xmalloc(l + sizeof(INDEX_SUFFIX));
@@ -874,12 +1028,17 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 	}
 	/* An empty regular file opens as a stream (it might be a /proc
 	 * file), but it is still a log that can have an index. */
-	if (!S_ISREG(st.st_mode) || (window_is_stream(wf) && st.st_size != 0)) {
+	if (!S_ISREG(st.st_mode) || (window_is_stream(wf) && st.st_size != 0) ||
+	    size_unknown(window_fd(wf), &st)) {
 		lk->state = INDEX_STATE_NONE;
 		return 0;
 	}
-	if (index_candidates(log_path, index_dir, cand, &ncand, err) < 0)
-		return -1;
+	/* Standard input, or a path with no absolute form (a deleted file
+	 * reached through /dev/fd): no place to look, so no index. */
+	if (index_candidates(log_path, index_dir, cand, &ncand, err) < 0) {
+		lk->state = INDEX_STATE_NONE;
+		return 0;
+	}
 	for (size_t i = 0; i < ncand; i++) {
 		struct index_data d;
 		char why[LS_ERRSZ];
@@ -990,8 +1149,13 @@ plan_lines(const struct options *o, const char *path, window_file *wf,
 		info->state = INDEX_STATE_NONE;
 		goto whole;
 	}
-	if (index_lookup(&lk, path, o->index_dir, wf, err) < 0)
-		return -1;
+	if (index_lookup(&lk, path, o->index_dir, wf, err) < 0) {
+		/* The log could not be read to check the index; reading it
+		 * without one reports that, if it persists. */
+		info->state = INDEX_STATE_NONE;
+		snprintf(info->reason, sizeof(info->reason), "%s", err);
+		goto whole;
+	}
 	info->state = lk.state;
 	if (lk.path)
 		info->index_path = xstrdup(lk.path);
@@ -1547,6 +1711,11 @@ mkdir_p(const char *dir, mode_t mode)
 	char *s = xstrdup(dir);
 	int r = 0;
 
+	if (s[0] == '\0') {
+		free(s);
+		errno = ENOENT;
+		return -1;
+	}
 	for (char *p = s + 1;; p++) {
 		if (*p == '/' || *p == '\0') {
 			char c = *p;
@@ -1602,7 +1771,7 @@ choose_target(index_build *b, const char *log_path, const char *index_dir,
 		size_t l = strlen(log_path);
 
 		b->dir = dir_of(log_path);
-		if (access(b->dir, W_OK | X_OK) == 0) {
+		if (beside_fits(log_path) && access(b->dir, W_OK | X_OK) == 0) {
 			b->path = xmalloc(l + sizeof(INDEX_SUFFIX));
 			memcpy(b->path, log_path, l);
 			memcpy(b->path + l, INDEX_SUFFIX, sizeof(INDEX_SUFFIX));
@@ -1638,14 +1807,16 @@ choose_target(index_build *b, const char *log_path, const char *index_dir,
 }
 
 /*
- * Take an exclusive flock on path + ".lock", waiting for another holder.
- * The lock file is removed when the build ends, so after each wait the
- * descriptor is checked to still be the file at that name.
+ * Take an exclusive flock on path + ".lock", waiting for another holder
+ * (calling wait, if not NULL, once before the first wait).  The lock file is
+ * removed when the build ends, so after each wait the descriptor is checked
+ * to still be the file at that name.
  */
 static int
-take_lock(index_build *b, char *err)
+take_lock(index_build *b, index_wait_fn wait, void *ctx, char *err)
 {
 	size_t l = strlen(b->path);
+	int told = 0;
 
 	b->lock_path = xmalloc(l + sizeof(".lock"));
 	memcpy(b->lock_path, b->path, l);
@@ -1653,14 +1824,23 @@ take_lock(index_build *b, char *err)
 	for (;;) {
 		struct stat a, c;
 		int fd = open(b->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		int locked;
 
 		if (fd < 0) {
 			ls_errf(err, "cannot create lock %s: %s", b->lock_path,
 			        strerror(errno));
 			return -1;
 		}
-		while (flock(fd, LOCK_EX) < 0) {
-			if (errno != EINTR) {
+		/* Try first, so that the caller can say why it waits. */
+		locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
+		if (!locked && errno == EWOULDBLOCK && wait != NULL && !told) {
+			wait(ctx);
+			told = 1;
+		}
+		while (!locked) {
+			if (flock(fd, LOCK_EX) == 0) {
+				locked = 1;
+			} else if (errno != EINTR) {
 				ls_errf(err, "cannot lock %s: %s", b->lock_path,
 				        strerror(errno));
 				close(fd);
@@ -1680,6 +1860,14 @@ int
 index_build_begin(index_build **out, const char *log_path,
                   const struct options *o, int force, char *err)
 {
+	return index_build_begin_wait(out, log_path, o, force, NULL, NULL, err);
+}
+
+int
+index_build_begin_wait(index_build **out, const char *log_path,
+                       const struct options *o, int force, index_wait_fn wait,
+                       void *ctx, char *err)
+{
 	index_build *b = xcalloc(1, sizeof(*b));
 	char why[LS_ERRSZ];
 	struct stat st;
@@ -1691,7 +1879,7 @@ index_build_begin(index_build **out, const char *log_path,
 		ls_errf(err, "cannot index standard input");
 		goto fail;
 	}
-	if (window_open(&b->wf, log_path, o->window_size, err) < 0)
+	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
 		goto fail;
 	if (fstat(window_fd(b->wf), &st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
@@ -1703,8 +1891,12 @@ index_build_begin(index_build **out, const char *log_path,
 		ls_errf(err, "cannot index a pipe or device");
 		goto fail;
 	}
+	if (size_unknown(window_fd(b->wf), &st)) {
+		ls_errf(err, "cannot index a file whose size is unknown");
+		goto fail;
+	}
 	if (choose_target(b, log_path, o->index_dir, err) < 0 ||
-	    take_lock(b, err) < 0)
+	    take_lock(b, wait, ctx, err) < 0)
 		goto fail;
 
 	/* Decide only now, under the lock: a builder we waited for may have
@@ -1722,8 +1914,8 @@ index_build_begin(index_build **out, const char *log_path,
 		snprintf(b->reason, sizeof(b->reason), "%s", why);
 		break;
 	case INDEX_LOAD_ERROR:
-		b->why = INDEX_WHY_CORRUPT;
-		ls_errf(b->reason, "cannot read: %s", why);
+		b->why = INDEX_WHY_UNREADABLE;
+		snprintf(b->reason, sizeof(b->reason), "%s", why);
 		break;
 	case INDEX_LOAD_OK:
 		b->have_prev = 1;

@@ -149,8 +149,9 @@ enum index_load_status {
 
 /*
  * Read and decode the index file at path.  On INDEX_LOAD_OK d is filled
- * (free with index_data_free()) and *file_size (if not NULL) holds the index
- * file's size; otherwise d is empty and err says why.
+ * (free with index_data_free()); otherwise d is empty and err says why.
+ * *file_size (if not NULL) gets the index file's size whenever it could be
+ * looked at, a corrupt one's too.
  */
 enum index_load_status index_load(struct index_data *d, const char *path,
                                   uint64_t *file_size, char *err);
@@ -186,9 +187,10 @@ int64_t index_find_group(const struct index_data *d, uint64_t n);
 
 /*
  * The places an index for log_path may live, in lookup order: with
- * index_dir, only there; else beside the log (LOG.lsidx) and then in the
- * cache directory ($XDG_CACHE_HOME/logscan, else ~/.cache/logscan) under a
- * name derived from the log's absolute path.  Stores up to 2 newly
+ * index_dir, only there; else beside the log (LOG.lsidx, unless that name
+ * and the temporary names made from it would pass NAME_MAX) and then in
+ * the cache directory ($XDG_CACHE_HOME/logscan, else ~/.cache/logscan)
+ * under a name derived from the log's absolute path.  Stores up to 2 newly
  * allocated paths in out[] (caller frees each) and their number in *n.
  * Returns 0, or -1 with err filled (e.g. the log has no absolute path).
  */
@@ -253,7 +255,9 @@ enum index_why {
 	INDEX_WHY_TIMES,  /* times are read differently now (reason says
 	                     how) */
 	INDEX_WHY_STALE,
-	INDEX_WHY_CORRUPT
+	INDEX_WHY_CORRUPT,
+	INDEX_WHY_UNREADABLE /* it exists but cannot be read (reason says
+	                        why) */
 };
 
 struct index_build_stats {
@@ -282,10 +286,23 @@ typedef int (*index_progress_fn)(void *ctx, uint64_t done, uint64_t total);
  * and decide the plan.  force asks for a full build.  o's group_lines and
  * group_bytes (0 = keep the existing index's, else the defaults), index_dir
  * and window_size are used.  Returns 0 and a handle for index_build_end(),
- * or -1 with err filled.
+ * or -1 with err filled.  A log whose LOG.lsidx name would pass NAME_MAX
+ * gets the cache directory too.
  */
 int index_build_begin(index_build **out, const char *log_path,
                       const struct options *o, int force, char *err);
+
+/* Told that a build must wait for another builder's lock. */
+typedef void (*index_wait_fn)(void *ctx);
+
+/*
+ * index_build_begin() that calls wait(ctx) (when not NULL) once, before it
+ * blocks on a lock another builder holds, so that the caller can say why
+ * nothing happens.
+ */
+int index_build_begin_wait(index_build **out, const char *log_path,
+                           const struct options *o, int force,
+                           index_wait_fn wait, void *ctx, char *err);
 
 enum index_plan index_build_plan(const index_build *b);
 
@@ -368,9 +385,11 @@ struct index_lookup {
 /*
  * Look for a usable index of the log open as wf (path log_path), searching
  * index_candidates() in order: the first fresh or appended one wins, else the
- * first that exists is reported as stale or corrupt.  Returns 0 with lk
- * filled (release with index_lookup_free()), or -1 with err filled when a
- * candidate exists but cannot be read.
+ * first that exists is reported as stale or corrupt.  A log with no place
+ * to look (standard input, a path with no absolute form) gets
+ * INDEX_STATE_NONE.  Returns 0 with lk filled (release with
+ * index_lookup_free()), or -1 with err filled when the log cannot be read
+ * to check a candidate.
  */
 int index_lookup(struct index_lookup *lk, const char *log_path,
                  const char *index_dir, window_file *wf, char *err);
@@ -395,8 +414,9 @@ struct index_plan_info {
  * Regions are a superset: the caller still skips lines outside the range,
  * counting from region.first_line.  *out (free()) may hold 0 regions when
  * the index shows the range lies past the end.  info (may be NULL) receives
- * what was found; free its index_path with index_plan_info_free().  Returns
- * 0, or -1 with err filled (the log could not be read).
+ * what was found; free its index_path with index_plan_info_free().  A
+ * lookup that fails falls back to the whole file (whose reading then
+ * reports the error).  Returns 0, or -1 with err filled.
  */
 int index_plan_lines(const struct options *o, const char *path, window_file *wf,
                      struct region **out, size_t *n,
@@ -407,5 +427,21 @@ void index_plan_info_free(struct index_plan_info *info);
 /* "fresh", "appended", "stale", "missing", "corrupt", "unreadable" or
  * "none". */
 const char *index_state_name(enum index_state s);
+
+/*
+ * Open a log for indexing or for `logscan info` like window_open(), but
+ * without waiting for a writer when path is a FIFO: the caller checks the
+ * type and refuses it.  Returns 0 and a handle, or -1 with err filled.
+ */
+int index_open_log(window_file **out, const char *path, size_t window_size,
+                   char *err);
+
+/*
+ * Nonzero when path looks like logscan's own file rather than a log: its
+ * name ends in .lsidx (or is an index's lock or temporary file), or it is
+ * a regular file that starts with the index magic.  Never fails: a file
+ * that cannot be read is not an index.
+ */
+int index_is_index_file(const char *path);
 
 #endif

@@ -28,6 +28,7 @@ expect_status 2 "formats with an operand" "$LOGSCAN" formats extra
 expect_grep "$T/err" "^logscan: unexpected argument 'extra'$" \
     "operand message"
 expect_status 2 "formats with an unknown option" "$LOGSCAN" formats --bogus
-expect_grep "$T/err" "unrecognized option '--bogus'" "unknown option message"
+expect_grep "$T/err" "unrecognized (or ambiguous )?option '--bogus'" \
+    "unknown option message"
 
 finish

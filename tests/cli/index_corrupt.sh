@@ -39,14 +39,14 @@ printf 'trailing' >>"$T/app.log.lsidx"
 expect_status 0 "slice, index extended" "$LOGSCAN" slice --lines 500:520 \
     "$T/app.log"
 expect_same "$T/out" "$T/want" "right answer, index extended"
-expect_grep "$T/err" 'corrupt index \(checksum mismatch\)' "extension reported"
+expect_grep "$T/err" 'corrupt index \(group count does not match the file size\)' "extension reported"
 
 # info reports it; index rebuilds it, saying so.
 "$LOGSCAN" info "$T/app.log" >"$T/info"
 expect_grep "$T/info" '^  freshness: corrupt$' "info says corrupt"
-expect_grep "$T/info" '^  reason: checksum mismatch$' "info gives the reason"
+expect_grep "$T/info" '^  reason: group count does not match the file size$' "info gives the reason"
 expect_status 0 "rebuild" "$LOGSCAN" index --group-lines 16 "$T/app.log"
-expect_grep "$T/err" "^logscan: $T/app.log.lsidx: corrupt index \(checksum mismatch\); rebuilding$" \
+expect_grep "$T/err" "^logscan: $T/app.log.lsidx: corrupt index \(group count does not match the file size\); rebuilding$" \
     "rebuild message"
 expect_same "$T/app.log.lsidx" "$T/good" "rebuilt index"
 expect_status 0 "slice after rebuild" "$LOGSCAN" slice --lines 500:520 \

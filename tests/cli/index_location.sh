@@ -16,7 +16,7 @@ checks=$((checks + 1))
 set -- "$T"/idx/a/app.log.*.lsidx
 [ -f "$1" ] || fail "no index in --index-dir"
 "$LOGSCAN" info --index-dir "$T/idx/a" "$T/app.log" >"$T/info"
-expect_grep "$T/info" "^  path: $T/idx/a/app.log\.[0-9a-f]{16}\.lsidx$" \
+expect_grep "$T/info" "^  path: \"$T/idx/a/app.log\.[0-9a-f]{16}\.lsidx\"$" \
     "info finds the --index-dir index"
 expect_grep "$T/info" '^  freshness: fresh$' "--index-dir index is fresh"
 "$LOGSCAN" info --index-dir "$T/idx/b" "$T/app.log" >"$T/info"

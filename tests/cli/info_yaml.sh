@@ -59,6 +59,6 @@ fi
 expect_status 2 "missing log" "$LOGSCAN" info "$T/nope" fresh.log
 expect_grep "$T/err" "^logscan: $T/nope: No such file or directory$" \
     "missing log message"
-expect_grep "$T/out" "^path: fresh.log$" "the other file is still shown"
+expect_grep "$T/out" "^path: \"fresh.log\"$" "the other file is still shown"
 expect_status 2 "no file" "$LOGSCAN" info
 finish

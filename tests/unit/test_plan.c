@@ -774,6 +774,11 @@ test_old_version(void **state)
 		b[len - 8 + i] = (unsigned char)(h >> (8 * i));
 	write_file(ip, (const char *)b, len, "wb");
 	assert_int_equal(index_load(&d, ip, NULL, err), INDEX_LOAD_OLD);
+	/* A version 1 index of an empty log was 160 bytes: still old. */
+	write_file(ip, (const char *)b, 160, "wb");
+	assert_int_equal(index_load(&d, ip, NULL, err), INDEX_LOAD_OLD);
+	write_file(ip, (const char *)b, len, "wb");
+	assert_int_equal(index_load(&d, ip, NULL, err), INDEX_LOAD_OLD);
 	assert_string_equal(err,
 	                    "written by an older logscan (index version 1)");
 	assert_int_equal(window_open(&wf, log, 0, err), 0);
