@@ -139,6 +139,12 @@ show_progress(void *ctx, uint64_t done, uint64_t total)
 	return 0;
 }
 
+static void
+say_waiting(void *ctx)
+{
+	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
+}
+
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
@@ -161,6 +167,8 @@ slice_one(const char *file, const struct options *o,
 	}
 	if (tm_in != NULL) {
 		tm = *tm_in;
+		tm.wait = say_waiting;
+		tm.wait_ctx = (void *)file;
 		if (isatty(STDERR_FILENO)) {
 			tm.progress = show_progress;
 			tm.progress_ctx = &prog;

@@ -142,7 +142,8 @@ build_index(plan *p, const struct index_timing *t, char *err)
 	index_build *b;
 	int r;
 
-	if (index_build_begin(&b, p->path, p->o, 0, err) < 0)
+	if (index_build_begin_wait(&b, p->path, p->o, 0, p->tm->wait,
+	                           p->tm->wait_ctx, err) < 0)
 		return -1;
 	index_build_set_times(b, t);
 	p->st.built = index_build_plan(b);

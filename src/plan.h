@@ -49,6 +49,9 @@ struct plan_time {
 	index_progress_fn progress; /* for an index built on the way, or
 	                               NULL */
 	void *progress_ctx;
+	index_wait_fn wait; /* told when that build waits for another
+	                       builder's lock, or NULL */
+	void *wait_ctx;
 };
 
 /* A run of selected lines, or the part of one that a window holds (the
