@@ -1,40 +1,733 @@
+/*
+ * cmd_grep.c - "logscan grep": grep's options and exit status over the
+ * scan engine.
+ */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
+#include "output.h"
+#include "regex.h"
+#include "scan.h"
+#include "window.h"
 
-/*
- * The grep command is not built yet: it answers --help and otherwise refuses
- * with a clear message rather than pretending to work.
- */
 void
 cmd_grep_help(FILE *out)
 {
 	cli_print_usage(out, "grep");
 	fputs("\n"
-	    "Search each FILE (or standard input) for lines matching PATTERN, "
-	    "with grep's\n"
-	    "options and exit status; --since/--until and --lines limit "
-	    "the search.\n"
-	    "(Not yet implemented in this version.)\n", out);
+	      "Search each FILE (standard input when there is none, or for "
+	      "'-') for lines\n"
+	      "matching PATTERN, a PCRE2 regular expression, with grep's "
+	      "options and exit\n"
+	      "status.  Files of any size are read through mapped windows.\n"
+	      "\n"
+	      "Patterns:\n"
+	      "  -e, --regexp=PATTERN      use PATTERN (repeatable; a line "
+	      "matching any is\n"
+	      "                            selected)\n"
+	      "  -f, --file=FILE           take patterns from FILE, one per "
+	      "line\n"
+	      "  -F, --fixed-strings       patterns are literal strings\n"
+	      "  -E, --extended-regexp     PCRE2 (accepted for habit)\n"
+	      "  -P, --perl-regexp         PCRE2 (the default)\n"
+	      "  -i, --ignore-case         ignore case\n"
+	      "  -w, --word-regexp         match whole words only\n"
+	      "  -x, --line-regexp         match whole lines only\n"
+	      "\n"
+	      "Selection and output:\n"
+	      "  -v, --invert-match        select non-matching lines\n"
+	      "  -c, --count               print only a count of selected "
+	      "lines per file\n"
+	      "  -l, --files-with-matches  print only names of files with "
+	      "selected lines\n"
+	      "  -L, --files-without-match print only names of files "
+	      "without any\n"
+	      "  -q, --quiet, --silent     print nothing; exit 0 at the "
+	      "first selected line\n"
+	      "  -s, --no-messages         no messages about missing or "
+	      "unreadable files\n"
+	      "  -m, --max-count=NUM       stop a file after NUM selected "
+	      "lines\n"
+	      "  -n, --line-number         prefix lines with their line "
+	      "number\n"
+	      "  -b, --byte-offset         prefix lines with their byte "
+	      "offset\n"
+	      "  -o, --only-matching       print only the matched parts, one "
+	      "per line\n"
+	      "  -H, --with-filename       prefix lines with the file name\n"
+	      "  -h, --no-filename         never prefix lines with the file "
+	      "name\n"
+	      "      --label=NAME          name standard input NAME\n"
+	      "  -A, --after-context=NUM   print NUM lines after each "
+	      "selected line\n"
+	      "  -B, --before-context=NUM  print NUM lines before each "
+	      "selected line\n"
+	      "  -C, --context=NUM, -NUM   both; groups are separated by "
+	      "'--'\n"
+	      "      --color[=WHEN]        highlight matches: never, always "
+	      "or auto\n"
+	      "      --line-buffered       flush output after every line\n"
+	      "\n"
+	      "Files:\n"
+	      "  -a, --text                search binary files as text\n"
+	      "  -I                        skip binary files (as "
+	      "--binary-files=without-match)\n"
+	      "      --binary-files=TYPE   binary, text or without-match\n"
+	      "  -r, --recursive           search directories given (or "
+	      ".) recursively;\n"
+	      "                            symbolic links below them are "
+	      "not followed\n"
+	      "      --lines=A:B           only lines A to B (1-based, "
+	      "inclusive; A:, :B,\n"
+	      "                            A:+N)\n"
+	      "      --window-size=SIZE    map at most SIZE bytes at a time "
+	      "(K, M, G suffixes;\n"
+	      "                            default 32M)\n"
+	      "      --stats               print what was read and how long "
+	      "it took to stderr\n"
+	      "      --help                print this help\n"
+	      "\n"
+	      "A file holding a NUL byte is binary: instead of its lines, "
+	      "\"FILE: binary file\n"
+	      "matches\" goes to standard error.  Exit status: 0 if a line "
+	      "was selected, 1 if\n"
+	      "none was, 2 on error (unless -q selected a line).\n",
+	      out);
+}
+
+enum {
+	OPT_COLOR = CHAR_MAX + 1,
+	OPT_WINDOW_SIZE,
+	OPT_STATS,
+	OPT_LINES,
+	OPT_LINE_BUFFERED,
+	OPT_LABEL,
+	OPT_BINARY_FILES,
+	OPT_HELP
+};
+
+static const char short_opts[] = "e:f:FEPiwxvclLqsnbohHm:A:B:C:aIr0123456789";
+
+static const struct option long_opts[] = {
+    {"regexp", required_argument, NULL, 'e'},
+    {"file", required_argument, NULL, 'f'},
+    {"fixed-strings", no_argument, NULL, 'F'},
+    {"extended-regexp", no_argument, NULL, 'E'},
+    {"perl-regexp", no_argument, NULL, 'P'},
+    {"ignore-case", no_argument, NULL, 'i'},
+    {"word-regexp", no_argument, NULL, 'w'},
+    {"line-regexp", no_argument, NULL, 'x'},
+    {"invert-match", no_argument, NULL, 'v'},
+    {"count", no_argument, NULL, 'c'},
+    {"files-with-matches", no_argument, NULL, 'l'},
+    {"files-without-match", no_argument, NULL, 'L'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"silent", no_argument, NULL, 'q'},
+    {"no-messages", no_argument, NULL, 's'},
+    {"line-number", no_argument, NULL, 'n'},
+    {"byte-offset", no_argument, NULL, 'b'},
+    {"only-matching", no_argument, NULL, 'o'},
+    {"no-filename", no_argument, NULL, 'h'},
+    {"with-filename", no_argument, NULL, 'H'},
+    {"max-count", required_argument, NULL, 'm'},
+    {"after-context", required_argument, NULL, 'A'},
+    {"before-context", required_argument, NULL, 'B'},
+    {"context", required_argument, NULL, 'C'},
+    {"text", no_argument, NULL, 'a'},
+    {"binary-files", required_argument, NULL, OPT_BINARY_FILES},
+    {"recursive", no_argument, NULL, 'r'},
+    {"color", optional_argument, NULL, OPT_COLOR},
+    {"colour", optional_argument, NULL, OPT_COLOR},
+    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"lines", required_argument, NULL, OPT_LINES},
+    {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+/* The state of one run. */
+struct run {
+	const struct options *o;
+	scanner *sc;
+	output *out;
+	const regex *re;
+	const char *label; /* the name of standard input */
+	int selected;      /* some line was selected */
+	int trouble;       /* some file failed */
+	int quit;          /* stop: -q matched or output failed */
+};
+
+/* Report a problem with a file, unless -s asked for silence about it. */
+static void
+file_warn(struct run *r, int quiet_ok, const char *name, const char *msg)
+{
+	r->trouble = 1;
+	if (quiet_ok && r->o->no_messages)
+		return;
+	output_flush(r->out);
+	cli_warn("%s: %s", name, msg);
+}
+
+static void
+print_stats(struct run *r, window_file *wf, const char *name,
+            const struct scan_result *res, uint64_t ns)
+{
+	const struct window_stats *ws = window_get_stats(wf);
+
+	output_flush(r->out);
+	fprintf(stderr,
+	        "logscan: stats: %s: %llu bytes mapped, %llu bytes read, %llu "
+	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s)\n",
+	        name, (unsigned long long)ws->bytes_mapped,
+	        (unsigned long long)ws->bytes_read,
+	        (unsigned long long)ws->windows, (unsigned long long)res->lines,
+	        (unsigned long long)res->selected, (double)ns / 1e9,
+	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "");
+}
+
+/* Search one file that is not a directory to recurse into. */
+static void
+grep_file(struct run *r, const char *path, const char *name)
+{
+	window_file *wf;
+	char err[LS_ERRSZ];
+	struct scan_result res;
+	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
+	int rc;
+
+	if (window_open(&wf, path, r->o->window_size, err) < 0) {
+		file_warn(r, 1, name, err);
+		return;
+	}
+	rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
+	if (res.selected > 0)
+		r->selected = 1;
+	if (rc == SCAN_ERROR)
+		file_warn(r, 0, name, err);
+	else if (res.binary) {
+		output_flush(r->out);
+		cli_warn("%s: binary file matches", name);
+	}
+	if (r->o->stats)
+		print_stats(r, wf, name, &res, ls_now_ns() - t0);
+	window_close(wf);
+	if (rc == SCAN_QUIT)
+		r->quit = 1;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *
+join_path(const char *dir, const char *ent)
+{
+	size_t dl = strlen(dir), el = strlen(ent);
+	char *p = xmalloc(dl + el + 2);
+
+	memcpy(p, dir, dl);
+	if (dl > 0 && dir[dl - 1] != '/')
+		p[dl++] = '/';
+	memcpy(p + dl, ent, el + 1);
+	return p;
+}
+
+/*
+ * Search directory path and everything below it, in name order.  Below the
+ * top, symbolic links are not followed and only regular files and
+ * directories are read (a FIFO could block the run forever), as grep -r.
+ * name_skip drops a leading "./" that the user did not type.
+ */
+static void
+grep_dir(struct run *r, const char *path, size_t name_skip)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (d == NULL) {
+		file_warn(r, 1,
+		          strlen(path) > name_skip ? path + name_skip : path,
+		          strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xreallocarray(names, cap, sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (i = 0; i < n && !r->quit; i++) {
+		char *p = join_path(path, names[i]);
+		struct stat st;
+
+		if (lstat(p, &st) < 0)
+			file_warn(r, 1, p + name_skip, strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			grep_dir(r, p, name_skip);
+		else if (S_ISREG(st.st_mode))
+			grep_file(r, p, p + name_skip);
+		free(p);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static void
+grep_operand(struct run *r, const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0) {
+		grep_file(r, path, r->label);
+		return;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct scan_result res;
+
+		if (r->o->recursive) {
+			grep_dir(r, path, 0);
+			return;
+		}
+		/* grep opens a directory, fails to read it, and still
+		 * reports it like an empty file for -c and -L. */
+		file_warn(r, 1, path, strerror(EISDIR));
+		scan_begin(r->sc, path);
+		scan_end(r->sc, &res);
+		return;
+	}
+	grep_file(r, path, path);
+}
+
+/* Read -f FILE ("-": standard input) whole. */
+static char *
+read_pattern_file(const char *path, char *err)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, got;
+
+	if (f == NULL) {
+		ls_errf(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = xrealloc(buf, cap);
+		}
+		got = fread(buf + len, 1, cap - len - 1, f);
+		len += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		ls_errf(err, "%s: %s", path, strerror(errno));
+		free(buf);
+		if (f != stdin)
+			fclose(f);
+		return NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		/* A NUL would cut the pattern short without a word. */
+		ls_errf(err, "%s: patterns may not contain NUL bytes", path);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int
+parse_count(const char *opt, const char *s, uint64_t *out)
+{
+	char err[LS_ERRSZ];
+
+	if (ls_parse_u64(s, 0, UINT64_MAX, out, err) < 0)
+		return cli_usage_error("grep", "bad %s value '%s': %s", opt, s,
+		                       err);
+	return 0;
+}
+
+static int
+utf8_locale(void)
+{
+	const char *cs;
+
+	if (setlocale(LC_CTYPE, "") == NULL)
+		return 0;
+	cs = nl_langinfo(CODESET);
+	return cs != NULL &&
+	       (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
 int
 cmd_grep(int argc, char **argv)
 {
-	int i;
+	struct options o;
+	struct scan_params sp;
+	struct run r;
+	char err[LS_ERRSZ];
+	char **pats = NULL, **files_to_free = NULL;
+	size_t npats = 0, nfree = 0, i;
+	uint64_t a_ctx = 0, b_ctx = 0, c_ctx = 0, mc;
+	int have_a = 0, have_b = 0, have_c = 0, have_pattern = 0;
+	int digit_optind = -1;
+	int line_buffered = 0, c, status;
+	unsigned flags = 0;
+	regex *re = NULL;
+	const char *label = "(standard input)";
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
+	memset(&o, 0, sizeof(o));
+	o.with_filename = -1;
+	o.max_count = -1;
+	o.line_from = 1;
+	o.line_to = UINT64_MAX;
+	for (;;) {
+		/* optind 0 asks getopt to start afresh, at 1. */
+		int this_optind = optind ? optind : 1;
+
+		c = getopt_long(argc, argv, short_opts, long_opts, NULL);
+		if (c == -1)
 			break;
-		if (strcmp(argv[i], "--help") == 0) {
+		if (c < '0' || c > '9')
+			digit_optind = -1;
+		switch (c) {
+		case 'e':
+			pats = xreallocarray(pats, npats + 1, sizeof(*pats));
+			pats[npats++] = optarg;
+			have_pattern = 1;
+			break;
+		case 'f': {
+			char *text = read_pattern_file(optarg, err);
+
+			if (text == NULL) {
+				cli_warn("%s", err);
+				status = EXIT_TROUBLE;
+				goto out;
+			}
+			files_to_free = xreallocarray(files_to_free, nfree + 1,
+			                              sizeof(*files_to_free));
+			files_to_free[nfree++] = text;
+			have_pattern = 1;
+			if (*text != '\0') {
+				/* One pattern per line; a final newline ends
+				 * the last line rather than adding one. */
+				size_t len = strlen(text);
+
+				if (text[len - 1] == '\n')
+					text[len - 1] = '\0';
+				pats = xreallocarray(pats, npats + 1,
+				                     sizeof(*pats));
+				pats[npats++] = text;
+			}
+			break;
+		}
+		case 'F':
+			o.fixed = 1;
+			break;
+		case 'E':
+		case 'P':
+			o.fixed = 0;
+			break;
+		case 'i':
+			o.ignore_case = 1;
+			break;
+		case 'w':
+			o.word = 1;
+			break;
+		case 'x':
+			o.line_regexp = 1;
+			break;
+		case 'v':
+			o.invert = 1;
+			break;
+		case 'c':
+			o.count = 1;
+			break;
+		case 'l':
+			/* -l and -L: the last one given wins, as in grep. */
+			o.files_with_matches = 1;
+			o.files_without_match = 0;
+			break;
+		case 'L':
+			o.files_without_match = 1;
+			o.files_with_matches = 0;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 's':
+			o.no_messages = 1;
+			break;
+		case 'n':
+			o.line_number = 1;
+			break;
+		case 'b':
+			o.byte_offset = 1;
+			break;
+		case 'o':
+			o.only_matching = 1;
+			break;
+		case 'h':
+			o.with_filename = 0;
+			break;
+		case 'H':
+			o.with_filename = 1;
+			break;
+		case 'm':
+			if ((status = parse_count("-m", optarg, &mc)) != 0)
+				goto out;
+			o.max_count = mc > INT64_MAX ? INT64_MAX : (int64_t)mc;
+			break;
+		case 'A':
+			if ((status = parse_count("-A", optarg, &a_ctx)) != 0)
+				goto out;
+			have_a = 1;
+			break;
+		case 'B':
+			if ((status = parse_count("-B", optarg, &b_ctx)) != 0)
+				goto out;
+			have_b = 1;
+			break;
+		case 'C':
+			if ((status = parse_count("-C", optarg, &c_ctx)) != 0)
+				goto out;
+			have_c = 1;
+			break;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+			/* -NUM is --context=NUM; adjacent digits of one word
+			 * ("-12") make one number, as in grep. */
+			if (digit_optind != this_optind)
+				c_ctx = 0;
+			if (c_ctx > (UINT64_MAX - 9) / 10) {
+				status = cli_usage_error(
+				    "grep", "bad context length: too large");
+				goto out;
+			}
+			c_ctx = c_ctx * 10 + (uint64_t)(c - '0');
+			have_c = 1;
+			digit_optind = this_optind;
+			break;
+		case 'a':
+			o.binary = BINARY_TEXT;
+			break;
+		case 'I':
+			o.binary = BINARY_SKIP;
+			break;
+		case OPT_BINARY_FILES:
+			if (strcmp(optarg, "binary") == 0)
+				o.binary = BINARY_DEFAULT;
+			else if (strcmp(optarg, "text") == 0)
+				o.binary = BINARY_TEXT;
+			else if (strcmp(optarg, "without-match") == 0)
+				o.binary = BINARY_SKIP;
+			else {
+				status = cli_usage_error(
+				    "grep",
+				    "bad --binary-files value '%s': expected "
+				    "binary, text or without-match",
+				    optarg);
+				goto out;
+			}
+			break;
+		case 'r':
+			o.recursive = 1;
+			break;
+		case OPT_COLOR:
+			if (cli_parse_color(optarg, &o.color, err) < 0) {
+				status = cli_usage_error("grep", "%s", err);
+				goto out;
+			}
+			break;
+		case OPT_WINDOW_SIZE:
+			if (cli_parse_window_size(optarg, &o.window_size, err) <
+			    0) {
+				status = cli_usage_error("grep", "%s", err);
+				goto out;
+			}
+			break;
+		case OPT_STATS:
+			o.stats = 1;
+			break;
+		case OPT_LINES:
+			if (cli_parse_lines(optarg, &o.line_from, &o.line_to,
+			                    err) < 0) {
+				status = cli_usage_error("grep", "%s", err);
+				goto out;
+			}
+			o.have_lines = 1;
+			break;
+		case OPT_LINE_BUFFERED:
+			line_buffered = 1;
+			break;
+		case OPT_LABEL:
+			label = optarg;
+			break;
+		case OPT_HELP:
 			cmd_grep_help(stdout);
-			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+			status = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+			goto out;
+		default:
+			status = cli_getopt_error("grep", c, argv);
+			goto out;
 		}
 	}
-	cli_warn("grep: not yet implemented in this version");
-	return EXIT_TROUBLE;
+	if (!have_pattern) {
+		if (optind >= argc) {
+			status = cli_usage_error("grep", "no pattern given");
+			goto out;
+		}
+		pats = xreallocarray(pats, npats + 1, sizeof(*pats));
+		pats[npats++] = argv[optind++];
+	}
+	o.patterns = pats;
+	o.npatterns = npats;
+	o.files = argv + optind;
+	o.nfiles = (size_t)(argc - optind);
+	/* -A and -B win over -C whatever the order, as in grep. */
+	o.after = have_a ? a_ctx : c_ctx;
+	o.before = have_b ? b_ctx : c_ctx;
+	if (o.color == COLOR_AUTO) {
+		const char *term = getenv("TERM");
+
+		o.color = isatty(STDOUT_FILENO) && term != NULL &&
+		                  strcmp(term, "dumb") != 0
+		              ? COLOR_ALWAYS
+		              : COLOR_NEVER;
+	}
+	if (o.with_filename < 0) {
+		struct stat st;
+
+		/* Names go with lines from several files, or from a
+		 * directory searched with -r. */
+		o.with_filename =
+		    o.nfiles > 1 ||
+		    (o.recursive &&
+		     (o.nfiles == 0 ||
+		      (stat(o.files[0], &st) == 0 && S_ISDIR(st.st_mode))));
+	}
+	if (o.max_count == 0 || (npats == 0 && !o.invert)) {
+		/* Nothing can be selected (-m 0, or -f of an empty file):
+		 * grep then reads nothing at all, and neither do we. */
+		status = EXIT_NONE;
+		goto out;
+	}
+
+	if (o.fixed)
+		flags |= REGEX_FIXED;
+	if (o.ignore_case)
+		flags |= REGEX_ICASE;
+	if (o.word)
+		flags |= REGEX_WORD;
+	if (o.line_regexp)
+		flags |= REGEX_LINE;
+	if (utf8_locale())
+		flags |= REGEX_UTF;
+	if (regex_compile(&re, (const char *const *)o.patterns, o.npatterns,
+	                  flags, err) < 0) {
+		cli_warn("%s", err);
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+
+	memset(&sp, 0, sizeof(sp));
+	sp.invert = o.invert;
+	sp.count = o.count;
+	sp.list_files = o.files_with_matches;
+	sp.list_nonmatching = o.files_without_match;
+	sp.quiet = o.quiet;
+	sp.line_number = o.line_number;
+	sp.byte_offset = o.byte_offset;
+	sp.only_matching = o.only_matching;
+	sp.with_filename = o.with_filename;
+	sp.max_count = o.max_count;
+	sp.before = o.before;
+	sp.after = o.after;
+	sp.separators = have_a || have_b || have_c;
+	sp.binary = o.binary;
+	sp.color = o.color == COLOR_ALWAYS;
+	sp.count_lines = o.stats;
+	sp.line_from = o.line_from;
+	sp.line_to = o.line_to;
+
+	/* A reader that goes away (| head) shows up as EPIPE on write,
+	 * which ends the run quietly, instead of killing the process. */
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&r, 0, sizeof(r));
+	r.o = &o;
+	r.re = re;
+	r.label = label;
+	r.out = output_open(STDOUT_FILENO, 0, line_buffered);
+	r.sc = scan_open(&sp, re, r.out);
+	if (o.nfiles == 0) {
+		if (o.recursive)
+			grep_dir(&r, ".", 2);
+		else
+			grep_operand(&r, "-");
+	}
+	for (i = 0; i < o.nfiles && !r.quit; i++)
+		grep_operand(&r, o.files[i]);
+	output_flush(r.out);
+	if (output_error(r.out)) {
+		/* The reader is gone or the disk is full: say so once
+		 * (not for a closed pipe, which is the reader's choice). */
+		if (output_error(r.out) != EPIPE)
+			cli_warn("write error: %s",
+			         strerror(output_error(r.out)));
+		r.trouble = 1;
+		r.selected = o.quiet && r.selected;
+	}
+	if (o.quiet && r.selected)
+		status = EXIT_SELECTED;
+	else if (r.trouble)
+		status = EXIT_TROUBLE;
+	else
+		status = r.selected ? EXIT_SELECTED : EXIT_NONE;
+	scan_close(r.sc);
+	output_close(r.out);
+out:
+	regex_free(re);
+	for (i = 0; i < nfree; i++)
+		free(files_to_free[i]);
+	free(files_to_free);
+	free(pats);
+	return status;
 }

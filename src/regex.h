@@ -1,0 +1,115 @@
+/*
+ * regex.h - the search pattern: grep's pattern options turned into one
+ * compiled PCRE2 program, plus the fast paths that let most searches skip
+ * PCRE2 for most of the text.
+ *
+ * Matching follows grep: a line matches when the pattern matches inside it,
+ * the line seen alone (without its '\n').  The search itself runs over a
+ * whole buffer of lines at once and reports whole lines; how it does that
+ * (a substring search, a literal prefilter, one PCRE2 run over the buffer,
+ * or line by line for patterns that could look past a line's end) is
+ * decided once, at compile time.
+ */
+#ifndef LOGSCAN_REGEX_H
+#define LOGSCAN_REGEX_H
+
+#include <stddef.h>
+
+/* Flags for regex_compile(). */
+enum {
+	REGEX_FIXED = 1 << 0,    /* -F: every pattern is a literal string */
+	REGEX_ICASE = 1 << 1,    /* -i */
+	REGEX_WORD = 1 << 2,     /* -w: the match is a whole word */
+	REGEX_LINE = 1 << 3,     /* -x: the match is the whole line */
+	REGEX_UTF = 1 << 4,      /* text is UTF-8 (bad sequences never match) */
+	REGEX_NO_JIT = 1 << 5,   /* use PCRE2's interpreter (tests) */
+	REGEX_NO_FAST = 1 << 6,  /* no literal fast paths (tests) */
+	REGEX_NO_BUFFER = 1 << 7 /* match line by line (tests) */
+};
+
+/* How a compiled pattern searches; see regex_strategy(). */
+enum regex_strategy {
+	REGEX_STRAT_NONE,      /* no pattern at all: nothing matches */
+	REGEX_STRAT_LITERAL,   /* one literal: substring search only */
+	REGEX_STRAT_PREFILTER, /* a literal every match contains, then PCRE2
+	                          on the lines that hold it */
+	REGEX_STRAT_BUFFER,    /* PCRE2 over the whole buffer */
+	REGEX_STRAT_PERLINE    /* PCRE2 on each line alone (lookaround and
+	                          other constructs that see past a line) */
+};
+
+/* Results of the matching functions. */
+enum regex_result {
+	REGEX_LIMIT = -1, /* PCRE2 gave up (match, depth or heap limit) */
+	REGEX_NOMATCH = 0,
+	REGEX_MATCH = 1
+};
+
+typedef struct regex regex;
+typedef struct regex_matcher regex_matcher;
+
+/*
+ * Compile n patterns (NUL-terminated; a pattern holding '\n' is several
+ * patterns, as in grep) into one that matches a line when any of them
+ * does.  n == 0 gives a pattern that matches nothing.  Returns 0 and a
+ * handle for regex_free(), or -1 with err set to "bad pattern at offset N:
+ * <PCRE2's message>" (N counts bytes from the start of the offending
+ * pattern; with several patterns the pattern is quoted too).
+ */
+int regex_compile(regex **out, const char *const *patterns, size_t n,
+                  unsigned flags, char *err);
+
+/* Free a compiled pattern; accepts NULL. */
+void regex_free(regex *re);
+
+/* The search strategy chosen at compile time. */
+enum regex_strategy regex_strategy(const regex *re);
+
+/* A name for the strategy ("literal", "prefilter", ...), for --stats. */
+const char *regex_strategy_name(const regex *re);
+
+/* Nonzero when PCRE2 runs JIT-compiled code. */
+int regex_jit(const regex *re);
+
+/*
+ * The per-thread matching state (PCRE2 match data, JIT stack and limits)
+ * for re, which must outlive it.  Returns a handle for
+ * regex_matcher_close(); never fails (allocation failure exits).
+ */
+regex_matcher *regex_matcher_open(const regex *re);
+
+/* Free a matcher; accepts NULL. */
+void regex_matcher_close(regex_matcher *m);
+
+/*
+ * Find the first matching line in buf[from, len).  buf holds whole lines:
+ * from is 0 or just after a '\n', and only the last line may lack its
+ * '\n'.  On REGEX_MATCH, *ls is the line's first byte and *le the index of
+ * its '\n' (or len).  On REGEX_LIMIT, *ls and *le are the line that PCRE2
+ * gave up on.  On REGEX_NOMATCH they are left alone.  Unless nul is NULL,
+ * *nul is set to whether buf[from, end) holds a NUL byte, end being just
+ * past the line reported (or len when there is none): grep's binary-file
+ * test, which regex_finds_nul() strategies do on the way at no extra cost.
+ */
+int regex_next_line(regex_matcher *m, const char *buf, size_t len, size_t from,
+                    size_t *ls, size_t *le, int *nul);
+
+/* Nonzero when regex_next_line() checks for NUL bytes as it searches
+ * rather than in a pass of its own. */
+int regex_finds_nul(const regex *re);
+
+/*
+ * Find the first match in one line, line[0, n) without its '\n', that
+ * starts at or after off (what comes before off is still seen by
+ * lookbehind).  On REGEX_MATCH, *ms and *me delimit it (it may be empty).
+ */
+int regex_match_line(regex_matcher *m, const char *line, size_t n, size_t off,
+                     size_t *ms, size_t *me);
+
+/*
+ * After REGEX_LIMIT, which limit it was ("match limit", "depth limit",
+ * "heap limit", "JIT stack limit" or "matching error").
+ */
+const char *regex_limit_name(const regex_matcher *m);
+
+#endif

@@ -1,0 +1,1098 @@
+/*
+ * scan.c - select lines window by window and print them as grep does.
+ *
+ * A window is cut into blocks that end on a line boundary.  grep's
+ * binary-file rule needs every byte looked at for a NUL: when the pattern
+ * is searched as a literal, the vector search does that on the way
+ * (regex_finds_nul()); otherwise each block of SCAN_BLOCK bytes is checked
+ * first and then searched while it is still in the processor's cache.
+ * Inside a block the pattern finds the next matching line; the lines
+ * between two matches are a "run" that is handled as a whole: skipped (the
+ * usual case), printed in one write (-v), or counted with a vector newline
+ * count (-c -v).  Line numbers are counted only when something needs them.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define LS_X86 1
+#endif
+
+#include "scan.h"
+#include "util.h"
+
+/* Blocks stay in the L1 cache between the NUL check and the search; with
+ * -a or the check done by the search, bigger blocks cost fewer calls. */
+#define SCAN_BLOCK ((size_t)16 << 10)
+#define SCAN_BLOCK_FIRST ((size_t)32 << 10) /* grep's first read */
+#define SCAN_BLOCK_TEXT ((size_t)4 << 20)
+
+/* grep's default colours (GREP_COLORS ms=01;31:fn=35:ln=32:bn=32:se=36). */
+#define SGR_MATCH "\33[01;31m\33[K"
+#define SGR_FILE "\33[35m\33[K"
+#define SGR_NUM "\33[32m\33[K"
+#define SGR_SEP "\33[36m\33[K"
+#define SGR_END "\33[m\33[K"
+
+/* Return values inside the engine; positive ones end window_scan(). */
+enum { GO_ON = 0, STOP_FILE = 1, STOP_RUN = 2, FAILED = -1 };
+
+struct scanner {
+	struct scan_params p;
+	const regex *re;
+	regex_matcher *m;
+	output *out;
+	int simple;      /* selected lines are printed bare and in bulk */
+	size_t block;    /* SCAN_BLOCK, or SCAN_BLOCK_TEXT with no NUL pass */
+	int fused_nul;   /* the search itself looks for NUL bytes */
+	int first_block; /* the next block is the file's first */
+	int track;       /* line numbers are counted */
+	int printed_any; /* something was printed in this run ("--") */
+	size_t mark;     /* output_pending() at the last record boundary */
+
+	/* The file. */
+	const char *name;
+	size_t namelen;
+	uint64_t selected;
+	uint64_t lines, bytes;
+	int quiet_out;   /* print no lines (-c, -l, -L, -q, binary) */
+	int binary_seen; /* a NUL byte was seen */
+	int binary_hit;  /* ...and then a line was selected */
+	int max_reached; /* -m lines selected; only trailing context left */
+	uint64_t pending_after;
+	uint64_t last_end; /* file offset just past the last line printed,
+	                      UINT64_MAX before the first */
+	uint64_t floor;    /* file offset of the first line eligible as
+	                      context (region start or --lines start) */
+	int done;          /* the line window is past: stop reading */
+
+	/* Line numbers: the line starting at file offset trk_off is number
+	 * trk_line. */
+	uint64_t trk_off, trk_line;
+
+	/* The window being scanned. */
+	const char *data;
+	size_t len;
+	uint64_t base;
+
+	/* -B lines kept from earlier windows: bytes [hist_off, hist_off +
+	 * hist_len) of the file, whole lines that end where the next window
+	 * starts. */
+	char *hist;
+	size_t hist_len, hist_cap;
+	uint64_t hist_off;
+
+	/* An error in the current window. */
+	char err[LS_ERRSZ];
+	uint64_t err_off;
+	int err_need_line;
+};
+
+/* ---- counting newlines ------------------------------------------------- */
+
+#ifdef LS_X86
+__attribute__((target("avx2"))) static uint64_t
+count_nl_avx2(const char *p, size_t n)
+{
+	const __m256i nl = _mm256_set1_epi8('\n');
+	const __m256i zero = _mm256_setzero_si256();
+	uint64_t total = 0;
+	size_t i = 0;
+
+	while (n - i >= 64) {
+		__m256i acc = zero;
+		size_t iters = (n - i) / 64, k;
+
+		/* A byte lane gains at most 2 per round and holds 255: sum
+		 * the lanes every 127 rounds. */
+		if (iters > 127)
+			iters = 127;
+		for (k = 0; k < iters; k++, i += 64) {
+			__m256i a =
+			    _mm256_loadu_si256((const __m256i *)(p + i));
+			__m256i b =
+			    _mm256_loadu_si256((const __m256i *)(p + i + 32));
+
+			acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(a, nl));
+			acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(b, nl));
+		}
+		acc = _mm256_sad_epu8(acc, zero);
+		total += (uint64_t)_mm256_extract_epi64(acc, 0) +
+		         (uint64_t)_mm256_extract_epi64(acc, 1) +
+		         (uint64_t)_mm256_extract_epi64(acc, 2) +
+		         (uint64_t)_mm256_extract_epi64(acc, 3);
+	}
+	for (; i < n; i++)
+		total += p[i] == '\n';
+	return total;
+}
+#endif
+
+static uint64_t
+count_nl_scalar(const char *p, size_t n)
+{
+	const char *end = p + n;
+	uint64_t total = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		total++;
+		p++;
+	}
+	return total;
+}
+
+uint64_t
+scan_count_newlines(const char *p, size_t n)
+{
+#ifdef LS_X86
+	if (__builtin_cpu_supports("avx2"))
+		return count_nl_avx2(p, n);
+#endif
+	return count_nl_scalar(p, n);
+}
+
+/*
+ * The first NUL byte of p[0, n), or NULL.  This is the first pass over
+ * every block of the file, the one that waits for memory: it asks for the
+ * data a few hundred bytes ahead of where it reads, which the hardware
+ * prefetcher alone does not do across page boundaries.
+ */
+#ifdef LS_X86
+__attribute__((target("avx2"))) static const char *
+find_nul_avx2(const char *p, size_t n)
+{
+	const __m256i zero = _mm256_setzero_si256();
+	size_t i = 0;
+
+	for (; i + 128 <= n; i += 128) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(p + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(p + i + 32));
+		__m256i c = _mm256_loadu_si256((const __m256i *)(p + i + 64));
+		__m256i d = _mm256_loadu_si256((const __m256i *)(p + i + 96));
+		__m256i m = _mm256_min_epu8(_mm256_min_epu8(a, b),
+		                            _mm256_min_epu8(c, d));
+
+		_mm_prefetch(p + i + 512, _MM_HINT_T0);
+		_mm_prefetch(p + i + 576, _MM_HINT_T0);
+		if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, zero)) != 0)
+			return memchr(p + i, '\0', 128);
+	}
+	return memchr(p + i, '\0', n - i);
+}
+#endif
+
+static const char *
+find_nul(const char *p, size_t n)
+{
+#ifdef LS_X86
+	if (__builtin_cpu_supports("avx2"))
+		return find_nul_avx2(p, n);
+#endif
+	return memchr(p, '\0', n);
+}
+
+/*
+ * Position just past the k-th '\n' of p[0, n), with *found set to k; or n
+ * with *found the number of newlines there are, when there are fewer.
+ */
+static size_t
+skip_lines(const char *p, size_t n, uint64_t k, uint64_t *found)
+{
+	size_t i = 0;
+	uint64_t seen = 0;
+
+	/* Count big steps first, then walk the last one. */
+	while (k - seen > 0 && n - i >= 4096) {
+		uint64_t c = scan_count_newlines(p + i, 4096);
+
+		if (seen + c >= k)
+			break;
+		seen += c;
+		i += 4096;
+	}
+	while (seen < k && i < n) {
+		const char *nl = memchr(p + i, '\n', n - i);
+
+		if (nl == NULL) {
+			i = n;
+			break;
+		}
+		seen++;
+		i = (size_t)(nl - p) + 1;
+	}
+	*found = seen;
+	return i;
+}
+
+/* ---- small helpers --------------------------------------------------- */
+
+static inline size_t
+next_nl(const char *data, size_t len, size_t pos)
+{
+	const char *nl = pos < len ? memchr(data + pos, '\n', len - pos) : NULL;
+
+	return nl ? (size_t)(nl - data) : len;
+}
+
+/* Lines in data[a, b), which starts a line and ends one (or the input). */
+static uint64_t
+lines_in(const scanner *sc, size_t a, size_t b)
+{
+	if (b <= a)
+		return 0;
+	return scan_count_newlines(sc->data + a, b - a) +
+	       (sc->data[b - 1] != '\n');
+}
+
+/* Number of the line starting at window position pos (pos never goes
+ * backwards). */
+static uint64_t
+lineno(scanner *sc, size_t pos)
+{
+	uint64_t off = sc->base + pos;
+
+	if (off > sc->trk_off) {
+		size_t from = (size_t)(sc->trk_off - sc->base);
+
+		sc->trk_line +=
+		    scan_count_newlines(sc->data + from, pos - from);
+		sc->trk_off = off;
+	}
+	return sc->trk_line;
+}
+
+static void
+put_sep(scanner *sc, char sep)
+{
+	if (sc->p.color) {
+		output_write(sc->out, SGR_SEP, sizeof(SGR_SEP) - 1);
+		output_putc(sc->out, sep);
+		output_write(sc->out, SGR_END, sizeof(SGR_END) - 1);
+	} else {
+		output_putc(sc->out, sep);
+	}
+}
+
+static void
+put_name(scanner *sc)
+{
+	if (sc->p.color) {
+		output_write(sc->out, SGR_FILE, sizeof(SGR_FILE) - 1);
+		output_write(sc->out, sc->name, sc->namelen);
+		output_write(sc->out, SGR_END, sizeof(SGR_END) - 1);
+	} else {
+		output_write(sc->out, sc->name, sc->namelen);
+	}
+}
+
+static void
+put_num(scanner *sc, uint64_t v)
+{
+	if (sc->p.color) {
+		output_write(sc->out, SGR_NUM, sizeof(SGR_NUM) - 1);
+		output_u64(sc->out, v);
+		output_write(sc->out, SGR_END, sizeof(SGR_END) - 1);
+	} else {
+		output_u64(sc->out, v);
+	}
+}
+
+static void
+put_prefix(scanner *sc, char sep, uint64_t line, uint64_t offset)
+{
+	if (sc->p.with_filename) {
+		put_name(sc);
+		put_sep(sc, sep);
+	}
+	if (sc->p.line_number) {
+		put_num(sc, line);
+		put_sep(sc, sep);
+	}
+	if (sc->p.byte_offset) {
+		put_num(sc, offset);
+		put_sep(sc, sep);
+	}
+}
+
+/* ---- printing lines ---------------------------------------------------- */
+
+/* The group separator, when this line does not follow the last printed. */
+static void
+before_line(scanner *sc, uint64_t off)
+{
+	if (sc->p.separators && sc->printed_any && off != sc->last_end) {
+		if (sc->p.color)
+			output_puts(sc->out, SGR_SEP "--" SGR_END "\n");
+		else
+			output_write(sc->out, "--\n", 3);
+	}
+}
+
+/*
+ * Output is written in records (a line with its prefix, or a run of whole
+ * lines) that never straddle a flush: when the file shrinks under the
+ * mapping, SIGBUS may abandon a record half copied, and scan_file() then
+ * drops it from the buffer, so that what was printed is whole lines.  (A
+ * record bigger than the output buffer cannot be held back that way.)
+ */
+static void
+begin_record(scanner *sc, size_t need)
+{
+	output_reserve(sc->out, need);
+	sc->mark = output_pending(sc->out);
+}
+
+static void
+end_record(scanner *sc)
+{
+	sc->mark = output_pending(sc->out);
+}
+
+/*
+ * Print one line, text[0, n) with its newline at text[n] when has_nl,
+ * starting at file offset off.  sep is ':' for a selected line and '-' for
+ * context; matching says whether the pattern matches it (for -o and
+ * colour).  Returns FAILED when PCRE2 gives up on the line.
+ */
+static int
+print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
+           uint64_t line, char sep, int matching)
+{
+	size_t pos = 0, ms, me;
+	int rc;
+
+	/* Room for the prefix and the line, and for as many colour codes
+	 * again as the line is long. */
+	begin_record(sc, sc->namelen + 80 + n +
+	                     (sc->p.color || sc->p.only_matching ? n : 0));
+	before_line(sc, off);
+	sc->printed_any = 1;
+	sc->last_end = off + n + 1;
+	if (sc->p.only_matching) {
+		/* Context and non-matching lines print nothing, but they
+		 * still count as printed for the separators. */
+		if (!matching) {
+			end_record(sc);
+			return GO_ON;
+		}
+		while ((rc = regex_match_line(sc->m, text, n, pos, &ms, &me)) ==
+		       REGEX_MATCH) {
+			if (me == ms) {
+				/* An empty match: step over one byte and
+				 * look again, as grep does. */
+				pos = ms + 1;
+				continue;
+			}
+			put_prefix(sc, sep, line, off + ms);
+			if (sc->p.color)
+				output_write(sc->out, SGR_MATCH,
+				             sizeof(SGR_MATCH) - 1);
+			output_write(sc->out, text + ms, me - ms);
+			if (sc->p.color)
+				output_write(sc->out, SGR_END,
+				             sizeof(SGR_END) - 1);
+			output_putc(sc->out, '\n');
+			pos = me;
+		}
+		goto check;
+	}
+	put_prefix(sc, sep, line, off);
+	if (sc->p.color && matching) {
+		while ((rc = regex_match_line(sc->m, text, n, pos, &ms, &me)) ==
+		       REGEX_MATCH) {
+			if (me == ms) {
+				if (ms >= n)
+					break;
+				output_write(sc->out, text + pos, ms + 1 - pos);
+				pos = ms + 1;
+				continue;
+			}
+			output_write(sc->out, text + pos, ms - pos);
+			output_write(sc->out, SGR_MATCH, sizeof(SGR_MATCH) - 1);
+			output_write(sc->out, text + ms, me - ms);
+			output_write(sc->out, SGR_END, sizeof(SGR_END) - 1);
+			pos = me;
+		}
+		output_write(sc->out, text + pos, n - pos);
+		output_putc(sc->out, '\n');
+		goto check;
+	}
+	if (has_nl) {
+		output_write(sc->out, text, n + 1);
+	} else {
+		output_write(sc->out, text, n);
+		output_putc(sc->out, '\n');
+	}
+	end_record(sc);
+	return GO_ON;
+check:
+	end_record(sc);
+	if (rc == REGEX_LIMIT) {
+		ls_errf(sc->err, "pattern hit PCRE2's %s on line %llu",
+		        regex_limit_name(sc->m), (unsigned long long)line);
+		sc->err_need_line = 0;
+		return FAILED;
+	}
+	return GO_ON;
+}
+
+/* Print the window's line at [s, e) (e: its '\n' or the end). */
+static int
+print_window_line(scanner *sc, size_t s, size_t e, char sep, int matching)
+{
+	uint64_t line = sc->track ? lineno(sc, s) : 0;
+
+	return print_line(sc, sc->data + s, e - s, e < sc->len, sc->base + s,
+	                  line, sep, matching);
+}
+
+/*
+ * Print up to -B lines before the selected line at window position s that
+ * have not been printed yet: from the history of earlier windows, then
+ * from this window.
+ */
+static int
+print_before(scanner *sc, size_t s)
+{
+	uint64_t lim = sc->floor, k = 0, h = 0, line = 0;
+	size_t p = s, hp;
+	int rc;
+
+	if (sc->p.before == 0)
+		return GO_ON;
+	if (sc->last_end != UINT64_MAX && sc->last_end > lim)
+		lim = sc->last_end;
+	/* Walk back in this window. */
+	while (k < sc->p.before && p > 0 && sc->base + p > lim) {
+		const char *nl = p > 1 ? memrchr(sc->data, '\n', p - 1) : NULL;
+
+		p = nl ? (size_t)(nl - sc->data) + 1 : 0;
+		k++;
+	}
+	/* Then in the history, when this window had too few. */
+	hp = sc->hist_len;
+	if (k < sc->p.before && p == 0 && sc->hist_len > 0 &&
+	    sc->hist_off + sc->hist_len == sc->base) {
+		while (h < sc->p.before - k && hp > 0 &&
+		       sc->hist_off + hp > lim) {
+			const char *nl =
+			    hp > 1 ? memrchr(sc->hist, '\n', hp - 1) : NULL;
+			size_t q = nl ? (size_t)(nl - sc->hist) + 1 : 0;
+
+			if (sc->hist_off + q < lim)
+				break;
+			hp = q;
+			h++;
+		}
+	}
+	if (k + h == 0)
+		return GO_ON;
+	if (sc->track)
+		line = lineno(sc, s) - k - h;
+	while (hp < sc->hist_len) {
+		size_t e = next_nl(sc->hist, sc->hist_len, hp);
+
+		rc = print_line(sc, sc->hist + hp, e - hp, e < sc->hist_len,
+		                sc->hist_off + hp, line++, '-', sc->p.invert);
+		if (rc != GO_ON)
+			return rc;
+		hp = e + 1;
+	}
+	while (p < s) {
+		size_t e = next_nl(sc->data, sc->len, p);
+
+		rc = print_line(sc, sc->data + p, e - p, 1, sc->base + p,
+		                line++, '-', sc->p.invert);
+		if (rc != GO_ON)
+			return rc;
+		p = e + 1;
+	}
+	return GO_ON;
+}
+
+/* ---- runs of lines ------------------------------------------------------- */
+
+/* Lines [a, b) are not selected: print what -A still asks for. */
+static int
+context_run(scanner *sc, size_t a, size_t b)
+{
+	int rc;
+
+	if (sc->quiet_out)
+		return sc->max_reached ? STOP_FILE : GO_ON;
+	while (sc->pending_after > 0 && a < b) {
+		size_t e = next_nl(sc->data, b, a);
+
+		rc = print_window_line(sc, a, e, '-', sc->p.invert);
+		if (rc != GO_ON)
+			return rc;
+		sc->pending_after--;
+		a = e + 1;
+	}
+	return sc->max_reached && sc->pending_after == 0 ? STOP_FILE : GO_ON;
+}
+
+/* Write lines [a, b) as they are, in records of whole lines that fit. */
+static void
+write_run(scanner *sc, size_t a, size_t b)
+{
+	while (a < b) {
+		size_t room, end = b;
+		const char *nl;
+
+		begin_record(sc, b - a + 1);
+		room = output_room(sc->out);
+		if (b - a + 1 > room) {
+			/* Whole lines that fit, or the one line that does
+			 * not fit anywhere. */
+			nl =
+			    room > 0 ? memrchr(sc->data + a, '\n', room) : NULL;
+			end = nl ? (size_t)(nl - sc->data) + 1
+			         : next_nl(sc->data, b, a + room) + 1;
+			if (end > b)
+				end = b;
+		}
+		output_write(sc->out, sc->data + a, end - a);
+		if (sc->data[end - 1] != '\n')
+			output_putc(sc->out, '\n');
+		end_record(sc);
+		a = end;
+	}
+}
+
+/* Lines [a, b) are selected; nlines is how many when the caller knows
+ * (a matching line is one), else 0. */
+static int
+selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
+{
+	uint64_t n;
+	int rc;
+
+	if (sc->p.quiet) {
+		sc->selected++;
+		return STOP_RUN;
+	}
+	if (sc->p.list_files || sc->p.list_nonmatching) {
+		sc->selected++;
+		if (sc->p.list_files) {
+			put_name(sc);
+			output_putc(sc->out, '\n');
+		}
+		return STOP_FILE;
+	}
+	if (sc->binary_seen && !sc->p.count) {
+		/* grep stops a binary file at its first selected line and
+		 * only says that it matched. */
+		sc->binary_hit = 1;
+		sc->selected++;
+		return STOP_FILE;
+	}
+	if (sc->p.count) {
+		n = nlines ? nlines : lines_in(sc, a, b);
+		if (sc->p.max_count >= 0 &&
+		    sc->selected + n >= (uint64_t)sc->p.max_count) {
+			sc->selected = (uint64_t)sc->p.max_count;
+			return STOP_FILE;
+		}
+		sc->selected += n;
+		return GO_ON;
+	}
+	if (sc->simple) {
+		/* No prefixes, no limits: the run goes out as it is. */
+		sc->selected += nlines ? nlines : lines_in(sc, a, b);
+		write_run(sc, a, b);
+		return GO_ON;
+	}
+	while (a < b) {
+		size_t e = next_nl(sc->data, b, a);
+
+		if (sc->max_reached)
+			return context_run(sc, a, b);
+		rc = print_before(sc, a);
+		if (rc != GO_ON)
+			return rc;
+		rc = print_window_line(sc, a, e, ':', !sc->p.invert);
+		if (rc != GO_ON)
+			return rc;
+		sc->selected++;
+		sc->pending_after = sc->p.after;
+		if (sc->p.max_count >= 0 &&
+		    sc->selected >= (uint64_t)sc->p.max_count) {
+			sc->max_reached = 1;
+			if (sc->pending_after == 0)
+				return STOP_FILE;
+		}
+		a = e + 1;
+	}
+	return GO_ON;
+}
+
+/*
+ * A NUL byte was found: from here on the file is binary.  Returns
+ * STOP_FILE for -I (a binary file has no matching lines), else GO_ON.
+ */
+static int
+binary_found(scanner *sc)
+{
+	sc->binary_seen = 1;
+	if (sc->p.binary == BINARY_SKIP) {
+		sc->selected = 0;
+		return STOP_FILE;
+	}
+	if (!sc->p.count)
+		sc->quiet_out = 1;
+	return GO_ON;
+}
+
+static int scan_range_binary(scanner *sc, size_t a, size_t b);
+
+/* Scan lines data[a, b) (a block, or the part of one still to do). */
+static int
+scan_range(scanner *sc, size_t a, size_t b)
+{
+	size_t pos = a, ls = 0, le = 0;
+	int r, rc, nul = 0;
+
+	while (pos < b) {
+		size_t mstart, lend;
+
+		if (sc->max_reached)
+			return context_run(sc, pos, b);
+		r = regex_next_line(sc->m, sc->data, b, pos, &ls, &le,
+		                    sc->fused_nul && !sc->binary_seen ? &nul
+		                                                      : NULL);
+		if (nul) {
+			/* The lines from pos on are a binary file's. */
+			rc = binary_found(sc);
+			return rc != GO_ON ? rc : scan_range_binary(sc, pos, b);
+		}
+		if (r == REGEX_LIMIT) {
+			sc->err_off = sc->base + ls;
+			if (sc->track) {
+				ls_errf(sc->err,
+				        "pattern hit PCRE2's %s on line %llu",
+				        regex_limit_name(sc->m),
+				        (unsigned long long)lineno(sc, ls));
+				sc->err_need_line = 0;
+			} else {
+				ls_errf(sc->err, "pattern hit PCRE2's %s",
+				        regex_limit_name(sc->m));
+				sc->err_need_line = 1;
+			}
+			return FAILED;
+		}
+		mstart = r == REGEX_MATCH ? ls : b;
+		if (pos < mstart) {
+			rc = sc->p.invert ? selected_run(sc, pos, mstart, 0)
+			                  : context_run(sc, pos, mstart);
+			if (rc != GO_ON)
+				return rc;
+		}
+		if (r != REGEX_MATCH)
+			break;
+		lend = le < b ? le + 1 : b;
+		rc = sc->p.invert ? context_run(sc, ls, lend)
+		                  : selected_run(sc, ls, lend, 1);
+		if (rc != GO_ON)
+			return rc;
+		pos = lend;
+	}
+	return GO_ON;
+}
+
+/*
+ * Scan lines data[a, b) of a binary file.  Once grep has seen a NUL byte it
+ * treats NULs as line ends for matching, so a line "a\0b" is two lines;
+ * that changes counts (-c) and whether anything is selected at all.  Each
+ * NUL-separated piece is matched alone here; binary files are rare enough
+ * for that to be cheap.  No lines are printed in this mode.
+ */
+static int
+scan_range_binary(scanner *sc, size_t a, size_t b)
+{
+	size_t pos = a, ms, me;
+	int r, rc;
+
+	while (pos < b) {
+		size_t e = next_nl(sc->data, b, pos), s = pos;
+
+		for (;;) {
+			const char *z = memchr(sc->data + s, '\0', e - s);
+			size_t se = z ? (size_t)(z - sc->data) : e;
+
+			r = regex_match_line(sc->m, sc->data + s, se - s, 0,
+			                     &ms, &me);
+			if (r == REGEX_LIMIT) {
+				sc->err_off = sc->base + pos;
+				ls_errf(sc->err, "pattern hit PCRE2's %s",
+				        regex_limit_name(sc->m));
+				sc->err_need_line = 1;
+				return FAILED;
+			}
+			if ((r == REGEX_MATCH) != sc->p.invert) {
+				rc = selected_run(sc, s, se, 1);
+				if (rc != GO_ON)
+					return rc;
+			}
+			if (z == NULL)
+				break;
+			s = se + 1;
+		}
+		pos = e + 1;
+	}
+	return GO_ON;
+}
+
+/* Keep the window's last -B lines not yet printed for the next window. */
+static void
+save_history(scanner *sc, size_t end)
+{
+	uint64_t lim = sc->floor, k = 0, keep = 0;
+	size_t p = end, start;
+
+	if (sc->last_end != UINT64_MAX && sc->last_end > lim)
+		lim = sc->last_end;
+	while (k < sc->p.before && p > 0 && sc->base + p > lim) {
+		const char *nl = p > 1 ? memrchr(sc->data, '\n', p - 1) : NULL;
+
+		p = nl ? (size_t)(nl - sc->data) + 1 : 0;
+		k++;
+	}
+	if (sc->hist_off + sc->hist_len != sc->base || sc->hist_off < lim)
+		sc->hist_len = 0;
+	if (k < sc->p.before && p == 0 && sc->hist_len > 0) {
+		/* Too few lines here: keep the newest of the old ones. */
+		size_t hp = sc->hist_len;
+
+		while (keep < sc->p.before - k && hp > 0) {
+			const char *nl =
+			    hp > 1 ? memrchr(sc->hist, '\n', hp - 1) : NULL;
+
+			hp = nl ? (size_t)(nl - sc->hist) + 1 : 0;
+			keep++;
+		}
+		memmove(sc->hist, sc->hist + hp, sc->hist_len - hp);
+		sc->hist_len -= hp;
+		sc->hist_off += hp;
+	} else {
+		sc->hist_len = 0;
+		sc->hist_off = sc->base + p;
+	}
+	start = p;
+	if (end == start)
+		return;
+	if (sc->hist_len + (end - start) > sc->hist_cap) {
+		sc->hist_cap = (sc->hist_len + (end - start)) * 2;
+		sc->hist = xrealloc(sc->hist, sc->hist_cap);
+	}
+	memcpy(sc->hist + sc->hist_len, sc->data + start, end - start);
+	sc->hist_len += end - start;
+}
+
+/* ---- the public face ----------------------------------------------------- */
+
+scanner *
+scan_open(const struct scan_params *p, const regex *re, output *out)
+{
+	scanner *sc = xcalloc(1, sizeof(*sc));
+
+	sc->p = *p;
+	if (sc->p.line_from == 0)
+		sc->p.line_from = 1;
+	if (sc->p.line_to == 0)
+		sc->p.line_to = UINT64_MAX;
+	sc->re = re;
+	/* With the NUL check riding on the literal search there is no
+	 * separate pass to keep in the cache, and blocks can be big. */
+	sc->fused_nul = p->binary != BINARY_TEXT && regex_finds_nul(re);
+	sc->block = p->binary == BINARY_TEXT || sc->fused_nul ? SCAN_BLOCK_TEXT
+	                                                      : SCAN_BLOCK;
+	sc->m = regex_matcher_open(re);
+	sc->out = out;
+	sc->track = p->line_number || p->count_lines || sc->p.line_from > 1 ||
+	            sc->p.line_to != UINT64_MAX;
+	sc->simple = !p->with_filename && !p->line_number && !p->byte_offset &&
+	             !p->only_matching && !p->color && p->max_count < 0 &&
+	             p->before == 0 && p->after == 0 && !p->separators;
+	return sc;
+}
+
+void
+scan_close(scanner *sc)
+{
+	if (sc == NULL)
+		return;
+	regex_matcher_close(sc->m);
+	free(sc->hist);
+	free(sc);
+}
+
+void
+scan_begin(scanner *sc, const char *name)
+{
+	sc->name = name ? name : "(standard input)";
+	sc->namelen = strlen(sc->name);
+	sc->selected = 0;
+	sc->lines = sc->bytes = 0;
+	sc->quiet_out = sc->p.count || sc->p.list_files ||
+	                sc->p.list_nonmatching || sc->p.quiet;
+	sc->binary_seen = sc->binary_hit = 0;
+	sc->first_block = 1;
+	sc->max_reached = 0;
+	sc->pending_after = 0;
+	sc->last_end = UINT64_MAX;
+	sc->floor = 0;
+	sc->done = 0;
+	sc->trk_off = 0;
+	sc->trk_line = 1;
+	sc->hist_len = 0;
+	sc->hist_off = 0;
+	sc->err[0] = '\0';
+	sc->err_need_line = 0;
+	sc->mark = output_pending(sc->out);
+}
+
+void
+scan_region(scanner *sc, const struct region *r)
+{
+	/* A gap between regions is not part of the file as far as this
+	 * search goes: context does not reach across it. */
+	if (r->start != sc->trk_off || sc->trk_line != r->first_line) {
+		sc->pending_after = 0;
+		sc->hist_len = 0;
+	}
+	sc->trk_off = r->start;
+	sc->trk_line = r->first_line ? r->first_line : 1;
+	if (sc->floor < r->start)
+		sc->floor = r->start;
+}
+
+int
+scan_window(scanner *sc, const struct window *w)
+{
+	size_t lo = 0, hi = w->len, pos;
+	int rc = GO_ON;
+
+	sc->data = w->data;
+	sc->len = w->len;
+	sc->base = w->offset;
+	if (sc->done)
+		return STOP_FILE;
+	if (sc->track && sc->trk_off < w->offset) {
+		/* Windows of one region follow each other; a caller that
+		 * skips bytes must start a new region. */
+		sc->trk_off = w->offset;
+	}
+	if (sc->trk_line < sc->p.line_from && sc->track) {
+		uint64_t found;
+
+		lo = skip_lines(w->data, w->len, sc->p.line_from - sc->trk_line,
+		                &found);
+		sc->trk_line += found;
+		sc->trk_off = w->offset + lo;
+		sc->floor = sc->trk_off;
+		if (sc->trk_line < sc->p.line_from)
+			return GO_ON;
+	}
+	if (sc->p.line_to != UINT64_MAX && sc->track) {
+		uint64_t found, want;
+
+		if (sc->trk_line > sc->p.line_to) {
+			sc->done = 1;
+			return STOP_FILE;
+		}
+		want = sc->p.line_to - sc->trk_line + 1;
+		hi = lo + skip_lines(w->data + lo, w->len - lo, want, &found);
+		if (found == want) {
+			sc->done = 1;
+		}
+	}
+	if (sc->p.count_lines)
+		sc->lines += lines_in(sc, lo, hi);
+	sc->bytes += hi - lo;
+
+	for (pos = lo; pos < hi && rc == GO_ON;) {
+		size_t blk = sc->first_block ? SCAN_BLOCK_FIRST : sc->block;
+		size_t lim = hi - pos > blk ? pos + blk : hi;
+		size_t end = hi;
+		const char *nul = NULL;
+		/* The NUL check is a pass of its own unless the search does
+		 * it; the first block of a file always gets one, so that a
+		 * NUL near the start keeps all of the file's lines from
+		 * being printed, as in grep. */
+		int check = !sc->binary_seen && sc->p.binary != BINARY_TEXT &&
+		            (!sc->fused_nul || sc->first_block);
+
+		sc->first_block = 0;
+		/* Read the block front to back first (the NUL check), so that
+		 * memory is met in order; finding the block's last line end
+		 * is then done in the cache. */
+		if (check)
+			nul = find_nul(w->data + pos, lim - pos);
+		if (lim < hi) {
+			const char *nl =
+			    memrchr(w->data + pos, '\n', lim - pos);
+
+			end = nl ? (size_t)(nl - w->data) + 1
+			         : next_nl(w->data, hi, lim) + 1;
+			if (end > hi)
+				end = hi;
+			if (nl == NULL && nul == NULL && check)
+				nul = memchr(w->data + lim, '\0', end - lim);
+		}
+		/* A NUL past the block's end is the next block's. */
+		if (nul != NULL && nul < w->data + end &&
+		    (rc = binary_found(sc)) != GO_ON)
+			break;
+		if (sc->binary_seen)
+			rc = scan_range_binary(sc, pos, end);
+		else
+			rc = scan_range(sc, pos, end);
+		pos = end;
+		if (rc == GO_ON && output_error(sc->out))
+			rc = STOP_RUN;
+	}
+	if (rc == FAILED) {
+		return -1;
+	}
+	if (sc->track && rc == GO_ON)
+		lineno(sc, hi);
+	if (sc->p.before > 0 && rc == GO_ON && !sc->quiet_out)
+		save_history(sc, hi);
+	if (rc == GO_ON && sc->done)
+		rc = STOP_FILE;
+	return rc;
+}
+
+static void
+fill_result(const scanner *sc, struct scan_result *res)
+{
+	res->selected = sc->selected;
+	res->lines = sc->p.count_lines ? sc->lines : 0;
+	res->bytes = sc->bytes;
+	res->binary = sc->binary_hit && !sc->p.count && !sc->p.quiet &&
+	              !sc->p.list_files && !sc->p.list_nonmatching;
+}
+
+void
+scan_end(scanner *sc, struct scan_result *res)
+{
+	if (sc->p.count && !sc->p.list_files && !sc->p.list_nonmatching &&
+	    !sc->p.quiet) {
+		if (sc->p.with_filename) {
+			put_name(sc);
+			put_sep(sc, ':');
+		}
+		output_u64(sc->out, sc->selected);
+		output_putc(sc->out, '\n');
+	}
+	if (sc->p.list_nonmatching && sc->selected == 0 && !sc->p.quiet) {
+		put_name(sc);
+		output_putc(sc->out, '\n');
+	}
+	fill_result(sc, res);
+}
+
+const char *
+scan_error(const scanner *sc)
+{
+	return sc->err;
+}
+
+static int
+window_cb(void *ctx, const struct window *w)
+{
+	return scan_window(ctx, w);
+}
+
+struct line_count {
+	uint64_t upto; /* count newlines before this offset */
+	uint64_t lines;
+};
+
+static int
+count_cb(void *ctx, const struct window *w)
+{
+	struct line_count *lc = ctx;
+	size_t n = w->len;
+
+	if (w->offset + n > lc->upto)
+		n = (size_t)(lc->upto - w->offset);
+	lc->lines += scan_count_newlines(w->data, n);
+	return w->offset + w->len >= lc->upto ? 1 : 0;
+}
+
+/*
+ * Finish the message of an error found while scanning region r: name the
+ * line, counting up to it again when its number was not being kept (a
+ * stream cannot be read twice, so there the byte offset has to do).
+ */
+static void
+error_message(scanner *sc, window_file *wf, const struct region *r, char *err)
+{
+	struct line_count lc = {sc->err_off, 0};
+	char sub[LS_ERRSZ];
+
+	if (!sc->err_need_line) {
+		ls_errf(err, "%s", sc->err);
+		return;
+	}
+	if (window_is_stream(wf)) {
+		ls_errf(err, "%s at byte offset %llu", sc->err,
+		        (unsigned long long)sc->err_off);
+		return;
+	}
+	if (sc->err_off > r->start &&
+	    window_scan(wf, r->start, sc->err_off, count_cb, &lc, sub) < 0) {
+		ls_errf(err, "%s at byte offset %llu", sc->err,
+		        (unsigned long long)sc->err_off);
+		return;
+	}
+	ls_errf(err, "%s on line %llu", sc->err,
+	        (unsigned long long)(r->first_line + lc.lines));
+}
+
+int
+scan_file(scanner *sc, window_file *wf, const char *name,
+          const struct region *regs, size_t nregs, struct scan_result *res,
+          char *err)
+{
+	const struct region whole = {0, UINT64_MAX, 1};
+	size_t i;
+	int rc = 0;
+
+	if (nregs == 0) {
+		regs = &whole;
+		nregs = 1;
+	}
+	scan_begin(sc, name);
+	for (i = 0; i < nregs && rc == 0; i++) {
+		if (regs[i].first_line > sc->p.line_to)
+			break;
+		scan_region(sc, &regs[i]);
+		rc = window_scan(wf, regs[i].start, regs[i].end, window_cb, sc,
+		                 err);
+		if (rc < 0 && sc->err[0] != '\0') {
+			/* The pattern failed, not the file: grep gives up
+			 * without a summary then. */
+			error_message(sc, wf, &regs[i], err);
+			fill_result(sc, res);
+			return SCAN_ERROR;
+		}
+	}
+	/* A record that the window layer's error (SIGBUS) cut short is
+	 * dropped: the output holds whole lines only. */
+	if (rc < 0)
+		output_discard(sc->out, sc->mark);
+	/* After a read error, -c and -L still report what was read, as
+	 * grep does. */
+	scan_end(sc, res);
+	if (rc < 0)
+		return SCAN_ERROR;
+	if (rc == STOP_RUN || output_error(sc->out))
+		return SCAN_QUIT;
+	return SCAN_DONE;
+}

@@ -1,0 +1,105 @@
+/*
+ * scan.h - the grep engine: select lines of a file with a compiled pattern
+ * and print them grep-style (prefixes, context, -o, colour, counts and file
+ * lists) into an output writer.
+ *
+ * The engine reads a file as a list of regions (byte ranges that start on
+ * a line and know their first line's number: the whole file for a plain
+ * search, or what an index lookup planned) delivered window by window, and
+ * it never needs a line twice: what -B needs from a window that is already
+ * unmapped is copied before the window goes.
+ */
+#ifndef LOGSCAN_SCAN_H
+#define LOGSCAN_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "output.h"
+#include "regex.h"
+#include "region.h"
+#include "window.h"
+
+/* What to select and how to print it; see grep(1) for each flag. */
+struct scan_params {
+	int invert;           /* -v */
+	int count;            /* -c */
+	int list_files;       /* -l */
+	int list_nonmatching; /* -L */
+	int quiet;            /* -q: stop the run at the first selected line */
+	int line_number;      /* -n */
+	int byte_offset;      /* -b */
+	int only_matching;    /* -o */
+	int with_filename;    /* prefix lines (and counts) with the name */
+	int64_t max_count;    /* -m; -1 = no limit */
+	uint64_t before, after;  /* -B, -A */
+	int separators;          /* "--" between groups (a context option) */
+	enum binary_mode binary; /* -a, -I, or grep's NUL rule */
+	int color;               /* grep's default SGR colours */
+	int count_lines;         /* count every line scanned (--stats) */
+	uint64_t line_from;      /* 1-based window of lines to consider... */
+	uint64_t line_to;        /* ...inclusive; UINT64_MAX = to the end */
+};
+
+/* What happened in one file. */
+struct scan_result {
+	uint64_t selected; /* lines selected (at most -m) */
+	uint64_t lines;    /* lines scanned (with count_lines or -n) */
+	uint64_t bytes;    /* bytes of lines scanned */
+	int binary;        /* a binary file had a selected line: the caller
+	                      says "binary file matches" (grep's rule) */
+};
+
+enum scan_status {
+	SCAN_ERROR = -1, /* this file failed: see err */
+	SCAN_DONE = 0,   /* go on with the next file */
+	SCAN_QUIT = 1    /* stop the run: -q found a line, or output failed
+	                    (see output_error()) */
+};
+
+typedef struct scanner scanner;
+
+/*
+ * A scanner for one run over any number of files (state such as "a group
+ * was printed, so the next one needs a separator" carries from file to
+ * file, as in grep).  p is copied; re and out must outlive the scanner.
+ * Never fails (allocation failure exits).
+ */
+scanner *scan_open(const struct scan_params *p, const regex *re, output *out);
+
+/* Free a scanner; accepts NULL. */
+void scan_close(scanner *sc);
+
+/*
+ * Search one open file: the regions regs[0..nregs) in order (nregs == 0:
+ * the whole file from line 1), printing under the name name (NULL for
+ * "(standard input)").  Returns a scan_status; on SCAN_ERROR err says what
+ * went wrong without the file name ("file shrank while being read",
+ * "pattern hit PCRE2's match limit on line N").  res is filled in every
+ * case.
+ */
+int scan_file(scanner *sc, window_file *wf, const char *name,
+              const struct region *regs, size_t nregs, struct scan_result *res,
+              char *err);
+
+/*
+ * The pieces of scan_file(), for callers that produce windows some other
+ * way: scan_begin() starts a file, scan_region() each region (in file
+ * order), scan_window() each window of it (the window_fn contract:
+ * returns 0 to go on, a positive value to stop the file -- 2 to stop the
+ * run -- or -1 with scan_error() set), and scan_end() prints the file's
+ * summary (-c, -L) and fills res.
+ */
+void scan_begin(scanner *sc, const char *name);
+void scan_region(scanner *sc, const struct region *r);
+int scan_window(scanner *sc, const struct window *w);
+void scan_end(scanner *sc, struct scan_result *res);
+
+/* After scan_window() returned -1: the error, without the file name. */
+const char *scan_error(const scanner *sc);
+
+/* Number of '\n' bytes in p[0, n): a fast count for line numbers. */
+uint64_t scan_count_newlines(const char *p, size_t n);
+
+#endif

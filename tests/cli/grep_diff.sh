@@ -1,0 +1,256 @@
+#!/bin/sh
+# Differential tests: logscan grep against GNU grep (grep -P, or grep -E /
+# grep -F where the patterns mean the same), over crafted files (long
+# lines, CRLF, no final newline, empty lines, a NUL byte, several files),
+# for many flag combinations.  Standard output must be byte-identical,
+# the exit status equal, and standard error equal once grep's "grep:"
+# prefix reads "logscan:".  Each run is made with the default window and
+# with one-page windows, so lines straddle window boundaries.
+. "$top_srcdir/tests/cli/lib.sh"
+
+# GNU grep with PCRE support is the reference; without it, skip.
+grep --version 2>/dev/null | grep -q 'GNU grep' || exit 77
+echo x | grep -P x >/dev/null 2>&1 || exit 77
+
+D="$TESTDATA/grep"
+G="$T/gen"
+mkdir "$G"
+
+# rep CHAR N: CHAR repeated N times, no newline.
+rep() {
+	head -c "$2" /dev/zero | tr '\0' "$1"
+}
+
+# Lines around and across one-page window sizes, and several pages long.
+{
+	for n in 4094 4095 4096 4097 8191 8192 8193 12288 20000; do
+		rep a "$n"; echo
+		printf 'foo '; rep b "$n"; echo
+		rep c "$n"; echo ' foo'
+		echo short foo line
+		echo
+	done
+	rep d 5000; printf 'ZX81QUARK'; rep d 5000; echo
+} >"$G/long.log"
+# A file that is exactly a page long, ending in its newline, and a line
+# exactly a page long without one.
+{ rep e 4095; echo; } >"$G/page.log"
+rep f 4096 >"$G/pagenofinal.log"
+# Bigger than a scan block (256 KiB) when the generator is around.
+if [ -n "${GENLOG:-}" ] && [ -x "$GENLOG" ]; then
+	"$GENLOG" --size 700K --seed 7 >"$G/big.log"
+fi
+
+cd "$D" || exit 1
+FILES="app.log crlf.log nofinal.log empty.log onebyte.log blank.log bin.log second.log"
+
+# run_both MODE ARGS...: MODE is -P, -E or -F (logscan takes all three);
+# both read standard input from $STDIN.
+STDIN=/dev/null
+run_both() {
+	mode=$1
+	shift
+	grep "$mode" "$@" <"$STDIN" >"$T/g.out" 2>"$T/g.err"
+	gs=$?
+	sed 's/^grep:/logscan:/' "$T/g.err" >"$T/g.err2"
+	for ws in "" "--window-size=4096"; do
+		checks=$((checks + 1))
+		# shellcheck disable=SC2086
+		"$LOGSCAN" grep $ws "$mode" "$@" <"$STDIN" >"$T/l.out" \
+		    2>"$T/l.err"
+		ls=$?
+		if [ "$ls" -ne "$gs" ]; then
+			fail "grep $mode $* ${ws:+($ws)}: exit $ls, grep $gs"
+			head -3 "$T/l.err" | sed 's/^/  stderr: /' >&2
+		elif ! cmp -s "$T/g.out" "$T/l.out"; then
+			fail "grep $mode $* ${ws:+($ws)}: stdout differs"
+			diff "$T/g.out" "$T/l.out" | head -10 >&2
+		elif ! cmp -s "$T/g.err2" "$T/l.err"; then
+			fail "grep $mode $* ${ws:+($ws)}: stderr differs"
+			diff "$T/g.err2" "$T/l.err" | head -6 >&2
+		fi
+	done
+}
+
+FLAGS='
+-v
+-c
+-vc
+-l
+-L
+-q
+-n
+-b
+-o
+-on
+-ob
+-onb
+-h
+-H
+-i
+-w
+-x
+-iw
+-in
+-wo
+-xn
+-oi
+-ov
+-m2
+-m1 -A2
+-m2 -n -A1
+-A1
+-A0
+-B2
+-C1
+-C0 -n
+-2
+-12 -n
+-1n2
+-nC2
+-vn
+-vA1
+-vB1 -n
+-m3 -B1 -n
+-c -m3
+-cv -m2
+-lv
+-Lv
+-nb
+-a
+-I
+-In
+-Ic
+-IL
+-s
+-o -C1
+-n -A1 -B3
+--color=always
+--color=always -n
+--color=always -o
+--color=always -ob
+--color=always -v -C1
+--color=always -c
+--color=always -l
+--color=always -H -A1
+--color=always -i
+'
+
+# Every flag set with a few patterns, over all the files.  (The loops
+# read their lists on descriptor 3 so that no command in them reads it.)
+for pat in foo 'fo+' '^$' 'a\s*b' 'ERROR|WARN'; do
+	run_both -P "$pat" $FILES
+	while IFS= read -r f <&3; do
+		[ -n "$f" ] || continue
+		# shellcheck disable=SC2086
+		run_both -P $f -- "$pat" $FILES
+	done 3<<EOF
+$FLAGS
+EOF
+done
+
+# Many patterns, including ones whose matches could run across lines
+# ($, \s, [^x]) or look outside them (lookaround, \A, \z), with a few
+# flag sets.
+while IFS= read -r pat <&3; do
+	[ -n "$pat" ] || continue
+	for f in "" -v -c -o -n -in -w -x; do
+		# shellcheck disable=SC2086
+		run_both -P $f -- "$pat" $FILES
+	done
+done 3<<'EOF'
+foo
+FOO
+foo$
+o$
+$
+^foo
+^foo$
+\d{3,}
+a\s+b
+a[^x]b
+[^a-z]
+a.c
+b$
+\s$
+(?<=\t)at
+(?<!a)b
+\Afoo
+foo\z
+foo\Z
+o(?!\s)
+(?=b)
+x*
+\bfoo\b
+é
+caf.
+(?i)foo
+(?s)a.b
+(?-m)^a
+\x{41}
+[[:upper:]]{3}
+(foo|bar)+
+.*
+\t
+\r$
+EOF
+
+# Literal strings (-F) and several patterns (-e, -f), against grep -F and
+# grep -E, whose syntax agrees with PCRE2 for these.
+for f in "" -v -c -i -w -x -o -n; do
+	# shellcheck disable=SC2086
+	{
+		run_both -F $f -e 'a.c' $FILES
+		run_both -F $f -e '$dollar' $FILES
+		run_both -F $f -e 'a+c' -e 'foo' $FILES
+		run_both -F $f -e '\slash' $FILES
+		run_both -F $f -e '' $FILES
+		run_both -F $f -f patterns.txt $FILES
+		run_both -E $f -e foo -e ERROR $FILES
+		run_both -E $f -e 'a.c' -e '^x$' $FILES
+		run_both -E $f -f patterns.txt $FILES
+		run_both -E $f -f /dev/null $FILES
+		run_both -E $f -e "$(printf 'foo\nERROR')" $FILES
+	}
+done
+
+# Long lines, pages and window boundaries.
+for f in "" -n -b -c -v -vc -o -on -C1 -nB2 -A1 -m2; do
+	# shellcheck disable=SC2086
+	{
+		run_both -P $f foo "$G/long.log"
+		run_both -P $f 'ZX81QUARK' "$G/long.log"
+		run_both -P $f '^e+$' "$G/page.log" "$G/pagenofinal.log"
+		run_both -P $f 'f$' "$G/pagenofinal.log"
+		run_both -P $f 'a\s+foo' "$G/long.log"
+	}
+done
+if [ -f "$G/big.log" ]; then
+	for f in "" -n -c -vc -b -o -i -w -C2 -nA3 -m5; do
+		# shellcheck disable=SC2086
+		{
+			run_both -P $f ERROR "$G/big.log"
+			run_both -P $f 'ZX81QUARK' "$G/big.log"
+			run_both -P $f 'user=\w+ .*(cart|orders)' "$G/big.log"
+			run_both -P $f '^\s+at ' "$G/big.log"
+			run_both -P $f 'Timeout' "$G/big.log"
+		}
+	done
+fi
+
+# Standard input, "-" among files, and missing files.
+for f in "" -c -H -n -L -l; do
+	# shellcheck disable=SC2086
+	{
+		STDIN=app.log
+		run_both -P $f foo
+		run_both -P $f foo - second.log
+		STDIN=/dev/null
+		run_both -P $f foo missing.log second.log
+		run_both -P -s $f foo missing.log second.log
+		run_both -P -q $f foo missing.log second.log
+		run_both -P $f foo .
+	}
+done
+
+finish

@@ -1,0 +1,635 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "regex.h"
+#include "util.h"
+
+/* Compile one pattern or fail the test. */
+static regex *
+compile1(const char *pat, unsigned flags)
+{
+	regex *re = NULL;
+	char err[LS_ERRSZ] = "";
+	const char *pats[] = {pat};
+
+	if (regex_compile(&re, pats, 1, flags, err) != 0)
+		fail_msg("'%s' did not compile: %s", pat, err);
+	return re;
+}
+
+/*
+ * The lines of buf (a '|'-separated list of line numbers, 1-based) that
+ * regex_next_line() reports, walking the buffer as the scanner does.
+ */
+static void
+matching_lines(const regex *re, const char *buf, size_t len, char *out,
+               size_t outsz)
+{
+	regex_matcher *m = regex_matcher_open(re);
+	size_t from = 0, ls, le;
+	int r;
+
+	out[0] = '\0';
+	while (from < len && (r = regex_next_line(m, buf, len, from, &ls, &le,
+	                                          NULL)) != REGEX_NOMATCH) {
+		size_t k, line = 1;
+
+		assert_int_equal(r, REGEX_MATCH);
+		/* A reported line is a whole line. */
+		assert_true(ls == 0 || buf[ls - 1] == '\n');
+		assert_true(le == len || buf[le] == '\n');
+		assert_true(ls >= from && le >= ls);
+		for (k = 0; k < ls; k++)
+			line += buf[k] == '\n';
+		snprintf(out + strlen(out), outsz - strlen(out), "%s%zu",
+		         out[0] ? "|" : "", line);
+		from = le + 1;
+	}
+	regex_matcher_close(m);
+}
+
+/* The same, the slow obvious way: every line alone. */
+static void
+reference_lines(const regex *re, const char *buf, size_t len, char *out,
+                size_t outsz)
+{
+	regex_matcher *m = regex_matcher_open(re);
+	size_t s = 0, line = 1, ms, me;
+
+	out[0] = '\0';
+	while (s < len) {
+		const char *nl = memchr(buf + s, '\n', len - s);
+		size_t e = nl ? (size_t)(nl - buf) : len;
+
+		if (regex_match_line(m, buf + s, e - s, 0, &ms, &me) ==
+		    REGEX_MATCH)
+			snprintf(out + strlen(out), outsz - strlen(out),
+			         "%s%zu", out[0] ? "|" : "", line);
+		s = e + 1;
+		line++;
+	}
+	regex_matcher_close(m);
+}
+
+static void
+expect_lines(const char *pat, unsigned flags, const char *buf, const char *want)
+{
+	regex *re = compile1(pat, flags);
+	char got[512];
+
+	matching_lines(re, buf, strlen(buf), got, sizeof(got));
+	if (strcmp(got, want) != 0)
+		fail_msg("/%s/ (flags %#x, %s): lines %s, wanted %s", pat,
+		         flags, regex_strategy_name(re), got, want);
+	regex_free(re);
+}
+
+static void
+test_strategy(void **state)
+{
+	static const struct {
+		const char *pat;
+		unsigned flags;
+		enum regex_strategy want;
+	} cases[] = {
+	    {"foo", 0, REGEX_STRAT_LITERAL},
+	    {"foo", REGEX_ICASE, REGEX_STRAT_LITERAL},
+	    {"a.c", REGEX_FIXED, REGEX_STRAT_LITERAL},
+	    {"192\\.168\\.0\\.1", 0, REGEX_STRAT_LITERAL},
+	    {"foo", REGEX_WORD, REGEX_STRAT_LITERAL},
+	    {"foo", REGEX_NO_FAST, REGEX_STRAT_BUFFER},
+	    {"ERROR.*timeout", 0, REGEX_STRAT_PREFILTER},
+	    {"\\d+ ERROR", 0, REGEX_STRAT_PREFILTER},
+	    {"colou?r", 0, REGEX_STRAT_PREFILTER},
+	    {"a\\s+b", 0, REGEX_STRAT_BUFFER},
+	    {"foo|bar", 0, REGEX_STRAT_BUFFER},
+	    {"(foo)+", 0, REGEX_STRAT_BUFFER},
+	    {"(?i)foo", 0, REGEX_STRAT_BUFFER},
+	    {"", 0, REGEX_STRAT_BUFFER},
+	    {"(?<=a)b", 0, REGEX_STRAT_PERLINE},
+	    {"(?<=a)bcd", 0, REGEX_STRAT_PREFILTER},
+	    {"x(?!y)", 0, REGEX_STRAT_PERLINE},
+	    {"\\Ax", 0, REGEX_STRAT_PERLINE},
+	    {"x\\z", 0, REGEX_STRAT_PERLINE},
+	    {"(*CR)x", 0, REGEX_STRAT_PERLINE},
+	    {"(?-m)^x", 0, REGEX_STRAT_PERLINE},
+	    {"(?-i)x", 0, REGEX_STRAT_BUFFER},
+	    {"\\Q(?=\\E", 0, REGEX_STRAT_BUFFER},
+	    {"[(?=]", 0, REGEX_STRAT_BUFFER},
+	    {"a\\s+b", REGEX_NO_BUFFER, REGEX_STRAT_PERLINE},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		regex *re = compile1(cases[i].pat, cases[i].flags);
+
+		if (regex_strategy(re) != cases[i].want)
+			fail_msg("/%s/: strategy %s", cases[i].pat,
+			         regex_strategy_name(re));
+		regex_free(re);
+	}
+}
+
+/* Per-line semantics however the buffer is searched. */
+static void
+test_line_semantics(void **state)
+{
+	static const char buf[] = "a\n"
+	                          "b\n"
+	                          "a b\n"
+	                          "foo \n"
+	                          "\n"
+	                          "xay\n"
+	                          "ab\n"
+	                          "foo";
+	static const struct {
+		const char *pat, *want;
+	} cases[] = {
+	    {"a\\s+b", "3"}, /* not "a\nb" across lines 1-2 */
+	    {"a[^x]b", "3"}, /* [^x] does not eat a '\n' */
+	    {"a\\s*b", "3|7"},
+	    {"\\s$", "4"}, /* "a\n" has no space at its end */
+	    {"^$", "5"},
+	    {"^", "1|2|3|4|5|6|7|8"},
+	    {"$", "1|2|3|4|5|6|7|8"},
+	    {"b$", "2|3|7"},
+	    {"(?s)a.b", "3"},
+	    {"\\Ab", "2"}, /* \A is each line's start */
+	    {"a\\z", "1"},
+	    {"a\\Z", "1"},
+	    {"(?<![a-z ])b", "2"}, /* nothing before b at a line start */
+	    {"a(?!\\s)", "1|6|7"}, /* what follows "a" at a line end is
+	                            nothing, not the '\n' */
+	    {"foo\\s?$", "4|8"},
+	    {"\\bfoo\\b", "4|8"},
+	    {"x*", "1|2|3|4|5|6|7|8"},
+	    {"\\n", ""},
+	    {"a\\nb", ""},
+	};
+	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_BUFFER,
+	                                 REGEX_NO_JIT,
+	                                 REGEX_NO_JIT | REGEX_NO_FAST};
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++)
+			expect_lines(cases[i].pat, modes[k], buf,
+			             cases[i].want);
+}
+
+static void
+test_flags(void **state)
+{
+	static const char buf[] = "foo\n"
+	                          "foobar\n"
+	                          "bar foo baz\n"
+	                          "barfoo foo\n"
+	                          "FOO\n"
+	                          "food foo_\n"
+	                          "x-foo-y\n";
+	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_BUFFER};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+		unsigned m = modes[k];
+
+		expect_lines("foo", m, buf, "1|2|3|4|6|7");
+		expect_lines("foo", m | REGEX_ICASE, buf, "1|2|3|4|5|6|7");
+		/* -w: a later occurrence in the line may qualify. */
+		expect_lines("foo", m | REGEX_WORD, buf, "1|3|4|7");
+		expect_lines("foo", m | REGEX_WORD | REGEX_ICASE, buf,
+		             "1|3|4|5|7");
+		expect_lines("foo", m | REGEX_LINE, buf, "1");
+		expect_lines("foo", m | REGEX_LINE | REGEX_ICASE, buf, "1|5");
+		expect_lines("fo+", m | REGEX_LINE, buf, "1");
+		expect_lines("o.b", m | REGEX_FIXED, buf, "");
+		expect_lines("o b", m | REGEX_FIXED, buf, "3");
+		expect_lines("-foo-", m | REGEX_FIXED, buf, "7");
+		expect_lines("-foo-", m | REGEX_FIXED | REGEX_WORD, buf, "");
+		expect_lines("", m, buf, "1|2|3|4|5|6|7");
+		expect_lines("", m | REGEX_LINE, buf, "");
+		expect_lines("bar", m | REGEX_WORD, buf, "3");
+	}
+}
+
+static void
+test_several_patterns(void **state)
+{
+	static const char buf[] = "alpha\nbeta\ngamma\na.c\nabc\n";
+	const char *pats[] = {"beta", "a\\.c", "zzz"};
+	const char *fixed[] = {"a.c", "gamma"};
+	const char *nl[] = {"beta\ngamma"};
+	regex *re;
+	char err[LS_ERRSZ], got[128];
+
+	(void)state;
+	assert_int_equal(regex_compile(&re, pats, 3, 0, err), 0);
+	matching_lines(re, buf, strlen(buf), got, sizeof(got));
+	assert_string_equal(got, "2|4");
+	regex_free(re);
+
+	assert_int_equal(regex_compile(&re, fixed, 2, REGEX_FIXED, err), 0);
+	matching_lines(re, buf, strlen(buf), got, sizeof(got));
+	assert_string_equal(got, "3|4");
+	regex_free(re);
+
+	/* A newline inside a pattern makes two patterns, as in grep. */
+	assert_int_equal(regex_compile(&re, nl, 1, 0, err), 0);
+	matching_lines(re, buf, strlen(buf), got, sizeof(got));
+	assert_string_equal(got, "2|3");
+	regex_free(re);
+
+	/* No pattern at all matches nothing. */
+	assert_int_equal(regex_compile(&re, NULL, 0, 0, err), 0);
+	assert_int_equal(regex_strategy(re), REGEX_STRAT_NONE);
+	matching_lines(re, buf, strlen(buf), got, sizeof(got));
+	assert_string_equal(got, "");
+	regex_free(re);
+}
+
+static void
+test_bad_patterns(void **state)
+{
+	static const struct {
+		const char *pat;
+		unsigned flags;
+		const char *want;
+	} cases[] = {
+	    {"a(b", 0, "bad pattern at offset 3: missing closing parenthesis"},
+	    {"a)b", 0,
+	     "bad pattern at offset 1: unmatched closing parenthesis"},
+	    /* Wrapping for -w/-x must not hide or move the error. */
+	    {"a)b", REGEX_WORD,
+	     "bad pattern at offset 1: unmatched closing parenthesis"},
+	    {"a)(b", REGEX_LINE,
+	     "bad pattern at offset 1: unmatched closing parenthesis"},
+	    {"[a", 0,
+	     "bad pattern at offset 2: missing terminating ] for "
+	     "character class"},
+	    {"x{2,1}", 0,
+	     "bad pattern at offset 5: numbers out of order in {} "
+	     "quantifier"},
+	    {"*a", 0,
+	     "bad pattern at offset 0: quantifier does not follow a "
+	     "repeatable item"},
+	    {"ab\\", 0, "bad pattern at offset 3: \\ at end of pattern"},
+	};
+	const char *two[] = {"ok", "b(("};
+	regex *re = (regex *)1;
+	char err[LS_ERRSZ];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *pats[] = {cases[i].pat};
+
+		assert_int_equal(
+		    regex_compile(&re, pats, 1, cases[i].flags, err), -1);
+		assert_string_equal(err, cases[i].want);
+	}
+	assert_int_equal(regex_compile(&re, two, 2, 0, err), -1);
+	assert_string_equal(err, "bad pattern 'b((' at offset 3: missing "
+	                         "closing parenthesis");
+	/* -F takes anything. */
+	assert_int_equal(regex_compile(&re, two + 1, 1, REGEX_FIXED, err), 0);
+	regex_free(re);
+}
+
+/* -o and colour: every match in a line, from an offset. */
+static void
+test_match_line(void **state)
+{
+	static const char line[] = "foo fooo fo ofoo";
+	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_JIT};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+		regex *re = compile1("foo", modes[k]);
+		regex_matcher *m = regex_matcher_open(re);
+		size_t ms, me, off = 0, n = 0;
+		size_t starts[8];
+
+		while (regex_match_line(m, line, strlen(line), off, &ms, &me) ==
+		       REGEX_MATCH) {
+			assert_int_equal(me - ms, 3);
+			assert_memory_equal(line + ms, "foo", 3);
+			starts[n++] = ms;
+			off = me;
+		}
+		assert_int_equal(n, 3);
+		assert_int_equal(starts[0], 0);
+		assert_int_equal(starts[1], 4);
+		assert_int_equal(starts[2], 13);
+		/* Lookbehind sees what lies before the offset. */
+		regex_matcher_close(m);
+		regex_free(re);
+	}
+	{
+		regex *re = compile1("(?<=o)foo", 0);
+		regex_matcher *m = regex_matcher_open(re);
+		size_t ms, me;
+
+		assert_int_equal(
+		    regex_match_line(m, line, strlen(line), 13, &ms, &me),
+		    REGEX_MATCH);
+		assert_int_equal(ms, 13);
+		assert_int_equal(
+		    regex_match_line(m, line, strlen(line), 14, &ms, &me),
+		    REGEX_NOMATCH);
+		regex_matcher_close(m);
+		regex_free(re);
+	}
+	{
+		/* \K: the match is reported from \K on. */
+		regex *re = compile1("fo\\Ko+", 0);
+		regex_matcher *m = regex_matcher_open(re);
+		size_t ms, me;
+
+		assert_int_equal(
+		    regex_match_line(m, line, strlen(line), 0, &ms, &me),
+		    REGEX_MATCH);
+		assert_int_equal(ms, 2);
+		assert_int_equal(me, 3);
+		regex_matcher_close(m);
+		regex_free(re);
+	}
+}
+
+/* A tiny deterministic generator for the randomized tests. */
+static uint32_t
+rnd(uint64_t *s)
+{
+	*s = *s * 6364136223846793005u + 1442695040888963407u;
+	return (uint32_t)(*s >> 33);
+}
+
+/*
+ * The vector substring search against the obvious per-line answer, over
+ * random text from a small alphabet (so that probes agree often and
+ * candidates sit on every position of a vector, at the ends of buffers
+ * and on both sides of line ends), with and without -i, -w and -x.
+ */
+static void
+test_literal_random(void **state)
+{
+	static const char alpha[] = "abAB\n -_";
+	static const unsigned modes[] = {0, REGEX_ICASE, REGEX_WORD, REGEX_LINE,
+	                                 REGEX_ICASE | REGEX_WORD};
+	uint64_t seed = 42;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 400; round++) {
+		char buf[300], needle[8];
+		size_t len = rnd(&seed) % sizeof(buf),
+		       nlen = 1 + rnd(&seed) % 6;
+		size_t i, k;
+
+		for (i = 0; i < len; i++)
+			buf[i] = alpha[rnd(&seed) % 8];
+		for (i = 0; i < nlen; i++)
+			needle[i] = "abAB-"[rnd(&seed) % 5];
+		needle[nlen] = '\0';
+		for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+			unsigned fl = modes[k] | REGEX_FIXED;
+			regex *fast = compile1(needle, fl);
+			regex *slow = compile1(needle, fl | REGEX_NO_FAST);
+			char got[1024], want[1024];
+
+			assert_int_equal(regex_strategy(fast),
+			                 REGEX_STRAT_LITERAL);
+			matching_lines(fast, buf, len, got, sizeof(got));
+			reference_lines(slow, buf, len, want, sizeof(want));
+			if (strcmp(got, want) != 0)
+				fail_msg("round %d, '%s' flags %#x: %s, wanted "
+				         "%s",
+				         round, needle, fl, got, want);
+			regex_free(fast);
+			regex_free(slow);
+		}
+	}
+}
+
+/* The same for regexes: every strategy agrees with line-by-line PCRE2. */
+static void
+test_regex_random(void **state)
+{
+	static const char *pats[] = {
+	    "ab",     "a\\s*b",  "a[^b]",    "b$",       "^a",    "(?<=a)b",
+	    "a(?!b)", "[ab]{3}", "(ab|ba)+", "\\bab\\b", "ab\\s", "a.b",
+	    "-+",     "\\Aa",    "b\\z",     "aB",       "a\\Kb"};
+	static const char alpha[] = "abAB\n \t-";
+	static const unsigned modes[] = {0,           REGEX_NO_FAST,
+	                                 REGEX_ICASE, REGEX_NO_JIT,
+	                                 REGEX_WORD,  REGEX_LINE};
+	uint64_t seed = 7;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 100; round++) {
+		char buf[200];
+		size_t len = rnd(&seed) % sizeof(buf), i, p, k;
+
+		for (i = 0; i < len; i++)
+			buf[i] = alpha[rnd(&seed) % 8];
+		for (p = 0; p < sizeof(pats) / sizeof(pats[0]); p++)
+			for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+				regex *re = compile1(pats[p], modes[k]);
+				regex *ref =
+				    compile1(pats[p], modes[k] | REGEX_NO_FAST |
+				                          REGEX_NO_BUFFER);
+				char got[1024], want[1024];
+
+				matching_lines(re, buf, len, got, sizeof(got));
+				reference_lines(ref, buf, len, want,
+				                sizeof(want));
+				if (strcmp(got, want) != 0)
+					fail_msg(
+					    "round %d /%s/ flags %#x (%s): "
+					    "%s, wanted %s",
+					    round, pats[p], modes[k],
+					    regex_strategy_name(re), got, want);
+				regex_free(re);
+				regex_free(ref);
+			}
+	}
+}
+
+/*
+ * The NUL check that rides on the search: whatever the strategy, *nul says
+ * whether a NUL lies between where the search started and the end of the
+ * line it reports (or the end of the buffer).
+ */
+static void
+test_nul_check(void **state)
+{
+	static const char *pats[] = {"ab",     "abAB",     "a",   "b-a",
+	                             "a\\s*b", "(?<=a)bb", "ba+b"};
+	static const unsigned modes[] = {0, REGEX_ICASE, REGEX_NO_FAST,
+	                                 REGEX_WORD};
+	uint64_t seed = 99;
+	int round;
+	char buf0[130];
+	size_t at;
+
+	(void)state;
+	/* A NUL in each byte of a buffer the vector search has to share with
+	 * scalar code: before its first probe byte, in the vector loop, in
+	 * the tail after it. */
+	for (at = 0; at < sizeof(buf0); at++) {
+		regex *re = compile1("zzAB", 0);
+		regex_matcher *m = regex_matcher_open(re);
+		size_t ls, le;
+		int nul = -1;
+
+		memset(buf0, 'x', sizeof(buf0));
+		buf0[sizeof(buf0) - 1] = '\n';
+		buf0[at] = '\0';
+		assert_int_equal(
+		    regex_next_line(m, buf0, sizeof(buf0), 0, &ls, &le, &nul),
+		    REGEX_NOMATCH);
+		if (nul != 1)
+			fail_msg("NUL at %zu not seen", at);
+		/* And with a match after it. */
+		memcpy(buf0 + sizeof(buf0) - 5, "zzAB", 4);
+		if (at < sizeof(buf0) - 5) {
+			assert_int_equal(regex_next_line(m, buf0, sizeof(buf0),
+			                                 0, &ls, &le, &nul),
+			                 REGEX_MATCH);
+			if (nul != 1)
+				fail_msg("NUL at %zu before a match not seen",
+				         at);
+		}
+		regex_matcher_close(m);
+		regex_free(re);
+	}
+	for (round = 0; round < 300; round++) {
+		char buf[400];
+		size_t len = 1 + rnd(&seed) % sizeof(buf), i, p, k;
+
+		for (i = 0; i < len; i++)
+			buf[i] = "abAB\n -x"[rnd(&seed) % 8];
+		/* One NUL, or two, or none, anywhere. */
+		for (i = rnd(&seed) % 3; i > 0; i--)
+			buf[rnd(&seed) % len] = '\0';
+		for (p = 0; p < sizeof(pats) / sizeof(pats[0]); p++)
+			for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+				regex *re = compile1(pats[p], modes[k]);
+				regex_matcher *m = regex_matcher_open(re);
+				size_t from = 0, ls, le, end;
+				int r, nul;
+
+				while (from < len) {
+					r = regex_next_line(m, buf, len, from,
+					                    &ls, &le, &nul);
+					end = r == REGEX_NOMATCH ? len
+					      : le < len         ? le + 1
+					                         : len;
+					if (nul != (memchr(buf + from, '\0',
+					                   end - from) != NULL))
+						fail_msg(
+						    "round %d /%s/ %#x "
+						    "(%s): nul %d in "
+						    "[%zu, %zu)",
+						    round, pats[p], modes[k],
+						    regex_strategy_name(re),
+						    nul, from, end);
+					if (r != REGEX_MATCH)
+						break;
+					from = le + 1;
+				}
+				regex_matcher_close(m);
+				regex_free(re);
+			}
+	}
+}
+
+static void
+test_match_limit(void **state)
+{
+	char line[200];
+	char buf[256];
+	regex *re;
+	regex_matcher *m;
+	size_t ls = 99, le = 99, ms, me;
+	unsigned modes[] = {0, REGEX_NO_JIT};
+	size_t k;
+
+	(void)state;
+	memset(line, 'a', 60);
+	line[60] = '!';
+	line[61] = '\0';
+	snprintf(buf, sizeof(buf), "ok\n%s\nok\n", line);
+	for (k = 0; k < 2; k++) {
+		re = compile1("^(\\w+\\s?)*$", modes[k]);
+		m = regex_matcher_open(re);
+		assert_int_equal(
+		    regex_next_line(m, buf, strlen(buf), 0, &ls, &le, NULL),
+		    REGEX_MATCH);
+		assert_int_equal(ls, 0);
+		/* The second line makes PCRE2 give up: that line is named,
+		 * not skipped as a non-match. */
+		assert_int_equal(
+		    regex_next_line(m, buf, strlen(buf), 3, &ls, &le, NULL),
+		    REGEX_LIMIT);
+		assert_int_equal(ls, 3);
+		assert_int_equal(le, 64);
+		assert_string_equal(regex_limit_name(m), "match limit");
+		assert_int_equal(
+		    regex_match_line(m, line, strlen(line), 0, &ms, &me),
+		    REGEX_LIMIT);
+		regex_matcher_close(m);
+		regex_free(re);
+	}
+}
+
+static void
+test_utf8(void **state)
+{
+	static const char buf[] = "caf\xc3\xa9\nCAF\xc3\x89\nbad \xe9 byte\n";
+
+	(void)state;
+	/* Under UTF-8, case folding reaches beyond ASCII. */
+	expect_lines("caf\xc3\xa9", REGEX_UTF | REGEX_ICASE, buf, "1|2");
+	expect_lines("caf\xc3\xa9", REGEX_ICASE, buf, "1");
+	/* "." is one character, and bad bytes are not characters. */
+	expect_lines("^caf.$", REGEX_UTF, buf, "1");
+	expect_lines("^caf..$", 0, buf, "1");
+	expect_lines("bad . byte", 0, buf, "3");
+	expect_lines("bad . byte", REGEX_UTF, buf, "");
+	/* k matches the Kelvin sign under UTF-8: no ASCII shortcut. */
+	expect_lines("k", REGEX_UTF | REGEX_ICASE, "\xe2\x84\xaa\nk\n", "1|2");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_strategy),
+	    cmocka_unit_test(test_line_semantics),
+	    cmocka_unit_test(test_flags),
+	    cmocka_unit_test(test_several_patterns),
+	    cmocka_unit_test(test_bad_patterns),
+	    cmocka_unit_test(test_match_line),
+	    cmocka_unit_test(test_literal_random),
+	    cmocka_unit_test(test_regex_random),
+	    cmocka_unit_test(test_nul_check),
+	    cmocka_unit_test(test_match_limit),
+	    cmocka_unit_test(test_utf8),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

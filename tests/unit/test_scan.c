@@ -1,0 +1,564 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "output.h"
+#include "regex.h"
+#include "scan.h"
+#include "util.h"
+
+/*
+ * The scanner is driven here the way window_scan() drives it, with windows
+ * crafted in memory: each window is a separate heap copy of some whole
+ * lines, so a scanner that kept a pointer into an old window, or read past
+ * one, would be caught (under the sanitizers) or print garbage.
+ */
+
+static struct scan_params
+params(void)
+{
+	struct scan_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.max_count = -1;
+	p.line_from = 1;
+	p.line_to = UINT64_MAX;
+	return p;
+}
+
+struct outcome {
+	char *out;              /* what was printed, NUL-terminated */
+	struct scan_result res; /* scan_end()'s report */
+	int rc;                 /* the first nonzero scan_window() value */
+	char err[LS_ERRSZ];
+};
+
+/*
+ * Scan text with pattern pat, cut into windows at the byte offsets
+ * cuts[0..ncuts) (each the start of a line), as one region from line 1.
+ */
+static void
+run(const struct scan_params *p, const char *pat, unsigned rflags,
+    const char *text, size_t len, const size_t *cuts, size_t ncuts,
+    struct outcome *oc)
+{
+	char path[] = "/tmp/test_scan.XXXXXX";
+	int fd = mkstemp(path);
+	const char *pats[] = {pat};
+	struct region whole = {0, UINT64_MAX, 1};
+	char err[LS_ERRSZ];
+	regex *re;
+	output *out;
+	scanner *sc;
+	size_t k, start = 0;
+	FILE *f;
+	long n;
+
+	assert_true(fd >= 0);
+	unlink(path);
+	if (regex_compile(&re, pats, 1, rflags, err) != 0)
+		fail_msg("%s", err);
+	out = output_open(fd, 0, 0);
+	sc = scan_open(p, re, out);
+	scan_begin(sc, "f");
+	scan_region(sc, &whole);
+	oc->rc = 0;
+	oc->err[0] = '\0';
+	for (k = 0; k <= ncuts && oc->rc == 0; k++) {
+		size_t end = k < ncuts ? cuts[k] : len;
+		struct window w;
+		char *copy;
+
+		if (end == start)
+			continue;
+		copy = xmalloc(end - start);
+		memcpy(copy, text + start, end - start);
+		w.data = copy;
+		w.len = end - start;
+		w.offset = start;
+		w.last = end == len;
+		oc->rc = scan_window(sc, &w);
+		if (oc->rc < 0)
+			snprintf(oc->err, sizeof(oc->err), "%s",
+			         scan_error(sc));
+		free(copy);
+		start = end;
+	}
+	if (oc->rc >= 0)
+		scan_end(sc, &oc->res);
+	assert_int_equal(output_flush(out), 0);
+	scan_close(sc);
+	output_close(out);
+	regex_free(re);
+
+	f = fdopen(fd, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	oc->out = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(oc->out, 1, (size_t)n, f), (size_t)n);
+	oc->out[n] = '\0';
+	fclose(f);
+}
+
+/* Line starts of text (not counting 0), for cutting. */
+static size_t
+line_starts(const char *text, size_t len, size_t *starts, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i + 1 < len && n < max; i++)
+		if (text[i] == '\n')
+			starts[n++] = i + 1;
+	return n;
+}
+
+/*
+ * Scan text as one window and check the output; then again cut into
+ * windows in several ways (at each line start alone, and at every line
+ * start), which must not change a byte of it.
+ */
+static void
+check(const struct scan_params *p, const char *pat, unsigned rflags,
+      const char *text, size_t len, const char *want)
+{
+	struct outcome one, cut;
+	size_t starts[256], n = line_starts(text, len, starts, 256), k;
+
+	run(p, pat, rflags, text, len, NULL, 0, &one);
+	if (want != NULL && strcmp(one.out, want) != 0)
+		fail_msg("/%s/: got\n%s---\nwanted\n%s---", pat, one.out, want);
+	for (k = 0; k <= n; k++) {
+		if (k < n)
+			run(p, pat, rflags, text, len, starts + k, 1, &cut);
+		else
+			run(p, pat, rflags, text, len, starts, n, &cut);
+		if (strcmp(one.out, cut.out) != 0)
+			fail_msg("/%s/ cut %s %zu: got\n%s---\nwanted\n%s---",
+			         pat, k < n ? "at" : "everywhere",
+			         k < n ? starts[k] : n, cut.out, one.out);
+		assert_true(cut.res.selected == one.res.selected);
+		assert_int_equal(cut.res.binary, one.res.binary);
+		free(cut.out);
+	}
+	free(one.out);
+}
+
+#define CHECK(p, pat, text, want) check(p, pat, 0, text, strlen(text), want)
+
+static const char numbered[] = "1 a\n2 foo\n3 b\n4 c\n5 d\n6 foo\n7 e\n8 foo\n"
+                               "9 f\n10 g\n";
+
+static void
+test_plain(void **state)
+{
+	struct scan_params p = params();
+
+	(void)state;
+	CHECK(&p, "foo", numbered, "2 foo\n6 foo\n8 foo\n");
+	CHECK(&p, "zzz", numbered, "");
+	p.line_number = 1;
+	CHECK(&p, "foo", numbered, "2:2 foo\n6:6 foo\n8:8 foo\n");
+	p.byte_offset = 1;
+	CHECK(&p, "foo", numbered, "2:4:2 foo\n6:22:6 foo\n8:32:8 foo\n");
+	p.with_filename = 1;
+	CHECK(&p, "^1", numbered, "f:1:0:1 a\nf:10:42:10 g\n");
+	/* A last line without its newline gets one. */
+	p = params();
+	CHECK(&p, "b", "a\nb", "b\n");
+	CHECK(&p, "", "", "");
+}
+
+static void
+test_invert_and_count(void **state)
+{
+	struct scan_params p = params();
+
+	(void)state;
+	p.invert = 1;
+	CHECK(&p, "foo|[a-e]$", numbered, "9 f\n10 g\n");
+	p.line_number = 1;
+	CHECK(&p, "^[0-8] ", numbered, "9:9 f\n10:10 g\n");
+	p = params();
+	p.count = 1;
+	CHECK(&p, "foo", numbered, "3\n");
+	p.invert = 1;
+	CHECK(&p, "foo", numbered, "7\n");
+	p.with_filename = 1;
+	p.max_count = 2;
+	CHECK(&p, "foo", numbered, "f:2\n");
+	p.invert = 0;
+	CHECK(&p, "zzz", numbered, "f:0\n");
+	/* No trailing newline: the last line still counts. */
+	p = params();
+	p.count = 1;
+	p.invert = 1;
+	CHECK(&p, "x", "a\nb\nc", "3\n");
+}
+
+static void
+test_context(void **state)
+{
+	struct scan_params p = params();
+
+	(void)state;
+	p.line_number = 1;
+	p.separators = 1;
+	p.before = p.after = 1;
+	CHECK(&p, "foo", numbered,
+	      "1-1 a\n2:2 foo\n3-3 b\n--\n5-5 d\n6:6 foo\n7-7 e\n8:8 foo\n"
+	      "9-9 f\n");
+	p.before = 3;
+	p.after = 0;
+	CHECK(&p, "foo", numbered,
+	      "1-1 a\n2:2 foo\n3-3 b\n4-4 c\n5-5 d\n6:6 foo\n7-7 e\n8:8 foo\n");
+	p.before = 0;
+	CHECK(&p, "foo", numbered, "2:2 foo\n--\n6:6 foo\n--\n8:8 foo\n");
+	/* Many lines back, across every window cut. */
+	p.before = 8;
+	CHECK(&p, "^9", numbered,
+	      "1-1 a\n2-2 foo\n3-3 b\n4-4 c\n5-5 d\n6-6 foo\n7-7 e\n8-8 foo\n"
+	      "9:9 f\n");
+	p.before = 2;
+	p.after = 2;
+	p.invert = 1;
+	CHECK(&p, "^[^9]", numbered, "7-7 e\n8-8 foo\n9:9 f\n10-10 g\n");
+	/* -m: stop after the count, but print the trailing context, which
+	 * may hold matching lines (as context). */
+	p = params();
+	p.line_number = 1;
+	p.separators = 1;
+	p.max_count = 1;
+	p.after = 4;
+	CHECK(&p, "foo", numbered, "2:2 foo\n3-3 b\n4-4 c\n5-5 d\n6-6 foo\n");
+	p.max_count = 2;
+	p.after = 1;
+	p.before = 1;
+	CHECK(&p, "foo", numbered,
+	      "1-1 a\n2:2 foo\n3-3 b\n--\n5-5 d\n6:6 foo\n7-7 e\n");
+}
+
+static void
+test_only_matching_and_color(void **state)
+{
+	struct scan_params p = params();
+
+	(void)state;
+	p.only_matching = 1;
+	p.byte_offset = 1;
+	CHECK(&p, "o+", "foo boo\nbar\nxo\n", "1:oo\n5:oo\n13:o\n");
+	p.byte_offset = 0;
+	/* Empty matches print nothing. */
+	CHECK(&p, "o*", "foo boo\nbar\n", "oo\noo\n");
+	p.invert = 1;
+	CHECK(&p, "o", "foo\nbar\n", "");
+	p = params();
+	p.color = 1;
+	p.with_filename = 1;
+	p.line_number = 1;
+	CHECK(&p, "o", "foo\nbar\n",
+	      "\33[35m\33[Kf\33[m\33[K\33[36m\33[K:\33[m\33[K"
+	      "\33[32m\33[K1\33[m\33[K\33[36m\33[K:\33[m\33[K"
+	      "f\33[01;31m\33[Ko\33[m\33[K\33[01;31m\33[Ko\33[m\33[K\n");
+}
+
+static void
+binary_cases(unsigned rflags)
+{
+	static const char text[] = "a foo\nb\nc \0 foo\nfoo\n";
+	size_t len = sizeof(text) - 1;
+	struct scan_params p = params();
+	struct outcome oc;
+
+	/* NUL in the (only) block: nothing printed, "binary file matches". */
+	run(&p, "foo", rflags, text, len, NULL, 0, &oc);
+	assert_string_equal(oc.out, "");
+	assert_int_equal(oc.res.binary, 1);
+	assert_true(oc.res.selected > 0);
+	free(oc.out);
+	/* No match after the NUL: not even that. */
+	run(&p, "zzz", rflags, text, len, NULL, 0, &oc);
+	assert_string_equal(oc.out, "");
+	assert_int_equal(oc.res.binary, 0);
+	free(oc.out);
+	/* -c counts the pieces between NULs as lines, as grep does. */
+	p.count = 1;
+	run(&p, "foo", rflags, text, len, NULL, 0, &oc);
+	assert_string_equal(oc.out, "3\n");
+	assert_int_equal(oc.res.binary, 0);
+	free(oc.out);
+	p.invert = 1;
+	run(&p, "foo", rflags, text, len, NULL, 0, &oc);
+	assert_string_equal(oc.out, "2\n");
+	free(oc.out);
+	/* -a: text. */
+	p = params();
+	p.binary = BINARY_TEXT;
+	run(&p, "c ", rflags, text, len, NULL, 0, &oc);
+	assert_memory_equal(oc.out, "c \0 foo\n", 8);
+	free(oc.out);
+	/* -I: a binary file has no matches at all. */
+	p.binary = BINARY_SKIP;
+	p.count = 1;
+	run(&p, "foo", rflags, text, len, NULL, 0, &oc);
+	assert_string_equal(oc.out, "0\n");
+	assert_true(oc.res.selected == 0);
+	free(oc.out);
+}
+
+static void
+test_binary(void **state)
+{
+	(void)state;
+	binary_cases(0);             /* the NUL check rides on the search */
+	binary_cases(REGEX_NO_FAST); /* a pass of its own */
+}
+
+/*
+ * Lines before a NUL far into the file are still printed; the line holding
+ * it and all after are not.  (How far before the NUL printing stops depends
+ * on how the NUL is looked for: at the NUL's line when the literal search
+ * checks as it goes, at the start of its 16 KiB block otherwise.)
+ */
+static void
+test_binary_late(void **state)
+{
+	static const unsigned modes[] = {0, REGEX_NO_FAST};
+	size_t len = 100000, i, k;
+	char *text = xmalloc(len);
+	struct scan_params p = params();
+	struct outcome oc;
+
+	(void)state;
+	for (i = 0; i < len; i++)
+		text[i] = i % 10 == 9 ? '\n' : 'x';
+	memcpy(text, "foo", 3);
+	memcpy(text + 50000, "foo", 3);
+	memcpy(text + 99990, "foo", 3);
+	text[len - 5] = '\0';
+	for (k = 0; k < 2; k++) {
+		run(&p, "foo", modes[k], text, len, NULL, 0, &oc);
+		assert_string_equal(oc.out, "fooxxxxxx\nfooxxxxxx\n");
+		assert_int_equal(oc.res.binary, 1);
+		free(oc.out);
+	}
+	free(text);
+}
+
+static void
+test_lists_and_quiet(void **state)
+{
+	struct scan_params p = params();
+	struct outcome oc;
+
+	(void)state;
+	p.list_files = 1;
+	p.with_filename = 1;
+	run(&p, "foo", 0, numbered, strlen(numbered), NULL, 0, &oc);
+	assert_string_equal(oc.out, "f\n");
+	assert_int_equal(oc.rc, 1); /* the file stops at once */
+	free(oc.out);
+	run(&p, "zzz", 0, numbered, strlen(numbered), NULL, 0, &oc);
+	assert_string_equal(oc.out, "");
+	free(oc.out);
+	p = params();
+	p.list_nonmatching = 1;
+	run(&p, "zzz", 0, numbered, strlen(numbered), NULL, 0, &oc);
+	assert_string_equal(oc.out, "f\n");
+	free(oc.out);
+	run(&p, "foo", 0, numbered, strlen(numbered), NULL, 0, &oc);
+	assert_string_equal(oc.out, "");
+	free(oc.out);
+	p = params();
+	p.quiet = 1;
+	run(&p, "foo", 0, numbered, strlen(numbered), NULL, 0, &oc);
+	assert_string_equal(oc.out, "");
+	assert_int_equal(oc.rc, 2); /* the whole run stops */
+	free(oc.out);
+}
+
+static void
+test_line_window(void **state)
+{
+	struct scan_params p = params();
+
+	(void)state;
+	p.line_number = 1;
+	p.line_from = 3;
+	p.line_to = 6;
+	CHECK(&p, "foo", numbered, "6:6 foo\n");
+	CHECK(&p, "", numbered, "3:3 b\n4:4 c\n5:5 d\n6:6 foo\n");
+	/* Context stays inside the window of lines. */
+	p.separators = 1;
+	p.before = 5;
+	p.after = 5;
+	CHECK(&p, "^[46] ", numbered, "3-3 b\n4:4 c\n5-5 d\n6:6 foo\n");
+	p = params();
+	p.line_from = 9;
+	p.invert = 1;
+	CHECK(&p, "zzz", numbered, "9 f\n10 g\n");
+	p.line_from = 11;
+	CHECK(&p, "zzz", numbered, "");
+	p = params();
+	p.line_to = 1;
+	CHECK(&p, "", numbered, "1 a\n");
+}
+
+/* Two regions with a gap: line numbers come from the regions, context
+ * does not reach across the gap, and a separator marks it. */
+static void
+test_regions(void **state)
+{
+	struct scan_params p = params();
+	const char *pats[] = {"foo"};
+	struct region r1 = {0, 10, 1}, r2 = {22, 42, 6};
+	char path[] = "/tmp/test_scan.XXXXXX";
+	int fd = mkstemp(path);
+	char err[LS_ERRSZ], buf[256];
+	struct scan_result res;
+	struct window w;
+	regex *re;
+	output *out;
+	scanner *sc;
+	ssize_t n;
+
+	(void)state;
+	assert_true(fd >= 0);
+	unlink(path);
+	p.line_number = 1;
+	p.separators = 1;
+	p.before = p.after = 1;
+	assert_int_equal(regex_compile(&re, pats, 1, 0, err), 0);
+	out = output_open(fd, 0, 0);
+	sc = scan_open(&p, re, out);
+	scan_begin(sc, "f");
+	scan_region(sc, &r1);
+	w.data = numbered;
+	w.len = 10;
+	w.offset = 0;
+	w.last = 1;
+	assert_int_equal(scan_window(sc, &w), 0);
+	scan_region(sc, &r2);
+	w.data = numbered + 22;
+	w.len = 20;
+	w.offset = 22;
+	assert_int_equal(scan_window(sc, &w), 0);
+	scan_end(sc, &res);
+	output_flush(out);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "1-1 a\n2:2 foo\n--\n6:6 foo\n7-7 e\n8:8 foo\n"
+	                         "9-9 f\n");
+	assert_true(res.selected == 3);
+	scan_close(sc);
+	output_close(out);
+	regex_free(re);
+	close(fd);
+}
+
+/* Lines longer than a scan block, and a window of one huge line. */
+static void
+test_long_lines(void **state)
+{
+	size_t len = 3 * 70000 + 3, i;
+	char *text = xmalloc(len + 1);
+	struct scan_params p = params();
+
+	(void)state;
+	for (i = 0; i < len; i++)
+		text[i] = (i + 1) % 70001 == 0 ? '\n' : 'a' + (char)(i % 3);
+	text[len] = '\0';
+	memcpy(text + 69990, "XYZ", 3);
+	memcpy(text + 140010, "XYZ", 3);
+	p.count = 1;
+	check(&p, "XYZ", 0, text, len, "2\n");
+	check(&p, "XYZ", REGEX_NO_FAST, text, len, "2\n");
+	p.invert = 1;
+	check(&p, "XYZ", 0, text, len, "1\n");
+	p = params();
+	p.only_matching = 1;
+	p.byte_offset = 1;
+	check(&p, "XYZ", 0, text, len, "69990:XYZ\n140010:XYZ\n");
+	free(text);
+}
+
+static void
+test_limit_error(void **state)
+{
+	char text[200];
+	struct scan_params p = params();
+	struct outcome oc;
+
+	(void)state;
+	memset(text, 0, sizeof(text));
+	strcpy(text, "ok\nok\n");
+	memset(text + 6, 'a', 60);
+	strcpy(text + 66, "!\nok\n");
+	p.line_number = 1;
+	run(&p, "^(\\w+\\s?)*$", 0, text, strlen(text), NULL, 0, &oc);
+	assert_int_equal(oc.rc, -1);
+	assert_string_equal(oc.err,
+	                    "pattern hit PCRE2's match limit on line 3");
+	assert_string_equal(oc.out, "1:ok\n2:ok\n");
+	free(oc.out);
+}
+
+/* The vector newline count, against the obvious one, on text from all
+ * newlines to none, at every length around the vector sizes. */
+static void
+test_count_newlines(void **state)
+{
+	static char buf[100000];
+	uint64_t seed = 5, want;
+	size_t i, n, density;
+
+	(void)state;
+	memset(buf, '\n', sizeof(buf));
+	assert_true(scan_count_newlines(buf, sizeof(buf)) == sizeof(buf));
+	for (density = 0; density <= 4; density++)
+		for (n = 0; n < 300; n++) {
+			want = 0;
+			for (i = 0; i < n; i++) {
+				seed = seed * 6364136223846793005u + 1;
+				buf[i] =
+				    (seed >> 60) < density * 4 ? '\n' : 'x';
+				want += buf[i] == '\n';
+			}
+			assert_true(scan_count_newlines(buf, n) == want);
+			assert_true(
+			    scan_count_newlines(buf + 1, n ? n - 1 : 0) ==
+			    want - (n && buf[0] == '\n'));
+		}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_plain),
+	    cmocka_unit_test(test_invert_and_count),
+	    cmocka_unit_test(test_context),
+	    cmocka_unit_test(test_only_matching_and_color),
+	    cmocka_unit_test(test_binary),
+	    cmocka_unit_test(test_binary_late),
+	    cmocka_unit_test(test_lists_and_quiet),
+	    cmocka_unit_test(test_line_window),
+	    cmocka_unit_test(test_regions),
+	    cmocka_unit_test(test_long_lines),
+	    cmocka_unit_test(test_limit_error),
+	    cmocka_unit_test(test_count_newlines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
