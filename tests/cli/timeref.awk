@@ -13,8 +13,9 @@
 # times are UTC (the tests run with TZ=UTC).  For rfc3164, year is the
 # year of the last line, a January: December lines are a year earlier.
 # With since or until empty, that bound is open.  -v from=A -v to=B
-# print only lines A to B of those.  With -v keys=1 the entry time of each
-# timestamped line is printed instead.
+# print only lines A to B of those; -v numbered=1 prefixes each with its
+# line number and a colon, as grep -n.  With -v keys=1 the entry time of
+# each timestamped line is printed instead.
 
 function days(y, m, d,    era, yoe, doy, doe) {
 	y -= (m <= 2)
@@ -157,5 +158,5 @@ function key(    t, sign, off) {
 	if (!keys && have && (since == "" || cur >= since + 0) &&
 	    (until == "" || cur < until + 0) && (from == "" || NR >= from + 0) &&
 	    (to == "" || NR <= to + 0))
-		print
+		print (numbered ? NR ":" : "") $0
 }
