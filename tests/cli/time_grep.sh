@@ -106,6 +106,17 @@ awk -v fmt=iso-z -v since=1772359320000000 -v until=1772359380000000 \
     -f "$REF" "$T/unsorted.log" | wc -l | tr -d ' ' | cmp -s - "$T/got" ||
     fail "unsorted count"
 
+# --lines and a time range together: the lines of both, numbered as in
+# the file.
+checks=$((checks + 1))
+"$LOGSCAN" grep -n --lines 12:30 --since "2026-03-01 10:02:30" \
+    --until "2026-03-01 10:04:30" . "$log" >"$T/got"
+awk -v fmt=iso8601 -v since=1772359350000000 -v until=1772359470000000 \
+    -v from=12 -v to=30 -v numbered=1 -f "$REF" "$log" >"$T/want"
+cmp -s "$T/want" "$T/got" || fail "--lines with a time range"
+checks=$((checks + 1))
+[ "$(wc -l <"$T/want")" -gt 5 ] || fail "--lines with a time range: too few"
+
 # Several files: names, and a file without timestamps reported.
 printf 'no\ntimes\n' >"$T/plain.log"
 expect_status 2 "a file without timestamps" "$LOGSCAN" grep -c \
