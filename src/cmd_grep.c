@@ -21,8 +21,10 @@
 #include "cmd.h"
 #include "conf.h"
 #include "output.h"
+#include "plan.h"
 #include "regex.h"
 #include "scan.h"
+#include "timectx.h"
 #include "window.h"
 
 void
@@ -95,6 +97,27 @@ cmd_grep_help(FILE *out)
 	      "      --lines=A:B           only lines A to B (1-based, "
 	      "inclusive; A:, :B,\n"
 	      "                            A:+N)\n"
+	      "\n"
+	      "Time ranges (see 'logscan help slice' for T):\n"
+	      "      --since=T             only entries at or after T\n"
+	      "      --until=T             only entries before T; +N[smhd] "
+	      "counts from --since\n"
+	      "      --time-format=NAME    read timestamps as NAME (see "
+	      "'logscan formats')\n"
+	      "      --utc                 timestamps without a zone, and T, "
+	      "are UTC\n"
+	      "      --year=YYYY           the year of the last line of a "
+	      "log whose timestamps\n"
+	      "                            have none (default: from the "
+	      "file's mtime)\n"
+	      "      --index=WHEN          auto: answer a time range from a "
+	      "fresh index (built\n"
+	      "                            first for logs of 64 MiB or "
+	      "more); never\n"
+	      "      --index-dir=DIR       look for (and build) the index "
+	      "in DIR\n"
+	      "\n"
+	      "Other:\n"
 	      "      --window-size=SIZE    map at most SIZE bytes at a time "
 	      "(K, M, G suffixes;\n"
 	      "                            default 32M)\n"
@@ -120,6 +143,13 @@ enum {
 	OPT_LINE_BUFFERED,
 	OPT_LABEL,
 	OPT_BINARY_FILES,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_TIME_FORMAT,
+	OPT_UTC,
+	OPT_YEAR,
+	OPT_INDEX,
+	OPT_INDEX_DIR,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
 	OPT_HELP
@@ -162,6 +192,13 @@ static const struct option long_opts[] = {
     {"lines", required_argument, NULL, OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
     {"label", required_argument, NULL, OPT_LABEL},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
+    {"utc", no_argument, NULL, OPT_UTC},
+    {"year", required_argument, NULL, OPT_YEAR},
+    {"index", required_argument, NULL, OPT_INDEX},
+    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"no-config", no_argument, NULL, OPT_NO_CONFIG},
     {"help", no_argument, NULL, OPT_HELP},
@@ -174,10 +211,11 @@ struct run {
 	scanner *sc;
 	output *out;
 	const regex *re;
-	const char *label; /* the name of standard input */
-	int selected;      /* some line was selected */
-	int trouble;       /* some file failed */
-	int quit;          /* stop: -q matched or output failed */
+	const char *label;          /* the name of standard input */
+	const struct plan_time *tm; /* a time range, or NULL */
+	int selected;               /* some line was selected */
+	int trouble;                /* some file failed */
+	int quit;                   /* stop: -q matched or output failed */
 };
 
 /* Report a problem with a file, unless -s asked for silence about it. */
@@ -208,6 +246,84 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "");
 }
 
+/* Progress of an index built for a time range, on a terminal only. */
+struct progress {
+	const char *name;
+	int shown;
+	int last_pct;
+};
+
+static int
+show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	if (pct != p->last_pct) {
+		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->name, pct);
+		fflush(stderr);
+		p->last_pct = pct;
+		p->shown = 1;
+	}
+	return 0;
+}
+
+static void
+say_waiting(void *ctx)
+{
+	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
+}
+
+/* Hand one piece of a time plan to the scanner as a window of its own;
+ * scan_region() keeps context across pieces that follow each other. */
+static int
+scan_piece(void *ctx, const struct plan_piece *pc)
+{
+	scanner *sc = ctx;
+	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
+	struct window w = {pc->data, pc->len, pc->offset, pc->last};
+
+	scan_region(sc, &rg);
+	return scan_window(sc, &w);
+}
+
+/*
+ * Search the entries of the time range only: the plan maps the index
+ * groups that can hold them and hands over the runs of selected lines.
+ * Returns a scan_status like scan_file().
+ */
+static int
+scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
+           struct scan_result *res, plan **pp, char *err)
+{
+	struct plan_time tm = *r->tm;
+	struct progress prog = {name, 0, -1};
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	tm.wait = say_waiting;
+	tm.wait_ctx = (void *)name;
+	if (isatty(STDERR_FILENO)) {
+		tm.progress = show_progress;
+		tm.progress_ctx = &prog;
+	}
+	rc = plan_open(pp, r->o, &tm, path, wf, err);
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	if (rc < 0)
+		return SCAN_ERROR;
+	scan_begin(r->sc, name);
+	rc = plan_run(*pp, scan_piece, r->sc, err);
+	if (rc < 0 && scan_error(r->sc)[0] != '\0')
+		ls_errf(err, "%s", scan_error(r->sc));
+	scan_end(r->sc, res);
+	if (rc < 0)
+		return SCAN_ERROR;
+	if (rc == 2 || output_error(r->out))
+		return SCAN_QUIT;
+	return SCAN_DONE;
+}
+
 /* Search one file that is not a directory to recurse into. */
 static void
 grep_file(struct run *r, const char *path, const char *name)
@@ -216,13 +332,17 @@ grep_file(struct run *r, const char *path, const char *name)
 	char err[LS_ERRSZ];
 	struct scan_result res;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
+	plan *p = NULL;
 	int rc;
 
 	if (window_open(&wf, path, r->o->window_size, err) < 0) {
 		file_warn(r, 1, name, err);
 		return;
 	}
-	rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
+	if (r->tm != NULL)
+		rc = scan_timed(r, wf, path, name, &res, &p, err);
+	else
+		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
 	if (rc == SCAN_ERROR)
@@ -233,6 +353,14 @@ grep_file(struct run *r, const char *path, const char *name)
 	}
 	if (r->o->stats)
 		print_stats(r, wf, name, &res, ls_now_ns() - t0);
+	if (r->o->stats && p != NULL) {
+		char line[2 * LS_ERRSZ + 4096];
+
+		fprintf(stderr, "logscan: stats: %s: %s\n", name,
+		        plan_describe(plan_get_stats(p), window_get_stats(wf),
+		                      line, sizeof(line)));
+	}
+	plan_close(p);
 	window_close(wf);
 	if (rc == SCAN_QUIT)
 		r->quit = 1;
@@ -410,11 +538,14 @@ cmd_grep(int argc, char **argv)
 	int line_buffered = 0, c, status;
 	unsigned flags = 0;
 	regex *re = NULL;
+	const char *label = "(standard input)";
+	timectx *tc = NULL;
+	struct plan_time tm;
 	struct conf *conf = NULL;
 	unsigned set = 0; /* flags the config must not override */
-	const char *label = "(standard input)";
 
 	memset(&o, 0, sizeof(o));
+	memset(&tm, 0, sizeof(tm));
 	o.with_filename = -1;
 	o.max_count = -1;
 	o.line_from = 1;
@@ -610,6 +741,41 @@ cmd_grep(int argc, char **argv)
 		case OPT_LABEL:
 			label = optarg;
 			break;
+		case OPT_SINCE:
+			o.since = optarg;
+			break;
+		case OPT_UNTIL:
+			o.until = optarg;
+			break;
+		case OPT_TIME_FORMAT:
+			o.time_format = optarg;
+			break;
+		case OPT_UTC:
+			o.utc = 1;
+			break;
+		case OPT_YEAR:
+			if (timectx_parse_year(optarg, &o.year, err) < 0) {
+				status = cli_usage_error("grep", "%s", err);
+				goto out;
+			}
+			break;
+		case OPT_INDEX:
+			if (cli_parse_index_mode(optarg, &o.index_mode, err) <
+			    0) {
+				status = cli_usage_error("grep", "%s", err);
+				goto out;
+			}
+			set |= CONF_SET_INDEX;
+			break;
+		case OPT_INDEX_DIR:
+			/* "" would name the root directory in lookups. */
+			if (optarg[0] == '\0') {
+				status = cli_usage_error(
+				    "grep", "--index-dir must not be empty");
+				goto out;
+			}
+			o.index_dir = optarg;
+			break;
 		case OPT_CONFIG:
 			o.config_path = optarg;
 			break;
@@ -642,6 +808,19 @@ cmd_grep(int argc, char **argv)
 		cli_warn("%s", err);
 		status = EXIT_TROUBLE;
 		goto out;
+	}
+	/* A time range: bad times and formats stop the run before any file
+	 * is read. */
+	if (o.since != NULL || o.until != NULL) {
+		if (timectx_open_conf(&tc, &o, conf, err) < 0 ||
+		    timectx_range(tc, &o, timectx_now_ns(), &tm.since,
+		                  &tm.until, err) < 0) {
+			cli_warn("%s", err);
+			status = EXIT_TROUBLE;
+			goto out;
+		}
+		tm.tc = tc;
+		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
 	}
 	/* -A and -B win over -C whatever the order, as in grep. */
 	o.after = have_a ? a_ctx : c_ctx;
@@ -706,8 +885,9 @@ cmd_grep(int argc, char **argv)
 	sp.binary = o.binary;
 	sp.color = o.color == COLOR_ALWAYS;
 	sp.count_lines = o.stats;
-	sp.line_from = o.line_from;
-	sp.line_to = o.line_to;
+	/* With a time range the plan applies the line range too. */
+	sp.line_from = tc ? 1 : o.line_from;
+	sp.line_to = tc ? UINT64_MAX : o.line_to;
 
 	/* A reader that goes away (| head) shows up as EPIPE on write,
 	 * which ends the run quietly, instead of killing the process. */
@@ -717,6 +897,7 @@ cmd_grep(int argc, char **argv)
 	r.o = &o;
 	r.re = re;
 	r.label = label;
+	r.tm = tc ? &tm : NULL;
 	r.out = output_open(STDOUT_FILENO, 0, line_buffered);
 	r.sc = scan_open(&sp, re, r.out);
 	if (o.nfiles == 0) {
@@ -746,8 +927,9 @@ cmd_grep(int argc, char **argv)
 	scan_close(r.sc);
 	output_close(r.out);
 out:
-	regex_free(re);
+	timectx_close(tc);
 	conf_free(conf);
+	regex_free(re);
 	for (i = 0; i < nfree; i++)
 		free(files_to_free[i]);
 	free(files_to_free);

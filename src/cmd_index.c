@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "index.h"
 #include "options.h"
+#include "timectx.h"
 #include "util.h"
 
 /* Progress is shown only for logs at least this large, on a terminal. */
@@ -42,6 +43,14 @@ cmd_index_help(FILE *out)
 	      "(default 256K)\n"
 	      "      --force             rebuild from the start even if up "
 	      "to date\n"
+	      "      --time-format NAME  read timestamps as NAME (see "
+	      "'logscan formats')\n"
+	      "      --utc               timestamps without a zone are UTC, "
+	      "not local time\n"
+	      "      --year YYYY         the year of the last line of a "
+	      "log whose timestamps\n"
+	      "                          have none (default: from the "
+	      "file's mtime)\n"
 	      "      --stats             print what was read and written to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
@@ -50,7 +59,12 @@ cmd_index_help(FILE *out)
 	      "      --help              print this help\n"
 	      "\n"
 	      "Without --group-lines or --group-bytes an existing index keeps "
-	      "its own.\n",
+	      "its own.\n"
+	      "The index also records the earliest and latest entry time of "
+	      "each group, read\n"
+	      "with the detected timestamp format; an index whose times were "
+	      "read with another\n"
+	      "format, zone or year is rebuilt.\n",
 	      out);
 }
 
@@ -101,6 +115,8 @@ why_name(enum index_why w)
 		return "forced";
 	case INDEX_WHY_PARAMS:
 		return "new group parameters";
+	case INDEX_WHY_TIMES:
+		return "new time settings";
 	case INDEX_WHY_STALE:
 		return "stale";
 	case INDEX_WHY_CORRUPT:
@@ -141,10 +157,13 @@ say_waiting(void *ctx)
 
 /* Build one file's index; returns 0 or -1 (already reported). */
 static int
-index_one(const char *file, const struct options *o, int force, int progress)
+index_one(const char *file, const struct options *o, const timectx *tc,
+          int force, int progress)
 {
 	char err[LS_ERRSZ];
 	struct progress prog = {file, 0, -1};
+	struct index_timing t;
+	timefmt *tf = NULL;
 	index_build *b;
 	const char *reason;
 	int r;
@@ -159,6 +178,15 @@ index_one(const char *file, const struct options *o, int force, int progress)
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
+	/* Times are indexed as a time query would read them. */
+	if (timectx_file(tc, index_build_file(b), &tf, err) < 0) {
+		cli_warn("%s: %s", file, err);
+		index_build_end(b);
+		return -1;
+	}
+	t.tf = tf;
+	t.zone = timectx_zone(tc);
+	index_build_set_times(b, &t);
 	if (index_build_why(b, &reason) == INDEX_WHY_CORRUPT)
 		cli_warn("%s: corrupt index (%s); rebuilding",
 		         index_build_path(b), reason);
@@ -171,11 +199,13 @@ index_one(const char *file, const struct options *o, int force, int progress)
 	if (r < 0) {
 		cli_warn("%s: %s", file, err);
 		index_build_end(b);
+		timefmt_close(tf);
 		return -1;
 	}
 	if (o->stats)
 		print_stats(file, b);
 	index_build_end(b);
+	timefmt_close(tf);
 	return 0;
 }
 
@@ -197,6 +227,9 @@ cmd_index(int argc, char **argv)
 		OPT_GROUP_LINES,
 		OPT_GROUP_BYTES,
 		OPT_FORCE,
+		OPT_TIME_FORMAT,
+		OPT_UTC,
+		OPT_YEAR,
 		OPT_STATS,
 		OPT_WINDOW_SIZE,
 		OPT_CONFIG,
@@ -208,6 +241,9 @@ cmd_index(int argc, char **argv)
 	    {"group-lines", required_argument, NULL, OPT_GROUP_LINES},
 	    {"group-bytes", required_argument, NULL, OPT_GROUP_BYTES},
 	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, OPT_UTC},
+	    {"year", required_argument, NULL, OPT_YEAR},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
 	    {"config", required_argument, NULL, OPT_CONFIG},
@@ -216,6 +252,7 @@ cmd_index(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
+	timectx *tc;
 	struct conf *conf;
 	char err[LS_ERRSZ];
 	int c, force = 0, status = 0;
@@ -246,6 +283,16 @@ cmd_index(int argc, char **argv)
 		case OPT_FORCE:
 			force = 1;
 			break;
+		case OPT_TIME_FORMAT:
+			o.time_format = optarg;
+			break;
+		case OPT_UTC:
+			o.utc = 1;
+			break;
+		case OPT_YEAR:
+			if (timectx_parse_year(optarg, &o.year, err) < 0)
+				return cli_usage_error("index", "%s", err);
+			break;
 		case OPT_STATS:
 			o.stats = 1;
 			break;
@@ -274,12 +321,18 @@ cmd_index(int argc, char **argv)
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
+	if (timectx_open_conf(&tc, &o, conf, err) < 0) {
+		cli_warn("%s", err);
+		conf_free(conf);
+		return EXIT_TROUBLE;
+	}
 	for (int i = optind; i < argc; i++) {
 		int progress = isatty(STDERR_FILENO) && large_enough(argv[i]);
 
-		if (index_one(argv[i], &o, force, progress) < 0)
+		if (index_one(argv[i], &o, tc, force, progress) < 0)
 			status = EXIT_TROUBLE;
 	}
+	timectx_close(tc);
 	conf_free(conf);
 	return status;
 }

@@ -21,6 +21,7 @@
 #include "conf.h"
 #include "index.h"
 #include "options.h"
+#include "timectx.h"
 #include "util.h"
 #include "window.h"
 
@@ -33,11 +34,21 @@ cmd_info_help(FILE *out)
 	      "about each FILE:\n"
 	      "its size and lines, the index file, its groups and "
 	      "parameters, and whether\n"
-	      "it is fresh, appended to, stale, missing or corrupt.  Nothing "
+	      "it is fresh, appended to, stale, missing or corrupt; and the "
+	      "file's timestamp\n"
+	      "format and its first and last timestamps (in UTC).  Nothing "
 	      "is built.\n"
 	      "\n"
 	      "Options:\n"
 	      "      --index-dir DIR     look for the index in DIR\n"
+	      "      --time-format NAME  read timestamps as NAME (see "
+	      "'logscan formats')\n"
+	      "      --utc               timestamps without a zone are UTC, "
+	      "not local time\n"
+	      "      --year YYYY         the year of the last line of a "
+	      "log whose timestamps\n"
+	      "                          have none (default: from the "
+	      "file's mtime)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
 	      "      --help              print this help\n",
@@ -275,6 +286,21 @@ emit_finish(struct emit *e, const char *file)
 }
 
 static void
+emit_bool(struct emit *e, const char *key, int v)
+{
+	emit_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
+	emit_scalar(e, v ? "true" : "false", YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void
+emit_time(struct emit *e, const char *key, int64_t ns)
+{
+	char buf[TIMECTX_ISO_SIZE];
+
+	emit_str(e, key, timectx_format_ns(ns, buf));
+}
+
+static void
 emit_mapping(struct emit *e, int start)
 {
 	yaml_event_t ev;
@@ -329,15 +355,19 @@ count_lines_appended(window_file *wf, const struct index_data *d,
  * (nothing is emitted for that file), or -2 on a write error (not
  * reported). */
 static int
-info_one(struct emit *e, const char *file, const struct options *o)
+info_one(struct emit *e, const char *file, const struct options *o,
+         const timectx *tc)
 {
-	char err[LS_ERRSZ];
+	char err[LS_ERRSZ], why[LS_ERRSZ];
 	struct index_lookup lk;
+	struct index_timing t;
 	struct stat st;
 	window_file *wf;
 	yaml_event_t ev;
 	uint64_t lines = 0, size;
-	int have_lines = 0, r;
+	int have_lines = 0, have_first = 0, have_last = 0, found, r;
+	int64_t first = 0, last = 0, lo, hi;
+	timefmt *tf;
 
 	if (index_open_log(&wf, file, 0, err) < 0) {
 		cli_warn("%s: %s", file, err);
@@ -354,12 +384,29 @@ info_one(struct emit *e, const char *file, const struct options *o)
 		window_close(wf);
 		return -1;
 	}
+	/* The first and last timestamps, read from the file itself. */
+	found = timectx_file(tc, wf, &tf, err);
+	if (found == TIMECTX_FOUND) {
+		have_first = timectx_time_after(tf, wf, 0, &first, err);
+		have_last = have_first < 0
+		                ? -1
+		                : timectx_time_before(tf, window_fd(wf), size,
+		                                      &last, NULL, err);
+	}
+	if (found < 0 || have_first < 0 || have_last < 0) {
+		cli_warn("%s: %s", file, err);
+		timefmt_close(tf);
+		index_lookup_free(&lk);
+		window_close(wf);
+		return -1;
+	}
 	if (lk.state == INDEX_STATE_FRESH) {
 		lines = lk.data.total_lines;
 		have_lines = 1;
 	} else if (lk.state == INDEX_STATE_APPENDED) {
 		if (count_lines_appended(wf, &lk.data, &lines, err) < 0) {
 			cli_warn("%s: %s", file, err);
+			timefmt_close(tf);
 			index_lookup_free(&lk);
 			window_close(wf);
 			return -1;
@@ -369,6 +416,7 @@ info_one(struct emit *e, const char *file, const struct options *o)
 
 	if (emit_start(e) < 0) {
 		cli_warn("%s: cannot initialise the YAML emitter", file);
+		timefmt_close(tf);
 		index_lookup_free(&lk);
 		window_close(wf);
 		return -1;
@@ -402,18 +450,40 @@ info_one(struct emit *e, const char *file, const struct options *o)
 		emit_u64(e, "group_bytes", lk.data.group_bytes);
 		emit_u64(e, "indexed_size", lk.data.id.size);
 		emit_u64(e, "indexed_lines", lk.data.total_lines);
+		/* The times the index holds, and whether a time query run
+		 * with these settings can use them. */
+		emit_str(e, "time_format",
+		         lk.data.time_format[0] ? lk.data.time_format : NULL);
+		if (index_time_span(&lk.data, &lo, &hi)) {
+			emit_time(e, "earliest", lo);
+			emit_time(e, "latest", hi);
+		}
+		t.tf = tf;
+		t.zone = timectx_zone(tc);
+		emit_bool(e, "times_usable",
+		          index_times_match(&lk.data, &t, why));
+		if (!index_times_match(&lk.data, &t, why))
+			emit_str(e, "times_reason", why);
 	}
 	emit_mapping(e, 0);
 
-	/* Filled in by the time-range work: the detected format and the
-	 * first and last entry times. */
-	emit_null(e, "time_format");
-	emit_null(e, "time_span");
+	emit_str(e, "time_format",
+	         found == TIMECTX_FOUND ? timefmt_chosen(tf)->name : NULL);
+	if (have_first || have_last) {
+		emit_scalar(e, "time_span", YAML_PLAIN_SCALAR_STYLE);
+		emit_mapping(e, 1);
+		emit_time(e, "first", first);
+		emit_time(e, "last", last);
+		emit_mapping(e, 0);
+	} else {
+		emit_null(e, "time_span");
+	}
 	emit_mapping(e, 0);
 	yaml_document_end_event_initialize(&ev, 1);
 	emit_event(e, &ev);
 	r = emit_finish(e, file);
 
+	timefmt_close(tf);
 	index_lookup_free(&lk);
 	window_close(wf);
 	return r;
@@ -422,17 +492,29 @@ info_one(struct emit *e, const char *file, const struct options *o)
 int
 cmd_info(int argc, char **argv)
 {
-	enum { OPT_INDEX_DIR = 256, OPT_CONFIG, OPT_NO_CONFIG, OPT_HELP };
+	enum {
+		OPT_INDEX_DIR = 256,
+		OPT_TIME_FORMAT,
+		OPT_UTC,
+		OPT_YEAR,
+		OPT_CONFIG,
+		OPT_NO_CONFIG,
+		OPT_HELP
+	};
 	static const struct option longopts[] = {
 	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
+	    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, OPT_UTC},
+	    {"year", required_argument, NULL, OPT_YEAR},
 	    {"config", required_argument, NULL, OPT_CONFIG},
 	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
-	struct conf *conf;
 	struct emit e;
+	timectx *tc;
+	struct conf *conf;
 	char err[LS_ERRSZ];
 	int c, status = 0;
 
@@ -446,6 +528,16 @@ cmd_info(int argc, char **argv)
 				return cli_usage_error(
 				    "info", "--index-dir must not be empty");
 			o.index_dir = optarg;
+			break;
+		case OPT_TIME_FORMAT:
+			o.time_format = optarg;
+			break;
+		case OPT_UTC:
+			o.utc = 1;
+			break;
+		case OPT_YEAR:
+			if (timectx_parse_year(optarg, &o.year, err) < 0)
+				return cli_usage_error("info", "%s", err);
 			break;
 		case OPT_CONFIG:
 			o.config_path = optarg;
@@ -467,13 +559,19 @@ cmd_info(int argc, char **argv)
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
+	if (timectx_open_conf(&tc, &o, conf, err) < 0) {
+		cli_warn("%s", err);
+		conf_free(conf);
+		return EXIT_TROUBLE;
+	}
 
 	memset(&e, 0, sizeof(e));
 	/* After a write error nothing more can be shown: stop there. */
 	for (int i = optind; i < argc && e.write_errno == 0; i++)
-		if (info_one(&e, argv[i], &o) < 0)
+		if (info_one(&e, argv[i], &o, tc) < 0)
 			status = EXIT_TROUBLE;
 	free(e.buf);
+	timectx_close(tc);
 	conf_free(conf);
 	if (e.write_errno != 0) {
 		cli_warn("write error: %s", strerror(e.write_errno));

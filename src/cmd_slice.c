@@ -12,12 +12,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include "cli.h"
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
 #include "options.h"
-#include "region.h"
+#include "plan.h"
+#include "timectx.h"
 #include "util.h"
 #include "window.h"
 
@@ -28,76 +31,80 @@ cmd_slice_help(FILE *out)
 	fputs("\n"
 	      "Print the lines of each FILE that fall in a time range "
 	      "(--since inclusive,\n"
-	      "--until exclusive) or a line range (--lines A:B, 1-based, "
-	      "inclusive).\n"
-	      "Several files are printed one after the other, without "
-	      "prefixes.\n"
+	      "--until exclusive) and/or a line range (--lines A:B, "
+	      "1-based, inclusive).\n"
+	      "An entry is a line with a timestamp and the lines after it "
+	      "without one (a\n"
+	      "stack trace): a line is in a time range when its entry is; "
+	      "lines before the\n"
+	      "first timestamp never are.  Several files are printed one "
+	      "after the other,\n"
+	      "without prefixes.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --since T           entries at or after T\n"
+	      "      --until T           entries before T; +N[smhd] counts "
+	      "from --since\n"
 	      "      --lines A:B         lines A to B; also A: (to the end), "
 	      ":B, A:+N and A\n"
-	      "      --since T           (not implemented yet)\n"
-	      "      --until T           (not implemented yet)\n"
+	      "      --time-format NAME  read timestamps as NAME (see "
+	      "'logscan formats')\n"
+	      "      --utc               timestamps without a zone, and T, "
+	      "are UTC, not local\n"
+	      "      --year YYYY         the year of the last line of a "
+	      "log whose timestamps\n"
+	      "                          have none (default: from the "
+	      "file's mtime)\n"
 	      "      --index=WHEN        auto: use a fresh index if there is "
-	      "one; never\n"
+	      "one (and build one\n"
+	      "                          for a time range on a log of 64 "
+	      "MiB or more); never\n"
 	      "      --index-dir DIR     look for the index in DIR\n"
 	      "      --stats             print what was mapped and read to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n",
+	      "      --help              print this help\n"
+	      "\n"
+	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
+	      "an optional Z or\n"
+	      "+hh:mm), 10:00 (today), now, today, yesterday [HH:MM], "
+	      "@EPOCH, -2h or '90m ago'.\n",
 	      out);
 }
 
 struct slice_ctx {
-	uint64_t line; /* number of the line at the next byte */
-	uint64_t from, to;
 	int printed;
 	int write_error;
 };
 
 static int
-put(struct slice_ctx *c, const char *p, size_t n)
+put_piece(void *ctx, const struct plan_piece *pc)
 {
-	if (n == 0)
+	struct slice_ctx *c = ctx;
+
+	if (pc->len == 0)
 		return 0;
 	c->printed = 1;
 	/* Unlocked: a truncated file makes the window layer jump out of
 	 * this call, which must not leave stdout's lock held. */
-	if (fwrite_unlocked(p, 1, n, stdout) != n) {
+	if (fwrite_unlocked(pc->data, 1, pc->len, stdout) != pc->len) {
 		c->write_error = errno ? errno : EIO;
 		return -1;
 	}
 	return 0;
 }
 
-static int
-slice_window(void *ctx, const struct window *w)
+static void
+print_stats(const char *file, const struct plan_stats *ps,
+            const window_file *wf, uint64_t elapsed_ns)
 {
-	struct slice_ctx *c = ctx;
-	const char *p = w->data, *end = w->data + w->len, *q;
-	uint64_t seen, want;
+	char line[2 * LS_ERRSZ + 4096];
 
-	if (c->line < c->from) {
-		q = index_nth_newline(p, w->len, c->from - c->line, &seen);
-		c->line += seen;
-		if (q == NULL)
-			return 0;
-		p = q;
-	}
-	if (p == end)
-		return 0;
-	if (c->to == UINT64_MAX)
-		return put(c, p, (size_t)(end - p));
-	want = c->to - c->line + 1; /* line <= to here */
-	q = index_nth_newline(p, (size_t)(end - p), want, &seen);
-	if (q != NULL) {
-		c->line += want;
-		return put(c, p, (size_t)(q - p)) < 0 ? -1 : 1;
-	}
-	c->line += seen;
-	return put(c, p, (size_t)(end - p));
+	fprintf(stderr, "logscan: %s: %s; %.3f ms\n", file,
+	        plan_describe(ps, window_get_stats(wf), line, sizeof(line)),
+	        (double)elapsed_ns / 1e6);
 }
 
 /*
@@ -113,89 +120,99 @@ shrank(const window_file *wf)
 	       (uint64_t)st.st_size < window_file_size(wf);
 }
 
-static void
-print_stats(const char *file, const struct index_plan_info *info,
-            size_t nregions, const window_file *wf, uint64_t elapsed_ns)
-{
-	const struct window_stats *ws = window_get_stats(wf);
-	char where[LS_ERRSZ + 64] = "";
+/* Progress of an index built for a query, on a terminal only. */
+struct progress {
+	const char *file;
+	int shown;
+	int last_pct;
+};
 
-	if (info->index_path)
-		snprintf(where, sizeof(where), " %s", info->index_path);
-	fprintf(stderr,
-	        "logscan: %s: index %s%s%s%s: %zu region%s, %" PRIu64
-	        " group%s, tail %" PRIu64 " bytes; mapped %" PRIu64
-	        " bytes, read %" PRIu64 " bytes; %.3f ms\n",
-	        file, index_state_name(info->state), where,
-	        info->reason[0] ? ": " : "", info->reason, nregions,
-	        nregions == 1 ? "" : "s", info->groups_used,
-	        info->groups_used == 1 ? "" : "s", info->tail_bytes,
-	        ws->bytes_mapped, ws->bytes_read, (double)elapsed_ns / 1e6);
+static int
+show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	if (pct != p->last_pct) {
+		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->file, pct);
+		fflush(stderr);
+		p->last_pct = pct;
+		p->shown = 1;
+	}
+	return 0;
+}
+
+static void
+say_waiting(void *ctx)
+{
+	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
 }
 
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
-slice_one(const char *file, const struct options *o)
+slice_one(const char *file, const struct options *o,
+          const struct plan_time *tm_in)
 {
 	char err[LS_ERRSZ];
-	struct index_plan_info info;
 	struct slice_ctx c;
-	struct region *r = NULL;
+	struct plan_time tm;
+	struct progress prog = {file, 0, -1};
+	const struct plan_stats *ps;
 	uint64_t t0 = ls_now_ns();
 	window_file *wf;
-	size_t n = 0;
-	int status = 0;
+	plan *p;
+	int status = 0, rv;
 
 	if (window_open(&wf, file, o->window_size, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
-	if (index_plan_lines(o, file, wf, &r, &n, &info, err) < 0) {
+	if (tm_in != NULL) {
+		tm = *tm_in;
+		tm.wait = say_waiting;
+		tm.wait_ctx = (void *)file;
+		if (isatty(STDERR_FILENO)) {
+			tm.progress = show_progress;
+			tm.progress_ctx = &prog;
+		}
+	}
+	rv = plan_open(&p, o, tm_in ? &tm : NULL, file, wf, err);
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	if (rv < 0) {
 		cli_warn("%s: %s", file, err);
 		window_close(wf);
 		return -1;
 	}
-	if ((info.state == INDEX_STATE_CORRUPT ||
-	     info.state == INDEX_STATE_UNREADABLE) &&
-	    o->index_mode != INDEX_NEVER)
-		cli_warn("%s: %s index (%s); not using it", info.index_path,
-		         info.state == INDEX_STATE_CORRUPT ? "corrupt"
-		                                           : "unreadable",
-		         info.reason);
+	ps = plan_get_stats(p);
+	if ((ps->state == INDEX_STATE_CORRUPT ||
+	     ps->state == INDEX_STATE_UNREADABLE) &&
+	    o->index_mode != INDEX_NEVER && ps->built == INDEX_PLAN_UPTODATE)
+		cli_warn("%s: %s index (%s); not using it", ps->index_path,
+		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
+		                                          : "unreadable",
+		         ps->reason);
 	memset(&c, 0, sizeof(c));
-	c.from = o->line_from;
-	c.to = o->line_to;
-	for (size_t i = 0; i < n && status == 0; i++) {
-		int rv;
-
-		c.line = r[i].first_line;
-		if (c.line > c.to)
-			break;
-		rv = window_scan(wf, r[i].start, r[i].end, slice_window, &c,
-		                 err);
-		if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
-			cli_warn("%s: file shrank while being read", file);
-			clearerr(stdout); /* stdout itself is fine */
-			status = -1;
-		} else if (rv < 0 && c.write_error) {
-			cli_warn("write error: %s", strerror(c.write_error));
-			status = -2;
-		} else if (rv < 0) {
-			cli_warn("%s: %s", file, err);
-			status = -1;
-		} else if (rv > 0) {
-			break; /* line `to` was printed */
-		}
+	rv = plan_run(p, put_piece, &c, err);
+	if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
+		cli_warn("%s: file shrank while being read", file);
+		clearerr(stdout); /* stdout itself is fine */
+		status = -1;
+	} else if (rv < 0 && c.write_error) {
+		cli_warn("write error: %s", strerror(c.write_error));
+		status = -2;
+	} else if (rv < 0) {
+		cli_warn("%s: %s", file, err);
+		status = -1;
 	}
 	if (fflush(stdout) != 0 && status != -2) {
 		cli_warn("write error: %s", strerror(errno));
 		status = -2;
 	}
 	if (o->stats)
-		print_stats(file, &info, n, wf, ls_now_ns() - t0);
-	free(r);
-	index_plan_info_free(&info);
+		print_stats(file, ps, wf, ls_now_ns() - t0);
+	plan_close(p);
 	window_close(wf);
 	if (status < 0)
 		return status;
@@ -209,6 +226,9 @@ cmd_slice(int argc, char **argv)
 		OPT_LINES = 256,
 		OPT_SINCE,
 		OPT_UNTIL,
+		OPT_TIME_FORMAT,
+		OPT_UTC,
+		OPT_YEAR,
 		OPT_INDEX,
 		OPT_INDEX_DIR,
 		OPT_STATS,
@@ -221,6 +241,9 @@ cmd_slice(int argc, char **argv)
 	    {"lines", required_argument, NULL, OPT_LINES},
 	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"until", required_argument, NULL, OPT_UNTIL},
+	    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, OPT_UTC},
+	    {"year", required_argument, NULL, OPT_YEAR},
 	    {"index", required_argument, NULL, OPT_INDEX},
 	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
 	    {"stats", no_argument, NULL, OPT_STATS},
@@ -231,10 +254,12 @@ cmd_slice(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
+	struct plan_time tm;
+	timectx *tc = NULL;
 	struct conf *conf;
+	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
-	unsigned set = 0;
-	int c, any = 0, trouble = 0;
+	int c, any = 0, trouble = 0, timed;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
@@ -251,6 +276,16 @@ cmd_slice(int argc, char **argv)
 			break;
 		case OPT_UNTIL:
 			o.until = optarg;
+			break;
+		case OPT_TIME_FORMAT:
+			o.time_format = optarg;
+			break;
+		case OPT_UTC:
+			o.utc = 1;
+			break;
+		case OPT_YEAR:
+			if (timectx_parse_year(optarg, &o.year, err) < 0)
+				return cli_usage_error("slice", "%s", err);
 			break;
 		case OPT_INDEX:
 			if (cli_parse_index_mode(optarg, &o.index_mode, err) <
@@ -286,22 +321,37 @@ cmd_slice(int argc, char **argv)
 			return cli_getopt_error("slice", c, argv);
 		}
 	}
-	if (o.since || o.until) {
-		cli_warn("slice: --since and --until are not implemented yet");
-		return EXIT_TROUBLE;
-	}
-	if (!o.have_lines)
-		return cli_usage_error("slice", "give --lines A:B (or "
-		                                "--since/--until)");
+	timed = o.since != NULL || o.until != NULL;
+	if (!o.have_lines && !timed)
+		return cli_usage_error("slice", "give --since/--until or "
+		                                "--lines A:B");
 	if (optind >= argc)
 		return cli_usage_error("slice", "no file given");
-	/* The config goes beneath the flags, before any file is touched. */
+	/* The config goes beneath the flags; it, bad times and formats are
+	 * reported before any file is read. */
 	if (conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
+	if (timed) {
+		if (timectx_open_conf(&tc, &o, conf, err) < 0) {
+			cli_warn("%s", err);
+			conf_free(conf);
+			return EXIT_TROUBLE;
+		}
+		memset(&tm, 0, sizeof(tm));
+		tm.tc = tc;
+		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
+		if (timectx_range(tc, &o, timectx_now_ns(), &tm.since,
+		                  &tm.until, err) < 0) {
+			cli_warn("%s", err);
+			timectx_close(tc);
+			conf_free(conf);
+			return EXIT_TROUBLE;
+		}
+	}
 	for (int i = optind; i < argc; i++) {
-		int r = slice_one(argv[i], &o);
+		int r = slice_one(argv[i], &o, timed ? &tm : NULL);
 
 		if (r == -2) {
 			trouble = 1;
@@ -312,6 +362,7 @@ cmd_slice(int argc, char **argv)
 		else if (r > 0)
 			any = 1;
 	}
+	timectx_close(tc);
 	conf_free(conf);
 	if (trouble)
 		return EXIT_TROUBLE;

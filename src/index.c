@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -259,7 +260,9 @@ enum {
 	H_FLAGS = 104,
 	H_RESERVED = 108,
 	H_TIME_FORMAT = 112,
-	H_TIME_REF = 144
+	H_TIME_REF = 144,
+	H_TIME_CARRY = 152,
+	H_TIME_ZONE = 160
 };
 
 void
@@ -288,6 +291,8 @@ index_encode(const struct index_data *d, unsigned char **buf, size_t *len)
 	put_u32(b + H_RESERVED, 0);
 	memcpy(b + H_TIME_FORMAT, d->time_format, flen);
 	put_u64(b + H_TIME_REF, from_i64(d->time_ref));
+	put_u64(b + H_TIME_CARRY, from_i64(d->time_carry));
+	put_u64(b + H_TIME_ZONE, d->time_zone);
 	for (uint64_t i = 0; i < d->ngroups; i++) {
 		unsigned char *r =
 		    b + INDEX_HEADER_SIZE + i * INDEX_RECORD_SIZE;
@@ -325,6 +330,12 @@ index_validate(const struct index_data *d, char *err)
 	}
 	if (d->flags & ~(uint32_t)INDEX_F_PARTIAL_LAST) {
 		ls_errf(err, "unknown flags 0x%x", (unsigned)d->flags);
+		return -1;
+	}
+	if (d->time_format[0] == '\0' &&
+	    (d->time_ref != 0 || d->time_zone != 0 ||
+	     d->time_carry != INDEX_TIME_NONE)) {
+		ls_errf(err, "time fields set without a time format");
 		return -1;
 	}
 	if (size == 0) {
@@ -376,6 +387,12 @@ index_validate(const struct index_data *d, char *err)
 		        (g->time_max == INDEX_TIME_NONE) ||
 		    g->time_min > g->time_max) {
 			ls_errf(err, "group %" PRIu64 " time span inverted", i);
+			return -1;
+		}
+		if (g->time_min != INDEX_TIME_NONE &&
+		    d->time_format[0] == '\0') {
+			ls_errf(err,
+			        "group %" PRIu64 " has times but no format", i);
 			return -1;
 		}
 	}
@@ -459,6 +476,8 @@ index_decode(struct index_data *d, const unsigned char *b, size_t len,
 	memcpy(d->time_format, fmt, INDEX_FORMAT_NAME_SIZE);
 	d->time_format[INDEX_FORMAT_NAME_SIZE] = '\0';
 	d->time_ref = to_i64(get_u64(b + H_TIME_REF));
+	d->time_carry = to_i64(get_u64(b + H_TIME_CARRY));
+	d->time_zone = get_u64(b + H_TIME_ZONE);
 	d->ngroups = ngroups;
 	d->groups =
 	    xreallocarray(NULL, ngroups ? ngroups : 1, sizeof(*d->groups));
@@ -598,6 +617,24 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 		ls_errf(err, "not a regular file");
 		close(fd);
 		return INDEX_LOAD_CORRUPT;
+	}
+	/* An index from an older logscan is out of date, not damaged
+	 * (whatever its size: version 1 had a shorter header). */
+	{
+		unsigned char h[12];
+
+		if (pread_full(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
+		    memcmp(h + H_MAGIC, index_magic, sizeof(index_magic)) ==
+		        0 &&
+		    get_u32(h + H_VERSION) >= 1 &&
+		    get_u32(h + H_VERSION) < INDEX_VERSION) {
+			ls_errf(err,
+			        "written by an older logscan (index version "
+			        "%" PRIu32 ")",
+			        get_u32(h + H_VERSION));
+			close(fd);
+			return INDEX_LOAD_OLD;
+		}
 	}
 	/* Check the size before allocating: the file is not trusted. */
 	if ((uint64_t)st.st_size < INDEX_HEADER_SIZE + INDEX_TRAILER_SIZE) {
@@ -1016,6 +1053,9 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 		case INDEX_LOAD_CORRUPT:
 			s = INDEX_STATE_CORRUPT;
 			break;
+		case INDEX_LOAD_OLD:
+			s = INDEX_STATE_STALE;
+			break;
 		case INDEX_LOAD_ERROR:
 			s = INDEX_STATE_UNREADABLE;
 			break;
@@ -1210,6 +1250,121 @@ index_plan_lines(const struct options *o, const char *path, window_file *wf,
 	return r;
 }
 
+/* ---- times ----------------------------------------------------------- */
+
+/* Sample a zone's offset this often, but no more than ZONE_SAMPLES times. */
+#define ZONE_STEP 900
+#define ZONE_SAMPLES 65536
+/* Reading a zone-less time looks this far around it (tz.c's TZ_SPAN is
+ * 26 hours). */
+#define ZONE_MARGIN (2 * 86400)
+
+/* 00:00 UTC on the 1st of tf's reference month, or 0 for a format with a
+ * year. */
+static int64_t
+time_ref_of(const timefmt *tf)
+{
+	const struct timefmt_def *d = timefmt_chosen(tf);
+	int year, month;
+
+	if (d == NULL || !(d->flags & TIMEFMT_NO_YEAR))
+		return 0;
+	timefmt_reference(tf, &year, &month);
+	return timefmt_days_from_civil(year, month, 1) * 86400 *
+	       INT64_C(1000000000);
+}
+
+uint64_t
+index_zone_print(const tz *zone, int64_t lo, int64_t hi)
+{
+	int64_t a = lo / 1000000000 - ZONE_MARGIN;
+	int64_t b = hi / 1000000000 + ZONE_MARGIN;
+	int64_t step = ZONE_STEP;
+	uint64_t h = INDEX_HASH_INIT;
+	unsigned char le[8];
+
+	/*
+	 * The offsets in effect every quarter of an hour over the span (real
+	 * changes of offset fall on such marks), and the step itself, so
+	 * that a longer span sampled more coarsely cannot collide with a
+	 * shorter one.  NULL is UTC: every offset 0.
+	 */
+	if ((b - a) / step > ZONE_SAMPLES)
+		step = (b - a) / ZONE_SAMPLES + 1;
+	put_u64(le, (uint64_t)step);
+	h = index_hash_update(h, le, 8);
+	for (int64_t t = a; t <= b; t += step) {
+		int32_t off = zone ? tz_offset_at(zone, t) : 0;
+
+		put_u32(le, (uint32_t)off);
+		h = index_hash_update(h, le, 4);
+	}
+	return h ? h : 1;
+}
+
+int
+index_time_span(const struct index_data *d, int64_t *lo, int64_t *hi)
+{
+	int any = 0;
+
+	*lo = INT64_MAX;
+	*hi = INT64_MIN;
+	for (uint64_t i = 0; i < d->ngroups; i++) {
+		const struct index_group *g = &d->groups[i];
+
+		if (g->time_min == INDEX_TIME_NONE)
+			continue;
+		any = 1;
+		if (g->time_min < *lo)
+			*lo = g->time_min;
+		if (g->time_max > *hi)
+			*hi = g->time_max;
+	}
+	if (d->time_carry != INDEX_TIME_NONE) {
+		any = 1;
+		if (d->time_carry < *lo)
+			*lo = d->time_carry;
+		if (d->time_carry > *hi)
+			*hi = d->time_carry;
+	}
+	return any;
+}
+
+int
+index_times_match(const struct index_data *d, const struct index_timing *t,
+                  char *why)
+{
+	const struct timefmt_def *def =
+	    t && t->tf ? timefmt_chosen(t->tf) : NULL;
+	int64_t lo, hi;
+
+	if (def == NULL) {
+		if (d->time_format[0] == '\0')
+			return 1;
+		ls_errf(why, "indexed with times as %s", d->time_format);
+		return 0;
+	}
+	if (d->time_format[0] == '\0') {
+		ls_errf(why, "indexed without times");
+		return 0;
+	}
+	if (strcasecmp(d->time_format, def->name) != 0) {
+		ls_errf(why, "times indexed as %s, not %s", d->time_format,
+		        def->name);
+		return 0;
+	}
+	if (d->time_ref != time_ref_of(t->tf)) {
+		ls_errf(why, "indexed with another year for year-less times");
+		return 0;
+	}
+	if (d->time_zone != 0 && index_time_span(d, &lo, &hi) &&
+	    index_zone_print(t->zone, lo, hi) != d->time_zone) {
+		ls_errf(why, "indexed in another time zone");
+		return 0;
+	}
+	return 1;
+}
+
 /* ---- building -------------------------------------------------------- */
 
 struct scan_ctx {
@@ -1225,6 +1380,14 @@ struct scan_ctx {
 	index_progress_fn progress;
 	void *pctx;
 	int cancelled;
+	const timefmt *tf;             /* NULL: no times */
+	const struct timefmt_def *def; /* tf's format */
+	const tz *zone;                /* the zone tf reads in */
+	int fixed;                     /* tf looks at one column: */
+	size_t column;                 /* this one */
+	int ref_year, ref_month;       /* tf's year-less reference */
+	int64_t carry;                 /* entry time in effect */
+	int zoneless;                  /* a zone-less timestamp was seen */
 };
 
 static void
@@ -1253,12 +1416,91 @@ line_start(struct scan_ctx *s, uint64_t off)
 		push_group(s, off);
 }
 
+/*
+ * The time of the line [p, p + n) as timefmt_line_time() reads it, and
+ * whether the timestamp had no zone: only when one had none does the zone
+ * matter to the index (index_times_match()).  With a fixed column (most
+ * logs) the format's parser is called there directly and its fields
+ * converted as timefmt.h says, so each line is parsed once; otherwise the
+ * timestamp is parsed again where it was found, until a zone-less one has
+ * been seen.
+ */
+static int
+line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
+{
+	struct timefmt_fields f;
+	size_t start, tslen;
+
+	memset(&f, 0, sizeof(f));
+	if (s->fixed) {
+		if (s->column >= n ||
+		    s->def->parse(s->def, p, n, s->column, &f) == 0)
+			return 0;
+		if ((s->def->flags & TIMEFMT_NO_YEAR) &&
+		    f.zone != TIMEFMT_ZONE_EPOCH)
+			f.year = f.month > s->ref_month ? s->ref_year - 1
+			                                : s->ref_year;
+		if (timefmt_fields_to_ns(&f, s->zone, t) != 0)
+			return 0;
+		if (f.zone == TIMEFMT_ZONE_LOCAL)
+			s->zoneless = 1;
+		return 1;
+	}
+	if (!timefmt_line_time_at(s->tf, p, n, t, &start, &tslen))
+		return 0;
+	if (!s->zoneless && (s->def->parse(s->def, p, n, start, &f) == 0 ||
+	                     f.zone == TIMEFMT_ZONE_LOCAL))
+		s->zoneless = 1;
+	return 1;
+}
+
+/* Note the entry time of the line [p, p + n) in the current group: its
+ * own timestamp, else the one it carries. */
+static void
+note_line(struct scan_ctx *s, const char *p, size_t n)
+{
+	struct index_group *g = &s->d->groups[s->d->ngroups - 1];
+	int64_t t;
+
+	if (line_time(s, p, n, &t))
+		s->carry = t;
+	else if (s->carry == INDEX_TIME_NONE)
+		return; /* before the first timestamp: no time */
+	if (g->time_min == INDEX_TIME_NONE || s->carry < g->time_min)
+		g->time_min = s->carry;
+	if (g->time_max == INDEX_TIME_NONE || s->carry > g->time_max)
+		g->time_max = s->carry;
+}
+
+/*
+ * With times every line is looked at: the same group cuts as the counting
+ * loop below (line_start() decides both), plus each line's entry time.  A
+ * last line without '\n' is left out: it may still grow.
+ */
+static void
+scan_lines_timed(struct scan_ctx *s, const struct window *w)
+{
+	const char *p = w->data, *end = w->data + w->len, *q;
+
+	while (p < end && (q = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		note_line(s, p, (size_t)(q - p));
+		s->lines++;
+		s->glines++;
+		p = q + 1;
+		line_start(s, w->offset + (uint64_t)(p - w->data));
+	}
+}
+
 static int
 scan_window(void *ctx, const struct window *w)
 {
 	struct scan_ctx *s = ctx;
 	const char *p = w->data, *end = w->data + w->len;
 
+	if (s->tf != NULL) {
+		scan_lines_timed(s, w);
+		p = end;
+	}
 	while (p < end) {
 		uint64_t pos = w->offset + (uint64_t)(p - w->data);
 		/* A newline at or past lim closes the group by bytes. */
@@ -1324,13 +1566,38 @@ index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
                const struct index_data *prev, struct index_data *out,
                index_progress_fn progress, void *ctx, char *err)
 {
+	return index_scan_log_timed(wf, group_lines, group_bytes, NULL, prev,
+	                            out, progress, ctx, err);
+}
+
+int
+index_scan_log_timed(window_file *wf, uint64_t group_lines,
+                     uint64_t group_bytes, const struct index_timing *t,
+                     const struct index_data *prev, struct index_data *out,
+                     index_progress_fn progress, void *ctx, char *err)
+{
 	struct scan_ctx s;
 	struct stat st;
 	uint64_t start = 0;
+	char why[LS_ERRSZ];
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
+	s.carry = INDEX_TIME_NONE;
+	out->time_carry = INDEX_TIME_NONE;
+	if (t != NULL && t->tf != NULL && timefmt_chosen(t->tf) != NULL) {
+		s.tf = t->tf;
+		s.def = timefmt_chosen(t->tf);
+		s.zone = t->zone;
+		s.fixed = timefmt_fixed_column(t->tf, &s.column);
+		timefmt_reference(t->tf, &s.ref_year, &s.ref_month);
+		snprintf(out->time_format, sizeof(out->time_format), "%s",
+		         s.def->name);
+		out->time_ref = time_ref_of(t->tf);
+	}
+	if (prev != NULL && !index_times_match(prev, t, why))
+		prev = NULL;
 	if (fstat(window_fd(wf), &st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
@@ -1349,7 +1616,6 @@ index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
 	s.last_nl = 1;
 	out->group_lines = s.gl;
 	out->group_bytes = s.gb;
-	out->time_ref = 0;
 
 	if (prev != NULL && prev->ngroups > 0 && prev->id.size <= s.size &&
 	    prev->group_lines == s.gl && prev->group_bytes == s.gb) {
@@ -1362,9 +1628,9 @@ index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
 		memcpy(out->groups, prev->groups,
 		       prev->ngroups * sizeof(*out->groups));
 		out->ngroups = prev->ngroups;
-		memcpy(out->time_format, prev->time_format,
-		       sizeof(out->time_format));
-		out->time_ref = prev->time_ref;
+		/* The times were read the same way (checked above). */
+		s.carry = prev->time_carry;
+		s.zoneless = prev->time_zone != 0;
 		s.lines = prev->total_lines -
 		          ((prev->flags & INDEX_F_PARTIAL_LAST) ? 1 : 0);
 		s.gstart = g->offset;
@@ -1399,6 +1665,13 @@ index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
 	out->id.ino = (uint64_t)st.st_ino;
 	out->id.size = s.size;
 	out->id.mtime_ns = mtime_ns(&st);
+	if (s.tf != NULL) {
+		int64_t lo, hi;
+
+		out->time_carry = s.carry;
+		if (s.zoneless && index_time_span(out, &lo, &hi))
+			out->time_zone = index_zone_print(t->zone, lo, hi);
+	}
 	if (index_hash_log(window_fd(wf), s.size, &out->id, err) < 0) {
 		index_data_free(out);
 		return -1;
@@ -1428,6 +1701,7 @@ struct index_build {
 	uint64_t prev_size;  /* of the existing index file */
 	uint64_t check_read; /* log bytes read deciding freshness */
 	struct index_build_stats stats;
+	struct index_timing timing; /* how times are read; tf NULL: none */
 };
 
 /* mkdir -p; returns 0 or -1 with errno set. */
@@ -1635,6 +1909,10 @@ index_build_begin_wait(index_build **out, const char *log_path,
 		b->why = INDEX_WHY_CORRUPT;
 		snprintf(b->reason, sizeof(b->reason), "%s", why);
 		break;
+	case INDEX_LOAD_OLD:
+		b->why = INDEX_WHY_STALE;
+		snprintf(b->reason, sizeof(b->reason), "%s", why);
+		break;
 	case INDEX_LOAD_ERROR:
 		b->why = INDEX_WHY_UNREADABLE;
 		snprintf(b->reason, sizeof(b->reason), "%s", why);
@@ -1684,6 +1962,27 @@ index_build_begin_wait(index_build **out, const char *log_path,
 fail:
 	index_build_end(b);
 	return -1;
+}
+
+window_file *
+index_build_file(const index_build *b)
+{
+	return b->wf;
+}
+
+void
+index_build_set_times(index_build *b, const struct index_timing *t)
+{
+	char why[LS_ERRSZ];
+
+	b->timing = *t;
+	if (b->plan != INDEX_PLAN_FULL &&
+	    !index_times_match(&b->prev, &b->timing, why)) {
+		b->plan = INDEX_PLAN_FULL;
+		b->why = INDEX_WHY_TIMES;
+		snprintf(b->reason, sizeof(b->reason), "%s", why);
+		b->stats.plan = b->plan;
+	}
 }
 
 enum index_plan
@@ -1797,9 +2096,9 @@ index_build_run(index_build *b, index_progress_fn progress, void *ctx,
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
 	}
-	if (index_scan_log(b->wf, b->gl, b->gb,
-	                   b->plan == INDEX_PLAN_TAIL ? &b->prev : NULL, &out,
-	                   progress, ctx, err) < 0)
+	if (index_scan_log_timed(b->wf, b->gl, b->gb, &b->timing,
+	                         b->plan == INDEX_PLAN_TAIL ? &b->prev : NULL,
+	                         &out, progress, ctx, err) < 0)
 		return -1;
 	index_encode(&out, &buf, &len);
 	r = commit(b, buf, len, st.st_mode, err);

@@ -16,6 +16,8 @@
 
 #include "options.h"
 #include "region.h"
+#include "timefmt.h"
+#include "tz.h"
 #include "util.h"
 #include "window.h"
 
@@ -29,8 +31,8 @@
 #define INDEX_DEFAULT_GROUP_LINES ((uint64_t)4096)
 #define INDEX_DEFAULT_GROUP_BYTES ((uint64_t)256 << 10)
 
-#define INDEX_VERSION 1
-#define INDEX_HEADER_SIZE 152
+#define INDEX_VERSION 2
+#define INDEX_HEADER_SIZE 168
 #define INDEX_RECORD_SIZE 32
 #define INDEX_TRAILER_SIZE 8
 #define INDEX_HASH_SPAN 4096 /* bytes hashed at the head and before the end */
@@ -41,12 +43,21 @@
 /* Header flags. */
 #define INDEX_F_PARTIAL_LAST 0x1u /* the last indexed line has no '\n' */
 
-/* One group: the lines from offset up to the next group's offset. */
+/*
+ * One group: the lines from offset up to the next group's offset.  Its
+ * time span covers the entry time of every line in it: a line with a
+ * timestamp has its own, a line without one has that of the last line
+ * before it that had one (so leading continuation lines carry the entry
+ * they continue in).  Lines before the first timestamp of the log have
+ * none, and the log's last line, when it has no newline, is left out (it
+ * may still grow).  So a time range can only select lines of a group whose
+ * span overlaps it.
+ */
 struct index_group {
 	uint64_t offset;     /* file offset of the group's first line */
 	uint64_t first_line; /* 1-based number of that line */
-	int64_t time_min;    /* earliest entry timestamp starting here, UTC
-	                        ns, or INDEX_TIME_NONE */
+	int64_t time_min;    /* earliest entry time of a line in the group,
+	                        UTC ns, or INDEX_TIME_NONE */
 	int64_t time_max;    /* latest, or INDEX_TIME_NONE */
 };
 
@@ -69,10 +80,15 @@ struct index_data {
 	uint32_t flags;       /* INDEX_F_* */
 	uint64_t tail_off;    /* start of the partial last line, else size:
 	                         where an incremental build resumes */
-	int64_t time_ref;     /* reference for year-less timestamps (UTC
-	                         ns), 0 = none; owned by the time module */
-	char time_format[INDEX_FORMAT_NAME_SIZE + 1]; /* detected format name,
-	                                                 "" = none */
+	int64_t time_ref;     /* year-less reference: 00:00 UTC on the 1st
+	                         of its month (UTC ns); 0 = none */
+	char time_format[INDEX_FORMAT_NAME_SIZE + 1]; /* format the times were
+	                                                 read in, "" = none */
+	int64_t time_carry; /* entry time in effect at tail_off, or
+	                       INDEX_TIME_NONE */
+	uint64_t time_zone; /* index_zone_print() of the zone zone-less
+	                       timestamps were read in; 0 = there were
+	                       none */
 	uint64_t ngroups;
 	struct index_group *groups; /* ngroups records, owned */
 };
@@ -126,6 +142,8 @@ enum index_load_status {
 	INDEX_LOAD_OK = 0,
 	INDEX_LOAD_MISSING,   /* no such file */
 	INDEX_LOAD_CORRUPT,   /* err holds the reason */
+	INDEX_LOAD_OLD,       /* written by an older logscan (err says so):
+	                         stale, not corrupt */
 	INDEX_LOAD_ERROR = -1 /* could not read it: err holds strerror text */
 };
 
@@ -186,6 +204,38 @@ int index_candidates(const char *log_path, const char *index_dir, char *out[2],
  */
 char *index_cache_name(const char *log_path, char *err);
 
+/* --- times ---------------------------------------------------------- */
+
+/*
+ * How the times of a log are read: tf, detected and anchored for the log
+ * (NULL or no format chosen: the log has no times), reads zone-less
+ * timestamps in zone (NULL = UTC).  An index's time spans answer a query
+ * only when they were read the same way.
+ */
+struct index_timing {
+	const timefmt *tf;
+	const tz *zone;
+};
+
+/*
+ * A fingerprint of how zone maps times between lo and hi (UTC ns): two
+ * zones with the same fingerprint read every zone-less timestamp of that
+ * span the same.  Never 0.
+ */
+uint64_t index_zone_print(const tz *zone, int64_t lo, int64_t hi);
+
+/* The earliest and latest entry time in d (its groups and time_carry);
+ * returns 0 when d holds none. */
+int index_time_span(const struct index_data *d, int64_t *lo, int64_t *hi);
+
+/*
+ * Were d's times read as t reads them: the same format, the same year-less
+ * reference and, if d has zone-less timestamps, a zone that reads its span
+ * the same?  Returns 1, or 0 with why filled ("indexed as iso8601", ...).
+ */
+int index_times_match(const struct index_data *d, const struct index_timing *t,
+                      char *why);
+
 /* --- building ------------------------------------------------------- */
 
 typedef struct index_build index_build;
@@ -202,6 +252,8 @@ enum index_why {
 	INDEX_WHY_MISSING,
 	INDEX_WHY_FORCED,
 	INDEX_WHY_PARAMS, /* the group parameters asked for differ */
+	INDEX_WHY_TIMES,  /* times are read differently now (reason says
+	                     how) */
 	INDEX_WHY_STALE,
 	INDEX_WHY_CORRUPT,
 	INDEX_WHY_UNREADABLE /* it exists but cannot be read (reason says
@@ -275,16 +327,38 @@ const struct index_build_stats *index_build_get_stats(const index_build *b);
 /* Release the lock, close the log and free; accepts NULL. */
 void index_build_end(index_build *b);
 
+/* The log the builder has open, for detecting its timestamp format. */
+window_file *index_build_file(const index_build *b);
+
+/*
+ * Index times too, read as t says (t->tf detected and anchored for this
+ * log; t is copied, the handles must outlive the build).  When an
+ * up-to-date or appended index read its times differently, the plan
+ * becomes a full build (INDEX_WHY_TIMES).  Call before index_build_run().
+ */
+void index_build_set_times(index_build *b, const struct index_timing *t);
+
 /*
  * Build the index image of [0, size) of an open window file in memory, with
  * the given group parameters, resuming from prev (an index of a prefix of
  * the same log, or NULL).  The identity is filled from fd's fstat and
  * hashes.  Used by index_build_run() and by the tests.  Returns 0 and fills
- * out, or -1 with err filled.
+ * out, or -1 with err filled.  No times are indexed.
  */
 int index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
                    const struct index_data *prev, struct index_data *out,
                    index_progress_fn progress, void *ctx, char *err);
+
+/*
+ * index_scan_log() that also fills the groups' time spans, the header's
+ * time fields, as t says (t NULL, or t->tf without a format: no times).
+ * prev is resumed from only when index_times_match(prev, t); otherwise the
+ * build starts from the beginning.
+ */
+int index_scan_log_timed(window_file *wf, uint64_t group_lines,
+                         uint64_t group_bytes, const struct index_timing *t,
+                         const struct index_data *prev, struct index_data *out,
+                         index_progress_fn progress, void *ctx, char *err);
 
 /* --- querying ------------------------------------------------------- */
 

@@ -9,11 +9,14 @@ sed -n '500,520p' "$T/app.log" >"$T/want"
 cp "$T/app.log.lsidx" "$T/good"
 isize=$(wc -c <"$T/good")
 
-# damage OFFSET  overwrite one byte of a fresh copy of the index
+# damage OFFSET  flip every bit of one byte of a fresh copy of the index
+# (a fixed replacement byte would change nothing when it is already there)
 damage() {
 	cp "$T/good" "$T/app.log.lsidx"
-	printf '\377' | dd of="$T/app.log.lsidx" bs=1 seek="$1" conv=notrunc \
-	    2>/dev/null
+	b=$(od -An -tu1 -j "$1" -N1 "$T/good" | tr -d ' ')
+	printf "\\$(printf %o $((255 - b)))" |
+	    dd of="$T/app.log.lsidx" bs=1 seek="$1" conv=notrunc 2>/dev/null
+	cmp -s "$T/good" "$T/app.log.lsidx" && fail "damage at $1 changed nothing"
 }
 
 for off in 0 8 12 20 50 80 100 113 152 170 200 $((isize - 20)) \

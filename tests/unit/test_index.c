@@ -486,7 +486,7 @@ test_corruption(void **state)
 	reseal(c, len);
 	expect_corrupt(c, len, "time span");
 	memcpy(c, b, len);
-	c[8] = 2;
+	c[8] = INDEX_VERSION + 1;
 	expect_corrupt(c, len, "version");
 	memcpy(c, b, len);
 	c[0] = 'X';

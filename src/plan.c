@@ -1,0 +1,568 @@
+/*
+ * plan.c - candidate regions from the index, refined line by line into the
+ * runs of selected lines (see plan.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "plan.h"
+
+struct plan {
+	const struct options *o;
+	const struct plan_time *tm; /* NULL: no time range */
+	window_file *wf;
+	const char *path;
+	timefmt *tf;      /* the file's timestamp handle, with a time range */
+	int detect_later; /* a stream: detect from its first window */
+	uint64_t from, to;
+	struct region *cand;  /* candidate regions, sorted, coalesced */
+	unsigned char *carry; /* per region: the entry a leading continuation
+	                         line belongs to may be in the time range */
+	size_t ncand, cap;
+	struct plan_stats st;
+};
+
+/* ---- planning --------------------------------------------------------- */
+
+/*
+ * Append a candidate region, merging it into the last one when they touch
+ * or overlap.  carry says whether the entry in effect at start may be in
+ * the time range; when it cannot be, a continuation line there is known
+ * not to be selected without reading back to its entry.
+ */
+static void
+add_region(plan *p, uint64_t start, uint64_t end, uint64_t first_line,
+           int carry)
+{
+	struct region *last = p->ncand ? &p->cand[p->ncand - 1] : NULL;
+
+	if (end <= start)
+		return;
+	if (last != NULL && last->end != UINT64_MAX && last->end >= start) {
+		if (end > last->end)
+			last->end = end;
+		return;
+	}
+	if (p->ncand == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 16;
+		p->cand = xreallocarray(p->cand, p->cap, sizeof(*p->cand));
+		p->carry = xrealloc(p->carry, p->cap);
+	}
+	p->carry[p->ncand] = (unsigned char)carry;
+	p->cand[p->ncand++] = (struct region){start, end, first_line};
+}
+
+static void
+whole_file(plan *p)
+{
+	add_region(p, 0, UINT64_MAX, 1, 0);
+}
+
+/* A line range alone: the index module's line plan, as it is. */
+static int
+plan_lines_only(plan *p, char *err)
+{
+	struct index_plan_info info;
+	struct options o = *p->o;
+	struct region *r;
+	size_t n;
+
+	/* Standard input has no index, even when it is a regular file. */
+	if (strcmp(p->path, "-") == 0)
+		o.index_mode = INDEX_NEVER;
+	if (index_plan_lines(&o, p->path, p->wf, &r, &n, &info, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		add_region(p, r[i].start, r[i].end, r[i].first_line, 0);
+	free(r);
+	p->st.state = info.state;
+	p->st.used = info.used;
+	p->st.index_path = info.index_path; /* taken over */
+	snprintf(p->st.reason, sizeof(p->st.reason), "%s", info.reason);
+	p->st.groups_used = info.groups_used;
+	p->st.tail_bytes = info.tail_bytes;
+	return 0;
+}
+
+/*
+ * The candidates from a usable index d: every group whose lines meet
+ * [from, to] and whose time span meets [since, until), and the part past
+ * the complete lines the index covers (a partial last line, appended
+ * bytes), whose times the index does not know.
+ */
+static void
+plan_from_index(plan *p, const struct index_data *d, int appended)
+{
+	int partial = (d->flags & INDEX_F_PARTIAL_LAST) != 0;
+	uint64_t complete = d->total_lines - (partial ? 1 : 0);
+	int64_t since = p->tm->since, until = p->tm->until;
+	/* Does the group before the current one meet the time range?  The
+	 * entry carried into a group is within that group's span. */
+	int before = 0;
+
+	p->st.used = 1;
+	p->st.groups_total = d->ngroups;
+	for (uint64_t i = 0; i < d->ngroups; i++) {
+		const struct index_group *g = &d->groups[i];
+		int more = i + 1 < d->ngroups;
+		uint64_t end = more      ? g[1].offset
+		               : partial ? d->tail_off
+		                         : d->id.size;
+		uint64_t last_line = more ? g[1].first_line - 1 : complete;
+		int meets = g->time_min != INDEX_TIME_NONE &&
+		            g->time_min < until && g->time_max >= since;
+
+		if (g->first_line > p->to)
+			break;
+		if (meets && last_line >= p->from) {
+			p->st.groups_used++;
+			add_region(p, g->offset, end, g->first_line, before);
+		}
+		before = meets;
+	}
+	if ((partial || appended) && complete + 1 <= p->to) {
+		uint64_t size = appended ? p->st.size : d->id.size;
+
+		p->st.tail_bytes = size > d->tail_off ? size - d->tail_off : 0;
+		add_region(p, d->tail_off, UINT64_MAX, complete + 1, before);
+	}
+}
+
+/* Build or bring up to date the index of p's file for a time query.
+ * Returns 0, or -1 with err filled. */
+static int
+build_index(plan *p, const struct index_timing *t, char *err)
+{
+	index_build *b;
+	int r;
+
+	if (index_build_begin_wait(&b, p->path, p->o, 0, p->tm->wait,
+	                           p->tm->wait_ctx, err) < 0)
+		return -1;
+	index_build_set_times(b, t);
+	p->st.built = index_build_plan(b);
+	r = index_build_run(b, p->tm->progress, p->tm->progress_ctx, err);
+	index_build_end(b);
+	if (r < 0)
+		p->st.built = INDEX_PLAN_UPTODATE;
+	return r;
+}
+
+static int
+usable(const struct index_lookup *lk, const struct index_timing *t, char *why)
+{
+	if (lk->state != INDEX_STATE_FRESH && lk->state != INDEX_STATE_APPENDED)
+		return 0;
+	return index_times_match(&lk->data, t, why);
+}
+
+static void
+note_lookup(plan *p, const struct index_lookup *lk)
+{
+	free(p->st.index_path);
+	p->st.index_path = lk->path ? xstrdup(lk->path) : NULL;
+	p->st.state = lk->state;
+	snprintf(p->st.reason, sizeof(p->st.reason), "%s", lk->reason);
+}
+
+static int
+plan_timed(plan *p, char *err)
+{
+	const struct plan_time *tm = p->tm;
+	struct index_timing t;
+	struct index_lookup lk;
+	char why[LS_ERRSZ];
+	int r, ok;
+
+	r = timectx_file(tm->tc, p->wf, &p->tf, err);
+	if (r < 0)
+		return -1;
+	if (r == TIMECTX_LATER) {
+		p->detect_later = 1;
+		whole_file(p);
+		return 0;
+	}
+	if (r == TIMECTX_NONE) {
+		/* An empty log simply has nothing in any range. */
+		if (p->st.size == 0 || window_is_stream(p->wf))
+			return 0;
+		ls_errf(err, "no timestamps found (try --time-format)");
+		return -1;
+	}
+	if (tm->since >= tm->until)
+		return 0;
+	if (p->o->index_mode == INDEX_NEVER || strcmp(p->path, "-") == 0) {
+		whole_file(p);
+		return 0;
+	}
+	if (index_lookup(&lk, p->path, p->o->index_dir, p->wf, err) < 0)
+		return -1;
+	note_lookup(p, &lk);
+	if (lk.state == INDEX_STATE_NONE) {
+		index_lookup_free(&lk);
+		whole_file(p);
+		return 0;
+	}
+	t.tf = p->tf;
+	t.zone = timectx_zone(tm->tc);
+	why[0] = '\0';
+	ok = usable(&lk, &t, why);
+	if (why[0] != '\0')
+		snprintf(p->st.reason, sizeof(p->st.reason), "%s", why);
+	/* A large log gets an index that answers this query, or one that
+	 * covers what it has grown by. */
+	if (p->st.size >= tm->auto_index_min &&
+	    (!ok || lk.state == INDEX_STATE_APPENDED)) {
+		if (build_index(p, &t, why) == 0) {
+			index_lookup_free(&lk);
+			if (index_lookup(&lk, p->path, p->o->index_dir, p->wf,
+			                 err) < 0)
+				return -1;
+			note_lookup(p, &lk);
+			why[0] = '\0';
+			ok = usable(&lk, &t, why);
+			if (why[0] != '\0')
+				snprintf(p->st.reason, sizeof(p->st.reason),
+				         "%s", why);
+		} else {
+			snprintf(p->st.reason, sizeof(p->st.reason),
+			         "cannot build: %s", why);
+		}
+	}
+	if (ok)
+		plan_from_index(p, &lk.data, lk.state == INDEX_STATE_APPENDED);
+	else
+		whole_file(p);
+	index_lookup_free(&lk);
+	return 0;
+}
+
+int
+plan_open(plan **out, const struct options *o, const struct plan_time *tm,
+          const char *path, window_file *wf, char *err)
+{
+	plan *p = xcalloc(1, sizeof(*p));
+	int r;
+
+	*out = NULL;
+	p->o = o;
+	p->tm = tm;
+	p->wf = wf;
+	p->path = path;
+	p->from = o->have_lines && o->line_from > 0 ? o->line_from : 1;
+	p->to = o->have_lines ? o->line_to : UINT64_MAX;
+	p->st.size = window_file_size(wf);
+	if (window_is_stream(wf)) {
+		struct stat st;
+
+		/* An empty regular file opens as a stream. */
+		if (fstat(window_fd(wf), &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size == 0)
+			p->st.size = 0;
+	}
+	p->st.built = INDEX_PLAN_UPTODATE;
+	if (tm == NULL)
+		r = p->to < p->from ? 0 : plan_lines_only(p, err);
+	else
+		r = plan_timed(p, err);
+	if (r < 0) {
+		plan_close(p);
+		return -1;
+	}
+	/* An empty line range selects nothing, and nothing needs reading. */
+	if (p->to < p->from)
+		p->ncand = 0;
+	p->st.regions = p->ncand;
+	*out = p;
+	return 0;
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+struct run {
+	plan *p;
+	plan_fn fn;
+	void *ctx;
+	uint64_t region_start;
+	uint64_t line;     /* number of the line at the next byte */
+	int64_t entry;     /* entry time in effect, or INDEX_TIME_NONE */
+	int entry_known;   /* entry is right for the line at the next byte */
+	uint64_t next_off; /* where the last piece ended */
+	int fn_stop;       /* fn's positive return value */
+	int fn_failed;     /* fn returned -1 */
+	int done;          /* past the line range: nothing more to select */
+	char *err;         /* for errors of our own */
+	int own_err;
+};
+
+/* Hand [s, e) of window w to the callback.  Returns the window_fn value. */
+static int
+emit(struct run *rs, const struct window *w, const char *s, const char *e,
+     uint64_t first_line)
+{
+	struct plan_piece pc;
+	int r;
+
+	if (e == s)
+		return 0;
+	pc.data = s;
+	pc.len = (size_t)(e - s);
+	pc.offset = w->offset + (uint64_t)(s - w->data);
+	pc.first_line = first_line;
+	pc.last = w->last && e == w->data + w->len;
+	if (pc.offset != rs->next_off || rs->p->st.runs == 0)
+		rs->p->st.runs++;
+	rs->next_off = pc.offset + pc.len;
+	r = rs->fn(rs->ctx, &pc);
+	if (r < 0) {
+		rs->fn_failed = 1;
+		return -1;
+	}
+	if (r > 0) {
+		rs->fn_stop = r;
+		return 1;
+	}
+	return 0;
+}
+
+/* A line range alone: skip to line `from`, hand out up to line `to`. */
+static int
+lines_window(void *ctx, const struct window *w)
+{
+	struct run *rs = ctx;
+	plan *p = rs->p;
+	const char *s = w->data, *end = w->data + w->len, *q;
+	uint64_t seen, want, at;
+
+	if (rs->line < p->from) {
+		q = index_nth_newline(s, w->len, p->from - rs->line, &seen);
+		rs->line += seen;
+		if (q == NULL)
+			return 0;
+		s = q;
+	}
+	if (s == end)
+		return 0;
+	at = rs->line;
+	if (p->to == UINT64_MAX) {
+		rs->line += index_count_newlines(s, (size_t)(end - s));
+		return emit(rs, w, s, end, at);
+	}
+	want = p->to - rs->line + 1; /* line <= to here */
+	q = index_nth_newline(s, (size_t)(end - s), want, &seen);
+	if (q != NULL) {
+		int r;
+
+		rs->line += want;
+		r = emit(rs, w, s, q, at);
+		rs->done = 1;
+		return r != 0 ? r : 1;
+	}
+	rs->line += seen;
+	return emit(rs, w, s, end, at);
+}
+
+/* The entry the region's first line continues, read backwards. */
+static int
+find_entry(struct run *rs)
+{
+	plan *p = rs->p;
+	int64_t t;
+	int r = timectx_time_before(p->tf, window_fd(p->wf), rs->region_start,
+	                            &t, &p->st.back_bytes, rs->err);
+
+	if (r < 0) {
+		rs->own_err = 1;
+		return -1;
+	}
+	rs->entry = r ? t : INDEX_TIME_NONE;
+	return 0;
+}
+
+/* A time range: every line's entry time decides, and the line range. */
+static int
+timed_window(void *ctx, const struct window *w)
+{
+	struct run *rs = ctx;
+	plan *p = rs->p;
+	const char *s = w->data, *end = w->data + w->len, *run = NULL;
+	int64_t since = p->tm->since, until = p->tm->until;
+	uint64_t run_line = 0;
+
+	if (p->detect_later) {
+		p->detect_later = 0;
+		if (!timectx_detect(p->tm->tc, p->tf, w->data, w->len)) {
+			ls_errf(rs->err,
+			        "no timestamps found (try --time-format)");
+			rs->own_err = 1;
+			return -1;
+		}
+	}
+	while (s < end) {
+		const char *q = memchr(s, '\n', (size_t)(end - s));
+		const char *eol = q ? q + 1 : end;
+		size_t n = (size_t)((q ? q : end) - s);
+		int64_t t;
+		int sel;
+
+		if (rs->line > p->to) {
+			rs->done = 1;
+			break;
+		}
+		if (timefmt_line_time(p->tf, s, n, &t))
+			rs->entry = t;
+		else if (!rs->entry_known && find_entry(rs) < 0)
+			return -1;
+		rs->entry_known = 1;
+		sel = rs->line >= p->from && rs->entry != INDEX_TIME_NONE &&
+		      rs->entry >= since && rs->entry < until;
+		if (sel && run == NULL) {
+			run = s;
+			run_line = rs->line;
+		} else if (!sel && run != NULL) {
+			int r = emit(rs, w, run, s, run_line);
+
+			if (r != 0)
+				return r;
+			run = NULL;
+		}
+		rs->line++;
+		s = eol;
+	}
+	if (run != NULL) {
+		int r = emit(rs, w, run, s, run_line);
+
+		if (r != 0)
+			return r;
+	}
+	return rs->done ? 1 : 0;
+}
+
+int
+plan_run(plan *p, plan_fn fn, void *ctx, char *err)
+{
+	struct run rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.p = p;
+	rs.fn = fn;
+	rs.ctx = ctx;
+	rs.err = err;
+	rs.next_off = UINT64_MAX;
+	for (size_t i = 0; i < p->ncand && !rs.done; i++) {
+		const struct region *r = &p->cand[i];
+		int v;
+
+		if (r->first_line > p->to)
+			break;
+		rs.region_start = r->start;
+		rs.line = r->first_line;
+		rs.entry = INDEX_TIME_NONE;
+		/* At the start of the file no entry is carried in, and one
+		 * known to be out of the range is as good as none. */
+		rs.entry_known = r->start == 0 || !p->carry[i];
+		v = window_scan(p->wf, r->start, r->end,
+		                p->tm ? timed_window : lines_window, &rs, err);
+		if (v < 0)
+			return -1; /* err is filled unless fn failed */
+		if (rs.fn_stop)
+			return rs.fn_stop;
+	}
+	return 0;
+}
+
+/* ---- collecting regions ----------------------------------------------- */
+
+struct collect {
+	struct region *r;
+	size_t n, cap;
+};
+
+static int
+collect_piece(void *ctx, const struct plan_piece *pc)
+{
+	struct collect *c = ctx;
+	struct region *last = c->n ? &c->r[c->n - 1] : NULL;
+
+	if (last != NULL && last->end == pc->offset) {
+		last->end += pc->len;
+		return 0;
+	}
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		c->r = xreallocarray(c->r, c->cap, sizeof(*c->r));
+	}
+	c->r[c->n++] =
+	    (struct region){pc->offset, pc->offset + pc->len, pc->first_line};
+	return 0;
+}
+
+int
+plan_regions(plan *p, struct region **out, size_t *n, char *err)
+{
+	struct collect c = {NULL, 0, 0};
+	int r = plan_run(p, collect_piece, &c, err);
+
+	*out = c.r;
+	*n = c.n;
+	return r;
+}
+
+const struct plan_stats *
+plan_get_stats(const plan *p)
+{
+	return &p->st;
+}
+
+static const char *
+built_name(enum index_plan b)
+{
+	return b == INDEX_PLAN_FULL   ? "; built the index"
+	       : b == INDEX_PLAN_TAIL ? "; indexed the tail"
+	                              : "";
+}
+
+char *
+plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
+              char *buf, size_t len)
+{
+	char total[64] = "", share[64] = "";
+
+	if (ps->groups_total > 0)
+		snprintf(total, sizeof(total), " of %" PRIu64,
+		         ps->groups_total);
+	if (ps->size != UINT64_MAX && ps->size > 0)
+		snprintf(share, sizeof(share), " (%.3f%% of the file)",
+		         100.0 * (double)ws->bytes_mapped / (double)ps->size);
+	snprintf(buf, len,
+	         "index %s%s%s%s%s%s: %" PRIu64 " region%s, %" PRIu64
+	         " group%s%s, tail %" PRIu64 " bytes; %" PRIu64
+	         " run%s selected; mapped %" PRIu64 " bytes%s, read %" PRIu64
+	         " bytes, %" PRIu64 " of them backwards",
+	         index_state_name(ps->state), ps->index_path ? " " : "",
+	         ps->index_path ? ps->index_path : "",
+	         ps->reason[0] ? ": " : "", ps->reason, built_name(ps->built),
+	         ps->regions, ps->regions == 1 ? "" : "s", ps->groups_used,
+	         ps->groups_used == 1 ? "" : "s", total, ps->tail_bytes,
+	         ps->runs, ps->runs == 1 ? "" : "s", ws->bytes_mapped, share,
+	         ws->bytes_read + ps->back_bytes, ps->back_bytes);
+	return buf;
+}
+
+void
+plan_close(plan *p)
+{
+	if (p == NULL)
+		return;
+	timefmt_close(p->tf);
+	free(p->cand);
+	free(p->carry);
+	free(p->st.index_path);
+	free(p);
+}

@@ -1,0 +1,140 @@
+/*
+ * plan.h - which lines of a file a slice or a filtered search reads: a
+ * line range (--lines), a time range (--since/--until), or both.
+ *
+ * Planning picks candidate regions: with a usable index, the groups whose
+ * lines and time spans can overlap the ranges, neighbours coalesced;
+ * without one, the whole file.  Running the plan maps only those regions
+ * and refines them line by line into the exact runs of selected lines,
+ * which it hands to a callback with their bytes and first line numbers.
+ * Runs are produced as the windows go by, so memory stays bounded however
+ * many there are (an unsorted log may have one per line).
+ *
+ * Time semantics.  An entry is a line with a timestamp and the lines
+ * after it that have none (a stack trace); a line is selected exactly
+ * when its entry's time t has since <= t < until, and lines before the
+ * first timestamp of the file belong to no entry and are never selected
+ * by a time range.
+ *
+ * Indexes and time.  An index's time spans are used only when they were
+ * read as this run reads times (index_times_match()).  When the index is
+ * missing, stale, corrupt, or its times were read differently, and the
+ * file is a regular file of at least auto_index_min bytes, the index is
+ * built (or, for a log that only grew, its tail indexed) before answering,
+ * if its location is writable; otherwise the file is scanned.  A smaller
+ * log that grew since it was indexed is answered from the index for the
+ * part it covers, and its tail is scanned.
+ */
+#ifndef LOGSCAN_PLAN_H
+#define LOGSCAN_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "index.h"
+#include "options.h"
+#include "region.h"
+#include "timectx.h"
+#include "util.h"
+#include "window.h"
+
+/* Logs at least this large get an index built for a time query. */
+#define PLAN_AUTO_INDEX_MIN ((uint64_t)64 << 20)
+
+/* A time filter. */
+struct plan_time {
+	const timectx *tc;          /* the run's time settings */
+	int64_t since, until;       /* [since, until), UTC ns (timectx_range) */
+	uint64_t auto_index_min;    /* see the top of this file */
+	index_progress_fn progress; /* for an index built on the way, or
+	                               NULL */
+	void *progress_ctx;
+	index_wait_fn wait; /* told when that build waits for another
+	                       builder's lock, or NULL */
+	void *wait_ctx;
+};
+
+/* A run of selected lines, or the part of one that a window holds (the
+ * next piece then starts where this one ends). */
+struct plan_piece {
+	const char *data; /* whole lines; valid during the call only */
+	size_t len;
+	uint64_t offset;     /* file offset of data[0] */
+	uint64_t first_line; /* 1-based number of the line at data[0] */
+	int last;            /* nothing follows in the file's windows */
+};
+
+/*
+ * Called for each piece in file order.  Returns 0 to go on, a positive
+ * value to stop (plan_run() returns it), or -1 for an error the callback
+ * keeps itself.  The window layer's rule applies: no lock (stdio included)
+ * may be held while reading p->data.
+ */
+typedef int (*plan_fn)(void *ctx, const struct plan_piece *p);
+
+/* What planning and running did, for --stats. */
+struct plan_stats {
+	enum index_state state; /* what the index lookup found */
+	int used;               /* 1 when the index narrowed the read */
+	enum index_plan built;  /* FULL or TAIL when an index was built for
+	                           this query, else INDEX_PLAN_UPTODATE */
+	char *index_path;       /* the index found or built, or NULL */
+	char reason[LS_ERRSZ];  /* why an index found was not used */
+	uint64_t groups_used;   /* groups the candidate regions span */
+	uint64_t groups_total;  /* groups in the index */
+	uint64_t regions;       /* candidate regions mapped */
+	uint64_t runs;          /* runs of selected lines */
+	uint64_t tail_bytes;    /* bytes past the indexed part */
+	uint64_t back_bytes;    /* read backwards to find the entry a region
+	                           starts inside */
+	uint64_t size;          /* the file's size at open (UINT64_MAX for
+	                           a stream) */
+};
+
+typedef struct plan plan;
+
+/*
+ * Plan the query o (its --lines, index options and group parameters) and
+ * tm (NULL: no time range) on the file open as wf, named path.  Returns 0
+ * and a plan for plan_close(), or -1 with err filled: the file cannot be
+ * read, or under a time range it has no timestamp of a known format ("no
+ * timestamps found (try --time-format)").  wf, o and tm must outlive the
+ * plan.
+ */
+int plan_open(plan **out, const struct options *o, const struct plan_time *tm,
+              const char *path, window_file *wf, char *err);
+
+/*
+ * Read the planned regions and hand each piece of the selected runs to fn.
+ * Returns 0 when done, fn's positive value when it stopped, or -1: with
+ * err filled for a read error ("file shrank while being read") or a
+ * stream without timestamps, or with err untouched when fn returned -1.
+ * Call once.
+ */
+int plan_run(plan *p, plan_fn fn, void *ctx, char *err);
+
+/*
+ * Run the plan and collect the selected runs as exact regions (each from
+ * the first byte of its first line to just past its last line, with that
+ * line's number) into *out (free()) and *n.  Memory grows with the number
+ * of runs: for tests and small files.  Returns as plan_run().
+ */
+int plan_regions(plan *p, struct region **out, size_t *n, char *err);
+
+/* What was done so far; valid until plan_close(). */
+const struct plan_stats *plan_get_stats(const plan *p);
+
+/*
+ * Describe ps and the window counters ws in one line for --stats, without
+ * a newline: "index fresh PATH: 1 region, 13 groups of 8191, tail 0
+ * bytes; 1 run selected; mapped N bytes (0.159% of the file), read N
+ * bytes, N of them backwards".  Writes at most len bytes to buf and
+ * returns buf.
+ */
+char *plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
+                    char *buf, size_t len);
+
+/* Free a plan; accepts NULL. */
+void plan_close(plan *p);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * timectx.c - the time settings of one run and the per-file timestamp
+ * handles (see timectx.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "timectx.h"
+#include "timeexpr.h"
+#include "userfmt.h"
+#include "util.h"
+
+/* How much of the end of a file a year-less reference is looked for in. */
+#define TAIL_BYTES ((size_t)64 << 10)
+/* The first block read backwards; it doubles for longer lines. */
+#define BACK_BLOCK ((size_t)4 << 10)
+
+struct timectx {
+	tz *zone;
+	const char *format; /* --time-format, or NULL */
+	int year;           /* --year, or 0 */
+	userfmt *user;      /* the config's formats, or NULL */
+};
+
+int
+timectx_open(timectx **out, const struct options *o, char *err)
+{
+	return timectx_open_conf(out, o, NULL, err);
+}
+
+int
+timectx_open_conf(timectx **out, const struct options *o,
+                  const struct conf *conf, char *err)
+{
+	timectx *c = xcalloc(1, sizeof(*c));
+
+	*out = NULL;
+	/* A timestamp without a zone is local time unless --utc or the
+	 * config says otherwise. */
+	if (tz_open(&c->zone, conf_zone_name(conf, o), err) < 0) {
+		free(c);
+		return -1;
+	}
+	c->format = o->time_format;
+	c->year = o->year;
+	if (conf != NULL && conf->nformats > 0)
+		c->user = userfmt_open(conf);
+	if (c->format != NULL) {
+		/* Check the name now, before any file is read. */
+		timefmt *tf;
+
+		if (timefmt_open(&tf, c->zone, err) < 0 ||
+		    (c->user != NULL &&
+		     userfmt_add_all(c->user, tf, err) < 0) ||
+		    timefmt_force(tf, c->format, err) < 0) {
+			timefmt_close(tf);
+			timectx_close(c);
+			return -1;
+		}
+		timefmt_close(tf);
+	}
+	*out = c;
+	return 0;
+}
+
+int64_t
+timectx_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int
+timectx_parse_year(const char *s, int *year, char *err)
+{
+	char sub[LS_ERRSZ];
+	uint64_t v;
+
+	if (ls_parse_u64(s, 1, 9999, &v, sub) < 0) {
+		ls_errf(err, "bad --year: %s", sub);
+		return -1;
+	}
+	*year = (int)v;
+	return 0;
+}
+
+const tz *
+timectx_zone(const timectx *c)
+{
+	return c->zone;
+}
+
+int
+timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
+              int64_t *since, int64_t *until, char *err)
+{
+	*since = INT64_MIN;
+	*until = INT64_MAX;
+	if (o->since != NULL &&
+	    timeexpr_parse(o->since, now_ns, c->zone, NULL, since, err) < 0)
+		return -1;
+	if (o->until != NULL &&
+	    timeexpr_parse(o->until, now_ns, c->zone,
+	                   o->since != NULL ? since : NULL, until, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* pread() up to n bytes at off; returns the bytes read (short only at the
+ * end of the file) or -1 with errno set. */
+static ssize_t
+pread_full(int fd, char *buf, size_t n, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, buf + got, n - got, (off_t)(off + got));
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/* A new handle knowing the run's formats, with the forced one forced. */
+static timefmt *
+new_handle(const timectx *c)
+{
+	char err[LS_ERRSZ];
+	timefmt *tf;
+
+	/* None can fail: timectx_open() tried the same already. */
+	if (timefmt_open(&tf, c->zone, err) < 0)
+		return NULL;
+	if (c->user != NULL && userfmt_add_all(c->user, tf, err) < 0) {
+		timefmt_close(tf);
+		return NULL;
+	}
+	if (c->format != NULL)
+		(void)timefmt_force(tf, c->format, err);
+	return tf;
+}
+
+static int
+year_less(const timefmt *tf)
+{
+	const struct timefmt_def *d = timefmt_chosen(tf);
+
+	return d != NULL && (d->flags & TIMEFMT_NO_YEAR) != 0;
+}
+
+/* Anchor a year-less format from the file's mtime and last bytes. */
+static int
+anchor_file(const timectx *c, timefmt *tf, int fd, uint64_t size, char *err)
+{
+	struct stat st;
+	uint64_t start = size > TAIL_BYTES ? size - TAIL_BYTES : 0;
+	char *buf = xmalloc(TAIL_BYTES);
+	const char *p = buf;
+	ssize_t got;
+	size_t len;
+
+	if (fstat(fd, &st) < 0 ||
+	    (got = pread_full(fd, buf, (size_t)(size - start), start)) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		free(buf);
+		return -1;
+	}
+	len = (size_t)got;
+	/* The tail must begin at a line start: drop a partial first line. */
+	if (start > 0) {
+		const char *nl = memchr(buf, '\n', len);
+
+		p = nl ? nl + 1 : buf + len;
+		len -= (size_t)(p - buf);
+	}
+	timefmt_anchor(tf, (int64_t)st.st_mtim.tv_sec, c->year, p, len);
+	free(buf);
+	return 0;
+}
+
+int
+timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err)
+{
+	timefmt *tf = new_handle(c);
+	uint64_t size = window_file_size(wf);
+	size_t n;
+	ssize_t got;
+	char *head;
+	int fd = window_fd(wf);
+
+	*out = NULL;
+	if (tf == NULL) {
+		ls_errf(err, "cannot set up timestamp formats");
+		return -1;
+	}
+	if (window_is_stream(wf)) {
+		struct stat st;
+
+		*out = tf;
+		/* An empty regular file reads as a stream: nothing to find. */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size == 0)
+			return timefmt_chosen(tf) ? TIMECTX_FOUND
+			                          : TIMECTX_NONE;
+		return TIMECTX_LATER;
+	}
+	n = size < TIMEFMT_SAMPLE_BYTES ? (size_t)size : TIMEFMT_SAMPLE_BYTES;
+	head = xmalloc(n ? n : 1);
+	got = pread_full(fd, head, n, 0);
+	if (got < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		free(head);
+		timefmt_close(tf);
+		return -1;
+	}
+	if (!timefmt_detect(tf, head, (size_t)got)) {
+		free(head);
+		*out = tf;
+		return TIMECTX_NONE;
+	}
+	free(head);
+	if (year_less(tf) && anchor_file(c, tf, fd, size, err) < 0) {
+		timefmt_close(tf);
+		return -1;
+	}
+	*out = tf;
+	return TIMECTX_FOUND;
+}
+
+int
+timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len)
+{
+	if (!timefmt_detect(tf, buf, len))
+		return 0;
+	/* A stream has no mtime: it is taken to be written now. */
+	if (year_less(tf))
+		timefmt_anchor(tf, (int64_t)time(NULL), c->year, NULL, 0);
+	return 1;
+}
+
+int
+timectx_time_before(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
+                    uint64_t *nread, char *err)
+{
+	size_t cap = BACK_BLOCK;
+	char *buf = xmalloc(cap);
+	uint64_t hi = end; /* lines wholly before hi are left to look at */
+	int found = 0;
+
+	while (hi > 0 && !found) {
+		uint64_t lo = hi > cap ? hi - cap : 0;
+		size_t n = (size_t)(hi - lo), e;
+		ssize_t got = pread_full(fd, buf, n, lo);
+
+		if (got < 0 || (size_t)got != n) {
+			ls_errf(err, "%s",
+			        got < 0 ? strerror(errno)
+			                : "file shrank while being read");
+			free(buf);
+			return -1;
+		}
+		if (nread)
+			*nread += n;
+		/* Walk the lines of the block from the last one back; a line
+		 * is whole once a '\n' (or the file's start) precedes it. */
+		for (e = n; e > 0;) {
+			size_t le = buf[e - 1] == '\n' ? e - 1 : e;
+			const char *q = memrchr(buf, '\n', le);
+			size_t s;
+
+			if (q == NULL && lo > 0)
+				break;
+			s = q ? (size_t)(q - buf) + 1 : 0;
+			if (timefmt_line_time(tf, buf + s, le - s, ns)) {
+				found = 1;
+				break;
+			}
+			e = s;
+		}
+		if (found)
+			break;
+		if (e == n) {
+			/* Not one whole line in the block: a longer line. */
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+			continue;
+		}
+		hi = lo + e;
+	}
+	free(buf);
+	return found;
+}
+
+struct first_time {
+	const timefmt *tf;
+	int64_t ns;
+};
+
+static int
+first_time_window(void *ctx, const struct window *w)
+{
+	struct first_time *ft = ctx;
+	const char *p = w->data, *end = w->data + w->len;
+
+	while (p < end) {
+		const char *q = memchr(p, '\n', (size_t)(end - p));
+		const char *e = q ? q : end;
+
+		if (timefmt_line_time(ft->tf, p, (size_t)(e - p), &ft->ns))
+			return 1;
+		p = q ? q + 1 : end;
+	}
+	return 0;
+}
+
+int
+timectx_time_after(const timefmt *tf, window_file *wf, uint64_t start,
+                   int64_t *ns, char *err)
+{
+	struct first_time ft = {tf, 0};
+	int r = window_scan(wf, start, UINT64_MAX, first_time_window, &ft, err);
+
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		*ns = ft.ns;
+	return r > 0;
+}
+
+char *
+timectx_format_ns(int64_t ns, char *buf)
+{
+	int64_t sec = ns / 1000000000, frac = ns % 1000000000;
+	int64_t days, rem, year;
+	int month, day, n;
+
+	if (frac < 0) {
+		frac += 1000000000;
+		sec--;
+	}
+	days = sec / 86400;
+	rem = sec % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	timefmt_civil_from_days(days, &year, &month, &day);
+	n = snprintf(buf, TIMECTX_ISO_SIZE,
+	             "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d", year, month, day,
+	             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+	if (frac != 0) {
+		int digits = frac % 1000000 == 0 ? 3 : frac % 1000 == 0 ? 6 : 9;
+		int64_t v = digits == 3   ? frac / 1000000
+		            : digits == 6 ? frac / 1000
+		                          : frac;
+
+		n += snprintf(buf + n, TIMECTX_ISO_SIZE - (size_t)n,
+		              ".%0*" PRId64, digits, v);
+	}
+	snprintf(buf + n, TIMECTX_ISO_SIZE - (size_t)n, "Z");
+	return buf;
+}
+
+void
+timectx_close(timectx *c)
+{
+	if (c == NULL)
+		return;
+	tz_close(c->zone);
+	userfmt_free(c->user);
+	free(c);
+}

@@ -1,0 +1,118 @@
+/*
+ * timectx.h - the time settings of one run, set up in one place: the zone
+ * that zone-less timestamps and --since/--until are read in (--utc, else
+ * TZ), the formats a file may use, a forced format (--time-format) and a
+ * forced year (--year); and, for each file, a timefmt handle whose format
+ * is detected from the file's head and whose year-less reference comes
+ * from its mtime and tail.  Whatever later adds time settings (the
+ * config's zone and formats) adds them here, so that every command reads
+ * times the same way.
+ */
+#ifndef LOGSCAN_TIMECTX_H
+#define LOGSCAN_TIMECTX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "options.h"
+#include "timefmt.h"
+#include "tz.h"
+#include "window.h"
+
+/* Room for timectx_format_ns(): "-292277-01-01T00:00:00.123456789Z". */
+#define TIMECTX_ISO_SIZE 40
+
+typedef struct timectx timectx;
+
+/*
+ * Set up the time settings from o (utc, time_format, year).  Returns 0 and
+ * a handle for timectx_close(), or -1 with err filled: the zone cannot be
+ * loaded, or --time-format names no known format.
+ */
+int timectx_open(timectx **out, const struct options *o, char *err);
+
+/*
+ * Like timectx_open(), with the config's settings beneath o's (conf may be
+ * NULL): its timezone unless --utc, and its formats, which detection and
+ * --time-format then know.  conf must outlive the handle.
+ */
+int timectx_open_conf(timectx **out, const struct options *o,
+                      const struct conf *conf, char *err);
+
+/* The current time (the real-time clock), UTC ns: "now" for
+ * timectx_range(). */
+int64_t timectx_now_ns(void);
+
+/* Parse --year: a year from 1 to 9999.  Returns 0, or -1 with err filled. */
+int timectx_parse_year(const char *s, int *year, char *err);
+
+/* The zone zone-less times are read in; owned by the handle. */
+const tz *timectx_zone(const timectx *c);
+
+/*
+ * Resolve o->since and o->until against now_ns into [*since, *until):
+ * INT64_MIN and INT64_MAX stand for a bound not given, and "+N" in
+ * --until counts from --since.  Returns 0, or -1 with err filled as
+ * "bad time 'X': what was expected".
+ */
+int timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
+                  int64_t *since, int64_t *until, char *err);
+
+/* What timectx_file() found. */
+enum timectx_found {
+	TIMECTX_NONE = 0,  /* no timestamp in the head, none forced */
+	TIMECTX_FOUND = 1, /* a format is in effect */
+	TIMECTX_LATER = 2  /* a stream: call timectx_detect() on its head */
+};
+
+/*
+ * Make the timefmt handle for the file open as wf: the run's formats, the
+ * forced format if any, detection from the first TIMEFMT_SAMPLE_BYTES of a
+ * regular file (read with pread, nothing mapped), and for a year-less
+ * format the reference from the file's mtime, --year and its last 64 KiB.
+ * Returns a timectx_found value with *out set (free with timefmt_close()),
+ * or -1 with err filled when the file cannot be read.
+ */
+int timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err);
+
+/*
+ * Detect tf's format from the head of a stream (buf, len), the current
+ * time standing in for the mtime of a year-less log.  Returns 1 when a
+ * format is in effect, 0 when none is.
+ */
+int timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len);
+
+/*
+ * The time of the last line with a timestamp before offset end of the
+ * file on fd: the entry that a line at end would continue.  Reads
+ * backwards with pread, a block at a time, growing the block for a longer
+ * line, so memory is bounded by the longest line.  end must be 0 or the
+ * start of a line.  Returns 1 and stores the time, 0 when no line before
+ * end has a timestamp, or -1 with err filled.  *nread (if not NULL) gets
+ * the bytes read added.
+ */
+int timectx_time_before(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
+                        uint64_t *nread, char *err);
+
+/*
+ * The time of the first line with a timestamp at or after offset start (0
+ * or a line start) of the file open as wf, read forwards window by window.
+ * Returns 1 and stores the time, 0 when there is none, or -1 with err
+ * filled.
+ */
+int timectx_time_after(const timefmt *tf, window_file *wf, uint64_t start,
+                       int64_t *ns, char *err);
+
+/*
+ * Format ns (UTC nanoseconds) as ISO 8601 in UTC, "2026-03-01T10:00:00Z",
+ * with 3, 6 or 9 fraction digits when the time has a fraction.  buf holds
+ * TIMECTX_ISO_SIZE bytes.  Returns buf.
+ */
+char *timectx_format_ns(int64_t ns, char *buf);
+
+/* Free the settings; accepts NULL.  Handles made by timectx_file() must
+ * be closed first. */
+void timectx_close(timectx *c);
+
+#endif
