@@ -155,7 +155,9 @@ enum {
 	OPT_HELP
 };
 
-static const char short_opts[] = "e:f:FEPiwxvclLqsnbohHm:A:B:C:aIr0123456789";
+/* The leading ':' makes getopt tell a missing argument (':') from an
+ * unknown option ('?'). */
+static const char short_opts[] = ":e:f:FEPiwxvclLqsnbohHm:A:B:C:aIr0123456789";
 
 static const struct option long_opts[] = {
     {"regexp", required_argument, NULL, 'e'},

@@ -110,6 +110,13 @@ expect_grep "$T/err" '^Usage: logscan grep' "no pattern usage"
 expect_status 2 "bad -m" "$LOGSCAN" grep -m x foo "$D/app.log"
 expect_grep "$T/err" "bad -m value 'x'" "bad -m message"
 expect_status 2 "bad -A" "$LOGSCAN" grep -A -1 foo "$D/app.log"
+# A missing argument is named as such, not as an unknown option.
+expect_status 2 "-A without its number" "$LOGSCAN" grep foo "$D/app.log" -A
+expect_grep "$T/err" "^logscan: option requires an argument -- 'A'$" \
+    "-A without its number: message"
+expect_status 2 "--regexp without its pattern" "$LOGSCAN" grep --regexp
+expect_grep "$T/err" "^logscan: option '--regexp' requires an argument$" \
+    "--regexp without its pattern: message"
 expect_status 2 "bad --color" "$LOGSCAN" grep --color=sometimes foo \
     "$D/app.log"
 expect_grep "$T/err" "bad --color value 'sometimes'" "bad --color message"
