@@ -513,6 +513,26 @@ parse_count(const char *opt, const char *s, uint64_t *out)
 	return 0;
 }
 
+/*
+ * Whether it is plain that no line can be selected, grep's test: -m 0, no
+ * pattern at all (-f of an empty file) without -v, or -v with only empty
+ * patterns (which match every line) and neither -x nor -w.
+ */
+static int
+nothing_selectable(const struct options *o)
+{
+	size_t i;
+
+	if (o->max_count == 0 || (o->npatterns == 0 && !o->invert))
+		return 1;
+	if (o->npatterns == 0 || !o->invert || o->line_regexp || o->word)
+		return 0;
+	for (i = 0; i < o->npatterns; i++)
+		if (strspn(o->patterns[i], "\n") != strlen(o->patterns[i]))
+			return 0;
+	return 1;
+}
+
 static int
 utf8_locale(void)
 {
@@ -846,9 +866,9 @@ cmd_grep(int argc, char **argv)
 		     (o.nfiles == 0 ||
 		      (stat(o.files[0], &st) == 0 && S_ISDIR(st.st_mode))));
 	}
-	if (o.max_count == 0 || (npats == 0 && !o.invert)) {
-		/* Nothing can be selected (-m 0, or -f of an empty file):
-		 * grep then reads nothing at all, and neither do we. */
+	if (nothing_selectable(&o) && !o.files_without_match) {
+		/* grep then reads nothing at all, and neither do we; -L
+		 * still lists (and so opens) every file. */
 		status = EXIT_NONE;
 		goto out;
 	}

@@ -879,7 +879,8 @@ scan_window(scanner *sc, const struct window *w)
 	sc->data = w->data;
 	sc->len = w->len;
 	sc->base = w->offset;
-	if (sc->done)
+	/* -m 0 selects nothing (left to run, it is for -L's sake). */
+	if (sc->done || sc->p.max_count == 0)
 		return STOP_FILE;
 	if (sc->track && sc->trk_off < w->offset) {
 		/* Windows of one region follow each other; a caller that

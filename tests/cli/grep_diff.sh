@@ -238,6 +238,18 @@ if [ -f "$G/big.log" ]; then
 	done
 fi
 
+# When plainly nothing can be selected (-m 0, no pattern, -v of an empty
+# pattern) grep reads no file at all -- except under -L, which lists every
+# file and reports the missing ones.
+for f in -c -L -l -q; do
+	run_both -P $f -m0 foo app.log missing.log
+	run_both -P $f -f /dev/null app.log missing.log
+	run_both -P $f -v -f /dev/null app.log missing.log
+	run_both -P $f -v -e '' app.log missing.log
+	run_both -P $f -v -x -e '' app.log missing.log
+	run_both -P $f -v -w -e '' app.log missing.log
+done
+
 # Standard input, "-" among files, and missing files.
 for f in "" -c -H -n -L -l; do
 	# shellcheck disable=SC2086
