@@ -380,6 +380,9 @@ join_path(const char *dir, const char *ent)
 	size_t dl = strlen(dir), el = strlen(ent);
 	char *p = xmalloc(dl + el + 2);
 
+	/* "dir//" names its files "dir/name", as grep does. */
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
 	memcpy(p, dir, dl);
 	if (dl > 0 && dir[dl - 1] != '/')
 		p[dl++] = '/';

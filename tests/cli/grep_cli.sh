@@ -43,6 +43,14 @@ if [ $have_grep = 1 ]; then
 		expect_same "$T/g" "$T/l" "grep -r $f without a file"
 	done
 fi
+# Extra slashes after a directory are not repeated in the names.
+if [ $have_grep = 1 ]; then
+	grep -r foo "$T/tree//" >"$T/g" 2>/dev/null
+	"$LOGSCAN" grep -r foo "$T/tree//" >"$T/l" 2>/dev/null
+	expect_same "$T/g" "$T/l" "grep -r DIR// against GNU grep"
+fi
+expect_status 0 "-r DIR//" "$LOGSCAN" grep -r foo "$T/tree//"
+expect_grep "$T/out" "^$T/tree/a.log:foo one$" "-r DIR//: one slash"
 # A symlink named on the command line is followed.
 expect_status 0 "-r symlink operand" "$LOGSCAN" grep -r foo "$T/tree/link.log"
 expect_grep "$T/out" '^outside foo$' "-r follows a symlink operand"
