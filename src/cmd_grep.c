@@ -505,14 +505,26 @@ read_pattern_file(const char *path, char *err)
 	return buf;
 }
 
+/*
+ * Parse the count of -m, -A, -B or -C into *out.  As in grep, a count too
+ * large to hold is taken as "no limit" (UINT64_MAX), and so is a negative
+ * one where neg_ok (-m -1).  Returns 0, or the status of a usage error.
+ */
 static int
-parse_count(const char *opt, const char *s, uint64_t *out)
+parse_count(const char *opt, const char *s, int neg_ok, uint64_t *out)
 {
 	char err[LS_ERRSZ];
+	const char *digits = neg_ok && s[0] == '-' ? s + 1 : s;
 
-	if (ls_parse_u64(s, 0, UINT64_MAX, out, err) < 0)
-		return cli_usage_error("grep", "bad %s value '%s': %s", opt, s,
-		                       err);
+	if (ls_parse_u64(digits, 0, UINT64_MAX, out, err) < 0) {
+		if (digits[0] == '\0' ||
+		    strspn(digits, "0123456789") != strlen(digits))
+			return cli_usage_error("grep", "bad %s value '%s': %s",
+			                       opt, s, err);
+		*out = UINT64_MAX; /* digits only: too large */
+	}
+	if (digits != s && *out != 0)
+		*out = UINT64_MAX;
 	return 0;
 }
 
@@ -668,22 +680,25 @@ cmd_grep(int argc, char **argv)
 			o.with_filename = 1;
 			break;
 		case 'm':
-			if ((status = parse_count("-m", optarg, &mc)) != 0)
+			if ((status = parse_count("-m", optarg, 1, &mc)) != 0)
 				goto out;
-			o.max_count = mc > INT64_MAX ? INT64_MAX : (int64_t)mc;
+			o.max_count = mc > INT64_MAX ? -1 : (int64_t)mc;
 			break;
 		case 'A':
-			if ((status = parse_count("-A", optarg, &a_ctx)) != 0)
+			status = parse_count("-A", optarg, 0, &a_ctx);
+			if (status != 0)
 				goto out;
 			have_a = 1;
 			break;
 		case 'B':
-			if ((status = parse_count("-B", optarg, &b_ctx)) != 0)
+			status = parse_count("-B", optarg, 0, &b_ctx);
+			if (status != 0)
 				goto out;
 			have_b = 1;
 			break;
 		case 'C':
-			if ((status = parse_count("-C", optarg, &c_ctx)) != 0)
+			status = parse_count("-C", optarg, 0, &c_ctx);
+			if (status != 0)
 				goto out;
 			have_c = 1;
 			break;

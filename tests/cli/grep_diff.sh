@@ -250,6 +250,12 @@ for f in -c -L -l -q; do
 	run_both -P $f -v -w -e '' app.log missing.log
 done
 
+# A negative -m is no limit, and so is a count too large to hold.
+run_both -P -m -1 foo app.log second.log
+run_both -P -c -m 99999999999999999999999 foo app.log
+run_both -P -A 99999999999999999999999 foo app.log
+run_both -P -n -C 99999999999999999999999 ERROR app.log
+
 # Standard input, "-" among files, and missing files.
 for f in "" -c -H -n -L -l; do
 	# shellcheck disable=SC2086
