@@ -585,8 +585,10 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 	}
 	if (sc->binary_seen && !sc->p.count) {
 		/* grep stops a binary file at its first selected line and
-		 * only says that it matched. */
+		 * only says that it matched; the line counts as output for
+		 * the "--" before the next group. */
 		sc->binary_hit = 1;
+		sc->printed_any = 1;
 		sc->selected++;
 		return STOP_FILE;
 	}

@@ -250,6 +250,13 @@ for f in -c -L -l -q; do
 	run_both -P $f -v -w -e '' app.log missing.log
 done
 
+# A binary file's match counts as output for the "--" before the next
+# group, though only the message says so.
+for f in -A1 "-B1 -n" "-C0 -o" "-A0 -c" "-vA0"; do
+	# shellcheck disable=SC2086
+	run_both -P $f foo bin.log second.log
+done
+
 # A negative -m is no limit, and so is a count too large to hold.
 run_both -P -m -1 foo app.log second.log
 run_both -P -c -m 99999999999999999999999 foo app.log
