@@ -725,6 +725,12 @@ scan_range_binary(scanner *sc, size_t a, size_t b)
 			const char *z = memchr(sc->data + s, '\0', e - s);
 			size_t se = z ? (size_t)(z - sc->data) : e;
 
+			/* A NUL that ends the input ends its last line: no
+			 * empty line follows it (grep reads the NUL as a line
+			 * end, and a last line without one is whole). */
+			if (z == NULL && s == e && s > pos && e == b &&
+			    sc->data[e - 1] == '\0')
+				break;
 			r = regex_match_line(sc->m, sc->data + s, se - s, 0,
 			                     &ms, &me);
 			if (r == REGEX_LIMIT) {

@@ -257,6 +257,18 @@ for f in -A1 "-B1 -n" "-C0 -o" "-A0 -c" "-vA0"; do
 	run_both -P $f foo bin.log second.log
 done
 
+# A NUL that ends the input ends its last line (grep reads NULs in a
+# binary file as line ends): no empty line after it.
+printf 'a\0' >"$G/nulend1.bin"
+printf 'x\na\0\0' >"$G/nulend2.bin"
+printf 'a\0\nb\0' >"$G/nulend3.bin"
+for f in -c -vc "-vc -x"; do
+	# shellcheck disable=SC2086
+	run_both -P $f x "$G/nulend1.bin" "$G/nulend2.bin" "$G/nulend3.bin"
+	# shellcheck disable=SC2086
+	run_both -P $f '^$' "$G/nulend1.bin" "$G/nulend2.bin" "$G/nulend3.bin"
+done
+
 # A negative -m is no limit, and so is a count too large to hold.
 run_both -P -m -1 foo app.log second.log
 run_both -P -c -m 99999999999999999999999 foo app.log
