@@ -6,17 +6,27 @@
  * '\n'.  Calling PCRE2 once per line would cost a function call and a
  * start-up per line, so the search instead runs over a whole buffer of
  * lines at once in multiline mode and each match is widened to its line.
- * That gives the per-line answer exactly when the pattern cannot look past
- * the line it matches in, and analyze() below decides that at compile time:
+ * Why that gives the per-line answer, and when it does not:
  *
- *  - A match that consumes a '\n' (\s, [^x], \n, (?s). ...) is seen and
- *    retried on its line alone.
+ *  - An attempt at a position of a line, run on the buffer, explores every
+ *    path that the same attempt on the line alone does, in the same order,
+ *    as long as each test of the subject gives the same answer in both.
+ *    Inside the line it does.  At the line's end a path that consumes a
+ *    byte fails on the line alone; in the buffer it may go on through the
+ *    '\n' (\s, [^x], \n, (?s). ...), which only adds paths: a match found
+ *    through them runs past the line and is retried on the line alone.
  *  - ^, $ (multiline) and \b see a '\n' just as they see the start or end
- *    of a subject, so they agree with the per-line answer.
- *  - Lookaround, \A \z \Z \G, (*VERBS), conditionals and options that turn
- *    multiline off can look past a line or change meaning at a '\n'; such
- *    patterns are matched line by line (with a literal prefilter when one
- *    exists, see below).
+ *    of a subject, so they agree.  \A \z \Z \G, lookaround (which looks
+ *    past the edges), conditions, and options that turn multiline off do
+ *    not: analyze() marks those patterns unsafe.
+ *  - Added paths are harmless only while backtracking can still reach the
+ *    others.  A construct that throws alternatives away -- an atomic group,
+ *    a possessive quantifier, \R and \X (atomic themselves), the (*VERBS)
+ *    -- may commit to a path through the '\n' and fail where the line
+ *    alone matches ("(ERROR|WARN)\s*+$" on "WARN\nnext").  So are
+ *    recursion and subroutine calls, which some PCRE2 versions make
+ *    atomic.  analyze() marks all of those unsafe too, and anything it
+ *    cannot read; unsafe patterns are matched line by line.
  *
  * Most searches never reach PCRE2 for most lines: a pattern that is a
  * plain literal is found with a SIMD substring search, and a regex that
@@ -433,10 +443,14 @@ lit_free(struct lit *l)
 /*
  * What analyze() learns about one pattern by reading it the way PCRE2
  * does, conservatively: anything it does not understand makes the pattern
- * "unsafe" (matched line by line) and gives no literal.
+ * unsafe and alone, and gives no literal.
  */
 struct analysis {
-	int unsafe; /* may look past its line: match line by line */
+	int unsafe; /* the buffer-wide search could miss a line (see the
+	               top of this file): match line by line */
+	int alone;  /* joined to other patterns in one alternation it could
+	               change meaning (group numbers and names, \Q, (?x)
+	               comments, verbs): compile it alone */
 	int pure;   /* the pattern is a plain literal, held in lit */
 	char *lit;  /* pure: the literal; else the best required literal */
 	size_t litlen;
@@ -477,13 +491,23 @@ run_score(const char *s, size_t n)
 	return score;
 }
 
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /*
  * Parse a quantifier at p[*i]: *, +, ?, {n}, {n,}, {n,m}, each maybe
- * followed by ? or +.  Returns 1 and the minimum count, or 0 when there is
- * none (a '{' that does not start a quantifier is a literal to PCRE2).
+ * followed by ? (lazy) or + (possessive, which sets *possessive).  Returns
+ * 1 and the minimum count, or 0 when there is none.  Braces are read
+ * generously (blanks, missing numbers): taking literal text such as "{,3}"
+ * for a quantifier only loses a literal, while the reverse could make a
+ * required literal of text that is optional.
  */
 static int
-parse_quant(const char *p, size_t n, size_t *i, unsigned long *min)
+parse_quant(const char *p, size_t n, size_t *i, unsigned long *min,
+            int *possessive)
 {
 	size_t j = *i;
 
@@ -499,15 +523,16 @@ parse_quant(const char *p, size_t n, size_t *i, unsigned long *min)
 		unsigned long v = 0;
 		size_t d = j + 1;
 
-		while (d < n && p[d] >= '0' && p[d] <= '9' && v < 100000)
-			v = v * 10 + (unsigned long)(p[d++] - '0');
-		if (d == j + 1)
-			return 0;
-		if (d < n && p[d] == ',') {
+		while (d < n && is_blank(p[d]))
 			d++;
-			while (d < n && p[d] >= '0' && p[d] <= '9')
-				d++;
+		while (d < n && p[d] >= '0' && p[d] <= '9') {
+			if (v < 100000)
+				v = v * 10 + (unsigned long)(p[d] - '0');
+			d++;
 		}
+		while (d < n && (is_blank(p[d]) || p[d] == ',' ||
+		                 (p[d] >= '0' && p[d] <= '9')))
+			d++;
 		if (d >= n || p[d] != '}')
 			return 0;
 		*min = v;
@@ -515,8 +540,12 @@ parse_quant(const char *p, size_t n, size_t *i, unsigned long *min)
 	} else {
 		return 0;
 	}
-	if (j < n && (p[j] == '?' || p[j] == '+'))
+	if (j < n && p[j] == '+') {
+		*possessive = 1;
 		j++;
+	} else if (j < n && p[j] == '?') {
+		j++;
+	}
 	*i = j;
 	return 1;
 }
@@ -580,8 +609,14 @@ struct lexer {
 	int lits;    /* literal text reads as itself (no (?i) or (?x)) */
 	int top_alt; /* a '|' outside every group */
 	int opaque;  /* something not understood: give up */
-	int unsafe;  /* something that may look past a line */
+	int unsafe;  /* something that may make the buffer search miss */
+	int alone;   /* something that joining to other patterns changes */
 };
+
+/* The escapes PCRE2 knows (as letters and digits), which analyze() can
+ * read; any other is an error or a dialect it does not know. */
+static const char known_escapes[] = "aAbBcCdDeEfgGhHkKnNopPQrRsStvVwWxXzZ"
+                                    "0123456789";
 
 /*
  * Read the escape at p[i] == '\\'.  Returns whether a quantifier may follow
@@ -600,19 +635,29 @@ lex_escape(struct lexer *lx, char *text, size_t *alen)
 	}
 	d = (unsigned char)p[lx->i + 1];
 	lx->i += 2;
-	if (d == 'A' || d == 'z' || d == 'Z' || d == 'G')
-		lx->unsafe = 1;
 	if (d < 0x80 && !is_word(d)) {
 		text[0] = (char)d;
 		*alen = 1;
 		return 1;
 	}
 	lx->pure = 0;
+	if (d >= 0x80 || strchr(known_escapes, d) == NULL) {
+		lx->opaque = 1;
+		return 0;
+	}
+	/* \A \z \Z \G see a line's edges where a buffer has none; \R and \X
+	 * are atomic and may take a '\n' without giving it back. */
+	if (strchr("AzZGRX", d) != NULL)
+		lx->unsafe = 1;
+	/* Back references and calls count groups, which joining renumbers. */
+	if (d == 'g' || d == 'k' || (d >= '0' && d <= '9'))
+		lx->alone = 1;
 	if (d == 'Q') {
 		/* Quoted text: PCRE2 reads it as literal; stepping over it is
-		 * enough. */
+		 * enough.  Without its \E it would quote what follows it. */
 		size_t k;
 
+		lx->alone = 1;
 		for (k = lx->i; k + 1 < n; k++)
 			if (p[k] == '\\' && p[k + 1] == 'E')
 				break;
@@ -625,6 +670,9 @@ lex_escape(struct lexer *lx, char *text, size_t *alen)
 		             : p[lx->i] == '<' ? '>'
 		                               : '\'';
 
+		/* \g<name> and \g'1' call a group: a recursion. */
+		if (d == 'g' && close != '}')
+			lx->unsafe = 1;
 		if (!skip_past(p, n, &lx->i, close))
 			lx->opaque = 1;
 		return 1;
@@ -671,8 +719,10 @@ lex_options(struct lexer *lx)
 	const char *p = lx->p;
 	int unset = 0;
 
-	/* Unsetting m turns multiline off; any setting may change how
-	 * literal text reads (i, x). */
+	/* Any setting may change how literal text reads (i).  Unsetting m
+	 * turns multiline off, so that ^ and $ no longer see '\n' as a line
+	 * edge; (?x) makes blanks and # comments, which analyze() does not
+	 * follow, part of the syntax. */
 	lx->lits = 0;
 	while (lx->i < lx->n && (is_alpha((unsigned char)p[lx->i]) ||
 	                         p[lx->i] == '-' || p[lx->i] == '^')) {
@@ -682,6 +732,8 @@ lex_options(struct lexer *lx)
 			unset = 1;
 		if (unset && p[lx->i] == 'm')
 			lx->unsafe = 1;
+		if (!unset && p[lx->i] == 'x')
+			lx->opaque = 1;
 		lx->i++;
 	}
 	if (lx->i < lx->n && p[lx->i] == ')') {
@@ -704,9 +756,9 @@ lex_paren(struct lexer *lx)
 
 	lx->pure = 0;
 	if (i + 1 < n && p[i + 1] == '*') {
-		/* (*VERB) and (*UTF)-style settings can change anything: no
-		 * second-guessing them. */
-		lx->unsafe = lx->opaque = 1;
+		/* (*VERB), (*UTF)-style settings, (*atomic:...) and the like
+		 * can change anything: no second-guessing them. */
+		lx->opaque = 1;
 		return 0;
 	}
 	if (i + 1 >= n || p[i + 1] != '?') {
@@ -722,11 +774,14 @@ lex_paren(struct lexer *lx)
 	switch (p[i + 2]) {
 	case '=': /* lookahead */
 	case '!':
+	case '>': /* an atomic group */
 		lx->unsafe = 1;
+		lx->depth++;
+		return 0;
+	case '|': /* a branch reset renumbers groups */
+		lx->alone = 1;
 		/* FALLTHROUGH */
 	case ':':
-	case '>':
-	case '|':
 		lx->depth++;
 		return 0;
 	case '<':
@@ -735,18 +790,21 @@ lex_paren(struct lexer *lx)
 			lx->i++;
 			lx->depth++;
 		} else if (skip_past(p, n, &lx->i, '>')) {
+			lx->alone = 1;
 			lx->depth++; /* (?<name>...) */
 		} else {
 			lx->opaque = 1;
 		}
 		return 0;
 	case '\'': /* (?'name'...) */
+		lx->alone = 1;
 		if (skip_past(p, n, &lx->i, '\''))
 			lx->depth++;
 		else
 			lx->opaque = 1;
 		return 0;
 	case 'P':
+		lx->alone = 1;
 		if (i + 3 < n && p[i + 3] == '<') {
 			if (skip_past(p, n, &lx->i, '>'))
 				lx->depth++;
@@ -754,7 +812,9 @@ lex_paren(struct lexer *lx)
 				lx->opaque = 1;
 			return 0;
 		}
-		/* (?P=name) or (?P>name) */
+		/* (?P=name) or (?P>name), a call */
+		if (i + 3 < n && p[i + 3] == '>')
+			lx->unsafe = 1;
 		if (!skip_past(p, n, &lx->i, ')'))
 			lx->opaque = 1;
 		return 1;
@@ -763,8 +823,8 @@ lex_paren(struct lexer *lx)
 			lx->opaque = 1;
 		return 0;
 	case '(':
-		/* A condition, which may be an assertion. */
-		lx->unsafe = 1;
+		/* A condition, which may be an assertion or name a group. */
+		lx->unsafe = lx->alone = 1;
 		lx->depth++;
 		lx->i = i + 2;
 		return 0;
@@ -776,6 +836,7 @@ lex_paren(struct lexer *lx)
 	    (p[i + 2] != '-' ||
 	     (i + 3 < n && p[i + 3] >= '0' && p[i + 3] <= '9'))) {
 		/* A recursion or subroutine call. */
+		lx->unsafe = lx->alone = 1;
 		if (!skip_past(p, n, &lx->i, ')'))
 			lx->opaque = 1;
 		return 1;
@@ -787,14 +848,14 @@ lex_paren(struct lexer *lx)
 
 /*
  * Read one pattern the way PCRE2 does, conservatively: anything not
- * understood makes it "unsafe" (matched line by line) and gives no
- * literal.  Literal text outside groups is gathered in runs of adjacent
+ * understood makes it unsafe (matched line by line) and alone, and gives
+ * no literal.  Literal text outside groups is gathered in runs of adjacent
  * bytes; the rarest-looking run is the literal every match must contain.
  */
 static void
 analyze(const char *p, size_t n, int utf, struct analysis *a)
 {
-	struct lexer lx = {p, n, 0, utf, 0, 1, 1, 0, 0, 0};
+	struct lexer lx = {p, n, 0, utf, 0, 1, 1, 0, 0, 0, 0};
 	struct strbuf run = {0}, best = {0};
 	int best_score = -1;
 
@@ -804,6 +865,7 @@ analyze(const char *p, size_t n, int utf, struct analysis *a)
 		char text[4];
 		size_t alen = 0; /* > 0: the atom is this literal text */
 		int atom = 1;    /* something a quantifier may follow */
+		int possessive = 0;
 		unsigned long min;
 
 		switch (c) {
@@ -854,8 +916,12 @@ analyze(const char *p, size_t n, int utf, struct analysis *a)
 		}
 		if (lx.opaque)
 			break;
-		if (atom && parse_quant(p, n, &lx.i, &min)) {
+		if (atom && parse_quant(p, n, &lx.i, &min, &possessive)) {
 			lx.pure = 0;
+			/* A possessive quantifier never gives back what it
+			 * took, '\n' included. */
+			if (possessive)
+				lx.unsafe = 1;
 			/* "ab+c" needs "ab"; "ab?c" only "a". */
 			if (alen > 0 && lx.depth == 0 && min >= 1)
 				sb_add(&run, text, alen);
@@ -883,8 +949,9 @@ analyze(const char *p, size_t n, int utf, struct analysis *a)
 	}
 	free(run.p);
 	a->unsafe = lx.unsafe;
+	a->alone = lx.alone;
 	if (lx.opaque || lx.depth != 0) {
-		a->unsafe = 1;
+		a->unsafe = a->alone = 1;
 		free(best.p);
 		return;
 	}

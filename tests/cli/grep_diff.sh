@@ -195,6 +195,25 @@ caf.
 \r$
 EOF
 
+# Constructs that never give back what they took (possessive quantifiers,
+# atomic groups, \R and \X), where they could take a line's '\n'.
+printf 'WARN\nnext\nERROR  \r\nb\ra1\r\nx\r\n- \r\n' >"$G/commit.log"
+while IFS= read -r pat <&3; do
+	for f in "" -c -o -v -n -x; do
+		# shellcheck disable=SC2086
+		run_both -P $f -- "$pat" "$G/commit.log" crlf.log app.log
+	done
+done 3<<'EOF'
+(ERROR|WARN)\s*+$
+\R$
+[^a] \R
+b{0,1}?[^a]++$
+(?>\w+\s*)$
+\X$
+a1\s{0,3}+$
+(a|b)\s++\S
+EOF
+
 # Literal strings (-F) and several patterns (-e, -f), against grep -F and
 # grep -E, whose syntax agrees with PCRE2 for these.
 for f in "" -v -c -i -w -x -o -n; do

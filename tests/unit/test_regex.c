@@ -126,6 +126,16 @@ test_strategy(void **state)
 	    {"\\Q(?=\\E", 0, REGEX_STRAT_BUFFER},
 	    {"[(?=]", 0, REGEX_STRAT_BUFFER},
 	    {"a\\s+b", REGEX_NO_BUFFER, REGEX_STRAT_PERLINE},
+	    /* Constructs that never give back what they took: one could
+	     * take a '\n' in the buffer and then fail. */
+	    {"a\\s*+b", 0, REGEX_STRAT_PERLINE},
+	    {"a\\s{1,3}+b", 0, REGEX_STRAT_PERLINE},
+	    {"(?>a\\s*)b", 0, REGEX_STRAT_PERLINE},
+	    {"x\\R", 0, REGEX_STRAT_PERLINE},
+	    {"x\\X", 0, REGEX_STRAT_PERLINE},
+	    {"(a)(?1)", 0, REGEX_STRAT_PERLINE},
+	    {"a*?b+?", 0, REGEX_STRAT_BUFFER},   /* lazy is not possessive */
+	    {"(?x)a b", 0, REGEX_STRAT_PERLINE}, /* not read: no guessing */
 	};
 	size_t i;
 
@@ -175,6 +185,12 @@ test_line_semantics(void **state)
 	    {"x*", "1|2|3|4|5|6|7|8"},
 	    {"\\n", ""},
 	    {"a\\nb", ""},
+	    /* A possessive or atomic \s* takes the '\n' in the buffer and
+	     * keeps it; alone, the line ends first. */
+	    {"b\\s*+$", "2|3|7"},
+	    {"b\\s{0,2}+$", "2|3|7"},
+	    {"(?>b\\s*)$", "2|3|7"},
+	    {"(a|b)\\s++[a-z]", "3"},
 	};
 	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_BUFFER,
 	                                 REGEX_NO_JIT,
@@ -186,6 +202,26 @@ test_line_semantics(void **state)
 		for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++)
 			expect_lines(cases[i].pat, modes[k], buf,
 			             cases[i].want);
+}
+
+/* \R and \X are atomic, and both take "\r\n" whole. */
+static void
+test_atomic_escapes(void **state)
+{
+	static const char buf[] = "x\r\n"
+	                          "y\n"
+	                          "x\r\n"
+	                          "x\r";
+	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_BUFFER,
+	                                 REGEX_NO_JIT};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+		expect_lines("x\\R$", modes[k], buf, "1|3|4");
+		expect_lines("x\\X$", modes[k], buf, "1|3|4");
+		expect_lines("\\R$", modes[k], buf, "1|3|4");
+	}
 }
 
 static void
@@ -428,9 +464,12 @@ static void
 test_regex_random(void **state)
 {
 	static const char *pats[] = {
-	    "ab",     "a\\s*b",  "a[^b]",    "b$",       "^a",    "(?<=a)b",
-	    "a(?!b)", "[ab]{3}", "(ab|ba)+", "\\bab\\b", "ab\\s", "a.b",
-	    "-+",     "\\Aa",    "b\\z",     "aB",       "a\\Kb"};
+	    "ab",       "a\\s*b",         "a[^b]",      "b$",
+	    "^a",       "(?<=a)b",        "a(?!b)",     "[ab]{3}",
+	    "(ab|ba)+", "\\bab\\b",       "ab\\s",      "a.b",
+	    "-+",       "\\Aa",           "b\\z",       "aB",
+	    "a\\Kb",    "a\\s*+b",        "(?>a\\s*)b", "b\\s*+$",
+	    "[^a]++$",  "(a|b)\\s{0,2}+-"};
 	static const char alpha[] = "abAB\n \t-";
 	static const unsigned modes[] = {0,           REGEX_NO_FAST,
 	                                 REGEX_ICASE, REGEX_NO_JIT,
@@ -620,6 +659,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_strategy),
 	    cmocka_unit_test(test_line_semantics),
+	    cmocka_unit_test(test_atomic_escapes),
 	    cmocka_unit_test(test_flags),
 	    cmocka_unit_test(test_several_patterns),
 	    cmocka_unit_test(test_bad_patterns),
