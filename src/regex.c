@@ -56,8 +56,11 @@
 /* PCRE2's limits, per start position of a match attempt. */
 #define MATCH_LIMIT 10000000u
 #define HEAP_LIMIT_KIB (256u << 10)
-#define JIT_STACK_MIN (32u << 10)
-#define JIT_STACK_MAX (8u << 20)
+/* The JIT stack starts at JIT_STACK_MIN, may grow to JIT_STACK_FIRST, and
+ * on a line that needs more is made bigger, up to JIT_STACK_MAX. */
+#define JIT_STACK_MIN ((size_t)32 << 10)
+#define JIT_STACK_FIRST ((size_t)8 << 20)
+#define JIT_STACK_MAX ((size_t)256 << 20)
 
 /* ---- substring search -------------------------------------------------- */
 
@@ -1291,6 +1294,7 @@ struct regex_matcher {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	pcre2_jit_stack *js;
+	size_t js_max;
 	int last_error;
 	/* After PCRE2 gave up somewhere in a buffer, the rest of that buffer
 	 * is matched line by line, so that the line at fault is named and
@@ -1312,12 +1316,6 @@ regex_matcher_open(const regex *re)
 	m->mc = pcre2_match_context_create(re->gc);
 	pcre2_set_match_limit(m->mc, MATCH_LIMIT);
 	pcre2_set_heap_limit(m->mc, HEAP_LIMIT_KIB);
-	if (re->jit) {
-		m->js = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX,
-		                               re->gc);
-		if (m->js != NULL)
-			pcre2_jit_stack_assign(m->mc, NULL, m->js);
-	}
 	return m;
 }
 
@@ -1350,24 +1348,57 @@ regex_limit_name(const regex_matcher *m)
 	}
 }
 
+/*
+ * Give JIT-compiled code a bigger stack after it ran out: four times the
+ * last, up to JIT_STACK_MAX.  A line that needs that much is rare, and
+ * the stack is only address space until it is used.  Returns 0 when it
+ * cannot grow.
+ */
+static int
+grow_jit_stack(regex_matcher *m)
+{
+	size_t max = m->js_max ? m->js_max * 4 : JIT_STACK_FIRST;
+	pcre2_jit_stack *js;
+
+	if (m->js_max >= JIT_STACK_MAX)
+		return 0;
+	if (max > JIT_STACK_MAX)
+		max = JIT_STACK_MAX;
+	js = pcre2_jit_stack_create(JIT_STACK_MIN, max, m->re->gc);
+	if (js == NULL)
+		return 0;
+	pcre2_jit_stack_free(m->js);
+	m->js = js;
+	m->js_max = max;
+	pcre2_jit_stack_assign(m->mc, NULL, m->js);
+	return 1;
+}
+
 /* One PCRE2 call: 1 match, 0 none, -1 PCRE2 gave up. */
 static int
 run(regex_matcher *m, const char *s, size_t n, size_t off)
 {
 	int rc;
 
-	if (m->re->jit)
-		rc = pcre2_jit_match(m->re->code, (PCRE2_SPTR)s, n, off, 0,
-		                     m->md, m->mc);
-	else
-		rc = pcre2_match(m->re->code, (PCRE2_SPTR)s, n, off, 0, m->md,
-		                 m->mc);
-	if (rc >= 0)
-		return 1;
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	m->last_error = rc;
-	return -1;
+	for (;;) {
+		if (m->re->jit) {
+			if (m->js == NULL)
+				grow_jit_stack(m);
+			rc = pcre2_jit_match(m->re->code, (PCRE2_SPTR)s, n, off,
+			                     0, m->md, m->mc);
+		} else {
+			rc = pcre2_match(m->re->code, (PCRE2_SPTR)s, n, off, 0,
+			                 m->md, m->mc);
+		}
+		if (rc >= 0)
+			return 1;
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (rc == PCRE2_ERROR_JIT_STACKLIMIT && grow_jit_stack(m))
+			continue;
+		m->last_error = rc;
+		return -1;
+	}
 }
 
 static inline size_t

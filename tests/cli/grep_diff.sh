@@ -214,6 +214,10 @@ a1\s{0,3}+$
 (a|b)\s++\S
 EOF
 
+# A line long enough to need a bigger JIT stack than the first.
+{ yes ab | head -n 300000 | tr '\n' ' '; echo N; } >"$G/jit.log"
+run_both -P -c '^(\w+\s?)+$' "$G/jit.log"
+
 # Literal strings (-F) and several patterns (-e, -f), against grep -F and
 # grep -E, whose syntax agrees with PCRE2 for these.
 for f in "" -v -c -i -w -x -o -n; do

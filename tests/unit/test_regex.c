@@ -635,6 +635,29 @@ test_match_limit(void **state)
 	}
 }
 
+/* A line that needs more JIT stack than the first allowance gets it. */
+static void
+test_jit_stack(void **state)
+{
+	size_t n = 300000 * 3 + 2, i;
+	char *buf = xmalloc(n + 1);
+	regex *re = compile1("^(\\w+\\s?)+$", 0);
+	regex_matcher *m = regex_matcher_open(re);
+	size_t ls, le;
+
+	(void)state;
+	for (i = 0; i + 3 < n; i += 3)
+		memcpy(buf + i, "ab ", 3);
+	memcpy(buf + i, "N\n", 2);
+	buf[i + 2] = '\0';
+	assert_int_equal(
+	    regex_next_line(m, buf, strlen(buf), 0, &ls, &le, NULL),
+	    REGEX_MATCH);
+	regex_matcher_close(m);
+	regex_free(re);
+	free(buf);
+}
+
 static void
 test_utf8(void **state)
 {
@@ -668,6 +691,7 @@ main(void)
 	    cmocka_unit_test(test_regex_random),
 	    cmocka_unit_test(test_nul_check),
 	    cmocka_unit_test(test_match_limit),
+	    cmocka_unit_test(test_jit_stack),
 	    cmocka_unit_test(test_utf8),
 	};
 
