@@ -1081,6 +1081,92 @@ check_one(pcre2_compile_context *cc, const char *p, size_t n, uint32_t opts,
 	return -1;
 }
 
+/*
+ * The length of the settings that must stay at the very start of pattern
+ * p, such as (*UTF) or (*LIMIT_MATCH=100); the backtracking verbs, which
+ * look the same, are not settings.
+ */
+static size_t
+leading_settings(const char *p, size_t n)
+{
+	static const char *const verbs[] = {"ACCEPT", "FAIL", "F",   "COMMIT",
+	                                    "PRUNE",  "SKIP", "THEN"};
+	size_t i = 0, j, name, k;
+
+	while (i + 2 < n && p[i] == '(' && p[i + 1] == '*') {
+		j = name = i + 2;
+		while (j < n && ((p[j] >= 'A' && p[j] <= 'Z') || p[j] == '_' ||
+		                 (p[j] >= '0' && p[j] <= '9')))
+			j++;
+		if (j == name)
+			break;
+		for (k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
+			if (strlen(verbs[k]) == j - name &&
+			    memcmp(verbs[k], p + name, j - name) == 0)
+				return i;
+		if (j < n && p[j] == '=')
+			for (j++; j < n && p[j] >= '0' && p[j] <= '9'; j++)
+				;
+		if (j >= n || p[j] != ')')
+			break;
+		i = j + 1;
+	}
+	return i;
+}
+
+/*
+ * Compile the patterns as one expression, joined as (?:P1)|(?:P2) when
+ * there are several.  -x is PCRE2_EXTRA_MATCH_LINE (set in cc).  -w is
+ * grep's text around the pattern, (?<!\w)(?:P)(?!\w); the end of a
+ * pattern alone could swallow the text after it: an open \Q (closed here
+ * by a \E, which PCRE2 ignores elsewhere) or a (?x) comment (which only a
+ * newline ends: that is the second attempt, made only when the first does
+ * not compile).  Returns the code, or NULL with PCRE2's error.
+ */
+static pcre2_code *
+compile_text(char **pats, const size_t *lens, size_t n, unsigned flags,
+             uint32_t opts, pcre2_compile_context *cc, int *code,
+             PCRE2_SIZE *off)
+{
+	struct strbuf src = {0};
+	pcre2_code *c = NULL;
+	int word = (flags & REGEX_WORD) && !(flags & REGEX_LINE);
+	int fixed = !!(flags & REGEX_FIXED), attempt;
+	size_t k, lead = 0;
+
+	for (attempt = 0; attempt < 2 && c == NULL; attempt++) {
+		src.len = 0;
+		sb_add(&src, "", 0);
+		if (word && n == 1 && !fixed) {
+			lead = leading_settings(pats[0], lens[0]);
+			sb_add(&src, pats[0], lead);
+		}
+		if (word)
+			sb_adds(&src, "(?<!\\w)(?:");
+		for (k = 0; k < n; k++) {
+			if (n > 1)
+				sb_adds(&src, k == 0 ? "(?:" : ")|(?:");
+			if (fixed)
+				quote_literal(&src, pats[k], lens[k]);
+			else
+				sb_add(&src, pats[k] + lead, lens[k] - lead);
+		}
+		if (n > 1)
+			sb_adds(&src, ")");
+		if (word)
+			sb_adds(&src,
+			        attempt == 0 ? "\\E)(?!\\w)" : "\\E\n)(?!\\w)");
+		c = pcre2_compile((PCRE2_SPTR)src.p, src.len, opts, code, off,
+		                  cc);
+		/* Only a comment, which needs a '#', is worth the second
+		 * attempt; a newline anywhere else would be text to match. */
+		if (!word || n > 1 || memchr(pats[0], '#', lens[0]) == NULL)
+			break;
+	}
+	free(src.p);
+	return c;
+}
+
 /* Split the patterns at '\n', as grep does with -e and -f. */
 static void
 split_patterns(const char *const *patterns, size_t n, char ***out,
@@ -1123,7 +1209,6 @@ regex_compile(regex **out, const char *const *patterns, size_t npatterns,
 	char **pats;
 	size_t *lens, n, k;
 	struct analysis an = {0};
-	struct strbuf src = {0};
 	int unsafe = 0, fast = !(flags & REGEX_NO_FAST), code;
 	int icase = !!(flags & REGEX_ICASE), utf = !!(flags & REGEX_UTF);
 	uint32_t opts = 0;
@@ -1144,6 +1229,9 @@ regex_compile(regex **out, const char *const *patterns, size_t npatterns,
 
 	cc = pcre2_compile_context_create(re->gc);
 	pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
+	/* -x is PCRE2's own line match, which it adds as code, not text. */
+	if (flags & REGEX_LINE)
+		pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_MATCH_LINE);
 
 	/* Validate each pattern alone first so errors name its offset. */
 	if (n > 1 || (flags & (REGEX_FIXED | REGEX_WORD | REGEX_LINE)))
@@ -1186,42 +1274,21 @@ regex_compile(regex **out, const char *const *patterns, size_t npatterns,
 	}
 
 	/* Build the one expression PCRE2 compiles. */
-	if (flags & REGEX_LINE)
-		sb_adds(&src, "^(?:");
-	else if (flags & REGEX_WORD)
-		sb_adds(&src, "(?<!\\w)(?:");
-	for (k = 0; k < n; k++) {
-		if (n > 1)
-			sb_adds(&src, k == 0 ? "(?:" : ")|(?:");
-		if (flags & REGEX_FIXED)
-			quote_literal(&src, pats[k], lens[k]);
-		else
-			sb_add(&src, pats[k], lens[k]);
-	}
-	if (n > 1)
-		sb_adds(&src, ")");
-	if (flags & REGEX_LINE)
-		sb_adds(&src, ")$");
-	else if (flags & REGEX_WORD)
-		sb_adds(&src, ")(?!\\w)");
-	if (src.p == NULL)
-		sb_add(&src, "", 0);
-
-	/* Multiline only for the buffer-wide search: alone, a line has no
-	 * '\n' for it to act on. */
 	if (re->strat == REGEX_STRAT_BUFFER)
 		opts |= PCRE2_MULTILINE;
-	re->code =
-	    pcre2_compile((PCRE2_SPTR)src.p, src.len, opts, &code, &off, cc);
+	re->code = compile_text(pats, lens, n, flags, opts, cc, &code, &off);
 	if (re->code == NULL) {
 		char msg[256];
 
 		pcre2_message(code, msg, sizeof(msg));
-		if (src.len == lens[0] && n == 1)
+		if (n == 1 && !(flags & (REGEX_WORD | REGEX_FIXED)))
 			ls_errf(err, "bad pattern at offset %zu: %s",
 			        (size_t)off, msg);
 		else
-			ls_errf(err, "bad pattern: %s", msg);
+			/* Each pattern compiled alone: the error is in the
+			 * text around them, at no offset the user wrote. */
+			ls_errf(err, "bad pattern%s: %s",
+			        flags & REGEX_WORD ? " with -w" : "", msg);
 		goto fail;
 	}
 	if (!(flags & REGEX_NO_JIT) &&
@@ -1230,7 +1297,6 @@ regex_compile(regex **out, const char *const *patterns, size_t npatterns,
 done:
 	pcre2_compile_context_free(cc);
 	free(an.lit);
-	free(src.p);
 	free(pats);
 	free(lens);
 	*out = re;
@@ -1238,7 +1304,6 @@ done:
 fail:
 	pcre2_compile_context_free(cc);
 	free(an.lit);
-	free(src.p);
 	free(pats);
 	free(lens);
 	regex_free(re);

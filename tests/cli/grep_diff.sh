@@ -214,6 +214,15 @@ a1\s{0,3}+$
 (a|b)\s++\S
 EOF
 
+# -x is PCRE2's own line match, which \Q or a (?x) comment cannot undo.
+printf 'a(\nab\nxa(\n' >"$G/quote.log"
+for f in "" -c -v; do
+	# shellcheck disable=SC2086
+	run_both -P $f -x '\Qa(' "$G/quote.log"
+	# shellcheck disable=SC2086
+	run_both -P $f -x '(?x) a b # a comment' "$G/quote.log"
+done
+
 # A line long enough to need a bigger JIT stack than the first.
 { yes ab | head -n 300000 | tr '\n' ' '; echo N; } >"$G/jit.log"
 run_both -P -c '^(\w+\s?)+$' "$G/jit.log"

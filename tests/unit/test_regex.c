@@ -260,6 +260,31 @@ test_flags(void **state)
 	}
 }
 
+/* -x and -w wrap a pattern without changing what it says: an open \Q, a
+ * (?x) comment or settings that must come first do not reach past it. */
+static void
+test_wrapping(void **state)
+{
+	static const char buf[] = "a(\n"
+	                          "xa(\n"
+	                          "ab\n"
+	                          "ab c\n";
+	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_BUFFER};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+		expect_lines("\\Qa(", modes[k] | REGEX_LINE, buf, "1");
+		expect_lines("\\Qa(", modes[k] | REGEX_WORD, buf, "1");
+		expect_lines("(?x) a b # a comment", modes[k] | REGEX_LINE, buf,
+		             "3");
+		expect_lines("(?x) a b # a comment", modes[k] | REGEX_WORD, buf,
+		             "3|4");
+		expect_lines("(*UTF)ab", modes[k] | REGEX_WORD, buf, "3|4");
+		expect_lines("(*UTF)ab", modes[k] | REGEX_LINE, buf, "3");
+	}
+}
+
 static void
 test_several_patterns(void **state)
 {
@@ -684,6 +709,7 @@ main(void)
 	    cmocka_unit_test(test_line_semantics),
 	    cmocka_unit_test(test_atomic_escapes),
 	    cmocka_unit_test(test_flags),
+	    cmocka_unit_test(test_wrapping),
 	    cmocka_unit_test(test_several_patterns),
 	    cmocka_unit_test(test_bad_patterns),
 	    cmocka_unit_test(test_match_line),
