@@ -29,9 +29,16 @@
  *    cannot read; unsafe patterns are matched line by line.
  *
  * Most searches never reach PCRE2 for most lines: a pattern that is a
- * plain literal is found with a SIMD substring search, and a regex that
- * contains a literal every match needs ("ERROR" in "^\S+ ERROR .*timeout")
- * finds candidate lines with that search and runs PCRE2 on those alone.
+ * plain literal is found with a SIMD substring search, several literals
+ * with an Aho-Corasick automaton (litset.h), and patterns that each
+ * contain a literal every match needs ("ERROR" in "^\S+ ERROR .*timeout")
+ * find candidate lines with those searches and run PCRE2 on those alone.
+ *
+ * Several patterns (-e, -f) are joined into one alternation only when
+ * that cannot change what each means: a back reference, a group name, \Q
+ * or a (?x) comment would reach across (analyze() says which); such
+ * patterns get programs of their own, and a line matches when any program
+ * does.
  */
 #include "config.h"
 
@@ -50,6 +57,7 @@
 #define LS_X86 1
 #endif
 
+#include "litset.h"
 #include "regex.h"
 #include "util.h"
 
@@ -61,7 +69,9 @@
 #define JIT_STACK_MIN ((size_t)32 << 10)
 #define JIT_STACK_FIRST ((size_t)8 << 20)
 #define JIT_STACK_MAX ((size_t)256 << 20)
-
+/* The most memory an Aho-Corasick table may take before the patterns are
+ * searched with PCRE2 instead. */
+#define LITSET_MAX ((size_t)256 << 20)
 /* ---- substring search -------------------------------------------------- */
 
 /*
@@ -972,7 +982,6 @@ analyze(const char *p, size_t n, int utf, struct analysis *a)
 	}
 	free(best.p);
 }
-
 /* ---- compiling ------------------------------------------------------------
  */
 
@@ -992,35 +1001,168 @@ pcre_free(void *p, void *data)
 	free(p);
 }
 
+/* One PCRE2 program: one pattern, or several joined in an alternation. */
+struct prog {
+	pcre2_code *code;
+	int jit;
+	int buffer;  /* searches whole buffers of lines (multiline) */
+	int several; /* holds more than one pattern */
+};
+
 struct regex {
 	pcre2_general_context *gc;
-	pcre2_code *code; /* NULL for REGEX_STRAT_NONE */
-	int jit;
+	pcre2_compile_context *cc;
 	enum regex_strategy strat;
-	struct lit lit; /* LITERAL: the pattern; PREFILTER: a required part */
-	int word, line; /* LITERAL: -w / -x checks */
+	struct prog *progs; /* a line matches when any of them matches */
+	size_t nprogs;
+	struct lit lit; /* LITERAL: the pattern; PREFILTER of one pattern: a
+	                   part every match contains */
+	litset *set;    /* LITERALS: the patterns; PREFILTER of several:
+	                   one part of each (and each pattern is a program
+	                   of its own, progs[k] for pattern k) */
+	size_t *owner;  /* the pattern of each of the set's strings */
+	int word, line; /* LITERAL(S): the -w / -x checks */
 	int utf;
+	/* The patterns (split at '\n'), kept for the programs of single
+	 * patterns that regex_match_line() compiles when programs join
+	 * several. */
+	unsigned flags;
+	uint32_t opts;
+	char *text;
+	char **pats;
+	size_t *lens;
+	size_t npats;
 };
 
 /*
- * Under UTF-8 caseless matching PCRE2 folds a few ASCII letters to
- * characters outside ASCII too (k and the Kelvin sign, s and the long s);
- * an ASCII-only case-insensitive search could miss those lines.
+ * Under UTF-8 caseless matching PCRE2 folds two characters outside ASCII
+ * to ASCII letters: U+212A KELVIN SIGN to k and U+017F LATIN SMALL LETTER
+ * LONG S to s (Unicode's simple case folding has no others).  An
+ * ASCII-only case-insensitive search for text with k or s (or any
+ * non-ASCII text) could miss lines.
  */
 static int
 ascii_icase_ok(const char *s, size_t n, int utf)
 {
 	size_t k;
 
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < n && utf; k++) {
 		unsigned char c = (unsigned char)s[k];
 
-		if (!utf)
-			continue;
-		if (c >= 0x80 || strchr("kKsSiI", c) != NULL)
+		if (c >= 0x80 || strchr("kKsS", c) != NULL)
 			return 0;
 	}
 	return 1;
+}
+
+/* How the two characters of ascii_icase_ok() are written in UTF-8. */
+static const char long_s[] = "\xC5\xBF", kelvin[] = "\xE2\x84\xAA";
+
+/* A list of strings for litset_new(), with the pattern of each. */
+struct strlist {
+	const char **s;
+	size_t *len, *owner;
+	size_t n, cap;
+	char **own; /* the strings made here, to free */
+	size_t nown;
+};
+
+static void
+strlist_add(struct strlist *l, const char *s, size_t len, size_t owner,
+            int made)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->s = xreallocarray(l->s, l->cap, sizeof(*l->s));
+		l->len = xreallocarray(l->len, l->cap, sizeof(*l->len));
+		l->owner = xreallocarray(l->owner, l->cap, sizeof(*l->owner));
+		l->own = xreallocarray(l->own, l->cap, sizeof(*l->own));
+	}
+	if (made)
+		l->own[l->nown++] = (char *)s;
+	l->s[l->n] = s;
+	l->len[l->n] = len;
+	l->owner[l->n] = owner;
+	l->n++;
+}
+
+static void
+strlist_free(struct strlist *l)
+{
+	size_t k;
+
+	for (k = 0; k < l->nown; k++)
+		free(l->own[k]);
+	free(l->own);
+	free(l->s);
+	free(l->len);
+	free(l->owner);
+}
+
+/*
+ * Put literal s[0, n) of pattern owner in l as the set must hold it to
+ * find what PCRE2 would: under UTF-8 caseless matching, once for each way
+ * of writing its k and s letters (the ASCII letter, or the character of
+ * ascii_icase_ok()).  Returns 0, or -1 when that cannot be done: other
+ * non-ASCII text under caseless UTF-8, or too many spellings.
+ */
+static int
+add_spellings(struct strlist *l, const char *s, size_t n, size_t owner,
+              int icase, int utf)
+{
+	size_t pos[6], np = 0, k, mask;
+
+	for (k = 0; k < n && icase && utf; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (c >= 0x80)
+			return -1;
+		if (strchr("kKsS", c) == NULL)
+			continue;
+		if (np == sizeof(pos) / sizeof(pos[0]))
+			return -1;
+		pos[np++] = k;
+	}
+	strlist_add(l, s, n, owner, 0);
+	for (mask = 1; mask < ((size_t)1 << np); mask++) {
+		struct strbuf b = {0};
+		size_t from = 0, j;
+
+		for (j = 0; j < np; j++) {
+			if (!(mask & ((size_t)1 << j)))
+				continue;
+			sb_add(&b, s + from, pos[j] - from);
+			sb_adds(&b,
+			        (s[pos[j]] | 0x20) == 's' ? long_s : kelvin);
+			from = pos[j] + 1;
+		}
+		sb_add(&b, s + from, n - from);
+		strlist_add(l, b.p, b.len, owner, 1);
+	}
+	return 0;
+}
+
+/* Build re->set from the literals of the patterns.  Returns 0, or -1 when
+ * they cannot make one. */
+static int
+make_set(regex *re, const struct analysis *an, size_t n)
+{
+	struct strlist l = {0};
+	int icase = !!(re->flags & REGEX_ICASE);
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (add_spellings(&l, an[k].lit, an[k].litlen, k, icase,
+		                  re->utf) < 0)
+			break;
+	if (k == n)
+		re->set = litset_new(l.s, l.len, l.n, icase, LITSET_MAX);
+	if (re->set != NULL) {
+		re->owner = l.owner;
+		l.owner = NULL;
+	}
+	strlist_free(&l);
+	return re->set != NULL ? 0 : -1;
 }
 
 /* Append s[0, n) to b so that PCRE2 reads it literally. */
@@ -1053,31 +1195,40 @@ pcre2_message(int code, char *buf, size_t size)
 		snprintf(buf, size, "error %d", code);
 }
 
+/* "bad pattern", quoting the pattern when there are several. */
+static void
+bad_pattern(char *err, const regex *re, size_t k, const char *where,
+            const char *msg)
+{
+	if (re->npats > 1)
+		ls_errf(err, "bad pattern '%.*s'%s: %s",
+		        re->lens[k] > 200 ? 200 : (int)re->lens[k], re->pats[k],
+		        where, msg);
+	else
+		ls_errf(err, "bad pattern%s: %s", where, msg);
+}
+
 /*
- * Compile one user pattern alone, to name the offset of an error in the
- * user's own text rather than in the combined expression.
+ * Compile pattern k alone, to name the offset of an error in the user's
+ * own text rather than in a program built around it.
  */
 static int
-check_one(pcre2_compile_context *cc, const char *p, size_t n, uint32_t opts,
-          int quote, size_t npat, char *err)
+check_one(const regex *re, size_t k, char *err)
 {
 	int code;
 	PCRE2_SIZE off;
 	pcre2_code *c;
-	char msg[256];
+	char msg[256], where[48];
 
-	c = pcre2_compile((PCRE2_SPTR)p, n, opts | (quote ? PCRE2_LITERAL : 0),
-	                  &code, &off, cc);
+	c = pcre2_compile((PCRE2_SPTR)re->pats[k], re->lens[k], re->opts, &code,
+	                  &off, re->cc);
 	if (c != NULL) {
 		pcre2_code_free(c);
 		return 0;
 	}
 	pcre2_message(code, msg, sizeof(msg));
-	if (npat > 1)
-		ls_errf(err, "bad pattern '%.*s' at offset %zu: %s",
-		        n > 200 ? 200 : (int)n, p, (size_t)off, msg);
-	else
-		ls_errf(err, "bad pattern at offset %zu: %s", (size_t)off, msg);
+	snprintf(where, sizeof(where), " at offset %zu", (size_t)off);
+	bad_pattern(err, re, k, where, msg);
 	return -1;
 }
 
@@ -1114,68 +1265,134 @@ leading_settings(const char *p, size_t n)
 	return i;
 }
 
+/* Append pattern k to b as PCRE2 must read it. */
+static void
+add_pattern(const regex *re, struct strbuf *b, size_t k, size_t skip)
+{
+	if (re->flags & REGEX_FIXED)
+		quote_literal(b, re->pats[k] + skip, re->lens[k] - skip);
+	else
+		sb_add(b, re->pats[k] + skip, re->lens[k] - skip);
+}
+
 /*
- * Compile the patterns as one expression, joined as (?:P1)|(?:P2) when
- * there are several.  -x is PCRE2_EXTRA_MATCH_LINE (set in cc).  -w is
- * grep's text around the pattern, (?<!\w)(?:P)(?!\w); the end of a
- * pattern alone could swallow the text after it: an open \Q (closed here
- * by a \E, which PCRE2 ignores elsewhere) or a (?x) comment (which only a
- * newline ends: that is the second attempt, made only when the first does
- * not compile).  Returns the code, or NULL with PCRE2's error.
+ * Compile patterns idx[0, cnt) into one program, joined as (?:P1)|(?:P2)
+ * when there are several.  -x is PCRE2_EXTRA_MATCH_LINE (set in re->cc),
+ * which PCRE2 adds as code, not text.  -w is grep's text around the
+ * pattern, (?<!\w)(?:P)(?!\w); the end of a pattern alone could swallow
+ * the text after it: an open \Q (closed here by a \E, which PCRE2 ignores
+ * elsewhere) or a (?x) comment (which only a newline ends: that is the
+ * second attempt, made only when the first does not compile).  Returns
+ * the code, or NULL with PCRE2's error in *ecode.
  */
 static pcre2_code *
-compile_text(char **pats, const size_t *lens, size_t n, unsigned flags,
-             uint32_t opts, pcre2_compile_context *cc, int *code,
-             PCRE2_SIZE *off)
+compile_prog(const regex *re, const size_t *idx, size_t cnt, uint32_t opts,
+             int *ecode)
 {
 	struct strbuf src = {0};
-	pcre2_code *c = NULL;
-	int word = (flags & REGEX_WORD) && !(flags & REGEX_LINE);
-	int fixed = !!(flags & REGEX_FIXED), attempt;
-	size_t k, lead = 0;
+	pcre2_code *code = NULL;
+	PCRE2_SIZE off;
+	int word = (re->flags & REGEX_WORD) && !(re->flags & REGEX_LINE);
+	int attempt;
+	size_t k, lead;
 
-	for (attempt = 0; attempt < 2 && c == NULL; attempt++) {
+	for (attempt = 0; attempt < 2 && code == NULL; attempt++) {
 		src.len = 0;
 		sb_add(&src, "", 0);
-		if (word && n == 1 && !fixed) {
-			lead = leading_settings(pats[0], lens[0]);
-			sb_add(&src, pats[0], lead);
+		if (cnt == 1) {
+			lead = word && !(re->flags & REGEX_FIXED)
+			           ? leading_settings(re->pats[idx[0]],
+			                              re->lens[idx[0]])
+			           : 0;
+			sb_add(&src, re->pats[idx[0]], lead);
+			if (word)
+				sb_adds(&src, "(?<!\\w)(?:");
+			add_pattern(re, &src, idx[0], lead);
+			if (word)
+				sb_adds(&src, attempt == 0 ? "\\E)(?!\\w)"
+				                           : "\\E\n)(?!\\w)");
+		} else {
+			/* Patterns that are joined have no \Q, (?x) or
+			 * settings (analyze() keeps those alone). */
+			if (word)
+				sb_adds(&src, "(?<!\\w)(?:");
+			for (k = 0; k < cnt; k++) {
+				sb_adds(&src, k == 0 ? "(?:" : "|(?:");
+				add_pattern(re, &src, idx[k], 0);
+				sb_adds(&src, ")");
+			}
+			if (word)
+				sb_adds(&src, ")(?!\\w)");
 		}
-		if (word)
-			sb_adds(&src, "(?<!\\w)(?:");
-		for (k = 0; k < n; k++) {
-			if (n > 1)
-				sb_adds(&src, k == 0 ? "(?:" : ")|(?:");
-			if (fixed)
-				quote_literal(&src, pats[k], lens[k]);
-			else
-				sb_add(&src, pats[k] + lead, lens[k] - lead);
-		}
-		if (n > 1)
-			sb_adds(&src, ")");
-		if (word)
-			sb_adds(&src,
-			        attempt == 0 ? "\\E)(?!\\w)" : "\\E\n)(?!\\w)");
-		c = pcre2_compile((PCRE2_SPTR)src.p, src.len, opts, code, off,
-		                  cc);
+		code = pcre2_compile((PCRE2_SPTR)src.p, src.len, opts, ecode,
+		                     &off, re->cc);
 		/* Only a comment, which needs a '#', is worth the second
 		 * attempt; a newline anywhere else would be text to match. */
-		if (!word || n > 1 || memchr(pats[0], '#', lens[0]) == NULL)
+		if (cnt > 1 || !word ||
+		    memchr(re->pats[idx[0]], '#', re->lens[idx[0]]) == NULL)
 			break;
 	}
 	free(src.p);
-	return c;
+	return code;
 }
 
-/* Split the patterns at '\n', as grep does with -e and -f. */
-static void
-split_patterns(const char *const *patterns, size_t n, char ***out,
-               size_t **lens, size_t *nout)
+/* Add a program for patterns idx[0, cnt), or several programs when PCRE2
+ * finds them too much for one.  Returns 0, or -1 with err set. */
+static int
+add_prog(regex *re, const size_t *idx, size_t cnt, int buffer, char *err)
 {
-	size_t k, cnt = 0, cap = n + 1;
-	char **v = xreallocarray(NULL, cap, sizeof(*v));
-	size_t *l = xreallocarray(NULL, cap, sizeof(*l));
+	uint32_t opts = re->opts | (buffer ? PCRE2_MULTILINE : 0);
+	struct prog *pg;
+	pcre2_code *code;
+	int ecode;
 
+	if (cnt == 0)
+		return 0;
+	code = compile_prog(re, idx, cnt, opts, &ecode);
+	if (code == NULL) {
+		char msg[256];
+
+		/* Each pattern compiles alone (check_one()), so a group that
+		 * does not is too big for one program: halve it. */
+		if (cnt > 1)
+			return add_prog(re, idx, cnt / 2, buffer, err) < 0
+			           ? -1
+			           : add_prog(re, idx + cnt / 2, cnt - cnt / 2,
+			                      buffer, err);
+		pcre2_message(ecode, msg, sizeof(msg));
+		bad_pattern(err, re, idx[0],
+		            re->flags & REGEX_LINE   ? " with -x"
+		            : re->flags & REGEX_WORD ? " with -w"
+		                                     : "",
+		            msg);
+		return -1;
+	}
+	re->progs =
+	    xreallocarray(re->progs, re->nprogs + 1, sizeof(*re->progs));
+	pg = &re->progs[re->nprogs++];
+	memset(pg, 0, sizeof(*pg));
+	pg->code = code;
+	pg->buffer = buffer;
+	pg->several = cnt > 1;
+	if (!(re->flags & REGEX_NO_JIT) &&
+	    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0)
+		pg->jit = 1;
+	return 0;
+}
+
+/* Keep copies of the patterns, split at '\n' as grep does with -e and
+ * -f. */
+static void
+keep_patterns(regex *re, const char *const *patterns, size_t n)
+{
+	size_t k, total = 0, cnt = 0, cap = n + 1;
+	char *t;
+
+	for (k = 0; k < n; k++)
+		total += strlen(patterns[k]) + 1;
+	t = re->text = xmalloc(total + 1);
+	re->pats = xreallocarray(NULL, cap, sizeof(*re->pats));
+	re->lens = xreallocarray(NULL, cap, sizeof(*re->lens));
 	for (k = 0; k < n; k++) {
 		const char *s = patterns[k];
 
@@ -1185,20 +1402,107 @@ split_patterns(const char *const *patterns, size_t n, char ***out,
 
 			if (cnt == cap) {
 				cap *= 2;
-				v = xreallocarray(v, cap, sizeof(*v));
-				l = xreallocarray(l, cap, sizeof(*l));
+				re->pats = xreallocarray(re->pats, cap,
+				                         sizeof(*re->pats));
+				re->lens = xreallocarray(re->lens, cap,
+				                         sizeof(*re->lens));
 			}
-			v[cnt] = (char *)s;
-			l[cnt] = len;
+			memcpy(t, s, len);
+			t[len] = '\0';
+			re->pats[cnt] = t;
+			re->lens[cnt] = len;
+			t += len + 1;
 			cnt++;
 			if (nl == NULL)
 				break;
 			s = nl + 1;
 		}
 	}
-	*out = v;
-	*lens = l;
-	*nout = cnt;
+	re->npats = cnt;
+}
+
+/*
+ * Choose how to search.  Literals alone need no PCRE2 at all; otherwise
+ * the patterns that can be joined go in one alternation (those that may
+ * use the buffer-wide search apart from those that may not), each of the
+ * others in a program of its own, and a literal that every match of a
+ * pattern contains lets the search skip to the lines that hold one.
+ */
+static int
+plan_search(regex *re, const struct analysis *an, char *err)
+{
+	size_t n = re->npats, k, cnt[2] = {0, 0};
+	size_t *idx[2];
+	int fast = !(re->flags & REGEX_NO_FAST);
+	int icase = !!(re->flags & REGEX_ICASE);
+	int all_pure = 1, all_lit = 1, prefilter = 0, rc = 0, perline = 0;
+
+	for (k = 0; k < n; k++) {
+		if (!an[k].pure)
+			all_pure = 0;
+		if (an[k].lit == NULL || an[k].litlen == 0)
+			all_lit = 0;
+	}
+	if (fast && all_lit && all_pure) {
+		re->word = !!(re->flags & REGEX_WORD);
+		re->line = !!(re->flags & REGEX_LINE);
+		if (n == 1 && (!icase || ascii_icase_ok(an[0].lit, an[0].litlen,
+		                                        re->utf))) {
+			lit_init(&re->lit, an[0].lit, an[0].litlen, icase);
+			re->strat = REGEX_STRAT_LITERAL;
+			return 0;
+		}
+		if (make_set(re, an, n) == 0) {
+			re->strat = REGEX_STRAT_LITERALS;
+			return 0;
+		}
+		re->word = re->line = 0;
+	}
+	if (fast && all_lit) {
+		if (n == 1 && (!icase || ascii_icase_ok(an[0].lit, an[0].litlen,
+		                                        re->utf))) {
+			lit_init(&re->lit, an[0].lit, an[0].litlen, icase);
+			prefilter = 1;
+		} else if (make_set(re, an, n) == 0) {
+			/* A candidate line is tried with the patterns whose
+			 * literals it holds: a program for each. */
+			for (k = 0; k < n && rc == 0; k++)
+				rc = add_prog(re, &k, 1, 0, err);
+			re->strat = REGEX_STRAT_PREFILTER;
+			return rc;
+		}
+	}
+	/* The patterns that can be joined go in one alternation, those that
+	 * may use the buffer-wide search apart from those that may not; the
+	 * others in programs of their own. */
+	for (k = 0; k < 2; k++)
+		idx[k] = xreallocarray(NULL, n, sizeof(*idx[k]));
+	for (k = 0; k < n; k++) {
+		int buffer = !an[k].unsafe && !prefilter &&
+		             !(re->flags & REGEX_NO_BUFFER);
+
+		if (!an[k].alone)
+			idx[buffer][cnt[buffer]++] = k;
+	}
+	rc = add_prog(re, idx[1], cnt[1], 1, err);
+	if (rc == 0)
+		rc = add_prog(re, idx[0], cnt[0], 0, err);
+	for (k = 0; k < n && rc == 0; k++) {
+		int buffer = !an[k].unsafe && !prefilter &&
+		             !(re->flags & REGEX_NO_BUFFER);
+
+		if (an[k].alone)
+			rc = add_prog(re, &k, 1, buffer, err);
+	}
+	for (k = 0; k < re->nprogs; k++)
+		if (!re->progs[k].buffer)
+			perline = 1;
+	re->strat = prefilter ? REGEX_STRAT_PREFILTER
+	            : perline ? REGEX_STRAT_PERLINE
+	                      : REGEX_STRAT_BUFFER;
+	for (k = 0; k < 2; k++)
+		free(idx[k]);
+	return rc;
 }
 
 int
@@ -1206,118 +1510,73 @@ regex_compile(regex **out, const char *const *patterns, size_t npatterns,
               unsigned flags, char *err)
 {
 	regex *re = xcalloc(1, sizeof(*re));
-	char **pats;
-	size_t *lens, n, k;
-	struct analysis an = {0};
-	int unsafe = 0, fast = !(flags & REGEX_NO_FAST), code;
-	int icase = !!(flags & REGEX_ICASE), utf = !!(flags & REGEX_UTF);
-	uint32_t opts = 0;
-	PCRE2_SIZE off;
-	pcre2_compile_context *cc = NULL;
+	struct analysis *an = NULL;
+	size_t n, k;
+	int rc = 0;
 
-	re->utf = utf;
+	re->flags = flags;
+	re->utf = !!(flags & REGEX_UTF);
 	re->gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
-	split_patterns(patterns, npatterns, &pats, &lens, &n);
+	keep_patterns(re, patterns, npatterns);
+	n = re->npats;
 	if (n == 0) {
 		re->strat = REGEX_STRAT_NONE;
-		goto done;
+		*out = re;
+		return 0;
 	}
-	if (icase)
-		opts |= PCRE2_CASELESS;
-	if (utf)
-		opts |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
-
-	cc = pcre2_compile_context_create(re->gc);
-	pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
-	/* -x is PCRE2's own line match, which it adds as code, not text. */
+	if (flags & REGEX_ICASE)
+		re->opts |= PCRE2_CASELESS;
+	if (re->utf)
+		re->opts |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	re->cc = pcre2_compile_context_create(re->gc);
+	pcre2_set_newline(re->cc, PCRE2_NEWLINE_LF);
 	if (flags & REGEX_LINE)
-		pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_MATCH_LINE);
+		pcre2_set_compile_extra_options(re->cc, PCRE2_EXTRA_MATCH_LINE);
 
-	/* Validate each pattern alone first so errors name its offset. */
-	if (n > 1 || (flags & (REGEX_FIXED | REGEX_WORD | REGEX_LINE)))
-		for (k = 0; k < n; k++)
-			if (check_one(cc, pats[k], lens[k], opts,
-			              !!(flags & REGEX_FIXED), n, err) < 0)
-				goto fail;
-
-	/* Choose the strategy. */
-	for (k = 0; k < n; k++) {
-		struct analysis a;
-
+	an = xcalloc(n, sizeof(*an));
+	for (k = 0; k < n && rc == 0; k++) {
 		if (flags & REGEX_FIXED) {
-			memset(&a, 0, sizeof(a));
-			a.pure = 1;
-			a.lit = xmalloc(lens[k] + 1);
-			memcpy(a.lit, pats[k], lens[k]);
-			a.litlen = lens[k];
+			an[k].pure = 1;
+			an[k].lit = xmalloc(re->lens[k] + 1);
+			memcpy(an[k].lit, re->pats[k], re->lens[k] + 1);
+			an[k].litlen = re->lens[k];
 		} else {
-			analyze(pats[k], lens[k], utf, &a);
+			/* First alone, so that an error names its offset. */
+			rc = check_one(re, k, err);
+			analyze(re->pats[k], re->lens[k], re->utf, &an[k]);
 		}
-		unsafe |= a.unsafe;
-		if (k == 0)
-			an = a;
-		else
-			free(a.lit);
 	}
-	re->strat = unsafe || (flags & REGEX_NO_BUFFER) ? REGEX_STRAT_PERLINE
-	                                                : REGEX_STRAT_BUFFER;
-	if (fast && n == 1 && an.lit != NULL && an.litlen > 0 &&
-	    (!icase || ascii_icase_ok(an.lit, an.litlen, utf))) {
-		if (an.pure) {
-			re->strat = REGEX_STRAT_LITERAL;
-			re->word = !!(flags & REGEX_WORD);
-			re->line = !!(flags & REGEX_LINE);
-		} else {
-			re->strat = REGEX_STRAT_PREFILTER;
-		}
-		lit_init(&re->lit, an.lit, an.litlen, icase);
+	if (rc == 0)
+		rc = plan_search(re, an, err);
+	for (k = 0; k < n; k++)
+		free(an[k].lit);
+	free(an);
+	if (rc < 0) {
+		regex_free(re);
+		return -1;
 	}
-
-	/* Build the one expression PCRE2 compiles. */
-	if (re->strat == REGEX_STRAT_BUFFER)
-		opts |= PCRE2_MULTILINE;
-	re->code = compile_text(pats, lens, n, flags, opts, cc, &code, &off);
-	if (re->code == NULL) {
-		char msg[256];
-
-		pcre2_message(code, msg, sizeof(msg));
-		if (n == 1 && !(flags & (REGEX_WORD | REGEX_FIXED)))
-			ls_errf(err, "bad pattern at offset %zu: %s",
-			        (size_t)off, msg);
-		else
-			/* Each pattern compiled alone: the error is in the
-			 * text around them, at no offset the user wrote. */
-			ls_errf(err, "bad pattern%s: %s",
-			        flags & REGEX_WORD ? " with -w" : "", msg);
-		goto fail;
-	}
-	if (!(flags & REGEX_NO_JIT) &&
-	    pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0)
-		re->jit = 1;
-done:
-	pcre2_compile_context_free(cc);
-	free(an.lit);
-	free(pats);
-	free(lens);
 	*out = re;
 	return 0;
-fail:
-	pcre2_compile_context_free(cc);
-	free(an.lit);
-	free(pats);
-	free(lens);
-	regex_free(re);
-	return -1;
 }
 
 void
 regex_free(regex *re)
 {
+	size_t k;
+
 	if (re == NULL)
 		return;
-	pcre2_code_free(re->code);
+	for (k = 0; k < re->nprogs; k++)
+		pcre2_code_free(re->progs[k].code);
+	free(re->progs);
+	pcre2_compile_context_free(re->cc);
 	pcre2_general_context_free(re->gc);
 	lit_free(&re->lit);
+	litset_free(re->set);
+	free(re->owner);
+	free(re->text);
+	free(re->pats);
+	free(re->lens);
 	free(re);
 }
 
@@ -1335,6 +1594,8 @@ regex_strategy_name(const regex *re)
 		return "none";
 	case REGEX_STRAT_LITERAL:
 		return "literal";
+	case REGEX_STRAT_LITERALS:
+		return "literals";
 	case REGEX_STRAT_PREFILTER:
 		return "prefilter";
 	case REGEX_STRAT_BUFFER:
@@ -1348,11 +1609,33 @@ regex_strategy_name(const regex *re)
 int
 regex_jit(const regex *re)
 {
-	return re->jit;
+	size_t k;
+
+	for (k = 0; k < re->nprogs; k++)
+		if (re->progs[k].jit)
+			return 1;
+	return 0;
 }
 
 /* ---- matching -------------------------------------------------------------
  */
+
+/* What a matcher knows about one program's search of the current
+ * buffer. */
+struct progstate {
+	/* After PCRE2 gave up somewhere in a buffer, the rest of that buffer
+	 * is matched line by line, so that the line at fault is named and
+	 * the buffer-wide search is not retried (and failed) once per match
+	 * after it. */
+	const char *perline_buf;
+	size_t perline_len;
+	/* The program's next line in buf[from, len) (several programs:
+	 * kept while the others' lines come first). */
+	int have;
+	const char *buf;
+	size_t len, from, ls, le;
+	int r;
+};
 
 struct regex_matcher {
 	const regex *re;
@@ -1361,12 +1644,15 @@ struct regex_matcher {
 	pcre2_jit_stack *js;
 	size_t js_max;
 	int last_error;
-	/* After PCRE2 gave up somewhere in a buffer, the rest of that buffer
-	 * is matched line by line, so that the line at fault is named and
-	 * the buffer-wide search is not retried (and failed) once per match
-	 * after it. */
-	const char *perline_buf;
-	size_t perline_len;
+	struct progstate *ps;
+	/* Each pattern alone, for regex_match_line() when programs join
+	 * several: compiled on first use. */
+	struct prog *single;
+	size_t nsingle;
+	/* The prefilter's patterns tried on the current line: those whose
+	 * entry equals stamp. */
+	uint32_t *tried;
+	uint32_t stamp;
 };
 
 regex_matcher *
@@ -1375,9 +1661,12 @@ regex_matcher_open(const regex *re)
 	regex_matcher *m = xcalloc(1, sizeof(*m));
 
 	m->re = re;
-	if (re->code == NULL)
+	m->ps = xcalloc(re->nprogs + 1, sizeof(*m->ps));
+	m->tried = xcalloc(re->npats + 1, sizeof(*m->tried));
+	if (re->cc == NULL)
 		return m;
-	m->md = pcre2_match_data_create_from_pattern(re->code, re->gc);
+	/* Only where a match starts and ends is ever asked for. */
+	m->md = pcre2_match_data_create(1, re->gc);
 	m->mc = pcre2_match_context_create(re->gc);
 	pcre2_set_match_limit(m->mc, MATCH_LIMIT);
 	pcre2_set_heap_limit(m->mc, HEAP_LIMIT_KIB);
@@ -1387,12 +1676,25 @@ regex_matcher_open(const regex *re)
 void
 regex_matcher_close(regex_matcher *m)
 {
+	size_t k;
+
 	if (m == NULL)
 		return;
+	for (k = 0; k < m->nsingle; k++)
+		pcre2_code_free(m->single[k].code);
+	free(m->single);
+	free(m->tried);
+	free(m->ps);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
 	pcre2_jit_stack_free(m->js);
 	free(m);
+}
+
+void
+regex_matcher_reset(regex_matcher *m)
+{
+	memset(m->ps, 0, (m->re->nprogs + 1) * sizeof(*m->ps));
 }
 
 const char *
@@ -1441,18 +1743,19 @@ grow_jit_stack(regex_matcher *m)
 
 /* One PCRE2 call: 1 match, 0 none, -1 PCRE2 gave up. */
 static int
-run(regex_matcher *m, const char *s, size_t n, size_t off)
+run(regex_matcher *m, const struct prog *pg, const char *s, size_t n,
+    size_t off)
 {
 	int rc;
 
 	for (;;) {
-		if (m->re->jit) {
+		if (pg->jit) {
 			if (m->js == NULL)
 				grow_jit_stack(m);
-			rc = pcre2_jit_match(m->re->code, (PCRE2_SPTR)s, n, off,
-			                     0, m->md, m->mc);
+			rc = pcre2_jit_match(pg->code, (PCRE2_SPTR)s, n, off, 0,
+			                     m->md, m->mc);
 		} else {
-			rc = pcre2_match(m->re->code, (PCRE2_SPTR)s, n, off, 0,
+			rc = pcre2_match(pg->code, (PCRE2_SPTR)s, n, off, 0,
 			                 m->md, m->mc);
 		}
 		if (rc >= 0)
@@ -1483,12 +1786,11 @@ line_end(const char *buf, size_t len, size_t pos)
 	return nl ? (size_t)(nl - buf) : len;
 }
 
-/* Does the literal match at [ms, ms+n) of line [ls, le) satisfy -w/-x? */
+/* Does a literal at [ms, me) of line [ls, le) satisfy -w/-x? */
 static int
-literal_fits(const regex *re, const char *buf, size_t ls, size_t le, size_t ms)
+literal_fits(const regex *re, const char *buf, size_t ls, size_t le, size_t ms,
+             size_t me)
 {
-	size_t me = ms + re->lit.n;
-
 	if (re->line)
 		return ms == ls && me == le;
 	if (re->word)
@@ -1504,18 +1806,48 @@ literal_in_line(const regex *re, const char *buf, size_t ls, size_t le,
 {
 	while (off < le) {
 		const char *p = re->lit.find(&re->lit, buf + off, le - off);
+		size_t s;
 
 		if (p == NULL)
 			return 0;
-		if (literal_fits(re, buf, ls, le, (size_t)(p - buf))) {
-			*ms = (size_t)(p - buf);
+		s = (size_t)(p - buf);
+		if (literal_fits(re, buf, ls, le, s, s + re->lit.n)) {
+			*ms = s;
 			return 1;
 		}
 		if (re->line)
 			return 0;
-		off = (size_t)(p - buf) + 1;
+		off = s + 1;
 	}
 	return 0;
+}
+
+/*
+ * The leftmost of the literals in line [0, n) at or after off that
+ * satisfies -w/-x, the longest of those that start there: as grep -F.
+ */
+static int
+literals_in_line(const regex *re, const char *line, size_t n, size_t off,
+                 size_t *ms, size_t *me)
+{
+	struct litset_pos p;
+	size_t s, e, id, max = litset_maxlen(re->set);
+	int found = 0;
+
+	litset_start(re->set, &p, off);
+	while (litset_next(re->set, &p, line, n, &s, &e, &id)) {
+		/* Later occurrences start after this one. */
+		if (found && e > *ms + max)
+			break;
+		if (!literal_fits(re, line, 0, n, s, e))
+			continue;
+		if (!found || s < *ms || (s == *ms && e > *me)) {
+			*ms = s;
+			*me = e;
+			found = 1;
+		}
+	}
+	return found;
 }
 
 /*
@@ -1566,7 +1898,7 @@ next_literal(regex_matcher *m, const char *buf, size_t len, size_t from,
 		s = line_start(buf, from, ms);
 		e = line_end(buf, len, ms + re->lit.n);
 		nul_to_line_end(buf, len, ms + re->lit.n, e, nul);
-		if (literal_fits(re, buf, s, e, ms) ||
+		if (literal_fits(re, buf, s, e, ms, ms + re->lit.n) ||
 		    (re->word && literal_in_line(re, buf, s, e, ms + 1, &ms))) {
 			*ls = s;
 			*le = e;
@@ -1578,12 +1910,133 @@ next_literal(regex_matcher *m, const char *buf, size_t len, size_t from,
 }
 
 static int
-next_perline(regex_matcher *m, const char *buf, size_t len, size_t from,
-             size_t *ls, size_t *le)
+next_literals(regex_matcher *m, const char *buf, size_t len, size_t from,
+              size_t *ls, size_t *le)
+{
+	const regex *re = m->re;
+	struct litset_pos p;
+	size_t s, e, id, a = 0, b = 0;
+	int inline_ = 0;
+
+	litset_start(re->set, &p, from);
+	while (litset_next(re->set, &p, buf, len, &s, &e, &id)) {
+		/* The line of the last occurrence, found once for all the
+		 * occurrences in it. */
+		if (!inline_ || s < a || e > b) {
+			a = line_start(buf, from, s);
+			b = line_end(buf, len, e);
+			inline_ = 1;
+		}
+		if (literal_fits(re, buf, a, b, s, e)) {
+			*ls = a;
+			*le = b;
+			return REGEX_MATCH;
+		}
+	}
+	return REGEX_NOMATCH;
+}
+
+/* Whether any program matches line[0, n): REGEX_MATCH, REGEX_NOMATCH or
+ * REGEX_LIMIT. */
+static int
+progs_match_line(regex_matcher *m, const char *line, size_t n)
+{
+	const regex *re = m->re;
+	size_t k;
+	int r = REGEX_NOMATCH, rc;
+
+	for (k = 0; k < re->nprogs; k++) {
+		rc = run(m, &re->progs[k], line, n, 0);
+		if (rc > 0)
+			return REGEX_MATCH;
+		if (rc < 0)
+			r = REGEX_LIMIT;
+	}
+	return r;
+}
+
+/*
+ * Whether line buf[s, e) matches one of the patterns whose literals it
+ * holds (the prefilter's set): each is tried once.
+ */
+static int
+candidates_match_line(regex_matcher *m, const char *buf, size_t s, size_t e)
+{
+	const regex *re = m->re;
+	struct litset_pos p;
+	size_t a, b, id;
+	int r = REGEX_NOMATCH, rc;
+
+	if (++m->stamp == 0) {
+		memset(m->tried, 0, re->npats * sizeof(*m->tried));
+		m->stamp = 1;
+	}
+	litset_start(re->set, &p, s);
+	while (litset_next(re->set, &p, buf, e, &a, &b, &id)) {
+		for (; id != SIZE_MAX; id = litset_same(re->set, id)) {
+			size_t k = re->owner[id];
+
+			if (m->tried[k] == m->stamp)
+				continue;
+			m->tried[k] = m->stamp;
+			rc = run(m, &re->progs[k], buf + s, e - s, 0);
+			if (rc > 0)
+				return REGEX_MATCH;
+			if (rc < 0)
+				r = REGEX_LIMIT;
+		}
+	}
+	return r;
+}
+
+static int
+next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
+               size_t *ls, size_t *le, int *nul)
+{
+	const regex *re = m->re;
+	const struct lit *l = &re->lit;
+
+	while (from < len) {
+		size_t s, e, ms, me, id;
+		int r;
+
+		if (re->set != NULL) {
+			struct litset_pos p;
+
+			litset_start(re->set, &p, from);
+			if (!litset_next(re->set, &p, buf, len, &ms, &me, &id))
+				return REGEX_NOMATCH;
+		} else {
+			const char *q = find_lit(l, buf, len, from, nul);
+
+			if (q == NULL)
+				return REGEX_NOMATCH;
+			ms = (size_t)(q - buf);
+			me = ms + l->n;
+			nul_to_line_end(buf, len, me, line_end(buf, len, me),
+			                nul);
+		}
+		s = line_start(buf, from, ms);
+		e = line_end(buf, len, me);
+		r = re->set != NULL ? candidates_match_line(m, buf, s, e)
+		                    : progs_match_line(m, buf + s, e - s);
+		if (r != REGEX_NOMATCH) {
+			*ls = s;
+			*le = e;
+			return r;
+		}
+		from = e + 1;
+	}
+	return REGEX_NOMATCH;
+}
+
+static int
+next_perline(regex_matcher *m, const struct prog *pg, const char *buf,
+             size_t len, size_t from, size_t *ls, size_t *le)
 {
 	while (from < len) {
 		size_t e = line_end(buf, len, from);
-		int rc = run(m, buf + from, e - from, 0);
+		int rc = run(m, pg, buf + from, e - from, 0);
 
 		if (rc != 0) {
 			*ls = from;
@@ -1596,49 +2049,22 @@ next_perline(regex_matcher *m, const char *buf, size_t len, size_t from,
 }
 
 static int
-next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
-               size_t *ls, size_t *le, int *nul)
-{
-	const struct lit *l = &m->re->lit;
-
-	while (from < len) {
-		const char *p = find_lit(l, buf, len, from, nul);
-		size_t s, e;
-		int rc;
-
-		if (p == NULL)
-			return REGEX_NOMATCH;
-		s = line_start(buf, from, (size_t)(p - buf));
-		e = line_end(buf, len, (size_t)(p - buf) + l->n);
-		nul_to_line_end(buf, len, (size_t)(p - buf) + l->n, e, nul);
-		rc = run(m, buf + s, e - s, 0);
-		if (rc != 0) {
-			*ls = s;
-			*le = e;
-			return rc > 0 ? REGEX_MATCH : REGEX_LIMIT;
-		}
-		from = e + 1;
-	}
-	return REGEX_NOMATCH;
-}
-
-static int
-next_buffer(regex_matcher *m, const char *buf, size_t len, size_t from,
-            size_t *ls, size_t *le)
+next_buffer(regex_matcher *m, const struct prog *pg, struct progstate *st,
+            const char *buf, size_t len, size_t from, size_t *ls, size_t *le)
 {
 	while (from < len) {
 		PCRE2_SIZE *ov;
 		size_t start, end, s, e;
 		int rc;
 
-		if (m->perline_buf == buf && m->perline_len == len)
-			return next_perline(m, buf, len, from, ls, le);
-		rc = run(m, buf, len, from);
+		if (st->perline_buf == buf && st->perline_len == len)
+			return next_perline(m, pg, buf, len, from, ls, le);
+		rc = run(m, pg, buf, len, from);
 		if (rc == 0)
 			return REGEX_NOMATCH;
 		if (rc < 0) {
-			m->perline_buf = buf;
-			m->perline_len = len;
+			st->perline_buf = buf;
+			st->perline_len = len;
 			continue;
 		}
 		ov = pcre2_get_ovector_pointer(m->md);
@@ -1657,7 +2083,7 @@ next_buffer(regex_matcher *m, const char *buf, size_t len, size_t from,
 		}
 		/* The match ran into the next line: grep would only have
 		 * seen this line, so ask again with this line alone. */
-		rc = run(m, buf + s, e - s, 0);
+		rc = run(m, pg, buf + s, e - s, 0);
 		if (rc != 0) {
 			*ls = s;
 			*le = e;
@@ -1666,6 +2092,63 @@ next_buffer(regex_matcher *m, const char *buf, size_t len, size_t from,
 		from = e + 1;
 	}
 	return REGEX_NOMATCH;
+}
+
+static int
+next_prog(regex_matcher *m, size_t k, const char *buf, size_t len, size_t from,
+          size_t *ls, size_t *le)
+{
+	const struct prog *pg = &m->re->progs[k];
+
+	if (pg->buffer)
+		return next_buffer(m, pg, &m->ps[k], buf, len, from, ls, le);
+	return next_perline(m, pg, buf, len, from, ls, le);
+}
+
+/*
+ * The first line that any program matches (or gives up on).  Each
+ * program's answer is kept and reused while the caller's position has not
+ * passed it, so that a program whose next line is far ahead is not asked
+ * again for every line another one matches.
+ */
+static int
+next_progs(regex_matcher *m, const char *buf, size_t len, size_t from,
+           size_t *ls, size_t *le)
+{
+	const regex *re = m->re;
+	size_t k, best = 0;
+	int r = REGEX_NOMATCH;
+
+	if (re->nprogs == 1)
+		return next_prog(m, 0, buf, len, from, ls, le);
+	for (k = 0; k < re->nprogs; k++) {
+		struct progstate *st = &m->ps[k];
+
+		if (!(st->have && st->buf == buf && st->len == len &&
+		      st->from <= from &&
+		      (st->r == REGEX_NOMATCH || st->ls >= from))) {
+			st->r =
+			    next_prog(m, k, buf, len, from, &st->ls, &st->le);
+			st->have = 1;
+			st->buf = buf;
+			st->len = len;
+			st->from = from;
+		}
+		if (st->r == REGEX_NOMATCH)
+			continue;
+		/* The earliest line wins; on one line, a match over a
+		 * program that gave up. */
+		if (r == REGEX_NOMATCH || st->ls < m->ps[best].ls ||
+		    (st->ls == m->ps[best].ls && st->r == REGEX_MATCH)) {
+			best = k;
+			r = st->r;
+		}
+	}
+	if (r != REGEX_NOMATCH) {
+		*ls = m->ps[best].ls;
+		*le = m->ps[best].le;
+	}
+	return r;
 }
 
 int
@@ -1681,13 +2164,17 @@ regex_next_line(regex_matcher *m, const char *buf, size_t len, size_t from,
 		break;
 	case REGEX_STRAT_LITERAL:
 		return next_literal(m, buf, len, from, ls, le, nul);
-	case REGEX_STRAT_PREFILTER:
-		return next_prefilter(m, buf, len, from, ls, le, nul);
-	case REGEX_STRAT_BUFFER:
-		r = next_buffer(m, buf, len, from, ls, le);
+	case REGEX_STRAT_LITERALS:
+		r = next_literals(m, buf, len, from, ls, le);
 		break;
+	case REGEX_STRAT_PREFILTER:
+		if (m->re->set == NULL)
+			return next_prefilter(m, buf, len, from, ls, le, nul);
+		r = next_prefilter(m, buf, len, from, ls, le, NULL);
+		break;
+	case REGEX_STRAT_BUFFER:
 	case REGEX_STRAT_PERLINE:
-		r = next_perline(m, buf, len, from, ls, le);
+		r = next_progs(m, buf, len, from, ls, le);
 		break;
 	}
 	/* Without a literal search to ride on, a pass of its own. */
@@ -1706,8 +2193,46 @@ int
 regex_finds_nul(const regex *re)
 {
 	return (re->strat == REGEX_STRAT_LITERAL ||
-	        re->strat == REGEX_STRAT_PREFILTER) &&
+	        (re->strat == REGEX_STRAT_PREFILTER && re->set == NULL)) &&
 	       re->lit.find_nul != NULL;
+}
+
+/*
+ * The programs regex_match_line() tries: the search's own when each holds
+ * one pattern, else each pattern alone (so that the longest match of the
+ * patterns at a place can be told), compiled on first use.
+ */
+static const struct prog *
+span_progs(regex_matcher *m, size_t *n)
+{
+	const regex *re = m->re;
+	size_t k;
+	int several = 0;
+
+	for (k = 0; k < re->nprogs; k++)
+		several |= re->progs[k].several;
+	if (!several) {
+		*n = re->nprogs;
+		return re->progs;
+	}
+	if (m->single == NULL) {
+		m->single = xcalloc(re->npats, sizeof(*m->single));
+		for (k = 0; k < re->npats; k++) {
+			struct prog *pg = &m->single[m->nsingle];
+			int ecode;
+
+			pg->code = compile_prog(re, &k, 1, re->opts, &ecode);
+			if (pg->code == NULL)
+				continue;
+			if (!(re->flags & REGEX_NO_JIT) &&
+			    pcre2_jit_compile(pg->code, PCRE2_JIT_COMPLETE) ==
+			        0)
+				pg->jit = 1;
+			m->nsingle++;
+		}
+	}
+	*n = m->nsingle;
+	return m->single;
 }
 
 int
@@ -1715,24 +2240,70 @@ regex_match_line(regex_matcher *m, const char *line, size_t n, size_t off,
                  size_t *ms, size_t *me)
 {
 	const regex *re = m->re;
-	PCRE2_SIZE *ov;
-	int rc;
+	const struct prog *progs;
+	size_t np, k;
+	int found = 0, limit = 0;
 
 	if (off > n)
 		return REGEX_NOMATCH;
-	if (re->strat == REGEX_STRAT_NONE)
+	switch (re->strat) {
+	case REGEX_STRAT_NONE:
 		return REGEX_NOMATCH;
-	if (re->strat == REGEX_STRAT_LITERAL) {
+	case REGEX_STRAT_LITERAL:
 		if (!literal_in_line(re, line, 0, n, off, ms))
 			return REGEX_NOMATCH;
 		*me = *ms + re->lit.n;
 		return REGEX_MATCH;
+	case REGEX_STRAT_LITERALS:
+		return literals_in_line(re, line, n, off, ms, me)
+		           ? REGEX_MATCH
+		           : REGEX_NOMATCH;
+	default:
+		break;
 	}
-	rc = run(m, line, n, off);
-	if (rc <= 0)
-		return rc < 0 ? REGEX_LIMIT : REGEX_NOMATCH;
-	ov = pcre2_get_ovector_pointer(m->md);
-	*ms = ov[0];
-	*me = ov[1] < ov[0] ? ov[0] : ov[1];
-	return REGEX_MATCH;
+	/* The leftmost match of the patterns, and the longest of those
+	 * that start there. */
+	progs = span_progs(m, &np);
+	for (k = 0; k < np; k++) {
+		int rc = run(m, &progs[k], line, n, off);
+		PCRE2_SIZE *ov;
+		size_t s, e;
+
+		if (rc < 0)
+			limit = 1;
+		if (rc <= 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(m->md);
+		s = ov[0];
+		e = ov[1] < ov[0] ? ov[0] : ov[1];
+		if (!found || s < *ms || (s == *ms && e > *me)) {
+			*ms = s;
+			*me = e;
+			found = 1;
+		}
+	}
+	if (found)
+		return REGEX_MATCH;
+	return limit ? REGEX_LIMIT : REGEX_NOMATCH;
+}
+
+int
+regex_line_matches(regex_matcher *m, const char *line, size_t n)
+{
+	const regex *re = m->re;
+	size_t ms, me;
+
+	switch (re->strat) {
+	case REGEX_STRAT_NONE:
+		return REGEX_NOMATCH;
+	case REGEX_STRAT_LITERAL:
+		return literal_in_line(re, line, 0, n, 0, &ms) ? REGEX_MATCH
+		                                               : REGEX_NOMATCH;
+	case REGEX_STRAT_LITERALS:
+		return literals_in_line(re, line, n, 0, &ms, &me)
+		           ? REGEX_MATCH
+		           : REGEX_NOMATCH;
+	default:
+		return progs_match_line(m, line, n);
+	}
 }

@@ -1,14 +1,14 @@
 /*
- * regex.h - the search pattern: grep's pattern options turned into one
- * compiled PCRE2 program, plus the fast paths that let most searches skip
+ * regex.h - the search patterns: grep's pattern options turned into
+ * compiled PCRE2 programs, plus the fast paths that let most searches skip
  * PCRE2 for most of the text.
  *
- * Matching follows grep: a line matches when the pattern matches inside it,
- * the line seen alone (without its '\n').  The search itself runs over a
- * whole buffer of lines at once and reports whole lines; how it does that
- * (a substring search, a literal prefilter, one PCRE2 run over the buffer,
- * or line by line for patterns that could look past a line's end) is
- * decided once, at compile time.
+ * Matching follows grep: a line matches when one of the patterns matches
+ * inside it, the line seen alone (without its '\n').  The search itself
+ * runs over a whole buffer of lines at once and reports whole lines; how
+ * it does that (substring or multi-literal search, a literal prefilter,
+ * PCRE2 runs over the buffer, or line by line for patterns that could
+ * look past a line's end) is decided once, at compile time.
  */
 #ifndef LOGSCAN_REGEX_H
 #define LOGSCAN_REGEX_H
@@ -31,8 +31,10 @@ enum {
 enum regex_strategy {
 	REGEX_STRAT_NONE,      /* no pattern at all: nothing matches */
 	REGEX_STRAT_LITERAL,   /* one literal: substring search only */
-	REGEX_STRAT_PREFILTER, /* a literal every match contains, then PCRE2
-	                          on the lines that hold it */
+	REGEX_STRAT_LITERALS,  /* several literals: one automaton for all */
+	REGEX_STRAT_PREFILTER, /* a literal every match contains (one per
+	                          pattern), then PCRE2 on the lines that hold
+	                          one */
 	REGEX_STRAT_BUFFER,    /* PCRE2 over the whole buffer */
 	REGEX_STRAT_PERLINE    /* PCRE2 on each line alone (lookaround and
 	                          other constructs that see past a line) */
@@ -50,11 +52,13 @@ typedef struct regex_matcher regex_matcher;
 
 /*
  * Compile n patterns (NUL-terminated; a pattern holding '\n' is several
- * patterns, as in grep) into one that matches a line when any of them
- * does.  n == 0 gives a pattern that matches nothing.  Returns 0 and a
- * handle for regex_free(), or -1 with err set to "bad pattern at offset N:
- * <PCRE2's message>" (N counts bytes from the start of the offending
- * pattern; with several patterns the pattern is quoted too).
+ * patterns, as in grep) into a search that matches a line when any of them
+ * does; each keeps its own meaning (group numbers and names, options).
+ * n == 0 gives a search that matches nothing.  The patterns are copied.
+ * Returns 0 and a handle for regex_free(), or -1 with err set to "bad
+ * pattern at offset N: <PCRE2's message>" (N counts bytes from the start
+ * of the offending pattern; with several patterns the pattern is quoted
+ * too; an error that only -w or -x brings names no offset).
  */
 int regex_compile(regex **out, const char *const *patterns, size_t n,
                   unsigned flags, char *err);
@@ -82,6 +86,13 @@ regex_matcher *regex_matcher_open(const regex *re);
 void regex_matcher_close(regex_matcher *m);
 
 /*
+ * Forget what the matcher learnt about the buffers it was given (it keeps
+ * answers for a buffer while the caller walks through it): call it before
+ * searching new bytes that may sit at an address given before.
+ */
+void regex_matcher_reset(regex_matcher *m);
+
+/*
  * Find the first matching line in buf[from, len).  buf holds whole lines:
  * from is 0 or just after a '\n', and only the last line may lack its
  * '\n'.  On REGEX_MATCH, *ls is the line's first byte and *le the index of
@@ -102,9 +113,15 @@ int regex_finds_nul(const regex *re);
  * Find the first match in one line, line[0, n) without its '\n', that
  * starts at or after off (what comes before off is still seen by
  * lookbehind).  On REGEX_MATCH, *ms and *me delimit it (it may be empty).
+ * With several patterns it is the leftmost of their matches, and the
+ * longest of the patterns' matches that start there (as grep -F does).
  */
 int regex_match_line(regex_matcher *m, const char *line, size_t n, size_t off,
                      size_t *ms, size_t *me);
+
+/* Whether one line, line[0, n) without its '\n', matches: REGEX_MATCH,
+ * REGEX_NOMATCH or REGEX_LIMIT. */
+int regex_line_matches(regex_matcher *m, const char *line, size_t n);
 
 /*
  * After REGEX_LIMIT, which limit it was ("match limit", "depth limit",

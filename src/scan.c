@@ -715,7 +715,7 @@ scan_range(scanner *sc, size_t a, size_t b)
 static int
 scan_range_binary(scanner *sc, size_t a, size_t b)
 {
-	size_t pos = a, ms, me;
+	size_t pos = a;
 	int r, rc;
 
 	while (pos < b) {
@@ -731,8 +731,7 @@ scan_range_binary(scanner *sc, size_t a, size_t b)
 			if (z == NULL && s == e && s > pos && e == b &&
 			    sc->data[e - 1] == '\0')
 				break;
-			r = regex_match_line(sc->m, sc->data + s, se - s, 0,
-			                     &ms, &me);
+			r = regex_line_matches(sc->m, sc->data + s, se - s);
 			if (r == REGEX_LIMIT) {
 				sc->err_off = sc->base + pos;
 				ls_errf(sc->err, "pattern hit PCRE2's %s",
@@ -887,6 +886,7 @@ scan_window(scanner *sc, const struct window *w)
 	sc->data = w->data;
 	sc->len = w->len;
 	sc->base = w->offset;
+	regex_matcher_reset(sc->m);
 	/* -m 0 selects nothing (left to run, it is for -L's sake). */
 	if (sc->done || sc->p.max_count == 0)
 		return STOP_FILE;

@@ -227,6 +227,53 @@ done
 { yes ab | head -n 300000 | tr '\n' ' '; echo N; } >"$G/jit.log"
 run_both -P -c '^(\w+\s?)+$' "$G/jit.log"
 
+# Several patterns keep their own group numbers (grep -E as the oracle).
+printf 'aa\nbb\nab\nba\nabba\n' >"$G/pairs.log"
+for f in "" -c -v -o -x -w -n; do
+	# shellcheck disable=SC2086
+	run_both -E $f -e '(a)\1' -e '(b)\1' "$G/pairs.log"
+	# shellcheck disable=SC2086
+	run_both -E $f -e '(a)\1' -e 'b' -e '(b)a\1' "$G/pairs.log"
+done
+
+# Long lists: words as literals (-F, and -E where they are literal too)
+# and as regexes.
+awk 'BEGIN { srand(11); for (i = 0; i < 3000; i++) { w = "";
+    n = 5 + int(rand() * 5); for (j = 0; j < n; j++)
+    w = w substr("abcdefghijklmnopqrstuvwxyz", 1 + int(rand() * 26), 1);
+    print w } }' >"$G/words.txt"
+awk 'NR <= 500 { print substr($0, 1, 2) "[0-9]+" substr($0, 3) }' \
+    "$G/words.txt" >"$G/rwords.txt"
+awk 'BEGIN { srand(12); for (i = 0; i < 3000; i++) { l = "";
+    for (k = 0; k < 6; k++) { n = 3 + int(rand() * 6); w = "";
+    for (j = 0; j < n; j++)
+    w = w substr("abcdefghijklmnopqrstuvwxyz", 1 + int(rand() * 26), 1);
+    l = l (k ? " " : "") w } if (i % 7 == 0) l = l " zz42zz"; print l } }' \
+    >"$G/text.log"
+awk 'NR % 97 == 1' "$G/words.txt" >>"$G/text.log"
+awk 'NR % 97 == 5 { print toupper($0) }' "$G/words.txt" >>"$G/text.log"
+awk 'NR % 97 == 9 { print substr($0, 1, 2) "123" substr($0, 3) }' \
+    "$G/words.txt" >>"$G/text.log"
+for f in "" -c -i -w -x -o -v -ic -wo -io; do
+	# shellcheck disable=SC2086
+	run_both -F $f -f "$G/words.txt" "$G/text.log"
+	# shellcheck disable=SC2086
+	run_both -E $f -f "$G/words.txt" "$G/text.log"
+done
+for f in "" -c -v -w; do
+	# shellcheck disable=SC2086
+	run_both -E $f -f "$G/rwords.txt" -e 'z+[0-9]{2}' "$G/text.log"
+done
+
+# -o and colour take the longest of the literals that start leftmost.
+printf 'ab\nxab a\nbab\n' >"$G/ab.log"
+for f in -o -on --color=always; do
+	# shellcheck disable=SC2086
+	run_both -F $f -e a -e ab "$G/ab.log"
+	# shellcheck disable=SC2086
+	run_both -F $f -e b -e ab -e ba "$G/ab.log"
+done
+
 # Literal strings (-F) and several patterns (-e, -f), against grep -F and
 # grep -E, whose syntax agrees with PCRE2 for these.
 for f in "" -v -c -i -w -x -o -n; do

@@ -312,6 +312,50 @@ test_several_patterns(void **state)
 	assert_string_equal(got, "2|3");
 	regex_free(re);
 
+	/* Each pattern keeps its own group numbers and names, options, and
+	 * quoting, however they are joined. */
+	{
+		static const struct {
+			const char *pats[3];
+			unsigned flags;
+			const char *buf, *want;
+		} c[] = {
+		    {{"(a)\\1", "(b)\\1", NULL}, 0, "aa\nbb\nab\n", "1|2"},
+		    {{"(?<n>a)x", "(?<n>b)y", NULL}, 0, "ax\nby\nbx\n", "1|2"},
+		    {{"(?|(a)|(b))\\1", "(c)\\1", NULL},
+		     0,
+		     "bb\ncc\nbc\n",
+		     "1|2"},
+		    {{"(?i)a", "b", NULL}, 0, "A\nB\nb\n", "1|3"},
+		    {{"\\Qa(", "b", NULL}, 0, "a(\nb\nc\n", "1|2"},
+		    {{"(?x) a # a comment", "b", NULL}, 0, "a\nb\nc\n", "1|2"},
+		    {{"\\Qa(", "b", NULL}, REGEX_WORD, "a(\nb\nba(\n", "1|2"},
+		    {{"(?x) a # c", "b", NULL},
+		     REGEX_WORD,
+		     "a\nb\nab\n",
+		     "1|2"},
+		    {{"\\Qa(", "b", NULL}, REGEX_LINE, "a(\nb\nba(\n", "1|2"},
+		    {{"(*UTF)a", "b", NULL}, REGEX_WORD, "a\nb\nab\n", "1|2"},
+		    {{"a\\s*+$", "b(?=c)", NULL}, 0, "a \nbc\nb\n", "1|2"},
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			size_t np = c[i].pats[2] ? 3 : 2;
+
+			if (regex_compile(&re, c[i].pats, np, c[i].flags,
+			                  err) != 0)
+				fail_msg("case %zu: %s", i, err);
+			matching_lines(re, c[i].buf, strlen(c[i].buf), got,
+			               sizeof(got));
+			if (strcmp(got, c[i].want) != 0)
+				fail_msg("case %zu (%s): %s, wanted %s", i,
+				         regex_strategy_name(re), got,
+				         c[i].want);
+			regex_free(re);
+		}
+	}
+
 	/* No pattern at all matches nothing. */
 	assert_int_equal(regex_compile(&re, NULL, 0, 0, err), 0);
 	assert_int_equal(regex_strategy(re), REGEX_STRAT_NONE);
@@ -660,6 +704,104 @@ test_match_limit(void **state)
 	}
 }
 
+/*
+ * Long lists: literals all go in one automaton, and regexes too many for
+ * one PCRE2 program are split into several.
+ */
+static void
+test_many_patterns(void **state)
+{
+	enum { N = 3000 };
+	char **words = xreallocarray(NULL, N, sizeof(*words));
+	char **res = xreallocarray(NULL, N, sizeof(*res));
+	char *buf = xmalloc(8 * N), *p;
+	regex *re;
+	char err[LS_ERRSZ], got[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		words[i] = xmalloc(16);
+		snprintf(words[i], 16, "w%zuz", i);
+		res[i] = xmalloc(32);
+		snprintf(res[i], 32, "^[ab]x{%zu}$", i + 1);
+	}
+	assert_int_equal(
+	    regex_compile(&re, (const char *const *)words, N, REGEX_FIXED, err),
+	    0);
+	assert_int_equal(regex_strategy(re), REGEX_STRAT_LITERALS);
+	strcpy(buf, "x w17z y\nw2999 \nw2999z\nw3000z\n");
+	matching_lines(re, buf, strlen(buf), got, sizeof(got));
+	assert_string_equal(got, "1|3");
+	regex_free(re);
+
+	if (regex_compile(&re, (const char *const *)res, N, 0, err) != 0)
+		fail_msg("%s", err);
+	/* a + 5 x's, b + N x's, c + 2 x's, a + N + 1 x's. */
+	p = buf;
+	p += sprintf(p, "axxxxx\nb");
+	memset(p, 'x', N);
+	p += N;
+	p += sprintf(p, "\ncxx\na");
+	memset(p, 'x', N + 1);
+	p += N + 1;
+	*p = '\0';
+	matching_lines(re, buf, strlen(buf), got, sizeof(got));
+	assert_string_equal(got, "1|2");
+	regex_free(re);
+
+	for (i = 0; i < N; i++) {
+		free(words[i]);
+		free(res[i]);
+	}
+	free(words);
+	free(res);
+	free(buf);
+}
+
+/* With several patterns, -o takes the leftmost match and the longest of
+ * those starting there, as grep -F does. */
+static void
+test_longest(void **state)
+{
+	static const struct {
+		const char *pats[3];
+		unsigned flags;
+		const char *line;
+		size_t ms, me;
+	} c[] = {
+	    {{"a", "ab", "b"}, REGEX_FIXED, "xab", 1, 3},
+	    {{"ab", "a", "b"}, REGEX_FIXED, "xab", 1, 3},
+	    {{"b", "xa", "xab"}, REGEX_FIXED, "xab", 0, 3},
+	    {{"a", "a.", "z"}, 0, "xab", 1, 3},
+	    {{"a", "ab", "b"}, REGEX_FIXED | REGEX_WORD, "ab a", 0, 2},
+	    {{"ab", "a", "abc"}, REGEX_FIXED | REGEX_WORD, "abc a", 0, 3},
+	    {{"ab", "b", "bc"}, REGEX_FIXED | REGEX_WORD, "abc bc", 4, 6},
+	};
+	size_t i, ms, me;
+	char err[LS_ERRSZ];
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		regex *re;
+		regex_matcher *m;
+
+		assert_int_equal(
+		    regex_compile(&re, c[i].pats, 3, c[i].flags, err), 0);
+		m = regex_matcher_open(re);
+		assert_int_equal(regex_match_line(m, c[i].line,
+		                                  strlen(c[i].line), 0, &ms,
+		                                  &me),
+		                 REGEX_MATCH);
+		if (ms != c[i].ms || me != c[i].me)
+			fail_msg("case %zu (%s): [%zu, %zu), wanted [%zu, %zu)",
+			         i, regex_strategy_name(re), ms, me, c[i].ms,
+			         c[i].me);
+		regex_matcher_close(m);
+		regex_free(re);
+	}
+}
+
 /* A line that needs more JIT stack than the first allowance gets it. */
 static void
 test_jit_stack(void **state)
@@ -699,6 +841,28 @@ test_utf8(void **state)
 	expect_lines("bad . byte", REGEX_UTF, buf, "");
 	/* k matches the Kelvin sign under UTF-8: no ASCII shortcut. */
 	expect_lines("k", REGEX_UTF | REGEX_ICASE, "\xe2\x84\xaa\nk\n", "1|2");
+	/* ... and s the long s, in literals of any number. */
+	expect_lines("sky", REGEX_UTF | REGEX_ICASE | REGEX_FIXED,
+	             "\xc5\xbfky\nS\xe2\x84\xaaY\nSKY\nsk\n", "1|2|3");
+	expect_lines("sky", REGEX_ICASE | REGEX_FIXED,
+	             "\xc5\xbfky\nS\xe2\x84\xaaY\nSKY\nsk\n", "3");
+	{
+		const char *pats[] = {"kiss", "ask"};
+		char err[LS_ERRSZ], got[64];
+		regex *re;
+
+		assert_int_equal(
+		    regex_compile(&re, pats, 2,
+		                  REGEX_UTF | REGEX_ICASE | REGEX_FIXED, err),
+		    0);
+		assert_int_equal(regex_strategy(re), REGEX_STRAT_LITERALS);
+		matching_lines(
+		    re, "KI\xc5\xbf\xc5\xbf\nA\xc5\xbf\xe2\x84\xaa\nas\n",
+		    strlen("KI\xc5\xbf\xc5\xbf\nA\xc5\xbf\xe2\x84\xaa\nas\n"),
+		    got, sizeof(got));
+		assert_string_equal(got, "1|2");
+		regex_free(re);
+	}
 }
 
 int
@@ -717,6 +881,8 @@ main(void)
 	    cmocka_unit_test(test_regex_random),
 	    cmocka_unit_test(test_nul_check),
 	    cmocka_unit_test(test_match_limit),
+	    cmocka_unit_test(test_many_patterns),
+	    cmocka_unit_test(test_longest),
 	    cmocka_unit_test(test_jit_stack),
 	    cmocka_unit_test(test_utf8),
 	};
