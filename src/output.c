@@ -188,6 +188,12 @@ output_u64(output *o, uint64_t v)
 }
 
 int
+output_line_buffered(const output *o)
+{
+	return o->line_buffered;
+}
+
+int
 output_error(const output *o)
 {
 	return o->error;

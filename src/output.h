@@ -61,6 +61,9 @@ size_t output_room(const output *o);
  */
 void output_discard(output *o, size_t mark);
 
+/* Nonzero when every line written is flushed at once (line_buffered). */
+int output_line_buffered(const output *o);
+
 /* Write out everything buffered.  Returns 0, or -1 after a write error. */
 int output_flush(output *o);
 

@@ -1,12 +1,18 @@
 /*
  * scan.c - select lines window by window and print them as grep does.
  *
- * A window is cut into blocks that end on a line boundary.  grep's
- * binary-file rule needs every byte looked at for a NUL: when the pattern
- * is searched as a literal, the vector search does that on the way
- * (regex_finds_nul()); otherwise each block of SCAN_BLOCK bytes is checked
- * first and then searched while it is still in the processor's cache.
- * Inside a block the pattern finds the next matching line; the lines
+ * grep's binary-file rule, one rule whatever the pattern: a line is text
+ * unless the input holds a NUL before the end of the BINARY_BLOCK-byte
+ * block (counted from the input's start) that holds the line's end.  That
+ * is what grep does reading a file in 96 KiB buffers: it looks at a whole
+ * buffer for a NUL before it matches the lines that end in it.  So a
+ * window is cut into chunks, the lines that end in one block, and the
+ * bytes up to the block's end are looked at before the chunk is searched
+ * (while they are in the processor's cache).  The lines at the end of a
+ * window whose block runs on into the next one are held back, copied,
+ * until that window shows the rest of the block.
+ *
+ * Inside a chunk the pattern finds the next matching line; the lines
  * between two matches are a "run" that is handled as a whole: skipped (the
  * usual case), printed in one write (-v), or counted with a vector newline
  * count (-c -v).  Line numbers are counted only when something needs them.
@@ -24,11 +30,11 @@
 #include "scan.h"
 #include "util.h"
 
-/* Blocks stay in the L1 cache between the NUL check and the search; with
- * -a or the check done by the search, bigger blocks cost fewer calls. */
-#define SCAN_BLOCK ((size_t)16 << 10)
-#define SCAN_BLOCK_FIRST ((size_t)32 << 10) /* grep's first read */
-#define SCAN_BLOCK_TEXT ((size_t)4 << 20)
+/* The block of the binary-file rule: grep's buffer size. */
+#define BINARY_BLOCK ((uint64_t)96 << 10)
+/* Without NUL checks (-a, or once a file is binary), chunks can be big:
+ * fewer calls. */
+#define SCAN_CHUNK_TEXT ((size_t)4 << 20)
 
 /* grep's default colours (GREP_COLORS ms=01;31:fn=35:ln=32:bn=32:se=36). */
 #define SGR_MATCH "\33[01;31m\33[K"
@@ -46,9 +52,12 @@ struct scanner {
 	regex_matcher *m;
 	output *out;
 	int simple;      /* selected lines are printed bare and in bulk */
-	size_t block;    /* SCAN_BLOCK, or SCAN_BLOCK_TEXT with no NUL pass */
-	int fused_nul;   /* the search itself looks for NUL bytes */
-	int first_block; /* the next block is the file's first */
+	int nul_checks;  /* the binary-file rule applies (no -a) */
+	int fused;       /* ...and the search looks for NULs on the way */
+	int undoable;    /* -c alone, or simple: what a chunk selects can be
+	                    taken back (see undoable_chunk()) */
+	int undoing;     /* undoable_chunk() is at work... */
+	int undo_nul;    /* ...and a NUL turned up */
 	int track;       /* line numbers are counted */
 	int printed_any; /* something was printed in this run ("--") */
 	size_t mark;     /* output_pending() at the last record boundary */
@@ -58,10 +67,12 @@ struct scanner {
 	size_t namelen;
 	uint64_t selected;
 	uint64_t lines, bytes;
-	int quiet_out;   /* print no lines (-c, -l, -L, -q, binary) */
-	int binary_seen; /* a NUL byte was seen */
-	int binary_hit;  /* ...and then a line was selected */
-	int max_reached; /* -m lines selected; only trailing context left */
+	int quiet_out;    /* print no lines (-c, -l, -L, -q, binary) */
+	int binary_seen;  /* the lines from here on are a binary file's */
+	int binary_hit;   /* ...and then a line was selected */
+	uint64_t nul_at;  /* file offset of the first NUL seen, or UINT64_MAX */
+	uint64_t checked; /* the bytes before this offset were looked at */
+	int max_reached;  /* -m lines selected; only trailing context left */
 	uint64_t pending_after;
 	uint64_t last_end; /* file offset just past the last line printed,
 	                      UINT64_MAX before the first */
@@ -73,10 +84,18 @@ struct scanner {
 	 * trk_line. */
 	uint64_t trk_off, trk_line;
 
-	/* The window being scanned. */
+	/* The window being scanned (or the held lines, see the top). */
 	const char *data;
 	size_t len;
 	uint64_t base;
+
+	/* Lines held back: bytes [pend_off, pend_off + pend_len) of the
+	 * file, whole lines, the first one number pend_line. */
+	char *pend;
+	size_t pend_len, pend_cap;
+	uint64_t pend_off, pend_line;
+	int held_rc; /* what selecting them when a region began returned,
+	                for the next scan_window() to pass on */
 
 	/* -B lines kept from earlier windows: bytes [hist_off, hist_off +
 	 * hist_len) of the file, whole lines that end where the next window
@@ -192,6 +211,41 @@ find_nul(const char *p, size_t n)
 		return find_nul_avx2(p, n);
 #endif
 	return memchr(p, '\0', n);
+}
+
+/* The end of the block of the binary-file rule that holds offset off. */
+static inline uint64_t
+block_end(uint64_t off)
+{
+	return (off / BINARY_BLOCK + 1) * BINARY_BLOCK;
+}
+
+/* Point the scanner at new bytes: data[0, len) at file offset base. */
+static void
+set_data(scanner *sc, const char *data, size_t len, uint64_t base)
+{
+	sc->data = data;
+	sc->len = len;
+	sc->base = base;
+	regex_matcher_reset(sc->m);
+}
+
+/* Look for a NUL in the bytes of p[0, n) (at file offset off) before
+ * offset upto that have not been looked at.  The bytes are looked at in
+ * file order: those before a gap in the input are never seen. */
+static void
+check_nul(scanner *sc, const char *p, size_t n, uint64_t off, uint64_t upto)
+{
+	uint64_t from = sc->checked > off ? sc->checked : off;
+	uint64_t end = off + n < upto ? off + n : upto;
+	const char *z;
+
+	if (sc->nul_at != UINT64_MAX || from >= end)
+		return;
+	z = find_nul(p + (from - off), (size_t)(end - from));
+	if (z != NULL)
+		sc->nul_at = off + (uint64_t)(z - p);
+	sc->checked = end;
 }
 
 /*
@@ -651,12 +705,20 @@ binary_found(scanner *sc)
 
 static int scan_range_binary(scanner *sc, size_t a, size_t b);
 
-/* Scan lines data[a, b) (a block, or the part of one still to do). */
+/*
+ * Scan lines data[a, b) (a chunk, or the part of one still to do).  Unless
+ * bend is 0, the chunk's block ends at bend and whether the file is
+ * binary there is still to be decided (see scan_lines()).
+ */
 static int
-scan_range(scanner *sc, size_t a, size_t b)
+scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 {
 	size_t pos = a, ls = 0, le = 0;
 	int r, rc, nul = 0;
+	/* Until the bytes up to bend have been looked at for a NUL, the
+	 * search does that on the way, and nothing is printed. */
+	int verify =
+	    bend != 0 && sc->nul_at == UINT64_MAX && sc->checked < bend;
 
 	while (pos < b) {
 		size_t mstart, lend;
@@ -664,12 +726,38 @@ scan_range(scanner *sc, size_t a, size_t b)
 		if (sc->max_reached)
 			return context_run(sc, pos, b);
 		r = regex_next_line(sc->m, sc->data, b, pos, &ls, &le,
-		                    sc->fused_nul && !sc->binary_seen ? &nul
-		                                                      : NULL);
-		if (nul) {
-			/* The lines from pos on are a binary file's. */
-			rc = binary_found(sc);
-			return rc != GO_ON ? rc : scan_range_binary(sc, pos, b);
+		                    verify || sc->undoing ? &nul : NULL);
+		if (sc->undoing) {
+			/* See undoable_chunk(). */
+			if (nul) {
+				sc->undo_nul = 1;
+				return GO_ON;
+			}
+			if (sc->checked >= sc->base + pos)
+				sc->checked = sc->base + (r == REGEX_NOMATCH ? b
+				                          : le < b ? le + 1
+				                                   : b);
+		} else if (verify) {
+			/* The search looked at [pos, end of its line); the
+			 * rest of the block is looked at here. */
+			verify = 0;
+			if (nul) {
+				sc->nul_at = sc->base + pos;
+			} else {
+				if (sc->checked >= sc->base + pos)
+					sc->checked =
+					    sc->base + (r == REGEX_NOMATCH ? b
+					                : le < b ? le + 1
+					                         : b);
+				check_nul(sc, sc->data, sc->len, sc->base,
+				          bend);
+			}
+			if (sc->nul_at < bend) {
+				rc = binary_found(sc);
+				return rc != GO_ON
+				           ? rc
+				           : scan_range_binary(sc, pos, b);
+			}
 		}
 		if (r == REGEX_LIMIT) {
 			sc->err_off = sc->base + ls;
@@ -799,6 +887,163 @@ save_history(scanner *sc, size_t end)
 	sc->hist_len += end - start;
 }
 
+/* ---- chunks and held lines ------------------------------------------- */
+
+/*
+ * Select the lines of a chunk data[a, b) whose block ends at bend and has
+ * not been looked at for a NUL, when that can be taken back: -c alone, or
+ * lines printed bare into an output buffer with room for all of them.
+ * They are selected while the search looks for NULs on the way (one pass
+ * over the bytes instead of two); when one turns up, the count and the
+ * output go back to what they were and the chunk is selected again as a
+ * binary file's.  Returns -2 when the chunk cannot be done this way.
+ */
+static int
+undoable_chunk(scanner *sc, size_t a, size_t b, uint64_t bend)
+{
+	uint64_t selected = sc->selected;
+	size_t mark = 0;
+	int rc;
+
+	if (sc->simple) {
+		/* The buffer must not be flushed in the middle: runs take
+		 * their bytes, and one '\n' more for a last line without
+		 * one. */
+		if (output_room(sc->out) < b - a + 1)
+			output_flush(sc->out);
+		if (output_room(sc->out) < b - a + 1 ||
+		    output_line_buffered(sc->out))
+			return -2;
+		mark = output_pending(sc->out);
+	}
+	sc->undoing = 1;
+	sc->undo_nul = 0;
+	rc = scan_range(sc, a, b, 0);
+	sc->undoing = 0;
+	if (rc == FAILED)
+		return rc;
+	if (sc->undo_nul)
+		sc->nul_at = sc->base + a;
+	else
+		check_nul(sc, sc->data, sc->len, sc->base, bend);
+	if (sc->nul_at >= bend)
+		return rc;
+	sc->selected = selected;
+	sc->max_reached = 0;
+	if (sc->simple) {
+		output_discard(sc->out, mark);
+		sc->mark = mark;
+	}
+	rc = binary_found(sc);
+	return rc != GO_ON ? rc : scan_range_binary(sc, a, b);
+}
+
+/*
+ * Select the lines data[lo, hi), chunk by chunk: the lines that end in
+ * one block make a chunk, and the bytes up to the block's end are looked
+ * at for a NUL before it is searched.  (Each is either here or was looked
+ * at already: see scan_window().)
+ */
+static int
+scan_lines(scanner *sc, size_t lo, size_t hi)
+{
+	size_t pos = lo, end;
+	int rc = GO_ON;
+
+	while (pos < hi && rc == GO_ON) {
+		uint64_t bend = 0;
+
+		end = hi;
+		if (sc->binary_seen || !sc->nul_checks) {
+			if (hi - pos > SCAN_CHUNK_TEXT) {
+				const char *nl = memrchr(sc->data + pos, '\n',
+				                         SCAN_CHUNK_TEXT);
+
+				end = nl ? (size_t)(nl - sc->data) + 1
+				         : next_nl(sc->data, hi, pos) + 1;
+				if (end > hi)
+					end = hi;
+			}
+		} else {
+			/* The first line's end (a last line without '\n'
+			 * ends where the input does) names the block. */
+			size_t e = next_nl(sc->data, hi, pos);
+
+			bend = block_end(sc->base + e);
+			if (bend - sc->base < hi) {
+				const char *nl =
+				    memrchr(sc->data + pos, '\n',
+				            (size_t)(bend - sc->base) - pos);
+
+				end = (size_t)(nl - sc->data) + 1;
+			}
+			/* A search that looks for NULs on the way needs no
+			 * pass of its own (scan_range()). */
+			if (!sc->fused)
+				check_nul(sc, sc->data, sc->len, sc->base,
+				          bend);
+			if (sc->nul_at < bend &&
+			    (rc = binary_found(sc)) != GO_ON)
+				break;
+		}
+		if (sc->binary_seen)
+			rc = scan_range_binary(sc, pos, end);
+		else if (!sc->undoable || !sc->fused || bend == 0 ||
+		         sc->checked >= bend ||
+		         (rc = undoable_chunk(sc, pos, end, bend)) == -2)
+			rc = scan_range(sc, pos, end, bend);
+		pos = end;
+		if (rc == GO_ON && output_error(sc->out))
+			rc = STOP_RUN;
+	}
+	return rc;
+}
+
+/* Hold back the current lines data[a, b): copied, counted for line
+ * numbers, to be selected by flush_pending(). */
+static void
+hold(scanner *sc, size_t a, size_t b)
+{
+	if (sc->pend_len == 0) {
+		sc->pend_off = sc->base + a;
+		sc->pend_line = sc->track ? lineno(sc, a) : 0;
+	}
+	if (sc->pend_len + (b - a) > sc->pend_cap) {
+		sc->pend_cap = (sc->pend_len + (b - a)) * 2;
+		sc->pend = xrealloc(sc->pend, sc->pend_cap);
+	}
+	memcpy(sc->pend + sc->pend_len, sc->data + a, b - a);
+	sc->pend_len += b - a;
+	if (sc->track)
+		lineno(sc, b);
+}
+
+/*
+ * Select the held lines, with what has been read about their block (the
+ * caller looked at the bytes after them).  The line count is left where
+ * it stood: past them, or at the start of another region.
+ */
+static int
+flush_pending(scanner *sc)
+{
+	uint64_t off = sc->trk_off, line = sc->trk_line;
+	size_t n = sc->pend_len;
+	int rc;
+
+	if (n == 0)
+		return GO_ON;
+	set_data(sc, sc->pend, n, sc->pend_off);
+	sc->trk_off = sc->pend_off;
+	sc->trk_line = sc->pend_line;
+	sc->pend_len = 0;
+	rc = scan_lines(sc, 0, n);
+	if (rc == GO_ON && sc->p.before > 0 && !sc->quiet_out)
+		save_history(sc, n);
+	sc->trk_off = off;
+	sc->trk_line = line;
+	return rc;
+}
+
 /* ---- the public face ----------------------------------------------------- */
 
 scanner *
@@ -812,11 +1057,8 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	if (sc->p.line_to == 0)
 		sc->p.line_to = UINT64_MAX;
 	sc->re = re;
-	/* With the NUL check riding on the literal search there is no
-	 * separate pass to keep in the cache, and blocks can be big. */
-	sc->fused_nul = p->binary != BINARY_TEXT && regex_finds_nul(re);
-	sc->block = p->binary == BINARY_TEXT || sc->fused_nul ? SCAN_BLOCK_TEXT
-	                                                      : SCAN_BLOCK;
+	sc->nul_checks = p->binary != BINARY_TEXT;
+	sc->fused = sc->nul_checks && regex_finds_nul(re);
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
 	sc->track = p->line_number || p->count_lines || sc->p.line_from > 1 ||
@@ -824,6 +1066,9 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	sc->simple = !p->with_filename && !p->line_number && !p->byte_offset &&
 	             !p->only_matching && !p->color && p->max_count < 0 &&
 	             p->before == 0 && p->after == 0 && !p->separators;
+	sc->undoable =
+	    (p->count && !p->list_files && !p->list_nonmatching && !p->quiet) ||
+	    sc->simple;
 	return sc;
 }
 
@@ -834,6 +1079,7 @@ scan_close(scanner *sc)
 		return;
 	regex_matcher_close(sc->m);
 	free(sc->hist);
+	free(sc->pend);
 	free(sc);
 }
 
@@ -847,7 +1093,10 @@ scan_begin(scanner *sc, const char *name)
 	sc->quiet_out = sc->p.count || sc->p.list_files ||
 	                sc->p.list_nonmatching || sc->p.quiet;
 	sc->binary_seen = sc->binary_hit = 0;
-	sc->first_block = 1;
+	sc->nul_at = UINT64_MAX;
+	sc->checked = 0;
+	sc->pend_len = 0;
+	sc->held_rc = GO_ON;
 	sc->max_reached = 0;
 	sc->pending_after = 0;
 	sc->last_end = UINT64_MAX;
@@ -865,6 +1114,11 @@ scan_begin(scanner *sc, const char *name)
 void
 scan_region(scanner *sc, const struct region *r)
 {
+	/* Lines held back that the region does not continue are decided by
+	 * what was read, before context is cut. */
+	if (sc->pend_len > 0 && r->start != sc->pend_off + sc->pend_len &&
+	    sc->held_rc == GO_ON)
+		sc->held_rc = flush_pending(sc);
 	/* A gap between regions is not part of the file as far as this
 	 * search goes: context does not reach across it. */
 	if (r->start != sc->trk_off || sc->trk_line != r->first_line) {
@@ -875,21 +1129,24 @@ scan_region(scanner *sc, const struct region *r)
 	sc->trk_line = r->first_line ? r->first_line : 1;
 	if (sc->floor < r->start)
 		sc->floor = r->start;
+	/* What lies before the region is not part of this search's input. */
+	if (sc->checked < r->start)
+		sc->checked = r->start;
 }
 
 int
 scan_window(scanner *sc, const struct window *w)
 {
-	size_t lo = 0, hi = w->len, pos;
-	int rc = GO_ON;
+	size_t lo = 0, hi = w->len, cut;
+	int rc = sc->held_rc, final;
 
-	sc->data = w->data;
-	sc->len = w->len;
-	sc->base = w->offset;
-	regex_matcher_reset(sc->m);
+	sc->held_rc = GO_ON;
+	if (rc != GO_ON)
+		return rc;
 	/* -m 0 selects nothing (left to run, it is for -L's sake). */
 	if (sc->done || sc->p.max_count == 0)
 		return STOP_FILE;
+	set_data(sc, w->data, w->len, w->offset);
 	if (sc->track && sc->trk_off < w->offset) {
 		/* Windows of one region follow each other; a caller that
 		 * skips bytes must start a new region. */
@@ -923,57 +1180,46 @@ scan_window(scanner *sc, const struct window *w)
 		sc->lines += lines_in(sc, lo, hi);
 	sc->bytes += hi - lo;
 
-	for (pos = lo; pos < hi && rc == GO_ON;) {
-		size_t blk = sc->first_block ? SCAN_BLOCK_FIRST : sc->block;
-		size_t lim = hi - pos > blk ? pos + blk : hi;
-		size_t end = hi;
-		const char *nul = NULL;
-		/* The NUL check is a pass of its own unless the search does
-		 * it; the first block of a file always gets one, so that a
-		 * NUL near the start keeps all of the file's lines from
-		 * being printed, as in grep. */
-		int check = !sc->binary_seen && sc->p.binary != BINARY_TEXT &&
-		            (!sc->fused_nul || sc->first_block);
+	/* The lines whose blocks end in this window can be decided now; all
+	 * of them when no more input follows or nothing is left to decide.
+	 * The others are held back. */
+	final = w->last || sc->done || !sc->nul_checks || sc->binary_seen;
+	cut = hi;
+	if (!final) {
+		uint64_t d = (w->offset + w->len) / BINARY_BLOCK * BINARY_BLOCK;
+		const char *nl = d > w->offset + lo
+		                     ? memrchr(w->data + lo, '\n',
+		                               (size_t)(d - w->offset) - lo)
+		                     : NULL;
 
-		sc->first_block = 0;
-		/* Read the block front to back first (the NUL check), so that
-		 * memory is met in order; finding the block's last line end
-		 * is then done in the cache. */
-		if (check)
-			nul = find_nul(w->data + pos, lim - pos);
-		if (lim < hi) {
-			const char *nl =
-			    memrchr(w->data + pos, '\n', lim - pos);
+		cut = nl ? (size_t)(nl - w->data) + 1 : lo;
+	}
+	if (sc->pend_len > 0) {
+		uint64_t pb = block_end(sc->pend_off + sc->pend_len - 1);
 
-			end = nl ? (size_t)(nl - w->data) + 1
-			         : next_nl(w->data, hi, lim) + 1;
-			if (end > hi)
-				end = hi;
-			if (nl == NULL && nul == NULL && check)
-				nul = memchr(w->data + lim, '\0', end - lim);
+		if (!final && w->offset + w->len < pb) {
+			/* Their block goes on past this window too. */
+			hold(sc, lo, hi);
+			return GO_ON;
 		}
-		/* A NUL past the block's end is the next block's. */
-		if (nul != NULL && nul < w->data + end &&
-		    (rc = binary_found(sc)) != GO_ON)
-			break;
-		if (sc->binary_seen)
-			rc = scan_range_binary(sc, pos, end);
-		else
-			rc = scan_range(sc, pos, end);
-		pos = end;
-		if (rc == GO_ON && output_error(sc->out))
-			rc = STOP_RUN;
+		/* Their bytes first: the check goes forward only. */
+		check_nul(sc, sc->pend, sc->pend_len, sc->pend_off, pb);
+		check_nul(sc, w->data, w->len, w->offset, pb);
+		rc = flush_pending(sc);
+		if (rc != GO_ON)
+			return rc;
+		set_data(sc, w->data, w->len, w->offset);
 	}
-	if (rc == FAILED) {
-		return -1;
-	}
-	if (sc->track && rc == GO_ON)
-		lineno(sc, hi);
-	if (sc->p.before > 0 && rc == GO_ON && !sc->quiet_out)
-		save_history(sc, hi);
-	if (rc == GO_ON && sc->done)
-		rc = STOP_FILE;
-	return rc;
+	rc = scan_lines(sc, lo, cut);
+	if (rc != GO_ON)
+		return rc;
+	if (sc->track)
+		lineno(sc, cut);
+	if (sc->p.before > 0 && !sc->quiet_out)
+		save_history(sc, cut);
+	if (cut < hi)
+		hold(sc, cut, hi);
+	return sc->done ? STOP_FILE : GO_ON;
 }
 
 static void
@@ -989,6 +1235,13 @@ fill_result(const scanner *sc, struct scan_result *res)
 void
 scan_end(scanner *sc, struct scan_result *res)
 {
+	/* Lines still held back (the end of the input showed only after the
+	 * last window) are decided now; scan_file() does that itself, and
+	 * reports what it returns. */
+	if (sc->held_rc == GO_ON)
+		(void)flush_pending(sc);
+	sc->held_rc = GO_ON;
+	sc->pend_len = 0;
 	if (sc->p.count && !sc->p.list_files && !sc->p.list_nonmatching &&
 	    !sc->p.quiet) {
 		if (sc->p.with_filename) {
@@ -1092,6 +1345,19 @@ scan_file(scanner *sc, window_file *wf, const char *name,
 			return SCAN_ERROR;
 		}
 	}
+	if (rc == 0 && i > 0) {
+		/* Lines still held back are decided by what was read. */
+		rc = sc->held_rc != GO_ON ? sc->held_rc : flush_pending(sc);
+		sc->held_rc = GO_ON;
+		if (rc < 0) {
+			error_message(sc, wf, &regs[i - 1], err);
+			fill_result(sc, res);
+			return SCAN_ERROR;
+		}
+	}
+	/* A stop leaves nothing to decide. */
+	sc->pend_len = 0;
+	sc->held_rc = GO_ON;
 	/* A record that the window layer's error (SIGBUS) cut short is
 	 * dropped: the output holds whole lines only. */
 	if (rc < 0)

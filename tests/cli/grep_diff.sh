@@ -348,6 +348,57 @@ for f in -c -vc "-vc -x"; do
 	run_both -P $f '^$' "$G/nulend1.bin" "$G/nulend2.bin" "$G/nulend3.bin"
 done
 
+# The binary-file rule, one rule whatever the pattern looks like: grep
+# looks at each 96 KiB buffer for a NUL before it matches the lines that
+# end in it.  Files of 4000 short lines, a foo on every 7th, with a NUL at
+# an offset in the first block, on both sides of its end, in the second
+# block, and in a last line without a newline.
+awk 'BEGIN { for (i = 0; i < 4000; i++)
+    printf "line %d %s and some more text\n", i, i % 7 ? "bar" : "foo" }' \
+    >"$G/lines.txt"
+for at in 50000 98303 98304 140000; do
+	{ head -c "$at" "$G/lines.txt"; printf '\0'
+	  tail -c "+$((at + 2))" "$G/lines.txt"; } >"$G/nul$at.bin"
+done
+{ cat "$G/lines.txt"; printf 'last foo\0'; } >"$G/nullast.bin"
+for b in "$G/nul50000.bin" "$G/nul98303.bin" "$G/nul98304.bin" \
+    "$G/nul140000.bin" "$G/nullast.bin"; do
+	for f in "" -n -c -A1 -o; do
+		for pat in foo '(?:foo)' 'fo+' 'f[o]o$|foo '; do
+			# shellcheck disable=SC2086
+			run_both -P $f "$pat" "$b"
+		done
+		# shellcheck disable=SC2086
+		run_both -F $f foo "$b"
+	done
+	run_both -P -vc bar "$b"
+	run_both -P -v bar "$b"
+done
+
+# On a pipe too, when all of the input comes in one read: a NUL in a last
+# line without a newline makes the whole input binary.
+pipe_both() {
+	in=$1
+	shift
+	checks=$((checks + 1))
+	printf "$in" | grep "$@" >"$T/g.out" 2>"$T/g.err"
+	gs=$?
+	sed 's/^grep:/logscan:/' "$T/g.err" >"$T/g.err2"
+	printf "$in" | "$LOGSCAN" grep "$@" >"$T/l.out" 2>"$T/l.err"
+	ls=$?
+	if [ "$ls" -ne "$gs" ] || ! cmp -s "$T/g.out" "$T/l.out" ||
+	    ! cmp -s "$T/g.err2" "$T/l.err"; then
+		fail "printf '$in' | grep $*: exit $ls (grep $gs), or output"
+		diff "$T/g.out" "$T/l.out" | head -5 >&2
+	fi
+}
+for f in "" -n -c -A1; do
+	# shellcheck disable=SC2086
+	pipe_both 'a\nb\na\n\0_' -P $f a
+	# shellcheck disable=SC2086
+	pipe_both 'a\nb\na\n_\0' -P $f '^a$'
+done
+
 # A negative -m is no limit, and so is a count too large to hold.
 run_both -P -m -1 foo app.log second.log
 run_both -P -c -m 99999999999999999999999 foo app.log
