@@ -335,6 +335,12 @@ grep_file(struct run *r, const char *path, const char *name)
 	struct scan_result res;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
+	/* Where standard input stands (when it can be moved), to leave it
+	 * where grep would: just after the last line -m selected, else where
+	 * reading stopped. */
+	off_t in_off = strcmp(path, "-") == 0 && r->tm == NULL
+	                   ? lseek(STDIN_FILENO, 0, SEEK_CUR)
+	                   : -1;
 	int rc;
 
 	if (window_open(&wf, path, r->o->window_size, err) < 0) {
@@ -347,6 +353,9 @@ grep_file(struct run *r, const char *path, const char *name)
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
+	if (in_off >= 0)
+		(void)lseek(STDIN_FILENO, in_off + (off_t)res.next_off,
+		            SEEK_SET);
 	if (rc == SCAN_ERROR)
 		file_warn(r, 0, name, err);
 	else if (res.binary) {

@@ -72,7 +72,9 @@ struct scanner {
 	int binary_hit;   /* ...and then a line was selected */
 	uint64_t nul_at;  /* file offset of the first NUL seen, or UINT64_MAX */
 	uint64_t checked; /* the bytes before this offset were looked at */
-	int max_reached;  /* -m lines selected; only trailing context left */
+	uint64_t read_end;   /* file offset just past the last window */
+	uint64_t after_last; /* just past the last line selected */
+	int max_reached;     /* -m lines selected; only trailing context left */
 	uint64_t pending_after;
 	uint64_t last_end; /* file offset just past the last line printed,
 	                      UINT64_MAX before the first */
@@ -650,7 +652,17 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 		n = nlines ? nlines : lines_in(sc, a, b);
 		if (sc->p.max_count >= 0 &&
 		    sc->selected + n >= (uint64_t)sc->p.max_count) {
+			uint64_t found;
+
+			/* Where the last line counted ends: the input is left
+			 * there. */
+			sc->after_last =
+			    sc->base + a +
+			    skip_lines(sc->data + a, b - a,
+			               (uint64_t)sc->p.max_count - sc->selected,
+			               &found);
 			sc->selected = (uint64_t)sc->p.max_count;
+			sc->max_reached = 1;
 			return STOP_FILE;
 		}
 		sc->selected += n;
@@ -674,6 +686,7 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 		if (rc != GO_ON)
 			return rc;
 		sc->selected++;
+		sc->after_last = sc->base + (e < b ? e + 1 : b);
 		sc->pending_after = sc->p.after;
 		if (sc->p.max_count >= 0 &&
 		    sc->selected >= (uint64_t)sc->p.max_count) {
@@ -1095,6 +1108,7 @@ scan_begin(scanner *sc, const char *name)
 	sc->binary_seen = sc->binary_hit = 0;
 	sc->nul_at = UINT64_MAX;
 	sc->checked = 0;
+	sc->read_end = sc->after_last = 0;
 	sc->pend_len = 0;
 	sc->held_rc = GO_ON;
 	sc->max_reached = 0;
@@ -1147,6 +1161,8 @@ scan_window(scanner *sc, const struct window *w)
 	if (sc->done || sc->p.max_count == 0)
 		return STOP_FILE;
 	set_data(sc, w->data, w->len, w->offset);
+	if (w->offset + w->len > sc->read_end)
+		sc->read_end = w->offset + w->len;
 	if (sc->track && sc->trk_off < w->offset) {
 		/* Windows of one region follow each other; a caller that
 		 * skips bytes must start a new region. */
@@ -1230,6 +1246,7 @@ fill_result(const scanner *sc, struct scan_result *res)
 	res->bytes = sc->bytes;
 	res->binary = sc->binary_hit && !sc->p.count && !sc->p.quiet &&
 	              !sc->p.list_files && !sc->p.list_nonmatching;
+	res->next_off = sc->max_reached ? sc->after_last : sc->read_end;
 }
 
 void

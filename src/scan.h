@@ -49,6 +49,10 @@ struct scan_result {
 	uint64_t bytes;    /* bytes of lines scanned */
 	int binary;        /* a binary file had a selected line: the caller
 	                      says "binary file matches" (grep's rule) */
+	uint64_t next_off; /* where the input's offset belongs afterwards:
+	                      just past the last line selected when -m
+	                      stopped the file, else the end of what was
+	                      read (grep leaves standard input there) */
 };
 
 enum scan_status {

@@ -399,6 +399,38 @@ for f in "" -n -c -A1; do
 	pipe_both 'a\nb\na\n_\0' -P $f '^a$'
 done
 
+# Standard input from a regular file: with -m it is left just after the
+# last selected line, else where reading stopped, as grep leaves it.
+printf 'a1\nb\na2\nc\na3\n' >"$G/seek.log"
+for f in -m1 -m2 "-m1 -A1" "-m1 -c" "-m2 -v" "-m1 -n" -c ""; do
+	checks=$((checks + 1))
+	# shellcheck disable=SC2086
+	(grep $f a; cat) <"$G/seek.log" >"$T/g.out" 2>&1
+	# shellcheck disable=SC2086
+	("$LOGSCAN" grep $f a; cat) <"$G/seek.log" >"$T/l.out" 2>&1
+	if ! cmp -s "$T/g.out" "$T/l.out"; then
+		fail "(grep $f a; cat) <FILE: differs"
+		diff "$T/g.out" "$T/l.out" | head -5 >&2
+	fi
+	# The same when something read the first line before (the input is
+	# then read, not mapped).
+	checks=$((checks + 1))
+	# shellcheck disable=SC2086
+	(read -r _; grep $f a; cat) <"$G/seek.log" >"$T/g.out" 2>&1
+	# shellcheck disable=SC2086
+	(read -r _; "$LOGSCAN" grep $f a; cat) <"$G/seek.log" >"$T/l.out" 2>&1
+	if ! cmp -s "$T/g.out" "$T/l.out"; then
+		fail "(read; grep $f a; cat) <FILE: differs"
+		diff "$T/g.out" "$T/l.out" | head -5 >&2
+	fi
+done
+STDIN="$G/seek.log"
+for f in "" -c -n "-m1"; do
+	# shellcheck disable=SC2086
+	run_both -P -H $f a - -
+done
+STDIN=/dev/null
+
 # A negative -m is no limit, and so is a count too large to hold.
 run_both -P -m -1 foo app.log second.log
 run_both -P -c -m 99999999999999999999999 foo app.log
