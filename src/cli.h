@@ -75,4 +75,24 @@ int cli_parse_index_mode(const char *s, enum index_mode *out, char *err);
 /* Parse --color[=WHEN]: NULL (the bare flag) means auto, as in GNU grep. */
 int cli_parse_color(const char *s, enum color_mode *out, char *err);
 
+/*
+ * Progress of an index build, for the callbacks of index_build_run() and
+ * plan_open(): "\rlogscan: NAME: indexing  42%" on stderr.  The caller shows
+ * it only when stderr is a terminal, and calls cli_progress_done() after
+ * the build to erase the line if anything was shown.
+ */
+struct cli_progress {
+	const char *name;
+	int shown;
+	int last_pct;
+};
+
+void cli_progress_init(struct cli_progress *p, const char *name);
+int cli_progress_show(void *ctx, uint64_t done, uint64_t total);
+void cli_progress_done(struct cli_progress *p);
+
+/* Tell the user that a build waits for another one's lock on the log
+ * named by ctx (a const char *). */
+void cli_say_waiting(void *ctx);
+
 #endif

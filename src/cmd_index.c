@@ -68,27 +68,6 @@ cmd_index_help(FILE *out)
 	      out);
 }
 
-struct progress {
-	const char *file;
-	int shown;
-	int last_pct;
-};
-
-static int
-show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct progress *p = ctx;
-	int pct = total ? (int)(done * 100 / total) : 100;
-
-	if (pct != p->last_pct) {
-		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->file, pct);
-		fflush(stderr);
-		p->last_pct = pct;
-		p->shown = 1;
-	}
-	return 0;
-}
-
 static const char *
 plan_name(enum index_plan p)
 {
@@ -149,31 +128,26 @@ print_stats(const char *file, const index_build *b)
 	        (double)s->elapsed_ns / 1e6);
 }
 
-static void
-say_waiting(void *ctx)
-{
-	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
-}
-
 /* Build one file's index; returns 0 or -1 (already reported). */
 static int
 index_one(const char *file, const struct options *o, const timectx *tc,
           int force, int progress)
 {
 	char err[LS_ERRSZ];
-	struct progress prog = {file, 0, -1};
+	struct cli_progress prog;
 	struct index_timing t;
 	timefmt *tf = NULL;
 	index_build *b;
 	const char *reason;
 	int r;
 
+	cli_progress_init(&prog, file);
 	/* `logscan index *` meets the indexes too: not an error. */
 	if (index_is_index_file(file)) {
 		cli_warn("%s: is a logscan index; skipped", file);
 		return 0;
 	}
-	if (index_build_begin_wait(&b, file, o, force, say_waiting,
+	if (index_build_begin_wait(&b, file, o, force, cli_say_waiting,
 	                           (void *)file, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
@@ -193,9 +167,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	else if (index_build_why(b, &reason) == INDEX_WHY_UNREADABLE)
 		cli_warn("%s: unreadable index (%s); rebuilding",
 		         index_build_path(b), reason);
-	r = index_build_run(b, progress ? show_progress : NULL, &prog, err);
-	if (prog.shown)
-		fputs("\r\033[K", stderr);
+	r = index_build_run(b, progress ? cli_progress_show : NULL, &prog, err);
+	cli_progress_done(&prog);
 	if (r < 0) {
 		cli_warn("%s: %s", file, err);
 		index_build_end(b);

@@ -120,34 +120,6 @@ shrank(const window_file *wf)
 	       (uint64_t)st.st_size < window_file_size(wf);
 }
 
-/* Progress of an index built for a query, on a terminal only. */
-struct progress {
-	const char *file;
-	int shown;
-	int last_pct;
-};
-
-static int
-show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct progress *p = ctx;
-	int pct = total ? (int)(done * 100 / total) : 100;
-
-	if (pct != p->last_pct) {
-		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->file, pct);
-		fflush(stderr);
-		p->last_pct = pct;
-		p->shown = 1;
-	}
-	return 0;
-}
-
-static void
-say_waiting(void *ctx)
-{
-	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
-}
-
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
@@ -157,29 +129,29 @@ slice_one(const char *file, const struct options *o,
 	char err[LS_ERRSZ];
 	struct slice_ctx c;
 	struct plan_time tm;
-	struct progress prog = {file, 0, -1};
+	struct cli_progress prog;
 	const struct plan_stats *ps;
 	uint64_t t0 = ls_now_ns();
 	window_file *wf;
 	plan *p;
 	int status = 0, rv;
 
+	cli_progress_init(&prog, file);
 	if (window_open(&wf, file, o->window_size, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
 	if (tm_in != NULL) {
 		tm = *tm_in;
-		tm.wait = say_waiting;
+		tm.wait = cli_say_waiting;
 		tm.wait_ctx = (void *)file;
 		if (isatty(STDERR_FILENO)) {
-			tm.progress = show_progress;
+			tm.progress = cli_progress_show;
 			tm.progress_ctx = &prog;
 		}
 	}
 	rv = plan_open(&p, o, tm_in ? &tm : NULL, file, wf, err);
-	if (prog.shown)
-		fputs("\r\033[K", stderr);
+	cli_progress_done(&prog);
 	if (rv < 0) {
 		cli_warn("%s: %s", file, err);
 		window_close(wf);
