@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "conf.h"
+#include "timectx.h"
 #include <unistd.h>
 
 const struct cli_command cli_commands[] = {
@@ -343,4 +345,73 @@ void
 cli_say_waiting(void *ctx)
 {
 	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
+}
+
+int
+cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
+                  unsigned *set, char **argv)
+{
+	char err[LS_ERRSZ];
+
+	switch (c) {
+	case CLI_OPT_LINES:
+		if (cli_parse_lines(arg, &o->line_from, &o->line_to, err) < 0)
+			return cli_usage_error(cmd, "%s", err);
+		o->have_lines = 1;
+		return 0;
+	case CLI_OPT_SINCE:
+		o->since = arg;
+		return 0;
+	case CLI_OPT_UNTIL:
+		o->until = arg;
+		return 0;
+	case CLI_OPT_TIME_FORMAT:
+		o->time_format = arg;
+		return 0;
+	case CLI_OPT_UTC:
+		o->utc = 1;
+		return 0;
+	case CLI_OPT_YEAR:
+		if (timectx_parse_year(arg, &o->year, err) < 0)
+			return cli_usage_error(cmd, "%s", err);
+		return 0;
+	case CLI_OPT_INDEX:
+		if (cli_parse_index_mode(arg, &o->index_mode, err) < 0)
+			return cli_usage_error(cmd, "%s", err);
+		*set |= CONF_SET_INDEX;
+		return 0;
+	case CLI_OPT_INDEX_DIR:
+		/* "" would name the root directory in lookups. */
+		if (arg[0] == '\0')
+			return cli_usage_error(cmd,
+			                       "--index-dir must not be empty");
+		o->index_dir = arg;
+		return 0;
+	case CLI_OPT_GROUP_LINES:
+		if (ls_parse_u64(arg, 1, UINT32_MAX, &o->group_lines, err) < 0)
+			return cli_usage_error(cmd, "bad --group-lines: %s",
+			                       err);
+		return 0;
+	case CLI_OPT_GROUP_BYTES:
+		if (ls_parse_size(arg, 1, (uint64_t)1 << 40, &o->group_bytes,
+		                  err) < 0)
+			return cli_usage_error(cmd, "bad --group-bytes: %s",
+			                       err);
+		return 0;
+	case CLI_OPT_STATS:
+		o->stats = 1;
+		return 0;
+	case CLI_OPT_WINDOW_SIZE:
+		if (cli_parse_window_size(arg, &o->window_size, err) < 0)
+			return cli_usage_error(cmd, "%s", err);
+		return 0;
+	case CLI_OPT_CONFIG:
+		o->config_path = arg;
+		return 0;
+	case CLI_OPT_NO_CONFIG:
+		o->no_config = 1;
+		return 0;
+	default:
+		return cli_getopt_error(cmd, c, argv);
+	}
 }
