@@ -112,7 +112,8 @@ test_common_option(void **state)
 {
 	struct options o;
 	unsigned set = 0;
-	char *argv[] = {"slice", NULL};
+	char arg0[] = "slice";
+	char *argv[] = {arg0, NULL};
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
