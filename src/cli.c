@@ -8,27 +8,27 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "conf.h"
+#include "timectx.h"
 #include <unistd.h>
 
 const struct cli_command cli_commands[] = {
-	{"grep", "[OPTIONS] PATTERN [FILE...]",
-	    "search files for lines matching a regular expression",
-	    cmd_grep, cmd_grep_help},
-	{"slice", "[--since T] [--until T] [--lines A:B] FILE...",
-	    "print the lines in a time or line range", cmd_slice,
-	    cmd_slice_help},
-	{"index", "[OPTIONS] FILE...", "build or refresh the sidecar index",
-	    cmd_index, cmd_index_help},
-	{"info", "FILE...", "show what the index knows about a file (YAML)",
-	    cmd_info, cmd_info_help},
-	{"formats", "", "list the timestamp formats logscan understands",
-	    cmd_formats, cmd_formats_help},
-	{"config", "[--config FILE | --no-config]",
-	    "show the configuration file and the settings in effect (YAML)",
-	    cmd_config, cmd_config_help},
-	{"help", "[COMMAND]", "show help for logscan or one command", NULL,
-	    NULL},
-	{NULL, NULL, NULL, NULL, NULL},
+    {"grep", "[OPTIONS] PATTERN [FILE...]",
+     "search files for lines matching a regular expression", cmd_grep,
+     cmd_grep_help},
+    {"slice", "[--since T] [--until T] [--lines A:B] FILE...",
+     "print the lines in a time or line range", cmd_slice, cmd_slice_help},
+    {"index", "[OPTIONS] FILE...", "build or refresh the sidecar index",
+     cmd_index, cmd_index_help},
+    {"info", "FILE...", "show what the index knows about a file (YAML)",
+     cmd_info, cmd_info_help},
+    {"formats", "", "list the timestamp formats logscan understands",
+     cmd_formats, cmd_formats_help},
+    {"config", "[--config FILE | --no-config]",
+     "show the configuration file and the settings in effect (YAML)",
+     cmd_config, cmd_config_help},
+    {"help", "[COMMAND]", "show help for logscan or one command", NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct cli_command *
@@ -65,7 +65,7 @@ cli_print_usage(FILE *out, const char *cmd)
 		return;
 	}
 	fprintf(out, "Usage: logscan %s%s%s\n", c->name,
-	    c->synopsis[0] ? " " : "", c->synopsis);
+	        c->synopsis[0] ? " " : "", c->synopsis);
 }
 
 int
@@ -82,7 +82,7 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	cli_print_usage(stderr, cmd);
 	if (cmd != NULL)
 		fprintf(stderr, "Try 'logscan help %s' for more information.\n",
-		    cmd);
+		        cmd);
 	else
 		fputs("Try 'logscan --help' for more information.\n", stderr);
 	return EXIT_TROUBLE;
@@ -99,8 +99,8 @@ cli_getopt_error(const char *cmd, int ret, char **argv)
 	if (strncmp(word, "--", 2) != 0 || word[2] == '\0') {
 		/* A short option: optopt is the character. */
 		if (ret == ':')
-			return cli_usage_error(cmd,
-			    "option requires an argument -- '%c'", optopt);
+			return cli_usage_error(
+			    cmd, "option requires an argument -- '%c'", optopt);
 		return cli_usage_error(cmd, "invalid option -- '%c'", optopt);
 	}
 	/* A long option: optopt is its value, not a character to print;
@@ -108,13 +108,13 @@ cli_getopt_error(const char *cmd, int ret, char **argv)
 	eq = strchr(word, '=');
 	len = eq != NULL ? (int)(eq - word) : (int)strlen(word);
 	if (ret == ':')
-		return cli_usage_error(cmd, "option '%.*s' requires an argument",
-		    len, word);
+		return cli_usage_error(
+		    cmd, "option '%.*s' requires an argument", len, word);
 	if (optopt != 0 && eq != NULL)
-		return cli_usage_error(cmd,
-		    "option '%.*s' doesn't allow an argument", len, word);
+		return cli_usage_error(
+		    cmd, "option '%.*s' doesn't allow an argument", len, word);
 	return cli_usage_error(cmd, "unrecognized or ambiguous option '%.*s'",
-	    len, word);
+	                       len, word);
 }
 
 static void
@@ -132,7 +132,7 @@ print_main_help(FILE *out)
 	      "index (FILE.lsidx).\n"
 	      "\n"
 	      "Commands:\n",
-	    out);
+	      out);
 	for (c = cli_commands; c->name != NULL; c++)
 		fprintf(out, "  %-8s %s\n", c->name, c->summary);
 	fputs("\n"
@@ -141,7 +141,7 @@ print_main_help(FILE *out)
 	      "Exit status: 0 if a line was selected, 1 if none was, 2 on "
 	      "error.\n"
 	      "See logscan(1) for the full manual.\n",
-	    out);
+	      out);
 }
 
 static int
@@ -186,7 +186,7 @@ cli_main(int argc, char **argv)
 		return print_version();
 	if (argv[1][0] == '-')
 		return cli_usage_error(NULL, "unrecognized option '%s'",
-		    argv[1]);
+		                       argv[1]);
 	c = cli_find(argv[1]);
 	if (c == NULL)
 		return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
@@ -226,8 +226,10 @@ cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err)
 		if (ls_parse_u64(colon + 2, 0, UINT64_MAX, &n, sub) < 0)
 			goto bad;
 		if (n == 0) {
-			ls_errf(err, "bad line range '%s': +N must be at "
-			    "least 1", s);
+			ls_errf(err,
+			        "bad line range '%s': +N must be at "
+			        "least 1",
+			        s);
 			return -1;
 		}
 		b = n - 1 > UINT64_MAX - a ? UINT64_MAX : a + (n - 1);
@@ -238,16 +240,20 @@ cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err)
 		goto bad;
 	}
 	if (b < a) {
-		ls_errf(err, "bad line range '%s': the end comes before the "
-		    "start", s);
+		ls_errf(err,
+		        "bad line range '%s': the end comes before the "
+		        "start",
+		        s);
 		return -1;
 	}
 	*from = a;
 	*to = b;
 	return 0;
 bad:
-	ls_errf(err, "bad line range '%s': expected A:B, A:, :B, A:+N or A "
-	    "(1-based line numbers)", s);
+	ls_errf(err,
+	        "bad line range '%s': expected A:B, A:, :B, A:+N or A "
+	        "(1-based line numbers)",
+	        s);
 	return -1;
 }
 
@@ -257,8 +263,8 @@ cli_parse_window_size(const char *s, size_t *out, char *err)
 	uint64_t v;
 	char sub[LS_ERRSZ];
 
-	if (ls_parse_size(s, (uint64_t)sysconf(_SC_PAGESIZE), (uint64_t)1 << 30, &v,
-	    sub) < 0) {
+	if (ls_parse_size(s, (uint64_t)sysconf(_SC_PAGESIZE), (uint64_t)1 << 30,
+	                  &v, sub) < 0) {
 		ls_errf(err, "bad window size: %s", sub);
 		return -1;
 	}
@@ -275,7 +281,7 @@ cli_parse_index_mode(const char *s, enum index_mode *out, char *err)
 		*out = INDEX_NEVER;
 	else {
 		ls_errf(err, "bad --index value '%s': expected auto or never",
-		    s);
+		        s);
 		return -1;
 	}
 	return 0;
@@ -288,15 +294,124 @@ cli_parse_color(const char *s, enum color_mode *out, char *err)
 	    strcmp(s, "if-tty") == 0)
 		*out = COLOR_AUTO;
 	else if (strcmp(s, "always") == 0 || strcmp(s, "yes") == 0 ||
-	    strcmp(s, "force") == 0)
+	         strcmp(s, "force") == 0)
 		*out = COLOR_ALWAYS;
 	else if (strcmp(s, "never") == 0 || strcmp(s, "no") == 0 ||
-	    strcmp(s, "none") == 0)
+	         strcmp(s, "none") == 0)
 		*out = COLOR_NEVER;
 	else {
-		ls_errf(err, "bad --color value '%s': expected never, always "
-		    "or auto", s);
+		ls_errf(err,
+		        "bad --color value '%s': expected never, always "
+		        "or auto",
+		        s);
 		return -1;
 	}
 	return 0;
+}
+
+void
+cli_progress_init(struct cli_progress *p, const char *name)
+{
+	p->name = name;
+	p->shown = 0;
+	p->last_pct = -1;
+}
+
+int
+cli_progress_show(void *ctx, uint64_t done, uint64_t total)
+{
+	struct cli_progress *p = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	/* Redraw only when the figure changes: stderr is unbuffered. */
+	if (pct != p->last_pct) {
+		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->name, pct);
+		fflush(stderr);
+		p->last_pct = pct;
+		p->shown = 1;
+	}
+	return 0;
+}
+
+void
+cli_progress_done(struct cli_progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
+}
+
+void
+cli_say_waiting(void *ctx)
+{
+	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
+}
+
+int
+cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
+                  unsigned *set, char **argv)
+{
+	char err[LS_ERRSZ];
+
+	switch (c) {
+	case CLI_OPT_LINES:
+		if (cli_parse_lines(arg, &o->line_from, &o->line_to, err) < 0)
+			return cli_usage_error(cmd, "%s", err);
+		o->have_lines = 1;
+		return 0;
+	case CLI_OPT_SINCE:
+		o->since = arg;
+		return 0;
+	case CLI_OPT_UNTIL:
+		o->until = arg;
+		return 0;
+	case CLI_OPT_TIME_FORMAT:
+		o->time_format = arg;
+		return 0;
+	case CLI_OPT_UTC:
+		o->utc = 1;
+		return 0;
+	case CLI_OPT_YEAR:
+		if (timectx_parse_year(arg, &o->year, err) < 0)
+			return cli_usage_error(cmd, "%s", err);
+		return 0;
+	case CLI_OPT_INDEX:
+		if (cli_parse_index_mode(arg, &o->index_mode, err) < 0)
+			return cli_usage_error(cmd, "%s", err);
+		*set |= CONF_SET_INDEX;
+		return 0;
+	case CLI_OPT_INDEX_DIR:
+		/* "" would name the root directory in lookups. */
+		if (arg[0] == '\0')
+			return cli_usage_error(cmd,
+			                       "--index-dir must not be empty");
+		o->index_dir = arg;
+		return 0;
+	case CLI_OPT_GROUP_LINES:
+		if (ls_parse_u64(arg, 1, UINT32_MAX, &o->group_lines, err) < 0)
+			return cli_usage_error(cmd, "bad --group-lines: %s",
+			                       err);
+		return 0;
+	case CLI_OPT_GROUP_BYTES:
+		if (ls_parse_size(arg, 1, (uint64_t)1 << 40, &o->group_bytes,
+		                  err) < 0)
+			return cli_usage_error(cmd, "bad --group-bytes: %s",
+			                       err);
+		return 0;
+	case CLI_OPT_STATS:
+		o->stats = 1;
+		return 0;
+	case CLI_OPT_WINDOW_SIZE:
+		if (cli_parse_window_size(arg, &o->window_size, err) < 0)
+			return cli_usage_error(cmd, "%s", err);
+		return 0;
+	case CLI_OPT_CONFIG:
+		o->config_path = arg;
+		return 0;
+	case CLI_OPT_NO_CONFIG:
+		o->no_config = 1;
+		return 0;
+	default:
+		return cli_getopt_error(cmd, c, argv);
+	}
 }

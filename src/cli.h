@@ -75,4 +75,57 @@ int cli_parse_index_mode(const char *s, enum index_mode *out, char *err);
 /* Parse --color[=WHEN]: NULL (the bare flag) means auto, as in GNU grep. */
 int cli_parse_color(const char *s, enum color_mode *out, char *err);
 
+/*
+ * Long options that several commands share.  A command's getopt_long table
+ * gives them these values, numbers its own options from CLI_OPT_PRIVATE on,
+ * and hands every value it does not know itself to cli_common_option().
+ */
+enum cli_opt {
+	CLI_OPT_LINES = 0x100,
+	CLI_OPT_SINCE,
+	CLI_OPT_UNTIL,
+	CLI_OPT_TIME_FORMAT,
+	CLI_OPT_UTC,
+	CLI_OPT_YEAR,
+	CLI_OPT_INDEX,
+	CLI_OPT_INDEX_DIR,
+	CLI_OPT_GROUP_LINES,
+	CLI_OPT_GROUP_BYTES,
+	CLI_OPT_STATS,
+	CLI_OPT_WINDOW_SIZE,
+	CLI_OPT_CONFIG,
+	CLI_OPT_NO_CONFIG,
+	CLI_OPT_PRIVATE = 0x200
+};
+
+/*
+ * Parse shared option c (a getopt_long result, with its argument arg) for
+ * command cmd into o; *set collects the CONF_SET_* bits of options that the
+ * config must not override.  Returns 0 when handled, EXIT_TROUBLE after
+ * reporting a bad value, or the result of cli_getopt_error() when c is no
+ * shared option (an unknown option or a missing argument).
+ */
+int cli_common_option(const char *cmd, int c, const char *arg,
+                      struct options *o, unsigned *set, char **argv);
+
+/*
+ * Progress of an index build, for the callbacks of index_build_run() and
+ * plan_open(): "\rlogscan: NAME: indexing  42%" on stderr.  The caller shows
+ * it only when stderr is a terminal, and calls cli_progress_done() after
+ * the build to erase the line if anything was shown.
+ */
+struct cli_progress {
+	const char *name;
+	int shown;
+	int last_pct;
+};
+
+void cli_progress_init(struct cli_progress *p, const char *name);
+int cli_progress_show(void *ctx, uint64_t done, uint64_t total);
+void cli_progress_done(struct cli_progress *p);
+
+/* Tell the user that a build waits for another one's lock on the log
+ * named by ctx (a const char *). */
+void cli_say_waiting(void *ctx);
+
 #endif

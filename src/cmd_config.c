@@ -248,10 +248,10 @@ print_config(const struct conf *c)
 int
 cmd_config(int argc, char **argv)
 {
-	enum { OPT_CONFIG = 256, OPT_NO_CONFIG, OPT_HELP };
+	enum { OPT_HELP = CLI_OPT_PRIVATE };
 	static const struct option longopts[] = {
-	    {"config", required_argument, NULL, OPT_CONFIG},
-	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -259,27 +259,26 @@ cmd_config(int argc, char **argv)
 	struct conf *c;
 	char err[LS_ERRSZ];
 	int opt, rc;
+	unsigned set = 0; /* flags the config must not override */
+	int r;
 
 	memset(&o, 0, sizeof(o));
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
-		case OPT_CONFIG:
-			o.config_path = optarg;
-			break;
-		case OPT_NO_CONFIG:
-			o.no_config = 1;
-			break;
 		case OPT_HELP:
 			cmd_config_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 		default:
-			return cli_getopt_error("config", opt, argv);
+			if ((r = cli_common_option("config", opt, optarg, &o,
+			                           &set, argv)) != 0)
+				return r;
+			break;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("config", "unexpected argument '%s'",
 		                       argv[optind]);
-	if (conf_layer(&o, 0, &c, err) < 0) {
+	if (conf_layer(&o, set, &c, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}

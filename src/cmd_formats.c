@@ -46,10 +46,10 @@ origin(const struct timefmt_def *d)
 int
 cmd_formats(int argc, char **argv)
 {
-	enum { OPT_CONFIG = 256, OPT_NO_CONFIG, OPT_HELP };
+	enum { OPT_HELP = CLI_OPT_PRIVATE };
 	static const struct option longopts[] = {
-	    {"config", required_argument, NULL, OPT_CONFIG},
-	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -60,27 +60,26 @@ cmd_formats(int argc, char **argv)
 	timefmt *h = NULL;
 	char err[LS_ERRSZ];
 	int c, width = 0, owidth = 0, status = EXIT_TROUBLE;
+	unsigned set = 0; /* flags the config must not override */
+	int r;
 
 	memset(&o, 0, sizeof(o));
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_CONFIG:
-			o.config_path = optarg;
-			break;
-		case OPT_NO_CONFIG:
-			o.no_config = 1;
-			break;
 		case OPT_HELP:
 			cmd_formats_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 		default:
-			return cli_getopt_error("formats", c, argv);
+			if ((r = cli_common_option("formats", c, optarg, &o,
+			                           &set, argv)) != 0)
+				return r;
+			break;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("formats", "unexpected argument '%s'",
 		                       argv[optind]);
-	if (conf_layer(&o, 0, &conf, err) != 0 ||
+	if (conf_layer(&o, set, &conf, err) != 0 ||
 	    timefmt_open(&h, NULL, err) != 0) {
 		cli_warn("%s", err);
 		goto out;

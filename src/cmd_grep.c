@@ -248,34 +248,6 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "");
 }
 
-/* Progress of an index built for a time range, on a terminal only. */
-struct progress {
-	const char *name;
-	int shown;
-	int last_pct;
-};
-
-static int
-show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct progress *p = ctx;
-	int pct = total ? (int)(done * 100 / total) : 100;
-
-	if (pct != p->last_pct) {
-		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->name, pct);
-		fflush(stderr);
-		p->last_pct = pct;
-		p->shown = 1;
-	}
-	return 0;
-}
-
-static void
-say_waiting(void *ctx)
-{
-	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
-}
-
 /* Hand one piece of a time plan to the scanner as a window of its own;
  * scan_region() keeps context across pieces that follow each other. */
 static int
@@ -299,19 +271,19 @@ scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
            struct scan_result *res, plan **pp, char *err)
 {
 	struct plan_time tm = *r->tm;
-	struct progress prog = {name, 0, -1};
+	struct cli_progress prog;
 	int rc;
 
+	cli_progress_init(&prog, name);
 	memset(res, 0, sizeof(*res));
-	tm.wait = say_waiting;
+	tm.wait = cli_say_waiting;
 	tm.wait_ctx = (void *)name;
 	if (isatty(STDERR_FILENO)) {
-		tm.progress = show_progress;
+		tm.progress = cli_progress_show;
 		tm.progress_ctx = &prog;
 	}
 	rc = plan_open(pp, r->o, &tm, path, wf, err);
-	if (prog.shown)
-		fputs("\r\033[K", stderr);
+	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
 	scan_begin(r->sc, name);

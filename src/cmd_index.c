@@ -68,27 +68,6 @@ cmd_index_help(FILE *out)
 	      out);
 }
 
-struct progress {
-	const char *file;
-	int shown;
-	int last_pct;
-};
-
-static int
-show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct progress *p = ctx;
-	int pct = total ? (int)(done * 100 / total) : 100;
-
-	if (pct != p->last_pct) {
-		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->file, pct);
-		fflush(stderr);
-		p->last_pct = pct;
-		p->shown = 1;
-	}
-	return 0;
-}
-
 static const char *
 plan_name(enum index_plan p)
 {
@@ -149,31 +128,26 @@ print_stats(const char *file, const index_build *b)
 	        (double)s->elapsed_ns / 1e6);
 }
 
-static void
-say_waiting(void *ctx)
-{
-	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
-}
-
 /* Build one file's index; returns 0 or -1 (already reported). */
 static int
 index_one(const char *file, const struct options *o, const timectx *tc,
           int force, int progress)
 {
 	char err[LS_ERRSZ];
-	struct progress prog = {file, 0, -1};
+	struct cli_progress prog;
 	struct index_timing t;
 	timefmt *tf = NULL;
 	index_build *b;
 	const char *reason;
 	int r;
 
+	cli_progress_init(&prog, file);
 	/* `logscan index *` meets the indexes too: not an error. */
 	if (index_is_index_file(file)) {
 		cli_warn("%s: is a logscan index; skipped", file);
 		return 0;
 	}
-	if (index_build_begin_wait(&b, file, o, force, say_waiting,
+	if (index_build_begin_wait(&b, file, o, force, cli_say_waiting,
 	                           (void *)file, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
@@ -193,9 +167,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	else if (index_build_why(b, &reason) == INDEX_WHY_UNREADABLE)
 		cli_warn("%s: unreadable index (%s); rebuilding",
 		         index_build_path(b), reason);
-	r = index_build_run(b, progress ? show_progress : NULL, &prog, err);
-	if (prog.shown)
-		fputs("\r\033[K", stderr);
+	r = index_build_run(b, progress ? cli_progress_show : NULL, &prog, err);
+	cli_progress_done(&prog);
 	if (r < 0) {
 		cli_warn("%s: %s", file, err);
 		index_build_end(b);
@@ -222,32 +195,19 @@ large_enough(const char *file)
 int
 cmd_index(int argc, char **argv)
 {
-	enum {
-		OPT_INDEX_DIR = 256,
-		OPT_GROUP_LINES,
-		OPT_GROUP_BYTES,
-		OPT_FORCE,
-		OPT_TIME_FORMAT,
-		OPT_UTC,
-		OPT_YEAR,
-		OPT_STATS,
-		OPT_WINDOW_SIZE,
-		OPT_CONFIG,
-		OPT_NO_CONFIG,
-		OPT_HELP
-	};
+	enum { OPT_FORCE = CLI_OPT_PRIVATE, OPT_HELP };
 	static const struct option longopts[] = {
-	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
-	    {"group-lines", required_argument, NULL, OPT_GROUP_LINES},
-	    {"group-bytes", required_argument, NULL, OPT_GROUP_BYTES},
+	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
+	    {"group-lines", required_argument, NULL, CLI_OPT_GROUP_LINES},
+	    {"group-bytes", required_argument, NULL, CLI_OPT_GROUP_BYTES},
 	    {"force", no_argument, NULL, OPT_FORCE},
-	    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, OPT_UTC},
-	    {"year", required_argument, NULL, OPT_YEAR},
-	    {"stats", no_argument, NULL, OPT_STATS},
-	    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
-	    {"config", required_argument, NULL, OPT_CONFIG},
-	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, CLI_OPT_UTC},
+	    {"year", required_argument, NULL, CLI_OPT_YEAR},
+	    {"stats", no_argument, NULL, CLI_OPT_STATS},
+	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -256,68 +216,30 @@ cmd_index(int argc, char **argv)
 	struct conf *conf;
 	char err[LS_ERRSZ];
 	int c, force = 0, status = 0;
+	unsigned set = 0; /* flags the config must not override */
+	int r;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_INDEX_DIR:
-			/* "" would name the root directory in lookups. */
-			if (optarg[0] == '\0')
-				return cli_usage_error(
-				    "index", "--index-dir must not be empty");
-			o.index_dir = optarg;
-			break;
-		case OPT_GROUP_LINES:
-			if (ls_parse_u64(optarg, 1, UINT32_MAX, &o.group_lines,
-			                 err) < 0)
-				return cli_usage_error(
-				    "index", "bad --group-lines: %s", err);
-			break;
-		case OPT_GROUP_BYTES:
-			if (ls_parse_size(optarg, 1, (uint64_t)1 << 40,
-			                  &o.group_bytes, err) < 0)
-				return cli_usage_error(
-				    "index", "bad --group-bytes: %s", err);
-			break;
 		case OPT_FORCE:
 			force = 1;
-			break;
-		case OPT_TIME_FORMAT:
-			o.time_format = optarg;
-			break;
-		case OPT_UTC:
-			o.utc = 1;
-			break;
-		case OPT_YEAR:
-			if (timectx_parse_year(optarg, &o.year, err) < 0)
-				return cli_usage_error("index", "%s", err);
-			break;
-		case OPT_STATS:
-			o.stats = 1;
-			break;
-		case OPT_WINDOW_SIZE:
-			if (cli_parse_window_size(optarg, &o.window_size, err) <
-			    0)
-				return cli_usage_error("index", "%s", err);
-			break;
-		case OPT_CONFIG:
-			o.config_path = optarg;
-			break;
-		case OPT_NO_CONFIG:
-			o.no_config = 1;
 			break;
 		case OPT_HELP:
 			cmd_index_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 		default:
-			return cli_getopt_error("index", c, argv);
+			if ((r = cli_common_option("index", c, optarg, &o, &set,
+			                           argv)) != 0)
+				return r;
+			break;
 		}
 	}
 	if (optind >= argc)
 		return cli_usage_error("index", "no file given");
 	/* The config goes beneath the flags, before any file is touched. */
-	if (conf_layer(&o, 0, &conf, err) < 0) {
+	if (conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}

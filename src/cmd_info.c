@@ -492,22 +492,14 @@ info_one(struct emit *e, const char *file, const struct options *o,
 int
 cmd_info(int argc, char **argv)
 {
-	enum {
-		OPT_INDEX_DIR = 256,
-		OPT_TIME_FORMAT,
-		OPT_UTC,
-		OPT_YEAR,
-		OPT_CONFIG,
-		OPT_NO_CONFIG,
-		OPT_HELP
-	};
+	enum { OPT_HELP = CLI_OPT_PRIVATE };
 	static const struct option longopts[] = {
-	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
-	    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, OPT_UTC},
-	    {"year", required_argument, NULL, OPT_YEAR},
-	    {"config", required_argument, NULL, OPT_CONFIG},
-	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
+	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, CLI_OPT_UTC},
+	    {"year", required_argument, NULL, CLI_OPT_YEAR},
+	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -517,45 +509,27 @@ cmd_info(int argc, char **argv)
 	struct conf *conf;
 	char err[LS_ERRSZ];
 	int c, status = 0;
+	unsigned set = 0; /* flags the config must not override */
+	int r;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_INDEX_DIR:
-			/* "" would name the root directory in lookups. */
-			if (optarg[0] == '\0')
-				return cli_usage_error(
-				    "info", "--index-dir must not be empty");
-			o.index_dir = optarg;
-			break;
-		case OPT_TIME_FORMAT:
-			o.time_format = optarg;
-			break;
-		case OPT_UTC:
-			o.utc = 1;
-			break;
-		case OPT_YEAR:
-			if (timectx_parse_year(optarg, &o.year, err) < 0)
-				return cli_usage_error("info", "%s", err);
-			break;
-		case OPT_CONFIG:
-			o.config_path = optarg;
-			break;
-		case OPT_NO_CONFIG:
-			o.no_config = 1;
-			break;
 		case OPT_HELP:
 			cmd_info_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 		default:
-			return cli_getopt_error("info", c, argv);
+			if ((r = cli_common_option("info", c, optarg, &o, &set,
+			                           argv)) != 0)
+				return r;
+			break;
 		}
 	}
 	if (optind >= argc)
 		return cli_usage_error("info", "no file given");
 	/* The config goes beneath the flags, before any file is touched. */
-	if (conf_layer(&o, 0, &conf, err) < 0) {
+	if (conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}

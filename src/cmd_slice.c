@@ -120,34 +120,6 @@ shrank(const window_file *wf)
 	       (uint64_t)st.st_size < window_file_size(wf);
 }
 
-/* Progress of an index built for a query, on a terminal only. */
-struct progress {
-	const char *file;
-	int shown;
-	int last_pct;
-};
-
-static int
-show_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct progress *p = ctx;
-	int pct = total ? (int)(done * 100 / total) : 100;
-
-	if (pct != p->last_pct) {
-		fprintf(stderr, "\rlogscan: %s: indexing %3d%%", p->file, pct);
-		fflush(stderr);
-		p->last_pct = pct;
-		p->shown = 1;
-	}
-	return 0;
-}
-
-static void
-say_waiting(void *ctx)
-{
-	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
-}
-
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
@@ -157,29 +129,29 @@ slice_one(const char *file, const struct options *o,
 	char err[LS_ERRSZ];
 	struct slice_ctx c;
 	struct plan_time tm;
-	struct progress prog = {file, 0, -1};
+	struct cli_progress prog;
 	const struct plan_stats *ps;
 	uint64_t t0 = ls_now_ns();
 	window_file *wf;
 	plan *p;
 	int status = 0, rv;
 
+	cli_progress_init(&prog, file);
 	if (window_open(&wf, file, o->window_size, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
 	if (tm_in != NULL) {
 		tm = *tm_in;
-		tm.wait = say_waiting;
+		tm.wait = cli_say_waiting;
 		tm.wait_ctx = (void *)file;
 		if (isatty(STDERR_FILENO)) {
-			tm.progress = show_progress;
+			tm.progress = cli_progress_show;
 			tm.progress_ctx = &prog;
 		}
 	}
 	rv = plan_open(&p, o, tm_in ? &tm : NULL, file, wf, err);
-	if (prog.shown)
-		fputs("\r\033[K", stderr);
+	cli_progress_done(&prog);
 	if (rv < 0) {
 		cli_warn("%s: %s", file, err);
 		window_close(wf);
@@ -222,34 +194,20 @@ slice_one(const char *file, const struct options *o,
 int
 cmd_slice(int argc, char **argv)
 {
-	enum {
-		OPT_LINES = 256,
-		OPT_SINCE,
-		OPT_UNTIL,
-		OPT_TIME_FORMAT,
-		OPT_UTC,
-		OPT_YEAR,
-		OPT_INDEX,
-		OPT_INDEX_DIR,
-		OPT_STATS,
-		OPT_WINDOW_SIZE,
-		OPT_CONFIG,
-		OPT_NO_CONFIG,
-		OPT_HELP
-	};
+	enum { OPT_HELP = CLI_OPT_PRIVATE };
 	static const struct option longopts[] = {
-	    {"lines", required_argument, NULL, OPT_LINES},
-	    {"since", required_argument, NULL, OPT_SINCE},
-	    {"until", required_argument, NULL, OPT_UNTIL},
-	    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, OPT_UTC},
-	    {"year", required_argument, NULL, OPT_YEAR},
-	    {"index", required_argument, NULL, OPT_INDEX},
-	    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
-	    {"stats", no_argument, NULL, OPT_STATS},
-	    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
-	    {"config", required_argument, NULL, OPT_CONFIG},
-	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"lines", required_argument, NULL, CLI_OPT_LINES},
+	    {"since", required_argument, NULL, CLI_OPT_SINCE},
+	    {"until", required_argument, NULL, CLI_OPT_UNTIL},
+	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, CLI_OPT_UTC},
+	    {"year", required_argument, NULL, CLI_OPT_YEAR},
+	    {"index", required_argument, NULL, CLI_OPT_INDEX},
+	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
+	    {"stats", no_argument, NULL, CLI_OPT_STATS},
+	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -259,66 +217,20 @@ cmd_slice(int argc, char **argv)
 	struct conf *conf;
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
-	int c, any = 0, trouble = 0, timed;
+	int c, rc, any = 0, trouble = 0, timed;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_LINES:
-			if (cli_parse_lines(optarg, &o.line_from, &o.line_to,
-			                    err) < 0)
-				return cli_usage_error("slice", "%s", err);
-			o.have_lines = 1;
-			break;
-		case OPT_SINCE:
-			o.since = optarg;
-			break;
-		case OPT_UNTIL:
-			o.until = optarg;
-			break;
-		case OPT_TIME_FORMAT:
-			o.time_format = optarg;
-			break;
-		case OPT_UTC:
-			o.utc = 1;
-			break;
-		case OPT_YEAR:
-			if (timectx_parse_year(optarg, &o.year, err) < 0)
-				return cli_usage_error("slice", "%s", err);
-			break;
-		case OPT_INDEX:
-			if (cli_parse_index_mode(optarg, &o.index_mode, err) <
-			    0)
-				return cli_usage_error("slice", "%s", err);
-			set |= CONF_SET_INDEX;
-			break;
-		case OPT_INDEX_DIR:
-			/* "" would name the root directory in lookups. */
-			if (optarg[0] == '\0')
-				return cli_usage_error(
-				    "slice", "--index-dir must not be empty");
-			o.index_dir = optarg;
-			break;
-		case OPT_STATS:
-			o.stats = 1;
-			break;
-		case OPT_WINDOW_SIZE:
-			if (cli_parse_window_size(optarg, &o.window_size, err) <
-			    0)
-				return cli_usage_error("slice", "%s", err);
-			break;
-		case OPT_CONFIG:
-			o.config_path = optarg;
-			break;
-		case OPT_NO_CONFIG:
-			o.no_config = 1;
-			break;
 		case OPT_HELP:
 			cmd_slice_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 		default:
-			return cli_getopt_error("slice", c, argv);
+			if ((rc = cli_common_option("slice", c, optarg, &o,
+			                            &set, argv)) != 0)
+				return rc;
+			break;
 		}
 	}
 	timed = o.since != NULL || o.until != NULL;

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "conf.h"
 
 static void
 test_lines(void **state)
@@ -106,6 +107,45 @@ test_find(void **state)
 	assert_null(cli_find(""));
 }
 
+static void
+test_common_option(void **state)
+{
+	struct options o;
+	unsigned set = 0;
+	char arg0[] = "slice";
+	char *argv[] = {arg0, NULL};
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(cli_common_option("slice", CLI_OPT_LINES, "5:+2", &o,
+	    &set, argv), 0);
+	assert_true(o.have_lines);
+	assert_int_equal(o.line_from, 5);
+	assert_int_equal(o.line_to, 6);
+	assert_int_equal(cli_common_option("slice", CLI_OPT_INDEX, "never", &o,
+	    &set, argv), 0);
+	assert_int_equal(o.index_mode, INDEX_NEVER);
+	assert_true(set & CONF_SET_INDEX);
+	assert_int_equal(cli_common_option("slice", CLI_OPT_SINCE, "-2h", &o,
+	    &set, argv), 0);
+	assert_string_equal(o.since, "-2h");
+	assert_int_equal(cli_common_option("index", CLI_OPT_GROUP_BYTES, "1M",
+	    &o, &set, argv), 0);
+	assert_int_equal(o.group_bytes, 1u << 20);
+	assert_int_equal(cli_common_option("index", CLI_OPT_GROUP_LINES, "0",
+	    &o, &set, argv), EXIT_TROUBLE);
+	assert_int_equal(o.group_lines, 0); /* untouched */
+	assert_int_equal(cli_common_option("slice", CLI_OPT_INDEX_DIR, "", &o,
+	    &set, argv), EXIT_TROUBLE);
+	assert_null(o.index_dir);
+	assert_int_equal(cli_common_option("slice", CLI_OPT_WINDOW_SIZE, "1",
+	    &o, &set, argv), EXIT_TROUBLE);
+	assert_int_equal(o.window_size, 0);
+	assert_int_equal(cli_common_option("slice", CLI_OPT_STATS, NULL, &o,
+	    &set, argv), 0);
+	assert_true(o.stats);
+}
+
 int
 main(void)
 {
@@ -114,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_window_size),
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_common_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
