@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,8 +97,10 @@ struct scanner {
 	char *pend;
 	size_t pend_len, pend_cap;
 	uint64_t pend_off, pend_line;
-	int held_rc; /* what selecting them when a region began returned,
-	                for the next scan_window() to pass on */
+	int held_rc;   /* what selecting them when a region began returned,
+	                  for the next scan_window() to pass on */
+	int stream_fd; /* the input's descriptor when it is read, not mapped
+	                  (scan_file() only), else -1 */
 
 	/* -B lines kept from earlier windows: bytes [hist_off, hist_off +
 	 * hist_len) of the file, whole lines that end where the next window
@@ -1111,6 +1114,7 @@ scan_begin(scanner *sc, const char *name)
 	sc->read_end = sc->after_last = 0;
 	sc->pend_len = 0;
 	sc->held_rc = GO_ON;
+	sc->stream_fd = -1;
 	sc->max_reached = 0;
 	sc->pending_after = 0;
 	sc->last_end = UINT64_MAX;
@@ -1146,6 +1150,24 @@ scan_region(scanner *sc, const struct region *r)
 	/* What lies before the region is not part of this search's input. */
 	if (sc->checked < r->start)
 		sc->checked = r->start;
+}
+
+/*
+ * Whether more input is there to be read at once.  A pipe's lines are
+ * held back only then: grep decides on what one read brought, and a slow
+ * writer (tail -f) must see its lines printed as they come.
+ */
+static int
+more_ready(const scanner *sc)
+{
+	struct pollfd pfd;
+
+	if (sc->stream_fd < 0)
+		return 1;
+	pfd.fd = sc->stream_fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) == 1;
 }
 
 int
@@ -1199,7 +1221,8 @@ scan_window(scanner *sc, const struct window *w)
 	/* The lines whose blocks end in this window can be decided now; all
 	 * of them when no more input follows or nothing is left to decide.
 	 * The others are held back. */
-	final = w->last || sc->done || !sc->nul_checks || sc->binary_seen;
+	final = w->last || sc->done || !sc->nul_checks || sc->binary_seen ||
+	        !more_ready(sc);
 	cut = hi;
 	if (!final) {
 		uint64_t d = (w->offset + w->len) / BINARY_BLOCK * BINARY_BLOCK;
@@ -1348,6 +1371,7 @@ scan_file(scanner *sc, window_file *wf, const char *name,
 		nregs = 1;
 	}
 	scan_begin(sc, name);
+	sc->stream_fd = window_is_stream(wf) ? window_fd(wf) : -1;
 	for (i = 0; i < nregs && rc == 0; i++) {
 		if (regs[i].first_line > sc->p.line_to)
 			break;

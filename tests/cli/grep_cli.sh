@@ -195,6 +195,26 @@ if [ -w /dev/full ]; then
 	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "full disk: one message only"
 fi
 
+# ---- a slow writer ------------------------------------------------------------
+# Its lines come out as they arrive: none waits for the rest of a block
+# (of the binary-file rule) that may never come.  The writer keeps the
+# pipe open until the line is out, or gives up after about ten seconds.
+mkfifo "$T/slow"
+"$LOGSCAN" grep --line-buffered foo <"$T/slow" >"$T/slow.out" 2>&1 &
+pid=$!
+exec 3>"$T/slow"
+printf 'foo 1\nbar\n' >&3
+i=0
+while [ $i -lt 100 ] && ! grep -q '^foo 1$' "$T/slow.out" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+checks=$((checks + 1))
+grep -q '^foo 1$' "$T/slow.out" ||
+    fail "a slow writer's line waited for more input"
+exec 3>&-
+wait $pid
+
 # ---- colour -----------------------------------------------------------------
 expect_status 0 "--color=auto off a terminal" "$LOGSCAN" grep --color=auto \
     foo "$D/app.log"
