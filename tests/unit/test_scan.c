@@ -325,10 +325,8 @@ test_binary(void **state)
 }
 
 /*
- * Lines before a NUL far into the file are still printed; the line holding
- * it and all after are not.  (How far before the NUL printing stops depends
- * on how the NUL is looked for: at the NUL's line when the literal search
- * checks as it goes, at the start of its 16 KiB block otherwise.)
+ * Lines before a NUL far into the file are still printed: those that end
+ * in a 96 KiB block before the NUL's; the others are not.
  */
 static void
 test_binary_late(void **state)
@@ -353,6 +351,112 @@ test_binary_late(void **state)
 		free(oc.out);
 	}
 	free(text);
+}
+
+/*
+ * grep's binary-file rule, whatever the pattern, the mode and the windows:
+ * a line is text when the file has no NUL before the end of the 96 KiB
+ * block in which the line ends.  Windows smaller than a block, larger, and
+ * cut anywhere (the lines of a block that goes on past a window are held
+ * back until the next one).
+ */
+static void
+test_binary_blocks(void **state)
+{
+	static const size_t nuls[] = {5,      60000,  98303,  98304, 98305,
+	                              150000, 196607, 196608, 229990};
+	static const size_t steps[] = {0, 4096, 40000, 150000};
+	static const struct {
+		unsigned rflags;
+		int count, invert;
+		const char *pat;
+	} modes[] = {
+	    {0, 0, 0, "foo"}, {REGEX_NO_FAST, 0, 0, "foo"},
+	    {0, 1, 0, "foo"}, {REGEX_NO_FAST, 1, 0, "foo"},
+	    {0, 0, 1, "foo"}, {0, 1, 1, "foo"},
+	    {0, 0, 0, "fo+"}, {0, 0, 0, "^foo|bar"},
+	};
+	const uint64_t block = (uint64_t)96 << 10;
+	size_t len = 230000, i, n, k, m, s;
+	char *text = xmalloc(len), *want = xmalloc(len + 1);
+	size_t *cuts = xreallocarray(NULL, len, sizeof(*cuts));
+	struct outcome oc;
+
+	(void)state;
+	/* Lines of 10 bytes; "foo" starts every 7th. */
+	for (i = 0; i < len; i++)
+		text[i] = i % 10 == 9 ? '\n' : 'x';
+	for (i = 0; i < len; i += 70)
+		memcpy(text + i, "foo", 3);
+	for (k = 0; k < sizeof(nuls) / sizeof(nuls[0]); k++) {
+		size_t at = nuls[k];
+		char saved = text[at];
+
+		text[at] = '\0';
+		for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+			struct scan_params p = params();
+			uint64_t cnt = 0;
+			size_t wl = 0;
+
+			p.count = modes[m].count;
+			p.invert = modes[m].invert;
+			/* What the rule prints, or counts, before the
+			 * file turns binary. */
+			for (i = 0; i < len; i += 10) {
+				uint64_t eol = i + 9;
+				int sel = memcmp(text + i, "foo", 3) == 0;
+
+				if (modes[m].invert)
+					sel = !sel;
+				if ((eol / block + 1) * block > at)
+					break;
+				if (!sel)
+					continue;
+				cnt++;
+				memcpy(want + wl, text + i, 10);
+				wl += 10;
+			}
+			want[wl] = '\0';
+			if (p.count)
+				snprintf(want, len, "%llu\n",
+				         (unsigned long long)cnt);
+			for (s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
+				n = 0;
+				if (steps[s] > 0)
+					for (i = steps[s]; i < len;
+					     i += steps[s]) {
+						size_t c = i - i % 10;
+
+						if (n == 0 || c > cuts[n - 1])
+							cuts[n++] = c;
+					}
+				run(&p, modes[m].pat, modes[m].rflags, text,
+				    len, cuts, n, &oc);
+				if (p.count) {
+					/* The count goes on past the NUL,
+					 * in pieces: only its start is
+					 * checked. */
+					if (oc.res.selected < cnt)
+						fail_msg(
+						    "NUL at %zu, mode %zu, "
+						    "windows of %zu: count "
+						    "%s",
+						    at, m, steps[s], oc.out);
+				} else if (strcmp(oc.out, want) != 0) {
+					fail_msg("NUL at %zu, mode %zu, "
+					         "windows of %zu: %zu bytes "
+					         "printed, wanted %zu",
+					         at, m, steps[s],
+					         strlen(oc.out), strlen(want));
+				}
+				free(oc.out);
+			}
+		}
+		text[at] = saved;
+	}
+	free(text);
+	free(want);
+	free(cuts);
 }
 
 static void
@@ -552,6 +656,7 @@ main(void)
 	    cmocka_unit_test(test_only_matching_and_color),
 	    cmocka_unit_test(test_binary),
 	    cmocka_unit_test(test_binary_late),
+	    cmocka_unit_test(test_binary_blocks),
 	    cmocka_unit_test(test_lists_and_quiet),
 	    cmocka_unit_test(test_line_window),
 	    cmocka_unit_test(test_regions),
