@@ -1330,6 +1330,16 @@ index_time_span(const struct index_data *d, int64_t *lo, int64_t *hi)
 	return any;
 }
 
+/* The zone t's zone-less timestamps are read in: the chosen format's own
+ * (a configured format's timezone), else the run's. */
+static const tz *
+timing_zone(const struct index_timing *t)
+{
+	const struct timefmt_def *def = timefmt_chosen(t->tf);
+
+	return def != NULL && def->zone != NULL ? def->zone : t->zone;
+}
+
 int
 index_times_match(const struct index_data *d, const struct index_timing *t,
                   char *why)
@@ -1358,7 +1368,7 @@ index_times_match(const struct index_data *d, const struct index_timing *t,
 		return 0;
 	}
 	if (d->time_zone != 0 && index_time_span(d, &lo, &hi) &&
-	    index_zone_print(t->zone, lo, hi) != d->time_zone) {
+	    index_zone_print(timing_zone(t), lo, hi) != d->time_zone) {
 		ls_errf(why, "indexed in another time zone");
 		return 0;
 	}
@@ -1589,7 +1599,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 	if (t != NULL && t->tf != NULL && timefmt_chosen(t->tf) != NULL) {
 		s.tf = t->tf;
 		s.def = timefmt_chosen(t->tf);
-		s.zone = t->zone;
+		s.zone = timing_zone(t);
 		s.fixed = timefmt_fixed_column(t->tf, &s.column);
 		timefmt_reference(t->tf, &s.ref_year, &s.ref_month);
 		snprintf(out->time_format, sizeof(out->time_format), "%s",
@@ -1670,7 +1680,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 
 		out->time_carry = s.carry;
 		if (s.zoneless && index_time_span(out, &lo, &hi))
-			out->time_zone = index_zone_print(t->zone, lo, hi);
+			out->time_zone = index_zone_print(s.zone, lo, hi);
 	}
 	if (index_hash_log(window_fd(wf), s.size, &out->id, err) < 0) {
 		index_data_free(out);

@@ -209,7 +209,8 @@ char *index_cache_name(const char *log_path, char *err);
 /*
  * How the times of a log are read: tf, detected and anchored for the log
  * (NULL or no format chosen: the log has no times), reads zone-less
- * timestamps in zone (NULL = UTC).  An index's time spans answer a query
+ * timestamps in zone (NULL = UTC) unless the chosen format has a zone of
+ * its own.  An index's time spans answer a query
  * only when they were read the same way.
  */
 struct index_timing {
