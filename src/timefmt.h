@@ -94,6 +94,11 @@ struct timefmt_def {
 	/* The zone of this format's zone-less timestamps (a configured
 	 * format's own timezone); NULL: the handle's zone. */
 	const tz *zone;
+	/* What defines the format besides its name, as bytes (a configured
+	 * format's regex, layout and timezone), for the index to tell an
+	 * edited format from the one it read; NULL and 0 for built-ins. */
+	const char *ident;
+	size_t ident_len;
 };
 
 typedef struct timefmt timefmt;

@@ -27,6 +27,8 @@ struct user_data {
 	const struct conf_format *f;
 	char *summary;    /* "PATH:LINE" */
 	char example[64]; /* the time the built-in examples show */
+	char *ident;      /* regex NUL layout NUL timezone NUL */
+	size_t ident_len;
 };
 
 struct userfmt {
@@ -144,6 +146,29 @@ user_parse(const struct timefmt_def *def, const char *line, size_t len,
 	return user_find(def, line, len, pos, pos + 1, &start, f);
 }
 
+/* The definition's identity: the regex, the layout and the timezone as
+ * written, each ending in a NUL (none of them holds one). */
+static void
+make_ident(struct user_data *d)
+{
+	const char *parts[3];
+	size_t len[3], at = 0;
+
+	parts[0] = d->f->regex;
+	parts[1] = layout_text(d->f->layout);
+	parts[2] = d->f->timezone ? d->f->timezone : "";
+	d->ident_len = 0;
+	for (int i = 0; i < 3; i++) {
+		len[i] = strlen(parts[i]);
+		d->ident_len += len[i] + 1;
+	}
+	d->ident = xmalloc(d->ident_len);
+	for (int i = 0; i < 3; i++) {
+		memcpy(d->ident + at, parts[i], len[i] + 1);
+		at += len[i] + 1;
+	}
+}
+
 userfmt *
 userfmt_open(const struct conf *c)
 {
@@ -174,6 +199,9 @@ userfmt_open(const struct conf *c)
 		u->defs[i].find = user_find;
 		u->defs[i].data = &u->data[i];
 		u->defs[i].zone = uf->zone;
+		make_ident(&u->data[i]);
+		u->defs[i].ident = u->data[i].ident;
+		u->defs[i].ident_len = u->data[i].ident_len;
 	}
 	return u;
 }
@@ -217,8 +245,10 @@ userfmt_free(userfmt *u)
 
 	if (u == NULL)
 		return;
-	for (i = 0; i < u->n; i++)
+	for (i = 0; i < u->n; i++) {
 		free(u->data[i].summary);
+		free(u->data[i].ident);
+	}
 	free(u->data);
 	free(u->defs);
 	free(u);

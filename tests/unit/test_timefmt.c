@@ -745,11 +745,15 @@ parse_dotted(const struct timefmt_def *def, const char *line, size_t len,
 static void
 test_user_format(void **state)
 {
-	static const struct timefmt_def dotted = {
-	    "dotted", "01.03.2026 10:00:00 x", "test", 0, parse_dotted, NULL,
-	    NULL};
-	static const struct timefmt_def clash = {"ISO8601",    "",   "",  0,
-	                                         parse_dotted, NULL, NULL};
+	static const struct timefmt_def dotted = {.name = "dotted",
+	                                          .example =
+	                                              "01.03.2026 10:00:00 x",
+	                                          .summary = "test",
+	                                          .parse = parse_dotted};
+	static const struct timefmt_def clash = {.name = "ISO8601",
+	                                         .example = "",
+	                                         .summary = "",
+	                                         .parse = parse_dotted};
 	timefmt *h;
 	char err[LS_ERRSZ];
 	const char *log = "01.03.2026 10:00:00 a\n01.03.2026 10:00:01 b\n";
