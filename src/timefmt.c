@@ -545,6 +545,9 @@ parse_epoch_ms(const struct timefmt_def *def, const char *line, size_t len,
 	}
 	if (!end_ok(s + 13, end))
 		return 0;
+	/* 13 digits reach past 2262, where int64 nanoseconds end. */
+	if (v > INT64_MAX / 1000000)
+		return 0;
 	f->epoch_ns = v * 1000000;
 	f->zone = TIMEFMT_ZONE_EPOCH;
 	return 13;

@@ -348,6 +348,12 @@ test_epoch(void **state)
 	expect_none("epoch-ms", "177235920012 x");
 	expect_none("epoch-ms", "17723592001234 x");
 	expect_none("epoch-ms", "id 1772359200123 x");
+	/* The last millisecond int64 nanoseconds hold (2262-04-11), and
+	 * past it: no timestamp rather than an overflow. */
+	expect_time("epoch-ms", "9223372036854 x",
+	            INT64_C(9223372036854000000));
+	expect_none("epoch-ms", "9223372036855 x");
+	expect_none("epoch-ms", "9999999999999 x");
 }
 
 static void
