@@ -7,10 +7,17 @@
  * backtracking frames) in an arena on its own stack, through a PCRE2
  * general context whose allocator hands out arena memory.  A match that
  * needs more than the arena fails as "no timestamp here".
+ *
+ * A regex that backtracks without end would stall every line, so matches
+ * run under a match limit (USERFMT_MATCH_LIMIT).  A line that hits it, or
+ * the arena's or the JIT stack's bound, has no timestamp; such lines are
+ * counted per format so that detection can refuse a regex that hits a
+ * limit on the sample (userfmt_limit_hits()).
  */
 #include "config.h"
 
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +36,7 @@ struct user_data {
 	char example[64]; /* the time the built-in examples show */
 	char *ident;      /* regex NUL layout NUL timezone NUL */
 	size_t ident_len;
+	atomic_ulong limit_hits; /* matches stopped by a limit */
 };
 
 struct userfmt {
@@ -103,6 +111,7 @@ user_find(const struct timefmt_def *def, const char *line, size_t len,
 	alignas(max_align_t) unsigned char buf[ARENA_SIZE];
 	struct arena a = {buf, sizeof(buf), 0};
 	pcre2_general_context *gc;
+	pcre2_match_context *mc;
 	pcre2_match_data *md;
 	PCRE2_SIZE *ov, off = 0, s, e;
 	int rc;
@@ -111,14 +120,24 @@ user_find(const struct timefmt_def *def, const char *line, size_t len,
 	if (gc == NULL)
 		return 0;
 	md = pcre2_match_data_create_from_pattern(uf->code, gc);
-	if (md == NULL)
+	mc = pcre2_match_context_create(gc);
+	if (md == NULL || mc == NULL)
 		return 0;
+	pcre2_set_match_limit(mc, USERFMT_MATCH_LIMIT);
 	ov = pcre2_get_ovector_pointer(md);
 	while (off <= len) {
 		rc = pcre2_match(uf->code, (PCRE2_SPTR)line, len, off, 0, md,
-		                 NULL);
-		if (rc < 0)
-			break; /* no match, or out of arena */
+		                 mc);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0) {
+			/* A limit (match, depth, heap, arena or JIT stack):
+			 * no timestamp, but counted. */
+			atomic_fetch_add_explicit(
+			    &((struct user_data *)def->data)->limit_hits, 1,
+			    memory_order_relaxed);
+			break;
+		}
 		s = ov[2 * uf->group];
 		e = ov[2 * uf->group + 1];
 		if (s != PCRE2_UNSET) {
@@ -186,6 +205,7 @@ userfmt_open(const struct conf *c)
 		uf = &c->formats[i];
 		sz = strlen(c->path) + 24;
 		u->data[i].f = uf;
+		atomic_init(&u->data[i].limit_hits, 0);
 		u->data[i].summary = xmalloc(sz);
 		snprintf(u->data[i].summary, sz, "%s:%lu", c->path, uf->line);
 		u->defs[i].name = uf->name;
@@ -236,6 +256,15 @@ userfmt_origin(const struct timefmt_def *def)
 	if (def->parse != user_parse)
 		return NULL;
 	return ((const struct user_data *)def->data)->f;
+}
+
+unsigned long
+userfmt_limit_hits(const struct timefmt_def *def)
+{
+	if (def->parse != user_parse)
+		return 0;
+	return atomic_load_explicit(
+	    &((struct user_data *)def->data)->limit_hits, memory_order_relaxed);
 }
 
 void

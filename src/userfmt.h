@@ -41,6 +41,17 @@ int userfmt_add_all(const userfmt *u, timefmt *h, char *err);
  */
 const struct conf_format *userfmt_origin(const struct timefmt_def *def);
 
+/* A user format's matches stop after this many backtracking steps (PCRE2's
+ * match limit; its default is 10 million). */
+#define USERFMT_MATCH_LIMIT 1000000
+
+/*
+ * How many matches of def's regex so far stopped at a limit (the match
+ * limit, PCRE2's depth or heap limit, or the per-call arena): lines taken
+ * as having no timestamp.  0 for a built-in format.  Thread-safe.
+ */
+unsigned long userfmt_limit_hits(const struct timefmt_def *def);
+
 /* Free the definitions; accepts NULL. */
 void userfmt_free(userfmt *u);
 

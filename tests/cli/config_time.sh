@@ -128,4 +128,24 @@ check "$T/want" "the config's format wins detection" --config \
 check "$app" "--time-format beats the config's formats" --config \
     "$T/swap.yaml" --time-format iso8601 --since 2026-03-01T00:00:00Z \
     --until 2026-03-02T00:00:00Z "$app"
+# ---- a regex that backtracks without end: refused when detection hits
+# PCRE2's match limit, for a file and for a pipe
+cat >"$T/evil.yaml" <<'YAML'
+formats:
+  - name: evil
+    regex: ^(?:a|aa)+(?:a|aa)+X(\d{4}-\d\d-\d\d \d\d:\d\d)
+    layout: "%Y-%m-%d %H:%M"
+YAML
+for i in 1 2 3; do
+	echo "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 2026-03-01 10:0$i x"
+done >"$T/evil.log"
+expect_status 2 "match limit in detection" "$LOGSCAN" slice --config \
+    "$T/evil.yaml" --since 2026-03-01 "$T/evil.log"
+expect_grep "$T/err" \
+    "^logscan: $T/evil.log: 3 sampled lines hit the match limit of format 'evil' \(simplify its regex\)\$" \
+    "match limit named"
+expect_status 2 "match limit in a pipe" sh -c '"$1" slice --config "$2" \
+    --since 2026-03-01 - <"$3"' sh "$LOGSCAN" "$T/evil.yaml" "$T/evil.log"
+expect_grep "$T/err" "^logscan: -: 3 sampled lines hit the match limit" \
+    "match limit named for a pipe"
 finish

@@ -35,6 +35,9 @@ static const char config_text[] =
     "    timezone: Europe/Berlin\n";
 
 #define NS 1000000000LL
+#define PROXY_IDENT                                                            \
+	"^\\[(\\d\\d\\.\\d\\d \\d\\d:\\d\\d:\\d\\d)\\]\0"                      \
+	"%m.%d %H:%M:%S\0\0"
 
 struct fixture {
 	struct conf *c;
@@ -99,6 +102,9 @@ test_defs(void **state)
 	assert_int_equal(d->flags, TIMEFMT_NO_YEAR);
 	assert_ptr_equal(userfmt_origin(d), &fx->c->formats[0]);
 	assert_null(d->zone);
+	/* the identity the index fingerprints: regex, layout, zone */
+	assert_int_equal(d->ident_len, sizeof(PROXY_IDENT) - 1);
+	assert_memory_equal(d->ident, PROXY_IDENT, d->ident_len);
 	d = userfmt_def(fx->u, 1);
 	assert_int_equal(d->flags, 0);
 	assert_string_equal(d->example, "1772355600.250");
@@ -186,6 +192,43 @@ test_format_zone(void **state)
 	assert_true(time_of(fx->h, "[03.01 10:00:00]") == 1772359200LL * NS);
 }
 
+/* A regex that backtracks without end stops at the match limit: the line
+ * has no timestamp, and the hit is counted. */
+static void
+test_match_limit(void **state)
+{
+	static const char text[] =
+	    "formats:\n"
+	    "  - name: evil\n"
+	    "    regex: '^(?:a|aa)+(?:a|aa)+X(\\d{4}-\\d\\d-\\d\\d "
+	    "\\d\\d:\\d\\d)'\n"
+	    "    layout: '%Y-%m-%d %H:%M'\n";
+	const char *bad =
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 2026-03-01 10:00";
+	struct conf *c;
+	userfmt *u;
+	timefmt *h;
+	char err[LS_ERRSZ];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(
+	    conf_load_buffer("e.yaml", text, strlen(text), &c, err), 0);
+	u = userfmt_open(c);
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(userfmt_add_all(u, h, err), 0);
+	assert_int_equal(timefmt_force(h, "evil", err), 0);
+	assert_true(userfmt_limit_hits(userfmt_def(u, 0)) == 0);
+	assert_true(time_of(h, "aaaX2026-03-01 10:00") == 1772359200LL * NS);
+	assert_true(userfmt_limit_hits(userfmt_def(u, 0)) == 0);
+	assert_true(time_of(h, bad) == -1);
+	assert_true(userfmt_limit_hits(userfmt_def(u, 0)) == 1);
+	assert_true(userfmt_limit_hits(&timefmt_builtins(&n)[0]) == 0);
+	timefmt_close(h);
+	userfmt_free(u);
+	conf_free(c);
+}
+
 int
 main(void)
 {
@@ -195,6 +238,7 @@ main(void)
 	    cmocka_unit_test(test_force_batch),
 	    cmocka_unit_test(test_offset),
 	    cmocka_unit_test(test_format_zone),
+	    cmocka_unit_test(test_match_limit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
