@@ -121,4 +121,18 @@ for flag in --color=never --color=auto; do
 	fi
 done
 
+# ---- a FIFO, a directory: refused at once, not read
+mkfifo "$T/cfg.fifo" 2>/dev/null && {
+	to=
+	command -v timeout >/dev/null 2>&1 && to="timeout 20"
+	expect_status 2 "config on a FIFO" $to "$LOGSCAN" config --config \
+	    "$T/cfg.fifo"
+	expect_grep "$T/err" "^logscan: $T/cfg.fifo: not a regular file\$" \
+	    "FIFO refused"
+}
+expect_status 2 "config on a directory" "$LOGSCAN" config --config "$T"
+expect_grep "$T/err" "^logscan: $T: not a regular file\$" "directory refused"
+expect_status 0 "config /dev/null" "$LOGSCAN" config --config /dev/null
+expect_grep "$T/out" '^formats: \[\]$' "/dev/null is an empty config"
+
 finish
