@@ -113,6 +113,14 @@ timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
 	    timeexpr_parse(o->until, now_ns, c->zone,
 	                   o->since != NULL ? since : NULL, until, err) < 0)
 		return -1;
+	/* An empty range (equal bounds) is a query with no answer; a
+	 * reversed one is a mistake worth saying so. */
+	if (*until < *since) {
+		ls_errf(err,
+		        "bad time range: --until (%s) is before --since (%s)",
+		        o->until, o->since);
+		return -1;
+	}
 	return 0;
 }
 

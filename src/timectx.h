@@ -54,7 +54,8 @@ const tz *timectx_zone(const timectx *c);
  * Resolve o->since and o->until against now_ns into [*since, *until):
  * INT64_MIN and INT64_MAX stand for a bound not given, and "+N" in
  * --until counts from --since.  Returns 0, or -1 with err filled as
- * "bad time 'X': what was expected".
+ * "bad time 'X': what was expected", or "bad time range: --until (X) is
+ * before --since (Y)"; equal bounds are an empty range, not an error.
  */
 int timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
                   int64_t *since, int64_t *until, char *err);
