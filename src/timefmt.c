@@ -830,6 +830,13 @@ search(const struct timefmt_def *def, const char *line, size_t len, size_t from,
 	return 0;
 }
 
+/* How far into a line def's timestamps may start. */
+static size_t
+scan_limit(const struct timefmt_def *def)
+{
+	return (def->flags & TIMEFMT_ANYWHERE) ? SIZE_MAX : TIMEFMT_SCAN_BYTES;
+}
+
 /* Where the chosen format is on this line under the position rule. */
 static size_t
 locate(const timefmt *h, const char *line, size_t len, size_t *start,
@@ -848,7 +855,7 @@ locate(const timefmt *h, const char *line, size_t len, size_t *start,
 		*start = h->column;
 		return n;
 	}
-	return search(d, line, len, 0, TIMEFMT_SCAN_BYTES, start, f);
+	return search(d, line, len, 0, scan_limit(d), start, f);
 }
 
 /* The zone zone-less times of the chosen format are read in. */
@@ -931,7 +938,7 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 {
 	struct tally *t;
 	size_t ncand, first, best, llen, sampled = 0, matched = 0;
-	size_t hist[TIMEFMT_SCAN_BYTES];
+	size_t hist[TIMEFMT_SCAN_BYTES + 1]; /* the last: further right */
 	struct timefmt_fields f;
 	const char *p, *line;
 
@@ -955,8 +962,10 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 		for (size_t c = 0; c < ncand; c++) {
 			size_t start;
 
-			if (search(h->defs[first + c], line, llen, 0,
-			           TIMEFMT_SCAN_BYTES, &start, &f) != 0) {
+			const struct timefmt_def *d = h->defs[first + c];
+
+			if (search(d, line, llen, 0, scan_limit(d), &start,
+			           &f) != 0) {
 				t[c].count++;
 				t[c].sum += start;
 				any = 1;
@@ -988,14 +997,17 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 	while (next_line(&p, buf + len, &line, &llen)) {
 		size_t start, i;
 
-		if (search(h->chosen, line, llen, 0, TIMEFMT_SCAN_BYTES, &start,
-		           &f) == 0)
+		if (search(h->chosen, line, llen, 0, scan_limit(h->chosen),
+		           &start, &f) == 0)
 			continue;
 		matched++;
 		for (i = 0; i < start && !is_alnum(line[i]); i++)
 			;
+		/* A column past the start is never fixed: it counts for
+		 * "elsewhere", which means a search. */
 		if (i == start)
-			hist[start]++;
+			hist[start < TIMEFMT_SCAN_BYTES ? start
+			                                : TIMEFMT_SCAN_BYTES]++;
 		if (++sampled == TIMEFMT_SAMPLE_LINES)
 			break;
 	}

@@ -213,8 +213,10 @@ userfmt_open(const struct conf *c)
 		              sizeof(u->data[i].example));
 		u->defs[i].example = u->data[i].example;
 		u->defs[i].summary = u->data[i].summary;
+		/* The regex decides where the timestamp is: anywhere. */
 		u->defs[i].flags =
-		    layout_has_year(uf->layout) ? 0 : TIMEFMT_NO_YEAR;
+		    TIMEFMT_ANYWHERE |
+		    (layout_has_year(uf->layout) ? 0 : TIMEFMT_NO_YEAR);
 		u->defs[i].parse = user_parse;
 		u->defs[i].find = user_find;
 		u->defs[i].data = &u->data[i];

@@ -1,9 +1,9 @@
 /*
  * userfmt.h - the config file's timestamp formats as timefmt definitions.
- * A user format's regex finds the timestamp on a line (its group named ts,
- * else its first group) and its layout reads the captured text, all of it;
- * detection, --time-format and `logscan formats` then treat it like a
- * built-in format.
+ * A user format's regex finds the timestamp anywhere on a line (its group
+ * named ts, else its first group) and its layout reads the captured text,
+ * all of it; detection, --time-format and `logscan formats` then treat it
+ * like a built-in format (TIMEFMT_ANYWHERE: the whole line is searched).
  */
 #ifndef LOGSCAN_USERFMT_H
 #define LOGSCAN_USERFMT_H

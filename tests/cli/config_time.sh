@@ -148,4 +148,25 @@ expect_status 2 "match limit in a pipe" sh -c '"$1" slice --config "$2" \
     --since 2026-03-01 - <"$3"' sh "$LOGSCAN" "$T/evil.yaml" "$T/evil.log"
 expect_grep "$T/err" "^logscan: -: 3 sampled lines hit the match limit" \
     "match limit named for a pipe"
+# ---- JSON lines with the time after a long message: the regex decides
+# where the timestamp is, however far right
+cat >"$T/json.yaml" <<'YAML'
+formats:
+  - name: jtime
+    regex: '"time": "([^"]+)"'
+    layout: "%Y-%m-%dT%H:%M:%S%z"
+YAML
+for i in 0 1 2 3 4 5; do
+	printf '{"msg": "%s", "time": "2026-03-01T10:0%d:00Z"}\n' \
+	    "a message that is long enough to push the time past 64 bytes" "$i"
+done >"$T/j.log"
+sed -n 3,4p "$T/j.log" >"$T/want"
+for pass in "no index" "index"; do
+	if [ "$pass" = index ]; then
+		expect_status 0 "index the JSON log" "$LOGSCAN" index \
+		    --config "$T/json.yaml" --group-lines 2 "$T/j.log"
+	fi
+	check "$T/want" "time past 64 bytes ($pass)" --config "$T/json.yaml" \
+	    --since 2026-03-01T10:02Z --until 2026-03-01T10:04Z "$T/j.log"
+done
 finish
