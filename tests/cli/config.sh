@@ -135,4 +135,15 @@ expect_grep "$T/err" "^logscan: $T: not a regular file\$" "directory refused"
 expect_status 0 "config /dev/null" "$LOGSCAN" config --config /dev/null
 expect_grep "$T/out" '^formats: \[\]$' "/dev/null is an empty config"
 
+# ---- a config path that is not UTF-8: shown with U+FFFD, not refused
+bad=$(printf 'conf\377.yaml')
+printf 'defaults:\n  color: never\n' >"$T/$bad"
+expect_status 0 "config with a non-UTF-8 path" "$LOGSCAN" config \
+    --config "$T/$bad"
+expect_empty "$T/err" "non-UTF-8 path: no message"
+expect_grep "$T/out" "^file: \"?$T/conf$(printf '\357\277\275').yaml\"?\$" \
+    "non-UTF-8 path shown with U+FFFD"
+expect_grep "$T/out" '^  color: \{value: never, from: config\}$' \
+    "the rest printed"
+
 finish
