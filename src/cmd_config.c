@@ -83,6 +83,7 @@ scalar(struct emitter *e, const char *s, int raw)
 {
 	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
 	yaml_event_t ev;
+	char *clean;
 
 	if (s == NULL) {
 		s = "null";
@@ -92,11 +93,14 @@ scalar(struct emitter *e, const char *s, int raw)
 		style = YAML_PLAIN_SCALAR_STYLE;
 	else if (looks_typed(s))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
-	                                  (int)strlen(s), 1, 1, style))
+	/* Paths need not be UTF-8; the emitter refuses what is not. */
+	clean = ls_utf8_clean(s);
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)clean,
+	                                  (int)strlen(clean), 1, 1, style))
 		e->failed = 1;
 	else
 		event(e, &ev);
+	free(clean);
 }
 
 static void
@@ -215,15 +219,22 @@ formats(struct emitter *e, const struct conf *c)
 	sequence(e, 0);
 }
 
+/*
+ * Write c (NULL: no file) as YAML to standard output.  Returns 0, or -1
+ * with err filled: "write error on standard output", or what the YAML
+ * emitter refused.
+ */
 static int
-print_config(const struct conf *c)
+print_config(const struct conf *c, char *err)
 {
 	struct emitter e;
 	yaml_event_t ev;
 
 	memset(&e, 0, sizeof(e));
-	if (!yaml_emitter_initialize(&e.em))
+	if (!yaml_emitter_initialize(&e.em)) {
+		ls_errf(err, "cannot set up the YAML emitter");
 		return -1;
+	}
 	yaml_emitter_set_output_file(&e.em, stdout);
 	yaml_emitter_set_unicode(&e.em, 1);
 	yaml_emitter_set_width(&e.em, -1);
@@ -241,6 +252,15 @@ print_config(const struct conf *c)
 		event(&e, &ev);
 	if (yaml_stream_end_event_initialize(&ev))
 		event(&e, &ev);
+	if (e.failed) {
+		if (e.em.error == YAML_WRITER_ERROR)
+			ls_errf(err, "write error on standard output");
+		else
+			ls_errf(err,
+			        "cannot write the configuration as YAML: "
+			        "%s",
+			        e.em.problem ? e.em.problem : "emitter error");
+	}
 	yaml_emitter_delete(&e.em);
 	return e.failed ? -1 : 0;
 }
@@ -282,9 +302,13 @@ cmd_config(int argc, char **argv)
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
-	rc = print_config(c);
+	rc = print_config(c, err);
 	conf_free(c);
-	if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+	if (rc < 0) {
+		cli_warn("%s", err);
+		return EXIT_TROUBLE;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_warn("write error on standard output");
 		return EXIT_TROUBLE;
 	}

@@ -64,7 +64,9 @@ cmd_index_help(FILE *out)
 	      "each group, read\n"
 	      "with the detected timestamp format; an index whose times were "
 	      "read with another\n"
-	      "format, zone or year is rebuilt.\n",
+	      "format (or another definition of a configured one), another "
+	      "place on the line,\n"
+	      "zone or year is rebuilt.\n",
 	      out);
 }
 

@@ -116,76 +116,11 @@ needs_quotes(const char *s)
 	return 0;
 }
 
-/*
- * The length of the well-formed UTF-8 sequence at p[0..n), or 0 when there
- * is none: overlong forms, surrogates (U+D800..U+DFFF) and code points
- * above U+10FFFF are refused, as RFC 3629 requires.
- */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
-	size_t len;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4;
-	else
-		return 0; /* a continuation byte, C0/C1 (overlong), F5.. */
-	if (p[0] == 0xe0)
-		lo = 0xa0; /* below: overlong */
-	else if (p[0] == 0xed)
-		hi = 0x9f; /* above: surrogates */
-	else if (p[0] == 0xf0)
-		lo = 0x90; /* below: overlong */
-	else if (p[0] == 0xf4)
-		hi = 0x8f; /* above: past U+10FFFF */
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t k = 2; k < len; k++)
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
-/* A copy of s with each byte that is not part of well-formed UTF-8
- * replaced by U+FFFD, since YAML text is Unicode and file names need not
- * be. */
-static char *
-utf8_clean(const char *s)
-{
-	size_t n = strlen(s);
-	char *out = xmalloc(3 * n + 1);
-	size_t o = 0;
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		size_t len = utf8_len(p + i, n - i);
-
-		if (len == 0) {
-			memcpy(out + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			i++;
-			continue;
-		}
-		memcpy(out + o, p + i, len);
-		o += len;
-		i += len;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static void
 emit_scalar(struct emit *e, const char *s, yaml_scalar_style_t style)
 {
 	yaml_event_t ev;
-	char *clean = utf8_clean(s);
+	char *clean = ls_utf8_clean(s);
 
 	if (style == YAML_ANY_SCALAR_STYLE && needs_quotes(clean))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -673,21 +674,39 @@ int
 conf_load(const char *path, struct conf **out, char *err)
 {
 	char *buf;
-	size_t len = 0, n;
-	FILE *fp;
-	int rc;
+	size_t len = 0;
+	ssize_t n = 0;
+	struct stat st;
+	int fd, rc;
 
 	*out = NULL;
-	if ((fp = fopen(path, "rb")) == NULL) {
+	/* O_NONBLOCK: a FIFO must not wait for a writer before it is
+	 * refused; reads of a regular file ignore the flag. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		ls_errf(err, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* A character device is read too, so that /dev/null is an empty
+	 * config; a pipe, socket or directory is not a config file. */
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		ls_errf(err, "%s: not a regular file", path);
+		close(fd);
 		return -1;
 	}
 	/* Read one byte past the limit to tell "too large" from "full". */
 	buf = xmalloc(CONF_FILE_MAX + 1);
-	while (len <= CONF_FILE_MAX &&
-	       (n = fread(buf + len, 1, CONF_FILE_MAX + 1 - len, fp)) > 0)
-		len += n;
-	if (ferror(fp)) {
+	while (len <= CONF_FILE_MAX) {
+		n = read(fd, buf + len, CONF_FILE_MAX + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	if (n < 0) {
 		ls_errf(err, "%s: %s", path, strerror(errno));
 		rc = -1;
 	} else if (len > CONF_FILE_MAX) {
@@ -697,7 +716,7 @@ conf_load(const char *path, struct conf **out, char *err)
 	} else {
 		rc = conf_load_buffer(path, buf, len, out, err);
 	}
-	fclose(fp);
+	close(fd);
 	free(buf);
 	return rc;
 }

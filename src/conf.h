@@ -80,7 +80,9 @@ int conf_find(const char *explicit, char **path, char *err);
 /*
  * Read and check the config file at path.  Returns 0 and a config for
  * conf_free(), or -1 with err filled as "PATH:LINE:COLUMN: what is wrong,
- * expected what" (or "PATH: reason" when it cannot be read); the caller
+ * expected what" (or "PATH: reason" when it cannot be read, or is a FIFO,
+ * socket or directory: "not a regular file"; a character device such as
+ * /dev/null is read); the caller
  * prints it after "logscan: ".  LINE and COLUMN are 1-based and point at
  * the offending value (or key, for an unknown or duplicate key).
  */

@@ -262,7 +262,8 @@ enum {
 	H_TIME_FORMAT = 112,
 	H_TIME_REF = 144,
 	H_TIME_CARRY = 152,
-	H_TIME_ZONE = 160
+	H_TIME_ZONE = 160,
+	H_TIME_DEF = 168
 };
 
 void
@@ -293,6 +294,7 @@ index_encode(const struct index_data *d, unsigned char **buf, size_t *len)
 	put_u64(b + H_TIME_REF, from_i64(d->time_ref));
 	put_u64(b + H_TIME_CARRY, from_i64(d->time_carry));
 	put_u64(b + H_TIME_ZONE, d->time_zone);
+	put_u64(b + H_TIME_DEF, d->time_def);
 	for (uint64_t i = 0; i < d->ngroups; i++) {
 		unsigned char *r =
 		    b + INDEX_HEADER_SIZE + i * INDEX_RECORD_SIZE;
@@ -332,8 +334,12 @@ index_validate(const struct index_data *d, char *err)
 		ls_errf(err, "unknown flags 0x%x", (unsigned)d->flags);
 		return -1;
 	}
+	if (d->time_format[0] != '\0' && d->time_def == 0) {
+		ls_errf(err, "time format without a definition fingerprint");
+		return -1;
+	}
 	if (d->time_format[0] == '\0' &&
-	    (d->time_ref != 0 || d->time_zone != 0 ||
+	    (d->time_ref != 0 || d->time_zone != 0 || d->time_def != 0 ||
 	     d->time_carry != INDEX_TIME_NONE)) {
 		ls_errf(err, "time fields set without a time format");
 		return -1;
@@ -478,6 +484,7 @@ index_decode(struct index_data *d, const unsigned char *b, size_t len,
 	d->time_ref = to_i64(get_u64(b + H_TIME_REF));
 	d->time_carry = to_i64(get_u64(b + H_TIME_CARRY));
 	d->time_zone = get_u64(b + H_TIME_ZONE);
+	d->time_def = get_u64(b + H_TIME_DEF);
 	d->ngroups = ngroups;
 	d->groups =
 	    xreallocarray(NULL, ngroups ? ngroups : 1, sizeof(*d->groups));
@@ -1302,6 +1309,34 @@ index_zone_print(const tz *zone, int64_t lo, int64_t hi)
 	return h ? h : 1;
 }
 
+uint64_t
+index_time_def(const struct index_timing *t)
+{
+	const struct timefmt_def *def =
+	    t && t->tf ? timefmt_chosen(t->tf) : NULL;
+	uint64_t h = INDEX_HASH_INIT;
+	unsigned char le[8];
+	size_t column = 0;
+
+	if (def == NULL)
+		return 0;
+	for (const char *p = def->name; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = index_hash_update(h, &c, 1);
+	}
+	h = index_hash_update(h, "", 1);
+	if (def->ident != NULL)
+		h = index_hash_update(h, def->ident, def->ident_len);
+	le[0] = (unsigned char)timefmt_fixed_column(t->tf, &column);
+	h = index_hash_update(h, le, 1);
+	put_u64(le, le[0] ? (uint64_t)column : 0);
+	h = index_hash_update(h, le, 8);
+	return h ? h : 1;
+}
+
 int
 index_time_span(const struct index_data *d, int64_t *lo, int64_t *hi)
 {
@@ -1330,6 +1365,16 @@ index_time_span(const struct index_data *d, int64_t *lo, int64_t *hi)
 	return any;
 }
 
+/* The zone t's zone-less timestamps are read in: the chosen format's own
+ * (a configured format's timezone), else the run's. */
+static const tz *
+timing_zone(const struct index_timing *t)
+{
+	const struct timefmt_def *def = timefmt_chosen(t->tf);
+
+	return def != NULL && def->zone != NULL ? def->zone : t->zone;
+}
+
 int
 index_times_match(const struct index_data *d, const struct index_timing *t,
                   char *why)
@@ -1348,9 +1393,19 @@ index_times_match(const struct index_data *d, const struct index_timing *t,
 		ls_errf(why, "indexed without times");
 		return 0;
 	}
-	if (strcasecmp(d->time_format, def->name) != 0) {
+	/* The name field holds at most INDEX_FORMAT_NAME_SIZE bytes; the
+	 * fingerprint below compares the whole name. */
+	if (strncasecmp(d->time_format, def->name, INDEX_FORMAT_NAME_SIZE) !=
+	    0) {
 		ls_errf(why, "times indexed as %s, not %s", d->time_format,
 		        def->name);
+		return 0;
+	}
+	if (d->time_def != index_time_def(t)) {
+		ls_errf(why,
+		        "times indexed with another definition or placement "
+		        "of format %s",
+		        d->time_format);
 		return 0;
 	}
 	if (d->time_ref != time_ref_of(t->tf)) {
@@ -1358,7 +1413,7 @@ index_times_match(const struct index_data *d, const struct index_timing *t,
 		return 0;
 	}
 	if (d->time_zone != 0 && index_time_span(d, &lo, &hi) &&
-	    index_zone_print(t->zone, lo, hi) != d->time_zone) {
+	    index_zone_print(timing_zone(t), lo, hi) != d->time_zone) {
 		ls_errf(why, "indexed in another time zone");
 		return 0;
 	}
@@ -1589,12 +1644,13 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 	if (t != NULL && t->tf != NULL && timefmt_chosen(t->tf) != NULL) {
 		s.tf = t->tf;
 		s.def = timefmt_chosen(t->tf);
-		s.zone = t->zone;
+		s.zone = timing_zone(t);
 		s.fixed = timefmt_fixed_column(t->tf, &s.column);
 		timefmt_reference(t->tf, &s.ref_year, &s.ref_month);
 		snprintf(out->time_format, sizeof(out->time_format), "%s",
 		         s.def->name);
 		out->time_ref = time_ref_of(t->tf);
+		out->time_def = index_time_def(t);
 	}
 	if (prev != NULL && !index_times_match(prev, t, why))
 		prev = NULL;
@@ -1670,7 +1726,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 
 		out->time_carry = s.carry;
 		if (s.zoneless && index_time_span(out, &lo, &hi))
-			out->time_zone = index_zone_print(t->zone, lo, hi);
+			out->time_zone = index_zone_print(s.zone, lo, hi);
 	}
 	if (index_hash_log(window_fd(wf), s.size, &out->id, err) < 0) {
 		index_data_free(out);

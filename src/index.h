@@ -31,8 +31,8 @@
 #define INDEX_DEFAULT_GROUP_LINES ((uint64_t)4096)
 #define INDEX_DEFAULT_GROUP_BYTES ((uint64_t)256 << 10)
 
-#define INDEX_VERSION 2
-#define INDEX_HEADER_SIZE 168
+#define INDEX_VERSION 3
+#define INDEX_HEADER_SIZE 176
 #define INDEX_RECORD_SIZE 32
 #define INDEX_TRAILER_SIZE 8
 #define INDEX_HASH_SPAN 4096 /* bytes hashed at the head and before the end */
@@ -89,6 +89,8 @@ struct index_data {
 	uint64_t time_zone; /* index_zone_print() of the zone zone-less
 	                       timestamps were read in; 0 = there were
 	                       none */
+	uint64_t time_def;  /* index_time_def() of the format and position
+	                       rule the times were read with; 0 = none */
 	uint64_t ngroups;
 	struct index_group *groups; /* ngroups records, owned */
 };
@@ -209,7 +211,8 @@ char *index_cache_name(const char *log_path, char *err);
 /*
  * How the times of a log are read: tf, detected and anchored for the log
  * (NULL or no format chosen: the log has no times), reads zone-less
- * timestamps in zone (NULL = UTC).  An index's time spans answer a query
+ * timestamps in zone (NULL = UTC) unless the chosen format has a zone of
+ * its own.  An index's time spans answer a query
  * only when they were read the same way.
  */
 struct index_timing {
@@ -224,12 +227,21 @@ struct index_timing {
  */
 uint64_t index_zone_print(const tz *zone, int64_t lo, int64_t hi);
 
+/*
+ * A fingerprint of how t finds and reads timestamps: the chosen format's
+ * name (case-insensitive) and definition (timefmt_def.ident), and its
+ * position rule (the fixed column, or a search).  Never 0; 0 when t
+ * has no format.
+ */
+uint64_t index_time_def(const struct index_timing *t);
+
 /* The earliest and latest entry time in d (its groups and time_carry);
  * returns 0 when d holds none. */
 int index_time_span(const struct index_data *d, int64_t *lo, int64_t *hi);
 
 /*
- * Were d's times read as t reads them: the same format, the same year-less
+ * Were d's times read as t reads them: the same format, defined the same
+ * way and looked for by the same position rule, the same year-less
  * reference and, if d has zone-less timestamps, a zone that reads its span
  * the same?  Returns 1, or 0 with why filled ("indexed as iso8601", ...).
  */

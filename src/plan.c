@@ -397,9 +397,13 @@ timed_window(void *ctx, const struct window *w)
 
 	if (p->detect_later) {
 		p->detect_later = 0;
-		if (!timectx_detect(p->tm->tc, p->tf, w->data, w->len)) {
+		switch (timectx_detect(p->tm->tc, p->tf, w->data, w->len,
+		                       rs->err)) {
+		case 0:
 			ls_errf(rs->err,
 			        "no timestamps found (try --time-format)");
+			/* fall through */
+		case -1:
 			rs->own_err = 1;
 			return -1;
 		}

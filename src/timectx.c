@@ -113,6 +113,14 @@ timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
 	    timeexpr_parse(o->until, now_ns, c->zone,
 	                   o->since != NULL ? since : NULL, until, err) < 0)
 		return -1;
+	/* An empty range (equal bounds) is a query with no answer; a
+	 * reversed one is a mistake worth saying so. */
+	if (*until < *since) {
+		ls_errf(err,
+		        "bad time range: --until (%s) is before --since (%s)",
+		        o->until, o->since);
+		return -1;
+	}
 	return 0;
 }
 
@@ -155,6 +163,52 @@ new_handle(const timectx *c)
 	if (c->format != NULL)
 		(void)timefmt_force(tf, c->format, err);
 	return tf;
+}
+
+/* The config formats' limit hits so far (userfmt_limit_hits()), into a
+ * new array the caller frees; NULL without config formats. */
+static unsigned long *
+limit_hits(const timectx *c)
+{
+	size_t n = c->user ? userfmt_count(c->user) : 0;
+	unsigned long *h;
+
+	if (n == 0)
+		return NULL;
+	h = xcalloc(n, sizeof(*h));
+	for (size_t i = 0; i < n; i++)
+		h[i] = userfmt_limit_hits(userfmt_def(c->user, i));
+	return h;
+}
+
+/*
+ * Detect tf's format in buf, len and refuse the result (-1, err filled)
+ * when a config format's regex hit the match limit on the sample: that
+ * format's lines would silently have no time, and it might have won.
+ * Returns timefmt_detect()'s answer otherwise.
+ */
+static int
+detect_checked(const timectx *c, timefmt *tf, const char *buf, size_t len,
+               char *err)
+{
+	unsigned long *before = limit_hits(c);
+	int r = timefmt_detect(tf, buf, len);
+
+	for (size_t i = 0; before != NULL && i < userfmt_count(c->user); i++) {
+		const struct timefmt_def *d = userfmt_def(c->user, i);
+		unsigned long n = userfmt_limit_hits(d) - before[i];
+
+		if (n > 0) {
+			ls_errf(err,
+			        "%lu sampled line%s hit the match limit of "
+			        "format '%s' (simplify its regex)",
+			        n, n == 1 ? "" : "s", d->name);
+			r = -1;
+			break;
+		}
+	}
+	free(before);
+	return r;
 }
 
 static int
@@ -230,7 +284,12 @@ timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err)
 		timefmt_close(tf);
 		return -1;
 	}
-	if (!timefmt_detect(tf, head, (size_t)got)) {
+	switch (detect_checked(c, tf, head, (size_t)got, err)) {
+	case -1:
+		free(head);
+		timefmt_close(tf);
+		return -1;
+	case 0:
 		free(head);
 		*out = tf;
 		return TIMECTX_NONE;
@@ -245,10 +304,13 @@ timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err)
 }
 
 int
-timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len)
+timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len,
+               char *err)
 {
-	if (!timefmt_detect(tf, buf, len))
-		return 0;
+	int r = detect_checked(c, tf, buf, len, err);
+
+	if (r <= 0)
+		return r;
 	/* A stream has no mtime: it is taken to be written now. */
 	if (year_less(tf))
 		timefmt_anchor(tf, (int64_t)time(NULL), c->year, NULL, 0);

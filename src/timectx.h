@@ -54,7 +54,8 @@ const tz *timectx_zone(const timectx *c);
  * Resolve o->since and o->until against now_ns into [*since, *until):
  * INT64_MIN and INT64_MAX stand for a bound not given, and "+N" in
  * --until counts from --since.  Returns 0, or -1 with err filled as
- * "bad time 'X': what was expected".
+ * "bad time 'X': what was expected", or "bad time range: --until (X) is
+ * before --since (Y)"; equal bounds are an empty range, not an error.
  */
 int timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
                   int64_t *since, int64_t *until, char *err);
@@ -72,16 +73,20 @@ enum timectx_found {
  * regular file (read with pread, nothing mapped), and for a year-less
  * format the reference from the file's mtime, --year and its last 64 KiB.
  * Returns a timectx_found value with *out set (free with timefmt_close()),
- * or -1 with err filled when the file cannot be read.
+ * or -1 with err filled when the file cannot be read or a config format's
+ * regex hit its match limit on the sample ("N sampled lines hit the match
+ * limit of format 'X' ...").
  */
 int timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err);
 
 /*
  * Detect tf's format from the head of a stream (buf, len), the current
  * time standing in for the mtime of a year-less log.  Returns 1 when a
- * format is in effect, 0 when none is.
+ * format is in effect, 0 when none is, or -1 with err filled when a
+ * config format's regex hit its match limit on the sample.
  */
-int timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len);
+int timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len,
+                   char *err);
 
 /*
  * The time of the last line with a timestamp before offset end of the

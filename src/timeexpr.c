@@ -162,9 +162,11 @@ zone_suffix(struct cur *c, int32_t *offset)
 		*offset = 0;
 		return 1;
 	}
-	c->p = save;
-	if (*c->p != '+' && *c->p != '-')
+	/* "10:00 +02:00" as well as "10:00+02:00": logs write both. */
+	if (*c->p != '+' && *c->p != '-') {
+		c->p = save;
 		return 0;
+	}
 	sign = *c->p++ == '-' ? -1 : 1;
 	if (!fixed_digits(c, 2, &hh))
 		return fail(c, "expected a zone offset +hh:mm after the time");
@@ -268,6 +270,39 @@ absolute(struct cur *c, const tz *zone, int64_t *out)
 	return to_ns(c, sec, nsec, out);
 }
 
+/*
+ * Forms people try that are none of ours, for a message that says what to
+ * write instead: a year alone, a date without dashes, a 12-hour time.
+ * Returns -1 (err filled) for one of them, else 0 with c untouched.
+ */
+static int
+bare_number(struct cur *c)
+{
+	const char *q = c->p;
+	size_t n = 0;
+
+	while (is_digit(q[n]))
+		n++;
+	q += n;
+	if ((n == 1 || n == 2) &&
+	    (strncasecmp(q, "am", 2) == 0 || strncasecmp(q, "pm", 2) == 0 ||
+	     strncasecmp(q, " am", 3) == 0 || strncasecmp(q, " pm", 3) == 0))
+		return fail(c,
+		            "expected a 24-hour time such as 10:00 or 22:00, "
+		            "not am/pm");
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if (*q != '\0')
+		return 0;
+	if (n == 4)
+		return fail(c, "a year alone is not a time: expected a date "
+		               "such as 2026-03-01");
+	if (n == 8)
+		return fail(c, "expected a date with dashes, such as "
+		               "2026-03-01");
+	return 0;
+}
+
 /* A duration: one or more NUMBER [blank] UNIT, e.g. "1h30m", "2 days". */
 static int
 duration(struct cur *c, int64_t *out_ns)
@@ -357,6 +392,11 @@ timeexpr_parse(const char *s, int64_t now_ns, const tz *zone,
 		c.p++;
 		for (; is_digit(*c.p) && n < 12; c.p++, n++)
 			v = v * 10 + (*c.p - '0');
+		if (n == 12 && is_digit(c.p[0]) && !is_digit(c.p[1]))
+			return fail(&c,
+			            "expected Unix seconds after '@', not "
+			            "milliseconds: put a '.' before the last "
+			            "three digits");
 		if (n == 0 || n == 12)
 			return fail(&c, "expected Unix seconds after '@'");
 		nsec = 0;
@@ -413,6 +453,8 @@ timeexpr_parse(const char *s, int64_t now_ns, const tz *zone,
 	if (is_digit(c.p[1]) && is_digit(c.p[2]) && is_digit(c.p[3]) &&
 	    c.p[4] == '-')
 		return absolute(&c, zone, out);
+	if (bare_number(&c) < 0)
+		return -1;
 	if ((r = time_of_day(&c, &tod, &nsec)) < 0)
 		return -1;
 	if (r == 1) {

@@ -5,7 +5,8 @@
  *   2026-03-01                    midnight starting that day
  *   2026-03-01 10:00              T or space; seconds, a '.' or ',' fraction
  *   2026-03-01T10:00:00.250+02:00 and a zone (Z, +hh:mm, +hhmm, +hh, UTC)
- *                                 are optional
+ *                                 are optional; a blank may come before
+ *                                 the zone
  *   10:00, 10:00:30               that time today
  *   now, today, yesterday, tomorrow   (the last three are midnight and
  *                                 may be followed by a time: "yesterday 22:00")

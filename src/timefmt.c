@@ -545,6 +545,9 @@ parse_epoch_ms(const struct timefmt_def *def, const char *line, size_t len,
 	}
 	if (!end_ok(s + 13, end))
 		return 0;
+	/* 13 digits reach past 2262, where int64 nanoseconds end. */
+	if (v > INT64_MAX / 1000000)
+		return 0;
 	f->epoch_ns = v * 1000000;
 	f->zone = TIMEFMT_ZONE_EPOCH;
 	return 13;
@@ -658,38 +661,39 @@ parse_yyyymmdd_ms(const struct timefmt_def *def, const char *line, size_t len,
  */
 static const struct timefmt_def builtins[] = {
     {"rfc5424", "<34>1 2026-03-01T10:00:00.003Z host app 1234 ID47 - msg",
-     "syslog protocol (RFC 5424)", 0, parse_rfc5424, NULL, NULL, NULL},
+     "syslog protocol (RFC 5424)", 0, parse_rfc5424, NULL, NULL, NULL, NULL, 0},
     {"iso8601", "2026-03-01T10:00:00.250+01:00 INFO started",
      "ISO 8601 / RFC 3339: T or space, '.' or ',' fraction, Z, +hh:mm, "
      "+hhmm or no zone",
-     0, parse_iso, NULL, NULL, NULL},
+     0, parse_iso, NULL, NULL, NULL, NULL, 0},
     {"apache-access",
      "10.0.0.1 - - [01/Mar/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 512",
      "Apache/nginx access log (common and combined)", 0, parse_apache_access,
-     NULL, NULL, NULL},
+     NULL, NULL, NULL, NULL, 0},
     {"apache-error", "[Sun Mar 01 10:00:00.123456 2026] [core:error] msg",
      "Apache error log, ctime(3); optional fraction", 0, parse_apache_error,
-     NULL, NULL, NULL},
+     NULL, NULL, NULL, NULL, 0},
     {"rfc3164", "Mar  1 10:00:00 host sshd[812]: msg",
      "BSD syslog (RFC 3164), no year", TIMEFMT_NO_YEAR, parse_rfc3164, NULL,
-     NULL, NULL},
+     NULL, NULL, NULL, 0},
     {"yyyy/mm/dd", "2026/03/01 10:00:00 [error] 812#812: *1 open() failed",
      "yyyy/MM/dd HH:mm:ss (nginx error log, Go's log package)", 0,
-     parse_ymd_slash, NULL, NULL, NULL},
+     parse_ymd_slash, NULL, NULL, NULL, NULL, 0},
     {"yyyymmdd-ms", "20260301-10:00:00:123|Step|msg", "yyyyMMdd-HH:mm:ss:SSS",
-     0, parse_yyyymmdd_ms, NULL, NULL, NULL},
+     0, parse_yyyymmdd_ms, NULL, NULL, NULL, NULL, 0},
     {"yy/mm/dd", "26/03/01 10:00:00 INFO executor.Executor: msg",
-     "yy/MM/dd HH:mm:ss (Spark, Hadoop)", 0, parse_yy_slash, NULL, NULL, NULL},
+     "yy/MM/dd HH:mm:ss (Spark, Hadoop)", 0, parse_yy_slash, NULL, NULL, NULL,
+     NULL, 0},
     {"yymmdd", "260301 100000 148 INFO dfs.DataNode: msg",
      "yyMMdd HHmmss (HDFS), also yyMMdd HH:mm:ss (MySQL)", 0, parse_yymmdd,
-     NULL, NULL, NULL},
+     NULL, NULL, NULL, NULL, 0},
     {"epoch-ms", "1772359200000 msg",
      "Unix time in milliseconds, 13 digits, first field only", TIMEFMT_COL0,
-     parse_epoch_ms, NULL, NULL, NULL},
+     parse_epoch_ms, NULL, NULL, NULL, NULL, 0},
     {"epoch", "1772359200.123 msg",
      "Unix time in seconds, 10 digits and optional fraction, first field "
      "only",
-     TIMEFMT_COL0, parse_epoch, NULL, NULL, NULL},
+     TIMEFMT_COL0, parse_epoch, NULL, NULL, NULL, NULL, 0},
 };
 
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))
@@ -826,6 +830,13 @@ search(const struct timefmt_def *def, const char *line, size_t len, size_t from,
 	return 0;
 }
 
+/* How far into a line def's timestamps may start. */
+static size_t
+scan_limit(const struct timefmt_def *def)
+{
+	return (def->flags & TIMEFMT_ANYWHERE) ? SIZE_MAX : TIMEFMT_SCAN_BYTES;
+}
+
 /* Where the chosen format is on this line under the position rule. */
 static size_t
 locate(const timefmt *h, const char *line, size_t len, size_t *start,
@@ -844,7 +855,7 @@ locate(const timefmt *h, const char *line, size_t len, size_t *start,
 		*start = h->column;
 		return n;
 	}
-	return search(d, line, len, 0, TIMEFMT_SCAN_BYTES, start, f);
+	return search(d, line, len, 0, scan_limit(d), start, f);
 }
 
 /* The zone zone-less times of the chosen format are read in. */
@@ -927,7 +938,7 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 {
 	struct tally *t;
 	size_t ncand, first, best, llen, sampled = 0, matched = 0;
-	size_t hist[TIMEFMT_SCAN_BYTES];
+	size_t hist[TIMEFMT_SCAN_BYTES + 1]; /* the last: further right */
 	struct timefmt_fields f;
 	const char *p, *line;
 
@@ -951,8 +962,10 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 		for (size_t c = 0; c < ncand; c++) {
 			size_t start;
 
-			if (search(h->defs[first + c], line, llen, 0,
-			           TIMEFMT_SCAN_BYTES, &start, &f) != 0) {
+			const struct timefmt_def *d = h->defs[first + c];
+
+			if (search(d, line, llen, 0, scan_limit(d), &start,
+			           &f) != 0) {
 				t[c].count++;
 				t[c].sum += start;
 				any = 1;
@@ -984,14 +997,17 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 	while (next_line(&p, buf + len, &line, &llen)) {
 		size_t start, i;
 
-		if (search(h->chosen, line, llen, 0, TIMEFMT_SCAN_BYTES, &start,
-		           &f) == 0)
+		if (search(h->chosen, line, llen, 0, scan_limit(h->chosen),
+		           &start, &f) == 0)
 			continue;
 		matched++;
 		for (i = 0; i < start && !is_alnum(line[i]); i++)
 			;
+		/* A column past the start is never fixed: it counts for
+		 * "elsewhere", which means a search. */
 		if (i == start)
-			hist[start]++;
+			hist[start < TIMEFMT_SCAN_BYTES ? start
+			                                : TIMEFMT_SCAN_BYTES]++;
 		if (++sampled == TIMEFMT_SAMPLE_LINES)
 			break;
 	}

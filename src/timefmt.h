@@ -15,9 +15,11 @@
  * Otherwise leading fields vary (a level, a host, a pid), and every line is
  * searched: its time is the first place within TIMEFMT_SCAN_BYTES where
  * the format parses.  Either rule looks at one line only, so random access
- * gives the same answer as a sequential scan.  A timestamp that starts
- * further right (a JSON log with "time" after "msg") needs a user format
- * whose find() searches the whole line.
+ * gives the same answer as a sequential scan.  A format flagged
+ * TIMEFMT_ANYWHERE (a config format: its regex decides) is looked for in
+ * the whole line instead of the first TIMEFMT_SCAN_BYTES, in detection
+ * and in the search rule alike; a column at or past TIMEFMT_SCAN_BYTES is
+ * never a fixed one.
  *
  * Zones.  A timestamp with "Z" or an offset is absolute.  One without is
  * wall-clock time in the handle's zone (tz.h), so "local" follows TZ and
@@ -68,8 +70,9 @@ struct timefmt_fields {
 };
 
 /* Flags of a format definition. */
-#define TIMEFMT_NO_YEAR 0x1 /* the year comes from the reference */
-#define TIMEFMT_COL0 0x2    /* only ever at the start of a line */
+#define TIMEFMT_NO_YEAR 0x1  /* the year comes from the reference */
+#define TIMEFMT_COL0 0x2     /* only ever at the start of a line */
+#define TIMEFMT_ANYWHERE 0x4 /* searched in the whole line, not its start */
 
 /*
  * A timestamp format.  parse() looks at line[pos..len) only as a timestamp
@@ -94,6 +97,11 @@ struct timefmt_def {
 	/* The zone of this format's zone-less timestamps (a configured
 	 * format's own timezone); NULL: the handle's zone. */
 	const tz *zone;
+	/* What defines the format besides its name, as bytes (a configured
+	 * format's regex, layout and timezone), for the index to tell an
+	 * edited format from the one it read; NULL and 0 for built-ins. */
+	const char *ident;
+	size_t ident_len;
 };
 
 typedef struct timefmt timefmt;

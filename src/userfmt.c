@@ -7,10 +7,17 @@
  * backtracking frames) in an arena on its own stack, through a PCRE2
  * general context whose allocator hands out arena memory.  A match that
  * needs more than the arena fails as "no timestamp here".
+ *
+ * A regex that backtracks without end would stall every line, so matches
+ * run under a match limit (USERFMT_MATCH_LIMIT).  A line that hits it, or
+ * the arena's or the JIT stack's bound, has no timestamp; such lines are
+ * counted per format so that detection can refuse a regex that hits a
+ * limit on the sample (userfmt_limit_hits()).
  */
 #include "config.h"
 
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +34,9 @@ struct user_data {
 	const struct conf_format *f;
 	char *summary;    /* "PATH:LINE" */
 	char example[64]; /* the time the built-in examples show */
+	char *ident;      /* regex NUL layout NUL timezone NUL */
+	size_t ident_len;
+	atomic_ulong limit_hits; /* matches stopped by a limit */
 };
 
 struct userfmt {
@@ -101,6 +111,7 @@ user_find(const struct timefmt_def *def, const char *line, size_t len,
 	alignas(max_align_t) unsigned char buf[ARENA_SIZE];
 	struct arena a = {buf, sizeof(buf), 0};
 	pcre2_general_context *gc;
+	pcre2_match_context *mc;
 	pcre2_match_data *md;
 	PCRE2_SIZE *ov, off = 0, s, e;
 	int rc;
@@ -109,14 +120,24 @@ user_find(const struct timefmt_def *def, const char *line, size_t len,
 	if (gc == NULL)
 		return 0;
 	md = pcre2_match_data_create_from_pattern(uf->code, gc);
-	if (md == NULL)
+	mc = pcre2_match_context_create(gc);
+	if (md == NULL || mc == NULL)
 		return 0;
+	pcre2_set_match_limit(mc, USERFMT_MATCH_LIMIT);
 	ov = pcre2_get_ovector_pointer(md);
 	while (off <= len) {
 		rc = pcre2_match(uf->code, (PCRE2_SPTR)line, len, off, 0, md,
-		                 NULL);
-		if (rc < 0)
-			break; /* no match, or out of arena */
+		                 mc);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0) {
+			/* A limit (match, depth, heap, arena or JIT stack):
+			 * no timestamp, but counted. */
+			atomic_fetch_add_explicit(
+			    &((struct user_data *)def->data)->limit_hits, 1,
+			    memory_order_relaxed);
+			break;
+		}
 		s = ov[2 * uf->group];
 		e = ov[2 * uf->group + 1];
 		if (s != PCRE2_UNSET) {
@@ -144,6 +165,29 @@ user_parse(const struct timefmt_def *def, const char *line, size_t len,
 	return user_find(def, line, len, pos, pos + 1, &start, f);
 }
 
+/* The definition's identity: the regex, the layout and the timezone as
+ * written, each ending in a NUL (none of them holds one). */
+static void
+make_ident(struct user_data *d)
+{
+	const char *parts[3];
+	size_t len[3], at = 0;
+
+	parts[0] = d->f->regex;
+	parts[1] = layout_text(d->f->layout);
+	parts[2] = d->f->timezone ? d->f->timezone : "";
+	d->ident_len = 0;
+	for (int i = 0; i < 3; i++) {
+		len[i] = strlen(parts[i]);
+		d->ident_len += len[i] + 1;
+	}
+	d->ident = xmalloc(d->ident_len);
+	for (int i = 0; i < 3; i++) {
+		memcpy(d->ident + at, parts[i], len[i] + 1);
+		at += len[i] + 1;
+	}
+}
+
 userfmt *
 userfmt_open(const struct conf *c)
 {
@@ -161,6 +205,7 @@ userfmt_open(const struct conf *c)
 		uf = &c->formats[i];
 		sz = strlen(c->path) + 24;
 		u->data[i].f = uf;
+		atomic_init(&u->data[i].limit_hits, 0);
 		u->data[i].summary = xmalloc(sz);
 		snprintf(u->data[i].summary, sz, "%s:%lu", c->path, uf->line);
 		u->defs[i].name = uf->name;
@@ -168,12 +213,17 @@ userfmt_open(const struct conf *c)
 		              sizeof(u->data[i].example));
 		u->defs[i].example = u->data[i].example;
 		u->defs[i].summary = u->data[i].summary;
+		/* The regex decides where the timestamp is: anywhere. */
 		u->defs[i].flags =
-		    layout_has_year(uf->layout) ? 0 : TIMEFMT_NO_YEAR;
+		    TIMEFMT_ANYWHERE |
+		    (layout_has_year(uf->layout) ? 0 : TIMEFMT_NO_YEAR);
 		u->defs[i].parse = user_parse;
 		u->defs[i].find = user_find;
 		u->defs[i].data = &u->data[i];
 		u->defs[i].zone = uf->zone;
+		make_ident(&u->data[i]);
+		u->defs[i].ident = u->data[i].ident;
+		u->defs[i].ident_len = u->data[i].ident_len;
 	}
 	return u;
 }
@@ -210,6 +260,15 @@ userfmt_origin(const struct timefmt_def *def)
 	return ((const struct user_data *)def->data)->f;
 }
 
+unsigned long
+userfmt_limit_hits(const struct timefmt_def *def)
+{
+	if (def->parse != user_parse)
+		return 0;
+	return atomic_load_explicit(
+	    &((struct user_data *)def->data)->limit_hits, memory_order_relaxed);
+}
+
 void
 userfmt_free(userfmt *u)
 {
@@ -217,8 +276,10 @@ userfmt_free(userfmt *u)
 
 	if (u == NULL)
 		return;
-	for (i = 0; i < u->n; i++)
+	for (i = 0; i < u->n; i++) {
 		free(u->data[i].summary);
+		free(u->data[i].ident);
+	}
 	free(u->data);
 	free(u->defs);
 	free(u);

@@ -1,9 +1,9 @@
 /*
  * userfmt.h - the config file's timestamp formats as timefmt definitions.
- * A user format's regex finds the timestamp on a line (its group named ts,
- * else its first group) and its layout reads the captured text, all of it;
- * detection, --time-format and `logscan formats` then treat it like a
- * built-in format.
+ * A user format's regex finds the timestamp anywhere on a line (its group
+ * named ts, else its first group) and its layout reads the captured text,
+ * all of it; detection, --time-format and `logscan formats` then treat it
+ * like a built-in format (TIMEFMT_ANYWHERE: the whole line is searched).
  */
 #ifndef LOGSCAN_USERFMT_H
 #define LOGSCAN_USERFMT_H
@@ -40,6 +40,17 @@ int userfmt_add_all(const userfmt *u, timefmt *h, char *err);
  * built-in format).
  */
 const struct conf_format *userfmt_origin(const struct timefmt_def *def);
+
+/* A user format's matches stop after this many backtracking steps (PCRE2's
+ * match limit; its default is 10 million). */
+#define USERFMT_MATCH_LIMIT 1000000
+
+/*
+ * How many matches of def's regex so far stopped at a limit (the match
+ * limit, PCRE2's depth or heap limit, or the per-call arena): lines taken
+ * as having no timestamp.  0 for a built-in format.  Thread-safe.
+ */
+unsigned long userfmt_limit_hits(const struct timefmt_def *def);
 
 /* Free the definitions; accepts NULL. */
 void userfmt_free(userfmt *u);

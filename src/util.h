@@ -49,6 +49,14 @@ int ls_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 int ls_parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out,
     char *err);
 
+/*
+ * A newly allocated copy of s (the caller frees it) with each byte that is
+ * not part of well-formed UTF-8 (RFC 3629: no overlong forms, surrogates
+ * or code points past U+10FFFF) replaced by U+FFFD, for YAML output: YAML
+ * text is Unicode and file names need not be.
+ */
+char *ls_utf8_clean(const char *s);
+
 /* Monotonic clock in nanoseconds, for --stats and progress. */
 uint64_t ls_now_ns(void);
 

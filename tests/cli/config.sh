@@ -121,4 +121,29 @@ for flag in --color=never --color=auto; do
 	fi
 done
 
+# ---- a FIFO, a directory: refused at once, not read
+mkfifo "$T/cfg.fifo" 2>/dev/null && {
+	to=
+	command -v timeout >/dev/null 2>&1 && to="timeout 20"
+	expect_status 2 "config on a FIFO" $to "$LOGSCAN" config --config \
+	    "$T/cfg.fifo"
+	expect_grep "$T/err" "^logscan: $T/cfg.fifo: not a regular file\$" \
+	    "FIFO refused"
+}
+expect_status 2 "config on a directory" "$LOGSCAN" config --config "$T"
+expect_grep "$T/err" "^logscan: $T: not a regular file\$" "directory refused"
+expect_status 0 "config /dev/null" "$LOGSCAN" config --config /dev/null
+expect_grep "$T/out" '^formats: \[\]$' "/dev/null is an empty config"
+
+# ---- a config path that is not UTF-8: shown with U+FFFD, not refused
+bad=$(printf 'conf\377.yaml')
+printf 'defaults:\n  color: never\n' >"$T/$bad"
+expect_status 0 "config with a non-UTF-8 path" "$LOGSCAN" config \
+    --config "$T/$bad"
+expect_empty "$T/err" "non-UTF-8 path: no message"
+expect_grep "$T/out" "^file: \"?$T/conf$(printf '\357\277\275').yaml\"?\$" \
+    "non-UTF-8 path shown with U+FFFD"
+expect_grep "$T/out" '^  color: \{value: never, from: config\}$' \
+    "the rest printed"
+
 finish

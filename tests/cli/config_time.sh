@@ -128,4 +128,45 @@ check "$T/want" "the config's format wins detection" --config \
 check "$app" "--time-format beats the config's formats" --config \
     "$T/swap.yaml" --time-format iso8601 --since 2026-03-01T00:00:00Z \
     --until 2026-03-02T00:00:00Z "$app"
+# ---- a regex that backtracks without end: refused when detection hits
+# PCRE2's match limit, for a file and for a pipe
+cat >"$T/evil.yaml" <<'YAML'
+formats:
+  - name: evil
+    regex: ^(?:a|aa)+(?:a|aa)+X(\d{4}-\d\d-\d\d \d\d:\d\d)
+    layout: "%Y-%m-%d %H:%M"
+YAML
+for i in 1 2 3; do
+	echo "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 2026-03-01 10:0$i x"
+done >"$T/evil.log"
+expect_status 2 "match limit in detection" "$LOGSCAN" slice --config \
+    "$T/evil.yaml" --since 2026-03-01 "$T/evil.log"
+expect_grep "$T/err" \
+    "^logscan: $T/evil.log: 3 sampled lines hit the match limit of format 'evil' \(simplify its regex\)\$" \
+    "match limit named"
+expect_status 2 "match limit in a pipe" sh -c '"$1" slice --config "$2" \
+    --since 2026-03-01 - <"$3"' sh "$LOGSCAN" "$T/evil.yaml" "$T/evil.log"
+expect_grep "$T/err" "^logscan: -: 3 sampled lines hit the match limit" \
+    "match limit named for a pipe"
+# ---- JSON lines with the time after a long message: the regex decides
+# where the timestamp is, however far right
+cat >"$T/json.yaml" <<'YAML'
+formats:
+  - name: jtime
+    regex: '"time": "([^"]+)"'
+    layout: "%Y-%m-%dT%H:%M:%S%z"
+YAML
+for i in 0 1 2 3 4 5; do
+	printf '{"msg": "%s", "time": "2026-03-01T10:0%d:00Z"}\n' \
+	    "a message that is long enough to push the time past 64 bytes" "$i"
+done >"$T/j.log"
+sed -n 3,4p "$T/j.log" >"$T/want"
+for pass in "no index" "index"; do
+	if [ "$pass" = index ]; then
+		expect_status 0 "index the JSON log" "$LOGSCAN" index \
+		    --config "$T/json.yaml" --group-lines 2 "$T/j.log"
+	fi
+	check "$T/want" "time past 64 bytes ($pass)" --config "$T/json.yaml" \
+	    --since 2026-03-01T10:02Z --until 2026-03-01T10:04Z "$T/j.log"
+done
 finish

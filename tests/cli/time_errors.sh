@@ -48,11 +48,21 @@ expect_grep "$T/out" '^2026-03-01 10:01:07.139 ' "the other file answered"
 expect_status 1 "empty log" "$LOGSCAN" slice --since 2026-03-01 "$T/empty"
 expect_empty "$T/err" "empty log, no message"
 
-# An empty range (since == until, or after it): nothing, exit 1.
+# An empty range (since == until): nothing, exit 1.  --until before
+# --since is a mistake: a usage error naming both, for grep too.
 expect_status 1 "empty range" "$LOGSCAN" slice \
     --since "2026-03-01 10:02" --until "2026-03-01 10:02" "$log"
-expect_status 1 "inverted range" "$LOGSCAN" slice \
+expect_empty "$T/err" "empty range, no message"
+expect_status 2 "inverted range" "$LOGSCAN" slice \
     --since "2026-03-01 10:03" --until "2026-03-01 10:02" "$log"
+expect_grep "$T/err" \
+    '^logscan: bad time range: --until \(2026-03-01 10:02\) is before --since \(2026-03-01 10:03\)$' \
+    "inverted range named"
+expect_empty "$T/out" "inverted range, no output"
+expect_status 2 "inverted range, grep" "$LOGSCAN" grep --since 2026-03-01T10:03Z \
+    --until 2026-03-01T10:02Z x "$log"
+expect_grep "$T/err" '^logscan: bad time range: --until' \
+    "inverted range named by grep"
 
 # --until +N from --since; open bounds.
 "$LOGSCAN" slice --since "2026-03-01 10:01" --until "2026-03-01 10:02" \

@@ -24,7 +24,14 @@ check() {
 	"$LOGSCAN" slice --since "$(at "$s")" --until "$(at "$u")" "$@" \
 	    "$log" >"$T/got" 2>"$T/err"
 	st=$?
-	if [ -s "$T/want" ]; then want_st=0; else want_st=1; fi
+	# until before since is a usage error (nothing printed)
+	if [ "$u" -lt "$s" ]; then
+		want_st=2
+	elif [ -s "$T/want" ]; then
+		want_st=0
+	else
+		want_st=1
+	fi
 	if [ "$st" -ne "$want_st" ] || ! cmp -s "$T/want" "$T/got"; then
 		fail "$label: $(basename "$log") [$s, $u) $* (exit $st)"
 		diff "$T/want" "$T/got" | head -5 >&2
@@ -60,7 +67,7 @@ ranges() {
 	check "$log" "$fmt" $((kl + 1)) $((kl + 60000000)) "$label" "$@"
 	check "$log" "$fmt" $((k1 - 60000000)) $((kl + 60000000)) "$label" \
 	    "$@"
-	# empty: since == until, and since after until
+	# empty: since == until; an error: since after until
 	check "$log" "$fmt" "$km" "$km" "$label" "$@"
 	check "$log" "$fmt" "$kl" "$k1" "$label" "$@"
 }

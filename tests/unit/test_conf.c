@@ -444,7 +444,7 @@ test_load_file(void **state)
 	assert_string_equal(err, want);
 
 	assert_int_equal(conf_load(tmpdir, &c, err), -1);
-	snprintf(want, sizeof(want), "%s: Is a directory", tmpdir);
+	snprintf(want, sizeof(want), "%s: not a regular file", tmpdir);
 	assert_string_equal(err, want);
 
 	/* the name in messages is the path */

@@ -292,6 +292,7 @@ fill_sample(struct index_data *d, uint64_t ngroups)
 	d->tail_off = d->id.size;
 	d->time_ref = INT64_MIN + 1;
 	strcpy(d->time_format, "iso8601");
+	d->time_def = UINT64_C(0x1122334455667788);
 }
 
 static void
@@ -321,6 +322,7 @@ test_round_trip(void **state)
 		assert_true(e.tail_off == d.tail_off);
 		assert_true(e.time_ref == d.time_ref);
 		assert_string_equal(e.time_format, d.time_format);
+		assert_true(e.time_def == d.time_def);
 		assert_true(e.ngroups == ng);
 		for (uint64_t i = 0; i < ng; i++)
 			assert_memory_equal(&e.groups[i], &d.groups[i],
@@ -333,6 +335,70 @@ test_round_trip(void **state)
 		index_data_free(&d);
 		index_data_free(&e);
 	}
+}
+
+/* Formats for test_time_def: the same parser, told apart by name and
+ * ident only. */
+static size_t
+parse_at_2(const struct timefmt_def *def, const char *line, size_t len,
+           size_t pos, struct timefmt_fields *f)
+{
+	(void)def;
+	if (pos != 2 || len < 4 || memcmp(line + 2, "TS", 2) != 0)
+		return 0;
+	memset(f, 0, sizeof(*f));
+	f->year = 2026;
+	f->month = 3;
+	f->day = 1;
+	return 2;
+}
+
+/* The fingerprint of a format definition and position rule. */
+static uint64_t
+def_print(const struct timefmt_def *def, const char *log)
+{
+	struct index_timing t;
+	timefmt *tf;
+	char err[LS_ERRSZ];
+	uint64_t h;
+
+	assert_int_equal(timefmt_open(&tf, NULL, err), 0);
+	assert_int_equal(timefmt_add(tf, def, err), 0);
+	assert_int_equal(timefmt_force(tf, def->name, err), 0);
+	assert_int_equal(timefmt_detect(tf, log, strlen(log)), 1);
+	t.tf = tf;
+	t.zone = NULL;
+	h = index_time_def(&t);
+	timefmt_close(tf);
+	return h;
+}
+
+static void
+test_time_def(void **state)
+{
+	struct timefmt_def a = {.name = "mine", .parse = parse_at_2};
+	struct timefmt_def b = a, c = a;
+	const char *fixed = "[ TS x\n[ TS y\n";
+	const char *varies = "[ TS x\na TS y\n";
+	struct index_timing none = {NULL, NULL};
+	uint64_t h;
+
+	(void)state;
+	assert_true(index_time_def(&none) == 0);
+	h = def_print(&a, fixed);
+	assert_true(h != 0);
+	assert_true(def_print(&a, fixed) == h);
+	/* the name counts, but not its case */
+	b.name = "MINE";
+	assert_true(def_print(&b, fixed) == h);
+	b.name = "other";
+	assert_true(def_print(&b, fixed) != h);
+	/* so does the definition behind it */
+	c.ident = "x\0y\0\0";
+	c.ident_len = 5;
+	assert_true(def_print(&c, fixed) != h);
+	/* and the position rule: a search, not column 2 */
+	assert_true(def_print(&a, varies) != h);
 }
 
 static void
@@ -356,6 +422,8 @@ test_layout_little_endian(void **state)
 	assert_int_equal(b[56], 0xfb); /* mtime -5 */
 	assert_int_equal(b[63], 0xff);
 	assert_memory_equal(b + 112, "iso8601\0", 8);
+	assert_int_equal(b[168], 0x88); /* time_def, low byte first */
+	assert_int_equal(b[175], 0x11);
 	/* second record: offset 100, first line 8 */
 	assert_int_equal(b[INDEX_HEADER_SIZE + 32], 100);
 	assert_int_equal(b[INDEX_HEADER_SIZE + 40], 8);
@@ -1347,6 +1415,7 @@ main(void)
 	    cmocka_unit_test(test_nth_newline),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_layout_little_endian),
+	    cmocka_unit_test(test_time_def),
 	    cmocka_unit_test_setup_teardown(test_corruption, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_group_cutting, setup,
 	                                    teardown),

@@ -79,6 +79,9 @@ test_absolute_utc(void **state)
 	expect("2026-03-01T10:00:00+0200", NULL, NOW, NULL, t - 2 * 3600 * NS);
 	expect("2026-03-01T10:00-05", NULL, NOW, NULL, t + 5 * 3600 * NS);
 	expect("2026-03-01T10:00Z", NULL, NOW, NULL, t);
+	/* a blank before the offset, as logs write it */
+	expect("2026-03-01 10:00 +02:00", NULL, NOW, NULL, t - 2 * 3600 * NS);
+	expect("2026-03-01 10:00:00 -0500", NULL, NOW, NULL, t + 5 * 3600 * NS);
 	expect("2026-03-01 10:00 UTC", NULL, NOW, NULL, t);
 	expect("  2026-03-01   10:00  ", NULL, NOW, NULL, t);
 	expect("2024-02-29", NULL, NOW, NULL, utc(2024, 2, 29, 0, 0, 0));
@@ -106,6 +109,8 @@ test_relative_utc(void **state)
 	/* A time later than now is still today. */
 	expect("23:59:59", NULL, NOW, NULL, utc(2026, 3, 1, 23, 59, 59));
 	expect("10:00+01:00", NULL, NOW, NULL, utc(2026, 3, 1, 9, 0, 0));
+	expect("10:00 +01:00", NULL, NOW, NULL, utc(2026, 3, 1, 9, 0, 0));
+	expect("12 hours ago", NULL, NOW, NULL, NOW - 12 * 3600 * NS);
 	expect("-2h", NULL, NOW, NULL, NOW - 2 * 3600 * NS);
 	expect("-90m", NULL, NOW, NULL, NOW - 90 * 60 * NS);
 	expect("-1h30m", NULL, NOW, NULL, NOW - 90 * 60 * NS);
@@ -158,6 +163,14 @@ test_bad_expressions(void **state)
 	expect_bad("@", NULL, "Unix seconds");
 	expect_bad("@123x", NULL, "expected");
 	expect_bad("2300-01-01", NULL, "range");
+	/* what people try, answered with what to write instead */
+	expect_bad("2026", NULL, "a year alone is not a time");
+	expect_bad("20260301", NULL, "date with dashes, such as 2026-03-01");
+	expect_bad("10am", NULL, "24-hour time");
+	expect_bad("10 PM", NULL, "24-hour time");
+	expect_bad("@1772359200000", NULL, "not milliseconds");
+	expect_bad("@17723592000000", NULL, "Unix seconds after '@'");
+	expect_bad("2026-03-01 10:00 +2", NULL, "zone");
 }
 
 /* Europe/Berlin: CET (+1), CEST (+2) from 2026-03-29 01:00Z to 10-25. */

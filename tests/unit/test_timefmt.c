@@ -348,6 +348,12 @@ test_epoch(void **state)
 	expect_none("epoch-ms", "177235920012 x");
 	expect_none("epoch-ms", "17723592001234 x");
 	expect_none("epoch-ms", "id 1772359200123 x");
+	/* The last millisecond int64 nanoseconds hold (2262-04-11), and
+	 * past it: no timestamp rather than an overflow. */
+	expect_time("epoch-ms", "9223372036854 x",
+	            INT64_C(9223372036854000000));
+	expect_none("epoch-ms", "9223372036855 x");
+	expect_none("epoch-ms", "9999999999999 x");
 }
 
 static void
@@ -745,11 +751,15 @@ parse_dotted(const struct timefmt_def *def, const char *line, size_t len,
 static void
 test_user_format(void **state)
 {
-	static const struct timefmt_def dotted = {
-	    "dotted", "01.03.2026 10:00:00 x", "test", 0, parse_dotted, NULL,
-	    NULL};
-	static const struct timefmt_def clash = {"ISO8601",    "",   "",  0,
-	                                         parse_dotted, NULL, NULL};
+	static const struct timefmt_def dotted = {.name = "dotted",
+	                                          .example =
+	                                              "01.03.2026 10:00:00 x",
+	                                          .summary = "test",
+	                                          .parse = parse_dotted};
+	static const struct timefmt_def clash = {.name = "ISO8601",
+	                                         .example = "",
+	                                         .summary = "",
+	                                         .parse = parse_dotted};
 	timefmt *h;
 	char err[LS_ERRSZ];
 	const char *log = "01.03.2026 10:00:00 a\n01.03.2026 10:00:01 b\n";

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -35,6 +36,9 @@ static const char config_text[] =
     "    timezone: Europe/Berlin\n";
 
 #define NS 1000000000LL
+#define PROXY_IDENT                                                            \
+	"^\\[(\\d\\d\\.\\d\\d \\d\\d:\\d\\d:\\d\\d)\\]\0"                      \
+	"%m.%d %H:%M:%S\0\0"
 
 struct fixture {
 	struct conf *c;
@@ -96,11 +100,14 @@ test_defs(void **state)
 	assert_string_equal(d->name, "proxy");
 	assert_string_equal(d->summary, "u.yaml:2");
 	assert_string_equal(d->example, "03.01 10:00:00");
-	assert_int_equal(d->flags, TIMEFMT_NO_YEAR);
+	assert_int_equal(d->flags, TIMEFMT_NO_YEAR | TIMEFMT_ANYWHERE);
 	assert_ptr_equal(userfmt_origin(d), &fx->c->formats[0]);
 	assert_null(d->zone);
+	/* the identity the index fingerprints: regex, layout, zone */
+	assert_int_equal(d->ident_len, sizeof(PROXY_IDENT) - 1);
+	assert_memory_equal(d->ident, PROXY_IDENT, d->ident_len);
 	d = userfmt_def(fx->u, 1);
-	assert_int_equal(d->flags, 0);
+	assert_int_equal(d->flags, TIMEFMT_ANYWHERE);
 	assert_string_equal(d->example, "1772355600.250");
 	d = userfmt_def(fx->u, 2);
 	assert_string_equal(d->example, "2026-03-01 10:00+01:00");
@@ -186,6 +193,75 @@ test_format_zone(void **state)
 	assert_true(time_of(fx->h, "[03.01 10:00:00]") == 1772359200LL * NS);
 }
 
+/* A regex that backtracks without end stops at the match limit: the line
+ * has no timestamp, and the hit is counted. */
+static void
+test_match_limit(void **state)
+{
+	static const char text[] =
+	    "formats:\n"
+	    "  - name: evil\n"
+	    "    regex: '^(?:a|aa)+(?:a|aa)+X(\\d{4}-\\d\\d-\\d\\d "
+	    "\\d\\d:\\d\\d)'\n"
+	    "    layout: '%Y-%m-%d %H:%M'\n";
+	const char *bad =
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 2026-03-01 10:00";
+	struct conf *c;
+	userfmt *u;
+	timefmt *h;
+	char err[LS_ERRSZ];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(
+	    conf_load_buffer("e.yaml", text, strlen(text), &c, err), 0);
+	u = userfmt_open(c);
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(userfmt_add_all(u, h, err), 0);
+	assert_int_equal(timefmt_force(h, "evil", err), 0);
+	assert_true(userfmt_limit_hits(userfmt_def(u, 0)) == 0);
+	assert_true(time_of(h, "aaaX2026-03-01 10:00") == 1772359200LL * NS);
+	assert_true(userfmt_limit_hits(userfmt_def(u, 0)) == 0);
+	assert_true(time_of(h, bad) == -1);
+	assert_true(userfmt_limit_hits(userfmt_def(u, 0)) == 1);
+	assert_true(userfmt_limit_hits(&timefmt_builtins(&n)[0]) == 0);
+	timefmt_close(h);
+	userfmt_free(u);
+	conf_free(c);
+}
+
+/* The regex decides where the timestamp is: one past the first 64 bytes
+ * is found, by detection and on every line, and such a column is never
+ * taken for a fixed one. */
+static void
+test_far_right(void **state)
+{
+	struct fixture *fx = *state;
+	char log[512], line[160], err[LS_ERRSZ];
+	size_t col = 1;
+	timefmt *h;
+
+	/* a handle of its own: others here force formats */
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(userfmt_add_all(fx->u, h, err), 0);
+	log[0] = '\0';
+	for (int i = 0; i < 3; i++) {
+		snprintf(line, sizeof(line),
+		         "{\"msg\": \"%s\", \"at\": \"at 2026-03-01 "
+		         "10:0%d+01:00 x\"}\n",
+		         "a message long enough to push the time past 64 bytes",
+		         i);
+		strcat(log, line);
+	}
+	assert_true(strstr(log, "at 2026") - log > 64);
+	assert_int_equal(timefmt_detect(h, log, strlen(log)), 1);
+	assert_string_equal(timefmt_chosen(h)->name, "zoned");
+	assert_int_equal(timefmt_fixed_column(h, &col), 0);
+	*strchr(line, '\n') = '\0';
+	assert_true(time_of(h, line) == (1772359200LL + 120 - 3600) * NS);
+	timefmt_close(h);
+}
+
 int
 main(void)
 {
@@ -195,6 +271,8 @@ main(void)
 	    cmocka_unit_test(test_force_batch),
 	    cmocka_unit_test(test_offset),
 	    cmocka_unit_test(test_format_zone),
+	    cmocka_unit_test(test_match_limit),
+	    cmocka_unit_test(test_far_right),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

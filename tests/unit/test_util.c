@@ -103,6 +103,34 @@ test_alloc(void **state)
 	assert_true(ls_now_ns() > 0);
 }
 
+static void
+expect_clean(const char *in, const char *want)
+{
+	char *got = ls_utf8_clean(in);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Ill-formed UTF-8 becomes U+FFFD, one per byte; well-formed text stays. */
+static void
+test_utf8_clean(void **state)
+{
+	(void)state;
+	expect_clean("", "");
+	expect_clean("plain/log", "plain/log");
+	expect_clean("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+	             "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	expect_clean("a\xff" "b", "a\xef\xbf\xbd" "b");
+	/* overlong '/', a surrogate, past U+10FFFF, a cut-off sequence */
+	expect_clean("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
+	expect_clean("\xed\xa0\x80",
+	             "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	expect_clean("\xf4\x90\x80\x80x", "\xef\xbf\xbd\xef\xbf\xbd"
+	                                     "\xef\xbf\xbd\xef\xbf\xbdx");
+	expect_clean("ab\xe2\x82", "ab\xef\xbf\xbd\xef\xbf\xbd");
+}
+
 int
 main(void)
 {
@@ -111,6 +139,7 @@ main(void)
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_errf_truncates),
 		cmocka_unit_test(test_alloc),
+		cmocka_unit_test(test_utf8_clean),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
