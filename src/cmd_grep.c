@@ -135,23 +135,13 @@ cmd_grep_help(FILE *out)
 	      out);
 }
 
+/* grep's own long options; the ones it shares with other commands are
+ * cli.h's CLI_OPT_* values. */
 enum {
-	OPT_COLOR = CHAR_MAX + 1,
-	OPT_WINDOW_SIZE,
-	OPT_STATS,
-	OPT_LINES,
+	OPT_COLOR = CLI_OPT_PRIVATE,
 	OPT_LINE_BUFFERED,
 	OPT_LABEL,
 	OPT_BINARY_FILES,
-	OPT_SINCE,
-	OPT_UNTIL,
-	OPT_TIME_FORMAT,
-	OPT_UTC,
-	OPT_YEAR,
-	OPT_INDEX,
-	OPT_INDEX_DIR,
-	OPT_CONFIG,
-	OPT_NO_CONFIG,
 	OPT_HELP
 };
 
@@ -189,20 +179,20 @@ static const struct option long_opts[] = {
     {"recursive", no_argument, NULL, 'r'},
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
-    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
-    {"stats", no_argument, NULL, OPT_STATS},
-    {"lines", required_argument, NULL, OPT_LINES},
+    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+    {"stats", no_argument, NULL, CLI_OPT_STATS},
+    {"lines", required_argument, NULL, CLI_OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
     {"label", required_argument, NULL, OPT_LABEL},
-    {"since", required_argument, NULL, OPT_SINCE},
-    {"until", required_argument, NULL, OPT_UNTIL},
-    {"time-format", required_argument, NULL, OPT_TIME_FORMAT},
-    {"utc", no_argument, NULL, OPT_UTC},
-    {"year", required_argument, NULL, OPT_YEAR},
-    {"index", required_argument, NULL, OPT_INDEX},
-    {"index-dir", required_argument, NULL, OPT_INDEX_DIR},
-    {"config", required_argument, NULL, OPT_CONFIG},
-    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+    {"since", required_argument, NULL, CLI_OPT_SINCE},
+    {"until", required_argument, NULL, CLI_OPT_UNTIL},
+    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
+    {"utc", no_argument, NULL, CLI_OPT_UTC},
+    {"year", required_argument, NULL, CLI_OPT_YEAR},
+    {"index", required_argument, NULL, CLI_OPT_INDEX},
+    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
+    {"config", required_argument, NULL, CLI_OPT_CONFIG},
+    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -738,78 +728,21 @@ cmd_grep(int argc, char **argv)
 			}
 			set |= CONF_SET_COLOR;
 			break;
-		case OPT_WINDOW_SIZE:
-			if (cli_parse_window_size(optarg, &o.window_size, err) <
-			    0) {
-				status = cli_usage_error("grep", "%s", err);
-				goto out;
-			}
-			break;
-		case OPT_STATS:
-			o.stats = 1;
-			break;
-		case OPT_LINES:
-			if (cli_parse_lines(optarg, &o.line_from, &o.line_to,
-			                    err) < 0) {
-				status = cli_usage_error("grep", "%s", err);
-				goto out;
-			}
-			o.have_lines = 1;
-			break;
 		case OPT_LINE_BUFFERED:
 			line_buffered = 1;
 			break;
 		case OPT_LABEL:
 			label = optarg;
 			break;
-		case OPT_SINCE:
-			o.since = optarg;
-			break;
-		case OPT_UNTIL:
-			o.until = optarg;
-			break;
-		case OPT_TIME_FORMAT:
-			o.time_format = optarg;
-			break;
-		case OPT_UTC:
-			o.utc = 1;
-			break;
-		case OPT_YEAR:
-			if (timectx_parse_year(optarg, &o.year, err) < 0) {
-				status = cli_usage_error("grep", "%s", err);
-				goto out;
-			}
-			break;
-		case OPT_INDEX:
-			if (cli_parse_index_mode(optarg, &o.index_mode, err) <
-			    0) {
-				status = cli_usage_error("grep", "%s", err);
-				goto out;
-			}
-			set |= CONF_SET_INDEX;
-			break;
-		case OPT_INDEX_DIR:
-			/* "" would name the root directory in lookups. */
-			if (optarg[0] == '\0') {
-				status = cli_usage_error(
-				    "grep", "--index-dir must not be empty");
-				goto out;
-			}
-			o.index_dir = optarg;
-			break;
-		case OPT_CONFIG:
-			o.config_path = optarg;
-			break;
-		case OPT_NO_CONFIG:
-			o.no_config = 1;
-			break;
 		case OPT_HELP:
 			cmd_grep_help(stdout);
 			status = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 			goto out;
 		default:
-			status = cli_getopt_error("grep", c, argv);
-			goto out;
+			if ((status = cli_common_option("grep", c, optarg, &o,
+			                                &set, argv)) != 0)
+				goto out;
+			break;
 		}
 	}
 	if (!have_pattern) {
