@@ -21,97 +21,8 @@
 #include "index.h"
 #include "options.h"
 #include "util.h"
+#include "fixture.h"
 #include "window.h"
-
-/* A private temp directory per test, removed afterwards. */
-struct fixture {
-	char dir[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = xcalloc(1, sizeof(*f));
-
-	snprintf(f->dir, sizeof(f->dir), "/tmp/test_index.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static void
-rm_rf(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char p[4096];
-		struct stat st;
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			chmod(p, 0700);
-			rm_rf(p);
-		} else {
-			unlink(p);
-		}
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
-
-static char *
-path_in(const struct fixture *f, const char *name)
-{
-	char *p = xmalloc(strlen(f->dir) + strlen(name) + 2);
-
-	sprintf(p, "%s/%s", f->dir, name);
-	return p;
-}
-
-static void
-write_file(const char *path, const char *data, size_t n, const char *mode)
-{
-	FILE *fp = fopen(path, mode);
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, n, fp), n);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static unsigned char *
-read_file(const char *path, size_t *n)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf;
-	long len;
-
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = xmalloc((size_t)len + 1);
-	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	*n = (size_t)len;
-	return buf;
-}
 
 static void
 set_mtime(const char *path, time_t sec, long nsec)
@@ -467,14 +378,14 @@ static void
 test_corruption(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "c.log");
+	char *log = fixture_path(f, "c.log");
 	size_t n, len;
 	char *s = make_log(11, 300, 40, &n);
 	struct index_data d;
 	unsigned char *b, *c;
 	uint64_t cases = 0;
 
-	write_file(log, s, n, "wb");
+	fixture_write(log, s, n, "wb");
 	scan(log, 10, 200, NULL, &d);
 	assert_true(d.ngroups > 10);
 	index_encode(&d, &b, &len);
@@ -564,19 +475,19 @@ test_corruption(void **state)
 
 	/* And on disk, through index_load(). */
 	{
-		char *ip = path_in(f, "c.lsidx");
+		char *ip = fixture_path(f, "c.lsidx");
 		char err[LS_ERRSZ];
 		struct index_data e;
 		uint64_t fsz;
 
-		write_file(ip, (const char *)b, len, "wb");
+		fixture_write(ip, (const char *)b, len, "wb");
 		assert_int_equal(index_load(&e, ip, &fsz, err), INDEX_LOAD_OK);
 		assert_int_equal(fsz, len);
 		index_data_free(&e);
-		write_file(ip, (const char *)b, len / 2, "wb");
+		fixture_write(ip, (const char *)b, len / 2, "wb");
 		assert_int_equal(index_load(&e, ip, NULL, err),
 		                 INDEX_LOAD_CORRUPT);
-		write_file(ip, "", 0, "wb");
+		fixture_write(ip, "", 0, "wb");
 		assert_int_equal(index_load(&e, ip, NULL, err),
 		                 INDEX_LOAD_CORRUPT);
 		assert_string_equal(err, "file too short");
@@ -636,7 +547,7 @@ static void
 test_group_cutting(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "g.log");
+	char *log = fixture_path(f, "g.log");
 	static const uint64_t gls[] = {1, 2, 3, 7, 64, 100000};
 	static const uint64_t gbs[] = {1, 5, 10, 31, 100, 4096, 1 << 20};
 	size_t n;
@@ -649,7 +560,7 @@ test_group_cutting(void **state)
 
 		for (int i = 0; i < 30; i++)
 			memcpy(ten + 10 * i, "123456789\n", 10);
-		write_file(log, ten, sizeof(ten), "wb");
+		fixture_write(log, ten, sizeof(ten), "wb");
 		scan(log, 3, 1000, NULL, &d); /* lines limit: every 3 lines */
 		assert_int_equal(d.ngroups, 10);
 		for (uint64_t i = 0; i < d.ngroups; i++) {
@@ -679,16 +590,16 @@ test_group_cutting(void **state)
 		assert_int_equal(d.groups[1].offset, 30);
 		index_data_free(&d);
 	}
-	write_file(log, s, n, "wb");
+	fixture_write(log, s, n, "wb");
 	for (size_t i = 0; i < sizeof(gls) / sizeof(gls[0]); i++)
 		for (size_t j = 0; j < sizeof(gbs) / sizeof(gbs[0]); j++)
 			check_against_reference(log, s, n, gls[i], gbs[j]);
 	/* No final newline, a lone newline, an empty file, one long line. */
-	write_file(log, s, n - 1, "wb");
+	fixture_write(log, s, n - 1, "wb");
 	check_against_reference(log, s, n - 1, 7, 100);
-	write_file(log, "\n", 1, "wb");
+	fixture_write(log, "\n", 1, "wb");
 	check_against_reference(log, "\n", 1, 1, 1);
-	write_file(log, "", 0, "wb");
+	fixture_write(log, "", 0, "wb");
 	check_against_reference(log, "", 0, 1, 1);
 	{
 		size_t big = 20000;
@@ -697,9 +608,9 @@ test_group_cutting(void **state)
 		memset(l, 'x', big);
 		l[big - 1] = '\n';
 		l[100] = '\n';
-		write_file(log, l, big, "wb");
+		fixture_write(log, l, big, "wb");
 		check_against_reference(log, l, big, 3, 50);
-		write_file(log, l, big - 1, "wb");
+		fixture_write(log, l, big - 1, "wb");
 		check_against_reference(log, l, big - 1, 3, 50);
 		free(l);
 	}
@@ -711,7 +622,7 @@ static void
 test_incremental_equals_full(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "a.log");
+	char *log = fixture_path(f, "a.log");
 	size_t n;
 	char *s = make_log(9, 600, 25, &n);
 	static const size_t cuts[] = {0,    1,    5,    77,   500, 1999,
@@ -731,9 +642,9 @@ test_incremental_equals_full(void **state)
 				cut++;
 			if (partial && cut + 1 < n)
 				cut++;
-			write_file(log, s, cut, "wb");
+			fixture_write(log, s, cut, "wb");
 			scan(log, 5, 300, NULL, &prev);
-			write_file(log, s + cut, n - cut, "ab");
+			fixture_write(log, s + cut, n - cut, "ab");
 			set_mtime(log, 1700000000, 5);
 			scan(log, 5, 300, &prev, &inc);
 			scan(log, 5, 300, NULL, &full);
@@ -773,8 +684,8 @@ static void
 test_freshness(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "f.log");
-	char *other = path_in(f, "f.log.new");
+	char *log = fixture_path(f, "f.log");
+	char *other = fixture_path(f, "f.log.new");
 	char err[LS_ERRSZ];
 	struct index_data d;
 	size_t n;
@@ -782,14 +693,14 @@ test_freshness(void **state)
 	char *t = xmalloc(n);
 
 	assert_true(n > 3 * INDEX_HASH_SPAN);
-	write_file(log, s, n - 1000, "wb");
+	fixture_write(log, s, n - 1000, "wb");
 	set_mtime(log, 1700000000, 1);
 	scan(log, 0, 0, NULL, &d);
 
 	/* same */
 	assert_int_equal(check_path(log, &d, err), INDEX_FRESH);
 	/* appended */
-	write_file(log, s + n - 1000, 1000, "ab");
+	fixture_write(log, s + n - 1000, 1000, "ab");
 	assert_int_equal(check_path(log, &d, err), INDEX_APPENDED);
 	/* truncated */
 	assert_int_equal(truncate(log, (off_t)(n - 2000)), 0);
@@ -798,34 +709,34 @@ test_freshness(void **state)
 	/* rewritten, same size, new mtime */
 	memcpy(t, s, n);
 	t[n / 2] ^= 1;
-	write_file(log, t, n - 1000, "wb");
+	fixture_write(log, t, n - 1000, "wb");
 	set_mtime(log, 1700000000, 2);
 	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
 	assert_string_equal(err, "log modified");
 	/* rewritten at the end, same size and mtime: the tail hash */
 	t[n / 2] ^= 1;
 	t[n - 1001] = 'Z';
-	write_file(log, t, n - 1000, "wb");
+	fixture_write(log, t, n - 1000, "wb");
 	set_mtime(log, 1700000000, 1);
 	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
 	assert_string_equal(err, "log rewritten");
 	/* grown, but the head changed: not an append */
 	t[n - 1001] = s[n - 1001];
 	t[10] = 'Q';
-	write_file(log, t, n, "wb");
+	fixture_write(log, t, n, "wb");
 	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
 	assert_string_equal(err, "log rewritten");
 	/* grown, but the bytes before the old end changed */
 	t[10] = s[10];
 	t[n - 1000 - INDEX_HASH_SPAN + 3] = 'Q';
-	write_file(log, t, n, "wb");
+	fixture_write(log, t, n, "wb");
 	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
 	/* back to the original content and mtime: fresh again */
-	write_file(log, s, n - 1000, "wb");
+	fixture_write(log, s, n - 1000, "wb");
 	set_mtime(log, 1700000000, 1);
 	assert_int_equal(check_path(log, &d, err), INDEX_FRESH);
 	/* rotated: same content, new inode */
-	write_file(other, s, n - 1000, "wb");
+	fixture_write(other, s, n - 1000, "wb");
 	set_mtime(other, 1700000000, 1);
 	assert_int_equal(rename(other, log), 0);
 	assert_int_equal(check_path(log, &d, err), INDEX_STALE);
@@ -833,17 +744,17 @@ test_freshness(void **state)
 	index_data_free(&d);
 
 	/* A short log (both hashes cover the same bytes), then appended. */
-	write_file(log, "one\ntwo", 7, "wb");
+	fixture_write(log, "one\ntwo", 7, "wb");
 	scan(log, 0, 0, NULL, &d);
 	assert_int_equal(check_path(log, &d, err), INDEX_FRESH);
-	write_file(log, "\nthree\n", 7, "ab");
+	fixture_write(log, "\nthree\n", 7, "ab");
 	assert_int_equal(check_path(log, &d, err), INDEX_APPENDED);
 	index_data_free(&d);
 	/* An empty log that grows. */
-	write_file(log, "", 0, "wb");
+	fixture_write(log, "", 0, "wb");
 	scan(log, 0, 0, NULL, &d);
 	assert_int_equal(d.ngroups, 0);
-	write_file(log, "x\n", 2, "ab");
+	fixture_write(log, "x\n", 2, "ab");
 	assert_int_equal(check_path(log, &d, err), INDEX_APPENDED);
 	index_data_free(&d);
 	free(t);
@@ -858,13 +769,13 @@ static void
 test_find_group_boundaries(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "l.log");
+	char *log = fixture_path(f, "l.log");
 	size_t n;
 	char *s = make_log(13, 1000, 20, &n);
 	struct index_data d;
 
 	(void)state;
-	write_file(log, s, n, "wb");
+	fixture_write(log, s, n, "wb");
 	scan(log, 9, 120, NULL, &d);
 	assert_true(d.ngroups > 50);
 	assert_int_equal(index_find_group(&d, 0), -1);
@@ -945,8 +856,8 @@ static void
 test_plan_lines(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "p.log");
-	char *idx = path_in(f, "p.log.lsidx");
+	char *log = fixture_path(f, "p.log");
+	char *idx = fixture_path(f, "p.log.lsidx");
 	char err[LS_ERRSZ];
 	struct options o;
 	struct index_data d;
@@ -955,10 +866,10 @@ test_plan_lines(void **state)
 	size_t n, len;
 	char *s = make_log(17, 700, 20, &n);
 
-	write_file(log, s, n, "wb");
+	fixture_write(log, s, n, "wb");
 	scan(log, 8, 100, NULL, &d);
 	index_encode(&d, &b, &len);
-	write_file(idx, (const char *)b, len, "wb");
+	fixture_write(idx, (const char *)b, len, "wb");
 	free(b);
 
 	memset(&o, 0, sizeof(o));
@@ -1013,7 +924,7 @@ test_plan_lines(void **state)
 
 		memcpy(all, s, n);
 		memcpy(all + n, more, m);
-		write_file(log, more, m, "ab");
+		fixture_write(log, more, m, "ab");
 		o.line_from = d.total_lines - 2;
 		o.line_to = d.total_lines + 10;
 		check_plan(&o, log, all, n + m, d.total_lines + 50,
@@ -1030,15 +941,15 @@ test_plan_lines(void **state)
 		free(all);
 	}
 	/* Corrupt: the whole file, and the reason is reported. */
-	write_file(idx, "garbage", 7, "wb");
+	fixture_write(idx, "garbage", 7, "wb");
 	o.line_from = 5;
 	o.line_to = 6;
 	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_CORRUPT);
 	/* Stale (rotated): not used. */
 	unlink(log);
-	write_file(log, s, n, "wb");
+	fixture_write(log, s, n, "wb");
 	index_encode(&d, &b, &len);
-	write_file(idx, (const char *)b, len, "wb");
+	fixture_write(idx, (const char *)b, len, "wb");
 	free(b);
 	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_STALE);
 	index_data_free(&d);
@@ -1051,13 +962,13 @@ static void
 test_plan_partial_tail(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "q.log");
+	char *log = fixture_path(f, "q.log");
 	struct options o;
 	const char *all = "a\nbb\nccc\ndddd\neeeee\nffffff\n";
 	size_t n = strlen(all);
 
 	/* Indexed while the last line was half written. */
-	write_file(log, all, 12, "wb"); /* ends in "dd" */
+	fixture_write(log, all, 12, "wb"); /* ends in "dd" */
 	memset(&o, 0, sizeof(o));
 	{
 		index_build *b;
@@ -1067,7 +978,7 @@ test_plan_partial_tail(void **state)
 		assert_int_equal(index_build_run(b, NULL, NULL, err), 0);
 		index_build_end(b);
 	}
-	write_file(log, all + 12, n - 12, "ab");
+	fixture_write(log, all + 12, n - 12, "ab");
 	o.have_lines = 1;
 	for (uint64_t a = 1; a <= 7; a++) {
 		for (uint64_t z = a; z <= 8; z++) {
@@ -1121,9 +1032,9 @@ static void
 test_build_files(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "b.log");
-	char *idx = path_in(f, "b.log.lsidx");
-	char *other = path_in(f, "b.log.1");
+	char *log = fixture_path(f, "b.log");
+	char *idx = fixture_path(f, "b.log.lsidx");
+	char *other = fixture_path(f, "b.log.1");
 	struct index_build_stats st;
 	struct options o;
 	enum index_why why;
@@ -1133,7 +1044,7 @@ test_build_files(void **state)
 
 	memset(&o, 0, sizeof(o));
 	o.group_lines = 50;
-	write_file(log, s, n / 2, "wb");
+	fixture_write(log, s, n / 2, "wb");
 	assert_int_equal(build(log, &o, 0, &st, &why), INDEX_PLAN_FULL);
 	assert_int_equal(why, INDEX_WHY_MISSING);
 	assert_int_equal(count_entries(f->dir), 2); /* log + index */
@@ -1141,15 +1052,15 @@ test_build_files(void **state)
 	assert_int_equal(st.bytes_mapped, 0);
 
 	/* Appended: only the tail is mapped. */
-	write_file(log, s + n / 2, n - n / 2, "ab");
+	fixture_write(log, s + n / 2, n - n / 2, "ab");
 	assert_int_equal(build(log, &o, 0, &st, NULL), INDEX_PLAN_TAIL);
 	assert_true(st.scan_start > 0);
 	assert_true(st.bytes_mapped <= n - st.scan_start + 4096);
-	img1 = (unsigned char *)read_file(idx, &len);
+	img1 = (unsigned char *)fixture_read(idx, &len);
 	assert_int_equal(build(log, &o, 1, &st, &why), INDEX_PLAN_FULL);
 	assert_int_equal(why, INDEX_WHY_FORCED);
 	assert_true(st.bytes_mapped >= n);
-	img2 = (unsigned char *)read_file(idx, &n);
+	img2 = (unsigned char *)fixture_read(idx, &n);
 	assert_int_equal(len, n);
 	assert_memory_equal(img1, img2, len);
 	free(img1);
@@ -1163,14 +1074,14 @@ test_build_files(void **state)
 	assert_int_equal(why, INDEX_WHY_PARAMS);
 
 	/* Rotated: stale, rebuilt. */
-	write_file(other, "new\nlog\n", 8, "wb");
+	fixture_write(other, "new\nlog\n", 8, "wb");
 	assert_int_equal(rename(other, log), 0);
 	assert_int_equal(build(log, &o, 0, &st, &why), INDEX_PLAN_FULL);
 	assert_int_equal(why, INDEX_WHY_STALE);
 	assert_int_equal(st.lines, 2);
 
 	/* Corrupt: rebuilt. */
-	write_file(idx, "LSCANIDX and then nonsense", 26, "wb");
+	fixture_write(idx, "LSCANIDX and then nonsense", 26, "wb");
 	assert_int_equal(build(log, &o, 0, NULL, &why), INDEX_PLAN_FULL);
 	assert_int_equal(why, INDEX_WHY_CORRUPT);
 	assert_int_equal(build(log, &o, 0, NULL, NULL), INDEX_PLAN_UPTODATE);
@@ -1178,9 +1089,9 @@ test_build_files(void **state)
 	assert_int_equal(count_entries(f->dir), 2);
 	/* A lock file left by a killed builder does not get in the way. */
 	{
-		char *lock = path_in(f, "b.log.lsidx.lock");
+		char *lock = fixture_path(f, "b.log.lsidx.lock");
 
-		write_file(lock, "", 0, "wb");
+		fixture_write(lock, "", 0, "wb");
 		assert_int_equal(build(log, &o, 1, NULL, NULL),
 		                 INDEX_PLAN_FULL);
 		assert_int_equal(access(lock, F_OK), -1);
@@ -1189,7 +1100,7 @@ test_build_files(void **state)
 
 	/* --index-dir puts it under a derived name, and lookups find it. */
 	{
-		char *dir = path_in(f, "idx/sub");
+		char *dir = fixture_path(f, "idx/sub");
 		char *name, err[LS_ERRSZ], *cand[2];
 		size_t nc;
 
@@ -1213,9 +1124,9 @@ test_build_files(void **state)
 
 	/* A directory we cannot write: the cache directory instead. */
 	if (geteuid() != 0) {
-		char *ro = path_in(f, "ro");
-		char *rolog = path_in(f, "ro/r.log");
-		char *cache = path_in(f, "cache");
+		char *ro = fixture_path(f, "ro");
+		char *rolog = fixture_path(f, "ro/r.log");
+		char *cache = fixture_path(f, "cache");
 		char *old = getenv("XDG_CACHE_HOME");
 		char *saved = old ? xstrdup(old) : NULL;
 		struct index_lookup lk;
@@ -1223,7 +1134,7 @@ test_build_files(void **state)
 		char err[LS_ERRSZ];
 
 		assert_int_equal(mkdir(ro, 0700), 0);
-		write_file(rolog, "x\ny\n", 4, "wb");
+		fixture_write(rolog, "x\ny\n", 4, "wb");
 		assert_int_equal(chmod(ro, 0500), 0);
 		setenv("XDG_CACHE_HOME", cache, 1);
 		assert_int_equal(build(rolog, &o, 0, NULL, NULL),
@@ -1258,7 +1169,7 @@ test_build_files(void **state)
 static char *
 run_info(const struct fixture *f, char **argv, int argc, int *status)
 {
-	char *out = path_in(f, "info.out");
+	char *out = fixture_path(f, "info.out");
 	int saved = dup(1), fd;
 	size_t n;
 	char *text;
@@ -1272,7 +1183,7 @@ run_info(const struct fixture *f, char **argv, int argc, int *status)
 	fflush(stdout);
 	dup2(saved, 1);
 	close(saved);
-	text = (char *)read_file(out, &n);
+	text = (char *)fixture_read(out, &n);
 	text[n] = '\0';
 	unlink(out);
 	free(out);
@@ -1362,16 +1273,16 @@ static void
 test_info_yaml(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "i: tricky # name.log");
-	char *log2 = path_in(f, "plain.log");
+	char *log = fixture_path(f, "i: tricky # name.log");
+	char *log2 = fixture_path(f, "plain.log");
 	char cmd[] = "info";
 	char *argv[] = {cmd, log, log2, NULL};
 	char val[256], *text;
 	struct options o;
 	int status;
 
-	write_file(log, "a\nb\nc\n", 6, "wb");
-	write_file(log2, "x\n", 2, "wb");
+	fixture_write(log, "a\nb\nc\n", 6, "wb");
+	fixture_write(log2, "x\n", 2, "wb");
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(build(log, &o, 0, NULL, NULL), INDEX_PLAN_FULL);
 
@@ -1393,7 +1304,7 @@ test_info_yaml(void **state)
 	assert_string_equal(val, "null");
 	free(text);
 
-	write_file(log, "d\n", 2, "ab");
+	fixture_write(log, "d\n", 2, "ab");
 	text = run_info(f, argv, 2, &status);
 	yaml_lookup(text, 0, "index.freshness", val, sizeof(val));
 	assert_string_equal(val, "appended");
@@ -1416,19 +1327,19 @@ main(void)
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_layout_little_endian),
 	    cmocka_unit_test(test_time_def),
-	    cmocka_unit_test_setup_teardown(test_corruption, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_group_cutting, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_incremental_equals_full, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_freshness, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_find_group_boundaries, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_plan_lines, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_plan_partial_tail, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_build_files, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_info_yaml, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corruption, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_group_cutting, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_incremental_equals_full, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_freshness, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_find_group_boundaries, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_plan_lines, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_plan_partial_tail, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_build_files, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_info_yaml, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,83 +29,13 @@
 #include "plan.h"
 #include "timectx.h"
 #include "util.h"
+#include "fixture.h"
 #include "window.h"
 
 #define NONE INDEX_TIME_NONE
 #define SEC INT64_C(1000000000)
 /* 2026-03-01T00:00:00Z */
 #define DAY0 (INT64_C(1772323200) * SEC)
-
-struct fixture {
-	char dir[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = xcalloc(1, sizeof(*f));
-
-	snprintf(f->dir, sizeof(f->dir), "/tmp/test_plan.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static void
-rm_rf(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char p[4096];
-		struct stat st;
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			chmod(p, 0700);
-			rm_rf(p);
-		} else {
-			unlink(p);
-		}
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
-
-static char *
-path_in(const struct fixture *f, const char *name)
-{
-	char *p = xmalloc(strlen(f->dir) + strlen(name) + 2);
-
-	sprintf(p, "%s/%s", f->dir, name);
-	return p;
-}
-
-static void
-write_file(const char *path, const char *data, size_t n, const char *mode)
-{
-	FILE *fp = fopen(path, mode);
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, n, fp), n);
-	assert_int_equal(fclose(fp), 0);
-}
 
 static uint64_t
 rnd(uint64_t *s)
@@ -362,7 +292,7 @@ static void
 test_group_spans(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "spans.log");
+	char *log = fixture_path(f, "spans.log");
 	timectx *tc = open_ctx(1, NULL);
 	struct options o;
 
@@ -374,7 +304,7 @@ test_group_spans(void **state)
 
 			synth(&s, 7 + (uint64_t)order, 400, order, 4, 0,
 			      partial);
-			write_file(log, s.text, s.len, "wb");
+			fixture_write(log, s.text, s.len, "wb");
 			memset(&o, 0, sizeof(o));
 			o.group_lines = 4;
 			o.group_bytes = 700;
@@ -506,8 +436,8 @@ test_sample_spans(void **state)
 			continue;
 		snprintf(in, sizeof(in), "%s/%s", dir, e->d_name);
 		text = slurp(in, &n);
-		log = path_in(f, e->d_name);
-		write_file(log, text, n, "wb");
+		log = fixture_path(f, e->d_name);
+		fixture_write(log, text, n, "wb");
 		build(log, &o, tc, NULL);
 		load_index(log, &x);
 		assert_int_equal(window_open(&wf, log, 0, err), 0);
@@ -580,7 +510,7 @@ static void
 test_resume(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "grow.log"), *other = path_in(f, "other");
+	char *log = fixture_path(f, "grow.log"), *other = fixture_path(f, "other");
 	/* Zone-less stamps: the zone's fingerprint must carry over too. */
 	timectx *tc = open_ctx(0, "EST5EDT");
 	struct synth s;
@@ -599,7 +529,7 @@ test_resume(void **state)
 		size_t cut = k == 7 ? s.len : s.len / 7 * k + 13 * k;
 		struct index_data a, b;
 
-		write_file(log, s.text + prev, cut - prev, prev ? "ab" : "wb");
+		fixture_write(log, s.text + prev, cut - prev, prev ? "ab" : "wb");
 		prev = cut;
 		build(log, &o, tc, &pl);
 		assert_int_equal(pl,
@@ -623,7 +553,7 @@ static void
 test_times_match(void **state)
 {
 	struct fixture *f = *state;
-	char *zl = path_in(f, "zoneless.log"), *zz = path_in(f, "z.log");
+	char *zl = fixture_path(f, "zoneless.log"), *zz = fixture_path(f, "z.log");
 	char err[LS_ERRSZ], why[LS_ERRSZ];
 	timectx *utc = open_ctx(1, NULL), *est = open_ctx(0, "EST5EDT");
 	timectx *ny = open_ctx(0, "America/New_York");
@@ -636,8 +566,8 @@ test_times_match(void **state)
 
 	synth(&a, 3, 200, SORTED, 0, 1, 0);
 	synth(&b, 3, 200, SORTED, 0, 0, 0);
-	write_file(zl, a.text, a.len, "wb");
-	write_file(zz, b.text, b.len, "wb");
+	fixture_write(zl, a.text, a.len, "wb");
+	fixture_write(zz, b.text, b.len, "wb");
 	memset(&o, 0, sizeof(o));
 
 	/* Zone-less times indexed in UTC do not answer for EST5EDT... */
@@ -702,7 +632,7 @@ static void
 test_yearless_reference(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "sys.log");
+	char *log = fixture_path(f, "sys.log");
 	const char text[] = "Dec 31 23:59:58 h a: one\n"
 	                    "Dec 31 23:59:59 h a: two\n"
 	                    "Jan  1 00:00:01 h a: three\n";
@@ -716,7 +646,7 @@ test_yearless_reference(void **state)
 	struct stat st;
 	struct timespec ts[2];
 
-	write_file(log, text, sizeof(text) - 1, "wb");
+	fixture_write(log, text, sizeof(text) - 1, "wb");
 	/* mtime 2026-01-01T00:00:05Z */
 	ts[0].tv_sec = ts[1].tv_sec = 1767225605;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
@@ -754,7 +684,7 @@ static void
 test_old_version(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "old.log"), *ip = path_in(f, "old.log.lsidx");
+	char *log = fixture_path(f, "old.log"), *ip = fixture_path(f, "old.log.lsidx");
 	struct index_data d;
 	struct index_lookup lk;
 	unsigned char *b;
@@ -763,7 +693,7 @@ test_old_version(void **state)
 	window_file *wf;
 	uint64_t h;
 
-	write_file(log, "a\nb\n", 4, "wb");
+	fixture_write(log, "a\nb\n", 4, "wb");
 	memset(&d, 0, sizeof(d));
 	d.group_lines = d.group_bytes = 10;
 	d.time_carry = NONE;
@@ -772,12 +702,12 @@ test_old_version(void **state)
 	h = index_hash(b, len - 8);
 	for (int i = 0; i < 8; i++)
 		b[len - 8 + i] = (unsigned char)(h >> (8 * i));
-	write_file(ip, (const char *)b, len, "wb");
+	fixture_write(ip, (const char *)b, len, "wb");
 	assert_int_equal(index_load(&d, ip, NULL, err), INDEX_LOAD_OLD);
 	/* A version 1 index of an empty log was 160 bytes: still old. */
-	write_file(ip, (const char *)b, 160, "wb");
+	fixture_write(ip, (const char *)b, 160, "wb");
 	assert_int_equal(index_load(&d, ip, NULL, err), INDEX_LOAD_OLD);
-	write_file(ip, (const char *)b, len, "wb");
+	fixture_write(ip, (const char *)b, len, "wb");
 	assert_int_equal(index_load(&d, ip, NULL, err), INDEX_LOAD_OLD);
 	assert_string_equal(err,
 	                    "written by an older logscan (index version 1)");
@@ -855,7 +785,7 @@ static void
 test_plans_random(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "r.log");
+	char *log = fixture_path(f, "r.log");
 	timectx *tc = open_ctx(1, NULL);
 	static const struct {
 		int order, preamble, partial;
@@ -884,7 +814,7 @@ test_plans_random(void **state)
 		view = s;
 		view.nlines = cases[c].partial ? k + 1 : k;
 		view.len = cases[c].partial ? s.off[k] + 30 : s.off[k];
-		write_file(log, s.text, view.len, "wb");
+		fixture_write(log, s.text, view.len, "wb");
 		memset(&o, 0, sizeof(o));
 		o.group_lines = cases[c].gl;
 		o.group_bytes = cases[c].gb;
@@ -892,7 +822,7 @@ test_plans_random(void **state)
 		snprintf(what, sizeof(what), "case %zu", c);
 		check_plans(log, &view, tc, 1000 + c, 50, what);
 		/* The log grows past its index: the tail is scanned. */
-		write_file(log, s.text + view.len, s.len - view.len, "ab");
+		fixture_write(log, s.text + view.len, s.len - view.len, "ab");
 		snprintf(what, sizeof(what), "case %zu appended", c);
 		check_plans(log, &s, tc, 2000 + c, 50, what);
 		synth_free(&s);
@@ -908,7 +838,7 @@ static void
 test_auto_index(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "auto.log"), *ro = path_in(f, "ro");
+	char *log = fixture_path(f, "auto.log"), *ro = fixture_path(f, "ro");
 	timectx *tc = open_ctx(1, NULL);
 	struct region *want, *got;
 	size_t nwant, ngot, half;
@@ -920,7 +850,7 @@ test_auto_index(void **state)
 
 	synth(&s, 5, 3000, UNSORTED, 2, 0, 0);
 	half = s.off[1500];
-	write_file(log, s.text, half, "wb");
+	fixture_write(log, s.text, half, "wb");
 	memset(&o, 0, sizeof(o));
 	memset(&q, 0, sizeof(q));
 	q.o = &o;
@@ -952,7 +882,7 @@ test_auto_index(void **state)
 	free(got);
 
 	/* Grown: the tail is indexed first. */
-	write_file(log, s.text + half, s.len - half, "ab");
+	fixture_write(log, s.text + half, s.len - half, "ab");
 	q.since = s.entry[2500];
 	q.until = s.entry[2500] + 60 * SEC;
 	nwant = brute(&s, q.since, q.until, 1, UINT64_MAX, &want);
@@ -980,7 +910,7 @@ test_auto_index(void **state)
 	}
 
 	/* An index directory that cannot be created: scanned instead. */
-	write_file(ro, "x", 1, "wb");
+	fixture_write(ro, "x", 1, "wb");
 	o.index_dir = ro; /* a file, not a directory */
 	assert_int_equal(run_plan(log, &q, &got, &ngot, &ps, err), 0);
 	assert_int_equal(ps.built, INDEX_PLAN_UPTODATE);
@@ -1002,7 +932,7 @@ static void
 test_alternating_runs(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "alt.log");
+	char *log = fixture_path(f, "alt.log");
 	timectx *tc = open_ctx(1, NULL);
 	struct region *want, *got;
 	size_t nwant, ngot;
@@ -1013,7 +943,7 @@ test_alternating_runs(void **state)
 	char err[LS_ERRSZ];
 
 	synth(&s, 9, 4000, ALTERNATING, 0, 0, 0);
-	write_file(log, s.text, s.len, "wb");
+	fixture_write(log, s.text, s.len, "wb");
 	memset(&o, 0, sizeof(o));
 	o.group_lines = 64;
 	build(log, &o, tc, NULL);
@@ -1042,7 +972,7 @@ static void
 test_no_timestamps(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "plain.log"), *empty = path_in(f, "empty.log");
+	char *log = fixture_path(f, "plain.log"), *empty = fixture_path(f, "empty.log");
 	timectx *tc = open_ctx(1, NULL);
 	struct region *got;
 	size_t ngot;
@@ -1050,8 +980,8 @@ test_no_timestamps(void **state)
 	struct query q;
 	char err[LS_ERRSZ];
 
-	write_file(log, "no\ntimes\nhere\n", 14, "wb");
-	write_file(empty, "", 0, "wb");
+	fixture_write(log, "no\ntimes\nhere\n", 14, "wb");
+	fixture_write(empty, "", 0, "wb");
 	memset(&o, 0, sizeof(o));
 	memset(&q, 0, sizeof(q));
 	q.o = &o;
@@ -1128,7 +1058,7 @@ static void
 test_time_before(void **state)
 {
 	struct fixture *f = *state;
-	char *log = path_in(f, "back.log");
+	char *log = fixture_path(f, "back.log");
 	timectx *tc = open_ctx(1, NULL);
 	char err[LS_ERRSZ];
 	window_file *wf;
@@ -1239,21 +1169,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_group_spans, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_sample_spans, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_resume, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_times_match, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_yearless_reference, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_old_version, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_plans_random, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_auto_index, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_alternating_runs, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_no_timestamps, setup,
-	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_group_spans, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_sample_spans, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_resume, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_times_match, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_yearless_reference, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_old_version, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_plans_random, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_auto_index, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_alternating_runs, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_no_timestamps, fixture_setup,
+	                                    fixture_teardown),
 	    cmocka_unit_test(test_stream),
-	    cmocka_unit_test_setup_teardown(test_time_before, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_time_before, fixture_setup, fixture_teardown),
 	    cmocka_unit_test(test_format_ns),
 	    cmocka_unit_test(test_range),
 	};
