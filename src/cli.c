@@ -275,11 +275,7 @@ cli_parse_window_size(const char *s, size_t *out, char *err)
 int
 cli_parse_index_mode(const char *s, enum index_mode *out, char *err)
 {
-	if (strcmp(s, "auto") == 0)
-		*out = INDEX_AUTO;
-	else if (strcmp(s, "never") == 0)
-		*out = INDEX_NEVER;
-	else {
+	if (options_index_mode(s, out) < 0) {
 		ls_errf(err, "bad --index value '%s': expected auto or never",
 		        s);
 		return -1;
@@ -290,19 +286,16 @@ cli_parse_index_mode(const char *s, enum index_mode *out, char *err)
 int
 cli_parse_color(const char *s, enum color_mode *out, char *err)
 {
-	if (s == NULL || strcmp(s, "auto") == 0 || strcmp(s, "tty") == 0 ||
-	    strcmp(s, "if-tty") == 0)
+	/* GNU grep's synonyms, then the words the config shares. */
+	if (s == NULL || strcmp(s, "tty") == 0 || strcmp(s, "if-tty") == 0)
 		*out = COLOR_AUTO;
-	else if (strcmp(s, "always") == 0 || strcmp(s, "yes") == 0 ||
-	         strcmp(s, "force") == 0)
+	else if (strcmp(s, "yes") == 0 || strcmp(s, "force") == 0)
 		*out = COLOR_ALWAYS;
-	else if (strcmp(s, "never") == 0 || strcmp(s, "no") == 0 ||
-	         strcmp(s, "none") == 0)
+	else if (strcmp(s, "no") == 0 || strcmp(s, "none") == 0)
 		*out = COLOR_NEVER;
-	else {
-		ls_errf(err,
-		        "bad --color value '%s': expected never, always "
-		        "or auto",
+	else if (options_color(s, out) < 0) {
+		ls_errf(err, "bad --color value '%s': expected never, always "
+		             "or auto",
 		        s);
 		return -1;
 	}

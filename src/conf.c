@@ -329,11 +329,7 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 		} else if (strcmp(key, "index") == 0) {
 			if (text(ld, v, key, "auto or never", &s) < 0)
 				return -1;
-			if (strcmp(s, "auto") == 0)
-				c->index_mode = INDEX_AUTO;
-			else if (strcmp(s, "never") == 0)
-				c->index_mode = INDEX_NEVER;
-			else
+			if (options_index_mode(s, &c->index_mode) < 0)
 				return fail_at(
 				    ld, v->start_mark,
 				    "bad index value '%s', expected auto or "
@@ -343,13 +339,7 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 		} else if (strcmp(key, "color") == 0) {
 			if (text(ld, v, key, "auto, always or never", &s) < 0)
 				return -1;
-			if (strcmp(s, "auto") == 0)
-				c->color = COLOR_AUTO;
-			else if (strcmp(s, "always") == 0)
-				c->color = COLOR_ALWAYS;
-			else if (strcmp(s, "never") == 0)
-				c->color = COLOR_NEVER;
-			else
+			if (options_color(s, &c->color) < 0)
 				return fail_at(
 				    ld, v->start_mark,
 				    "bad color value '%s', expected auto, "

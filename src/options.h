@@ -69,4 +69,12 @@ struct options {
 	size_t nfiles;
 };
 
+/*
+ * The words for --index and --color that the command line and the config
+ * file share.  Each stores the value and returns 0, or returns -1 (leaving
+ * *out alone) when s is not one of the words; the caller words the error.
+ */
+int options_index_mode(const char *s, enum index_mode *out); /* auto, never */
+int options_color(const char *s, enum color_mode *out); /* auto, always, never */
+
 #endif
