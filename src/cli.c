@@ -294,8 +294,9 @@ cli_parse_color(const char *s, enum color_mode *out, char *err)
 	else if (strcmp(s, "no") == 0 || strcmp(s, "none") == 0)
 		*out = COLOR_NEVER;
 	else if (options_color(s, out) < 0) {
-		ls_errf(err, "bad --color value '%s': expected never, always "
-		             "or auto",
+		ls_errf(err,
+		        "bad --color value '%s': expected never, always "
+		        "or auto",
 		        s);
 		return -1;
 	}
@@ -407,4 +408,23 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 	default:
 		return cli_getopt_error(cmd, c, argv);
 	}
+}
+
+int
+cli_open_settings(struct options *o, unsigned set, struct conf **conf,
+                  timectx **tc)
+{
+	char err[LS_ERRSZ];
+
+	if (conf_layer(o, set, conf, err) < 0) {
+		cli_warn("%s", err);
+		return EXIT_TROUBLE;
+	}
+	if (timectx_open_conf(tc, o, *conf, err) < 0) {
+		cli_warn("%s", err);
+		conf_free(*conf);
+		*conf = NULL;
+		return EXIT_TROUBLE;
+	}
+	return 0;
 }

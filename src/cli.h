@@ -109,6 +109,17 @@ int cli_common_option(const char *cmd, int c, const char *arg,
                       struct options *o, unsigned *set, char **argv);
 
 /*
+ * Layer the config file beneath the flags in o (set: the CONF_SET_* bits
+ * of flags it must not override) and open the time context for it.
+ * Returns 0 with *conf and *tc for the caller to free, or reports the
+ * error and returns EXIT_TROUBLE with nothing left open.
+ */
+struct conf;
+struct timectx;
+int cli_open_settings(struct options *o, unsigned set, struct conf **conf,
+                      struct timectx **tc);
+
+/*
  * Progress of an index build, for the callbacks of index_build_run() and
  * plan_open(): "\rlogscan: NAME: indexing  42%" on stderr.  The caller shows
  * it only when stderr is a terminal, and calls cli_progress_done() after

@@ -216,7 +216,6 @@ cmd_index(int argc, char **argv)
 	struct options o;
 	timectx *tc;
 	struct conf *conf;
-	char err[LS_ERRSZ];
 	int c, force = 0, status = 0;
 	unsigned set = 0; /* flags the config must not override */
 	int r;
@@ -241,15 +240,8 @@ cmd_index(int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage_error("index", "no file given");
 	/* The config goes beneath the flags, before any file is touched. */
-	if (conf_layer(&o, set, &conf, err) < 0) {
-		cli_warn("%s", err);
+	if (cli_open_settings(&o, set, &conf, &tc) != 0)
 		return EXIT_TROUBLE;
-	}
-	if (timectx_open_conf(&tc, &o, conf, err) < 0) {
-		cli_warn("%s", err);
-		conf_free(conf);
-		return EXIT_TROUBLE;
-	}
 	for (int i = optind; i < argc; i++) {
 		int progress = isatty(STDERR_FILENO) && large_enough(argv[i]);
 

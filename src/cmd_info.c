@@ -442,7 +442,6 @@ cmd_info(int argc, char **argv)
 	struct emit e;
 	timectx *tc;
 	struct conf *conf;
-	char err[LS_ERRSZ];
 	int c, status = 0;
 	unsigned set = 0; /* flags the config must not override */
 	int r;
@@ -464,15 +463,8 @@ cmd_info(int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage_error("info", "no file given");
 	/* The config goes beneath the flags, before any file is touched. */
-	if (conf_layer(&o, set, &conf, err) < 0) {
-		cli_warn("%s", err);
+	if (cli_open_settings(&o, set, &conf, &tc) != 0)
 		return EXIT_TROUBLE;
-	}
-	if (timectx_open_conf(&tc, &o, conf, err) < 0) {
-		cli_warn("%s", err);
-		conf_free(conf);
-		return EXIT_TROUBLE;
-	}
 
 	memset(&e, 0, sizeof(e));
 	/* After a write error nothing more can be shown: stop there. */
