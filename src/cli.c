@@ -16,7 +16,7 @@ const struct cli_command cli_commands[] = {
     {"grep", "[OPTIONS] PATTERN [FILE...]",
      "search files for lines matching a regular expression", cmd_grep,
      cmd_grep_help},
-    {"slice", "[--since T] [--until T] [--lines A:B] FILE...",
+    {"slice", "[--since T] [--until T] [--lines A:B] [FILE...]",
      "print the lines in a time or line range", cmd_slice, cmd_slice_help},
     {"index", "[OPTIONS] FILE...", "build or refresh the sidecar index",
      cmd_index, cmd_index_help},
