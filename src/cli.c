@@ -56,6 +56,13 @@ cli_warn(const char *fmt, ...)
 }
 
 void
+cli_write_error(int errnum)
+{
+	/* Not cli_warn(): it would flush the stdout that just failed. */
+	fprintf(stderr, "logscan: write error: %s\n", strerror(errnum));
+}
+
+void
 cli_print_usage(FILE *out, const char *cmd)
 {
 	const struct cli_command *c = cmd ? cli_find(cmd) : NULL;

@@ -173,14 +173,14 @@ slice_one(const char *file, const struct options *o,
 		clearerr(stdout); /* stdout itself is fine */
 		status = -1;
 	} else if (rv < 0 && c.write_error) {
-		cli_warn("write error: %s", strerror(c.write_error));
+		cli_write_error(c.write_error);
 		status = -2;
 	} else if (rv < 0) {
 		cli_warn("%s: %s", file, err);
 		status = -1;
 	}
 	if (fflush(stdout) != 0 && status != -2) {
-		cli_warn("write error: %s", strerror(errno));
+		cli_write_error(errno);
 		status = -2;
 	}
 	if (o->stats)
