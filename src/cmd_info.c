@@ -51,7 +51,7 @@ cmd_info_help(FILE *out)
 	      "file's mtime)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n",
+	      "  -h, --help              print this help\n",
 	      out);
 }
 
@@ -448,8 +448,9 @@ cmd_info(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_info_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;

@@ -66,7 +66,7 @@ cmd_slice_help(FILE *out)
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n"
+	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
 	      "an optional Z or\n"
@@ -222,8 +222,9 @@ cmd_slice(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_slice_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
