@@ -16,7 +16,7 @@ const struct cli_command cli_commands[] = {
     {"grep", "[OPTIONS] PATTERN [FILE...]",
      "search files for lines matching a regular expression", cmd_grep,
      cmd_grep_help},
-    {"slice", "[--since T] [--until T] [--lines A:B] FILE...",
+    {"slice", "[--since T] [--until T] [--lines A:B] [FILE...]",
      "print the lines in a time or line range", cmd_slice, cmd_slice_help},
     {"index", "[OPTIONS] FILE...", "build or refresh the sidecar index",
      cmd_index, cmd_index_help},
@@ -53,6 +53,13 @@ cli_warn(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void
+cli_write_error(int errnum)
+{
+	/* Not cli_warn(): it would flush the stdout that just failed. */
+	fprintf(stderr, "logscan: write error: %s\n", strerror(errnum));
 }
 
 void

@@ -43,6 +43,15 @@ int cli_main(int argc, char **argv);
 void cli_warn(const char *fmt, ...) LS_PRINTF(1, 2);
 
 /*
+ * Report that writing standard output failed with errnum: "logscan: write
+ * error: Broken pipe" (EPIPE, when SIGPIPE is ignored; otherwise SIGPIPE
+ * ends the process first, as it ends grep), "No space left on device"...
+ * Commands call it once, then stop writing and exit with EXIT_TROUBLE.
+ * No command catches or ignores SIGPIPE: its disposition is inherited.
+ */
+void cli_write_error(int errnum);
+
+/*
  * Report a usage error for command cmd (NULL for the top level): prints
  * "logscan: MESSAGE", the usage line and a hint to stderr, and returns
  * EXIT_TROUBLE for the caller to return.

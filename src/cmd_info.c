@@ -475,7 +475,7 @@ cmd_info(int argc, char **argv)
 	timectx_close(tc);
 	conf_free(conf);
 	if (e.write_errno != 0) {
-		cli_warn("write error: %s", strerror(e.write_errno));
+		cli_write_error(e.write_errno);
 		status = EXIT_TROUBLE;
 	}
 	return status;
