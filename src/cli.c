@@ -410,6 +410,13 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 	}
 }
 
+void
+cli_warn_msg(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_warn("%s", msg);
+}
+
 int
 cli_open_settings(struct options *o, unsigned set, struct conf **conf,
                   timectx **tc)
@@ -426,5 +433,6 @@ cli_open_settings(struct options *o, unsigned set, struct conf **conf,
 		*conf = NULL;
 		return EXIT_TROUBLE;
 	}
+	timectx_set_warn(*tc, cli_warn_msg, NULL);
 	return 0;
 }
