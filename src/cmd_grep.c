@@ -10,7 +10,6 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -845,10 +844,6 @@ cmd_grep(int argc, char **argv)
 	sp.line_from = tc ? 1 : o.line_from;
 	sp.line_to = tc ? UINT64_MAX : o.line_to;
 
-	/* A reader that goes away (| head) shows up as EPIPE on write,
-	 * which ends the run quietly, instead of killing the process. */
-	signal(SIGPIPE, SIG_IGN);
-
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	r.re = re;
@@ -866,11 +861,9 @@ cmd_grep(int argc, char **argv)
 		grep_operand(&r, o.files[i]);
 	output_flush(r.out);
 	if (output_error(r.out)) {
-		/* The reader is gone or the disk is full: say so once
-		 * (not for a closed pipe, which is the reader's choice). */
-		if (output_error(r.out) != EPIPE)
-			cli_warn("write error: %s",
-			         strerror(output_error(r.out)));
+		/* The disk is full, or the reader went away while
+		 * SIGPIPE is ignored: say so once. */
+		cli_write_error(output_error(r.out));
 		r.trouble = 1;
 		r.selected = o.quiet && r.selected;
 	}

@@ -51,7 +51,7 @@ cmd_info_help(FILE *out)
 	      "file's mtime)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n",
+	      "  -h, --help              print this help\n",
 	      out);
 }
 
@@ -457,8 +457,9 @@ cmd_info(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_info_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -484,7 +485,7 @@ cmd_info(int argc, char **argv)
 	timectx_close(tc);
 	conf_free(conf);
 	if (e.write_errno != 0) {
-		cli_warn("write error: %s", strerror(e.write_errno));
+		cli_write_error(e.write_errno);
 		status = EXIT_TROUBLE;
 	}
 	return status;

@@ -128,9 +128,15 @@ plan_from_index(plan *p, const struct index_data *d, int appended)
 	}
 	if ((partial || appended) && complete + 1 <= p->to) {
 		uint64_t size = appended ? p->st.size : d->id.size;
+		/* The entry in effect at tail_off is the index's carry, not
+		 * the last group's: that group may hold only the partial
+		 * last line, whose times are "none". */
+		int carry = before || (d->time_carry != INDEX_TIME_NONE &&
+		                       d->time_carry < until &&
+		                       d->time_carry >= since);
 
 		p->st.tail_bytes = size > d->tail_off ? size - d->tail_off : 0;
-		add_region(p, d->tail_off, UINT64_MAX, complete + 1, before);
+		add_region(p, d->tail_off, UINT64_MAX, complete + 1, carry);
 	}
 }
 
