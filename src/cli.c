@@ -727,6 +727,13 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 	}
 }
 
+void
+cli_warn_msg(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_warn("%s", msg);
+}
+
 int
 cli_open_settings(struct options *o, unsigned set, struct conf **conf,
                   timectx **tc)
@@ -743,5 +750,6 @@ cli_open_settings(struct options *o, unsigned set, struct conf **conf,
 		*conf = NULL;
 		return EXIT_TROUBLE;
 	}
+	timectx_set_warn(*tc, cli_warn_msg, NULL);
 	return 0;
 }

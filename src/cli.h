@@ -42,6 +42,9 @@ int cli_main(int argc, char **argv);
 /* Print "logscan: MESSAGE\n" to stderr. */
 void cli_warn(const char *fmt, ...) LS_PRINTF(1, 2);
 
+/* cli_warn("%s", msg), as a callback for library warnings (arg unused). */
+void cli_warn_msg(void *arg, const char *msg);
+
 /*
  * Report that writing standard output failed with errnum: "logscan: write
  * error: Broken pipe" (EPIPE, when SIGPIPE is ignored; otherwise SIGPIPE

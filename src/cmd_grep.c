@@ -765,7 +765,9 @@ cmd_grep(int argc, char **argv)
 	/* A time range: bad times and formats stop the run before any file
 	 * is read. */
 	if (o.since != NULL || o.until != NULL) {
-		if (timectx_open_conf(&tc, &o, conf, err) < 0 ||
+		if (timectx_open_conf(&tc, &o, conf, err) == 0)
+			timectx_set_warn(tc, cli_warn_msg, NULL);
+		if (tc == NULL ||
 		    timectx_range(tc, &o, timectx_now_ns(), &tm.since,
 		                  &tm.until, err) < 0) {
 			cli_warn("%s", err);

@@ -155,7 +155,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 		return -1;
 	}
 	/* Times are indexed as a time query would read them. */
-	if (timectx_file(tc, index_build_file(b), &tf, err) < 0) {
+	if (timectx_file_named(tc, file, index_build_file(b), &tf, err) <
+	    0) {
 		cli_warn("%s: %s", file, err);
 		index_build_end(b);
 		return -1;

@@ -320,7 +320,7 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		return -1;
 	}
 	/* The first and last timestamps, read from the file itself. */
-	found = timectx_file(tc, wf, &tf, err);
+	found = timectx_file_named(tc, file, wf, &tf, err);
 	if (found == TIMECTX_FOUND) {
 		have_first = timectx_time_after(tf, wf, 0, &first, err);
 		have_last = have_first < 0
@@ -404,6 +404,15 @@ info_one(struct emit *e, const char *file, const struct options *o,
 
 	emit_str(e, "time_format",
 	         found == TIMECTX_FOUND ? timefmt_chosen(tf)->name : NULL);
+	if (found == TIMECTX_FOUND &&
+	    (timefmt_chosen(tf)->flags & TIMEFMT_NO_YEAR)) {
+		int ry, rm;
+
+		/* A year-less format: the year of the last entry, and why. */
+		timefmt_reference(tf, &ry, &rm);
+		emit_u64(e, "year_assumed", (uint64_t)ry);
+		emit_str(e, "year_reason", timefmt_year_reason(tf));
+	}
 	if (have_first || have_last) {
 		emit_scalar(e, "time_span", YAML_PLAIN_SCALAR_STYLE);
 		emit_mapping(e, 1);

@@ -251,6 +251,7 @@ cmd_slice(int argc, char **argv)
 			conf_free(conf);
 			return EXIT_TROUBLE;
 		}
+		timectx_set_warn(tc, cli_warn_msg, NULL);
 		memset(&tm, 0, sizeof(tm));
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;

@@ -186,7 +186,7 @@ plan_timed(plan *p, char *err)
 	char why[LS_ERRSZ];
 	int r, ok;
 
-	r = timectx_file(tm->tc, p->wf, &p->tf, err);
+	r = timectx_file_named(tm->tc, p->path, p->wf, &p->tf, err);
 	if (r < 0)
 		return -1;
 	if (r == TIMECTX_LATER) {
@@ -403,8 +403,8 @@ timed_window(void *ctx, const struct window *w)
 
 	if (p->detect_later) {
 		p->detect_later = 0;
-		switch (timectx_detect(p->tm->tc, p->tf, w->data, w->len,
-		                       rs->err)) {
+		switch (timectx_detect_named(p->tm->tc, p->path, p->tf, w->data,
+		                             w->len, rs->err)) {
 		case 0:
 			ls_errf(rs->err,
 			        "no timestamps found (try --time-format)");
