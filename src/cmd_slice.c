@@ -64,9 +64,11 @@ cmd_slice_help(FILE *out)
 	      "      --stats             print what was mapped and read to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --io HOW            read through mmap, read or auto "
+	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n"
+	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
 	      "an optional Z or\n"
@@ -142,6 +144,7 @@ slice_one(const char *file, const struct options *o,
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
+	window_set_io(wf, o->io);
 	if (tm_in != NULL) {
 		tm = *tm_in;
 		tm.wait = cli_say_waiting;
@@ -207,6 +210,7 @@ cmd_slice(int argc, char **argv)
 	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
 	    {"stats", no_argument, NULL, CLI_OPT_STATS},
 	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
@@ -222,8 +226,9 @@ cmd_slice(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_slice_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -250,6 +255,7 @@ cmd_slice(int argc, char **argv)
 			conf_free(conf);
 			return EXIT_TROUBLE;
 		}
+		timectx_set_warn(tc, cli_warn_msg, NULL);
 		memset(&tm, 0, sizeof(tm));
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
