@@ -10,7 +10,6 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -773,7 +772,9 @@ cmd_grep(int argc, char **argv)
 	/* A time range: bad times and formats stop the run before any file
 	 * is read. */
 	if (o.since != NULL || o.until != NULL) {
-		if (timectx_open_conf(&tc, &o, conf, err) < 0 ||
+		if (timectx_open_conf(&tc, &o, conf, err) == 0)
+			timectx_set_warn(tc, cli_warn_msg, NULL);
+		if (tc == NULL ||
 		    timectx_range(tc, &o, timectx_now_ns(), &tm.since,
 		                  &tm.until, err) < 0) {
 			cli_warn("%s", err);
@@ -850,10 +851,6 @@ cmd_grep(int argc, char **argv)
 	sp.line_from = tc ? 1 : o.line_from;
 	sp.line_to = tc ? UINT64_MAX : o.line_to;
 
-	/* A reader that goes away (| head) shows up as EPIPE on write,
-	 * which ends the run quietly, instead of killing the process. */
-	signal(SIGPIPE, SIG_IGN);
-
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	r.re = re;
@@ -871,11 +868,9 @@ cmd_grep(int argc, char **argv)
 		grep_operand(&r, o.files[i]);
 	output_flush(r.out);
 	if (output_error(r.out)) {
-		/* The reader is gone or the disk is full: say so once
-		 * (not for a closed pipe, which is the reader's choice). */
-		if (output_error(r.out) != EPIPE)
-			cli_warn("write error: %s",
-			         strerror(output_error(r.out)));
+		/* The disk is full, or the reader went away while
+		 * SIGPIPE is ignored: say so once. */
+		cli_write_error(output_error(r.out));
 		r.trouble = 1;
 		r.selected = o.quiet && r.selected;
 	}

@@ -29,10 +29,11 @@ cmd_slice_help(FILE *out)
 {
 	cli_print_usage(out, "slice");
 	fputs("\n"
-	      "Print the lines of each FILE that fall in a time range "
-	      "(--since inclusive,\n"
-	      "--until exclusive) and/or a line range (--lines A:B, "
-	      "1-based, inclusive).\n"
+	      "Print the lines of each FILE (standard input when there is "
+	      "none, or for -)\n"
+	      "that fall in a time range (--since inclusive, "
+	      "--until exclusive)\n"
+	      "and/or a line range (--lines A:B, 1-based, inclusive).\n"
 	      "An entry is a line with a timestamp and the lines after it "
 	      "without one (a\n"
 	      "stack trace): a line is in a time range when its entry is; "
@@ -65,7 +66,7 @@ cmd_slice_help(FILE *out)
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n"
+	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
 	      "an optional Z or\n"
@@ -175,14 +176,14 @@ slice_one(const char *file, const struct options *o,
 		clearerr(stdout); /* stdout itself is fine */
 		status = -1;
 	} else if (rv < 0 && c.write_error) {
-		cli_warn("write error: %s", strerror(c.write_error));
+		cli_write_error(c.write_error);
 		status = -2;
 	} else if (rv < 0) {
 		cli_warn("%s: %s", file, err);
 		status = -1;
 	}
 	if (fflush(stdout) != 0 && status != -2) {
-		cli_warn("write error: %s", strerror(errno));
+		cli_write_error(errno);
 		status = -2;
 	}
 	if (o->stats)
@@ -224,8 +225,9 @@ cmd_slice(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_slice_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -240,8 +242,6 @@ cmd_slice(int argc, char **argv)
 	if (!o.have_lines && !timed)
 		return cli_usage_error("slice", "give --since/--until or "
 		                                "--lines A:B");
-	if (optind >= argc)
-		return cli_usage_error("slice", "no file given");
 	/* The config goes beneath the flags; it, bad times and formats are
 	 * reported before any file is read. */
 	if (conf_layer(&o, set, &conf, err) < 0) {
@@ -255,6 +255,7 @@ cmd_slice(int argc, char **argv)
 			conf_free(conf);
 			return EXIT_TROUBLE;
 		}
+		timectx_set_warn(tc, cli_warn_msg, NULL);
 		memset(&tm, 0, sizeof(tm));
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
@@ -266,8 +267,10 @@ cmd_slice(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 	}
-	for (int i = optind; i < argc; i++) {
-		int r = slice_one(argv[i], &o, timed ? &tm : NULL);
+	/* No FILE: standard input, as grep reads it. */
+	for (int i = optind; i < argc || i == optind; i++) {
+		int r = slice_one(i < argc ? argv[i] : "-", &o,
+		                  timed ? &tm : NULL);
 
 		if (r == -2) {
 			trouble = 1;

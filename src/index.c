@@ -1579,8 +1579,11 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 
 	memset(&f, 0, sizeof(f));
 	if (s->fixed) {
-		if (s->column >= n ||
-		    s->def->parse(s->def, p, n, s->column, &f) == 0)
+		/* The column counts from after a byte-order mark. */
+		size_t b = timefmt_bom_len(p, n);
+
+		if (s->column >= n - b ||
+		    s->def->parse(s->def, p + b, n - b, s->column, &f) == 0)
 			return 0;
 		if ((s->def->flags & TIMEFMT_NO_YEAR) &&
 		    f.zone != TIMEFMT_ZONE_EPOCH)

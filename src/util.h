@@ -57,6 +57,14 @@ int ls_parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out,
  */
 char *ls_utf8_clean(const char *s);
 
+/*
+ * The edit distance between a and b: the fewest single-byte insertions,
+ * deletions, substitutions and swaps of two adjacent bytes that turn one
+ * into the other ("ignroe" is one swap from "ignore").  For "did you mean"
+ * suggestions; never fails.
+ */
+size_t ls_edit_distance(const char *a, const char *b);
+
 /* Monotonic clock in nanoseconds, for --stats and progress. */
 uint64_t ls_now_ns(void);
 

@@ -146,11 +146,40 @@ test_common_option(void **state)
 	assert_true(o.stats);
 }
 
+static void
+test_closest(void **state)
+{
+	static const char *const opts[] = {"--ignore-case", "--index",
+	                                   "--index-dir", "--invert-match",
+	                                   "--since"};
+	static const char *const cmds[] = {"grep", "slice", "index", "info",
+	                                   "formats", "config", "help"};
+
+	(void)state;
+	assert_string_equal(cli_closest("--ignroe-case", opts, 5),
+	                    "--ignore-case");
+	assert_string_equal(cli_closest("--indx", opts, 5), "--index");
+	assert_string_equal(cli_closest("--index-dri", opts, 5),
+	                    "--index-dir");
+	assert_string_equal(cli_closest("--sinse", opts, 5), "--since");
+	assert_null(cli_closest("--frobnicate", opts, 5));
+	assert_null(cli_closest("--xy", opts, 5));
+	assert_string_equal(cli_closest("grp", cmds, 7), "grep");
+	assert_string_equal(cli_closest("slise", cmds, 7), "slice");
+	assert_string_equal(cli_closest("ifno", cmds, 7), "info");
+	/* The nearest wins: one edit from info, two from index. */
+	assert_string_equal(cli_closest("inxo", cmds, 7), "info");
+	assert_null(cli_closest("frobnicate", cmds, 7));
+	assert_null(cli_closest("", cmds, 7));
+	assert_null(cli_closest("x", cmds, 0));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_closest),
 		cmocka_unit_test(test_window_size),
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_find),
