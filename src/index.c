@@ -2210,11 +2210,12 @@ sweep_temps(index_build *b)
  * Returns 0, or -1 with err filled.
  */
 static int
-open_build_log(index_build *b, const char *log_path, size_t window_size,
+open_build_log(index_build *b, const char *log_path, const struct options *o,
                struct stat *st, char *err)
 {
-	if (index_open_log(&b->wf, log_path, window_size, err) < 0)
+	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
 		return -1;
+	window_set_io(b->wf, o->io);
 	if (fstat(window_fd(b->wf), st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
@@ -2270,7 +2271,7 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 		ls_errf(err, "cannot index standard input");
 		goto fail;
 	}
-	if (open_build_log(b, log_path, o->window_size, &st, err) < 0 ||
+	if (open_build_log(b, log_path, o, &st, err) < 0 ||
 	    choose_target(b, log_path, o->index_dir, st.st_uid, err) < 0)
 		goto fail;
 	r = take_lock(b, wait, ctx, max_wait_ms, err);
@@ -2293,7 +2294,7 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 	    now.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
 		window_close(b->wf);
 		b->wf = NULL;
-		if (open_build_log(b, log_path, o->window_size, &st, err) < 0)
+		if (open_build_log(b, log_path, o, &st, err) < 0)
 			goto fail;
 	}
 	switch (index_load_trusted(&b->prev, b->path, st.st_uid, &who,
