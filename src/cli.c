@@ -1,10 +1,12 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -144,8 +146,8 @@ print_main_help(FILE *out)
 	      out);
 }
 
-static int
-print_version(void)
+int
+cli_print_version(void)
 {
 	printf("logscan %s\n", PACKAGE_VERSION);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_TROUBLE;
@@ -183,7 +185,7 @@ cli_main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return run_help(1, argv + 1);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
-		return print_version();
+		return cli_print_version();
 	if (argv[1][0] == '-')
 		return cli_usage_error(NULL, "unrecognized option '%s'",
 		                       argv[1]);
@@ -283,17 +285,31 @@ cli_parse_index_mode(const char *s, enum index_mode *out, char *err)
 	return 0;
 }
 
+/* options_color() in any letter case, as grep reads --color's words. */
+static int
+options_color_nocase(const char *s, enum color_mode *out)
+{
+	char low[16];
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[i] = '\0';
+	return s[i] == '\0' ? options_color(low, out) : -1;
+}
+
 int
 cli_parse_color(const char *s, enum color_mode *out, char *err)
 {
 	/* GNU grep's synonyms, then the words the config shares. */
-	if (s == NULL || strcmp(s, "tty") == 0 || strcmp(s, "if-tty") == 0)
+	if (s == NULL || strcasecmp(s, "tty") == 0 ||
+	    strcasecmp(s, "if-tty") == 0)
 		*out = COLOR_AUTO;
-	else if (strcmp(s, "yes") == 0 || strcmp(s, "force") == 0)
+	else if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "force") == 0)
 		*out = COLOR_ALWAYS;
-	else if (strcmp(s, "no") == 0 || strcmp(s, "none") == 0)
+	else if (strcasecmp(s, "no") == 0 || strcasecmp(s, "none") == 0)
 		*out = COLOR_NEVER;
-	else if (options_color(s, out) < 0) {
+	else if (options_color_nocase(s, out) < 0) {
 		ls_errf(err,
 		        "bad --color value '%s': expected never, always "
 		        "or auto",
