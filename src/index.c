@@ -1495,8 +1495,11 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 
 	memset(&f, 0, sizeof(f));
 	if (s->fixed) {
-		if (s->column >= n ||
-		    s->def->parse(s->def, p, n, s->column, &f) == 0)
+		/* The column counts from after a byte-order mark. */
+		size_t b = timefmt_bom_len(p, n);
+
+		if (s->column >= n - b ||
+		    s->def->parse(s->def, p + b, n - b, s->column, &f) == 0)
 			return 0;
 		if ((s->def->flags & TIMEFMT_NO_YEAR) &&
 		    f.zone != TIMEFMT_ZONE_EPOCH)
@@ -1944,6 +1947,7 @@ index_build_begin_wait(index_build **out, const char *log_path,
 	}
 	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
 		goto fail;
+	window_set_io(b->wf, o->io);
 	if (fstat(window_fd(b->wf), &st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		goto fail;
