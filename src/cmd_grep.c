@@ -282,6 +282,13 @@ scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	{
+		char msg[2 * LS_ERRSZ + PATH_MAX];
+
+		if (plan_changed_message(plan_get_stats(*pp), msg,
+		                         sizeof(msg)) != NULL)
+			cli_warn("%s: %s", name, msg);
+	}
 	scan_begin(r->sc, name);
 	rc = plan_run(*pp, scan_piece, r->sc, err);
 	if (rc < 0 && scan_error(r->sc)[0] != '\0')
