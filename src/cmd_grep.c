@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conf.h"
+#include "lastlines.h"
 #include "output.h"
 #include "plan.h"
 #include "regex.h"
@@ -95,7 +96,8 @@ cmd_grep_help(FILE *out)
 	      "not followed\n"
 	      "      --lines=A:B           only lines A to B (1-based, "
 	      "inclusive; A:, :B,\n"
-	      "                            A:+N)\n"
+	      "                            A:+N, -N: for the last N, "
+	      "sed's A,B)\n"
 	      "\n"
 	      "Time ranges (see 'logscan help slice' for T):\n"
 	      "      --since=T             only entries at or after T\n"
@@ -263,8 +265,9 @@ scan_piece(void *ctx, const struct plan_piece *pc)
  * Returns a scan_status like scan_file().
  */
 static int
-scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
-           struct scan_result *res, plan **pp, char *err)
+scan_timed(struct run *r, const struct options *o, window_file *wf,
+           const char *path, const char *name, struct scan_result *res,
+           plan **pp, char *err)
 {
 	struct plan_time tm = *r->tm;
 	struct cli_progress prog;
@@ -278,7 +281,7 @@ scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
 		tm.progress = cli_progress_show;
 		tm.progress_ctx = &prog;
 	}
-	rc = plan_open(pp, r->o, &tm, path, wf, err);
+	rc = plan_open(pp, o, &tm, path, wf, err);
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
@@ -286,8 +289,16 @@ scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
 		char msg[2 * LS_ERRSZ + PATH_MAX];
 
 		if (plan_changed_message(plan_get_stats(*pp), msg,
-		                         sizeof(msg)) != NULL)
+		                         sizeof(msg)) != NULL) {
+			output_flush(r->out);
 			cli_warn("%s: %s", name, msg);
+		}
+	}
+	if (plan_get_stats(*pp)->state == INDEX_STATE_UNTRUSTED) {
+		output_flush(r->out);
+		cli_warn("%s: %s; reading the log directly",
+		         plan_get_stats(*pp)->index_path,
+		         plan_get_stats(*pp)->reason);
 	}
 	scan_begin(r->sc, name);
 	rc = plan_run(*pp, scan_piece, r->sc, err);
@@ -308,6 +319,8 @@ grep_file(struct run *r, const char *path, const char *name)
 	window_file *wf;
 	char err[LS_ERRSZ];
 	struct scan_result res;
+	struct region last;
+	struct options own;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
 	/* Where standard input stands (when it can be moved), to leave it
@@ -323,10 +336,24 @@ grep_file(struct run *r, const char *path, const char *name)
 		return;
 	}
 	window_set_io(wf, r->o->io);
+	if (r->o->line_last != 0) {
+		/* --lines -N: read from where this file's last N lines
+		 * start, numbered as they are in the file. */
+		if (lastlines_find(wf, path, r->o, r->o->line_last, &last,
+		                   err) < 0) {
+			file_warn(r, 0, name, err);
+			window_close(wf);
+			return;
+		}
+		own = *r->o;
+		own.line_from = last.first_line;
+	}
 	if (r->tm != NULL)
-		rc = scan_timed(r, wf, path, name, &res, &p, err);
+		rc = scan_timed(r, r->o->line_last ? &own : r->o, wf, path,
+		                name, &res, &p, err);
 	else
-		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
+		rc = scan_file(r->sc, wf, name, r->o->line_last ? &last : NULL,
+		               r->o->line_last ? 1 : 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
 	if (in_off >= 0)
@@ -777,6 +804,7 @@ cmd_grep(int argc, char **argv)
 		status = EXIT_TROUBLE;
 		goto out;
 	}
+	cli_check_index_dir(&o);
 	/* A time range: bad times and formats stop the run before any file
 	 * is read. */
 	if (o.since != NULL || o.until != NULL) {
