@@ -354,6 +354,8 @@ scan_planned(struct run *r, const struct options *o, window_file *wf,
 		         plan_get_stats(*pp)->index_path,
 		         plan_get_stats(*pp)->reason);
 	}
+	output_flush(r->out); /* the note comes after what went before */
+	cli_note_index(name, plan_get_stats(*pp), o);
 	return scan_plan(r->sc, *pp, name, res, err);
 }
 
