@@ -285,6 +285,11 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	if (plan_get_stats(*pp)->build_failed) {
+		output_flush(r->out);
+		cli_warn("%s: index not built (%s); reading the log", name,
+		         plan_get_stats(*pp)->reason + strlen("cannot build: "));
+	}
 	if (plan_get_stats(*pp)->state == INDEX_STATE_UNTRUSTED) {
 		output_flush(r->out);
 		cli_warn("%s: %s; reading the log directly",

@@ -65,6 +65,9 @@ struct options {
 	const char *index_dir;	    /* --index-dir */
 	uint64_t group_lines;	    /* --group-lines; 0 = default */
 	uint64_t group_bytes;	    /* --group-bytes; 0 = default */
+	int have_index_wait;	    /* the config's index-wait was given */
+	uint64_t index_wait_ms;	    /* how long a query waits for another
+				       builder (see plan.h) */
 
 	/* config */
 	const char *config_path; /* --config */
