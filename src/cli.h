@@ -81,6 +81,10 @@ const char *cli_closest(const char *word, const char *const *names, size_t n);
 /* Print the usage line "Usage: logscan CMD SYNOPSIS" for cmd to out. */
 void cli_print_usage(FILE *out, const char *cmd);
 
+/* Print "logscan VERSION" to standard output; returns 0, or EXIT_TROUBLE
+ * when it could not be written. */
+int cli_print_version(void);
+
 /*
  * Parse --lines A:B (1-based, inclusive): "A:B", "A:" (to the end), ":B"
  * (from the start), "A:+N" (N lines from A), or "A" (that line alone); or
@@ -174,6 +178,16 @@ struct cli_progress {
 void cli_progress_init(struct cli_progress *p, const char *name);
 int cli_progress_show(void *ctx, uint64_t done, uint64_t total);
 void cli_progress_done(struct cli_progress *p);
+
+/*
+ * After plan_open() for file: when the plan built the file's first index
+ * (ps->built_new), say so on stderr, naming the index, unless o asks for
+ * quiet (quiet_notes, or grep's -q or -s).  Automatic indexing is never
+ * silent the first time.
+ */
+struct plan_stats;
+void cli_note_index(const char *file, const struct plan_stats *ps,
+                    const struct options *o);
 
 /* Tell the user that a build waits for another one's lock on the log
  * named by ctx (a const char *). */

@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
+#include "newline.h"
 #include "options.h"
 #include "timectx.h"
 #include "util.h"
@@ -260,7 +261,7 @@ count_window(void *ctx, const struct window *w)
 {
 	struct tail_count *t = ctx;
 
-	t->lines += index_count_newlines(w->data, w->len);
+	t->lines += newline_count(w->data, w->len);
 	if (w->len > 0)
 		t->last_nl = w->data[w->len - 1] == '\n';
 	return 0;
@@ -363,8 +364,16 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	emit_u64(e, "size", size);
 	if (have_lines)
 		emit_u64(e, "lines", lines);
-	else
-		emit_null(e, "lines"); /* unknown without a usable index */
+	else if (lk.state == INDEX_STATE_MISSING ||
+	         lk.state == INDEX_STATE_NONE)
+		emit_str(e, "lines", "not indexed");
+	else { /* counted only by a usable index */
+		char what[64];
+
+		snprintf(what, sizeof(what), "unknown (index %s)",
+		         index_state_name(lk.state));
+		emit_str(e, "lines", what);
+	}
 
 	emit_scalar(e, "index", YAML_PLAIN_SCALAR_STYLE);
 	emit_mapping(e, 1);
@@ -407,10 +416,18 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		}
 		t.tf = tf;
 		t.zone = timectx_zone(tc);
-		emit_bool(e, "times_usable",
-		          index_times_match(&lk.data, &t, why));
-		if (!index_times_match(&lk.data, &t, why))
-			emit_str(e, "times_reason", why);
+		if (lk.data.time_format[0] == '\0') {
+			/* Nothing to serve a time query with, whatever it
+			 * would match. */
+			emit_bool(e, "times_usable", 0);
+			emit_str(e, "times_reason",
+			          "no timestamps: line queries only");
+		} else {
+			emit_bool(e, "times_usable",
+			          index_times_match(&lk.data, &t, why));
+			if (!index_times_match(&lk.data, &t, why))
+				emit_str(e, "times_reason", why);
+		}
 	}
 	emit_mapping(e, 0);
 

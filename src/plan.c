@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "newline.h"
 #include "plan.h"
 
 struct plan {
@@ -87,6 +88,7 @@ plan_lines_only(plan *p, char *err)
 	snprintf(p->st.reason, sizeof(p->st.reason), "%s", info.reason);
 	p->st.groups_used = info.groups_used;
 	p->st.tail_bytes = info.tail_bytes;
+	p->st.changed = info.changed;
 	return 0;
 }
 
@@ -96,8 +98,9 @@ plan_lines_only(plan *p, char *err)
  * the complete lines the index covers (a partial last line, appended
  * bytes), whose times the index does not know.
  */
-static void
-plan_from_index(plan *p, const struct index_data *d, int appended)
+static int
+plan_from_index(plan *p, const struct index_data *d, int appended,
+                char *why)
 {
 	int partial = (d->flags & INDEX_F_PARTIAL_LAST) != 0;
 	uint64_t complete = d->total_lines - (partial ? 1 : 0);
@@ -121,6 +124,15 @@ plan_from_index(plan *p, const struct index_data *d, int appended)
 		if (g->first_line > p->to)
 			break;
 		if (meets && last_line >= p->from) {
+			/* Verify what is used: a group whose edges changed
+			 * means a stale index (index_verify_group()). */
+			int v = index_verify_group(d, i, window_fd(p->wf), why);
+
+			if (v != 0) {
+				p->ncand = 0;
+				p->st.groups_used = 0;
+				return v;
+			}
 			p->st.groups_used++;
 			add_region(p, g->offset, end, g->first_line, before);
 		}
@@ -138,21 +150,23 @@ plan_from_index(plan *p, const struct index_data *d, int appended)
 		p->st.tail_bytes = size > d->tail_off ? size - d->tail_off : 0;
 		add_region(p, d->tail_off, UINT64_MAX, complete + 1, carry);
 	}
+	return 0;
 }
 
 /* Build or bring up to date the index of p's file for a time query.
  * Returns 0, -1 with err filled, or -2 (err says so) when another builder
  * held it longer than the query waits. */
 static int
-build_index(plan *p, const struct index_timing *t, char *err)
+build_index(plan *p, const struct index_timing *t, int force, char *err)
 {
 	index_build *b;
+	const char *reason;
 	int r;
 
 	/* Another builder is waited for only a little: a stopped or slow
 	 * one must not hold the query up; it then answers without. */
 	r = index_build_begin_bounded(
-	    &b, p->path, p->o, 0, p->tm->wait, p->tm->wait_ctx,
+	    &b, p->path, p->o, force, p->tm->wait, p->tm->wait_ctx,
 	    p->o->have_index_wait ? (long)p->o->index_wait_ms
 	                          : PLAN_INDEX_WAIT_MS,
 	    err);
@@ -160,10 +174,13 @@ build_index(plan *p, const struct index_timing *t, char *err)
 		return r > 0 ? -2 : -1;
 	index_build_set_times(b, t);
 	p->st.built = index_build_plan(b);
+	p->st.built_new = index_build_why(b, &reason) == INDEX_WHY_MISSING;
 	r = index_build_run(b, p->tm->progress, p->tm->progress_ctx, err);
 	index_build_end(b);
-	if (r < 0)
+	if (r < 0) {
 		p->st.built = INDEX_PLAN_UPTODATE;
+		p->st.built_new = 0;
+	}
 	return r;
 }
 
@@ -182,6 +199,27 @@ note_lookup(plan *p, const struct index_lookup *lk)
 	p->st.index_path = lk->path ? xstrdup(lk->path) : NULL;
 	p->st.state = lk->state;
 	snprintf(p->st.reason, sizeof(p->st.reason), "%s", lk->reason);
+}
+
+/*
+ * A group the plan was about to use failed its check (why says which): the
+ * index is stale although its identity matched.  Say so in the stats and
+ * rebuild it as any stale index is rebuilt (from scratch, for a log of
+ * auto_index_min or more); the query is answered from the log.  Returns 1,
+ * or -1 with why filled when the log cannot be read.
+ */
+static int
+changed(plan *p, const struct index_timing *t, char *why)
+{
+	char berr[LS_ERRSZ];
+
+	p->st.changed = 1;
+	p->st.state = INDEX_STATE_STALE;
+	snprintf(p->st.reason, sizeof(p->st.reason), "%s", why);
+	if (p->st.size >= p->tm->auto_index_min &&
+	    build_index(p, t, 1, berr) < 0)
+		ls_errf(p->st.reason, "%s; cannot rebuild: %s", why, berr);
+	return 1;
 }
 
 static int
@@ -232,7 +270,7 @@ plan_timed(plan *p, char *err)
 	 * covers what it has grown by. */
 	if (p->st.size >= tm->auto_index_min &&
 	    (!ok || lk.state == INDEX_STATE_APPENDED)) {
-		int built = build_index(p, &t, why);
+		int built = build_index(p, &t, 0, why);
 
 		if (built == 0) {
 			index_lookup_free(&lk);
@@ -251,10 +289,21 @@ plan_timed(plan *p, char *err)
 			p->st.build_failed = built == -1;
 		}
 	}
-	if (ok)
-		plan_from_index(p, &lk.data, lk.state == INDEX_STATE_APPENDED);
-	else
+	if (ok) {
+		r = plan_from_index(p, &lk.data,
+		                    lk.state == INDEX_STATE_APPENDED, why);
+		if (r > 0)
+			r = changed(p, &t, why);
+		if (r < 0) {
+			ls_errf(err, "%s", why);
+			index_lookup_free(&lk);
+			return -1;
+		}
+	}
+	if (!ok || r > 0) {
+		p->st.used = 0;
 		whole_file(p);
+	}
 	index_lookup_free(&lk);
 	return 0;
 }
@@ -357,7 +406,7 @@ lines_window(void *ctx, const struct window *w)
 	uint64_t seen, want, at;
 
 	if (rs->line < p->from) {
-		q = index_nth_newline(s, w->len, p->from - rs->line, &seen);
+		q = newline_nth(s, w->len, p->from - rs->line, &seen);
 		rs->line += seen;
 		if (q == NULL)
 			return 0;
@@ -367,11 +416,11 @@ lines_window(void *ctx, const struct window *w)
 		return 0;
 	at = rs->line;
 	if (p->to == UINT64_MAX) {
-		rs->line += index_count_newlines(s, (size_t)(end - s));
+		rs->line += newline_count(s, (size_t)(end - s));
 		return emit(rs, w, s, end, at);
 	}
 	want = p->to - rs->line + 1; /* line <= to here */
-	q = index_nth_newline(s, (size_t)(end - s), want, &seen);
+	q = newline_nth(s, (size_t)(end - s), want, &seen);
 	if (q != NULL) {
 		int r;
 
@@ -573,6 +622,17 @@ plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
 	         ps->groups_used == 1 ? "" : "s", total, ps->tail_bytes,
 	         ps->runs, ps->runs == 1 ? "" : "s", ws->bytes_mapped, share,
 	         ws->bytes_read + ps->back_bytes, ps->back_bytes);
+	return buf;
+}
+
+char *
+plan_changed_message(const struct plan_stats *ps, char *buf, size_t len)
+{
+	if (!ps->changed)
+		return NULL;
+	snprintf(buf, len, "index %s is stale: %s; %sanswering from the log",
+	         ps->index_path ? ps->index_path : "(unknown)", ps->reason,
+	         ps->built == INDEX_PLAN_FULL ? "rebuilt it, " : "");
 	return buf;
 }
 

@@ -111,73 +111,7 @@ test_hash_vectors(void **state)
 	            index_hash("foobar", 6));
 }
 
-static void
-test_count_newlines(void **state)
-{
-	char buf[3000];
-	uint64_t seed = 7;
 
-	(void)state;
-	for (size_t i = 0; i < sizeof(buf); i++) {
-		seed = seed * 6364136223846793005u + 1;
-		/* Bytes next to '\n' (0x0a) in value stress the lane trick. */
-		buf[i] = (char)((seed >> 60) < 3 ? '\n' : (seed >> 40) & 0xff);
-	}
-	for (size_t start = 0; start < 9; start++) {
-		for (size_t n = 0; start + n <= sizeof(buf); n += 1 + n / 3) {
-			uint64_t want = 0;
-
-			for (size_t i = 0; i < n; i++)
-				want += buf[start + i] == '\n';
-			assert_int_equal(index_count_newlines(buf + start, n),
-			                 want);
-		}
-	}
-	memset(buf, '\n', sizeof(buf));
-	assert_int_equal(index_count_newlines(buf, sizeof(buf)), sizeof(buf));
-	memset(buf, 0x0b, sizeof(buf));
-	assert_int_equal(index_count_newlines(buf, sizeof(buf)), 0);
-	/* Long enough that the byte counters fold many times, and every byte
-	 * a newline so that they come as close to overflowing as they can. */
-	{
-		size_t big = 100003;
-		char *all = xmalloc(big);
-
-		memset(all, '\n', big);
-		for (size_t k = 0; k < 5; k++)
-			assert_int_equal(index_count_newlines(all + k, big - k),
-			                 big - k);
-		for (size_t k = 0; k < big; k += 97)
-			all[k] = 'x';
-		assert_int_equal(index_count_newlines(all, big),
-		                 big - (big + 96) / 97);
-		free(all);
-	}
-}
-
-static void
-test_nth_newline(void **state)
-{
-	size_t n;
-	char *s = make_log(3, 400, 9, &n);
-	uint64_t seen;
-
-	(void)state;
-	for (uint64_t k = 1; k <= 401; k++) {
-		const char *q = index_nth_newline(s, n, k, &seen);
-
-		if (k > 400) {
-			assert_null(q);
-			assert_int_equal(seen, 400);
-			continue;
-		}
-		assert_non_null(q);
-		assert_int_equal(seen, k);
-		assert_int_equal(q[-1], '\n');
-		assert_int_equal(index_count_newlines(s, (size_t)(q - s)), k);
-	}
-	free(s);
-}
 
 /* ---- format ----------------------------------------------------------- */
 
@@ -335,9 +269,10 @@ test_layout_little_endian(void **state)
 	assert_memory_equal(b + 112, "iso8601\0", 8);
 	assert_int_equal(b[168], 0x88); /* time_def, low byte first */
 	assert_int_equal(b[175], 0x11);
-	/* second record: offset 100, first line 8 */
-	assert_int_equal(b[INDEX_HEADER_SIZE + 32], 100);
-	assert_int_equal(b[INDEX_HEADER_SIZE + 40], 8);
+	/* second record: offset 100, first line 8, then its check */
+	assert_int_equal(INDEX_RECORD_SIZE, 40);
+	assert_int_equal(b[INDEX_HEADER_SIZE + 40], 100);
+	assert_int_equal(b[INDEX_HEADER_SIZE + 48], 8);
 	free(b);
 	index_data_free(&d);
 }
@@ -416,15 +351,15 @@ test_corruption(void **state)
 	}
 	/* Structural lies behind a valid checksum. */
 	memcpy(c, b, len);
-	put64(c + INDEX_HEADER_SIZE + 3 * 32, d.groups[2].offset);
+	put64(c + INDEX_HEADER_SIZE + 3 * INDEX_RECORD_SIZE, d.groups[2].offset);
 	reseal(c, len);
 	expect_corrupt(c, len, "out of order");
 	memcpy(c, b, len);
-	put64(c + INDEX_HEADER_SIZE + 5 * 32 + 8, 2);
+	put64(c + INDEX_HEADER_SIZE + 5 * INDEX_RECORD_SIZE + 8, 2);
 	reseal(c, len);
 	expect_corrupt(c, len, "out of order");
 	memcpy(c, b, len);
-	put64(c + INDEX_HEADER_SIZE + (d.ngroups - 1) * 32, n + 5);
+	put64(c + INDEX_HEADER_SIZE + (d.ngroups - 1) * INDEX_RECORD_SIZE, n + 5);
 	reseal(c, len);
 	expect_corrupt(c, len, "past the end");
 	memcpy(c, b, len);
@@ -660,6 +595,93 @@ test_incremental_equals_full(void **state)
 			index_data_free(&inc);
 			index_data_free(&full);
 		}
+	}
+	free(s);
+	free(log);
+}
+
+/* ---- group checks (issue 24 item 3) ------------------------------------ */
+
+/* Does changing byte p touch what group i's check covers: the
+ * INDEX_CHECK_SPAN bytes either side of its offset (clipped to the file
+ * and its end) and the last INDEX_CHECK_SPAN bytes before its end? */
+static int
+covered(const struct index_data *d, uint64_t i, uint64_t p)
+{
+	uint64_t off = d->groups[i].offset;
+	uint64_t end = i + 1 < d->ngroups ? d->groups[i + 1].offset
+	                                  : d->tail_off;
+	uint64_t a0 = off > INDEX_CHECK_SPAN ? off - INDEX_CHECK_SPAN : 0;
+	uint64_t a1 = off + INDEX_CHECK_SPAN < end ? off + INDEX_CHECK_SPAN
+	                                           : end;
+	uint64_t b0 = end > INDEX_CHECK_SPAN && end - INDEX_CHECK_SPAN > a1
+	                  ? end - INDEX_CHECK_SPAN
+	                  : a1;
+
+	return (p >= a0 && p < a1) || (p >= b0 && p < end);
+}
+
+static int
+verify_path(const char *log, const struct index_data *d, uint64_t i,
+            char *why)
+{
+	int fd = open(log, O_RDONLY), r;
+
+	assert_true(fd >= 0);
+	r = index_verify_group(d, i, fd, why);
+	close(fd);
+	return r;
+}
+
+/* Every group verifies against its own log; a changed byte fails exactly
+ * the groups whose edges hold it (the middle of a group is not seen: that
+ * is the documented limit); a truncated log fails its last groups. */
+static void
+test_verify_groups(void **state)
+{
+	struct fixture *f = *state;
+	char *log = fixture_path(f, "v.log");
+	char why[LS_ERRSZ];
+	size_t n;
+	char *s = make_log(3, 600, 80, &n);
+	struct index_data d;
+	uint64_t seed = 5;
+
+	for (int partial = 0; partial < 2; partial++) {
+		size_t len = partial ? n - 1 : n;
+
+		fixture_write(log, s, len, "wb");
+		scan(log, 40, 1u << 20, NULL, &d);
+		assert_true(d.ngroups > 5);
+		for (uint64_t i = 0; i < d.ngroups; i++)
+			assert_int_equal(verify_path(log, &d, i, why), 0);
+		for (int k = 0; k < 60; k++) {
+			uint64_t p;
+
+			seed = seed * 6364136223846793005u + 1;
+			p = (seed >> 33) % len;
+			s[p] ^= 0x20;
+			fixture_write(log, s, len, "wb");
+			for (uint64_t i = 0; i < d.ngroups; i++) {
+				int want = covered(&d, i, p);
+				int got = verify_path(log, &d, i, why);
+
+				if (got != want)
+					fail_msg("byte %" PRIu64 " changed: group "
+					         "%" PRIu64 " says %d, wanted %d",
+					         p, i, got, want);
+				if (got == 1 && strstr(why, "changed since it "
+				                            "was indexed") == NULL)
+					fail_msg("reason '%s'", why);
+			}
+			s[p] ^= 0x20;
+		}
+		/* Truncated: the last group cannot be read whole. */
+		fixture_write(log, s, (size_t)d.groups[d.ngroups - 1].offset + 1,
+		              "wb");
+		assert_int_equal(verify_path(log, &d, d.ngroups - 1, why), 1);
+		assert_int_equal(verify_path(log, &d, 0, why), 0);
+		index_data_free(&d);
 	}
 	free(s);
 	free(log);
@@ -1301,7 +1323,7 @@ test_info_yaml(void **state)
 	yaml_lookup(text, 1, "index.freshness", val, sizeof(val));
 	assert_string_equal(val, "missing");
 	yaml_lookup(text, 1, "lines", val, sizeof(val));
-	assert_string_equal(val, "null");
+	assert_string_equal(val, "not indexed");
 	free(text);
 
 	fixture_write(log, "d\n", 2, "ab");
@@ -1322,13 +1344,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hash_vectors),
-	    cmocka_unit_test(test_count_newlines),
-	    cmocka_unit_test(test_nth_newline),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_layout_little_endian),
 	    cmocka_unit_test(test_time_def),
 	    cmocka_unit_test_setup_teardown(test_corruption, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_group_cutting, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_groups, fixture_setup,
 	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_incremental_equals_full, fixture_setup,
 	                                    fixture_teardown),
