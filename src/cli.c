@@ -716,6 +716,14 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 		if (cli_parse_window_size(arg, &o->window_size, err) < 0)
 			return cli_usage_error(cmd, "%s", err);
 		return 0;
+	case CLI_OPT_IO:
+		if (window_io_parse(arg, &o->io) < 0)
+			return cli_usage_error(cmd,
+			                       "bad --io value '%s': expected "
+			                       "auto, mmap or read",
+			                       arg);
+		*set |= CONF_SET_IO;
+		return 0;
 	case CLI_OPT_CONFIG:
 		o->config_path = arg;
 		return 0;

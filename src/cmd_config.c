@@ -188,6 +188,8 @@ settings(struct emitter *e, const struct conf *c)
 	        c->have_color);
 	setting(e, "timezone", c->timezone ? c->timezone : "local", 0,
 	        c->timezone != NULL);
+	setting(e, "io", window_io_name(c->have_io ? c->io : WINDOW_IO_AUTO),
+	        0, c->have_io);
 	mapping(e, 0, 0);
 }
 

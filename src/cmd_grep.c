@@ -120,6 +120,10 @@ cmd_grep_help(FILE *out)
 	      "      --window-size=SIZE    map at most SIZE bytes at a time "
 	      "(K, M, G suffixes;\n"
 	      "                            default 32M)\n"
+	      "      --io=HOW              read files through mmap, read or "
+	      "auto (default:\n"
+	      "                            time both on the first MiBs, keep "
+	      "the faster)\n"
 	      "      --stats               print what was read and how long "
 	      "it took to stderr\n"
 	      "      --config=FILE         read FILE as the configuration\n"
@@ -179,6 +183,7 @@ static const struct option long_opts[] = {
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+    {"io", required_argument, NULL, CLI_OPT_IO},
     {"stats", no_argument, NULL, CLI_OPT_STATS},
     {"lines", required_argument, NULL, CLI_OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
@@ -229,12 +234,14 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	output_flush(r->out);
 	fprintf(stderr,
 	        "logscan: stats: %s: %llu bytes mapped, %llu bytes read, %llu "
-	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s)\n",
+	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s); "
+	        "reader %s (%s)\n",
 	        name, (unsigned long long)ws->bytes_mapped,
 	        (unsigned long long)ws->bytes_read,
 	        (unsigned long long)ws->windows, (unsigned long long)res->lines,
 	        (unsigned long long)res->selected, (double)ns / 1e9,
-	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "");
+	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "",
+	        window_io_name(ws->io), ws->io_why);
 }
 
 /* Hand one piece of a time plan to the scanner as a window of its own;
@@ -308,6 +315,7 @@ grep_file(struct run *r, const char *path, const char *name)
 		file_warn(r, 1, name, err);
 		return;
 	}
+	window_set_io(wf, r->o->io);
 	if (r->tm != NULL)
 		rc = scan_timed(r, wf, path, name, &res, &p, err);
 	else

@@ -54,6 +54,8 @@ cmd_index_help(FILE *out)
 	      "      --stats             print what was read and written to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --io HOW            read through mmap, read or auto "
+	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
 	      "  -h, --help              print this help\n"
@@ -209,6 +211,7 @@ cmd_index(int argc, char **argv)
 	    {"year", required_argument, NULL, CLI_OPT_YEAR},
 	    {"stats", no_argument, NULL, CLI_OPT_STATS},
 	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},

@@ -64,6 +64,8 @@ cmd_slice_help(FILE *out)
 	      "      --stats             print what was mapped and read to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --io HOW            read through mmap, read or auto "
+	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
 	      "  -h, --help              print this help\n"
@@ -142,6 +144,7 @@ slice_one(const char *file, const struct options *o,
 		cli_warn("%s: %s", file, err);
 		return -1;
 	}
+	window_set_io(wf, o->io);
 	if (tm_in != NULL) {
 		tm = *tm_in;
 		tm.wait = cli_say_waiting;
@@ -207,6 +210,7 @@ cmd_slice(int argc, char **argv)
 	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
 	    {"stats", no_argument, NULL, CLI_OPT_STATS},
 	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},

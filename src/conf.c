@@ -282,10 +282,10 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 {
 	static const char *const keys[] = {
 	    "window-size", "index", "index-dir", "group-lines",
-	    "group-bytes", "color", "timezone",  NULL};
+	    "group-bytes", "color", "timezone",  "io", NULL};
 	static const char expect[] =
 	    "one of window-size, index, index-dir, group-lines, group-bytes, "
-	    "color, timezone";
+	    "color, timezone, io";
 	struct conf *c = ld->c;
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
@@ -346,6 +346,16 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 				    "always or never",
 				    s);
 			c->have_color = 1;
+		} else if (strcmp(key, "io") == 0) {
+			if (text(ld, v, key, "auto, mmap or read", &s) < 0)
+				return -1;
+			if (window_io_parse(s, &c->io) < 0)
+				return fail_at(
+				    ld, v->start_mark,
+				    "bad io value '%s', expected auto, mmap "
+				    "or read",
+				    s);
+			c->have_io = 1;
 		} else if (strcmp(key, "index-dir") == 0) {
 			if (get_dir(ld, v, &c->index_dir) < 0)
 				return -1;
@@ -798,6 +808,8 @@ conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
 		o->group_bytes = c->group_bytes;
 	if (c->have_color && !(cli_set & CONF_SET_COLOR))
 		o->color = c->color;
+	if (c->have_io && !(cli_set & CONF_SET_IO))
+		o->io = c->io;
 }
 
 int

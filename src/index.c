@@ -1940,6 +1940,7 @@ index_build_begin_wait(index_build **out, const char *log_path,
 	}
 	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
 		goto fail;
+	window_set_io(b->wf, o->io);
 	if (fstat(window_fd(b->wf), &st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		goto fail;

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "window.h"
+
 enum color_mode { COLOR_AUTO = 0, COLOR_NEVER, COLOR_ALWAYS };
 enum index_mode { INDEX_AUTO = 0, INDEX_NEVER };
 enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
@@ -40,6 +42,7 @@ struct options {
 
 	/* windows and reporting */
 	size_t window_size; /* --window-size; 0 = default */
+	enum window_io io;  /* --io; WINDOW_IO_AUTO by default */
 	int stats;	    /* --stats */
 
 	/* --lines A:B (1-based, inclusive; line_to UINT64_MAX = to the end) */

@@ -549,7 +549,8 @@ plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
 		         ps->groups_total);
 	if (ps->size != UINT64_MAX && ps->size > 0)
 		snprintf(share, sizeof(share), " (%.3f%% of the file)",
-		         100.0 * (double)ws->bytes_mapped / (double)ps->size);
+		         100.0 * (double)(ws->bytes_mapped + ws->bytes_read) /
+		             (double)ps->size);
 	snprintf(buf, len,
 	         "index %s%s%s%s%s%s: %" PRIu64 " region%s, %" PRIu64
 	         " group%s%s, tail %" PRIu64 " bytes; %" PRIu64

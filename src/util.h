@@ -32,6 +32,9 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
+/* n bytes aligned to align (a power of two, a multiple of sizeof(void *));
+ * free() it.  Exits like xmalloc() when memory runs out. */
+void *xmalloc_aligned(size_t align, size_t n);
 
 /*
  * Parse a non-negative decimal integer in [min, max].  The whole string must
