@@ -515,6 +515,48 @@ out:
 	return rc;
 }
 
+/*
+ * sed's line ranges: "A,B", "A,+N" (A and the N lines after it) and "A,$"
+ * (to the last line).  As cli_parse_lines().
+ */
+static int
+parse_lines_sed(const char *s, uint64_t *from, uint64_t *to, char *err)
+{
+	const char *comma = strchr(s, ',');
+	size_t alen = (size_t)(comma - s);
+	char buf[64], sub[LS_ERRSZ];
+	uint64_t a, b, n;
+
+	if (alen == 0 || alen >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	if (ls_parse_u64(buf, 1, UINT64_MAX, &a, sub) < 0)
+		goto bad;
+	if (strcmp(comma + 1, "$") == 0) {
+		b = UINT64_MAX;
+	} else if (comma[1] == '+') {
+		if (ls_parse_u64(comma + 2, 0, UINT64_MAX, &n, sub) < 0)
+			goto bad;
+		b = n > UINT64_MAX - a ? UINT64_MAX : a + n;
+	} else {
+		if (ls_parse_u64(comma + 1, 1, UINT64_MAX, &b, sub) < 0)
+			goto bad;
+		/* sed prints line A alone when B is before it. */
+		if (b < a)
+			b = a;
+	}
+	*from = a;
+	*to = b;
+	return 0;
+bad:
+	ls_errf(err,
+	        "bad line range '%s': sed's form is A,B, A,+N or A,$ "
+	        "(1-based line numbers)",
+	        s);
+	return -1;
+}
+
 int
 cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err)
 {
@@ -524,6 +566,8 @@ cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err)
 	uint64_t a = 1, b = UINT64_MAX, n;
 	size_t alen;
 
+	if (colon == NULL && strchr(s, ',') != NULL)
+		return parse_lines_sed(s, from, to, err);
 	if (colon == NULL) {
 		if (ls_parse_u64(s, 1, UINT64_MAX, &a, sub) < 0)
 			goto bad;
@@ -568,8 +612,31 @@ cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err)
 	return 0;
 bad:
 	ls_errf(err,
-	        "bad line range '%s': expected A:B, A:, :B, A:+N or A "
-	        "(1-based line numbers)",
+	        "bad line range '%s': expected A:B, A:, :B, A:+N, A, -N: "
+	        "or sed's A,B (1-based line numbers)",
+	        s);
+	return -1;
+}
+
+int
+cli_parse_lines_last(const char *s, uint64_t *n, char *err)
+{
+	size_t len = strlen(s);
+	char buf[64], sub[LS_ERRSZ];
+
+	if (s[0] != '-')
+		return 0;
+	if (len < 3 || s[len - 1] != ':' || len - 2 >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s + 1, len - 2);
+	buf[len - 2] = '\0';
+	if (ls_parse_u64(buf, 1, UINT64_MAX, n, sub) < 0)
+		goto bad;
+	return 1;
+bad:
+	ls_errf(err,
+	        "bad line range '%s': -N: is the last N lines (N at least "
+	        "1), as tail -n N",
 	        s);
 	return -1;
 }
@@ -666,8 +733,21 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 
 	switch (c) {
 	case CLI_OPT_LINES:
-		if (cli_parse_lines(arg, &o->line_from, &o->line_to, err) < 0)
+		switch (cli_parse_lines_last(arg, &o->line_last, err)) {
+		case 1:
+			/* Lines counted from the end: each file's own. */
+			o->line_from = 1;
+			o->line_to = UINT64_MAX;
+			break;
+		case 0:
+			o->line_last = 0;
+			if (cli_parse_lines(arg, &o->line_from, &o->line_to,
+			                    err) < 0)
+				return cli_usage_error(cmd, "%s", err);
+			break;
+		default:
 			return cli_usage_error(cmd, "%s", err);
+		}
 		o->have_lines = 1;
 		return 0;
 	case CLI_OPT_SINCE:

@@ -83,11 +83,20 @@ void cli_print_usage(FILE *out, const char *cmd);
 
 /*
  * Parse --lines A:B (1-based, inclusive): "A:B", "A:" (to the end), ":B"
- * (from the start), "A:+N" (N lines from A), or "A" (that line alone).
- * Stores from/to (to is UINT64_MAX for "to the end").  Returns 0, or -1 with
- * err filled.
+ * (from the start), "A:+N" (N lines from A), or "A" (that line alone); or
+ * sed's "A,B", "A,+N" (A and the N lines after it: N + 1 lines) and "A,$"
+ * (to the end).  Stores from/to (to is UINT64_MAX for "to the end").
+ * Returns 0, or -1 with err filled.
  */
 int cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err);
+
+/*
+ * Parse --lines -N: (the last N lines, as tail -n N).  Returns 1 and
+ * stores N (at least 1) when s is that form, 0 when s does not start with
+ * '-' (another form: see cli_parse_lines()), or -1 with err filled when it
+ * starts with '-' but is not -N:.
+ */
+int cli_parse_lines_last(const char *s, uint64_t *n, char *err);
 
 /* Parse --window-size: a size of at least one page and at most 1 GiB. */
 int cli_parse_window_size(const char *s, size_t *out, char *err);

@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conf.h"
+#include "lastlines.h"
 #include "output.h"
 #include "plan.h"
 #include "regex.h"
@@ -95,7 +96,8 @@ cmd_grep_help(FILE *out)
 	      "not followed\n"
 	      "      --lines=A:B           only lines A to B (1-based, "
 	      "inclusive; A:, :B,\n"
-	      "                            A:+N)\n"
+	      "                            A:+N, -N: for the last N, "
+	      "sed's A,B)\n"
 	      "\n"
 	      "Time ranges (see 'logscan help slice' for T):\n"
 	      "      --since=T             only entries at or after T\n"
@@ -263,8 +265,9 @@ scan_piece(void *ctx, const struct plan_piece *pc)
  * Returns a scan_status like scan_file().
  */
 static int
-scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
-           struct scan_result *res, plan **pp, char *err)
+scan_timed(struct run *r, const struct options *o, window_file *wf,
+           const char *path, const char *name, struct scan_result *res,
+           plan **pp, char *err)
 {
 	struct plan_time tm = *r->tm;
 	struct cli_progress prog;
@@ -278,7 +281,7 @@ scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
 		tm.progress = cli_progress_show;
 		tm.progress_ctx = &prog;
 	}
-	rc = plan_open(pp, r->o, &tm, path, wf, err);
+	rc = plan_open(pp, o, &tm, path, wf, err);
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
@@ -301,6 +304,8 @@ grep_file(struct run *r, const char *path, const char *name)
 	window_file *wf;
 	char err[LS_ERRSZ];
 	struct scan_result res;
+	struct region last;
+	struct options own;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
 	/* Where standard input stands (when it can be moved), to leave it
@@ -316,10 +321,24 @@ grep_file(struct run *r, const char *path, const char *name)
 		return;
 	}
 	window_set_io(wf, r->o->io);
+	if (r->o->line_last != 0) {
+		/* --lines -N: read from where this file's last N lines
+		 * start, numbered as they are in the file. */
+		if (lastlines_find(wf, path, r->o, r->o->line_last, &last,
+		                   err) < 0) {
+			file_warn(r, 0, name, err);
+			window_close(wf);
+			return;
+		}
+		own = *r->o;
+		own.line_from = last.first_line;
+	}
 	if (r->tm != NULL)
-		rc = scan_timed(r, wf, path, name, &res, &p, err);
+		rc = scan_timed(r, r->o->line_last ? &own : r->o, wf, path,
+		                name, &res, &p, err);
 	else
-		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
+		rc = scan_file(r->sc, wf, name, r->o->line_last ? &last : NULL,
+		               r->o->line_last ? 1 : 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
 	if (in_off >= 0)

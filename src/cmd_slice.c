@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
+#include "lastlines.h"
 #include "options.h"
 #include "plan.h"
 #include "timectx.h"
@@ -47,7 +48,9 @@ cmd_slice_help(FILE *out)
 	      "      --until T           entries before T; +N[smhd] counts "
 	      "from --since\n"
 	      "      --lines A:B         lines A to B; also A: (to the end), "
-	      ":B, A:+N and A\n"
+	      ":B, A:+N, A,\n"
+	      "                          -N: (the last N, as tail) and "
+	      "sed's A,B\n"
 	      "      --time-format NAME  read timestamps as NAME (see "
 	      "'logscan formats')\n"
 	      "      --utc               timestamps without a zone, and T, "
@@ -131,6 +134,7 @@ slice_one(const char *file, const struct options *o,
 {
 	char err[LS_ERRSZ];
 	struct slice_ctx c;
+	struct options own;
 	struct plan_time tm;
 	struct cli_progress prog;
 	const struct plan_stats *ps;
@@ -145,6 +149,20 @@ slice_one(const char *file, const struct options *o,
 		return -1;
 	}
 	window_set_io(wf, o->io);
+	if (o->line_last != 0) {
+		/* --lines -N: this file's last N lines, by number. */
+		struct region last;
+
+		if (lastlines_find(wf, file, o, o->line_last, &last, err) <
+		    0) {
+			cli_warn("%s: %s", file, err);
+			window_close(wf);
+			return -1;
+		}
+		own = *o;
+		own.line_from = last.first_line;
+		o = &own;
+	}
 	if (tm_in != NULL) {
 		tm = *tm_in;
 		tm.wait = cli_say_waiting;

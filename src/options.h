@@ -49,6 +49,9 @@ struct options {
 	int have_lines;
 	uint64_t line_from;
 	uint64_t line_to;
+	uint64_t line_last; /* --lines -N: N, the last N lines of each file
+	                       (line_from/line_to then 1/UINT64_MAX until
+	                       set per file); 0 = not given */
 
 	/* --since / --until as typed; resolved by the time module */
 	const char *since;
