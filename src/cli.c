@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -816,6 +817,19 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 }
 
 void
+cli_check_index_dir(const struct options *o)
+{
+	struct stat st;
+
+	if (o->index_dir != NULL && stat(o->index_dir, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    (st.st_mode & S_ISVTX) == 0)
+		cli_warn("%s: index directory writable by group or others "
+		         "without the sticky bit; its indexes are not trusted",
+		         o->index_dir);
+}
+
+void
 cli_warn_msg(void *arg, const char *msg)
 {
 	(void)arg;
@@ -832,6 +846,7 @@ cli_open_settings(struct options *o, unsigned set, struct conf **conf,
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
+	cli_check_index_dir(o);
 	if (timectx_open_conf(tc, o, *conf, err) < 0) {
 		cli_warn("%s", err);
 		conf_free(*conf);

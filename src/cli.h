@@ -142,6 +142,13 @@ int cli_common_option(const char *cmd, int c, const char *arg,
                       struct options *o, unsigned *set, char **argv);
 
 /*
+ * Warn when o->index_dir (from --index-dir or the config) is a directory
+ * that others may write without the sticky bit: the indexes in it are not
+ * believed (see trust.h).
+ */
+void cli_check_index_dir(const struct options *o);
+
+/*
  * Layer the config file beneath the flags in o (set: the CONF_SET_* bits
  * of flags it must not override) and open the time context for it.
  * Returns 0 with *conf and *tc for the caller to free, or reports the

@@ -285,6 +285,12 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	if (plan_get_stats(*pp)->state == INDEX_STATE_UNTRUSTED) {
+		output_flush(r->out);
+		cli_warn("%s: %s; reading the log directly",
+		         plan_get_stats(*pp)->index_path,
+		         plan_get_stats(*pp)->reason);
+	}
 	scan_begin(r->sc, name);
 	rc = plan_run(*pp, scan_piece, r->sc, err);
 	if (rc < 0 && scan_error(r->sc)[0] != '\0')
@@ -789,6 +795,7 @@ cmd_grep(int argc, char **argv)
 		status = EXIT_TROUBLE;
 		goto out;
 	}
+	cli_check_index_dir(&o);
 	/* A time range: bad times and formats stop the run before any file
 	 * is read. */
 	if (o.since != NULL || o.until != NULL) {

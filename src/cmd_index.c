@@ -106,6 +106,8 @@ why_name(enum index_why w)
 		return "corrupt";
 	case INDEX_WHY_UNREADABLE:
 		return "unreadable";
+	case INDEX_WHY_UNTRUSTED:
+		return "untrusted";
 	}
 	return "?";
 }
@@ -172,6 +174,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	else if (index_build_why(b, &reason) == INDEX_WHY_UNREADABLE)
 		cli_warn("%s: unreadable index (%s); rebuilding",
 		         index_build_path(b), reason);
+	else if (index_build_why(b, &reason) == INDEX_WHY_UNTRUSTED)
+		cli_warn("%s: %s; replacing it", index_build_path(b), reason);
 	r = index_build_run(b, progress ? cli_progress_show : NULL, &prog, err);
 	cli_progress_done(&prog);
 	if (r < 0) {

@@ -373,6 +373,18 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		emit_u64(e, "size", lk.file_size);
 	else
 		emit_null(e, "size");
+	/* Whose it is, and whether a query believes it. */
+	if (lk.path != NULL && lk.owner.uid >= 0) {
+		char uid[32];
+
+		snprintf(uid, sizeof(uid), "%ld", lk.owner.uid);
+		emit_scalar(e, "owner", YAML_PLAIN_SCALAR_STYLE);
+		emit_scalar(e, uid, YAML_PLAIN_SCALAR_STYLE);
+		emit_bool(e, "trusted", lk.owner.trusted);
+	} else {
+		emit_null(e, "owner");
+		emit_null(e, "trusted");
+	}
 	emit_str(e, "freshness", index_state_name(lk.state));
 	if (lk.state == INDEX_STATE_APPENDED)
 		emit_u64(e, "appended_bytes", lk.appended);

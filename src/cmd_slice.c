@@ -187,6 +187,9 @@ slice_one(const char *file, const struct options *o,
 		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
 		                                          : "unreadable",
 		         ps->reason);
+	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
+		cli_warn("%s: %s; reading the log directly", ps->index_path,
+		         ps->reason);
 	memset(&c, 0, sizeof(c));
 	rv = plan_run(p, put_piece, &c, err);
 	if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
@@ -267,6 +270,7 @@ cmd_slice(int argc, char **argv)
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
+	cli_check_index_dir(&o);
 	if (timed) {
 		if (timectx_open_conf(&tc, &o, conf, err) < 0) {
 			cli_warn("%s", err);

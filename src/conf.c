@@ -21,6 +21,8 @@
 #include <yaml.h>
 
 #include "conf.h"
+#include "fsat.h"
+#include "trust.h"
 #include "timefmt.h"
 #include "util.h"
 
@@ -695,6 +697,25 @@ conf_load(const char *path, struct conf **out, char *err)
 		ls_errf(err, "%s: not a regular file", path);
 		close(fd);
 		return -1;
+	}
+	/* As ssh and sudo do: a config another user could have written is
+	 * not read (a device such as /dev/null holds nothing to trust). */
+	if (S_ISREG(st.st_mode)) {
+		char why[LS_ERRSZ];
+		struct stat dst;
+		const char *base;
+		int dfd = fsat_open_dir(path, &base);
+		int ok = dfd >= 0 && fstat(dfd, &dst) == 0
+		             ? trust_file(&st, &dst, TRUST_NOBODY_ELSE, why)
+		             : trust_file(&st, NULL, TRUST_NOBODY_ELSE, why);
+
+		if (dfd >= 0)
+			close(dfd);
+		if (!ok) {
+			ls_errf(err, "%s: %s; not reading it", path, why);
+			close(fd);
+			return -1;
+		}
 	}
 	/* Read one byte past the limit to tell "too large" from "full". */
 	buf = xmalloc(CONF_FILE_MAX + 1);
