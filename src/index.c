@@ -661,6 +661,14 @@ ends_with(const char *s, const char *suffix)
 }
 
 int
+index_is_index_name(const char *path)
+{
+	return ends_with(path, INDEX_SUFFIX) ||
+	       ends_with(path, ".lsidx.lock") ||
+	       strstr(path, INDEX_SUFFIX ".tmp.") != NULL;
+}
+
+int
 index_is_index_file(const char *path)
 {
 	unsigned char magic[sizeof(index_magic)];
@@ -669,8 +677,7 @@ index_is_index_file(const char *path)
 
 	if (strcmp(path, "-") == 0)
 		return 0; /* standard input has no name to go by */
-	if (ends_with(path, INDEX_SUFFIX) || ends_with(path, ".lsidx.lock") ||
-	    strstr(path, INDEX_SUFFIX ".tmp.") != NULL)
+	if (index_is_index_name(path))
 		return 1;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)

@@ -485,4 +485,8 @@ int index_open_log(window_file **out, const char *path, size_t window_size,
  */
 int index_is_index_file(const char *path);
 
+/* Nonzero when the name alone shows logscan's own file: it ends in .lsidx
+ * or is an index's lock or temporary file.  Reads nothing. */
+int index_is_index_name(const char *path);
+
 #endif
