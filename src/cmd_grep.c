@@ -349,6 +349,11 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	if (plan_get_stats(*pp)->build_failed) {
+		output_flush(r->out);
+		cli_warn("%s: index not built (%s); reading the log", name,
+		         plan_get_stats(*pp)->reason + strlen("cannot build: "));
+	}
 	{
 		char msg[2 * LS_ERRSZ + PATH_MAX];
 
