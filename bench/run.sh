@@ -41,12 +41,12 @@ if command -v rg >/dev/null 2>&1; then
 	tools="$tools rg"
 fi
 
-# cmd TOOL ARGS...: the command line for TOOL (grep needs -E for regexes).
+# cmd TOOL ARGS...: the command line for TOOL (ERE for grep and logscan).
 cmd() {
 	tool=$1
 	shift
 	case $tool in
-	logscan) printf "'%s' grep" "$LOGSCAN" ;;
+	logscan) printf "'%s' grep -E" "$LOGSCAN" ;;
 	grep) printf 'grep -E' ;;
 	rg) printf 'rg -j1 --no-config' ;;
 	esac

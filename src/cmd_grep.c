@@ -34,9 +34,10 @@ cmd_grep_help(FILE *out)
 	fputs("\n"
 	      "Search each FILE (standard input when there is none, or for "
 	      "'-') for lines\n"
-	      "matching PATTERN, a PCRE2 regular expression, with grep's "
-	      "options and exit\n"
-	      "status.  Files of any size are read through mapped windows.\n"
+	      "matching PATTERN, a basic regular expression (BRE) as in "
+	      "grep, with grep's\n"
+	      "options and exit status.  Files of any size are read "
+	      "through mapped windows.\n"
 	      "\n"
 	      "Patterns:\n"
 	      "  -e, --regexp=PATTERN      use PATTERN (repeatable; a line "
@@ -44,9 +45,14 @@ cmd_grep_help(FILE *out)
 	      "                            selected)\n"
 	      "  -f, --file=FILE           take patterns from FILE, one per "
 	      "line\n"
+	      "  -G, --basic-regexp        patterns are POSIX basic regular "
+	      "expressions\n"
+	      "                            (the default, as in grep)\n"
+	      "  -E, --extended-regexp     patterns are POSIX extended "
+	      "regular expressions\n"
 	      "  -F, --fixed-strings       patterns are literal strings\n"
-	      "  -E, --extended-regexp     PCRE2 (accepted for habit)\n"
-	      "  -P, --perl-regexp         PCRE2 (the default)\n"
+	      "  -P, --perl-regexp         patterns are PCRE2 (Perl) regular "
+	      "expressions\n"
 	      "  -i, --ignore-case         ignore case\n"
 	      "  -w, --word-regexp         match whole words only\n"
 	      "  -x, --line-regexp         match whole lines only\n"
@@ -147,13 +153,14 @@ enum {
 
 /* The leading ':' makes getopt tell a missing argument (':') from an
  * unknown option ('?'). */
-static const char short_opts[] = ":e:f:FEPiwxvclLqsnbohHm:A:B:C:aIr0123456789";
+static const char short_opts[] = ":e:f:FGEPiwxvclLqsnbohHm:A:B:C:aIr0123456789";
 
 static const struct option long_opts[] = {
     {"regexp", required_argument, NULL, 'e'},
     {"file", required_argument, NULL, 'f'},
     {"fixed-strings", no_argument, NULL, 'F'},
     {"extended-regexp", no_argument, NULL, 'E'},
+    {"basic-regexp", no_argument, NULL, 'G'},
     {"perl-regexp", no_argument, NULL, 'P'},
     {"ignore-case", no_argument, NULL, 'i'},
     {"word-regexp", no_argument, NULL, 'w'},
@@ -599,11 +606,17 @@ cmd_grep(int argc, char **argv)
 			break;
 		}
 		case 'F':
-			o.fixed = 1;
-			break;
+		case 'G':
 		case 'E':
 		case 'P':
-			o.fixed = 0;
+			/* As in GNU grep, one dialect per run. */
+			if (o.matcher != 0 && o.matcher != c) {
+				cli_warn("conflicting matchers specified");
+				status = EXIT_TROUBLE;
+				goto out;
+			}
+			o.matcher = (char)c;
+			o.fixed = c == 'F';
 			break;
 		case 'i':
 			o.ignore_case = 1;
@@ -807,6 +820,10 @@ cmd_grep(int argc, char **argv)
 
 	if (o.fixed)
 		flags |= REGEX_FIXED;
+	else if (o.matcher == 'E')
+		flags |= REGEX_ERE;
+	else if (o.matcher != 'P')
+		flags |= REGEX_BRE;
 	if (o.ignore_case)
 		flags |= REGEX_ICASE;
 	if (o.word)

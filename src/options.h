@@ -18,6 +18,7 @@ struct options {
 	char **patterns;
 	size_t npatterns;
 	int fixed;		 /* -F */
+	char matcher;		 /* 'G' (BRE, the default), 'E', 'F' or 'P' */
 	int ignore_case;	 /* -i */
 	int word;		 /* -w */
 	int line_regexp;	 /* -x */
