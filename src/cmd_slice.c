@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
+#include "lastlines.h"
 #include "options.h"
 #include "plan.h"
 #include "timectx.h"
@@ -29,10 +30,11 @@ cmd_slice_help(FILE *out)
 {
 	cli_print_usage(out, "slice");
 	fputs("\n"
-	      "Print the lines of each FILE that fall in a time range "
-	      "(--since inclusive,\n"
-	      "--until exclusive) and/or a line range (--lines A:B, "
-	      "1-based, inclusive).\n"
+	      "Print the lines of each FILE (standard input when there is "
+	      "none, or for -)\n"
+	      "that fall in a time range (--since inclusive, "
+	      "--until exclusive)\n"
+	      "and/or a line range (--lines A:B, 1-based, inclusive).\n"
 	      "An entry is a line with a timestamp and the lines after it "
 	      "without one (a\n"
 	      "stack trace): a line is in a time range when its entry is; "
@@ -46,7 +48,9 @@ cmd_slice_help(FILE *out)
 	      "      --until T           entries before T; +N[smhd] counts "
 	      "from --since\n"
 	      "      --lines A:B         lines A to B; also A: (to the end), "
-	      ":B, A:+N and A\n"
+	      ":B, A:+N, A,\n"
+	      "                          -N: (the last N, as tail) and "
+	      "sed's A,B\n"
 	      "      --time-format NAME  read timestamps as NAME (see "
 	      "'logscan formats')\n"
 	      "      --utc               timestamps without a zone, and T, "
@@ -63,9 +67,11 @@ cmd_slice_help(FILE *out)
 	      "      --stats             print what was mapped and read to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --io HOW            read through mmap, read or auto "
+	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n"
+	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
 	      "an optional Z or\n"
@@ -128,6 +134,7 @@ slice_one(const char *file, const struct options *o,
 {
 	char err[LS_ERRSZ];
 	struct slice_ctx c;
+	struct options own;
 	struct plan_time tm;
 	struct cli_progress prog;
 	const struct plan_stats *ps;
@@ -140,6 +147,21 @@ slice_one(const char *file, const struct options *o,
 	if (window_open(&wf, file, o->window_size, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
+	}
+	window_set_io(wf, o->io);
+	if (o->line_last != 0) {
+		/* --lines -N: this file's last N lines, by number. */
+		struct region last;
+
+		if (lastlines_find(wf, file, o, o->line_last, &last, err) <
+		    0) {
+			cli_warn("%s: %s", file, err);
+			window_close(wf);
+			return -1;
+		}
+		own = *o;
+		own.line_from = last.first_line;
+		o = &own;
 	}
 	if (tm_in != NULL) {
 		tm = *tm_in;
@@ -165,6 +187,9 @@ slice_one(const char *file, const struct options *o,
 		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
 		                                          : "unreadable",
 		         ps->reason);
+	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
+		cli_warn("%s: %s; reading the log directly", ps->index_path,
+		         ps->reason);
 	memset(&c, 0, sizeof(c));
 	rv = plan_run(p, put_piece, &c, err);
 	if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
@@ -172,14 +197,14 @@ slice_one(const char *file, const struct options *o,
 		clearerr(stdout); /* stdout itself is fine */
 		status = -1;
 	} else if (rv < 0 && c.write_error) {
-		cli_warn("write error: %s", strerror(c.write_error));
+		cli_write_error(c.write_error);
 		status = -2;
 	} else if (rv < 0) {
 		cli_warn("%s: %s", file, err);
 		status = -1;
 	}
 	if (fflush(stdout) != 0 && status != -2) {
-		cli_warn("write error: %s", strerror(errno));
+		cli_write_error(errno);
 		status = -2;
 	}
 	if (o->stats)
@@ -206,6 +231,7 @@ cmd_slice(int argc, char **argv)
 	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
 	    {"stats", no_argument, NULL, CLI_OPT_STATS},
 	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
@@ -221,8 +247,9 @@ cmd_slice(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_slice_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -237,20 +264,20 @@ cmd_slice(int argc, char **argv)
 	if (!o.have_lines && !timed)
 		return cli_usage_error("slice", "give --since/--until or "
 		                                "--lines A:B");
-	if (optind >= argc)
-		return cli_usage_error("slice", "no file given");
 	/* The config goes beneath the flags; it, bad times and formats are
 	 * reported before any file is read. */
 	if (conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
+	cli_check_index_dir(&o);
 	if (timed) {
 		if (timectx_open_conf(&tc, &o, conf, err) < 0) {
 			cli_warn("%s", err);
 			conf_free(conf);
 			return EXIT_TROUBLE;
 		}
+		timectx_set_warn(tc, cli_warn_msg, NULL);
 		memset(&tm, 0, sizeof(tm));
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
@@ -262,8 +289,10 @@ cmd_slice(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 	}
-	for (int i = optind; i < argc; i++) {
-		int r = slice_one(argv[i], &o, timed ? &tm : NULL);
+	/* No FILE: standard input, as grep reads it. */
+	for (int i = optind; i < argc || i == optind; i++) {
+		int r = slice_one(i < argc ? argv[i] : "-", &o,
+		                  timed ? &tm : NULL);
 
 		if (r == -2) {
 			trouble = 1;

@@ -1138,15 +1138,20 @@ scan_region(scanner *sc, const struct region *r)
 	    sc->held_rc == GO_ON)
 		sc->held_rc = flush_pending(sc);
 	/* A gap between regions is not part of the file as far as this
-	 * search goes: context does not reach across it. */
-	if (r->start != sc->trk_off || sc->trk_line != r->first_line) {
+	 * search goes: context does not reach across it.  A region that
+	 * starts where the last window ended (a time plan hands over one
+	 * piece per window) continues the input: its context, the lines
+	 * held back before it and the floor stay as they are.  (Line
+	 * numbers cannot tell: they are kept only when something needs
+	 * them.) */
+	if (r->start != sc->read_end || sc->read_end == 0) {
 		sc->pending_after = 0;
 		sc->hist_len = 0;
+		if (sc->floor < r->start)
+			sc->floor = r->start;
 	}
 	sc->trk_off = r->start;
 	sc->trk_line = r->first_line ? r->first_line : 1;
-	if (sc->floor < r->start)
-		sc->floor = r->start;
 	/* What lies before the region is not part of this search's input. */
 	if (sc->checked < r->start)
 		sc->checked = r->start;

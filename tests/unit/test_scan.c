@@ -571,6 +571,81 @@ test_regions(void **state)
 	close(fd);
 }
 
+/*
+ * Issue 24 item 1, grep -B/-C with --since/--until loses before-context: a
+ * time plan hands each window's selected lines over as a region of its
+ * own, one after the other.  Lines held back for the binary-file check
+ * (the windows end inside one block) and the -B history must survive the
+ * next region when it starts where the last window ended, with and without
+ * line numbers; a gap still cuts context.
+ */
+static void
+test_context_pieces(void **state)
+{
+	const char *pats[] = {"6 foo"};
+	char path[] = "/tmp/test_scan.XXXXXX";
+	int fd = mkstemp(path);
+	char err[LS_ERRSZ], buf[256];
+	regex *re;
+
+	(void)state;
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(regex_compile(&re, pats, 1, 0, err), 0);
+	for (int numbers = 0; numbers < 2; numbers++) {
+		for (int gap = 0; gap < 2; gap++) {
+			struct scan_params p = params();
+			struct scan_result res;
+			size_t start = 0, len = sizeof(numbered) - 1;
+			uint64_t line = 1;
+			output *out;
+			scanner *sc;
+			ssize_t n;
+
+			p.line_number = numbers;
+			p.before = 2;
+			assert_int_equal(ftruncate(fd, 0), 0);
+			assert_true(lseek(fd, 0, SEEK_SET) == 0);
+			out = output_open(fd, 0, 0);
+			sc = scan_open(&p, re, out);
+			scan_begin(sc, "f");
+			/* One region per line; with gap, line 5 is not in
+			 * the input. */
+			while (start < len) {
+				const char *nl = strchr(numbered + start, '\n');
+				size_t end = (size_t)(nl - numbered) + 1;
+				struct region r = {start, end, line};
+				struct window w = {numbered + start, end - start,
+				                   start, end == len};
+
+				if (!(gap && line == 5)) {
+					scan_region(sc, &r);
+					assert_int_equal(scan_window(sc, &w), 0);
+				}
+				start = end;
+				line++;
+			}
+			scan_end(sc, &res);
+			output_flush(out);
+			n = pread(fd, buf, sizeof(buf) - 1, 0);
+			assert_true(n >= 0);
+			buf[n] = '\0';
+			if (gap)
+				assert_string_equal(buf, numbers ? "6:6 foo\n"
+				                                 : "6 foo\n");
+			else
+				assert_string_equal(
+				    buf, numbers ? "4-4 c\n5-5 d\n6:6 foo\n"
+				                 : "4 c\n5 d\n6 foo\n");
+			assert_true(res.selected == 1);
+			scan_close(sc);
+			output_close(out);
+		}
+	}
+	regex_free(re);
+	close(fd);
+}
+
 /* Lines longer than a scan block, and a window of one huge line. */
 static void
 test_long_lines(void **state)
@@ -660,6 +735,7 @@ main(void)
 	    cmocka_unit_test(test_lists_and_quiet),
 	    cmocka_unit_test(test_line_window),
 	    cmocka_unit_test(test_regions),
+	    cmocka_unit_test(test_context_pieces),
 	    cmocka_unit_test(test_long_lines),
 	    cmocka_unit_test(test_limit_error),
 	    cmocka_unit_test(test_count_newlines),
