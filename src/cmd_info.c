@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
+#include "newline.h"
 #include "options.h"
 #include "timectx.h"
 #include "util.h"
@@ -260,7 +261,7 @@ count_window(void *ctx, const struct window *w)
 {
 	struct tail_count *t = ctx;
 
-	t->lines += index_count_newlines(w->data, w->len);
+	t->lines += newline_count(w->data, w->len);
 	if (w->len > 0)
 		t->last_nl = w->data[w->len - 1] == '\n';
 	return 0;

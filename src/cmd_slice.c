@@ -20,6 +20,7 @@
 #include "index.h"
 #include "lastlines.h"
 #include "options.h"
+#include "output.h"
 #include "plan.h"
 #include "timectx.h"
 #include "util.h"
@@ -81,10 +82,13 @@ cmd_slice_help(FILE *out)
 }
 
 struct slice_ctx {
+	output *out;
+	size_t mark; /* where the record being copied began */
 	int printed;
-	int write_error;
 };
 
+/* The sink of a slice: the selected lines, as they are, through the one
+ * output writer (records of whole lines, see output_lines()). */
 static int
 put_piece(void *ctx, const struct plan_piece *pc)
 {
@@ -93,13 +97,7 @@ put_piece(void *ctx, const struct plan_piece *pc)
 	if (pc->len == 0)
 		return 0;
 	c->printed = 1;
-	/* Unlocked: a truncated file makes the window layer jump out of
-	 * this call, which must not leave stdout's lock held. */
-	if (fwrite_unlocked(pc->data, 1, pc->len, stdout) != pc->len) {
-		c->write_error = errno ? errno : EIO;
-		return -1;
-	}
-	return 0;
+	return output_lines(c->out, pc->data, pc->len, &c->mark) < 0 ? -1 : 0;
 }
 
 static void
@@ -113,23 +111,10 @@ print_stats(const char *file, const struct plan_stats *ps,
 	        (double)elapsed_ns / 1e6);
 }
 
-/*
- * write(2) straight from a mapping fails with EFAULT, rather than raising
- * SIGBUS, when the file was truncated under it.  Did wf's file shrink?
- */
-static int
-shrank(const window_file *wf)
-{
-	struct stat st;
-
-	return !window_is_stream(wf) && fstat(window_fd(wf), &st) == 0 &&
-	       (uint64_t)st.st_size < window_file_size(wf);
-}
-
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
-slice_one(const char *file, const struct options *o,
+slice_one(output *out, const char *file, const struct options *o,
           const struct plan_time *tm_in)
 {
 	char err[LS_ERRSZ];
@@ -191,20 +176,22 @@ slice_one(const char *file, const struct options *o,
 		cli_warn("%s: %s; reading the log directly", ps->index_path,
 		         ps->reason);
 	memset(&c, 0, sizeof(c));
+	c.out = out;
+	c.mark = output_pending(out);
 	rv = plan_run(p, put_piece, &c, err);
-	if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
-		cli_warn("%s: file shrank while being read", file);
-		clearerr(stdout); /* stdout itself is fine */
-		status = -1;
-	} else if (rv < 0 && c.write_error) {
-		cli_write_error(c.write_error);
+	if (rv < 0 && output_error(out)) {
+		cli_write_error(output_error(out));
 		status = -2;
 	} else if (rv < 0) {
+		/* A read error (the file shrank) may have cut a record
+		 * short: what was printed is whole lines. */
+		output_discard(out, c.mark);
+		output_flush(out);
 		cli_warn("%s: %s", file, err);
 		status = -1;
 	}
-	if (fflush(stdout) != 0 && status != -2) {
-		cli_write_error(errno);
+	if (status != -2 && output_flush(out) < 0) {
+		cli_write_error(output_error(out));
 		status = -2;
 	}
 	if (o->stats)
@@ -241,6 +228,7 @@ cmd_slice(int argc, char **argv)
 	struct plan_time tm;
 	timectx *tc = NULL;
 	struct conf *conf;
+	output *out;
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
 	int c, rc, any = 0, trouble = 0, timed;
@@ -289,9 +277,10 @@ cmd_slice(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 	}
+	out = output_open(STDOUT_FILENO, 0, 0);
 	/* No FILE: standard input, as grep reads it. */
 	for (int i = optind; i < argc || i == optind; i++) {
-		int r = slice_one(i < argc ? argv[i] : "-", &o,
+		int r = slice_one(out, i < argc ? argv[i] : "-", &o,
 		                  timed ? &tm : NULL);
 
 		if (r == -2) {
@@ -303,6 +292,7 @@ cmd_slice(int argc, char **argv)
 		else if (r > 0)
 			any = 1;
 	}
+	output_close(out);
 	timectx_close(tc);
 	conf_free(conf);
 	if (trouble)

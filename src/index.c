@@ -22,11 +22,9 @@
 #include "index.h"
 #include "cleanup.h"
 #include "fsat.h"
+#include "newline.h"
 #include "trust.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 static const unsigned char index_magic[8] = {'L', 'S', 'C', 'A',
                                              'N', 'I', 'D', 'X'};
@@ -35,7 +33,7 @@ static const unsigned char index_magic[8] = {'L', 'S', 'C', 'A',
  * it would describe hundreds of terabytes of log at the default sizes. */
 #define INDEX_MAX_FILE ((uint64_t)1 << 32)
 
-/* ---- hashing and newline counting ------------------------------------ */
+/* ---- hashing ---------------------------------------------------------- */
 
 uint64_t
 index_hash_update(uint64_t h, const void *p, size_t n)
@@ -53,147 +51,6 @@ uint64_t
 index_hash(const void *p, size_t n)
 {
 	return index_hash_update(INDEX_HASH_INIT, p, n);
-}
-
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-#define LOWS UINT64_C(0x7f7f7f7f7f7f7f7f)
-
-/*
- * 0x01 in every byte of x that is '\n', 0x00 elsewhere.  The add cannot
- * carry between bytes because each lane is masked to 7 bits first, so the
- * result is exact (unlike the classic haszero() trick).
- */
-static inline uint64_t
-nl_lanes(uint64_t x)
-{
-	uint64_t y = x ^ (ONES * '\n');
-	uint64_t t = ((y & LOWS) + LOWS) | y;
-
-	return (~t & HIGHS) >> 7;
-}
-
-/* Sum the eight byte lanes of acc (each at most 255). */
-static inline uint64_t
-lane_sum(uint64_t acc)
-{
-	uint64_t pairs = (acc & UINT64_C(0x00ff00ff00ff00ff)) +
-	                 ((acc >> 8) & UINT64_C(0x00ff00ff00ff00ff));
-
-	return (pairs * UINT64_C(0x0001000100010001)) >> 48;
-}
-
-#if defined(__SSE2__)
-/*
- * 16 bytes at a time: compare with '\n' (0xff per match), subtract to add
- * one per match into byte counters, and fold the counters with psadbw
- * before any can pass 255.  SSE2 is part of every x86-64 CPU.
- */
-static uint64_t
-count_sse2(const char *p, size_t n, size_t *done)
-{
-	const __m128i nl = _mm_set1_epi8('\n');
-	const __m128i zero = _mm_setzero_si128();
-	__m128i total = zero;
-	size_t i = 0;
-
-	while (n - i >= 64) {
-		size_t blocks = (n - i) / 64;
-		__m128i acc = zero;
-
-		/* 4 blocks of 16 per step, at most 63 steps: <= 252 each */
-		if (blocks > 63)
-			blocks = 63;
-		for (size_t b = 0; b < blocks; b++, i += 64) {
-			__m128i a0 = _mm_loadu_si128((const __m128i *)(p + i));
-			__m128i a1 =
-			    _mm_loadu_si128((const __m128i *)(p + i + 16));
-			__m128i a2 =
-			    _mm_loadu_si128((const __m128i *)(p + i + 32));
-			__m128i a3 =
-			    _mm_loadu_si128((const __m128i *)(p + i + 48));
-
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a0, nl));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a1, nl));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a2, nl));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a3, nl));
-		}
-		total = _mm_add_epi64(total, _mm_sad_epu8(acc, zero));
-	}
-	*done = i;
-	return (uint64_t)_mm_cvtsi128_si64(total) +
-	       (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(total, total));
-}
-#endif
-
-uint64_t
-index_count_newlines(const char *p, size_t n)
-{
-	uint64_t count = 0;
-	size_t i = 0;
-
-#if defined(__SSE2__)
-	count = count_sse2(p, n, &i);
-#endif
-
-	/* Byte lanes hold at most 255 before they must be folded. */
-	while (n - i >= 8) {
-		size_t words = (n - i) / 8;
-		uint64_t acc = 0;
-
-		if (words > 255)
-			words = 255;
-		for (size_t w = 0; w < words; w++, i += 8) {
-			uint64_t x;
-
-			memcpy(&x, p + i, 8);
-			acc += nl_lanes(x);
-		}
-		count += lane_sum(acc);
-	}
-	for (; i < n; i++)
-		count += p[i] == '\n';
-	return count;
-}
-
-const char *
-index_nth_newline(const char *p, size_t n, uint64_t k, uint64_t *seen)
-{
-	/* Count whole blocks until the k-th newline is inside one, then walk
-	 * that block with memchr(). */
-	enum { BLOCK = 2048 };
-	uint64_t got = 0;
-	size_t i = 0;
-
-	if (k == 0) {
-		if (seen)
-			*seen = 0;
-		return p;
-	}
-	while (n - i > BLOCK) {
-		uint64_t c = index_count_newlines(p + i, BLOCK);
-
-		if (got + c >= k)
-			break;
-		got += c;
-		i += BLOCK;
-	}
-	while (i < n) {
-		const char *q = memchr(p + i, '\n', n - i);
-
-		if (q == NULL)
-			break;
-		got++;
-		i = (size_t)(q - p) + 1;
-		if (got == k) {
-			if (seen)
-				*seen = got;
-			return q + 1;
-		}
-	}
-	if (seen)
-		*seen = got;
-	return NULL;
 }
 
 /* ---- encoding -------------------------------------------------------- */
@@ -804,6 +661,14 @@ ends_with(const char *s, const char *suffix)
 }
 
 int
+index_is_index_name(const char *path)
+{
+	return ends_with(path, INDEX_SUFFIX) ||
+	       ends_with(path, ".lsidx.lock") ||
+	       strstr(path, INDEX_SUFFIX ".tmp.") != NULL;
+}
+
+int
 index_is_index_file(const char *path)
 {
 	unsigned char magic[sizeof(index_magic)];
@@ -812,8 +677,7 @@ index_is_index_file(const char *path)
 
 	if (strcmp(path, "-") == 0)
 		return 0; /* standard input has no name to go by */
-	if (ends_with(path, INDEX_SUFFIX) || ends_with(path, ".lsidx.lock") ||
-	    strstr(path, INDEX_SUFFIX ".tmp.") != NULL)
+	if (index_is_index_name(path))
 		return 1;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
@@ -1667,7 +1531,7 @@ scan_window(void *ctx, const struct window *w)
 
 			if (lim - pos < span)
 				span = (size_t)(lim - pos);
-			q = index_nth_newline(p, span, k, &seen);
+			q = newline_nth(p, span, k, &seen);
 			if (q != NULL) {
 				s->lines += k;
 				s->glines += k;

@@ -105,17 +105,6 @@ uint64_t index_hash_update(uint64_t h, const void *p, size_t n);
  * the index checksum. */
 uint64_t index_hash(const void *p, size_t n);
 
-/* Number of '\n' bytes in p[0..n), counted a machine word at a time. */
-uint64_t index_count_newlines(const char *p, size_t n);
-
-/*
- * Find the k-th '\n' (k >= 1) in p[0..n).  Returns a pointer just past it,
- * or NULL when there are fewer; *seen (if not NULL) gets the number of
- * newlines counted, which is k on success.
- */
-const char *index_nth_newline(const char *p, size_t n, uint64_t k,
-                              uint64_t *seen);
-
 /*
  * Serialise d into a newly allocated buffer (*buf, *len), which the caller
  * frees.  Never fails: the layout is fixed.
@@ -495,5 +484,9 @@ int index_open_log(window_file **out, const char *path, size_t window_size,
  * that cannot be read is not an index.
  */
 int index_is_index_file(const char *path);
+
+/* Nonzero when the name alone shows logscan's own file: it ends in .lsidx
+ * or is an index's lock or temporary file.  Reads nothing. */
+int index_is_index_name(const char *path);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "index.h"
 #include "lastlines.h"
+#include "newline.h"
 #include "util.h"
 
 #define CHUNK ((size_t)64 << 10)
@@ -51,7 +52,7 @@ count_newlines(int fd, char *buf, uint64_t from, uint64_t to,
 
 		if (read_at(fd, buf, len, from, err) < 0)
 			return -1;
-		*count += index_count_newlines(buf, len);
+		*count += newline_count(buf, len);
 		from += len;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "newline.h"
 #include "plan.h"
 
 struct plan {
@@ -347,7 +348,7 @@ lines_window(void *ctx, const struct window *w)
 	uint64_t seen, want, at;
 
 	if (rs->line < p->from) {
-		q = index_nth_newline(s, w->len, p->from - rs->line, &seen);
+		q = newline_nth(s, w->len, p->from - rs->line, &seen);
 		rs->line += seen;
 		if (q == NULL)
 			return 0;
@@ -357,11 +358,11 @@ lines_window(void *ctx, const struct window *w)
 		return 0;
 	at = rs->line;
 	if (p->to == UINT64_MAX) {
-		rs->line += index_count_newlines(s, (size_t)(end - s));
+		rs->line += newline_count(s, (size_t)(end - s));
 		return emit(rs, w, s, end, at);
 	}
 	want = p->to - rs->line + 1; /* line <= to here */
-	q = index_nth_newline(s, (size_t)(end - s), want, &seen);
+	q = newline_nth(s, (size_t)(end - s), want, &seen);
 	if (q != NULL) {
 		int r;
 

@@ -693,33 +693,6 @@ test_limit_error(void **state)
 	free(oc.out);
 }
 
-/* The vector newline count, against the obvious one, on text from all
- * newlines to none, at every length around the vector sizes. */
-static void
-test_count_newlines(void **state)
-{
-	static char buf[100000];
-	uint64_t seed = 5, want;
-	size_t i, n, density;
-
-	(void)state;
-	memset(buf, '\n', sizeof(buf));
-	assert_true(scan_count_newlines(buf, sizeof(buf)) == sizeof(buf));
-	for (density = 0; density <= 4; density++)
-		for (n = 0; n < 300; n++) {
-			want = 0;
-			for (i = 0; i < n; i++) {
-				seed = seed * 6364136223846793005u + 1;
-				buf[i] =
-				    (seed >> 60) < density * 4 ? '\n' : 'x';
-				want += buf[i] == '\n';
-			}
-			assert_true(scan_count_newlines(buf, n) == want);
-			assert_true(
-			    scan_count_newlines(buf + 1, n ? n - 1 : 0) ==
-			    want - (n && buf[0] == '\n'));
-		}
-}
 
 int
 main(void)
@@ -738,7 +711,6 @@ main(void)
 	    cmocka_unit_test(test_context_pieces),
 	    cmocka_unit_test(test_long_lines),
 	    cmocka_unit_test(test_limit_error),
-	    cmocka_unit_test(test_count_newlines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
