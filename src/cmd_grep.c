@@ -354,6 +354,15 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	{
+		char msg[2 * LS_ERRSZ + PATH_MAX];
+
+		if (plan_changed_message(plan_get_stats(*pp), msg,
+		                         sizeof(msg)) != NULL) {
+			output_flush(r->out);
+			cli_warn("%s: %s", name, msg);
+		}
+	}
 	if (plan_get_stats(*pp)->state == INDEX_STATE_UNTRUSTED) {
 		output_flush(r->out);
 		cli_warn("%s: %s; reading the log directly",
