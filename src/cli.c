@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conf.h"
+#include "plan.h"
 #include "timectx.h"
 #include <unistd.h>
 
@@ -734,6 +735,18 @@ cli_progress_done(struct cli_progress *p)
 	if (p->shown)
 		fputs("\r\033[K", stderr);
 	p->shown = 0;
+}
+
+void
+cli_note_index(const char *file, const struct plan_stats *ps,
+               const struct options *o)
+{
+	if (!ps->built_new || ps->index_path == NULL || o->quiet_notes ||
+	    o->quiet || o->no_messages)
+		return;
+	cli_warn("%s: built index %s for time queries (see FILES in "
+	         "logscan(1) to turn this off)",
+	         file, ps->index_path);
 }
 
 void

@@ -190,6 +190,9 @@ settings(struct emitter *e, const struct conf *c)
 	        c->timezone != NULL);
 	setting(e, "io", window_io_name(c->have_io ? c->io : WINDOW_IO_AUTO),
 	        0, c->have_io);
+	setting(e, "index-notes",
+	        !c->have_index_notes || c->index_notes ? "true" : "false", 1,
+	        c->have_index_notes);
 	mapping(e, 0, 0);
 }
 

@@ -369,6 +369,8 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 		         plan_get_stats(*pp)->index_path,
 		         plan_get_stats(*pp)->reason);
 	}
+	output_flush(r->out); /* the note comes after what went before */
+	cli_note_index(name, plan_get_stats(*pp), o);
 	scan_begin(r->sc, name);
 	rc = plan_run(*pp, scan_piece, r->sc, err);
 	if (rc < 0 && scan_error(r->sc)[0] != '\0')

@@ -364,8 +364,16 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	emit_u64(e, "size", size);
 	if (have_lines)
 		emit_u64(e, "lines", lines);
-	else
-		emit_null(e, "lines"); /* unknown without a usable index */
+	else if (lk.state == INDEX_STATE_MISSING ||
+	         lk.state == INDEX_STATE_NONE)
+		emit_str(e, "lines", "not indexed");
+	else { /* counted only by a usable index */
+		char what[64];
+
+		snprintf(what, sizeof(what), "unknown (index %s)",
+		         index_state_name(lk.state));
+		emit_str(e, "lines", what);
+	}
 
 	emit_scalar(e, "index", YAML_PLAIN_SCALAR_STYLE);
 	emit_mapping(e, 1);
@@ -408,10 +416,18 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		}
 		t.tf = tf;
 		t.zone = timectx_zone(tc);
-		emit_bool(e, "times_usable",
-		          index_times_match(&lk.data, &t, why));
-		if (!index_times_match(&lk.data, &t, why))
-			emit_str(e, "times_reason", why);
+		if (lk.data.time_format[0] == '\0') {
+			/* Nothing to serve a time query with, whatever it
+			 * would match. */
+			emit_bool(e, "times_usable", 0);
+			emit_str(e, "times_reason",
+			          "no timestamps: line queries only");
+		} else {
+			emit_bool(e, "times_usable",
+			          index_times_match(&lk.data, &t, why));
+			if (!index_times_match(&lk.data, &t, why))
+				emit_str(e, "times_reason", why);
+		}
 	}
 	emit_mapping(e, 0);
 

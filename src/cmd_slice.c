@@ -73,6 +73,8 @@ cmd_slice_help(FILE *out)
 	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
+	      "  -q, --quiet             no note when an index is built "
+	      "for the first time\n"
 	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
@@ -166,6 +168,7 @@ slice_one(output *out, const char *file, const struct options *o,
 		return -1;
 	}
 	ps = plan_get_stats(p);
+	cli_note_index(file, ps, o);
 	{
 		char msg[2 * LS_ERRSZ + PATH_MAX];
 
@@ -228,6 +231,7 @@ cmd_slice(int argc, char **argv)
 	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -242,8 +246,11 @@ cmd_slice(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			o.quiet_notes = 1;
+			break;
 		case 'h':
 		case OPT_HELP:
 			cmd_slice_help(stdout);

@@ -283,11 +283,12 @@ static int
 load_defaults(struct load *ld, const yaml_node_t *map)
 {
 	static const char *const keys[] = {
-	    "window-size", "index", "index-dir", "group-lines",
-	    "group-bytes", "color", "timezone",  "io", NULL};
+	    "window-size", "index",    "index-dir", "group-lines",
+	    "group-bytes", "color",    "timezone",  "io",
+	    "index-notes", NULL};
 	static const char expect[] =
 	    "one of window-size, index, index-dir, group-lines, group-bytes, "
-	    "color, timezone, io";
+	    "color, timezone, io, index-notes";
 	struct conf *c = ld->c;
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
@@ -358,6 +359,16 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 				    "or read",
 				    s);
 			c->have_io = 1;
+		} else if (strcmp(key, "index-notes") == 0) {
+			if (text(ld, v, key, "true or false", &s) < 0)
+				return -1;
+			if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
+				return fail_at(ld, v->start_mark,
+				               "bad index-notes value '%s', "
+				               "expected true or false",
+				               s);
+			c->index_notes = strcmp(s, "true") == 0;
+			c->have_index_notes = 1;
 		} else if (strcmp(key, "index-dir") == 0) {
 			if (get_dir(ld, v, &c->index_dir) < 0)
 				return -1;
@@ -831,6 +842,33 @@ conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
 		o->color = c->color;
 	if (c->have_io && !(cli_set & CONF_SET_IO))
 		o->io = c->io;
+	if (c->have_index_notes && !c->index_notes)
+		o->quiet_notes = 1;
+}
+
+/*
+ * conf_load() names the file in every error: "PATH: what" when the file
+ * itself cannot be had (missing, unreadable, not a file, too large), and
+ * "PATH:LINE:COL: what" for what it says.  A missing file does not look
+ * like a config file to a reader who did not know one was read: say so,
+ * and where its name came from.
+ */
+static void
+name_the_config(const char *path, int from_flag, char *err)
+{
+	size_t n = strlen(path);
+	char what[LS_ERRSZ];
+	const char *env = getenv("LOGSCAN_CONFIG");
+
+	if (strncmp(err, path, n) != 0 || strncmp(err + n, ": ", 2) != 0)
+		return;
+	snprintf(what, sizeof(what), "%s", err + n + 2);
+	ls_errf(err, "%s: config file (%s): %s", path,
+	        from_flag ? "given with --config"
+	        : env != NULL && env[0] != '\0'
+	            ? "named by $LOGSCAN_CONFIG"
+	            : "found in its default place",
+	        what);
 }
 
 int
@@ -845,6 +883,8 @@ conf_layer(struct options *o, unsigned cli_set, struct conf **out, char *err)
 	if ((rc = conf_find(o->config_path, &path, err)) <= 0)
 		return rc;
 	rc = conf_load(path, out, err);
+	if (rc < 0)
+		name_the_config(path, o->config_path != NULL, err);
 	free(path);
 	if (rc < 0)
 		return -1;

@@ -80,6 +80,11 @@ struct options {
 	uint64_t group_lines;	    /* --group-lines; 0 = default */
 	uint64_t group_bytes;	    /* --group-bytes; 0 = default */
 
+	/* no notes on stderr about indexes (one written for a time query,
+	 * one without timestamps): slice's and index's -q, or the config's
+	 * index-notes: false; grep's -s and -q also silence them */
+	int quiet_notes;
+
 	/* config */
 	const char *config_path; /* --config */
 	int no_config;		 /* --no-config */

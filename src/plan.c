@@ -159,6 +159,7 @@ static int
 build_index(plan *p, const struct index_timing *t, int force, char *err)
 {
 	index_build *b;
+	const char *reason;
 	int r;
 
 	if (index_build_begin_wait(&b, p->path, p->o, force, p->tm->wait,
@@ -166,10 +167,13 @@ build_index(plan *p, const struct index_timing *t, int force, char *err)
 		return -1;
 	index_build_set_times(b, t);
 	p->st.built = index_build_plan(b);
+	p->st.built_new = index_build_why(b, &reason) == INDEX_WHY_MISSING;
 	r = index_build_run(b, p->tm->progress, p->tm->progress_ctx, err);
 	index_build_end(b);
-	if (r < 0)
+	if (r < 0) {
 		p->st.built = INDEX_PLAN_UPTODATE;
+		p->st.built_new = 0;
+	}
 	return r;
 }
 

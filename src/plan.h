@@ -78,6 +78,8 @@ struct plan_stats {
 	int used;               /* 1 when the index narrowed the read */
 	enum index_plan built;  /* FULL or TAIL when an index was built for
 	                           this query, else INDEX_PLAN_UPTODATE */
+	int built_new;          /* that build made the file's first index
+	                           (none was there before) */
 	char *index_path;       /* the index found or built, or NULL */
 	char reason[LS_ERRSZ];  /* why an index found was not used */
 	uint64_t groups_used;   /* groups the candidate regions span */

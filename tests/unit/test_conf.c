@@ -180,7 +180,7 @@ struct bad {
 #define EXPECT_ZONE "expected utc, local or an IANA name such as Europe/Berlin"
 #define EXPECT_DEFAULTS                                                        \
 	"expected one of window-size, index, index-dir, group-lines, "         \
-	"group-bytes, color, timezone, io"
+	"group-bytes, color, timezone, io, index-notes"
 
 static const struct bad bads[] = {
     /* YAML itself */
@@ -631,7 +631,8 @@ test_layer(void **state)
 	o.no_config = 0;
 	assert_int_equal(conf_layer(&o, 0, &c, err), -1);
 	assert_null(c);
-	assert_string_equal(err, "/no/such.yaml: No such file or directory");
+	assert_string_equal(err, "/no/such.yaml: config file (given with "
+	                         "--config): No such file or directory");
 
 	/* no config anywhere is fine */
 	memset(&o, 0, sizeof(o));
@@ -769,6 +770,33 @@ test_example(void **state)
 	free(file);
 }
 
+static void
+test_index_notes(void **state)
+{
+	static const char yes[] = "defaults:\n  index-notes: true\n";
+	static const char no[] = "defaults:\n  index-notes: false\n";
+	static const char bad[] = "defaults:\n  index-notes: yes\n";
+	char err[LS_ERRSZ];
+	struct options o;
+	struct conf *c;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(conf_load_buffer("t", yes, strlen(yes), &c, err), 0);
+	assert_true(c->have_index_notes && c->index_notes);
+	conf_apply(c, &o, 0);
+	assert_int_equal(o.quiet_notes, 0);
+	conf_free(c);
+	assert_int_equal(conf_load_buffer("t", no, strlen(no), &c, err), 0);
+	assert_true(c->have_index_notes && !c->index_notes);
+	conf_apply(c, &o, 0);
+	assert_int_equal(o.quiet_notes, 1);
+	conf_free(c);
+	assert_int_equal(conf_load_buffer("t", bad, strlen(bad), &c, err), -1);
+	assert_string_equal(err, "t:2:16: bad index-notes value 'yes', "
+	                         "expected true or false");
+}
+
 int
 main(void)
 {
@@ -784,6 +812,7 @@ main(void)
 	    cmocka_unit_test(test_apply),
 	    cmocka_unit_test(test_layer),
 	    cmocka_unit_test(test_example),
+	    cmocka_unit_test(test_index_notes),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
