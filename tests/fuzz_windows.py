@@ -5,8 +5,11 @@ It generates logs whose every entry carries its true UTC instant in the
 line ("truth=NS"), in random formats and zones that logscan reads (ISO 8601
 with every zone offset or zone-less in a random IANA zone, RFC 5424,
 Apache access and error logs, yyyy/mm/dd, epoch seconds and milliseconds),
-with unsorted runs, clock jumps, ties, multi-line entries, lines before the
-first timestamp, CRLF and an unterminated last line.  It then asks
+with unsorted runs, clock jumps, ties, multi-line entries, lines longer
+than a window, lines before the first timestamp, CRLF, an unterminated last
+line, a UTF-8 byte-order mark, leap seconds (:60 is :59 with its fraction)
+and years outside 1677-2262 (entries of their own at the start or the end
+of time).  It then asks
 `logscan slice` and `logscan grep` (-n, -c, -v, -m, -A, -B, -C) for random
 --since/--until/--lines windows with random --window-size values:
 
@@ -41,6 +44,11 @@ import time
 import zoneinfo
 
 NS = 1_000_000_000
+# The instants of timestamps whose year int64 nanoseconds cannot hold
+# (before 1677, after 2262): logscan puts them at the start or the end of
+# time, so only a range open on that side selects them.
+EARLY = -(10 ** 30)
+LATE = 10 ** 30
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 DAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -106,6 +114,13 @@ class Gen:
             return None
         return naive
 
+    def _leap(self, sec):
+        """Now and then write second 59 as a leap second, 60: logscan
+        reads :60 as :59 with the same fraction, so the instant stays."""
+        if sec == 59 and self.rng.random() < 0.3:
+            return 60
+        return sec
+
     def _frac(self, inst, nd):
         if nd == 0:
             return ""
@@ -149,9 +164,17 @@ class Gen:
             if self.iso_zone_forms == "Z":
                 off = 0
             w = self._utc(inst, off)
+            if f == "iso" and rng.random() < 0.01:
+                # A year out of int64 range: an entry of its own.
+                far = rng.choice([1600, 1650, 2300, 9999])
+                w = w.replace(year=far, month=1 + rng.randrange(12),
+                              day=1 + rng.randrange(28))
+                inst = EARLY if far < 1677 else LATE
             ts = "%04d-%02d-%02dT%02d:%02d:%02d%s%s" % (
-                w.year, w.month, w.day, w.hour, w.minute, w.second,
-                self._frac(inst, nd), self._zone_text(off, f == "rfc5424"))
+                w.year, w.month, w.day, w.hour, w.minute,
+                self._leap(w.second), self._frac(inst, nd) if
+                abs(inst) < LATE else "", self._zone_text(off,
+                                                         f == "rfc5424"))
             if f == "iso":
                 lvl = rng.choice(["INFO ", "WARN ", "ERROR", "DEBUG"])
                 text = "%s %s [w-%d] req=%d%s truth=%d" % (
@@ -184,7 +207,8 @@ class Gen:
             if f == "iso-local":
                 text = "%04d-%02d-%02dT%02d:%02d:%02d%s INFO req=%d%s " \
                     "truth=%d" % (w.year, w.month, w.day, w.hour, w.minute,
-                                  w.second, fr, n, self._word(), inst)
+                                  self._leap(w.second), fr, n, self._word(),
+                                  inst)
             elif f == "apache-error":
                 text = "[%s %s %02d %02d:%02d:%02d%s %04d] [core:error] " \
                     "req=%d%s truth=%d" % (
@@ -212,6 +236,10 @@ class Gen:
     def cont_line(self, d):
         rng = self.rng
         r = rng.random()
+        if r < 0.01:
+            # Longer than the smallest windows.
+            return "    payload " + "x" * rng.randrange(3000, 20000) + \
+                self._word()
         if r < 0.05:
             return ""
         if r < 0.1:
@@ -288,7 +316,8 @@ class Log:
         for ln in new:
             self.lines.append(ln)
             data.append(self.line_bytes(ln))
-        if partial_last and self.lines and new:
+        # (An empty last line without a newline is no line at all.)
+        if partial_last and self.lines and new and self.lines[-1].text:
             self.lines[-1].nl = False
             data[-1] = self.line_bytes(self.lines[-1])
         with open(self.path, "ab") as f:
@@ -450,7 +479,8 @@ class Fuzzer:
     def query(self, log, zone, label):
         rng = self.rng
         ls = self.args.logscan
-        times = [ln.own for ln in log.lines if ln.own is not None]
+        times = [ln.own for ln in log.lines
+                 if ln.own is not None and abs(ln.own) < LATE]
         nlines = len(log.lines)
         since = until = lfrom = lto = None
         kind = rng.random()
@@ -561,7 +591,8 @@ class Fuzzer:
     def index_used(self, log, zone, state):
         """Whether a time query uses the index in the given state (fresh or
         appended): else the indexed answers above test nothing."""
-        times = [ln.own for ln in log.lines if ln.own is not None]
+        times = [ln.own for ln in log.lines
+                 if ln.own is not None and abs(ln.own) < LATE]
         if not times:
             return
         argv = [self.args.logscan, "grep", "--stats", "-c", "--since",
@@ -594,7 +625,10 @@ class Fuzzer:
                                       g._word(), None))
         size = rng.randrange(1, self.args.max_lines)
         log.lines += g.entries(size)
-        if rng.random() < 0.3:
+        if rng.random() < 0.1:
+            # A UTF-8 byte-order mark before the first line.
+            log.lines[0].text = "\ufeff" + log.lines[0].text
+        if rng.random() < 0.3 and log.lines[-1].text:
             log.lines[-1].nl = False
         log.write_all()
         self.files += 1
