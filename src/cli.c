@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -430,6 +431,10 @@ cli_main(int argc, char **argv)
 	enum color_mode color;
 	int opt, rc, at;
 
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG and is
+	 * reported like a full disk (an index build fails cleanly, a query
+	 * reads the log), instead of SIGXFSZ killing us mid-write. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2)
 		return cli_usage_error(NULL, "no command given");
 	/* Options before the command: the global ones, --help, --version;

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "index.h"
 #include "options.h"
+#include "plan.h"
 #include "util.h"
 #include "window.h"
 
@@ -186,6 +187,18 @@ settings(struct emitter *e, const struct conf *c)
 	setting(e, "group-bytes", buf, 1, c->have_group_bytes);
 	setting(e, "color", color[c->have_color ? c->color : COLOR_AUTO], 0,
 	        c->have_color);
+	{
+		uint64_t ms = c->have_index_wait ? c->index_wait_ms
+		                                 : PLAN_INDEX_WAIT_MS;
+
+		if (ms % 1000 == 0)
+			snprintf(buf, sizeof(buf), "%llus",
+			         (unsigned long long)(ms / 1000));
+		else
+			snprintf(buf, sizeof(buf), "%llums",
+			         (unsigned long long)ms);
+		setting(e, "index-wait", buf, 1, c->have_index_wait);
+	}
 	setting(e, "timezone", c->timezone ? c->timezone : "local", 0,
 	        c->timezone != NULL);
 	setting(e, "io", window_io_name(c->have_io ? c->io : WINDOW_IO_AUTO),

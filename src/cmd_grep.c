@@ -315,45 +315,40 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	        window_io_name(ws->io), ws->io_why);
 }
 
-/* Hand one piece of a time plan to the scanner as a window of its own;
- * scan_region() keeps context across pieces that follow each other. */
-static int
-scan_piece(void *ctx, const struct plan_piece *pc)
-{
-	scanner *sc = ctx;
-	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
-	struct window w = {pc->data, pc->len, pc->offset, pc->last};
-
-	scan_region(sc, &rg);
-	return scan_window(sc, &w);
-}
-
 /*
- * Search the entries of the time range only: the plan maps the index
+ * Search the lines of a time or line range only: the plan reads the index
  * groups that can hold them and hands over the runs of selected lines.
  * Returns a scan_status like scan_file().
  */
 static int
-scan_timed(struct run *r, const struct options *o, window_file *wf,
-           const char *path, const char *name, struct scan_result *res,
-           plan **pp, char *err)
+scan_planned(struct run *r, const struct options *o, window_file *wf,
+             const char *path, const char *name, struct scan_result *res,
+             plan **pp, char *err)
 {
-	struct plan_time tm = *r->tm;
+	struct plan_time tm;
 	struct cli_progress prog;
 	int rc;
 
 	cli_progress_init(&prog, name);
 	memset(res, 0, sizeof(*res));
-	tm.wait = cli_say_waiting;
-	tm.wait_ctx = (void *)name;
-	if (isatty(STDERR_FILENO)) {
-		tm.progress = cli_progress_show;
-		tm.progress_ctx = &prog;
+	if (r->tm != NULL) {
+		tm = *r->tm;
+		tm.wait = cli_say_waiting;
+		tm.wait_ctx = (void *)name;
+		if (isatty(STDERR_FILENO)) {
+			tm.progress = cli_progress_show;
+			tm.progress_ctx = &prog;
+		}
 	}
-	rc = plan_open(pp, o, &tm, path, wf, err);
+	rc = plan_open(pp, o, r->tm ? &tm : NULL, path, wf, err);
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	if (plan_get_stats(*pp)->build_failed) {
+		output_flush(r->out);
+		cli_warn("%s: index not built (%s); reading the log", name,
+		         plan_get_stats(*pp)->reason + strlen("cannot build: "));
+	}
 	{
 		char msg[2 * LS_ERRSZ + PATH_MAX];
 
@@ -371,16 +366,7 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 	}
 	output_flush(r->out); /* the note comes after what went before */
 	cli_note_index(name, plan_get_stats(*pp), o);
-	scan_begin(r->sc, name);
-	rc = plan_run(*pp, scan_piece, r->sc, err);
-	if (rc < 0 && scan_error(r->sc)[0] != '\0')
-		ls_errf(err, "%s", scan_error(r->sc));
-	scan_end(r->sc, res);
-	if (rc < 0)
-		return SCAN_ERROR;
-	if (rc == 2 || output_error(r->out))
-		return SCAN_QUIT;
-	return SCAN_DONE;
+	return scan_plan(r->sc, *pp, name, res, err);
 }
 
 /* Whether mode is a device, FIFO or socket, what -D is about. */
@@ -447,7 +433,8 @@ grep_file(struct run *r, const char *path, const char *name)
 	/* Where standard input stands (when it can be moved), to leave it
 	 * where grep would: just after the last line -m selected, else where
 	 * reading stopped. */
-	off_t in_off = strcmp(path, "-") == 0 && r->tm == NULL
+	int planned = r->tm != NULL || r->o->have_lines || r->o->line_last;
+	off_t in_off = strcmp(path, "-") == 0 && !planned
 	                   ? lseek(STDIN_FILENO, 0, SEEK_CUR)
 	                   : -1;
 	int rc, tail_of_pipe;
@@ -485,14 +472,15 @@ grep_file(struct run *r, const char *path, const char *name)
 		own = *r->o;
 		own.line_from = last.first_line;
 	}
+	/* A time or line range reads what the plan (and an index) selects,
+	 * as slice does; otherwise the whole file. */
 	if (tail_of_pipe)
 		rc = scan_pipe_tail(r, wf, name, &res, err);
-	else if (r->tm != NULL)
-		rc = scan_timed(r, r->o->line_last ? &own : r->o, wf, path,
-		                name, &res, &p, err);
+	else if (planned)
+		rc = scan_planned(r, r->o->line_last ? &own : r->o, wf, path,
+		                  name, &res, &p, err);
 	else
-		rc = scan_file(r->sc, wf, name, r->o->line_last ? &last : NULL,
-		               r->o->line_last ? 1 : 0, &res, err);
+		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
 	if (in_off >= 0)
@@ -1278,9 +1266,6 @@ cmd_grep(int argc, char **argv)
 	sp.color = o.color == COLOR_ALWAYS;
 	sp.palette = pal;
 	sp.count_lines = o.stats;
-	/* With a time range the plan applies the line range too. */
-	sp.line_from = tc ? 1 : o.line_from;
-	sp.line_to = tc ? UINT64_MAX : o.line_to;
 
 	memset(&r, 0, sizeof(r));
 	r.o = &o;

@@ -211,6 +211,9 @@ slice_one(output *out, const char *file, const struct options *o,
 		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
 		                                          : "unreadable",
 		         ps->reason);
+	if (ps->build_failed)
+		cli_warn("%s: index not built (%s); reading the log", file,
+		         ps->reason + strlen("cannot build: "));
 	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
 		cli_warn("%s: %s; reading the log directly", ps->index_path,
 		         ps->reason);

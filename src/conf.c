@@ -242,6 +242,51 @@ get_zone(struct load *ld, const yaml_node_t *n, char **name, tz **zone)
 	return 0;
 }
 
+/*
+ * index-wait: seconds, with up to three decimals ("2", "0.5", "1.25s"), or
+ * milliseconds ("500ms"); at most an hour.
+ */
+static int
+get_wait(struct load *ld, const yaml_node_t *n, uint64_t *ms)
+{
+	static const char expect[] =
+	    "seconds such as 2, 0.5 or 1.5s, or milliseconds such as 500ms";
+	uint64_t v = 0, scale = 1000;
+	const char *s, *p;
+	int digits = 0;
+
+	if (text(ld, n, "index-wait", expect, &s) < 0)
+		return -1;
+	for (p = s; *p >= '0' && *p <= '9' && v <= 3600000; p++, digits++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	if (*p == '.' && digits > 0) {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (scale == 1)
+				break;
+			scale /= 10;
+			v = v * 10 + (uint64_t)(*p - '0');
+		}
+		scale = scale == 0 ? 1 : scale;
+		if (*p >= '0' && *p <= '9')
+			digits = 0; /* more than three decimals */
+		if (strcmp(p, "ms") == 0)
+			digits = 0;
+	} else if (strcmp(p, "ms") == 0 && digits > 0) {
+		scale = 1;
+		p += 2;
+	}
+	if (*p == 's' && p[1] == '\0')
+		p++;
+	if (digits == 0 || *p != '\0' || v > 3600000 ||
+	    v * scale > 3600000)
+		return fail_at(ld, n->start_mark,
+		               "bad index-wait '%s', expected %s (at most an "
+		               "hour)",
+		               s, expect);
+	*ms = v * scale;
+	return 0;
+}
+
 /* index-dir: a path, with a leading "~" or "~/" standing for $HOME. */
 static int
 get_dir(struct load *ld, const yaml_node_t *n, char **out)
@@ -285,10 +330,10 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 	static const char *const keys[] = {
 	    "window-size", "index",    "index-dir", "group-lines",
 	    "group-bytes", "color",    "timezone",  "io",
-	    "index-notes", NULL};
+	    "index-notes", "index-wait", NULL};
 	static const char expect[] =
 	    "one of window-size, index, index-dir, group-lines, group-bytes, "
-	    "color, timezone, io, index-notes";
+	    "color, timezone, io, index-notes, index-wait";
 	struct conf *c = ld->c;
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
@@ -372,6 +417,10 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 		} else if (strcmp(key, "index-dir") == 0) {
 			if (get_dir(ld, v, &c->index_dir) < 0)
 				return -1;
+		} else if (strcmp(key, "index-wait") == 0) {
+			if (get_wait(ld, v, &c->index_wait_ms) < 0)
+				return -1;
+			c->have_index_wait = 1;
 		} else if (strcmp(key, "timezone") == 0) {
 			if (get_zone(ld, v, &c->timezone, &c->zone) < 0)
 				return -1;
@@ -842,6 +891,10 @@ conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
 		o->color = c->color;
 	if (c->have_io && !(cli_set & CONF_SET_IO))
 		o->io = c->io;
+	if (c->have_index_wait) {
+		o->have_index_wait = 1;
+		o->index_wait_ms = c->index_wait_ms;
+	}
 	if (c->have_index_notes && !c->index_notes)
 		o->quiet_notes = 1;
 }

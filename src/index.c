@@ -2509,8 +2509,8 @@ commit(index_build *b, const unsigned char *buf, size_t len, mode_t mode,
 	/* Whoever may read the log may read its index. */
 	if (fchmod(fd, (mode & 0644) | 0600) < 0 ||
 	    write_full(fd, buf, len) < 0 || fsync(fd) < 0) {
-		ls_errf(err, "cannot write %s/%s: %s", b->dir, tmp,
-		        strerror(errno));
+		ls_errf(err, "cannot write %s%s: %s", b->path,
+		        tmp + strlen(b->name), strerror(errno));
 		(void)unlinkat(b->dir_fd, tmp, 0);
 		cleanup_forget(slot);
 		close(fd);

@@ -81,7 +81,6 @@ struct scanner {
 	                      UINT64_MAX before the first */
 	uint64_t floor;    /* file offset of the first line eligible as
 	                      context (region start or --lines start) */
-	int done;          /* the line window is past: stop reading */
 
 	/* Line numbers: the line starting at file offset trk_off is number
 	 * trk_line. */
@@ -1063,10 +1062,6 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	scanner *sc = xcalloc(1, sizeof(*sc));
 
 	sc->p = *p;
-	if (sc->p.line_from == 0)
-		sc->p.line_from = 1;
-	if (sc->p.line_to == 0)
-		sc->p.line_to = UINT64_MAX;
 	sc->re = re;
 	if (p->palette == NULL)
 		sc->own_pal = palette_open(NULL, NULL);
@@ -1083,8 +1078,7 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	sc->fused = sc->nul_checks && regex_finds_nul(re);
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
-	sc->track = p->line_number || p->count_lines || sc->p.line_from > 1 ||
-	            sc->p.line_to != UINT64_MAX;
+	sc->track = p->line_number || p->count_lines;
 	sc->simple = !p->with_filename && !p->line_number && !p->byte_offset &&
 	             !p->only_matching && !p->color && p->max_count < 0 &&
 	             p->before == 0 && p->after == 0 && !p->separators;
@@ -1145,7 +1139,6 @@ scan_begin(scanner *sc, const char *name)
 	sc->pending_after = 0;
 	sc->last_end = UINT64_MAX;
 	sc->floor = 0;
-	sc->done = 0;
 	sc->trk_off = 0;
 	sc->trk_line = 1;
 	sc->hist_len = 0;
@@ -1211,7 +1204,7 @@ scan_window(scanner *sc, const struct window *w)
 	if (rc != GO_ON)
 		return rc;
 	/* -m 0 selects nothing (left to run, it is for -L's sake). */
-	if (sc->done || sc->p.max_count == 0)
+	if (sc->p.max_count == 0)
 		return STOP_FILE;
 	set_data(sc, w->data, w->len, w->offset);
 	if (w->offset + w->len > sc->read_end)
@@ -1221,30 +1214,6 @@ scan_window(scanner *sc, const struct window *w)
 		 * skips bytes must start a new region. */
 		sc->trk_off = w->offset;
 	}
-	if (sc->trk_line < sc->p.line_from && sc->track) {
-		uint64_t found;
-
-		lo = skip_lines(w->data, w->len, sc->p.line_from - sc->trk_line,
-		                &found);
-		sc->trk_line += found;
-		sc->trk_off = w->offset + lo;
-		sc->floor = sc->trk_off;
-		if (sc->trk_line < sc->p.line_from)
-			return GO_ON;
-	}
-	if (sc->p.line_to != UINT64_MAX && sc->track) {
-		uint64_t found, want;
-
-		if (sc->trk_line > sc->p.line_to) {
-			sc->done = 1;
-			return STOP_FILE;
-		}
-		want = sc->p.line_to - sc->trk_line + 1;
-		hi = lo + skip_lines(w->data + lo, w->len - lo, want, &found);
-		if (found == want) {
-			sc->done = 1;
-		}
-	}
 	if (sc->p.count_lines)
 		sc->lines += lines_in(sc, lo, hi);
 	sc->bytes += hi - lo;
@@ -1252,7 +1221,7 @@ scan_window(scanner *sc, const struct window *w)
 	/* The lines whose blocks end in this window can be decided now; all
 	 * of them when no more input follows or nothing is left to decide.
 	 * The others are held back. */
-	final = w->last || sc->done || !sc->nul_checks || sc->binary_seen ||
+	final = w->last || !sc->nul_checks || sc->binary_seen ||
 	        !more_ready(sc);
 	cut = hi;
 	if (!final) {
@@ -1289,7 +1258,7 @@ scan_window(scanner *sc, const struct window *w)
 		save_history(sc, cut);
 	if (cut < hi)
 		hold(sc, cut, hi);
-	return sc->done ? STOP_FILE : GO_ON;
+	return GO_ON;
 }
 
 static void
@@ -1402,8 +1371,6 @@ scan_file(scanner *sc, window_file *wf, const char *name,
 	scan_begin(sc, name);
 	sc->stream_fd = window_is_stream(wf) ? window_fd(wf) : -1;
 	for (i = 0; i < nregs && rc == 0; i++) {
-		if (regs[i].first_line > sc->p.line_to)
-			break;
 		scan_region(sc, &regs[i]);
 		rc = window_scan(wf, regs[i].start, regs[i].end, window_cb, sc,
 		                 err);
@@ -1434,6 +1401,37 @@ scan_file(scanner *sc, window_file *wf, const char *name,
 		output_discard(sc->out, sc->mark);
 	/* After a read error, -c and -L still report what was read, as
 	 * grep does. */
+	scan_end(sc, res);
+	if (rc < 0)
+		return SCAN_ERROR;
+	if (rc == STOP_RUN || output_error(sc->out))
+		return SCAN_QUIT;
+	return SCAN_DONE;
+}
+
+/* The plan's pieces, as windows of regions of their own: scan_region()
+ * keeps context across pieces that follow each other. */
+static int
+piece_cb(void *ctx, const struct plan_piece *pc)
+{
+	scanner *sc = ctx;
+	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
+	struct window w = {pc->data, pc->len, pc->offset, pc->last};
+
+	scan_region(sc, &rg);
+	return scan_window(sc, &w);
+}
+
+int
+scan_plan(scanner *sc, plan *p, const char *name, struct scan_result *res,
+          char *err)
+{
+	int rc;
+
+	scan_begin(sc, name);
+	rc = plan_run(p, piece_cb, sc, err);
+	if (rc < 0 && sc->err[0] != '\0')
+		ls_errf(err, "%s", sc->err);
 	scan_end(sc, res);
 	if (rc < 0)
 		return SCAN_ERROR;

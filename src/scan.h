@@ -18,6 +18,7 @@
 #include "color.h"
 #include "options.h"
 #include "output.h"
+#include "plan.h"
 #include "regex.h"
 #include "region.h"
 #include "window.h"
@@ -50,8 +51,6 @@ struct scan_params {
 	int xw_newline;          /* grep's -x -w quirk: -o and colour take
 	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
-	uint64_t line_from;      /* 1-based window of lines to consider... */
-	uint64_t line_to;        /* ...inclusive; UINT64_MAX = to the end */
 };
 
 /* What happened in one file. */
@@ -97,6 +96,16 @@ void scan_close(scanner *sc);
  */
 int scan_file(scanner *sc, window_file *wf, const char *name,
               const struct region *regs, size_t nregs, struct scan_result *res,
+              char *err);
+
+/*
+ * Search the lines that the plan p selects (a line or time range, read
+ * from the index groups that can hold it), as scan_file() searches a
+ * whole file: each run of selected lines is a region of its own, so
+ * context does not reach across the lines between runs.  Call once per
+ * plan.  Returns a scan_status; err as for scan_file(), or plan_run()'s.
+ */
+int scan_plan(scanner *sc, plan *p, const char *name, struct scan_result *res,
               char *err);
 
 /*

@@ -30,8 +30,6 @@ params(void)
 
 	memset(&p, 0, sizeof(p));
 	p.max_count = -1;
-	p.line_from = 1;
-	p.line_to = UINT64_MAX;
 	return p;
 }
 
@@ -491,33 +489,6 @@ test_lists_and_quiet(void **state)
 	free(oc.out);
 }
 
-static void
-test_line_window(void **state)
-{
-	struct scan_params p = params();
-
-	(void)state;
-	p.line_number = 1;
-	p.line_from = 3;
-	p.line_to = 6;
-	CHECK(&p, "foo", numbered, "6:6 foo\n");
-	CHECK(&p, "", numbered, "3:3 b\n4:4 c\n5:5 d\n6:6 foo\n");
-	/* Context stays inside the window of lines. */
-	p.separators = 1;
-	p.before = 5;
-	p.after = 5;
-	CHECK(&p, "^[46] ", numbered, "3-3 b\n4:4 c\n5-5 d\n6:6 foo\n");
-	p = params();
-	p.line_from = 9;
-	p.invert = 1;
-	CHECK(&p, "zzz", numbered, "9 f\n10 g\n");
-	p.line_from = 11;
-	CHECK(&p, "zzz", numbered, "");
-	p = params();
-	p.line_to = 1;
-	CHECK(&p, "", numbered, "1 a\n");
-}
-
 /* Two regions with a gap: line numbers come from the regions, context
  * does not reach across the gap, and a separator marks it. */
 static void
@@ -706,7 +677,6 @@ main(void)
 	    cmocka_unit_test(test_binary_late),
 	    cmocka_unit_test(test_binary_blocks),
 	    cmocka_unit_test(test_lists_and_quiet),
-	    cmocka_unit_test(test_line_window),
 	    cmocka_unit_test(test_regions),
 	    cmocka_unit_test(test_context_pieces),
 	    cmocka_unit_test(test_long_lines),

@@ -201,8 +201,11 @@ test_iso_near_misses(void **state)
 	expect_none("iso8601", "2026-03-01 24:00:00 x");
 	expect_none("iso8601", "2026-03-01 10:60:00 x");
 	expect_none("iso8601", "2026-03-01 10:00:61 x");
-	expect_none("iso8601", "2026-03-01 10:00:00. x");
-	expect_none("iso8601", "2026-03-01 10:00:00,");
+	/* Punctuation after the time ends it. */
+	expect_time("iso8601", "2026-03-01 10:00:00. x",
+	            utc(2026, 3, 1, 10, 0, 0));
+	expect_time("iso8601", "2026-03-01 10:00:00,",
+	            utc(2026, 3, 1, 10, 0, 0));
 	expect_none("iso8601", "2026-03-01 10:00 x");
 	expect_none("iso8601", "2026-0a-01 10:00:00 x");
 	expect_none("iso8601", "2026-03-01 1O:00:00 x");
@@ -259,7 +262,8 @@ test_rfc3164(void **state)
 	expect_none("rfc3164", "Mar  1 24:00:00 host");
 	expect_none("rfc3164", "Mar  1 10:00 host");
 	expect_none("rfc3164", "Mar  1 10:00:0x host");
-	expect_none("rfc3164", "Mar  1 10:00:00. host");
+	expect_time("rfc3164", "Mar  1 10:00:00. host",
+	            utc(2026, 3, 1, 10, 0, 0));
 	expect_none("rfc3164", "Mar   1 10:00:00 host");
 	expect_none("rfc3164", "XMar  1 10:00:00 host");
 	/* Feb 29 exists only when the resolved year is a leap year. */
@@ -409,7 +413,8 @@ test_ymd_slash(void **state)
 	expect_none("yyyy/mm/dd", "2026/02/29 10:00:00 x");
 	expect_none("yyyy/mm/dd", "2026/03/01 10:00 x");
 	expect_none("yyyy/mm/dd", "2026-03/01 10:00:00 x");
-	expect_none("yyyy/mm/dd", "2026/03/01 10:00:00.x");
+	expect_time("yyyy/mm/dd", "2026/03/01 10:00:00.x",
+	            utc(2026, 3, 1, 10, 0, 0));
 }
 
 static void
@@ -827,7 +832,9 @@ test_builtins_listed(void **state)
 		assert_int_equal(timefmt_open(&h, NULL, err), 0);
 		assert_int_equal(
 		    timefmt_detect(h, b[i].example, strlen(b[i].example)), 1);
-		assert_string_equal(timefmt_chosen(h)->name, b[i].name);
+		if (strcmp(timefmt_chosen(h)->name, b[i].name) != 0)
+			fail_msg("the example of %s is detected as %s",
+			         b[i].name, timefmt_chosen(h)->name);
 		timefmt_close(h);
 	}
 }
