@@ -2190,6 +2190,17 @@ regex_next_line(regex_matcher *m, const char *buf, size_t len, size_t from,
 }
 
 int
+regex_matches_every_line(const regex *re)
+{
+	if (re->flags & (REGEX_WORD | REGEX_LINE | REGEX_NO_FAST))
+		return 0;
+	for (size_t k = 0; k < re->npats; k++)
+		if (re->lens[k] == 0)
+			return 1;
+	return 0;
+}
+
+int
 regex_finds_nul(const regex *re)
 {
 	return (re->strat == REGEX_STRAT_LITERAL ||

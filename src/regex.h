@@ -105,6 +105,13 @@ void regex_matcher_reset(regex_matcher *m);
 int regex_next_line(regex_matcher *m, const char *buf, size_t len, size_t from,
                     size_t *ls, size_t *le, int *nul);
 
+/*
+ * Nonzero when every line matches, whatever it holds: one of the patterns
+ * is empty and neither -w nor -x applies.  A search can then count or
+ * take lines without matching at all (an empty pattern is a line count).
+ */
+int regex_matches_every_line(const regex *re);
+
 /* Nonzero when regex_next_line() checks for NUL bytes as it searches
  * rather than in a pass of its own. */
 int regex_finds_nul(const regex *re);
