@@ -949,7 +949,10 @@ index_cache_name(const char *log_path, char *err)
 	char *name;
 
 	if (abs == NULL) {
-		ls_errf(err, "%s", strerror(errno));
+		int e = errno;
+
+		ls_errf(err, "%s", strerror(e));
+		errno = e; /* ENAMETOOLONG: the caller may look beside */
 		return NULL;
 	}
 	base = strrchr(abs, '/');
@@ -1013,6 +1016,11 @@ index_candidates(const char *log_path, const char *index_dir, char *out[2],
 		*n = 1;
 	}
 	name = index_cache_name(log_path, err);
+	/* A log whose absolute path is longer than PATH_MAX has no cache
+	 * name, but still its index beside it, reached by the path as
+	 * given (see fsat.h). */
+	if (name == NULL && errno == ENAMETOOLONG && *n == 1)
+		return 0;
 	if (name == NULL) {
 		while (*n > 0)
 			free(out[--*n]);
