@@ -50,6 +50,7 @@ struct scanner {
 	int simple;      /* selected lines are printed bare and in bulk */
 	int nul_checks;  /* the binary-file rule applies (no -a) */
 	int fused;       /* ...and the search looks for NULs on the way */
+	int every_line;  /* the pattern matches every line */
 	int undoable;    /* -c alone, or simple: what a chunk selects can be
 	                    taken back (see undoable_chunk()) */
 	int undoing;     /* undoable_chunk() is at work... */
@@ -730,6 +731,29 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 	int verify =
 	    bend != 0 && sc->nul_at == UINT64_MAX && sc->checked < bend;
 
+	if (sc->every_line) {
+		/* Every line matches: one run, and no matching at all (an
+		 * empty pattern is a newline count).  NULs are still looked
+		 * for, as the search would have. */
+		if (sc->undoing) {
+			if (find_nul(sc->data + a, b - a) != NULL) {
+				sc->undo_nul = 1;
+				return GO_ON;
+			}
+			if (sc->checked >= sc->base + a)
+				sc->checked = sc->base + b;
+		} else if (verify) {
+			check_nul(sc, sc->data, sc->len, sc->base, bend);
+			if (sc->nul_at < bend) {
+				rc = binary_found(sc);
+				return rc != GO_ON ? rc
+				                   : scan_range_binary(sc, a, b);
+			}
+		}
+		if (sc->max_reached || sc->p.invert)
+			return context_run(sc, a, b);
+		return selected_run(sc, a, b, 0);
+	}
 	while (pos < b) {
 		size_t mstart, lend;
 
@@ -1075,7 +1099,8 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 		sc->rv = palette_rv(pal);
 	}
 	sc->nul_checks = p->binary != BINARY_TEXT;
-	sc->fused = sc->nul_checks && regex_finds_nul(re);
+	sc->every_line = regex_matches_every_line(re);
+	sc->fused = sc->nul_checks && (regex_finds_nul(re) || sc->every_line);
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
 	sc->track = p->line_number || p->count_lines;

@@ -117,6 +117,9 @@ int scan_plan(scanner *sc, plan *p, const char *name, struct scan_result *res,
  * summary (-c, -L) and fills res.
  */
 void scan_begin(scanner *sc, const char *name);
+void scan_region(scanner *sc, const struct region *r);
+int scan_window(scanner *sc, const struct window *w);
+void scan_end(scanner *sc, struct scan_result *res);
 
 /*
  * Before scan_begin(): the size of the next file (UINT64_MAX when it is
@@ -124,9 +127,6 @@ void scan_begin(scanner *sc, const char *name);
  * and byte offsets are padded to, as grep does.
  */
 void scan_set_size(scanner *sc, uint64_t size);
-void scan_region(scanner *sc, const struct region *r);
-int scan_window(scanner *sc, const struct window *w);
-void scan_end(scanner *sc, struct scan_result *res);
 
 /* After scan_window() returned -1: the error, without the file name. */
 const char *scan_error(const scanner *sc);

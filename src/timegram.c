@@ -268,7 +268,8 @@ time_part(const char *s, const char *end, struct timefmt_fields *f, int mode)
 		n = num(p + 1, end, 1, 2, &f->second);
 		p += 1 + n;
 		p = fraction(p, end, &f->nsec);
-	} else if (mode != M_EXPR) {
+	} else if (mode != M_EXPR || n != 2) {
+		/* Typed without seconds, "10:0" is a slip, not a time. */
 		return NULL;
 	}
 	if (p < end && is_digit(*p))
