@@ -38,9 +38,10 @@ cmd_grep_help(FILE *out)
 	fputs("\n"
 	      "Search each FILE (standard input when there is none, or for "
 	      "'-') for lines\n"
-	      "matching PATTERN, a PCRE2 regular expression, with grep's "
-	      "options and exit\n"
-	      "status.  Files of any size are read through mapped windows.\n"
+	      "matching PATTERN, a basic regular expression (BRE) as in "
+	      "grep, with grep's\n"
+	      "options and exit status.  Files of any size are read "
+	      "through mapped windows.\n"
 	      "\n"
 	      "Patterns:\n"
 	      "  -e, --regexp=PATTERN      use PATTERN (repeatable; a line "
@@ -48,12 +49,16 @@ cmd_grep_help(FILE *out)
 	      "                            selected)\n"
 	      "  -f, --file=FILE           take patterns from FILE, one per "
 	      "line\n"
+	      "  -G, --basic-regexp        patterns are POSIX basic regular "
+	      "expressions\n"
+	      "                            (the default, as in grep)\n"
+	      "  -E, --extended-regexp     patterns are POSIX extended "
+	      "regular expressions\n"
 	      "  -F, --fixed-strings       patterns are literal strings\n"
-	      "  -E, --extended-regexp     PCRE2 (accepted for habit)\n"
-	      "  -P, --perl-regexp         PCRE2 (the default)\n"
-	      "  -G, --basic-regexp        the basic dialect (only one of "
-	      "-E, -F, -G, -P\n"
-	      "                            may be given)\n"
+	      "  -P, --perl-regexp         patterns are PCRE2 (Perl) regular "
+	      "expressions\n"
+	      "                            (only one of -G, -E, -F, -P may be "
+	      "given)\n"
 	      "  -i, -y, --ignore-case     ignore case\n"
 	      "      --no-ignore-case      do not ignore case (the default)\n"
 	      "  -w, --word-regexp         match whole words only\n"
@@ -1217,6 +1222,10 @@ cmd_grep(int argc, char **argv)
 
 	if (o.dialect == DIALECT_FIXED)
 		flags |= REGEX_FIXED;
+	else if (o.dialect == DIALECT_ERE)
+		flags |= REGEX_ERE;
+	else if (o.dialect == DIALECT_BRE)
+		flags |= REGEX_BRE;
 	if (o.ignore_case)
 		flags |= REGEX_ICASE;
 	if (o.word)
