@@ -427,6 +427,17 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 
 	if (len > TIMEFMT_SAMPLE_BYTES)
 		len = TIMEFMT_SAMPLE_BYTES;
+	/*
+	 * A sample cut at its size limit ends inside a line, and a fragment
+	 * such as "[Thu Jun 12 10:38:1" reads as another format (RFC 3164
+	 * where the whole line is an Apache error log's): leave it out.
+	 */
+	if (len == TIMEFMT_SAMPLE_BYTES && buf[len - 1] != '\n') {
+		const char *nl = memrchr(buf, '\n', len);
+
+		if (nl != NULL)
+			len = (size_t)(nl - buf) + 1;
+	}
 	if (h->forced) {
 		for (first = 0; h->defs[first] != h->chosen; first++)
 			;

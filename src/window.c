@@ -47,6 +47,7 @@ struct window_file {
 	char *rbuf;
 	size_t rsize, rcap, rhave; /* rsize: what a window holds normally */
 	uint64_t rpos;
+	uint64_t ra_next; /* asked the kernel to read ahead up to here */
 	/* --io=auto's probe (see pick_io()) */
 	int probe_turn;
 	uint64_t turn_bytes;
@@ -206,7 +207,7 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 		         (unsigned long long)(auto_min >> 20));
 		return;
 	}
-	if (io == WINDOW_IO_READ)
+	if (io != WINDOW_IO_MMAP)
 		/* The kernel's readahead doubles for a sequential reader. */
 		posix_fadvise(wf->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	wf->stats.io = io == WINDOW_IO_READ ? WINDOW_IO_READ : WINDOW_IO_MMAP;
@@ -444,6 +445,25 @@ read_more(window_file *wf, uint64_t end, char *err)
 
 	if (at < stop && (uint64_t)want > stop - at)
 		want = (size_t)(stop - at);
+	if (want > 0 && at + WINDOW_READ_AHEAD / 2 >= wf->ra_next &&
+	    end - at > WINDOW_READ_AHEAD / 2) {
+		/*
+		 * A long read: keep the kernel reading WINDOW_READ_AHEAD
+		 * past it, in steps of half that, so that a cold file's
+		 * device never waits for the search (its own readahead
+		 * stays a few hundred KiB ahead).  On cached pages this is
+		 * a cheap walk of the page cache, once per step.
+		 */
+		uint64_t from = at > wf->ra_next ? at : wf->ra_next;
+		uint64_t to = at + WINDOW_READ_AHEAD;
+
+		if (to > wf->size)
+			to = wf->size;
+		if (to > from)
+			posix_fadvise(wf->fd, (off_t)from, (off_t)(to - from),
+			              POSIX_FADV_WILLNEED);
+		wf->ra_next = to;
+	}
 	ssize_t n;
 
 	if ((uint64_t)want > wf->size - at)
