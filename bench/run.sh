@@ -117,7 +117,7 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null |
     sed 's/.*: //'), $cores cores, load average $(cut -d' ' -f1-3 \
     /proc/loadavg 2>/dev/null); timing: $timer; LC_ALL=C"
 echo "  logscan: $("$LOGSCAN" --version)"
-[ $have_rg = 1 ] && echo "  rg:      $(rg --version | head -n 1)"
+[ $have_rg = 1 ] && echo "  rg:      $(rg --version 2>/dev/null | sed -n 1p)"
 [ $have_grep = 1 ] && echo "  grep:    $(grep --version | head -n 1)"
 echo
 
@@ -144,15 +144,17 @@ Lq="'$LOGSCAN'"
 cmds() {
 	f=$1
 	shift
-	a=""
+	a="" ra=""
 	for x in "$@"; do
 		a="$a '$x'"
+		# rg's -E names an encoding; its regexes are extended anyway.
+		[ "$x" = -E ] || ra="$ra '$x'"
 	done
 	echo "logscan=$Lq grep$a '$f'"
 	if [ $have_rg = 1 ]; then
-		echo "rg-j1=rg --no-config -j1$a '$f'"
-		echo "rg-j1-nommap=rg --no-config -j1 --no-mmap$a '$f'"
-		echo "rg=rg --no-config$a '$f'"
+		echo "rg-j1=rg --no-config -j1$ra '$f'"
+		echo "rg-j1-nommap=rg --no-config -j1 --no-mmap$ra '$f'"
+		echo "rg=rg --no-config$ra '$f'"
 	fi
 	[ $have_grep = 1 ] && echo "grep=grep$a '$f'"
 	return 0
@@ -169,6 +171,15 @@ query() {
 	printf '%-34s' "$name"
 	best="" bestname="" lt="" gt=""
 	cmds "$f" "$@" >"$BENCH_DIR/cmds"
+	# The answers must agree before the times mean anything.
+	want=""
+	while IFS= read -r line; do
+		got=$(sh -c "${line#*=}" 2>/dev/null | cksum)
+		if [ -n "$want" ] && [ "$got" != "$want" ]; then
+			echo "warning: ${line%%=*} answers $name differently" >&2
+		fi
+		want=$got
+	done <"$BENCH_DIR/cmds"
 	if [ "$name" = "-c ''" ]; then
 		echo "wc-l=wc -l '$f'" >>"$BENCH_DIR/cmds"
 	fi
