@@ -1,0 +1,282 @@
+#!/bin/sh
+# The grep dialects against GNU grep (issue 28): every case of
+# testdata/grep/dialects.tsv -- BRE (grep's default, -G), ERE (-E), fixed
+# strings (-F) and PCRE2 (-P) -- is run with each flag set of $FLAGS by
+# GNU grep in the case's dialect and by logscan grep in the same one,
+# with the default window and with 4 KiB windows (and with each reader
+# when logscan grep has --io).  Standard output must be byte-identical
+# and the exit status equal.  A pattern grep refuses (exit 2) must be
+# refused with a message too; the wording is not compared.  Where grep
+# is silent on standard error, logscan must be too (where grep warns, as
+# for a '*' at the start of an ERE, logscan may or may not).
+#
+# Each run writes its output to a file of its own; the comparison is one
+# diff over the directories at the end, so the suite costs one process
+# per case, flag set and variant.  With DIALECTS_LIST=FILE, every case
+# that differs is also written to FILE, one a line.
+. "$top_srcdir/tests/cli/lib.sh"
+
+grep --version 2>/dev/null | grep -q 'GNU grep' || exit 77
+have_pcre=yes
+echo x | grep -P x >/dev/null 2>&1 || have_pcre=no
+
+# Colours and options from the environment would change one side only.
+unset GREP_COLORS GREP_COLOR GREP_OPTIONS NO_COLOR
+
+D="$TESTDATA/grep"
+TABLE="$D/dialects.tsv"
+tab=$(printf '\t')
+
+# The flag sets; '-' is none.
+FLAGS='- -o -c -i -w -x -n -v --color=always'
+
+# The ways logscan reads: the default (variant 0) with every flag set,
+# and 4 KiB windows (the smallest it takes), so that lines straddle
+# window ends, with the flag sets of $XFLAGS -- with each reader when
+# there is a choice of them (variants 1 and 2).  Under the sanitizers
+# (ASAN_OPTIONS set, as .ci/run does), where each start of logscan costs
+# ten times as much, variant 0 runs the flag sets of $SFLAGS only.
+XFLAGS='- -o -v'
+SFLAGS='- -o -x -v'
+if "$LOGSCAN" grep --help 2>&1 | grep -q -- '--io='; then
+	VARS='0 1 2'
+	VOPT_1='--io=mmap --window-size=4K'
+	VOPT_2='--io=read --window-size=4K'
+else
+	VARS='0 1'
+	VOPT_1='--window-size=4K'
+fi
+VOPT_0=
+VFLAGS_0=$FLAGS
+[ -n "${ASAN_OPTIONS:-}" ] && VFLAGS_0=$SFLAGS
+VFLAGS_1=$XFLAGS
+VFLAGS_2=$XFLAGS
+
+# Cases known to differ today, one a line: DIALECT, PATTERN and FILE as
+# in the table, then the flag set ('-' for none), separated by tabs.
+# The test fails when one of them stops differing (take it off the
+# list) as when any other case differs.
+KNOWN="$T/known"
+cat >"$KNOWN" <<'EOF'
+EOF
+
+R="$T/grep"
+mkdir "$R" || exit 1
+for v in $VARS; do
+	mkdir "$T/l$v" || exit 1
+done
+
+cd "$D" || exit 1
+
+# run_cases K N: every K-th case of every N, with every flag set: grep
+# once, logscan once per variant that takes the flag set.  The lines of
+# the status files (.st) read "ID STATUS STDERR-WRITTEN"; the ID of a
+# run is CASE.FLAG-SET, numbered from 1 and 0.
+run_cases() {
+	i=0
+	while IFS=$tab read -r d raw file com <&3; do
+		case $d in
+		G | E | F | P) ;;
+		*) continue ;;
+		esac
+		[ "$d" = P ] && [ "$have_pcre" = no ] && continue
+		i=$((i + 1))
+		[ $((i % $2)) -eq "$1" ] || continue
+		pat=$raw
+		case $pat in
+		*'<NL>'* | *'<TAB>'* | *'<EMPTY>'*)
+			pat=$(printf '%s' "$pat" | sed -e 's/<EMPTY>//g' \
+			    -e "s/<TAB>/$tab/g" -e 's/<NL>/\
+/g'; echo x)
+			pat=${pat%x}
+			;;
+		esac
+		[ "$file" = - ] && file=dialects.log
+		ld=-$d
+		[ "$d" = G ] && ld=
+		printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$d" "$raw" "$file" \
+		    "$com" >>"$T/cases.$1"
+		j=0
+		for f in $FLAGS; do
+			[ "$f" = - ] && f=
+			id=$i.$j
+			# shellcheck disable=SC2086
+			grep "-$d" $f -e "$pat" "$file" >"$R/$id" 2>"$T/err.$1"
+			st=$?
+			e=0
+			[ -s "$T/err.$1" ] && e=1
+			echo "$id $st $e" >>"$R.st.$1"
+			for v in $VARS; do
+				eval "vo=\$VOPT_$v vf=\$VFLAGS_$v"
+				case " $vf " in
+				*" ${f:--} "*) ;;
+				*) continue ;;
+				esac
+				# shellcheck disable=SC2086
+				"$LOGSCAN" grep $vo $ld $f -e "$pat" "$file" \
+				    >"$T/l$v/$id" 2>"$T/err.$1"
+				st=$?
+				e=0
+				[ -s "$T/err.$1" ] && e=1
+				echo "$id $st $e" >>"$T/l$v.st.$1"
+			done
+			j=$((j + 1))
+		done
+	done 3<"$TABLE"
+}
+
+# Two at a time, for the two cores a test machine has at least.
+run_cases 0 2 &
+run_cases 1 2
+wait
+cat "$T/cases.0" "$T/cases.1" >"$T/cases"
+cat "$R.st.0" "$R.st.1" >"$R.st"
+runs=0
+for v in $VARS; do
+	cat "$T/l$v.st.0" "$T/l$v.st.1" >"$T/l$v.st" 2>/dev/null
+	runs=$((runs + $(wc -l <"$T/l$v.st")))
+done
+ncases=$(wc -l <"$T/cases")
+
+# Which outputs differ: one diff per variant.
+: >"$T/differ"
+for v in $VARS; do
+	# Only grep's directory has the runs this variant leaves out.
+	diff -rq "$R" "$T/l$v" | awk -v v="$v" -v R="$R" '
+	    $1 == "Files" { n = split($2, p, "/"); print v, p[n]; next }
+	    $1 == "Only" && $3 == R ":" { next }
+	    { print v, "?" $0 }' >>"$T/differ"
+done
+
+# Judge every case and flag set: the failures go to $T/fails as
+# "ID<TAB>VARIANTS<TAB>WHY", the known ones that passed to $T/fixed.
+awk -v vars="$VARS" -v flags="$FLAGS" -v T="$T" '
+BEGIN { FS = "\t"; nv = split(vars, V, " "); nf = split(flags, FL, " ") }
+FILENAME == T "/known" { known[$1 "\t" $2 "\t" $3 "\t" $4] = 1; next }
+FILENAME == T "/cases" { key[$1] = $2 "\t" $3 "\t" $4; com[$1] = $5; next }
+FILENAME == T "/differ" {
+	split($0, a, " ")
+	if (a[2] ~ /^\?/) { print "unexpected: " $0 > "/dev/stderr"; bad = 1 }
+	why[a[2], a[1]] = why[a[2], a[1]] " stdout"
+	next
+}
+FILENAME == T "/grep.st" { split($0, a, " "); gst[a[1]] = a[2];
+	gerr[a[1]] = a[3]; ids[++nid] = a[1]; next }
+{
+	split($0, a, " ")
+	v = substr(FILENAME, length(T) + 3)
+	sub(/\.st$/, "", v)
+	id = a[1]
+	if (!(id in gst)) { print "no grep run for " id > "/dev/stderr"; bad = 1 }
+	if (a[2] != gst[id])
+		why[id, v] = why[id, v] " status(" a[2] "/grep " gst[id] ")"
+	else if (a[2] == 2 && a[3] == 0)
+		why[id, v] = why[id, v] " no-message"
+	else if (gerr[id] == 0 && a[3] == 1)
+		why[id, v] = why[id, v] " stderr"
+}
+END {
+	for (k = 1; k <= nid; k++) {
+		id = ids[k]
+		split(id, c, ".")
+		kk = key[c[1]] "\t" FL[c[2] + 1]
+		w = ""; vs = ""
+		for (n = 1; n <= nv; n++)
+			if ((id, V[n]) in why) {
+				vs = vs (vs == "" ? "" : ",") V[n]
+				if (w == "") w = why[id, V[n]]
+			}
+		if (w != "" && !(kk in known))
+			print id "\t" vs "\t" w "\t" kk "\t" com[c[1]] \
+			    > (T "/fails")
+		else if (w != "")
+			nknown++
+		else if (kk in known)
+			print kk > (T "/fixed")
+		else
+			same++
+	}
+	printf "%d identical, %d known differences\n", same, nknown \
+	    > (T "/summary")
+	exit bad
+}' "$KNOWN" "$T/cases" "$T/differ" "$R.st" $(for v in $VARS; do
+	echo "$T/l$v.st"; done) || fail "comparison went wrong"
+
+nflags=0
+for f in $FLAGS; do nflags=$((nflags + 1)); done
+checks=$runs
+
+# quote WORD: WORD as the shell reads it back.
+quote() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# Say what differs: the case, the two commands and the difference, for
+# the first few; one line each for the rest.
+nfail=0
+if [ -s "$T/fails" ]; then
+	nfail=$(wc -l <"$T/fails")
+	fails=$nfail
+	shown=0
+	while IFS=$tab read -r id vs why d raw file f com <&3; do
+		c=${id%.*}
+		if [ -n "${DIALECTS_LIST:-}" ]; then
+			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$d" "$raw" "$file" \
+			    "$f" "$vs" "$why" >>"$DIALECTS_LIST"
+		fi
+		shown=$((shown + 1))
+		if [ "$shown" -gt 25 ]; then
+			[ "$shown" -le 200 ] &&
+			    echo "FAIL: -$d $f $(quote "$raw") $file:$why" >&2
+			continue
+		fi
+		ld=-$d
+		[ "$d" = G ] && ld=
+		[ "$f" = - ] && f=
+		v=${vs%%,*}
+		eval "vo=\$VOPT_$v"
+		echo "FAIL: case $c ($com): $why" >&2
+		echo "  grep -$d $f -e $(quote "$raw") $file" >&2
+		echo "  logscan grep $vo $ld $f -e $(quote "$raw") $file" \
+		    "(variants $vs)" >&2
+		diff "$R/$id" "$T/l$v/$id" | head -12 | cat -v |
+		    sed 's/^/    /' >&2
+	done 3<"$T/fails"
+	[ "$nfail" -gt 200 ] && echo "... $((nfail - 200)) more" >&2
+fi
+if [ -s "$T/fixed" ]; then
+	while IFS= read -r k; do
+		fail "known difference no longer differs, take it off the" \
+		    "list: $(printf '%s' "$k" | cat -A)"
+	done <"$T/fixed"
+fi
+echo "$ncases cases x $nflags flag sets ($runs runs of logscan):" \
+    "$(cat "$T/summary"), $nfail differing"
+
+# No blow-up: patterns without back-references get an answer on a long
+# line that defeats a backtracking matcher (grep answers 1 at once).
+{ head -c 30000 /dev/zero | tr '\0' a; echo b; } >"$T/aaab.log"
+for pat in '(a+)+$' '(a|a)+$' '(.*a){12}$' '^(a|aa)+$' '(a*)*$'; do
+	for f in "" -c -o -v; do
+		checks=$((checks + 1))
+		# shellcheck disable=SC2086
+		grep -E $f -e "$pat" "$T/aaab.log" >"$T/g.out" 2>&1
+		gs=$?
+		for v in $VARS; do
+			eval "vo=\$VOPT_$v"
+			# shellcheck disable=SC2086
+			"$LOGSCAN" grep $vo -E $f -e "$pat" "$T/aaab.log" \
+			    >"$T/l.out" 2>&1
+			ls=$?
+			if [ "$ls" -ne "$gs" ] || ! cmp -s "$T/g.out" "$T/l.out"
+			then
+				fail "grep -E $f $(quote "$pat") on 30000 a's" \
+				    "and a b ($vo): exit $ls, grep $gs"
+				head -c 300 "$T/l.out" | sed 's/^/  /' >&2
+				break
+			fi
+		done
+	done
+done
+
+finish
