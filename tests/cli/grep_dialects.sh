@@ -38,19 +38,22 @@ FLAGS='- -o -c -i -w -x -n -v --color=always'
 # ten times as much, variant 0 runs the flag sets of $SFLAGS only.
 XFLAGS='- -o -v'
 SFLAGS='- -o -x -v'
-if "$LOGSCAN" grep --help 2>&1 | grep -q -- '--io='; then
-	VARS='0 1 2'
-	VOPT_1='--io=mmap --window-size=4K'
-	VOPT_2='--io=read --window-size=4K'
-else
-	VARS='0 1'
-	VOPT_1='--window-size=4K'
-fi
-VOPT_0=
-VFLAGS_0=$FLAGS
-[ -n "${ASAN_OPTIONS:-}" ] && VFLAGS_0=$SFLAGS
-VFLAGS_1=$XFLAGS
-VFLAGS_2=$XFLAGS
+VARS='0 1'
+"$LOGSCAN" grep --help 2>&1 | grep -q -- '--io=' && VARS='0 1 2'
+VFLAGS0=$FLAGS
+[ -n "${ASAN_OPTIONS:-}" ] && VFLAGS0=$SFLAGS
+
+# variant V: set vo to the options of variant V and vf to its flag sets.
+variant() {
+	case $1 in
+	0) vo='' vf=$VFLAGS0 ;;
+	1) vo='--window-size=4K' vf=$XFLAGS ;;
+	2) vo='--io=read --window-size=4K' vf=$XFLAGS ;;
+	esac
+	case $1.$VARS in
+	1.*2) vo="--io=mmap $vo" ;;
+	esac
+}
 
 # Cases known to differ today, one a line: DIALECT, PATTERN and FILE as
 # in the table, then the flag set ('-' for none), separated by tabs.
@@ -107,7 +110,7 @@ run_cases() {
 			[ -s "$T/err.$1" ] && e=1
 			echo "$id $st $e" >>"$R.st.$1"
 			for v in $VARS; do
-				eval "vo=\$VOPT_$v vf=\$VFLAGS_$v"
+				variant "$v"
 				case " $vf " in
 				*" ${f:--} "*) ;;
 				*) continue ;;
@@ -234,7 +237,7 @@ if [ -s "$T/fails" ]; then
 		[ "$d" = G ] && ld=
 		[ "$f" = - ] && f=
 		v=${vs%%,*}
-		eval "vo=\$VOPT_$v"
+		variant "$v"
 		echo "FAIL: case $c ($com): $why" >&2
 		echo "  grep -$d $f -e $(quote "$raw") $file" >&2
 		echo "  logscan grep $vo $ld $f -e $(quote "$raw") $file" \
@@ -263,7 +266,7 @@ for pat in '(a+)+$' '(a|a)+$' '(.*a){12}$' '^(a|aa)+$' '(a*)*$'; do
 		grep -E $f -e "$pat" "$T/aaab.log" >"$T/g.out" 2>&1
 		gs=$?
 		for v in $VARS; do
-			eval "vo=\$VOPT_$v"
+			variant "$v"
 			# shellcheck disable=SC2086
 			"$LOGSCAN" grep $vo -E $f -e "$pat" "$T/aaab.log" \
 			    >"$T/l.out" 2>&1
