@@ -274,7 +274,7 @@ for pat in '(a+)+$' '(a|a)+$' '(.*a){12}$' '^(a|aa)+$' '(a*)*$'; do
 			if [ "$ls" -ne "$gs" ] || ! cmp -s "$T/g.out" "$T/l.out"
 			then
 				fail "grep -E $f $(quote "$pat") on 30000 a's" \
-				    "and a b ($vo): exit $ls, grep $gs"
+				    "and a b (${vo:-default}): exit $ls, grep $gs"
 				head -c 300 "$T/l.out" | sed 's/^/  /' >&2
 				break
 			fi
