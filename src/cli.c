@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -16,7 +17,7 @@ const struct cli_command cli_commands[] = {
     {"grep", "[OPTIONS] PATTERN [FILE...]",
      "search files for lines matching a regular expression", cmd_grep,
      cmd_grep_help},
-    {"slice", "[--since T] [--until T] [--lines A:B] FILE...",
+    {"slice", "[--since T] [--until T] [--lines A:B] [FILE...]",
      "print the lines in a time or line range", cmd_slice, cmd_slice_help},
     {"index", "[OPTIONS] FILE...", "build or refresh the sidecar index",
      cmd_index, cmd_index_help},
@@ -56,12 +57,20 @@ cli_warn(const char *fmt, ...)
 }
 
 void
+cli_write_error(int errnum)
+{
+	/* Not cli_warn(): it would flush the stdout that just failed. */
+	fprintf(stderr, "logscan: write error: %s\n", strerror(errnum));
+}
+
+void
 cli_print_usage(FILE *out, const char *cmd)
 {
 	const struct cli_command *c = cmd ? cli_find(cmd) : NULL;
 
 	if (c == NULL) {
-		fputs("Usage: logscan COMMAND [ARGS...]\n", out);
+		fputs("Usage: logscan [GLOBAL-OPTIONS] COMMAND [ARGS...]\n",
+		      out);
 		return;
 	}
 	fprintf(out, "Usage: logscan %s%s%s\n", c->name,
@@ -88,13 +97,157 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_TROUBLE;
 }
 
+/* ---- "did you mean" ---- */
+
+/* A list of names, each owned by it. */
+struct names {
+	char **v;
+	size_t n;
+};
+
+static void
+names_add(struct names *nm, const char *s, size_t len)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		if (strlen(nm->v[i]) == len && memcmp(nm->v[i], s, len) == 0)
+			return;
+	nm->v = xreallocarray(nm->v, nm->n + 1, sizeof(*nm->v));
+	nm->v[nm->n] = xmalloc(len + 1);
+	memcpy(nm->v[nm->n], s, len);
+	nm->v[nm->n][len] = '\0';
+	nm->n++;
+}
+
+static void
+names_free(struct names *nm)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		free(nm->v[i]);
+	free(nm->v);
+	nm->v = NULL;
+	nm->n = 0;
+}
+
+static int
+is_optchar(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '-';
+}
+
+/*
+ * The global options, which go before the command as well as after it.
+ * Their words are handed to the command (after its name, so that its own
+ * options, later on the line, win) when its --help shows it takes them.
+ */
+enum { GLOBAL_COLOR = CLI_OPT_PRIVATE };
+static const struct option global_opts[] = {
+    {"config", required_argument, NULL, CLI_OPT_CONFIG},
+    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
+    {"color", optional_argument, NULL, GLOBAL_COLOR},
+    {"colour", optional_argument, NULL, GLOBAL_COLOR},
+    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/*
+ * The long options command cmd takes, as typed ("--ignore-case"): those
+ * its --help shows, which is every one a user is told about (the man page
+ * test holds --help to the man page).  For NULL, the global options.
+ */
+static void
+option_names(const char *cmd, struct names *nm)
+{
+	const struct cli_command *c = cmd ? cli_find(cmd) : NULL;
+	char *buf = NULL, *p;
+	size_t len = 0;
+	FILE *f;
+
+	nm->v = NULL;
+	nm->n = 0;
+	if (cmd == NULL) {
+		for (const struct option *g = global_opts; g->name; g++) {
+			size_t n = strlen(g->name);
+			char *w = xmalloc(n + 3);
+
+			w[0] = w[1] = '-';
+			memcpy(w + 2, g->name, n + 1);
+			names_add(nm, w, n + 2);
+			free(w);
+		}
+		return;
+	}
+	if (c == NULL || c->help == NULL ||
+	    (f = open_memstream(&buf, &len)) == NULL)
+		return;
+	c->help(f);
+	if (fclose(f) != 0) {
+		free(buf);
+		return;
+	}
+	for (p = buf; (p = strstr(p, "--")) != NULL; p += 2) {
+		size_t n = 2;
+
+		if ((p > buf && is_optchar((unsigned char)p[-1])) ||
+		    !(p[2] >= 'a' && p[2] <= 'z'))
+			continue;
+		while (is_optchar((unsigned char)p[n]))
+			n++;
+		names_add(nm, p, n);
+	}
+	free(buf);
+}
+
+static int
+names_have(const struct names *nm, const char *name)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		if (strcmp(nm->v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+cli_closest(const char *word, const char *const *names, size_t n)
+{
+	size_t len = strlen(word), best = SIZE_MAX, limit;
+	const char *pick = NULL;
+
+	/* Leading dashes are not letters the user could have mistyped. */
+	while (len > 0 && word[0] == '-' && word[1] == '-') {
+		word += 2;
+		len -= 2;
+	}
+	/* One slip in a short word, two or three in longer ones: further
+	 * than that it is another word, not a typo. */
+	limit = len <= 2 ? 0 : len <= 4 ? 1 : len <= 8 ? 2 : 3;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = names[i];
+		size_t d;
+
+		while (name[0] == '-' && name[1] == '-')
+			name += 2;
+		d = ls_edit_distance(word, name);
+		if (d <= limit && d < best) {
+			best = d;
+			pick = names[i];
+		}
+	}
+	return pick;
+}
+
 int
 cli_getopt_error(const char *cmd, int ret, char **argv)
 {
 	/* getopt_long leaves optind past the offending word. */
 	const char *word = optind > 0 ? argv[optind - 1] : "?";
-	const char *eq;
-	int len;
+	const char *eq, *pick;
+	struct names nm;
+	char *typed;
+	size_t nprefix = 0;
+	int len, rc;
 
 	if (strncmp(word, "--", 2) != 0 || word[2] == '\0') {
 		/* A short option: optopt is the character. */
@@ -113,8 +266,60 @@ cli_getopt_error(const char *cmd, int ret, char **argv)
 	if (optopt != 0 && eq != NULL)
 		return cli_usage_error(
 		    cmd, "option '%.*s' doesn't allow an argument", len, word);
-	return cli_usage_error(cmd, "unrecognized or ambiguous option '%.*s'",
-	                       len, word);
+	/* Unknown or an ambiguous abbreviation: which options could the
+	 * user have meant? */
+	option_names(cmd, &nm);
+	typed = xmalloc((size_t)len + 1);
+	memcpy(typed, word, (size_t)len);
+	typed[len] = '\0';
+	for (size_t i = 0; i < nm.n; i++)
+		if (strncmp(nm.v[i], typed, (size_t)len) == 0)
+			nprefix++;
+	if (nprefix > 1) {
+		char list[LS_ERRSZ];
+		size_t at = 0;
+
+		list[0] = '\0';
+		for (size_t i = 0; i < nm.n && at < sizeof(list); i++)
+			if (strncmp(nm.v[i], typed, (size_t)len) == 0)
+				at += (size_t)snprintf(list + at,
+				                       sizeof(list) - at, " %s",
+				                       nm.v[i]);
+		rc = cli_usage_error(cmd,
+		                     "option '%s' is ambiguous; "
+		                     "possibilities:%s",
+		                     typed, list);
+	} else if (!names_have(&nm, typed) &&
+	           (pick = cli_closest(typed, (const char *const *)nm.v,
+	                               nm.n)) != NULL) {
+		rc = cli_usage_error(cmd,
+		                     "unrecognized option '%s'; did you mean "
+		                     "%s?",
+		                     typed, pick);
+	} else {
+		rc = cli_usage_error(cmd, "unrecognized option '%s'", typed);
+	}
+	free(typed);
+	names_free(&nm);
+	return rc;
+}
+
+/* Report an unknown command, with the closest one if it looks mistyped. */
+static int
+unknown_command(const char *name)
+{
+	const char *names[sizeof(cli_commands) / sizeof(cli_commands[0])];
+	const char *pick;
+	size_t n = 0;
+
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		names[n++] = c->name;
+	pick = cli_closest(name, names, n);
+	if (pick != NULL)
+		return cli_usage_error(NULL,
+		                       "unknown command '%s'; did you mean %s?",
+		                       name, pick);
+	return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
 static void
@@ -122,7 +327,7 @@ print_main_help(FILE *out)
 {
 	const struct cli_command *c;
 
-	fputs("Usage: logscan COMMAND [ARGS...]\n"
+	fputs("Usage: logscan [GLOBAL-OPTIONS] COMMAND [ARGS...]\n"
 	      "       logscan --help | --version\n"
 	      "\n"
 	      "Search log files far larger than memory: grep-compatible "
@@ -136,7 +341,17 @@ print_main_help(FILE *out)
 	for (c = cli_commands; c->name != NULL; c++)
 		fprintf(out, "  %-8s %s\n", c->name, c->summary);
 	fputs("\n"
-	      "Run 'logscan help COMMAND' (or 'logscan COMMAND --help') for "
+	      "Global options, before the command as after it (a command "
+	      "that has no use for\n"
+	      "one, such as --color for index, ignores it):\n"
+	      "      --config FILE       read FILE as the configuration\n"
+	      "      --no-config         read no configuration file\n"
+	      "      --color[=WHEN]      colour output: never, always or "
+	      "auto\n"
+	      "      --index-dir DIR     keep and look for indexes in DIR\n"
+	      "\n"
+	      "Run 'logscan help COMMAND' (or 'logscan COMMAND --help', "
+	      "-h but for grep) for\n"
 	      "a command's options.\n"
 	      "Exit status: 0 if a line was selected, 1 if none was, 2 on "
 	      "error.\n"
@@ -162,9 +377,14 @@ run_help(int argc, char **argv)
 	}
 	if (argc > 2)
 		return cli_usage_error("help", "too many arguments");
+	/* "help --help" asks about help itself: the main help says it. */
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		print_main_help(stdout);
+		return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+	}
 	c = cli_find(argv[1]);
 	if (c == NULL)
-		return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+		return unknown_command(argv[1]);
 	if (c->help == NULL) {
 		print_main_help(stdout);
 	} else {
@@ -173,29 +393,169 @@ run_help(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 }
 
+/* A global option as the command will read it, e.g. "--config=FILE". */
+struct global_word {
+	const char *name; /* "--config" */
+	char *word;
+};
+
+static char *
+global_word(const char *name, const char *arg)
+{
+	size_t n = strlen(name), m = arg ? strlen(arg) : 0;
+	char *w = xmalloc(n + m + 2);
+
+	memcpy(w, name, n);
+	if (arg != NULL) {
+		w[n] = '=';
+		memcpy(w + n + 1, arg, m + 1);
+	} else {
+		w[n] = '\0';
+	}
+	return w;
+}
+
 int
 cli_main(int argc, char **argv)
 {
 	const struct cli_command *c;
+	struct global_word *g = NULL;
+	size_t ng = 0, nargs = 0;
+	struct names nm;
+	char **args = NULL;
+	char err[LS_ERRSZ];
+	enum color_mode color;
+	int opt, rc, at;
 
 	if (argc < 2)
 		return cli_usage_error(NULL, "no command given");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return run_help(1, argv + 1);
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
-		return print_version();
-	if (argv[1][0] == '-')
-		return cli_usage_error(NULL, "unrecognized option '%s'",
-		                       argv[1]);
-	c = cli_find(argv[1]);
-	if (c == NULL)
-		return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
-	if (c->run == NULL)
-		return run_help(argc - 1, argv + 1);
+	/* Options before the command: the global ones, --help, --version;
+	 * '+' stops at the command's name. */
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:hV", global_opts, NULL)) !=
+	       -1) {
+		const char *name;
+
+		switch (opt) {
+		case 'h':
+			rc = run_help(1, argv);
+			goto out;
+		case 'V':
+			rc = print_version();
+			goto out;
+		case CLI_OPT_CONFIG:
+			name = "--config";
+			break;
+		case CLI_OPT_NO_CONFIG:
+			name = "--no-config";
+			break;
+		case CLI_OPT_INDEX_DIR:
+			if (optarg[0] == '\0') {
+				rc = cli_usage_error(
+				    NULL, "--index-dir must not be empty");
+				goto out;
+			}
+			name = "--index-dir";
+			break;
+		case GLOBAL_COLOR:
+			/* Checked here, as a command that has no colour
+			 * would not read it. */
+			if (cli_parse_color(optarg, &color, err) < 0) {
+				rc = cli_usage_error(NULL, "%s", err);
+				goto out;
+			}
+			name = "--color";
+			break;
+		default:
+			rc = cli_getopt_error(NULL, opt, argv);
+			goto out;
+		}
+		g = xreallocarray(g, ng + 1, sizeof(*g));
+		g[ng].name = name;
+		g[ng].word = global_word(name, optarg);
+		ng++;
+	}
+	at = optind;
+	if (at >= argc) {
+		rc = cli_usage_error(NULL, "no command given");
+		goto out;
+	}
+	c = cli_find(argv[at]);
+	if (c == NULL) {
+		rc = unknown_command(argv[at]);
+		goto out;
+	}
+	if (c->run == NULL) {
+		rc = run_help(argc - at, argv + at);
+		goto out;
+	}
+	/* The command sees its name, then the global options it takes (a
+	 * global option that means nothing to it, --color for index, is
+	 * dropped), then its own arguments. */
+	option_names(c->name, &nm);
+	args = xreallocarray(NULL, (size_t)(argc - at) + ng + 1,
+	                     sizeof(*args));
+	args[nargs++] = argv[at];
+	for (size_t i = 0; i < ng; i++)
+		if (names_have(&nm, g[i].name))
+			args[nargs++] = g[i].word;
+	names_free(&nm);
+	for (int i = at + 1; i < argc; i++)
+		args[nargs++] = argv[i];
+	args[nargs] = NULL;
 	/* Each command parses its own options from a fresh getopt state. */
 	optind = 0;
 	opterr = 0;
-	return c->run(argc - 1, argv + 1);
+	rc = c->run((int)nargs, args);
+out:
+	for (size_t i = 0; i < ng; i++)
+		free(g[i].word);
+	free(g);
+	free(args);
+	return rc;
+}
+
+/*
+ * sed's line ranges: "A,B", "A,+N" (A and the N lines after it) and "A,$"
+ * (to the last line).  As cli_parse_lines().
+ */
+static int
+parse_lines_sed(const char *s, uint64_t *from, uint64_t *to, char *err)
+{
+	const char *comma = strchr(s, ',');
+	size_t alen = (size_t)(comma - s);
+	char buf[64], sub[LS_ERRSZ];
+	uint64_t a, b, n;
+
+	if (alen == 0 || alen >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	if (ls_parse_u64(buf, 1, UINT64_MAX, &a, sub) < 0)
+		goto bad;
+	if (strcmp(comma + 1, "$") == 0) {
+		b = UINT64_MAX;
+	} else if (comma[1] == '+') {
+		if (ls_parse_u64(comma + 2, 0, UINT64_MAX, &n, sub) < 0)
+			goto bad;
+		b = n > UINT64_MAX - a ? UINT64_MAX : a + n;
+	} else {
+		if (ls_parse_u64(comma + 1, 1, UINT64_MAX, &b, sub) < 0)
+			goto bad;
+		/* sed prints line A alone when B is before it. */
+		if (b < a)
+			b = a;
+	}
+	*from = a;
+	*to = b;
+	return 0;
+bad:
+	ls_errf(err,
+	        "bad line range '%s': sed's form is A,B, A,+N or A,$ "
+	        "(1-based line numbers)",
+	        s);
+	return -1;
 }
 
 int
@@ -207,6 +567,8 @@ cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err)
 	uint64_t a = 1, b = UINT64_MAX, n;
 	size_t alen;
 
+	if (colon == NULL && strchr(s, ',') != NULL)
+		return parse_lines_sed(s, from, to, err);
 	if (colon == NULL) {
 		if (ls_parse_u64(s, 1, UINT64_MAX, &a, sub) < 0)
 			goto bad;
@@ -251,8 +613,31 @@ cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err)
 	return 0;
 bad:
 	ls_errf(err,
-	        "bad line range '%s': expected A:B, A:, :B, A:+N or A "
-	        "(1-based line numbers)",
+	        "bad line range '%s': expected A:B, A:, :B, A:+N, A, -N: "
+	        "or sed's A,B (1-based line numbers)",
+	        s);
+	return -1;
+}
+
+int
+cli_parse_lines_last(const char *s, uint64_t *n, char *err)
+{
+	size_t len = strlen(s);
+	char buf[64], sub[LS_ERRSZ];
+
+	if (s[0] != '-')
+		return 0;
+	if (len < 3 || s[len - 1] != ':' || len - 2 >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s + 1, len - 2);
+	buf[len - 2] = '\0';
+	if (ls_parse_u64(buf, 1, UINT64_MAX, n, sub) < 0)
+		goto bad;
+	return 1;
+bad:
+	ls_errf(err,
+	        "bad line range '%s': -N: is the last N lines (N at least "
+	        "1), as tail -n N",
 	        s);
 	return -1;
 }
@@ -349,8 +734,21 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 
 	switch (c) {
 	case CLI_OPT_LINES:
-		if (cli_parse_lines(arg, &o->line_from, &o->line_to, err) < 0)
+		switch (cli_parse_lines_last(arg, &o->line_last, err)) {
+		case 1:
+			/* Lines counted from the end: each file's own. */
+			o->line_from = 1;
+			o->line_to = UINT64_MAX;
+			break;
+		case 0:
+			o->line_last = 0;
+			if (cli_parse_lines(arg, &o->line_from, &o->line_to,
+			                    err) < 0)
+				return cli_usage_error(cmd, "%s", err);
+			break;
+		default:
 			return cli_usage_error(cmd, "%s", err);
+		}
 		o->have_lines = 1;
 		return 0;
 	case CLI_OPT_SINCE:
@@ -399,6 +797,14 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 		if (cli_parse_window_size(arg, &o->window_size, err) < 0)
 			return cli_usage_error(cmd, "%s", err);
 		return 0;
+	case CLI_OPT_IO:
+		if (window_io_parse(arg, &o->io) < 0)
+			return cli_usage_error(cmd,
+			                       "bad --io value '%s': expected "
+			                       "auto, mmap or read",
+			                       arg);
+		*set |= CONF_SET_IO;
+		return 0;
 	case CLI_OPT_CONFIG:
 		o->config_path = arg;
 		return 0;
@@ -408,6 +814,26 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 	default:
 		return cli_getopt_error(cmd, c, argv);
 	}
+}
+
+void
+cli_check_index_dir(const struct options *o)
+{
+	struct stat st;
+
+	if (o->index_dir != NULL && stat(o->index_dir, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    (st.st_mode & S_ISVTX) == 0)
+		cli_warn("%s: index directory writable by group or others "
+		         "without the sticky bit; its indexes are not trusted",
+		         o->index_dir);
+}
+
+void
+cli_warn_msg(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_warn("%s", msg);
 }
 
 int
@@ -420,11 +846,13 @@ cli_open_settings(struct options *o, unsigned set, struct conf **conf,
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
+	cli_check_index_dir(o);
 	if (timectx_open_conf(tc, o, *conf, err) < 0) {
 		cli_warn("%s", err);
 		conf_free(*conf);
 		*conf = NULL;
 		return EXIT_TROUBLE;
 	}
+	timectx_set_warn(*tc, cli_warn_msg, NULL);
 	return 0;
 }

@@ -42,6 +42,18 @@ int cli_main(int argc, char **argv);
 /* Print "logscan: MESSAGE\n" to stderr. */
 void cli_warn(const char *fmt, ...) LS_PRINTF(1, 2);
 
+/* cli_warn("%s", msg), as a callback for library warnings (arg unused). */
+void cli_warn_msg(void *arg, const char *msg);
+
+/*
+ * Report that writing standard output failed with errnum: "logscan: write
+ * error: Broken pipe" (EPIPE, when SIGPIPE is ignored; otherwise SIGPIPE
+ * ends the process first, as it ends grep), "No space left on device"...
+ * Commands call it once, then stop writing and exit with EXIT_TROUBLE.
+ * No command catches or ignores SIGPIPE: its disposition is inherited.
+ */
+void cli_write_error(int errnum);
+
 /*
  * Report a usage error for command cmd (NULL for the top level): prints
  * "logscan: MESSAGE", the usage line and a hint to stderr, and returns
@@ -51,20 +63,40 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) LS_PRINTF(2, 3);
 
 /*
  * Turn getopt_long's '?' or ':' result into a usage error for cmd, naming
- * the offending option.  Returns EXIT_TROUBLE.
+ * the offending option as typed.  An unknown long option gets the closest
+ * of cmd's options (those its --help shows; for NULL, the global ones) as
+ * "did you mean --ignore-case?"; an ambiguous abbreviation lists what it
+ * could stand for.  Returns EXIT_TROUBLE.
  */
 int cli_getopt_error(const char *cmd, int ret, char **argv);
+
+/*
+ * The name among names[0..n) that word most likely is a typo of (by
+ * ls_edit_distance, leading "--" aside): the nearest within one edit for a
+ * word of up to 4 letters, two up to 8, three beyond; the first of equals.
+ * NULL when none is that near.  Returns one of names, not a copy.
+ */
+const char *cli_closest(const char *word, const char *const *names, size_t n);
 
 /* Print the usage line "Usage: logscan CMD SYNOPSIS" for cmd to out. */
 void cli_print_usage(FILE *out, const char *cmd);
 
 /*
  * Parse --lines A:B (1-based, inclusive): "A:B", "A:" (to the end), ":B"
- * (from the start), "A:+N" (N lines from A), or "A" (that line alone).
- * Stores from/to (to is UINT64_MAX for "to the end").  Returns 0, or -1 with
- * err filled.
+ * (from the start), "A:+N" (N lines from A), or "A" (that line alone); or
+ * sed's "A,B", "A,+N" (A and the N lines after it: N + 1 lines) and "A,$"
+ * (to the end).  Stores from/to (to is UINT64_MAX for "to the end").
+ * Returns 0, or -1 with err filled.
  */
 int cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err);
+
+/*
+ * Parse --lines -N: (the last N lines, as tail -n N).  Returns 1 and
+ * stores N (at least 1) when s is that form, 0 when s does not start with
+ * '-' (another form: see cli_parse_lines()), or -1 with err filled when it
+ * starts with '-' but is not -N:.
+ */
+int cli_parse_lines_last(const char *s, uint64_t *n, char *err);
 
 /* Parse --window-size: a size of at least one page and at most 1 GiB. */
 int cli_parse_window_size(const char *s, size_t *out, char *err);
@@ -95,6 +127,7 @@ enum cli_opt {
 	CLI_OPT_WINDOW_SIZE,
 	CLI_OPT_CONFIG,
 	CLI_OPT_NO_CONFIG,
+	CLI_OPT_IO,
 	CLI_OPT_PRIVATE = 0x200
 };
 
@@ -107,6 +140,13 @@ enum cli_opt {
  */
 int cli_common_option(const char *cmd, int c, const char *arg,
                       struct options *o, unsigned *set, char **argv);
+
+/*
+ * Warn when o->index_dir (from --index-dir or the config) is a directory
+ * that others may write without the sticky bit: the indexes in it are not
+ * believed (see trust.h).
+ */
+void cli_check_index_dir(const struct options *o);
 
 /*
  * Layer the config file beneath the flags in o (set: the CONF_SET_* bits

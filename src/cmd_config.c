@@ -39,7 +39,7 @@ cmd_config_help(FILE *out)
 	      "Options:\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n",
+	      "  -h, --help              print this help\n",
 	      out);
 }
 
@@ -188,6 +188,8 @@ settings(struct emitter *e, const struct conf *c)
 	        c->have_color);
 	setting(e, "timezone", c->timezone ? c->timezone : "local", 0,
 	        c->timezone != NULL);
+	setting(e, "io", window_io_name(c->have_io ? c->io : WINDOW_IO_AUTO),
+	        0, c->have_io);
 	mapping(e, 0, 0);
 }
 
@@ -283,8 +285,9 @@ cmd_config(int argc, char **argv)
 	int r;
 
 	memset(&o, 0, sizeof(o));
-	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'h':
 		case OPT_HELP:
 			cmd_config_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;

@@ -32,7 +32,7 @@ cmd_formats_help(FILE *out)
 	      "Options:\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n",
+	      "  -h, --help              print this help\n",
 	      out);
 }
 
@@ -64,8 +64,9 @@ cmd_formats(int argc, char **argv)
 	int r;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_formats_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;

@@ -10,7 +10,6 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conf.h"
+#include "lastlines.h"
 #include "output.h"
 #include "plan.h"
 #include "regex.h"
@@ -96,7 +96,8 @@ cmd_grep_help(FILE *out)
 	      "not followed\n"
 	      "      --lines=A:B           only lines A to B (1-based, "
 	      "inclusive; A:, :B,\n"
-	      "                            A:+N)\n"
+	      "                            A:+N, -N: for the last N, "
+	      "sed's A,B)\n"
 	      "\n"
 	      "Time ranges (see 'logscan help slice' for T):\n"
 	      "      --since=T             only entries at or after T\n"
@@ -121,6 +122,10 @@ cmd_grep_help(FILE *out)
 	      "      --window-size=SIZE    map at most SIZE bytes at a time "
 	      "(K, M, G suffixes;\n"
 	      "                            default 32M)\n"
+	      "      --io=HOW              read files through mmap, read or "
+	      "auto (default:\n"
+	      "                            time both on the first MiBs, keep "
+	      "the faster)\n"
 	      "      --stats               print what was read and how long "
 	      "it took to stderr\n"
 	      "      --config=FILE         read FILE as the configuration\n"
@@ -180,6 +185,7 @@ static const struct option long_opts[] = {
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+    {"io", required_argument, NULL, CLI_OPT_IO},
     {"stats", no_argument, NULL, CLI_OPT_STATS},
     {"lines", required_argument, NULL, CLI_OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
@@ -230,12 +236,14 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	output_flush(r->out);
 	fprintf(stderr,
 	        "logscan: stats: %s: %llu bytes mapped, %llu bytes read, %llu "
-	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s)\n",
+	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s); "
+	        "reader %s (%s)\n",
 	        name, (unsigned long long)ws->bytes_mapped,
 	        (unsigned long long)ws->bytes_read,
 	        (unsigned long long)ws->windows, (unsigned long long)res->lines,
 	        (unsigned long long)res->selected, (double)ns / 1e9,
-	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "");
+	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "",
+	        window_io_name(ws->io), ws->io_why);
 }
 
 /* Hand one piece of a time plan to the scanner as a window of its own;
@@ -257,8 +265,9 @@ scan_piece(void *ctx, const struct plan_piece *pc)
  * Returns a scan_status like scan_file().
  */
 static int
-scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
-           struct scan_result *res, plan **pp, char *err)
+scan_timed(struct run *r, const struct options *o, window_file *wf,
+           const char *path, const char *name, struct scan_result *res,
+           plan **pp, char *err)
 {
 	struct plan_time tm = *r->tm;
 	struct cli_progress prog;
@@ -272,10 +281,16 @@ scan_timed(struct run *r, window_file *wf, const char *path, const char *name,
 		tm.progress = cli_progress_show;
 		tm.progress_ctx = &prog;
 	}
-	rc = plan_open(pp, r->o, &tm, path, wf, err);
+	rc = plan_open(pp, o, &tm, path, wf, err);
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	if (plan_get_stats(*pp)->state == INDEX_STATE_UNTRUSTED) {
+		output_flush(r->out);
+		cli_warn("%s: %s; reading the log directly",
+		         plan_get_stats(*pp)->index_path,
+		         plan_get_stats(*pp)->reason);
+	}
 	scan_begin(r->sc, name);
 	rc = plan_run(*pp, scan_piece, r->sc, err);
 	if (rc < 0 && scan_error(r->sc)[0] != '\0')
@@ -295,6 +310,8 @@ grep_file(struct run *r, const char *path, const char *name)
 	window_file *wf;
 	char err[LS_ERRSZ];
 	struct scan_result res;
+	struct region last;
+	struct options own;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
 	/* Where standard input stands (when it can be moved), to leave it
@@ -309,10 +326,25 @@ grep_file(struct run *r, const char *path, const char *name)
 		file_warn(r, 1, name, err);
 		return;
 	}
+	window_set_io(wf, r->o->io);
+	if (r->o->line_last != 0) {
+		/* --lines -N: read from where this file's last N lines
+		 * start, numbered as they are in the file. */
+		if (lastlines_find(wf, path, r->o, r->o->line_last, &last,
+		                   err) < 0) {
+			file_warn(r, 0, name, err);
+			window_close(wf);
+			return;
+		}
+		own = *r->o;
+		own.line_from = last.first_line;
+	}
 	if (r->tm != NULL)
-		rc = scan_timed(r, wf, path, name, &res, &p, err);
+		rc = scan_timed(r, r->o->line_last ? &own : r->o, wf, path,
+		                name, &res, &p, err);
 	else
-		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
+		rc = scan_file(r->sc, wf, name, r->o->line_last ? &last : NULL,
+		               r->o->line_last ? 1 : 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
 	if (in_off >= 0)
@@ -763,10 +795,13 @@ cmd_grep(int argc, char **argv)
 		status = EXIT_TROUBLE;
 		goto out;
 	}
+	cli_check_index_dir(&o);
 	/* A time range: bad times and formats stop the run before any file
 	 * is read. */
 	if (o.since != NULL || o.until != NULL) {
-		if (timectx_open_conf(&tc, &o, conf, err) < 0 ||
+		if (timectx_open_conf(&tc, &o, conf, err) == 0)
+			timectx_set_warn(tc, cli_warn_msg, NULL);
+		if (tc == NULL ||
 		    timectx_range(tc, &o, timectx_now_ns(), &tm.since,
 		                  &tm.until, err) < 0) {
 			cli_warn("%s", err);
@@ -843,10 +878,6 @@ cmd_grep(int argc, char **argv)
 	sp.line_from = tc ? 1 : o.line_from;
 	sp.line_to = tc ? UINT64_MAX : o.line_to;
 
-	/* A reader that goes away (| head) shows up as EPIPE on write,
-	 * which ends the run quietly, instead of killing the process. */
-	signal(SIGPIPE, SIG_IGN);
-
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	r.re = re;
@@ -864,11 +895,9 @@ cmd_grep(int argc, char **argv)
 		grep_operand(&r, o.files[i]);
 	output_flush(r.out);
 	if (output_error(r.out)) {
-		/* The reader is gone or the disk is full: say so once
-		 * (not for a closed pipe, which is the reader's choice). */
-		if (output_error(r.out) != EPIPE)
-			cli_warn("write error: %s",
-			         strerror(output_error(r.out)));
+		/* The disk is full, or the reader went away while
+		 * SIGPIPE is ignored: say so once. */
+		cli_write_error(output_error(r.out));
 		r.trouble = 1;
 		r.selected = o.quiet && r.selected;
 	}

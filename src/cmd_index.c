@@ -54,9 +54,11 @@ cmd_index_help(FILE *out)
 	      "      --stats             print what was read and written to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --io HOW            read through mmap, read or auto "
+	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n"
+	      "  -h, --help              print this help\n"
 	      "\n"
 	      "Without --group-lines or --group-bytes an existing index keeps "
 	      "its own.\n"
@@ -104,6 +106,8 @@ why_name(enum index_why w)
 		return "corrupt";
 	case INDEX_WHY_UNREADABLE:
 		return "unreadable";
+	case INDEX_WHY_UNTRUSTED:
+		return "untrusted";
 	}
 	return "?";
 }
@@ -155,7 +159,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 		return -1;
 	}
 	/* Times are indexed as a time query would read them. */
-	if (timectx_file(tc, index_build_file(b), &tf, err) < 0) {
+	if (timectx_file_named(tc, file, index_build_file(b), &tf, err) <
+	    0) {
 		cli_warn("%s: %s", file, err);
 		index_build_end(b);
 		return -1;
@@ -169,6 +174,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	else if (index_build_why(b, &reason) == INDEX_WHY_UNREADABLE)
 		cli_warn("%s: unreadable index (%s); rebuilding",
 		         index_build_path(b), reason);
+	else if (index_build_why(b, &reason) == INDEX_WHY_UNTRUSTED)
+		cli_warn("%s: %s; replacing it", index_build_path(b), reason);
 	r = index_build_run(b, progress ? cli_progress_show : NULL, &prog, err);
 	cli_progress_done(&prog);
 	if (r < 0) {
@@ -208,6 +215,7 @@ cmd_index(int argc, char **argv)
 	    {"year", required_argument, NULL, CLI_OPT_YEAR},
 	    {"stats", no_argument, NULL, CLI_OPT_STATS},
 	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
@@ -222,11 +230,12 @@ cmd_index(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORCE:
 			force = 1;
 			break;
+		case 'h':
 		case OPT_HELP:
 			cmd_index_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;

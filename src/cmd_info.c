@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
+#include "newline.h"
 #include "options.h"
 #include "timectx.h"
 #include "util.h"
@@ -51,7 +52,7 @@ cmd_info_help(FILE *out)
 	      "file's mtime)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n",
+	      "  -h, --help              print this help\n",
 	      out);
 }
 
@@ -260,7 +261,7 @@ count_window(void *ctx, const struct window *w)
 {
 	struct tail_count *t = ctx;
 
-	t->lines += index_count_newlines(w->data, w->len);
+	t->lines += newline_count(w->data, w->len);
 	if (w->len > 0)
 		t->last_nl = w->data[w->len - 1] == '\n';
 	return 0;
@@ -320,7 +321,7 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		return -1;
 	}
 	/* The first and last timestamps, read from the file itself. */
-	found = timectx_file(tc, wf, &tf, err);
+	found = timectx_file_named(tc, file, wf, &tf, err);
 	if (found == TIMECTX_FOUND) {
 		have_first = timectx_time_after(tf, wf, 0, &first, err);
 		have_last = have_first < 0
@@ -373,6 +374,18 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		emit_u64(e, "size", lk.file_size);
 	else
 		emit_null(e, "size");
+	/* Whose it is, and whether a query believes it. */
+	if (lk.path != NULL && lk.owner.uid >= 0) {
+		char uid[32];
+
+		snprintf(uid, sizeof(uid), "%ld", lk.owner.uid);
+		emit_scalar(e, "owner", YAML_PLAIN_SCALAR_STYLE);
+		emit_scalar(e, uid, YAML_PLAIN_SCALAR_STYLE);
+		emit_bool(e, "trusted", lk.owner.trusted);
+	} else {
+		emit_null(e, "owner");
+		emit_null(e, "trusted");
+	}
 	emit_str(e, "freshness", index_state_name(lk.state));
 	if (lk.state == INDEX_STATE_APPENDED)
 		emit_u64(e, "appended_bytes", lk.appended);
@@ -404,6 +417,15 @@ info_one(struct emit *e, const char *file, const struct options *o,
 
 	emit_str(e, "time_format",
 	         found == TIMECTX_FOUND ? timefmt_chosen(tf)->name : NULL);
+	if (found == TIMECTX_FOUND &&
+	    (timefmt_chosen(tf)->flags & TIMEFMT_NO_YEAR)) {
+		int ry, rm;
+
+		/* A year-less format: the year of the last entry, and why. */
+		timefmt_reference(tf, &ry, &rm);
+		emit_u64(e, "year_assumed", (uint64_t)ry);
+		emit_str(e, "year_reason", timefmt_year_reason(tf));
+	}
 	if (have_first || have_last) {
 		emit_scalar(e, "time_span", YAML_PLAIN_SCALAR_STYLE);
 		emit_mapping(e, 1);
@@ -448,8 +470,9 @@ cmd_info(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_info_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -475,7 +498,7 @@ cmd_info(int argc, char **argv)
 	timectx_close(tc);
 	conf_free(conf);
 	if (e.write_errno != 0) {
-		cli_warn("write error: %s", strerror(e.write_errno));
+		cli_write_error(e.write_errno);
 		status = EXIT_TROUBLE;
 	}
 	return status;

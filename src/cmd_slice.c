@@ -18,7 +18,9 @@
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
+#include "lastlines.h"
 #include "options.h"
+#include "output.h"
 #include "plan.h"
 #include "timectx.h"
 #include "util.h"
@@ -29,10 +31,11 @@ cmd_slice_help(FILE *out)
 {
 	cli_print_usage(out, "slice");
 	fputs("\n"
-	      "Print the lines of each FILE that fall in a time range "
-	      "(--since inclusive,\n"
-	      "--until exclusive) and/or a line range (--lines A:B, "
-	      "1-based, inclusive).\n"
+	      "Print the lines of each FILE (standard input when there is "
+	      "none, or for -)\n"
+	      "that fall in a time range (--since inclusive, "
+	      "--until exclusive)\n"
+	      "and/or a line range (--lines A:B, 1-based, inclusive).\n"
 	      "An entry is a line with a timestamp and the lines after it "
 	      "without one (a\n"
 	      "stack trace): a line is in a time range when its entry is; "
@@ -46,7 +49,9 @@ cmd_slice_help(FILE *out)
 	      "      --until T           entries before T; +N[smhd] counts "
 	      "from --since\n"
 	      "      --lines A:B         lines A to B; also A: (to the end), "
-	      ":B, A:+N and A\n"
+	      ":B, A:+N, A,\n"
+	      "                          -N: (the last N, as tail) and "
+	      "sed's A,B\n"
 	      "      --time-format NAME  read timestamps as NAME (see "
 	      "'logscan formats')\n"
 	      "      --utc               timestamps without a zone, and T, "
@@ -63,9 +68,11 @@ cmd_slice_help(FILE *out)
 	      "      --stats             print what was mapped and read to "
 	      "stderr\n"
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
+	      "      --io HOW            read through mmap, read or auto "
+	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
-	      "      --help              print this help\n"
+	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
 	      "an optional Z or\n"
@@ -75,10 +82,13 @@ cmd_slice_help(FILE *out)
 }
 
 struct slice_ctx {
+	output *out;
+	size_t mark; /* where the record being copied began */
 	int printed;
-	int write_error;
 };
 
+/* The sink of a slice: the selected lines, as they are, through the one
+ * output writer (records of whole lines, see output_lines()). */
 static int
 put_piece(void *ctx, const struct plan_piece *pc)
 {
@@ -87,13 +97,7 @@ put_piece(void *ctx, const struct plan_piece *pc)
 	if (pc->len == 0)
 		return 0;
 	c->printed = 1;
-	/* Unlocked: a truncated file makes the window layer jump out of
-	 * this call, which must not leave stdout's lock held. */
-	if (fwrite_unlocked(pc->data, 1, pc->len, stdout) != pc->len) {
-		c->write_error = errno ? errno : EIO;
-		return -1;
-	}
-	return 0;
+	return output_lines(c->out, pc->data, pc->len, &c->mark) < 0 ? -1 : 0;
 }
 
 static void
@@ -107,27 +111,15 @@ print_stats(const char *file, const struct plan_stats *ps,
 	        (double)elapsed_ns / 1e6);
 }
 
-/*
- * write(2) straight from a mapping fails with EFAULT, rather than raising
- * SIGBUS, when the file was truncated under it.  Did wf's file shrink?
- */
-static int
-shrank(const window_file *wf)
-{
-	struct stat st;
-
-	return !window_is_stream(wf) && fstat(window_fd(wf), &st) == 0 &&
-	       (uint64_t)st.st_size < window_file_size(wf);
-}
-
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
-slice_one(const char *file, const struct options *o,
+slice_one(output *out, const char *file, const struct options *o,
           const struct plan_time *tm_in)
 {
 	char err[LS_ERRSZ];
 	struct slice_ctx c;
+	struct options own;
 	struct plan_time tm;
 	struct cli_progress prog;
 	const struct plan_stats *ps;
@@ -140,6 +132,21 @@ slice_one(const char *file, const struct options *o,
 	if (window_open(&wf, file, o->window_size, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;
+	}
+	window_set_io(wf, o->io);
+	if (o->line_last != 0) {
+		/* --lines -N: this file's last N lines, by number. */
+		struct region last;
+
+		if (lastlines_find(wf, file, o, o->line_last, &last, err) <
+		    0) {
+			cli_warn("%s: %s", file, err);
+			window_close(wf);
+			return -1;
+		}
+		own = *o;
+		own.line_from = last.first_line;
+		o = &own;
 	}
 	if (tm_in != NULL) {
 		tm = *tm_in;
@@ -165,21 +172,26 @@ slice_one(const char *file, const struct options *o,
 		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
 		                                          : "unreadable",
 		         ps->reason);
+	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
+		cli_warn("%s: %s; reading the log directly", ps->index_path,
+		         ps->reason);
 	memset(&c, 0, sizeof(c));
+	c.out = out;
+	c.mark = output_pending(out);
 	rv = plan_run(p, put_piece, &c, err);
-	if (rv < 0 && c.write_error == EFAULT && shrank(wf)) {
-		cli_warn("%s: file shrank while being read", file);
-		clearerr(stdout); /* stdout itself is fine */
-		status = -1;
-	} else if (rv < 0 && c.write_error) {
-		cli_warn("write error: %s", strerror(c.write_error));
+	if (rv < 0 && output_error(out)) {
+		cli_write_error(output_error(out));
 		status = -2;
 	} else if (rv < 0) {
+		/* A read error (the file shrank) may have cut a record
+		 * short: what was printed is whole lines. */
+		output_discard(out, c.mark);
+		output_flush(out);
 		cli_warn("%s: %s", file, err);
 		status = -1;
 	}
-	if (fflush(stdout) != 0 && status != -2) {
-		cli_warn("write error: %s", strerror(errno));
+	if (status != -2 && output_flush(out) < 0) {
+		cli_write_error(output_error(out));
 		status = -2;
 	}
 	if (o->stats)
@@ -206,6 +218,7 @@ cmd_slice(int argc, char **argv)
 	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
 	    {"stats", no_argument, NULL, CLI_OPT_STATS},
 	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"help", no_argument, NULL, OPT_HELP},
@@ -215,14 +228,16 @@ cmd_slice(int argc, char **argv)
 	struct plan_time tm;
 	timectx *tc = NULL;
 	struct conf *conf;
+	output *out;
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
 	int c, rc, any = 0, trouble = 0, timed;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
 		case OPT_HELP:
 			cmd_slice_help(stdout);
 			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -237,20 +252,20 @@ cmd_slice(int argc, char **argv)
 	if (!o.have_lines && !timed)
 		return cli_usage_error("slice", "give --since/--until or "
 		                                "--lines A:B");
-	if (optind >= argc)
-		return cli_usage_error("slice", "no file given");
 	/* The config goes beneath the flags; it, bad times and formats are
 	 * reported before any file is read. */
 	if (conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
+	cli_check_index_dir(&o);
 	if (timed) {
 		if (timectx_open_conf(&tc, &o, conf, err) < 0) {
 			cli_warn("%s", err);
 			conf_free(conf);
 			return EXIT_TROUBLE;
 		}
+		timectx_set_warn(tc, cli_warn_msg, NULL);
 		memset(&tm, 0, sizeof(tm));
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
@@ -262,8 +277,11 @@ cmd_slice(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 	}
-	for (int i = optind; i < argc; i++) {
-		int r = slice_one(argv[i], &o, timed ? &tm : NULL);
+	out = output_open(STDOUT_FILENO, 0, 0);
+	/* No FILE: standard input, as grep reads it. */
+	for (int i = optind; i < argc || i == optind; i++) {
+		int r = slice_one(out, i < argc ? argv[i] : "-", &o,
+		                  timed ? &tm : NULL);
 
 		if (r == -2) {
 			trouble = 1;
@@ -274,6 +292,7 @@ cmd_slice(int argc, char **argv)
 		else if (r > 0)
 			any = 1;
 	}
+	output_close(out);
 	timectx_close(tc);
 	conf_free(conf);
 	if (trouble)

@@ -21,6 +21,8 @@
 #include <yaml.h>
 
 #include "conf.h"
+#include "fsat.h"
+#include "trust.h"
 #include "timefmt.h"
 #include "util.h"
 
@@ -282,10 +284,10 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 {
 	static const char *const keys[] = {
 	    "window-size", "index", "index-dir", "group-lines",
-	    "group-bytes", "color", "timezone",  NULL};
+	    "group-bytes", "color", "timezone",  "io", NULL};
 	static const char expect[] =
 	    "one of window-size, index, index-dir, group-lines, group-bytes, "
-	    "color, timezone";
+	    "color, timezone, io";
 	struct conf *c = ld->c;
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
@@ -346,6 +348,16 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 				    "always or never",
 				    s);
 			c->have_color = 1;
+		} else if (strcmp(key, "io") == 0) {
+			if (text(ld, v, key, "auto, mmap or read", &s) < 0)
+				return -1;
+			if (window_io_parse(s, &c->io) < 0)
+				return fail_at(
+				    ld, v->start_mark,
+				    "bad io value '%s', expected auto, mmap "
+				    "or read",
+				    s);
+			c->have_io = 1;
 		} else if (strcmp(key, "index-dir") == 0) {
 			if (get_dir(ld, v, &c->index_dir) < 0)
 				return -1;
@@ -686,6 +698,25 @@ conf_load(const char *path, struct conf **out, char *err)
 		close(fd);
 		return -1;
 	}
+	/* As ssh and sudo do: a config another user could have written is
+	 * not read (a device such as /dev/null holds nothing to trust). */
+	if (S_ISREG(st.st_mode)) {
+		char why[LS_ERRSZ];
+		struct stat dst;
+		const char *base;
+		int dfd = fsat_open_dir(path, &base);
+		int ok = dfd >= 0 && fstat(dfd, &dst) == 0
+		             ? trust_file(&st, &dst, TRUST_NOBODY_ELSE, why)
+		             : trust_file(&st, NULL, TRUST_NOBODY_ELSE, why);
+
+		if (dfd >= 0)
+			close(dfd);
+		if (!ok) {
+			ls_errf(err, "%s: %s; not reading it", path, why);
+			close(fd);
+			return -1;
+		}
+	}
 	/* Read one byte past the limit to tell "too large" from "full". */
 	buf = xmalloc(CONF_FILE_MAX + 1);
 	while (len <= CONF_FILE_MAX) {
@@ -798,6 +829,8 @@ conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
 		o->group_bytes = c->group_bytes;
 	if (c->have_color && !(cli_set & CONF_SET_COLOR))
 		o->color = c->color;
+	if (c->have_io && !(cli_set & CONF_SET_IO))
+		o->io = c->io;
 }
 
 int

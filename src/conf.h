@@ -60,6 +60,8 @@ struct conf {
 	uint64_t group_bytes;
 	int have_color;
 	enum color_mode color;
+	int have_io;
+	enum window_io io;
 	char *timezone; /* NULL when not given */
 	tz *zone;       /* timezone opened, or NULL */
 
@@ -102,6 +104,7 @@ int conf_load_buffer(const char *name, const char *data, size_t len,
  */
 #define CONF_SET_COLOR 0x1 /* --color */
 #define CONF_SET_INDEX 0x2 /* --index */
+#define CONF_SET_IO 0x4    /* --io */
 
 /*
  * Fill what the command line left unset with the config's defaults, so

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -15,13 +16,15 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "index.h"
+#include "cleanup.h"
+#include "fsat.h"
+#include "newline.h"
+#include "trust.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 static const unsigned char index_magic[8] = {'L', 'S', 'C', 'A',
                                              'N', 'I', 'D', 'X'};
@@ -30,7 +33,7 @@ static const unsigned char index_magic[8] = {'L', 'S', 'C', 'A',
  * it would describe hundreds of terabytes of log at the default sizes. */
 #define INDEX_MAX_FILE ((uint64_t)1 << 32)
 
-/* ---- hashing and newline counting ------------------------------------ */
+/* ---- hashing ---------------------------------------------------------- */
 
 uint64_t
 index_hash_update(uint64_t h, const void *p, size_t n)
@@ -48,147 +51,6 @@ uint64_t
 index_hash(const void *p, size_t n)
 {
 	return index_hash_update(INDEX_HASH_INIT, p, n);
-}
-
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-#define LOWS UINT64_C(0x7f7f7f7f7f7f7f7f)
-
-/*
- * 0x01 in every byte of x that is '\n', 0x00 elsewhere.  The add cannot
- * carry between bytes because each lane is masked to 7 bits first, so the
- * result is exact (unlike the classic haszero() trick).
- */
-static inline uint64_t
-nl_lanes(uint64_t x)
-{
-	uint64_t y = x ^ (ONES * '\n');
-	uint64_t t = ((y & LOWS) + LOWS) | y;
-
-	return (~t & HIGHS) >> 7;
-}
-
-/* Sum the eight byte lanes of acc (each at most 255). */
-static inline uint64_t
-lane_sum(uint64_t acc)
-{
-	uint64_t pairs = (acc & UINT64_C(0x00ff00ff00ff00ff)) +
-	                 ((acc >> 8) & UINT64_C(0x00ff00ff00ff00ff));
-
-	return (pairs * UINT64_C(0x0001000100010001)) >> 48;
-}
-
-#if defined(__SSE2__)
-/*
- * 16 bytes at a time: compare with '\n' (0xff per match), subtract to add
- * one per match into byte counters, and fold the counters with psadbw
- * before any can pass 255.  SSE2 is part of every x86-64 CPU.
- */
-static uint64_t
-count_sse2(const char *p, size_t n, size_t *done)
-{
-	const __m128i nl = _mm_set1_epi8('\n');
-	const __m128i zero = _mm_setzero_si128();
-	__m128i total = zero;
-	size_t i = 0;
-
-	while (n - i >= 64) {
-		size_t blocks = (n - i) / 64;
-		__m128i acc = zero;
-
-		/* 4 blocks of 16 per step, at most 63 steps: <= 252 each */
-		if (blocks > 63)
-			blocks = 63;
-		for (size_t b = 0; b < blocks; b++, i += 64) {
-			__m128i a0 = _mm_loadu_si128((const __m128i *)(p + i));
-			__m128i a1 =
-			    _mm_loadu_si128((const __m128i *)(p + i + 16));
-			__m128i a2 =
-			    _mm_loadu_si128((const __m128i *)(p + i + 32));
-			__m128i a3 =
-			    _mm_loadu_si128((const __m128i *)(p + i + 48));
-
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a0, nl));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a1, nl));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a2, nl));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(a3, nl));
-		}
-		total = _mm_add_epi64(total, _mm_sad_epu8(acc, zero));
-	}
-	*done = i;
-	return (uint64_t)_mm_cvtsi128_si64(total) +
-	       (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(total, total));
-}
-#endif
-
-uint64_t
-index_count_newlines(const char *p, size_t n)
-{
-	uint64_t count = 0;
-	size_t i = 0;
-
-#if defined(__SSE2__)
-	count = count_sse2(p, n, &i);
-#endif
-
-	/* Byte lanes hold at most 255 before they must be folded. */
-	while (n - i >= 8) {
-		size_t words = (n - i) / 8;
-		uint64_t acc = 0;
-
-		if (words > 255)
-			words = 255;
-		for (size_t w = 0; w < words; w++, i += 8) {
-			uint64_t x;
-
-			memcpy(&x, p + i, 8);
-			acc += nl_lanes(x);
-		}
-		count += lane_sum(acc);
-	}
-	for (; i < n; i++)
-		count += p[i] == '\n';
-	return count;
-}
-
-const char *
-index_nth_newline(const char *p, size_t n, uint64_t k, uint64_t *seen)
-{
-	/* Count whole blocks until the k-th newline is inside one, then walk
-	 * that block with memchr(). */
-	enum { BLOCK = 2048 };
-	uint64_t got = 0;
-	size_t i = 0;
-
-	if (k == 0) {
-		if (seen)
-			*seen = 0;
-		return p;
-	}
-	while (n - i > BLOCK) {
-		uint64_t c = index_count_newlines(p + i, BLOCK);
-
-		if (got + c >= k)
-			break;
-		got += c;
-		i += BLOCK;
-	}
-	while (i < n) {
-		const char *q = memchr(p + i, '\n', n - i);
-
-		if (q == NULL)
-			break;
-		got++;
-		i = (size_t)(q - p) + 1;
-		if (got == k) {
-			if (seen)
-				*seen = got;
-			return q + 1;
-		}
-	}
-	if (seen)
-		*seen = got;
-	return NULL;
 }
 
 /* ---- encoding -------------------------------------------------------- */
@@ -591,15 +453,19 @@ check_header(int fd, uint64_t size, char *err)
 	return 0;
 }
 
+/*
+ * Read and decode the index open on fd (status st), then close fd: the
+ * part of index_load() after the file is open.
+ */
+static enum index_load_status
+load_fd(struct index_data *d, int fd, const struct stat *st,
+        uint64_t *file_size, char *err);
+
 enum index_load_status
 index_load(struct index_data *d, const char *path, uint64_t *file_size,
            char *err)
 {
-	enum index_load_status hs;
 	struct stat st;
-	unsigned char *buf;
-	ssize_t got;
-	char probe;
 	int fd;
 
 	memset(d, 0, sizeof(*d));
@@ -618,6 +484,79 @@ index_load(struct index_data *d, const char *path, uint64_t *file_size,
 		close(fd);
 		return INDEX_LOAD_ERROR;
 	}
+	return load_fd(d, fd, &st, file_size, err);
+}
+
+enum index_load_status
+index_load_trusted(struct index_data *d, const char *path, uid_t log_owner,
+                   struct index_owner *who, uint64_t *file_size, char *err)
+{
+	struct stat st, dst;
+	const char *base;
+	int dfd, fd;
+
+	memset(d, 0, sizeof(*d));
+	who->uid = -1;
+	who->trusted = 0;
+	dfd = fsat_open_dir(path, &base);
+	if (dfd < 0) {
+		if (errno == ENOENT || errno == ENAMETOOLONG ||
+		    errno == ENOTDIR)
+			return INDEX_LOAD_MISSING;
+		ls_errf(err, "%s", strerror(errno));
+		return INDEX_LOAD_ERROR;
+	}
+	/* O_NOFOLLOW: whoever planted a link chose what it points at. */
+	fd = openat(dfd, base,
+	            O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT || e == ENAMETOOLONG) {
+			close(dfd);
+			return INDEX_LOAD_MISSING;
+		}
+		if (e == ELOOP &&
+		    fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode)) {
+			who->uid = (long)st.st_uid;
+			ls_errf(err, "a symbolic link, not trusted");
+			close(dfd);
+			return INDEX_LOAD_UNTRUSTED;
+		}
+		close(dfd);
+		ls_errf(err, "%s", strerror(e));
+		return INDEX_LOAD_ERROR;
+	}
+	if (fstat(fd, &st) < 0 || fstat(dfd, &dst) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		close(fd);
+		close(dfd);
+		return INDEX_LOAD_ERROR;
+	}
+	close(dfd);
+	who->uid = (long)st.st_uid;
+	if (!trust_file(&st, &dst, log_owner, err)) {
+		if (file_size)
+			*file_size = (uint64_t)st.st_size;
+		close(fd);
+		return INDEX_LOAD_UNTRUSTED;
+	}
+	who->trusted = 1;
+	return load_fd(d, fd, &st, file_size, err);
+}
+
+static enum index_load_status
+load_fd(struct index_data *d, int fd, const struct stat *stp,
+        uint64_t *file_size, char *err)
+{
+	struct stat st = *stp;
+	enum index_load_status hs;
+	unsigned char *buf;
+	ssize_t got;
+	char probe;
+
+	memset(d, 0, sizeof(*d));
 	if (file_size)
 		*file_size = (uint64_t)st.st_size;
 	if (!S_ISREG(st.st_mode)) {
@@ -1005,6 +944,8 @@ index_state_name(enum index_state s)
 		return "corrupt";
 	case INDEX_STATE_UNREADABLE:
 		return "unreadable";
+	case INDEX_STATE_UNTRUSTED:
+		return "untrusted";
 	}
 	return "?";
 }
@@ -1048,15 +989,20 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 	}
 	for (size_t i = 0; i < ncand; i++) {
 		struct index_data d;
+		struct index_owner who;
 		char why[LS_ERRSZ];
 		uint64_t fsize = 0;
 		enum index_state s;
 		int r;
 
-		switch (index_load(&d, cand[i], &fsize, why)) {
+		switch (index_load_trusted(&d, cand[i], st.st_uid, &who, &fsize,
+		                           why)) {
 		case INDEX_LOAD_MISSING:
 			free(cand[i]);
 			continue;
+		case INDEX_LOAD_UNTRUSTED:
+			s = INDEX_STATE_UNTRUSTED;
+			break;
 		case INDEX_LOAD_CORRUPT:
 			s = INDEX_STATE_CORRUPT;
 			break;
@@ -1087,6 +1033,7 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 			                             : INDEX_STATE_APPENDED;
 			lk->path = cand[i];
 			lk->file_size = fsize;
+			lk->owner = who;
 			lk->appended = (uint64_t)st.st_size - d.id.size;
 			lk->data = d;
 			for (i++; i < ncand; i++)
@@ -1098,6 +1045,7 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 			lk->state = s;
 			lk->path = cand[i];
 			lk->file_size = fsize;
+			lk->owner = who;
 			snprintf(lk->reason, sizeof(lk->reason), "%s", why);
 		} else {
 			free(cand[i]);
@@ -1488,8 +1436,11 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 
 	memset(&f, 0, sizeof(f));
 	if (s->fixed) {
-		if (s->column >= n ||
-		    s->def->parse(s->def, p, n, s->column, &f) == 0)
+		/* The column counts from after a byte-order mark. */
+		size_t b = timefmt_bom_len(p, n);
+
+		if (s->column >= n - b ||
+		    s->def->parse(s->def, p + b, n - b, s->column, &f) == 0)
 			return 0;
 		if ((s->def->flags & TIMEFMT_NO_YEAR) &&
 		    f.zone != TIMEFMT_ZONE_EPOCH)
@@ -1573,7 +1524,7 @@ scan_window(void *ctx, const struct window *w)
 
 			if (lim - pos < span)
 				span = (size_t)(lim - pos);
-			q = index_nth_newline(p, span, k, &seen);
+			q = newline_nth(p, span, k, &seen);
 			if (q != NULL) {
 				s->lines += k;
 				s->glines += k;
@@ -1745,8 +1696,12 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 struct index_build {
 	char *path;      /* the index file */
 	char *dir;       /* its directory */
-	char *lock_path; /* path + ".lock" */
-	int lock_fd;
+	int dir_fd;      /* that directory, open: every name below is in it */
+	char *name;      /* the index file's name in dir */
+	char *lock_name; /* name + ".lock" */
+	int lock_fd;     /* -1: no lock held */
+	int lock_ours;   /* we created the lock file: remove it at the end */
+	int lock_slot;   /* cleanup_add() slot of the lock, or -1 */
 	window_file *wf;
 	struct index_data prev; /* the existing index, when usable */
 	int have_prev;
@@ -1816,100 +1771,323 @@ dir_of(const char *path)
 	return d;
 }
 
-/* Choose b->dir and b->path. */
+/*
+ * May we write name in the directory open as dfd: it is not there, or it
+ * is ours (a file or a link we made)?  Another user's index is left alone
+ * (1 = ours to replace, 0 = someone else's, with why filled).
+ */
+static int
+ours_to_replace(int dfd, const char *name, char *why)
+{
+	struct stat st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 1;
+	if (st.st_uid == geteuid())
+		return 1;
+	ls_errf(why, "owned by uid %lu", (unsigned long)st.st_uid);
+	return 0;
+}
+
+/* Use the directory open as dfd (path dir, taken over) and the index name
+ * there, whose path is path (taken over; NULL: dir/name). */
+static void
+set_target(index_build *b, int dfd, char *dir, const char *name, char *path)
+{
+	size_t l = strlen(name);
+
+	b->dir_fd = dfd;
+	b->dir = dir;
+	b->name = xstrdup(name);
+	b->path = path ? path : join(dir, name);
+	b->lock_name = xmalloc(l + sizeof(".lock"));
+	memcpy(b->lock_name, name, l);
+	memcpy(b->lock_name + l, ".lock", sizeof(".lock"));
+}
+
+/*
+ * Choose where the index goes: beside the log when its directory is
+ * writable and trusted and no other user's index is there already, else
+ * the cache directory; index_dir overrides both.  Fills b->dir, b->dir_fd,
+ * b->name, b->path and b->lock_name.
+ */
 static int
 choose_target(index_build *b, const char *log_path, const char *index_dir,
-              char *err)
+              uid_t log_owner, char *err)
 {
-	char *name;
+	char why[LS_ERRSZ];
+	char *name, *dir;
+	int dfd;
 
-	if (index_dir == NULL) {
-		size_t l = strlen(log_path);
+	if (index_dir == NULL && beside_fits(log_path)) {
+		const char *base;
+		struct stat dst;
 
-		b->dir = dir_of(log_path);
-		if (beside_fits(log_path) && access(b->dir, W_OK | X_OK) == 0) {
-			b->path = xmalloc(l + sizeof(INDEX_SUFFIX));
-			memcpy(b->path, log_path, l);
-			memcpy(b->path + l, INDEX_SUFFIX, sizeof(INDEX_SUFFIX));
-			return 0;
+		dfd = fsat_open_dir(log_path, &base);
+		if (dfd >= 0) {
+			size_t l = strlen(base);
+
+			name = xmalloc(l + sizeof(INDEX_SUFFIX));
+			memcpy(name, base, l);
+			memcpy(name + l, INDEX_SUFFIX, sizeof(INDEX_SUFFIX));
+			/* An index there is believed only in a trusted
+			 * directory, and another user's is not ours to
+			 * overwrite: then the cache directory. */
+			if (faccessat(dfd, ".", W_OK | X_OK, 0) == 0 &&
+			    fstat(dfd, &dst) == 0 &&
+			    trust_dir(&dst, log_owner, why) &&
+			    ours_to_replace(dfd, name, why)) {
+				size_t pl = strlen(log_path);
+				char *path = xmalloc(pl + sizeof(INDEX_SUFFIX));
+
+				memcpy(path, log_path, pl);
+				memcpy(path + pl, INDEX_SUFFIX,
+				       sizeof(INDEX_SUFFIX));
+				set_target(b, dfd, dir_of(log_path), name, path);
+				free(name);
+				return 0;
+			}
+			free(name);
+			close(dfd);
 		}
-		free(b->dir);
-		/* The XDG spec asks for 0700 on directories it creates. */
-		b->dir = cache_dir();
-		if (b->dir == NULL) {
+	}
+	if (index_dir == NULL) {
+		dir = cache_dir();
+		if (dir == NULL) {
 			ls_errf(err, "directory not writable and no cache "
 			             "directory (HOME is not set)");
 			return -1;
 		}
-		if (mkdir_p(b->dir, 0700) < 0) {
-			ls_errf(err, "cannot create %s: %s", b->dir,
+		/* The XDG spec asks for 0700 on directories it creates. */
+		if (mkdir_p(dir, 0700) < 0) {
+			ls_errf(err, "cannot create %s: %s", dir,
 			        strerror(errno));
+			free(dir);
 			return -1;
 		}
 	} else {
-		b->dir = xstrdup(index_dir);
-		if (mkdir_p(b->dir, 0777) < 0) {
-			ls_errf(err, "cannot create %s: %s", b->dir,
+		dir = xstrdup(index_dir);
+		if (mkdir_p(dir, 0777) < 0) {
+			ls_errf(err, "cannot create %s: %s", dir,
 			        strerror(errno));
+			free(dir);
 			return -1;
 		}
 	}
-	name = index_cache_name(log_path, err);
-	if (name == NULL)
+	dfd = fsat_open_path_dir(dir);
+	if (dfd < 0) {
+		ls_errf(err, "cannot open %s: %s", dir, strerror(errno));
+		free(dir);
 		return -1;
-	b->path = join(b->dir, name);
+	}
+	name = index_cache_name(log_path, err);
+	if (name == NULL) {
+		close(dfd);
+		free(dir);
+		return -1;
+	}
+	if (!ours_to_replace(dfd, name, why)) {
+		char *p = join(dir, name);
+
+		ls_errf(err, "%s: %s; not replacing another user's index", p,
+		        why);
+		free(p);
+		free(name);
+		close(dfd);
+		free(dir);
+		return -1;
+	}
+	set_target(b, dfd, dir, name, NULL);
 	free(name);
 	return 0;
 }
 
 /*
- * Take an exclusive flock on path + ".lock", waiting for another holder
- * (calling wait, if not NULL, once before the first wait).  The lock file is
- * removed when the build ends, so after each wait the descriptor is checked
- * to still be the file at that name.
+ * Open the lock file: created readable by everyone (a lock needs no write
+ * access, so any builder can open it, whoever made it), never through a
+ * symbolic link.  Returns a descriptor, or -1 when it cannot be opened:
+ * one we cannot open is no obstacle (see take_lock()).
  */
 static int
-take_lock(index_build *b, index_wait_fn wait, void *ctx, char *err)
+open_lock(index_build *b, int *created)
 {
-	size_t l = strlen(b->path);
+	int fd;
+
+	*created = 0;
+	fd = openat(b->dir_fd, b->lock_name,
+	            O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd >= 0) {
+		*created = 1;
+		/* Whatever the umask, another user's builder must be able to
+		 * open it. */
+		(void)fchmod(fd, 0644);
+		return fd;
+	}
+	if (errno != EEXIST)
+		return -1;
+	return openat(b->dir_fd, b->lock_name,
+	              O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+}
+
+/* Sleep ms milliseconds (interrupted sleeps end early). */
+static void
+nap(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	(void)nanosleep(&ts, NULL);
+}
+
+/*
+ * Take an exclusive flock on the lock file, waiting for another holder
+ * (calling wait, if not NULL, once before the first wait) for at most
+ * max_wait_ms milliseconds (negative: as long as it takes).  The lock file
+ * is removed when the build ends, so after each wait the descriptor is
+ * checked to still be the file at that name.  A lock file that cannot be
+ * opened (another user's, made unreadable; a link) is treated as absent:
+ * the build goes on without it, which costs at most a second build of the
+ * same index, since every index is written by an atomic rename.  Returns 0,
+ * 1 when the wait timed out (err says so), or -1 with err filled.
+ */
+static int
+take_lock(index_build *b, index_wait_fn wait, void *ctx, long max_wait_ms,
+          char *err)
+{
+	uint64_t t0 = ls_now_ns();
 	int told = 0;
 
-	b->lock_path = xmalloc(l + sizeof(".lock"));
-	memcpy(b->lock_path, b->path, l);
-	memcpy(b->lock_path + l, ".lock", sizeof(".lock"));
 	for (;;) {
 		struct stat a, c;
-		int fd = open(b->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		int created, fd = open_lock(b, &created);
 		int locked;
 
-		if (fd < 0) {
-			ls_errf(err, "cannot create lock %s: %s", b->lock_path,
+		if (fd < 0)
+			return 0;
+		locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
+		if (!locked && errno != EWOULDBLOCK && errno != EINTR) {
+			ls_errf(err, "cannot lock %s: %s", b->lock_name,
 			        strerror(errno));
+			close(fd);
 			return -1;
 		}
-		/* Try first, so that the caller can say why it waits. */
-		locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
-		if (!locked && errno == EWOULDBLOCK && wait != NULL && !told) {
+		if (!locked && wait != NULL && !told) {
 			wait(ctx);
 			told = 1;
 		}
 		while (!locked) {
-			if (flock(fd, LOCK_EX) == 0) {
-				locked = 1;
-			} else if (errno != EINTR) {
-				ls_errf(err, "cannot lock %s: %s", b->lock_path,
-				        strerror(errno));
-				close(fd);
-				return -1;
+			uint64_t waited = (ls_now_ns() - t0) / 1000000u;
+
+			if (max_wait_ms < 0) {
+				if (flock(fd, LOCK_EX) == 0)
+					locked = 1;
+				else if (errno != EINTR) {
+					ls_errf(err, "cannot lock %s: %s",
+					        b->lock_name, strerror(errno));
+					close(fd);
+					return -1;
+				}
+				continue;
 			}
+			if (waited >= (uint64_t)max_wait_ms) {
+				ls_errf(err,
+				        "another logscan is indexing it (gave "
+				        "up waiting after %ld ms)",
+				        max_wait_ms);
+				close(fd);
+				return 1;
+			}
+			nap(waited + 20 > (uint64_t)max_wait_ms
+			        ? (long)((uint64_t)max_wait_ms - waited)
+			        : 20);
+			locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
 		}
-		if (fstat(fd, &a) == 0 && stat(b->lock_path, &c) == 0 &&
+		if (fstat(fd, &a) == 0 &&
+		    fstatat(b->dir_fd, b->lock_name, &c,
+		            AT_SYMLINK_NOFOLLOW) == 0 &&
 		    a.st_dev == c.st_dev && a.st_ino == c.st_ino) {
 			b->lock_fd = fd;
+			/* Remove it at the end (and on a signal) when we
+			 * may: any builder's lock file outlives no one. */
+			b->lock_ours = 1;
+			b->lock_slot = cleanup_add(b->dir_fd, b->lock_name);
+			(void)created;
 			return 0;
 		}
 		close(fd);
 	}
+}
+
+/*
+ * Remove the temporary files of this index whose writer is gone: a writer
+ * holds a lock on its temporary file from creation to rename, so one we
+ * can lock is left over from a killed build.  Called with the index lock
+ * held, so no builder is between creating a temporary file and locking it.
+ */
+static void
+sweep_temps(index_build *b)
+{
+	size_t l = strlen(b->name);
+	struct dirent *de;
+	int dfd = dup(b->dir_fd);
+	DIR *d;
+
+	if (dfd < 0)
+		return;
+	d = fdopendir(dfd);
+	if (d == NULL) {
+		close(dfd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct stat a, c;
+		int fd;
+
+		if (strncmp(de->d_name, b->name, l) != 0 ||
+		    strncmp(de->d_name + l, ".tmp.", 5) != 0 ||
+		    strlen(de->d_name + l + 5) != 6)
+			continue;
+		fd = openat(b->dir_fd, de->d_name,
+		            O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW |
+		                O_NOCTTY);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &a) == 0 && S_ISREG(a.st_mode) &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    fstatat(b->dir_fd, de->d_name, &c, AT_SYMLINK_NOFOLLOW) ==
+		        0 &&
+		    a.st_dev == c.st_dev && a.st_ino == c.st_ino)
+			(void)unlinkat(b->dir_fd, de->d_name, 0);
+		close(fd);
+	}
+	closedir(d);
+}
+
+/*
+ * Open the log for a build and check that it can be indexed; fills *st.
+ * Returns 0, or -1 with err filled.
+ */
+static int
+open_build_log(index_build *b, const char *log_path, const struct options *o,
+               struct stat *st, char *err)
+{
+	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
+		return -1;
+	window_set_io(b->wf, o->io);
+	if (fstat(window_fd(b->wf), st) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	/* An empty regular file opens as a stream but is a log. */
+	if (!S_ISREG(st->st_mode) ||
+	    (window_is_stream(b->wf) && st->st_size != 0)) {
+		ls_errf(err, "cannot index a pipe or device");
+		return -1;
+	}
+	if (size_unknown(window_fd(b->wf), st)) {
+		ls_errf(err, "cannot index a file whose size is unknown");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -1924,40 +2102,60 @@ index_build_begin_wait(index_build **out, const char *log_path,
                        const struct options *o, int force, index_wait_fn wait,
                        void *ctx, char *err)
 {
+	return index_build_begin_bounded(out, log_path, o, force, wait, ctx, -1,
+	                                 err) == 0
+	           ? 0
+	           : -1;
+}
+
+int
+index_build_begin_bounded(index_build **out, const char *log_path,
+                          const struct options *o, int force,
+                          index_wait_fn wait, void *ctx, long max_wait_ms,
+                          char *err)
+{
 	index_build *b = xcalloc(1, sizeof(*b));
+	struct index_owner who;
 	char why[LS_ERRSZ];
-	struct stat st;
-	int usable = 0;
+	struct stat st, now;
+	int usable = 0, r;
 
 	*out = NULL;
 	b->lock_fd = -1;
+	b->lock_slot = -1;
+	b->dir_fd = -1;
 	if (strcmp(log_path, "-") == 0) {
 		ls_errf(err, "cannot index standard input");
 		goto fail;
 	}
-	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
+	if (open_build_log(b, log_path, o, &st, err) < 0 ||
+	    choose_target(b, log_path, o->index_dir, st.st_uid, err) < 0)
 		goto fail;
-	if (fstat(window_fd(b->wf), &st) < 0) {
+	r = take_lock(b, wait, ctx, max_wait_ms, err);
+	if (r != 0) {
+		index_build_end(b);
+		return r > 0 ? 1 : -1;
+	}
+	if (b->lock_fd >= 0)
+		sweep_temps(b);
+
+	/* Decide only now, under the lock, and on the log as it is now: a
+	 * builder we waited for may have just brought the index up to date,
+	 * and the log may have grown meanwhile. */
+	if (fstat(window_fd(b->wf), &now) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		goto fail;
 	}
-	/* An empty regular file opens as a stream but is a log. */
-	if (!S_ISREG(st.st_mode) ||
-	    (window_is_stream(b->wf) && st.st_size != 0)) {
-		ls_errf(err, "cannot index a pipe or device");
-		goto fail;
+	if (now.st_size != st.st_size || now.st_ino != st.st_ino ||
+	    now.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
+		window_close(b->wf);
+		b->wf = NULL;
+		if (open_build_log(b, log_path, o, &st, err) < 0)
+			goto fail;
 	}
-	if (size_unknown(window_fd(b->wf), &st)) {
-		ls_errf(err, "cannot index a file whose size is unknown");
-		goto fail;
-	}
-	if (choose_target(b, log_path, o->index_dir, err) < 0 ||
-	    take_lock(b, wait, ctx, err) < 0)
-		goto fail;
-
-	/* Decide only now, under the lock: a builder we waited for may have
-	 * just brought the index up to date. */
-	switch (index_load(&b->prev, b->path, &b->prev_size, why)) {
+	switch (index_load_trusted(&b->prev, b->path, st.st_uid, &who,
+	                           &b->prev_size, why)) {
 	case INDEX_LOAD_MISSING:
 		b->why = INDEX_WHY_MISSING;
 		break;
@@ -1967,6 +2165,12 @@ index_build_begin_wait(index_build **out, const char *log_path,
 		break;
 	case INDEX_LOAD_OLD:
 		b->why = INDEX_WHY_STALE;
+		snprintf(b->reason, sizeof(b->reason), "%s", why);
+		break;
+	case INDEX_LOAD_UNTRUSTED:
+		/* Our own file that we no longer believe (made writable by
+		 * others, say): rebuilt from the log, never resumed. */
+		b->why = INDEX_WHY_UNTRUSTED;
 		snprintf(b->reason, sizeof(b->reason), "%s", why);
 		break;
 	case INDEX_LOAD_ERROR:
@@ -2084,45 +2288,86 @@ write_full(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* Write buf to b->path atomically: temp file, fsync, rename, fsync dir. */
+/*
+ * Create a temporary file for b's index in its directory: a new name
+ * (O_EXCL, so never an existing file and never through a link planted
+ * there), locked at once so that sweep_temps() knows its writer lives.
+ * Fills tmp (NAME_MAX + 1 bytes).  Returns the descriptor, or -1 with
+ * errno set.
+ */
+static int
+create_temp(index_build *b, char *tmp)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst"
+	                          "uvwxyz0123456789";
+	uint64_t seed = ls_now_ns() ^ ((uint64_t)getpid() << 32);
+
+	for (int tries = 0; tries < 100; tries++) {
+		uint64_t x = index_hash(&seed, sizeof(seed));
+		int fd;
+
+		seed += x | 1;
+		snprintf(tmp, NAME_MAX + 1, "%s.tmp.", b->name);
+		for (int i = 0; i < 6; i++, x /= 62) {
+			char c[2] = {abc[x % 62], '\0'};
+
+			strcat(tmp, c);
+		}
+		fd = openat(b->dir_fd, tmp,
+		            O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		            0600);
+		if (fd >= 0) {
+			(void)flock(fd, LOCK_EX | LOCK_NB);
+			return fd;
+		}
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+/* Write buf to b's index atomically: temp file, fsync, rename, fsync dir. */
 static int
 commit(index_build *b, const unsigned char *buf, size_t len, mode_t mode,
        char *err)
 {
-	size_t l = strlen(b->path);
-	char *tmp = xmalloc(l + sizeof(".tmp.XXXXXX"));
-	int fd, dfd;
+	char tmp[NAME_MAX + 1];
+	int fd, slot;
 
-	memcpy(tmp, b->path, l);
-	memcpy(tmp + l, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
-	fd = mkostemp(tmp, O_CLOEXEC);
+	fd = create_temp(b, tmp);
 	if (fd < 0) {
-		ls_errf(err, "cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
+		ls_errf(err, "cannot create a temporary file in %s: %s", b->dir,
+		        strerror(errno));
 		return -1;
 	}
+	slot = cleanup_add(b->dir_fd, tmp);
 	/* Whoever may read the log may read its index. */
 	if (fchmod(fd, (mode & 0644) | 0600) < 0 ||
 	    write_full(fd, buf, len) < 0 || fsync(fd) < 0) {
-		ls_errf(err, "cannot write %s: %s", tmp, strerror(errno));
+		ls_errf(err, "cannot write %s/%s: %s", b->dir, tmp,
+		        strerror(errno));
+		(void)unlinkat(b->dir_fd, tmp, 0);
+		cleanup_forget(slot);
 		close(fd);
-		unlink(tmp);
-		free(tmp);
 		return -1;
 	}
-	if (close(fd) < 0 || rename(tmp, b->path) < 0) {
+	/* Renamed while still locked, so that no sweep takes it for a
+	 * leftover in between. */
+	if (renameat(b->dir_fd, tmp, b->dir_fd, b->name) < 0) {
 		ls_errf(err, "cannot write %s: %s", b->path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
+		(void)unlinkat(b->dir_fd, tmp, 0);
+		cleanup_forget(slot);
+		close(fd);
 		return -1;
 	}
-	free(tmp);
-	/* Make the rename itself durable. */
-	dfd = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
+	cleanup_forget(slot);
+	if (close(fd) < 0) {
+		ls_errf(err, "cannot write %s: %s", b->path, strerror(errno));
+		return -1;
 	}
+	/* Make the rename itself durable. */
+	(void)fsync(b->dir_fd);
 	return 0;
 }
 
@@ -2182,13 +2427,18 @@ index_build_end(index_build *b)
 	if (b->lock_fd >= 0) {
 		/* Unlink before unlocking: a waiter then sees the name gone
 		 * and retries with a fresh lock file. */
-		unlink(b->lock_path);
+		if (b->lock_ours)
+			(void)unlinkat(b->dir_fd, b->lock_name, 0);
+		cleanup_forget(b->lock_slot);
 		close(b->lock_fd);
 	}
+	if (b->dir_fd >= 0)
+		close(b->dir_fd);
 	window_close(b->wf);
 	index_data_free(&b->prev);
 	free(b->path);
 	free(b->dir);
-	free(b->lock_path);
+	free(b->name);
+	free(b->lock_name);
 	free(b);
 }

@@ -105,17 +105,6 @@ uint64_t index_hash_update(uint64_t h, const void *p, size_t n);
  * the index checksum. */
 uint64_t index_hash(const void *p, size_t n);
 
-/* Number of '\n' bytes in p[0..n), counted a machine word at a time. */
-uint64_t index_count_newlines(const char *p, size_t n);
-
-/*
- * Find the k-th '\n' (k >= 1) in p[0..n).  Returns a pointer just past it,
- * or NULL when there are fewer; *seen (if not NULL) gets the number of
- * newlines counted, which is k on success.
- */
-const char *index_nth_newline(const char *p, size_t n, uint64_t k,
-                              uint64_t *seen);
-
 /*
  * Serialise d into a newly allocated buffer (*buf, *len), which the caller
  * frees.  Never fails: the layout is fixed.
@@ -146,6 +135,8 @@ enum index_load_status {
 	INDEX_LOAD_CORRUPT,   /* err holds the reason */
 	INDEX_LOAD_OLD,       /* written by an older logscan (err says so):
 	                         stale, not corrupt */
+	INDEX_LOAD_UNTRUSTED, /* someone logscan does not believe could
+	                         have written it (err says who) */
 	INDEX_LOAD_ERROR = -1 /* could not read it: err holds strerror text */
 };
 
@@ -157,6 +148,26 @@ enum index_load_status {
  */
 enum index_load_status index_load(struct index_data *d, const char *path,
                                   uint64_t *file_size, char *err);
+
+/* Who owns an index file, and whether it is believed. */
+struct index_owner {
+	long uid;    /* the file's (or link's) owner, -1 when not known */
+	int trusted; /* 1 when trust_file() accepts it */
+};
+
+/*
+ * index_load() for an index a query or a build will believe: the file is
+ * opened without following a symbolic link (by a path of any length; see
+ * fsat.h) and used only when trust_file() accepts it and its directory,
+ * with log_owner as the third trusted owner.  Otherwise returns
+ * INDEX_LOAD_UNTRUSTED with err saying why ("owned by uid 65534, not
+ * trusted", "a symbolic link, not trusted"), and nothing is read.  who
+ * gets the owner whenever the file exists.
+ */
+enum index_load_status index_load_trusted(struct index_data *d,
+                                          const char *path, uid_t log_owner,
+                                          struct index_owner *who,
+                                          uint64_t *file_size, char *err);
 
 enum index_freshness {
 	INDEX_FRESH = 0, /* identity unchanged */
@@ -268,8 +279,10 @@ enum index_why {
 	                     how) */
 	INDEX_WHY_STALE,
 	INDEX_WHY_CORRUPT,
-	INDEX_WHY_UNREADABLE /* it exists but cannot be read (reason says
-	                        why) */
+	INDEX_WHY_UNREADABLE, /* it exists but cannot be read (reason says
+	                         why) */
+	INDEX_WHY_UNTRUSTED   /* our own file, but no longer one we believe
+	                         (reason says why) */
 };
 
 struct index_build_stats {
@@ -292,10 +305,12 @@ typedef int (*index_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 /*
  * Prepare to build or refresh the index of log_path: open the log, choose
- * where the index goes (beside the log when that directory is writable,
- * else the cache directory; o->index_dir overrides), take an advisory lock
- * (waiting for another builder of the same index), load the existing index
- * and decide the plan.  force asks for a full build.  o's group_lines and
+ * where the index goes (beside the log when that directory is writable
+ * and trusted and holds no other user's index, else the cache directory;
+ * o->index_dir overrides), take an advisory lock (waiting for another
+ * builder of the same index), remove temporary files that killed builds
+ * left, look at the log again and load the existing index (only if it is
+ * trusted: index_load_trusted()) and decide the plan.  force asks for a full build.  o's group_lines and
  * group_bytes (0 = keep the existing index's, else the defaults), index_dir
  * and window_size are used.  Returns 0 and a handle for index_build_end(),
  * or -1 with err filled.  A log whose LOG.lsidx name would pass NAME_MAX
@@ -315,6 +330,17 @@ typedef void (*index_wait_fn)(void *ctx);
 int index_build_begin_wait(index_build **out, const char *log_path,
                            const struct options *o, int force,
                            index_wait_fn wait, void *ctx, char *err);
+
+/*
+ * index_build_begin_wait() that waits for another builder at most
+ * max_wait_ms milliseconds (negative: as long as it takes).  Returns 0 and
+ * a handle, 1 when it gave up waiting (err says so; *out is NULL), or -1
+ * with err filled.
+ */
+int index_build_begin_bounded(index_build **out, const char *log_path,
+                              const struct options *o, int force,
+                              index_wait_fn wait, void *ctx, long max_wait_ms,
+                              char *err);
 
 enum index_plan index_build_plan(const index_build *b);
 
@@ -381,7 +407,9 @@ enum index_state {
 	INDEX_STATE_APPENDED,
 	INDEX_STATE_STALE,
 	INDEX_STATE_CORRUPT,
-	INDEX_STATE_UNREADABLE /* exists but cannot be read */
+	INDEX_STATE_UNREADABLE, /* exists but cannot be read */
+	INDEX_STATE_UNTRUSTED   /* exists, but someone else could have
+	                           written it: ignored (reason says why) */
 };
 
 /* What a lookup found, for --stats, warnings and `logscan info`. */
@@ -392,6 +420,7 @@ struct index_lookup {
 	uint64_t appended;      /* bytes the log grew by (APPENDED) */
 	char reason[LS_ERRSZ];  /* STALE / CORRUPT */
 	struct index_data data; /* loaded when FRESH or APPENDED */
+	struct index_owner owner; /* of path, when it exists */
 };
 
 /*
@@ -436,8 +465,8 @@ int index_plan_lines(const struct options *o, const char *path, window_file *wf,
 
 void index_plan_info_free(struct index_plan_info *info);
 
-/* "fresh", "appended", "stale", "missing", "corrupt", "unreadable" or
- * "none". */
+/* "fresh", "appended", "stale", "missing", "corrupt", "unreadable",
+ * "untrusted" or "none". */
 const char *index_state_name(enum index_state s);
 
 /*

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "window.h"
+
 enum color_mode { COLOR_AUTO = 0, COLOR_NEVER, COLOR_ALWAYS };
 enum index_mode { INDEX_AUTO = 0, INDEX_NEVER };
 enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
@@ -40,12 +42,16 @@ struct options {
 
 	/* windows and reporting */
 	size_t window_size; /* --window-size; 0 = default */
+	enum window_io io;  /* --io; WINDOW_IO_AUTO by default */
 	int stats;	    /* --stats */
 
 	/* --lines A:B (1-based, inclusive; line_to UINT64_MAX = to the end) */
 	int have_lines;
 	uint64_t line_from;
 	uint64_t line_to;
+	uint64_t line_last; /* --lines -N: N, the last N lines of each file
+	                       (line_from/line_to then 1/UINT64_MAX until
+	                       set per file); 0 = not given */
 
 	/* --since / --until as typed; resolved by the time module */
 	const char *since;

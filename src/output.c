@@ -127,6 +127,40 @@ output_write(output *o, const void *p, size_t n)
 }
 
 int
+output_lines(output *o, const char *p, size_t n, size_t *mark)
+{
+	while (n > 0) {
+		size_t room = o->size - o->len, k = n;
+
+		if (o->error)
+			return -1;
+		if (k > room) {
+			const char *nl = room ? memrchr(p, '\n', room) : NULL;
+
+			if (nl != NULL) {
+				k = (size_t)(nl - p) + 1;
+			} else if (o->len > 0) {
+				/* The next line fits an empty buffer, or is
+				 * longer than any: flush either way. */
+				if (output_flush(o) < 0)
+					return -1;
+				continue;
+			} else {
+				nl = memchr(p, '\n', n);
+				k = nl ? (size_t)(nl - p) + 1 : n;
+			}
+		}
+		*mark = o->len;
+		if (output_write(o, p, k) < 0)
+			return -1;
+		p += k;
+		n -= k;
+	}
+	*mark = o->len;
+	return 0;
+}
+
+int
 output_reserve(output *o, size_t n)
 {
 	if (o->error)

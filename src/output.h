@@ -33,6 +33,17 @@ output *output_open(int fd, size_t bufsize, int line_buffered);
  */
 int output_write(output *o, const void *p, size_t n);
 
+/*
+ * Append n bytes of whole lines (the last may lack its '\n') as records
+ * that each fit in the buffer without a flush in between (a line longer
+ * than the buffer is a record of its own).  *mark is kept at
+ * output_pending() where the record being copied began, so that a caller
+ * whose copy is cut short (SIGBUS from a file that shrank) can drop the
+ * partial record with output_discard(o, *mark) and keep whole lines only.
+ * Returns as output_write().
+ */
+int output_lines(output *o, const char *p, size_t n, size_t *mark);
+
 /* Append a NUL-terminated string; as output_write(). */
 int output_puts(output *o, const char *s);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "newline.h"
 #include "plan.h"
 
 struct plan {
@@ -128,9 +129,15 @@ plan_from_index(plan *p, const struct index_data *d, int appended)
 	}
 	if ((partial || appended) && complete + 1 <= p->to) {
 		uint64_t size = appended ? p->st.size : d->id.size;
+		/* The entry in effect at tail_off is the index's carry, not
+		 * the last group's: that group may hold only the partial
+		 * last line, whose times are "none". */
+		int carry = before || (d->time_carry != INDEX_TIME_NONE &&
+		                       d->time_carry < until &&
+		                       d->time_carry >= since);
 
 		p->st.tail_bytes = size > d->tail_off ? size - d->tail_off : 0;
-		add_region(p, d->tail_off, UINT64_MAX, complete + 1, before);
+		add_region(p, d->tail_off, UINT64_MAX, complete + 1, carry);
 	}
 }
 
@@ -180,7 +187,7 @@ plan_timed(plan *p, char *err)
 	char why[LS_ERRSZ];
 	int r, ok;
 
-	r = timectx_file(tm->tc, p->wf, &p->tf, err);
+	r = timectx_file_named(tm->tc, p->path, p->wf, &p->tf, err);
 	if (r < 0)
 		return -1;
 	if (r == TIMECTX_LATER) {
@@ -341,7 +348,7 @@ lines_window(void *ctx, const struct window *w)
 	uint64_t seen, want, at;
 
 	if (rs->line < p->from) {
-		q = index_nth_newline(s, w->len, p->from - rs->line, &seen);
+		q = newline_nth(s, w->len, p->from - rs->line, &seen);
 		rs->line += seen;
 		if (q == NULL)
 			return 0;
@@ -351,11 +358,11 @@ lines_window(void *ctx, const struct window *w)
 		return 0;
 	at = rs->line;
 	if (p->to == UINT64_MAX) {
-		rs->line += index_count_newlines(s, (size_t)(end - s));
+		rs->line += newline_count(s, (size_t)(end - s));
 		return emit(rs, w, s, end, at);
 	}
 	want = p->to - rs->line + 1; /* line <= to here */
-	q = index_nth_newline(s, (size_t)(end - s), want, &seen);
+	q = newline_nth(s, (size_t)(end - s), want, &seen);
 	if (q != NULL) {
 		int r;
 
@@ -397,8 +404,8 @@ timed_window(void *ctx, const struct window *w)
 
 	if (p->detect_later) {
 		p->detect_later = 0;
-		switch (timectx_detect(p->tm->tc, p->tf, w->data, w->len,
-		                       rs->err)) {
+		switch (timectx_detect_named(p->tm->tc, p->path, p->tf, w->data,
+		                             w->len, rs->err)) {
 		case 0:
 			ls_errf(rs->err,
 			        "no timestamps found (try --time-format)");
@@ -543,7 +550,8 @@ plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
 		         ps->groups_total);
 	if (ps->size != UINT64_MAX && ps->size > 0)
 		snprintf(share, sizeof(share), " (%.3f%% of the file)",
-		         100.0 * (double)ws->bytes_mapped / (double)ps->size);
+		         100.0 * (double)(ws->bytes_mapped + ws->bytes_read) /
+		             (double)ps->size);
 	snprintf(buf, len,
 	         "index %s%s%s%s%s%s: %" PRIu64 " region%s, %" PRIu64
 	         " group%s%s, tail %" PRIu64 " bytes; %" PRIu64

@@ -28,6 +28,7 @@
 #define LS_X86 1
 #endif
 
+#include "newline.h"
 #include "scan.h"
 #include "util.h"
 
@@ -115,69 +116,6 @@ struct scanner {
 	int err_need_line;
 };
 
-/* ---- counting newlines ------------------------------------------------- */
-
-#ifdef LS_X86
-__attribute__((target("avx2"))) static uint64_t
-count_nl_avx2(const char *p, size_t n)
-{
-	const __m256i nl = _mm256_set1_epi8('\n');
-	const __m256i zero = _mm256_setzero_si256();
-	uint64_t total = 0;
-	size_t i = 0;
-
-	while (n - i >= 64) {
-		__m256i acc = zero;
-		size_t iters = (n - i) / 64, k;
-
-		/* A byte lane gains at most 2 per round and holds 255: sum
-		 * the lanes every 127 rounds. */
-		if (iters > 127)
-			iters = 127;
-		for (k = 0; k < iters; k++, i += 64) {
-			__m256i a =
-			    _mm256_loadu_si256((const __m256i *)(p + i));
-			__m256i b =
-			    _mm256_loadu_si256((const __m256i *)(p + i + 32));
-
-			acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(a, nl));
-			acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(b, nl));
-		}
-		acc = _mm256_sad_epu8(acc, zero);
-		total += (uint64_t)_mm256_extract_epi64(acc, 0) +
-		         (uint64_t)_mm256_extract_epi64(acc, 1) +
-		         (uint64_t)_mm256_extract_epi64(acc, 2) +
-		         (uint64_t)_mm256_extract_epi64(acc, 3);
-	}
-	for (; i < n; i++)
-		total += p[i] == '\n';
-	return total;
-}
-#endif
-
-static uint64_t
-count_nl_scalar(const char *p, size_t n)
-{
-	const char *end = p + n;
-	uint64_t total = 0;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		total++;
-		p++;
-	}
-	return total;
-}
-
-uint64_t
-scan_count_newlines(const char *p, size_t n)
-{
-#ifdef LS_X86
-	if (__builtin_cpu_supports("avx2"))
-		return count_nl_avx2(p, n);
-#endif
-	return count_nl_scalar(p, n);
-}
-
 /*
  * The first NUL byte of p[0, n), or NULL.  This is the first pass over
  * every block of the file, the one that waits for memory: it asks for the
@@ -260,30 +198,9 @@ check_nul(scanner *sc, const char *p, size_t n, uint64_t off, uint64_t upto)
 static size_t
 skip_lines(const char *p, size_t n, uint64_t k, uint64_t *found)
 {
-	size_t i = 0;
-	uint64_t seen = 0;
+	const char *q = newline_nth(p, n, k, found);
 
-	/* Count big steps first, then walk the last one. */
-	while (k - seen > 0 && n - i >= 4096) {
-		uint64_t c = scan_count_newlines(p + i, 4096);
-
-		if (seen + c >= k)
-			break;
-		seen += c;
-		i += 4096;
-	}
-	while (seen < k && i < n) {
-		const char *nl = memchr(p + i, '\n', n - i);
-
-		if (nl == NULL) {
-			i = n;
-			break;
-		}
-		seen++;
-		i = (size_t)(nl - p) + 1;
-	}
-	*found = seen;
-	return i;
+	return q ? (size_t)(q - p) : n;
 }
 
 /* ---- small helpers --------------------------------------------------- */
@@ -302,7 +219,7 @@ lines_in(const scanner *sc, size_t a, size_t b)
 {
 	if (b <= a)
 		return 0;
-	return scan_count_newlines(sc->data + a, b - a) +
+	return newline_count(sc->data + a, b - a) +
 	       (sc->data[b - 1] != '\n');
 }
 
@@ -317,7 +234,7 @@ lineno(scanner *sc, size_t pos)
 		size_t from = (size_t)(sc->trk_off - sc->base);
 
 		sc->trk_line +=
-		    scan_count_newlines(sc->data + from, pos - from);
+		    newline_count(sc->data + from, pos - from);
 		sc->trk_off = off;
 	}
 	return sc->trk_line;
@@ -1138,15 +1055,20 @@ scan_region(scanner *sc, const struct region *r)
 	    sc->held_rc == GO_ON)
 		sc->held_rc = flush_pending(sc);
 	/* A gap between regions is not part of the file as far as this
-	 * search goes: context does not reach across it. */
-	if (r->start != sc->trk_off || sc->trk_line != r->first_line) {
+	 * search goes: context does not reach across it.  A region that
+	 * starts where the last window ended (a time plan hands over one
+	 * piece per window) continues the input: its context, the lines
+	 * held back before it and the floor stay as they are.  (Line
+	 * numbers cannot tell: they are kept only when something needs
+	 * them.) */
+	if (r->start != sc->read_end || sc->read_end == 0) {
 		sc->pending_after = 0;
 		sc->hist_len = 0;
+		if (sc->floor < r->start)
+			sc->floor = r->start;
 	}
 	sc->trk_off = r->start;
 	sc->trk_line = r->first_line ? r->first_line : 1;
-	if (sc->floor < r->start)
-		sc->floor = r->start;
 	/* What lies before the region is not part of this search's input. */
 	if (sc->checked < r->start)
 		sc->checked = r->start;
@@ -1323,7 +1245,7 @@ count_cb(void *ctx, const struct window *w)
 
 	if (w->offset + n > lc->upto)
 		n = (size_t)(lc->upto - w->offset);
-	lc->lines += scan_count_newlines(w->data, n);
+	lc->lines += newline_count(w->data, n);
 	return w->offset + w->len >= lc->upto ? 1 : 0;
 }
 

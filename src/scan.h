@@ -103,7 +103,5 @@ void scan_end(scanner *sc, struct scan_result *res);
 /* After scan_window() returned -1: the error, without the file name. */
 const char *scan_error(const scanner *sc);
 
-/* Number of '\n' bytes in p[0, n): a fast count for line numbers. */
-uint64_t scan_count_newlines(const char *p, size_t n);
 
 #endif

@@ -28,7 +28,57 @@ struct timectx {
 	const char *format; /* --time-format, or NULL */
 	int year;           /* --year, or 0 */
 	userfmt *user;      /* the config's formats, or NULL */
+	void (*warn)(void *arg, const char *msg); /* or NULL: no warnings */
+	void *warn_arg;
 };
+
+/* A forced format parsing fewer than this share of the sampled lines that
+ * look like entries is worth a warning. */
+#define FORCED_SHARE_PCT 50
+
+void
+timectx_set_warn(timectx *c, void (*warn)(void *arg, const char *msg),
+                 void *arg)
+{
+	c->warn = warn;
+	c->warn_arg = arg;
+}
+
+/*
+ * A forced format (--time-format) must fit the file it is forced on: one
+ * that parses no sampled line is an error (-1, err filled), one that
+ * parses only a small share of the lines that look like entries is
+ * warned about once.  Returns 0 otherwise.
+ */
+static int
+check_forced(const timectx *c, const timefmt *tf, const char *path,
+             char *err)
+{
+	size_t sampled, entries, matched;
+	char msg[LS_ERRSZ + 256];
+
+	if (c->format == NULL)
+		return 0;
+	timefmt_detect_counts(tf, &sampled, &entries, &matched);
+	if (sampled == 0)
+		return 0;
+	if (matched == 0) {
+		ls_errf(err,
+		        "no line matches time format '%s' (sampled %zu line%s)",
+		        c->format, sampled, sampled == 1 ? "" : "s");
+		return -1;
+	}
+	if (c->warn != NULL && matched * 100 < entries * FORCED_SHARE_PCT) {
+		snprintf(msg, sizeof(msg),
+		         "%s%stime format '%s' matches only %zu of %zu sampled "
+		         "lines that look like entries; the others belong to the "
+		         "entry before them",
+		         path ? path : "", path ? ": " : "", c->format, matched,
+		         entries);
+		c->warn(c->warn_arg, msg);
+	}
+	return 0;
+}
 
 int
 timectx_open(timectx **out, const struct options *o, char *err)
@@ -252,6 +302,13 @@ anchor_file(const timectx *c, timefmt *tf, int fd, uint64_t size, char *err)
 int
 timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err)
 {
+	return timectx_file_named(c, NULL, wf, out, err);
+}
+
+int
+timectx_file_named(const timectx *c, const char *path, window_file *wf,
+                   timefmt **out, char *err)
+{
 	timefmt *tf = new_handle(c);
 	uint64_t size = window_file_size(wf);
 	size_t n;
@@ -295,7 +352,8 @@ timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err)
 		return TIMECTX_NONE;
 	}
 	free(head);
-	if (year_less(tf) && anchor_file(c, tf, fd, size, err) < 0) {
+	if (check_forced(c, tf, path, err) < 0 ||
+	    (year_less(tf) && anchor_file(c, tf, fd, size, err) < 0)) {
 		timefmt_close(tf);
 		return -1;
 	}
@@ -307,8 +365,17 @@ int
 timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len,
                char *err)
 {
+	return timectx_detect_named(c, NULL, tf, buf, len, err);
+}
+
+int
+timectx_detect_named(const timectx *c, const char *path, timefmt *tf,
+                     const char *buf, size_t len, char *err)
+{
 	int r = detect_checked(c, tf, buf, len, err);
 
+	if (r >= 0 && check_forced(c, tf, path, err) < 0)
+		return -1;
 	if (r <= 0)
 		return r;
 	/* A stream has no mtime: it is taken to be written now. */

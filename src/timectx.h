@@ -40,6 +40,13 @@ int timectx_open(timectx **out, const struct options *o, char *err);
 int timectx_open_conf(timectx **out, const struct options *o,
                       const struct conf *conf, char *err);
 
+/*
+ * Where warnings go (a forced format that fits few lines of a file): warn
+ * receives "FILE: what" (no "logscan: "); NULL, the default, drops them.
+ */
+void timectx_set_warn(timectx *c, void (*warn)(void *arg, const char *msg),
+                      void *arg);
+
 /* The current time (the real-time clock), UTC ns: "now" for
  * timectx_range(). */
 int64_t timectx_now_ns(void);
@@ -73,11 +80,18 @@ enum timectx_found {
  * regular file (read with pread, nothing mapped), and for a year-less
  * format the reference from the file's mtime, --year and its last 64 KiB.
  * Returns a timectx_found value with *out set (free with timefmt_close()),
- * or -1 with err filled when the file cannot be read or a config format's
+ * or -1 with err filled when the file cannot be read, a config format's
  * regex hit its match limit on the sample ("N sampled lines hit the match
- * limit of format 'X' ...").
+ * limit of format 'X' ..."), or a forced format parses no sampled line
+ * ("no line matches time format 'X' (sampled N lines)").  A forced format
+ * that parses under half of the sampled lines that look like entries is
+ * warned about (timectx_set_warn()).
  */
 int timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err);
+
+/* timectx_file() with the file's name for warnings (path may be NULL). */
+int timectx_file_named(const timectx *c, const char *path, window_file *wf,
+                       timefmt **out, char *err);
 
 /*
  * Detect tf's format from the head of a stream (buf, len), the current
@@ -87,6 +101,11 @@ int timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err);
  */
 int timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len,
                    char *err);
+
+/* timectx_detect() with the stream's name for warnings (may be NULL); a
+ * forced format that parses no sampled line is an error here too. */
+int timectx_detect_named(const timectx *c, const char *path, timefmt *tf,
+                         const char *buf, size_t len, char *err);
 
 /*
  * The time of the last line with a timestamp before offset end of the

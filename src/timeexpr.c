@@ -137,7 +137,8 @@ time_of_day(struct cur *c, int64_t *sec, uint32_t *nsec)
 		return fail(c, "minute must be 0-59");
 	if (ss > 60)
 		return fail(c, "second must be 0-60");
-	*sec = hh * 3600 + mm * 60 + ss;
+	/* A leap second is the last second of its minute, as in logs. */
+	*sec = hh * 3600 + mm * 60 + (ss == 60 ? 59 : ss);
 	*nsec = ns;
 	return 1;
 }

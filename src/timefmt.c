@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,6 +25,11 @@ struct timefmt {
 	const tz *zone; /* not owned; NULL = UTC */
 	int ref_year;   /* for year-less formats */
 	int ref_month;
+	char ref_why[160]; /* why ref_year (timefmt_year_reason()) */
+	/* The last detection: sampled lines, those the chosen format
+	 * parsed, and the sampled lines that look like entries (they start
+	 * with neither a blank nor the end of the line). */
+	size_t det_sampled, det_matched, det_entries;
 };
 
 /* ---- date arithmetic ---------------------------------------------------- */
@@ -100,24 +106,44 @@ timefmt_fields_to_ns(const struct timefmt_fields *f, const tz *zone,
                      int64_t *ns)
 {
 	int64_t sec;
+	int second = f->second;
 
 	if (f->zone == TIMEFMT_ZONE_EPOCH) {
 		*ns = f->epoch_ns;
 		return 0;
 	}
-	/* Years outside this range cannot be held in int64 nanoseconds. */
-	if (f->year < 1677 || f->year > 2262)
+	if (f->year < 0 || f->year > 9999 ||
+	    !timefmt_valid_date(f->year, f->month, f->day) || f->hour < 0 ||
+	    f->hour > 23 || f->minute < 0 || f->minute > 59 || second < 0 ||
+	    second > 60 || f->nsec > 999999999)
 		return -1;
-	if (!timefmt_valid_date(f->year, f->month, f->day) || f->hour < 0 ||
-	    f->hour > 23 || f->minute < 0 || f->minute > 59 || f->second < 0 ||
-	    f->second > 60)
-		return -1;
+	/*
+	 * A leap second (:60) is the last second of its minute, as POSIX
+	 * time has no room for it: 23:59:60.5 reads as 23:59:59.5, so the
+	 * entry stays in its own minute and day.
+	 */
+	if (second == 60)
+		second = 59;
 	sec = timefmt_days_from_civil(f->year, f->month, f->day) * 86400 +
-	      f->hour * 3600 + f->minute * 60 + f->second;
+	      f->hour * 3600 + f->minute * 60 + second;
 	if (f->zone == TIMEFMT_ZONE_OFFSET)
 		sec -= f->offset;
-	else if (zone != NULL)
+	else if (zone != NULL && sec > NS_SEC_MIN && sec < NS_SEC_MAX)
 		sec = tz_local_to_utc(zone, sec);
+	/*
+	 * A time int64 nanoseconds cannot hold (before 1677-09-21 or after
+	 * 2262-04-11) is still a timestamp: it starts an entry of its own,
+	 * placed just inside the ends of the time line, so no window with
+	 * two finite bounds selects it and order is kept.
+	 */
+	if (sec < NS_SEC_MIN) {
+		*ns = TIMEFMT_NS_EARLY;
+		return 0;
+	}
+	if (sec > NS_SEC_MAX) {
+		*ns = TIMEFMT_NS_LATE;
+		return 0;
+	}
 	return secs_to_ns(sec, f->nsec, ns);
 }
 
@@ -271,6 +297,12 @@ static int
 two_digit_year(int yy)
 {
 	return yy >= 69 ? 1900 + yy : 2000 + yy;
+}
+
+size_t
+timefmt_bom_len(const char *line, size_t len)
+{
+	return len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
 /* ---- built-in parsers --------------------------------------------------- */
@@ -522,7 +554,7 @@ parse_epoch(const struct timefmt_def *def, const char *line, size_t len,
 	if ((p = fraction(s + 10, end, 0, &f->nsec)) == NULL || !end_ok(p, end))
 		return 0;
 	if (secs_to_ns(v, f->nsec, &f->epoch_ns) != 0)
-		return 0;
+		f->epoch_ns = TIMEFMT_NS_LATE;
 	f->zone = TIMEFMT_ZONE_EPOCH;
 	return (size_t)(p - s);
 }
@@ -546,9 +578,8 @@ parse_epoch_ms(const struct timefmt_def *def, const char *line, size_t len,
 	if (!end_ok(s + 13, end))
 		return 0;
 	/* 13 digits reach past 2262, where int64 nanoseconds end. */
-	if (v > INT64_MAX / 1000000)
-		return 0;
-	f->epoch_ns = v * 1000000;
+	f->epoch_ns = v > INT64_MAX / 1000000 ? TIMEFMT_NS_LATE
+	                                         : v * 1000000;
 	f->zone = TIMEFMT_ZONE_EPOCH;
 	return 13;
 }
@@ -731,6 +762,7 @@ timefmt_open(timefmt **out, const tz *zone, char *err)
 	h->zone = zone;
 	h->ref_year = current_year();
 	h->ref_month = 12;
+	snprintf(h->ref_why, sizeof(h->ref_why), "the current year");
 	*out = h;
 	return 0;
 }
@@ -843,19 +875,23 @@ locate(const timefmt *h, const char *line, size_t len, size_t *start,
        struct timefmt_fields *f)
 {
 	const struct timefmt_def *d = h->chosen;
+	size_t b = timefmt_bom_len(line, len), n;
 
 	if (d == NULL)
 		return 0;
+	/* Columns count from after a byte-order mark. */
+	line += b;
+	len -= b;
 	if (h->fixed) {
-		size_t n;
-
 		if (h->column >= len)
 			return 0;
 		n = d->parse(d, line, len, h->column, f);
-		*start = h->column;
+		*start = h->column + b;
 		return n;
 	}
-	return search(d, line, len, 0, scan_limit(d), start, f);
+	n = search(d, line, len, 0, scan_limit(d), start, f);
+	*start += b;
+	return n;
 }
 
 /* The zone zone-less times of the chosen format are read in. */
@@ -921,6 +957,7 @@ static int
 next_line(const char **p, const char *end, const char **line, size_t *llen)
 {
 	const char *nl;
+	size_t b;
 
 	if (*p >= end)
 		return 0;
@@ -930,6 +967,10 @@ next_line(const char **p, const char *end, const char **line, size_t *llen)
 	*line = *p;
 	*llen = (size_t)(nl - *p);
 	*p = nl + 1;
+	/* Positions count from after a byte-order mark, as in locate(). */
+	b = timefmt_bom_len(*line, *llen);
+	*line += b;
+	*llen -= b;
 	return 1;
 }
 
@@ -954,10 +995,17 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 		h->chosen = NULL;
 	}
 	h->fixed = 0;
+	h->det_sampled = h->det_matched = h->det_entries = 0;
 	t = xcalloc(ncand, sizeof(*t));
 	p = buf;
 	while (next_line(&p, buf + len, &line, &llen)) {
 		int any = 0;
+
+		if (llen == 0 || (llen == 1 && line[0] == '\r'))
+			continue;
+		h->det_sampled++;
+		if (line[0] != ' ' && line[0] != '\t')
+			h->det_entries++;
 
 		for (size_t c = 0; c < ncand; c++) {
 			size_t start;
@@ -978,6 +1026,7 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 	for (size_t c = 1; c < ncand; c++)
 		if (better(&t[c], &t[best]))
 			best = c;
+	h->det_matched = t[best].count;
 	if (t[best].count == 0) {
 		free(t);
 		return h->chosen != NULL;
@@ -1022,6 +1071,15 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 }
 
 void
+timefmt_detect_counts(const timefmt *h, size_t *sampled, size_t *entries,
+                      size_t *matched)
+{
+	*sampled = h->det_sampled;
+	*entries = h->det_entries;
+	*matched = h->det_matched;
+}
+
+void
 timefmt_set_reference(timefmt *h, int year, int month)
 {
 	h->ref_year = year;
@@ -1035,20 +1093,46 @@ timefmt_reference(const timefmt *h, int *year, int *month)
 	*month = h->ref_month;
 }
 
+const char *
+timefmt_year_reason(const timefmt *h)
+{
+	return h->ref_why;
+}
+
+/* "2026-12-06T10:00:00Z" for UTC seconds t, into buf of n bytes. */
+static void
+utc_text(int64_t t, char *buf, size_t n)
+{
+	int64_t y, days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	int64_t rem = t - days * 86400;
+	int m, d;
+
+	timefmt_civil_from_days(days, &y, &m, &d);
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
+	         (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+}
+
+/* Slack for zones and clock skew between an entry and its file's mtime. */
+#define ANCHOR_SLACK 86400
+
 void
 timefmt_anchor(timefmt *h, int64_t mtime_sec, int year, const char *tail,
                size_t len)
 {
-	int64_t wall, my;
-	int mm, md, last = 0;
-	struct timefmt_fields f;
+	int64_t wall, my, ns;
+	int mm, md, found = 0;
+	struct timefmt_fields f, last;
+	char when[32], text[48];
+	size_t tstart = 0, tlen = 0;
+	const char *tline = NULL;
 
 	if (h->chosen == NULL || !(h->chosen->flags & TIMEFMT_NO_YEAR))
 		return;
-	/* The last line with a timestamp gives the month: walk backwards. */
-	while (len > 0 && last == 0) {
+	memset(&last, 0, sizeof(last));
+	/* The last line with a timestamp: walk backwards. */
+	while (len > 0 && !found) {
 		const char *line;
-		size_t llen, start, n = len;
+		size_t llen, start, n = len, k;
 
 		if (tail[n - 1] == '\n')
 			n--;
@@ -1056,9 +1140,14 @@ timefmt_anchor(timefmt *h, int64_t mtime_sec, int year, const char *tail,
 		line = line == NULL ? tail : line + 1;
 		llen = (size_t)(tail + n - line);
 		memset(&f, 0, sizeof(f));
-		if (locate(h, line, llen, &start, &f) != 0 &&
-		    f.zone != TIMEFMT_ZONE_EPOCH)
-			last = f.month;
+		if ((k = locate(h, line, llen, &start, &f)) != 0 &&
+		    f.zone != TIMEFMT_ZONE_EPOCH) {
+			found = 1;
+			last = f;
+			tline = line;
+			tstart = start;
+			tlen = k;
+		}
 		len = (size_t)(line - tail);
 	}
 	wall = mtime_sec;
@@ -1066,11 +1155,47 @@ timefmt_anchor(timefmt *h, int64_t mtime_sec, int year, const char *tail,
 		wall += tz_offset_at(chosen_zone(h), mtime_sec);
 	timefmt_civil_from_days(
 	    wall >= 0 ? wall / 86400 : (wall - 86399) / 86400, &my, &mm, &md);
-	if (last == 0)
-		last = mm;
-	if (year == 0)
-		year = last <= mm ? (int)my : (int)my - 1;
-	timefmt_set_reference(h, year, last);
+	utc_text(mtime_sec, when, sizeof(when));
+	if (year != 0) {
+		snprintf(h->ref_why, sizeof(h->ref_why),
+		         "--year %d names the year of the last entry", year);
+		timefmt_set_reference(h, year, found ? last.month : mm);
+		return;
+	}
+	if (!found) {
+		snprintf(h->ref_why, sizeof(h->ref_why),
+		         "no timestamp near the end of the file: the year of "
+		         "its mtime (%s)",
+		         when);
+		timefmt_set_reference(h, (int)my, mm);
+		return;
+	}
+	/*
+	 * No entry is later than the moment its file was last written: the
+	 * last entry's year is the latest one that puts it at or before the
+	 * mtime (with a day of slack).  Feb 29 steps back to a leap year.
+	 */
+	snprintf(text, sizeof(text), "%.*s", (int)(tlen < 40 ? tlen : 40),
+	         tline + tstart);
+	year = (int)my;
+	for (int i = 0; i < 9; i++) {
+		last.year = year;
+		if (timefmt_fields_to_ns(&last, chosen_zone(h), &ns) == 0 &&
+		    ns / 1000000000 <= mtime_sec + ANCHOR_SLACK)
+			break;
+		year--;
+	}
+	if (year == (int)my)
+		snprintf(h->ref_why, sizeof(h->ref_why),
+		         "the last entry, '%s', in %d is not after the file's "
+		         "mtime (%s)",
+		         text, year, when);
+	else
+		snprintf(h->ref_why, sizeof(h->ref_why),
+		         "the last entry, '%s', would be after the file's mtime "
+		         "(%s) in %d",
+		         text, when, (int)my);
+	timefmt_set_reference(h, year, last.month);
 }
 
 void

@@ -31,9 +31,14 @@
  * other line to the reference year.  So a syslog running from December
  * into January gives December the previous year, and the rule depends on
  * the line and the reference only.  timefmt_anchor() derives the
- * reference from the file's mtime (or --year, taken as the year of the
- * last timestamp) and the month of the last timestamp in the file's tail.
- * Without a reference every year-less line is in the current UTC year.
+ * reference from --year (taken as the year of the last timestamp), else
+ * from the file's mtime: the last timestamp's year is the latest that
+ * puts it at or before the mtime plus a day (no entry is written after
+ * its file was).  Without a reference every year-less line is in the
+ * current UTC year.
+ *
+ * A UTF-8 byte-order mark at the start of a line is skipped; a leap
+ * second (:60) reads as :59 with its fraction.
  */
 #ifndef LOGSCAN_TIMEFMT_H
 #define LOGSCAN_TIMEFMT_H
@@ -68,6 +73,14 @@ struct timefmt_fields {
 	int32_t offset;   /* seconds east of UTC, for TIMEFMT_ZONE_OFFSET */
 	int64_t epoch_ns; /* for TIMEFMT_ZONE_EPOCH */
 };
+
+/*
+ * Where a timestamp that int64 nanoseconds cannot hold goes (a year
+ * before 1677 or after 2262): just inside the ends of the time line, so
+ * it is an entry of its own that no window with two finite bounds selects.
+ */
+#define TIMEFMT_NS_EARLY (INT64_MIN + 1)
+#define TIMEFMT_NS_LATE (INT64_MAX - 1)
 
 /* Flags of a format definition. */
 #define TIMEFMT_NO_YEAR 0x1  /* the year comes from the reference */
@@ -163,13 +176,36 @@ void timefmt_set_reference(timefmt *h, int year, int month);
  * year a forced year (--year) or 0, and tail/len the last bytes of the
  * file, starting at a line start.  The last line of tail with a timestamp
  * gives the reference month (without one, the mtime's month).  The
- * reference year is the forced year, else the mtime's year in the
- * handle's zone, or the year before when the last month is after the
- * mtime's month (a file touched in January whose last line is from
- * December).  Does nothing unless the chosen format is year-less.
+ * reference year is the forced year, else the latest year, counting back
+ * from the mtime's year in the handle's zone, in which that last
+ * timestamp is at or before the mtime plus one day (a file touched on
+ * Dec 6 whose last line says Dec 10 is from the year before); without a
+ * timestamp in tail, the mtime's year.  timefmt_year_reason() says which.
+ * Does nothing unless the chosen format is year-less.
  */
 void timefmt_anchor(timefmt *h, int64_t mtime_sec, int year, const char *tail,
                     size_t len);
+
+/*
+ * Why the reference year is what it is, in words for `info` ("--year 2025
+ * names the year of the last entry", "the last entry, 'Dec 10 11:04:45',
+ * would be after the file's mtime (...) in 2026"); owned by the handle.
+ */
+const char *timefmt_year_reason(const timefmt *h);
+
+/*
+ * What the last timefmt_detect() saw: *sampled non-empty lines, *entries
+ * of them not starting with a blank (lines that look like entries), and
+ * *matched lines the chosen (or forced) format parsed.
+ */
+void timefmt_detect_counts(const timefmt *h, size_t *sampled,
+                           size_t *entries, size_t *matched);
+
+/*
+ * The length of a UTF-8 byte-order mark at the start of line (3), or 0.
+ * Timestamps and their columns are looked for after it.
+ */
+size_t timefmt_bom_len(const char *line, size_t len);
 
 /* The reference year and month in effect (for the index header). */
 void timefmt_reference(const timefmt *h, int *year, int *month);

@@ -30,6 +30,16 @@ oom(size_t n)
 }
 
 void *
+xmalloc_aligned(size_t align, size_t n)
+{
+	void *p;
+
+	if (posix_memalign(&p, align, n ? n : 1) != 0)
+		oom(n);
+	return p;
+}
+
+void *
 xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -229,4 +239,41 @@ ls_utf8_clean(const char *s)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+size_t
+ls_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d;
+	/* Three rows of the table: i-2, i-1 and i (the swap looks two back). */
+	size_t *pp = xcalloc(lb + 1, sizeof(*pp));
+	size_t *p = xcalloc(lb + 1, sizeof(*p));
+	size_t *c = xcalloc(lb + 1, sizeof(*c));
+	size_t *t;
+
+	for (j = 0; j <= lb; j++)
+		p[j] = j;
+	for (i = 1; i <= la; i++) {
+		c[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = p[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = p[j] + 1, ins = c[j - 1] + 1;
+
+			d = sub < del ? sub : del;
+			d = ins < d ? ins : d;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
+				d = pp[j - 2] + 1;
+			c[j] = d;
+		}
+		t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	d = p[lb];
+	free(pp);
+	free(p);
+	free(c);
+	return d;
 }

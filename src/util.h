@@ -32,6 +32,9 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
+/* n bytes aligned to align (a power of two, a multiple of sizeof(void *));
+ * free() it.  Exits like xmalloc() when memory runs out. */
+void *xmalloc_aligned(size_t align, size_t n);
 
 /*
  * Parse a non-negative decimal integer in [min, max].  The whole string must
@@ -56,6 +59,14 @@ int ls_parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out,
  * text is Unicode and file names need not be.
  */
 char *ls_utf8_clean(const char *s);
+
+/*
+ * The edit distance between a and b: the fewest single-byte insertions,
+ * deletions, substitutions and swaps of two adjacent bytes that turn one
+ * into the other ("ignroe" is one swap from "ignore").  For "did you mean"
+ * suggestions; never fails.
+ */
+size_t ls_edit_distance(const char *a, const char *b);
 
 /* Monotonic clock in nanoseconds, for --stats and progress. */
 uint64_t ls_now_ns(void);

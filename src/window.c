@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -39,6 +40,17 @@ struct window_file {
 	size_t have;
 	uint64_t spos;
 	int eof;
+	/* The read reader of a regular file: bytes [rpos, rpos + rhave) of
+	 * the file sit at rbuf, a page-aligned buffer of rcap bytes. */
+	enum window_io io; /* as asked for */
+	char *rbuf;
+	size_t rsize, rcap, rhave; /* rsize: what a window holds normally */
+	uint64_t rpos;
+	/* --io=auto's probe (see pick_io()) */
+	int probe_turn;
+	uint64_t turn_bytes;
+	uint64_t probe_bytes[2], probe_ns[2]; /* [0] mmap, [1] read */
+	uint64_t probe;                       /* bytes per turn */
 };
 
 /*
@@ -106,9 +118,15 @@ window_open_fd(window_file **out, int fd, size_t window_size, char *err)
 	if (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
 	    can_map(fd, (uint64_t)st.st_size, wf->gran)) {
 		wf->size = (uint64_t)st.st_size;
+		window_set_io(wf, WINDOW_IO_AUTO);
 	} else {
 		wf->stream = 1;
 		wf->size = UINT64_MAX;
+		wf->stats.io = WINDOW_IO_READ;
+		snprintf(wf->stats.io_why, sizeof(wf->stats.io_why), "%s",
+		         S_ISREG(st.st_mode) ? "a stream (size unknown or not "
+		                               "read from its start)"
+		                             : "not a regular file");
 	}
 	*out = wf;
 	return 0;
@@ -135,6 +153,66 @@ window_open(window_file **out, const char *path, size_t window_size, char *err)
 		return -1;
 	}
 	return window_open_fd(out, fd, window_size, err);
+}
+
+const char *
+window_io_name(enum window_io io)
+{
+	return io == WINDOW_IO_MMAP ? "mmap"
+	       : io == WINDOW_IO_READ ? "read"
+	                              : "auto";
+}
+
+int
+window_io_parse(const char *s, enum window_io *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = WINDOW_IO_AUTO;
+	else if (strcmp(s, "mmap") == 0)
+		*out = WINDOW_IO_MMAP;
+	else if (strcmp(s, "read") == 0)
+		*out = WINDOW_IO_READ;
+	else
+		return -1;
+	return 0;
+}
+
+void
+window_set_io(window_file *wf, enum window_io io)
+{
+	window_set_io_probe(wf, io, WINDOW_AUTO_MIN, WINDOW_PROBE);
+}
+
+void
+window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
+                    uint64_t probe)
+{
+	if (wf->stream)
+		return;
+	wf->io = io;
+	wf->probe = probe > 0 ? probe : 1;
+	wf->probe_turn = 0;
+	wf->turn_bytes = 0;
+	memset(wf->probe_bytes, 0, sizeof(wf->probe_bytes));
+	memset(wf->probe_ns, 0, sizeof(wf->probe_ns));
+	if (io == WINDOW_IO_AUTO && wf->size < auto_min) {
+		/* Too small to be worth measuring: either reader is done at
+		 * once, and mapping copies nothing. */
+		wf->io = WINDOW_IO_MMAP;
+		wf->stats.io = WINDOW_IO_MMAP;
+		snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+		         "auto: smaller than %llu MiB",
+		         (unsigned long long)(auto_min >> 20));
+		return;
+	}
+	if (io == WINDOW_IO_READ)
+		/* The kernel's readahead doubles for a sequential reader. */
+		posix_fadvise(wf->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	wf->stats.io = io == WINDOW_IO_READ ? WINDOW_IO_READ : WINDOW_IO_MMAP;
+	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why), "%s",
+	         io == WINDOW_IO_AUTO ? "auto: measuring"
+	         : io == WINDOW_IO_READ ? "--io=read"
+	                                : "--io=mmap");
 }
 
 uint64_t
@@ -170,6 +248,7 @@ window_close(window_file *wf)
 		munmap(wf->map, wf->maplen);
 	close(wf->fd);
 	free(wf->buf);
+	free(wf->rbuf);
 	free(wf);
 }
 
@@ -225,87 +304,307 @@ clamp_len(uint64_t n)
 }
 
 /*
- * The loop over windows of [start, end), with end already clamped to the
- * size.  Runs with the SIGBUS handler in place; every mapping it makes is
- * recorded in wf so that the caller can unmap it after a jump.
+ * Where a window that holds the file's bytes [base, lim) at buf ends, for
+ * the range that ends at end (clamped to the size): after the line
+ * holding byte end - 1 when the range ends there, else after the last
+ * '\n', or at the size for a last line without one.  [base, from) is
+ * known to hold no '\n' (before the range's end).  Returns 1 with *wend
+ * set, or 0 when more bytes are needed to cut at a line end.
  */
 static int
-scan_mapped(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
-            void *ctx, char *err)
+cut(const char *buf, uint64_t base, uint64_t from, uint64_t lim, uint64_t end,
+    uint64_t size, uint64_t *wend)
+{
+	const char *nl;
+
+	if (lim >= end) {
+		uint64_t s = from > end - 1 ? from : end - 1;
+
+		nl = memchr(buf + (s - base), '\n', (size_t)(lim - s));
+		if (nl != NULL) {
+			*wend = (uint64_t)(nl - buf) + base + 1;
+			return 1;
+		}
+		if (lim == size) {
+			*wend = lim;
+			return 1;
+		}
+	}
+	nl = from < lim ? memrchr(buf + (from - base), '\n', (size_t)(lim - from))
+	                : NULL;
+	if (nl != NULL) {
+		*wend = (uint64_t)(nl - buf) + base + 1;
+		return 1;
+	}
+	if (lim == size) {
+		*wend = lim; /* a last line without '\n' */
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Map the window that starts at pos, a line start before end (which is
+ * clamped to the size): at most window_size bytes (limit, when smaller)
+ * of whole lines, more only to hold a line that does not fit.  Fills w
+ * and returns 0, or -1 with err filled.  The mapping stays in wf until
+ * unmap().
+ */
+static int
+map_window(window_file *wf, uint64_t pos, uint64_t end, size_t limit,
+           struct window *w, char *err)
+{
+	const uint64_t mask = ~(uint64_t)(wf->gran - 1);
+	uint64_t base = pos & mask, from = pos, lim, wend;
+	size_t len = clamp_len(wf->size - base);
+
+	/* The window gets window_size bytes after pos; its mapping also
+	 * holds the up to a page before pos that rounding down adds, which
+	 * would otherwise eat into it. */
+	if (len - (pos - base) > limit)
+		len = (size_t)(pos - base) + limit;
+	/* A short range maps only the pages it covers; a line that runs
+	 * past end grows the mapping below like any other. */
+	if ((uint64_t)len > ((end - base + wf->gran - 1) & mask))
+		len = (size_t)((end - base + wf->gran - 1) & mask);
+	if (map_range(wf, base, len, err) == -1)
+		return -1;
+	/*
+	 * Find where this window ends.  [pos, from) is known to hold no
+	 * '\n'.  When the range ends inside the mapping, the window ends
+	 * after the line holding byte end - 1; otherwise after the last
+	 * '\n' mapped.  Only when the mapping holds no line end to cut at
+	 * does it grow (doubling, so a huge line costs O(its length) in
+	 * total).
+	 */
+	for (;;) {
+		lim = base + wf->maplen;
+		if (cut(wf->map, base, from, lim, end, wf->size, &wend))
+			break;
+		from = lim;
+		len = clamp_len(wf->size - base);
+		if (len / 2 > wf->maplen)
+			len = wf->maplen * 2;
+		if (len == wf->maplen) {
+			/* A line longer than the address space. */
+			ls_errf(err, "%s", strerror(ENOMEM));
+			return -1;
+		}
+		if (map_range(wf, base, len, err) == -1)
+			return -1;
+	}
+	w->data = wf->map + (pos - base);
+	w->len = (size_t)(wend - pos);
+	w->offset = pos;
+	w->last = wend >= end;
+	return 0;
+}
+
+/* ---- the read path for regular files ---- */
+
+/* "file shrank while being read" when the file is now shorter than at
+ * open, else what went wrong. */
+static void
+short_read(window_file *wf, int e, char *err)
+{
+	struct stat st;
+
+	if (fstat(wf->fd, &st) == 0 && (uint64_t)st.st_size < wf->size)
+		ls_errf(err, "file shrank while being read");
+	else
+		ls_errf(err, "%s", strerror(e ? e : EIO));
+}
+
+/* A page-aligned buffer of cap bytes holding the first keep bytes of old
+ * (freed). */
+static char *
+aligned_buf(char *old, size_t keep, size_t cap)
+{
+	char *p = xmalloc_aligned(4096, cap);
+
+	if (keep > 0)
+		memcpy(p, old, keep);
+	free(old);
+	return p;
+}
+
+/* Read into the buffer after the bytes it holds, up to the reader's size
+ * (or the capacity, once a long line needs more), the size at open, and
+ * the page that holds byte end - 1 of the range unless the bytes up to it
+ * are in already (a short region reads only its pages, as it maps only
+ * them).  Returns 0, or -1 with err filled. */
+static int
+read_more(window_file *wf, uint64_t end, char *err)
+{
+	uint64_t at = wf->rpos + wf->rhave;
+	uint64_t stop = (end + wf->gran - 1) & ~(uint64_t)(wf->gran - 1);
+	size_t lim = wf->rhave < wf->rsize ? wf->rsize : wf->rcap;
+	size_t want = lim - wf->rhave;
+
+	if (at < stop && (uint64_t)want > stop - at)
+		want = (size_t)(stop - at);
+	ssize_t n;
+
+	if ((uint64_t)want > wf->size - at)
+		want = (size_t)(wf->size - at);
+	while (want > 0) {
+		n = pread(wf->fd, wf->rbuf + wf->rhave, want, (off_t)at);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			short_read(wf, n == 0 ? 0 : errno, err);
+			return -1;
+		}
+		wf->rhave += (size_t)n;
+		wf->stats.bytes_read += (uint64_t)n;
+		at += (uint64_t)n;
+		want -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The window that starts at pos, a line start before end (clamped to the
+ * size), from the read buffer: whole lines of at most the buffer's size,
+ * which doubles only for a line that does not fit.  Bytes of a partial
+ * line that the last window left in the buffer are moved to the front
+ * rather than read again.  Fills w and returns 0, or -1 with err filled.
+ */
+static int
+read_window(window_file *wf, uint64_t pos, uint64_t end, struct window *w,
+            char *err)
+{
+	uint64_t from, lim, wend;
+
+	if (wf->rcap == 0) {
+		wf->rsize = wf->wsize < WINDOW_READ_SIZE ? wf->wsize
+		                                         : WINDOW_READ_SIZE;
+		wf->rcap = wf->rsize;
+		wf->rbuf = aligned_buf(NULL, 0, wf->rcap);
+	}
+	if (pos >= wf->rpos && pos < wf->rpos + wf->rhave) {
+		size_t skip = (size_t)(pos - wf->rpos);
+
+		if (skip > 0)
+			memmove(wf->rbuf, wf->rbuf + skip, wf->rhave - skip);
+		wf->rhave -= skip;
+	} else {
+		wf->rhave = 0;
+	}
+	wf->rpos = pos;
+	from = pos;
+	for (;;) {
+		if (wf->rhave < wf->rcap && wf->rpos + wf->rhave < wf->size &&
+		    read_more(wf, end, err) < 0)
+			return -1;
+		lim = wf->rpos + wf->rhave;
+		if (cut(wf->rbuf, pos, from, lim, end, wf->size, &wend))
+			break;
+		from = lim;
+		if (wf->rhave == wf->rcap) {
+			if (wf->rcap > SIZE_MAX / 2) {
+				ls_errf(err, "%s", strerror(ENOMEM));
+				return -1;
+			}
+			wf->rbuf = aligned_buf(wf->rbuf, wf->rhave,
+			                       wf->rcap * 2);
+			wf->rcap *= 2;
+		}
+	}
+	w->data = wf->rbuf;
+	w->len = (size_t)(wend - pos);
+	w->offset = pos;
+	w->last = wend >= end;
+	return 0;
+}
+
+/* ---- choosing the reader ---- */
+
+/*
+ * The probe of --io=auto: windows alternate between the readers, mmap
+ * first, each turn WINDOW_PROBE bytes, two turns each; the time of a
+ * window is the reader's plus what fn did with it, which is the same
+ * work either way, so the faster total is the faster reader for this
+ * query on this file.  Returns the reader for the window at pos.
+ */
+static enum window_io
+pick_io(window_file *wf)
+{
+	if (wf->io != WINDOW_IO_AUTO)
+		return wf->io;
+	if (wf->probe_turn >= 4)
+		return wf->stats.io;
+	return (wf->probe_turn & 1) ? WINDOW_IO_READ : WINDOW_IO_MMAP;
+}
+
+static void
+probe_note(window_file *wf, enum window_io used, uint64_t bytes,
+           uint64_t ns)
+{
+	int k = used == WINDOW_IO_READ;
+	double mr, rr;
+
+	if (wf->io != WINDOW_IO_AUTO || wf->probe_turn >= 4)
+		return;
+	wf->probe_bytes[k] += bytes;
+	wf->probe_ns[k] += ns;
+	wf->turn_bytes += bytes;
+	/* A window ends at a line end, so a turn may fall a little short. */
+	if (wf->turn_bytes < wf->probe - wf->probe / 8)
+		return;
+	wf->turn_bytes = 0;
+	if (++wf->probe_turn < 4)
+		return;
+	/* Bytes per nanosecond is GB/s. */
+	mr = (double)wf->probe_bytes[0] /
+	     (double)(wf->probe_ns[0] ? wf->probe_ns[0] : 1);
+	rr = (double)wf->probe_bytes[1] /
+	     (double)(wf->probe_ns[1] ? wf->probe_ns[1] : 1);
+	wf->stats.io = rr > mr ? WINDOW_IO_READ : WINDOW_IO_MMAP;
+	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+	         "auto: mmap %.1f GB/s, read %.1f GB/s over the first %llu "
+	         "MiB",
+	         mr, rr,
+	         (unsigned long long)((wf->probe_bytes[0] +
+	                               wf->probe_bytes[1]) >>
+	                              20));
+}
+
+/*
+ * The loop over windows of [start, end), with end already clamped to the
+ * size, with the reader pick_io() names for each.  Runs with the SIGBUS
+ * handler in place; every mapping it makes is recorded in wf so that the
+ * caller can unmap it after a jump.
+ */
+static int
+scan_regular(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
+             void *ctx, char *err)
 {
 	uint64_t pos = start;
 	const uint64_t mask = ~(uint64_t)(wf->gran - 1);
 
 	while (pos < end) {
-		uint64_t base = pos & mask, from = pos, lim, wend;
-		size_t len = clamp_len(wf->size - base);
+		enum window_io io = pick_io(wf);
+		int probing = wf->io == WINDOW_IO_AUTO && wf->probe_turn < 4;
+		uint64_t t0 = 0;
 		struct window w;
-		const char *nl;
 		int rc;
 
-		/* The window gets window_size bytes after pos; its mapping
-		 * also holds the up to a page before pos that rounding down
-		 * adds, which would otherwise eat into it. */
-		if (len - (pos - base) > wf->wsize)
-			len = (size_t)(pos - base) + wf->wsize;
-		/* A short range maps only the pages it covers; a line that
-		 * runs past end grows the mapping below like any other. */
-		if ((uint64_t)len > ((end - base + wf->gran - 1) & mask))
-			len = (size_t)((end - base + wf->gran - 1) & mask);
-		if (map_range(wf, base, len, err) == -1)
-			return -1;
-		/*
-		 * Find where this window ends.  [pos, from) is known to hold
-		 * no '\n'.  When the range ends inside the mapping, the
-		 * window ends after the line holding byte end - 1; otherwise
-		 * after the last '\n' mapped.  Only when the mapping holds no
-		 * line end to cut at does it grow (doubling, so a huge line
-		 * costs O(its length) in total).
-		 */
-		for (;;) {
-			lim = base + wf->maplen;
-			if (lim >= end) {
-				uint64_t s = from > end - 1 ? from : end - 1;
+		if (io == WINDOW_IO_READ) {
+			rc = read_window(wf, pos, end, &w, err);
+		} else {
+			size_t limit = wf->wsize;
 
-				nl = memchr(wf->map + (s - base), '\n',
-				            (size_t)(lim - s));
-				if (nl != NULL) {
-					wend =
-					    (uint64_t)(nl - wf->map) + base + 1;
-					break;
-				}
-				if (lim == wf->size) {
-					wend = lim;
-					break;
-				}
-			}
-			nl = memrchr(wf->map + (from - base), '\n',
-			             (size_t)(lim - from));
-			if (nl != NULL) {
-				wend = (uint64_t)(nl - wf->map) + base + 1;
-				break;
-			}
-			from = lim;
-			len = clamp_len(wf->size - base);
-			if (len / 2 > wf->maplen)
-				len = wf->maplen * 2;
-			if (len == wf->maplen) {
-				/* A line longer than the address space. */
-				ls_errf(err, "%s", strerror(ENOMEM));
-				return -1;
-			}
-			if (map_range(wf, base, len, err) == -1)
-				return -1;
+			if (probing && limit > wf->probe)
+				limit = (size_t)wf->probe;
+			rc = map_window(wf, pos, end, limit, &w, err);
 		}
-
-		w.data = wf->map + (pos - base);
-		w.len = (size_t)(wend - pos);
-		w.offset = pos;
-		w.last = wend >= end;
-		if (!w.last) {
+		if (rc == -1)
+			return -1;
+		if (!w.last && io == WINDOW_IO_MMAP) {
 			/* Start reading the next window while fn works on
 			 * this one. */
-			uint64_t next = wend & mask;
+			uint64_t next = (w.offset + w.len) & mask;
 			uint64_t rest = wf->size - next;
 
 			posix_fadvise(
@@ -314,17 +613,21 @@ scan_mapped(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 			    POSIX_FADV_WILLNEED);
 		}
 		wf->stats.windows++;
+		if (probing)
+			t0 = ls_now_ns();
 		rc = fn(ctx, &w);
 		unmap(wf);
+		if (probing)
+			probe_note(wf, io, w.len, ls_now_ns() - t0);
 		if (rc != 0)
 			return rc;
-		pos = wend;
+		pos = w.offset + w.len;
 	}
 	return 0;
 }
 
 /*
- * Install the SIGBUS handler and a jump buffer around scan_mapped().  Kept
+ * Install the SIGBUS handler and a jump buffer around scan_regular().  Kept
  * separate so that no local that changes after sigsetjmp() is read after a
  * jump: the mapping lives in *wf, and everything used here is set before.
  */
@@ -349,7 +652,7 @@ scan_guarded(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 	 * kernel blocked on entry to the handler. */
 	if (sigsetjmp(jb, 1) == 0) {
 		window_bus_jmp = &jb;
-		rc = scan_mapped(wf, start, end, fn, ctx, err);
+		rc = scan_regular(wf, start, end, fn, ctx, err);
 	} else {
 		/* A mapped page had nothing behind it.  Truncation is the
 		 * usual cause; a device error is the other. */
@@ -509,5 +812,7 @@ window_scan(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 		end = wf->size;
 	if (start >= end)
 		return 0;
+	if (wf->io == WINDOW_IO_READ)
+		return scan_regular(wf, start, end, fn, ctx, err);
 	return scan_guarded(wf, start, end, fn, ctx, err);
 }

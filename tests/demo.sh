@@ -8,8 +8,22 @@ mkdir -p "$DEMO_DIR"
 log="$DEMO_DIR/app-$DEMO_SIZE.log"
 
 now() { date +%s%N; }
+# quote WORD: WORD as a shell reads it back, in single quotes unless it is
+# made only of characters no shell treats specially.
+quote() {
+	case $1 in
+	'' | *[!A-Za-z0-9_./:=+,@%-]*)
+		printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+	*) printf '%s' "$1" ;;
+	esac
+}
+# run CMD...  show CMD as it could be pasted into a shell, run it, time it.
 run() {
-	echo "\$ $*"
+	printf '$'
+	for w in "$@"; do
+		printf ' %s' "$(quote "$w")"
+	done
+	printf '\n'
 	t0=$(now)
 	set +e
 	"$@" | head -n 12

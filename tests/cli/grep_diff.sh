@@ -4,8 +4,9 @@
 # lines, CRLF, no final newline, empty lines, a NUL byte, several files),
 # for many flag combinations.  Standard output must be byte-identical,
 # the exit status equal, and standard error equal once grep's "grep:"
-# prefix reads "logscan:".  Each run is made with the default window and
-# with one-page windows, so lines straddle window boundaries.
+# prefix reads "logscan:".  Each run is made with the default window, with
+# one-page mapped windows and with one-page read buffers, so lines
+# straddle window boundaries with either reader.
 . "$top_srcdir/tests/cli/lib.sh"
 
 # GNU grep with PCRE support is the reference; without it, skip.
@@ -53,7 +54,7 @@ run_both() {
 	grep "$mode" "$@" <"$STDIN" >"$T/g.out" 2>"$T/g.err"
 	gs=$?
 	sed 's/^grep:/logscan:/' "$T/g.err" >"$T/g.err2"
-	for ws in "" "--window-size=4096"; do
+	for ws in "" "--window-size=4096" "--io=read --window-size=4096"; do
 		checks=$((checks + 1))
 		# shellcheck disable=SC2086
 		"$LOGSCAN" grep $ws "$mode" "$@" <"$STDIN" >"$T/l.out" \

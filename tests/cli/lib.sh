@@ -63,3 +63,26 @@ finish() {
 	[ "$fails" -eq 0 ]
 	exit $?
 }
+
+# need_other_user  set $AS_NOBODY to a command prefix that runs a command
+# as the unprivileged user nobody (uid 65534), or skip the test (exit 77)
+# with a message when it cannot: not root, or neither setpriv nor su can
+# run the binary as nobody.  Makes $T reachable (0755) for that user.
+need_other_user() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: not running as root; cannot create files as another user"
+		exit 77
+	fi
+	chmod 755 "$T"
+	if command -v setpriv >/dev/null 2>&1 &&
+	    setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$LOGSCAN" --version >/dev/null 2>&1; then
+		AS_NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	elif su -s /bin/sh nobody -c "\"$LOGSCAN\" --version" \
+	    >/dev/null 2>&1; then
+		AS_NOBODY="$top_srcdir/tests/cli/su_nobody.sh"
+	else
+		echo "SKIP: cannot run $LOGSCAN as nobody (setpriv, su)"
+		exit 77
+	fi
+}

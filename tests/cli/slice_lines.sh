@@ -102,7 +102,9 @@ expect_grep "$T/err" "^logscan: $T/nope: No such file or directory$" \
 expect_grep "$T/out" '^x1$' "other files still printed"
 expect_status 2 "no range" "$LOGSCAN" slice "$T/x"
 expect_status 2 "bad range" "$LOGSCAN" slice --lines 5:2 "$T/x"
-expect_status 2 "no file" "$LOGSCAN" slice --lines 1:2
+# No FILE is standard input (here empty), as for grep.
+expect_status 1 "no file: empty stdin" "$LOGSCAN" slice --lines 1:2 </dev/null
+expect_empty "$T/out" "no file: nothing printed"
 expect_status 2 "bad --index" "$LOGSCAN" slice --index=maybe --lines 1 "$T/x"
 
 # Standard input streams.

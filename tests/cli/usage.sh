@@ -4,7 +4,8 @@
 . "$top_srcdir/tests/cli/lib.sh"
 
 expect_status 0 "--help" "$LOGSCAN" --help
-expect_grep "$T/out" '^Usage: logscan COMMAND' "--help usage line"
+expect_grep "$T/out" '^Usage: logscan \[GLOBAL-OPTIONS\] COMMAND' \
+    "--help usage line"
 for c in grep slice index info formats help; do
 	expect_grep "$T/out" "^  $c " "--help lists $c"
 done
@@ -52,7 +53,7 @@ expect_status 2 "flag given a value" "$LOGSCAN" slice --stats=1 --lines 1 x
 expect_grep "$T/err" "^logscan: option '--stats' doesn't allow an argument$" \
     "flag with a value names the option"
 expect_status 2 "unknown long option" "$LOGSCAN" index --frob=2 x
-expect_grep "$T/err" "^logscan: unrecognized or ambiguous option '--frob'$" \
+expect_grep "$T/err" "^logscan: unrecognized option '--frob'$" \
     "unknown long option named without its value"
 expect_status 2 "unknown short option" "$LOGSCAN" index -Q x
 expect_grep "$T/err" "^logscan: invalid option -- 'Q'$" "unknown short option"

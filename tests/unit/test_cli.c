@@ -49,6 +49,51 @@ test_lines(void **state)
 	assert_int_equal(cli_parse_lines("1:2:3", &a, &b, err), -1);
 	assert_int_equal(cli_parse_lines("5:+0", &a, &b, err), -1);
 	assert_int_equal(cli_parse_lines("-5:", &a, &b, err), -1);
+
+	/* sed's forms: A,B; A,+N is N lines after A; A,$; B < A is A. */
+	assert_int_equal(cli_parse_lines("5,7", &a, &b, err), 0);
+	assert_int_equal(a, 5);
+	assert_int_equal(b, 7);
+	assert_int_equal(cli_parse_lines("5,+2", &a, &b, err), 0);
+	assert_int_equal(a, 5);
+	assert_int_equal(b, 7);
+	assert_int_equal(cli_parse_lines("5,+0", &a, &b, err), 0);
+	assert_int_equal(b, 5);
+	assert_int_equal(cli_parse_lines("5,$", &a, &b, err), 0);
+	assert_true(b == UINT64_MAX);
+	assert_int_equal(cli_parse_lines("7,5", &a, &b, err), 0);
+	assert_int_equal(a, 7);
+	assert_int_equal(b, 7);
+	assert_int_equal(cli_parse_lines("2,+18446744073709551615", &a, &b,
+	    err), 0);
+	assert_true(b == UINT64_MAX);
+	assert_int_equal(cli_parse_lines(",5", &a, &b, err), -1);
+	assert_int_equal(cli_parse_lines("5,", &a, &b, err), -1);
+	assert_int_equal(cli_parse_lines("0,5", &a, &b, err), -1);
+	assert_int_equal(cli_parse_lines("5,x", &a, &b, err), -1);
+	assert_non_null(strstr(err, "sed's form"));
+}
+
+static void
+test_lines_last(void **state)
+{
+	char err[LS_ERRSZ];
+	uint64_t n = 0;
+
+	(void)state;
+	assert_int_equal(cli_parse_lines_last("-10:", &n, err), 1);
+	assert_int_equal(n, 10);
+	assert_int_equal(cli_parse_lines_last("-1:", &n, err), 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(cli_parse_lines_last("10:", &n, err), 0);
+	assert_int_equal(cli_parse_lines_last("5,7", &n, err), 0);
+	assert_int_equal(cli_parse_lines_last("-0:", &n, err), -1);
+	assert_non_null(strstr(err, "last N lines"));
+	assert_int_equal(cli_parse_lines_last("-10", &n, err), -1);
+	assert_int_equal(cli_parse_lines_last("-:", &n, err), -1);
+	assert_int_equal(cli_parse_lines_last("-x:", &n, err), -1);
+	assert_int_equal(cli_parse_lines_last("-3:5", &n, err), -1);
+	assert_int_equal(cli_parse_lines_last("--3:", &n, err), -1);
 }
 
 static void
@@ -146,11 +191,41 @@ test_common_option(void **state)
 	assert_true(o.stats);
 }
 
+static void
+test_closest(void **state)
+{
+	static const char *const opts[] = {"--ignore-case", "--index",
+	                                   "--index-dir", "--invert-match",
+	                                   "--since"};
+	static const char *const cmds[] = {"grep", "slice", "index", "info",
+	                                   "formats", "config", "help"};
+
+	(void)state;
+	assert_string_equal(cli_closest("--ignroe-case", opts, 5),
+	                    "--ignore-case");
+	assert_string_equal(cli_closest("--indx", opts, 5), "--index");
+	assert_string_equal(cli_closest("--index-dri", opts, 5),
+	                    "--index-dir");
+	assert_string_equal(cli_closest("--sinse", opts, 5), "--since");
+	assert_null(cli_closest("--frobnicate", opts, 5));
+	assert_null(cli_closest("--xy", opts, 5));
+	assert_string_equal(cli_closest("grp", cmds, 7), "grep");
+	assert_string_equal(cli_closest("slise", cmds, 7), "slice");
+	assert_string_equal(cli_closest("ifno", cmds, 7), "info");
+	/* The nearest wins: one edit from info, two from index. */
+	assert_string_equal(cli_closest("inxo", cmds, 7), "info");
+	assert_null(cli_closest("frobnicate", cmds, 7));
+	assert_null(cli_closest("", cmds, 7));
+	assert_null(cli_closest("x", cmds, 0));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_closest),
+		cmocka_unit_test(test_lines_last),
 		cmocka_unit_test(test_window_size),
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_find),

@@ -180,7 +180,7 @@ struct bad {
 #define EXPECT_ZONE "expected utc, local or an IANA name such as Europe/Berlin"
 #define EXPECT_DEFAULTS                                                        \
 	"expected one of window-size, index, index-dir, group-lines, "         \
-	"group-bytes, color, timezone"
+	"group-bytes, color, timezone, io"
 
 static const struct bad bads[] = {
     /* YAML itself */

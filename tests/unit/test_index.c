@@ -111,73 +111,7 @@ test_hash_vectors(void **state)
 	            index_hash("foobar", 6));
 }
 
-static void
-test_count_newlines(void **state)
-{
-	char buf[3000];
-	uint64_t seed = 7;
 
-	(void)state;
-	for (size_t i = 0; i < sizeof(buf); i++) {
-		seed = seed * 6364136223846793005u + 1;
-		/* Bytes next to '\n' (0x0a) in value stress the lane trick. */
-		buf[i] = (char)((seed >> 60) < 3 ? '\n' : (seed >> 40) & 0xff);
-	}
-	for (size_t start = 0; start < 9; start++) {
-		for (size_t n = 0; start + n <= sizeof(buf); n += 1 + n / 3) {
-			uint64_t want = 0;
-
-			for (size_t i = 0; i < n; i++)
-				want += buf[start + i] == '\n';
-			assert_int_equal(index_count_newlines(buf + start, n),
-			                 want);
-		}
-	}
-	memset(buf, '\n', sizeof(buf));
-	assert_int_equal(index_count_newlines(buf, sizeof(buf)), sizeof(buf));
-	memset(buf, 0x0b, sizeof(buf));
-	assert_int_equal(index_count_newlines(buf, sizeof(buf)), 0);
-	/* Long enough that the byte counters fold many times, and every byte
-	 * a newline so that they come as close to overflowing as they can. */
-	{
-		size_t big = 100003;
-		char *all = xmalloc(big);
-
-		memset(all, '\n', big);
-		for (size_t k = 0; k < 5; k++)
-			assert_int_equal(index_count_newlines(all + k, big - k),
-			                 big - k);
-		for (size_t k = 0; k < big; k += 97)
-			all[k] = 'x';
-		assert_int_equal(index_count_newlines(all, big),
-		                 big - (big + 96) / 97);
-		free(all);
-	}
-}
-
-static void
-test_nth_newline(void **state)
-{
-	size_t n;
-	char *s = make_log(3, 400, 9, &n);
-	uint64_t seen;
-
-	(void)state;
-	for (uint64_t k = 1; k <= 401; k++) {
-		const char *q = index_nth_newline(s, n, k, &seen);
-
-		if (k > 400) {
-			assert_null(q);
-			assert_int_equal(seen, 400);
-			continue;
-		}
-		assert_non_null(q);
-		assert_int_equal(seen, k);
-		assert_int_equal(q[-1], '\n');
-		assert_int_equal(index_count_newlines(s, (size_t)(q - s)), k);
-	}
-	free(s);
-}
 
 /* ---- format ----------------------------------------------------------- */
 
@@ -1322,8 +1256,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hash_vectors),
-	    cmocka_unit_test(test_count_newlines),
-	    cmocka_unit_test(test_nth_newline),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_layout_little_endian),
 	    cmocka_unit_test(test_time_def),

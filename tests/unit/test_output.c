@@ -102,6 +102,41 @@ test_large_writes(void **state)
 	fclose(f);
 }
 
+/* output_lines(): every flush ends at a line end (unless a line is longer
+ * than the buffer), the mark is where the last record began, and the
+ * bytes arrive whole and in order. */
+static void
+test_lines(void **state)
+{
+	static const char text[] = "a\nbb\nccc\ndddddddddddddddddddd\nee\nf";
+	int p[2];
+	output *o;
+	char buf[256];
+	size_t mark = 99, got = 0, n;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	o = output_open(p[1], 8, 0);
+	assert_int_equal(output_lines(o, text, 5, &mark), 0);
+	assert_int_equal(mark, 5);
+	assert_int_equal(drain(p[0], buf, sizeof(buf)), 0);
+	assert_int_equal(output_lines(o, text + 5, sizeof(text) - 6, &mark),
+	                 0);
+	while ((n = drain(p[0], buf + got, sizeof(buf) - got)) > 0)
+		got += n;
+	/* "a\nbb\n" and "ccc\n" went out at line ends, the long line whole
+	 * as a record of its own. */
+	assert_true(got > 0 && buf[got - 1] == '\n');
+	assert_int_equal(output_pending(o), mark);
+	assert_int_equal(output_flush(o), 0);
+	got += drain(p[0], buf + got, sizeof(buf) - got);
+	assert_int_equal(got, sizeof(text) - 1);
+	assert_memory_equal(buf, text, got);
+	output_close(o);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void
 test_line_buffered(void **state)
 {
@@ -182,6 +217,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_buffering),
 	    cmocka_unit_test(test_large_writes),
+	    cmocka_unit_test(test_lines),
 	    cmocka_unit_test(test_line_buffered),
 	    cmocka_unit_test(test_epipe),
 	    cmocka_unit_test(test_enospc_and_ebadf),

@@ -968,6 +968,64 @@ test_alternating_runs(void **state)
 	free(log);
 }
 
+/*
+ * Issue 24 item 2, an indexed tail drops continuation lines: the last
+ * group holds only the unterminated last line (its times are "none"), so
+ * the tail region must take the entry it continues from the index's carry,
+ * before and after an append.
+ */
+static void
+test_tail_continuation(void **state)
+{
+	struct fixture *f = *state;
+	char *log = fixture_path(f, "tail.log");
+	timectx *tc = open_ctx(1, NULL);
+	static const char text[] = "2026-03-01T10:00:00Z a\n  cont1\n  cont2";
+	struct region *got;
+	size_t ngot;
+	struct plan_stats ps;
+	struct options o;
+	struct query q;
+	char err[LS_ERRSZ];
+
+	fixture_write(log, text, sizeof(text) - 1, "wb");
+	memset(&o, 0, sizeof(o));
+	o.group_lines = 2;
+	build(log, &o, tc, NULL);
+	memset(&q, 0, sizeof(q));
+	q.o = &o;
+	q.tc = tc;
+	q.since = DAY0 + 10 * 3600 * SEC;
+	q.until = INT64_MAX;
+	assert_int_equal(run_plan(log, &q, &got, &ngot, &ps, err), 0);
+	assert_true(ps.used == 1);
+	assert_int_equal(ngot, 1);
+	assert_int_equal(got[0].start, 0);
+	assert_int_equal(got[0].end, sizeof(text) - 1);
+	free(got);
+	/* Line 3 alone. */
+	o.have_lines = 1;
+	o.line_from = 3;
+	o.line_to = 3;
+	assert_int_equal(run_plan(log, &q, &got, &ngot, &ps, err), 0);
+	assert_true(ps.used == 1);
+	assert_int_equal(ngot, 1);
+	assert_int_equal(got[0].start, 31);
+	assert_int_equal(got[0].first_line, 3);
+	free(got);
+	/* Appended to: the index is used for what it covers. */
+	fixture_write(log, "\n  cont3\n", 9, "ab");
+	o.have_lines = 0;
+	assert_int_equal(run_plan(log, &q, &got, &ngot, &ps, err), 0);
+	assert_true(ps.used == 1);
+	assert_int_equal(ngot, 1);
+	assert_int_equal(got[0].start, 0);
+	assert_int_equal(got[0].end, sizeof(text) - 1 + 9);
+	free(got);
+	timectx_close(tc);
+	free(log);
+}
+
 static void
 test_no_timestamps(void **state)
 {
@@ -1179,6 +1237,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_plans_random, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_auto_index, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_alternating_runs, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_tail_continuation, fixture_setup,
 	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_timestamps, fixture_setup,
 	                                    fixture_teardown),

@@ -162,8 +162,11 @@ test_iso_variants(void **state)
 	expect_time("iso8601", "2026-03-01 10:00:00-worker-3", t);
 	expect_time("iso8601", "2024-02-29 10:00:00",
 	            utc(2024, 2, 29, 10, 0, 0));
+	/* A leap second is the last second of its minute. */
 	expect_time("iso8601", "2026-12-31 23:59:60 leap",
-	            utc(2027, 1, 1, 0, 0, 0));
+	            utc(2026, 12, 31, 23, 59, 59));
+	expect_time("iso8601", "2016-12-31T23:59:60.500Z leap",
+	            utc(2016, 12, 31, 23, 59, 59) + 500000000);
 	expect_time("iso8601", "2026-03-01 10:00:00\r", t);
 }
 
@@ -349,11 +352,11 @@ test_epoch(void **state)
 	expect_none("epoch-ms", "17723592001234 x");
 	expect_none("epoch-ms", "id 1772359200123 x");
 	/* The last millisecond int64 nanoseconds hold (2262-04-11), and
-	 * past it: no timestamp rather than an overflow. */
+	 * past it: an entry at the end of the time line, not an overflow. */
 	expect_time("epoch-ms", "9223372036854 x",
 	            INT64_C(9223372036854000000));
-	expect_none("epoch-ms", "9223372036855 x");
-	expect_none("epoch-ms", "9999999999999 x");
+	expect_time("epoch-ms", "9223372036855 x", TIMEFMT_NS_LATE);
+	expect_time("epoch-ms", "9999999999999 x", TIMEFMT_NS_LATE);
 }
 
 static void
@@ -530,6 +533,24 @@ test_anchor(void **state)
 	timefmt_reference(h, &year, &month);
 	assert_int_equal(year, 2026);
 	assert_int_equal(month, 6);
+
+	/* Dec 10 in a file written on Dec 6: not in the future, 2025. */
+	timefmt_anchor(h, utc(2026, 12, 6, 12, 0, 0) / NS, 0,
+	               "Dec 10 11:04:45 h a: x\n", 23);
+	timefmt_reference(h, &year, &month);
+	assert_int_equal(year, 2025);
+	assert_non_null(strstr(timefmt_year_reason(h), "would be after"));
+	/* Within a day of the mtime: the mtime's year. */
+	timefmt_anchor(h, utc(2026, 12, 6, 12, 0, 0) / NS, 0,
+	               "Dec  7 11:04:45 h a: x\n", 23);
+	timefmt_reference(h, &year, &month);
+	assert_int_equal(year, 2026);
+	/* Feb 29 goes back to a leap year. */
+	timefmt_anchor(h, utc(2026, 3, 1, 0, 0, 0) / NS, 0,
+	               "Feb 29 10:00:00 h a: x\n", 23);
+	timefmt_reference(h, &year, &month);
+	assert_int_equal(year, 2024);
+	assert_int_equal(month, 2);
 	timefmt_close(h);
 }
 

@@ -131,6 +131,26 @@ test_utf8_clean(void **state)
 	expect_clean("ab\xe2\x82", "ab\xef\xbf\xbd\xef\xbf\xbd");
 }
 
+static void
+test_edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(ls_edit_distance("", ""), 0);
+	assert_int_equal(ls_edit_distance("grep", "grep"), 0);
+	assert_int_equal(ls_edit_distance("", "grep"), 4);
+	assert_int_equal(ls_edit_distance("grep", ""), 4);
+	assert_int_equal(ls_edit_distance("grp", "grep"), 1);
+	assert_int_equal(ls_edit_distance("grepp", "grep"), 1);
+	assert_int_equal(ls_edit_distance("grap", "grep"), 1);
+	/* A swap of neighbours is one edit, not two. */
+	assert_int_equal(ls_edit_distance("ignroe-case", "ignore-case"), 1);
+	assert_int_equal(ls_edit_distance("rgep", "grep"), 1);
+	assert_int_equal(ls_edit_distance("kitten", "sitting"), 3);
+	assert_int_equal(ls_edit_distance("slice", "index"), 5);
+	assert_int_equal(ls_edit_distance("ab", "ba"), 1);
+	assert_int_equal(ls_edit_distance("abc", "ca"), 3);
+}
+
 int
 main(void)
 {
@@ -140,6 +160,7 @@ main(void)
 		cmocka_unit_test(test_errf_truncates),
 		cmocka_unit_test(test_alloc),
 		cmocka_unit_test(test_utf8_clean),
+		cmocka_unit_test(test_edit_distance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,8 +4,9 @@
  * test_window.c - the window layer against a trivial reader.
  *
  * Every case writes crafted bytes to a temp file and scans them with small
- * windows (one to four pages), once mapped and once as a stream fed through
- * a pipe by a forked writer.  The windows must concatenate to exactly the
+ * windows (one to four pages), once mapped, once read with pread(2) into
+ * the read reader's buffer, once with --io=auto's probe switching readers
+ * every window, and once as a stream fed through a pipe by a forked writer.  The windows must concatenate to exactly the
  * expected bytes, each must end at a line end, and the lines they hold must
  * be the lines getline(3) reads from the same file.
  */
@@ -296,6 +297,34 @@ check_range(const char *name, const char *data, size_t len, size_t wsize,
 	assert_lines(&s, &ref);
 	lines_free(&s.lines);
 	window_close(wf);
+
+	/* Read into the read reader's buffer (a window-sized one), and with
+	 * --io=auto's probe in turns of a window: the readers take turns, and
+	 * the lines still come whole and in order. */
+	for (int io = 0; io < 2; io++) {
+		assert_int_equal(window_open(&wf, path, wsize, err), 0);
+		if (io == 0)
+			window_set_io(wf, WINDOW_IO_READ);
+		else
+			window_set_io_probe(wf, WINDOW_IO_AUTO, 0, wsize);
+		seen_init(&s, data, len, wsize);
+		s.next = start;
+		assert_int_equal(
+		    window_scan(wf, start, end, collect, &s, err), 0);
+		if (s.bad[0])
+			fail_msg("%s %s, wsize %zu, [%llu,%llu): %s", name,
+			         io == 0 ? "read" : "auto", wsize,
+			         (unsigned long long)start,
+			         (unsigned long long)end, s.bad);
+		assert_true(s.next == (stop > start ? stop : start));
+		if (s.windows > 0)
+			assert_true(s.final_last);
+		if (io == 0)
+			assert_true(window_get_stats(wf)->bytes_mapped == 0);
+		assert_lines(&s, &ref);
+		lines_free(&s.lines);
+		window_close(wf);
+	}
 
 	/* Streamed through a pipe. */
 	fd = pipe_writer(data, len, (unsigned)len, &pid);
@@ -592,25 +621,49 @@ test_consecutive_ranges(void **state)
 	write_file(path, b.p, b.len);
 	cut = expected_stop(b.p, b.len, 0, b.len / 3);
 	assert_true(cut > 0 && cut < b.len);
-	for (int stream = 0; stream <= 1; stream++) {
-		if (stream) {
+	/* 0 mapped, 1 a stream, 2 and 3 read with pread: the buffer holds
+	 * lines past the first range's end, which the second range must
+	 * cut at its own line ends. */
+	for (int stream = 0; stream <= 3; stream++) {
+		if (stream == 1) {
 			int fd = pipe_writer(b.p, b.len, 7, &pid);
 
 			assert_int_equal(window_open_fd(&wf, fd, page, err), 0);
 		} else {
-			assert_int_equal(window_open(&wf, path, page, err), 0);
+			assert_int_equal(window_open(&wf, path,
+			                             stream == 3 ? 4 * page
+			                                         : page,
+			                             err),
+			                 0);
+			if (stream >= 2)
+				window_set_io(wf, WINDOW_IO_READ);
 		}
-		seen_init(&s, b.p, b.len, page);
+		seen_init(&s, b.p, b.len, stream == 3 ? 4 * page : page);
 		assert_int_equal(
 		    window_scan(wf, 0, b.len / 3, collect, &s, err), 0);
 		assert_true(s.next == cut);
 		assert_true(s.final_last);
 		s.had_last = 0;
+		if (stream >= 2) {
+			/* A middle range, then the rest. */
+			uint64_t cut2 =
+			    expected_stop(b.p, b.len, cut, cut + page / 2);
+
+			s.had_last = 0;
+			assert_int_equal(window_scan(wf, cut, cut + page / 2,
+			                             collect, &s, err),
+			                 0);
+			assert_string_equal(s.bad, "");
+			assert_true(s.next == cut2);
+			assert_true(s.final_last);
+			s.had_last = 0;
+			cut = cut2;
+		}
 		assert_int_equal(
 		    window_scan(wf, cut, UINT64_MAX, collect, &s, err), 0);
 		assert_string_equal(s.bad, "");
 		assert_true(s.next == b.len);
-		if (stream) {
+		if (stream == 1) {
 			/* A stream cannot go back. */
 			assert_int_equal(
 			    window_scan(wf, 0, UINT64_MAX, collect, &s, err),
@@ -619,8 +672,9 @@ test_consecutive_ranges(void **state)
 		}
 		lines_free(&s.lines);
 		window_close(wf);
-		if (stream)
+		if (stream == 1)
 			reap(pid);
+		cut = expected_stop(b.p, b.len, 0, b.len / 3);
 	}
 	unlink(path);
 	free(b.p);
@@ -1024,6 +1078,19 @@ test_sigbus(void **state)
 		window_close(wf);
 		assert_int_equal(sigaction(SIGBUS, NULL, &after), 0);
 		assert_ptr_equal(after.sa_handler, before.sa_handler);
+	}
+	/* The read reader sees the short read and says the same. */
+	{
+		struct shrink sh = {path, 1, 0, 0};
+
+		write_file(path, b.p, b.len);
+		assert_int_equal(window_open(&wf, path, page, err), 0);
+		window_set_io(wf, WINDOW_IO_READ);
+		assert_int_equal(
+		    window_scan(wf, 0, UINT64_MAX, shrink_fn, &sh, err), -1);
+		assert_string_equal(err, "file shrank while being read");
+		assert_true(sh.windows == 1);
+		window_close(wf);
 	}
 	/* A later scan of another file works. */
 	check_range("after-sigbus", b.p, b.len, page, 0, UINT64_MAX);

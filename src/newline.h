@@ -1,0 +1,27 @@
+/*
+ * newline.h - the one newline kernel: count the '\n' bytes of a buffer, or
+ * find the k-th one.  Line numbers, line ranges, -c '' and the index
+ * builder all count lines with it.  It picks the widest vector unit the
+ * processor has at run time (AVX2, else SSE2, else a word at a time).
+ */
+#ifndef LOGSCAN_NEWLINE_H
+#define LOGSCAN_NEWLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Number of '\n' bytes in p[0, n). */
+uint64_t newline_count(const char *p, size_t n);
+
+/*
+ * Find the k-th '\n' of p[0, n).  Returns a pointer just past it, or NULL
+ * when there are fewer; *seen (if not NULL) gets the number counted, which
+ * is k on success.  k == 0 returns p.
+ */
+const char *newline_nth(const char *p, size_t n, uint64_t k, uint64_t *seen);
+
+/* Lines in p[0, n), which starts a line: its newlines, plus one for a last
+ * line without its '\n'. */
+uint64_t newline_lines(const char *p, size_t n);
+
+#endif

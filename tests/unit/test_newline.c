@@ -1,0 +1,138 @@
+#include "config.h"
+
+/*
+ * test_newline.c - the newline kernel against the obvious loops, at every
+ * length around the vector sizes and with counters close to overflowing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "newline.h"
+#include "util.h"
+
+static void
+test_count_newlines(void **state)
+{
+	char buf[3000];
+	uint64_t seed = 7;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		seed = seed * 6364136223846793005u + 1;
+		/* Bytes next to '\n' (0x0a) in value stress the lane trick. */
+		buf[i] = (char)((seed >> 60) < 3 ? '\n' : (seed >> 40) & 0xff);
+	}
+	for (size_t start = 0; start < 9; start++) {
+		for (size_t n = 0; start + n <= sizeof(buf); n += 1 + n / 3) {
+			uint64_t want = 0;
+
+			for (size_t i = 0; i < n; i++)
+				want += buf[start + i] == '\n';
+			assert_int_equal(newline_count(buf + start, n),
+			                 want);
+		}
+	}
+	memset(buf, '\n', sizeof(buf));
+	assert_int_equal(newline_count(buf, sizeof(buf)), sizeof(buf));
+	memset(buf, 0x0b, sizeof(buf));
+	assert_int_equal(newline_count(buf, sizeof(buf)), 0);
+	/* Long enough that the byte counters fold many times, and every byte
+	 * a newline so that they come as close to overflowing as they can. */
+	{
+		size_t big = 100003;
+		char *all = xmalloc(big);
+
+		memset(all, '\n', big);
+		for (size_t k = 0; k < 5; k++)
+			assert_int_equal(newline_count(all + k, big - k),
+			                 big - k);
+		for (size_t k = 0; k < big; k += 97)
+			all[k] = 'x';
+		assert_int_equal(newline_count(all, big),
+		                 big - (big + 96) / 97);
+		free(all);
+	}
+}
+
+/* The vector newline count, against the obvious one, on text from all
+ * newlines to none, at every length around the vector sizes. */
+static void
+test_count_densities(void **state)
+{
+	static char buf[100000];
+	uint64_t seed = 5, want;
+	size_t i, n, density;
+
+	(void)state;
+	memset(buf, '\n', sizeof(buf));
+	assert_true(newline_count(buf, sizeof(buf)) == sizeof(buf));
+	for (density = 0; density <= 4; density++)
+		for (n = 0; n < 300; n++) {
+			want = 0;
+			for (i = 0; i < n; i++) {
+				seed = seed * 6364136223846793005u + 1;
+				buf[i] =
+				    (seed >> 60) < density * 4 ? '\n' : 'x';
+				want += buf[i] == '\n';
+			}
+			assert_true(newline_count(buf, n) == want);
+			assert_true(
+			    newline_count(buf + 1, n ? n - 1 : 0) ==
+			    want - (n && buf[0] == '\n'));
+		}
+}
+
+/* newline_nth() against a walk, on lines of every length up to 300. */
+static void
+test_nth_newline(void **state)
+{
+	size_t n = 0, cap = 1 << 20;
+	char *s = xmalloc(cap);
+	uint64_t seen, lines = 0;
+
+	(void)state;
+	while (lines < 3000) {
+		size_t len = (size_t)(lines * 7919 % 300);
+
+		memset(s + n, 'a' + (int)(lines % 26), len);
+		n += len;
+		s[n++] = '\n';
+		lines++;
+	}
+	assert_ptr_equal(newline_nth(s, n, 0, &seen), s);
+	for (uint64_t k = 1; k <= lines + 1; k += 1 + k / 50) {
+		const char *q = newline_nth(s, n, k, &seen);
+
+		if (k > lines) {
+			assert_null(q);
+			assert_int_equal(seen, lines);
+			continue;
+		}
+		assert_non_null(q);
+		assert_int_equal(seen, k);
+		assert_int_equal(q[-1], '\n');
+		assert_int_equal(newline_count(s, (size_t)(q - s)), k);
+	}
+	assert_int_equal(newline_lines(s, n), lines);
+	assert_int_equal(newline_lines(s, n - 1), lines);
+	assert_int_equal(newline_lines(s, 0), 0);
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_count_newlines),
+	    cmocka_unit_test(test_count_densities),
+	    cmocka_unit_test(test_nth_newline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
