@@ -1,10 +1,12 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -359,8 +361,8 @@ print_main_help(FILE *out)
 	      out);
 }
 
-static int
-print_version(void)
+int
+cli_print_version(void)
 {
 	printf("logscan %s\n", PACKAGE_VERSION);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_TROUBLE;
@@ -442,7 +444,7 @@ cli_main(int argc, char **argv)
 			rc = run_help(1, argv);
 			goto out;
 		case 'V':
-			rc = print_version();
+			rc = cli_print_version();
 			goto out;
 		case CLI_OPT_CONFIG:
 			name = "--config";
@@ -668,17 +670,31 @@ cli_parse_index_mode(const char *s, enum index_mode *out, char *err)
 	return 0;
 }
 
+/* options_color() in any letter case, as grep reads --color's words. */
+static int
+options_color_nocase(const char *s, enum color_mode *out)
+{
+	char low[16];
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[i] = '\0';
+	return s[i] == '\0' ? options_color(low, out) : -1;
+}
+
 int
 cli_parse_color(const char *s, enum color_mode *out, char *err)
 {
 	/* GNU grep's synonyms, then the words the config shares. */
-	if (s == NULL || strcmp(s, "tty") == 0 || strcmp(s, "if-tty") == 0)
+	if (s == NULL || strcasecmp(s, "tty") == 0 ||
+	    strcasecmp(s, "if-tty") == 0)
 		*out = COLOR_AUTO;
-	else if (strcmp(s, "yes") == 0 || strcmp(s, "force") == 0)
+	else if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "force") == 0)
 		*out = COLOR_ALWAYS;
-	else if (strcmp(s, "no") == 0 || strcmp(s, "none") == 0)
+	else if (strcasecmp(s, "no") == 0 || strcasecmp(s, "none") == 0)
 		*out = COLOR_NEVER;
-	else if (options_color(s, out) < 0) {
+	else if (options_color_nocase(s, out) < 0) {
 		ls_errf(err,
 		        "bad --color value '%s': expected never, always "
 		        "or auto",

@@ -81,6 +81,10 @@ const char *cli_closest(const char *word, const char *const *names, size_t n);
 /* Print the usage line "Usage: logscan CMD SYNOPSIS" for cmd to out. */
 void cli_print_usage(FILE *out, const char *cmd);
 
+/* Print "logscan VERSION" to standard output; returns 0, or EXIT_TROUBLE
+ * when it could not be written. */
+int cli_print_version(void);
+
 /*
  * Parse --lines A:B (1-based, inclusive): "A:B", "A:" (to the end), ":B"
  * (from the start), "A:+N" (N lines from A), or "A" (that line alone); or

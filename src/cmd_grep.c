@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
@@ -18,7 +19,10 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "color.h"
 #include "conf.h"
+#include "globsel.h"
+#include "index.h"
 #include "lastlines.h"
 #include "output.h"
 #include "plan.h"
@@ -47,7 +51,11 @@ cmd_grep_help(FILE *out)
 	      "  -F, --fixed-strings       patterns are literal strings\n"
 	      "  -E, --extended-regexp     PCRE2 (accepted for habit)\n"
 	      "  -P, --perl-regexp         PCRE2 (the default)\n"
-	      "  -i, --ignore-case         ignore case\n"
+	      "  -G, --basic-regexp        the basic dialect (only one of "
+	      "-E, -F, -G, -P\n"
+	      "                            may be given)\n"
+	      "  -i, -y, --ignore-case     ignore case\n"
+	      "      --no-ignore-case      do not ignore case (the default)\n"
 	      "  -w, --word-regexp         match whole words only\n"
 	      "  -x, --line-regexp         match whole lines only\n"
 	      "\n"
@@ -74,6 +82,9 @@ cmd_grep_help(FILE *out)
 	      "  -H, --with-filename       prefix lines with the file name\n"
 	      "  -h, --no-filename         never prefix lines with the file "
 	      "name\n"
+	      "  -Z, --null                a NUL byte after each file name\n"
+	      "  -T, --initial-tab         align the text of lines on a tab "
+	      "stop\n"
 	      "      --label=NAME          name standard input NAME\n"
 	      "  -A, --after-context=NUM   print NUM lines after each "
 	      "selected line\n"
@@ -81,6 +92,8 @@ cmd_grep_help(FILE *out)
 	      "selected line\n"
 	      "  -C, --context=NUM, -NUM   both; groups are separated by "
 	      "'--'\n"
+	      "      --group-separator=SEP print SEP between groups instead\n"
+	      "      --no-group-separator  print nothing between groups\n"
 	      "      --color[=WHEN]        highlight matches: never, always "
 	      "or auto\n"
 	      "      --line-buffered       flush output after every line\n"
@@ -93,7 +106,24 @@ cmd_grep_help(FILE *out)
 	      "  -r, --recursive           search directories given (or "
 	      ".) recursively;\n"
 	      "                            symbolic links below them are "
-	      "not followed\n"
+	      "not followed,\n"
+	      "                            *.lsidx index files are skipped\n"
+	      "  -R, --dereference-recursive  the same, following every "
+	      "symbolic link\n"
+	      "  -d, --directories=ACTION  read, recurse or skip "
+	      "directories given\n"
+	      "  -D, --devices=ACTION      read or skip devices, FIFOs and "
+	      "sockets\n"
+	      "      --include=GLOB        search only files whose name "
+	      "matches GLOB\n"
+	      "      --exclude=GLOB        skip files whose name matches "
+	      "GLOB\n"
+	      "      --exclude-from=FILE   skip files whose name matches a "
+	      "glob in FILE\n"
+	      "      --exclude-dir=GLOB    skip directories whose name "
+	      "matches GLOB\n"
+	      "  -U, --binary              accepted, does nothing (as on "
+	      "POSIX systems)\n"
 	      "      --lines=A:B           only lines A to B (1-based, "
 	      "inclusive; A:, :B,\n"
 	      "                            A:+N, -N: for the last N, "
@@ -131,6 +161,11 @@ cmd_grep_help(FILE *out)
 	      "      --config=FILE         read FILE as the configuration\n"
 	      "      --no-config           read no configuration file\n"
 	      "      --help                print this help\n"
+	      "  -V, --version             print the version\n"
+	      "\n"
+	      "Colours come from GREP_COLORS (as grep reads it); NO_COLOR "
+	      "turns --color=auto\n"
+	      "off.\n"
 	      "\n"
 	      "A file holding a NUL byte is binary: instead of its lines, "
 	      "\"FILE: binary file\n"
@@ -147,20 +182,30 @@ enum {
 	OPT_LINE_BUFFERED,
 	OPT_LABEL,
 	OPT_BINARY_FILES,
-	OPT_HELP
+	OPT_HELP,
+	OPT_INCLUDE,
+	OPT_EXCLUDE,
+	OPT_EXCLUDE_DIR,
+	OPT_EXCLUDE_FROM,
+	OPT_GROUP_SEP,
+	OPT_NO_GROUP_SEP,
+	OPT_NO_IGNORE_CASE
 };
 
 /* The leading ':' makes getopt tell a missing argument (':') from an
  * unknown option ('?'). */
-static const char short_opts[] = ":e:f:FEPiwxvclLqsnbohHm:A:B:C:aIr0123456789";
+static const char short_opts[] =
+    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:ZTUV0123456789";
 
 static const struct option long_opts[] = {
     {"regexp", required_argument, NULL, 'e'},
     {"file", required_argument, NULL, 'f'},
     {"fixed-strings", no_argument, NULL, 'F'},
     {"extended-regexp", no_argument, NULL, 'E'},
+    {"basic-regexp", no_argument, NULL, 'G'},
     {"perl-regexp", no_argument, NULL, 'P'},
     {"ignore-case", no_argument, NULL, 'i'},
+    {"no-ignore-case", no_argument, NULL, OPT_NO_IGNORE_CASE},
     {"word-regexp", no_argument, NULL, 'w'},
     {"line-regexp", no_argument, NULL, 'x'},
     {"invert-match", no_argument, NULL, 'v'},
@@ -182,6 +227,19 @@ static const struct option long_opts[] = {
     {"text", no_argument, NULL, 'a'},
     {"binary-files", required_argument, NULL, OPT_BINARY_FILES},
     {"recursive", no_argument, NULL, 'r'},
+    {"dereference-recursive", no_argument, NULL, 'R'},
+    {"directories", required_argument, NULL, 'd'},
+    {"devices", required_argument, NULL, 'D'},
+    {"include", required_argument, NULL, OPT_INCLUDE},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"exclude-dir", required_argument, NULL, OPT_EXCLUDE_DIR},
+    {"exclude-from", required_argument, NULL, OPT_EXCLUDE_FROM},
+    {"null", no_argument, NULL, 'Z'},
+    {"initial-tab", no_argument, NULL, 'T'},
+    {"binary", no_argument, NULL, 'U'},
+    {"group-separator", required_argument, NULL, OPT_GROUP_SEP},
+    {"no-group-separator", no_argument, NULL, OPT_NO_GROUP_SEP},
+    {"version", no_argument, NULL, 'V'},
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
@@ -211,6 +269,12 @@ struct run {
 	const regex *re;
 	const char *label;          /* the name of standard input */
 	const struct plan_time *tm; /* a time range, or NULL */
+	const globsel *sel;         /* --include, --exclude, --exclude-dir */
+	int out_regular;            /* standard output is a regular file... */
+	dev_t out_dev;              /* ...this one */
+	ino_t out_ino;
+	int may_feed_back;          /* output could grow an input (see
+	                               grep_file()) */
 	int selected;               /* some line was selected */
 	int trouble;                /* some file failed */
 	int quit;                   /* stop: -q matched or output failed */
@@ -285,6 +349,15 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	{
+		char msg[2 * LS_ERRSZ + PATH_MAX];
+
+		if (plan_changed_message(plan_get_stats(*pp), msg,
+		                         sizeof(msg)) != NULL) {
+			output_flush(r->out);
+			cli_warn("%s: %s", name, msg);
+		}
+	}
 	if (plan_get_stats(*pp)->state == INDEX_STATE_UNTRUSTED) {
 		output_flush(r->out);
 		cli_warn("%s: %s; reading the log directly",
@@ -303,10 +376,26 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 	return SCAN_DONE;
 }
 
-/* Search one file that is not a directory to recurse into. */
+/* Whether mode is a device, FIFO or socket, what -D is about. */
+static int
+is_device(mode_t mode)
+{
+	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) ||
+	       S_ISSOCK(mode);
+}
+
+/*
+ * Search one file that is not a directory to recurse into.  As grep does,
+ * a directory read as a file fails but still counts as an empty file for
+ * -c and -L, and a regular file that is also standard output is refused
+ * (its search would grow it) unless the output cannot hold its lines.
+ */
 static void
 grep_file(struct run *r, const char *path, const char *name)
 {
+	struct stat st;
+	int have_st = (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st)
+	                                      : stat(path, &st)) == 0;
 	window_file *wf;
 	char err[LS_ERRSZ];
 	struct scan_result res;
@@ -322,10 +411,24 @@ grep_file(struct run *r, const char *path, const char *name)
 	                   : -1;
 	int rc;
 
+	if (have_st && S_ISDIR(st.st_mode)) {
+		file_warn(r, 1, name, strerror(EISDIR));
+		scan_begin(r->sc, name);
+		scan_end(r->sc, &res);
+		return;
+	}
+	if (have_st && r->may_feed_back && r->out_regular &&
+	    S_ISREG(st.st_mode) && st.st_dev == r->out_dev &&
+	    st.st_ino == r->out_ino) {
+		file_warn(r, 1, name, "input file is also the output");
+		return;
+	}
 	if (window_open(&wf, path, r->o->window_size, err) < 0) {
 		file_warn(r, 1, name, err);
 		return;
 	}
+	scan_set_size(r->sc, window_is_stream(wf) ? UINT64_MAX
+	                                          : window_file_size(wf));
 	window_set_io(wf, r->o->io);
 	if (r->o->line_last != 0) {
 		/* --lines -N: read from where this file's last N lines
@@ -393,19 +496,31 @@ join_path(const char *dir, const char *ent)
 	return p;
 }
 
+/* A directory being searched, and the ones above it: -R's loop check. */
+struct dir_frame {
+	dev_t dev;
+	ino_t ino;
+	const struct dir_frame *up;
+};
+
 /*
- * Search directory path and everything below it, in name order.  Below the
- * top, symbolic links are not followed and only regular files and
- * directories are read (a FIFO could block the run forever), as grep -r.
- * name_skip drops a leading "./" that the user did not type.
+ * Search directory path (whose stat is st) and everything below it, in
+ * name order.  Below the top, symbolic links are followed only with -R,
+ * and only regular files and directories are read unless -D read asks for
+ * devices too (a FIFO could block the run forever), as grep -r.  Files
+ * and directories that --include/--exclude/--exclude-dir leave out are
+ * skipped, and so are logscan's own index files.  name_skip drops a
+ * leading "./" that the user did not type.
  */
 static void
-grep_dir(struct run *r, const char *path, size_t name_skip)
+grep_dir(struct run *r, const char *path, size_t name_skip,
+         const struct stat *dst, const struct dir_frame *up)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
+	struct dir_frame here = {dst->st_dev, dst->st_ino, up};
 
 	if (d == NULL) {
 		file_warn(r, 1,
@@ -429,13 +544,39 @@ grep_dir(struct run *r, const char *path, size_t name_skip)
 	for (i = 0; i < n && !r->quit; i++) {
 		char *p = join_path(path, names[i]);
 		struct stat st;
+		int rc = r->o->dereference ? stat(p, &st) : lstat(p, &st);
 
-		if (lstat(p, &st) < 0)
+		if (rc < 0) {
 			file_warn(r, 1, p + name_skip, strerror(errno));
-		else if (S_ISDIR(st.st_mode))
-			grep_dir(r, p, name_skip);
-		else if (S_ISREG(st.st_mode))
+		} else if (S_ISDIR(st.st_mode)) {
+			const struct dir_frame *f;
+
+			if (globsel_skip_dir(r->sel, names[i], 0))
+				goto next;
+			for (f = &here; f != NULL; f = f->up)
+				if (f->dev == st.st_dev && f->ino == st.st_ino)
+					break;
+			if (f != NULL) {
+				/* Only -R can get here: a link back up.
+				 * grep warns and goes on, status unchanged. */
+				if (!r->o->no_messages) {
+					output_flush(r->out);
+					cli_warn("%s: warning: recursive "
+					         "directory loop",
+					         p + name_skip);
+				}
+				goto next;
+			}
+			grep_dir(r, p, name_skip, &st, &here);
+		} else if (!S_ISLNK(st.st_mode) &&
+		           !globsel_skip_file(r->sel, names[i], 0) &&
+		           !index_is_index_name(names[i]) &&
+		           (S_ISREG(st.st_mode) ||
+		            (is_device(st.st_mode) &&
+		             r->o->devices == DEVS_READ))) {
 			grep_file(r, p, p + name_skip);
+		}
+	next:
 		free(p);
 	}
 	for (i = 0; i < n; i++)
@@ -443,28 +584,32 @@ grep_dir(struct run *r, const char *path, size_t name_skip)
 	free(names);
 }
 
+/* Search one FILE operand. */
 static void
 grep_operand(struct run *r, const char *path)
 {
 	struct stat st;
 
+	/* Standard input is never skipped nor recursed into. */
 	if (strcmp(path, "-") == 0) {
 		grep_file(r, path, r->label);
 		return;
 	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		struct scan_result res;
-
-		if (r->o->recursive) {
-			grep_dir(r, path, 0);
+	/* A file that cannot be looked at is reported by grep_file(). */
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			if (r->o->directories == DIRS_SKIP ||
+			    globsel_skip_dir(r->sel, path, 1))
+				return;
+			if (r->o->directories == DIRS_RECURSE) {
+				grep_dir(r, path, 0, &st, NULL);
+				return;
+			}
+		} else if (globsel_skip_file(r->sel, path, 1) ||
+		           (is_device(st.st_mode) &&
+		            r->o->devices == DEVS_SKIP)) {
 			return;
 		}
-		/* grep opens a directory, fails to read it, and still
-		 * reports it like an empty file for -c and -L. */
-		file_warn(r, 1, path, strerror(EISDIR));
-		scan_begin(r->sc, path);
-		scan_end(r->sc, &res);
-		return;
 	}
 	grep_file(r, path, path);
 }
@@ -509,26 +654,110 @@ read_pattern_file(const char *path, char *err)
 }
 
 /*
- * Parse the count of -m, -A, -B or -C into *out.  As in grep, a count too
- * large to hold is taken as "no limit" (UINT64_MAX), and so is a negative
- * one where neg_ok (-m -1).  Returns 0, or the status of a usage error.
+ * Parse a number as GNU grep parses -m, -A, -B and -C (strtoimax in base
+ * 10: blanks and a sign may lead, nothing may follow the digits), into
+ * *out; a value beyond int64_t is clamped to it, as grep clamps to its
+ * intmax_t.  Negative values are refused unless neg_ok.  Returns 0, or the
+ * status of a usage error that names opt.
  */
 static int
-parse_count(const char *opt, const char *s, int neg_ok, uint64_t *out)
+parse_number(const char *opt, const char *s, int neg_ok, int64_t *out)
 {
-	char err[LS_ERRSZ];
-	const char *digits = neg_ok && s[0] == '-' ? s + 1 : s;
+	char *end;
+	intmax_t v;
 
-	if (ls_parse_u64(digits, 0, UINT64_MAX, out, err) < 0) {
-		if (digits[0] == '\0' ||
-		    strspn(digits, "0123456789") != strlen(digits))
-			return cli_usage_error("grep", "bad %s value '%s': %s",
-			                       opt, s, err);
-		*out = UINT64_MAX; /* digits only: too large */
-	}
-	if (digits != s && *out != 0)
-		*out = UINT64_MAX;
+	errno = 0;
+	v = strtoimax(s, &end, 10);
+	if (end == s || *end != '\0')
+		return cli_usage_error("grep", "bad %s value '%s': not a number",
+		                       opt, s);
+	if (v < 0 && !neg_ok)
+		return cli_usage_error("grep",
+		                       "bad %s value '%s': must not be negative",
+		                       opt, s);
+	*out = v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : v;
 	return 0;
+}
+
+/*
+ * The action of -d (read, recurse or skip) or -D (read or skip) named by
+ * s, which may be cut short where that is not ambiguous, as grep allows.
+ * Returns the index in words, or -1.
+ */
+static int
+parse_action(const char *s, const char *const *words)
+{
+	size_t n = strlen(s), i;
+	int found = -1;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (strcmp(s, words[i]) == 0)
+			return (int)i;
+		if (n > 0 && strncmp(s, words[i], n) == 0) {
+			if (found >= 0)
+				return -1;
+			found = (int)i;
+		}
+	}
+	return found;
+}
+
+/* qsort order of struct span: bytes, then length. */
+struct span {
+	const char *p;
+	size_t n;
+};
+
+static int
+cmp_spans(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/*
+ * Whether GNU grep searches these patterns with its matcher for several
+ * literal strings: -F, or -G/-E patterns without a special character, and
+ * more than one distinct pattern (grep drops duplicates).  Two quirks of
+ * grep's output hang on it (see scan_params' fresh_start and xw_newline).
+ */
+static int
+several_literals(const struct options *o)
+{
+	const char *special = o->dialect == DIALECT_BRE ? "\\[*.^$"
+	                                                : "\\[*.^$+?{}()|";
+	struct span *v = NULL;
+	size_t n = 0, i, distinct = 0;
+	int literal = o->dialect != DIALECT_PCRE;
+
+	for (i = 0; i < o->npatterns && literal; i++) {
+		const char *p = o->patterns[i];
+
+		for (;;) {
+			size_t len = strcspn(p, "\n");
+
+			if (o->dialect != DIALECT_FIXED &&
+			    strcspn(p, special) < len) {
+				literal = 0;
+				break;
+			}
+			v = xreallocarray(v, n + 1, sizeof(*v));
+			v[n].p = p;
+			v[n++].n = len;
+			if (p[len] == '\0')
+				break;
+			p += len + 1;
+		}
+	}
+	if (literal && n > 1) {
+		qsort(v, n, sizeof(*v), cmp_spans);
+		for (i = 0; i < n; i++)
+			distinct += i == 0 || cmp_spans(&v[i - 1], &v[i]) != 0;
+	}
+	free(v);
+	return literal && distinct > 1;
 }
 
 /*
@@ -537,11 +766,11 @@ parse_count(const char *opt, const char *s, int neg_ok, uint64_t *out)
  * patterns (which match every line) and neither -x nor -w.
  */
 static int
-nothing_selectable(const struct options *o)
+nothing_selectable(const struct options *o, int64_t max_count)
 {
 	size_t i;
 
-	if (o->max_count == 0 || (o->npatterns == 0 && !o->invert))
+	if (max_count == 0 || (o->npatterns == 0 && !o->invert))
 		return 1;
 	if (o->npatterns == 0 || !o->invert || o->line_regexp || o->word)
 		return 0;
@@ -572,8 +801,15 @@ cmd_grep(int argc, char **argv)
 	char err[LS_ERRSZ];
 	char **pats = NULL, **files_to_free = NULL;
 	size_t npats = 0, nfree = 0, i;
-	uint64_t a_ctx = 0, b_ctx = 0, c_ctx = 0, mc;
+	uint64_t a_ctx = 0, b_ctx = 0, c_ctx = 0;
+	int64_t num, max_count = INT64_MAX; /* -m as given (grep's default) */
 	int have_a = 0, have_b = 0, have_c = 0, have_pattern = 0;
+	int show_version = 0, dialect_given = 0;
+	globsel *sel = globsel_new();
+	palette *pal = NULL;
+	static const char *const dir_words[] = {"read", "recurse", "skip",
+	                                        NULL};
+	static const char *const dev_words[] = {"read", "skip", NULL};
 	int digit_optind = -1;
 	int line_buffered = 0, c, status;
 	unsigned flags = 0;
@@ -631,14 +867,30 @@ cmd_grep(int argc, char **argv)
 			break;
 		}
 		case 'F':
-			o.fixed = 1;
-			break;
 		case 'E':
-		case 'P':
-			o.fixed = 0;
+		case 'G':
+		case 'P': {
+			enum pattern_dialect d = c == 'F'   ? DIALECT_FIXED
+			                         : c == 'E' ? DIALECT_ERE
+			                         : c == 'G' ? DIALECT_BRE
+			                                    : DIALECT_PCRE;
+
+			/* GNU grep 3.8 refuses two different dialects. */
+			if (dialect_given && o.dialect != d) {
+				status = cli_usage_error(
+				    "grep", "conflicting matchers specified");
+				goto out;
+			}
+			o.dialect = d;
+			dialect_given = 1;
 			break;
+		}
 		case 'i':
+		case 'y': /* grep's old name for -i */
 			o.ignore_case = 1;
+			break;
+		case OPT_NO_IGNORE_CASE:
+			o.ignore_case = 0;
 			break;
 		case 'w':
 			o.word = 1;
@@ -683,26 +935,26 @@ cmd_grep(int argc, char **argv)
 			o.with_filename = 1;
 			break;
 		case 'm':
-			if ((status = parse_count("-m", optarg, 1, &mc)) != 0)
-				goto out;
-			o.max_count = mc > INT64_MAX ? -1 : (int64_t)mc;
-			break;
-		case 'A':
-			status = parse_count("-A", optarg, 0, &a_ctx);
+			status = parse_number("-m", optarg, 1, &max_count);
 			if (status != 0)
 				goto out;
+			break;
+		case 'A':
+			if ((status = parse_number("-A", optarg, 0, &num)) != 0)
+				goto out;
+			a_ctx = (uint64_t)num;
 			have_a = 1;
 			break;
 		case 'B':
-			status = parse_count("-B", optarg, 0, &b_ctx);
-			if (status != 0)
+			if ((status = parse_number("-B", optarg, 0, &num)) != 0)
 				goto out;
+			b_ctx = (uint64_t)num;
 			have_b = 1;
 			break;
 		case 'C':
-			status = parse_count("-C", optarg, 0, &c_ctx);
-			if (status != 0)
+			if ((status = parse_number("-C", optarg, 0, &num)) != 0)
 				goto out;
+			c_ctx = (uint64_t)num;
 			have_c = 1;
 			break;
 		case '0':
@@ -750,8 +1002,78 @@ cmd_grep(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'R':
+			/* -R follows every symbolic link, wherever -r is. */
+			o.dereference = 1;
+			o.directories = DIRS_RECURSE;
+			break;
 		case 'r':
-			o.recursive = 1;
+			o.directories = DIRS_RECURSE;
+			break;
+		case 'd': {
+			int k = parse_action(optarg, dir_words);
+
+			if (k < 0) {
+				status = cli_usage_error(
+				    "grep",
+				    "bad --directories value '%s': expected "
+				    "read, recurse or skip",
+				    optarg);
+				goto out;
+			}
+			o.directories = k == 0   ? DIRS_READ
+			                : k == 1 ? DIRS_RECURSE
+			                         : DIRS_SKIP;
+			break;
+		}
+		case 'D': {
+			int k = parse_action(optarg, dev_words);
+
+			if (k < 0) {
+				status = cli_usage_error(
+				    "grep",
+				    "bad --devices value '%s': expected read "
+				    "or skip",
+				    optarg);
+				goto out;
+			}
+			o.devices = k == 0 ? DEVS_READ : DEVS_SKIP;
+			break;
+		}
+		case OPT_INCLUDE:
+			globsel_add(sel, optarg, GLOBSEL_INCLUDE);
+			break;
+		case OPT_EXCLUDE:
+			globsel_add(sel, optarg, GLOBSEL_EXCLUDE);
+			break;
+		case OPT_EXCLUDE_DIR:
+			globsel_add(sel, optarg, GLOBSEL_EXCLUDE_DIR);
+			break;
+		case OPT_EXCLUDE_FROM:
+			if (globsel_add_file(sel, optarg, err) < 0) {
+				cli_warn("%s", err);
+				status = EXIT_TROUBLE;
+				goto out;
+			}
+			break;
+		case 'Z':
+			o.null_name = 1;
+			break;
+		case 'T':
+			o.align_tabs = 1;
+			break;
+		case 'U':
+			/* Binary mode for MS-DOS; nothing to do on POSIX. */
+			break;
+		case 'V':
+			show_version = 1;
+			break;
+		case OPT_GROUP_SEP:
+			o.group_separator = optarg;
+			o.no_group_separator = 0;
+			break;
+		case OPT_NO_GROUP_SEP:
+			o.no_group_separator = 1;
 			break;
 		case OPT_COLOR:
 			if (cli_parse_color(optarg, &o.color, err) < 0) {
@@ -777,6 +1099,16 @@ cmd_grep(int argc, char **argv)
 			break;
 		}
 	}
+	if (show_version) {
+		/* As grep: -V wins over everything but a bad option. */
+		status = cli_print_version();
+		goto out;
+	}
+	/* A negative -m selects no line under -v and does not limit
+	 * anything else: grep counts it down from below zero. */
+	o.max_count = max_count < 0 ? (o.invert ? 0 : -1)
+	              : max_count == INT64_MAX ? -1
+	                                      : max_count;
 	if (!have_pattern) {
 		if (optind >= argc) {
 			status = cli_usage_error("grep", "no pattern given");
@@ -816,11 +1148,24 @@ cmd_grep(int argc, char **argv)
 	o.before = have_b ? b_ctx : c_ctx;
 	if (o.color == COLOR_AUTO) {
 		const char *term = getenv("TERM");
+		const char *no_color = getenv("NO_COLOR");
 
+		/* NO_COLOR (no-color.org), when set and not empty, turns
+		 * automatic colour off. */
 		o.color = isatty(STDOUT_FILENO) && term != NULL &&
-		                  strcmp(term, "dumb") != 0
+		                  strcmp(term, "dumb") != 0 &&
+		                  (no_color == NULL || *no_color == '\0')
 		              ? COLOR_ALWAYS
 		              : COLOR_NEVER;
+	}
+	if (o.color == COLOR_ALWAYS) {
+		const char *legacy = getenv("GREP_COLOR");
+
+		pal = palette_open(legacy, getenv("GREP_COLORS"));
+		if (palette_legacy_used(pal))
+			cli_warn("warning: GREP_COLOR='%s' is deprecated; use "
+			         "GREP_COLORS='mt=%s'",
+			         legacy, legacy);
 	}
 	if (o.with_filename < 0) {
 		struct stat st;
@@ -829,18 +1174,20 @@ cmd_grep(int argc, char **argv)
 		 * directory searched with -r. */
 		o.with_filename =
 		    o.nfiles > 1 ||
-		    (o.recursive &&
+		    (o.directories == DIRS_RECURSE &&
 		     (o.nfiles == 0 ||
 		      (stat(o.files[0], &st) == 0 && S_ISDIR(st.st_mode))));
 	}
-	if (nothing_selectable(&o) && !o.files_without_match) {
+	if (nothing_selectable(&o, max_count) &&
+	    (!o.files_without_match || o.quiet)) {
 		/* grep then reads nothing at all, and neither do we; -L
-		 * still lists (and so opens) every file. */
+		 * still lists (and so opens) every file, unless -q silences
+		 * it. */
 		status = EXIT_NONE;
 		goto out;
 	}
 
-	if (o.fixed)
+	if (o.dialect == DIALECT_FIXED)
 		flags |= REGEX_FIXED;
 	if (o.ignore_case)
 		flags |= REGEX_ICASE;
@@ -870,9 +1217,17 @@ cmd_grep(int argc, char **argv)
 	sp.max_count = o.max_count;
 	sp.before = o.before;
 	sp.after = o.after;
-	sp.separators = have_a || have_b || have_c;
+	sp.separators =
+	    (have_a || have_b || have_c) && !o.no_group_separator;
+	sp.group_sep = o.group_separator;
+	sp.null_name = o.null_name;
+	sp.align_tabs = o.align_tabs;
+	sp.fresh_start = o.word && several_literals(&o);
+	sp.xw_newline = o.word && o.line_regexp &&
+	                o.dialect != DIALECT_PCRE && !several_literals(&o);
 	sp.binary = o.binary;
 	sp.color = o.color == COLOR_ALWAYS;
+	sp.palette = pal;
 	sp.count_lines = o.stats;
 	/* With a time range the plan applies the line range too. */
 	sp.line_from = tc ? 1 : o.line_from;
@@ -883,11 +1238,34 @@ cmd_grep(int argc, char **argv)
 	r.re = re;
 	r.label = label;
 	r.tm = tc ? &tm : NULL;
+	r.sel = sel;
+	{
+		struct stat ost;
+
+		/* An input that is also standard output is refused when
+		 * its lines could be printed into it: not with -c, -l, -L
+		 * or -q, nor -m 1 or less (grep's exemptions). */
+		if (fstat(STDOUT_FILENO, &ost) == 0 && S_ISREG(ost.st_mode)) {
+			r.out_regular = 1;
+			r.out_dev = ost.st_dev;
+			r.out_ino = ost.st_ino;
+		}
+		r.may_feed_back = !o.count && !o.quiet &&
+		                  !o.files_with_matches &&
+		                  !o.files_without_match &&
+		                  max_count > 1;
+	}
 	r.out = output_open(STDOUT_FILENO, 0, line_buffered);
 	r.sc = scan_open(&sp, re, r.out);
 	if (o.nfiles == 0) {
-		if (o.recursive)
-			grep_dir(&r, ".", 2);
+		if (o.directories == DIRS_RECURSE) {
+			struct stat dst;
+
+			if (stat(".", &dst) < 0)
+				file_warn(&r, 1, ".", strerror(errno));
+			else
+				grep_dir(&r, ".", 2, &dst, NULL);
+		}
 		else
 			grep_operand(&r, "-");
 	}
@@ -910,6 +1288,8 @@ cmd_grep(int argc, char **argv)
 	scan_close(r.sc);
 	output_close(r.out);
 out:
+	globsel_free(sel);
+	palette_free(pal);
 	timectx_close(tc);
 	conf_free(conf);
 	regex_free(re);

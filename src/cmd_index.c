@@ -168,6 +168,14 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	t.tf = tf;
 	t.zone = timectx_zone(tc);
 	index_build_set_times(b, &t);
+	/* An index kept or resumed must still match the log in every group
+	 * (a rewrite in the middle keeps the size, mtime and end hashes). */
+	if (index_build_verify(b, err) < 0) {
+		cli_warn("%s: %s", file, err);
+		index_build_end(b);
+		timefmt_close(tf);
+		return -1;
+	}
 	if (index_build_why(b, &reason) == INDEX_WHY_CORRUPT)
 		cli_warn("%s: corrupt index (%s); rebuilding",
 		         index_build_path(b), reason);

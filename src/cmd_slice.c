@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -165,6 +166,12 @@ slice_one(output *out, const char *file, const struct options *o,
 		return -1;
 	}
 	ps = plan_get_stats(p);
+	{
+		char msg[2 * LS_ERRSZ + PATH_MAX];
+
+		if (plan_changed_message(ps, msg, sizeof(msg)) != NULL)
+			cli_warn("%s: %s", file, msg);
+	}
 	if ((ps->state == INDEX_STATE_CORRUPT ||
 	     ps->state == INDEX_STATE_UNREADABLE) &&
 	    o->index_mode != INDEX_NEVER && ps->built == INDEX_PLAN_UPTODATE)

@@ -166,6 +166,7 @@ index_encode(const struct index_data *d, unsigned char **buf, size_t *len)
 		put_u64(r + 8, g->first_line);
 		put_u64(r + 16, from_i64(g->time_min));
 		put_u64(r + 24, from_i64(g->time_max));
+		put_u64(r + 32, g->check);
 	}
 	put_u64(b + n - INDEX_TRAILER_SIZE,
 	        index_hash(b, n - INDEX_TRAILER_SIZE));
@@ -358,6 +359,7 @@ index_decode(struct index_data *d, const unsigned char *b, size_t len,
 		d->groups[i].first_line = get_u64(r + 8);
 		d->groups[i].time_min = to_i64(get_u64(r + 16));
 		d->groups[i].time_max = to_i64(get_u64(r + 24));
+		d->groups[i].check = get_u64(r + 32);
 	}
 	if (index_validate(d, err) < 0) {
 		index_data_free(d);
@@ -661,6 +663,14 @@ ends_with(const char *s, const char *suffix)
 }
 
 int
+index_is_index_name(const char *path)
+{
+	return ends_with(path, INDEX_SUFFIX) ||
+	       ends_with(path, ".lsidx.lock") ||
+	       strstr(path, INDEX_SUFFIX ".tmp.") != NULL;
+}
+
+int
 index_is_index_file(const char *path)
 {
 	unsigned char magic[sizeof(index_magic)];
@@ -669,8 +679,7 @@ index_is_index_file(const char *path)
 
 	if (strcmp(path, "-") == 0)
 		return 0; /* standard input has no name to go by */
-	if (ends_with(path, INDEX_SUFFIX) || ends_with(path, ".lsidx.lock") ||
-	    strstr(path, INDEX_SUFFIX ".tmp.") != NULL)
+	if (index_is_index_name(path))
 		return 1;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
@@ -753,6 +762,93 @@ int
 index_hash_log(int fd, uint64_t size, struct index_identity *id, char *err)
 {
 	return hash_log(fd, size, &id->head_hash, &id->tail_hash, NULL, err);
+}
+
+/* ---- group checks ---------------------------------------------------- */
+
+/* Where group i of d ends: the next group's offset, else tail_off (the
+ * partial last line and appended bytes belong to no group). */
+static uint64_t
+group_end(const struct index_data *d, uint64_t i)
+{
+	return i + 1 < d->ngroups ? d->groups[i + 1].offset : d->tail_off;
+}
+
+/*
+ * The hash of group i's edges in the log on fd (see struct index_group):
+ * [offset - S, offset + S) and [end - S, end), clipped to the file's start
+ * and to the group, S = INDEX_CHECK_SPAN.  The bytes before the group hold
+ * the newline that makes its offset a line start.  Returns 0, 1 when the
+ * log ends too early, or -1 with err filled.
+ */
+static int
+group_hash(int fd, const struct index_data *d, uint64_t i, uint64_t *h,
+           char *err)
+{
+	unsigned char buf[3 * INDEX_CHECK_SPAN];
+	uint64_t off = d->groups[i].offset, end = group_end(d, i);
+	uint64_t a0 = off > INDEX_CHECK_SPAN ? off - INDEX_CHECK_SPAN : 0;
+	uint64_t a1 = end - off > INDEX_CHECK_SPAN ? off + INDEX_CHECK_SPAN
+	                                           : end;
+	uint64_t b0 = end - a1 > INDEX_CHECK_SPAN ? end - INDEX_CHECK_SPAN : a1;
+	size_t na = (size_t)(a1 - a0), nb = (size_t)(end - b0);
+	ssize_t got;
+
+	got = pread_full(fd, buf, na, a0);
+	if (got < 0)
+		goto fail;
+	if ((size_t)got != na)
+		return 1;
+	if (nb > 0) {
+		got = pread_full(fd, buf + na, nb, b0);
+		if (got < 0)
+			goto fail;
+		if ((size_t)got != nb)
+			return 1;
+	}
+	*h = index_hash(buf, na + nb);
+	return 0;
+fail:
+	ls_errf(err, "%s", strerror(errno));
+	return -1;
+}
+
+/* Fill the checks of d's groups from `from` on, reading the log on fd. */
+static int
+fill_checks(struct index_data *d, uint64_t from, int fd, char *err)
+{
+	for (uint64_t i = from; i < d->ngroups; i++) {
+		int r = group_hash(fd, d, i, &d->groups[i].check, err);
+
+		if (r != 0) {
+			if (r > 0)
+				ls_errf(err, "file shrank while being read");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+index_verify_group(const struct index_data *d, uint64_t i, int fd,
+                   char *why)
+{
+	uint64_t h = 0;
+	int r;
+
+	if (i >= d->ngroups)
+		return 0;
+	r = group_hash(fd, d, i, &h, why);
+	if (r < 0)
+		return -1;
+	if (r > 0 || h != d->groups[i].check) {
+		ls_errf(why,
+		        "group %" PRIu64 " (line %" PRIu64
+		        ") changed since it was indexed",
+		        i, d->groups[i].first_line);
+		return 1;
+	}
+	return 0;
 }
 
 int
@@ -1161,6 +1257,26 @@ plan_lines(const struct options *o, const char *path, window_file *wf,
 		end = appended && to > complete ? UINT64_MAX : d->id.size;
 	if (!appended && end > d->id.size)
 		end = d->id.size;
+	/* Verify what is used: the groups the region spans.
+	 * (Before the line-start test: a log changed under its index is
+	 * stale, not a corrupt index.) */
+	for (int64_t i = gi; i < gj && i < (int64_t)d->ngroups; i++) {
+		char why[LS_ERRSZ];
+		int v = index_verify_group(d, (uint64_t)i, window_fd(wf), why);
+
+		if (v != 0) {
+			if (v > 0) {
+				info->state = INDEX_STATE_STALE;
+				info->changed = 1;
+			}
+			snprintf(info->reason, sizeof(info->reason), "%s",
+			         why);
+			index_lookup_free(&lk);
+			free(*out);
+			*out = NULL;
+			goto whole;
+		}
+	}
 	if (!is_line_start(window_fd(wf), start) ||
 	    (end != UINT64_MAX && end < d->id.size &&
 	     !is_line_start(window_fd(wf), end))) {
@@ -1404,7 +1520,7 @@ push_group(struct scan_ctx *s, uint64_t off)
 		    xreallocarray(d->groups, s->cap, sizeof(*d->groups));
 	}
 	d->groups[d->ngroups++] = (struct index_group){
-	    off, s->lines + 1, INDEX_TIME_NONE, INDEX_TIME_NONE};
+	    off, s->lines + 1, INDEX_TIME_NONE, INDEX_TIME_NONE, 0};
 	s->gstart = off;
 	s->glines = 0;
 }
@@ -1584,7 +1700,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 {
 	struct scan_ctx s;
 	struct stat st;
-	uint64_t start = 0;
+	uint64_t start = 0, prev_groups = 0;
 	char why[LS_ERRSZ];
 	int r;
 
@@ -1635,6 +1751,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		memcpy(out->groups, prev->groups,
 		       prev->ngroups * sizeof(*out->groups));
 		out->ngroups = prev->ngroups;
+		prev_groups = prev->ngroups;
 		/* The times were read the same way (checked above). */
 		s.carry = prev->time_carry;
 		s.zoneless = prev->time_zone != 0;
@@ -1667,6 +1784,12 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 	} else {
 		out->tail_off = s.size;
 		out->total_lines = s.lines;
+	}
+	/* The groups' checks; a resumed last group may have grown. */
+	if (fill_checks(out, prev_groups > 0 ? prev_groups - 1 : 0,
+	                window_fd(wf), err) < 0) {
+		index_data_free(out);
+		return -1;
 	}
 	out->id.dev = (uint64_t)st.st_dev;
 	out->id.ino = (uint64_t)st.st_ino;
@@ -2211,6 +2334,22 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 	} else if (!usable && force) {
 		b->why = INDEX_WHY_FORCED;
 	}
+	/* A tail build resumes from the last group: it must still be what
+	 * was indexed (its bytes are read again anyway). */
+	if (usable == 2 && b->prev.ngroups > 0) {
+		int v = index_verify_group(&b->prev, b->prev.ngroups - 1,
+		                           window_fd(b->wf), why);
+
+		if (v < 0) {
+			ls_errf(err, "%s", why);
+			goto fail;
+		}
+		if (v > 0) {
+			b->why = INDEX_WHY_STALE;
+			snprintf(b->reason, sizeof(b->reason), "%s", why);
+			usable = 0;
+		}
+	}
 	b->plan = usable == 1   ? INDEX_PLAN_UPTODATE
 	          : usable == 2 ? INDEX_PLAN_TAIL
 	                        : INDEX_PLAN_FULL;
@@ -2243,6 +2382,31 @@ index_build_set_times(index_build *b, const struct index_timing *t)
 		snprintf(b->reason, sizeof(b->reason), "%s", why);
 		b->stats.plan = b->plan;
 	}
+}
+
+int
+index_build_verify(index_build *b, char *err)
+{
+	char why[LS_ERRSZ];
+
+	if (b->plan == INDEX_PLAN_FULL)
+		return 0;
+	for (uint64_t i = 0; i < b->prev.ngroups; i++) {
+		int v = index_verify_group(&b->prev, i, window_fd(b->wf), why);
+
+		if (v < 0) {
+			ls_errf(err, "%s", why);
+			return -1;
+		}
+		if (v > 0) {
+			b->plan = INDEX_PLAN_FULL;
+			b->why = INDEX_WHY_STALE;
+			snprintf(b->reason, sizeof(b->reason), "%s", why);
+			b->stats.plan = b->plan;
+			return 0;
+		}
+	}
+	return 0;
 }
 
 enum index_plan

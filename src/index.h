@@ -31,11 +31,12 @@
 #define INDEX_DEFAULT_GROUP_LINES ((uint64_t)4096)
 #define INDEX_DEFAULT_GROUP_BYTES ((uint64_t)256 << 10)
 
-#define INDEX_VERSION 3
+#define INDEX_VERSION 4
 #define INDEX_HEADER_SIZE 176
-#define INDEX_RECORD_SIZE 32
+#define INDEX_RECORD_SIZE 40
 #define INDEX_TRAILER_SIZE 8
 #define INDEX_HASH_SPAN 4096 /* bytes hashed at the head and before the end */
+#define INDEX_CHECK_SPAN 256 /* bytes of each edge of a group in its check */
 #define INDEX_FORMAT_NAME_SIZE 32
 #define INDEX_TIME_NONE INT64_MIN
 #define INDEX_SUFFIX ".lsidx"
@@ -59,6 +60,12 @@ struct index_group {
 	int64_t time_min;    /* earliest entry time of a line in the group,
 	                        UTC ns, or INDEX_TIME_NONE */
 	int64_t time_max;    /* latest, or INDEX_TIME_NONE */
+	uint64_t check;      /* index_hash of the group's edges in the log:
+	                        the INDEX_CHECK_SPAN bytes before offset and
+	                        after it, and the last INDEX_CHECK_SPAN bytes
+	                        before its end (the next group's offset, or
+	                        tail_off), each clipped to the group and the
+	                        file; see index_verify_group() */
 };
 
 /* What the index says about the log it was built from. */
@@ -190,6 +197,18 @@ int index_check(const struct index_data *d, int fd, const struct stat *st,
  * id->head_hash and id->tail_hash.  Returns 0, or -1 with err filled.
  */
 int index_hash_log(int fd, uint64_t size, struct index_identity *id, char *err);
+
+/*
+ * Verify what a query is about to use: read the edges of group i of d from
+ * the log on fd (at most 3 * INDEX_CHECK_SPAN bytes with pread(), bytes
+ * the query reads anyway or their neighbours) and compare their hash with
+ * the group's check.  Returns 0 when they match; 1 when they differ or the
+ * log ends before the group does, with why filled ("group 3 (line 8193)
+ * changed since it was indexed"): the index is stale; -1 with why filled
+ * when the log cannot be read.
+ */
+int index_verify_group(const struct index_data *d, uint64_t i, int fd,
+                       char *why);
 
 /*
  * Find the group holding line n (1-based): the last group whose first line
@@ -344,6 +363,16 @@ int index_build_begin_bounded(index_build **out, const char *log_path,
 
 enum index_plan index_build_plan(const index_build *b);
 
+/*
+ * Verify every group of the index an up-to-date or tail plan would keep
+ * (index_verify_group(), a few hundred bytes of the log per group): when
+ * one changed, the plan becomes a full build (INDEX_WHY_STALE, the reason
+ * says which group).  `logscan index` calls it; a query checks only the
+ * groups it uses.  Returns 0, or -1 with err filled when the log cannot be
+ * read.
+ */
+int index_build_verify(index_build *b, char *err);
+
 /* Why the plan is FULL, and the stale or corrupt reason (or ""). */
 enum index_why index_build_why(const index_build *b, const char **reason);
 
@@ -445,6 +474,9 @@ struct index_plan_info {
 	char reason[LS_ERRSZ];  /* why a found index was not used */
 	uint64_t groups_used;   /* groups the regions span */
 	uint64_t tail_bytes;    /* appended bytes scanned past the index */
+	int changed;            /* a group the plan would use failed its
+	                           check (index_verify_group()): state is
+	                           INDEX_STATE_STALE, reason says which */
 };
 
 /*
@@ -484,5 +516,9 @@ int index_open_log(window_file **out, const char *path, size_t window_size,
  * that cannot be read is not an index.
  */
 int index_is_index_file(const char *path);
+
+/* Nonzero when the name alone shows logscan's own file: it ends in .lsidx
+ * or is an index's lock or temporary file.  Reads nothing. */
+int index_is_index_name(const char *path);
 
 #endif

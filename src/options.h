@@ -14,12 +14,20 @@ enum color_mode { COLOR_AUTO = 0, COLOR_NEVER, COLOR_ALWAYS };
 enum index_mode { INDEX_AUTO = 0, INDEX_NEVER };
 enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
 	BINARY_SKIP /* -I */ };
+/* How grep reads its patterns: -G (the default), -E, -F, -P. */
+enum pattern_dialect { DIALECT_BRE = 0, DIALECT_ERE, DIALECT_FIXED,
+	DIALECT_PCRE };
+/* -d ACTION (-r is recurse). */
+enum dir_action { DIRS_READ = 0, DIRS_SKIP, DIRS_RECURSE };
+/* -D ACTION: by default devices, FIFOs and sockets named on the command
+ * line are read and those found by recursion skipped, as in grep. */
+enum dev_action { DEVS_DEFAULT = 0, DEVS_READ, DEVS_SKIP };
 
 struct options {
 	/* grep: patterns, from -e, -f or the first operand */
 	char **patterns;
 	size_t npatterns;
-	int fixed;		 /* -F */
+	enum pattern_dialect dialect; /* -G, -E, -F, -P: the last wins */
 	int ignore_case;	 /* -i */
 	int word;		 /* -w */
 	int line_regexp;	 /* -x */
@@ -38,7 +46,13 @@ struct options {
 	uint64_t before;	 /* -B */
 	enum binary_mode binary; /* -a, -I */
 	enum color_mode color;	 /* --color */
-	int recursive;		 /* -r */
+	enum dir_action directories; /* -d; -r and -R recurse */
+	int dereference;	 /* -R: follow every symbolic link */
+	enum dev_action devices; /* -D */
+	int null_name;		 /* -Z */
+	int align_tabs;		 /* -T */
+	const char *group_separator; /* --group-separator; NULL: "--" */
+	int no_group_separator;	 /* --no-group-separator */
 
 	/* windows and reporting */
 	size_t window_size; /* --window-size; 0 = default */

@@ -88,6 +88,7 @@ plan_lines_only(plan *p, char *err)
 	snprintf(p->st.reason, sizeof(p->st.reason), "%s", info.reason);
 	p->st.groups_used = info.groups_used;
 	p->st.tail_bytes = info.tail_bytes;
+	p->st.changed = info.changed;
 	return 0;
 }
 
@@ -97,8 +98,9 @@ plan_lines_only(plan *p, char *err)
  * the complete lines the index covers (a partial last line, appended
  * bytes), whose times the index does not know.
  */
-static void
-plan_from_index(plan *p, const struct index_data *d, int appended)
+static int
+plan_from_index(plan *p, const struct index_data *d, int appended,
+                char *why)
 {
 	int partial = (d->flags & INDEX_F_PARTIAL_LAST) != 0;
 	uint64_t complete = d->total_lines - (partial ? 1 : 0);
@@ -122,6 +124,15 @@ plan_from_index(plan *p, const struct index_data *d, int appended)
 		if (g->first_line > p->to)
 			break;
 		if (meets && last_line >= p->from) {
+			/* Verify what is used: a group whose edges changed
+			 * means a stale index (index_verify_group()). */
+			int v = index_verify_group(d, i, window_fd(p->wf), why);
+
+			if (v != 0) {
+				p->ncand = 0;
+				p->st.groups_used = 0;
+				return v;
+			}
 			p->st.groups_used++;
 			add_region(p, g->offset, end, g->first_line, before);
 		}
@@ -139,17 +150,18 @@ plan_from_index(plan *p, const struct index_data *d, int appended)
 		p->st.tail_bytes = size > d->tail_off ? size - d->tail_off : 0;
 		add_region(p, d->tail_off, UINT64_MAX, complete + 1, carry);
 	}
+	return 0;
 }
 
 /* Build or bring up to date the index of p's file for a time query.
  * Returns 0, or -1 with err filled. */
 static int
-build_index(plan *p, const struct index_timing *t, char *err)
+build_index(plan *p, const struct index_timing *t, int force, char *err)
 {
 	index_build *b;
 	int r;
 
-	if (index_build_begin_wait(&b, p->path, p->o, 0, p->tm->wait,
+	if (index_build_begin_wait(&b, p->path, p->o, force, p->tm->wait,
 	                           p->tm->wait_ctx, err) < 0)
 		return -1;
 	index_build_set_times(b, t);
@@ -176,6 +188,27 @@ note_lookup(plan *p, const struct index_lookup *lk)
 	p->st.index_path = lk->path ? xstrdup(lk->path) : NULL;
 	p->st.state = lk->state;
 	snprintf(p->st.reason, sizeof(p->st.reason), "%s", lk->reason);
+}
+
+/*
+ * A group the plan was about to use failed its check (why says which): the
+ * index is stale although its identity matched.  Say so in the stats and
+ * rebuild it as any stale index is rebuilt (from scratch, for a log of
+ * auto_index_min or more); the query is answered from the log.  Returns 1,
+ * or -1 with why filled when the log cannot be read.
+ */
+static int
+changed(plan *p, const struct index_timing *t, char *why)
+{
+	char berr[LS_ERRSZ];
+
+	p->st.changed = 1;
+	p->st.state = INDEX_STATE_STALE;
+	snprintf(p->st.reason, sizeof(p->st.reason), "%s", why);
+	if (p->st.size >= p->tm->auto_index_min &&
+	    build_index(p, t, 1, berr) < 0)
+		ls_errf(p->st.reason, "%s; cannot rebuild: %s", why, berr);
+	return 1;
 }
 
 static int
@@ -226,7 +259,7 @@ plan_timed(plan *p, char *err)
 	 * covers what it has grown by. */
 	if (p->st.size >= tm->auto_index_min &&
 	    (!ok || lk.state == INDEX_STATE_APPENDED)) {
-		if (build_index(p, &t, why) == 0) {
+		if (build_index(p, &t, 0, why) == 0) {
 			index_lookup_free(&lk);
 			if (index_lookup(&lk, p->path, p->o->index_dir, p->wf,
 			                 err) < 0)
@@ -242,10 +275,21 @@ plan_timed(plan *p, char *err)
 			         "cannot build: %s", why);
 		}
 	}
-	if (ok)
-		plan_from_index(p, &lk.data, lk.state == INDEX_STATE_APPENDED);
-	else
+	if (ok) {
+		r = plan_from_index(p, &lk.data,
+		                    lk.state == INDEX_STATE_APPENDED, why);
+		if (r > 0)
+			r = changed(p, &t, why);
+		if (r < 0) {
+			ls_errf(err, "%s", why);
+			index_lookup_free(&lk);
+			return -1;
+		}
+	}
+	if (!ok || r > 0) {
+		p->st.used = 0;
 		whole_file(p);
+	}
 	index_lookup_free(&lk);
 	return 0;
 }
@@ -564,6 +608,17 @@ plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
 	         ps->groups_used == 1 ? "" : "s", total, ps->tail_bytes,
 	         ps->runs, ps->runs == 1 ? "" : "s", ws->bytes_mapped, share,
 	         ws->bytes_read + ps->back_bytes, ps->back_bytes);
+	return buf;
+}
+
+char *
+plan_changed_message(const struct plan_stats *ps, char *buf, size_t len)
+{
+	if (!ps->changed)
+		return NULL;
+	snprintf(buf, len, "index %s is stale: %s; %sanswering from the log",
+	         ps->index_path ? ps->index_path : "(unknown)", ps->reason,
+	         ps->built == INDEX_PLAN_FULL ? "rebuilt it, " : "");
 	return buf;
 }
 

@@ -89,6 +89,10 @@ struct plan_stats {
 	                           starts inside */
 	uint64_t size;          /* the file's size at open (UINT64_MAX for
 	                           a stream) */
+	int changed;            /* the index looked fresh or appended but a
+	                           group it would use failed its check: it is
+	                           stale (reason says which group), the query
+	                           reads the log */
 };
 
 typedef struct plan plan;
@@ -133,6 +137,15 @@ const struct plan_stats *plan_get_stats(const plan *p);
  */
 char *plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
                     char *buf, size_t len);
+
+/*
+ * When ps->changed, say so for the user in buf (at most len bytes, no
+ * newline): "index PATH is stale: group 3 (line 8193) changed since it was
+ * indexed; answering from the log" (with "rebuilt it" when the plan did)
+ * and return buf; else return NULL.
+ */
+char *plan_changed_message(const struct plan_stats *ps, char *buf,
+                           size_t len);
 
 /* Free a plan; accepts NULL. */
 void plan_close(plan *p);

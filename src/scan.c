@@ -38,12 +38,6 @@
  * fewer calls. */
 #define SCAN_CHUNK_TEXT ((size_t)4 << 20)
 
-/* grep's default colours (GREP_COLORS ms=01;31:fn=35:ln=32:bn=32:se=36). */
-#define SGR_MATCH "\33[01;31m\33[K"
-#define SGR_FILE "\33[35m\33[K"
-#define SGR_NUM "\33[32m\33[K"
-#define SGR_SEP "\33[36m\33[K"
-#define SGR_END "\33[m\33[K"
 
 /* Return values inside the engine; positive ones end window_scan(). */
 enum { GO_ON = 0, STOP_FILE = 1, STOP_RUN = 2, FAILED = -1 };
@@ -62,6 +56,11 @@ struct scanner {
 	int undo_nul;    /* ...and a NUL turned up */
 	int track;       /* line numbers are counted */
 	int printed_any; /* something was printed in this run ("--") */
+	const char *sgr[COLOR_NCAPS]; /* the palette's start sequences */
+	const char *sgr_end;
+	int rv;             /* GREP_COLORS' rv */
+	palette *own_pal;   /* the default palette, when p has none */
+	int num_width;      /* -T: the width of line numbers and offsets */
 	size_t mark;     /* output_pending() at the last record boundary */
 
 	/* The file. */
@@ -240,57 +239,79 @@ lineno(scanner *sc, size_t pos)
 	return sc->trk_line;
 }
 
+/* Write s[0, n) in the colour of cap (plain without colour, or when the
+ * capability is empty). */
+static void
+put_colored(scanner *sc, enum color_cap cap, const char *s, size_t n)
+{
+	if (sc->p.color && sc->sgr[cap][0] != '\0') {
+		output_puts(sc->out, sc->sgr[cap]);
+		output_write(sc->out, s, n);
+		output_puts(sc->out, sc->sgr_end);
+	} else {
+		output_write(sc->out, s, n);
+	}
+}
+
 static void
 put_sep(scanner *sc, char sep)
 {
-	if (sc->p.color) {
-		output_write(sc->out, SGR_SEP, sizeof(SGR_SEP) - 1);
-		output_putc(sc->out, sep);
-		output_write(sc->out, SGR_END, sizeof(SGR_END) - 1);
-	} else {
-		output_putc(sc->out, sep);
-	}
+	put_colored(sc, COLOR_SE, &sep, 1);
 }
 
 static void
 put_name(scanner *sc)
 {
-	if (sc->p.color) {
-		output_write(sc->out, SGR_FILE, sizeof(SGR_FILE) - 1);
-		output_write(sc->out, sc->name, sc->namelen);
-		output_write(sc->out, SGR_END, sizeof(SGR_END) - 1);
-	} else {
-		output_write(sc->out, sc->name, sc->namelen);
-	}
+	put_colored(sc, COLOR_FN, sc->name, sc->namelen);
 }
 
+/* The file name and what follows it in a prefix or a -c line: sep, or a
+ * NUL with -Z. */
 static void
-put_num(scanner *sc, uint64_t v)
+put_name_sep(scanner *sc, char sep)
 {
-	if (sc->p.color) {
-		output_write(sc->out, SGR_NUM, sizeof(SGR_NUM) - 1);
-		output_u64(sc->out, v);
-		output_write(sc->out, SGR_END, sizeof(SGR_END) - 1);
-	} else {
-		output_u64(sc->out, v);
-	}
-}
-
-static void
-put_prefix(scanner *sc, char sep, uint64_t line, uint64_t offset)
-{
-	if (sc->p.with_filename) {
-		put_name(sc);
+	put_name(sc);
+	if (sc->p.null_name)
+		output_putc(sc->out, '\0');
+	else
 		put_sep(sc, sep);
-	}
+}
+
+/* A line number or byte offset, right-aligned to the width -T chose. */
+static void
+put_num(scanner *sc, enum color_cap cap, uint64_t v)
+{
+	char tmp[48];
+	char *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (tmp + sizeof(tmp) - p < sc->num_width)
+		*--p = ' ';
+	put_colored(sc, cap, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/* The prefix of a line (or -o part) of len bytes. */
+static void
+put_prefix(scanner *sc, char sep, uint64_t line, uint64_t offset, size_t len)
+{
+	if (sc->p.with_filename)
+		put_name_sep(sc, sep);
 	if (sc->p.line_number) {
-		put_num(sc, line);
+		put_num(sc, COLOR_LN, line);
 		put_sep(sc, sep);
 	}
 	if (sc->p.byte_offset) {
-		put_num(sc, offset);
+		put_num(sc, COLOR_BN, offset);
 		put_sep(sc, sep);
 	}
+	/* -T puts the text on a tab stop, when there is a prefix and
+	 * text. */
+	if (sc->p.align_tabs && len > 0 &&
+	    (sc->p.with_filename || sc->p.line_number || sc->p.byte_offset))
+		output_putc(sc->out, '\t');
 }
 
 /* ---- printing lines ---------------------------------------------------- */
@@ -300,10 +321,10 @@ static void
 before_line(scanner *sc, uint64_t off)
 {
 	if (sc->p.separators && sc->printed_any && off != sc->last_end) {
-		if (sc->p.color)
-			output_puts(sc->out, SGR_SEP "--" SGR_END "\n");
-		else
-			output_write(sc->out, "--\n", 3);
+		const char *gs = sc->p.group_sep ? sc->p.group_sep : "--";
+
+		put_colored(sc, COLOR_SE, gs, strlen(gs));
+		output_putc(sc->out, '\n');
 	}
 }
 
@@ -328,17 +349,43 @@ end_record(scanner *sc)
 }
 
 /*
+ * The next match in text[0, n) at or after pos, as regex_match_line().
+ * grep's matcher for several literal patterns (-F, or -G/-E patterns
+ * without special characters) resumes after a match as if the line began
+ * there, so a -w match right after the previous one needs no word break
+ * before it; fresh_start copies that.
+ */
+static int
+next_match(scanner *sc, const char *text, size_t n, size_t pos, size_t *ms,
+           size_t *me)
+{
+	int rc;
+
+	if (!sc->p.fresh_start || pos == 0)
+		return regex_match_line(sc->m, text, n, pos, ms, me);
+	rc = regex_match_line(sc->m, text + pos, n - pos, 0, ms, me);
+	if (rc == REGEX_MATCH) {
+		*ms += pos;
+		*me += pos;
+	}
+	return rc;
+}
+
+/*
  * Print one line, text[0, n) with its newline at text[n] when has_nl,
  * starting at file offset off.  sep is ':' for a selected line and '-' for
  * context; matching says whether the pattern matches it (for -o and
- * colour).  Returns FAILED when PCRE2 gives up on the line.
+ * colour).  Colours and the handling of empty matches follow grep's
+ * printer.  Returns FAILED when PCRE2 gives up on the line.
  */
 static int
 print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
            uint64_t line, char sep, int matching)
 {
-	size_t pos = 0, ms, me;
-	int rc;
+	size_t pos = 0, ms, me, mid = SIZE_MAX;
+	int rc = REGEX_NOMATCH, color = sc->p.color;
+	enum color_cap line_cap, match_cap;
+	const char *line_sgr, *match_sgr;
 
 	/* Room for the prefix and the line, and for as many colour codes
 	 * again as the line is long. */
@@ -347,71 +394,102 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 	before_line(sc, off);
 	sc->printed_any = 1;
 	sc->last_end = off + n + 1;
-	if (sc->p.only_matching) {
+	/* sl and cx colour selected and context lines (swapped under -v
+	 * by rv); ms and mc the matches in them. */
+	line_cap = ((sep == ':') ^ (sc->p.invert && sc->rv)) ? COLOR_SL
+	                                                     : COLOR_CX;
+	match_cap = sep == ':' ? COLOR_MS : COLOR_MC;
+	line_sgr = color ? sc->sgr[line_cap] : "";
+	match_sgr = color ? sc->sgr[match_cap] : "";
+	if (sc->p.only_matching && !matching) {
 		/* Context and non-matching lines print nothing, but they
 		 * still count as printed for the separators. */
-		if (!matching) {
+		end_record(sc);
+		return GO_ON;
+	}
+	if (!sc->p.only_matching)
+		put_prefix(sc, sep, line, off, n);
+	if (matching && (sc->p.only_matching || match_sgr[0] != '\0')) {
+		while (pos < n + sc->p.xw_newline &&
+		       (rc = next_match(sc, text, n, pos, &ms, &me)) ==
+		           REGEX_MATCH) {
+			size_t mlen;
+
+			if (me == ms && !(sc->p.xw_newline && ms == n)) {
+				/* An empty match: step over one byte and
+				 * look again, as grep does. */
+				if (ms >= n)
+					break;
+				if (mid == SIZE_MAX)
+					mid = pos;
+				pos = ms + 1;
+				continue;
+			}
+			/* grep's -x -w match takes in the newline (see
+			 * scan_params). */
+			mlen = me - ms + (sc->p.xw_newline && me == n);
+			if (sc->p.only_matching) {
+				put_prefix(sc, sc->p.invert ? '-' : ':', line,
+				           off + ms, mlen);
+			} else {
+				if (line_sgr[0] != '\0')
+					output_puts(sc->out, line_sgr);
+				if (mid != SIZE_MAX) {
+					pos = mid;
+					mid = SIZE_MAX;
+				}
+				output_write(sc->out, text + pos, ms - pos);
+			}
+			if (match_sgr[0] != '\0')
+				output_puts(sc->out, match_sgr);
+			output_write(sc->out, text + ms, me - ms);
+			if (mlen > me - ms)
+				output_putc(sc->out, '\n');
+			if (match_sgr[0] != '\0')
+				output_puts(sc->out, sc->sgr_end);
+			if (sc->p.only_matching)
+				output_putc(sc->out, '\n');
+			pos = ms + mlen;
+		}
+		if (rc == REGEX_LIMIT) {
+			end_record(sc);
+			ls_errf(sc->err, "pattern hit PCRE2's %s on line %llu",
+			        regex_limit_name(sc->m),
+			        (unsigned long long)line);
+			sc->err_need_line = 0;
+			return FAILED;
+		}
+		if (sc->p.only_matching) {
 			end_record(sc);
 			return GO_ON;
 		}
-		while ((rc = regex_match_line(sc->m, text, n, pos, &ms, &me)) ==
-		       REGEX_MATCH) {
-			if (me == ms) {
-				/* An empty match: step over one byte and
-				 * look again, as grep does. */
-				pos = ms + 1;
-				continue;
-			}
-			put_prefix(sc, sep, line, off + ms);
-			if (sc->p.color)
-				output_write(sc->out, SGR_MATCH,
-				             sizeof(SGR_MATCH) - 1);
-			output_write(sc->out, text + ms, me - ms);
-			if (sc->p.color)
-				output_write(sc->out, SGR_END,
-				             sizeof(SGR_END) - 1);
-			output_putc(sc->out, '\n');
-			pos = me;
-		}
-		goto check;
+		if (mid != SIZE_MAX)
+			pos = mid;
 	}
-	put_prefix(sc, sep, line, off);
-	if (sc->p.color && matching) {
-		while ((rc = regex_match_line(sc->m, text, n, pos, &ms, &me)) ==
-		       REGEX_MATCH) {
-			if (me == ms) {
-				if (ms >= n)
-					break;
-				output_write(sc->out, text + pos, ms + 1 - pos);
-				pos = ms + 1;
-				continue;
-			}
-			output_write(sc->out, text + pos, ms - pos);
-			output_write(sc->out, SGR_MATCH, sizeof(SGR_MATCH) - 1);
-			output_write(sc->out, text + ms, me - ms);
-			output_write(sc->out, SGR_END, sizeof(SGR_END) - 1);
-			pos = me;
+	if (pos > n) {
+		/* The match took in the newline. */
+		end_record(sc);
+		return GO_ON;
+	}
+	if (line_sgr[0] != '\0') {
+		/* The rest of the line in its colour, but not a '\r' before
+		 * the newline, as grep. */
+		size_t tail = n - pos - (n > pos && text[n - 1] == '\r');
+
+		if (tail > 0) {
+			output_puts(sc->out, line_sgr);
+			output_write(sc->out, text + pos, tail);
+			output_puts(sc->out, sc->sgr_end);
+			pos += tail;
 		}
-		output_write(sc->out, text + pos, n - pos);
-		output_putc(sc->out, '\n');
-		goto check;
 	}
 	if (has_nl) {
-		output_write(sc->out, text, n + 1);
+		output_write(sc->out, text + pos, n - pos + 1);
 	} else {
-		output_write(sc->out, text, n);
+		output_write(sc->out, text + pos, n - pos);
 		output_putc(sc->out, '\n');
 	}
 	end_record(sc);
-	return GO_ON;
-check:
-	end_record(sc);
-	if (rc == REGEX_LIMIT) {
-		ls_errf(sc->err, "pattern hit PCRE2's %s on line %llu",
-		        regex_limit_name(sc->m), (unsigned long long)line);
-		sc->err_need_line = 0;
-		return FAILED;
-	}
 	return GO_ON;
 }
 
@@ -555,7 +633,7 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 		sc->selected++;
 		if (sc->p.list_files) {
 			put_name(sc);
-			output_putc(sc->out, '\n');
+			output_putc(sc->out, sc->p.null_name ? '\0' : '\n');
 		}
 		return STOP_FILE;
 	}
@@ -990,6 +1068,17 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	if (sc->p.line_to == 0)
 		sc->p.line_to = UINT64_MAX;
 	sc->re = re;
+	if (p->palette == NULL)
+		sc->own_pal = palette_open(NULL, NULL);
+	{
+		const palette *pal = p->palette ? p->palette : sc->own_pal;
+		int i;
+
+		for (i = 0; i < COLOR_NCAPS; i++)
+			sc->sgr[i] = palette_start(pal, (enum color_cap)i);
+		sc->sgr_end = palette_end(pal);
+		sc->rv = palette_rv(pal);
+	}
 	sc->nul_checks = p->binary != BINARY_TEXT;
 	sc->fused = sc->nul_checks && regex_finds_nul(re);
 	sc->m = regex_matcher_open(re);
@@ -1011,9 +1100,29 @@ scan_close(scanner *sc)
 	if (sc == NULL)
 		return;
 	regex_matcher_close(sc->m);
+	palette_free(sc->own_pal);
 	free(sc->hist);
 	free(sc->pend);
 	free(sc);
+}
+
+void
+scan_set_size(scanner *sc, uint64_t size)
+{
+	uint64_t v;
+	int w = 1;
+
+	if (!sc->p.align_tabs) {
+		sc->num_width = 0;
+		return;
+	}
+	/* grep's width: the digits of the file's size (plus one with -n),
+	 * or of the largest offset when the size is unknown. */
+	v = size == UINT64_MAX ? (uint64_t)INT64_MAX
+	                       : size + (sc->p.line_number ? 1 : 0);
+	for (; v >= 10; v /= 10)
+		w++;
+	sc->num_width = w;
 }
 
 void
@@ -1206,16 +1315,14 @@ scan_end(scanner *sc, struct scan_result *res)
 	sc->pend_len = 0;
 	if (sc->p.count && !sc->p.list_files && !sc->p.list_nonmatching &&
 	    !sc->p.quiet) {
-		if (sc->p.with_filename) {
-			put_name(sc);
-			put_sep(sc, ':');
-		}
+		if (sc->p.with_filename)
+			put_name_sep(sc, ':');
 		output_u64(sc->out, sc->selected);
 		output_putc(sc->out, '\n');
 	}
 	if (sc->p.list_nonmatching && sc->selected == 0 && !sc->p.quiet) {
 		put_name(sc);
-		output_putc(sc->out, '\n');
+		output_putc(sc->out, sc->p.null_name ? '\0' : '\n');
 	}
 	fill_result(sc, res);
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "color.h"
 #include "options.h"
 #include "output.h"
 #include "regex.h"
@@ -34,9 +35,20 @@ struct scan_params {
 	int with_filename;    /* prefix lines (and counts) with the name */
 	int64_t max_count;    /* -m; -1 = no limit */
 	uint64_t before, after;  /* -B, -A */
-	int separators;          /* "--" between groups (a context option) */
+	int separators;          /* group_sep between groups (a context
+	                            option without --no-group-separator) */
 	enum binary_mode binary; /* -a, -I, or grep's NUL rule */
-	int color;               /* grep's default SGR colours */
+	int color;               /* colour the output (see palette) */
+	const palette *palette;  /* the colours; NULL: grep's defaults */
+	int null_name;           /* -Z: a NUL after file names, instead of
+	                            ':', '-' or the newline of -l and -L */
+	int align_tabs;          /* -T (see scan_set_size()) */
+	const char *group_sep;   /* printed between context groups when
+	                            separators is set; NULL: "--" */
+	int fresh_start;         /* a match resumes as at a line start (grep's
+	                            matcher for several literals, with -w) */
+	int xw_newline;          /* grep's -x -w quirk: -o and colour take
+	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
 	uint64_t line_from;      /* 1-based window of lines to consider... */
 	uint64_t line_to;        /* ...inclusive; UINT64_MAX = to the end */
@@ -96,6 +108,13 @@ int scan_file(scanner *sc, window_file *wf, const char *name,
  * summary (-c, -L) and fills res.
  */
 void scan_begin(scanner *sc, const char *name);
+
+/*
+ * Before scan_begin(): the size of the next file (UINT64_MAX when it is
+ * not a regular file), from which -T takes the width that line numbers
+ * and byte offsets are padded to, as grep does.
+ */
+void scan_set_size(scanner *sc, uint64_t size);
 void scan_region(scanner *sc, const struct region *r);
 int scan_window(scanner *sc, const struct window *w);
 void scan_end(scanner *sc, struct scan_result *res);

@@ -269,9 +269,10 @@ test_layout_little_endian(void **state)
 	assert_memory_equal(b + 112, "iso8601\0", 8);
 	assert_int_equal(b[168], 0x88); /* time_def, low byte first */
 	assert_int_equal(b[175], 0x11);
-	/* second record: offset 100, first line 8 */
-	assert_int_equal(b[INDEX_HEADER_SIZE + 32], 100);
-	assert_int_equal(b[INDEX_HEADER_SIZE + 40], 8);
+	/* second record: offset 100, first line 8, then its check */
+	assert_int_equal(INDEX_RECORD_SIZE, 40);
+	assert_int_equal(b[INDEX_HEADER_SIZE + 40], 100);
+	assert_int_equal(b[INDEX_HEADER_SIZE + 48], 8);
 	free(b);
 	index_data_free(&d);
 }
@@ -350,15 +351,15 @@ test_corruption(void **state)
 	}
 	/* Structural lies behind a valid checksum. */
 	memcpy(c, b, len);
-	put64(c + INDEX_HEADER_SIZE + 3 * 32, d.groups[2].offset);
+	put64(c + INDEX_HEADER_SIZE + 3 * INDEX_RECORD_SIZE, d.groups[2].offset);
 	reseal(c, len);
 	expect_corrupt(c, len, "out of order");
 	memcpy(c, b, len);
-	put64(c + INDEX_HEADER_SIZE + 5 * 32 + 8, 2);
+	put64(c + INDEX_HEADER_SIZE + 5 * INDEX_RECORD_SIZE + 8, 2);
 	reseal(c, len);
 	expect_corrupt(c, len, "out of order");
 	memcpy(c, b, len);
-	put64(c + INDEX_HEADER_SIZE + (d.ngroups - 1) * 32, n + 5);
+	put64(c + INDEX_HEADER_SIZE + (d.ngroups - 1) * INDEX_RECORD_SIZE, n + 5);
 	reseal(c, len);
 	expect_corrupt(c, len, "past the end");
 	memcpy(c, b, len);
@@ -594,6 +595,93 @@ test_incremental_equals_full(void **state)
 			index_data_free(&inc);
 			index_data_free(&full);
 		}
+	}
+	free(s);
+	free(log);
+}
+
+/* ---- group checks (issue 24 item 3) ------------------------------------ */
+
+/* Does changing byte p touch what group i's check covers: the
+ * INDEX_CHECK_SPAN bytes either side of its offset (clipped to the file
+ * and its end) and the last INDEX_CHECK_SPAN bytes before its end? */
+static int
+covered(const struct index_data *d, uint64_t i, uint64_t p)
+{
+	uint64_t off = d->groups[i].offset;
+	uint64_t end = i + 1 < d->ngroups ? d->groups[i + 1].offset
+	                                  : d->tail_off;
+	uint64_t a0 = off > INDEX_CHECK_SPAN ? off - INDEX_CHECK_SPAN : 0;
+	uint64_t a1 = off + INDEX_CHECK_SPAN < end ? off + INDEX_CHECK_SPAN
+	                                           : end;
+	uint64_t b0 = end > INDEX_CHECK_SPAN && end - INDEX_CHECK_SPAN > a1
+	                  ? end - INDEX_CHECK_SPAN
+	                  : a1;
+
+	return (p >= a0 && p < a1) || (p >= b0 && p < end);
+}
+
+static int
+verify_path(const char *log, const struct index_data *d, uint64_t i,
+            char *why)
+{
+	int fd = open(log, O_RDONLY), r;
+
+	assert_true(fd >= 0);
+	r = index_verify_group(d, i, fd, why);
+	close(fd);
+	return r;
+}
+
+/* Every group verifies against its own log; a changed byte fails exactly
+ * the groups whose edges hold it (the middle of a group is not seen: that
+ * is the documented limit); a truncated log fails its last groups. */
+static void
+test_verify_groups(void **state)
+{
+	struct fixture *f = *state;
+	char *log = fixture_path(f, "v.log");
+	char why[LS_ERRSZ];
+	size_t n;
+	char *s = make_log(3, 600, 80, &n);
+	struct index_data d;
+	uint64_t seed = 5;
+
+	for (int partial = 0; partial < 2; partial++) {
+		size_t len = partial ? n - 1 : n;
+
+		fixture_write(log, s, len, "wb");
+		scan(log, 40, 1u << 20, NULL, &d);
+		assert_true(d.ngroups > 5);
+		for (uint64_t i = 0; i < d.ngroups; i++)
+			assert_int_equal(verify_path(log, &d, i, why), 0);
+		for (int k = 0; k < 60; k++) {
+			uint64_t p;
+
+			seed = seed * 6364136223846793005u + 1;
+			p = (seed >> 33) % len;
+			s[p] ^= 0x20;
+			fixture_write(log, s, len, "wb");
+			for (uint64_t i = 0; i < d.ngroups; i++) {
+				int want = covered(&d, i, p);
+				int got = verify_path(log, &d, i, why);
+
+				if (got != want)
+					fail_msg("byte %" PRIu64 " changed: group "
+					         "%" PRIu64 " says %d, wanted %d",
+					         p, i, got, want);
+				if (got == 1 && strstr(why, "changed since it "
+				                            "was indexed") == NULL)
+					fail_msg("reason '%s'", why);
+			}
+			s[p] ^= 0x20;
+		}
+		/* Truncated: the last group cannot be read whole. */
+		fixture_write(log, s, (size_t)d.groups[d.ngroups - 1].offset + 1,
+		              "wb");
+		assert_int_equal(verify_path(log, &d, d.ngroups - 1, why), 1);
+		assert_int_equal(verify_path(log, &d, 0, why), 0);
+		index_data_free(&d);
 	}
 	free(s);
 	free(log);
@@ -1261,6 +1349,8 @@ main(void)
 	    cmocka_unit_test(test_time_def),
 	    cmocka_unit_test_setup_teardown(test_corruption, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_group_cutting, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_verify_groups, fixture_setup,
 	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_incremental_equals_full, fixture_setup,
 	                                    fixture_teardown),
