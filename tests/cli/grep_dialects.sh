@@ -1,10 +1,11 @@
 #!/bin/sh
 # The grep dialects against GNU grep (issue 28): every case of
 # testdata/grep/dialects.tsv -- BRE (grep's default, -G), ERE (-E), fixed
-# strings (-F) and PCRE2 (-P) -- is run with each flag set of $FLAGS by
-# GNU grep in the case's dialect and by logscan grep in the same one,
-# with the default window and with 4 KiB windows (and with each reader
-# when logscan grep has --io).  Standard output must be byte-identical
+# strings (-F) and PCRE2 (-P) -- is run with each flag set of $FLAGS (and
+# the case's own further ones) by GNU grep in the case's dialect and by
+# logscan grep in the same one, with the default window and with 4 KiB
+# windows (and with each reader when logscan grep has --io), as set out
+# below.  Standard output must be byte-identical
 # and the exit status equal.  A pattern grep refuses (exit 2) must be
 # refused with a message too; the wording is not compared.  Where grep
 # is silent on standard error, logscan must be too (where grep warns, as
@@ -48,10 +49,11 @@ if [ -n "${ASAN_OPTIONS:-}" ]; then
 fi
 VFLAGS0=$FLAGS
 
-# variant V: set vo to the options of variant V and vf to its flag sets.
+# variant V: set vo to the options of variant V and vf to its flag sets
+# (for variant 0, with the case's own ones in $more).
 variant() {
 	case $1 in
-	0) vo='' vf=$VFLAGS0 ;;
+	0) vo='' vf="$VFLAGS0 $more" ;;
 	1) vo='--window-size=4K' vf=$XFLAGS ;;
 	2) vo='--io=read --window-size=4K' vf=$XFLAGS ;;
 	esac
@@ -60,8 +62,9 @@ variant() {
 	esac
 }
 
-# Cases known to differ today, one a line: DIALECT, PATTERN and FILE as
-# in the table, then the flag set ('-' for none), separated by tabs.
+# Cases known to differ today, one a line: DIALECT and PATTERN as in the
+# table, the file (dialects.log for '-') and the flag set ('-' for none),
+# separated by tabs.
 # The test fails when one of them stops differing (take it off the
 # list) as when any other case differs -- except under the sanitizers,
 # which do not run all of the variants.
@@ -83,7 +86,7 @@ cd "$D" || exit 1
 # run is CASE.FLAG-SET, numbered from 1 and 0.
 run_cases() {
 	i=0
-	while IFS=$tab read -r d raw file com <&3; do
+	while IFS=$tab read -r d raw file com more <&3; do
 		case $d in
 		G | E | F | P) ;;
 		*) continue ;;
@@ -106,7 +109,8 @@ run_cases() {
 		printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$d" "$raw" "$file" \
 		    "$com" >>"$T/cases.$1"
 		j=0
-		for f in $FLAGS; do
+		[ "$full" = 1 ] || more=
+		for f in $FLAGS $more; do
 			[ "$f" = - ] && f=
 			id=$i.$j
 			# shellcheck disable=SC2086
@@ -114,7 +118,7 @@ run_cases() {
 			st=$?
 			e=0
 			[ -s "$T/err.$1" ] && e=1
-			echo "$id $st $e" >>"$R.st.$1"
+			echo "$id $st $e ${f:--}" >>"$R.st.$1"
 			for v in $VARS; do
 				variant "$v"
 				case " $vf " in
@@ -159,8 +163,8 @@ done
 
 # Judge every case and flag set: the failures go to $T/fails as
 # "ID<TAB>VARIANTS<TAB>WHY", the known ones that passed to $T/fixed.
-awk -v vars="$VARS" -v flags="$FLAGS" -v T="$T" -v full="$full" '
-BEGIN { FS = "\t"; nv = split(vars, V, " "); nf = split(flags, FL, " ") }
+awk -v vars="$VARS" -v T="$T" -v full="$full" '
+BEGIN { FS = "\t"; nv = split(vars, V, " ") }
 FILENAME == T "/known" { known[$1 "\t" $2 "\t" $3 "\t" $4] = 1; next }
 FILENAME == T "/cases" { key[$1] = $2 "\t" $3 "\t" $4; com[$1] = $5; next }
 FILENAME == T "/differ" {
@@ -170,12 +174,13 @@ FILENAME == T "/differ" {
 	next
 }
 FILENAME == T "/grep.st" { split($0, a, " "); gst[a[1]] = a[2];
-	gerr[a[1]] = a[3]; ids[++nid] = a[1]; next }
+	gerr[a[1]] = a[3]; flag[a[1]] = a[4]; ids[++nid] = a[1]; next }
 {
 	split($0, a, " ")
 	v = substr(FILENAME, length(T) + 3)
 	sub(/\.st$/, "", v)
 	id = a[1]
+	ran[id] = 1
 	if (!(id in gst)) { print "no grep run for " id > "/dev/stderr"; bad = 1 }
 	if (a[2] != gst[id])
 		why[id, v] = why[id, v] " status(" a[2] "/grep " gst[id] ")"
@@ -187,8 +192,12 @@ FILENAME == T "/grep.st" { split($0, a, " "); gst[a[1]] = a[2];
 END {
 	for (k = 1; k <= nid; k++) {
 		id = ids[k]
+		if (!(id in ran)) {
+			print "logscan did not run " id > "/dev/stderr"
+			bad = 1
+		}
 		split(id, c, ".")
-		kk = key[c[1]] "\t" FL[c[2] + 1]
+		kk = key[c[1]] "\t" flag[id]
 		w = ""; vs = ""
 		for (n = 1; n <= nv; n++)
 			if ((id, V[n]) in why) {
@@ -211,8 +220,7 @@ END {
 }' "$KNOWN" "$T/cases" "$T/differ" "$R.st" $(for v in $VARS; do
 	echo "$T/l$v.st"; done) || fail "comparison went wrong"
 
-nflags=0
-for f in $FLAGS; do nflags=$((nflags + 1)); done
+npairs=$(wc -l <"$R.st")
 checks=$runs
 
 # quote WORD: WORD as the shell reads it back.
@@ -236,7 +244,8 @@ if [ -s "$T/fails" ]; then
 		shown=$((shown + 1))
 		if [ "$shown" -gt 25 ]; then
 			[ "$shown" -le 200 ] &&
-			    echo "FAIL: -$d $f $(quote "$raw") $file:$why" >&2
+			    printf 'FAIL: -%s %s %s %s:%s\n' "$d" "$f" \
+			    "$(quote "$raw")" "$file" "$why" >&2
 			continue
 		fi
 		ld=-$d
@@ -244,10 +253,11 @@ if [ -s "$T/fails" ]; then
 		[ "$f" = - ] && f=
 		v=${vs%%,*}
 		variant "$v"
-		echo "FAIL: case $c ($com): $why" >&2
-		echo "  grep -$d $f -e $(quote "$raw") $file" >&2
-		echo "  logscan grep $vo $ld $f -e $(quote "$raw") $file" \
-		    "(variants $vs)" >&2
+		q=$(quote "$raw")
+		printf 'FAIL: case %s (%s):%s\n' "$c" "$com" "$why" >&2
+		printf '  grep -%s %s -e %s %s\n' "$d" "$f" "$q" "$file" >&2
+		printf '  logscan grep %s %s %s -e %s %s (variants %s)\n' \
+		    "$vo" "$ld" "$f" "$q" "$file" "$vs" >&2
 		diff "$R/$id" "$T/l$v/$id" | head -12 | cat -v |
 		    sed 's/^/    /' >&2
 	done 3<"$T/fails"
@@ -256,10 +266,10 @@ fi
 if [ -s "$T/fixed" ]; then
 	while IFS= read -r k; do
 		fail "known difference no longer differs, take it off the" \
-		    "list: $(printf '%s' "$k" | cat -A)"
+		    "list: $(printf '%s' "$k" | sed "s/$tab/ | /g")"
 	done <"$T/fixed"
 fi
-echo "$ncases cases x $nflags flag sets ($runs runs of logscan):" \
+echo "$ncases cases, $npairs with a flag set ($runs runs of logscan):" \
     "$(cat "$T/summary"), $nfail differing"
 
 # No blow-up: patterns without back-references get an answer on a long
