@@ -163,6 +163,7 @@ done
 
 # Judge every case and flag set: the failures go to $T/fails as
 # "ID<TAB>VARIANTS<TAB>WHY", the known ones that passed to $T/fixed.
+# shellcheck disable=SC2046
 awk -v vars="$VARS" -v T="$T" -v full="$full" '
 BEGIN { FS = "\t"; nv = split(vars, V, " ") }
 FILENAME == T "/known" { known[$1 "\t" $2 "\t" $3 "\t" $4] = 1; next }
@@ -233,6 +234,7 @@ quote() {
 nfail=0
 if [ -s "$T/fails" ]; then
 	nfail=$(wc -l <"$T/fails")
+	# shellcheck disable=SC2034 # (finish reads it)
 	fails=$nfail
 	shown=0
 	while IFS=$tab read -r id vs why d raw file f com <&3; do
