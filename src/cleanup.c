@@ -81,6 +81,24 @@ cleanup_add(int dir_fd, const char *name)
 }
 
 void
+cleanup_hold(sigset_t *old)
+{
+	sigset_t set;
+
+	pthread_once(&handlers_once, install);
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(cleanup_signals) / sizeof(int); i++)
+		sigaddset(&set, cleanup_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+void
+cleanup_release(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+void
 cleanup_forget(int slot)
 {
 	if (slot < 0 || slot >= CLEANUP_SLOTS)

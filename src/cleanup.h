@@ -25,4 +25,16 @@ int cleanup_add(int dir_fd, const char *name);
 /* Stop removing the file of slot (from cleanup_add(); -1 is ignored). */
 void cleanup_forget(int slot);
 
+#include <signal.h>
+
+/*
+ * Hold back the signals cleanup_add() handles, in this thread, storing the
+ * previous mask in *old: between creating a file and registering it, a
+ * signal would leave it behind.  Installs the handlers too.
+ */
+void cleanup_hold(sigset_t *old);
+
+/* Deliver what cleanup_hold() held back (restores *old). */
+void cleanup_release(const sigset_t *old);
+
 #endif

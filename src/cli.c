@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conf.h"
+#include "plan.h"
 #include "timectx.h"
 #include <unistd.h>
 
@@ -25,7 +27,8 @@ const struct cli_command cli_commands[] = {
      cmd_index, cmd_index_help},
     {"info", "FILE...", "show what the index knows about a file (YAML)",
      cmd_info, cmd_info_help},
-    {"formats", "", "list the timestamp formats logscan understands",
+    {"formats", "[--detect FILE...]",
+     "list the timestamp formats, or say which one a file uses",
      cmd_formats, cmd_formats_help},
     {"config", "[--config FILE | --no-config]",
      "show the configuration file and the settings in effect (YAML)",
@@ -429,6 +432,10 @@ cli_main(int argc, char **argv)
 	enum color_mode color;
 	int opt, rc, at;
 
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG and is
+	 * reported like a full disk (an index build fails cleanly, a query
+	 * reads the log), instead of SIGXFSZ killing us mid-write. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2)
 		return cli_usage_error(NULL, "no command given");
 	/* Options before the command: the global ones, --help, --version;
@@ -734,6 +741,18 @@ cli_progress_done(struct cli_progress *p)
 	if (p->shown)
 		fputs("\r\033[K", stderr);
 	p->shown = 0;
+}
+
+void
+cli_note_index(const char *file, const struct plan_stats *ps,
+               const struct options *o)
+{
+	if (!ps->built_new || ps->index_path == NULL || o->quiet_notes ||
+	    o->quiet || o->no_messages)
+		return;
+	cli_warn("%s: built index %s for time queries (see FILES in "
+	         "logscan(1) to turn this off)",
+	         file, ps->index_path);
 }
 
 void

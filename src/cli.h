@@ -179,6 +179,16 @@ void cli_progress_init(struct cli_progress *p, const char *name);
 int cli_progress_show(void *ctx, uint64_t done, uint64_t total);
 void cli_progress_done(struct cli_progress *p);
 
+/*
+ * After plan_open() for file: when the plan built the file's first index
+ * (ps->built_new), say so on stderr, naming the index, unless o asks for
+ * quiet (quiet_notes, or grep's -q or -s).  Automatic indexing is never
+ * silent the first time.
+ */
+struct plan_stats;
+void cli_note_index(const char *file, const struct plan_stats *ps,
+                    const struct options *o);
+
 /* Tell the user that a build waits for another one's lock on the log
  * named by ctx (a const char *). */
 void cli_say_waiting(void *ctx);

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,8 +19,10 @@
 #include "conf.h"
 #include "index.h"
 #include "options.h"
+#include "plan.h"
 #include "util.h"
 #include "window.h"
+#include "yamlout.h"
 
 void
 cmd_config_help(FILE *out)
@@ -55,33 +58,12 @@ event(struct emitter *e, yaml_event_t *ev)
 		e->failed = 1;
 }
 
-/*
- * A string that plain YAML would read as something else (null, a
- * boolean, a number) is quoted; the emitter quotes on its own what
- * cannot be plain at all.
- */
-static int
-looks_typed(const char *s)
-{
-	static const char *const words[] = {"null", "~",  "true", "false",
-	                                    "yes",  "no", "on",   "off",
-	                                    "y",    "n",  ".nan", ".inf"};
-	size_t i;
-
-	if (s[0] == '\0' || strchr("0123456789+-.", s[0]) != NULL)
-		return 1;
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return 1;
-	return 0;
-}
-
 /* A scalar; NULL is written as null.  raw: write s plain, as it is
  * (numbers, sizes, null). */
 static void
 scalar(struct emitter *e, const char *s, int raw)
 {
-	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
+	yaml_scalar_style_t style;
 	yaml_event_t ev;
 	char *clean;
 
@@ -89,12 +71,10 @@ scalar(struct emitter *e, const char *s, int raw)
 		s = "null";
 		raw = 1;
 	}
-	if (raw)
-		style = YAML_PLAIN_SCALAR_STYLE;
-	else if (looks_typed(s))
-		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	/* Paths need not be UTF-8; the emitter refuses what is not. */
 	clean = ls_utf8_clean(s);
+	/* Every string goes through the one quoting rule. */
+	style = raw ? YAML_PLAIN_SCALAR_STYLE : yamlout_style(clean);
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)clean,
 	                                  (int)strlen(clean), 1, 1, style))
 		e->failed = 1;
@@ -138,6 +118,21 @@ sequence(struct emitter *e, int start)
 		event(e, &ev);
 }
 
+/* After a name that is not UTF-8 (shown with U+FFFD): key: its exact
+ * bytes in base64.  Nothing for NULL or a UTF-8 name. */
+static void
+bytes(struct emitter *e, const char *key, const char *name)
+{
+	char *b64;
+
+	if (name == NULL || yamlout_is_utf8(name))
+		return;
+	b64 = yamlout_base64(name);
+	scalar(e, key, 1);
+	scalar(e, b64, 0);
+	free(b64);
+}
+
 /* key: {value: VALUE, from: config|default} */
 static void
 setting(struct emitter *e, const char *key, const char *value, int raw,
@@ -147,6 +142,7 @@ setting(struct emitter *e, const char *key, const char *value, int raw,
 	mapping(e, 1, 1);
 	scalar(e, "value", 1);
 	scalar(e, value, raw);
+	bytes(e, "value_bytes", value);
 	scalar(e, "from", 1);
 	scalar(e, from_config ? "config" : "default", 1);
 	mapping(e, 0, 0);
@@ -186,10 +182,25 @@ settings(struct emitter *e, const struct conf *c)
 	setting(e, "group-bytes", buf, 1, c->have_group_bytes);
 	setting(e, "color", color[c->have_color ? c->color : COLOR_AUTO], 0,
 	        c->have_color);
+	{
+		uint64_t ms = c->have_index_wait ? c->index_wait_ms
+		                                 : PLAN_INDEX_WAIT_MS;
+
+		if (ms % 1000 == 0)
+			snprintf(buf, sizeof(buf), "%llus",
+			         (unsigned long long)(ms / 1000));
+		else
+			snprintf(buf, sizeof(buf), "%llums",
+			         (unsigned long long)ms);
+		setting(e, "index-wait", buf, 1, c->have_index_wait);
+	}
 	setting(e, "timezone", c->timezone ? c->timezone : "local", 0,
 	        c->timezone != NULL);
 	setting(e, "io", window_io_name(c->have_io ? c->io : WINDOW_IO_AUTO),
 	        0, c->have_io);
+	setting(e, "index-notes",
+	        !c->have_index_notes || c->index_notes ? "true" : "false", 1,
+	        c->have_index_notes);
 	mapping(e, 0, 0);
 }
 
@@ -247,6 +258,7 @@ print_config(const struct conf *c, char *err)
 	mapping(&e, 1, 0);
 	scalar(&e, "file", 1);
 	scalar(&e, c ? c->path : NULL, 0);
+	bytes(&e, "file_bytes", c ? c->path : NULL);
 	settings(&e, c);
 	formats(&e, c);
 	mapping(&e, 0, 0);

@@ -38,9 +38,10 @@ cmd_grep_help(FILE *out)
 	fputs("\n"
 	      "Search each FILE (standard input when there is none, or for "
 	      "'-') for lines\n"
-	      "matching PATTERN, a PCRE2 regular expression, with grep's "
-	      "options and exit\n"
-	      "status.  Files of any size are read through mapped windows.\n"
+	      "matching PATTERN, a basic regular expression (BRE) as in "
+	      "grep, with grep's\n"
+	      "options and exit status.  Files of any size are read "
+	      "through mapped windows.\n"
 	      "\n"
 	      "Patterns:\n"
 	      "  -e, --regexp=PATTERN      use PATTERN (repeatable; a line "
@@ -48,12 +49,16 @@ cmd_grep_help(FILE *out)
 	      "                            selected)\n"
 	      "  -f, --file=FILE           take patterns from FILE, one per "
 	      "line\n"
+	      "  -G, --basic-regexp        patterns are POSIX basic regular "
+	      "expressions\n"
+	      "                            (the default, as in grep)\n"
+	      "  -E, --extended-regexp     patterns are POSIX extended "
+	      "regular expressions\n"
 	      "  -F, --fixed-strings       patterns are literal strings\n"
-	      "  -E, --extended-regexp     PCRE2 (accepted for habit)\n"
-	      "  -P, --perl-regexp         PCRE2 (the default)\n"
-	      "  -G, --basic-regexp        the basic dialect (only one of "
-	      "-E, -F, -G, -P\n"
-	      "                            may be given)\n"
+	      "  -P, --perl-regexp         patterns are PCRE2 (Perl) regular "
+	      "expressions\n"
+	      "                            (only one of -G, -E, -F, -P may be "
+	      "given)\n"
 	      "  -i, -y, --ignore-case     ignore case\n"
 	      "      --no-ignore-case      do not ignore case (the default)\n"
 	      "  -w, --word-regexp         match whole words only\n"
@@ -310,45 +315,40 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	        window_io_name(ws->io), ws->io_why);
 }
 
-/* Hand one piece of a time plan to the scanner as a window of its own;
- * scan_region() keeps context across pieces that follow each other. */
-static int
-scan_piece(void *ctx, const struct plan_piece *pc)
-{
-	scanner *sc = ctx;
-	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
-	struct window w = {pc->data, pc->len, pc->offset, pc->last};
-
-	scan_region(sc, &rg);
-	return scan_window(sc, &w);
-}
-
 /*
- * Search the entries of the time range only: the plan maps the index
+ * Search the lines of a time or line range only: the plan reads the index
  * groups that can hold them and hands over the runs of selected lines.
  * Returns a scan_status like scan_file().
  */
 static int
-scan_timed(struct run *r, const struct options *o, window_file *wf,
-           const char *path, const char *name, struct scan_result *res,
-           plan **pp, char *err)
+scan_planned(struct run *r, const struct options *o, window_file *wf,
+             const char *path, const char *name, struct scan_result *res,
+             plan **pp, char *err)
 {
-	struct plan_time tm = *r->tm;
+	struct plan_time tm;
 	struct cli_progress prog;
 	int rc;
 
 	cli_progress_init(&prog, name);
 	memset(res, 0, sizeof(*res));
-	tm.wait = cli_say_waiting;
-	tm.wait_ctx = (void *)name;
-	if (isatty(STDERR_FILENO)) {
-		tm.progress = cli_progress_show;
-		tm.progress_ctx = &prog;
+	if (r->tm != NULL) {
+		tm = *r->tm;
+		tm.wait = cli_say_waiting;
+		tm.wait_ctx = (void *)name;
+		if (isatty(STDERR_FILENO)) {
+			tm.progress = cli_progress_show;
+			tm.progress_ctx = &prog;
+		}
 	}
-	rc = plan_open(pp, o, &tm, path, wf, err);
+	rc = plan_open(pp, o, r->tm ? &tm : NULL, path, wf, err);
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
+	if (plan_get_stats(*pp)->build_failed) {
+		output_flush(r->out);
+		cli_warn("%s: index not built (%s); reading the log", name,
+		         plan_get_stats(*pp)->reason + strlen("cannot build: "));
+	}
 	{
 		char msg[2 * LS_ERRSZ + PATH_MAX];
 
@@ -364,16 +364,9 @@ scan_timed(struct run *r, const struct options *o, window_file *wf,
 		         plan_get_stats(*pp)->index_path,
 		         plan_get_stats(*pp)->reason);
 	}
-	scan_begin(r->sc, name);
-	rc = plan_run(*pp, scan_piece, r->sc, err);
-	if (rc < 0 && scan_error(r->sc)[0] != '\0')
-		ls_errf(err, "%s", scan_error(r->sc));
-	scan_end(r->sc, res);
-	if (rc < 0)
-		return SCAN_ERROR;
-	if (rc == 2 || output_error(r->out))
-		return SCAN_QUIT;
-	return SCAN_DONE;
+	output_flush(r->out); /* the note comes after what went before */
+	cli_note_index(name, plan_get_stats(*pp), o);
+	return scan_plan(r->sc, *pp, name, res, err);
 }
 
 /* Whether mode is a device, FIFO or socket, what -D is about. */
@@ -382,6 +375,40 @@ is_device(mode_t mode)
 {
 	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) ||
 	       S_ISSOCK(mode);
+}
+
+/*
+ * --lines -N: on a pipe: keep its last N lines as tail does, then search
+ * them as one window numbered as in the stream.  Returns a scan_status
+ * like scan_file().
+ */
+static int
+scan_pipe_tail(struct run *r, window_file *wf, const char *name,
+               struct scan_result *res, char *err)
+{
+	struct lastlines_tail t;
+	int rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (lastlines_read_stream(wf, r->o->line_last, &t, err) < 0)
+		return SCAN_ERROR;
+	scan_begin(r->sc, name);
+	if (t.len > 0) {
+		struct region rg = {t.offset, t.offset + t.len, t.first_line};
+		struct window w = {t.data, t.len, t.offset, 1};
+
+		scan_region(r->sc, &rg);
+		rc = scan_window(r->sc, &w);
+		if (rc < 0)
+			ls_errf(err, "%s", scan_error(r->sc));
+	}
+	scan_end(r->sc, res);
+	lastlines_tail_free(&t);
+	if (rc < 0)
+		return SCAN_ERROR;
+	if (rc == 2 || output_error(r->out))
+		return SCAN_QUIT;
+	return SCAN_DONE;
 }
 
 /*
@@ -406,10 +433,11 @@ grep_file(struct run *r, const char *path, const char *name)
 	/* Where standard input stands (when it can be moved), to leave it
 	 * where grep would: just after the last line -m selected, else where
 	 * reading stopped. */
-	off_t in_off = strcmp(path, "-") == 0 && r->tm == NULL
+	int planned = r->tm != NULL || r->o->have_lines || r->o->line_last;
+	off_t in_off = strcmp(path, "-") == 0 && !planned
 	                   ? lseek(STDIN_FILENO, 0, SEEK_CUR)
 	                   : -1;
-	int rc;
+	int rc, tail_of_pipe;
 
 	if (have_st && S_ISDIR(st.st_mode)) {
 		file_warn(r, 1, name, strerror(EISDIR));
@@ -430,7 +458,9 @@ grep_file(struct run *r, const char *path, const char *name)
 	scan_set_size(r->sc, window_is_stream(wf) ? UINT64_MAX
 	                                          : window_file_size(wf));
 	window_set_io(wf, r->o->io);
-	if (r->o->line_last != 0) {
+	tail_of_pipe = r->o->line_last != 0 && r->tm == NULL &&
+	               window_is_stream(wf);
+	if (r->o->line_last != 0 && !tail_of_pipe) {
 		/* --lines -N: read from where this file's last N lines
 		 * start, numbered as they are in the file. */
 		if (lastlines_find(wf, path, r->o, r->o->line_last, &last,
@@ -442,12 +472,15 @@ grep_file(struct run *r, const char *path, const char *name)
 		own = *r->o;
 		own.line_from = last.first_line;
 	}
-	if (r->tm != NULL)
-		rc = scan_timed(r, r->o->line_last ? &own : r->o, wf, path,
-		                name, &res, &p, err);
+	/* A time or line range reads what the plan (and an index) selects,
+	 * as slice does; otherwise the whole file. */
+	if (tail_of_pipe)
+		rc = scan_pipe_tail(r, wf, name, &res, err);
+	else if (planned)
+		rc = scan_planned(r, r->o->line_last ? &own : r->o, wf, path,
+		                  name, &res, &p, err);
 	else
-		rc = scan_file(r->sc, wf, name, r->o->line_last ? &last : NULL,
-		               r->o->line_last ? 1 : 0, &res, err);
+		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
 	if (in_off >= 0)
@@ -1189,6 +1222,10 @@ cmd_grep(int argc, char **argv)
 
 	if (o.dialect == DIALECT_FIXED)
 		flags |= REGEX_FIXED;
+	else if (o.dialect == DIALECT_ERE)
+		flags |= REGEX_ERE;
+	else if (o.dialect == DIALECT_BRE)
+		flags |= REGEX_BRE;
 	if (o.ignore_case)
 		flags |= REGEX_ICASE;
 	if (o.word)
@@ -1229,9 +1266,6 @@ cmd_grep(int argc, char **argv)
 	sp.color = o.color == COLOR_ALWAYS;
 	sp.palette = pal;
 	sp.count_lines = o.stats;
-	/* With a time range the plan applies the line range too. */
-	sp.line_from = tc ? 1 : o.line_from;
-	sp.line_to = tc ? UINT64_MAX : o.line_to;
 
 	memset(&r, 0, sizeof(r));
 	r.o = &o;

@@ -58,6 +58,8 @@ cmd_index_help(FILE *out)
 	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
+	      "  -q, --quiet             no note for a log without "
+	      "timestamps\n"
 	      "  -h, --help              print this help\n"
 	      "\n"
 	      "Without --group-lines or --group-bytes an existing index keeps "
@@ -145,7 +147,7 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	timefmt *tf = NULL;
 	index_build *b;
 	const char *reason;
-	int r;
+	int r, found;
 
 	cli_progress_init(&prog, file);
 	/* `logscan index *` meets the indexes too: not an error. */
@@ -159,8 +161,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 		return -1;
 	}
 	/* Times are indexed as a time query would read them. */
-	if (timectx_file_named(tc, file, index_build_file(b), &tf, err) <
-	    0) {
+	if ((found = timectx_file_named(tc, file, index_build_file(b), &tf,
+	                                err)) < 0) {
 		cli_warn("%s: %s", file, err);
 		index_build_end(b);
 		return -1;
@@ -194,6 +196,12 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	}
 	if (o->stats)
 		print_stats(file, b);
+	/* An index without times is still an index: say what it is good
+	 * for when it is written whole (not on each tail from cron). */
+	if (found != TIMECTX_FOUND && !o->quiet_notes &&
+	    index_build_get_stats(b)->plan == INDEX_PLAN_FULL &&
+	    index_build_get_stats(b)->lines > 0)
+		cli_warn("%s: no timestamps: line queries only", file);
 	index_build_end(b);
 	timefmt_close(tf);
 	return 0;
@@ -226,6 +234,7 @@ cmd_index(int argc, char **argv)
 	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -238,10 +247,13 @@ cmd_index(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORCE:
 			force = 1;
+			break;
+		case 'q':
+			o.quiet_notes = 1;
 			break;
 		case 'h':
 		case OPT_HELP:

@@ -25,6 +25,7 @@
 #include "timectx.h"
 #include "util.h"
 #include "window.h"
+#include "yamlout.h"
 
 void
 cmd_info_help(FILE *out)
@@ -97,34 +98,15 @@ emit_event(struct emit *e, yaml_event_t *ev)
 		e->failed = 1;
 }
 
-/*
- * Would s, written plain, read back as something other than a string
- * (a number, a boolean, null)?  Then it is double-quoted.  The emitter
- * itself quotes what is not valid plain YAML.
- */
-static int
-needs_quotes(const char *s)
-{
-	static const char *const words[] = {
-	    "null", "~", "true", "false", "yes",  "no",    "on",
-	    "off",  "y", "n",    ".nan",  ".inf", "-.inf", "+.inf"};
-
-	if (s[0] == '\0' || strchr("0123456789+-.", s[0]) != NULL)
-		return 1;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 emit_scalar(struct emit *e, const char *s, yaml_scalar_style_t style)
 {
 	yaml_event_t ev;
 	char *clean = ls_utf8_clean(s);
 
-	if (style == YAML_ANY_SCALAR_STYLE && needs_quotes(clean))
-		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	/* Every string value goes through the one quoting rule. */
+	if (style == YAML_ANY_SCALAR_STYLE)
+		style = yamlout_style(clean);
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)clean,
 	                                  (int)strlen(clean), 1, 1, style))
 		e->failed = 1;
@@ -153,6 +135,16 @@ emit_path(struct emit *e, const char *key, const char *path)
 		emit_scalar(e, "null", YAML_PLAIN_SCALAR_STYLE);
 	else
 		emit_scalar(e, path, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	/* YAML text is Unicode: a name that is not UTF-8 is shown with
+	 * U+FFFD, and its exact bytes follow as KEY_bytes in base64. */
+	if (path != NULL && !yamlout_is_utf8(path)) {
+		char name[64], *b64 = yamlout_base64(path);
+
+		snprintf(name, sizeof(name), "%s_bytes", key);
+		emit_scalar(e, name, YAML_PLAIN_SCALAR_STYLE);
+		emit_scalar(e, b64, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+		free(b64);
+	}
 }
 
 static void
@@ -364,8 +356,16 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	emit_u64(e, "size", size);
 	if (have_lines)
 		emit_u64(e, "lines", lines);
-	else
-		emit_null(e, "lines"); /* unknown without a usable index */
+	else if (lk.state == INDEX_STATE_MISSING ||
+	         lk.state == INDEX_STATE_NONE)
+		emit_str(e, "lines", "not indexed");
+	else { /* counted only by a usable index */
+		char what[64];
+
+		snprintf(what, sizeof(what), "unknown (index %s)",
+		         index_state_name(lk.state));
+		emit_str(e, "lines", what);
+	}
 
 	emit_scalar(e, "index", YAML_PLAIN_SCALAR_STYLE);
 	emit_mapping(e, 1);
@@ -408,10 +408,18 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		}
 		t.tf = tf;
 		t.zone = timectx_zone(tc);
-		emit_bool(e, "times_usable",
-		          index_times_match(&lk.data, &t, why));
-		if (!index_times_match(&lk.data, &t, why))
-			emit_str(e, "times_reason", why);
+		if (lk.data.time_format[0] == '\0') {
+			/* Nothing to serve a time query with, whatever it
+			 * would match. */
+			emit_bool(e, "times_usable", 0);
+			emit_str(e, "times_reason",
+			          "no timestamps: line queries only");
+		} else {
+			emit_bool(e, "times_usable",
+			          index_times_match(&lk.data, &t, why));
+			if (!index_times_match(&lk.data, &t, why))
+				emit_str(e, "times_reason", why);
+		}
 	}
 	emit_mapping(e, 0);
 

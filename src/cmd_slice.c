@@ -73,6 +73,8 @@ cmd_slice_help(FILE *out)
 	      "(the faster)\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
+	      "  -q, --quiet             no note when an index is built "
+	      "for the first time\n"
 	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
@@ -112,6 +114,30 @@ print_stats(const char *file, const struct plan_stats *ps,
 	        (double)elapsed_ns / 1e6);
 }
 
+/* --lines -N: on a pipe: read it all, keeping the last N lines, as tail
+ * does.  Returns as slice_one(). */
+static int
+slice_stream_tail(output *out, const char *file, const struct options *o,
+                  window_file *wf)
+{
+	struct lastlines_tail t;
+	char err[LS_ERRSZ];
+	int status;
+
+	if (lastlines_read_stream(wf, o->line_last, &t, err) < 0) {
+		cli_warn("%s: %s", file, err);
+		return -1;
+	}
+	if (output_write(out, t.data, t.len) < 0 || output_flush(out) < 0) {
+		cli_write_error(output_error(out));
+		status = -2;
+	} else {
+		status = t.len > 0;
+	}
+	lastlines_tail_free(&t);
+	return status;
+}
+
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
@@ -135,6 +161,11 @@ slice_one(output *out, const char *file, const struct options *o,
 		return -1;
 	}
 	window_set_io(wf, o->io);
+	if (o->line_last != 0 && tm_in == NULL && window_is_stream(wf)) {
+		rv = slice_stream_tail(out, file, o, wf);
+		window_close(wf);
+		return rv;
+	}
 	if (o->line_last != 0) {
 		/* --lines -N: this file's last N lines, by number. */
 		struct region last;
@@ -166,6 +197,7 @@ slice_one(output *out, const char *file, const struct options *o,
 		return -1;
 	}
 	ps = plan_get_stats(p);
+	cli_note_index(file, ps, o);
 	{
 		char msg[2 * LS_ERRSZ + PATH_MAX];
 
@@ -179,6 +211,9 @@ slice_one(output *out, const char *file, const struct options *o,
 		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
 		                                          : "unreadable",
 		         ps->reason);
+	if (ps->build_failed)
+		cli_warn("%s: index not built (%s); reading the log", file,
+		         ps->reason + strlen("cannot build: "));
 	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
 		cli_warn("%s: %s; reading the log directly", ps->index_path,
 		         ps->reason);
@@ -228,6 +263,7 @@ cmd_slice(int argc, char **argv)
 	    {"io", required_argument, NULL, CLI_OPT_IO},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -242,8 +278,11 @@ cmd_slice(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			o.quiet_notes = 1;
+			break;
 		case 'h':
 		case OPT_HELP:
 			cmd_slice_help(stdout);

@@ -242,6 +242,51 @@ get_zone(struct load *ld, const yaml_node_t *n, char **name, tz **zone)
 	return 0;
 }
 
+/*
+ * index-wait: seconds, with up to three decimals ("2", "0.5", "1.25s"), or
+ * milliseconds ("500ms"); at most an hour.
+ */
+static int
+get_wait(struct load *ld, const yaml_node_t *n, uint64_t *ms)
+{
+	static const char expect[] =
+	    "seconds such as 2, 0.5 or 1.5s, or milliseconds such as 500ms";
+	uint64_t v = 0, scale = 1000;
+	const char *s, *p;
+	int digits = 0;
+
+	if (text(ld, n, "index-wait", expect, &s) < 0)
+		return -1;
+	for (p = s; *p >= '0' && *p <= '9' && v <= 3600000; p++, digits++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	if (*p == '.' && digits > 0) {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (scale == 1)
+				break;
+			scale /= 10;
+			v = v * 10 + (uint64_t)(*p - '0');
+		}
+		scale = scale == 0 ? 1 : scale;
+		if (*p >= '0' && *p <= '9')
+			digits = 0; /* more than three decimals */
+		if (strcmp(p, "ms") == 0)
+			digits = 0;
+	} else if (strcmp(p, "ms") == 0 && digits > 0) {
+		scale = 1;
+		p += 2;
+	}
+	if (*p == 's' && p[1] == '\0')
+		p++;
+	if (digits == 0 || *p != '\0' || v > 3600000 ||
+	    v * scale > 3600000)
+		return fail_at(ld, n->start_mark,
+		               "bad index-wait '%s', expected %s (at most an "
+		               "hour)",
+		               s, expect);
+	*ms = v * scale;
+	return 0;
+}
+
 /* index-dir: a path, with a leading "~" or "~/" standing for $HOME. */
 static int
 get_dir(struct load *ld, const yaml_node_t *n, char **out)
@@ -283,11 +328,12 @@ static int
 load_defaults(struct load *ld, const yaml_node_t *map)
 {
 	static const char *const keys[] = {
-	    "window-size", "index", "index-dir", "group-lines",
-	    "group-bytes", "color", "timezone",  "io", NULL};
+	    "window-size", "index",    "index-dir", "group-lines",
+	    "group-bytes", "color",    "timezone",  "io",
+	    "index-notes", "index-wait", NULL};
 	static const char expect[] =
 	    "one of window-size, index, index-dir, group-lines, group-bytes, "
-	    "color, timezone, io";
+	    "color, timezone, io, index-notes, index-wait";
 	struct conf *c = ld->c;
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
@@ -358,9 +404,23 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 				    "or read",
 				    s);
 			c->have_io = 1;
+		} else if (strcmp(key, "index-notes") == 0) {
+			if (text(ld, v, key, "true or false", &s) < 0)
+				return -1;
+			if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
+				return fail_at(ld, v->start_mark,
+				               "bad index-notes value '%s', "
+				               "expected true or false",
+				               s);
+			c->index_notes = strcmp(s, "true") == 0;
+			c->have_index_notes = 1;
 		} else if (strcmp(key, "index-dir") == 0) {
 			if (get_dir(ld, v, &c->index_dir) < 0)
 				return -1;
+		} else if (strcmp(key, "index-wait") == 0) {
+			if (get_wait(ld, v, &c->index_wait_ms) < 0)
+				return -1;
+			c->have_index_wait = 1;
 		} else if (strcmp(key, "timezone") == 0) {
 			if (get_zone(ld, v, &c->timezone, &c->zone) < 0)
 				return -1;
@@ -831,6 +891,37 @@ conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
 		o->color = c->color;
 	if (c->have_io && !(cli_set & CONF_SET_IO))
 		o->io = c->io;
+	if (c->have_index_wait) {
+		o->have_index_wait = 1;
+		o->index_wait_ms = c->index_wait_ms;
+	}
+	if (c->have_index_notes && !c->index_notes)
+		o->quiet_notes = 1;
+}
+
+/*
+ * conf_load() names the file in every error: "PATH: what" when the file
+ * itself cannot be had (missing, unreadable, not a file, too large), and
+ * "PATH:LINE:COL: what" for what it says.  A missing file does not look
+ * like a config file to a reader who did not know one was read: say so,
+ * and where its name came from.
+ */
+static void
+name_the_config(const char *path, int from_flag, char *err)
+{
+	size_t n = strlen(path);
+	char what[LS_ERRSZ];
+	const char *env = getenv("LOGSCAN_CONFIG");
+
+	if (strncmp(err, path, n) != 0 || strncmp(err + n, ": ", 2) != 0)
+		return;
+	snprintf(what, sizeof(what), "%s", err + n + 2);
+	ls_errf(err, "%s: config file (%s): %s", path,
+	        from_flag ? "given with --config"
+	        : env != NULL && env[0] != '\0'
+	            ? "named by $LOGSCAN_CONFIG"
+	            : "found in its default place",
+	        what);
 }
 
 int
@@ -845,6 +936,8 @@ conf_layer(struct options *o, unsigned cli_set, struct conf **out, char *err)
 	if ((rc = conf_find(o->config_path, &path, err)) <= 0)
 		return rc;
 	rc = conf_load(path, out, err);
+	if (rc < 0)
+		name_the_config(path, o->config_path != NULL, err);
 	free(path);
 	if (rc < 0)
 		return -1;

@@ -62,6 +62,10 @@ struct conf {
 	enum color_mode color;
 	int have_io;
 	enum window_io io;
+	int have_index_wait;
+	uint64_t index_wait_ms; /* index-wait, in milliseconds */
+	int have_index_notes;
+	int index_notes; /* 0: no notes about indexes on stderr */
 	char *timezone; /* NULL when not given */
 	tz *zone;       /* timezone opened, or NULL */
 

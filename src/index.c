@@ -949,7 +949,10 @@ index_cache_name(const char *log_path, char *err)
 	char *name;
 
 	if (abs == NULL) {
-		ls_errf(err, "%s", strerror(errno));
+		int e = errno;
+
+		ls_errf(err, "%s", strerror(e));
+		errno = e; /* ENAMETOOLONG: the caller may look beside */
 		return NULL;
 	}
 	base = strrchr(abs, '/');
@@ -957,8 +960,13 @@ index_cache_name(const char *log_path, char *err)
 	blen = strlen(base);
 	/* Leave room for the hash, the suffix and a temporary suffix within
 	 * NAME_MAX. */
-	if (blen > 200)
+	if (blen > 200) {
 		blen = 200;
+		/* Never inside a UTF-8 character: back up over its
+		 * continuation bytes (the hash keeps names apart). */
+		while (blen > 0 && ((unsigned char)base[blen] & 0xC0) == 0x80)
+			blen--;
+	}
 	name = xmalloc(blen + 1 + 16 + sizeof(INDEX_SUFFIX));
 	snprintf(name, blen + 1 + 16 + sizeof(INDEX_SUFFIX),
 	         "%.*s.%016" PRIx64 "%s", (int)blen, base,
@@ -1008,6 +1016,11 @@ index_candidates(const char *log_path, const char *index_dir, char *out[2],
 		*n = 1;
 	}
 	name = index_cache_name(log_path, err);
+	/* A log whose absolute path is longer than PATH_MAX has no cache
+	 * name, but still its index beside it, reached by the path as
+	 * given (see fsat.h). */
+	if (name == NULL && errno == ENAMETOOLONG && *n == 1)
+		return 0;
 	if (name == NULL) {
 		while (*n > 0)
 			free(out[--*n]);
@@ -2052,6 +2065,25 @@ open_lock(index_build *b, int *created)
 	              O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 }
 
+/*
+ * Is the locked fd still the lock file at its name (a holder removes the
+ * file when done, and a waiter must then take a new one)?  Marks the lock
+ * ours to remove at the end (and on a signal): any builder's lock file
+ * outlives no one.
+ */
+static int
+lock_is_current(index_build *b, int fd)
+{
+	struct stat a, c;
+
+	if (fstat(fd, &a) < 0 ||
+	    fstatat(b->dir_fd, b->lock_name, &c, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    a.st_dev != c.st_dev || a.st_ino != c.st_ino)
+		return 0;
+	b->lock_ours = 1;
+	return 1;
+}
+
 /* Sleep ms milliseconds (interrupted sleeps end early). */
 static void
 nap(long ms)
@@ -2080,13 +2112,27 @@ take_lock(index_build *b, index_wait_fn wait, void *ctx, long max_wait_ms,
 	int told = 0;
 
 	for (;;) {
-		struct stat a, c;
-		int created, fd = open_lock(b, &created);
-		int locked;
+		sigset_t old;
+		int created, fd, locked;
 
-		if (fd < 0)
+		/* A signal between creating the lock file and registering it
+		 * for removal would leave it behind: hold signals until the
+		 * lock is either ours and registered or found busy. */
+		cleanup_hold(&old);
+		fd = open_lock(b, &created);
+		if (fd < 0) {
+			cleanup_release(&old);
 			return 0;
+		}
 		locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
+		if (locked && lock_is_current(b, fd)) {
+			b->lock_fd = fd;
+			b->lock_slot = cleanup_add(b->dir_fd, b->lock_name);
+			cleanup_release(&old);
+			return 0;
+		}
+		(void)created;
+		cleanup_release(&old);
 		if (!locked && errno != EWOULDBLOCK && errno != EINTR) {
 			ls_errf(err, "cannot lock %s: %s", b->lock_name,
 			        strerror(errno));
@@ -2124,18 +2170,14 @@ take_lock(index_build *b, index_wait_fn wait, void *ctx, long max_wait_ms,
 			        : 20);
 			locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
 		}
-		if (fstat(fd, &a) == 0 &&
-		    fstatat(b->dir_fd, b->lock_name, &c,
-		            AT_SYMLINK_NOFOLLOW) == 0 &&
-		    a.st_dev == c.st_dev && a.st_ino == c.st_ino) {
+		cleanup_hold(&old);
+		if (lock_is_current(b, fd)) {
 			b->lock_fd = fd;
-			/* Remove it at the end (and on a signal) when we
-			 * may: any builder's lock file outlives no one. */
-			b->lock_ours = 1;
 			b->lock_slot = cleanup_add(b->dir_fd, b->lock_name);
-			(void)created;
+			cleanup_release(&old);
 			return 0;
 		}
+		cleanup_release(&old);
 		close(fd);
 	}
 }
@@ -2497,20 +2539,28 @@ commit(index_build *b, const unsigned char *buf, size_t len, mode_t mode,
        char *err)
 {
 	char tmp[NAME_MAX + 1];
+	sigset_t old;
 	int fd, slot;
 
+	/* Created and registered for removal with signals held back, so
+	 * that no signal in between leaves it behind. */
+	cleanup_hold(&old);
 	fd = create_temp(b, tmp);
 	if (fd < 0) {
+		int e = errno;
+
+		cleanup_release(&old);
 		ls_errf(err, "cannot create a temporary file in %s: %s", b->dir,
-		        strerror(errno));
+		        strerror(e));
 		return -1;
 	}
 	slot = cleanup_add(b->dir_fd, tmp);
+	cleanup_release(&old);
 	/* Whoever may read the log may read its index. */
 	if (fchmod(fd, (mode & 0644) | 0600) < 0 ||
 	    write_full(fd, buf, len) < 0 || fsync(fd) < 0) {
-		ls_errf(err, "cannot write %s/%s: %s", b->dir, tmp,
-		        strerror(errno));
+		ls_errf(err, "cannot write %s%s: %s", b->path,
+		        tmp + strlen(b->name), strerror(errno));
 		(void)unlinkat(b->dir_fd, tmp, 0);
 		cleanup_forget(slot);
 		close(fd);

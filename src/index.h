@@ -224,7 +224,9 @@ int64_t index_find_group(const struct index_data *d, uint64_t n);
  * the cache directory ($XDG_CACHE_HOME/logscan, else ~/.cache/logscan)
  * under a name derived from the log's absolute path.  Stores up to 2 newly
  * allocated paths in out[] (caller frees each) and their number in *n.
- * Returns 0, or -1 with err filled (e.g. the log has no absolute path).
+ * An absolute path longer than PATH_MAX has no cache name: then only
+ * LOG.lsidx, reached by the path as given.  Returns 0, or -1 with err
+ * filled (e.g. the log has no absolute path).
  */
 int index_candidates(const char *log_path, const char *index_dir, char *out[2],
                      size_t *n, char *err);

@@ -144,8 +144,8 @@ lastlines_find(window_file *wf, const char *path, const struct options *o,
 			return 0;
 		}
 		ls_errf(err,
-		        "--lines -%" PRIu64 ": cannot count back from the "
-		        "end of a pipe; use a file",
+		        "--lines -%" PRIu64 ": with a time range needs a "
+		        "file: a pipe cannot be read back from its end",
 		        n);
 		return -1;
 	}
@@ -163,4 +163,98 @@ lastlines_find(window_file *wf, const char *path, const struct options *o,
 fail:
 	free(buf);
 	return -1;
+}
+
+/* ---- streams ---------------------------------------------------------- */
+
+struct keep {
+	uint64_t n;      /* lines wanted */
+	char *buf;       /* kept bytes are buf[start, len) */
+	size_t start, len, cap;
+	uint64_t nl;     /* '\n' in buf[start, len) */
+	uint64_t total;  /* '\n' in the whole stream so far */
+	uint64_t bytes;  /* bytes of the whole stream so far */
+};
+
+static int
+keep_window(void *ctx, const struct window *w)
+{
+	struct keep *k = ctx;
+	uint64_t nl = newline_count(w->data, w->len);
+
+	if (k->len + w->len > k->cap) {
+		/* Drop what was let go of before growing. */
+		if (k->start > 0) {
+			memmove(k->buf, k->buf + k->start, k->len - k->start);
+			k->len -= k->start;
+			k->start = 0;
+		}
+		while (k->len + w->len > k->cap)
+			k->cap = k->cap ? 2 * k->cap : (size_t)1 << 16;
+		k->buf = xrealloc(k->buf, k->cap);
+	}
+	memcpy(k->buf + k->len, w->data, w->len);
+	k->len += w->len;
+	k->nl += nl;
+	k->total += nl;
+	k->bytes += w->len;
+	/* Keep n whole lines (and a last one without '\n', which only the
+	 * end of the stream brings): let go of the lines before them. */
+	if (k->nl > k->n) {
+		const char *p = newline_nth(k->buf + k->start,
+		                                  k->len - k->start,
+		                                  k->nl - k->n, NULL);
+
+		k->start = (size_t)(p - k->buf);
+		k->nl = k->n;
+	}
+	return 0;
+}
+
+int
+lastlines_read_stream(window_file *wf, uint64_t n,
+                      struct lastlines_tail *out, char *err)
+{
+	struct keep k;
+	uint64_t lines;
+	size_t len;
+
+	memset(&k, 0, sizeof(k));
+	memset(out, 0, sizeof(*out));
+	k.n = n;
+	if (window_scan(wf, 0, UINT64_MAX, keep_window, &k, err) < 0) {
+		free(k.buf);
+		return -1;
+	}
+	len = k.len - k.start;
+	/* A last line without '\n' is a line too: then keep one whole line
+	 * fewer. */
+	lines = k.nl;
+	if (len > 0 && k.buf[k.len - 1] != '\n') {
+		lines++;
+		if (lines > n) {
+			const char *p = newline_nth(k.buf + k.start, len,
+			                                  1, NULL);
+
+			k.start = (size_t)(p - k.buf);
+			len = k.len - k.start;
+			lines--;
+		}
+	}
+	out->len = len;
+	out->data = xmalloc(len > 0 ? len : 1);
+	memcpy(out->data, k.buf + k.start, len);
+	out->offset = k.bytes - len;
+	out->first_line = k.total + (k.bytes > 0 && k.buf[k.len - 1] != '\n')
+	                  - lines + 1;
+	free(k.buf);
+	return 0;
+}
+
+void
+lastlines_tail_free(struct lastlines_tail *t)
+{
+	free(t->data);
+	t->data = NULL;
+	t->len = 0;
 }

@@ -79,6 +79,14 @@ struct options {
 	const char *index_dir;	    /* --index-dir */
 	uint64_t group_lines;	    /* --group-lines; 0 = default */
 	uint64_t group_bytes;	    /* --group-bytes; 0 = default */
+	int have_index_wait;	    /* the config's index-wait was given */
+	uint64_t index_wait_ms;	    /* how long a query waits for another
+				       builder (see plan.h) */
+
+	/* no notes on stderr about indexes (one written for a time query,
+	 * one without timestamps): slice's and index's -q, or the config's
+	 * index-notes: false; grep's -s and -q also silence them */
+	int quiet_notes;
 
 	/* config */
 	const char *config_path; /* --config */

@@ -154,22 +154,33 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 }
 
 /* Build or bring up to date the index of p's file for a time query.
- * Returns 0, or -1 with err filled. */
+ * Returns 0, -1 with err filled, or -2 (err says so) when another builder
+ * held it longer than the query waits. */
 static int
 build_index(plan *p, const struct index_timing *t, int force, char *err)
 {
 	index_build *b;
+	const char *reason;
 	int r;
 
-	if (index_build_begin_wait(&b, p->path, p->o, force, p->tm->wait,
-	                           p->tm->wait_ctx, err) < 0)
-		return -1;
+	/* Another builder is waited for only a little: a stopped or slow
+	 * one must not hold the query up; it then answers without. */
+	r = index_build_begin_bounded(
+	    &b, p->path, p->o, force, p->tm->wait, p->tm->wait_ctx,
+	    p->o->have_index_wait ? (long)p->o->index_wait_ms
+	                          : PLAN_INDEX_WAIT_MS,
+	    err);
+	if (r != 0)
+		return r > 0 ? -2 : -1;
 	index_build_set_times(b, t);
 	p->st.built = index_build_plan(b);
+	p->st.built_new = index_build_why(b, &reason) == INDEX_WHY_MISSING;
 	r = index_build_run(b, p->tm->progress, p->tm->progress_ctx, err);
 	index_build_end(b);
-	if (r < 0)
+	if (r < 0) {
 		p->st.built = INDEX_PLAN_UPTODATE;
+		p->st.built_new = 0;
+	}
 	return r;
 }
 
@@ -259,7 +270,9 @@ plan_timed(plan *p, char *err)
 	 * covers what it has grown by. */
 	if (p->st.size >= tm->auto_index_min &&
 	    (!ok || lk.state == INDEX_STATE_APPENDED)) {
-		if (build_index(p, &t, 0, why) == 0) {
+		int built = build_index(p, &t, 0, why);
+
+		if (built == 0) {
 			index_lookup_free(&lk);
 			if (index_lookup(&lk, p->path, p->o->index_dir, p->wf,
 			                 err) < 0)
@@ -273,6 +286,7 @@ plan_timed(plan *p, char *err)
 		} else {
 			snprintf(p->st.reason, sizeof(p->st.reason),
 			         "cannot build: %s", why);
+			p->st.build_failed = built == -1;
 		}
 	}
 	if (ok) {

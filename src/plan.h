@@ -41,6 +41,14 @@
 /* Logs at least this large get an index built for a time query. */
 #define PLAN_AUTO_INDEX_MIN ((uint64_t)64 << 20)
 
+/*
+ * How long, in milliseconds, a query waits for another logscan building
+ * the same index before it answers without the new index (from the
+ * existing one plus a scan of the tail, or by scanning); the config's
+ * index-wait overrides it.
+ */
+#define PLAN_INDEX_WAIT_MS 2000
+
 /* A time filter. */
 struct plan_time {
 	const timectx *tc;          /* the run's time settings */
@@ -78,8 +86,12 @@ struct plan_stats {
 	int used;               /* 1 when the index narrowed the read */
 	enum index_plan built;  /* FULL or TAIL when an index was built for
 	                           this query, else INDEX_PLAN_UPTODATE */
+	int built_new;          /* that build made the file's first index
+	                           (none was there before) */
 	char *index_path;       /* the index found or built, or NULL */
 	char reason[LS_ERRSZ];  /* why an index found was not used */
+	int build_failed;       /* building an index for the query failed
+	                           (reason: "cannot build: ...") */
 	uint64_t groups_used;   /* groups the candidate regions span */
 	uint64_t groups_total;  /* groups in the index */
 	uint64_t regions;       /* candidate regions mapped */

@@ -58,6 +58,7 @@
 #endif
 
 #include "litset.h"
+#include "posixre.h"
 #include "regex.h"
 #include "util.h"
 
@@ -69,6 +70,10 @@
 #define JIT_STACK_MIN ((size_t)32 << 10)
 #define JIT_STACK_FIRST ((size_t)8 << 20)
 #define JIT_STACK_MAX ((size_t)256 << 20)
+/* The workspace of PCRE2's automaton, in ints: it starts small and grows
+ * (four times at a step) for patterns with many states, up to the max. */
+#define DFA_WS_MIN ((size_t)1 << 10)
+#define DFA_WS_MAX ((size_t)1 << 24)
 /* The most memory an Aho-Corasick table may take before the patterns are
  * searched with PCRE2 instead. */
 #define LITSET_MAX ((size_t)256 << 20)
@@ -1007,6 +1012,9 @@ struct prog {
 	int jit;
 	int buffer;  /* searches whole buffers of lines (multiline) */
 	int several; /* holds more than one pattern */
+	int dfa;     /* POSIX patterns without back references: PCRE2's
+	                automaton gives POSIX's longest match */
+	int longest; /* and it must, for the span of a match */
 };
 
 struct regex {
@@ -1032,6 +1040,13 @@ struct regex {
 	char **pats;
 	size_t *lens;
 	size_t npats;
+	/* BRE and ERE: the patterns as the user wrote them (for messages;
+	 * pats holds their PCRE2 translations) and what posixre_translate()
+	 * said of each. */
+	int posix;
+	char **upats;
+	size_t *ulens;
+	unsigned *pinfo;
 };
 
 /*
@@ -1200,10 +1215,13 @@ static void
 bad_pattern(char *err, const regex *re, size_t k, const char *where,
             const char *msg)
 {
+	/* BRE and ERE: the user's text, not its translation. */
+	const char *p = re->posix ? re->upats[k] : re->pats[k];
+	size_t len = re->posix ? re->ulens[k] : re->lens[k];
+
 	if (re->npats > 1)
 		ls_errf(err, "bad pattern '%.*s'%s: %s",
-		        re->lens[k] > 200 ? 200 : (int)re->lens[k], re->pats[k],
-		        where, msg);
+		        len > 200 ? 200 : (int)len, p, where, msg);
 	else
 		ls_errf(err, "bad pattern%s: %s", where, msg);
 }
@@ -1227,7 +1245,11 @@ check_one(const regex *re, size_t k, char *err)
 		return 0;
 	}
 	pcre2_message(code, msg, sizeof(msg));
-	snprintf(where, sizeof(where), " at offset %zu", (size_t)off);
+	/* The offset of a translation would not be in the user's text. */
+	if (re->posix)
+		where[0] = '\0';
+	else
+		snprintf(where, sizeof(where), " at offset %zu", (size_t)off);
 	bad_pattern(err, re, k, where, msg);
 	return -1;
 }
@@ -1336,6 +1358,28 @@ compile_prog(const regex *re, const size_t *idx, size_t cnt, uint32_t opts,
 	return code;
 }
 
+/* Whether the program for patterns idx[0, cnt) may use PCRE2's automaton
+ * (POSIX patterns without back references), and needs it for spans. */
+static void
+set_posix(const regex *re, struct prog *pg, const size_t *idx, size_t cnt)
+{
+	size_t k;
+
+	pg->dfa = pg->longest = 0;
+	/* PCRE2's automaton cannot run with PCRE2_MATCH_INVALID_UTF: in a
+	 * UTF-8 locale the backtracking matcher's answers stand. */
+	if (!re->posix || re->utf)
+		return;
+	pg->dfa = 1;
+	for (k = 0; k < cnt; k++) {
+		if (re->pinfo[idx[k]] & POSIXRE_BACKREF)
+			pg->dfa = 0;
+		if (re->pinfo[idx[k]] & POSIXRE_VARLEN)
+			pg->longest = 1;
+	}
+	pg->longest &= pg->dfa;
+}
+
 /* Add a program for patterns idx[0, cnt), or several programs when PCRE2
  * finds them too much for one.  Returns 0, or -1 with err set. */
 static int
@@ -1374,6 +1418,7 @@ add_prog(regex *re, const size_t *idx, size_t cnt, int buffer, char *err)
 	pg->code = code;
 	pg->buffer = buffer;
 	pg->several = cnt > 1;
+	set_posix(re, pg, idx, cnt);
 	if (!(re->flags & REGEX_NO_JIT) &&
 	    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0)
 		pg->jit = 1;
@@ -1505,6 +1550,40 @@ plan_search(regex *re, const struct analysis *an, char *err)
 	return rc;
 }
 
+/*
+ * Turn each BRE or ERE pattern into PCRE2's syntax (posixre.h), keeping
+ * the user's text for messages.  Returns 0, or -1 with err set to GNU
+ * grep's message and the offset in the user's pattern.
+ */
+static int
+translate(regex *re, char *err)
+{
+	unsigned pflags = (re->flags & REGEX_ERE ? POSIXRE_ERE : 0) |
+	                  (re->utf ? POSIXRE_UTF : 0);
+	size_t k, n = re->npats;
+
+	re->posix = 1;
+	re->upats = re->pats;
+	re->ulens = re->lens;
+	re->pats = xcalloc(n, sizeof(*re->pats));
+	re->lens = xcalloc(n, sizeof(*re->lens));
+	re->pinfo = xcalloc(n, sizeof(*re->pinfo));
+	for (k = 0; k < n; k++) {
+		char msg[LS_ERRSZ], where[48];
+		size_t off;
+
+		re->pats[k] = posixre_translate(re->upats[k], re->ulens[k],
+		                                pflags, &re->lens[k],
+		                                &re->pinfo[k], &off, msg);
+		if (re->pats[k] == NULL) {
+			snprintf(where, sizeof(where), " at offset %zu", off);
+			bad_pattern(err, re, k, where, msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 regex_compile(regex **out, const char *const *patterns, size_t npatterns,
               unsigned flags, char *err)
@@ -1533,6 +1612,8 @@ regex_compile(regex **out, const char *const *patterns, size_t npatterns,
 	if (flags & REGEX_LINE)
 		pcre2_set_compile_extra_options(re->cc, PCRE2_EXTRA_MATCH_LINE);
 
+	if (flags & (REGEX_BRE | REGEX_ERE))
+		rc = translate(re, err);
 	an = xcalloc(n, sizeof(*an));
 	for (k = 0; k < n && rc == 0; k++) {
 		if (flags & REGEX_FIXED) {
@@ -1566,8 +1647,9 @@ regex_free(regex *re)
 
 	if (re == NULL)
 		return;
-	for (k = 0; k < re->nprogs; k++)
+	for (k = 0; k < re->nprogs; k++) {
 		pcre2_code_free(re->progs[k].code);
+	}
 	free(re->progs);
 	pcre2_compile_context_free(re->cc);
 	pcre2_general_context_free(re->gc);
@@ -1575,6 +1657,13 @@ regex_free(regex *re)
 	litset_free(re->set);
 	free(re->owner);
 	free(re->text);
+	if (re->posix) {
+		for (k = 0; k < re->npats; k++)
+			free(re->pats[k]);
+		free(re->upats);
+		free(re->ulens);
+		free(re->pinfo);
+	}
 	free(re->pats);
 	free(re->lens);
 	free(re);
@@ -1644,6 +1733,9 @@ struct regex_matcher {
 	pcre2_jit_stack *js;
 	size_t js_max;
 	int last_error;
+	/* The workspace of PCRE2's automaton (pcre2_dfa_match()). */
+	int *ws;
+	size_t nws;
 	struct progstate *ps;
 	/* Each pattern alone, for regex_match_line() when programs join
 	 * several: compiled on first use. */
@@ -1687,6 +1779,7 @@ regex_matcher_close(regex_matcher *m)
 	free(m->ps);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
+	free(m->ws);
 	pcre2_jit_stack_free(m->js);
 	free(m);
 }
@@ -1741,10 +1834,53 @@ grow_jit_stack(regex_matcher *m)
 	return 1;
 }
 
+/*
+ * PCRE2's automaton (pcre2_dfa_match()) on s[off, n): 1 match (the
+ * leftmost, and in the ovector the longest there), 0 none, -1 it gave
+ * up.  It follows every path at once, so its time grows with the
+ * subject times the pattern's size, never exponentially; only a pattern
+ * with very many states (which outgrows the largest workspace) can fail.
+ */
+static int
+run_dfa(regex_matcher *m, const struct prog *pg, const char *s, size_t n,
+        size_t off, uint32_t opts)
+{
+	int rc;
+
+	for (;;) {
+		if (m->ws == NULL) {
+			m->nws = DFA_WS_MIN;
+			m->ws = xreallocarray(NULL, m->nws, sizeof(*m->ws));
+		}
+		rc = pcre2_dfa_match(pg->code, (PCRE2_SPTR)s, n, off, opts,
+		                     m->md, m->mc, m->ws, m->nws);
+		/* 0: the ovector holds the longest match but not all. */
+		if (rc >= 0)
+			return 1;
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (rc == PCRE2_ERROR_DFA_WSSIZE && m->nws < DFA_WS_MAX) {
+			free(m->ws);
+			m->nws *= 4;
+			m->ws = xreallocarray(NULL, m->nws, sizeof(*m->ws));
+			continue;
+		}
+		m->last_error = rc;
+		return -1;
+	}
+}
+
+/* What a caller of run() needs to know. */
+enum run_mode {
+	RUN_LINE,   /* whether s[0, n), one line, matches */
+	RUN_SPAN,   /* the first match in the line s[0, n) from off */
+	RUN_BUFFER  /* the first match in a buffer of lines */
+};
+
 /* One PCRE2 call: 1 match, 0 none, -1 PCRE2 gave up. */
 static int
 run(regex_matcher *m, const struct prog *pg, const char *s, size_t n,
-    size_t off)
+    size_t off, enum run_mode mode)
 {
 	int rc;
 
@@ -1946,7 +2082,7 @@ progs_match_line(regex_matcher *m, const char *line, size_t n)
 	int r = REGEX_NOMATCH, rc;
 
 	for (k = 0; k < re->nprogs; k++) {
-		rc = run(m, &re->progs[k], line, n, 0);
+		rc = run(m, &re->progs[k], line, n, 0, RUN_LINE);
 		if (rc > 0)
 			return REGEX_MATCH;
 		if (rc < 0)
@@ -1979,7 +2115,8 @@ candidates_match_line(regex_matcher *m, const char *buf, size_t s, size_t e)
 			if (m->tried[k] == m->stamp)
 				continue;
 			m->tried[k] = m->stamp;
-			rc = run(m, &re->progs[k], buf + s, e - s, 0);
+			rc = run(m, &re->progs[k], buf + s, e - s, 0,
+			         RUN_LINE);
 			if (rc > 0)
 				return REGEX_MATCH;
 			if (rc < 0)
@@ -2036,7 +2173,7 @@ next_perline(regex_matcher *m, const struct prog *pg, const char *buf,
 {
 	while (from < len) {
 		size_t e = line_end(buf, len, from);
-		int rc = run(m, pg, buf + from, e - from, 0);
+		int rc = run(m, pg, buf + from, e - from, 0, RUN_LINE);
 
 		if (rc != 0) {
 			*ls = from;
@@ -2059,7 +2196,7 @@ next_buffer(regex_matcher *m, const struct prog *pg, struct progstate *st,
 
 		if (st->perline_buf == buf && st->perline_len == len)
 			return next_perline(m, pg, buf, len, from, ls, le);
-		rc = run(m, pg, buf, len, from);
+		rc = run(m, pg, buf, len, from, RUN_BUFFER);
 		if (rc == 0)
 			return REGEX_NOMATCH;
 		if (rc < 0) {
@@ -2083,7 +2220,7 @@ next_buffer(regex_matcher *m, const struct prog *pg, struct progstate *st,
 		}
 		/* The match ran into the next line: grep would only have
 		 * seen this line, so ask again with this line alone. */
-		rc = run(m, pg, buf + s, e - s, 0);
+		rc = run(m, pg, buf + s, e - s, 0, RUN_LINE);
 		if (rc != 0) {
 			*ls = s;
 			*le = e;
@@ -2190,6 +2327,17 @@ regex_next_line(regex_matcher *m, const char *buf, size_t len, size_t from,
 }
 
 int
+regex_matches_every_line(const regex *re)
+{
+	if (re->flags & (REGEX_WORD | REGEX_LINE | REGEX_NO_FAST))
+		return 0;
+	for (size_t k = 0; k < re->npats; k++)
+		if (re->lens[k] == 0)
+			return 1;
+	return 0;
+}
+
+int
 regex_finds_nul(const regex *re)
 {
 	return (re->strat == REGEX_STRAT_LITERAL ||
@@ -2224,6 +2372,7 @@ span_progs(regex_matcher *m, size_t *n)
 			pg->code = compile_prog(re, &k, 1, re->opts, &ecode);
 			if (pg->code == NULL)
 				continue;
+			set_posix(re, pg, &k, 1);
 			if (!(re->flags & REGEX_NO_JIT) &&
 			    pcre2_jit_compile(pg->code, PCRE2_JIT_COMPLETE) ==
 			        0)
@@ -2265,7 +2414,7 @@ regex_match_line(regex_matcher *m, const char *line, size_t n, size_t off,
 	 * that start there. */
 	progs = span_progs(m, &np);
 	for (k = 0; k < np; k++) {
-		int rc = run(m, &progs[k], line, n, off);
+		int rc = run(m, &progs[k], line, n, off, RUN_SPAN);
 		PCRE2_SIZE *ov;
 		size_t s, e;
 
@@ -2275,6 +2424,12 @@ regex_match_line(regex_matcher *m, const char *line, size_t n, size_t off,
 			continue;
 		ov = pcre2_get_ovector_pointer(m->md);
 		s = ov[0];
+		/* POSIX: the longest match that starts there. */
+		if (progs[k].longest &&
+		    run_dfa(m, &progs[k], line, n, s, PCRE2_ANCHORED) < 0) {
+			limit = 1;
+			continue;
+		}
 		e = ov[1] < ov[0] ? ov[0] : ov[1];
 		if (!found || s < *ms || (s == *ms && e > *me)) {
 			*ms = s;

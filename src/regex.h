@@ -24,7 +24,9 @@ enum {
 	REGEX_UTF = 1 << 4,      /* text is UTF-8 (bad sequences never match) */
 	REGEX_NO_JIT = 1 << 5,   /* use PCRE2's interpreter (tests) */
 	REGEX_NO_FAST = 1 << 6,  /* no literal fast paths (tests) */
-	REGEX_NO_BUFFER = 1 << 7 /* match line by line (tests) */
+	REGEX_NO_BUFFER = 1 << 7, /* match line by line (tests) */
+	REGEX_BRE = 1 << 8,       /* -G: every pattern is a POSIX BRE */
+	REGEX_ERE = 1 << 9        /* -E: every pattern is a POSIX ERE */
 };
 
 /* How a compiled pattern searches; see regex_strategy(). */
@@ -53,12 +55,18 @@ typedef struct regex_matcher regex_matcher;
 /*
  * Compile n patterns (NUL-terminated; a pattern holding '\n' is several
  * patterns, as in grep) into a search that matches a line when any of them
- * does; each keeps its own meaning (group numbers and names, options).
+ * does; each keeps its own meaning (group numbers and names, options,
+ * back references).  The patterns are PCRE2's, or with REGEX_FIXED
+ * literal strings, or with REGEX_BRE or REGEX_ERE POSIX expressions as
+ * GNU grep reads them (posixre.h), whose matches are then POSIX's:
+ * regex_match_line() gives the longest at the leftmost place (in the C
+ * locale, for patterns without back references).
  * n == 0 gives a search that matches nothing.  The patterns are copied.
  * Returns 0 and a handle for regex_free(), or -1 with err set to "bad
  * pattern at offset N: <PCRE2's message>" (N counts bytes from the start
  * of the offending pattern; with several patterns the pattern is quoted
- * too; an error that only -w or -x brings names no offset).
+ * too; an error that only -w or -x brings names no offset; for BRE and ERE
+ * the message is GNU grep's).
  */
 int regex_compile(regex **out, const char *const *patterns, size_t n,
                   unsigned flags, char *err);
@@ -104,6 +112,13 @@ void regex_matcher_reset(regex_matcher *m);
  */
 int regex_next_line(regex_matcher *m, const char *buf, size_t len, size_t from,
                     size_t *ls, size_t *le, int *nul);
+
+/*
+ * Nonzero when every line matches, whatever it holds: one of the patterns
+ * is empty and neither -w nor -x applies.  A search can then count or
+ * take lines without matching at all (an empty pattern is a line count).
+ */
+int regex_matches_every_line(const regex *re);
 
 /* Nonzero when regex_next_line() checks for NUL bytes as it searches
  * rather than in a pass of its own. */

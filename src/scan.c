@@ -50,6 +50,7 @@ struct scanner {
 	int simple;      /* selected lines are printed bare and in bulk */
 	int nul_checks;  /* the binary-file rule applies (no -a) */
 	int fused;       /* ...and the search looks for NULs on the way */
+	int every_line;  /* the pattern matches every line */
 	int undoable;    /* -c alone, or simple: what a chunk selects can be
 	                    taken back (see undoable_chunk()) */
 	int undoing;     /* undoable_chunk() is at work... */
@@ -81,7 +82,6 @@ struct scanner {
 	                      UINT64_MAX before the first */
 	uint64_t floor;    /* file offset of the first line eligible as
 	                      context (region start or --lines start) */
-	int done;          /* the line window is past: stop reading */
 
 	/* Line numbers: the line starting at file offset trk_off is number
 	 * trk_line. */
@@ -731,6 +731,29 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 	int verify =
 	    bend != 0 && sc->nul_at == UINT64_MAX && sc->checked < bend;
 
+	if (sc->every_line) {
+		/* Every line matches: one run, and no matching at all (an
+		 * empty pattern is a newline count).  NULs are still looked
+		 * for, as the search would have. */
+		if (sc->undoing) {
+			if (find_nul(sc->data + a, b - a) != NULL) {
+				sc->undo_nul = 1;
+				return GO_ON;
+			}
+			if (sc->checked >= sc->base + a)
+				sc->checked = sc->base + b;
+		} else if (verify) {
+			check_nul(sc, sc->data, sc->len, sc->base, bend);
+			if (sc->nul_at < bend) {
+				rc = binary_found(sc);
+				return rc != GO_ON ? rc
+				                   : scan_range_binary(sc, a, b);
+			}
+		}
+		if (sc->max_reached || sc->p.invert)
+			return context_run(sc, a, b);
+		return selected_run(sc, a, b, 0);
+	}
 	while (pos < b) {
 		size_t mstart, lend;
 
@@ -1063,10 +1086,6 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	scanner *sc = xcalloc(1, sizeof(*sc));
 
 	sc->p = *p;
-	if (sc->p.line_from == 0)
-		sc->p.line_from = 1;
-	if (sc->p.line_to == 0)
-		sc->p.line_to = UINT64_MAX;
 	sc->re = re;
 	if (p->palette == NULL)
 		sc->own_pal = palette_open(NULL, NULL);
@@ -1080,11 +1099,11 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 		sc->rv = palette_rv(pal);
 	}
 	sc->nul_checks = p->binary != BINARY_TEXT;
-	sc->fused = sc->nul_checks && regex_finds_nul(re);
+	sc->every_line = regex_matches_every_line(re);
+	sc->fused = sc->nul_checks && (regex_finds_nul(re) || sc->every_line);
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
-	sc->track = p->line_number || p->count_lines || sc->p.line_from > 1 ||
-	            sc->p.line_to != UINT64_MAX;
+	sc->track = p->line_number || p->count_lines;
 	sc->simple = !p->with_filename && !p->line_number && !p->byte_offset &&
 	             !p->only_matching && !p->color && p->max_count < 0 &&
 	             p->before == 0 && p->after == 0 && !p->separators;
@@ -1145,7 +1164,6 @@ scan_begin(scanner *sc, const char *name)
 	sc->pending_after = 0;
 	sc->last_end = UINT64_MAX;
 	sc->floor = 0;
-	sc->done = 0;
 	sc->trk_off = 0;
 	sc->trk_line = 1;
 	sc->hist_len = 0;
@@ -1211,7 +1229,7 @@ scan_window(scanner *sc, const struct window *w)
 	if (rc != GO_ON)
 		return rc;
 	/* -m 0 selects nothing (left to run, it is for -L's sake). */
-	if (sc->done || sc->p.max_count == 0)
+	if (sc->p.max_count == 0)
 		return STOP_FILE;
 	set_data(sc, w->data, w->len, w->offset);
 	if (w->offset + w->len > sc->read_end)
@@ -1221,30 +1239,6 @@ scan_window(scanner *sc, const struct window *w)
 		 * skips bytes must start a new region. */
 		sc->trk_off = w->offset;
 	}
-	if (sc->trk_line < sc->p.line_from && sc->track) {
-		uint64_t found;
-
-		lo = skip_lines(w->data, w->len, sc->p.line_from - sc->trk_line,
-		                &found);
-		sc->trk_line += found;
-		sc->trk_off = w->offset + lo;
-		sc->floor = sc->trk_off;
-		if (sc->trk_line < sc->p.line_from)
-			return GO_ON;
-	}
-	if (sc->p.line_to != UINT64_MAX && sc->track) {
-		uint64_t found, want;
-
-		if (sc->trk_line > sc->p.line_to) {
-			sc->done = 1;
-			return STOP_FILE;
-		}
-		want = sc->p.line_to - sc->trk_line + 1;
-		hi = lo + skip_lines(w->data + lo, w->len - lo, want, &found);
-		if (found == want) {
-			sc->done = 1;
-		}
-	}
 	if (sc->p.count_lines)
 		sc->lines += lines_in(sc, lo, hi);
 	sc->bytes += hi - lo;
@@ -1252,7 +1246,7 @@ scan_window(scanner *sc, const struct window *w)
 	/* The lines whose blocks end in this window can be decided now; all
 	 * of them when no more input follows or nothing is left to decide.
 	 * The others are held back. */
-	final = w->last || sc->done || !sc->nul_checks || sc->binary_seen ||
+	final = w->last || !sc->nul_checks || sc->binary_seen ||
 	        !more_ready(sc);
 	cut = hi;
 	if (!final) {
@@ -1289,7 +1283,7 @@ scan_window(scanner *sc, const struct window *w)
 		save_history(sc, cut);
 	if (cut < hi)
 		hold(sc, cut, hi);
-	return sc->done ? STOP_FILE : GO_ON;
+	return GO_ON;
 }
 
 static void
@@ -1402,8 +1396,6 @@ scan_file(scanner *sc, window_file *wf, const char *name,
 	scan_begin(sc, name);
 	sc->stream_fd = window_is_stream(wf) ? window_fd(wf) : -1;
 	for (i = 0; i < nregs && rc == 0; i++) {
-		if (regs[i].first_line > sc->p.line_to)
-			break;
 		scan_region(sc, &regs[i]);
 		rc = window_scan(wf, regs[i].start, regs[i].end, window_cb, sc,
 		                 err);
@@ -1434,6 +1426,37 @@ scan_file(scanner *sc, window_file *wf, const char *name,
 		output_discard(sc->out, sc->mark);
 	/* After a read error, -c and -L still report what was read, as
 	 * grep does. */
+	scan_end(sc, res);
+	if (rc < 0)
+		return SCAN_ERROR;
+	if (rc == STOP_RUN || output_error(sc->out))
+		return SCAN_QUIT;
+	return SCAN_DONE;
+}
+
+/* The plan's pieces, as windows of regions of their own: scan_region()
+ * keeps context across pieces that follow each other. */
+static int
+piece_cb(void *ctx, const struct plan_piece *pc)
+{
+	scanner *sc = ctx;
+	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
+	struct window w = {pc->data, pc->len, pc->offset, pc->last};
+
+	scan_region(sc, &rg);
+	return scan_window(sc, &w);
+}
+
+int
+scan_plan(scanner *sc, plan *p, const char *name, struct scan_result *res,
+          char *err)
+{
+	int rc;
+
+	scan_begin(sc, name);
+	rc = plan_run(p, piece_cb, sc, err);
+	if (rc < 0 && sc->err[0] != '\0')
+		ls_errf(err, "%s", sc->err);
 	scan_end(sc, res);
 	if (rc < 0)
 		return SCAN_ERROR;

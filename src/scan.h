@@ -18,6 +18,7 @@
 #include "color.h"
 #include "options.h"
 #include "output.h"
+#include "plan.h"
 #include "regex.h"
 #include "region.h"
 #include "window.h"
@@ -50,8 +51,6 @@ struct scan_params {
 	int xw_newline;          /* grep's -x -w quirk: -o and colour take
 	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
-	uint64_t line_from;      /* 1-based window of lines to consider... */
-	uint64_t line_to;        /* ...inclusive; UINT64_MAX = to the end */
 };
 
 /* What happened in one file. */
@@ -100,6 +99,16 @@ int scan_file(scanner *sc, window_file *wf, const char *name,
               char *err);
 
 /*
+ * Search the lines that the plan p selects (a line or time range, read
+ * from the index groups that can hold it), as scan_file() searches a
+ * whole file: each run of selected lines is a region of its own, so
+ * context does not reach across the lines between runs.  Call once per
+ * plan.  Returns a scan_status; err as for scan_file(), or plan_run()'s.
+ */
+int scan_plan(scanner *sc, plan *p, const char *name, struct scan_result *res,
+              char *err);
+
+/*
  * The pieces of scan_file(), for callers that produce windows some other
  * way: scan_begin() starts a file, scan_region() each region (in file
  * order), scan_window() each window of it (the window_fn contract:
@@ -108,6 +117,9 @@ int scan_file(scanner *sc, window_file *wf, const char *name,
  * summary (-c, -L) and fills res.
  */
 void scan_begin(scanner *sc, const char *name);
+void scan_region(scanner *sc, const struct region *r);
+int scan_window(scanner *sc, const struct window *w);
+void scan_end(scanner *sc, struct scan_result *res);
 
 /*
  * Before scan_begin(): the size of the next file (UINT64_MAX when it is
@@ -115,9 +127,6 @@ void scan_begin(scanner *sc, const char *name);
  * and byte offsets are padded to, as grep does.
  */
 void scan_set_size(scanner *sc, uint64_t size);
-void scan_region(scanner *sc, const struct region *r);
-int scan_window(scanner *sc, const struct window *w);
-void scan_end(scanner *sc, struct scan_result *res);
 
 /* After scan_window() returned -1: the error, without the file name. */
 const char *scan_error(const scanner *sc);

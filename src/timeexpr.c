@@ -9,14 +9,16 @@
 
 #include "timeexpr.h"
 #include "timefmt.h"
+#include "timegram.h"
 #include "util.h"
 
 #define NS_PER_SEC INT64_C(1000000000)
 
 /* What we tell the user we accept when nothing fits. */
 #define EXPECTED                                                               \
-	"expected YYYY-MM-DD [HH:MM[:SS]], HH:MM, now, today, yesterday, "     \
-	"-2h, '90m ago', @EPOCH or +DURATION"
+	"expected YYYY-MM-DD [HH:MM[:SS]], HH:MM, a timestamp as a log "       \
+	"writes it, now, now-1h, today, yesterday, -2h, '90m ago', @EPOCH or " \
+	"+DURATION"
 
 /* A cursor over the expression, with the whole text kept for messages. */
 struct cur {
@@ -341,10 +343,15 @@ duration(struct cur *c, int64_t *out_ns)
 		for (u = 0; u < sizeof(units) / sizeof(units[0]); u++)
 			if (word(c, units[u].name))
 				break;
-		if (u == sizeof(units) / sizeof(units[0]))
+		if (u == sizeof(units) / sizeof(units[0])) {
+			/* A number that runs on into '/', ':' or '.' was
+			 * meant as a date or time, not a duration. */
+			if (*c->p != '\0' && !is_alpha(*c->p))
+				return fail(c, EXPECTED);
 			return fail(c,
 			            "expected a unit (s, m, h, d or w) after "
 			            "the number");
+		}
 		if (v > (max_sec - total) / units[u].sec)
 			return fail(c, "duration too long");
 		total += v * units[u].sec;
@@ -354,6 +361,56 @@ duration(struct cur *c, int64_t *out_ns)
 		return fail(c, "expected a duration such as 2h or 90m");
 	*out_ns = total * NS_PER_SEC;
 	return 0;
+}
+
+/*
+ * A timestamp as a log writes it, pasted from a line ("Dec 5 10:00:01",
+ * "2026/12/05 10:00", "05-Dec-2026 10:00:00.123", "I1205 10:00:00"): the
+ * grammar of timegram.c, seconds optional.  A year-less one takes the
+ * latest year that puts it at or before a day from now.  Returns 1 with
+ * *out set, 0 when the text is no such timestamp, -1 (err filled) for an
+ * ambiguous or impossible one.
+ */
+static int
+pasted(struct cur *c, int64_t now_ns, const tz *zone, int64_t *out)
+{
+	struct timefmt_fields f;
+	size_t n = strlen(c->p);
+	int no_year, r;
+
+	while (n > 0 && (c->p[n - 1] == ' ' || c->p[n - 1] == '\t'))
+		n--;
+	memset(&f, 0, sizeof(f));
+	if ((r = timegram_parse_text(c->p, n, &f, &no_year)) == 0)
+		return 0;
+	if (r < 0)
+		return fail(c, "ambiguous date: day/month or month/day? write "
+		               "it as YYYY-MM-DD");
+	if (f.zone == TIMEFMT_ZONE_EPOCH) {
+		*out = f.epoch_ns;
+		return 1;
+	}
+	if (no_year) {
+		int64_t wall = floor_div(now_ns, NS_PER_SEC), y;
+		int m, d;
+
+		if (zone != NULL)
+			wall += tz_offset_at(zone, wall);
+		timefmt_civil_from_days(floor_div(wall, 86400), &y, &m, &d);
+		f.year = (int)y;
+		for (int i = 0; i < 9; i++) {
+			if (timefmt_fields_to_ns(&f, zone, out) == 0 &&
+			    *out <= now_ns + 86400 * NS_PER_SEC)
+				break;
+			f.year--;
+		}
+	}
+	/* int64 nanoseconds hold about 1677-2262. */
+	if (f.year < 1678 || f.year > 2261)
+		return fail(c, "out of the supported range (years 1678-2261)");
+	if (timefmt_fields_to_ns(&f, zone, out) != 0)
+		return fail(c, "no such date");
+	return 1;
 }
 
 int
@@ -419,11 +476,28 @@ timeexpr_parse(const char *s, int64_t now_ns, const tz *zone,
 		return to_ns(&c, v, nsec, out);
 	}
 	if (word(&c, "now")) {
+		skip_blanks(&c);
+		if (*c.p == '+' || *c.p == '-') {
+			/* now-1h, now + 5m */
+			int plus = *c.p++ == '+';
+
+			if (duration(&c, &d) < 0)
+				return -1;
+			if (!at_end(&c))
+				return trailing(&c);
+			if (plus ? now_ns > INT64_MAX - d : now_ns < INT64_MIN + d)
+				return fail(&c, "out of the supported range "
+				                "(years 1678-2261)");
+			*out = plus ? now_ns + d : now_ns - d;
+			return 0;
+		}
 		if (!at_end(&c))
 			return trailing(&c);
 		*out = now_ns;
 		return 0;
 	}
+	if ((r = pasted(&c, now_ns, zone, out)) != 0)
+		return r < 0 ? -1 : 0;
 	day = local_midnight(zone, now_ns);
 	if ((r = word(&c, "today")       ? 0
 	         : word(&c, "yesterday") ? -1

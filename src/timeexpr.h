@@ -10,7 +10,13 @@
  *   10:00, 10:00:30               that time today
  *   now, today, yesterday, tomorrow   (the last three are midnight and
  *                                 may be followed by a time: "yesterday 22:00")
+ *   Dec 5 10:00, 2026/12/05 10:00 a timestamp as a log writes it (the
+ *                                 grammar of timegram.h, seconds optional;
+ *                                 year-less: the latest year at most a
+ *                                 day after now; dd/mm vs mm/dd that reads
+ *                                 both ways is an error)
  *   @1772359200                   Unix seconds, optional fraction
+ *   now-1h, now+5m                now plus or minus a duration
  *   -2h, -1h30m, 90m ago, 2 days ago  a duration before now
  *   +15m, +1 hour                 a duration after base (--until counted
  *                                 from --since)

@@ -12,7 +12,14 @@
 #include <time.h>
 
 #include "timefmt.h"
+#include "timegram.h"
 #include "util.h"
+
+/* Per-candidate tallies while sampling. */
+struct tally {
+	size_t count; /* sampled lines it parses */
+	uint64_t sum; /* sum of the start positions, for ties */
+};
 
 struct timefmt {
 	const struct timefmt_def **defs; /* user formats, then built-ins */
@@ -30,6 +37,11 @@ struct timefmt {
 	 * parsed, and the sampled lines that look like entries (they start
 	 * with neither a blank nor the end of the line). */
 	size_t det_sampled, det_matched, det_entries;
+	struct tally *tally; /* per candidate, from defs[tally_first] on */
+	size_t tally_first, ntally;
+	/* Set when detection refused two readings that read every sampled
+	 * line alike (dd/mm/yyyy and mm/dd/yyyy). */
+	const struct timefmt_def *ambiguous, *ambiguous_with;
 };
 
 /* ---- date arithmetic ---------------------------------------------------- */
@@ -147,156 +159,13 @@ timefmt_fields_to_ns(const struct timefmt_fields *f, const tz *zone,
 	return secs_to_ns(sec, f->nsec, ns);
 }
 
-/* ---- lexical helpers ---------------------------------------------------- */
-
-static inline int
-is_digit(char c)
-{
-	return (unsigned char)(c - '0') < 10;
-}
+/* ---- helpers ------------------------------------------------------------ */
 
 static inline int
 is_alnum(char c)
 {
-	return is_digit(c) || (unsigned char)((c | 0x20) - 'a') < 26;
-}
-
-/* Exactly n digits at s[0..n) (the caller checked s + n <= end). */
-static inline int
-digits(const char *s, int n, int *v)
-{
-	int x = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return 0;
-		x = x * 10 + (s[i] - '0');
-	}
-	*v = x;
-	return 1;
-}
-
-/* A timestamp may not start in the middle of a word or number. */
-static inline int
-start_ok(const char *line, size_t pos)
-{
-	return pos == 0 || !is_alnum(line[pos - 1]);
-}
-
-/* ...nor run on into more digits. */
-static inline int
-end_ok(const char *s, const char *end)
-{
-	return s == end || !is_digit(*s);
-}
-
-/*
- * An optional fraction at s: '.' or ',' (when commas are allowed) and at
- * least one digit, of any length, truncated to nanoseconds.  Returns the
- * position after it, s itself when there is none, or NULL for a separator
- * without digits (a truncated fraction).
- */
-static const char *
-fraction(const char *s, const char *end, int comma, uint32_t *nsec)
-{
-	uint32_t v = 0;
-	int n = 0;
-
-	*nsec = 0;
-	if (s == end || !(*s == '.' || (comma && *s == ',')))
-		return s;
-	s++;
-	if (s == end || !is_digit(*s))
-		return NULL;
-	for (; s < end && is_digit(*s); s++, n++)
-		if (n < 9)
-			v = v * 10 + (uint32_t)(*s - '0');
-	for (; n < 9; n++)
-		v *= 10;
-	*nsec = v;
-	return s;
-}
-
-/* hh:mm:ss with two digits each; returns the position after it or NULL. */
-static const char *
-hms(const char *s, const char *end, struct timefmt_fields *f)
-{
-	if (end - s < 8 || s[2] != ':' || s[5] != ':')
-		return NULL;
-	if (!digits(s, 2, &f->hour) || !digits(s + 3, 2, &f->minute) ||
-	    !digits(s + 6, 2, &f->second))
-		return NULL;
-	if (f->hour > 23 || f->minute > 59 || f->second > 60)
-		return NULL;
-	return s + 8;
-}
-
-/* English month abbreviation, any case: 1-12, or 0. */
-static int
-month_name(const char *s, const char *end)
-{
-	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-	char a, b, c;
-
-	if (end - s < 3)
-		return 0;
-	a = (char)(s[0] | 0x20);
-	b = (char)(s[1] | 0x20);
-	c = (char)(s[2] | 0x20);
-	for (int i = 0; i < 12; i++)
-		if (names[3 * i] == a && names[3 * i + 1] == b &&
-		    names[3 * i + 2] == c)
-			return i + 1;
-	return 0;
-}
-
-static int
-weekday_name(const char *s, const char *end)
-{
-	static const char names[] = "montuewedthufrisatsun";
-	char a, b, c;
-
-	if (end - s < 3)
-		return 0;
-	a = (char)(s[0] | 0x20);
-	b = (char)(s[1] | 0x20);
-	c = (char)(s[2] | 0x20);
-	for (int i = 0; i < 7; i++)
-		if (names[3 * i] == a && names[3 * i + 1] == b &&
-		    names[3 * i + 2] == c)
-			return i + 1;
-	return 0;
-}
-
-/*
- * A day of the month as syslog and ctime write it: "dd", " d" (space
- * padded) or "d" followed by a space.  Returns the position after it.
- */
-static const char *
-padded_day(const char *s, const char *end, int *day)
-{
-	if (end - s < 2)
-		return NULL;
-	if (s[0] == ' ' && is_digit(s[1])) {
-		*day = s[1] - '0';
-		return s + 2;
-	}
-	if (is_digit(s[0]) && is_digit(s[1])) {
-		*day = (s[0] - '0') * 10 + (s[1] - '0');
-		return s + 2;
-	}
-	if (is_digit(s[0]) && s[1] == ' ') {
-		*day = s[0] - '0';
-		return s + 1;
-	}
-	return NULL;
-}
-
-/* POSIX %y: 69-99 are 1969-1999, 00-68 are 2000-2068. */
-static int
-two_digit_year(int yy)
-{
-	return yy >= 69 ? 1900 + yy : 2000 + yy;
+	return (unsigned char)(c - '0') < 10 ||
+	       (unsigned char)((c | 0x20) - 'a') < 26;
 }
 
 size_t
@@ -305,435 +174,11 @@ timefmt_bom_len(const char *line, size_t len)
 	return len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
-/* ---- built-in parsers --------------------------------------------------- */
-
-/*
- * An optional zone after a time: Z, +hh:mm, +hhmm or +hh right after it,
- * or, after a space, +hhmm (as Go and git print it) or the word UTC or
- * GMT.  Fills the zone of *f and returns the end, or NULL for an offset
- * out of range right after the time (after a space, text that is no
- * offset is simply not part of the timestamp).
- */
-static const char *
-zone_at(const char *s, const char *end, struct timefmt_fields *f)
-{
-	int hh, mm = 0;
-
-	f->zone = TIMEFMT_ZONE_LOCAL;
-	if (s == end)
-		return s;
-	if (*s == 'Z' || *s == 'z') {
-		f->zone = TIMEFMT_ZONE_OFFSET;
-		f->offset = 0;
-		return s + 1;
-	}
-	if ((*s == '+' || *s == '-') && end - s >= 3 && digits(s + 1, 2, &hh)) {
-		const char *z = s + 3;
-
-		if (end - z >= 3 && z[0] == ':' && digits(z + 1, 2, &mm))
-			z += 3;
-		else if (end - z >= 2 && digits(z, 2, &mm))
-			z += 2;
-		if (hh > 23 || mm > 59)
-			return NULL;
-		f->zone = TIMEFMT_ZONE_OFFSET;
-		f->offset = (hh * 3600 + mm * 60) * (*s == '-' ? -1 : 1);
-		return z;
-	}
-	if (*s != ' ' || end - s < 4)
-		return s;
-	if ((s[1] == '+' || s[1] == '-') && end - s >= 6 &&
-	    digits(s + 2, 2, &hh) && digits(s + 4, 2, &mm) &&
-	    (end - s == 6 || !is_digit(s[6])) && hh <= 23 && mm <= 59) {
-		f->zone = TIMEFMT_ZONE_OFFSET;
-		f->offset = (hh * 3600 + mm * 60) * (s[1] == '-' ? -1 : 1);
-		return s + 6;
-	}
-	if ((memcmp(s + 1, "UTC", 3) == 0 || memcmp(s + 1, "GMT", 3) == 0) &&
-	    (end - s == 4 || !is_alnum(s[4]))) {
-		f->zone = TIMEFMT_ZONE_OFFSET;
-		f->offset = 0;
-		return s + 4;
-	}
-	return s;
-}
-
-/*
- * ISO 8601 / RFC 3339 at s: yyyy-mm-dd (or yyyy/mm/dd when sep is '/'),
- * T, t or space, hh:mm:ss, an optional fraction after '.' or ',', and an
- * optional zone (zone_at).  Returns the end or NULL.
- */
-static const char *
-iso_at(const char *s, const char *end, char sep, struct timefmt_fields *f)
-{
-	if (end - s < 19 || s[4] != sep || s[7] != sep)
-		return NULL;
-	if (!digits(s, 4, &f->year) || !digits(s + 5, 2, &f->month) ||
-	    !digits(s + 8, 2, &f->day))
-		return NULL;
-	if (!timefmt_valid_date(f->year, f->month, f->day))
-		return NULL;
-	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
-		return NULL;
-	if ((s = hms(s + 11, end, f)) == NULL)
-		return NULL;
-	if ((s = fraction(s, end, 1, &f->nsec)) == NULL)
-		return NULL;
-	return zone_at(s, end, f);
-}
-
-static size_t
-parse_iso(const struct timefmt_def *def, const char *line, size_t len,
-          size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *e;
-
-	(void)def;
-	if (!is_digit(*s) || !start_ok(line, pos))
-		return 0;
-	if ((e = iso_at(s, end, '-', f)) == NULL || !end_ok(e, end))
-		return 0;
-	return (size_t)(e - s);
-}
-
-/* yyyy/mm/dd hh:mm:ss: nginx's error log and Go's log package. */
-static size_t
-parse_ymd_slash(const struct timefmt_def *def, const char *line, size_t len,
-                size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *e;
-
-	(void)def;
-	if (!is_digit(*s) || !start_ok(line, pos))
-		return 0;
-	if ((e = iso_at(s, end, '/', f)) == NULL || !end_ok(e, end))
-		return 0;
-	return (size_t)(e - s);
-}
-
-/* RFC 5424: "<PRI>VERSION " then an RFC 3339 timestamp. */
-static size_t
-parse_rfc5424(const struct timefmt_def *def, const char *line, size_t len,
-              size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *p, *e;
-	int pri = 0, n;
-
-	(void)def;
-	if (*s != '<' || !start_ok(line, pos))
-		return 0;
-	for (p = s + 1, n = 0; p < end && is_digit(*p) && n < 3; p++, n++)
-		pri = pri * 10 + (*p - '0');
-	if (n == 0 || pri > 191 || p == end || *p != '>')
-		return 0;
-	p++;
-	/* VERSION is 1 to 3 digits, not starting with 0. */
-	if (p == end || *p < '1' || *p > '9')
-		return 0;
-	for (n = 0; p < end && is_digit(*p) && n < 3; p++, n++)
-		;
-	if (p == end || *p != ' ')
-		return 0;
-	p++;
-	if ((e = iso_at(p, end, '-', f)) == NULL || !end_ok(e, end))
-		return 0;
-	return (size_t)(e - s);
-}
-
-/* RFC 3164: "Mmm dd hh:mm:ss" (day space-padded or not), no year. */
-static size_t
-parse_rfc3164(const struct timefmt_def *def, const char *line, size_t len,
-              size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *p;
-
-	(void)def;
-	if (!start_ok(line, pos) || (f->month = month_name(s, end)) == 0)
-		return 0;
-	p = s + 3;
-	if (p == end || *p++ != ' ')
-		return 0;
-	if ((p = padded_day(p, end, &f->day)) == NULL)
-		return 0;
-	/* Feb 29 is possible in some year; the resolved year checks it. */
-	if (f->day < 1 || !timefmt_valid_date(2000, f->month, f->day))
-		return 0;
-	if (p == end || *p++ != ' ')
-		return 0;
-	if ((p = hms(p, end, f)) == NULL)
-		return 0;
-	if ((p = fraction(p, end, 0, &f->nsec)) == NULL || !end_ok(p, end))
-		return 0;
-	f->year = 0;
-	f->zone = TIMEFMT_ZONE_LOCAL;
-	return (size_t)(p - s);
-}
-
-/* Apache/nginx access: "dd/Mmm/yyyy:hh:mm:ss +hhmm" (zone optional). */
-static size_t
-parse_apache_access(const struct timefmt_def *def, const char *line, size_t len,
-                    size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *p;
-
-	(void)def;
-	if (end - s < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':' ||
-	    !start_ok(line, pos))
-		return 0;
-	if (!digits(s, 2, &f->day) ||
-	    (f->month = month_name(s + 3, end)) == 0 ||
-	    !digits(s + 7, 4, &f->year))
-		return 0;
-	if (!timefmt_valid_date(f->year, f->month, f->day))
-		return 0;
-	if ((p = hms(s + 12, end, f)) == NULL)
-		return 0;
-	if ((p = fraction(p, end, 0, &f->nsec)) == NULL)
-		return 0;
-	f->zone = TIMEFMT_ZONE_LOCAL;
-	if (end - p >= 6 && p[0] == ' ' && (p[1] == '+' || p[1] == '-')) {
-		int hh, mm;
-
-		if (!digits(p + 2, 2, &hh) || !digits(p + 4, 2, &mm) ||
-		    hh > 23 || mm > 59)
-			return 0;
-		f->zone = TIMEFMT_ZONE_OFFSET;
-		f->offset = (hh * 3600 + mm * 60) * (p[1] == '-' ? -1 : 1);
-		p += 6;
-	}
-	if (!end_ok(p, end))
-		return 0;
-	return (size_t)(p - s);
-}
-
-/* Apache error / ctime: "Www Mmm dd hh:mm:ss[.ffffff] yyyy". */
-static size_t
-parse_apache_error(const struct timefmt_def *def, const char *line, size_t len,
-                   size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *p;
-
-	(void)def;
-	if (end - s < 24 || s[3] != ' ' || s[7] != ' ' ||
-	    !start_ok(line, pos) || weekday_name(s, end) == 0 ||
-	    (f->month = month_name(s + 4, end)) == 0)
-		return 0;
-	if ((p = padded_day(s + 8, end, &f->day)) == NULL)
-		return 0;
-	if (p == end || *p++ != ' ')
-		return 0;
-	if ((p = hms(p, end, f)) == NULL)
-		return 0;
-	if ((p = fraction(p, end, 0, &f->nsec)) == NULL)
-		return 0;
-	if (end - p < 5 || p[0] != ' ' || !digits(p + 1, 4, &f->year))
-		return 0;
-	p += 5;
-	if (!timefmt_valid_date(f->year, f->month, f->day) || !end_ok(p, end))
-		return 0;
-	f->zone = TIMEFMT_ZONE_LOCAL;
-	return (size_t)(p - s);
-}
-
-/* Epoch seconds: 10 digits and an optional '.' fraction. */
-static size_t
-parse_epoch(const struct timefmt_def *def, const char *line, size_t len,
-            size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *p;
-	int64_t v = 0;
-
-	(void)def;
-	if (pos != 0 || len < 10)
-		return 0;
-	for (int i = 0; i < 10; i++) {
-		if (!is_digit(s[i]))
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	if ((p = fraction(s + 10, end, 0, &f->nsec)) == NULL || !end_ok(p, end))
-		return 0;
-	if (secs_to_ns(v, f->nsec, &f->epoch_ns) != 0)
-		f->epoch_ns = TIMEFMT_NS_LATE;
-	f->zone = TIMEFMT_ZONE_EPOCH;
-	return (size_t)(p - s);
-}
-
-/* Epoch milliseconds: 13 digits. */
-static size_t
-parse_epoch_ms(const struct timefmt_def *def, const char *line, size_t len,
-               size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len;
-	int64_t v = 0;
-
-	(void)def;
-	if (pos != 0 || len < 13)
-		return 0;
-	for (int i = 0; i < 13; i++) {
-		if (!is_digit(s[i]))
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (!end_ok(s + 13, end))
-		return 0;
-	/* 13 digits reach past 2262, where int64 nanoseconds end. */
-	f->epoch_ns = v > INT64_MAX / 1000000 ? TIMEFMT_NS_LATE
-	                                         : v * 1000000;
-	f->zone = TIMEFMT_ZONE_EPOCH;
-	return 13;
-}
-
-/*
- * yyMMdd HHmmss (HDFS), also yyMMdd HH:mm:ss and MySQL's space-padded
- * "yyMMdd  H:mm:ss".
- */
-static size_t
-parse_yymmdd(const struct timefmt_def *def, const char *line, size_t len,
-             size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *p;
-	int yy;
-
-	(void)def;
-	if (end - s < 13 || s[6] != ' ' || !start_ok(line, pos))
-		return 0;
-	if (!digits(s, 2, &yy) || !digits(s + 2, 2, &f->month) ||
-	    !digits(s + 4, 2, &f->day))
-		return 0;
-	f->year = two_digit_year(yy);
-	if (!timefmt_valid_date(f->year, f->month, f->day))
-		return 0;
-	p = s + 7;
-	if (p[0] == ' ' && is_digit(p[1]) && p[2] == ':') {
-		/* " H:mm:ss" */
-		if (end - p < 8 || p[5] != ':' ||
-		    !digits(p + 3, 2, &f->minute) ||
-		    !digits(p + 6, 2, &f->second))
-			return 0;
-		f->hour = p[1] - '0';
-		p += 8;
-	} else if (end - p >= 8 && p[2] == ':') {
-		if ((p = hms(p, end, f)) == NULL)
-			return 0;
-	} else {
-		if (end - p < 6 || !digits(p, 2, &f->hour) ||
-		    !digits(p + 2, 2, &f->minute) ||
-		    !digits(p + 4, 2, &f->second))
-			return 0;
-		p += 6;
-	}
-	if (f->hour > 23 || f->minute > 59 || f->second > 60 || !end_ok(p, end))
-		return 0;
-	f->nsec = 0;
-	f->zone = TIMEFMT_ZONE_LOCAL;
-	return (size_t)(p - s);
-}
-
-/* yy/MM/dd HH:mm:ss (Spark, Hadoop). */
-static size_t
-parse_yy_slash(const struct timefmt_def *def, const char *line, size_t len,
-               size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *p;
-	int yy;
-
-	(void)def;
-	if (end - s < 17 || s[2] != '/' || s[5] != '/' || s[8] != ' ' ||
-	    !start_ok(line, pos))
-		return 0;
-	if (!digits(s, 2, &yy) || !digits(s + 3, 2, &f->month) ||
-	    !digits(s + 6, 2, &f->day))
-		return 0;
-	f->year = two_digit_year(yy);
-	if (!timefmt_valid_date(f->year, f->month, f->day))
-		return 0;
-	if ((p = hms(s + 9, end, f)) == NULL)
-		return 0;
-	if ((p = fraction(p, end, 1, &f->nsec)) == NULL || !end_ok(p, end))
-		return 0;
-	f->zone = TIMEFMT_ZONE_LOCAL;
-	return (size_t)(p - s);
-}
-
-/* yyyyMMdd-HH:mm:ss:SSS, the milliseconds 1 to 3 digits. */
-static size_t
-parse_yyyymmdd_ms(const struct timefmt_def *def, const char *line, size_t len,
-                  size_t pos, struct timefmt_fields *f)
-{
-	const char *s = line + pos, *end = line + len, *p;
-	int ms = 0, n = 0;
-
-	(void)def;
-	if (end - s < 19 || s[8] != '-' || !start_ok(line, pos))
-		return 0;
-	if (!digits(s, 4, &f->year) || !digits(s + 4, 2, &f->month) ||
-	    !digits(s + 6, 2, &f->day))
-		return 0;
-	if (!timefmt_valid_date(f->year, f->month, f->day))
-		return 0;
-	if ((p = hms(s + 9, end, f)) == NULL)
-		return 0;
-	if (p == end || *p++ != ':')
-		return 0;
-	for (; p < end && is_digit(*p) && n < 3; p++, n++)
-		ms = ms * 10 + (*p - '0');
-	if (n == 0 || !end_ok(p, end))
-		return 0;
-	f->nsec = (uint32_t)ms * 1000000u;
-	f->zone = TIMEFMT_ZONE_LOCAL;
-	return (size_t)(p - s);
-}
-
-/*
- * The table, in the order ties are broken.  Formats that contain another
- * (RFC 5424 holds an ISO time, Apache error holds an RFC 3164 one) come
- * first, though the earlier position usually decides those ties already.
- */
-static const struct timefmt_def builtins[] = {
-    {"rfc5424", "<34>1 2026-03-01T10:00:00.003Z host app 1234 ID47 - msg",
-     "syslog protocol (RFC 5424)", 0, parse_rfc5424, NULL, NULL, NULL, NULL, 0},
-    {"iso8601", "2026-03-01T10:00:00.250+01:00 INFO started",
-     "ISO 8601 / RFC 3339: T or space, '.' or ',' fraction, Z, +hh:mm, "
-     "+hhmm or no zone",
-     0, parse_iso, NULL, NULL, NULL, NULL, 0},
-    {"apache-access",
-     "10.0.0.1 - - [01/Mar/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 512",
-     "Apache/nginx access log (common and combined)", 0, parse_apache_access,
-     NULL, NULL, NULL, NULL, 0},
-    {"apache-error", "[Sun Mar 01 10:00:00.123456 2026] [core:error] msg",
-     "Apache error log, ctime(3); optional fraction", 0, parse_apache_error,
-     NULL, NULL, NULL, NULL, 0},
-    {"rfc3164", "Mar  1 10:00:00 host sshd[812]: msg",
-     "BSD syslog (RFC 3164), no year", TIMEFMT_NO_YEAR, parse_rfc3164, NULL,
-     NULL, NULL, NULL, 0},
-    {"yyyy/mm/dd", "2026/03/01 10:00:00 [error] 812#812: *1 open() failed",
-     "yyyy/MM/dd HH:mm:ss (nginx error log, Go's log package)", 0,
-     parse_ymd_slash, NULL, NULL, NULL, NULL, 0},
-    {"yyyymmdd-ms", "20260301-10:00:00:123|Step|msg", "yyyyMMdd-HH:mm:ss:SSS",
-     0, parse_yyyymmdd_ms, NULL, NULL, NULL, NULL, 0},
-    {"yy/mm/dd", "26/03/01 10:00:00 INFO executor.Executor: msg",
-     "yy/MM/dd HH:mm:ss (Spark, Hadoop)", 0, parse_yy_slash, NULL, NULL, NULL,
-     NULL, 0},
-    {"yymmdd", "260301 100000 148 INFO dfs.DataNode: msg",
-     "yyMMdd HHmmss (HDFS), also yyMMdd HH:mm:ss (MySQL)", 0, parse_yymmdd,
-     NULL, NULL, NULL, NULL, 0},
-    {"epoch-ms", "1772359200000 msg",
-     "Unix time in milliseconds, 13 digits, first field only", TIMEFMT_COL0,
-     parse_epoch_ms, NULL, NULL, NULL, NULL, 0},
-    {"epoch", "1772359200.123 msg",
-     "Unix time in seconds, 10 digits and optional fraction, first field "
-     "only",
-     TIMEFMT_COL0, parse_epoch, NULL, NULL, NULL, NULL, 0},
-};
-
-#define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))
-
+/* The built-in readings live in timegram.c. */
 const struct timefmt_def *
 timefmt_builtins(size_t *n)
 {
-	*n = NBUILTINS;
-	return builtins;
+	return timegram_builtins(n);
 }
 
 /* ---- the handle --------------------------------------------------------- */
@@ -753,12 +198,15 @@ int
 timefmt_open(timefmt **out, const tz *zone, char *err)
 {
 	timefmt *h = xcalloc(1, sizeof(*h));
+	const struct timefmt_def *b;
+	size_t nb;
 
 	(void)err;
-	h->defs = xreallocarray(NULL, NBUILTINS, sizeof(*h->defs));
-	for (size_t i = 0; i < NBUILTINS; i++)
-		h->defs[i] = &builtins[i];
-	h->ndefs = NBUILTINS;
+	b = timegram_builtins(&nb);
+	h->defs = xreallocarray(NULL, nb, sizeof(*h->defs));
+	for (size_t i = 0; i < nb; i++)
+		h->defs[i] = &b[i];
+	h->ndefs = nb;
 	h->zone = zone;
 	h->ref_year = current_year();
 	h->ref_month = 12;
@@ -934,12 +382,6 @@ timefmt_line_time(const timefmt *h, const char *line, size_t len, int64_t *ns)
 	return timefmt_line_time_at(h, line, len, ns, &start, &n);
 }
 
-/* Per-candidate tallies while sampling. */
-struct tally {
-	size_t count; /* sampled lines it parses */
-	uint64_t sum; /* sum of the start positions, for ties */
-};
-
 static int
 better(const struct tally *a, const struct tally *b)
 {
@@ -985,6 +427,17 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 
 	if (len > TIMEFMT_SAMPLE_BYTES)
 		len = TIMEFMT_SAMPLE_BYTES;
+	/*
+	 * A sample cut at its size limit ends inside a line, and a fragment
+	 * such as "[Thu Jun 12 10:38:1" reads as another format (RFC 3164
+	 * where the whole line is an Apache error log's): leave it out.
+	 */
+	if (len == TIMEFMT_SAMPLE_BYTES && buf[len - 1] != '\n') {
+		const char *nl = memrchr(buf, '\n', len);
+
+		if (nl != NULL)
+			len = (size_t)(nl - buf) + 1;
+	}
 	if (h->forced) {
 		for (first = 0; h->defs[first] != h->chosen; first++)
 			;
@@ -996,7 +449,11 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 	}
 	h->fixed = 0;
 	h->det_sampled = h->det_matched = h->det_entries = 0;
-	t = xcalloc(ncand, sizeof(*t));
+	h->ambiguous = NULL;
+	free(h->tally);
+	h->tally = t = xcalloc(ncand, sizeof(*t));
+	h->tally_first = first;
+	h->ntally = ncand;
 	p = buf;
 	while (next_line(&p, buf + len, &line, &llen)) {
 		int any = 0;
@@ -1027,11 +484,25 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 		if (better(&t[c], &t[best]))
 			best = c;
 	h->det_matched = t[best].count;
-	if (t[best].count == 0) {
-		free(t);
+	if (t[best].count == 0)
 		return h->chosen != NULL;
+	/*
+	 * Readings that take the same digits two ways (dd/mm vs mm/dd) are
+	 * decided only by a line that one of them cannot read: with equal
+	 * counts, neither is chosen.
+	 */
+	if (!h->forced && (h->defs[best]->flags & TIMEFMT_AMBIGUOUS)) {
+		for (size_t c = 0; c < ncand; c++)
+			if (c != best &&
+			    (h->defs[c]->flags & TIMEFMT_AMBIGUOUS) &&
+			    t[c].count == t[best].count) {
+				h->ambiguous = h->defs[c];
+				h->chosen = NULL;
+				h->det_matched = 0;
+				h->ambiguous_with = h->defs[best];
+				return 0;
+			}
 	}
-	free(t);
 	h->chosen = h->defs[first + best];
 
 	/*
@@ -1067,6 +538,31 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 			break;
 		}
 	}
+	return 1;
+}
+
+int
+timefmt_detect_tally(const timefmt *h, size_t i, size_t *count,
+                     double *avg_pos)
+{
+	if (i < h->tally_first || i - h->tally_first >= h->ntally)
+		return 0;
+	i -= h->tally_first;
+	*count = h->tally[i].count;
+	*avg_pos = h->tally[i].count
+	               ? (double)h->tally[i].sum / (double)h->tally[i].count
+	               : 0;
+	return 1;
+}
+
+int
+timefmt_detect_ambiguous(const timefmt *h, const struct timefmt_def **a,
+                         const struct timefmt_def **b)
+{
+	if (h->ambiguous == NULL)
+		return 0;
+	*a = h->ambiguous_with;
+	*b = h->ambiguous;
 	return 1;
 }
 
@@ -1204,5 +700,6 @@ timefmt_close(timefmt *h)
 	if (h == NULL)
 		return;
 	free(h->defs);
+	free(h->tally);
 	free(h);
 }

@@ -51,7 +51,7 @@
 /* Detection and per-line search look at timestamps starting this early. */
 #define TIMEFMT_SCAN_BYTES 64
 /* Detection samples at most this many timestamped lines / bytes. */
-#define TIMEFMT_SAMPLE_LINES 200
+#define TIMEFMT_SAMPLE_LINES 600
 #define TIMEFMT_SAMPLE_BYTES 65536
 
 /* What a parser found; the common code validates and converts it. */
@@ -86,6 +86,10 @@ struct timefmt_fields {
 #define TIMEFMT_NO_YEAR 0x1  /* the year comes from the reference */
 #define TIMEFMT_COL0 0x2     /* only ever at the start of a line */
 #define TIMEFMT_ANYWHERE 0x4 /* searched in the whole line, not its start */
+/* One of the built-ins that read the same digits two ways (dd/mm/yyyy and
+ * mm/dd/yyyy): detection takes one only when some sampled line is a date
+ * in it and not in the other. */
+#define TIMEFMT_AMBIGUOUS 0x8
 
 /*
  * A timestamp format.  parse() looks at line[pos..len) only as a timestamp
@@ -200,6 +204,22 @@ const char *timefmt_year_reason(const timefmt *h);
  */
 void timefmt_detect_counts(const timefmt *h, size_t *sampled,
                            size_t *entries, size_t *matched);
+
+/*
+ * The last detection's tally for the format timefmt_def_at(h, i): *count
+ * sampled lines it parsed and the *avg_pos of its timestamps on them.
+ * Returns 0 when that format was not a candidate (another was forced).
+ */
+int timefmt_detect_tally(const timefmt *h, size_t i, size_t *count,
+                         double *avg_pos);
+
+/*
+ * Whether the last detection refused two readings that read every sampled
+ * line alike but differently (dd/mm/yyyy and mm/dd/yyyy): returns 1 with
+ * both in *a and *b, else 0.
+ */
+int timefmt_detect_ambiguous(const timefmt *h, const struct timefmt_def **a,
+                             const struct timefmt_def **b);
 
 /*
  * The length of a UTF-8 byte-order mark at the start of line (3), or 0.

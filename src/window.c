@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -46,6 +47,7 @@ struct window_file {
 	char *rbuf;
 	size_t rsize, rcap, rhave; /* rsize: what a window holds normally */
 	uint64_t rpos;
+	uint64_t ra_next; /* asked the kernel to read ahead up to here */
 	/* --io=auto's probe (see pick_io()) */
 	int probe_turn;
 	uint64_t turn_bytes;
@@ -205,7 +207,7 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 		         (unsigned long long)(auto_min >> 20));
 		return;
 	}
-	if (io == WINDOW_IO_READ)
+	if (io != WINDOW_IO_MMAP)
 		/* The kernel's readahead doubles for a sequential reader. */
 		posix_fadvise(wf->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	wf->stats.io = io == WINDOW_IO_READ ? WINDOW_IO_READ : WINDOW_IO_MMAP;
@@ -443,6 +445,25 @@ read_more(window_file *wf, uint64_t end, char *err)
 
 	if (at < stop && (uint64_t)want > stop - at)
 		want = (size_t)(stop - at);
+	if (want > 0 && at + WINDOW_READ_AHEAD / 2 >= wf->ra_next &&
+	    end - at > WINDOW_READ_AHEAD / 2) {
+		/*
+		 * A long read: keep the kernel reading WINDOW_READ_AHEAD
+		 * past it, in steps of half that, so that a cold file's
+		 * device never waits for the search (its own readahead
+		 * stays a few hundred KiB ahead).  On cached pages this is
+		 * a cheap walk of the page cache, once per step.
+		 */
+		uint64_t from = at > wf->ra_next ? at : wf->ra_next;
+		uint64_t to = at + WINDOW_READ_AHEAD;
+
+		if (to > wf->size)
+			to = wf->size;
+		if (to > from)
+			posix_fadvise(wf->fd, (off_t)from, (off_t)(to - from),
+			              POSIX_FADV_WILLNEED);
+		wf->ra_next = to;
+	}
 	ssize_t n;
 
 	if ((uint64_t)want > wf->size - at)
@@ -521,11 +542,27 @@ read_window(window_file *wf, uint64_t pos, uint64_t end, struct window *w,
 /* ---- choosing the reader ---- */
 
 /*
+ * This thread's CPU time in nanoseconds: what the probe compares, because
+ * on a busy machine wall time also counts the time other processes ran
+ * (a preemption in one probe window would decide the reader).
+ */
+static uint64_t
+cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return ls_now_ns();
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
  * The probe of --io=auto: windows alternate between the readers, mmap
  * first, each turn WINDOW_PROBE bytes, two turns each; the time of a
- * window is the reader's plus what fn did with it, which is the same
- * work either way, so the faster total is the faster reader for this
- * query on this file.  Returns the reader for the window at pos.
+ * window is the thread's CPU time spent getting it (pread's copy, or the
+ * mapping and its page faults) plus what fn did with it, which is the
+ * same work either way, so the smaller total is the faster reader for
+ * this query on this file.  Returns the reader for the window at pos.
  */
 static enum window_io
 pick_io(window_file *wf)
@@ -590,6 +627,10 @@ scan_regular(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 		struct window w;
 		int rc;
 
+		/* The reader's own time counts: a pread copies before fn
+		 * runs, a mapping faults its pages in while fn reads. */
+		if (probing)
+			t0 = cpu_ns();
 		if (io == WINDOW_IO_READ) {
 			rc = read_window(wf, pos, end, &w, err);
 		} else {
@@ -603,22 +644,22 @@ scan_regular(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 			return -1;
 		if (!w.last && io == WINDOW_IO_MMAP) {
 			/* Start reading the next window while fn works on
-			 * this one. */
+			 * this one (no further than that window goes). */
 			uint64_t next = (w.offset + w.len) & mask;
 			uint64_t rest = wf->size - next;
+			uint64_t ahead = probing && wf->probe < wf->wsize
+			                     ? wf->probe
+			                     : wf->wsize;
 
-			posix_fadvise(
-			    wf->fd, (off_t)next,
-			    (off_t)(rest < wf->wsize ? rest : wf->wsize),
-			    POSIX_FADV_WILLNEED);
+			posix_fadvise(wf->fd, (off_t)next,
+			              (off_t)(rest < ahead ? rest : ahead),
+			              POSIX_FADV_WILLNEED);
 		}
 		wf->stats.windows++;
-		if (probing)
-			t0 = ls_now_ns();
 		rc = fn(ctx, &w);
 		unmap(wf);
 		if (probing)
-			probe_note(wf, io, w.len, ls_now_ns() - t0);
+			probe_note(wf, io, w.len, cpu_ns() - t0);
 		if (rc != 0)
 			return rc;
 		pos = w.offset + w.len;

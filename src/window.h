@@ -20,6 +20,9 @@
  * matcher works on it (measured: 256 KiB to 1 MiB are equally fast). */
 #define WINDOW_READ_SIZE ((size_t)512 << 10)
 
+/* How far ahead of a long read the read reader asks the kernel to read. */
+#define WINDOW_READ_AHEAD ((uint64_t)32 << 20)
+
 /*
  * How a regular file's bytes arrive.  AUTO (the default) measures both
  * readers on the file's first windows and keeps the faster (see

@@ -5,8 +5,11 @@ It generates logs whose every entry carries its true UTC instant in the
 line ("truth=NS"), in random formats and zones that logscan reads (ISO 8601
 with every zone offset or zone-less in a random IANA zone, RFC 5424,
 Apache access and error logs, yyyy/mm/dd, epoch seconds and milliseconds),
-with unsorted runs, clock jumps, ties, multi-line entries, lines before the
-first timestamp, CRLF and an unterminated last line.  It then asks
+with unsorted runs, clock jumps, ties, multi-line entries, lines longer
+than a window, lines before the first timestamp, CRLF, an unterminated last
+line, a UTF-8 byte-order mark, leap seconds (:60 is :59 with its fraction)
+and years outside 1677-2262 (entries of their own at the start or the end
+of time).  It then asks
 `logscan slice` and `logscan grep` (-n, -c, -v, -m, -A, -B, -C) for random
 --since/--until/--lines windows with random --window-size values:
 
@@ -41,6 +44,11 @@ import time
 import zoneinfo
 
 NS = 1_000_000_000
+# The instants of timestamps whose year int64 nanoseconds cannot hold
+# (before 1677, after 2262): logscan puts them at the start or the end of
+# time, so only a range open on that side selects them.
+EARLY = -(10 ** 30)
+LATE = 10 ** 30
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 DAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -106,6 +114,13 @@ class Gen:
             return None
         return naive
 
+    def _leap(self, sec):
+        """Now and then write second 59 as a leap second, 60: logscan
+        reads :60 as :59 with the same fraction, so the instant stays."""
+        if sec == 59 and self.rng.random() < 0.3:
+            return 60
+        return sec
+
     def _frac(self, inst, nd):
         if nd == 0:
             return ""
@@ -149,9 +164,17 @@ class Gen:
             if self.iso_zone_forms == "Z":
                 off = 0
             w = self._utc(inst, off)
+            if f == "iso" and rng.random() < 0.01:
+                # A year out of int64 range: an entry of its own.
+                far = rng.choice([1600, 1650, 2300, 9999])
+                w = w.replace(year=far, month=1 + rng.randrange(12),
+                              day=1 + rng.randrange(28))
+                inst = EARLY if far < 1677 else LATE
             ts = "%04d-%02d-%02dT%02d:%02d:%02d%s%s" % (
-                w.year, w.month, w.day, w.hour, w.minute, w.second,
-                self._frac(inst, nd), self._zone_text(off, f == "rfc5424"))
+                w.year, w.month, w.day, w.hour, w.minute,
+                self._leap(w.second), self._frac(inst, nd) if
+                abs(inst) < LATE else "", self._zone_text(off,
+                                                         f == "rfc5424"))
             if f == "iso":
                 lvl = rng.choice(["INFO ", "WARN ", "ERROR", "DEBUG"])
                 text = "%s %s [w-%d] req=%d%s truth=%d" % (
@@ -184,7 +207,8 @@ class Gen:
             if f == "iso-local":
                 text = "%04d-%02d-%02dT%02d:%02d:%02d%s INFO req=%d%s " \
                     "truth=%d" % (w.year, w.month, w.day, w.hour, w.minute,
-                                  w.second, fr, n, self._word(), inst)
+                                  self._leap(w.second), fr, n, self._word(),
+                                  inst)
             elif f == "apache-error":
                 text = "[%s %s %02d %02d:%02d:%02d%s %04d] [core:error] " \
                     "req=%d%s truth=%d" % (
@@ -212,6 +236,10 @@ class Gen:
     def cont_line(self, d):
         rng = self.rng
         r = rng.random()
+        if r < 0.01:
+            # Longer than the smallest windows.
+            return "    payload " + "x" * rng.randrange(3000, 20000) + \
+                self._word()
         if r < 0.05:
             return ""
         if r < 0.1:
@@ -288,7 +316,8 @@ class Log:
         for ln in new:
             self.lines.append(ln)
             data.append(self.line_bytes(ln))
-        if partial_last and self.lines and new:
+        # (An empty last line without a newline is no line at all.)
+        if partial_last and self.lines and new and self.lines[-1].text:
             self.lines[-1].nl = False
             data[-1] = self.line_bytes(self.lines[-1])
         with open(self.path, "ab") as f:
@@ -406,6 +435,7 @@ class Fuzzer:
         self.queries = 0
         self.findings = 0
         self.selfchecks = 0
+        self.swaps = 0
         self.saved = 0
         self.zones = all_zones()
 
@@ -447,13 +477,18 @@ class Fuzzer:
         with open(os.path.join(d, "stderr"), "wb") as f:
             f.write(err)
 
-    def query(self, log, zone, label):
+    def query(self, log, zone, label, lines_only=False, note_ok=False):
+        """One random query, compared with the truth.  lines_only: a
+        --lines query without times; note_ok: stderr may hold the notes
+        that the index is stale (a changed group was seen), nothing
+        else."""
         rng = self.rng
         ls = self.args.logscan
-        times = [ln.own for ln in log.lines if ln.own is not None]
+        times = [ln.own for ln in log.lines
+                 if ln.own is not None and abs(ln.own) < LATE]
         nlines = len(log.lines)
         since = until = lfrom = lto = None
-        kind = rng.random()
+        kind = 1.0 if lines_only else rng.random()
         if kind < 0.85 and times:
             def pick():
                 t = rng.choice(times)
@@ -503,6 +538,10 @@ class Fuzzer:
             want, wrc = grep_model(texts, sel, "MATCH", **model)
         self.queries += 1
         got, grc, err = self.run(argv, self.env(zone))
+        if note_ok:
+            err = b"".join(ln for ln in err.splitlines(True)
+                           if b" is stale: group " not in ln or
+                           b"changed since it was indexed; " not in ln)
         if got != want or grc != wrc or err:
             self.finding(log, label, argv, want, wrc, got, grc, err, zone)
 
@@ -561,7 +600,8 @@ class Fuzzer:
     def index_used(self, log, zone, state):
         """Whether a time query uses the index in the given state (fresh or
         appended): else the indexed answers above test nothing."""
-        times = [ln.own for ln in log.lines if ln.own is not None]
+        times = [ln.own for ln in log.lines
+                 if ln.own is not None and abs(ln.own) < LATE]
         if not times:
             return
         argv = [self.args.logscan, "grep", "--stats", "-c", "--since",
@@ -570,6 +610,49 @@ class Fuzzer:
         if ("index %s " % state).encode() not in err:
             self.finding(log, "index not used (%s)" % state, argv, b"", 0,
                          out, rc, err, zone)
+
+    def groups(self, log, group_lines, group_bytes=256 << 10):
+        """First line numbers of the index's groups, by the cutting rule
+        of doc/index-format.md."""
+        starts = [1] if log.lines else []
+        g = k = pos = 0
+        size = sum(len(log.line_bytes(ln)) for ln in log.lines)
+        for i, ln in enumerate(log.lines, 1):
+            pos += len(log.line_bytes(ln))
+            if not ln.nl:
+                break
+            k += 1
+            if pos < size and (k >= group_lines or pos - g >= group_bytes):
+                starts.append(i + 1)
+                g = pos
+                k = 0
+        return starts
+
+    def swap_edge(self, log, zone, group_lines):
+        """Swap the two lines either side of a random group edge in place
+        (same size, same inode) and put the mtime back: what the index's
+        identity cannot see.  Line queries must stay exact (the changed
+        group's check is verified before it is used), and `logscan
+        index` must rebuild rather than keep the index."""
+        rng = self.rng
+        edges = [L for L in self.groups(log, group_lines)[1:]
+                 if L <= len(log.lines) and log.lines[L - 1].nl]
+        if not edges:
+            return False
+        L = rng.choice(edges)
+        a, b = log.lines[L - 2], log.lines[L - 1]
+        if log.line_bytes(a) == log.line_bytes(b):
+            return False
+        st = os.stat(log.path)
+        log.lines[L - 2], log.lines[L - 1] = b, a
+        with open(log.path, "r+b") as f:
+            for ln in log.lines:
+                f.write(log.line_bytes(ln))
+        os.utime(log.path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        if os.stat(log.path).st_size != st.st_size:
+            raise RuntimeError("swap changed the size")
+        self.swaps += 1
+        return True
 
     def index(self, log, zone, group_lines):
         argv = [self.args.logscan, "index", "--group-lines",
@@ -594,7 +677,10 @@ class Fuzzer:
                                       g._word(), None))
         size = rng.randrange(1, self.args.max_lines)
         log.lines += g.entries(size)
-        if rng.random() < 0.3:
+        if rng.random() < 0.1:
+            # A UTF-8 byte-order mark before the first line.
+            log.lines[0].text = "\ufeff" + log.lines[0].text
+        if rng.random() < 0.3 and log.lines[-1].text:
             log.lines[-1].nl = False
         log.write_all()
         self.files += 1
@@ -609,6 +695,15 @@ class Fuzzer:
         self.index_used(log, zone, "fresh")
         for _ in range(q):
             self.query(log, zone, "index")
+        if rng.random() < 0.4 and self.swap_edge(log, zone, gl):
+            for _ in range(q):
+                self.query(log, zone, "swapped", lines_only=True,
+                           note_ok=True)
+            if not self.index(log, zone, gl):
+                return
+            self.index_used(log, zone, "fresh")
+            for _ in range(q):
+                self.query(log, zone, "swapped-reindexed")
         for _ in range(rng.randrange(1, 3)):
             log.append(g.entries(rng.randrange(1, 60)),
                        rng.random() < 0.3)
@@ -673,9 +768,9 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("fuzz_windows: seed %d: %d files, %d queries, %d grep-model "
-          "self-checks, %d findings, %.1f s" % (
-              seed, fz.files, fz.queries, fz.selfchecks, fz.findings,
-              time.monotonic() - t0), flush=True)
+          "self-checks, %d in-place edge swaps, %d findings, %.1f s" % (
+              seed, fz.files, fz.queries, fz.selfchecks, fz.swaps,
+              fz.findings, time.monotonic() - t0), flush=True)
     return 1 if fz.findings else 0
 
 

@@ -80,7 +80,7 @@ done
 checks=$((checks + 1))
 [ ! -e "$T/app.log.lsidx" ] || fail "index built despite a bad config"
 expect_status 2 "missing --config" "$LOGSCAN" config --config "$T/none.yaml"
-expect_grep "$T/err" "^logscan: $T/none.yaml: No such file or directory\$" \
+expect_grep "$T/err" "^logscan: $T/none.yaml: config file \\(given with --config\\): No such file or directory\$" \
     "missing file message"
 printf 'formats:\n  - name: x\n    regex: (\\d+\n    layout: "%%s"\n' \
     >"$T/re.yaml"
@@ -127,11 +127,11 @@ mkfifo "$T/cfg.fifo" 2>/dev/null && {
 	command -v timeout >/dev/null 2>&1 && to="timeout 20"
 	expect_status 2 "config on a FIFO" $to "$LOGSCAN" config --config \
 	    "$T/cfg.fifo"
-	expect_grep "$T/err" "^logscan: $T/cfg.fifo: not a regular file\$" \
+	expect_grep "$T/err" "^logscan: $T/cfg.fifo: config file \\(given with --config\\): not a regular file\$" \
 	    "FIFO refused"
 }
 expect_status 2 "config on a directory" "$LOGSCAN" config --config "$T"
-expect_grep "$T/err" "^logscan: $T: not a regular file\$" "directory refused"
+expect_grep "$T/err" "^logscan: $T: config file \\(given with --config\\): not a regular file\$" "directory refused"
 expect_status 0 "config /dev/null" "$LOGSCAN" config --config /dev/null
 expect_grep "$T/out" '^formats: \[\]$' "/dev/null is an empty config"
 

@@ -79,7 +79,7 @@ for ws in "" --window-size=4096; do
 		awk -v a="$a" -v b="$b" 'NR >= a && NR <= b && /ERROR|a.c/ {
 		    print NR ":" $0 }' "$T/gen.log" >"$T/want"
 		# shellcheck disable=SC2086
-		"$LOGSCAN" grep $ws --lines "$r" -n 'ERROR|a.c' "$T/gen.log" \
+		"$LOGSCAN" grep $ws --lines "$r" -n -E 'ERROR|a.c' "$T/gen.log" \
 		    >"$T/out" 2>"$T/err"
 		expect_same "$T/out" "$T/want" "--lines $r $ws"
 		awk -v a="$a" -v b="$b" 'NR >= a && NR <= b && !/ERROR/' \
@@ -116,15 +116,25 @@ expect_status 0 "--stats stdin" "$LOGSCAN" grep --stats foo - <"$D/app.log"
 expect_grep "$T/err" "stats: \(standard input\): " "--stats names stdin"
 
 # ---- errors ----------------------------------------------------------------
-expect_status 2 "bad pattern" "$LOGSCAN" grep 'a(b' "$D/app.log"
+expect_status 2 "bad pattern" "$LOGSCAN" grep -P 'a(b' "$D/app.log"
 expect_grep "$T/err" \
     '^logscan: bad pattern at offset 3: missing closing parenthesis$' \
     "bad pattern message"
 expect_empty "$T/out" "bad pattern: no output"
-expect_status 2 "bad pattern among several" "$LOGSCAN" grep -e ok -e '[x' \
-    "$D/app.log"
+expect_status 2 "bad pattern among several" "$LOGSCAN" grep -P -e ok \
+    -e '[x' "$D/app.log"
 expect_grep "$T/err" "^logscan: bad pattern '\[x' at offset 2: " \
     "bad pattern among several: quoted"
+# BRE and ERE errors are GNU grep's, at the offset of the construct.
+expect_status 2 "bad ERE" "$LOGSCAN" grep -E 'x(a(b)' "$D/app.log"
+expect_grep "$T/err" \
+    '^logscan: bad pattern at offset 1: Unmatched [(] or ' \
+    "bad ERE message"
+expect_status 2 "bad BRE among several" "$LOGSCAN" grep -e ok -e 'a\{1,x\}' \
+    "$D/app.log"
+expect_grep "$T/err" \
+    "^logscan: bad pattern 'a\\\\{1,x\\\\}' at offset 1: Invalid content of" \
+    "bad BRE among several: quoted"
 
 expect_status 2 "no pattern" "$LOGSCAN" grep
 expect_grep "$T/err" '^logscan: no pattern given$' "no pattern message"
@@ -158,7 +168,7 @@ expect_grep "$T/err" "^logscan: $T/nonexistent: No such file or directory$" \
 # the run goes on with the next file.
 awk 'BEGIN { print "ok"; s = ""; for (i = 0; i < 60; i++) s = s "a";
     print s "!"; print "ok" }' >"$T/patho.log"
-expect_status 2 "match limit" "$LOGSCAN" grep -n '^(\w+\s?)*$' \
+expect_status 2 "match limit" "$LOGSCAN" grep -P -n '^(\w+\s?)*$' \
     "$T/patho.log" "$D/second.log"
 expect_grep "$T/err" \
     "^logscan: $T/patho.log: pattern hit PCRE2's match limit on line 2$" \
@@ -166,7 +176,7 @@ expect_grep "$T/err" \
 expect_grep "$T/out" "^$T/patho.log:1:ok$" "lines before the limit print"
 expect_grep "$T/out" "^$D/second.log:1:another file$" \
     "the run goes on after the limit"
-expect_status 2 "match limit without -n" "$LOGSCAN" grep '^(\w+\s?)*$' \
+expect_status 2 "match limit without -n" "$LOGSCAN" grep -P '^(\w+\s?)*$' \
     "$T/patho.log"
 expect_grep "$T/err" "match limit on line 2$" "line counted again"
 

@@ -303,6 +303,8 @@ for f in "" -n -b -c -v -vc -o -on -C1 -nB2 -A1 -m2; do
 		run_both -P $f '^e+$' "$G/page.log" "$G/pagenofinal.log"
 		run_both -P $f 'f$' "$G/pagenofinal.log"
 		run_both -P $f 'a\s+foo' "$G/long.log"
+		# Every line matches: a line count, not a search.
+		run_both -E $f -e '' "$G/long.log" "$G/pagenofinal.log"
 	}
 done
 if [ -f "$G/big.log" ]; then

@@ -21,7 +21,7 @@ both() {
 	want_rc=$1 want=$2 desc=$3
 	shift 3
 	# shellcheck disable=SC2059
-	printf "$want" >"$T/want"
+	printf -- "$want" >"$T/want"
 	checks=$((checks + 1))
 	"$LOGSCAN" grep "$@" <"$IN" >"$T/got" 2>"$T/goterr"
 	rc=$?

@@ -17,7 +17,7 @@ for len in 230 240 250 255; do
 	expect_status 0 "slice before index ($len)" "$LOGSCAN" slice \
 	    --lines 2 "$log"
 	expect_empty "$T/err" "no warning before index ($len)"
-	expect_status 0 "index ($len)" "$LOGSCAN" index "$log"
+	expect_status 0 "index ($len)" "$LOGSCAN" index -q "$log"
 	expect_empty "$T/err" "index is quiet ($len)"
 	expect_status 0 "info ($len)" "$LOGSCAN" info "$log"
 	expect_grep "$T/out" '^  freshness: fresh$' "index found ($len)"

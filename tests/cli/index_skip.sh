@@ -9,7 +9,7 @@ printf 'one\ntwo\n' >app.log
 printf 'three\n' >db.log
 "$LOGSCAN" index app.log || fail "first index"
 
-expect_status 0 "index *" "$LOGSCAN" index app.log app.log.lsidx db.log
+expect_status 0 "index *" "$LOGSCAN" index -q app.log app.log.lsidx db.log
 expect_grep "$T/err" '^logscan: app.log.lsidx: is a logscan index; skipped$' \
     "note for the index"
 checks=$((checks + 1))

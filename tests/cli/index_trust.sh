@@ -166,13 +166,13 @@ expect_grep out '^  size: null$' "no size for an unreadable index"
 printf 'defaults:\n  index: never\n' >cfg.yaml
 chown 65534 cfg.yaml
 expect_status 2 "nobody's config" "$LOGSCAN" config --config cfg.yaml
-expect_grep err "^logscan: cfg.yaml: owned by uid 65534, not trusted; not reading it$" \
+expect_grep err "^logscan: cfg.yaml: config file \\(given with --config\\): owned by uid 65534, not trusted; not reading it$" \
     "config owner message"
 chown 0 cfg.yaml
 chmod 666 cfg.yaml
 expect_status 2 "world-writable config" "$LOGSCAN" slice --config cfg.yaml \
     $since own/app.log
-expect_grep err "^logscan: cfg.yaml: writable by group or others, not trusted; not reading it$" \
+expect_grep err "^logscan: cfg.yaml: config file \\(given with --config\\): writable by group or others, not trusted; not reading it$" \
     "config mode message"
 chmod 644 cfg.yaml
 expect_status 0 "root's config" "$LOGSCAN" config --config cfg.yaml
@@ -180,6 +180,6 @@ mkdir -m 777 cfgdir
 cp cfg.yaml cfgdir/c.yaml
 expect_status 2 "config in a 0777 directory" \
     "$LOGSCAN" config --config cfgdir/c.yaml
-expect_grep err "^logscan: cfgdir/c.yaml: in a directory writable by group or others without the sticky bit, not trusted; not reading it$" \
+expect_grep err "^logscan: cfgdir/c.yaml: config file \\(given with --config\\): in a directory writable by group or others without the sticky bit, not trusted; not reading it$" \
     "config directory message"
 finish

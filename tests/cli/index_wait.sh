@@ -12,7 +12,7 @@ printf 'a\nb\n' >app.log
 exec 9>app.log.lsidx.lock
 flock 9 || { echo "flock failed: skipping"; exit 77; }
 # 9>&-: logscan must not inherit the descriptor that holds the lock.
-"$LOGSCAN" index app.log 2>"$T/err" 9>&- &
+"$LOGSCAN" index -q app.log 2>"$T/err" 9>&- &
 pid=$!
 i=0
 while ! grep -q waiting "$T/err" && [ $i -lt 300 ]; do
@@ -36,6 +36,6 @@ checks=$((checks + 1))
 [ -e app.log.lsidx.lock ] && fail "lock file left behind"
 
 # Without a competitor, nothing is said.
-expect_status 0 "index, no wait" "$LOGSCAN" index --force app.log
+expect_status 0 "index, no wait" "$LOGSCAN" index -q --force app.log
 expect_empty "$T/err" "no message without a wait"
 finish

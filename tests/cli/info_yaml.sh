@@ -48,8 +48,10 @@ f, a, s, m, c, n = docs
 assert f["lines"] == 3 and f["size"] == 14, f
 assert f["index"]["freshness"] == "fresh" and f["index"]["groups"] == 1
 assert a["lines"] == 3 and a["index"]["appended_bytes"] == 9, a
-assert s["lines"] is None and s["index"]["freshness"] == "stale", s
+assert s["lines"] == "unknown (index stale)", s
+assert s["index"]["freshness"] == "stale", s
 assert m["index"]["path"] is None and m["index"]["freshness"] == "missing"
+assert m["lines"] == "not indexed", m
 assert c["index"]["freshness"] == "corrupt", c
 assert n["path"] == "123", n
 assert all(d["time_span"] is None for d in docs)

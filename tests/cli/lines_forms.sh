@@ -94,11 +94,27 @@ expect_status 0 "grep -n --since --lines -3:" "$LOGSCAN" grep -n '' \
     "$T/timed.log"
 expect_same "$T/want" "$T/out" "grep: time range and -N: intersect"
 
-# Errors: a pipe has no end to count back from; malformed forms.
-expect_status 2 "-N: on a pipe" sh -c \
-    'cat "$1" | "$2" slice --lines -3:' sh "$T/app.log" "$LOGSCAN"
-expect_grep "$T/err" 'cannot count back from the end of a pipe' \
-    "-N: on a pipe says why"
+# A pipe: read to its end, keeping the last N lines, as tail does.
+for k in 1 8 "$n" "$((n + 1))"; do
+	for f in "$T/app.log" "$T/nonl.log" "$T/empty.log"; do
+		checks=$((checks + 2))
+		tail -n "$k" "$f" >"$T/want"
+		cat "$f" | "$LOGSCAN" slice --lines "-$k:" >"$T/got" ||
+		    [ ! -s "$T/want" ] || fail "slice -$k: of a pipe failed"
+		cmp -s "$T/want" "$T/got" ||
+		    fail "slice --lines -$k: of a pipe of $(basename "$f")"
+		grep -n -b '' "$f" | tail -n "$k" >"$T/want"
+		cat "$f" | "$LOGSCAN" grep -n -b '' --lines "-$k:" >"$T/got"
+		cmp -s "$T/want" "$T/got" ||
+		    fail "grep --lines -$k: of a pipe of $(basename "$f")"
+	done
+done
+# Errors: with a time range a pipe cannot be read back; malformed forms.
+expect_status 2 "-N: and a time range on a pipe" sh -c \
+    'cat "$1" | "$2" slice --since 2026-03-01 --lines -3:' sh \
+    "$T/timed.log" "$LOGSCAN"
+expect_grep "$T/err" 'with a time range needs a file' \
+    "-N: and a time range on a pipe says why"
 for bad in -3 -0: -x: --3: -3:5 5,x ,5 5, 5,+x; do
 	expect_status 2 "--lines $bad" "$LOGSCAN" slice --lines "$bad" \
 	    "$T/app.log"

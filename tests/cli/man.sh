@@ -13,6 +13,15 @@ if ! mandoc -Tlint -W warning "$page" >"$T/lint" 2>&1; then
 	fail "mandoc -Tlint reports problems"
 	cat "$T/lint" >&2
 fi
+# groff's mdoc package is stricter about some macros than mandoc.
+if command -v groff >/dev/null 2>&1; then
+	checks=$((checks + 1))
+	groff -ww -z -mandoc "$page" >"$T/groff" 2>&1
+	if [ -s "$T/groff" ]; then
+		fail "groff -ww reports problems"
+		cat "$T/groff" >&2
+	fi
+fi
 mandoc -Tutf8 "$page" 2>/dev/null | col -b >"$T/page"
 for section in NAME SYNOPSIS DESCRIPTION COMMANDS "EXIT STATUS" FILES \
     ENVIRONMENT EXAMPLES; do

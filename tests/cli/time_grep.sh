@@ -26,7 +26,7 @@ check() {
 	for flag in "" -n -c -v -l -q; do
 		checks=$((checks + 1))
 		"$LOGSCAN" grep $flag --since "$(at "$s")" --until "$(at "$u")" \
-		    "$@" -e "$pat" "$log" >"$T/got" 2>"$T/err"
+		    "$@" -E -e "$pat" "$log" >"$T/got" 2>"$T/err"
 		st=$?
 		case $flag in
 		"") exp="$T/want" ;;

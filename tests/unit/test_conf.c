@@ -180,7 +180,7 @@ struct bad {
 #define EXPECT_ZONE "expected utc, local or an IANA name such as Europe/Berlin"
 #define EXPECT_DEFAULTS                                                        \
 	"expected one of window-size, index, index-dir, group-lines, "         \
-	"group-bytes, color, timezone, io"
+	"group-bytes, color, timezone, io, index-notes, index-wait"
 
 static const struct bad bads[] = {
     /* YAML itself */
@@ -345,6 +345,41 @@ test_bad(void **state)
 
 /* The window's lower bound is the page size, so the message depends on
  * the machine. */
+static void
+test_index_wait(void **state)
+{
+	static const struct {
+		const char *value;
+		uint64_t ms; /* UINT64_MAX: refused */
+	} cases[] = {
+	    {"2", 2000},          {"0", 0},          {"0.5", 500},
+	    {"1.25s", 1250},      {"500ms", 500},    {"3600", 3600000},
+	    {"3601", UINT64_MAX}, {"1.2345", UINT64_MAX},
+	    {"1.5ms", UINT64_MAX}, {"", UINT64_MAX}, {"-1", UINT64_MAX},
+	    {"2m", UINT64_MAX},   {"s", UINT64_MAX}, {"99999999999999999999", UINT64_MAX},
+	};
+	char text[96], err[LS_ERRSZ];
+	struct conf *c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "defaults:\n  index-wait: \"%s\"\n",
+		         cases[i].value);
+		if (cases[i].ms == UINT64_MAX) {
+			assert_int_equal(conf_load_buffer("t.yaml", text,
+			                                  strlen(text), &c, err),
+			                 -1);
+			assert_non_null(strstr(err, "index-wait"));
+			continue;
+		}
+		assert_int_equal(
+		    conf_load_buffer("t.yaml", text, strlen(text), &c, err), 0);
+		assert_true(c->have_index_wait);
+		assert_true(c->index_wait_ms == cases[i].ms);
+		conf_free(c);
+	}
+}
+
 static void
 test_window_range(void **state)
 {
@@ -631,7 +666,8 @@ test_layer(void **state)
 	o.no_config = 0;
 	assert_int_equal(conf_layer(&o, 0, &c, err), -1);
 	assert_null(c);
-	assert_string_equal(err, "/no/such.yaml: No such file or directory");
+	assert_string_equal(err, "/no/such.yaml: config file (given with "
+	                         "--config): No such file or directory");
 
 	/* no config anywhere is fine */
 	memset(&o, 0, sizeof(o));
@@ -769,6 +805,33 @@ test_example(void **state)
 	free(file);
 }
 
+static void
+test_index_notes(void **state)
+{
+	static const char yes[] = "defaults:\n  index-notes: true\n";
+	static const char no[] = "defaults:\n  index-notes: false\n";
+	static const char bad[] = "defaults:\n  index-notes: yes\n";
+	char err[LS_ERRSZ];
+	struct options o;
+	struct conf *c;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(conf_load_buffer("t", yes, strlen(yes), &c, err), 0);
+	assert_true(c->have_index_notes && c->index_notes);
+	conf_apply(c, &o, 0);
+	assert_int_equal(o.quiet_notes, 0);
+	conf_free(c);
+	assert_int_equal(conf_load_buffer("t", no, strlen(no), &c, err), 0);
+	assert_true(c->have_index_notes && !c->index_notes);
+	conf_apply(c, &o, 0);
+	assert_int_equal(o.quiet_notes, 1);
+	conf_free(c);
+	assert_int_equal(conf_load_buffer("t", bad, strlen(bad), &c, err), -1);
+	assert_string_equal(err, "t:2:16: bad index-notes value 'yes', "
+	                         "expected true or false");
+}
+
 int
 main(void)
 {
@@ -778,12 +841,14 @@ main(void)
 	    cmocka_unit_test(test_formats),
 	    cmocka_unit_test(test_bad),
 	    cmocka_unit_test(test_window_range),
+	    cmocka_unit_test(test_index_wait),
 	    cmocka_unit_test(test_home_unset),
 	    cmocka_unit_test(test_load_file),
 	    cmocka_unit_test(test_find),
 	    cmocka_unit_test(test_apply),
 	    cmocka_unit_test(test_layer),
 	    cmocka_unit_test(test_example),
+	    cmocka_unit_test(test_index_notes),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);

@@ -1323,7 +1323,7 @@ test_info_yaml(void **state)
 	yaml_lookup(text, 1, "index.freshness", val, sizeof(val));
 	assert_string_equal(val, "missing");
 	yaml_lookup(text, 1, "lines", val, sizeof(val));
-	assert_string_equal(val, "null");
+	assert_string_equal(val, "not indexed");
 	free(text);
 
 	fixture_write(log, "d\n", 2, "ab");

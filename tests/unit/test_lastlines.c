@@ -2,7 +2,8 @@
  * test_lastlines.c - where the last N lines start, checked against a brute
  * force on random logs (empty lines, long lines, with and without a final
  * newline), without an index, with a fresh index of small groups, with an
- * index of a prefix, with --index=never, and refused on a pipe.
+ * index of a prefix, with --index=never, and refused on a pipe; and the
+ * last lines of a stream kept in memory, as tail keeps them.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -174,6 +176,75 @@ test_small_files(void **state)
 	free(path);
 }
 
+/* The last k lines of t[0, len) fed through a pipe by a child. */
+static void
+check_stream(const char *t, size_t len, uint64_t k)
+{
+	struct lastlines_tail tail;
+	char err[LS_ERRSZ];
+	uint64_t start, line;
+	window_file *wf;
+	int fds[2], st;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		size_t off = 0;
+
+		close(fds[0]);
+		while (off < len) {
+			ssize_t w = write(fds[1], t + off, len - off);
+
+			if (w <= 0)
+				_exit(1);
+			off += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	/* Small windows, so that the lines kept cross many of them. */
+	assert_int_equal(window_open_fd(&wf, fds[0], 4096, err), 0);
+	assert_true(window_is_stream(wf));
+	if (lastlines_read_stream(wf, k, &tail, err) < 0)
+		fail_msg("k=%llu: %s", (unsigned long long)k, err);
+	window_close(wf);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	expect(t, len, k, &start, &line);
+	if (tail.offset != start || tail.len != len - start ||
+	    memcmp(tail.data, t + start, tail.len) != 0 ||
+	    (len > 0 && tail.first_line != line))
+		fail_msg("stream k=%llu: got offset %llu len %zu line %llu, "
+		         "wanted %llu %zu %llu",
+		         (unsigned long long)k, (unsigned long long)tail.offset,
+		         tail.len, (unsigned long long)tail.first_line,
+		         (unsigned long long)start, len - (size_t)start,
+		         (unsigned long long)line);
+	lastlines_tail_free(&tail);
+}
+
+static void
+test_streams(void **state)
+{
+	static const uint64_t ks[] = {1, 2, 3, 7, 50, 299, 300, 301, 100000};
+	static const char *const smalls[] = {"", "\n", "a", "a\nb", "a\nb\n",
+	                                     "\n\nx\n\n"};
+
+	(void)state;
+	for (int nl = 0; nl <= 1; nl++) {
+		size_t len;
+		char *t = make_log(99 + (uint64_t)nl, 300, nl, &len);
+
+		for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++)
+			check_stream(t, len, ks[i]);
+		free(t);
+	}
+	for (size_t i = 0; i < sizeof(smalls) / sizeof(smalls[0]); i++)
+		for (uint64_t k = 1; k <= 4; k++)
+			check_stream(smalls[i], strlen(smalls[i]), k);
+}
+
 static void
 test_pipe_refused(void **state)
 {
@@ -205,6 +276,7 @@ main(void)
 		                                fixture_setup,
 		                                fixture_teardown),
 		cmocka_unit_test(test_pipe_refused),
+		cmocka_unit_test(test_streams),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,8 +30,6 @@ params(void)
 
 	memset(&p, 0, sizeof(p));
 	p.max_count = -1;
-	p.line_from = 1;
-	p.line_to = UINT64_MAX;
 	return p;
 }
 
@@ -316,6 +314,64 @@ binary_cases(unsigned rflags)
 	free(oc.out);
 }
 
+/* -Z, -T, the group separator, GREP_COLORS and grep's -w/-x quirks. */
+static void
+test_printer_options(void **state)
+{
+	struct scan_params p = params();
+	palette *pal;
+
+	(void)state;
+	p.with_filename = 1;
+	p.null_name = 1;
+	CHECK(&p, "foo", "a\nfoo\n", "f\0foo\n");
+	p.count = 1;
+	CHECK(&p, "foo", "a\nfoo\n", "f\0" "1\n");
+	p = params();
+	p.null_name = 1;
+	p.list_files = 1;
+	CHECK(&p, "foo", "a\nfoo\n", "f\0");
+	/* -T: a tab after a prefix, none before an empty line; numbers are
+	 * not padded until scan_set_size() gives a width. */
+	p = params();
+	p.align_tabs = 1;
+	p.line_number = 1;
+	CHECK(&p, "^(foo)?$", "\nfoo\n", "1:\n2:\tfoo\n");
+	p.line_number = 0;
+	CHECK(&p, "foo", "foo\n", "foo\n");
+	/* The group separator, and NULL for grep's "--". */
+	p = params();
+	p.separators = 1;
+	p.group_sep = "XX";
+	CHECK(&p, "foo", numbered, "2 foo\nXX\n6 foo\nXX\n8 foo\n");
+	p.group_sep = "";
+	CHECK(&p, "foo", numbered, "2 foo\n\n6 foo\n\n8 foo\n");
+	p.group_sep = NULL;
+	CHECK(&p, "foo", numbered, "2 foo\n--\n6 foo\n--\n8 foo\n");
+	/* A palette: sl colours the rest of a selected line, ne drops the
+	 * erase sequences. */
+	pal = palette_open(NULL, "sl=1:ms=32:ne");
+	p = params();
+	p.color = 1;
+	p.palette = pal;
+	CHECK(&p, "o", "foo\n",
+	      "\33[1mf\33[32mo\33[m\33[1m\33[32mo\33[m\n");
+	palette_free(pal);
+	/* grep -x -w takes the newline into the match for -o. */
+	p = params();
+	p.only_matching = 1;
+	p.xw_newline = 1;
+	check(&p, "a", REGEX_LINE | REGEX_WORD, "a\n", 2, "a\n\n");
+	p.xw_newline = 0;
+	check(&p, "a", REGEX_LINE | REGEX_WORD, "a\n", 2, "a\n");
+	/* grep's matcher for several literals resumes as at a line start:
+	 * no word break is needed right after a match. */
+	p.fresh_start = 1;
+	check(&p, "-a", REGEX_FIXED | REGEX_WORD, "-a-a\n", 5, "-a\n-a\n");
+	p.fresh_start = 0;
+	check(&p, "-a", REGEX_FIXED | REGEX_WORD, "-a-a\n", 5, "-a\n");
+}
+
 static void
 test_binary(void **state)
 {
@@ -489,33 +545,6 @@ test_lists_and_quiet(void **state)
 	assert_string_equal(oc.out, "");
 	assert_int_equal(oc.rc, 2); /* the whole run stops */
 	free(oc.out);
-}
-
-static void
-test_line_window(void **state)
-{
-	struct scan_params p = params();
-
-	(void)state;
-	p.line_number = 1;
-	p.line_from = 3;
-	p.line_to = 6;
-	CHECK(&p, "foo", numbered, "6:6 foo\n");
-	CHECK(&p, "", numbered, "3:3 b\n4:4 c\n5:5 d\n6:6 foo\n");
-	/* Context stays inside the window of lines. */
-	p.separators = 1;
-	p.before = 5;
-	p.after = 5;
-	CHECK(&p, "^[46] ", numbered, "3-3 b\n4:4 c\n5-5 d\n6:6 foo\n");
-	p = params();
-	p.line_from = 9;
-	p.invert = 1;
-	CHECK(&p, "zzz", numbered, "9 f\n10 g\n");
-	p.line_from = 11;
-	CHECK(&p, "zzz", numbered, "");
-	p = params();
-	p.line_to = 1;
-	CHECK(&p, "", numbered, "1 a\n");
 }
 
 /* Two regions with a gap: line numbers come from the regions, context
@@ -702,11 +731,11 @@ main(void)
 	    cmocka_unit_test(test_invert_and_count),
 	    cmocka_unit_test(test_context),
 	    cmocka_unit_test(test_only_matching_and_color),
+	    cmocka_unit_test(test_printer_options),
 	    cmocka_unit_test(test_binary),
 	    cmocka_unit_test(test_binary_late),
 	    cmocka_unit_test(test_binary_blocks),
 	    cmocka_unit_test(test_lists_and_quiet),
-	    cmocka_unit_test(test_line_window),
 	    cmocka_unit_test(test_regions),
 	    cmocka_unit_test(test_context_pieces),
 	    cmocka_unit_test(test_long_lines),

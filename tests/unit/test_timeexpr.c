@@ -225,6 +225,66 @@ test_dst_new_york(void **state)
 	tz_close(z);
 }
 
+/* Timestamps pasted from log lines read as the log grammar reads them. */
+static void
+test_pasted(void **state)
+{
+	const int64_t t = utc(2026, 3, 1, 10, 0, 0);
+	const int64_t h = 3600 * NS;
+
+	(void)state;
+	expect("2026/03/01 10:00", NULL, NOW, NULL, t);
+	expect("2026/03/01 10:00:00", NULL, NOW, NULL, t);
+	expect("2026.03.01 10:00:00", NULL, NOW, NULL, t);
+	expect("2026-3-1 10:0:0", NULL, NOW, NULL, t);
+	expect("2026-03-01 10:00:00,123", NULL, NOW, NULL, t + 123000000);
+	expect("2026-03-01\t10:00:00", NULL, NOW, NULL, t);
+	expect("2026-03-01 10:00:00.123 +01:00", NULL, NOW, NULL,
+	       t - h + 123000000);
+	expect("2026-03-01 10:00:00 PST", NULL, NOW, NULL, t + 8 * h);
+	expect("2026-03-01 10:00:00 CEST", NULL, NOW, NULL, t - 2 * h);
+	expect("01/Mar/2026:10:00:00 +0000", NULL, NOW, NULL, t);
+	expect("Sun Mar  1 10:00:00 2026", NULL, NOW, NULL, t);
+	expect("Sun Mar 1 10:00:00 EST 2026", NULL, NOW, NULL, t + 5 * h);
+	expect("01-Mar-2026 10:00:00.5", NULL, NOW, NULL, t + NS / 2);
+	expect("1 Mar 2026 10:00", NULL, NOW, NULL, t);
+	expect("Sun, 01 Mar 2026 10:00:00 GMT", NULL, NOW, NULL, t);
+	expect("Mar 1, 2026 10:00:00 AM", NULL, NOW, NULL, t);
+	expect("March 1, 2026 10:00 PM", NULL, NOW, NULL, t + 12 * h);
+	expect("Mar 1, 2026 12:00:00 AM", NULL, NOW, NULL,
+	       utc(2026, 3, 1, 0, 0, 0));
+	expect("Mar 1, 2026 12:30:00 PM", NULL, NOW, NULL,
+	       utc(2026, 3, 1, 12, 30, 0));
+	expect("13/03/2026 10:00:00", NULL, NOW, NULL,
+	       utc(2026, 3, 13, 10, 0, 0));
+	expect("3/13/2026 10:00:00 AM", NULL, NOW, NULL,
+	       utc(2026, 3, 13, 10, 0, 0));
+	expect("20260301-10:00:00:123", NULL, NOW, NULL, t + 123000000);
+	expect("<34>1 2026-03-01T10:00:00Z", NULL, NOW, NULL, t);
+	/* Year-less: the latest year not more than a day after now. */
+	expect("Mar 1 10:00", NULL, NOW, NULL, t);
+	expect("Mar  1 10:00:00", NULL, NOW, NULL, t);
+	expect("Mar 2 10:00:00", NULL, NOW, NULL, utc(2026, 3, 2, 10, 0, 0));
+	expect("Mar 5 10:00:00", NULL, NOW, NULL, utc(2025, 3, 5, 10, 0, 0));
+	expect("Dec 5 10:00", NULL, NOW, NULL, utc(2025, 12, 5, 10, 0, 0));
+	expect("I0301 10:00:00.123456", NULL, NOW, NULL, t + 123456000);
+	expect("03-01 10:00:00.123", NULL, NOW, NULL, t + 123000000);
+	expect("Feb 29 10:00:00", NULL, NOW, NULL, utc(2024, 2, 29, 10, 0, 0));
+	/* A leap second is the last second of its minute. */
+	expect("2016-12-31T23:59:60.5Z", NULL, NOW, NULL,
+	       utc(2016, 12, 31, 23, 59, 59) + NS / 2);
+	/* now plus or minus a duration */
+	expect("now-1h", NULL, NOW, NULL, NOW - h);
+	expect("now - 90m", NULL, NOW, NULL, NOW - 90 * 60 * NS);
+	expect("now+5m", NULL, NOW, NULL, NOW + 5 * 60 * NS);
+	expect_bad("03/04/2026 10:00:00", NULL, "ambiguous date");
+	expect_bad("31/04/2026 10:00:00", NULL, "expected YYYY-MM-DD");
+	expect_bad("2026/13/05 10:00", NULL, "a timestamp as a log writes it");
+	expect_bad("now-1", NULL, "expected a unit");
+	expect_bad("now-1h junk", NULL, "expected");
+	expect_bad("Mar 1, 2300 10:00:00 AM", NULL, "out of the supported range");
+}
+
 int
 main(void)
 {
@@ -232,6 +292,7 @@ main(void)
 	    cmocka_unit_test(test_absolute_utc),
 	    cmocka_unit_test(test_relative_utc),
 	    cmocka_unit_test(test_bad_expressions),
+	    cmocka_unit_test(test_pasted),
 	    cmocka_unit_test(test_dst_berlin),
 	    cmocka_unit_test(test_dst_new_york),
 	};

@@ -1,0 +1,33 @@
+/*
+ * timegram.h - the timestamp grammar: hand-written, allocation-free
+ * readers of the parts people write timestamps with (dates in the usual
+ * orders and separators, month names, year-less dates, 12- and 24-hour
+ * times with padded or unpadded fields, fractions of any length, zones as
+ * Z, offsets with or without a colon and a leading space, UTC/GMT and the
+ * unambiguous zone abbreviations; epoch seconds to nanoseconds, also as
+ * JSON values), combined into the built-in readings that `logscan
+ * formats` names (ISO 8601, RFC 3164, klog, logcat, ...).  timefmt.c
+ * detects which reading a file uses; timeexpr.c reads a pasted timestamp
+ * with the same grammar.
+ */
+#ifndef LOGSCAN_TIMEGRAM_H
+#define LOGSCAN_TIMEGRAM_H
+
+#include <stddef.h>
+
+#include "timefmt.h"
+
+/* The built-in readings in detection order; *n receives their count. */
+const struct timefmt_def *timegram_builtins(size_t *n);
+
+/*
+ * Read all of s (len bytes, surrounding blanks already removed) as one
+ * timestamp of any built-in reading, seconds optional.  Returns 1 with
+ * *f filled and *no_year set when the reading has no year; 0 when no
+ * reading takes the whole text; -1 when two readings take it with
+ * different meanings (03/04/2026: day or month first?).
+ */
+int timegram_parse_text(const char *s, size_t len, struct timefmt_fields *f,
+                        int *no_year);
+
+#endif
