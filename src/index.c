@@ -2494,32 +2494,24 @@ write_full(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-/*
- * Create a temporary file for b's index in its directory: a new name
- * (O_EXCL, so never an existing file and never through a link planted
- * there), locked at once so that sweep_temps() knows its writer lives.
- * Fills tmp (NAME_MAX + 1 bytes).  Returns the descriptor, or -1 with
- * errno set.
- */
-static int
-create_temp(index_build *b, char *tmp)
+int
+index_temp_open(int dir_fd, const char *name, uint64_t seed, char *tmp)
 {
 	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst"
 	                          "uvwxyz0123456789";
-	uint64_t seed = ls_now_ns() ^ ((uint64_t)getpid() << 32);
 
 	for (int tries = 0; tries < 100; tries++) {
 		uint64_t x = index_hash(&seed, sizeof(seed));
 		int fd;
 
 		seed += x | 1;
-		snprintf(tmp, NAME_MAX + 1, "%s.tmp.", b->name);
+		snprintf(tmp, NAME_MAX + 1, "%s.tmp.", name);
 		for (int i = 0; i < 6; i++, x /= 62) {
 			char c[2] = {abc[x % 62], '\0'};
 
 			strcat(tmp, c);
 		}
-		fd = openat(b->dir_fd, tmp,
+		fd = openat(dir_fd, tmp,
 		            O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		            0600);
 		if (fd >= 0) {
@@ -2531,6 +2523,14 @@ create_temp(index_build *b, char *tmp)
 	}
 	errno = EEXIST;
 	return -1;
+}
+
+/* A temporary file for b's index (see index_temp_open()). */
+static int
+create_temp(index_build *b, char *tmp)
+{
+	return index_temp_open(b->dir_fd, b->name,
+	                       ls_now_ns() ^ ((uint64_t)getpid() << 32), tmp);
 }
 
 /* Write buf to b's index atomically: temp file, fsync, rename, fsync dir. */

@@ -393,6 +393,17 @@ int index_build_run(index_build *b, index_progress_fn progress, void *ctx,
 
 const struct index_build_stats *index_build_get_stats(const index_build *b);
 
+/*
+ * Create the temporary file an index called name is written to, in the
+ * directory open as dir_fd: NAME.tmp. and six characters drawn from seed
+ * (a build seeds it from the clock and its pid), a new name each try until
+ * one is free.  O_CREAT | O_EXCL | O_NOFOLLOW: never an existing file and
+ * never through a link planted at the name.  The file is locked at once
+ * (flock), so that a sweep knows its writer lives.  Fills tmp (NAME_MAX +
+ * 1 bytes).  Returns the descriptor, or -1 with errno set.
+ */
+int index_temp_open(int dir_fd, const char *name, uint64_t seed, char *tmp);
+
 /* Release the lock, close the log and free; accepts NULL. */
 void index_build_end(index_build *b);
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1339,6 +1340,61 @@ test_info_yaml(void **state)
 	free(log2);
 }
 
+/*
+ * A link planted at the temporary name an index write would use (the
+ * same seed gives the same first name) is not followed: the write gets
+ * another name, and the link and its target stay as they were.
+ */
+static void
+test_temp_symlink(void **state)
+{
+	struct fixture *f = *state;
+	char *target = fixture_path(f, "precious");
+	char tmp[NAME_MAX + 1], tmp2[NAME_MAX + 1], *link;
+	unsigned char *got;
+	struct stat st;
+	size_t n;
+	int dfd, fd;
+
+	fixture_write(target, "precious\n", 9, "wb");
+	dfd = open(f->dir, O_RDONLY | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	fd = index_temp_open(dfd, "app.log.lsidx", 42, tmp);
+	assert_true(fd >= 0);
+	assert_int_equal(strncmp(tmp, "app.log.lsidx.tmp.", 18), 0);
+	assert_int_equal(strlen(tmp), 18 + 6);
+	close(fd);
+	assert_int_equal(unlinkat(dfd, tmp, 0), 0);
+	/* The same seed, a link at its first name. */
+	link = fixture_path(f, tmp);
+	assert_int_equal(symlink(target, link), 0);
+	fd = index_temp_open(dfd, "app.log.lsidx", 42, tmp2);
+	assert_true(fd >= 0);
+	assert_string_not_equal(tmp, tmp2);
+	assert_int_equal(write(fd, "index", 5), 5);
+	close(fd);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	got = fixture_read(target, &n);
+	assert_int_equal(n, 9);
+	assert_memory_equal(got, "precious\n", 9);
+	free(got);
+	/* A dangling link is not followed to create its target either. */
+	assert_int_equal(unlinkat(dfd, tmp2, 0), 0);
+	assert_int_equal(unlink(link), 0);
+	free(target);
+	target = fixture_path(f, "created-through-link");
+	assert_int_equal(symlink(target, link), 0);
+	fd = index_temp_open(dfd, "app.log.lsidx", 42, tmp2);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(stat(target, &st), -1);
+	assert_int_equal(errno, ENOENT);
+	free(target);
+	free(link);
+	close(dfd);
+}
+
 int
 main(void)
 {
@@ -1348,6 +1404,8 @@ main(void)
 	    cmocka_unit_test(test_layout_little_endian),
 	    cmocka_unit_test(test_time_def),
 	    cmocka_unit_test_setup_teardown(test_corruption, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_temp_symlink, fixture_setup,
+	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_group_cutting, fixture_setup,
 	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_verify_groups, fixture_setup,
