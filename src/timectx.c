@@ -299,6 +299,69 @@ anchor_file(const timectx *c, timefmt *tf, int fd, uint64_t size, char *err)
 	return 0;
 }
 
+/* The parts of a larger file that detection samples: its head, and
+ * whole lines from its middle and its tail. */
+#define SAMPLE_HEAD (TIMEFMT_SAMPLE_BYTES / 2)
+#define SAMPLE_PART (TIMEFMT_SAMPLE_BYTES / 4)
+
+/*
+ * Read the detection sample of a file of size bytes into buf
+ * (TIMEFMT_SAMPLE_BYTES): all of a small file; of a larger one its first
+ * SAMPLE_HEAD bytes and SAMPLE_PART bytes from the middle and from the
+ * end, each cut to whole lines, so a format that only the later part of
+ * a log uses, or a head of another kind, does not decide alone.  Returns
+ * the bytes in buf, or -1 with errno set.
+ */
+static ssize_t
+read_sample(int fd, uint64_t size, char *buf)
+{
+	uint64_t at[2];
+	size_t len;
+	ssize_t got;
+
+	if (size <= TIMEFMT_SAMPLE_BYTES)
+		return pread_full(fd, buf, (size_t)size, 0);
+	if ((got = pread_full(fd, buf, SAMPLE_HEAD, 0)) < 0)
+		return -1;
+	len = (size_t)got;
+	/* Keep whole lines of the head (a line longer than it stays). */
+	{
+		const char *nl = memrchr(buf, '\n', len);
+
+		if (nl != NULL)
+			len = (size_t)(nl - buf) + 1;
+	}
+	at[0] = size / 2;
+	at[1] = size - SAMPLE_PART;
+	for (int i = 0; i < 2; i++) {
+		char *part = buf + len;
+		const char *nl, *last;
+		size_t n;
+
+		if (at[i] < SAMPLE_HEAD)
+			continue;
+		if ((got = pread_full(fd, part, SAMPLE_PART, at[i])) < 0)
+			return -1;
+		n = (size_t)got;
+		/* From the first line start to the end of the last whole
+		 * line (the file's last line may be unterminated). */
+		if ((nl = memchr(part, '\n', n)) == NULL)
+			continue;
+		nl++;
+		last = i == 1 && at[i] + n == size ? part + n
+		                                   : memrchr(nl, '\n',
+		                                             (size_t)(part + n -
+		                                                      nl));
+		if (last == NULL || last <= nl)
+			continue;
+		if (last != part + n)
+			last++;
+		memmove(part, nl, (size_t)(last - nl));
+		len += (size_t)(last - nl);
+	}
+	return (ssize_t)len;
+}
+
 int
 timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err)
 {
@@ -311,7 +374,6 @@ timectx_file_named(const timectx *c, const char *path, window_file *wf,
 {
 	timefmt *tf = new_handle(c);
 	uint64_t size = window_file_size(wf);
-	size_t n;
 	ssize_t got;
 	char *head;
 	int fd = window_fd(wf);
@@ -332,9 +394,8 @@ timectx_file_named(const timectx *c, const char *path, window_file *wf,
 			                          : TIMECTX_NONE;
 		return TIMECTX_LATER;
 	}
-	n = size < TIMEFMT_SAMPLE_BYTES ? (size_t)size : TIMEFMT_SAMPLE_BYTES;
-	head = xmalloc(n ? n : 1);
-	got = pread_full(fd, head, n, 0);
+	head = xmalloc(TIMEFMT_SAMPLE_BYTES);
+	got = read_sample(fd, size, head);
 	if (got < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		free(head);

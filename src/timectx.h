@@ -76,8 +76,9 @@ enum timectx_found {
 
 /*
  * Make the timefmt handle for the file open as wf: the run's formats, the
- * forced format if any, detection from the first TIMEFMT_SAMPLE_BYTES of a
- * regular file (read with pread, nothing mapped), and for a year-less
+ * forced format if any, detection from a sample of a regular file (read
+ * with pread, nothing mapped: all of a small file, else whole lines from
+ * its head, middle and tail, TIMEFMT_SAMPLE_BYTES in all), and for a year-less
  * format the reference from the file's mtime, --year and its last 64 KiB.
  * Returns a timectx_found value with *out set (free with timefmt_close()),
  * or -1 with err filled when the file cannot be read, a config format's

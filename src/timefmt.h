@@ -3,7 +3,8 @@
  * format a log uses, and extraction of one line's time as int64
  * nanoseconds UTC.
  *
- * Where the timestamp is.  Detection samples the head of a file and, for
+ * Where the timestamp is.  Detection samples a file (timectx.c reads its
+ * head, middle and tail into one buffer) and, for
  * every format, looks for the first place in the first TIMEFMT_SCAN_BYTES
  * bytes of each line where the format parses.  The format that parses the
  * most sampled lines wins (ties: the earlier average position, then user
@@ -51,7 +52,7 @@
 /* Detection and per-line search look at timestamps starting this early. */
 #define TIMEFMT_SCAN_BYTES 64
 /* Detection samples at most this many timestamped lines / bytes. */
-#define TIMEFMT_SAMPLE_LINES 600
+#define TIMEFMT_SAMPLE_LINES 1200
 #define TIMEFMT_SAMPLE_BYTES 65536
 
 /* What a parser found; the common code validates and converts it. */
