@@ -79,6 +79,12 @@ struct tr {
 	size_t *number; /* their numbers */
 	size_t depth, ngroups;
 	uint32_t done; /* groups 1-9 that are closed (back references) */
+	/* Per level of groups (0: the whole pattern), as glibc counts
+	 * groups for back references: those closed when the level's
+	 * alternation began, and those of its earlier alternatives. */
+	uint32_t *done_init, *done_acc;
+	int icase;         /* ranges are checked as under -i */
+	int anchor_atom;   /* the last atom is an anchor (ERE) */
 	unsigned info;
 	const char *emsg;
 	size_t eoff;
@@ -169,6 +175,25 @@ atom_begins(struct tr *t)
 	t->atom = t->len;
 	t->nquant = 0;
 	t->qchar = 0;
+	t->anchor_atom = 0;
+}
+
+/*
+ * An anchor (pcre is its spelling) at the current end of the output.  In
+ * a BRE nothing can be repeated after it (glibc).  In an ERE it is an
+ * atom that a repetition applies to, as in GNU grep's DFA, whose answer
+ * grep gives: "^*a" finds an 'a' anywhere.
+ */
+static void
+anchor(struct tr *t, const char *pcre)
+{
+	if (t->ere) {
+		atom_begins(t);
+		t->anchor_atom = 1;
+	} else {
+		t->ctx = CTX_START;
+	}
+	puts_(t, pcre);
 }
 
 /* Append literal text p[i, i + len) as one atom. */
@@ -193,6 +218,11 @@ repeat(struct tr *t, const char *q)
 	size_t ql = strlen(q);
 
 	t->info |= POSIXRE_VARLEN;
+	if (t->anchor_atom && t->nquant == 0) {
+		/* PCRE2 repeats an assertion only inside a group. */
+		t->nquant = 1;
+		t->qchar = 0;
+	}
 	if (t->nquant > 0 && t->qchar != 0 && ql == 1) {
 		char a = t->qchar, b = q[0];
 		char c = a == b && a != '*' ? a : '*';
@@ -266,7 +296,7 @@ fetch_number(const struct tr *t, size_t *i, int *tok)
  * is a literal character here, -1 on an error.
  */
 static int
-interval(struct tr *t, size_t off)
+interval(struct tr *t, size_t off, int apply)
 {
 	size_t i = t->i;
 	long min, max;
@@ -296,6 +326,8 @@ interval(struct tr *t, size_t off)
 	if ((max == -1 ? min : max) > DUP_MAX)
 		return fail(t, off, E_SIZE);
 	t->i = i;
+	if (!apply)
+		return 1;
 	if (max == -1)
 		snprintf(q, sizeof(q), "{%ld,}", min);
 	else if (max == min)
@@ -415,6 +447,7 @@ bracket(struct tr *t)
 	colon = first < t->n && t->p[first] == ':';
 	for (;;) {
 		struct elem a, b;
+		uint32_t lo, hi;
 
 		if (t->i >= t->n)
 			return fail(t, open, E_BRACK);
@@ -430,12 +463,27 @@ bracket(struct tr *t)
 			t->i++;
 			if (bracket_elem(t, &b, 1) < 0)
 				return -1;
-			if (b.kind != EL_CHAR ||
-			    char_value(t, a.at, a.len) > char_value(t, b.at, b.len))
+			if (b.kind != EL_CHAR)
 				return fail(t, b.start, E_RANGE);
-			put_char(t, &a);
-			put(t, "-", 1);
-			put_char(t, &b);
+			lo = char_value(t, a.at, a.len);
+			hi = char_value(t, b.at, b.len);
+			/* Under -i glibc checks the ends in upper case. */
+			if (t->icase && lo >= 'a' && lo <= 'z')
+				lo -= 32;
+			if (t->icase && hi >= 'a' && hi <= 'z')
+				hi -= 32;
+			if (lo > hi)
+				return fail(t, b.start, E_RANGE);
+			if (t->icase && (lo != char_value(t, a.at, a.len) ||
+			                 hi != char_value(t, b.at, b.len))) {
+				put_byte(t, (unsigned char)lo);
+				put(t, "-", 1);
+				put_byte(t, (unsigned char)hi);
+			} else {
+				put_char(t, &a);
+				put(t, "-", 1);
+				put_char(t, &b);
+			}
 			colon |= 8;
 			continue;
 		}
@@ -480,6 +528,8 @@ open_group(struct tr *t, size_t at)
 	t->oopen[t->depth] = t->len;
 	t->number[t->depth] = ++t->ngroups;
 	t->depth++;
+	t->done_init[t->depth] = t->done;
+	t->done_acc[t->depth] = 0;
 	put(t, "(", 1);
 	t->ctx = CTX_START;
 }
@@ -489,6 +539,7 @@ close_group(struct tr *t)
 {
 	size_t num;
 
+	t->done |= t->done_acc[t->depth];
 	t->depth--;
 	num = t->number[t->depth];
 	if (num <= 9)
@@ -502,6 +553,18 @@ close_group(struct tr *t)
 	put(t, ")", 1);
 }
 
+/* A '|': a new alternative, which (glibc) cannot refer back to the groups
+ * of the alternatives before it. */
+static void
+alternative(struct tr *t)
+{
+	t->info |= POSIXRE_VARLEN;
+	put(t, "|", 1);
+	t->ctx = CTX_START;
+	t->done_acc[t->depth] |= t->done;
+	t->done = t->done_init[t->depth];
+}
+
 /* A repetition operator (*, +, ?, or the '{' of an interval) at off. */
 static int
 repetition(struct tr *t, size_t off, char op)
@@ -509,14 +572,27 @@ repetition(struct tr *t, size_t off, char op)
 	char q[2] = {op, '\0'};
 
 	if (t->ctx == CTX_START) {
-		/* glibc: an ERE skips it, a BRE reads it as a character. */
-		if (t->ere)
+		/* A BRE reads it as a character.  An ERE ignores it, as GNU
+		 * grep's DFA does: a whole interval, or a '{' that cannot
+		 * start one as a character. */
+		if (!t->ere) {
+			literal(t, t->i - 1, 1);
 			return 0;
-		literal(t, t->i - 1, 1);
+		}
+		if (op == '{') {
+			size_t at = t->i;
+			const char *emsg = t->emsg;
+
+			if (interval(t, off, 0) != 1) {
+				t->i = at;
+				t->emsg = emsg;
+				literal(t, t->i - 1, 1);
+			}
+		}
 		return 0;
 	}
 	if (op == '{') {
-		int r = interval(t, off);
+		int r = interval(t, off, 1);
 
 		if (r < 0)
 			return -1;
@@ -550,9 +626,7 @@ escape(struct tr *t)
 			close_group(t);
 			return 0;
 		case '|':
-			t->info |= POSIXRE_VARLEN;
-			put(t, "|", 1);
-			t->ctx = CTX_START;
+			alternative(t);
 			t->bre_start = 1;
 			return 0;
 		case '{':
@@ -585,8 +659,7 @@ escape(struct tr *t)
 		if (escapes[k].c != (char)c)
 			continue;
 		if (escapes[k].anchor) {
-			puts_(t, escapes[k].pcre);
-			t->ctx = CTX_START;
+			anchor(t, escapes[k].pcre);
 		} else {
 			atom_begins(t);
 			puts_(t, escapes[k].pcre);
@@ -621,15 +694,13 @@ token(struct tr *t)
 		return repetition(t, at, '*');
 	case '^':
 		if (t->ere || bre_start) {
-			put(t, "^", 1);
-			t->ctx = CTX_START;
+			anchor(t, "^");
 			return 0;
 		}
 		break;
 	case '$':
 		if (t->ere || bre_dollar_anchors(t, at)) {
-			put(t, "$", 1);
-			t->ctx = CTX_START;
+			anchor(t, "$");
 			return 0;
 		}
 		break;
@@ -641,9 +712,7 @@ token(struct tr *t)
 		case '{':
 			return repetition(t, at, (char)c);
 		case '|':
-			t->info |= POSIXRE_VARLEN;
-			put(t, "|", 1);
-			t->ctx = CTX_START;
+			alternative(t);
 			return 0;
 		case '(':
 			open_group(t, at);
@@ -673,21 +742,27 @@ posixre_translate(const char *p, size_t n, unsigned flags, size_t *outlen,
 	t.n = n;
 	t.ere = !!(flags & POSIXRE_ERE);
 	t.utf = !!(flags & POSIXRE_UTF);
+	t.icase = !!(flags & POSIXRE_ICASE);
 	t.cap = 8 * n + 16;
 	t.o = xmalloc(t.cap);
 	t.o[0] = '\0';
 	t.open = xreallocarray(NULL, n + 1, sizeof(*t.open));
 	t.oopen = xreallocarray(NULL, n + 1, sizeof(*t.oopen));
 	t.number = xreallocarray(NULL, n + 1, sizeof(*t.number));
+	t.done_init = xcalloc(n + 2, sizeof(*t.done_init));
+	t.done_acc = xcalloc(n + 2, sizeof(*t.done_acc));
 	t.ctx = CTX_START;
 	t.bre_start = 1;
 	while (t.i < t.n && rc == 0)
 		rc = token(&t);
+	t.done |= t.done_acc[0];
 	if (rc == 0 && t.depth > 0)
 		rc = fail(&t, t.open[t.depth - 1], E_PAREN);
 	free(t.open);
 	free(t.oopen);
 	free(t.number);
+	free(t.done_init);
+	free(t.done_acc);
 	if (rc < 0) {
 		free(t.o);
 		if (erroff != NULL)

@@ -8,7 +8,8 @@
  * \1-\9, \< \> \b \B \w \W \s \S \` \'.  ERE (grep -E) has the same
  * escapes, while \| \+ \? \{ are literal characters there.  The POSIX
  * corners follow GNU grep 3.8: '*' is literal at the start of a BRE and
- * after \( \| or an anchor (in an ERE a repetition there is ignored);
+ * after \( \| or an anchor (in an ERE a repetition with nothing before
+ * it is ignored, and one after an anchor repeats the anchor);
  * '{' is literal in an ERE where it cannot start an interval; a lone ')'
  * is literal in an ERE; ^ and $ are anchors in a BRE only at the start
  * and end of the pattern, a group or an alternative; bracket expressions
@@ -25,8 +26,10 @@
 /* Flags for posixre_translate(). */
 enum {
 	POSIXRE_ERE = 1 << 0, /* the pattern is an ERE (else a BRE) */
-	POSIXRE_UTF = 1 << 1  /* PCRE2 will run in UTF mode: a multibyte
-	                         character is one atom */
+	POSIXRE_UTF = 1 << 1,  /* PCRE2 will run in UTF mode: a multibyte
+	                          character is one atom */
+	POSIXRE_ICASE = 1 << 2 /* -i: a range's ends are checked in upper
+	                          case, as glibc does */
 };
 
 /* What posixre_translate() reports about a pattern (*info). */

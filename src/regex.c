@@ -58,6 +58,7 @@
 #endif
 
 #include "litset.h"
+#include "posixnfa.h"
 #include "posixre.h"
 #include "regex.h"
 #include "util.h"
@@ -74,6 +75,10 @@
  * (four times at a step) for patterns with many states, up to the max. */
 #define DFA_WS_MIN ((size_t)1 << 10)
 #define DFA_WS_MAX ((size_t)1 << 24)
+/* The most instructions the automaton of posixnfa.h may have (counted
+ * repetitions are written out): its state sets are a few tens of bytes
+ * per instruction. */
+#define NFA_MAX ((size_t)1 << 18)
 /* The most memory an Aho-Corasick table may take before the patterns are
  * searched with PCRE2 instead. */
 #define LITSET_MAX ((size_t)256 << 20)
@@ -1015,6 +1020,8 @@ struct prog {
 	int dfa;     /* POSIX patterns without back references: PCRE2's
 	                automaton gives POSIX's longest match */
 	int longest; /* and it must, for the span of a match */
+	posixnfa *nfa; /* dfa: the automaton that answers where PCRE2
+	                  gives up (NULL if the patterns are too big) */
 };
 
 struct regex {
@@ -1378,6 +1385,21 @@ set_posix(const regex *re, struct prog *pg, const size_t *idx, size_t cnt)
 			pg->longest = 1;
 	}
 	pg->longest &= pg->dfa;
+	if (pg->dfa) {
+		const char **p = xreallocarray(NULL, cnt, sizeof(*p));
+		size_t *l = xreallocarray(NULL, cnt, sizeof(*l));
+		unsigned f = (re->flags & REGEX_ICASE ? POSIXNFA_ICASE : 0) |
+		             (re->flags & REGEX_WORD ? POSIXNFA_WORD : 0) |
+		             (re->flags & REGEX_LINE ? POSIXNFA_LINE : 0);
+
+		for (k = 0; k < cnt; k++) {
+			p[k] = re->pats[idx[k]];
+			l[k] = re->lens[idx[k]];
+		}
+		pg->nfa = posixnfa_compile(p, l, cnt, f, NFA_MAX);
+		free(p);
+		free(l);
+	}
 }
 
 /* Add a program for patterns idx[0, cnt), or several programs when PCRE2
@@ -1559,6 +1581,7 @@ static int
 translate(regex *re, char *err)
 {
 	unsigned pflags = (re->flags & REGEX_ERE ? POSIXRE_ERE : 0) |
+	                  (re->flags & REGEX_ICASE ? POSIXRE_ICASE : 0) |
 	                  (re->utf ? POSIXRE_UTF : 0);
 	size_t k, n = re->npats;
 
@@ -1649,6 +1672,7 @@ regex_free(regex *re)
 		return;
 	for (k = 0; k < re->nprogs; k++) {
 		pcre2_code_free(re->progs[k].code);
+		posixnfa_free(re->progs[k].nfa);
 	}
 	free(re->progs);
 	pcre2_compile_context_free(re->cc);
@@ -1772,8 +1796,10 @@ regex_matcher_close(regex_matcher *m)
 
 	if (m == NULL)
 		return;
-	for (k = 0; k < m->nsingle; k++)
+	for (k = 0; k < m->nsingle; k++) {
 		pcre2_code_free(m->single[k].code);
+		posixnfa_free(m->single[k].nfa);
+	}
 	free(m->single);
 	free(m->tried);
 	free(m->ps);
@@ -1877,7 +1903,23 @@ enum run_mode {
 	RUN_BUFFER  /* the first match in a buffer of lines */
 };
 
-/* One PCRE2 call: 1 match, 0 none, -1 PCRE2 gave up. */
+/* Whether rc is PCRE2 giving up on a limit of the backtracking
+ * matcher. */
+static int
+is_limit(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	       rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_NOMEMORY ||
+	       rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+/*
+ * One PCRE2 call: 1 match, 0 none, -1 PCRE2 gave up.  For a POSIX pattern
+ * without back references the automaton of posixnfa.h answers whether a
+ * line matches where the backtracking matcher hits a limit, as GNU grep's
+ * DFA always answers (in a buffer the caller goes on line by line; for a
+ * span the caller asks the automaton itself).
+ */
 static int
 run(regex_matcher *m, const struct prog *pg, const char *s, size_t n,
     size_t off, enum run_mode mode)
@@ -1900,6 +1942,11 @@ run(regex_matcher *m, const struct prog *pg, const char *s, size_t n,
 			return 0;
 		if (rc == PCRE2_ERROR_JIT_STACKLIMIT && grow_jit_stack(m))
 			continue;
+		if (mode == RUN_LINE && pg->nfa != NULL && is_limit(rc)) {
+			size_t ms, me;
+
+			return posixnfa_match(pg->nfa, s, n, 0, &ms, &me);
+		}
 		m->last_error = rc;
 		return -1;
 	}
@@ -2415,22 +2462,23 @@ regex_match_line(regex_matcher *m, const char *line, size_t n, size_t off,
 	progs = span_progs(m, &np);
 	for (k = 0; k < np; k++) {
 		int rc = run(m, &progs[k], line, n, off, RUN_SPAN);
-		PCRE2_SIZE *ov;
-		size_t s, e;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+		size_t s = 0, e = 0;
 
+		/* POSIX: the longest match that starts there. */
+		if (rc > 0 && progs[k].longest &&
+		    run_dfa(m, &progs[k], line, n, ov[0], PCRE2_ANCHORED) < 0)
+			rc = -1;
+		if (rc < 0 && progs[k].nfa != NULL)
+			rc = posixnfa_match(progs[k].nfa, line, n, off, &s, &e);
+		else if (rc > 0) {
+			s = ov[0];
+			e = ov[1] < ov[0] ? ov[0] : ov[1];
+		}
 		if (rc < 0)
 			limit = 1;
 		if (rc <= 0)
 			continue;
-		ov = pcre2_get_ovector_pointer(m->md);
-		s = ov[0];
-		/* POSIX: the longest match that starts there. */
-		if (progs[k].longest &&
-		    run_dfa(m, &progs[k], line, n, s, PCRE2_ANCHORED) < 0) {
-			limit = 1;
-			continue;
-		}
-		e = ov[1] < ov[0] ? ov[0] : ov[1];
 		if (!found || s < *ms || (s == *ms && e > *me)) {
 			*ms = s;
 			*me = e;

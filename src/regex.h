@@ -59,8 +59,10 @@ typedef struct regex_matcher regex_matcher;
  * back references).  The patterns are PCRE2's, or with REGEX_FIXED
  * literal strings, or with REGEX_BRE or REGEX_ERE POSIX expressions as
  * GNU grep reads them (posixre.h), whose matches are then POSIX's:
- * regex_match_line() gives the longest at the leftmost place (in the C
- * locale, for patterns without back references).
+ * regex_match_line() gives the longest at the leftmost place, and a line
+ * on which PCRE2 gives up is decided by an automaton that cannot
+ * (posixnfa.h) -- both in the C locale, for patterns without back
+ * references.
  * n == 0 gives a search that matches nothing.  The patterns are copied.
  * Returns 0 and a handle for regex_free(), or -1 with err set to "bad
  * pattern at offset N: <PCRE2's message>" (N counts bytes from the start

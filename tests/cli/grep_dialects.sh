@@ -51,6 +51,19 @@ for f in "" -o -c -n -w -x -i -v "-o -i" "-o -w" --color=always; do
 		same "-E $f" "$p"
 	done
 done
+# Lines selected where GNU grep's DFA and its regex read a pattern apart
+# (-o follows the regex there): the DFA's answer, which grep gives.
+for f in "" -c -v; do
+	for p in '^*a' '{' '{1}a' 'x|^+a' 'a$?'; do
+		same "-E $f" "$p"
+	done
+	same "-i $f" '[A-z]'
+done
+for p in '[]-a]' '[_-a]' '[\-z]'; do
+	same -i "$p"
+done
+same -E '(a)|\1'
+same "" '\(a\)\|\1'
 # Several patterns keep their own dialect meaning and back references.
 same "-o" "$(printf '\\(a\\)\\1\n\\(b\\)\\1')"
 same "-E -o" "$(printf '(a)\\1\n(b)a\\1')"
@@ -73,4 +86,26 @@ expect_status 0 "the same matcher twice" "$LOGSCAN" grep -E -E x "$T/in"
 expect_status 0 "-G" "$LOGSCAN" grep -G 'a\{2\}' "$T/in"
 expect_status 0 "--basic-regexp" "$LOGSCAN" grep --basic-regexp 'a+b' "$T/in"
 
+# A pattern hard on a backtracking matcher, without back references, is
+# answered (-P and back references keep PCRE2's limit and its error).
+awk 'BEGIN { s = ""; for (i = 0; i < 30000; i++) s = s "a"; print s "b" }' \
+    >"$T/aaa"
+for p in '(a+)+$' '(a|a)+$' '(.*a){12}$'; do
+	expect_status 1 "-E '$p' on a long line" "$LOGSCAN" grep -E "$p" \
+	    "$T/aaa"
+	expect_empty "$T/err" "-E '$p': no message"
+done
+expect_status 2 "-P '(a+)+\$' hits the limit" "$LOGSCAN" grep -P '(a+)+$' \
+    "$T/aaa"
+expect_status 2 "a back reference keeps the limit" "$LOGSCAN" grep -E \
+    '(a)\1(a+)+$' "$T/aaa"
+# A match after the place where PCRE2 gave up is found, and -o shows it.
+awk 'BEGIN { s = ""; for (i = 0; i < 30000; i++) s = s "a"; print s "b a" }' \
+    >"$T/aaa2"
+expect_status 0 "-E -c '(a+)+\$' past the limit" "$LOGSCAN" grep -E -c \
+    '(a+)+$' "$T/aaa2"
+expect_grep "$T/out" '^1$' "-E -c '(a+)+\$' counts the line"
+expect_status 0 "-E -o '(a+)+\$' past the limit" "$LOGSCAN" grep -E -o \
+    '(a+)+$' "$T/aaa2"
+expect_grep "$T/out" '^a$' "-E -o '(a+)+\$' shows the match"
 finish
