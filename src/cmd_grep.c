@@ -647,9 +647,10 @@ grep_operand(struct run *r, const char *path)
 	grep_file(r, path, path);
 }
 
-/* Read -f FILE ("-": standard input) whole. */
+/* Read -f FILE ("-": standard input) whole: a NUL-terminated copy, its
+ * length (it may hold NUL bytes) in *lenp. */
 static char *
-read_pattern_file(const char *path, char *err)
+read_pattern_file(const char *path, size_t *lenp, char *err)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	char *buf = NULL;
@@ -677,12 +678,8 @@ read_pattern_file(const char *path, char *err)
 	if (f != stdin)
 		fclose(f);
 	buf[len] = '\0';
-	if (strlen(buf) != len) {
-		/* A NUL would cut the pattern short without a word. */
-		ls_errf(err, "%s: patterns may not contain NUL bytes", path);
-		free(buf);
-		return NULL;
-	}
+	/* NUL bytes are searched for, as in grep: the length counts. */
+	*lenp = len;
 	return buf;
 }
 
@@ -767,21 +764,26 @@ several_literals(const struct options *o)
 
 	for (i = 0; i < o->npatterns && literal; i++) {
 		const char *p = o->patterns[i];
+		const char *end = p + o->pattern_lens[i];
 
 		for (;;) {
-			size_t len = strcspn(p, "\n");
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			size_t k;
 
-			if (o->dialect != DIALECT_FIXED &&
-			    strcspn(p, special) < len) {
+			for (k = 0; k < len && o->dialect != DIALECT_FIXED; k++)
+				if (p[k] != '\0' && strchr(special, p[k]) != NULL)
+					break;
+			if (o->dialect != DIALECT_FIXED && k < len) {
 				literal = 0;
 				break;
 			}
 			v = xreallocarray(v, n + 1, sizeof(*v));
 			v[n].p = p;
 			v[n++].n = len;
-			if (p[len] == '\0')
+			if (nl == NULL)
 				break;
-			p += len + 1;
+			p = nl + 1;
 		}
 	}
 	if (literal && n > 1) {
@@ -807,9 +809,13 @@ nothing_selectable(const struct options *o, int64_t max_count)
 		return 1;
 	if (o->npatterns == 0 || !o->invert || o->line_regexp || o->word)
 		return 0;
-	for (i = 0; i < o->npatterns; i++)
-		if (strspn(o->patterns[i], "\n") != strlen(o->patterns[i]))
-			return 0;
+	for (i = 0; i < o->npatterns; i++) {
+		size_t k;
+
+		for (k = 0; k < o->pattern_lens[i]; k++)
+			if (o->patterns[i][k] != '\n')
+				return 0;
+	}
 	return 1;
 }
 
@@ -833,6 +839,7 @@ cmd_grep(int argc, char **argv)
 	struct run r;
 	char err[LS_ERRSZ];
 	char **pats = NULL, **files_to_free = NULL;
+	size_t *plens = NULL;
 	size_t npats = 0, nfree = 0, i;
 	uint64_t a_ctx = 0, b_ctx = 0, c_ctx = 0;
 	int64_t num, max_count = INT64_MAX; /* -m as given (grep's default) */
@@ -871,11 +878,14 @@ cmd_grep(int argc, char **argv)
 		switch (c) {
 		case 'e':
 			pats = xreallocarray(pats, npats + 1, sizeof(*pats));
+			plens = xreallocarray(plens, npats + 1, sizeof(*plens));
+			plens[npats] = strlen(optarg);
 			pats[npats++] = optarg;
 			have_pattern = 1;
 			break;
 		case 'f': {
-			char *text = read_pattern_file(optarg, err);
+			size_t len;
+			char *text = read_pattern_file(optarg, &len, err);
 
 			if (text == NULL) {
 				cli_warn("%s", err);
@@ -886,15 +896,16 @@ cmd_grep(int argc, char **argv)
 			                              sizeof(*files_to_free));
 			files_to_free[nfree++] = text;
 			have_pattern = 1;
-			if (*text != '\0') {
+			if (len > 0) {
 				/* One pattern per line; a final newline ends
 				 * the last line rather than adding one. */
-				size_t len = strlen(text);
-
 				if (text[len - 1] == '\n')
-					text[len - 1] = '\0';
+					text[--len] = '\0';
 				pats = xreallocarray(pats, npats + 1,
 				                     sizeof(*pats));
+				plens = xreallocarray(plens, npats + 1,
+				                      sizeof(*plens));
+				plens[npats] = len;
 				pats[npats++] = text;
 			}
 			break;
@@ -1148,9 +1159,12 @@ cmd_grep(int argc, char **argv)
 			goto out;
 		}
 		pats = xreallocarray(pats, npats + 1, sizeof(*pats));
+		plens = xreallocarray(plens, npats + 1, sizeof(*plens));
+		plens[npats] = strlen(argv[optind]);
 		pats[npats++] = argv[optind++];
 	}
 	o.patterns = pats;
+	o.pattern_lens = plens;
 	o.npatterns = npats;
 	o.files = argv + optind;
 	o.nfiles = (size_t)(argc - optind);
@@ -1234,7 +1248,8 @@ cmd_grep(int argc, char **argv)
 		flags |= REGEX_LINE;
 	if (utf8_locale())
 		flags |= REGEX_UTF;
-	if (regex_compile(&re, (const char *const *)o.patterns, o.npatterns,
+	if (regex_compile_n(&re, (const char *const *)o.patterns,
+	                    o.pattern_lens, o.npatterns,
 	                  flags, err) < 0) {
 		cli_warn("%s", err);
 		status = EXIT_TROUBLE;
@@ -1331,5 +1346,6 @@ out:
 		free(files_to_free[i]);
 	free(files_to_free);
 	free(pats);
+	free(plens);
 	return status;
 }

@@ -26,6 +26,7 @@ enum dev_action { DEVS_DEFAULT = 0, DEVS_READ, DEVS_SKIP };
 struct options {
 	/* grep: patterns, from -e, -f or the first operand */
 	char **patterns;
+	size_t *pattern_lens; /* their lengths (-f's may hold NUL bytes) */
 	size_t npatterns;
 	enum pattern_dialect dialect; /* -G, -E, -F, -P: the last wins */
 	int ignore_case;	 /* -i */

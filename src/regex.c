@@ -1450,22 +1450,24 @@ add_prog(regex *re, const size_t *idx, size_t cnt, int buffer, char *err)
 /* Keep copies of the patterns, split at '\n' as grep does with -e and
  * -f. */
 static void
-keep_patterns(regex *re, const char *const *patterns, size_t n)
+keep_patterns(regex *re, const char *const *patterns, const size_t *lens,
+              size_t n)
 {
 	size_t k, total = 0, cnt = 0, cap = n + 1;
 	char *t;
 
 	for (k = 0; k < n; k++)
-		total += strlen(patterns[k]) + 1;
+		total += (lens ? lens[k] : strlen(patterns[k])) + 1;
 	t = re->text = xmalloc(total + 1);
 	re->pats = xreallocarray(NULL, cap, sizeof(*re->pats));
 	re->lens = xreallocarray(NULL, cap, sizeof(*re->lens));
 	for (k = 0; k < n; k++) {
 		const char *s = patterns[k];
+		const char *end = s + (lens ? lens[k] : strlen(s));
 
 		for (;;) {
-			const char *nl = strchr(s, '\n');
-			size_t len = nl ? (size_t)(nl - s) : strlen(s);
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
 
 			if (cnt == cap) {
 				cap *= 2;
@@ -1611,6 +1613,13 @@ int
 regex_compile(regex **out, const char *const *patterns, size_t npatterns,
               unsigned flags, char *err)
 {
+	return regex_compile_n(out, patterns, NULL, npatterns, flags, err);
+}
+
+int
+regex_compile_n(regex **out, const char *const *patterns, const size_t *lens,
+                size_t npatterns, unsigned flags, char *err)
+{
 	regex *re = xcalloc(1, sizeof(*re));
 	struct analysis *an = NULL;
 	size_t n, k;
@@ -1619,7 +1628,7 @@ regex_compile(regex **out, const char *const *patterns, size_t npatterns,
 	re->flags = flags;
 	re->utf = !!(flags & REGEX_UTF);
 	re->gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
-	keep_patterns(re, patterns, npatterns);
+	keep_patterns(re, patterns, lens, npatterns);
 	n = re->npats;
 	if (n == 0) {
 		re->strat = REGEX_STRAT_NONE;

@@ -73,6 +73,14 @@ typedef struct regex_matcher regex_matcher;
 int regex_compile(regex **out, const char *const *patterns, size_t n,
                   unsigned flags, char *err);
 
+/*
+ * The same, with patterns[k] lens[k] bytes long (lens NULL: each is
+ * NUL-terminated), so that a pattern may hold NUL bytes, which are then
+ * searched for in every dialect.
+ */
+int regex_compile_n(regex **out, const char *const *patterns,
+                    const size_t *lens, size_t n, unsigned flags, char *err);
+
 /* Free a compiled pattern; accepts NULL. */
 void regex_free(regex *re);
 

@@ -71,6 +71,26 @@ same "-o -e time" "timeout=[0-9]\\+"
 same "-F -o" "a+b"
 same "-P -o" "time|timeout=[0-9]+"
 
+# A NUL byte in a -f pattern is searched for, in every dialect.
+# (GNU grep -P takes one pattern only.)
+printf 'a\0b\nz\n' >"$T/nulpat"
+printf 'a\0b\n' >"$T/nulpat1"
+printf 'xa\0by\nab\nz\n' >"$T/nulin"
+for d in -G -E -F -P; do
+	p="$T/nulpat"
+	[ "$d" = -P ] && p="$T/nulpat1"
+	for f in -a -ac -ao; do
+		checks=$((checks + 1))
+		"$LOGSCAN" grep $d $f -f "$p" "$T/nulin" >"$T/got" 2>&1
+		gst=$?
+		grep $d $f -f "$p" "$T/nulin" >"$T/want" 2>&1
+		wst=$?
+		if [ "$gst" -ne "$wst" ] || ! cmp -s "$T/got" "$T/want"; then
+			fail "NUL in a -f pattern, $d $f: exit $gst (grep $wst)"
+		fi
+	done
+done
+
 # Invalid patterns: exit 2, as grep.
 for p in 'a\{1' '\(a' 'a\)' '[a' '\(a\)\2' 'a\' '[[:foo:]]' '[z-a]' \
     '[:space:]' 'a\{1,2,3\}'; do

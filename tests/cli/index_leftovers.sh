@@ -158,6 +158,29 @@ expect_grep err 'gave up waiting after 300 ms' "stalled builder: reason"
 exec 9>&-
 rm -f $big.lsidx.lock
 
+# The same with a real builder stopped with SIGSTOP while it holds the
+# lock (when it can be caught holding it: else this part says so).
+"$LOGSCAN" index --force --group-lines 16 $big 2>/dev/null &
+builder=$!
+i=0
+while flock -n $big.lsidx.lock true 2>/dev/null && [ $i -lt 200 ]; do
+	i=$((i + 1))
+done
+kill -STOP $builder 2>/dev/null
+if ! flock -n $big.lsidx.lock true 2>/dev/null; then
+	echo '2026-03-01T10:00:03Z ERROR after stop' >>$big
+	"$LOGSCAN" slice --config wait.yaml --stats $since $big >out 2>err
+	checks=$((checks + 1))
+	[ "$(tail -n 1 out)" = '2026-03-01T10:00:03Z ERROR after stop' ] ||
+	    fail "SIGSTOP'd builder: answer: $(cat out)"
+	expect_grep err "index appended $big.lsidx: .*tail [1-9]" \
+	    "SIGSTOP'd builder: existing index plus the tail"
+else
+	echo "the builder finished before it could be stopped: skipping"
+fi
+kill -CONT $builder 2>/dev/null
+wait $builder
+
 # 5. Builders that waited while the log was appended to judge it after
 #    taking the lock: tail builds (or nothing), never a full rebuild.
 "$LOGSCAN" index app.log >/dev/null 2>&1 || fail "index before the waiters"
@@ -167,12 +190,12 @@ echo '2026-03-01T10:00:03Z INFO more' >>app.log
 "$LOGSCAN" index --stats app.log 2>w1 9>&- &
 p1=$!
 i=0
-while ! grep -q waiting w1 && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while ! grep -q waiting w1 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 echo '2026-03-01T10:00:04Z INFO more' >>app.log
 "$LOGSCAN" index --stats app.log 2>w2 9>&- &
 p2=$!
 i=0
-while ! grep -q waiting w2 && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while ! grep -q waiting w2 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 echo '2026-03-01T10:00:05Z INFO more' >>app.log
 exec 9>&-
 wait $p1 || fail "waiter 1 failed"
