@@ -384,10 +384,14 @@ pipe_both() {
 	in=$1
 	shift
 	checks=$((checks + 1))
-	printf "$in" | grep "$@" >"$T/g.out" 2>"$T/g.err"
+	# The input goes into the pipe in one write(2) (cat of a small file;
+	# printf may write a NUL-holding string in pieces), so what each grep
+	# sees does not depend on how the two processes are scheduled.
+	printf "$in" >"$T/pipe.in"
+	cat "$T/pipe.in" | grep "$@" >"$T/g.out" 2>"$T/g.err"
 	gs=$?
 	sed 's/^grep:/logscan:/' "$T/g.err" >"$T/g.err2"
-	printf "$in" | "$LOGSCAN" grep "$@" >"$T/l.out" 2>"$T/l.err"
+	cat "$T/pipe.in" | "$LOGSCAN" grep "$@" >"$T/l.out" 2>"$T/l.err"
 	ls=$?
 	if [ "$ls" -ne "$gs" ] || ! cmp -s "$T/g.out" "$T/l.out" ||
 	    ! cmp -s "$T/g.err2" "$T/l.err"; then
