@@ -243,7 +243,8 @@ lastlines_read_stream(window_file *wf, uint64_t n,
 	}
 	out->len = len;
 	out->data = xmalloc(len > 0 ? len : 1);
-	memcpy(out->data, k.buf + k.start, len);
+	if (len > 0) /* k.buf is NULL when the input was empty */
+		memcpy(out->data, k.buf + k.start, len);
 	out->offset = k.bytes - len;
 	out->first_line = k.total + (k.bytes > 0 && k.buf[k.len - 1] != '\n')
 	                  - lines + 1;
