@@ -196,8 +196,7 @@ void cli_timectx_params(const struct options *o, const struct conf *c,
 
 /*
  * Layer the config file beneath the flags in o (set: the CLI_SET_* bits
- * of flags it must not override: CLI_SET_*) and open the time context for
- * it.
+ * of flags it must not override) and open the time context for it.
  * Returns 0 with *conf and *tc for the caller to free, or reports the
  * error and returns EXIT_TROUBLE with nothing left open.
  */
