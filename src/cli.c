@@ -840,6 +840,12 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 			                       arg);
 		*set |= CONF_SET_IO;
 		return 0;
+	case CLI_OPT_DECOMPRESS:
+		o->decompress = WINDOW_DECOMP_FORCE;
+		return 0;
+	case CLI_OPT_NO_DECOMPRESS:
+		o->decompress = WINDOW_DECOMP_NEVER;
+		return 0;
 	case CLI_OPT_CONFIG:
 		o->config_path = arg;
 		return 0;
