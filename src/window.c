@@ -142,8 +142,10 @@ make_compressed(window_file *wf, enum decomp_format f, char *err)
 	return 0;
 }
 
-int
-window_open_fd(window_file **out, int fd, size_t window_size, char *err)
+/* window_open_fd(), looking for compressed data only when detect is set
+ * (standard input is decompressed only when asked to). */
+static int
+open_fd(window_file **out, int fd, size_t window_size, int detect, char *err)
 {
 	struct stat st;
 	window_file *wf;
@@ -177,8 +179,9 @@ window_open_fd(window_file **out, int fd, size_t window_size, char *err)
 	    can_map(fd, (uint64_t)st.st_size, wf->gran)) {
 		unsigned char magic[DECOMP_MAGIC_LEN];
 		ssize_t got = pread(fd, magic, sizeof(magic), 0);
-		enum decomp_format f =
-		    got > 0 ? decomp_detect(magic, (size_t)got) : DECOMP_NONE;
+		enum decomp_format f = got > 0 && detect
+		                           ? decomp_detect(magic, (size_t)got)
+		                           : DECOMP_NONE;
 
 		wf->size = (uint64_t)st.st_size;
 		wf->raw_size = wf->size;
@@ -201,6 +204,12 @@ window_open_fd(window_file **out, int fd, size_t window_size, char *err)
 }
 
 int
+window_open_fd(window_file **out, int fd, size_t window_size, char *err)
+{
+	return open_fd(out, fd, window_size, 1, err);
+}
+
+int
 window_open(window_file **out, const char *path, size_t window_size, char *err)
 {
 	int fd;
@@ -220,7 +229,7 @@ window_open(window_file **out, const char *path, size_t window_size, char *err)
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
 	}
-	return window_open_fd(out, fd, window_size, err);
+	return open_fd(out, fd, window_size, strcmp(path, "-") != 0, err);
 }
 
 const char *
@@ -298,8 +307,17 @@ window_set_decompress(window_file *wf, enum window_decomp mode, char *err)
 		window_set_io(wf, WINDOW_IO_AUTO);
 		return 0;
 	}
-	if (mode != WINDOW_DECOMP_FORCE || wf->dc != NULL || !wf->stream ||
-	    wf->spos != 0 || wf->have != 0)
+	if (mode != WINDOW_DECOMP_FORCE || wf->dc != NULL)
+		return 0;
+	if (!wf->stream) {
+		/* Standard input redirected from a regular file. */
+		unsigned char magic[DECOMP_MAGIC_LEN];
+		ssize_t got = pread(wf->fd, magic, sizeof(magic), 0);
+
+		f = got > 0 ? decomp_detect(magic, (size_t)got) : DECOMP_NONE;
+		return f != DECOMP_NONE ? make_compressed(wf, f, err) : 0;
+	}
+	if (wf->spos != 0 || wf->have != 0)
 		return 0;
 	/* A stream: read its first bytes, and hand them to a decoder when
 	 * they are a compressed format's; else they stay buffered. */
