@@ -872,7 +872,7 @@ cmd_grep(int argc, char **argv)
 	                                        NULL};
 	static const char *const dev_words[] = {"read", "skip", NULL};
 	int digit_optind = -1;
-	int line_buffered = 0, c, status;
+	int line_buffered = 0, c, status, utf8;
 	unsigned flags = 0;
 	regex *re = NULL;
 	const char *label = "(standard input)";
@@ -1286,7 +1286,8 @@ cmd_grep(int argc, char **argv)
 		flags |= REGEX_LINE;
 	if (o.null_data)
 		flags |= REGEX_NULL_DATA;
-	if (utf8_locale())
+	utf8 = utf8_locale();
+	if (utf8)
 		flags |= REGEX_UTF;
 	if (regex_compile_n(&re, (const char *const *)o.patterns,
 	                    o.pattern_lens, o.npatterns,
@@ -1333,6 +1334,7 @@ cmd_grep(int argc, char **argv)
 	sp.palette = pal;
 	sp.count_lines = o.stats;
 	sp.null_data = o.null_data;
+	sp.utf8_text = utf8;
 
 	memset(&r, 0, sizeof(r));
 	r.o = &o;

@@ -1514,6 +1514,10 @@ plan_search(regex *re, const struct analysis *an, char *err)
 	int pcre_records = re->eol == '\0' && !re->posix &&
 	                   !(re->flags & REGEX_FIXED);
 
+	/* The literal searches tell word bytes by ASCII; a letter beyond it
+	 * next to a -w match needs PCRE2 (PCRE2_UCP) to see it. */
+	if ((re->opts & PCRE2_UCP) && (re->flags & REGEX_WORD))
+		all_pure = 0;
 	for (k = 0; k < n; k++) {
 		if (!an[k].pure)
 			all_pure = 0;
@@ -1668,6 +1672,11 @@ regex_compile_n(regex **out, const char *const *patterns, const size_t *lens,
 		re->opts |= PCRE2_CASELESS;
 	if (re->utf)
 		re->opts |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	/* GNU grep's -G, -E and -F (glibc's iswalpha(), ...) see the
+	 * locale's letters in \w, \b, \< and [[:alpha:]]; its -P (3.8) does
+	 * not. */
+	if (re->utf && (flags & (REGEX_BRE | REGEX_ERE | REGEX_FIXED)))
+		re->opts |= PCRE2_UCP;
 	re->cc = pcre2_compile_context_create(re->gc);
 	/* -z: grep's -G, -E and -F see a record's '\n' as any character, so
 	 * PCRE2's newline is the NUL between records ('.' then matches

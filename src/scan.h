@@ -54,6 +54,11 @@ struct scan_params {
 	int xw_newline;          /* grep's -x -w quirk: -o and colour take
 	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
+	int utf8_text;           /* a UTF-8 locale: a line to print (with
+	                            -o, a match) that is not UTF-8 as glibc
+	                            reads it is binary data, as GNU grep has
+	                            it: left out, and res.binary set (-I:
+	                            left out silently; -a: printed) */
 	int null_data;           /* -z: a line is a record that a NUL byte
 	                            ends (and so is each line printed); the
 	                            regex and the windows must agree */
@@ -64,8 +69,10 @@ struct scan_result {
 	uint64_t selected; /* lines selected (at most -m) */
 	uint64_t lines;    /* lines scanned (with count_lines or -n) */
 	uint64_t bytes;    /* bytes of lines scanned */
-	int binary;        /* a binary file had a selected line: the caller
-	                      says "binary file matches" (grep's rule) */
+	int binary;        /* a binary file had a selected line, or a line
+	                      not printed for its encoding errors: the
+	                      caller says "binary file matches" (grep's
+	                      rules) */
 	uint64_t next_off; /* where the input's offset belongs afterwards:
 	                      just past the last line selected when -m
 	                      stopped the file, else the end of what was
