@@ -46,6 +46,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <pcre2.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,10 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define LS_X86 1
+#endif
+
+#ifdef HAVE_VECTORSCAN
+#include <hs.h>
 #endif
 
 #include "litset.h"
@@ -82,6 +87,11 @@
 /* The most memory an Aho-Corasick table may take before the patterns are
  * searched with PCRE2 instead. */
 #define LITSET_MAX ((size_t)256 << 20)
+/* Vectorscan is given at most this many bytes a call (its lengths are
+ * unsigned ints); longer buffers are cut at a line end. */
+#define HS_PIECE_MAX ((size_t)1 << 30)
+/* The lines one Vectorscan call may queue before it stops. */
+#define HS_QUEUE 64
 /* ---- substring search -------------------------------------------------- */
 
 /*
@@ -1036,6 +1046,11 @@ struct regex {
 	                   one part of each (and each pattern is a program
 	                   of its own, progs[k] for pattern k) */
 	size_t *owner;  /* the pattern of each of the set's strings */
+#ifdef HAVE_VECTORSCAN
+	hs_database_t *hs; /* the set's strings again, for Vectorscan's
+	                      search of whole buffers (NULL: litset's) */
+	size_t *hs_lens;   /* the length of each */
+#endif
 	int word, line; /* LITERAL(S): the -w / -x checks */
 	int utf;
 	/* The patterns (split at '\n'), kept for the programs of single
@@ -1164,6 +1179,50 @@ add_spellings(struct strlist *l, const char *s, size_t n, size_t owner,
 	return 0;
 }
 
+/*
+ * Compile the strings of l for Vectorscan, into re->hs; when that cannot
+ * be done (built without it, a processor it does not run on, an error
+ * compiling) re->hs stays NULL and the search uses the set's automaton.
+ * Vectorscan reports the matches of literals in the order of their ends
+ * (its hs_expression_info() names assertions as what can make matches
+ * come out of order; literals have none), which next_hs() relies on.
+ */
+static void
+make_hs(regex *re, const struct strlist *l, int icase)
+{
+#ifdef HAVE_VECTORSCAN
+	unsigned *flags, *ids;
+	hs_compile_error_t *ce = NULL;
+	size_t k;
+
+	if ((re->flags & REGEX_NO_VECTORSCAN) || l->n > UINT_MAX / 2 ||
+	    hs_valid_platform() != HS_SUCCESS)
+		return;
+	flags = xreallocarray(NULL, l->n, sizeof(*flags));
+	ids = xreallocarray(NULL, l->n, sizeof(*ids));
+	re->hs_lens = xreallocarray(NULL, l->n, sizeof(*re->hs_lens));
+	for (k = 0; k < l->n; k++) {
+		flags[k] = icase ? HS_FLAG_CASELESS : 0;
+		ids[k] = (unsigned)k;
+		re->hs_lens[k] = l->len[k];
+	}
+	if (hs_compile_lit_multi(l->s, flags, ids, l->len, (unsigned)l->n,
+	                         HS_MODE_BLOCK, NULL, &re->hs,
+	                         &ce) != HS_SUCCESS) {
+		hs_free_compile_error(ce);
+		re->hs = NULL;
+		free(re->hs_lens);
+		re->hs_lens = NULL;
+	}
+	free(flags);
+	free(ids);
+#else
+	(void)re;
+	(void)l;
+	(void)icase;
+#endif
+}
+
 /* Build re->set from the literals of the patterns.  Returns 0, or -1 when
  * they cannot make one. */
 static int
@@ -1182,6 +1241,7 @@ make_set(regex *re, const struct analysis *an, size_t n)
 	if (re->set != NULL) {
 		re->owner = l.owner;
 		l.owner = NULL;
+		make_hs(re, &l, icase);
 	}
 	strlist_free(&l);
 	return re->set != NULL ? 0 : -1;
@@ -1689,6 +1749,10 @@ regex_free(regex *re)
 	lit_free(&re->lit);
 	litset_free(re->set);
 	free(re->owner);
+#ifdef HAVE_VECTORSCAN
+	hs_free_database(re->hs);
+	free(re->hs_lens);
+#endif
 	free(re->text);
 	if (re->posix) {
 		for (k = 0; k < re->npats; k++)
@@ -1726,6 +1790,27 @@ regex_strategy_name(const regex *re)
 		return "per-line";
 	}
 	return "?";
+}
+
+int
+regex_vectorscan(const regex *re)
+{
+#ifdef HAVE_VECTORSCAN
+	return re->hs != NULL;
+#else
+	(void)re;
+	return 0;
+#endif
+}
+
+const char *
+regex_vectorscan_version(void)
+{
+#ifdef HAVE_VECTORSCAN
+	return hs_version();
+#else
+	return NULL;
+#endif
 }
 
 int
@@ -1778,6 +1863,15 @@ struct regex_matcher {
 	 * entry equals stamp. */
 	uint32_t *tried;
 	uint32_t stamp;
+#ifdef HAVE_VECTORSCAN
+	hs_scratch_t *scratch; /* NULL: the set's automaton searches */
+	/* The lines of buf[.., len) that Vectorscan found (the next ones
+	 * from where the caller stands, q_ls[q_k..q_n)); the bytes from
+	 * q_from to q_done have been searched. */
+	const char *q_buf;
+	size_t q_len, q_from, q_done, q_k, q_n;
+	size_t q_ls[HS_QUEUE], q_le[HS_QUEUE];
+#endif
 };
 
 regex_matcher *
@@ -1788,6 +1882,12 @@ regex_matcher_open(const regex *re)
 	m->re = re;
 	m->ps = xcalloc(re->nprogs + 1, sizeof(*m->ps));
 	m->tried = xcalloc(re->npats + 1, sizeof(*m->tried));
+#ifdef HAVE_VECTORSCAN
+	/* Without scratch space (out of memory) the automaton searches. */
+	if (re->hs != NULL &&
+	    hs_alloc_scratch(re->hs, &m->scratch) != HS_SUCCESS)
+		m->scratch = NULL;
+#endif
 	if (re->cc == NULL)
 		return m;
 	/* Only where a match starts and ends is ever asked for. */
@@ -1811,6 +1911,9 @@ regex_matcher_close(regex_matcher *m)
 	}
 	free(m->single);
 	free(m->tried);
+#ifdef HAVE_VECTORSCAN
+	hs_free_scratch(m->scratch);
+#endif
 	free(m->ps);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
@@ -1823,6 +1926,9 @@ void
 regex_matcher_reset(regex_matcher *m)
 {
 	memset(m->ps, 0, (m->re->nprogs + 1) * sizeof(*m->ps));
+#ifdef HAVE_VECTORSCAN
+	m->q_buf = NULL;
+#endif
 }
 
 const char *
@@ -2101,6 +2207,117 @@ next_literal(regex_matcher *m, const char *buf, size_t len, size_t from,
 	return REGEX_NOMATCH;
 }
 
+#ifdef HAVE_VECTORSCAN
+/* What the callback of one Vectorscan call works with. */
+struct hs_walk {
+	regex_matcher *m;
+	const char *buf;
+	size_t len;
+	size_t base;  /* the offset in buf of the bytes given to Vectorscan */
+	size_t floor; /* where the line search may look back to */
+	int check;    /* -w/-x: an occurrence must fit its line */
+	size_t a, b;  /* the line of the last occurrence (b < a: none) */
+};
+
+/*
+ * An occurrence of string id ends at offset to of the bytes searched:
+ * queue its line unless it is the line queued last.  Returns nonzero (stop
+ * the search) when the queue is full.
+ */
+static int
+hs_on_match(unsigned id, unsigned long long from, unsigned long long to,
+            unsigned flags, void *ctx)
+{
+	struct hs_walk *w = ctx;
+	regex_matcher *m = w->m;
+	size_t e = w->base + (size_t)to, s = e - m->re->hs_lens[id];
+
+	(void)from;
+	(void)flags;
+	if (m->q_n > 0 && s >= m->q_ls[m->q_n - 1] &&
+	    e <= m->q_le[m->q_n - 1])
+		return 0;
+	/* The occurrences of one line come together: its ends are found
+	 * once for them all. */
+	if (w->b < w->a || s < w->a || e > w->b) {
+		w->a = line_start(w->buf, w->floor, s);
+		w->b = line_end(w->buf, w->len, e);
+	}
+	if (w->check && !literal_fits(m->re, w->buf, w->a, w->b, s, e))
+		return 0;
+	m->q_ls[m->q_n] = w->a;
+	m->q_le[m->q_n] = w->b;
+	m->q_n++;
+	w->floor = w->b < w->len ? w->b + 1 : w->len;
+	return m->q_n == HS_QUEUE;
+}
+
+/*
+ * The first line of buf[from, len) that holds one of the set's strings
+ * (with check, one that satisfies -w/-x), found with Vectorscan: 1 with
+ * the line in *ls, *le, 0 when there is none, or -1 when Vectorscan
+ * cannot search it (a line over HS_PIECE_MAX bytes, an error).  One call queues up to HS_QUEUE lines; the
+ * next calls take them from the queue while the caller walks the same
+ * buffer forwards.
+ */
+static int
+next_hs(regex_matcher *m, const char *buf, size_t len, size_t from,
+        int check, size_t *ls, size_t *le)
+{
+	struct hs_walk w;
+
+	if (m->q_buf != buf || m->q_len != len || from < m->q_from) {
+		m->q_buf = buf;
+		m->q_len = len;
+		m->q_from = m->q_done = from;
+		m->q_k = m->q_n = 0;
+	}
+	while (m->q_k < m->q_n && m->q_ls[m->q_k] < from)
+		m->q_k++;
+	if (m->q_k == m->q_n) {
+		m->q_k = m->q_n = 0;
+		w.m = m;
+		w.buf = buf;
+		w.len = len;
+		w.check = check;
+		w.floor = m->q_done > from ? m->q_done : from;
+		while (m->q_n == 0 && w.floor < len) {
+			size_t piece = len - w.floor;
+			hs_error_t rc;
+
+			/* Vectorscan takes an unsigned int of bytes: a longer
+			 * buffer goes in pieces cut after a '\n' (no string
+			 * holds one). */
+			if (piece > HS_PIECE_MAX) {
+				const char *nl = memrchr(buf + w.floor, '\n',
+				                         HS_PIECE_MAX);
+
+				if (nl == NULL)
+					return -1;
+				piece = (size_t)(nl - buf) + 1 - w.floor;
+			}
+			w.base = w.floor;
+			w.a = 1;
+			w.b = 0;
+			rc = hs_scan(m->re->hs, buf + w.base, (unsigned)piece, 0,
+			             m->scratch, hs_on_match, &w);
+			if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
+				return -1;
+			/* Stopped with a full queue: the search goes on after
+			 * its last line; else after the piece. */
+			w.floor = rc == HS_SCAN_TERMINATED ? w.floor
+			                                   : w.base + piece;
+		}
+		m->q_done = w.floor;
+		if (m->q_n == 0)
+			return 0;
+	}
+	*ls = m->q_ls[m->q_k];
+	*le = m->q_le[m->q_k];
+	return 1;
+}
+#endif
+
 static int
 next_literals(regex_matcher *m, const char *buf, size_t len, size_t from,
               size_t *ls, size_t *le)
@@ -2110,6 +2327,15 @@ next_literals(regex_matcher *m, const char *buf, size_t len, size_t from,
 	size_t s, e, id, a = 0, b = 0;
 	int inline_ = 0;
 
+#ifdef HAVE_VECTORSCAN
+	if (m->scratch != NULL) {
+		int r = next_hs(m, buf, len, from, re->word || re->line, ls,
+		                le);
+
+		if (r >= 0)
+			return r > 0 ? REGEX_MATCH : REGEX_NOMATCH;
+	}
+#endif
 	litset_start(re->set, &p, from);
 	while (litset_next(re->set, &p, buf, len, &s, &e, &id)) {
 		/* The line of the last occurrence, found once for all the
@@ -2195,10 +2421,28 @@ next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
 
 		if (re->set != NULL) {
 			struct litset_pos p;
+#ifdef HAVE_VECTORSCAN
+			int h = m->scratch != NULL
+			            ? next_hs(m, buf, len, from, 0, &s, &e)
+			            : -1;
 
-			litset_start(re->set, &p, from);
-			if (!litset_next(re->set, &p, buf, len, &ms, &me, &id))
+			if (h == 0)
 				return REGEX_NOMATCH;
+			if (h > 0) {
+				/* The line itself: its ends are found again
+				 * below at once. */
+				ms = s;
+				me = e;
+			}
+			if (h < 0) {
+#endif
+				litset_start(re->set, &p, from);
+				if (!litset_next(re->set, &p, buf, len, &ms,
+				                 &me, &id))
+					return REGEX_NOMATCH;
+#ifdef HAVE_VECTORSCAN
+			}
+#endif
 		} else {
 			const char *q = find_lit(l, buf, len, from, nul);
 

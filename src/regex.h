@@ -26,7 +26,9 @@ enum {
 	REGEX_NO_FAST = 1 << 6,  /* no literal fast paths (tests) */
 	REGEX_NO_BUFFER = 1 << 7, /* match line by line (tests) */
 	REGEX_BRE = 1 << 8,       /* -G: every pattern is a POSIX BRE */
-	REGEX_ERE = 1 << 9        /* -E: every pattern is a POSIX ERE */
+	REGEX_ERE = 1 << 9,       /* -E: every pattern is a POSIX ERE */
+	REGEX_NO_VECTORSCAN = 1 << 10 /* lists of literals without
+	                                 Vectorscan (tests) */
 };
 
 /* How a compiled pattern searches; see regex_strategy(). */
@@ -89,6 +91,13 @@ enum regex_strategy regex_strategy(const regex *re);
 
 /* A name for the strategy ("literal", "prefilter", ...), for --stats. */
 const char *regex_strategy_name(const regex *re);
+
+/* Nonzero when the literals of the patterns are searched with
+ * Vectorscan. */
+int regex_vectorscan(const regex *re);
+
+/* Vectorscan's version when logscan was built with it, else NULL. */
+const char *regex_vectorscan_version(void);
 
 /* Nonzero when PCRE2 runs JIT-compiled code. */
 int regex_jit(const regex *re);

@@ -759,6 +759,85 @@ test_many_patterns(void **state)
 	free(buf);
 }
 
+/*
+ * Lists of literals (and of patterns whose required literals make the
+ * prefilter's set) give the same lines through Vectorscan as through the
+ * automaton and line by line: random lists over a small alphabet, with
+ * -i, -w and -x, on buffers with more matching lines than one Vectorscan
+ * call queues.
+ */
+static void
+test_literal_lists(void **state)
+{
+	static const char alpha[] = "abAB _\n";
+	static const unsigned flags[] = {REGEX_FIXED,
+	                                 REGEX_FIXED | REGEX_ICASE,
+	                                 REGEX_FIXED | REGEX_WORD,
+	                                 REGEX_FIXED | REGEX_LINE,
+	                                 REGEX_FIXED | REGEX_ICASE | REGEX_WORD,
+	                                 0};
+	enum { LEN = 3000 };
+	char *buf = xmalloc(LEN + 1);
+	char *got = xmalloc(8 * LEN), *slow = xmalloc(8 * LEN),
+	     *ref = xmalloc(8 * LEN);
+	unsigned seed = 7;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		char pats[6][16];
+		const char *pp[6];
+		size_t np = 2 + (size_t)(round % 5), k, i;
+		unsigned fl = flags[round % 6];
+		regex *fast, *noscan;
+		char err[LS_ERRSZ];
+
+		for (i = 0; i < LEN; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = alpha[(seed >> 16) % 7];
+		}
+		buf[LEN] = '\0';
+		for (k = 0; k < np; k++) {
+			/* A required literal has two bytes at least. */
+			size_t n = (fl == 0 ? 2 : 1) + (size_t)(round + k) % 4;
+
+			for (i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				pats[k][i] = "abAB_"[(seed >> 16) % 5];
+			}
+			pats[k][n] = '\0';
+			/* Without -F: a pattern the prefilter's set serves. */
+			if (fl == 0)
+				snprintf(pats[k] + n, sizeof(pats[k]) - n,
+				         "[ab]");
+			pp[k] = pats[k];
+		}
+		if (regex_compile(&fast, pp, np, fl, err) != 0 ||
+		    regex_compile(&noscan, pp, np, fl | REGEX_NO_VECTORSCAN,
+		                  err) != 0)
+			fail_msg("round %d: %s", round, err);
+#ifdef HAVE_VECTORSCAN
+		if (!regex_vectorscan(fast))
+			fail_msg("round %d: no Vectorscan (%s)", round,
+			         regex_strategy_name(fast));
+#endif
+		assert_false(regex_vectorscan(noscan));
+		matching_lines(fast, buf, LEN, got, 8 * LEN);
+		matching_lines(noscan, buf, LEN, slow, 8 * LEN);
+		reference_lines(noscan, buf, LEN, ref, 8 * LEN);
+		if (strcmp(got, ref) != 0 || strcmp(slow, ref) != 0)
+			fail_msg("round %d (flags %#x, %s): %s / %s, wanted %s",
+			         round, fl, regex_strategy_name(fast), got,
+			         slow, ref);
+		regex_free(fast);
+		regex_free(noscan);
+	}
+	free(buf);
+	free(got);
+	free(slow);
+	free(ref);
+}
+
 /* With several patterns, -o takes the leftmost match and the longest of
  * those starting there, as grep -F does. */
 static void
@@ -882,6 +961,7 @@ main(void)
 	    cmocka_unit_test(test_nul_check),
 	    cmocka_unit_test(test_match_limit),
 	    cmocka_unit_test(test_many_patterns),
+	    cmocka_unit_test(test_literal_lists),
 	    cmocka_unit_test(test_longest),
 	    cmocka_unit_test(test_jit_stack),
 	    cmocka_unit_test(test_utf8),
