@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "decomp.h"
 #include "cmd.h"
 #include "conf.h"
 #include "plan.h"
@@ -371,8 +372,11 @@ cli_print_version(void)
 	const char *hs = regex_vectorscan_version();
 
 	printf("logscan %s\n", PACKAGE_VERSION);
-	/* What the search was built with: the multi-literal search is
-	 * optional (configure --without-vectorscan). */
+	/* Every format is built in (configure requires the libraries). */
+	printf("compressed logs: gzip, zstd, xz, bzip2 (%s)\n",
+	       decomp_versions());
+	/* The multi-literal search is optional (configure
+	 * --without-vectorscan). */
 	if (hs != NULL)
 		printf("vectorscan: %.*s (lists of literals)\n",
 		       (int)strcspn(hs, " "), hs);
@@ -849,6 +853,12 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 			                       "auto, mmap or read",
 			                       arg);
 		*set |= CLI_SET_IO;
+		return 0;
+	case CLI_OPT_DECOMPRESS:
+		o->decompress = WINDOW_DECOMP_FORCE;
+		return 0;
+	case CLI_OPT_NO_DECOMPRESS:
+		o->decompress = WINDOW_DECOMP_NEVER;
 		return 0;
 	case CLI_OPT_CONFIG:
 		o->config_path = arg;
