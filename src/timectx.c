@@ -28,6 +28,7 @@ struct timectx {
 	const char *format; /* --time-format, or NULL */
 	int year;           /* --year, or 0 */
 	userfmt *user;      /* the config's formats, or NULL */
+	struct timefmt_aliases alias; /* the config's zone-aliases */
 	void (*warn)(void *arg, const char *msg); /* or NULL: no warnings */
 	void *warn_arg;
 };
@@ -101,6 +102,10 @@ timectx_open_conf(timectx **out, const struct options *o,
 	}
 	c->format = o->time_format;
 	c->year = o->year;
+	/* The config checked that each names an ambiguous abbreviation. */
+	for (size_t i = 0; conf != NULL && i < conf->naliases; i++)
+		(void)timefmt_alias_add(&c->alias, conf->aliases[i].abbr,
+		                        conf->aliases[i].offset);
 	if (conf != NULL && conf->nformats > 0)
 		c->user = userfmt_open(conf);
 	if (c->format != NULL) {
@@ -157,10 +162,11 @@ timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
 	*since = INT64_MIN;
 	*until = INT64_MAX;
 	if (o->since != NULL &&
-	    timeexpr_parse(o->since, now_ns, c->zone, NULL, since, err) < 0)
+	    timeexpr_parse_aliased(o->since, now_ns, c->zone, &c->alias, NULL,
+	                           since, err) < 0)
 		return -1;
 	if (o->until != NULL &&
-	    timeexpr_parse(o->until, now_ns, c->zone,
+	    timeexpr_parse_aliased(o->until, now_ns, c->zone, &c->alias,
 	                   o->since != NULL ? since : NULL, until, err) < 0)
 		return -1;
 	/* An empty range (equal bounds) is a query with no answer; a
@@ -206,6 +212,7 @@ new_handle(const timectx *c)
 	/* None can fail: timectx_open() tried the same already. */
 	if (timefmt_open(&tf, c->zone, err) < 0)
 		return NULL;
+	timefmt_set_aliases(tf, &c->alias);
 	if (c->user != NULL && userfmt_add_all(c->user, tf, err) < 0) {
 		timefmt_close(tf);
 		return NULL;
