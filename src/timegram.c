@@ -347,12 +347,27 @@ zone_word(const char *s, const char *end, int32_t *off)
 		len++;
 	if (len == 0 || len > 4 || (s + len < end && is_alnum(s[len])))
 		return 0;
-	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
-		if (strlen(zones[i].name) == len &&
-		    memcmp(zones[i].name, s, len) == 0) {
+	/* Called after every time (" INFO ..."): the first letters the
+	 * table has turn most words away at once. */
+#define L(c) (UINT32_C(1) << ((c) - 'A'))
+	if (!((L('U') | L('G') | L('Z') | L('E') | L('C') | L('M') | L('P') |
+	       L('A') | L('H') | L('W') | L('J') | L('K') | L('N')) &
+	      L(s[0])))
+		return 0;
+#undef L
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		const char *z = zones[i].name;
+		size_t k = 0;
+
+		if (z[0] != s[0])
+			continue;
+		while (k < len && z[k] == s[k])
+			k++;
+		if (k == len && z[k] == '\0') {
 			*off = zones[i].off;
 			return (int)len;
 		}
+	}
 	return 0;
 }
 
@@ -386,13 +401,14 @@ timegram_ambiguous_index(const char *name)
 static unsigned
 ambiguous_word(const char *s, const char *end, int *n)
 {
+	/* All are three capital letters. */
+	if (end - s < 3 || (end - s > 3 && is_alnum(s[3])))
+		return 0;
 	for (unsigned i = 0; i < NAMBIGUOUS; i++) {
-		size_t k = strlen(ambiguous_zones[i]);
+		const char *z = ambiguous_zones[i];
 
-		if ((size_t)(end - s) >= k &&
-		    memcmp(s, ambiguous_zones[i], k) == 0 &&
-		    (s + k == end || !is_alnum(s[k]))) {
-			*n = (int)k;
+		if (z[0] == s[0] && z[1] == s[1] && z[2] == s[2]) {
+			*n = 3;
 			return i + 1;
 		}
 	}
