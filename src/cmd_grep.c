@@ -87,6 +87,9 @@ cmd_grep_help(FILE *out)
 	      "  -h, --no-filename         never prefix lines with the file "
 	      "name\n"
 	      "  -Z, --null                a NUL byte after each file name\n"
+	      "  -z, --null-data           records end in a NUL byte, not a "
+	      "newline, in the\n"
+	      "                            input and in lines printed\n"
 	      "  -T, --initial-tab         align the text of lines on a tab "
 	      "stop\n"
 	      "      --label=NAME          name standard input NAME\n"
@@ -160,6 +163,12 @@ cmd_grep_help(FILE *out)
 	      "auto (default:\n"
 	      "                            time both on the first MiBs, keep "
 	      "the faster)\n"
+	      "      --decompress          decompress standard input too when "
+	      "it is gzip,\n"
+	      "                            zstd, xz or bzip2 (files are told "
+	      "by their magic)\n"
+	      "      --no-decompress       search compressed files' raw "
+	      "bytes\n"
 	      "      --stats               print what was read and how long "
 	      "it took to stderr\n"
 	      "      --config=FILE         read FILE as the configuration\n"
@@ -199,7 +208,7 @@ enum {
 /* The leading ':' makes getopt tell a missing argument (':') from an
  * unknown option ('?'). */
 static const char short_opts[] =
-    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:ZTUV0123456789";
+    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:zZTUV0123456789";
 
 static const struct option long_opts[] = {
     {"regexp", required_argument, NULL, 'e'},
@@ -239,6 +248,7 @@ static const struct option long_opts[] = {
     {"exclude-dir", required_argument, NULL, OPT_EXCLUDE_DIR},
     {"exclude-from", required_argument, NULL, OPT_EXCLUDE_FROM},
     {"null", no_argument, NULL, 'Z'},
+    {"null-data", no_argument, NULL, 'z'},
     {"initial-tab", no_argument, NULL, 'T'},
     {"binary", no_argument, NULL, 'U'},
     {"group-separator", required_argument, NULL, OPT_GROUP_SEP},
@@ -248,6 +258,8 @@ static const struct option long_opts[] = {
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
     {"io", required_argument, NULL, CLI_OPT_IO},
+    {"decompress", no_argument, NULL, CLI_OPT_DECOMPRESS},
+    {"no-decompress", no_argument, NULL, CLI_OPT_NO_DECOMPRESS},
     {"stats", no_argument, NULL, CLI_OPT_STATS},
     {"lines", required_argument, NULL, CLI_OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
@@ -415,13 +427,17 @@ grep_file(struct run *r, const char *path, const char *name)
 		file_warn(r, 1, name, "input file is also the output");
 		return;
 	}
-	if (window_open(&wf, path, r->o->window_size, err) < 0) {
+	if (window_open(&wf, path, r->o->window_size, err) < 0 ||
+	    window_set_decompress(wf, r->o->decompress, err) < 0) {
 		file_warn(r, 1, name, err);
+		window_close(wf);
 		return;
 	}
 	scan_set_size(r->sc, window_is_stream(wf) ? UINT64_MAX
 	                                          : window_file_size(wf));
 	window_set_io(wf, r->o->io);
+	if (r->o->null_data)
+		window_set_eol(wf, '\0');
 	cli_plan_params(r->o, &pa);
 	/* A time or line range (--lines -N included) reads what the plan
 	 * (and an index) selects, as slice does; otherwise the whole
@@ -432,9 +448,15 @@ grep_file(struct run *r, const char *path, const char *name)
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
-	if (in_off >= 0)
+	if (in_off >= 0 && window_format(wf) == DECOMP_NONE)
 		(void)lseek(STDIN_FILENO, in_off + (off_t)res.next_off,
 		            SEEK_SET);
+	if (rc != SCAN_ERROR && window_warning(wf) != NULL &&
+	    !r->o->no_messages) {
+		/* A log still being compressed: a warning, not trouble. */
+		output_flush(r->out);
+		cli_warn("%s: %s", name, window_warning(wf));
+	}
 	if (rc == SCAN_ERROR)
 		file_warn(r, 0, name, err);
 	else if (res.binary) {
@@ -1052,6 +1074,9 @@ cmd_grep(int argc, char **argv)
 		case 'Z':
 			o.null_name = 1;
 			break;
+		case 'z':
+			o.null_data = 1;
+			break;
 		case 'T':
 			o.align_tabs = 1;
 			break;
@@ -1117,6 +1142,17 @@ cmd_grep(int argc, char **argv)
 	o.npatterns = npats;
 	o.files = argv + optind;
 	o.nfiles = (size_t)(argc - optind);
+	/* Line ranges and time ranges are counted in '\n' lines, by the
+	 * index too: they do not mix with -z's records. */
+	if (o.null_data && (o.since != NULL || o.until != NULL ||
+	                    o.have_lines || o.line_last != 0)) {
+		status = cli_usage_error(
+		    "grep", "-z cannot be combined with %s",
+		    o.have_lines || o.line_last != 0 ? "--lines"
+		    : o.since != NULL                ? "--since"
+		                                     : "--until");
+		goto out;
+	}
 	/* The config goes beneath the flags, before any file is read. */
 	if (cli_conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
@@ -1198,6 +1234,8 @@ cmd_grep(int argc, char **argv)
 		flags |= REGEX_WORD;
 	if (o.line_regexp)
 		flags |= REGEX_LINE;
+	if (o.null_data)
+		flags |= REGEX_NULL_DATA;
 	if (utf8_locale())
 		flags |= REGEX_UTF;
 	if (regex_compile_n(&re, (const char *const *)o.patterns,
@@ -1233,6 +1271,7 @@ cmd_grep(int argc, char **argv)
 	sp.color = o.color == COLOR_ALWAYS;
 	sp.palette = pal;
 	sp.count_lines = o.stats;
+	sp.null_data = o.null_data;
 
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
