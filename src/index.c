@@ -1519,6 +1519,7 @@ struct scan_ctx {
 	size_t column;                 /* this one */
 	int ref_year, ref_month;       /* tf's year-less reference */
 	int64_t carry;                 /* entry time in effect */
+	struct timefmt_seq seq;        /* a fall-back's repeated hour */
 	int zoneless;                  /* a zone-less timestamp was seen */
 };
 
@@ -1549,7 +1550,8 @@ line_start(struct scan_ctx *s, uint64_t off)
 }
 
 /*
- * The time of the line [p, p + n) as timefmt_line_time() reads it, and
+ * The time of the line [p, p + n) as timefmt_line_time_seq() reads it in
+ * file order (s->seq: a fall-back's repeated hour), and
  * whether the timestamp had no zone: only when one had none does the zone
  * matter to the index (index_times_match()).  With a fixed column (most
  * logs) the format's parser is called there directly and its fields
@@ -1575,13 +1577,14 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 		    f.zone != TIMEFMT_ZONE_EPOCH)
 			f.year = f.month > s->ref_month ? s->ref_year - 1
 			                                : s->ref_year;
-		if (timefmt_fields_to_ns(&f, s->zone, t) != 0)
+		if (timefmt_fields_to_ns_seq(&f, s->zone, &s->seq, t) != 0)
 			return 0;
 		if (f.zone == TIMEFMT_ZONE_LOCAL)
 			s->zoneless = 1;
 		return 1;
 	}
-	if (!timefmt_line_time_at(s->tf, p, n, t, &start, &tslen))
+	if (timefmt_line_time_seq_at(s->tf, p, n, &s->seq, t, &start,
+	                             &tslen) <= 0)
 		return 0;
 	if (!s->zoneless && (s->def->parse(s->def, p, n, start, &f) == 0 ||
 	                     f.zone == TIMEFMT_ZONE_LOCAL))
@@ -1720,6 +1723,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
 	s.carry = INDEX_TIME_NONE;
+	timefmt_seq_init(&s.seq, 1);
 	out->time_carry = INDEX_TIME_NONE;
 	if (t != NULL && t->tf != NULL && timefmt_chosen(t->tf) != NULL) {
 		s.tf = t->tf;
@@ -1767,6 +1771,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		prev_groups = prev->ngroups;
 		/* The times were read the same way (checked above). */
 		s.carry = prev->time_carry;
+		timefmt_seq_set(&s.seq, prev->time_carry);
 		s.zoneless = prev->time_zone != 0;
 		s.lines = prev->total_lines -
 		          ((prev->flags & INDEX_F_PARTIAL_LAST) ? 1 : 0);

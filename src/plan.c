@@ -358,6 +358,7 @@ struct run {
 	uint64_t line;     /* number of the line at the next byte */
 	int64_t entry;     /* entry time in effect, or INDEX_TIME_NONE */
 	int entry_known;   /* entry is right for the line at the next byte */
+	struct timefmt_seq seq; /* for a fall-back's repeated wall times */
 	uint64_t next_off; /* where the last piece ended */
 	int fn_stop;       /* fn's positive return value */
 	int fn_failed;     /* fn returned -1 */
@@ -433,21 +434,40 @@ lines_window(void *ctx, const struct window *w)
 	return emit(rs, w, s, end, at);
 }
 
-/* The entry the region's first line continues, read backwards. */
+/* The entry the region's first line continues, read backwards, and the
+ * sequence state there. */
 static int
 find_entry(struct run *rs)
 {
 	plan *p = rs->p;
-	int64_t t;
-	int r = timectx_time_before(p->tf, window_fd(p->wf), rs->region_start,
-	                            &t, &p->st.back_bytes, rs->err);
+	int r = timectx_seq_before(p->tf, window_fd(p->wf), rs->region_start,
+	                           &rs->seq, &p->st.back_bytes, rs->err);
 
 	if (r < 0) {
 		rs->own_err = 1;
 		return -1;
 	}
-	rs->entry = r ? t : INDEX_TIME_NONE;
+	rs->entry = r ? rs->seq.last : INDEX_TIME_NONE;
 	return 0;
+}
+
+/*
+ * The time of the line [s, s + n), in the run's sequence: a repeated wall
+ * time of a fall-back at the start of a region needs the entries before
+ * the region first.  Returns 1 with *t, 0 when the line has none, or -1
+ * with rs->err filled.
+ */
+static int
+line_time(struct run *rs, const char *s, size_t n, int64_t *t)
+{
+	int r = timefmt_line_time_seq(rs->p->tf, s, n, &rs->seq, t);
+
+	if (r >= 0)
+		return r;
+	if (find_entry(rs) < 0)
+		return -1;
+	rs->entry_known = 1;
+	return timefmt_line_time_seq(rs->p->tf, s, n, &rs->seq, t);
 }
 
 /* A time range: every line's entry time decides, and the line range. */
@@ -478,13 +498,15 @@ timed_window(void *ctx, const struct window *w)
 		const char *eol = q ? q + 1 : end;
 		size_t n = (size_t)((q ? q : end) - s);
 		int64_t t;
-		int sel;
+		int sel, has;
 
 		if (rs->line > p->to) {
 			rs->done = 1;
 			break;
 		}
-		if (timefmt_line_time(p->tf, s, n, &t))
+		if ((has = line_time(rs, s, n, &t)) < 0)
+			return -1;
+		if (has)
 			rs->entry = t;
 		else if (!rs->entry_known && find_entry(rs) < 0)
 			return -1;
@@ -536,6 +558,7 @@ plan_run(plan *p, plan_fn fn, void *ctx, char *err)
 		/* At the start of the file no entry is carried in, and one
 		 * known to be out of the range is as good as none. */
 		rs.entry_known = r->start == 0 || !p->carry[i];
+		timefmt_seq_init(&rs.seq, r->start == 0);
 		v = window_scan(p->wf, r->start, r->end,
 		                p->tm ? timed_window : lines_window, &rs, err);
 		if (v < 0)

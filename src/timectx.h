@@ -121,6 +121,19 @@ int timectx_time_before(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
                         uint64_t *nread, char *err);
 
 /*
+ * The sequence state (timefmt.h) at offset end (0 or a line start) of the
+ * file on fd, for reading on from there: the time of the entry in effect,
+ * a repeated wall time of a fall-back resolved as a reader from the start
+ * of the file would.  Reads backwards to the last line whose time is not
+ * such a repeated wall time, and forwards again from there when any were
+ * passed, so at most about the repeated hour is read.  Returns 1 (the
+ * entry's time in s->last), 0 when no line before end has a timestamp,
+ * or -1 with err filled; *nread (if not NULL) gets the bytes read added.
+ */
+int timectx_seq_before(const timefmt *tf, int fd, uint64_t end,
+                       struct timefmt_seq *s, uint64_t *nread, char *err);
+
+/*
  * The time of the first line with a timestamp at or after offset start (0
  * or a line start) of the file open as wf, read forwards window by window.
  * Returns 1 and stores the time, 0 when there is none, or -1 with err
