@@ -1035,6 +1035,18 @@ index_candidates(const char *log_path, const char *index_dir, char *out[2],
 	return 0;
 }
 
+int
+index_mode_parse(const char *s, enum index_mode *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = INDEX_AUTO;
+	else if (strcmp(s, "never") == 0)
+		*out = INDEX_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
 const char *
 index_state_name(enum index_state s)
 {
@@ -1187,14 +1199,13 @@ is_line_start(int fd, uint64_t off)
 }
 
 static int
-plan_lines(const struct options *o, const char *path, window_file *wf,
+plan_lines(const struct index_params *ip, int have_lines, uint64_t from,
+           uint64_t to, const char *path, window_file *wf,
            struct region **out, size_t *n, struct index_plan_info *info,
            char *err)
 {
 	struct index_lookup lk;
 	const struct index_data *d;
-	uint64_t from = o->have_lines ? o->line_from : 1;
-	uint64_t to = o->have_lines ? o->line_to : UINT64_MAX;
 	uint64_t complete, end, first_line, start;
 	int64_t gi, gj;
 	int appended;
@@ -1202,18 +1213,21 @@ plan_lines(const struct options *o, const char *path, window_file *wf,
 	memset(info, 0, sizeof(*info));
 	*out = NULL;
 	*n = 0;
+	if (!have_lines) {
+		from = 1;
+		to = UINT64_MAX;
+	}
 	if (from == 0)
 		from = 1;
 	if (to < from) {
 		*out = xmalloc(sizeof(**out));
 		return 0;
 	}
-	if (o->index_mode == INDEX_NEVER || !o->have_lines ||
-	    window_is_stream(wf)) {
+	if (ip->mode == INDEX_NEVER || !have_lines || window_is_stream(wf)) {
 		info->state = INDEX_STATE_NONE;
 		goto whole;
 	}
-	if (index_lookup(&lk, path, o->index_dir, wf, err) < 0) {
+	if (index_lookup(&lk, path, ip->dir, wf, err) < 0) {
 		/* The log could not be read to check the index; reading it
 		 * without one reports that, if it persists. */
 		info->state = INDEX_STATE_NONE;
@@ -1320,7 +1334,8 @@ whole:
 }
 
 int
-index_plan_lines(const struct options *o, const char *path, window_file *wf,
+index_plan_lines(const struct index_params *ip, int have_lines, uint64_t from,
+                 uint64_t to, const char *path, window_file *wf,
                  struct region **out, size_t *n, struct index_plan_info *info,
                  char *err)
 {
@@ -1328,8 +1343,10 @@ index_plan_lines(const struct options *o, const char *path, window_file *wf,
 	int r;
 
 	if (info != NULL)
-		return plan_lines(o, path, wf, out, n, info, err);
-	r = plan_lines(o, path, wf, out, n, &dummy, err);
+		return plan_lines(ip, have_lines, from, to, path, wf, out, n,
+		                  info, err);
+	r = plan_lines(ip, have_lines, from, to, path, wf, out, n, &dummy,
+	               err);
 	index_plan_info_free(&dummy);
 	return r;
 }
@@ -2237,12 +2254,12 @@ sweep_temps(index_build *b)
  * Returns 0, or -1 with err filled.
  */
 static int
-open_build_log(index_build *b, const char *log_path, const struct options *o,
-               struct stat *st, char *err)
+open_build_log(index_build *b, const char *log_path,
+               const struct index_params *ip, struct stat *st, char *err)
 {
-	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
+	if (index_open_log(&b->wf, log_path, ip->window_size, err) < 0)
 		return -1;
-	window_set_io(b->wf, o->io);
+	window_set_io(b->wf, ip->io);
 	if (fstat(window_fd(b->wf), st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
@@ -2262,17 +2279,17 @@ open_build_log(index_build *b, const char *log_path, const struct options *o,
 
 int
 index_build_begin(index_build **out, const char *log_path,
-                  const struct options *o, int force, char *err)
+                  const struct index_params *ip, int force, char *err)
 {
-	return index_build_begin_wait(out, log_path, o, force, NULL, NULL, err);
+	return index_build_begin_wait(out, log_path, ip, force, NULL, NULL, err);
 }
 
 int
 index_build_begin_wait(index_build **out, const char *log_path,
-                       const struct options *o, int force, index_wait_fn wait,
-                       void *ctx, char *err)
+                       const struct index_params *ip, int force,
+                       index_wait_fn wait, void *ctx, char *err)
 {
-	return index_build_begin_bounded(out, log_path, o, force, wait, ctx, -1,
+	return index_build_begin_bounded(out, log_path, ip, force, wait, ctx, -1,
 	                                 err) == 0
 	           ? 0
 	           : -1;
@@ -2280,7 +2297,7 @@ index_build_begin_wait(index_build **out, const char *log_path,
 
 int
 index_build_begin_bounded(index_build **out, const char *log_path,
-                          const struct options *o, int force,
+                          const struct index_params *ip, int force,
                           index_wait_fn wait, void *ctx, long max_wait_ms,
                           char *err)
 {
@@ -2298,8 +2315,8 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 		ls_errf(err, "cannot index standard input");
 		goto fail;
 	}
-	if (open_build_log(b, log_path, o, &st, err) < 0 ||
-	    choose_target(b, log_path, o->index_dir, st.st_uid, err) < 0)
+	if (open_build_log(b, log_path, ip, &st, err) < 0 ||
+	    choose_target(b, log_path, ip->dir, st.st_uid, err) < 0)
 		goto fail;
 	r = take_lock(b, wait, ctx, max_wait_ms, err);
 	if (r != 0) {
@@ -2321,7 +2338,7 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 	    now.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
 		window_close(b->wf);
 		b->wf = NULL;
-		if (open_build_log(b, log_path, o, &st, err) < 0)
+		if (open_build_log(b, log_path, ip, &st, err) < 0)
 			goto fail;
 	}
 	switch (index_load_trusted(&b->prev, b->path, st.st_uid, &who,
@@ -2365,10 +2382,10 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 		break;
 	}
 	/* Unset parameters keep those of a usable index. */
-	b->gl = o->group_lines ? o->group_lines
+	b->gl = ip->group_lines ? ip->group_lines
 	        : usable       ? b->prev.group_lines
 	                       : INDEX_DEFAULT_GROUP_LINES;
-	b->gb = o->group_bytes ? o->group_bytes
+	b->gb = ip->group_bytes ? ip->group_bytes
 	        : usable       ? b->prev.group_bytes
 	                       : INDEX_DEFAULT_GROUP_BYTES;
 	if (usable && force) {

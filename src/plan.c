@@ -15,7 +15,7 @@
 #include "plan.h"
 
 struct plan {
-	const struct options *o;
+	const struct plan_params *pp;
 	const struct plan_time *tm; /* NULL: no time range */
 	window_file *wf;
 	const char *path;
@@ -70,14 +70,16 @@ static int
 plan_lines_only(plan *p, char *err)
 {
 	struct index_plan_info info;
-	struct options o = *p->o;
+	struct index_params ip = p->pp->index;
 	struct region *r;
 	size_t n;
 
 	/* Standard input has no index, even when it is a regular file. */
 	if (strcmp(p->path, "-") == 0)
-		o.index_mode = INDEX_NEVER;
-	if (index_plan_lines(&o, p->path, p->wf, &r, &n, &info, err) < 0)
+		ip.mode = INDEX_NEVER;
+	if (index_plan_lines(&ip, p->pp->have_lines, p->pp->line_from,
+	                     p->pp->line_to, p->path, p->wf, &r, &n, &info,
+	                     err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		add_region(p, r[i].start, r[i].end, r[i].first_line, 0);
@@ -166,9 +168,9 @@ build_index(plan *p, const struct index_timing *t, int force, char *err)
 	/* Another builder is waited for only a little: a stopped or slow
 	 * one must not hold the query up; it then answers without. */
 	r = index_build_begin_bounded(
-	    &b, p->path, p->o, force, p->tm->wait, p->tm->wait_ctx,
-	    p->o->have_index_wait ? (long)p->o->index_wait_ms
-	                          : PLAN_INDEX_WAIT_MS,
+	    &b, p->path, &p->pp->index, force, p->tm->wait, p->tm->wait_ctx,
+	    p->pp->have_index_wait ? (long)p->pp->index_wait_ms
+	                           : PLAN_INDEX_WAIT_MS,
 	    err);
 	if (r != 0)
 		return r > 0 ? -2 : -1;
@@ -248,11 +250,11 @@ plan_timed(plan *p, char *err)
 	}
 	if (tm->since >= tm->until)
 		return 0;
-	if (p->o->index_mode == INDEX_NEVER || strcmp(p->path, "-") == 0) {
+	if (p->pp->index.mode == INDEX_NEVER || strcmp(p->path, "-") == 0) {
 		whole_file(p);
 		return 0;
 	}
-	if (index_lookup(&lk, p->path, p->o->index_dir, p->wf, err) < 0)
+	if (index_lookup(&lk, p->path, p->pp->index.dir, p->wf, err) < 0)
 		return -1;
 	note_lookup(p, &lk);
 	if (lk.state == INDEX_STATE_NONE) {
@@ -274,7 +276,7 @@ plan_timed(plan *p, char *err)
 
 		if (built == 0) {
 			index_lookup_free(&lk);
-			if (index_lookup(&lk, p->path, p->o->index_dir, p->wf,
+			if (index_lookup(&lk, p->path, p->pp->index.dir, p->wf,
 			                 err) < 0)
 				return -1;
 			note_lookup(p, &lk);
@@ -309,19 +311,20 @@ plan_timed(plan *p, char *err)
 }
 
 int
-plan_open(plan **out, const struct options *o, const struct plan_time *tm,
-          const char *path, window_file *wf, char *err)
+plan_open(plan **out, const struct plan_params *pp,
+          const struct plan_time *tm, const char *path, window_file *wf,
+          char *err)
 {
 	plan *p = xcalloc(1, sizeof(*p));
 	int r;
 
 	*out = NULL;
-	p->o = o;
+	p->pp = pp;
 	p->tm = tm;
 	p->wf = wf;
 	p->path = path;
-	p->from = o->have_lines && o->line_from > 0 ? o->line_from : 1;
-	p->to = o->have_lines ? o->line_to : UINT64_MAX;
+	p->from = pp->have_lines && pp->line_from > 0 ? pp->line_from : 1;
+	p->to = pp->have_lines ? pp->line_to : UINT64_MAX;
 	p->st.size = window_file_size(wf);
 	if (window_is_stream(wf)) {
 		struct stat st;

@@ -16,12 +16,15 @@
 #include <stdint.h>
 
 #include "color.h"
-#include "options.h"
 #include "output.h"
 #include "plan.h"
 #include "regex.h"
 #include "region.h"
 #include "window.h"
+
+/* What grep does with binary input: its NUL rule, -a, -I. */
+enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
+	BINARY_SKIP /* -I */ };
 
 /* What to select and how to print it; see grep(1) for each flag. */
 struct scan_params {
@@ -51,6 +54,9 @@ struct scan_params {
 	int xw_newline;          /* grep's -x -w quirk: -o and colour take
 	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
+	int null_data;           /* -z: a line is a record that a NUL byte
+	                            ends (and so is each line printed); the
+	                            regex and the windows must agree */
 };
 
 /* What happened in one file. */

@@ -81,26 +81,20 @@ check_forced(const timectx *c, const timefmt *tf, const char *path,
 }
 
 int
-timectx_open(timectx **out, const struct options *o, char *err)
+timectx_open(timectx **out, const struct timectx_params *tp, char *err)
 {
-	return timectx_open_conf(out, o, NULL, err);
-}
-
-int
-timectx_open_conf(timectx **out, const struct options *o,
-                  const struct conf *conf, char *err)
-{
+	const struct conf *conf = tp->conf;
 	timectx *c = xcalloc(1, sizeof(*c));
 
 	*out = NULL;
 	/* A timestamp without a zone is local time unless --utc or the
 	 * config says otherwise. */
-	if (tz_open(&c->zone, conf_zone_name(conf, o), err) < 0) {
+	if (tz_open(&c->zone, conf_zone_name(conf, tp->utc), err) < 0) {
 		free(c);
 		return -1;
 	}
-	c->format = o->time_format;
-	c->year = o->year;
+	c->format = tp->format;
+	c->year = tp->year;
 	if (conf != NULL && conf->nformats > 0)
 		c->user = userfmt_open(conf);
 	if (c->format != NULL) {
@@ -151,24 +145,25 @@ timectx_zone(const timectx *c)
 }
 
 int
-timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
-              int64_t *since, int64_t *until, char *err)
+timectx_range(const timectx *c, const char *since_text,
+              const char *until_text, int64_t now_ns, int64_t *since,
+              int64_t *until, char *err)
 {
 	*since = INT64_MIN;
 	*until = INT64_MAX;
-	if (o->since != NULL &&
-	    timeexpr_parse(o->since, now_ns, c->zone, NULL, since, err) < 0)
+	if (since_text != NULL &&
+	    timeexpr_parse(since_text, now_ns, c->zone, NULL, since, err) < 0)
 		return -1;
-	if (o->until != NULL &&
-	    timeexpr_parse(o->until, now_ns, c->zone,
-	                   o->since != NULL ? since : NULL, until, err) < 0)
+	if (until_text != NULL &&
+	    timeexpr_parse(until_text, now_ns, c->zone,
+	                   since_text != NULL ? since : NULL, until, err) < 0)
 		return -1;
 	/* An empty range (equal bounds) is a query with no answer; a
 	 * reversed one is a mistake worth saying so. */
 	if (*until < *since) {
 		ls_errf(err,
 		        "bad time range: --until (%s) is before --since (%s)",
-		        o->until, o->since);
+		        until_text, since_text);
 		return -1;
 	}
 	return 0;
