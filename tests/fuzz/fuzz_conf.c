@@ -13,7 +13,6 @@
 
 #include "conf.h"
 #include "fuzz.h"
-#include "options.h"
 #include "timefmt.h"
 #include "userfmt.h"
 #include "util.h"
@@ -25,7 +24,6 @@ run_formats(const struct conf *c, const uint8_t *sample, size_t len)
 	timefmt *h;
 	char err[LS_ERRSZ];
 	const char *buf = (const char *)sample;
-	struct options o;
 
 	if (timefmt_open(&h, c->zone, err) < 0)
 		abort();
@@ -45,9 +43,6 @@ run_formats(const struct conf *c, const uint8_t *sample, size_t len)
 	}
 	timefmt_close(h);
 	userfmt_free(u);
-	/* What the command layer does with the defaults. */
-	memset(&o, 0, sizeof(o));
-	conf_apply(c, &o, 0);
 }
 
 int
