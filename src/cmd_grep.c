@@ -1245,6 +1245,17 @@ cmd_grep(int argc, char **argv)
 		status = EXIT_TROUBLE;
 		goto out;
 	}
+	{
+		/* GNU grep's warnings about the patterns, as it words them. */
+		const char *w = regex_warnings(re);
+
+		while (*w != '\0') {
+			const char *nl = strchr(w, '\n');
+
+			cli_warn("warning: %.*s", (int)(nl - w), w);
+			w = nl + 1;
+		}
+	}
 
 	memset(&sp, 0, sizeof(sp));
 	sp.invert = o.invert;
