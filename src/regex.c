@@ -1496,16 +1496,18 @@ set_posix(const regex *re, struct prog *pg, const size_t *idx, size_t cnt)
 		int ecode;
 
 		/* PCRE2's automaton cannot run with PCRE2_MATCH_INVALID_UTF:
-		 * for spans it runs a copy without it, which PCRE2 lets see
-		 * valid UTF-8 only (on other lines the backtracking matcher's
-		 * match stands).  The automaton of posixnfa.h reads bytes: C
-		 * locale only. */
-		pg->dfa = 0;
+		 * for a span's longest match it runs a copy without it, which
+		 * PCRE2 lets see valid UTF-8 only (on other lines the
+		 * backtracking matcher's match stands).  Not where the
+		 * backtracking matcher gives up: unanchored, PCRE2's
+		 * automaton takes time quadratic in the line.  The automaton
+		 * of posixnfa.h reads bytes: C locale only. */
 		if (pg->longest)
 			pg->dfa_code = compile_prog(
 			    re, idx, cnt, re->opts & ~PCRE2_MATCH_INVALID_UTF,
 			    &ecode);
-		pg->longest = pg->dfa_code != NULL;
+		pg->longest &= pg->dfa_code != NULL;
+		pg->dfa = 0;
 		return;
 	}
 	if (pg->dfa) {

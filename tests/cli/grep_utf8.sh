@@ -39,6 +39,11 @@ both 0 'na\n' "\\< before a letter" -o '\<na' u8
 both 0 'caf\nCAF\nna\nve\nx\nngstr\nm\n5\nplain\n' "-P \\w stays ASCII" \
 	-oP '\w+' u8
 
+printf 'timeout=30s\ncaf\303\251=1\n' >long
+both 0 'timeout=30\n' "-o: POSIX's longest match" -oE 'time|timeout=[0-9]+' long
+both 0 'caf\303\251=1\n' "-o: the longest, with a letter beyond ASCII" \
+	-oE "$(printf 'caf|caf\303\251=.')" long
+
 # Encoding errors.
 both 0 'ok a\nlast a\nz a\n' "a line that is not UTF-8 is left out" a bad
 err_has 'bad: binary file matches' "... and said so"
