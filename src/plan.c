@@ -243,7 +243,8 @@ plan_timed(plan *p, char *err)
 	}
 	if (r == TIMECTX_NONE) {
 		/* An empty log simply has nothing in any range. */
-		if (p->st.size == 0 || window_is_stream(p->wf))
+		if (p->st.size == 0 || (window_is_stream(p->wf) &&
+		                        window_format(p->wf) == DECOMP_NONE))
 			return 0;
 		ls_errf(err, "no timestamps found (try --time-format)");
 		return -1;
@@ -333,6 +334,11 @@ plan_open(plan **out, const struct plan_params *pp,
 		if (fstat(window_fd(wf), &st) == 0 && S_ISREG(st.st_mode) &&
 		    st.st_size == 0)
 			p->st.size = 0;
+		/* A compressed log is as large as its file, for the rule
+		 * that builds an index for a large log. */
+		else if (window_format(wf) != DECOMP_NONE &&
+		         fstat(window_fd(wf), &st) == 0)
+			p->st.size = (uint64_t)st.st_size;
 	}
 	p->st.built = INDEX_PLAN_UPTODATE;
 	if (tm == NULL)
