@@ -23,6 +23,24 @@
 #include "region.h"
 #include "window.h"
 
+/*
+ * A line the scanner would print, handed to scan_params' line_sink
+ * instead (see jsonout.h): text[0, len) without its newline, which
+ * follows when has_nl; its file offset and line number; and whether it is
+ * selected (else it is context).
+ */
+struct scan_line {
+	const char *text;
+	size_t len;
+	int has_nl;
+	uint64_t offset;
+	uint64_t number;
+	int selected;
+};
+
+/* Returns 0, or -1 after an output error (the run then stops). */
+typedef int (*scan_line_fn)(void *ctx, const struct scan_line *l);
+
 /* What to select and how to print it; see grep(1) for each flag. */
 struct scan_params {
 	int invert;           /* -v */
@@ -51,6 +69,10 @@ struct scan_params {
 	int xw_newline;          /* grep's -x -w quirk: -o and colour take
 	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
+	scan_line_fn line_sink;  /* not NULL: lines go here, not printed
+	                            (prefixes, -o, colour and separators do
+	                            not apply; line numbers are counted) */
+	void *sink_ctx;
 };
 
 /* What happened in one file. */
@@ -60,6 +82,8 @@ struct scan_result {
 	uint64_t bytes;    /* bytes of lines scanned */
 	int binary;        /* a binary file had a selected line: the caller
 	                      says "binary file matches" (grep's rule) */
+	uint64_t binary_at; /* offset of the NUL that made the file binary,
+	                       or UINT64_MAX */
 	uint64_t next_off; /* where the input's offset belongs afterwards:
 	                      just past the last line selected when -m
 	                      stopped the file, else the end of what was
