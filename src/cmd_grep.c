@@ -333,7 +333,7 @@ print_stats(struct run *r, window_file *wf, const char *name,
  * Returns a scan_status like scan_file().
  */
 static int
-scan_planned(struct run *r, const struct options *o, window_file *wf,
+scan_planned(struct run *r, const struct plan_params *pa, window_file *wf,
              const char *path, const char *name, struct scan_result *res,
              plan **pp, char *err)
 {
@@ -352,7 +352,7 @@ scan_planned(struct run *r, const struct options *o, window_file *wf,
 			tm.progress_ctx = &prog;
 		}
 	}
-	rc = plan_open(pp, o, r->tm ? &tm : NULL, path, wf, err);
+	rc = plan_open(pp, pa, r->tm ? &tm : NULL, path, wf, err);
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
@@ -377,7 +377,7 @@ scan_planned(struct run *r, const struct options *o, window_file *wf,
 		         plan_get_stats(*pp)->reason);
 	}
 	output_flush(r->out); /* the note comes after what went before */
-	cli_note_index(name, plan_get_stats(*pp), o);
+	cli_note_index(name, plan_get_stats(*pp), r->o);
 	return scan_plan(r->sc, *pp, name, res, err);
 }
 
@@ -459,7 +459,7 @@ grep_file(struct run *r, const char *path, const char *name)
 	char err[LS_ERRSZ];
 	struct scan_result res;
 	struct region last;
-	struct options own;
+	struct plan_params pa;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
 	timefmt *tf = NULL;
@@ -493,17 +493,17 @@ grep_file(struct run *r, const char *path, const char *name)
 	window_set_io(wf, r->o->io);
 	tail_of_pipe = r->o->line_last != 0 && r->tm == NULL &&
 	               window_is_stream(wf);
+	cli_plan_params(r->o, &pa);
 	if (r->o->line_last != 0 && !tail_of_pipe) {
 		/* --lines -N: read from where this file's last N lines
 		 * start, numbered as they are in the file. */
-		if (lastlines_find(wf, path, r->o, r->o->line_last, &last,
+		if (lastlines_find(wf, path, &pa.index, r->o->line_last, &last,
 		                   err) < 0) {
 			file_warn(r, 0, name, err);
 			window_close(wf);
 			return;
 		}
-		own = *r->o;
-		own.line_from = last.first_line;
+		pa.line_from = last.first_line;
 	}
 	if (r->json != NULL)
 		json_begin(r, path, name, wf, &tf);
@@ -512,8 +512,7 @@ grep_file(struct run *r, const char *path, const char *name)
 	if (tail_of_pipe)
 		rc = scan_pipe_tail(r, wf, name, &res, err);
 	else if (planned)
-		rc = scan_planned(r, r->o->line_last ? &own : r->o, wf, path,
-		                  name, &res, &p, err);
+		rc = scan_planned(r, &pa, wf, path, name, &res, &p, err);
 	else
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	if (res.selected > 0)
@@ -1163,7 +1162,7 @@ cmd_grep(int argc, char **argv)
 				status = cli_usage_error("grep", "%s", err);
 				goto out;
 			}
-			set |= CONF_SET_COLOR;
+			set |= CLI_SET_COLOR;
 			break;
 		case OPT_LINE_BUFFERED:
 			line_buffered = 1;
@@ -1219,7 +1218,7 @@ cmd_grep(int argc, char **argv)
 	o.files = argv + optind;
 	o.nfiles = (size_t)(argc - optind);
 	/* The config goes beneath the flags, before any file is read. */
-	if (conf_layer(&o, set, &conf, err) < 0) {
+	if (cli_conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		status = EXIT_TROUBLE;
 		goto out;
@@ -1228,11 +1227,14 @@ cmd_grep(int argc, char **argv)
 	/* A time range: bad times and formats stop the run before any file
 	 * is read. */
 	if (o.since != NULL || o.until != NULL) {
-		if (timectx_open_conf(&tc, &o, conf, err) == 0)
+		struct timectx_params tp;
+
+		cli_timectx_params(&o, conf, &tp);
+		if (timectx_open(&tc, &tp, err) == 0)
 			timectx_set_warn(tc, cli_warn_msg, NULL);
 		if (tc == NULL ||
-		    timectx_range(tc, &o, timectx_now_ns(), &tm.since,
-		                  &tm.until, err) < 0) {
+		    timectx_range(tc, o.since, o.until, timectx_now_ns(),
+		                  &tm.since, &tm.until, err) < 0) {
 			cli_warn("%s", err);
 			status = EXIT_TROUBLE;
 			goto out;
@@ -1241,7 +1243,10 @@ cmd_grep(int argc, char **argv)
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
 	} else if (json && o.time_format != NULL) {
 		/* --json with --time-format: timestamps without a range. */
-		if (timectx_open_conf(&tc, &o, conf, err) < 0) {
+		struct timectx_params tp;
+
+		cli_timectx_params(&o, conf, &tp);
+		if (timectx_open(&tc, &tp, err) < 0) {
 			cli_warn("%s", err);
 			status = EXIT_TROUBLE;
 			goto out;

@@ -16,7 +16,6 @@
 #include <stdint.h>
 
 #include "color.h"
-#include "options.h"
 #include "output.h"
 #include "plan.h"
 #include "regex.h"
@@ -40,6 +39,10 @@ struct scan_line {
 
 /* Returns 0, or -1 after an output error (the run then stops). */
 typedef int (*scan_line_fn)(void *ctx, const struct scan_line *l);
+
+/* What grep does with binary input: its NUL rule, -a, -I. */
+enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
+	BINARY_SKIP /* -I */ };
 
 /* What to select and how to print it; see grep(1) for each flag. */
 struct scan_params {
