@@ -89,6 +89,9 @@ cmd_grep_help(FILE *out)
 	      "  -h, --no-filename         never prefix lines with the file "
 	      "name\n"
 	      "  -Z, --null                a NUL byte after each file name\n"
+	      "  -z, --null-data           records end in a NUL byte, not a "
+	      "newline, in the\n"
+	      "                            input and in lines printed\n"
 	      "  -T, --initial-tab         align the text of lines on a tab "
 	      "stop\n"
 	      "      --label=NAME          name standard input NAME\n"
@@ -208,7 +211,7 @@ enum {
 /* The leading ':' makes getopt tell a missing argument (':') from an
  * unknown option ('?'). */
 static const char short_opts[] =
-    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:ZTUV0123456789";
+    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:zZTUV0123456789";
 
 static const struct option long_opts[] = {
     {"regexp", required_argument, NULL, 'e'},
@@ -248,6 +251,7 @@ static const struct option long_opts[] = {
     {"exclude-dir", required_argument, NULL, OPT_EXCLUDE_DIR},
     {"exclude-from", required_argument, NULL, OPT_EXCLUDE_FROM},
     {"null", no_argument, NULL, 'Z'},
+    {"null-data", no_argument, NULL, 'z'},
     {"initial-tab", no_argument, NULL, 'T'},
     {"binary", no_argument, NULL, 'U'},
     {"group-separator", required_argument, NULL, OPT_GROUP_SEP},
@@ -491,6 +495,8 @@ grep_file(struct run *r, const char *path, const char *name)
 	scan_set_size(r->sc, window_is_stream(wf) ? UINT64_MAX
 	                                          : window_file_size(wf));
 	window_set_io(wf, r->o->io);
+	if (r->o->null_data)
+		window_set_eol(wf, '\0');
 	tail_of_pipe = r->o->line_last != 0 && r->tm == NULL &&
 	               window_is_stream(wf);
 	cli_plan_params(r->o, &pa);
@@ -1141,6 +1147,9 @@ cmd_grep(int argc, char **argv)
 		case 'Z':
 			o.null_name = 1;
 			break;
+		case 'z':
+			o.null_data = 1;
+			break;
 		case 'T':
 			o.align_tabs = 1;
 			break;
@@ -1217,6 +1226,17 @@ cmd_grep(int argc, char **argv)
 	o.npatterns = npats;
 	o.files = argv + optind;
 	o.nfiles = (size_t)(argc - optind);
+	/* Line ranges and time ranges are counted in '\n' lines, by the
+	 * index too: they do not mix with -z's records. */
+	if (o.null_data && (o.since != NULL || o.until != NULL ||
+	                    o.have_lines || o.line_last != 0)) {
+		status = cli_usage_error(
+		    "grep", "-z cannot be combined with %s",
+		    o.have_lines || o.line_last != 0 ? "--lines"
+		    : o.since != NULL                ? "--since"
+		                                     : "--until");
+		goto out;
+	}
 	/* The config goes beneath the flags, before any file is read. */
 	if (cli_conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
@@ -1309,6 +1329,8 @@ cmd_grep(int argc, char **argv)
 		flags |= REGEX_WORD;
 	if (o.line_regexp)
 		flags |= REGEX_LINE;
+	if (o.null_data)
+		flags |= REGEX_NULL_DATA;
 	if (utf8_locale())
 		flags |= REGEX_UTF;
 	if (regex_compile_n(&re, (const char *const *)o.patterns,
@@ -1344,6 +1366,7 @@ cmd_grep(int argc, char **argv)
 	sp.color = o.color == COLOR_ALWAYS;
 	sp.palette = pal;
 	sp.count_lines = o.stats;
+	sp.null_data = o.null_data;
 	if (json) {
 		/* Every line goes to the printer, whole and bare. */
 		sp.line_sink = jsonout_line;

@@ -50,6 +50,7 @@ struct options {
 	int dereference;	 /* -R: follow every symbolic link */
 	enum dev_action devices; /* -D */
 	int null_name;		 /* -Z */
+	int null_data;		 /* -z: lines are NUL-terminated records */
 	int align_tabs;		 /* -T */
 	const char *group_separator; /* --group-separator; NULL: "--" */
 	int no_group_separator;	 /* --no-group-separator */

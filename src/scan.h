@@ -72,6 +72,9 @@ struct scan_params {
 	int xw_newline;          /* grep's -x -w quirk: -o and colour take
 	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
+	int null_data;           /* -z: a line is a record that a NUL byte
+	                            ends (and so is each line printed); the
+	                            regex and the windows must agree */
 	scan_line_fn line_sink;  /* not NULL: lines go here, not printed
 	                            (prefixes, -o, colour and separators do
 	                            not apply; line numbers are counted) */
