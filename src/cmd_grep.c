@@ -171,6 +171,12 @@ cmd_grep_help(FILE *out)
 	      "auto (default:\n"
 	      "                            time both on the first MiBs, keep "
 	      "the faster)\n"
+	      "      --decompress          decompress standard input too when "
+	      "it is gzip,\n"
+	      "                            zstd, xz or bzip2 (files are told "
+	      "by their magic)\n"
+	      "      --no-decompress       search compressed files' raw "
+	      "bytes\n"
 	      "      --stats               print what was read and how long "
 	      "it took to stderr\n"
 	      "      --config=FILE         read FILE as the configuration\n"
@@ -261,6 +267,8 @@ static const struct option long_opts[] = {
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
     {"io", required_argument, NULL, CLI_OPT_IO},
+    {"decompress", no_argument, NULL, CLI_OPT_DECOMPRESS},
+    {"no-decompress", no_argument, NULL, CLI_OPT_NO_DECOMPRESS},
     {"stats", no_argument, NULL, CLI_OPT_STATS},
     {"lines", required_argument, NULL, CLI_OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
@@ -488,8 +496,10 @@ grep_file(struct run *r, const char *path, const char *name)
 		file_warn(r, 1, name, "input file is also the output");
 		return;
 	}
-	if (window_open(&wf, path, r->o->window_size, err) < 0) {
+	if (window_open(&wf, path, r->o->window_size, err) < 0 ||
+	    window_set_decompress(wf, r->o->decompress, err) < 0) {
 		file_warn(r, 1, name, err);
+		window_close(wf);
 		return;
 	}
 	scan_set_size(r->sc, window_is_stream(wf) ? UINT64_MAX
@@ -523,12 +533,18 @@ grep_file(struct run *r, const char *path, const char *name)
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	if (res.selected > 0)
 		r->selected = 1;
-	if (in_off >= 0)
+	if (in_off >= 0 && window_format(wf) == DECOMP_NONE)
 		(void)lseek(STDIN_FILENO, in_off + (off_t)res.next_off,
 		            SEEK_SET);
 	if (r->json != NULL) {
 		jsonout_end_file(r->json, res.bytes, res.binary_at);
 		timefmt_close(tf);
+	}
+	if (rc != SCAN_ERROR && window_warning(wf) != NULL &&
+	    !r->o->no_messages) {
+		/* A log still being compressed: a warning, not trouble. */
+		output_flush(r->out);
+		cli_warn("%s: %s", name, window_warning(wf));
 	}
 	if (rc == SCAN_ERROR)
 		file_warn(r, 0, name, err);

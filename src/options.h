@@ -59,6 +59,7 @@ struct options {
 	size_t window_size; /* --window-size; 0 = default */
 	enum window_io io;  /* --io; WINDOW_IO_AUTO by default */
 	int stats;	    /* --stats */
+	enum window_decomp decompress; /* --decompress, --no-decompress */
 
 	/* --lines A:B (1-based, inclusive; line_to UINT64_MAX = to the end) */
 	int have_lines;

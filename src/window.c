@@ -55,6 +55,16 @@ struct window_file {
 	uint64_t turn_bytes;
 	uint64_t probe_bytes[2], probe_ns[2]; /* [0] mmap, [1] read */
 	uint64_t probe;                       /* bytes per turn */
+	/* Compressed input: the stream path reads from dc instead of fd. */
+	decomp *dc;
+	enum decomp_format fmt;
+	int dc_seekable;   /* fd is the compressed regular file itself */
+	uint64_t raw_size; /* its size, for WINDOW_DECOMP_NEVER */
+	int dc_failed;     /* the decoder failed after bytes still held */
+	char dc_err[LS_ERRSZ];
+	uint64_t record_spacing;
+	struct decomp_point *pts; /* restart points from an index */
+	size_t npts;
 };
 
 /*
@@ -88,8 +98,56 @@ can_map(int fd, uint64_t size, size_t gran)
 	return 1;
 }
 
-int
-window_open_fd(window_file **out, int fd, size_t window_size, char *err)
+/*
+ * (Re)start the decoder of a compressed regular file at the restart point
+ * pt, or at the file's start for NULL, dropping what the stream buffer
+ * held.  Returns 0 or -1 with err filled.
+ */
+static int
+start_decoder(window_file *wf, const struct decomp_point *pt, char *err)
+{
+	decomp *d;
+	int rc;
+
+	rc = pt != NULL ? decomp_open_at(&d, wf->fd, wf->fmt, pt, 1, err)
+	                : decomp_open(&d, wf->fd, wf->fmt, 1, NULL, 0, 1, err);
+	if (rc < 0)
+		return -1;
+	decomp_close(wf->dc);
+	wf->dc = d;
+	if (pt == NULL && wf->record_spacing > 0)
+		decomp_record_points(d, wf->record_spacing);
+	wf->head = 0;
+	wf->have = 0;
+	wf->eof = 0;
+	wf->dc_failed = 0;
+	wf->spos = pt != NULL ? pt->out : 0;
+	return 0;
+}
+
+/* Treat the regular file of wf as compressed in format f. */
+static int
+make_compressed(window_file *wf, enum decomp_format f, char *err)
+{
+	wf->fmt = f;
+	wf->dc_seekable = 1;
+	if (start_decoder(wf, NULL, err) < 0) {
+		wf->fmt = DECOMP_NONE;
+		return -1;
+	}
+	wf->stream = 1;
+	wf->size = UINT64_MAX;
+	wf->stats.io = WINDOW_IO_READ;
+	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+	         "%s data, decompressed by a thread of its own",
+	         decomp_format_name(f));
+	return 0;
+}
+
+/* window_open_fd(), looking for compressed data only when detect is set
+ * (standard input is decompressed only when asked to). */
+static int
+open_fd(window_file **out, int fd, size_t window_size, int detect, char *err)
 {
 	struct stat st;
 	window_file *wf;
@@ -122,8 +180,19 @@ window_open_fd(window_file **out, int fd, size_t window_size, char *err)
 	cur = lseek(fd, 0, SEEK_CUR);
 	if (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
 	    can_map(fd, (uint64_t)st.st_size, wf->gran)) {
+		unsigned char magic[DECOMP_MAGIC_LEN];
+		ssize_t got = pread(fd, magic, sizeof(magic), 0);
+		enum decomp_format f = got > 0 && detect
+		                           ? decomp_detect(magic, (size_t)got)
+		                           : DECOMP_NONE;
+
 		wf->size = (uint64_t)st.st_size;
+		wf->raw_size = wf->size;
 		window_set_io(wf, WINDOW_IO_AUTO);
+		if (f != DECOMP_NONE && make_compressed(wf, f, err) < 0) {
+			window_close(wf);
+			return -1;
+		}
 	} else {
 		wf->stream = 1;
 		wf->size = UINT64_MAX;
@@ -135,6 +204,12 @@ window_open_fd(window_file **out, int fd, size_t window_size, char *err)
 	}
 	*out = wf;
 	return 0;
+}
+
+int
+window_open_fd(window_file **out, int fd, size_t window_size, char *err)
+{
+	return open_fd(out, fd, window_size, 1, err);
 }
 
 int
@@ -157,7 +232,7 @@ window_open(window_file **out, const char *path, size_t window_size, char *err)
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
 	}
-	return window_open_fd(out, fd, window_size, err);
+	return open_fd(out, fd, window_size, strcmp(path, "-") != 0, err);
 }
 
 const char *
@@ -220,6 +295,125 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 	                                : "--io=mmap");
 }
 
+int
+window_set_decompress(window_file *wf, enum window_decomp mode, char *err)
+{
+	enum decomp_format f;
+	ssize_t n;
+
+	if (mode == WINDOW_DECOMP_NEVER && wf->dc != NULL && wf->dc_seekable) {
+		decomp_close(wf->dc);
+		wf->dc = NULL;
+		wf->fmt = DECOMP_NONE;
+		wf->stream = 0;
+		wf->size = wf->raw_size;
+		window_set_io(wf, WINDOW_IO_AUTO);
+		return 0;
+	}
+	if (mode != WINDOW_DECOMP_FORCE || wf->dc != NULL)
+		return 0;
+	if (!wf->stream) {
+		/* Standard input redirected from a regular file. */
+		unsigned char magic[DECOMP_MAGIC_LEN];
+		ssize_t got = pread(wf->fd, magic, sizeof(magic), 0);
+
+		f = got > 0 ? decomp_detect(magic, (size_t)got) : DECOMP_NONE;
+		return f != DECOMP_NONE ? make_compressed(wf, f, err) : 0;
+	}
+	if (wf->spos != 0 || wf->have != 0)
+		return 0;
+	/* A stream: read its first bytes, and hand them to a decoder when
+	 * they are a compressed format's; else they stay buffered. */
+	wf->cap = wf->wsize;
+	wf->buf = xmalloc(wf->cap);
+	while (wf->have < DECOMP_MAGIC_LEN) {
+		n = read(wf->fd, wf->buf + wf->have, DECOMP_MAGIC_LEN - wf->have);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			ls_errf(err, "%s", strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			wf->eof = 1;
+			break;
+		}
+		wf->have += (size_t)n;
+		wf->stats.bytes_read += (uint64_t)n;
+	}
+	f = decomp_detect(wf->buf, wf->have);
+	if (f == DECOMP_NONE)
+		return 0;
+	if (decomp_open(&wf->dc, wf->fd, f, 0, wf->buf, wf->have, 1, err) < 0)
+		return -1;
+	wf->fmt = f;
+	wf->have = 0;
+	wf->eof = 0;
+	wf->stats.bytes_read = 0;
+	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+	         "%s data on a stream, decompressed", decomp_format_name(f));
+	return 0;
+}
+
+enum decomp_format
+window_format(const window_file *wf)
+{
+	return wf->fmt;
+}
+
+const char *
+window_warning(const window_file *wf)
+{
+	return wf->dc != NULL ? decomp_warning(wf->dc) : NULL;
+}
+
+void
+window_set_points(window_file *wf, const struct decomp_point *pts, size_t n)
+{
+	size_t i;
+
+	if (wf->dc == NULL || !wf->dc_seekable)
+		return;
+	for (i = 0; i < wf->npts; i++)
+		free(wf->pts[i].zwin);
+	free(wf->pts);
+	wf->pts = n > 0 ? xreallocarray(NULL, n, sizeof(*pts)) : NULL;
+	wf->npts = n;
+	for (i = 0; i < n; i++) {
+		wf->pts[i] = pts[i];
+		if (pts[i].zwin_len > 0) {
+			wf->pts[i].zwin = xmalloc(pts[i].zwin_len);
+			memcpy(wf->pts[i].zwin, pts[i].zwin, pts[i].zwin_len);
+		} else {
+			wf->pts[i].zwin = NULL;
+		}
+	}
+}
+
+void
+window_record_points(window_file *wf, uint64_t spacing)
+{
+	wf->record_spacing = spacing;
+	if (wf->dc != NULL && wf->spos == 0 && wf->have == 0)
+		decomp_record_points(wf->dc, spacing);
+}
+
+const struct decomp_point *
+window_points(const window_file *wf, size_t *n)
+{
+	if (wf->dc == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	return decomp_points(wf->dc, n);
+}
+
+uint64_t
+window_compressed_bytes(const window_file *wf)
+{
+	return wf->dc != NULL ? decomp_in_bytes(wf->dc) : 0;
+}
+
 void
 window_set_eol(window_file *wf, char eol)
 {
@@ -257,6 +451,11 @@ window_close(window_file *wf)
 		return;
 	if (wf->map != NULL)
 		munmap(wf->map, wf->maplen);
+	/* Before the descriptor goes: the decoder's thread reads it. */
+	decomp_close(wf->dc);
+	for (size_t i = 0; i < wf->npts; i++)
+		free(wf->pts[i].zwin);
+	free(wf->pts);
 	close(wf->fd);
 	free(wf->buf);
 	free(wf->rbuf);
@@ -751,7 +950,36 @@ fill(window_file *wf, char *err)
 		wf->cap *= 2;
 	}
 	lim = wf->have < wf->wsize ? wf->wsize : wf->cap;
+	if (wf->dc_failed) {
+		ls_errf(err, "%s", wf->dc_err);
+		return -1;
+	}
 	for (;;) {
+		if (wf->dc != NULL) {
+			size_t before = wf->have;
+
+			n = decomp_read(wf->dc, wf->buf + wf->have,
+			                lim - wf->have, wf->dc_err);
+			if (n == -1 && before == wf->have) {
+				ls_errf(err, "%s", wf->dc_err);
+				return -1;
+			}
+			if (n == -1) {
+				/* Hand out the good bytes first; the error
+				 * comes with the next fill. */
+				wf->dc_failed = 1;
+				return 0;
+			}
+			if (n == 0) {
+				wf->eof = 1;
+				return 0;
+			}
+			wf->have += (size_t)n;
+			wf->stats.bytes_read += (uint64_t)n;
+			if (wf->have == lim)
+				return 0;
+			continue;
+		}
 		n = read(wf->fd, wf->buf + wf->have, lim - wf->have);
 		if (n == -1) {
 			if (errno == EINTR)
@@ -784,12 +1012,45 @@ consume(window_file *wf, size_t n)
 	wf->spos += n;
 }
 
+/*
+ * Before reading compressed input from start: restart the decoder at the
+ * last restart point before start when that is past what the decoder has
+ * reached, or at the file's start to go back.  Returns 0 or -1 with err
+ * filled.
+ */
+static int
+restart_decoder(window_file *wf, uint64_t start, char *err)
+{
+	const struct decomp_point *pt = NULL;
+	size_t lo = 0, hi = wf->npts;
+
+	/* The last point whose out is at most start. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (wf->pts[mid].out <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0)
+		pt = &wf->pts[lo - 1];
+	if (start >= wf->spos && (pt == NULL || pt->out <= wf->spos + wf->have))
+		return 0;
+	if (start < wf->spos && pt != NULL && pt->out > start)
+		pt = NULL;
+	return start_decoder(wf, pt, err);
+}
+
 static int
 scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
             void *ctx, char *err)
 {
 	size_t nonl = 0; /* leading buffered bytes known to hold no '\n' */
 
+	if (wf->dc != NULL && wf->dc_seekable &&
+	    restart_decoder(wf, start, err) < 0)
+		return -1;
 	if (start < wf->spos) {
 		ls_errf(err, "%s", strerror(ESPIPE));
 		return -1;
