@@ -390,6 +390,15 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 	enum color_cap line_cap, match_cap;
 	const char *line_sgr, *match_sgr;
 
+	if (sc->p.line_sink != NULL) {
+		struct scan_line l = {text, n, has_nl, off, line, sep == ':'};
+
+		sc->printed_any = 1;
+		sc->last_end = off + n + 1;
+		(void)matching;
+		return sc->p.line_sink(sc->p.sink_ctx, &l) < 0 ? STOP_RUN
+		                                              : GO_ON;
+	}
 	/* Room for the prefix and the line, and for as many colour codes
 	 * again as the line is long. */
 	begin_record(sc, sc->namelen + 80 + n +
@@ -721,6 +730,13 @@ binary_found(scanner *sc)
 
 static int scan_range_binary(scanner *sc, size_t a, size_t b);
 
+/* -c alone: lines data[a, b) held hits matching lines. */
+static void
+tally_lines(scanner *sc, size_t a, size_t b, uint64_t hits)
+{
+	sc->selected += sc->p.invert ? lines_in(sc, a, b) - hits : hits;
+}
+
 /*
  * Scan lines data[a, b) (a chunk, or the part of one still to do).  Unless
  * bend is 0, the chunk's block ends at bend and whether the file is
@@ -735,6 +751,12 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 	 * search does that on the way, and nothing is printed. */
 	int verify =
 	    bend != 0 && sc->nul_at == UINT64_MAX && sc->checked < bend;
+	/* -c alone (no -m, -q, -l, -L): matching lines are only counted,
+	 * jumping from one to the next, and with -v the others are all the
+	 * lines less those (one newline count, not one per gap). */
+	int tally = sc->p.count && sc->p.max_count < 0 && !sc->p.quiet &&
+	            !sc->p.list_files && !sc->p.list_nonmatching;
+	uint64_t hits = 0;
 
 	if (sc->every_line) {
 		/* Every line matches: one run, and no matching at all (an
@@ -764,7 +786,8 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 
 		if (sc->max_reached)
 			return context_run(sc, pos, b);
-		r = regex_next_line(sc->m, sc->data, b, pos, &ls, &le,
+		r = regex_next_line(sc->m, sc->data, b, pos,
+		                    tally ? NULL : &ls, &le,
 		                    verify || sc->undoing ? &nul : NULL);
 		if (sc->undoing) {
 			/* See undoable_chunk(). */
@@ -792,6 +815,8 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 				          bend);
 			}
 			if (sc->nul_at < bend) {
+				if (tally)
+					tally_lines(sc, a, pos, hits);
 				rc = binary_found(sc);
 				return rc != GO_ON
 				           ? rc
@@ -799,6 +824,15 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 			}
 		}
 		if (r == REGEX_LIMIT) {
+			if (tally) {
+				/* Only the line's end was asked for. */
+				const char *nl =
+				    le > pos ? memrchr(sc->data + pos, sc->eol,
+				                       le - pos)
+				             : NULL;
+
+				ls = nl ? (size_t)(nl - sc->data) + 1 : pos;
+			}
 			sc->err_off = sc->base + ls;
 			if (sc->track) {
 				ls_errf(sc->err,
@@ -812,6 +846,13 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 				sc->err_need_line = 1;
 			}
 			return FAILED;
+		}
+		if (tally) {
+			if (r != REGEX_MATCH)
+				break;
+			hits++;
+			pos = le < b ? le + 1 : b;
+			continue;
 		}
 		mstart = r == REGEX_MATCH ? ls : b;
 		if (pos < mstart) {
@@ -829,6 +870,8 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 			return rc;
 		pos = lend;
 	}
+	if (tally)
+		tally_lines(sc, a, b, hits);
 	return GO_ON;
 }
 
@@ -1113,8 +1156,9 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	sc->fused = sc->nul_checks && (regex_finds_nul(re) || sc->every_line);
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
-	sc->track = p->line_number || p->count_lines;
-	sc->simple = !p->with_filename && !p->line_number && !p->byte_offset &&
+	sc->track = p->line_number || p->count_lines || p->line_sink;
+	sc->simple = !p->line_sink && !p->with_filename && !p->line_number &&
+	             !p->byte_offset &&
 	             !p->only_matching && !p->color && p->max_count < 0 &&
 	             p->before == 0 && p->after == 0 && !p->separators;
 	sc->undoable =
@@ -1305,6 +1349,7 @@ fill_result(const scanner *sc, struct scan_result *res)
 	res->binary = sc->binary_hit && !sc->p.count && !sc->p.quiet &&
 	              !sc->p.list_files && !sc->p.list_nonmatching;
 	res->next_off = sc->max_reached ? sc->after_last : sc->read_end;
+	res->binary_at = sc->binary_seen ? sc->nul_at : UINT64_MAX;
 }
 
 void
