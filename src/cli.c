@@ -933,6 +933,7 @@ cli_plan_params(const struct options *o, struct plan_params *pp)
 	pp->have_lines = o->have_lines;
 	pp->line_from = o->line_from;
 	pp->line_to = o->line_to;
+	pp->line_last = o->line_last;
 	pp->have_index_wait = o->have_index_wait;
 	pp->index_wait_ms = o->index_wait_ms;
 }
