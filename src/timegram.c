@@ -1189,12 +1189,12 @@ static const char *
 epoch_num(const char *s, const char *end, int wanted,
           struct timefmt_fields *f)
 {
-	int64_t v = 0;
+	uint64_t v = 0; /* 19 digits fit; int64 may not hold them */
 	int n = 0;
 	const char *p;
 
 	while (s + n < end && is_digit(s[n]) && n < 20) {
-		v = n < 19 ? v * 10 + (s[n] - '0') : v;
+		v = n < 19 ? v * 10 + (uint64_t)(s[n] - '0') : v;
 		n++;
 	}
 	if (wanted != 0 ? n != wanted
@@ -1206,22 +1206,26 @@ epoch_num(const char *s, const char *end, int wanted,
 	switch (n) {
 	case 10:
 		p = fraction(p, end, &f->nsec);
-		f->epoch_ns = v > NS_SEC_MAX ? TIMEFMT_NS_LATE
-		                             : v * 1000000000 + f->nsec;
+		f->epoch_ns = v > (uint64_t)NS_SEC_MAX
+		                  ? TIMEFMT_NS_LATE
+		                  : (int64_t)v * 1000000000 + f->nsec;
 		break;
 	case 13:
-		f->epoch_ns =
-		    v > INT64_MAX / 1000000 ? TIMEFMT_NS_LATE : v * 1000000;
+		f->epoch_ns = v > (uint64_t)INT64_MAX / 1000000
+		                  ? TIMEFMT_NS_LATE
+		                  : (int64_t)v * 1000000;
 		break;
 	case 16:
-		f->epoch_ns = v > INT64_MAX / 1000 ? TIMEFMT_NS_LATE : v * 1000;
+		f->epoch_ns = v > (uint64_t)INT64_MAX / 1000
+		                  ? TIMEFMT_NS_LATE
+		                  : (int64_t)v * 1000;
 		break;
 	default:
 		if (n == 19 && s[0] > '9')
 			return NULL;
-		f->epoch_ns = v; /* 19 digits may exceed int64: */
-		if (n == 19 && (v < 0 || memcmp(s, "9223372036854775807", 19) > 0))
-			f->epoch_ns = TIMEFMT_NS_LATE;
+		/* 19 digits may exceed int64. */
+		f->epoch_ns = v > (uint64_t)INT64_MAX ? TIMEFMT_NS_LATE
+		                                      : (int64_t)v;
 		break;
 	}
 	if (p < end && (is_alnum(*p) || *p == '.'))
