@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "plan.h"
+#include "regex.h"
 #include "timectx.h"
 #include <unistd.h>
 
@@ -368,10 +369,19 @@ print_main_help(FILE *out)
 int
 cli_print_version(void)
 {
+	const char *hs = regex_vectorscan_version();
+
 	printf("logscan %s\n", PACKAGE_VERSION);
 	/* Every format is built in (configure requires the libraries). */
 	printf("compressed logs: gzip, zstd, xz, bzip2 (%s)\n",
 	       decomp_versions());
+	/* The multi-literal search is optional (configure
+	 * --without-vectorscan). */
+	if (hs != NULL)
+		printf("vectorscan: %.*s (lists of literals)\n",
+		       (int)strcspn(hs, " "), hs);
+	else
+		printf("vectorscan: not built in\n");
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_TROUBLE;
 }
 

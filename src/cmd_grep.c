@@ -316,13 +316,15 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	output_flush(r->out);
 	fprintf(stderr,
 	        "logscan: stats: %s: %llu bytes mapped, %llu bytes read, %llu "
-	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s); "
+	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s%s); "
 	        "reader %s (%s)\n",
 	        name, (unsigned long long)ws->bytes_mapped,
 	        (unsigned long long)ws->bytes_read,
 	        (unsigned long long)ws->windows, (unsigned long long)res->lines,
 	        (unsigned long long)res->selected, (double)ns / 1e9,
-	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "",
+	        regex_strategy_name(r->re),
+	        regex_vectorscan(r->re) ? ", Vectorscan" : "",
+	        regex_jit(r->re) ? ", JIT" : "",
 	        window_io_name(ws->io), ws->io_why);
 }
 

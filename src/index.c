@@ -1250,6 +1250,14 @@ index_time_def(const struct index_timing *t)
 	h = index_hash_update(h, "", 1);
 	if (def->ident != NULL)
 		h = index_hash_update(h, def->ident, def->ident_len);
+	{
+		/* The config's zone aliases change what times read. */
+		unsigned char al[TIMEFMT_ALIAS_IDENT_MAX];
+		size_t n = timefmt_alias_ident(t->tf, al);
+
+		if (n > 0)
+			h = index_hash_update(h, al, n);
+	}
 	le[0] = (unsigned char)timefmt_fixed_column(t->tf, &column);
 	h = index_hash_update(h, le, 1);
 	put_u64(le, le[0] ? (uint64_t)column : 0);
@@ -1360,7 +1368,6 @@ struct scan_ctx {
 	const tz *zone;                /* the zone tf reads in */
 	int fixed;                     /* tf looks at one column: */
 	size_t column;                 /* this one */
-	int ref_year, ref_month;       /* tf's year-less reference */
 	int64_t carry;                 /* entry time in effect */
 	struct timefmt_seq seq;        /* a fall-back's repeated hour */
 	int zoneless;                  /* a zone-less timestamp was seen */
@@ -1416,10 +1423,7 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 		if (s->column >= n - b ||
 		    s->def->parse(s->def, p + b, n - b, s->column, &f) == 0)
 			return 0;
-		if ((s->def->flags & TIMEFMT_NO_YEAR) &&
-		    f.zone != TIMEFMT_ZONE_EPOCH)
-			f.year = f.month > s->ref_month ? s->ref_year - 1
-			                                : s->ref_year;
+		timefmt_fields_finish(s->tf, &f);
 		if (timefmt_fields_to_ns_seq(&f, s->zone, &s->seq, t) != 0)
 			return 0;
 		if (f.zone == TIMEFMT_ZONE_LOCAL)
@@ -1573,7 +1577,6 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		s.def = timefmt_chosen(t->tf);
 		s.zone = timing_zone(t);
 		s.fixed = timefmt_fixed_column(t->tf, &s.column);
-		timefmt_reference(t->tf, &s.ref_year, &s.ref_month);
 		snprintf(out->time_format, sizeof(out->time_format), "%s",
 		         s.def->name);
 		out->time_ref = time_ref_of(t->tf);
