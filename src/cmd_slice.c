@@ -18,7 +18,9 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conf.h"
+#include "follow.h"
 #include "index.h"
+#include "jsonout.h"
 #include "options.h"
 #include "output.h"
 #include "plan.h"
@@ -77,6 +79,15 @@ cmd_slice_help(FILE *out)
 	      "      --no-config         read no configuration file\n"
 	      "  -q, --quiet             no note when an index is built "
 	      "for the first time\n"
+	      "      --follow            after FILE's end, wait for lines "
+	      "appended to it and\n"
+	      "                          print those in the ranges too, as "
+	      "tail -F (one FILE)\n"
+	      "      --json              print each line as a ripgrep JSON "
+	      "match message (see\n"
+	      "                          'logscan help grep'), with its "
+	      "entry's \"timestamp\"\n"
+	      "                          when a time format is in effect\n"
 	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
@@ -88,6 +99,8 @@ cmd_slice_help(FILE *out)
 
 struct slice_ctx {
 	output *out;
+	jsonout *json; /* --json: the printer, else NULL */
+	const char *file;
 	size_t mark; /* where the record being copied began */
 	int printed;
 };
@@ -102,7 +115,103 @@ put_piece(void *ctx, const struct plan_piece *pc)
 	if (pc->len == 0)
 		return 0;
 	c->printed = 1;
+	if (c->json != NULL) {
+		/* Each line a match message of its own. */
+		struct scan_line l;
+		size_t pos = 0;
+
+		l.number = pc->first_line;
+		l.selected = 1;
+		while (pos < pc->len) {
+			const char *nl =
+			    memchr(pc->data + pos, '\n', pc->len - pos);
+			size_t e = nl ? (size_t)(nl - pc->data) : pc->len;
+
+			l.text = pc->data + pos;
+			l.len = e - pos;
+			l.has_nl = nl != NULL;
+			l.offset = pc->offset + pos;
+			if (jsonout_line(c->json, &l) < 0)
+				return -1;
+			l.number++;
+			pos = e + 1;
+		}
+		return 0;
+	}
 	return output_lines(c->out, pc->data, pc->len, &c->mark) < 0 ? -1 : 0;
+}
+
+/* --follow: the appended lines that the ranges select, as they come. */
+static int
+follow_put(void *ctx, const char *data, size_t len, uint64_t off,
+           uint64_t line)
+{
+	struct slice_ctx *c = ctx;
+	struct plan_piece pc = {data, len, off, line, 1};
+	int rc = put_piece(c, &pc);
+
+	if (output_flush(c->out) < 0 || rc < 0)
+		return -1;
+	return 0;
+}
+
+static void
+follow_note(void *ctx, const char *msg)
+{
+	struct slice_ctx *c = ctx;
+
+	output_flush(c->out);
+	cli_warn("%s: %s", c->file, msg);
+}
+
+/*
+ * After slicing file (open as wf, planned by p): follow it with the same
+ * ranges.  Returns 0 when a line past --lines' end was read, or -1 with
+ * err filled.
+ */
+static int
+slice_follow(struct slice_ctx *c, window_file *wf, plan *p,
+             const struct options *o, const struct plan_time *tm,
+             char *err)
+{
+	struct follow_params fp;
+	uint64_t n = 0;
+	int rc;
+
+	if (window_is_stream(wf) || window_format(wf) != DECOMP_NONE) {
+		ls_errf(err, "not following: not a regular file");
+		return -1;
+	}
+	memset(&fp, 0, sizeof(fp));
+	fp.path = c->file;
+	fp.fd = window_fd(wf);
+	fp.offset = window_file_size(wf);
+	fp.line_from = 1;
+	fp.line_to = UINT64_MAX;
+	if ((c->json != NULL || (o->have_lines && !o->line_last)) &&
+	    follow_count_lines(wf, fp.offset, &n, err) < 0)
+		return -1;
+	fp.line = n + 1;
+	if (o->have_lines && !o->line_last) {
+		fp.line_from = o->line_from;
+		fp.line_to = o->line_to;
+	}
+	if (tm != NULL && plan_timefmt(p) != NULL) {
+		fp.tf = plan_timefmt(p);
+		fp.since = tm->since;
+		fp.until = tm->until;
+		rc = timectx_time_before(fp.tf, fp.fd, fp.offset, &fp.carry,
+		                         NULL, err);
+		if (rc < 0)
+			return -1;
+		fp.carry_ok = rc == 1;
+	}
+	fp.fn = follow_put;
+	fp.note = follow_note;
+	fp.ctx = c;
+	if (output_flush(c->out) < 0)
+		return -1;
+	return follow_run(&fp, err) < 0 ? -1 : 0;
 }
 
 static void
@@ -119,9 +228,11 @@ print_stats(const char *file, const struct plan_stats *ps,
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
-slice_one(output *out, const char *file, const struct options *o,
-          const struct plan_time *tm_in)
+slice_one(output *out, jsonout *json, const timectx *json_tc,
+          const char *file, const struct options *o,
+          const struct plan_time *tm_in, int follow)
 {
+	timefmt *tf = NULL;
 	char err[LS_ERRSZ];
 	struct slice_ctx c;
 	struct plan_params pa;
@@ -181,8 +292,31 @@ slice_one(output *out, const char *file, const struct options *o,
 		         ps->reason);
 	memset(&c, 0, sizeof(c));
 	c.out = out;
+	c.json = json;
+	c.file = file;
 	c.mark = output_pending(out);
+	if (json != NULL) {
+		/* The "timestamp" field's reading of this file's times. */
+		if (json_tc != NULL &&
+		    timectx_file_named(json_tc, file, wf, &tf, err) !=
+		        TIMECTX_FOUND) {
+			timefmt_close(tf);
+			tf = NULL;
+		}
+		jsonout_begin_file(json, file, tf,
+		                   window_is_stream(wf) ? -1 : window_fd(wf));
+	}
 	rv = plan_run(p, put_piece, &c, err);
+	if (rv == 0 && follow)
+		rv = slice_follow(&c, wf, p, o, tm_in, err);
+	if (json != NULL) {
+		const struct window_stats *ws = window_get_stats(wf);
+
+		/* What was searched is what was read. */
+		jsonout_end_file(json, ws->bytes_mapped + ws->bytes_read,
+		                 UINT64_MAX);
+		timefmt_close(tf);
+	}
 	if (rv < 0 && output_error(out)) {
 		cli_write_error(output_error(out));
 		status = -2;
@@ -215,7 +349,7 @@ slice_one(output *out, const char *file, const struct options *o,
 int
 cmd_slice(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE };
+	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_JSON, OPT_FOLLOW };
 	static const struct option longopts[] = {
 	    {"lines", required_argument, NULL, CLI_OPT_LINES},
 	    {"since", required_argument, NULL, CLI_OPT_SINCE},
@@ -233,6 +367,8 @@ cmd_slice(int argc, char **argv)
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"follow", no_argument, NULL, OPT_FOLLOW},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -243,7 +379,8 @@ cmd_slice(int argc, char **argv)
 	output *out;
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
-	int c, rc, any = 0, trouble = 0, timed;
+	int c, rc, any = 0, trouble = 0, timed, json = 0, follow = 0;
+	jsonout *jo = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
@@ -251,6 +388,12 @@ cmd_slice(int argc, char **argv)
 		switch (c) {
 		case 'q':
 			o.quiet_notes = 1;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_FOLLOW:
+			follow = 1;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -267,6 +410,8 @@ cmd_slice(int argc, char **argv)
 	if (!o.have_lines && !timed)
 		return cli_usage_error("slice", "give --since/--until or "
 		                                "--lines A:B");
+	if (follow && (argc - optind != 1 || strcmp(argv[optind], "-") == 0))
+		return cli_usage_error("slice", "--follow takes one FILE");
 	/* The config goes beneath the flags; it, bad times and formats are
 	 * reported before any file is read. */
 	if (cli_conf_layer(&o, set, &conf, err) < 0) {
@@ -274,7 +419,7 @@ cmd_slice(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	cli_check_index_dir(&o);
-	if (timed) {
+	if (timed || (json && o.time_format != NULL)) {
 		struct timectx_params tp;
 
 		cli_timectx_params(&o, conf, &tp);
@@ -284,6 +429,8 @@ cmd_slice(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 		timectx_set_warn(tc, cli_warn_msg, NULL);
+	}
+	if (timed) {
 		memset(&tm, 0, sizeof(tm));
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
@@ -296,10 +443,12 @@ cmd_slice(int argc, char **argv)
 		}
 	}
 	out = output_open(STDOUT_FILENO, 0, 0);
+	if (json)
+		jo = jsonout_open(out, NULL, 0);
 	/* No FILE: standard input, as grep reads it. */
 	for (int i = optind; i < argc || i == optind; i++) {
-		int r = slice_one(out, i < argc ? argv[i] : "-", &o,
-		                  timed ? &tm : NULL);
+		int r = slice_one(out, jo, tc, i < argc ? argv[i] : "-", &o,
+		                  timed ? &tm : NULL, follow);
 
 		if (r == -2) {
 			trouble = 1;
@@ -309,6 +458,14 @@ cmd_slice(int argc, char **argv)
 			trouble = 1;
 		else if (r > 0)
 			any = 1;
+	}
+	if (jo != NULL) {
+		jsonout_summary(jo);
+		if (output_flush(out) < 0 && !trouble) {
+			cli_write_error(output_error(out));
+			trouble = 1;
+		}
+		jsonout_close(jo);
 	}
 	output_close(out);
 	timectx_close(tc);

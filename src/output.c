@@ -21,6 +21,7 @@ struct output {
 	char *buf;
 	size_t len;
 	size_t size;
+	uint64_t flushed; /* bytes handed to write(2) so far */
 };
 
 output *
@@ -91,6 +92,7 @@ output_flush(output *o)
 		size_t n = o->len;
 
 		o->len = 0;
+		o->flushed += n;
 		return write_all(o, o->buf, n);
 	}
 	return 0;
@@ -174,6 +176,12 @@ size_t
 output_pending(const output *o)
 {
 	return o->len;
+}
+
+uint64_t
+output_total(const output *o)
+{
+	return o->flushed + o->len;
 }
 
 size_t

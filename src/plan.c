@@ -30,6 +30,8 @@ struct plan {
 	                         line belongs to may be in the time range */
 	size_t ncand, cap;
 	struct plan_stats st;
+	struct index_lookup lk; /* the index the plan used... */
+	int have_lk;            /* ...when it did */
 };
 
 /* ---- planning --------------------------------------------------------- */
@@ -366,7 +368,13 @@ plan_timed(plan *p, char *err)
 		p->st.used = 0;
 		whole_file(p);
 	}
-	index_lookup_free(&lk);
+	if (p->st.used) {
+		/* Kept for plan_index(). */
+		p->lk = lk;
+		p->have_lk = 1;
+	} else {
+		index_lookup_free(&lk);
+	}
 	return 0;
 }
 
@@ -713,6 +721,18 @@ plan_regions(plan *p, struct region **out, size_t *n, char *err)
 	return r;
 }
 
+const struct index_data *
+plan_index(const plan *p)
+{
+	return p->have_lk ? &p->lk.data : NULL;
+}
+
+const timefmt *
+plan_timefmt(const plan *p)
+{
+	return p->tf;
+}
+
 const struct plan_stats *
 plan_get_stats(const plan *p)
 {
@@ -771,6 +791,8 @@ plan_close(plan *p)
 {
 	if (p == NULL)
 		return;
+	if (p->have_lk)
+		index_lookup_free(&p->lk);
 	timefmt_close(p->tf);
 	free(p->cand);
 	free(p->carry);

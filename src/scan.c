@@ -390,6 +390,15 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 	enum color_cap line_cap, match_cap;
 	const char *line_sgr, *match_sgr;
 
+	if (sc->p.line_sink != NULL) {
+		struct scan_line l = {text, n, has_nl, off, line, sep == ':'};
+
+		sc->printed_any = 1;
+		sc->last_end = off + n + 1;
+		(void)matching;
+		return sc->p.line_sink(sc->p.sink_ctx, &l) < 0 ? STOP_RUN
+		                                              : GO_ON;
+	}
 	/* Room for the prefix and the line, and for as many colour codes
 	 * again as the line is long. */
 	begin_record(sc, sc->namelen + 80 + n +
@@ -1147,8 +1156,9 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	sc->fused = sc->nul_checks && (regex_finds_nul(re) || sc->every_line);
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
-	sc->track = p->line_number || p->count_lines;
-	sc->simple = !p->with_filename && !p->line_number && !p->byte_offset &&
+	sc->track = p->line_number || p->count_lines || p->line_sink;
+	sc->simple = !p->line_sink && !p->with_filename && !p->line_number &&
+	             !p->byte_offset &&
 	             !p->only_matching && !p->color && p->max_count < 0 &&
 	             p->before == 0 && p->after == 0 && !p->separators;
 	sc->undoable =
@@ -1339,6 +1349,7 @@ fill_result(const scanner *sc, struct scan_result *res)
 	res->binary = sc->binary_hit && !sc->p.count && !sc->p.quiet &&
 	              !sc->p.list_files && !sc->p.list_nonmatching;
 	res->next_off = sc->max_reached ? sc->after_last : sc->read_end;
+	res->binary_at = sc->binary_seen ? sc->nul_at : UINT64_MAX;
 }
 
 void
@@ -1374,7 +1385,11 @@ scan_error(const scanner *sc)
 static int
 window_cb(void *ctx, const struct window *w)
 {
-	return scan_window(ctx, w);
+	scanner *sc = ctx;
+
+	if (sc->p.progress != NULL)
+		sc->p.progress(sc->p.progress_ctx, w->offset + w->len);
+	return scan_window(sc, w);
 }
 
 struct line_count {
@@ -1488,6 +1503,8 @@ piece_cb(void *ctx, const struct plan_piece *pc)
 	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
 	struct window w = {pc->data, pc->len, pc->offset, pc->last};
 
+	if (sc->p.progress != NULL)
+		sc->p.progress(sc->p.progress_ctx, pc->offset + pc->len);
 	scan_region(sc, &rg);
 	return scan_window(sc, &w);
 }
