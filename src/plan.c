@@ -131,8 +131,9 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 			 * a corrupt index.) */
 			int v = index_verify_group(d, i, window_fd(p->wf), why);
 
-			if (v == 0 && !is_line_start(window_fd(p->wf),
-			                             g->offset)) {
+			/* (A compressed log's offsets are not its file's.) */
+			if (v == 0 && !(d->flags & INDEX_F_COMPRESSED) &&
+			    !is_line_start(window_fd(p->wf), g->offset)) {
 				ls_errf(why, "group offset is not a line start");
 				v = 2;
 			}
@@ -188,7 +189,8 @@ plan_lines_only(plan *p)
 	int r;
 
 	if (!p->pp->have_lines || p->pp->index.mode == INDEX_NEVER ||
-	    strcmp(p->path, "-") == 0 || window_is_stream(p->wf)) {
+	    strcmp(p->path, "-") == 0 ||
+	    (window_is_stream(p->wf) && window_format(p->wf) == DECOMP_NONE)) {
 		whole_file(p);
 		return 0;
 	}
@@ -299,7 +301,8 @@ plan_timed(plan *p, char *err)
 	}
 	if (r == TIMECTX_NONE) {
 		/* An empty log simply has nothing in any range. */
-		if (p->st.size == 0 || window_is_stream(p->wf))
+		if (p->st.size == 0 || (window_is_stream(p->wf) &&
+		                        window_format(p->wf) == DECOMP_NONE))
 			return 0;
 		ls_errf(err, "no timestamps found (try --time-format)");
 		return -1;
@@ -401,6 +404,11 @@ plan_open(plan **out, const struct plan_params *pp,
 		if (fstat(window_fd(wf), &st) == 0 && S_ISREG(st.st_mode) &&
 		    st.st_size == 0)
 			p->st.size = 0;
+		/* A compressed log is as large as its file, for the rule
+		 * that builds an index for a large log. */
+		else if (window_format(wf) != DECOMP_NONE &&
+		         fstat(window_fd(wf), &st) == 0)
+			p->st.size = (uint64_t)st.st_size;
 	}
 	p->st.built = INDEX_PLAN_UPTODATE;
 	if (pp->line_last != 0) {
