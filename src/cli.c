@@ -761,6 +761,17 @@ cli_say_waiting(void *ctx)
 	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
 }
 
+unsigned
+cli_online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > (long)CONF_THREADS_MAX ? (unsigned)CONF_THREADS_MAX
+	                                  : (unsigned)n;
+}
+
 int
 cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
                   unsigned *set, char **argv)
@@ -840,6 +851,15 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 			                       arg);
 		*set |= CONF_SET_IO;
 		return 0;
+	case 'j':
+	case CLI_OPT_THREADS: {
+		uint64_t n;
+
+		if (ls_parse_u64(arg, 1, CONF_THREADS_MAX, &n, err) < 0)
+			return cli_usage_error(cmd, "bad --threads: %s", err);
+		o->threads = (unsigned)n;
+		return 0;
+	}
 	case CLI_OPT_CONFIG:
 		o->config_path = arg;
 		return 0;

@@ -330,10 +330,10 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 	static const char *const keys[] = {
 	    "window-size", "index",    "index-dir", "group-lines",
 	    "group-bytes", "color",    "timezone",  "io",
-	    "index-notes", "index-wait", NULL};
+	    "index-notes", "index-wait", "threads", NULL};
 	static const char expect[] =
 	    "one of window-size, index, index-dir, group-lines, group-bytes, "
-	    "color, timezone, io, index-notes, index-wait";
+	    "color, timezone, io, index-notes, index-wait, threads";
 	struct conf *c = ld->c;
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
@@ -363,6 +363,10 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 				return -1;
 			c->window_size = (size_t)u;
 			c->have_window_size = 1;
+		} else if (strcmp(key, "threads") == 0) {
+			if (get_count(ld, v, key, 1, CONF_THREADS_MAX,
+			              &c->threads) < 0)
+				return -1;
 		} else if (strcmp(key, "group-lines") == 0) {
 			if (get_count(ld, v, key, CONF_GROUP_LINES_MIN,
 			              CONF_GROUP_LINES_MAX,
@@ -879,6 +883,8 @@ conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
 {
 	if (c->have_window_size && o->window_size == 0)
 		o->window_size = c->window_size;
+	if (c->threads > 0 && o->threads == 0)
+		o->threads = (unsigned)c->threads;
 	if (c->have_index_mode && !(cli_set & CONF_SET_INDEX))
 		o->index_mode = c->index_mode;
 	if (c->index_dir != NULL && o->index_dir == NULL)
