@@ -669,7 +669,7 @@ cli_parse_window_size(const char *s, size_t *out, char *err)
 int
 cli_parse_index_mode(const char *s, enum index_mode *out, char *err)
 {
-	if (options_index_mode(s, out) < 0) {
+	if (index_mode_parse(s, out) < 0) {
 		ls_errf(err, "bad --index value '%s': expected auto or never",
 		        s);
 		return -1;
@@ -677,9 +677,9 @@ cli_parse_index_mode(const char *s, enum index_mode *out, char *err)
 	return 0;
 }
 
-/* options_color() in any letter case, as grep reads --color's words. */
+/* color_mode_parse() in any letter case, as grep reads --color's words. */
 static int
-options_color_nocase(const char *s, enum color_mode *out)
+color_mode_parse_nocase(const char *s, enum color_mode *out)
 {
 	char low[16];
 	size_t i;
@@ -687,7 +687,7 @@ options_color_nocase(const char *s, enum color_mode *out)
 	for (i = 0; s[i] != '\0' && i + 1 < sizeof(low); i++)
 		low[i] = (char)tolower((unsigned char)s[i]);
 	low[i] = '\0';
-	return s[i] == '\0' ? options_color(low, out) : -1;
+	return s[i] == '\0' ? color_mode_parse(low, out) : -1;
 }
 
 int
@@ -701,7 +701,7 @@ cli_parse_color(const char *s, enum color_mode *out, char *err)
 		*out = COLOR_ALWAYS;
 	else if (strcasecmp(s, "no") == 0 || strcasecmp(s, "none") == 0)
 		*out = COLOR_NEVER;
-	else if (options_color_nocase(s, out) < 0) {
+	else if (color_mode_parse_nocase(s, out) < 0) {
 		ls_errf(err,
 		        "bad --color value '%s': expected never, always "
 		        "or auto",
@@ -816,7 +816,7 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 	case CLI_OPT_INDEX:
 		if (cli_parse_index_mode(arg, &o->index_mode, err) < 0)
 			return cli_usage_error(cmd, "%s", err);
-		*set |= CONF_SET_INDEX;
+		*set |= CLI_SET_INDEX;
 		return 0;
 	case CLI_OPT_INDEX_DIR:
 		/* "" would name the root directory in lookups. */
@@ -849,7 +849,7 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 			                       "bad --io value '%s': expected "
 			                       "auto, mmap or read",
 			                       arg);
-		*set |= CONF_SET_IO;
+		*set |= CLI_SET_IO;
 		return 0;
 	case 'j':
 	case CLI_OPT_THREADS: {
@@ -885,6 +885,82 @@ cli_check_index_dir(const struct options *o)
 }
 
 void
+cli_conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
+{
+	if (c->have_window_size && o->window_size == 0)
+		o->window_size = c->window_size;
+	if (c->threads > 0 && o->threads == 0)
+		o->threads = (unsigned)c->threads;
+	if (c->have_index_mode && !(cli_set & CLI_SET_INDEX))
+		o->index_mode = c->index_mode;
+	if (c->index_dir != NULL && o->index_dir == NULL)
+		o->index_dir = c->index_dir;
+	if (c->have_group_lines && o->group_lines == 0)
+		o->group_lines = c->group_lines;
+	if (c->have_group_bytes && o->group_bytes == 0)
+		o->group_bytes = c->group_bytes;
+	if (c->have_color && !(cli_set & CLI_SET_COLOR))
+		o->color = c->color;
+	if (c->have_io && !(cli_set & CLI_SET_IO))
+		o->io = c->io;
+	if (c->have_index_wait) {
+		o->have_index_wait = 1;
+		o->index_wait_ms = c->index_wait_ms;
+	}
+	if (c->have_index_notes && !c->index_notes)
+		o->quiet_notes = 1;
+}
+
+int
+cli_conf_layer(struct options *o, unsigned cli_set, struct conf **out,
+               char *err)
+{
+	*out = NULL;
+	if (o->no_config)
+		return 0;
+	if (conf_open(o->config_path, out, err) < 0)
+		return -1;
+	if (*out != NULL)
+		cli_conf_apply(*out, o, cli_set);
+	return 0;
+}
+
+void
+cli_index_params(const struct options *o, struct index_params *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->mode = o->index_mode;
+	ip->dir = o->index_dir;
+	ip->group_lines = o->group_lines;
+	ip->group_bytes = o->group_bytes;
+	ip->window_size = o->window_size;
+	ip->io = o->io;
+}
+
+void
+cli_plan_params(const struct options *o, struct plan_params *pp)
+{
+	memset(pp, 0, sizeof(*pp));
+	cli_index_params(o, &pp->index);
+	pp->have_lines = o->have_lines;
+	pp->line_from = o->line_from;
+	pp->line_to = o->line_to;
+	pp->have_index_wait = o->have_index_wait;
+	pp->index_wait_ms = o->index_wait_ms;
+}
+
+void
+cli_timectx_params(const struct options *o, const struct conf *c,
+                   struct timectx_params *tp)
+{
+	memset(tp, 0, sizeof(*tp));
+	tp->utc = o->utc;
+	tp->format = o->time_format;
+	tp->year = o->year;
+	tp->conf = c;
+}
+
+void
 cli_warn_msg(void *arg, const char *msg)
 {
 	(void)arg;
@@ -897,12 +973,15 @@ cli_open_settings(struct options *o, unsigned set, struct conf **conf,
 {
 	char err[LS_ERRSZ];
 
-	if (conf_layer(o, set, conf, err) < 0) {
+	struct timectx_params tp;
+
+	if (cli_conf_layer(o, set, conf, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
 	cli_check_index_dir(o);
-	if (timectx_open_conf(tc, o, *conf, err) < 0) {
+	cli_timectx_params(o, *conf, &tp);
+	if (timectx_open(tc, &tp, err) < 0) {
 		cli_warn("%s", err);
 		conf_free(*conf);
 		*conf = NULL;

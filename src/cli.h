@@ -141,7 +141,7 @@ enum cli_opt {
 
 /*
  * Parse shared option c (a getopt_long result, with its argument arg) for
- * command cmd into o; *set collects the CONF_SET_* bits of options that the
+ * command cmd into o; *set collects the CLI_SET_* bits of options that the
  * config must not override.  Returns 0 when handled, EXIT_TROUBLE after
  * reporting a bad value, or the result of cli_getopt_error() when c is no
  * shared option (an unknown option or a missing argument).
@@ -157,12 +157,53 @@ int cli_common_option(const char *cmd, int c, const char *arg,
 void cli_check_index_dir(const struct options *o);
 
 /*
- * Layer the config file beneath the flags in o (set: the CONF_SET_* bits
+ * Options whose unset value is also a valid choice, so that
+ * cli_conf_apply() cannot tell "not given" by the value: the command
+ * parser collects the ones the command line gave.
+ */
+#define CLI_SET_COLOR 0x1 /* --color */
+#define CLI_SET_INDEX 0x2 /* --index */
+#define CLI_SET_IO 0x4    /* --io */
+
+/*
+ * Fill what the command line left unset in o with the config c's
+ * defaults, so that a flag always wins: window_size, group_lines and
+ * group_bytes when 0, index_dir when NULL, color, index_mode and io unless
+ * cli_set says the flag was given.  o->index_dir may then point into c,
+ * which must outlive o.
+ */
+struct conf;
+void cli_conf_apply(const struct conf *c, struct options *o,
+                    unsigned cli_set);
+
+/*
+ * Unless o->no_config, find and load the config (o->config_path first:
+ * conf_open()) and cli_conf_apply() it.  Returns 0 with *out the config
+ * (for conf_free(), and to outlive o) or NULL when there is none, or -1
+ * with err filled as conf_open() does.
+ */
+int cli_conf_layer(struct options *o, unsigned cli_set, struct conf **out,
+                   char *err);
+
+/*
+ * The library's parameters from the options (and the config c beneath
+ * them, may be NULL): what the index, plan and time modules take.  The
+ * results point into o and c, which must outlive them.
+ */
+struct index_params;
+struct plan_params;
+struct timectx_params;
+void cli_index_params(const struct options *o, struct index_params *ip);
+void cli_plan_params(const struct options *o, struct plan_params *pp);
+void cli_timectx_params(const struct options *o, const struct conf *c,
+                        struct timectx_params *tp);
+
+/*
+ * Layer the config file beneath the flags in o (set: the CLI_SET_* bits
  * of flags it must not override) and open the time context for it.
  * Returns 0 with *conf and *tc for the caller to free, or reports the
  * error and returns EXIT_TROUBLE with nothing left open.
  */
-struct conf;
 struct timectx;
 int cli_open_settings(struct options *o, unsigned set, struct conf **conf,
                       struct timectx **tc);

@@ -313,7 +313,7 @@ cmd_config(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("config", "unexpected argument '%s'",
 		                       argv[optind]);
-	if (conf_layer(&o, set, &c, err) < 0) {
+	if (cli_conf_layer(&o, set, &c, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}

@@ -277,7 +277,7 @@ cmd_formats(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("formats", "unexpected argument '%s'",
 		                       argv[optind]);
-	if (conf_layer(&o, set, &conf, err) != 0 ||
+	if (cli_conf_layer(&o, set, &conf, err) != 0 ||
 	    timefmt_open(&h, NULL, err) != 0) {
 		cli_warn("%s", err);
 		goto out;

@@ -93,6 +93,9 @@ cmd_grep_help(FILE *out)
 	      "  -h, --no-filename         never prefix lines with the file "
 	      "name\n"
 	      "  -Z, --null                a NUL byte after each file name\n"
+	      "  -z, --null-data           records end in a NUL byte, not a "
+	      "newline, in the\n"
+	      "                            input and in lines printed\n"
 	      "  -T, --initial-tab         align the text of lines on a tab "
 	      "stop\n"
 	      "      --label=NAME          name standard input NAME\n"
@@ -208,7 +211,7 @@ enum {
 /* The leading ':' makes getopt tell a missing argument (':') from an
  * unknown option ('?'). */
 static const char short_opts[] =
-    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:ZTUVj:0123456789";
+    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:zZTUVj:0123456789";
 
 static const struct option long_opts[] = {
     {"regexp", required_argument, NULL, 'e'},
@@ -248,6 +251,7 @@ static const struct option long_opts[] = {
     {"exclude-dir", required_argument, NULL, OPT_EXCLUDE_DIR},
     {"exclude-from", required_argument, NULL, OPT_EXCLUDE_FROM},
     {"null", no_argument, NULL, 'Z'},
+    {"null-data", no_argument, NULL, 'z'},
     {"initial-tab", no_argument, NULL, 'T'},
     {"binary", no_argument, NULL, 'U'},
     {"group-separator", required_argument, NULL, OPT_GROUP_SEP},
@@ -992,7 +996,8 @@ ensure_pool(struct run *r)
 /*
  * Search a regular file in parts when that is worth it and gives what one
  * thread gives: not for context (-A, -B, -C, whose lines and separators
- * reach across parts) nor planned reads.  Returns 1 when the parts were
+ * reach across parts) nor planned reads, nor -z records (parts are cut at
+ * newlines).  Returns 1 when the parts were
  * handed to the pool, 0 to search the file whole.
  */
 static int
@@ -1009,6 +1014,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	    (uint64_t)st->st_size < 2 * r->chunk_size ||
 	    strcmp(path, "-") == 0 || r->tm != NULL || o->have_lines ||
 	    o->line_last != 0 || o->before > 0 || o->after > 0 ||
+	    o->null_data ||
 	    (r->may_feed_back && r->out_regular && st->st_dev == r->out_dev &&
 	     st->st_ino == r->out_ino))
 		return 0;
@@ -1059,7 +1065,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
  * Returns a scan_status like scan_file().
  */
 static int
-scan_planned(struct run *r, const struct options *o, window_file *wf,
+scan_planned(struct run *r, const struct plan_params *pa, window_file *wf,
              const char *path, const char *name, struct scan_result *res,
              plan **pp, char *err)
 {
@@ -1078,7 +1084,7 @@ scan_planned(struct run *r, const struct options *o, window_file *wf,
 			tm.progress_ctx = &prog;
 		}
 	}
-	rc = plan_open(pp, o, r->tm ? &tm : NULL, path, wf, err);
+	rc = plan_open(pp, pa, r->tm ? &tm : NULL, path, wf, err);
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
@@ -1103,7 +1109,7 @@ scan_planned(struct run *r, const struct options *o, window_file *wf,
 		         plan_get_stats(*pp)->reason);
 	}
 	output_flush(r->out); /* the note comes after what went before */
-	cli_note_index(name, plan_get_stats(*pp), o);
+	cli_note_index(name, plan_get_stats(*pp), r->o);
 	return scan_plan(r->sc, *pp, name, res, err);
 }
 
@@ -1186,7 +1192,7 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	char err[LS_ERRSZ];
 	struct scan_result res;
 	struct region last;
-	struct options own;
+	struct plan_params pa;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
 	/* Where standard input stands (when it can be moved), to leave it
@@ -1218,27 +1224,28 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	scan_set_size(r->sc, window_is_stream(wf) ? UINT64_MAX
 	                                          : window_file_size(wf));
 	window_set_io(wf, r->o->io);
+	if (r->o->null_data)
+		window_set_eol(wf, '\0');
 	tail_of_pipe = r->o->line_last != 0 && r->tm == NULL &&
 	               window_is_stream(wf);
+	cli_plan_params(r->o, &pa);
 	if (r->o->line_last != 0 && !tail_of_pipe) {
 		/* --lines -N: read from where this file's last N lines
 		 * start, numbered as they are in the file. */
-		if (lastlines_find(wf, path, r->o, r->o->line_last, &last,
+		if (lastlines_find(wf, path, &pa.index, r->o->line_last, &last,
 		                   err) < 0) {
 			file_warn(r, 0, name, err);
 			window_close(wf);
 			return;
 		}
-		own = *r->o;
-		own.line_from = last.first_line;
+		pa.line_from = last.first_line;
 	}
 	/* A time or line range reads what the plan (and an index) selects,
 	 * as slice does; otherwise the whole file. */
 	if (tail_of_pipe)
 		rc = scan_pipe_tail(r, wf, name, &res, err);
 	else if (planned)
-		rc = scan_planned(r, r->o->line_last ? &own : r->o, wf, path,
-		                  name, &res, &p, err);
+		rc = scan_planned(r, &pa, wf, path, name, &res, &p, err);
 	else
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	if (res.selected > 0)
@@ -1887,6 +1894,9 @@ cmd_grep(int argc, char **argv)
 		case 'Z':
 			o.null_name = 1;
 			break;
+		case 'z':
+			o.null_data = 1;
+			break;
 		case 'T':
 			o.align_tabs = 1;
 			break;
@@ -1908,7 +1918,7 @@ cmd_grep(int argc, char **argv)
 				status = cli_usage_error("grep", "%s", err);
 				goto out;
 			}
-			set |= CONF_SET_COLOR;
+			set |= CLI_SET_COLOR;
 			break;
 		case OPT_LINE_BUFFERED:
 			line_buffered = 1;
@@ -1952,8 +1962,19 @@ cmd_grep(int argc, char **argv)
 	o.npatterns = npats;
 	o.files = argv + optind;
 	o.nfiles = (size_t)(argc - optind);
+	/* Line ranges and time ranges are counted in '\n' lines, by the
+	 * index too: they do not mix with -z's records. */
+	if (o.null_data && (o.since != NULL || o.until != NULL ||
+	                    o.have_lines || o.line_last != 0)) {
+		status = cli_usage_error(
+		    "grep", "-z cannot be combined with %s",
+		    o.have_lines || o.line_last != 0 ? "--lines"
+		    : o.since != NULL                ? "--since"
+		                                     : "--until");
+		goto out;
+	}
 	/* The config goes beneath the flags, before any file is read. */
-	if (conf_layer(&o, set, &conf, err) < 0) {
+	if (cli_conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		status = EXIT_TROUBLE;
 		goto out;
@@ -1962,11 +1983,14 @@ cmd_grep(int argc, char **argv)
 	/* A time range: bad times and formats stop the run before any file
 	 * is read. */
 	if (o.since != NULL || o.until != NULL) {
-		if (timectx_open_conf(&tc, &o, conf, err) == 0)
+		struct timectx_params tp;
+
+		cli_timectx_params(&o, conf, &tp);
+		if (timectx_open(&tc, &tp, err) == 0)
 			timectx_set_warn(tc, cli_warn_msg, NULL);
 		if (tc == NULL ||
-		    timectx_range(tc, &o, timectx_now_ns(), &tm.since,
-		                  &tm.until, err) < 0) {
+		    timectx_range(tc, o.since, o.until, timectx_now_ns(),
+		                  &tm.since, &tm.until, err) < 0) {
 			cli_warn("%s", err);
 			status = EXIT_TROUBLE;
 			goto out;
@@ -2030,6 +2054,8 @@ cmd_grep(int argc, char **argv)
 		flags |= REGEX_WORD;
 	if (o.line_regexp)
 		flags |= REGEX_LINE;
+	if (o.null_data)
+		flags |= REGEX_NULL_DATA;
 	if (utf8_locale())
 		flags |= REGEX_UTF;
 	if (regex_compile_n(&re, (const char *const *)o.patterns,
@@ -2065,6 +2091,7 @@ cmd_grep(int argc, char **argv)
 	sp.color = o.color == COLOR_ALWAYS;
 	sp.palette = pal;
 	sp.count_lines = o.stats;
+	sp.null_data = o.null_data;
 
 	memset(&r, 0, sizeof(r));
 	r.o = &o;

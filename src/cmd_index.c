@@ -145,6 +145,7 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 	struct cli_progress prog;
 	struct index_timing t;
 	timefmt *tf = NULL;
+	struct index_params ip;
 	index_build *b;
 	const char *reason;
 	int r, found;
@@ -155,7 +156,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 		cli_warn("%s: is a logscan index; skipped", file);
 		return 0;
 	}
-	if (index_build_begin_wait(&b, file, o, force, cli_say_waiting,
+	cli_index_params(o, &ip);
+	if (index_build_begin_wait(&b, file, &ip, force, cli_say_waiting,
 	                           (void *)file, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		return -1;

@@ -146,7 +146,7 @@ slice_one(output *out, const char *file, const struct options *o,
 {
 	char err[LS_ERRSZ];
 	struct slice_ctx c;
-	struct options own;
+	struct plan_params pa;
 	struct plan_time tm;
 	struct cli_progress prog;
 	const struct plan_stats *ps;
@@ -166,19 +166,18 @@ slice_one(output *out, const char *file, const struct options *o,
 		window_close(wf);
 		return rv;
 	}
+	cli_plan_params(o, &pa);
 	if (o->line_last != 0) {
 		/* --lines -N: this file's last N lines, by number. */
 		struct region last;
 
-		if (lastlines_find(wf, file, o, o->line_last, &last, err) <
-		    0) {
+		if (lastlines_find(wf, file, &pa.index, o->line_last, &last,
+		                   err) < 0) {
 			cli_warn("%s: %s", file, err);
 			window_close(wf);
 			return -1;
 		}
-		own = *o;
-		own.line_from = last.first_line;
-		o = &own;
+		pa.line_from = last.first_line;
 	}
 	if (tm_in != NULL) {
 		tm = *tm_in;
@@ -189,7 +188,7 @@ slice_one(output *out, const char *file, const struct options *o,
 			tm.progress_ctx = &prog;
 		}
 	}
-	rv = plan_open(&p, o, tm_in ? &tm : NULL, file, wf, err);
+	rv = plan_open(&p, &pa, tm_in ? &tm : NULL, file, wf, err);
 	cli_progress_done(&prog);
 	if (rv < 0) {
 		cli_warn("%s: %s", file, err);
@@ -300,13 +299,16 @@ cmd_slice(int argc, char **argv)
 		                                "--lines A:B");
 	/* The config goes beneath the flags; it, bad times and formats are
 	 * reported before any file is read. */
-	if (conf_layer(&o, set, &conf, err) < 0) {
+	if (cli_conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
 	cli_check_index_dir(&o);
 	if (timed) {
-		if (timectx_open_conf(&tc, &o, conf, err) < 0) {
+		struct timectx_params tp;
+
+		cli_timectx_params(&o, conf, &tp);
+		if (timectx_open(&tc, &tp, err) < 0) {
 			cli_warn("%s", err);
 			conf_free(conf);
 			return EXIT_TROUBLE;
@@ -315,8 +317,8 @@ cmd_slice(int argc, char **argv)
 		memset(&tm, 0, sizeof(tm));
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
-		if (timectx_range(tc, &o, timectx_now_ns(), &tm.since,
-		                  &tm.until, err) < 0) {
+		if (timectx_range(tc, o.since, o.until, timectx_now_ns(),
+		                  &tm.since, &tm.until, err) < 0) {
 			cli_warn("%s", err);
 			timectx_close(tc);
 			conf_free(conf);

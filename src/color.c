@@ -172,3 +172,17 @@ palette_legacy_used(const palette *p)
 {
 	return p->legacy_ms || p->legacy_mc;
 }
+
+int
+color_mode_parse(const char *s, enum color_mode *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = COLOR_AUTO;
+	else if (strcmp(s, "always") == 0)
+		*out = COLOR_ALWAYS;
+	else if (strcmp(s, "never") == 0)
+		*out = COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}

@@ -9,6 +9,17 @@
 #ifndef LOGSCAN_COLOR_H
 #define LOGSCAN_COLOR_H
 
+/* When grep's output is coloured (--color, the config's color). */
+enum color_mode { COLOR_AUTO = 0, COLOR_NEVER, COLOR_ALWAYS };
+
+/*
+ * Read a color_mode word ("auto", "always", "never"), as the command line
+ * and the config file share them.  Stores it and returns 0, or returns -1
+ * (leaving *out alone) when s is not one of them; the caller words the
+ * error.
+ */
+int color_mode_parse(const char *s, enum color_mode *out);
+
 enum color_cap {
 	COLOR_MS, /* matched text in a selected line (01;31) */
 	COLOR_MC, /* matched text in a context line (01;31) */

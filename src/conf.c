@@ -381,7 +381,7 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 		} else if (strcmp(key, "index") == 0) {
 			if (text(ld, v, key, "auto or never", &s) < 0)
 				return -1;
-			if (options_index_mode(s, &c->index_mode) < 0)
+			if (index_mode_parse(s, &c->index_mode) < 0)
 				return fail_at(
 				    ld, v->start_mark,
 				    "bad index value '%s', expected auto or "
@@ -391,7 +391,7 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 		} else if (strcmp(key, "color") == 0) {
 			if (text(ld, v, key, "auto, always or never", &s) < 0)
 				return -1;
-			if (options_color(s, &c->color) < 0)
+			if (color_mode_parse(s, &c->color) < 0)
 				return fail_at(
 				    ld, v->start_mark,
 				    "bad color value '%s', expected auto, "
@@ -878,33 +878,6 @@ conf_find(const char *explicit, char **path, char *err)
 	return 0;
 }
 
-void
-conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
-{
-	if (c->have_window_size && o->window_size == 0)
-		o->window_size = c->window_size;
-	if (c->threads > 0 && o->threads == 0)
-		o->threads = (unsigned)c->threads;
-	if (c->have_index_mode && !(cli_set & CONF_SET_INDEX))
-		o->index_mode = c->index_mode;
-	if (c->index_dir != NULL && o->index_dir == NULL)
-		o->index_dir = c->index_dir;
-	if (c->have_group_lines && o->group_lines == 0)
-		o->group_lines = c->group_lines;
-	if (c->have_group_bytes && o->group_bytes == 0)
-		o->group_bytes = c->group_bytes;
-	if (c->have_color && !(cli_set & CONF_SET_COLOR))
-		o->color = c->color;
-	if (c->have_io && !(cli_set & CONF_SET_IO))
-		o->io = c->io;
-	if (c->have_index_wait) {
-		o->have_index_wait = 1;
-		o->index_wait_ms = c->index_wait_ms;
-	}
-	if (c->have_index_notes && !c->index_notes)
-		o->quiet_notes = 1;
-}
-
 /*
  * conf_load() names the file in every error: "PATH: what" when the file
  * itself cannot be had (missing, unreadable, not a file, too large), and
@@ -931,30 +904,25 @@ name_the_config(const char *path, int from_flag, char *err)
 }
 
 int
-conf_layer(struct options *o, unsigned cli_set, struct conf **out, char *err)
+conf_open(const char *explicit, struct conf **out, char *err)
 {
 	char *path;
 	int rc;
 
 	*out = NULL;
-	if (o->no_config)
-		return 0;
-	if ((rc = conf_find(o->config_path, &path, err)) <= 0)
+	if ((rc = conf_find(explicit, &path, err)) <= 0)
 		return rc;
 	rc = conf_load(path, out, err);
 	if (rc < 0)
-		name_the_config(path, o->config_path != NULL, err);
+		name_the_config(path, explicit != NULL, err);
 	free(path);
-	if (rc < 0)
-		return -1;
-	conf_apply(*out, o, cli_set);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 const char *
-conf_zone_name(const struct conf *c, const struct options *o)
+conf_zone_name(const struct conf *c, int utc)
 {
-	if (o->utc)
+	if (utc)
 		return "utc";
 	if (c != NULL && c->timezone != NULL)
 		return c->timezone;

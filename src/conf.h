@@ -18,9 +18,11 @@
 #endif
 #include <pcre2.h>
 
+#include "color.h"
+#include "index.h"
 #include "layout.h"
-#include "options.h"
 #include "tz.h"
+#include "window.h"
 
 /* Limits on the defaults, the same as the command line's; the window
  * size's lower bound is the page size. */
@@ -105,39 +107,21 @@ int conf_load_buffer(const char *name, const char *data, size_t len,
                      struct conf **out, char *err);
 
 /*
- * Options whose unset value is also a valid choice, so that conf_apply()
- * cannot tell "not given" by the value: the command layer passes the ones
- * the command line gave.
+ * The command layer's one call: find the config (explicit, from --config,
+ * first: see conf_find()) and load it.  Returns 0 with *out the config
+ * (for conf_free()) or NULL when there is none, or -1 with err filled as
+ * conf_load() does, and naming where the file's name came from when the
+ * file itself cannot be had ("PATH: config file (given with --config):
+ * No such file or directory").
  */
-#define CONF_SET_COLOR 0x1 /* --color */
-#define CONF_SET_INDEX 0x2 /* --index */
-#define CONF_SET_IO 0x4    /* --io */
-
-/*
- * Fill what the command line left unset with the config's defaults, so
- * that a flag always wins: window_size, group_lines and group_bytes when
- * 0, index_dir when NULL, color and index_mode unless cli_set says the
- * flag was given.  o->index_dir may then point into c, which must outlive
- * o.
- */
-void conf_apply(const struct conf *c, struct options *o, unsigned cli_set);
-
-/*
- * The command layer's one call, after its flags are parsed into o: unless
- * o->no_config, find the config (o->config_path first, see conf_find()),
- * load it and conf_apply() it.  Returns 0 with *out the config (for
- * conf_free(), and to outlive o) or NULL when there is none, or -1 with
- * err filled as conf_load() does.
- */
-int conf_layer(struct options *o, unsigned cli_set, struct conf **out,
-               char *err);
+int conf_open(const char *explicit, struct conf **out, char *err);
 
 /*
  * The zone of zone-less timestamps and of --since/--until, for tz_open():
- * "utc" under --utc, else the config's timezone, else "local".  c may be
- * NULL.
+ * "utc" when utc (--utc) is set, else the config's timezone, else "local".
+ * c may be NULL.
  */
-const char *conf_zone_name(const struct conf *c, const struct options *o);
+const char *conf_zone_name(const struct conf *c, int utc);
 
 /*
  * Write a byte count as a config or flag would give it: 4K, 64M, 1G when

@@ -1035,6 +1035,18 @@ index_candidates(const char *log_path, const char *index_dir, char *out[2],
 	return 0;
 }
 
+int
+index_mode_parse(const char *s, enum index_mode *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = INDEX_AUTO;
+	else if (strcmp(s, "never") == 0)
+		*out = INDEX_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
 const char *
 index_state_name(enum index_state s)
 {
@@ -1187,14 +1199,13 @@ is_line_start(int fd, uint64_t off)
 }
 
 static int
-plan_lines(const struct options *o, const char *path, window_file *wf,
+plan_lines(const struct index_params *ip, int have_lines, uint64_t from,
+           uint64_t to, const char *path, window_file *wf,
            struct region **out, size_t *n, struct index_plan_info *info,
            char *err)
 {
 	struct index_lookup lk;
 	const struct index_data *d;
-	uint64_t from = o->have_lines ? o->line_from : 1;
-	uint64_t to = o->have_lines ? o->line_to : UINT64_MAX;
 	uint64_t complete, end, first_line, start;
 	int64_t gi, gj;
 	int appended;
@@ -1202,18 +1213,21 @@ plan_lines(const struct options *o, const char *path, window_file *wf,
 	memset(info, 0, sizeof(*info));
 	*out = NULL;
 	*n = 0;
+	if (!have_lines) {
+		from = 1;
+		to = UINT64_MAX;
+	}
 	if (from == 0)
 		from = 1;
 	if (to < from) {
 		*out = xmalloc(sizeof(**out));
 		return 0;
 	}
-	if (o->index_mode == INDEX_NEVER || !o->have_lines ||
-	    window_is_stream(wf)) {
+	if (ip->mode == INDEX_NEVER || !have_lines || window_is_stream(wf)) {
 		info->state = INDEX_STATE_NONE;
 		goto whole;
 	}
-	if (index_lookup(&lk, path, o->index_dir, wf, err) < 0) {
+	if (index_lookup(&lk, path, ip->dir, wf, err) < 0) {
 		/* The log could not be read to check the index; reading it
 		 * without one reports that, if it persists. */
 		info->state = INDEX_STATE_NONE;
@@ -1320,7 +1334,8 @@ whole:
 }
 
 int
-index_plan_lines(const struct options *o, const char *path, window_file *wf,
+index_plan_lines(const struct index_params *ip, int have_lines, uint64_t from,
+                 uint64_t to, const char *path, window_file *wf,
                  struct region **out, size_t *n, struct index_plan_info *info,
                  char *err)
 {
@@ -1328,8 +1343,10 @@ index_plan_lines(const struct options *o, const char *path, window_file *wf,
 	int r;
 
 	if (info != NULL)
-		return plan_lines(o, path, wf, out, n, info, err);
-	r = plan_lines(o, path, wf, out, n, &dummy, err);
+		return plan_lines(ip, have_lines, from, to, path, wf, out, n,
+		                  info, err);
+	r = plan_lines(ip, have_lines, from, to, path, wf, out, n, &dummy,
+	               err);
 	index_plan_info_free(&dummy);
 	return r;
 }
@@ -1519,6 +1536,7 @@ struct scan_ctx {
 	size_t column;                 /* this one */
 	int ref_year, ref_month;       /* tf's year-less reference */
 	int64_t carry;                 /* entry time in effect */
+	struct timefmt_seq seq;        /* a fall-back's repeated hour */
 	int zoneless;                  /* a zone-less timestamp was seen */
 };
 
@@ -1549,7 +1567,8 @@ line_start(struct scan_ctx *s, uint64_t off)
 }
 
 /*
- * The time of the line [p, p + n) as timefmt_line_time() reads it, and
+ * The time of the line [p, p + n) as timefmt_line_time_seq() reads it in
+ * file order (s->seq: a fall-back's repeated hour), and
  * whether the timestamp had no zone: only when one had none does the zone
  * matter to the index (index_times_match()).  With a fixed column (most
  * logs) the format's parser is called there directly and its fields
@@ -1575,13 +1594,14 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 		    f.zone != TIMEFMT_ZONE_EPOCH)
 			f.year = f.month > s->ref_month ? s->ref_year - 1
 			                                : s->ref_year;
-		if (timefmt_fields_to_ns(&f, s->zone, t) != 0)
+		if (timefmt_fields_to_ns_seq(&f, s->zone, &s->seq, t) != 0)
 			return 0;
 		if (f.zone == TIMEFMT_ZONE_LOCAL)
 			s->zoneless = 1;
 		return 1;
 	}
-	if (!timefmt_line_time_at(s->tf, p, n, t, &start, &tslen))
+	if (timefmt_line_time_seq_at(s->tf, p, n, &s->seq, t, &start,
+	                             &tslen) <= 0)
 		return 0;
 	if (!s->zoneless && (s->def->parse(s->def, p, n, start, &f) == 0 ||
 	                     f.zone == TIMEFMT_ZONE_LOCAL))
@@ -1720,6 +1740,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
 	s.carry = INDEX_TIME_NONE;
+	timefmt_seq_init(&s.seq, 1);
 	out->time_carry = INDEX_TIME_NONE;
 	if (t != NULL && t->tf != NULL && timefmt_chosen(t->tf) != NULL) {
 		s.tf = t->tf;
@@ -1767,6 +1788,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		prev_groups = prev->ngroups;
 		/* The times were read the same way (checked above). */
 		s.carry = prev->time_carry;
+		timefmt_seq_set(&s.seq, prev->time_carry);
 		s.zoneless = prev->time_zone != 0;
 		s.lines = prev->total_lines -
 		          ((prev->flags & INDEX_F_PARTIAL_LAST) ? 1 : 0);
@@ -2232,12 +2254,12 @@ sweep_temps(index_build *b)
  * Returns 0, or -1 with err filled.
  */
 static int
-open_build_log(index_build *b, const char *log_path, const struct options *o,
-               struct stat *st, char *err)
+open_build_log(index_build *b, const char *log_path,
+               const struct index_params *ip, struct stat *st, char *err)
 {
-	if (index_open_log(&b->wf, log_path, o->window_size, err) < 0)
+	if (index_open_log(&b->wf, log_path, ip->window_size, err) < 0)
 		return -1;
-	window_set_io(b->wf, o->io);
+	window_set_io(b->wf, ip->io);
 	if (fstat(window_fd(b->wf), st) < 0) {
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
@@ -2257,17 +2279,17 @@ open_build_log(index_build *b, const char *log_path, const struct options *o,
 
 int
 index_build_begin(index_build **out, const char *log_path,
-                  const struct options *o, int force, char *err)
+                  const struct index_params *ip, int force, char *err)
 {
-	return index_build_begin_wait(out, log_path, o, force, NULL, NULL, err);
+	return index_build_begin_wait(out, log_path, ip, force, NULL, NULL, err);
 }
 
 int
 index_build_begin_wait(index_build **out, const char *log_path,
-                       const struct options *o, int force, index_wait_fn wait,
-                       void *ctx, char *err)
+                       const struct index_params *ip, int force,
+                       index_wait_fn wait, void *ctx, char *err)
 {
-	return index_build_begin_bounded(out, log_path, o, force, wait, ctx, -1,
+	return index_build_begin_bounded(out, log_path, ip, force, wait, ctx, -1,
 	                                 err) == 0
 	           ? 0
 	           : -1;
@@ -2275,7 +2297,7 @@ index_build_begin_wait(index_build **out, const char *log_path,
 
 int
 index_build_begin_bounded(index_build **out, const char *log_path,
-                          const struct options *o, int force,
+                          const struct index_params *ip, int force,
                           index_wait_fn wait, void *ctx, long max_wait_ms,
                           char *err)
 {
@@ -2293,8 +2315,8 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 		ls_errf(err, "cannot index standard input");
 		goto fail;
 	}
-	if (open_build_log(b, log_path, o, &st, err) < 0 ||
-	    choose_target(b, log_path, o->index_dir, st.st_uid, err) < 0)
+	if (open_build_log(b, log_path, ip, &st, err) < 0 ||
+	    choose_target(b, log_path, ip->dir, st.st_uid, err) < 0)
 		goto fail;
 	r = take_lock(b, wait, ctx, max_wait_ms, err);
 	if (r != 0) {
@@ -2316,7 +2338,7 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 	    now.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
 		window_close(b->wf);
 		b->wf = NULL;
-		if (open_build_log(b, log_path, o, &st, err) < 0)
+		if (open_build_log(b, log_path, ip, &st, err) < 0)
 			goto fail;
 	}
 	switch (index_load_trusted(&b->prev, b->path, st.st_uid, &who,
@@ -2360,10 +2382,10 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 		break;
 	}
 	/* Unset parameters keep those of a usable index. */
-	b->gl = o->group_lines ? o->group_lines
+	b->gl = ip->group_lines ? ip->group_lines
 	        : usable       ? b->prev.group_lines
 	                       : INDEX_DEFAULT_GROUP_LINES;
-	b->gb = o->group_bytes ? o->group_bytes
+	b->gb = ip->group_bytes ? ip->group_bytes
 	        : usable       ? b->prev.group_bytes
 	                       : INDEX_DEFAULT_GROUP_BYTES;
 	if (usable && force) {

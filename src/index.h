@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "options.h"
 #include "region.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -30,6 +29,31 @@
  */
 #define INDEX_DEFAULT_GROUP_LINES ((uint64_t)4096)
 #define INDEX_DEFAULT_GROUP_BYTES ((uint64_t)256 << 10)
+
+/* Whether queries use (and build) an index: --index, the config's index. */
+enum index_mode { INDEX_AUTO = 0, INDEX_NEVER };
+
+/*
+ * Read an index_mode word ("auto", "never"), as the command line and the
+ * config file share them.  Stores it and returns 0, or returns -1 (leaving
+ * *out alone) when s is not one of them; the caller words the error.
+ */
+int index_mode_parse(const char *s, enum index_mode *out);
+
+/*
+ * Where an index lives and how it is built and read: what the command
+ * layer gives the index, plan and lastlines modules.  Zero values are the
+ * defaults.
+ */
+struct index_params {
+	enum index_mode mode;  /* INDEX_NEVER: no index is looked up or built */
+	const char *dir;       /* the index directory (--index-dir), or NULL:
+	                          beside the log, else the cache directory */
+	uint64_t group_lines;  /* 0: the existing index's, else the default */
+	uint64_t group_bytes;  /* 0: likewise */
+	size_t window_size;    /* for reading the log; 0 = default */
+	enum window_io io;     /* the reader for the log */
+};
 
 #define INDEX_VERSION 4
 #define INDEX_HEADER_SIZE 176
@@ -328,17 +352,18 @@ typedef int (*index_progress_fn)(void *ctx, uint64_t done, uint64_t total);
  * Prepare to build or refresh the index of log_path: open the log, choose
  * where the index goes (beside the log when that directory is writable
  * and trusted and holds no other user's index, else the cache directory;
- * o->index_dir overrides), take an advisory lock (waiting for another
+ * ip->dir overrides), take an advisory lock (waiting for another
  * builder of the same index), remove temporary files that killed builds
  * left, look at the log again and load the existing index (only if it is
- * trusted: index_load_trusted()) and decide the plan.  force asks for a full build.  o's group_lines and
- * group_bytes (0 = keep the existing index's, else the defaults), index_dir
- * and window_size are used.  Returns 0 and a handle for index_build_end(),
+ * trusted: index_load_trusted()) and decide the plan.  force asks for a
+ * full build.  ip's group_lines and group_bytes (0 = keep the existing
+ * index's, else the defaults), dir, window_size and io are used; its mode
+ * is not (the caller decided to build).  Returns 0 and a handle for index_build_end(),
  * or -1 with err filled.  A log whose LOG.lsidx name would pass NAME_MAX
  * gets the cache directory too.
  */
 int index_build_begin(index_build **out, const char *log_path,
-                      const struct options *o, int force, char *err);
+                      const struct index_params *ip, int force, char *err);
 
 /* Told that a build must wait for another builder's lock. */
 typedef void (*index_wait_fn)(void *ctx);
@@ -349,7 +374,7 @@ typedef void (*index_wait_fn)(void *ctx);
  * nothing happens.
  */
 int index_build_begin_wait(index_build **out, const char *log_path,
-                           const struct options *o, int force,
+                           const struct index_params *ip, int force,
                            index_wait_fn wait, void *ctx, char *err);
 
 /*
@@ -359,7 +384,7 @@ int index_build_begin_wait(index_build **out, const char *log_path,
  * with err filled.
  */
 int index_build_begin_bounded(index_build **out, const char *log_path,
-                              const struct options *o, int force,
+                              const struct index_params *ip, int force,
                               index_wait_fn wait, void *ctx, long max_wait_ms,
                               char *err);
 
@@ -494,7 +519,9 @@ struct index_plan_info {
 
 /*
  * Plan the byte regions of the log open as wf (path) that hold lines
- * o->line_from..o->line_to.  With o->index_mode INDEX_AUTO and a fresh (or
+ * from..to (1-based, inclusive; to UINT64_MAX: to the end).  When
+ * have_lines is 0 there is no line range: the whole file, without a
+ * lookup.  With ip->mode INDEX_AUTO and a fresh (or
  * appended) index, the regions are whole groups covering those lines (plus
  * the unindexed tail when needed); otherwise one region {0, UINT64_MAX, 1}.
  * Regions are a superset: the caller still skips lines outside the range,
@@ -504,7 +531,9 @@ struct index_plan_info {
  * lookup that fails falls back to the whole file (whose reading then
  * reports the error).  Returns 0, or -1 with err filled.
  */
-int index_plan_lines(const struct options *o, const char *path, window_file *wf,
+int index_plan_lines(const struct index_params *ip, int have_lines,
+                     uint64_t from, uint64_t to, const char *path,
+                     window_file *wf,
                      struct region **out, size_t *n,
                      struct index_plan_info *info, char *err);
 

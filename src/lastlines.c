@@ -94,8 +94,9 @@ find_start(int fd, char *buf, uint64_t size, uint64_t n, uint64_t *start,
  * knows: *at and *line, else 0 and 1.
  */
 static void
-indexed_before(window_file *wf, const char *path, const struct options *o,
-               uint64_t start, uint64_t *at, uint64_t *line)
+indexed_before(window_file *wf, const char *path,
+               const struct index_params *ip, uint64_t start, uint64_t *at,
+               uint64_t *line)
 {
 	struct index_lookup lk;
 	char err[LS_ERRSZ];
@@ -103,8 +104,8 @@ indexed_before(window_file *wf, const char *path, const struct options *o,
 
 	*at = 0;
 	*line = 1;
-	if (o->index_mode == INDEX_NEVER ||
-	    index_lookup(&lk, path, o->index_dir, wf, err) < 0)
+	if (ip->mode == INDEX_NEVER ||
+	    index_lookup(&lk, path, ip->dir, wf, err) < 0)
 		return; /* counting from the start is always right */
 	if ((lk.state == INDEX_STATE_FRESH ||
 	     lk.state == INDEX_STATE_APPENDED) &&
@@ -127,8 +128,9 @@ indexed_before(window_file *wf, const char *path, const struct options *o,
 }
 
 int
-lastlines_find(window_file *wf, const char *path, const struct options *o,
-               uint64_t n, struct region *out, char *err)
+lastlines_find(window_file *wf, const char *path,
+               const struct index_params *ip, uint64_t n, struct region *out,
+               char *err)
 {
 	uint64_t size = window_file_size(wf), start, at, line, count;
 	int fd = window_fd(wf);
@@ -152,7 +154,7 @@ lastlines_find(window_file *wf, const char *path, const struct options *o,
 	buf = xmalloc(CHUNK);
 	if (find_start(fd, buf, size, n, &start, err) < 0)
 		goto fail;
-	indexed_before(wf, path, o, start, &at, &line);
+	indexed_before(wf, path, ip, start, &at, &line);
 	if (count_newlines(fd, buf, at, start, &count, err) < 0)
 		goto fail;
 	free(buf);

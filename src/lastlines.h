@@ -8,13 +8,13 @@
 
 #include <stdint.h>
 
-#include "options.h"
+#include "index.h"
 #include "region.h"
 #include "window.h"
 
 /*
  * Find the last n (>= 1) lines of the file open as wf, named path (for the
- * index lookup, which o's index_mode and index_dir govern).  A last line
+ * index lookup, which ip's mode and dir govern).  A last line
  * without a newline counts as a line, as for tail.  Fills *out with the
  * region from the first of them to the end (end UINT64_MAX) and that
  * line's 1-based number; a file of n lines or fewer gives {0, UINT64_MAX,
@@ -24,8 +24,9 @@
  * being read".  Reads O(n lines) from the end, plus, without a
  * usable index, every byte before them once (to number them).
  */
-int lastlines_find(window_file *wf, const char *path, const struct options *o,
-                   uint64_t n, struct region *out, char *err);
+int lastlines_find(window_file *wf, const char *path,
+                   const struct index_params *ip, uint64_t n,
+                   struct region *out, char *err);
 
 /* The last lines of a stream, held in memory. */
 struct lastlines_tail {

@@ -1,7 +1,8 @@
 /*
  * newline.c - count newlines at the speed memory delivers them.
  *
- * Each kernel compares a vector of bytes with '\n' (all ones where equal),
+ * Each kernel compares a vector of bytes with the line end ('\n', or the
+ * NUL of -z) (all ones where equal),
  * subtracts the result from byte counters (adding one per match), and
  * folds the counters into a total with a sum of absolute differences
  * before any of them can pass 255.
@@ -19,9 +20,9 @@
 
 #ifdef NL_X86
 __attribute__((target("avx2"))) static uint64_t
-count_avx2(const char *p, size_t n, size_t *done)
+count_avx2(const char *p, size_t n, char eol, size_t *done)
 {
-	const __m256i nl = _mm256_set1_epi8('\n');
+	const __m256i nl = _mm256_set1_epi8(eol);
 	const __m256i zero = _mm256_setzero_si256();
 	__m256i total = zero;
 	size_t i = 0;
@@ -59,9 +60,9 @@ count_avx2(const char *p, size_t n, size_t *done)
 
 /* SSE2 is part of every x86-64 processor. */
 static uint64_t
-count_sse2(const char *p, size_t n, size_t *done)
+count_sse2(const char *p, size_t n, char eol, size_t *done)
 {
-	const __m128i nl = _mm_set1_epi8('\n');
+	const __m128i nl = _mm_set1_epi8(eol);
 	const __m128i zero = _mm_setzero_si128();
 	__m128i total = zero;
 	size_t i = 0;
@@ -100,14 +101,14 @@ count_sse2(const char *p, size_t n, size_t *done)
 #define LOWS UINT64_C(0x7f7f7f7f7f7f7f7f)
 
 /*
- * 0x01 in every byte of x that is '\n', 0x00 elsewhere.  The add cannot
+ * 0x01 in every byte of x that is eol, 0x00 elsewhere.  The add cannot
  * carry between bytes because each lane is masked to 7 bits first, so the
  * result is exact (unlike the classic haszero() trick).
  */
 static inline uint64_t
-nl_lanes(uint64_t x)
+nl_lanes(uint64_t x, unsigned char eol)
 {
-	uint64_t y = x ^ (ONES * '\n');
+	uint64_t y = x ^ (ONES * eol);
 	uint64_t t = ((y & LOWS) + LOWS) | y;
 
 	return (~t & HIGHS) >> 7;
@@ -125,7 +126,7 @@ lane_sum(uint64_t acc)
 
 /* A word at a time, for what the vectors left and for other processors. */
 static uint64_t
-count_words(const char *p, size_t n)
+count_words(const char *p, size_t n, char eol)
 {
 	uint64_t count = 0;
 	size_t i = 0;
@@ -140,32 +141,45 @@ count_words(const char *p, size_t n)
 			uint64_t x;
 
 			memcpy(&x, p + i, 8);
-			acc += nl_lanes(x);
+			acc += nl_lanes(x, (unsigned char)eol);
 		}
 		count += lane_sum(acc);
 	}
 	for (; i < n; i++)
-		count += p[i] == '\n';
+		count += p[i] == eol;
 	return count;
 }
 
 uint64_t
-newline_count(const char *p, size_t n)
+newline_count_eol(const char *p, size_t n, char eol)
 {
 	uint64_t count = 0;
 	size_t done = 0;
 
 #ifdef NL_X86
 	if (n >= 128 && __builtin_cpu_supports("avx2"))
-		count = count_avx2(p, n, &done);
+		count = count_avx2(p, n, eol, &done);
 	else if (n >= 64)
-		count = count_sse2(p, n, &done);
+		count = count_sse2(p, n, eol, &done);
 #endif
-	return count + count_words(p + done, n - done);
+	return count + count_words(p + done, n - done, eol);
+}
+
+uint64_t
+newline_count(const char *p, size_t n)
+{
+	return newline_count_eol(p, n, '\n');
 }
 
 const char *
 newline_nth(const char *p, size_t n, uint64_t k, uint64_t *seen)
+{
+	return newline_nth_eol(p, n, k, '\n', seen);
+}
+
+const char *
+newline_nth_eol(const char *p, size_t n, uint64_t k, char eol,
+                uint64_t *seen)
 {
 	/* Count whole blocks until the k-th newline is inside one, then walk
 	 * that block with memchr(). */
@@ -179,7 +193,7 @@ newline_nth(const char *p, size_t n, uint64_t k, uint64_t *seen)
 		return p;
 	}
 	while (n - i > BLOCK) {
-		uint64_t c = newline_count(p + i, BLOCK);
+		uint64_t c = newline_count_eol(p + i, BLOCK, eol);
 
 		if (got + c >= k)
 			break;
@@ -187,7 +201,7 @@ newline_nth(const char *p, size_t n, uint64_t k, uint64_t *seen)
 		i += BLOCK;
 	}
 	while (i < n) {
-		const char *q = memchr(p + i, '\n', n - i);
+		const char *q = memchr(p + i, eol, n - i);
 
 		if (q == NULL)
 			break;
@@ -207,7 +221,13 @@ newline_nth(const char *p, size_t n, uint64_t k, uint64_t *seen)
 uint64_t
 newline_lines(const char *p, size_t n)
 {
+	return newline_lines_eol(p, n, '\n');
+}
+
+uint64_t
+newline_lines_eol(const char *p, size_t n, char eol)
+{
 	if (n == 0)
 		return 0;
-	return newline_count(p, n) + (p[n - 1] != '\n');
+	return newline_count_eol(p, n, eol) + (p[n - 1] != eol);
 }

@@ -1,6 +1,6 @@
 /*
  * newline.h - the one newline kernel: count the '\n' bytes of a buffer, or
- * find the k-th one.  Line numbers, line ranges, -c '' and the index
+ * find the k-th one (or the same for another line-end byte, -z's NUL).  Line numbers, line ranges, -c '' and the index
  * builder all count lines with it.  It picks the widest vector unit the
  * processor has at run time (AVX2, else SSE2, else a word at a time).
  */
@@ -23,5 +23,15 @@ const char *newline_nth(const char *p, size_t n, uint64_t k, uint64_t *seen);
 /* Lines in p[0, n), which starts a line: its newlines, plus one for a last
  * line without its '\n'. */
 uint64_t newline_lines(const char *p, size_t n);
+
+/*
+ * The same three with another byte as the line end: eol is '\n' for
+ * lines, or '\0' for the NUL-terminated records of grep -z.  (The
+ * functions above are these with '\n'.)
+ */
+uint64_t newline_count_eol(const char *p, size_t n, char eol);
+const char *newline_nth_eol(const char *p, size_t n, uint64_t k, char eol,
+                            uint64_t *seen);
+uint64_t newline_lines_eol(const char *p, size_t n, char eol);
 
 #endif

@@ -8,12 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "color.h"
+#include "index.h"
+#include "scan.h"
 #include "window.h"
 
-enum color_mode { COLOR_AUTO = 0, COLOR_NEVER, COLOR_ALWAYS };
-enum index_mode { INDEX_AUTO = 0, INDEX_NEVER };
-enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
-	BINARY_SKIP /* -I */ };
 /* How grep reads its patterns: -G (the default), -E, -F, -P. */
 enum pattern_dialect { DIALECT_BRE = 0, DIALECT_ERE, DIALECT_FIXED,
 	DIALECT_PCRE };
@@ -51,6 +50,7 @@ struct options {
 	int dereference;	 /* -R: follow every symbolic link */
 	enum dev_action devices; /* -D */
 	int null_name;		 /* -Z */
+	int null_data;		 /* -z: lines are NUL-terminated records */
 	int align_tabs;		 /* -T */
 	const char *group_separator; /* --group-separator; NULL: "--" */
 	int no_group_separator;	 /* --no-group-separator */
@@ -102,13 +102,5 @@ struct options {
 	char **files;
 	size_t nfiles;
 };
-
-/*
- * The words for --index and --color that the command line and the config
- * file share.  Each stores the value and returns 0, or returns -1 (leaving
- * *out alone) when s is not one of the words; the caller words the error.
- */
-int options_index_mode(const char *s, enum index_mode *out); /* auto, never */
-int options_color(const char *s, enum color_mode *out); /* auto, always, never */
 
 #endif

@@ -15,7 +15,7 @@
 #include "plan.h"
 
 struct plan {
-	const struct options *o;
+	const struct plan_params *pp;
 	const struct plan_time *tm; /* NULL: no time range */
 	window_file *wf;
 	const char *path;
@@ -70,14 +70,16 @@ static int
 plan_lines_only(plan *p, char *err)
 {
 	struct index_plan_info info;
-	struct options o = *p->o;
+	struct index_params ip = p->pp->index;
 	struct region *r;
 	size_t n;
 
 	/* Standard input has no index, even when it is a regular file. */
 	if (strcmp(p->path, "-") == 0)
-		o.index_mode = INDEX_NEVER;
-	if (index_plan_lines(&o, p->path, p->wf, &r, &n, &info, err) < 0)
+		ip.mode = INDEX_NEVER;
+	if (index_plan_lines(&ip, p->pp->have_lines, p->pp->line_from,
+	                     p->pp->line_to, p->path, p->wf, &r, &n, &info,
+	                     err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		add_region(p, r[i].start, r[i].end, r[i].first_line, 0);
@@ -166,9 +168,9 @@ build_index(plan *p, const struct index_timing *t, int force, char *err)
 	/* Another builder is waited for only a little: a stopped or slow
 	 * one must not hold the query up; it then answers without. */
 	r = index_build_begin_bounded(
-	    &b, p->path, p->o, force, p->tm->wait, p->tm->wait_ctx,
-	    p->o->have_index_wait ? (long)p->o->index_wait_ms
-	                          : PLAN_INDEX_WAIT_MS,
+	    &b, p->path, &p->pp->index, force, p->tm->wait, p->tm->wait_ctx,
+	    p->pp->have_index_wait ? (long)p->pp->index_wait_ms
+	                           : PLAN_INDEX_WAIT_MS,
 	    err);
 	if (r != 0)
 		return r > 0 ? -2 : -1;
@@ -248,11 +250,11 @@ plan_timed(plan *p, char *err)
 	}
 	if (tm->since >= tm->until)
 		return 0;
-	if (p->o->index_mode == INDEX_NEVER || strcmp(p->path, "-") == 0) {
+	if (p->pp->index.mode == INDEX_NEVER || strcmp(p->path, "-") == 0) {
 		whole_file(p);
 		return 0;
 	}
-	if (index_lookup(&lk, p->path, p->o->index_dir, p->wf, err) < 0)
+	if (index_lookup(&lk, p->path, p->pp->index.dir, p->wf, err) < 0)
 		return -1;
 	note_lookup(p, &lk);
 	if (lk.state == INDEX_STATE_NONE) {
@@ -274,7 +276,7 @@ plan_timed(plan *p, char *err)
 
 		if (built == 0) {
 			index_lookup_free(&lk);
-			if (index_lookup(&lk, p->path, p->o->index_dir, p->wf,
+			if (index_lookup(&lk, p->path, p->pp->index.dir, p->wf,
 			                 err) < 0)
 				return -1;
 			note_lookup(p, &lk);
@@ -309,19 +311,20 @@ plan_timed(plan *p, char *err)
 }
 
 int
-plan_open(plan **out, const struct options *o, const struct plan_time *tm,
-          const char *path, window_file *wf, char *err)
+plan_open(plan **out, const struct plan_params *pp,
+          const struct plan_time *tm, const char *path, window_file *wf,
+          char *err)
 {
 	plan *p = xcalloc(1, sizeof(*p));
 	int r;
 
 	*out = NULL;
-	p->o = o;
+	p->pp = pp;
 	p->tm = tm;
 	p->wf = wf;
 	p->path = path;
-	p->from = o->have_lines && o->line_from > 0 ? o->line_from : 1;
-	p->to = o->have_lines ? o->line_to : UINT64_MAX;
+	p->from = pp->have_lines && pp->line_from > 0 ? pp->line_from : 1;
+	p->to = pp->have_lines ? pp->line_to : UINT64_MAX;
 	p->st.size = window_file_size(wf);
 	if (window_is_stream(wf)) {
 		struct stat st;
@@ -358,6 +361,7 @@ struct run {
 	uint64_t line;     /* number of the line at the next byte */
 	int64_t entry;     /* entry time in effect, or INDEX_TIME_NONE */
 	int entry_known;   /* entry is right for the line at the next byte */
+	struct timefmt_seq seq; /* for a fall-back's repeated wall times */
 	uint64_t next_off; /* where the last piece ended */
 	int fn_stop;       /* fn's positive return value */
 	int fn_failed;     /* fn returned -1 */
@@ -433,21 +437,40 @@ lines_window(void *ctx, const struct window *w)
 	return emit(rs, w, s, end, at);
 }
 
-/* The entry the region's first line continues, read backwards. */
+/* The entry the region's first line continues, read backwards, and the
+ * sequence state there. */
 static int
 find_entry(struct run *rs)
 {
 	plan *p = rs->p;
-	int64_t t;
-	int r = timectx_time_before(p->tf, window_fd(p->wf), rs->region_start,
-	                            &t, &p->st.back_bytes, rs->err);
+	int r = timectx_seq_before(p->tf, window_fd(p->wf), rs->region_start,
+	                           &rs->seq, &p->st.back_bytes, rs->err);
 
 	if (r < 0) {
 		rs->own_err = 1;
 		return -1;
 	}
-	rs->entry = r ? t : INDEX_TIME_NONE;
+	rs->entry = r ? rs->seq.last : INDEX_TIME_NONE;
 	return 0;
+}
+
+/*
+ * The time of the line [s, s + n), in the run's sequence: a repeated wall
+ * time of a fall-back at the start of a region needs the entries before
+ * the region first.  Returns 1 with *t, 0 when the line has none, or -1
+ * with rs->err filled.
+ */
+static int
+line_time(struct run *rs, const char *s, size_t n, int64_t *t)
+{
+	int r = timefmt_line_time_seq(rs->p->tf, s, n, &rs->seq, t);
+
+	if (r >= 0)
+		return r;
+	if (find_entry(rs) < 0)
+		return -1;
+	rs->entry_known = 1;
+	return timefmt_line_time_seq(rs->p->tf, s, n, &rs->seq, t);
 }
 
 /* A time range: every line's entry time decides, and the line range. */
@@ -478,13 +501,15 @@ timed_window(void *ctx, const struct window *w)
 		const char *eol = q ? q + 1 : end;
 		size_t n = (size_t)((q ? q : end) - s);
 		int64_t t;
-		int sel;
+		int sel, has;
 
 		if (rs->line > p->to) {
 			rs->done = 1;
 			break;
 		}
-		if (timefmt_line_time(p->tf, s, n, &t))
+		if ((has = line_time(rs, s, n, &t)) < 0)
+			return -1;
+		if (has)
 			rs->entry = t;
 		else if (!rs->entry_known && find_entry(rs) < 0)
 			return -1;
@@ -536,6 +561,7 @@ plan_run(plan *p, plan_fn fn, void *ctx, char *err)
 		/* At the start of the file no entry is carried in, and one
 		 * known to be out of the range is as good as none. */
 		rs.entry_known = r->start == 0 || !p->carry[i];
+		timefmt_seq_init(&rs.seq, r->start == 0);
 		v = window_scan(p->wf, r->start, r->end,
 		                p->tm ? timed_window : lines_window, &rs, err);
 		if (v < 0)

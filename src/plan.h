@@ -32,7 +32,6 @@
 #include <stdint.h>
 
 #include "index.h"
-#include "options.h"
 #include "region.h"
 #include "timectx.h"
 #include "util.h"
@@ -48,6 +47,17 @@
  * index-wait overrides it.
  */
 #define PLAN_INDEX_WAIT_MS 2000
+
+/* What a plan reads: the index's settings and a line range.  Zero values
+ * are the defaults (no line range, PLAN_INDEX_WAIT_MS). */
+struct plan_params {
+	struct index_params index;
+	int have_lines;     /* a line range (--lines A:B) is given */
+	uint64_t line_from; /* 1-based, inclusive */
+	uint64_t line_to;   /* inclusive; UINT64_MAX: to the end */
+	int have_index_wait;    /* index_wait_ms overrides the default */
+	uint64_t index_wait_ms; /* see PLAN_INDEX_WAIT_MS */
+};
 
 /* A time filter. */
 struct plan_time {
@@ -110,15 +120,16 @@ struct plan_stats {
 typedef struct plan plan;
 
 /*
- * Plan the query o (its --lines, index options and group parameters) and
- * tm (NULL: no time range) on the file open as wf, named path.  Returns 0
+ * Plan the query pp (its line range and index settings) and tm (NULL: no
+ * time range) on the file open as wf, named path.  Returns 0
  * and a plan for plan_close(), or -1 with err filled: the file cannot be
  * read, or under a time range it has no timestamp of a known format ("no
- * timestamps found (try --time-format)").  wf, o and tm must outlive the
+ * timestamps found (try --time-format)").  wf, pp and tm must outlive the
  * plan.
  */
-int plan_open(plan **out, const struct options *o, const struct plan_time *tm,
-              const char *path, window_file *wf, char *err);
+int plan_open(plan **out, const struct plan_params *pp,
+              const struct plan_time *tm, const char *path, window_file *wf,
+              char *err);
 
 /*
  * Read the planned regions and hand each piece of the selected runs to fn.

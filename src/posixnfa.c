@@ -65,6 +65,7 @@ struct comp {
 	const unsigned char *p;
 	size_t n, i;
 	int icase, bad, depth;
+	unsigned char eol; /* the line end, which '.' does not match */
 	struct node *nodes;
 	size_t nnodes, capnodes;
 	byteset *sets;
@@ -381,7 +382,7 @@ atom(struct comp *c)
 	case '.':
 		s = new_set(c);
 		negate_set(c, s);
-		c->sets[s]['\n' >> 3] &= (unsigned char)~(1u << ('\n' & 7));
+		c->sets[s][c->eol >> 3] &= (unsigned char)~(1u << (c->eol & 7));
 		k = new_node(c, N_SET);
 		c->nodes[k].set = s;
 		return k;
@@ -605,6 +606,7 @@ posixnfa_compile(const char *const *pats, const size_t *lens, size_t n,
 
 	memset(&c, 0, sizeof(c));
 	c.icase = !!(flags & POSIXNFA_ICASE);
+	c.eol = flags & POSIXNFA_NULL_DATA ? '\0' : '\n';
 	c.max = max_states;
 	for (k = 0; k < n && !c.bad; k++) {
 		c.p = (const unsigned char *)pats[k];

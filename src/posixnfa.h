@@ -14,7 +14,9 @@
 enum {
 	POSIXNFA_ICASE = 1 << 0, /* -i: ASCII letters match either case */
 	POSIXNFA_WORD = 1 << 1,  /* -w: a match is a whole word */
-	POSIXNFA_LINE = 1 << 2   /* -x: a match is the whole line */
+	POSIXNFA_LINE = 1 << 2,  /* -x: a match is the whole line */
+	POSIXNFA_NULL_DATA = 1 << 3 /* -z: the subject is a record that may
+	                               hold '\n', which '.' matches */
 };
 
 typedef struct posixnfa posixnfa;
@@ -33,7 +35,8 @@ posixnfa *posixnfa_compile(const char *const *pats, const size_t *lens,
 void posixnfa_free(posixnfa *a);
 
 /*
- * Find the leftmost match in line[0, n) (no '\n') that starts at or after
+ * Find the leftmost match in line[0, n) (no '\n', unless compiled with
+ * POSIXNFA_NULL_DATA) that starts at or after
  * off, and the longest of those that start there (POSIX's match).
  * Returns 1 with *ms and *me set, or 0.  Allocates its state sets for
  * the call (it serves the rare lines where PCRE2 gives up).

@@ -84,6 +84,7 @@ struct tr {
 	 * alternation began, and those of its earlier alternatives. */
 	uint32_t *done_init, *done_acc;
 	int icase;         /* ranges are checked as under -i */
+	int null_data;     /* -z: the line end is NUL, not '\n' */
 	int anchor_atom;   /* the last atom is an anchor (ERE) */
 	unsigned info;
 	const char *emsg;
@@ -502,10 +503,10 @@ bracket(struct tr *t)
 	if (colon == 7)
 		return fail(t, open, E_CLASS_SYNTAX);
 	t->i++; /* the ']' */
-	/* grep's lines hold no '\n'; the buffer-wide search must not see
-	 * one either. */
+	/* grep's lines hold no '\n' (-z's records no NUL); the buffer-wide
+	 * search must not see one either. */
 	if (negate)
-		put(t, "\\n", 2);
+		puts_(t, t->null_data ? "\\x{00}" : "\\n");
 	put(t, "]", 1);
 	return 0;
 }
@@ -743,6 +744,7 @@ posixre_translate(const char *p, size_t n, unsigned flags, size_t *outlen,
 	t.ere = !!(flags & POSIXRE_ERE);
 	t.utf = !!(flags & POSIXRE_UTF);
 	t.icase = !!(flags & POSIXRE_ICASE);
+	t.null_data = !!(flags & POSIXRE_NULL_DATA);
 	t.cap = 8 * n + 16;
 	t.o = xmalloc(t.cap);
 	t.o[0] = '\0';

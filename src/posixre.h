@@ -28,8 +28,11 @@ enum {
 	POSIXRE_ERE = 1 << 0, /* the pattern is an ERE (else a BRE) */
 	POSIXRE_UTF = 1 << 1,  /* PCRE2 will run in UTF mode: a multibyte
 	                          character is one atom */
-	POSIXRE_ICASE = 1 << 2 /* -i: a range's ends are checked in upper
-	                          case, as glibc does */
+	POSIXRE_ICASE = 1 << 2, /* -i: a range's ends are checked in upper
+	                           case, as glibc does */
+	POSIXRE_NULL_DATA = 1 << 3 /* -z: lines are records that a NUL ends
+	                              and that may hold '\n', which a
+	                              negated bracket then matches */
 };
 
 /* What posixre_translate() reports about a pattern (*info). */

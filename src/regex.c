@@ -1038,6 +1038,7 @@ struct regex {
 	size_t *owner;  /* the pattern of each of the set's strings */
 	int word, line; /* LITERAL(S): the -w / -x checks */
 	int utf;
+	char eol; /* the byte that ends a line: '\n', or '\0' (-z) */
 	/* The patterns (split at '\n'), kept for the programs of single
 	 * patterns that regex_match_line() compiles when programs join
 	 * several. */
@@ -1390,7 +1391,9 @@ set_posix(const regex *re, struct prog *pg, const size_t *idx, size_t cnt)
 		size_t *l = xreallocarray(NULL, cnt, sizeof(*l));
 		unsigned f = (re->flags & REGEX_ICASE ? POSIXNFA_ICASE : 0) |
 		             (re->flags & REGEX_WORD ? POSIXNFA_WORD : 0) |
-		             (re->flags & REGEX_LINE ? POSIXNFA_LINE : 0);
+		             (re->flags & REGEX_LINE ? POSIXNFA_LINE : 0) |
+		             (re->flags & REGEX_NULL_DATA ? POSIXNFA_NULL_DATA
+		                                          : 0);
 
 		for (k = 0; k < cnt; k++) {
 			p[k] = re->pats[idx[k]];
@@ -1505,12 +1508,21 @@ plan_search(regex *re, const struct analysis *an, char *err)
 	int fast = !(re->flags & REGEX_NO_FAST);
 	int icase = !!(re->flags & REGEX_ICASE);
 	int all_pure = 1, all_lit = 1, prefilter = 0, rc = 0, perline = 0;
+	/* -P -z: ^ and $ must not match at a record's '\n' (PCRE2's newline
+	 * there), which multiline mode would let them: record by record. */
+	int pcre_records = re->eol == '\0' && !re->posix &&
+	                   !(re->flags & REGEX_FIXED);
 
 	for (k = 0; k < n; k++) {
 		if (!an[k].pure)
 			all_pure = 0;
 		if (an[k].lit == NULL || an[k].litlen == 0)
 			all_lit = 0;
+		/* -z: a literal with a NUL in it spans records; the
+		 * literal searches must not widen it into one. */
+		else if (re->eol == '\0' &&
+		         memchr(an[k].lit, '\0', an[k].litlen) != NULL)
+			fast = 0;
 	}
 	if (fast && all_lit && all_pure) {
 		re->word = !!(re->flags & REGEX_WORD);
@@ -1547,7 +1559,7 @@ plan_search(regex *re, const struct analysis *an, char *err)
 	for (k = 0; k < 2; k++)
 		idx[k] = xreallocarray(NULL, n, sizeof(*idx[k]));
 	for (k = 0; k < n; k++) {
-		int buffer = !an[k].unsafe && !prefilter &&
+		int buffer = !an[k].unsafe && !prefilter && !pcre_records &&
 		             !(re->flags & REGEX_NO_BUFFER);
 
 		if (!an[k].alone)
@@ -1557,7 +1569,7 @@ plan_search(regex *re, const struct analysis *an, char *err)
 	if (rc == 0)
 		rc = add_prog(re, idx[0], cnt[0], 0, err);
 	for (k = 0; k < n && rc == 0; k++) {
-		int buffer = !an[k].unsafe && !prefilter &&
+		int buffer = !an[k].unsafe && !prefilter && !pcre_records &&
 		             !(re->flags & REGEX_NO_BUFFER);
 
 		if (an[k].alone)
@@ -1584,6 +1596,8 @@ translate(regex *re, char *err)
 {
 	unsigned pflags = (re->flags & REGEX_ERE ? POSIXRE_ERE : 0) |
 	                  (re->flags & REGEX_ICASE ? POSIXRE_ICASE : 0) |
+	                  (re->flags & REGEX_NULL_DATA ? POSIXRE_NULL_DATA
+	                                               : 0) |
 	                  (re->utf ? POSIXRE_UTF : 0);
 	size_t k, n = re->npats;
 
@@ -1627,6 +1641,7 @@ regex_compile_n(regex **out, const char *const *patterns, const size_t *lens,
 
 	re->flags = flags;
 	re->utf = !!(flags & REGEX_UTF);
+	re->eol = flags & REGEX_NULL_DATA ? '\0' : '\n';
 	re->gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
 	keep_patterns(re, patterns, lens, npatterns);
 	n = re->npats;
@@ -1640,7 +1655,17 @@ regex_compile_n(regex **out, const char *const *patterns, const size_t *lens,
 	if (re->utf)
 		re->opts |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
 	re->cc = pcre2_compile_context_create(re->gc);
-	pcre2_set_newline(re->cc, PCRE2_NEWLINE_LF);
+	/* -z: grep's -G, -E and -F see a record's '\n' as any character, so
+	 * PCRE2's newline is the NUL between records ('.' then matches
+	 * '\n', and multiline ^ and $ stop at the NULs); -P keeps '\n' as
+	 * PCRE2's newline, and its $ matches only at a record's end. */
+	if ((flags & REGEX_NULL_DATA) && (flags & (REGEX_BRE | REGEX_ERE |
+	                                           REGEX_FIXED)))
+		pcre2_set_newline(re->cc, PCRE2_NEWLINE_NUL);
+	else
+		pcre2_set_newline(re->cc, PCRE2_NEWLINE_LF);
+	if (flags & REGEX_NULL_DATA)
+		re->opts |= PCRE2_DOLLAR_ENDONLY;
 	if (flags & REGEX_LINE)
 		pcre2_set_compile_extra_options(re->cc, PCRE2_EXTRA_MATCH_LINE);
 
@@ -1962,18 +1987,18 @@ run(regex_matcher *m, const struct prog *pg, const char *s, size_t n,
 }
 
 static inline size_t
-line_start(const char *buf, size_t from, size_t pos)
+line_start(const regex *re, const char *buf, size_t from, size_t pos)
 {
 	const char *nl =
-	    pos > from ? memrchr(buf + from, '\n', pos - from) : NULL;
+	    pos > from ? memrchr(buf + from, re->eol, pos - from) : NULL;
 
 	return nl ? (size_t)(nl - buf) + 1 : from;
 }
 
 static inline size_t
-line_end(const char *buf, size_t len, size_t pos)
+line_end(const regex *re, const char *buf, size_t len, size_t pos)
 {
-	const char *nl = pos < len ? memchr(buf + pos, '\n', len - pos) : NULL;
+	const char *nl = pos < len ? memchr(buf + pos, re->eol, len - pos) : NULL;
 
 	return nl ? (size_t)(nl - buf) : len;
 }
@@ -2087,8 +2112,8 @@ next_literal(regex_matcher *m, const char *buf, size_t len, size_t from,
 		if (p == NULL)
 			return REGEX_NOMATCH;
 		ms = (size_t)(p - buf);
-		s = line_start(buf, from, ms);
-		e = line_end(buf, len, ms + re->lit.n);
+		s = line_start(re, buf, from, ms);
+		e = line_end(re, buf, len, ms + re->lit.n);
 		nul_to_line_end(buf, len, ms + re->lit.n, e, nul);
 		if (literal_fits(re, buf, s, e, ms, ms + re->lit.n) ||
 		    (re->word && literal_in_line(re, buf, s, e, ms + 1, &ms))) {
@@ -2115,8 +2140,8 @@ next_literals(regex_matcher *m, const char *buf, size_t len, size_t from,
 		/* The line of the last occurrence, found once for all the
 		 * occurrences in it. */
 		if (!inline_ || s < a || e > b) {
-			a = line_start(buf, from, s);
-			b = line_end(buf, len, e);
+			a = line_start(re, buf, from, s);
+			b = line_end(re, buf, len, e);
 			inline_ = 1;
 		}
 		if (literal_fits(re, buf, a, b, s, e)) {
@@ -2206,11 +2231,11 @@ next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
 				return REGEX_NOMATCH;
 			ms = (size_t)(q - buf);
 			me = ms + l->n;
-			nul_to_line_end(buf, len, me, line_end(buf, len, me),
-			                nul);
+			nul_to_line_end(buf, len, me,
+			                line_end(re, buf, len, me), nul);
 		}
-		s = line_start(buf, from, ms);
-		e = line_end(buf, len, me);
+		s = line_start(re, buf, from, ms);
+		e = line_end(re, buf, len, me);
 		r = re->set != NULL ? candidates_match_line(m, buf, s, e)
 		                    : progs_match_line(m, buf + s, e - s);
 		if (r != REGEX_NOMATCH) {
@@ -2228,7 +2253,7 @@ next_perline(regex_matcher *m, const struct prog *pg, const char *buf,
              size_t len, size_t from, size_t *ls, size_t *le)
 {
 	while (from < len) {
-		size_t e = line_end(buf, len, from);
+		size_t e = line_end(m->re, buf, len, from);
 		int rc = run(m, pg, buf + from, e - from, 0, RUN_LINE);
 
 		if (rc != 0) {
@@ -2265,10 +2290,10 @@ next_buffer(regex_matcher *m, const struct prog *pg, struct progstate *st,
 		end = ov[1];
 		/* An empty match just past the buffer's final '\n' is not
 		 * in any line (without that '\n' it ends the last line). */
-		if (start >= len && (len == 0 || buf[len - 1] == '\n'))
+		if (start >= len && (len == 0 || buf[len - 1] == m->re->eol))
 			return REGEX_NOMATCH;
-		s = line_start(buf, from, start);
-		e = line_end(buf, len, start);
+		s = line_start(m->re, buf, from, start);
+		e = line_end(m->re, buf, len, start);
 		if (end <= e) {
 			*ls = s;
 			*le = e;

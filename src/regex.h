@@ -26,7 +26,9 @@ enum {
 	REGEX_NO_FAST = 1 << 6,  /* no literal fast paths (tests) */
 	REGEX_NO_BUFFER = 1 << 7, /* match line by line (tests) */
 	REGEX_BRE = 1 << 8,       /* -G: every pattern is a POSIX BRE */
-	REGEX_ERE = 1 << 9        /* -E: every pattern is a POSIX ERE */
+	REGEX_ERE = 1 << 9,       /* -E: every pattern is a POSIX ERE */
+	REGEX_NULL_DATA = 1 << 10 /* -z: a line is a record that a NUL ends
+	                             (and may hold '\n'); see below */
 };
 
 /* How a compiled pattern searches; see regex_strategy(). */
@@ -72,6 +74,15 @@ typedef struct regex_matcher regex_matcher;
  */
 int regex_compile(regex **out, const char *const *patterns, size_t n,
                   unsigned flags, char *err);
+
+/*
+ * With REGEX_NULL_DATA everything said here of lines and their '\n' is
+ * said of records and the NUL that ends them, with GNU grep -z's
+ * meaning: under -G, -E and -F a record's '\n' is a character like any
+ * other ('.', [^x] and \s match it); under -P, '.' does not match it
+ * (PCRE2's newline stays '\n', so (?m)^ matches after one) while ^ and $
+ * match only at the record's ends.  A pattern still ends at a '\n'.
+ */
 
 /*
  * The same, with patterns[k] lens[k] bytes long (lens NULL: each is

@@ -56,6 +56,7 @@ struct scanner {
 	int undoing;     /* undoable_chunk() is at work... */
 	int undo_nul;    /* ...and a NUL turned up */
 	int track;       /* line numbers are counted */
+	char eol;        /* the byte that ends a line: '\n', or '\0' (-z) */
 	int printed_any; /* something was printed in this run ("--") */
 	int no_summary;  /* scan_chunk(): a part of a file, no -c/-L line */
 	int start_binary; /* scan_chunk(): a NUL came before the part */
@@ -195,23 +196,25 @@ check_nul(scanner *sc, const char *p, size_t n, uint64_t off, uint64_t upto)
 }
 
 /*
- * Position just past the k-th '\n' of p[0, n), with *found set to k; or n
- * with *found the number of newlines there are, when there are fewer.
+ * Position just past the k-th line end eol of p[0, n), with *found set to
+ * k; or n with *found the number of line ends there are, when there are
+ * fewer.
  */
 static size_t
-skip_lines(const char *p, size_t n, uint64_t k, uint64_t *found)
+skip_lines(const char *p, size_t n, uint64_t k, char eol, uint64_t *found)
 {
-	const char *q = newline_nth(p, n, k, found);
+	const char *q = newline_nth_eol(p, n, k, eol, found);
 
 	return q ? (size_t)(q - p) : n;
 }
 
 /* ---- small helpers --------------------------------------------------- */
 
+/* The end of the line (its eol byte, or len) at or after pos. */
 static inline size_t
-next_nl(const char *data, size_t len, size_t pos)
+next_nl(const char *data, size_t len, size_t pos, char eol)
 {
-	const char *nl = pos < len ? memchr(data + pos, '\n', len - pos) : NULL;
+	const char *nl = pos < len ? memchr(data + pos, eol, len - pos) : NULL;
 
 	return nl ? (size_t)(nl - data) : len;
 }
@@ -222,8 +225,8 @@ lines_in(const scanner *sc, size_t a, size_t b)
 {
 	if (b <= a)
 		return 0;
-	return newline_count(sc->data + a, b - a) +
-	       (sc->data[b - 1] != '\n');
+	return newline_count_eol(sc->data + a, b - a, sc->eol) +
+	       (sc->data[b - 1] != sc->eol);
 }
 
 /* Number of the line starting at window position pos (pos never goes
@@ -237,7 +240,7 @@ lineno(scanner *sc, size_t pos)
 		size_t from = (size_t)(sc->trk_off - sc->base);
 
 		sc->trk_line +=
-		    newline_count(sc->data + from, pos - from);
+		    newline_count_eol(sc->data + from, pos - from, sc->eol);
 		sc->trk_off = off;
 	}
 	return sc->trk_line;
@@ -452,11 +455,11 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 				output_puts(sc->out, match_sgr);
 			output_write(sc->out, text + ms, me - ms);
 			if (mlen > me - ms)
-				output_putc(sc->out, '\n');
+				output_putc(sc->out, sc->eol);
 			if (match_sgr[0] != '\0')
 				output_puts(sc->out, sc->sgr_end);
 			if (sc->p.only_matching)
-				output_putc(sc->out, '\n');
+				output_putc(sc->out, sc->eol);
 			pos = ms + mlen;
 		}
 		if (rc == REGEX_LIMIT) {
@@ -495,7 +498,7 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 		output_write(sc->out, text + pos, n - pos + 1);
 	} else {
 		output_write(sc->out, text + pos, n - pos);
-		output_putc(sc->out, '\n');
+		output_putc(sc->out, sc->eol);
 	}
 	end_record(sc);
 	return GO_ON;
@@ -529,7 +532,8 @@ print_before(scanner *sc, size_t s)
 		lim = sc->last_end;
 	/* Walk back in this window. */
 	while (k < sc->p.before && p > 0 && sc->base + p > lim) {
-		const char *nl = p > 1 ? memrchr(sc->data, '\n', p - 1) : NULL;
+		const char *nl =
+		    p > 1 ? memrchr(sc->data, sc->eol, p - 1) : NULL;
 
 		p = nl ? (size_t)(nl - sc->data) + 1 : 0;
 		k++;
@@ -541,7 +545,7 @@ print_before(scanner *sc, size_t s)
 		while (h < sc->p.before - k && hp > 0 &&
 		       sc->hist_off + hp > lim) {
 			const char *nl =
-			    hp > 1 ? memrchr(sc->hist, '\n', hp - 1) : NULL;
+			    hp > 1 ? memrchr(sc->hist, sc->eol, hp - 1) : NULL;
 			size_t q = nl ? (size_t)(nl - sc->hist) + 1 : 0;
 
 			if (sc->hist_off + q < lim)
@@ -555,7 +559,7 @@ print_before(scanner *sc, size_t s)
 	if (sc->track)
 		line = lineno(sc, s) - k - h;
 	while (hp < sc->hist_len) {
-		size_t e = next_nl(sc->hist, sc->hist_len, hp);
+		size_t e = next_nl(sc->hist, sc->hist_len, hp, sc->eol);
 
 		rc = print_line(sc, sc->hist + hp, e - hp, e < sc->hist_len,
 		                sc->hist_off + hp, line++, '-', sc->p.invert);
@@ -564,7 +568,7 @@ print_before(scanner *sc, size_t s)
 		hp = e + 1;
 	}
 	while (p < s) {
-		size_t e = next_nl(sc->data, sc->len, p);
+		size_t e = next_nl(sc->data, sc->len, p, sc->eol);
 
 		rc = print_line(sc, sc->data + p, e - p, 1, sc->base + p,
 		                line++, '-', sc->p.invert);
@@ -586,7 +590,7 @@ context_run(scanner *sc, size_t a, size_t b)
 	if (sc->quiet_out)
 		return sc->max_reached ? STOP_FILE : GO_ON;
 	while (sc->pending_after > 0 && a < b) {
-		size_t e = next_nl(sc->data, b, a);
+		size_t e = next_nl(sc->data, b, a, sc->eol);
 
 		rc = print_window_line(sc, a, e, '-', sc->p.invert);
 		if (rc != GO_ON)
@@ -611,15 +615,16 @@ write_run(scanner *sc, size_t a, size_t b)
 			/* Whole lines that fit, or the one line that does
 			 * not fit anywhere. */
 			nl =
-			    room > 0 ? memrchr(sc->data + a, '\n', room) : NULL;
+			    room > 0 ? memrchr(sc->data + a, sc->eol, room)
+			             : NULL;
 			end = nl ? (size_t)(nl - sc->data) + 1
-			         : next_nl(sc->data, b, a + room) + 1;
+			         : next_nl(sc->data, b, a + room, sc->eol) + 1;
 			if (end > b)
 				end = b;
 		}
 		output_write(sc->out, sc->data + a, end - a);
-		if (sc->data[end - 1] != '\n')
-			output_putc(sc->out, '\n');
+		if (sc->data[end - 1] != sc->eol)
+			output_putc(sc->out, sc->eol);
 		end_record(sc);
 		a = end;
 	}
@@ -667,7 +672,7 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 			    sc->base + a +
 			    skip_lines(sc->data + a, b - a,
 			               (uint64_t)sc->p.max_count - sc->selected,
-			               &found);
+			               sc->eol, &found);
 			sc->selected = (uint64_t)sc->p.max_count;
 			sc->max_reached = 1;
 			return STOP_FILE;
@@ -682,7 +687,7 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 		return GO_ON;
 	}
 	while (a < b) {
-		size_t e = next_nl(sc->data, b, a);
+		size_t e = next_nl(sc->data, b, a, sc->eol);
 
 		if (sc->max_reached)
 			return context_run(sc, a, b);
@@ -850,7 +855,7 @@ scan_range_binary(scanner *sc, size_t a, size_t b)
 	int r, rc;
 
 	while (pos < b) {
-		size_t e = next_nl(sc->data, b, pos), s = pos;
+		size_t e = next_nl(sc->data, b, pos, sc->eol), s = pos;
 
 		for (;;) {
 			const char *z = memchr(sc->data + s, '\0', e - s);
@@ -894,7 +899,8 @@ save_history(scanner *sc, size_t end)
 	if (sc->last_end != UINT64_MAX && sc->last_end > lim)
 		lim = sc->last_end;
 	while (k < sc->p.before && p > 0 && sc->base + p > lim) {
-		const char *nl = p > 1 ? memrchr(sc->data, '\n', p - 1) : NULL;
+		const char *nl =
+		    p > 1 ? memrchr(sc->data, sc->eol, p - 1) : NULL;
 
 		p = nl ? (size_t)(nl - sc->data) + 1 : 0;
 		k++;
@@ -907,7 +913,7 @@ save_history(scanner *sc, size_t end)
 
 		while (keep < sc->p.before - k && hp > 0) {
 			const char *nl =
-			    hp > 1 ? memrchr(sc->hist, '\n', hp - 1) : NULL;
+			    hp > 1 ? memrchr(sc->hist, sc->eol, hp - 1) : NULL;
 
 			hp = nl ? (size_t)(nl - sc->hist) + 1 : 0;
 			keep++;
@@ -999,23 +1005,24 @@ scan_lines(scanner *sc, size_t lo, size_t hi)
 		end = hi;
 		if (sc->binary_seen || !sc->nul_checks) {
 			if (hi - pos > SCAN_CHUNK_TEXT) {
-				const char *nl = memrchr(sc->data + pos, '\n',
-				                         SCAN_CHUNK_TEXT);
+				const char *nl = memrchr(sc->data + pos,
+				                         sc->eol, SCAN_CHUNK_TEXT);
 
 				end = nl ? (size_t)(nl - sc->data) + 1
-				         : next_nl(sc->data, hi, pos) + 1;
+				         : next_nl(sc->data, hi, pos, sc->eol) +
+				               1;
 				if (end > hi)
 					end = hi;
 			}
 		} else {
 			/* The first line's end (a last line without '\n'
 			 * ends where the input does) names the block. */
-			size_t e = next_nl(sc->data, hi, pos);
+			size_t e = next_nl(sc->data, hi, pos, sc->eol);
 
 			bend = block_end(sc->base + e);
 			if (bend - sc->base < hi) {
 				const char *nl =
-				    memrchr(sc->data + pos, '\n',
+				    memrchr(sc->data + pos, sc->eol,
 				            (size_t)(bend - sc->base) - pos);
 
 				end = (size_t)(nl - sc->data) + 1;
@@ -1107,7 +1114,10 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 		sc->sgr_end = palette_end(pal);
 		sc->rv = palette_rv(pal);
 	}
-	sc->nul_checks = p->binary != BINARY_TEXT;
+	sc->eol = p->null_data ? '\0' : '\n';
+	/* NUL bytes end -z's records: no file is binary for them (as GNU
+	 * grep in the C locale). */
+	sc->nul_checks = p->binary != BINARY_TEXT && !p->null_data;
 	sc->every_line = regex_matches_every_line(re);
 	sc->fused = sc->nul_checks && (regex_finds_nul(re) || sc->every_line);
 	sc->m = regex_matcher_open(re);
@@ -1270,7 +1280,7 @@ scan_window(scanner *sc, const struct window *w)
 	if (!final) {
 		uint64_t d = (w->offset + w->len) / BINARY_BLOCK * BINARY_BLOCK;
 		const char *nl = d > w->offset + lo
-		                     ? memrchr(w->data + lo, '\n',
+		                     ? memrchr(w->data + lo, sc->eol,
 		                               (size_t)(d - w->offset) - lo)
 		                     : NULL;
 
@@ -1359,7 +1369,8 @@ window_cb(void *ctx, const struct window *w)
 }
 
 struct line_count {
-	uint64_t upto; /* count newlines before this offset */
+	uint64_t upto; /* count line ends before this offset */
+	char eol;
 	uint64_t lines;
 };
 
@@ -1371,7 +1382,7 @@ count_cb(void *ctx, const struct window *w)
 
 	if (w->offset + n > lc->upto)
 		n = (size_t)(lc->upto - w->offset);
-	lc->lines += newline_count(w->data, n);
+	lc->lines += newline_count_eol(w->data, n, lc->eol);
 	return w->offset + w->len >= lc->upto ? 1 : 0;
 }
 
@@ -1383,7 +1394,7 @@ count_cb(void *ctx, const struct window *w)
 static void
 error_message(scanner *sc, window_file *wf, const struct region *r, char *err)
 {
-	struct line_count lc = {sc->err_off, 0};
+	struct line_count lc = {sc->err_off, sc->eol, 0};
 	char sub[LS_ERRSZ];
 
 	if (!sc->err_need_line) {

@@ -16,7 +16,6 @@
 #include <stdint.h>
 
 #include "color.h"
-#include "options.h"
 #include "output.h"
 #include "plan.h"
 #include "regex.h"
@@ -27,6 +26,10 @@
  * file's when a NUL comes before the end of the block of this many bytes
  * (counted from the file's start) that holds the line's end. */
 #define SCAN_BINARY_BLOCK ((uint64_t)96 << 10)
+
+/* What grep does with binary input: its NUL rule, -a, -I. */
+enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
+	BINARY_SKIP /* -I */ };
 
 /* What to select and how to print it; see grep(1) for each flag. */
 struct scan_params {
@@ -56,6 +59,9 @@ struct scan_params {
 	int xw_newline;          /* grep's -x -w quirk: -o and colour take
 	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
+	int null_data;           /* -z: a line is a record that a NUL byte
+	                            ends (and so is each line printed); the
+	                            regex and the windows must agree */
 };
 
 /* What happened in one file. */

@@ -81,26 +81,20 @@ check_forced(const timectx *c, const timefmt *tf, const char *path,
 }
 
 int
-timectx_open(timectx **out, const struct options *o, char *err)
+timectx_open(timectx **out, const struct timectx_params *tp, char *err)
 {
-	return timectx_open_conf(out, o, NULL, err);
-}
-
-int
-timectx_open_conf(timectx **out, const struct options *o,
-                  const struct conf *conf, char *err)
-{
+	const struct conf *conf = tp->conf;
 	timectx *c = xcalloc(1, sizeof(*c));
 
 	*out = NULL;
 	/* A timestamp without a zone is local time unless --utc or the
 	 * config says otherwise. */
-	if (tz_open(&c->zone, conf_zone_name(conf, o), err) < 0) {
+	if (tz_open(&c->zone, conf_zone_name(conf, tp->utc), err) < 0) {
 		free(c);
 		return -1;
 	}
-	c->format = o->time_format;
-	c->year = o->year;
+	c->format = tp->format;
+	c->year = tp->year;
 	if (conf != NULL && conf->nformats > 0)
 		c->user = userfmt_open(conf);
 	if (c->format != NULL) {
@@ -151,24 +145,25 @@ timectx_zone(const timectx *c)
 }
 
 int
-timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
-              int64_t *since, int64_t *until, char *err)
+timectx_range(const timectx *c, const char *since_text,
+              const char *until_text, int64_t now_ns, int64_t *since,
+              int64_t *until, char *err)
 {
 	*since = INT64_MIN;
 	*until = INT64_MAX;
-	if (o->since != NULL &&
-	    timeexpr_parse(o->since, now_ns, c->zone, NULL, since, err) < 0)
+	if (since_text != NULL &&
+	    timeexpr_parse(since_text, now_ns, c->zone, NULL, since, err) < 0)
 		return -1;
-	if (o->until != NULL &&
-	    timeexpr_parse(o->until, now_ns, c->zone,
-	                   o->since != NULL ? since : NULL, until, err) < 0)
+	if (until_text != NULL &&
+	    timeexpr_parse(until_text, now_ns, c->zone,
+	                   since_text != NULL ? since : NULL, until, err) < 0)
 		return -1;
 	/* An empty range (equal bounds) is a query with no answer; a
 	 * reversed one is a mistake worth saying so. */
 	if (*until < *since) {
 		ls_errf(err,
 		        "bad time range: --until (%s) is before --since (%s)",
-		        o->until, o->since);
+		        until_text, since_text);
 		return -1;
 	}
 	return 0;
@@ -445,15 +440,25 @@ timectx_detect_named(const timectx *c, const char *path, timefmt *tf,
 	return 1;
 }
 
-int
-timectx_time_before(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
-                    uint64_t *nread, char *err)
+/*
+ * Walk the lines before end backwards to the last one whose time does not
+ * depend on the entries before it (every time but a repeated wall time of
+ * a fall-back).  Returns 1 with its time in *ns and the offset after it
+ * in *after, 0 when there is none (*after is 0), or -1 with err filled.
+ * *passed is set when lines with a repeated wall time were passed on the
+ * way.  Reads a block at a time, growing it for a longer line.
+ */
+static int
+back_to_anchor(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
+               uint64_t *after, int *passed, uint64_t *nread, char *err)
 {
 	size_t cap = BACK_BLOCK;
 	char *buf = xmalloc(cap);
 	uint64_t hi = end; /* lines wholly before hi are left to look at */
 	int found = 0;
 
+	*after = 0;
+	*passed = 0;
 	while (hi > 0 && !found) {
 		uint64_t lo = hi > cap ? hi - cap : 0;
 		size_t n = (size_t)(hi - lo), e;
@@ -473,15 +478,23 @@ timectx_time_before(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
 		for (e = n; e > 0;) {
 			size_t le = buf[e - 1] == '\n' ? e - 1 : e;
 			const char *q = memrchr(buf, '\n', le);
+			struct timefmt_seq probe;
 			size_t s;
+			int r;
 
 			if (q == NULL && lo > 0)
 				break;
 			s = q ? (size_t)(q - buf) + 1 : 0;
-			if (timefmt_line_time(tf, buf + s, le - s, ns)) {
+			timefmt_seq_init(&probe, 0);
+			r = timefmt_line_time_seq(tf, buf + s, le - s, &probe,
+			                          ns);
+			if (r > 0) {
 				found = 1;
+				*after = lo + e;
 				break;
 			}
+			if (r < 0)
+				*passed = 1;
 			e = s;
 		}
 		if (found)
@@ -496,6 +509,101 @@ timectx_time_before(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
 	}
 	free(buf);
 	return found;
+}
+
+/*
+ * Read the lines of [from, end) (line starts) in order into the sequence
+ * s.  Returns 0, or -1 with err filled.
+ */
+static int
+forward_seq(const timefmt *tf, int fd, uint64_t from, uint64_t end,
+            struct timefmt_seq *s, uint64_t *nread, char *err)
+{
+	size_t cap = BACK_BLOCK * 4, have = 0;
+	char *buf = xmalloc(cap);
+	uint64_t off = from;
+	int64_t ns;
+
+	for (;;) {
+		size_t p = 0;
+		const char *q;
+
+		if (off < end && have < cap) {
+			size_t want = cap - have;
+			ssize_t got;
+
+			if (want > end - off)
+				want = (size_t)(end - off);
+			got = pread_full(fd, buf + have, want, off);
+			if (got < 0 || (size_t)got != want) {
+				ls_errf(err, "%s",
+				        got < 0 ? strerror(errno)
+				                : "file shrank while being read");
+				free(buf);
+				return -1;
+			}
+			if (nread)
+				*nread += want;
+			off += want;
+			have += want;
+		}
+		while ((q = memchr(buf + p, '\n', have - p)) != NULL) {
+			(void)timefmt_line_time_seq(tf, buf + p,
+			                            (size_t)(q - (buf + p)), s,
+			                            &ns);
+			p = (size_t)(q - buf) + 1;
+		}
+		if (off >= end) {
+			/* An unterminated last line of the file. */
+			if (p < have)
+				(void)timefmt_line_time_seq(tf, buf + p,
+				                            have - p, s, &ns);
+			break;
+		}
+		memmove(buf, buf + p, have - p);
+		have -= p;
+		if (have == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+int
+timectx_seq_before(const timefmt *tf, int fd, uint64_t end,
+                   struct timefmt_seq *s, uint64_t *nread, char *err)
+{
+	uint64_t after;
+	int64_t ns;
+	int passed, r;
+
+	r = back_to_anchor(tf, fd, end, &ns, &after, &passed, nread, err);
+	if (r < 0)
+		return -1;
+	timefmt_seq_init(s, 1);
+	if (r > 0)
+		timefmt_seq_set(s, ns);
+	/* Repeated wall times after the anchor: read them in order. */
+	if (passed) {
+		if (forward_seq(tf, fd, after, end, s, nread, err) < 0)
+			return -1;
+		r = 1;
+	}
+	return r;
+}
+
+int
+timectx_time_before(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
+                    uint64_t *nread, char *err)
+{
+	struct timefmt_seq s;
+	int r = timectx_seq_before(tf, fd, end, &s, nread, err);
+
+	if (r > 0)
+		*ns = s.last;
+	return r;
 }
 
 struct first_time {

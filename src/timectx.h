@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #include "conf.h"
-#include "options.h"
 #include "timefmt.h"
 #include "tz.h"
 #include "window.h"
@@ -25,20 +24,26 @@
 
 typedef struct timectx timectx;
 
-/*
- * Set up the time settings from o (utc, time_format, year).  Returns 0 and
- * a handle for timectx_close(), or -1 with err filled: the zone cannot be
- * loaded, or --time-format names no known format.
- */
-int timectx_open(timectx **out, const struct options *o, char *err);
+/* The time settings the command layer gives; zero values are the
+ * defaults. */
+struct timectx_params {
+	int utc;                 /* zone-less times are UTC (--utc) */
+	const char *format;      /* the one format to use (--time-format), or
+	                            NULL: detect each file's */
+	int year;                /* the year of year-less times (--year); 0:
+	                            from each file's mtime */
+	const struct conf *conf; /* the config beneath them, or NULL: its
+	                            timezone unless utc, and its formats,
+	                            which detection and format then know */
+};
 
 /*
- * Like timectx_open(), with the config's settings beneath o's (conf may be
- * NULL): its timezone unless --utc, and its formats, which detection and
- * --time-format then know.  conf must outlive the handle.
+ * Set up the time settings from tp.  Returns 0 and a handle for
+ * timectx_close(), or -1 with err filled: the zone cannot be loaded, or
+ * tp->format names no known format.  tp->conf and tp->format must outlive
+ * the handle.
  */
-int timectx_open_conf(timectx **out, const struct options *o,
-                      const struct conf *conf, char *err);
+int timectx_open(timectx **out, const struct timectx_params *tp, char *err);
 
 /*
  * Where warnings go (a forced format that fits few lines of a file): warn
@@ -58,14 +63,15 @@ int timectx_parse_year(const char *s, int *year, char *err);
 const tz *timectx_zone(const timectx *c);
 
 /*
- * Resolve o->since and o->until against now_ns into [*since, *until):
- * INT64_MIN and INT64_MAX stand for a bound not given, and "+N" in
- * --until counts from --since.  Returns 0, or -1 with err filled as
+ * Resolve --since's and --until's texts (each NULL when not given)
+ * against now_ns into [*since, *until): INT64_MIN and INT64_MAX stand for
+ * a bound not given, and "+N" in --until counts from --since.  Returns 0, or -1 with err filled as
  * "bad time 'X': what was expected", or "bad time range: --until (X) is
  * before --since (Y)"; equal bounds are an empty range, not an error.
  */
-int timectx_range(const timectx *c, const struct options *o, int64_t now_ns,
-                  int64_t *since, int64_t *until, char *err);
+int timectx_range(const timectx *c, const char *since_text,
+                  const char *until_text, int64_t now_ns, int64_t *since,
+                  int64_t *until, char *err);
 
 /* What timectx_file() found. */
 enum timectx_found {
@@ -119,6 +125,19 @@ int timectx_detect_named(const timectx *c, const char *path, timefmt *tf,
  */
 int timectx_time_before(const timefmt *tf, int fd, uint64_t end, int64_t *ns,
                         uint64_t *nread, char *err);
+
+/*
+ * The sequence state (timefmt.h) at offset end (0 or a line start) of the
+ * file on fd, for reading on from there: the time of the entry in effect,
+ * a repeated wall time of a fall-back resolved as a reader from the start
+ * of the file would.  Reads backwards to the last line whose time is not
+ * such a repeated wall time, and forwards again from there when any were
+ * passed, so at most about the repeated hour is read.  Returns 1 (the
+ * entry's time in s->last), 0 when no line before end has a timestamp,
+ * or -1 with err filled; *nread (if not NULL) gets the bytes read added.
+ */
+int timectx_seq_before(const timefmt *tf, int fd, uint64_t end,
+                       struct timefmt_seq *s, uint64_t *nread, char *err);
 
 /*
  * The time of the first line with a timestamp at or after offset start (0

@@ -382,6 +382,111 @@ timefmt_line_time(const timefmt *h, const char *line, size_t len, int64_t *ns)
 	return timefmt_line_time_at(h, line, len, ns, &start, &n);
 }
 
+/* ---- sequences: the repeated hour of a fall-back ------------------------ */
+
+void
+timefmt_seq_init(struct timefmt_seq *s, int known)
+{
+	s->known = known;
+	s->last = TIMEFMT_SEQ_NONE;
+	s->calm_lo = 0;
+	s->calm_hi = 0;
+}
+
+void
+timefmt_seq_set(struct timefmt_seq *s, int64_t ns)
+{
+	s->known = 1;
+	s->last = ns;
+}
+
+/*
+ * Resolve *ns, a zone-less time read in zone with the earlier offset, by
+ * the sequence s: 0 done (s's last is not updated), -2 when the wall time
+ * repeats and s is not known.
+ */
+static int
+seq_resolve(const tz *zone, struct timefmt_seq *s, int64_t *ns)
+{
+	int64_t sec, lo, hi, step_ns;
+	int32_t step;
+
+	if (zone == NULL || *ns == TIMEFMT_NS_EARLY || *ns == TIMEFMT_NS_LATE)
+		return 0;
+	sec = *ns / 1000000000 - (*ns % 1000000000 < 0);
+	if (sec >= s->calm_lo && sec < s->calm_hi)
+		return 0;
+	if ((step = tz_repeat_step(zone, sec, &lo, &hi)) == 0) {
+		s->calm_lo = lo;
+		s->calm_hi = hi;
+		return 0;
+	}
+	if (!s->known)
+		return -2;
+	/* The later occurrence when it is strictly nearer the entry before;
+	 * out-of-range neighbours (TIMEFMT_NS_*) decide nothing. */
+	step_ns = (int64_t)step * 1000000000;
+	if (s->last != TIMEFMT_SEQ_NONE && s->last != TIMEFMT_NS_EARLY &&
+	    s->last != TIMEFMT_NS_LATE && s->last > *ns + step_ns / 2)
+		*ns += step_ns;
+	return 0;
+}
+
+static void
+seq_note(struct timefmt_seq *s, int64_t ns)
+{
+	s->last = ns;
+	s->known = 1;
+}
+
+int
+timefmt_fields_to_ns_seq(const struct timefmt_fields *f, const tz *zone,
+                         struct timefmt_seq *s, int64_t *ns)
+{
+	int64_t t;
+
+	if (timefmt_fields_to_ns(f, zone, &t) != 0)
+		return -1;
+	if (f->zone == TIMEFMT_ZONE_LOCAL && seq_resolve(zone, s, &t) < 0)
+		return -2;
+	seq_note(s, t);
+	*ns = t;
+	return 0;
+}
+
+int
+timefmt_line_time_seq_at(const timefmt *h, const char *line, size_t len,
+                         struct timefmt_seq *s, int64_t *ns, size_t *start,
+                         size_t *tslen)
+{
+	struct timefmt_fields f;
+	size_t n;
+	int r;
+
+	memset(&f, 0, sizeof(f));
+	if ((n = locate(h, line, len, start, &f)) == 0)
+		return 0;
+	if ((h->chosen->flags & TIMEFMT_NO_YEAR) &&
+	    f.zone != TIMEFMT_ZONE_EPOCH)
+		f.year = f.month > h->ref_month ? h->ref_year - 1 : h->ref_year;
+	r = timefmt_fields_to_ns_seq(&f, chosen_zone(h), s, ns);
+	if (r == -1)
+		return 0;
+	if (r == -2)
+		return -1;
+	*tslen = n;
+	return 1;
+}
+
+int
+timefmt_line_time_seq(const timefmt *h, const char *line, size_t len,
+                      struct timefmt_seq *s, int64_t *ns)
+{
+	size_t start, n;
+
+	return timefmt_line_time_seq_at(h, line, len, s, ns, &start, &n);
+}
+
 static int
 better(const struct tally *a, const struct tally *b)
 {

@@ -24,7 +24,10 @@
  *
  * Zones.  A timestamp with "Z" or an offset is absolute.  One without is
  * wall-clock time in the handle's zone (tz.h), so "local" follows TZ and
- * --utc passes the UTC zone.
+ * --utc passes the UTC zone.  A wall time that occurs twice (a DST
+ * fall-back) needs the entry before it: readers that go through a file in
+ * order use the timefmt_seq functions below; timefmt_line_time() alone
+ * reads the earlier occurrence.
  *
  * Year-less formats (RFC 3164 syslog).  The handle has a reference year
  * and month: the year and month of the file's LAST timestamp.  A line
@@ -246,6 +249,56 @@ int timefmt_line_time(const timefmt *h, const char *line, size_t len,
  */
 int timefmt_line_time_at(const timefmt *h, const char *line, size_t len,
                          int64_t *ns, size_t *start, size_t *tslen);
+
+/*
+ * What a reader of one file carries from line to line, in file order, so
+ * that a zone-less wall time that occurs twice (the repeated hour of a
+ * DST fall-back: 01:30 in New York on the first Sunday of November) is
+ * read as the occurrence nearer the entry before it (ties: the earlier).
+ * A file is written in order, so while local time runs forward through
+ * the hour it keeps the first offset, and once it has run back by the
+ * DST step it takes the later one.  A wall time that does not exist (a
+ * spring-forward gap) is read with the offset before the gap.
+ */
+#define TIMEFMT_SEQ_NONE INT64_MIN /* no entry before */
+struct timefmt_seq {
+	int known;    /* last is right for the next line */
+	int64_t last; /* the instant of the last entry, or TIMEFMT_SEQ_NONE */
+	int64_t calm_lo, calm_hi; /* UTC seconds known to repeat no wall
+	                             time (a cache of tz_repeat_step()) */
+};
+
+/* Start a sequence: at the start of a file (known = 1, no entry before)
+ * or at a place whose entry before is not yet known (known = 0). */
+void timefmt_seq_init(struct timefmt_seq *s, int known);
+
+/* The entry before the next line is at ns (TIMEFMT_SEQ_NONE: none). */
+void timefmt_seq_set(struct timefmt_seq *s, int64_t ns);
+
+/*
+ * timefmt_line_time_at() for the next line of a sequence: a repeated
+ * wall time is resolved by s (see struct timefmt_seq), and a line with a
+ * time becomes s's last entry.  Returns 1 with the time, 0 when the line
+ * has none, or -1, s unchanged, when s is not known and the line's time
+ * is a repeated wall time: the caller finds the entry before (for a
+ * file, timectx_seq_before()) and asks again.
+ */
+int timefmt_line_time_seq_at(const timefmt *h, const char *line, size_t len,
+                             struct timefmt_seq *s, int64_t *ns,
+                             size_t *start, size_t *tslen);
+
+/* timefmt_line_time_seq_at() without the timestamp's place. */
+int timefmt_line_time_seq(const timefmt *h, const char *line, size_t len,
+                          struct timefmt_seq *s, int64_t *ns);
+
+/*
+ * timefmt_fields_to_ns() for the next line of a sequence (for callers
+ * that run a format's parser themselves): returns 0 with *ns resolved by
+ * s and noted in it, -1 when a field is out of range, or -2, s
+ * unchanged, when s is not known and the time is a repeated wall time.
+ */
+int timefmt_fields_to_ns_seq(const struct timefmt_fields *f, const tz *zone,
+                             struct timefmt_seq *s, int64_t *ns);
 
 /* Free a handle; accepts NULL. */
 void timefmt_close(timefmt *h);

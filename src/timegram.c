@@ -1233,7 +1233,7 @@ static const struct reading rd_rfc5424 = {r_rfc5424}, rd_iso = {r_iso},
  * index written when the readings read other lines (an earlier grammar)
  * then no longer matches and is rebuilt, never misread.
  */
-#define GRAMMAR_ID "grammar-2"
+#define GRAMMAR_ID "grammar-3"
 #define G(name, example, summary, flags, rd)                                   \
 	{name, example, summary, flags, via_reader, NULL, (void *)&rd, NULL,   \
 	 GRAMMAR_ID, sizeof(GRAMMAR_ID) - 1}

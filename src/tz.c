@@ -1023,3 +1023,35 @@ tz_local_to_utc(const tz *z, int64_t wall_seconds)
 		first = false;
 	}
 }
+
+int32_t
+tz_repeat_step(const tz *z, int64_t u, int64_t *lo, int64_t *hi)
+{
+	int64_t t = u, next;
+
+	*lo = u;
+	/* The changes after u, until one too far away to matter: a repeated
+	 * stretch is shorter than TZ_SPAN, so one ending at a change more
+	 * than TZ_SPAN after u starts after u. */
+	while (next_change(z, t, &next)) {
+		int32_t before, after;
+
+		if (next - u > TZ_SPAN) {
+			*hi = next - TZ_SPAN;
+			return 0;
+		}
+		before = tz_offset_at(z, next - 1);
+		after = tz_offset_at(z, next);
+		if (after < before) {
+			int32_t step = before - after;
+
+			if (u >= next - step)
+				return step;
+			*hi = next - step;
+			return 0;
+		}
+		t = next;
+	}
+	*hi = INT64_MAX;
+	return 0;
+}

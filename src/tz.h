@@ -28,6 +28,17 @@ int tz_open(tz **out, const char *name, char *err);
  */
 int64_t tz_local_to_utc(const tz *z, int64_t wall_seconds);
 
+/*
+ * Whether the instant u (UTC seconds), as tz_local_to_utc() read some wall
+ * time, is the first of two instants with that wall time: u lies in the
+ * last `step` seconds before a change that sets the clocks back by step
+ * (the repeated hour of a DST fall-back).  Returns step, the wall time's
+ * second occurrence being u + step; otherwise 0, with [*lo, *hi) a
+ * stretch holding u in which that is true of no instant (for a caller to
+ * skip this lookup while its times stay there).  Allocation-free.
+ */
+int32_t tz_repeat_step(const tz *z, int64_t u, int64_t *lo, int64_t *hi);
+
 /* Offset from UTC in seconds in effect at the given UTC instant. */
 int32_t tz_offset_at(const tz *z, int64_t utc_seconds);
 

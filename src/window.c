@@ -4,7 +4,8 @@
  * window.c - read a file as a sequence of windows of whole lines.
  *
  * Regular files are mapped a window at a time; everything else is read with
- * read(2) into a buffer.  Both paths cut each window after its last '\n', so
+ * read(2) into a buffer.  Both paths cut each window after its last line
+ * end ('\n', or the NUL that ends a record of grep -z), so
  * the bytes of a partial line at the end of one window are handed out again
  * (remapped or carried to the front of the buffer) at the start of the next.
  */
@@ -28,6 +29,7 @@
 
 struct window_file {
 	int fd;
+	char eol;      /* the byte that ends a line: '\n', or '\0' (-z) */
 	int stream;    /* read with read(2) instead of mapped */
 	uint64_t size; /* at open; UINT64_MAX for a stream */
 	size_t wsize;  /* window size, at least one page */
@@ -126,6 +128,7 @@ open_fd(window_file **out, int fd, size_t window_size, int fresh, char *err)
 	}
 	wf = xcalloc(1, sizeof(*wf));
 	wf->fd = fd;
+	wf->eol = '\n';
 	wf->gran = map_granularity();
 	if (window_size == 0)
 		window_size = WINDOW_DEFAULT_SIZE;
@@ -214,6 +217,7 @@ window_clone(window_file **out, const window_file *wf, char *err)
 	c->wsize = wf->wsize;
 	c->gran = wf->gran;
 	c->unprobed = wf->unprobed;
+	c->eol = wf->eol;
 	window_set_io(c, wf->io);
 	*out = c;
 	return 0;
@@ -372,6 +376,12 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 	                                : "--io=mmap");
 }
 
+void
+window_set_eol(window_file *wf, char eol)
+{
+	wf->eol = eol;
+}
+
 uint64_t
 window_file_size(const window_file *wf)
 {
@@ -494,15 +504,15 @@ clamp_len(uint64_t n)
  * set, or 0 when more bytes are needed to cut at a line end.
  */
 static int
-cut(const char *buf, uint64_t base, uint64_t from, uint64_t lim, uint64_t end,
-    uint64_t size, uint64_t *wend)
+cut(const char *buf, char eol, uint64_t base, uint64_t from, uint64_t lim,
+    uint64_t end, uint64_t size, uint64_t *wend)
 {
 	const char *nl;
 
 	if (lim >= end) {
 		uint64_t s = from > end - 1 ? from : end - 1;
 
-		nl = memchr(buf + (s - base), '\n', (size_t)(lim - s));
+		nl = memchr(buf + (s - base), eol, (size_t)(lim - s));
 		if (nl != NULL) {
 			*wend = (uint64_t)(nl - buf) + base + 1;
 			return 1;
@@ -512,7 +522,7 @@ cut(const char *buf, uint64_t base, uint64_t from, uint64_t lim, uint64_t end,
 			return 1;
 		}
 	}
-	nl = from < lim ? memrchr(buf + (from - base), '\n', (size_t)(lim - from))
+	nl = from < lim ? memrchr(buf + (from - base), eol, (size_t)(lim - from))
 	                : NULL;
 	if (nl != NULL) {
 		*wend = (uint64_t)(nl - buf) + base + 1;
@@ -561,7 +571,8 @@ map_window(window_file *wf, uint64_t pos, uint64_t end, size_t limit,
 	 */
 	for (;;) {
 		lim = base + wf->maplen;
-		if (cut(wf->map, base, from, lim, end, wf->size, &wend))
+		if (cut(wf->map, wf->eol, base, from, lim, end, wf->size,
+		        &wend))
 			break;
 		from = lim;
 		len = clamp_len(wf->size - base);
@@ -712,7 +723,8 @@ read_window(window_file *wf, uint64_t pos, uint64_t end, struct window *w,
 		    read_more(wf, end, err) < 0)
 			return -1;
 		lim = wf->rpos + wf->rhave;
-		if (cut(wf->rbuf, pos, from, lim, end, wf->size, &wend))
+		if (cut(wf->rbuf, wf->eol, pos, from, lim, end, wf->size,
+		        &wend))
 			break;
 		from = lim;
 		if (wf->rhave == wf->rcap) {
@@ -997,10 +1009,10 @@ scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 
 			if (s < nonl)
 				s = nonl;
-			nl = memchr(p + s, '\n', wf->have - s);
+			nl = memchr(p + s, wf->eol, wf->have - s);
 		}
 		if (nl == NULL && wf->have > nonl)
-			nl = memrchr(p + nonl, '\n', wf->have - nonl);
+			nl = memrchr(p + nonl, wf->eol, wf->have - nonl);
 		if (nl != NULL) {
 			wlen = (size_t)(nl - p) + 1;
 		} else if (wf->eof) {

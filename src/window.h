@@ -128,6 +128,14 @@ void window_set_io(window_file *wf, enum window_io io);
 void window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
     uint64_t probe);
 
+/*
+ * Choose the byte that ends a line: '\n' (the default) or '\0' for the
+ * NUL-terminated records of grep -z, which windows then hold whole
+ * (everything said of '\n' here is then said of it).  Call before the
+ * first window_scan().
+ */
+void window_set_eol(window_file *wf, char eol);
+
 /* The name of a reader: "auto", "mmap" or "read". */
 const char *window_io_name(enum window_io io);
 

@@ -170,7 +170,7 @@ test_common_option(void **state)
 	assert_int_equal(cli_common_option("slice", CLI_OPT_INDEX, "never", &o,
 	    &set, argv), 0);
 	assert_int_equal(o.index_mode, INDEX_NEVER);
-	assert_true(set & CONF_SET_INDEX);
+	assert_true(set & CLI_SET_INDEX);
 	assert_int_equal(cli_common_option("slice", CLI_OPT_SINCE, "-2h", &o,
 	    &set, argv), 0);
 	assert_string_equal(o.since, "-2h");

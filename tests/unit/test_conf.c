@@ -18,7 +18,9 @@
 
 #include <cmocka.h>
 
+#include "cli.h"
 #include "conf.h"
+#include "options.h"
 #include "util.h"
 
 static struct conf *
@@ -589,7 +591,7 @@ test_apply(void **state)
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	c = load_ok("defaults:\n  color: always\n  group-lines: 7\n");
-	conf_apply(c, &o, 0);
+	cli_conf_apply(c, &o, 0);
 	assert_int_equal(o.color, COLOR_ALWAYS);
 	assert_int_equal(o.group_lines, 7);
 	/* what the config does not give stays as it was */
@@ -600,7 +602,7 @@ test_apply(void **state)
 
 	/* --color=auto given: it wins although it is the unset value */
 	memset(&o, 0, sizeof(o));
-	conf_apply(c, &o, CONF_SET_COLOR);
+	cli_conf_apply(c, &o, CLI_SET_COLOR);
 	assert_int_equal(o.color, COLOR_AUTO);
 	assert_int_equal(o.group_lines, 7);
 	conf_free(c);
@@ -608,7 +610,7 @@ test_apply(void **state)
 	c = load_ok("defaults:\n  window-size: 1M\n  index: never\n"
 	            "  index-dir: /i\n  group-lines: 9\n  group-bytes: 8K\n");
 	memset(&o, 0, sizeof(o));
-	conf_apply(c, &o, 0);
+	cli_conf_apply(c, &o, 0);
 	assert_int_equal(o.window_size, 1 << 20);
 	assert_int_equal(o.index_mode, INDEX_NEVER);
 	assert_string_equal(o.index_dir, "/i");
@@ -622,7 +624,7 @@ test_apply(void **state)
 	o.group_lines = 1;
 	o.group_bytes = 2;
 	o.index_mode = INDEX_AUTO;
-	conf_apply(c, &o, CONF_SET_INDEX);
+	cli_conf_apply(c, &o, CLI_SET_INDEX);
 	assert_int_equal(o.window_size, 4096);
 	assert_string_equal(o.index_dir, "/cli");
 	assert_int_equal(o.group_lines, 1);
@@ -645,28 +647,28 @@ test_layer(void **state)
 
 	memset(&o, 0, sizeof(o));
 	o.config_path = path;
-	assert_int_equal(conf_layer(&o, 0, &c, err), 0);
+	assert_int_equal(cli_conf_layer(&o, 0, &c, err), 0);
 	assert_non_null(c);
 	assert_int_equal(o.group_lines, 5);
-	assert_string_equal(conf_zone_name(c, &o), "Europe/Berlin");
+	assert_string_equal(conf_zone_name(c, o.utc), "Europe/Berlin");
 	o.utc = 1; /* --utc wins over the config's zone */
-	assert_string_equal(conf_zone_name(c, &o), "utc");
+	assert_string_equal(conf_zone_name(c, o.utc), "utc");
 	conf_free(c);
 	o.utc = 0;
-	assert_string_equal(conf_zone_name(NULL, &o), "local");
+	assert_string_equal(conf_zone_name(NULL, o.utc), "local");
 
 	/* --no-config: nothing is read, not even a named file */
 	memset(&o, 0, sizeof(o));
 	o.config_path = "/no/such.yaml";
 	o.no_config = 1;
 	c = (struct conf *)&err;
-	assert_int_equal(conf_layer(&o, 0, &c, err), 0);
+	assert_int_equal(cli_conf_layer(&o, 0, &c, err), 0);
 	assert_null(c);
 	assert_int_equal(o.group_lines, 0);
 
 	/* a named file that is missing is an error */
 	o.no_config = 0;
-	assert_int_equal(conf_layer(&o, 0, &c, err), -1);
+	assert_int_equal(cli_conf_layer(&o, 0, &c, err), -1);
 	assert_null(c);
 	assert_string_equal(err, "/no/such.yaml: config file (given with "
 	                         "--config): No such file or directory");
@@ -676,14 +678,14 @@ test_layer(void **state)
 	setenv("HOME", tmpdir, 1);
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("LOGSCAN_CONFIG");
-	assert_int_equal(conf_layer(&o, 0, &c, err), 0);
+	assert_int_equal(cli_conf_layer(&o, 0, &c, err), 0);
 	assert_null(c);
 
 	/* $LOGSCAN_CONFIG is found, and its errors name it */
 	snprintf(path, sizeof(path), "%s/env.yaml", tmpdir);
 	write_file(path, "defaults:\n  group-lines: many\n");
 	setenv("LOGSCAN_CONFIG", path, 1);
-	assert_int_equal(conf_layer(&o, 0, &c, err), -1);
+	assert_int_equal(cli_conf_layer(&o, 0, &c, err), -1);
 	snprintf(
 	    want, sizeof(want),
 	    "%s:2:16: bad group-lines 'many', expected a whole number such "
@@ -821,12 +823,12 @@ test_index_notes(void **state)
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(conf_load_buffer("t", yes, strlen(yes), &c, err), 0);
 	assert_true(c->have_index_notes && c->index_notes);
-	conf_apply(c, &o, 0);
+	cli_conf_apply(c, &o, 0);
 	assert_int_equal(o.quiet_notes, 0);
 	conf_free(c);
 	assert_int_equal(conf_load_buffer("t", no, strlen(no), &c, err), 0);
 	assert_true(c->have_index_notes && !c->index_notes);
-	conf_apply(c, &o, 0);
+	cli_conf_apply(c, &o, 0);
 	assert_int_equal(o.quiet_notes, 1);
 	conf_free(c);
 	assert_int_equal(conf_load_buffer("t", bad, strlen(bad), &c, err), -1);

@@ -20,7 +20,7 @@
 
 #include "cmd.h"
 #include "index.h"
-#include "options.h"
+#include "plan.h"
 #include "util.h"
 #include "fixture.h"
 #include "window.h"
@@ -833,7 +833,7 @@ line_offset(const char *s, size_t n, uint64_t k)
 
 /* The plan must cover lines [a, b] of s and begin at region.first_line. */
 static void
-check_plan(const struct options *o, const char *log, const char *s, size_t n,
+check_plan(const struct plan_params *o, const char *log, const char *s, size_t n,
            uint64_t total, enum index_state want_state)
 {
 	struct region *r;
@@ -844,7 +844,8 @@ check_plan(const struct options *o, const char *log, const char *s, size_t n,
 	uint64_t a = o->line_from, b = o->line_to;
 
 	assert_int_equal(window_open(&wf, log, 0, err), 0);
-	if (index_plan_lines(o, log, wf, &r, &nr, &info, err) != 0)
+	if (index_plan_lines(&o->index, o->have_lines, o->line_from,
+	                     o->line_to, log, wf, &r, &nr, &info, err) != 0)
 		fail_msg("plan: %s", err);
 	window_close(wf);
 	assert_int_equal(info.state, want_state);
@@ -882,7 +883,7 @@ test_plan_lines(void **state)
 	char *log = fixture_path(f, "p.log");
 	char *idx = fixture_path(f, "p.log.lsidx");
 	char err[LS_ERRSZ];
-	struct options o;
+	struct plan_params o;
 	struct index_data d;
 	window_file *wf;
 	unsigned char *b;
@@ -897,7 +898,7 @@ test_plan_lines(void **state)
 
 	memset(&o, 0, sizeof(o));
 	o.have_lines = 1;
-	o.index_dir = NULL;
+	o.index.dir = NULL;
 	/* Every group boundary as a start and as an end. */
 	for (uint64_t i = 0; i < d.ngroups; i++) {
 		uint64_t fl = d.groups[i].first_line;
@@ -927,17 +928,18 @@ test_plan_lines(void **state)
 
 		assert_int_equal(window_open(&wf, log, 0, err), 0);
 		assert_int_equal(
-		    index_plan_lines(&o, log, wf, &r, &nr, NULL, err), 0);
+		    index_plan_lines(&o.index, o.have_lines, o.line_from,
+		                     o.line_to, log, wf, &r, &nr, NULL, err), 0);
 		window_close(wf);
 		assert_int_equal(nr, 0);
 		free(r);
 	}
 	/* --index=never: the whole file. */
-	o.index_mode = INDEX_NEVER;
+	o.index.mode = INDEX_NEVER;
 	o.line_from = 300;
 	o.line_to = 301;
 	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_NONE);
-	o.index_mode = INDEX_AUTO;
+	o.index.mode = INDEX_AUTO;
 
 	/* Appended: the prefix's groups plus the tail. */
 	{
@@ -986,7 +988,7 @@ test_plan_partial_tail(void **state)
 {
 	struct fixture *f = *state;
 	char *log = fixture_path(f, "q.log");
-	struct options o;
+	struct plan_params o;
 	const char *all = "a\nbb\nccc\ndddd\neeeee\nffffff\n";
 	size_t n = strlen(all);
 
@@ -997,7 +999,7 @@ test_plan_partial_tail(void **state)
 		index_build *b;
 		char err[LS_ERRSZ];
 
-		assert_int_equal(index_build_begin(&b, log, &o, 0, err), 0);
+		assert_int_equal(index_build_begin(&b, log, &o.index, 0, err), 0);
 		assert_int_equal(index_build_run(b, NULL, NULL, err), 0);
 		index_build_end(b);
 	}
@@ -1031,14 +1033,14 @@ count_entries(const char *dir)
 }
 
 static enum index_plan
-build(const char *log, const struct options *o, int force,
+build(const char *log, const struct plan_params *o, int force,
       struct index_build_stats *st, enum index_why *why)
 {
 	index_build *b;
 	char err[LS_ERRSZ];
 	enum index_plan p;
 
-	if (index_build_begin(&b, log, o, force, err) != 0)
+	if (index_build_begin(&b, log, &o->index, force, err) != 0)
 		fail_msg("begin: %s", err);
 	p = index_build_plan(b);
 	if (why)
@@ -1059,14 +1061,14 @@ test_build_files(void **state)
 	char *idx = fixture_path(f, "b.log.lsidx");
 	char *other = fixture_path(f, "b.log.1");
 	struct index_build_stats st;
-	struct options o;
+	struct plan_params o;
 	enum index_why why;
 	size_t n, len;
 	char *s = make_log(23, 3000, 60, &n);
 	unsigned char *img1, *img2;
 
 	memset(&o, 0, sizeof(o));
-	o.group_lines = 50;
+	o.index.group_lines = 50;
 	fixture_write(log, s, n / 2, "wb");
 	assert_int_equal(build(log, &o, 0, &st, &why), INDEX_PLAN_FULL);
 	assert_int_equal(why, INDEX_WHY_MISSING);
@@ -1090,9 +1092,9 @@ test_build_files(void **state)
 	free(img2);
 
 	/* Unset parameters keep the index's; new ones rebuild it. */
-	o.group_lines = 0;
+	o.index.group_lines = 0;
 	assert_int_equal(build(log, &o, 0, NULL, NULL), INDEX_PLAN_UPTODATE);
-	o.group_lines = 60;
+	o.index.group_lines = 60;
 	assert_int_equal(build(log, &o, 0, NULL, &why), INDEX_PLAN_FULL);
 	assert_int_equal(why, INDEX_WHY_PARAMS);
 
@@ -1127,7 +1129,7 @@ test_build_files(void **state)
 		char *name, err[LS_ERRSZ], *cand[2];
 		size_t nc;
 
-		o.index_dir = dir;
+		o.index.dir = dir;
 		assert_int_equal(build(log, &o, 0, NULL, &why),
 		                 INDEX_PLAN_FULL);
 		assert_int_equal(why, INDEX_WHY_MISSING);
@@ -1142,7 +1144,7 @@ test_build_files(void **state)
 		free(cand[0]);
 		free(name);
 		free(dir);
-		o.index_dir = NULL;
+		o.index.dir = NULL;
 	}
 
 	/* A directory we cannot write: the cache directory instead. */
@@ -1301,7 +1303,7 @@ test_info_yaml(void **state)
 	char cmd[] = "info";
 	char *argv[] = {cmd, log, log2, NULL};
 	char val[256], *text;
-	struct options o;
+	struct plan_params o;
 	int status;
 
 	fixture_write(log, "a\nb\nc\n", 6, "wb");

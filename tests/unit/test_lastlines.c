@@ -22,7 +22,7 @@
 #include "fixture.h"
 #include "index.h"
 #include "lastlines.h"
-#include "options.h"
+#include "plan.h"
 #include "util.h"
 #include "window.h"
 
@@ -76,7 +76,7 @@ expect(const char *t, size_t len, uint64_t k, uint64_t *start,
 
 static void
 check_all(const char *path, const char *t, size_t len,
-          const struct options *o, const char *what)
+          const struct plan_params *o, const char *what)
 {
 	static const uint64_t ks[] = {1, 2, 3, 4, 5, 7, 50, 299, 300, 301,
 	                              1000, UINT64_MAX};
@@ -89,7 +89,7 @@ check_all(const char *path, const char *t, size_t len,
 		uint64_t start, line;
 
 		expect(t, len, ks[i], &start, &line);
-		if (lastlines_find(wf, path, o, ks[i], &r, err) < 0)
+		if (lastlines_find(wf, path, &o->index, ks[i], &r, err) < 0)
 			fail_msg("%s: k=%llu: %s", what,
 			         (unsigned long long)ks[i], err);
 		if (r.start != start || r.first_line != line ||
@@ -108,13 +108,13 @@ check_all(const char *path, const char *t, size_t len,
 static void
 build_index(const char *path, uint64_t group_lines)
 {
-	struct options o;
+	struct plan_params o;
 	char err[LS_ERRSZ];
 	index_build *b;
 
 	memset(&o, 0, sizeof(o));
-	o.group_lines = group_lines;
-	if (index_build_begin(&b, path, &o, 1, err) < 0)
+	o.index.group_lines = group_lines;
+	if (index_build_begin(&b, path, &o.index, 1, err) < 0)
 		fail_msg("index_build_begin: %s", err);
 	if (index_build_run(b, NULL, NULL, err) < 0)
 		fail_msg("index_build_run: %s", err);
@@ -126,11 +126,11 @@ test_against_brute_force(void **state)
 {
 	struct fixture *f = *state;
 	char *path = fixture_path(f, "app.log");
-	struct options o, never;
+	struct plan_params o, never;
 
 	memset(&o, 0, sizeof(o));
 	never = o;
-	never.index_mode = INDEX_NEVER;
+	never.index.mode = INDEX_NEVER;
 	for (int nl = 0; nl <= 1; nl++) {
 		size_t len, len2;
 		char *t = make_log(42 + (uint64_t)nl, 300, nl, &len);
@@ -164,7 +164,7 @@ test_small_files(void **state)
 {
 	struct fixture *f = *state;
 	char *path = fixture_path(f, "s.log");
-	struct options o;
+	struct plan_params o;
 	static const char *const texts[] = {"", "\n", "\n\n", "a", "a\n",
 	                                    "a\nb", "a\nb\n", "\n\nx\n\n"};
 
@@ -248,7 +248,7 @@ test_streams(void **state)
 static void
 test_pipe_refused(void **state)
 {
-	struct options o;
+	struct plan_params o;
 	struct region r;
 	char err[LS_ERRSZ];
 	window_file *wf;
@@ -260,7 +260,7 @@ test_pipe_refused(void **state)
 	assert_int_equal(write(fds[1], "a\nb\n", 4), 4);
 	close(fds[1]);
 	assert_int_equal(window_open_fd(&wf, fds[0], 0, err), 0);
-	assert_int_equal(lastlines_find(wf, "-", &o, 1, &r, err), -1);
+	assert_int_equal(lastlines_find(wf, "-", &o.index, 1, &r, err), -1);
 	assert_non_null(strstr(err, "pipe"));
 	window_close(wf);
 }

@@ -125,6 +125,63 @@ test_nth_newline(void **state)
 	free(s);
 }
 
+/*
+ * The same kernels counting another byte (-z's NUL, and a byte next to
+ * it and to '\n' in value), against the obvious loop, at every length
+ * around the vector sizes: '\n' must then count for nothing.
+ */
+static void
+test_other_eol(void **state)
+{
+	static const char eols[] = {'\0', '\n', '\x01', '\xff'};
+	char buf[2000];
+	uint64_t seed = 11;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		seed = seed * 6364136223846793005u + 1;
+		buf[i] = (seed >> 61) == 0   ? '\0'
+		         : (seed >> 61) == 1 ? '\n'
+		                             : (char)((seed >> 40) & 0xff);
+	}
+	for (size_t e = 0; e < sizeof(eols); e++) {
+		char eol = eols[e];
+
+		for (size_t start = 0; start < 5; start++)
+			for (size_t n = 0; start + n <= sizeof(buf);
+			     n += 1 + n / 4) {
+				uint64_t want = 0, seen;
+				const char *q;
+
+				for (size_t i = 0; i < n; i++)
+					want += buf[start + i] == eol;
+				assert_int_equal(
+				    newline_count_eol(buf + start, n, eol),
+				    want);
+				assert_int_equal(
+				    newline_lines_eol(buf + start, n, eol),
+				    want + (n > 0 && buf[start + n - 1] != eol));
+				if (want == 0)
+					continue;
+				q = newline_nth_eol(buf + start, n, want, eol,
+				                    &seen);
+				assert_non_null(q);
+				assert_int_equal(seen, want);
+				assert_int_equal(q[-1], eol);
+				assert_null(newline_nth_eol(buf + start, n,
+				                            want + 1, eol,
+				                            &seen));
+				assert_int_equal(seen, want);
+			}
+	}
+	/* All NULs: the counters come as close to overflowing as they
+	 * can, and no '\n' is counted. */
+	memset(buf, '\0', sizeof(buf));
+	assert_int_equal(newline_count_eol(buf, sizeof(buf), '\0'),
+	                 sizeof(buf));
+	assert_int_equal(newline_count(buf, sizeof(buf)), 0);
+}
+
 int
 main(void)
 {
@@ -132,6 +189,7 @@ main(void)
 	    cmocka_unit_test(test_count_newlines),
 	    cmocka_unit_test(test_count_densities),
 	    cmocka_unit_test(test_nth_newline),
+	    cmocka_unit_test(test_other_eol),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,7 +25,6 @@
 #include <cmocka.h>
 
 #include "index.h"
-#include "options.h"
 #include "plan.h"
 #include "timectx.h"
 #include "util.h"
@@ -168,7 +167,7 @@ brute(const struct synth *s, int64_t since, int64_t until, uint64_t from,
 /* ---- running plans -------------------------------------------------- */
 
 struct query {
-	const struct options *o;
+	const struct plan_params *o;
 	const timectx *tc;
 	int64_t since, until;
 	uint64_t auto_min;
@@ -229,7 +228,7 @@ expect_regions(const struct region *want, size_t nwant,
 
 /* Build the index of path with times, as `logscan index` does. */
 static void
-build_force(const char *path, const struct options *o, const timectx *tc,
+build_force(const char *path, const struct plan_params *o, const timectx *tc,
             int force, enum index_plan *plan_out)
 {
 	char err[LS_ERRSZ];
@@ -237,7 +236,7 @@ build_force(const char *path, const struct options *o, const timectx *tc,
 	index_build *b;
 	timefmt *tf;
 
-	if (index_build_begin(&b, path, o, force, err) < 0)
+	if (index_build_begin(&b, path, &o->index, force, err) < 0)
 		fail_msg("index_build_begin: %s", err);
 	assert_true(timectx_file(tc, index_build_file(b), &tf, err) >= 0);
 	t.tf = tf;
@@ -252,7 +251,7 @@ build_force(const char *path, const struct options *o, const timectx *tc,
 }
 
 static void
-build(const char *path, const struct options *o, const timectx *tc,
+build(const char *path, const struct plan_params *o, const timectx *tc,
       enum index_plan *plan_out)
 {
 	build_force(path, o, tc, 0, plan_out);
@@ -261,15 +260,15 @@ build(const char *path, const struct options *o, const timectx *tc,
 static timectx *
 open_ctx(int utc, const char *tzname)
 {
-	struct options o;
+	struct timectx_params tp;
 	char err[LS_ERRSZ];
 	timectx *tc;
 
 	if (tzname)
 		setenv("TZ", tzname, 1);
-	memset(&o, 0, sizeof(o));
-	o.utc = utc;
-	if (timectx_open(&tc, &o, err) < 0)
+	memset(&tp, 0, sizeof(tp));
+	tp.utc = utc;
+	if (timectx_open(&tc, &tp, err) < 0)
 		fail_msg("timectx_open: %s", err);
 	return tc;
 }
@@ -294,7 +293,7 @@ test_group_spans(void **state)
 	struct fixture *f = *state;
 	char *log = fixture_path(f, "spans.log");
 	timectx *tc = open_ctx(1, NULL);
-	struct options o;
+	struct plan_params o;
 
 	for (int order = SORTED; order <= UNSORTED; order++) {
 		for (int partial = 0; partial < 2; partial++) {
@@ -306,8 +305,8 @@ test_group_spans(void **state)
 			      partial);
 			fixture_write(log, s.text, s.len, "wb");
 			memset(&o, 0, sizeof(o));
-			o.group_lines = 4;
-			o.group_bytes = 700;
+			o.index.group_lines = 4;
+			o.index.group_bytes = 700;
 			build(log, &o, tc, NULL);
 			load_index(log, &d);
 			assert_string_equal(d.time_format, "iso8601");
@@ -410,7 +409,8 @@ test_sample_spans(void **state)
 	struct fixture *f = *state;
 	const char *src = getenv("top_srcdir");
 	char dir[4096], err[LS_ERRSZ];
-	struct options o;
+	struct plan_params o;
+	struct timectx_params tp;
 	struct dirent *e;
 	timectx *tc;
 	int files = 0, searched = 0;
@@ -421,10 +421,11 @@ test_sample_spans(void **state)
 	if (d == NULL)
 		skip();
 	memset(&o, 0, sizeof(o));
-	o.year = 2026;
-	o.group_lines = 2;
+	memset(&tp, 0, sizeof(tp));
+	tp.year = 2026;
+	o.index.group_lines = 2;
 	setenv("TZ", "Asia/Kolkata", 1);
-	assert_int_equal(timectx_open(&tc, &o, err), 0);
+	assert_int_equal(timectx_open(&tc, &tp, err), 0);
 	while ((e = readdir(d)) != NULL) {
 		char in[8192], *log, *text;
 		size_t len = strlen(e->d_name), col, n;
@@ -514,17 +515,17 @@ test_resume(void **state)
 	/* Zone-less stamps: the zone's fingerprint must carry over too. */
 	timectx *tc = open_ctx(0, "EST5EDT");
 	struct synth s;
-	struct options o, o2;
+	struct plan_params o, o2;
 	enum index_plan pl;
 	size_t prev = 0;
 
 	synth(&s, 11, 900, UNSORTED, 2, 1, 0);
 	assert_int_equal(mkdir(other, 0700), 0);
 	memset(&o, 0, sizeof(o));
-	o.group_lines = 5;
-	o.group_bytes = 1 << 20;
+	o.index.group_lines = 5;
+	o.index.group_bytes = 1 << 20;
 	o2 = o;
-	o2.index_dir = other;
+	o2.index.dir = other;
 	for (size_t k = 1; k <= 7; k++) {
 		size_t cut = k == 7 ? s.len : s.len / 7 * k + 13 * k;
 		struct index_data a, b;
@@ -558,7 +559,7 @@ test_times_match(void **state)
 	timectx *utc = open_ctx(1, NULL), *est = open_ctx(0, "EST5EDT");
 	timectx *ny = open_ctx(0, "America/New_York");
 	struct synth a, b;
-	struct options o;
+	struct plan_params o;
 	struct index_data d;
 	struct index_timing t;
 	window_file *wf;
@@ -636,7 +637,8 @@ test_yearless_reference(void **state)
 	const char text[] = "Dec 31 23:59:58 h a: one\n"
 	                    "Dec 31 23:59:59 h a: two\n"
 	                    "Jan  1 00:00:01 h a: three\n";
-	struct options o, o27;
+	struct plan_params o;
+	struct timectx_params tp, tp27;
 	char err[LS_ERRSZ], why[LS_ERRSZ];
 	struct index_data d;
 	struct index_timing t;
@@ -652,11 +654,12 @@ test_yearless_reference(void **state)
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
 	assert_int_equal(utimensat(AT_FDCWD, log, ts, 0), 0);
 	memset(&o, 0, sizeof(o));
-	o.utc = 1;
-	o27 = o;
-	o27.year = 2027;
-	assert_int_equal(timectx_open(&tc, &o, err), 0);
-	assert_int_equal(timectx_open(&tc27, &o27, err), 0);
+	memset(&tp, 0, sizeof(tp));
+	tp.utc = 1;
+	tp27 = tp;
+	tp27.year = 2027;
+	assert_int_equal(timectx_open(&tc, &tp, err), 0);
+	assert_int_equal(timectx_open(&tc27, &tp27, err), 0);
 	build(log, &o, tc, NULL);
 	load_index(log, &d);
 	assert_string_equal(d.time_format, "rfc3164");
@@ -729,10 +732,10 @@ static void
 check_plans(const char *log, const struct synth *s, const timectx *tc,
             uint64_t seed, int rounds, const char *what)
 {
-	struct options never, idx;
+	struct plan_params never, idx;
 
 	memset(&never, 0, sizeof(never));
-	never.index_mode = INDEX_NEVER;
+	never.index.mode = INDEX_NEVER;
 	memset(&idx, 0, sizeof(idx));
 	for (int round = 0; round < rounds; round++) {
 		struct region *want, *got;
@@ -798,7 +801,7 @@ test_plans_random(void **state)
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		struct synth s, view;
-		struct options o;
+		struct plan_params o;
 		char what[64];
 		size_t k;
 
@@ -816,8 +819,8 @@ test_plans_random(void **state)
 		view.len = cases[c].partial ? s.off[k] + 30 : s.off[k];
 		fixture_write(log, s.text, view.len, "wb");
 		memset(&o, 0, sizeof(o));
-		o.group_lines = cases[c].gl;
-		o.group_bytes = cases[c].gb;
+		o.index.group_lines = cases[c].gl;
+		o.index.group_bytes = cases[c].gb;
 		build(log, &o, tc, NULL);
 		snprintf(what, sizeof(what), "case %zu", c);
 		check_plans(log, &view, tc, 1000 + c, 50, what);
@@ -843,7 +846,7 @@ test_auto_index(void **state)
 	struct region *want, *got;
 	size_t nwant, ngot, half;
 	struct plan_stats ps;
-	struct options o;
+	struct plan_params o;
 	struct query q;
 	struct synth s;
 	char err[LS_ERRSZ];
@@ -911,7 +914,7 @@ test_auto_index(void **state)
 
 	/* An index directory that cannot be created: scanned instead. */
 	fixture_write(ro, "x", 1, "wb");
-	o.index_dir = ro; /* a file, not a directory */
+	o.index.dir = ro; /* a file, not a directory */
 	assert_int_equal(run_plan(log, &q, &got, &ngot, &ps, err), 0);
 	assert_int_equal(ps.built, INDEX_PLAN_UPTODATE);
 	assert_int_equal(ps.used, 0);
@@ -937,7 +940,7 @@ test_alternating_runs(void **state)
 	struct region *want, *got;
 	size_t nwant, ngot;
 	struct plan_stats ps;
-	struct options o;
+	struct plan_params o;
 	struct query q;
 	struct synth s;
 	char err[LS_ERRSZ];
@@ -945,7 +948,7 @@ test_alternating_runs(void **state)
 	synth(&s, 9, 4000, ALTERNATING, 0, 0, 0);
 	fixture_write(log, s.text, s.len, "wb");
 	memset(&o, 0, sizeof(o));
-	o.group_lines = 64;
+	o.index.group_lines = 64;
 	build(log, &o, tc, NULL);
 	memset(&q, 0, sizeof(q));
 	q.o = &o;
@@ -984,13 +987,13 @@ test_tail_continuation(void **state)
 	struct region *got;
 	size_t ngot;
 	struct plan_stats ps;
-	struct options o;
+	struct plan_params o;
 	struct query q;
 	char err[LS_ERRSZ];
 
 	fixture_write(log, text, sizeof(text) - 1, "wb");
 	memset(&o, 0, sizeof(o));
-	o.group_lines = 2;
+	o.index.group_lines = 2;
 	build(log, &o, tc, NULL);
 	memset(&q, 0, sizeof(q));
 	q.o = &o;
@@ -1034,7 +1037,7 @@ test_no_timestamps(void **state)
 	timectx *tc = open_ctx(1, NULL);
 	struct region *got;
 	size_t ngot;
-	struct options o;
+	struct plan_params o;
 	struct query q;
 	char err[LS_ERRSZ];
 
@@ -1065,7 +1068,7 @@ test_stream(void **state)
 	struct plan_time tm;
 	struct region *want, *got;
 	size_t nwant, ngot;
-	struct options o;
+	struct plan_params o;
 	struct synth s;
 	window_file *wf;
 	char err[LS_ERRSZ];
@@ -1192,35 +1195,35 @@ test_format_ns(void **state)
 static void
 test_range(void **state)
 {
-	struct options o;
+	struct timectx_params tp;
 	char err[LS_ERRSZ];
 	timectx *tc;
 	int64_t a, b;
 
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.utc = 1;
-	assert_int_equal(timectx_open(&tc, &o, err), 0);
-	assert_int_equal(timectx_range(tc, &o, DAY0, &a, &b, err), 0);
+	memset(&tp, 0, sizeof(tp));
+	tp.utc = 1;
+	assert_int_equal(timectx_open(&tc, &tp, err), 0);
+	assert_int_equal(timectx_range(tc, NULL, NULL, DAY0, &a, &b, err), 0);
 	assert_true(a == INT64_MIN && b == INT64_MAX);
-	o.since = "2026-03-01 10:00";
-	o.until = "+15m";
-	assert_int_equal(timectx_range(tc, &o, DAY0, &a, &b, err), 0);
+	assert_int_equal(timectx_range(tc, "2026-03-01 10:00", "+15m", DAY0,
+	                               &a, &b, err),
+	                 0);
 	assert_true(a == DAY0 + 36000 * SEC && b == a + 900 * SEC);
-	o.since = NULL;
-	assert_int_equal(timectx_range(tc, &o, DAY0, &a, &b, err), -1);
+	assert_int_equal(timectx_range(tc, NULL, "+15m", DAY0, &a, &b, err),
+	                 -1);
 	assert_non_null(strstr(err, "bad time '+15m': "));
-	o.until = "10:61";
-	assert_int_equal(timectx_range(tc, &o, DAY0, &a, &b, err), -1);
+	assert_int_equal(timectx_range(tc, NULL, "10:61", DAY0, &a, &b, err),
+	                 -1);
 	assert_non_null(strstr(err, "bad time '10:61'"));
 	timectx_close(tc);
-	o.time_format = "nosuch";
-	assert_int_equal(timectx_open(&tc, &o, err), -1);
+	tp.format = "nosuch";
+	assert_int_equal(timectx_open(&tc, &tp, err), -1);
 	assert_non_null(strstr(err, "unknown time format 'nosuch'"));
-	assert_int_equal(timectx_parse_year("2026", &o.year, err), 0);
-	assert_int_equal(o.year, 2026);
-	assert_int_equal(timectx_parse_year("0", &o.year, err), -1);
-	assert_int_equal(timectx_parse_year("20x6", &o.year, err), -1);
+	assert_int_equal(timectx_parse_year("2026", &tp.year, err), 0);
+	assert_int_equal(tp.year, 2026);
+	assert_int_equal(timectx_parse_year("0", &tp.year, err), -1);
+	assert_int_equal(timectx_parse_year("20x6", &tp.year, err), -1);
 }
 
 int

@@ -37,6 +37,57 @@ compile_ere(const char *ere, unsigned flags)
 	return a;
 }
 
+/* POSIXNFA_NULL_DATA (grep -z): the subject is a record in which '.',
+ * a negated bracket and \s match '\n'. */
+static void
+test_null_data(void **state)
+{
+	static const struct {
+		const char *ere, *line;
+		unsigned flags;
+		size_t ms, me;
+	} cases[] = {
+	    {"a.b", "xa\nb", 0, 1, 4},
+	    {"a[^c]+b", "a\n\nb", 0, 0, 4},
+	    {"a\\s*b", "a \n b", 0, 0, 5},
+	    {"^.*$", "one\ntwo", POSIXNFA_LINE, 0, 7},
+	    {"two", "one\ntwo", POSIXNFA_WORD, 4, 7},
+	};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char err[LS_ERRSZ];
+		size_t len, ms = 99, me = 99, n = strlen(cases[k].line);
+		char *t = posixre_translate(cases[k].ere, strlen(cases[k].ere),
+		                            POSIXRE_ERE | POSIXRE_NULL_DATA,
+		                            &len, NULL, NULL, err);
+		const char *p[1] = {t};
+		posixnfa *a, *lf;
+
+		assert_non_null(t);
+		a = posixnfa_compile(p, &len, 1,
+		                     cases[k].flags | POSIXNFA_NULL_DATA,
+		                     (size_t)1 << 16);
+		assert_non_null(a);
+		if (posixnfa_match(a, cases[k].line, n, 0, &ms, &me) != 1 ||
+		    ms != cases[k].ms || me != cases[k].me)
+			fail_msg("'%s': [%zu, %zu), wanted [%zu, %zu)",
+			         cases[k].ere, ms, me, cases[k].ms,
+			         cases[k].me);
+		/* Without the flag '.' keeps out '\n'. */
+		lf = posixnfa_compile(p, &len, 1, cases[k].flags,
+		                      (size_t)1 << 16);
+		if (k == 0 || k == 3)
+			assert_int_equal(
+			    posixnfa_match(lf, cases[k].line, n, 0, &ms, &me),
+			    0);
+		posixnfa_free(lf);
+		posixnfa_free(a);
+		free(t);
+	}
+}
+
 static void
 test_table(void **state)
 {
@@ -163,6 +214,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_null_data),
 	    cmocka_unit_test(test_offset),
 	    cmocka_unit_test(test_no_blowup),
 	    cmocka_unit_test(test_refused),

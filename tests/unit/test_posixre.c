@@ -230,6 +230,42 @@ test_table(void **state)
 	}
 }
 
+/* POSIXRE_NULL_DATA (grep -z): a negated bracket keeps out the NUL
+ * that ends a record instead of '\n', which it then matches. */
+static void
+test_null_data(void **state)
+{
+	static const struct {
+		unsigned flags;
+		const char *in, *out;
+	} cases[] = {
+	    {B, "[^a]", "[^a\\x{00}]"},
+	    {E, "x[^[:space:]]*y", "x[^[:space:]\\x{00}]*y"},
+	    {B, "a.b", "a.b"},
+	    {E, "[a-c]", "[a-c]"},
+	    {B, "[^a]", NULL}, /* the same without the flag: '\n' */
+	};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char err[LS_ERRSZ];
+		size_t len = 0, off;
+		unsigned f = cases[k].flags |
+		             (cases[k].out ? POSIXRE_NULL_DATA : 0);
+		char *out = posixre_translate(cases[k].in, strlen(cases[k].in),
+		                              f, &len, NULL, &off, err);
+		const char *want = cases[k].out ? cases[k].out : "[^a\\n]";
+
+		assert_non_null(out);
+		if (strcmp(out, want) != 0)
+			fail_msg("'%s' gives '%s', wanted '%s'", cases[k].in,
+			         out, want);
+		assert_true(len <= 8 * strlen(cases[k].in) + 16);
+		free(out);
+	}
+}
+
 /* What the translator says about a pattern: back references, and whether
  * a match may have several lengths. */
 static void
@@ -334,6 +370,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_null_data),
 	    cmocka_unit_test(test_info),
 	    cmocka_unit_test(test_bytes),
 	    cmocka_unit_test(test_bound),

@@ -865,6 +865,104 @@ test_utf8(void **state)
 	}
 }
 
+/*
+ * REGEX_NULL_DATA (grep -z): records end in NUL and may hold '\n'.  The
+ * records each search reports, with every strategy, are GNU grep -z's.
+ */
+static void
+test_null_data(void **state)
+{
+	/* Records 1-7; the last has no NUL. */
+	static const char buf[] = "alpha\0alpha\nbeta\0a b\0\0x\ny\0ab\ncd\0tail";
+	static const struct {
+		const char *pat;
+		size_t len; /* 0: strlen */
+		unsigned flags;
+		const char *want;
+	} cases[] = {
+	    {"a.b", 0, REGEX_BRE, "2|3"},
+	    {"^beta", 0, REGEX_BRE, ""},
+	    {"alpha$", 0, REGEX_BRE, "1"},
+	    {"^$", 0, REGEX_BRE, "4"},
+	    {"x[^z]y", 0, REGEX_ERE, "5"},
+	    {"x\\sy", 0, REGEX_ERE, "5"},
+	    {"x.y", 0, REGEX_BRE | REGEX_LINE, "5"},
+	    {"beta", 0, REGEX_BRE | REGEX_WORD, "2"},
+	    {"b\\(eta\\|\\ncd\\)", 0, REGEX_BRE, "2"},
+	    {"tail", 0, REGEX_FIXED | REGEX_LINE, "7"},
+	    {"a b", 0, REGEX_FIXED, "3"},
+	    /* A NUL in a pattern: a record never holds one. */
+	    {"a\0a", 3, REGEX_FIXED, ""},
+	    {"a\0a", 3, REGEX_BRE, ""},
+	    {"a.b", 0, 0, "3"},
+	    {"(?m)^beta", 0, 0, "2"},
+	    {"alpha$", 0, 0, "1"},
+	    {"^cd", 0, 0, ""},
+	    {"a\\nb", 0, 0, "2"},
+	    {"(?s)b.c", 0, 0, "6"},
+	    {"y$", 0, REGEX_LINE, ""},
+	};
+	static const unsigned modes[] = {0, REGEX_NO_FAST, REGEX_NO_BUFFER,
+	                                 REGEX_NO_JIT | REGEX_NO_FAST};
+	size_t len = sizeof(buf) - 1;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+			const char *pats[] = {cases[i].pat};
+			size_t lens[] = {cases[i].len ? cases[i].len
+			                              : strlen(cases[i].pat)};
+			regex *re = NULL;
+			regex_matcher *m;
+			char err[LS_ERRSZ], got[64] = "";
+			size_t from = 0, ls, le;
+			int r;
+
+			if (regex_compile_n(&re, pats, lens, 1,
+			                    cases[i].flags | modes[k] |
+			                        REGEX_NULL_DATA,
+			                    err) != 0)
+				fail_msg("'%s': %s", cases[i].pat, err);
+			m = regex_matcher_open(re);
+			while (from < len &&
+			       (r = regex_next_line(m, buf, len, from, &ls, &le,
+			                            NULL)) != REGEX_NOMATCH) {
+				size_t rec = 1;
+
+				assert_int_equal(r, REGEX_MATCH);
+				assert_true(ls == 0 || buf[ls - 1] == '\0');
+				assert_true(le == len || buf[le] == '\0');
+				for (size_t j = 0; j < ls; j++)
+					rec += buf[j] == '\0';
+				snprintf(got + strlen(got),
+				         sizeof(got) - strlen(got), "%s%zu",
+				         got[0] ? "|" : "", rec);
+				from = le + 1;
+			}
+			if (strcmp(got, cases[i].want) != 0)
+				fail_msg("'%s' flags %#x mode %#x: records %s, "
+				         "want %s",
+				         cases[i].pat, cases[i].flags, modes[k],
+				         got, cases[i].want);
+			regex_matcher_close(m);
+			regex_free(re);
+		}
+	/* A match's span inside a record takes in its newline. */
+	{
+		regex *re = compile1("a.b", REGEX_BRE | REGEX_NULL_DATA);
+		regex_matcher *m = regex_matcher_open(re);
+		size_t ms, me;
+
+		assert_int_equal(
+		    regex_match_line(m, "alpha\nbeta", 10, 0, &ms, &me),
+		    REGEX_MATCH);
+		assert_int_equal(ms, 4);
+		assert_int_equal(me, 7);
+		regex_matcher_close(m);
+		regex_free(re);
+	}
+}
+
 int
 main(void)
 {
@@ -885,6 +983,7 @@ main(void)
 	    cmocka_unit_test(test_longest),
 	    cmocka_unit_test(test_jit_stack),
 	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_null_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,7 @@ params(void)
 
 struct outcome {
 	char *out;              /* what was printed, NUL-terminated */
+	size_t outlen;          /* its length (it may hold NUL bytes) */
 	struct scan_result res; /* scan_end()'s report */
 	int rc;                 /* the first nonzero scan_window() value */
 	char err[LS_ERRSZ];
@@ -106,6 +107,7 @@ run(const struct scan_params *p, const char *pat, unsigned rflags,
 	oc->out = xmalloc((size_t)n + 1);
 	assert_int_equal(fread(oc->out, 1, (size_t)n, f), (size_t)n);
 	oc->out[n] = '\0';
+	oc->outlen = (size_t)n;
 	fclose(f);
 }
 
@@ -723,6 +725,65 @@ test_limit_error(void **state)
 }
 
 
+/*
+ * -z (null_data): NUL-terminated records, which may hold newlines, are
+ * selected, numbered and printed whole, each ending in a NUL (a last one
+ * without it gets one), whatever the windows they come in; -c still
+ * ends in a newline.
+ */
+#define S(x) x, sizeof(x) - 1
+
+static void
+test_null_data(void **state)
+{
+	static const char text[] = "alpha\nbeta\0gamma\0\0a\nb\0tail a";
+	static const struct {
+		int flag; /* 'n', 'c', 'o', 'v', 'A' or 0 */
+		const char *pat;
+		const char *want;
+		size_t wantlen;
+	} cases[] = {
+	    {0, "a.b", S("alpha\nbeta\0a\nb\0")},
+	    {0, "^b", S("")},
+	    {'n', "a$", S("1:alpha\nbeta\0002:gamma\0005:tail a\0")},
+	    {'c', "a", S("4\n")},
+	    {'o', "a.b", S("a\nb\0a\nb\0")},
+	    {'v', "a", S("\0")},
+	    {'A', "gamma", S("gamma\0\0")},
+	};
+	size_t len = sizeof(text) - 1;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct scan_params p = params();
+		size_t cuts[8], ncuts = 0;
+
+		p.null_data = 1;
+		p.line_number = cases[i].flag == 'n';
+		p.count = cases[i].flag == 'c';
+		p.only_matching = cases[i].flag == 'o';
+		p.invert = cases[i].flag == 'v';
+		p.after = cases[i].flag == 'A';
+		for (size_t k = 0; k + 1 < len; k++)
+			if (text[k] == '\0')
+				cuts[ncuts++] = k + 1;
+		/* One window, then a window per record. */
+		for (int c = 0; c < 2; c++) {
+			struct outcome oc;
+
+			run(&p, cases[i].pat, REGEX_BRE | REGEX_NULL_DATA, text,
+			    len, cuts, c ? ncuts : 0, &oc);
+			if (oc.outlen != cases[i].wantlen ||
+			    memcmp(oc.out, cases[i].want, oc.outlen) != 0)
+				fail_msg("-z case %zu (/%s/, %s): %zu bytes "
+				         "'%s', wanted %zu",
+				         i, cases[i].pat, c ? "cut" : "whole",
+				         oc.outlen, oc.out, cases[i].wantlen);
+			free(oc.out);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -740,6 +801,7 @@ main(void)
 	    cmocka_unit_test(test_context_pieces),
 	    cmocka_unit_test(test_long_lines),
 	    cmocka_unit_test(test_limit_error),
+	    cmocka_unit_test(test_null_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

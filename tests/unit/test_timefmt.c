@@ -465,6 +465,80 @@ test_zone_less_uses_zone(void **state)
 	tz_close(z);
 }
 
+/*
+ * The repeated hour of a fall-back (New York, 2026-11-01 06:00Z: 01:xx
+ * EDT, then 01:xx EST) read in file order: the first pass with -04:00,
+ * the second, once the clock ran back, with -05:00; a sequence whose
+ * entry before is unknown asks for it; explicit offsets never move.
+ */
+static void
+test_seq_fall_back(void **state)
+{
+	static const struct {
+		const char *line;
+		int64_t want; /* UTC */
+	} lines[] = {
+	    {"2026-11-01 00:59:59 a", 1793509199},
+	    {"2026-11-01 01:00:00 b", 1793509200},
+	    {"2026-11-01 01:59:30 c", 1793512770},
+	    {"2026-11-01 01:59:29 jitter back", 1793512769},
+	    {"2026-11-01 01:00:00 d", 1793512800},
+	    {"2026-11-01 01:10:00-05:00 e", 1793513400},
+	    {"2026-11-01 01:30:00 f", 1793514600},
+	    {"2026-11-01 01:59:59 g", 1793516399},
+	    {"2026-11-01 02:00:00 h", 1793516400},
+	    {"2026-11-01 01:59:59 i", 1793516399},
+	};
+	struct timefmt_seq seq, probe;
+	timefmt *h;
+	tz *z;
+	char err[LS_ERRSZ];
+	int64_t ns;
+
+	(void)state;
+	if (tz_open(&z, "America/New_York", err) != 0)
+		skip();
+	assert_int_equal(timefmt_open(&h, z, err), 0);
+	assert_int_equal(timefmt_force(h, "iso8601", err), 0);
+	timefmt_seq_init(&seq, 1);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const char *l = lines[i].line;
+
+		if (timefmt_line_time_seq(h, l, strlen(l), &seq, &ns) != 1 ||
+		    ns != lines[i].want * NS)
+			fail_msg("'%s': %lld, want %lld", l,
+			         (long long)(ns / NS), (long long)lines[i].want);
+		assert_int_equal(seq.last, ns);
+	}
+	/* Alone, the earlier occurrence. */
+	assert_int_equal(timefmt_line_time(h, lines[6].line,
+	                                   strlen(lines[6].line), &ns),
+	                 1);
+	assert_int_equal(ns, 1793511000 * NS);
+	/* Unknown entry before: a repeated wall time asks, others do not. */
+	timefmt_seq_init(&probe, 0);
+	assert_int_equal(timefmt_line_time_seq(h, lines[6].line,
+	                                       strlen(lines[6].line), &probe,
+	                                       &ns),
+	                 -1);
+	assert_int_equal(probe.known, 0);
+	assert_int_equal(timefmt_line_time_seq(h, lines[0].line,
+	                                       strlen(lines[0].line), &probe,
+	                                       &ns),
+	                 1);
+	assert_int_equal(probe.known, 1);
+	/* The entry before given: the nearer occurrence. */
+	timefmt_seq_init(&probe, 0);
+	timefmt_seq_set(&probe, 1793516000 * NS);
+	assert_int_equal(timefmt_line_time_seq(h, lines[6].line,
+	                                       strlen(lines[6].line), &probe,
+	                                       &ns),
+	                 1);
+	assert_int_equal(ns, 1793514600 * NS);
+	timefmt_close(h);
+	tz_close(z);
+}
+
 static void
 test_year_less_new_year(void **state)
 {
@@ -1258,6 +1332,7 @@ main(void)
 	    cmocka_unit_test(test_detect_cut_sample),
 	    cmocka_unit_test(test_user_format),
 	    cmocka_unit_test(test_builtins_listed),
+	    cmocka_unit_test(test_seq_fall_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1161,6 +1161,69 @@ test_crafted_bad(void **state)
 	expect_open_fails("Crafted", "not a TZif file");
 }
 
+
+/*
+ * tz_repeat_step() against glibc: every 10 minutes of 2020-2030 in zones
+ * with hour and half-hour steps, u is a first occurrence exactly when the
+ * wall time u shows comes back step seconds later; a calm stretch it
+ * returns holds u and no first occurrence at its ends or middle.
+ */
+static void
+test_repeat_step(void **state)
+{
+	static const char *const zones[] = {"America/New_York",
+	                                    "Europe/Berlin",
+	                                    "Australia/Lord_Howe", "UTC"};
+	static const int32_t steps[] = {3600, 3600, 1800, 0};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		tz *z = open_ok(zones[i]);
+		int firsts = 0;
+
+		glibc_use(zones[i]);
+		for (int64_t u = 1577836800; u < 1893456000; u += 600) {
+			int64_t lo, hi, pts[3];
+			int32_t step = tz_repeat_step(z, u, &lo, &hi);
+			int repeats = steps[i] != 0 &&
+			              u + glibc_off(u) ==
+			                  u + steps[i] + glibc_off(u + steps[i]);
+
+			if (repeats != (step != 0) ||
+			    (repeats && step != steps[i]))
+				fail_msg("%s: %lld: step %d, glibc %d", zones[i],
+				         (long long)u, (int)step,
+				         repeats ? (int)steps[i] : 0);
+			firsts += step != 0;
+			if (step != 0)
+				continue;
+			if (!(lo <= u && u < hi))
+				fail_msg("%s: %lld not in [%lld, %lld)",
+				         zones[i], (long long)u, (long long)lo,
+				         (long long)hi);
+			pts[0] = lo;
+			pts[1] = hi == INT64_MAX ? u : hi - 1;
+			pts[2] = lo + (pts[1] - lo) / 2;
+			for (int k = 0; k < 3; k++) {
+				int64_t l2, h2;
+
+				if (tz_repeat_step(z, pts[k], &l2, &h2) != 0)
+					fail_msg("%s: %lld in calm [%lld, %lld) "
+					         "repeats",
+					         zones[i], (long long)pts[k],
+					         (long long)lo, (long long)hi);
+			}
+		}
+		/* Six stretches of 10-minute samples a year, or three. */
+		if (steps[i] != 0 && firsts < 10 * 3 * (int)(steps[i] / 1800))
+			fail_msg("%s: only %d first occurrences", zones[i],
+			         firsts);
+		if (steps[i] == 0 && firsts != 0)
+			fail_msg("UTC repeats");
+		tz_close(z);
+	}
+}
+
 int
 main(void)
 {
@@ -1176,6 +1239,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_posix_exact, restore_env),
 	    cmocka_unit_test_teardown(test_posix_bad, restore_env),
 	    cmocka_unit_test_teardown(test_gap_and_overlap, restore_env),
+	    cmocka_unit_test_teardown(test_repeat_step, restore_env),
 	    cmocka_unit_test_teardown(test_extremes, restore_env),
 	    cmocka_unit_test_teardown(test_local, restore_env),
 	    cmocka_unit_test_teardown(test_bad_names, restore_env),

@@ -390,6 +390,84 @@ put_line(struct buf *b, size_t n, char c)
 
 /* ---- cases ---- */
 
+/* What a scan with NUL as the line end saw. */
+struct nulseen {
+	const char *data;
+	size_t len, wsize;
+	uint64_t next;
+	int bad;
+};
+
+static int
+collect_nul(void *ctx, const struct window *w)
+{
+	struct nulseen *s = ctx;
+	const char *z = memchr(w->data, '\0', w->len);
+	size_t first = z ? (size_t)(z - w->data) + 1 : w->len;
+
+	/* Contiguous, the file's bytes, cut after a NUL (or at the end),
+	 * and bigger than a window only for a first record that needs it. */
+	if (w->offset != s->next || w->len == 0 ||
+	    w->offset + w->len > s->len ||
+	    memcmp(w->data, s->data + w->offset, w->len) != 0 ||
+	    (w->data[w->len - 1] != '\0' && w->offset + w->len != s->len) ||
+	    (w->len > s->wsize && first <= s->wsize))
+		s->bad = 1;
+	s->next = w->offset + w->len;
+	return 0;
+}
+
+/*
+ * window_set_eol(wf, '\0'): windows hold whole NUL-terminated records,
+ * which may hold newlines and be longer than a window, with every reader;
+ * the newlines are no line ends any more.
+ */
+static void
+test_nul_records(void **state)
+{
+	struct buf b = {0};
+	char path[4200], err[LS_ERRSZ];
+
+	(void)state;
+	for (size_t i = 0; i < 40; i++) {
+		size_t n = i % 9 == 4 ? 3 * page + i : 10 + i * 37 % 300;
+
+		put_line(&b, n, (char)('a' + i % 26));
+		b.p[b.len - 1 - n / 2] = '\n';
+		b.p[b.len - 1] = '\0';
+	}
+	put(&b, "tail\nwithout a NUL", 19);
+	tmp_path(path, sizeof(path), "nulrecs");
+	write_file(path, b.p, b.len);
+	for (int io = 0; io < 4; io++) {
+		struct nulseen s = {b.p, b.len, page, 0, 0};
+		window_file *wf;
+		pid_t pid = 0;
+
+		if (io < 3) {
+			assert_int_equal(window_open(&wf, path, page, err), 0);
+			window_set_io(wf, io == 0   ? WINDOW_IO_MMAP
+			                  : io == 1 ? WINDOW_IO_READ
+			                            : WINDOW_IO_AUTO);
+		} else {
+			int fd = pipe_writer(b.p, b.len, 5, &pid);
+
+			assert_int_equal(window_open_fd(&wf, fd, page, err), 0);
+		}
+		window_set_eol(wf, '\0');
+		assert_int_equal(
+		    window_scan(wf, 0, UINT64_MAX, collect_nul, &s, err), 0);
+		if (s.bad)
+			fail_msg("reader %d: a window is not whole records", io);
+		assert_true(s.next == b.len);
+		window_close(wf);
+		if (pid)
+			reap(pid);
+	}
+	unlink(path);
+	free(b.p);
+}
+
 static void
 test_granularity(void **state)
 {
@@ -1238,6 +1316,7 @@ main(void)
 	    cmocka_unit_test(test_open_errors),
 	    cmocka_unit_test(test_sigbus),
 	    cmocka_unit_test(test_large_offsets),
+	    cmocka_unit_test(test_nul_records),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
