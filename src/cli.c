@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "decomp.h"
 #include "cmd.h"
 #include "conf.h"
 #include "plan.h"
@@ -368,6 +369,9 @@ int
 cli_print_version(void)
 {
 	printf("logscan %s\n", PACKAGE_VERSION);
+	/* Every format is built in (configure requires the libraries). */
+	printf("compressed logs: gzip, zstd, xz, bzip2 (%s)\n",
+	       decomp_versions());
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_TROUBLE;
 }
 
@@ -860,6 +864,12 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 		o->threads = (unsigned)n;
 		return 0;
 	}
+	case CLI_OPT_DECOMPRESS:
+		o->decompress = WINDOW_DECOMP_FORCE;
+		return 0;
+	case CLI_OPT_NO_DECOMPRESS:
+		o->decompress = WINDOW_DECOMP_NEVER;
+		return 0;
 	case CLI_OPT_CONFIG:
 		o->config_path = arg;
 		return 0;

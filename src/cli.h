@@ -136,6 +136,8 @@ enum cli_opt {
 	CLI_OPT_NO_CONFIG,
 	CLI_OPT_IO,
 	CLI_OPT_THREADS, /* -j, --threads */
+	CLI_OPT_DECOMPRESS,
+	CLI_OPT_NO_DECOMPRESS,
 	CLI_OPT_PRIVATE = 0x200
 };
 

@@ -169,6 +169,12 @@ cmd_grep_help(FILE *out)
 	      "auto (default:\n"
 	      "                            time both on the first MiBs, keep "
 	      "the faster)\n"
+	      "      --decompress          decompress standard input too when "
+	      "it is gzip,\n"
+	      "                            zstd, xz or bzip2 (files are told "
+	      "by their magic)\n"
+	      "      --no-decompress       search compressed files' raw "
+	      "bytes\n"
 	      "  -j, --threads=N           search with N threads (default: "
 	      "one per CPU);\n"
 	      "                            output is the same as with one\n"
@@ -261,6 +267,8 @@ static const struct option long_opts[] = {
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
     {"io", required_argument, NULL, CLI_OPT_IO},
+    {"decompress", no_argument, NULL, CLI_OPT_DECOMPRESS},
+    {"no-decompress", no_argument, NULL, CLI_OPT_NO_DECOMPRESS},
     {"stats", no_argument, NULL, CLI_OPT_STATS},
     {"threads", required_argument, NULL, CLI_OPT_THREADS},
     {"lines", required_argument, NULL, CLI_OPT_LINES},
@@ -1020,6 +1028,10 @@ grep_chunked(struct run *r, const char *path, const char *name,
 		return 0;
 	if (window_open(&wf, path, o->window_size, err) < 0)
 		return 0; /* the whole-file search says why */
+	if (window_set_decompress(wf, o->decompress, err) < 0) {
+		window_close(wf);
+		return 0;
+	}
 	if (window_is_stream(wf) ||
 	    window_file_size(wf) < 2 * r->chunk_size) {
 		window_close(wf);
@@ -1217,8 +1229,10 @@ grep_file_now(struct run *r, const char *path, const char *name)
 		file_warn(r, 1, name, "input file is also the output");
 		return;
 	}
-	if (window_open(&wf, path, r->o->window_size, err) < 0) {
+	if (window_open(&wf, path, r->o->window_size, err) < 0 ||
+	    window_set_decompress(wf, r->o->decompress, err) < 0) {
 		file_warn(r, 1, name, err);
+		window_close(wf);
 		return;
 	}
 	scan_set_size(r->sc, window_is_stream(wf) ? UINT64_MAX
@@ -1251,9 +1265,14 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	if (res.selected > 0)
 		r->selected = 1;
 	r->last = res;
-	if (in_off >= 0)
+	if (in_off >= 0 && window_format(wf) == DECOMP_NONE)
 		(void)lseek(STDIN_FILENO, in_off + (off_t)res.next_off,
 		            SEEK_SET);
+	if (rc != SCAN_ERROR && window_warning(wf) != NULL &&
+	    !r->o->no_messages) {
+		/* A log still being compressed: a warning, not trouble. */
+		run_msg(r, 0, "%s: %s", name, window_warning(wf));
+	}
 	if (rc == SCAN_ERROR)
 		file_warn(r, 0, name, err);
 	else if (res.binary) {
@@ -2064,6 +2083,17 @@ cmd_grep(int argc, char **argv)
 		cli_warn("%s", err);
 		status = EXIT_TROUBLE;
 		goto out;
+	}
+	{
+		/* GNU grep's warnings about the patterns, as it words them. */
+		const char *w = regex_warnings(re);
+
+		while (*w != '\0') {
+			const char *nl = strchr(w, '\n');
+
+			cli_warn("warning: %.*s", (int)(nl - w), w);
+			w = nl + 1;
+		}
 	}
 
 	memset(&sp, 0, sizeof(sp));

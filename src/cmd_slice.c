@@ -71,6 +71,9 @@ cmd_slice_help(FILE *out)
 	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
 	      "      --io HOW            read through mmap, read or auto "
 	      "(the faster)\n"
+	      "      --decompress        decompress standard input too when "
+	      "it is compressed\n"
+	      "      --no-decompress     print compressed files' raw bytes\n"
 	      "      --config FILE       read FILE as the configuration\n"
 	      "      --no-config         read no configuration file\n"
 	      "  -q, --quiet             no note when an index is built "
@@ -156,8 +159,10 @@ slice_one(output *out, const char *file, const struct options *o,
 	int status = 0, rv;
 
 	cli_progress_init(&prog, file);
-	if (window_open(&wf, file, o->window_size, err) < 0) {
+	if (window_open(&wf, file, o->window_size, err) < 0 ||
+	    window_set_decompress(wf, o->decompress, err) < 0) {
 		cli_warn("%s: %s", file, err);
+		window_close(wf);
 		return -1;
 	}
 	window_set_io(wf, o->io);
@@ -225,11 +230,16 @@ slice_one(output *out, const char *file, const struct options *o,
 		status = -2;
 	} else if (rv < 0) {
 		/* A read error (the file shrank) may have cut a record
-		 * short: what was printed is whole lines. */
-		output_discard(out, c.mark);
+		 * short: what was printed is whole lines.  A decoder's
+		 * error comes after whole lines only. */
+		if (window_format(wf) == DECOMP_NONE)
+			output_discard(out, c.mark);
 		output_flush(out);
 		cli_warn("%s: %s", file, err);
 		status = -1;
+	} else if (window_warning(wf) != NULL) {
+		output_flush(out);
+		cli_warn("%s: %s", file, window_warning(wf));
 	}
 	if (status != -2 && output_flush(out) < 0) {
 		cli_write_error(output_error(out));
@@ -260,6 +270,8 @@ cmd_slice(int argc, char **argv)
 	    {"stats", no_argument, NULL, CLI_OPT_STATS},
 	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
 	    {"io", required_argument, NULL, CLI_OPT_IO},
+	    {"decompress", no_argument, NULL, CLI_OPT_DECOMPRESS},
+	    {"no-decompress", no_argument, NULL, CLI_OPT_NO_DECOMPRESS},
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"quiet", no_argument, NULL, 'q'},

@@ -64,6 +64,7 @@ struct options {
 	uint64_t chunk_size; /* bytes per part of one file searched by
 	                        several threads; 0 = the default
 	                        (LOGSCAN_CHUNK_SIZE, for tests) */
+	enum window_decomp decompress; /* --decompress, --no-decompress */
 
 	/* --lines A:B (1-based, inclusive; line_to UINT64_MAX = to the end) */
 	int have_lines;

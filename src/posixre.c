@@ -85,6 +85,11 @@ struct tr {
 	uint32_t *done_init, *done_acc;
 	int icase;         /* ranges are checked as under -i */
 	int null_data;     /* -z: the line end is NUL, not '\n' */
+	int laststart;     /* ERE: no atom but anchors since the start of the
+	                      pattern, a group or an alternative (where GNU
+	                      grep warns of a repetition) */
+	char *warn;        /* GNU grep's warnings, each ending in '\n' */
+	size_t warnlen, warnsz;
 	int anchor_atom;   /* the last atom is an anchor (ERE) */
 	unsigned info;
 	const char *emsg;
@@ -172,6 +177,7 @@ char_value(const struct tr *t, size_t i, size_t len)
 static void
 atom_begins(struct tr *t)
 {
+	t->laststart = 0;
 	t->ctx = CTX_ATOM;
 	t->atom = t->len;
 	t->nquant = 0;
@@ -189,12 +195,31 @@ static void
 anchor(struct tr *t, const char *pcre)
 {
 	if (t->ere) {
+		int ls = t->laststart;
+
 		atom_begins(t);
 		t->anchor_atom = 1;
+		t->laststart = ls; /* an anchor is no atom for the warning */
 	} else {
 		t->ctx = CTX_START;
 	}
 	puts_(t, pcre);
+}
+
+/* Add GNU grep's warning "WHAT at start of expression". */
+static void
+warning(struct tr *t, const char *what)
+{
+	int k;
+
+	if (t->warn == NULL || t->warnlen >= t->warnsz)
+		return;
+	k = snprintf(t->warn + t->warnlen, t->warnsz - t->warnlen,
+	             "%s at start of expression\n", what);
+	if (k > 0 && (size_t)k < t->warnsz - t->warnlen)
+		t->warnlen += (size_t)k;
+	else
+		t->warn[t->warnlen] = '\0'; /* no room: the whole one or none */
 }
 
 /* Append literal text p[i, i + len) as one atom. */
@@ -533,6 +558,7 @@ open_group(struct tr *t, size_t at)
 	t->done_acc[t->depth] = 0;
 	put(t, "(", 1);
 	t->ctx = CTX_START;
+	t->laststart = 1;
 }
 
 static void
@@ -548,6 +574,7 @@ close_group(struct tr *t)
 	/* The group is the atom a repetition applies to; what was
 	 * inserted into the output since it opened lies after its '('. */
 	t->ctx = CTX_ATOM;
+	t->laststart = 0;
 	t->nquant = 0;
 	t->qchar = 0;
 	t->atom = t->oopen[t->depth];
@@ -562,6 +589,7 @@ alternative(struct tr *t)
 	t->info |= POSIXRE_VARLEN;
 	put(t, "|", 1);
 	t->ctx = CTX_START;
+	t->laststart = 1;
 	t->done_acc[t->depth] |= t->done;
 	t->done = t->done_init[t->depth];
 }
@@ -571,7 +599,24 @@ static int
 repetition(struct tr *t, size_t off, char op)
 {
 	char q[2] = {op, '\0'};
+	int warn = t->ere && t->laststart;
 
+	/* GNU grep warns of a *, +, ? or interval with no atom before it
+	 * (an anchor does not count), which POSIX leaves undefined. */
+	if (warn && op != '{')
+		warning(t, q);
+	if (t->ere && op != '{' && t->depth > 0 &&
+	    (t->laststart || (t->anchor_atom && t->nquant == 0))) {
+		/* glibc, which checks grep's patterns, skips *, + and ? where
+		 * an expression starts (after an anchor too); a ')' right
+		 * after them is then a literal, and the group is left open. */
+		size_t j = t->i;
+
+		while (j < t->n && strchr("*+?", t->p[j]) != NULL)
+			j++;
+		if (j < t->n && t->p[j] == ')')
+			return fail(t, t->open[t->depth - 1], E_PAREN);
+	}
 	if (t->ctx == CTX_START) {
 		/* A BRE reads it as a character.  An ERE ignores it, as GNU
 		 * grep's DFA does: a whole interval, or a '{' that cannot
@@ -588,6 +633,12 @@ repetition(struct tr *t, size_t off, char op)
 				t->i = at;
 				t->emsg = emsg;
 				literal(t, t->i - 1, 1);
+			} else {
+				if (warn)
+					warning(t, "{...}");
+				/* What follows is no longer at the start,
+				 * for grep's DFA and glibc alike. */
+				t->laststart = 0;
 			}
 		}
 		return 0;
@@ -597,8 +648,13 @@ repetition(struct tr *t, size_t off, char op)
 
 		if (r < 0)
 			return -1;
-		if (r == 0) /* an ERE's literal '{' */
+		if (r == 0) { /* an ERE's literal '{' */
 			literal(t, t->i - 1, 1);
+		} else {
+			if (warn)
+				warning(t, "{...}");
+			t->laststart = 0;
+		}
 		return 0;
 	}
 	repeat(t, q);
@@ -735,10 +791,24 @@ char *
 posixre_translate(const char *p, size_t n, unsigned flags, size_t *outlen,
                   unsigned *info, size_t *erroff, char *err)
 {
+	return posixre_translate_warn(p, n, flags, outlen, info, erroff, err,
+	                              NULL, 0);
+}
+
+char *
+posixre_translate_warn(const char *p, size_t n, unsigned flags,
+                       size_t *outlen, unsigned *info, size_t *erroff,
+                       char *err, char *warn, size_t warnsz)
+{
 	struct tr t;
 	int rc = 0;
 
 	memset(&t, 0, sizeof(t));
+	t.warn = warnsz > 0 ? warn : NULL;
+	t.warnsz = warnsz;
+	if (t.warn != NULL)
+		t.warn[0] = '\0';
+	t.laststart = 1;
 	t.p = (const unsigned char *)p;
 	t.n = n;
 	t.ere = !!(flags & POSIXRE_ERE);

@@ -58,4 +58,15 @@ char *posixre_translate(const char *p, size_t n, unsigned flags,
                         size_t *outlen, unsigned *info, size_t *erroff,
                         char *err);
 
+/*
+ * posixre_translate(), also writing into warn (warnsz bytes; NULL or 0
+ * for none) the warnings GNU grep 3.8 prints for the pattern, one a line,
+ * each ending in '\n' ("* at start of expression\n" for an ERE's
+ * repetition with no atom before it; "" when there are none).  Warnings
+ * that do not fit are left out whole.
+ */
+char *posixre_translate_warn(const char *p, size_t n, unsigned flags,
+                             size_t *outlen, unsigned *info, size_t *erroff,
+                             char *err, char *warn, size_t warnsz);
+
 #endif

@@ -1052,6 +1052,7 @@ struct regex {
 	 * pats holds their PCRE2 translations) and what posixre_translate()
 	 * said of each. */
 	int posix;
+	char *warnings; /* GNU grep's warnings about them, one a line */
 	char **upats;
 	size_t *ulens;
 	unsigned *pinfo;
@@ -1608,12 +1609,25 @@ translate(regex *re, char *err)
 	re->lens = xcalloc(n, sizeof(*re->lens));
 	re->pinfo = xcalloc(n, sizeof(*re->pinfo));
 	for (k = 0; k < n; k++) {
-		char msg[LS_ERRSZ], where[48];
-		size_t off;
+		char msg[LS_ERRSZ], where[48], warn[256];
+		size_t off, j;
 
-		re->pats[k] = posixre_translate(re->upats[k], re->ulens[k],
-		                                pflags, &re->lens[k],
-		                                &re->pinfo[k], &off, msg);
+		re->pats[k] = posixre_translate_warn(
+		    re->upats[k], re->ulens[k], pflags, &re->lens[k],
+		    &re->pinfo[k], &off, msg, warn, sizeof(warn));
+		/* grep drops a pattern given twice, and its warnings. */
+		for (j = 0; j < k; j++)
+			if (re->ulens[j] == re->ulens[k] &&
+			    memcmp(re->upats[j], re->upats[k], re->ulens[k]) ==
+			        0)
+				break;
+		if (re->pats[k] != NULL && j == k && warn[0] != '\0') {
+			size_t have = re->warnings ? strlen(re->warnings) : 0;
+
+			re->warnings =
+			    xrealloc(re->warnings, have + strlen(warn) + 1);
+			memcpy(re->warnings + have, warn, strlen(warn) + 1);
+		}
 		if (re->pats[k] == NULL) {
 			snprintf(where, sizeof(where), " at offset %zu", off);
 			bad_pattern(err, re, k, where, msg);
@@ -1715,6 +1729,7 @@ regex_free(regex *re)
 	litset_free(re->set);
 	free(re->owner);
 	free(re->text);
+	free(re->warnings);
 	if (re->posix) {
 		for (k = 0; k < re->npats; k++)
 			free(re->pats[k]);
@@ -1725,6 +1740,12 @@ regex_free(regex *re)
 	free(re->pats);
 	free(re->lens);
 	free(re);
+}
+
+const char *
+regex_warnings(const regex *re)
+{
+	return re->warnings ? re->warnings : "";
 }
 
 enum regex_strategy

@@ -95,6 +95,13 @@ int regex_compile_n(regex **out, const char *const *patterns,
 /* Free a compiled pattern; accepts NULL. */
 void regex_free(regex *re);
 
+/*
+ * What GNU grep 3.8 warns of in the patterns (an ERE's "* at start of
+ * expression", ...), one warning a line, each ending in '\n'; "" when
+ * there is nothing to say.  Owned by re.
+ */
+const char *regex_warnings(const regex *re);
+
 /* The search strategy chosen at compile time. */
 enum regex_strategy regex_strategy(const regex *re);
 

@@ -57,6 +57,16 @@ struct window_file {
 	uint64_t probe_bytes[2], probe_ns[2]; /* [0] mmap, [1] read */
 	uint64_t probe;                       /* bytes per turn */
 	int unprobed; /* small: can_map() was not asked (see open_fd()) */
+	/* Compressed input: the stream path reads from dc instead of fd. */
+	decomp *dc;
+	enum decomp_format fmt;
+	int dc_seekable;   /* fd is the compressed regular file itself */
+	uint64_t raw_size; /* its size, for WINDOW_DECOMP_NEVER */
+	int dc_failed;     /* the decoder failed after bytes still held */
+	char dc_err[LS_ERRSZ];
+	uint64_t record_spacing;
+	struct decomp_point *pts; /* restart points from an index */
+	size_t npts;
 };
 
 /*
@@ -107,13 +117,63 @@ can_map(int fd, uint64_t size, size_t gran)
 	return 1;
 }
 
-/* window_open_fd(); fresh: fd was just opened (its offset is 0). */
+/*
+ * (Re)start the decoder of a compressed regular file at the restart point
+ * pt, or at the file's start for NULL, dropping what the stream buffer
+ * held.  Returns 0 or -1 with err filled.
+ */
 static int
-open_fd(window_file **out, int fd, size_t window_size, int fresh, char *err)
+start_decoder(window_file *wf, const struct decomp_point *pt, char *err)
+{
+	decomp *d;
+	int rc;
+
+	rc = pt != NULL ? decomp_open_at(&d, wf->fd, wf->fmt, pt, 1, err)
+	                : decomp_open(&d, wf->fd, wf->fmt, 1, NULL, 0, 1, err);
+	if (rc < 0)
+		return -1;
+	decomp_close(wf->dc);
+	wf->dc = d;
+	if (pt == NULL && wf->record_spacing > 0)
+		decomp_record_points(d, wf->record_spacing);
+	wf->head = 0;
+	wf->have = 0;
+	wf->eof = 0;
+	wf->dc_failed = 0;
+	wf->spos = pt != NULL ? pt->out : 0;
+	return 0;
+}
+
+/* Treat the regular file of wf as compressed in format f. */
+static int
+make_compressed(window_file *wf, enum decomp_format f, char *err)
+{
+	wf->fmt = f;
+	wf->dc_seekable = 1;
+	if (start_decoder(wf, NULL, err) < 0) {
+		wf->fmt = DECOMP_NONE;
+		return -1;
+	}
+	wf->stream = 1;
+	wf->size = UINT64_MAX;
+	wf->stats.io = WINDOW_IO_READ;
+	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+	         "%s data, decompressed by a thread of its own",
+	         decomp_format_name(f));
+	return 0;
+}
+
+/* window_open_fd(), looking for compressed data only when detect is set
+ * (standard input is decompressed only when asked to); fresh: fd was
+ * just opened (its offset is 0). */
+static int
+open_fd(window_file **out, int fd, size_t window_size, int detect, int fresh,
+        char *err)
 {
 	struct stat st;
 	window_file *wf;
 	off_t cur;
+	int small;
 
 	*out = NULL;
 	if (fstat(fd, &st) == -1) {
@@ -140,19 +200,28 @@ open_fd(window_file **out, int fd, size_t window_size, int fresh, char *err)
 	 * must go on from where it is, as grep does.
 	 */
 	cur = fresh ? 0 : lseek(fd, 0, SEEK_CUR);
-	if (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
-	    (uint64_t)st.st_size <= WINDOW_SMALL && st.st_blocks > 0) {
-		/* Read whatever happens (see window_set_io()): whether it
-		 * could be mapped is asked only if it is to be.  (A file
-		 * with no blocks may be a sysfs file, whose size is made up:
-		 * can_map() tells those.) */
+	/* A small file is read whatever happens (see window_set_io()):
+	 * whether it could be mapped is asked only if it is to be.  (A file
+	 * with no blocks may be a sysfs file, whose size is made up:
+	 * can_map() tells those.) */
+	small = S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
+	        (uint64_t)st.st_size <= WINDOW_SMALL && st.st_blocks > 0;
+	if (small || (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
+	              can_map(fd, (uint64_t)st.st_size, wf->gran))) {
+		unsigned char magic[DECOMP_MAGIC_LEN];
+		ssize_t got = detect ? pread(fd, magic, sizeof(magic), 0) : 0;
+		enum decomp_format f = got > 0
+		                           ? decomp_detect(magic, (size_t)got)
+		                           : DECOMP_NONE;
+
 		wf->size = (uint64_t)st.st_size;
-		wf->unprobed = 1;
+		wf->raw_size = wf->size;
+		wf->unprobed = small;
 		window_set_io(wf, WINDOW_IO_AUTO);
-	} else if (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
-	    can_map(fd, (uint64_t)st.st_size, wf->gran)) {
-		wf->size = (uint64_t)st.st_size;
-		window_set_io(wf, WINDOW_IO_AUTO);
+		if (f != DECOMP_NONE && make_compressed(wf, f, err) < 0) {
+			window_close(wf);
+			return -1;
+		}
 	} else {
 		wf->stream = 1;
 		wf->size = UINT64_MAX;
@@ -169,7 +238,7 @@ open_fd(window_file **out, int fd, size_t window_size, int fresh, char *err)
 int
 window_open_fd(window_file **out, int fd, size_t window_size, char *err)
 {
-	return open_fd(out, fd, window_size, 0, err);
+	return open_fd(out, fd, window_size, 1, 0, err);
 }
 
 int
@@ -192,7 +261,8 @@ window_open(window_file **out, const char *path, size_t window_size, char *err)
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
 	}
-	return open_fd(out, fd, window_size, strcmp(path, "-") != 0, err);
+	return open_fd(out, fd, window_size, strcmp(path, "-") != 0,
+	               strcmp(path, "-") != 0, err);
 }
 
 int
@@ -376,6 +446,125 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 	                                : "--io=mmap");
 }
 
+int
+window_set_decompress(window_file *wf, enum window_decomp mode, char *err)
+{
+	enum decomp_format f;
+	ssize_t n;
+
+	if (mode == WINDOW_DECOMP_NEVER && wf->dc != NULL && wf->dc_seekable) {
+		decomp_close(wf->dc);
+		wf->dc = NULL;
+		wf->fmt = DECOMP_NONE;
+		wf->stream = 0;
+		wf->size = wf->raw_size;
+		window_set_io(wf, WINDOW_IO_AUTO);
+		return 0;
+	}
+	if (mode != WINDOW_DECOMP_FORCE || wf->dc != NULL)
+		return 0;
+	if (!wf->stream) {
+		/* Standard input redirected from a regular file. */
+		unsigned char magic[DECOMP_MAGIC_LEN];
+		ssize_t got = pread(wf->fd, magic, sizeof(magic), 0);
+
+		f = got > 0 ? decomp_detect(magic, (size_t)got) : DECOMP_NONE;
+		return f != DECOMP_NONE ? make_compressed(wf, f, err) : 0;
+	}
+	if (wf->spos != 0 || wf->have != 0)
+		return 0;
+	/* A stream: read its first bytes, and hand them to a decoder when
+	 * they are a compressed format's; else they stay buffered. */
+	wf->cap = wf->wsize;
+	wf->buf = xmalloc(wf->cap);
+	while (wf->have < DECOMP_MAGIC_LEN) {
+		n = read(wf->fd, wf->buf + wf->have, DECOMP_MAGIC_LEN - wf->have);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			ls_errf(err, "%s", strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			wf->eof = 1;
+			break;
+		}
+		wf->have += (size_t)n;
+		wf->stats.bytes_read += (uint64_t)n;
+	}
+	f = decomp_detect(wf->buf, wf->have);
+	if (f == DECOMP_NONE)
+		return 0;
+	if (decomp_open(&wf->dc, wf->fd, f, 0, wf->buf, wf->have, 1, err) < 0)
+		return -1;
+	wf->fmt = f;
+	wf->have = 0;
+	wf->eof = 0;
+	wf->stats.bytes_read = 0;
+	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+	         "%s data on a stream, decompressed", decomp_format_name(f));
+	return 0;
+}
+
+enum decomp_format
+window_format(const window_file *wf)
+{
+	return wf->fmt;
+}
+
+const char *
+window_warning(const window_file *wf)
+{
+	return wf->dc != NULL ? decomp_warning(wf->dc) : NULL;
+}
+
+void
+window_set_points(window_file *wf, const struct decomp_point *pts, size_t n)
+{
+	size_t i;
+
+	if (wf->dc == NULL || !wf->dc_seekable)
+		return;
+	for (i = 0; i < wf->npts; i++)
+		free(wf->pts[i].zwin);
+	free(wf->pts);
+	wf->pts = n > 0 ? xreallocarray(NULL, n, sizeof(*pts)) : NULL;
+	wf->npts = n;
+	for (i = 0; i < n; i++) {
+		wf->pts[i] = pts[i];
+		if (pts[i].zwin_len > 0) {
+			wf->pts[i].zwin = xmalloc(pts[i].zwin_len);
+			memcpy(wf->pts[i].zwin, pts[i].zwin, pts[i].zwin_len);
+		} else {
+			wf->pts[i].zwin = NULL;
+		}
+	}
+}
+
+void
+window_record_points(window_file *wf, uint64_t spacing)
+{
+	wf->record_spacing = spacing;
+	if (wf->dc != NULL && wf->spos == 0 && wf->have == 0)
+		decomp_record_points(wf->dc, spacing);
+}
+
+const struct decomp_point *
+window_points(const window_file *wf, size_t *n)
+{
+	if (wf->dc == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	return decomp_points(wf->dc, n);
+}
+
+uint64_t
+window_compressed_bytes(const window_file *wf)
+{
+	return wf->dc != NULL ? decomp_in_bytes(wf->dc) : 0;
+}
+
 void
 window_set_eol(window_file *wf, char eol)
 {
@@ -413,6 +602,11 @@ window_close(window_file *wf)
 		return;
 	if (wf->map != NULL)
 		munmap(wf->map, wf->maplen);
+	/* Before the descriptor goes: the decoder's thread reads it. */
+	decomp_close(wf->dc);
+	for (size_t i = 0; i < wf->npts; i++)
+		free(wf->pts[i].zwin);
+	free(wf->pts);
 	close(wf->fd);
 	free(wf->buf);
 	if (wf->rbuf != NULL && wf->rcap == WINDOW_SMALL_BUF && spare_ok &&
@@ -941,7 +1135,36 @@ fill(window_file *wf, char *err)
 		wf->cap *= 2;
 	}
 	lim = wf->have < wf->wsize ? wf->wsize : wf->cap;
+	if (wf->dc_failed) {
+		ls_errf(err, "%s", wf->dc_err);
+		return -1;
+	}
 	for (;;) {
+		if (wf->dc != NULL) {
+			size_t before = wf->have;
+
+			n = decomp_read(wf->dc, wf->buf + wf->have,
+			                lim - wf->have, wf->dc_err);
+			if (n == -1 && before == wf->have) {
+				ls_errf(err, "%s", wf->dc_err);
+				return -1;
+			}
+			if (n == -1) {
+				/* Hand out the good bytes first; the error
+				 * comes with the next fill. */
+				wf->dc_failed = 1;
+				return 0;
+			}
+			if (n == 0) {
+				wf->eof = 1;
+				return 0;
+			}
+			wf->have += (size_t)n;
+			wf->stats.bytes_read += (uint64_t)n;
+			if (wf->have == lim)
+				return 0;
+			continue;
+		}
 		n = read(wf->fd, wf->buf + wf->have, lim - wf->have);
 		if (n == -1) {
 			if (errno == EINTR)
@@ -974,12 +1197,45 @@ consume(window_file *wf, size_t n)
 	wf->spos += n;
 }
 
+/*
+ * Before reading compressed input from start: restart the decoder at the
+ * last restart point before start when that is past what the decoder has
+ * reached, or at the file's start to go back.  Returns 0 or -1 with err
+ * filled.
+ */
+static int
+restart_decoder(window_file *wf, uint64_t start, char *err)
+{
+	const struct decomp_point *pt = NULL;
+	size_t lo = 0, hi = wf->npts;
+
+	/* The last point whose out is at most start. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (wf->pts[mid].out <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0)
+		pt = &wf->pts[lo - 1];
+	if (start >= wf->spos && (pt == NULL || pt->out <= wf->spos + wf->have))
+		return 0;
+	if (start < wf->spos && pt != NULL && pt->out > start)
+		pt = NULL;
+	return start_decoder(wf, pt, err);
+}
+
 static int
 scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
             void *ctx, char *err)
 {
 	size_t nonl = 0; /* leading buffered bytes known to hold no '\n' */
 
+	if (wf->dc != NULL && wf->dc_seekable &&
+	    restart_decoder(wf, start, err) < 0)
+		return -1;
 	if (start < wf->spos) {
 		ls_errf(err, "%s", strerror(ESPIPE));
 		return -1;

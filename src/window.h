@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decomp.h"
+
 #define WINDOW_DEFAULT_SIZE ((size_t)32 << 20)
 /* The read reader's buffer: big enough that a pread(2) costs little per
  * byte, small enough to stay in the processor's L2 cache while the
@@ -176,6 +178,56 @@ typedef int (*window_fn)(void *ctx, const struct window *w);
  */
 int window_scan(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
     void *ctx, char *err);
+
+/*
+ * Compressed input (gzip, zstd, xz, bzip2, told by magic bytes) is read
+ * through a decoder (see decomp.h) as a stream of its decompressed bytes:
+ * offsets, sizes and lines are those of the decompressed data, and the
+ * handle behaves as a stream (window_is_stream() is nonzero, the size is
+ * UINT64_MAX) except that it can go back (it restarts the decoder).
+ * AUTO (what window_open() does) decompresses a regular file read from
+ * its start when its magic says so; NEVER reads the raw bytes; FORCE
+ * also looks at the first bytes of a stream (standard input, a pipe)
+ * and decompresses it when they are a known format (and passes it through
+ * untouched otherwise, as zcat -f).
+ */
+enum window_decomp { WINDOW_DECOMP_AUTO = 0, WINDOW_DECOMP_NEVER,
+	WINDOW_DECOMP_FORCE };
+
+/* Choose how to treat compressed input; call before the first
+ * window_scan().  Returns 0, or -1 with err filled (a read error while
+ * looking at a stream's first bytes, or a decoder that cannot start). */
+int window_set_decompress(window_file *wf, enum window_decomp mode,
+    char *err);
+
+/* The format the input is decompressed from, or DECOMP_NONE. */
+enum decomp_format window_format(const window_file *wf);
+
+/* After a window_scan() that reached the end of compressed input: a
+ * warning to show about that end ("gzip data ends early at compressed
+ * byte N ..."), or NULL. */
+const char *window_warning(const window_file *wf);
+
+/*
+ * Restart points of the compressed input (from an index), sorted by
+ * decompressed offset; copied (windows too).  A later window_scan() whose
+ * start lies far ahead of the decoder, or behind it, restarts the decoder
+ * at the nearest point before start instead of decompressing from the
+ * beginning.  Ignored for uncompressed input.
+ */
+void window_set_points(window_file *wf, const struct decomp_point *pts,
+    size_t n);
+
+/*
+ * Ask the decoder to record restart points about every spacing
+ * compressed bytes (see decomp_record_points()); after the scan that read
+ * the input to its end, window_points() returns them (owned by wf).
+ */
+void window_record_points(window_file *wf, uint64_t spacing);
+const struct decomp_point *window_points(const window_file *wf, size_t *n);
+
+/* Compressed bytes the decoder consumed so far (0 for plain input). */
+uint64_t window_compressed_bytes(const window_file *wf);
 
 /* Counters since open. */
 const struct window_stats *window_get_stats(const window_file *wf);

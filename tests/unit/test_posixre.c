@@ -266,6 +266,78 @@ test_null_data(void **state)
 	}
 }
 
+/* GNU grep 3.8's warnings of a repetition with no atom before it (ERE
+ * only), and glibc's error for one that a ')' follows in a group. */
+static void
+test_warnings(void **state)
+{
+	static const struct {
+		unsigned flags;
+		const char *in, *warn; /* warn NULL: E_PAREN at offset 0 */
+	} cases[] = {
+	    {E, "*a", "* at start of expression\n"},
+	    {E, "a|+b", "+ at start of expression\n"},
+	    {E, "(?b)", "? at start of expression\n"},
+	    {E, "{1}a", "{...} at start of expression\n"},
+	    {E, "*a(+b|{1}c)", "* at start of expression\n"
+	                       "+ at start of expression\n"
+	                       "{...} at start of expression\n"},
+	    {E, "**a", "* at start of expression\n* at start of expression\n"},
+	    {E, "^*a", "* at start of expression\n"},
+	    {E, "\\<+a", "+ at start of expression\n"},
+	    {E, "{1}*a", "{...} at start of expression\n"},
+	    {E, "a^*", ""},
+	    {E, "()*a", ""},
+	    {E, "\\w*", ""},
+	    {E, "{1", ""},
+	    {E, "a{1}{2}", ""},
+	    {B, "*a", ""},
+	    {B, "\\(*a\\)", ""},
+	    {B, "a\\|\\+b", ""},
+	    {E, "(*)", NULL},
+	    {E, "(a^*)", NULL},
+	    {E, "(x|+?)", NULL},
+	    {E, "({1}*)", "{...} at start of expression\n"},
+	    {E, "^*)", "* at start of expression\n"},
+	};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char err[LS_ERRSZ], warn[256];
+		size_t len, off = 99;
+		char *out = posixre_translate_warn(
+		    cases[k].in, strlen(cases[k].in), cases[k].flags, &len,
+		    NULL, &off, err, warn, sizeof(warn));
+
+		if (cases[k].warn == NULL) {
+			if (out != NULL)
+				fail_msg("'%s' gives '%s', wanted an error",
+				         cases[k].in, out);
+			assert_string_equal(err, "Unmatched ( or \\(");
+			assert_int_equal(off, 0);
+			continue;
+		}
+		if (out == NULL)
+			fail_msg("'%s': error '%s'", cases[k].in, err);
+		if (strcmp(warn, cases[k].warn) != 0)
+			fail_msg("'%s' warns '%s', wanted '%s'", cases[k].in,
+			         warn, cases[k].warn);
+		free(out);
+	}
+	/* Warnings that do not fit are left out whole. */
+	{
+		char err[LS_ERRSZ], warn[30];
+		char *out = posixre_translate_warn("*+a", 3, E, NULL, NULL,
+		                                   NULL, err, warn,
+		                                   sizeof(warn));
+
+		assert_non_null(out);
+		assert_string_equal(warn, "* at start of expression\n");
+		free(out);
+	}
+}
+
 /* What the translator says about a pattern: back references, and whether
  * a match may have several lengths. */
 static void
@@ -371,6 +443,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
 	    cmocka_unit_test(test_null_data),
+	    cmocka_unit_test(test_warnings),
 	    cmocka_unit_test(test_info),
 	    cmocka_unit_test(test_bytes),
 	    cmocka_unit_test(test_bound),

@@ -1,0 +1,936 @@
+#include "config.h"
+
+/*
+ * decomp.c - gzip, zstd, xz and bzip2 decoders behind one read call.
+ *
+ * Each format has a step function that turns some input into some output
+ * and says whether the data went on, ended or failed; fill() runs steps
+ * until a buffer is full.  The optional thread runs fill() into a ring of
+ * DECOMP_NCHUNK buffers ahead of the reader.  Restart points are noted by
+ * the step functions where the format allows a restart: after a deflate
+ * block (zlib's Z_BLOCK, as in zlib's zran.c example) or at the start of a
+ * gzip member, a zstd frame, an xz or bzip2 stream.
+ */
+
+#include <bzlib.h>
+#include <errno.h>
+#include <limits.h>
+#include <lzma.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "decomp.h"
+#include "util.h"
+
+enum { DS_OK, DS_END, DS_ERR };
+
+struct chunk {
+	unsigned char *buf;
+	size_t len;
+};
+
+struct decomp {
+	int fd;
+	enum decomp_format fmt;
+	int seekable;
+	/* Input: compressed bytes [in_off, in_off + ilen) sit at in; the
+	 * decoder has consumed up to ipos. */
+	unsigned char *in;
+	size_t icap, ilen, ipos;
+	uint64_t in_off;
+	int in_eof;
+	uint64_t out_total; /* decompressed bytes produced */
+	/* Library state, by format. */
+	z_stream z;
+	int z_init;
+	int raw;          /* gzip: in raw deflate (started at a block) */
+	int between;      /* at a part boundary: a member, stream, frame */
+	int skip_trailer; /* gzip: raw deflate ended; its 8-byte trailer */
+	ZSTD_DCtx *zs;
+	size_t zs_last;   /* ZSTD_decompressStream's last answer */
+	lzma_stream x;
+	int x_init;
+	bz_stream b;
+	int b_init;
+	/* How it ended. */
+	int ended, failed;
+	char err[LS_ERRSZ];
+	char warn[LS_ERRSZ];
+	/* Restart points. */
+	uint64_t spacing, last_point_in;
+	struct decomp_point *points;
+	size_t npoints, points_cap;
+	unsigned char *dict; /* DECOMP_WINDOW bytes, for gzip points */
+	/* The thread and its ring. */
+	int threaded;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct chunk ch[DECOMP_NCHUNK];
+	size_t head, count, cpos;
+	int prod_done, stop;
+};
+
+/* ---- detection ---- */
+
+enum decomp_format
+decomp_detect(const void *vp, size_t n)
+{
+	const unsigned char *p = vp;
+	static const unsigned char bz_block[6] = {0x31, 0x41, 0x59,
+	                                          0x26, 0x53, 0x59};
+	static const unsigned char bz_end[6] = {0x17, 0x72, 0x45,
+	                                        0x38, 0x50, 0x90};
+
+	if (n >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8)
+		return DECOMP_GZIP;
+	if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f &&
+	    p[3] == 0xfd)
+		return DECOMP_ZSTD;
+	/* A skippable zstd frame: 0x184D2A50..5F, little-endian. */
+	if (n >= 4 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d &&
+	    p[3] == 0x18)
+		return DECOMP_ZSTD;
+	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
+		return DECOMP_XZ;
+	if (n >= 10 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' &&
+	    p[3] >= '1' && p[3] <= '9' &&
+	    (memcmp(p + 4, bz_block, 6) == 0 || memcmp(p + 4, bz_end, 6) == 0))
+		return DECOMP_BZIP2;
+	return DECOMP_NONE;
+}
+
+const char *
+decomp_format_name(enum decomp_format f)
+{
+	switch (f) {
+	case DECOMP_GZIP:
+		return "gzip";
+	case DECOMP_ZSTD:
+		return "zstd";
+	case DECOMP_XZ:
+		return "xz";
+	case DECOMP_BZIP2:
+		return "bzip2";
+	case DECOMP_NONE:
+		break;
+	}
+	return "plain";
+}
+
+const char *
+decomp_versions(void)
+{
+	static char buf[160];
+	char bz[32];
+	size_t i;
+
+	snprintf(bz, sizeof(bz), "%s", BZ2_bzlibVersion());
+	for (i = 0; bz[i] != '\0'; i++)
+		if (bz[i] == ',') {
+			bz[i] = '\0';
+			break;
+		}
+	snprintf(buf, sizeof(buf), "zlib %s, zstd %s, liblzma %s, libbz2 %s",
+	         zlibVersion(), ZSTD_versionString(), lzma_version_string(),
+	         bz);
+	return buf;
+}
+
+/* ---- input ---- */
+
+/* Compressed bytes buffered and not yet consumed. */
+static size_t
+avail(const decomp *d)
+{
+	return d->ilen - d->ipos;
+}
+
+/* The file offset of the next compressed byte to consume. */
+static uint64_t
+in_pos(const decomp *d)
+{
+	return d->in_off + d->ipos;
+}
+
+/* Read more compressed bytes after the buffered ones.  Returns 1, 0 at
+ * the end of the file, or -1 with d->err filled. */
+static int
+refill(decomp *d)
+{
+	ssize_t n;
+
+	if (d->ipos > 0) {
+		memmove(d->in, d->in + d->ipos, d->ilen - d->ipos);
+		d->in_off += d->ipos;
+		d->ilen -= d->ipos;
+		d->ipos = 0;
+	}
+	if (d->in_eof)
+		return 0;
+	for (;;) {
+		if (d->seekable)
+			n = pread(d->fd, d->in + d->ilen, d->icap - d->ilen,
+			          (off_t)(d->in_off + d->ilen));
+		else
+			n = read(d->fd, d->in + d->ilen, d->icap - d->ilen);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			ls_errf(d->err, "%s", strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			d->in_eof = 1;
+			return 0;
+		}
+		d->ilen += (size_t)n;
+		return 1;
+	}
+}
+
+/* Make at least k bytes available unless the file ends first.  Returns
+ * what is available, or -1 with d->err filled. */
+static ssize_t
+need(decomp *d, size_t k)
+{
+	while (avail(d) < k) {
+		int r = refill(d);
+
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+	}
+	return (ssize_t)avail(d);
+}
+
+static void
+truncated(decomp *d)
+{
+	ls_errf(d->warn,
+	        "%s data ends early at compressed byte %llu (truncated, or "
+	        "still being written): read up to there",
+	        decomp_format_name(d->fmt), (unsigned long long)in_pos(d));
+}
+
+static int
+corrupt(decomp *d, const char *why)
+{
+	ls_errf(d->err, "corrupt %s data at compressed byte %llu (%s)",
+	        decomp_format_name(d->fmt), (unsigned long long)in_pos(d),
+	        why);
+	return DS_ERR;
+}
+
+/* ---- restart points ---- */
+
+/* Note a restart point at compressed offset in (bits before it, for a
+ * deflate block), decompressed offset out_total, when the last one is at
+ * least the spacing behind.  For a deflate block the decoder's window is
+ * stored deflated. */
+static void
+add_point(decomp *d, uint64_t in, int bits, int member)
+{
+	struct decomp_point *pt;
+
+	if (d->spacing == 0 || d->out_total == 0 ||
+	    in - d->last_point_in < d->spacing)
+		return;
+	if (d->npoints == d->points_cap) {
+		d->points_cap = d->points_cap ? d->points_cap * 2 : 64;
+		d->points = xreallocarray(d->points, d->points_cap,
+		                          sizeof(*d->points));
+	}
+	pt = &d->points[d->npoints];
+	memset(pt, 0, sizeof(*pt));
+	pt->in = in;
+	pt->out = d->out_total;
+	pt->bits = bits;
+	pt->member = member;
+	if (d->fmt == DECOMP_GZIP && !member) {
+		uInt len = 0;
+		uLongf zlen;
+
+		if (d->dict == NULL)
+			d->dict = xmalloc(DECOMP_WINDOW);
+		if (inflateGetDictionary(&d->z, d->dict, &len) != Z_OK)
+			return; /* not a point then */
+		zlen = compressBound(len);
+		pt->zwin = xmalloc(zlen);
+		if (compress2(pt->zwin, &zlen, d->dict, len, 6) != Z_OK) {
+			free(pt->zwin);
+			return;
+		}
+		pt->zwin_len = zlen;
+	}
+	d->npoints++;
+	d->last_point_in = in;
+}
+
+void
+decomp_record_points(decomp *d, uint64_t spacing)
+{
+	d->spacing = spacing;
+}
+
+const struct decomp_point *
+decomp_points(const decomp *d, size_t *n)
+{
+	*n = d->npoints;
+	return d->points;
+}
+
+int
+decomp_point_window(const struct decomp_point *pt, unsigned char *win,
+                    size_t *len)
+{
+	uLongf n = DECOMP_WINDOW;
+
+	*len = 0;
+	if (pt->zwin_len == 0)
+		return 0;
+	if (uncompress(win, &n, pt->zwin, pt->zwin_len) != Z_OK)
+		return -1;
+	*len = n;
+	return 0;
+}
+
+/* ---- gzip ---- */
+
+static int
+gz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
+{
+	z_stream *z = &d->z;
+	ssize_t a;
+	int ret;
+
+	if (d->skip_trailer) {
+		/* A member read as raw deflate from a block point ended;
+		 * its CRC and length follow (only the whole member could
+		 * check them). */
+		if ((a = need(d, 8)) < 0)
+			return DS_ERR;
+		if (a < 8) {
+			truncated(d);
+			return DS_END;
+		}
+		d->ipos += 8;
+		d->skip_trailer = 0;
+		d->between = 1;
+	}
+	if (d->between) {
+		const unsigned char *p;
+
+		if ((a = need(d, 3)) < 0)
+			return DS_ERR;
+		if (a == 0)
+			return DS_END;
+		p = d->in + d->ipos;
+		if (a < 3 || p[0] != 0x1f || p[1] != 0x8b || p[2] != 8) {
+			/* gzip's rule: what follows the last member is
+			 * ignored, with a warning (tape padding is zeros). */
+			ls_errf(d->warn,
+			        "%llu bytes of trailing garbage after the gzip "
+			        "data at compressed byte %llu ignored",
+			        (unsigned long long)(avail(d)),
+			        (unsigned long long)in_pos(d));
+			while (refill(d) > 0)
+				;
+			return DS_END;
+		}
+		add_point(d, in_pos(d), 0, 1);
+		if (inflateReset2(z, 31) != Z_OK)
+			return corrupt(d, "cannot reset zlib");
+		d->raw = 0;
+		d->between = 0;
+	}
+	if (avail(d) == 0) {
+		int r = refill(d);
+
+		if (r < 0)
+			return DS_ERR;
+		if (r == 0) {
+			truncated(d);
+			return DS_END;
+		}
+	}
+	z->next_in = d->in + d->ipos;
+	z->avail_in = avail(d) > UINT_MAX ? UINT_MAX : (uInt)avail(d);
+	z->next_out = out;
+	z->avail_out = cap > UINT_MAX ? UINT_MAX : (uInt)cap;
+	ret = inflate(z, d->spacing ? Z_BLOCK : Z_NO_FLUSH);
+	*got = (size_t)(z->next_out - out);
+	d->ipos = (size_t)(z->next_in - d->in);
+	d->out_total += *got;
+	switch (ret) {
+	case Z_STREAM_END:
+		if (d->raw)
+			d->skip_trailer = 1;
+		else
+			d->between = 1;
+		return DS_OK;
+	case Z_OK:
+	case Z_BUF_ERROR:
+		/* At the end of a block that is not the member's last: a
+		 * place to restart with the window that precedes it. */
+		if (d->spacing && (z->data_type & 128) && !(z->data_type & 64))
+			add_point(d, in_pos(d), z->data_type & 7, 0);
+		return DS_OK;
+	case Z_MEM_ERROR:
+		ls_errf(d->err, "%s", strerror(ENOMEM));
+		return DS_ERR;
+	default:
+		return corrupt(d, z->msg != NULL ? z->msg : "bad data");
+	}
+}
+
+/* Start raw inflation at a deflate block: the bits before byte pt->in
+ * and the window that precedes it.  Returns 0 or -1 with err filled. */
+static int
+gz_start_block(decomp *d, const struct decomp_point *pt, char *err)
+{
+	unsigned char *win = xmalloc(DECOMP_WINDOW);
+	size_t wlen;
+	int rc = -1;
+
+	if (inflateReset2(&d->z, -15) != Z_OK) {
+		ls_errf(err, "cannot start zlib");
+		goto out;
+	}
+	d->raw = 1;
+	if (pt->bits > 0) {
+		unsigned char c;
+
+		if (pread(d->fd, &c, 1, (off_t)(pt->in - 1)) != 1) {
+			ls_errf(err, "cannot read compressed byte %llu",
+			        (unsigned long long)(pt->in - 1));
+			goto out;
+		}
+		inflatePrime(&d->z, pt->bits, c >> (8 - pt->bits));
+	}
+	if (decomp_point_window(pt, win, &wlen) < 0) {
+		ls_errf(err, "bad window in restart point");
+		goto out;
+	}
+	if (wlen > 0 && inflateSetDictionary(&d->z, win, (uInt)wlen) != Z_OK) {
+		ls_errf(err, "bad window in restart point");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(win);
+	return rc;
+}
+
+/* ---- zstd ---- */
+
+static int
+zs_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
+{
+	ZSTD_inBuffer ib;
+	ZSTD_outBuffer ob;
+	size_t ret;
+
+	if (avail(d) == 0 && d->zs_last == 0) {
+		/* Between frames: the next one's start is a restart point
+		 * when there is one. */
+		int r = refill(d);
+
+		if (r < 0)
+			return DS_ERR;
+		if (r == 0)
+			return DS_END;
+		add_point(d, in_pos(d), 0, 0);
+	} else if (avail(d) == 0) {
+		int r = refill(d);
+
+		if (r < 0)
+			return DS_ERR;
+		if (r == 0) {
+			truncated(d);
+			return DS_END;
+		}
+	} else if (d->zs_last == 0) {
+		add_point(d, in_pos(d), 0, 0);
+	}
+	ib.src = d->in + d->ipos;
+	ib.size = avail(d);
+	ib.pos = 0;
+	ob.dst = out;
+	ob.size = cap;
+	ob.pos = 0;
+	ret = ZSTD_decompressStream(d->zs, &ob, &ib);
+	*got = ob.pos;
+	d->out_total += ob.pos;
+	if (ZSTD_isError(ret))
+		return corrupt(d, ZSTD_getErrorName(ret));
+	d->ipos += ib.pos;
+	d->zs_last = ret;
+	return DS_OK;
+}
+
+/* ---- xz ---- */
+
+static int
+xz_init(decomp *d)
+{
+	lzma_stream init = LZMA_STREAM_INIT;
+
+	if (d->x_init)
+		lzma_end(&d->x);
+	d->x = init;
+	d->x_init = 1;
+	return lzma_stream_decoder(&d->x, UINT64_MAX, 0) == LZMA_OK ? 0 : -1;
+}
+
+static const char *
+xz_why(lzma_ret r)
+{
+	switch (r) {
+	case LZMA_FORMAT_ERROR:
+		return "not xz data";
+	case LZMA_OPTIONS_ERROR:
+		return "unsupported options";
+	case LZMA_DATA_ERROR:
+		return "compressed data is corrupt";
+	case LZMA_BUF_ERROR:
+		return "unexpected end of input";
+	case LZMA_UNSUPPORTED_CHECK:
+		return "unsupported integrity check";
+	default:
+		return "bad data";
+	}
+}
+
+static int
+xz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
+{
+	lzma_action act = LZMA_RUN;
+	lzma_ret r;
+	ssize_t a;
+
+	if (d->between) {
+		/* After a stream: padding of zero bytes in fours, then
+		 * another stream or the end. */
+		for (;;) {
+			if ((a = need(d, 4)) < 0)
+				return DS_ERR;
+			if (a == 0)
+				return DS_END;
+			if (a < 4 || memcmp(d->in + d->ipos, "\0\0\0\0", 4) != 0)
+				break;
+			d->ipos += 4;
+		}
+		if ((a = need(d, 6)) < 0)
+			return DS_ERR;
+		if (decomp_detect(d->in + d->ipos, (size_t)a) != DECOMP_XZ)
+			return corrupt(d, "garbage after the last stream");
+		add_point(d, in_pos(d), 0, 0);
+		if (xz_init(d) < 0)
+			return corrupt(d, "cannot start liblzma");
+		d->between = 0;
+	}
+	if (avail(d) == 0) {
+		int rr = refill(d);
+
+		if (rr < 0)
+			return DS_ERR;
+		if (rr == 0)
+			act = LZMA_FINISH;
+	}
+	d->x.next_in = d->in + d->ipos;
+	d->x.avail_in = avail(d);
+	d->x.next_out = out;
+	d->x.avail_out = cap;
+	r = lzma_code(&d->x, act);
+	*got = (size_t)(d->x.next_out - out);
+	d->ipos = (size_t)(d->x.next_in - d->in);
+	d->out_total += *got;
+	if (r == LZMA_STREAM_END) {
+		d->between = 1;
+		return DS_OK;
+	}
+	if (r == LZMA_OK)
+		return DS_OK;
+	if (r == LZMA_BUF_ERROR && act == LZMA_FINISH) {
+		truncated(d);
+		return DS_END;
+	}
+	if (r == LZMA_MEM_ERROR || r == LZMA_MEMLIMIT_ERROR) {
+		ls_errf(d->err, "%s", strerror(ENOMEM));
+		return DS_ERR;
+	}
+	return corrupt(d, xz_why(r));
+}
+
+/* ---- bzip2 ---- */
+
+static int
+bz_init(decomp *d)
+{
+	if (d->b_init)
+		BZ2_bzDecompressEnd(&d->b);
+	memset(&d->b, 0, sizeof(d->b));
+	d->b_init = BZ2_bzDecompressInit(&d->b, 0, 0) == BZ_OK;
+	return d->b_init ? 0 : -1;
+}
+
+static int
+bz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
+{
+	ssize_t a;
+	int r;
+
+	if (d->between) {
+		if ((a = need(d, DECOMP_MAGIC_LEN)) < 0)
+			return DS_ERR;
+		if (a == 0)
+			return DS_END;
+		if (decomp_detect(d->in + d->ipos, (size_t)a) != DECOMP_BZIP2) {
+			/* bzip2's rule, as gzip's: a warning. */
+			ls_errf(d->warn,
+			        "trailing garbage after the bzip2 data at "
+			        "compressed byte %llu ignored",
+			        (unsigned long long)in_pos(d));
+			while (refill(d) > 0)
+				;
+			return DS_END;
+		}
+		add_point(d, in_pos(d), 0, 0);
+		if (bz_init(d) < 0)
+			return corrupt(d, "cannot start libbz2");
+		d->between = 0;
+	}
+	if (avail(d) == 0) {
+		int rr = refill(d);
+
+		if (rr < 0)
+			return DS_ERR;
+		if (rr == 0) {
+			truncated(d);
+			return DS_END;
+		}
+	}
+	d->b.next_in = (char *)d->in + d->ipos;
+	d->b.avail_in = avail(d) > UINT_MAX ? UINT_MAX : (unsigned)avail(d);
+	d->b.next_out = (char *)out;
+	d->b.avail_out = cap > UINT_MAX ? UINT_MAX : (unsigned)cap;
+	r = BZ2_bzDecompress(&d->b);
+	*got = (size_t)((unsigned char *)d->b.next_out - out);
+	d->ipos = (size_t)((unsigned char *)d->b.next_in - d->in);
+	d->out_total += *got;
+	switch (r) {
+	case BZ_STREAM_END:
+		d->between = 1;
+		return DS_OK;
+	case BZ_OK:
+		return DS_OK;
+	case BZ_MEM_ERROR:
+		ls_errf(d->err, "%s", strerror(ENOMEM));
+		return DS_ERR;
+	case BZ_DATA_ERROR_MAGIC:
+		return corrupt(d, "bad magic");
+	default:
+		return corrupt(d, "data integrity error");
+	}
+}
+
+/* ---- the decoder ---- */
+
+static int
+step(decomp *d, unsigned char *out, size_t cap, size_t *got)
+{
+	*got = 0;
+	switch (d->fmt) {
+	case DECOMP_GZIP:
+		return gz_step(d, out, cap, got);
+	case DECOMP_ZSTD:
+		return zs_step(d, out, cap, got);
+	case DECOMP_XZ:
+		return xz_step(d, out, cap, got);
+	case DECOMP_BZIP2:
+		return bz_step(d, out, cap, got);
+	case DECOMP_NONE:
+		break;
+	}
+	return DS_END;
+}
+
+/* Decompress into out until it is full or the data ended or failed
+ * (d->ended, d->failed).  Returns the bytes written. */
+static size_t
+fill(decomp *d, unsigned char *out, size_t cap)
+{
+	size_t got = 0;
+
+	while (got < cap && !d->ended) {
+		size_t g;
+		int r = step(d, out + got, cap - got, &g);
+
+		got += g;
+		if (r == DS_END) {
+			d->ended = 1;
+		} else if (r == DS_ERR) {
+			d->ended = 1;
+			d->failed = 1;
+		}
+	}
+	return got;
+}
+
+static void *
+producer(void *arg)
+{
+	decomp *d = arg;
+	size_t i = 0;
+
+	for (;;) {
+		size_t n;
+		int done;
+
+		pthread_mutex_lock(&d->mu);
+		while (d->count == DECOMP_NCHUNK && !d->stop)
+			pthread_cond_wait(&d->cv, &d->mu);
+		if (d->stop) {
+			pthread_mutex_unlock(&d->mu);
+			break;
+		}
+		pthread_mutex_unlock(&d->mu);
+		n = fill(d, d->ch[i].buf, DECOMP_CHUNK);
+		done = d->ended;
+		pthread_mutex_lock(&d->mu);
+		d->ch[i].len = n;
+		if (n > 0)
+			d->count++;
+		if (done)
+			d->prod_done = 1;
+		pthread_cond_broadcast(&d->cv);
+		pthread_mutex_unlock(&d->mu);
+		if (done)
+			break;
+		i = (i + 1) % DECOMP_NCHUNK;
+	}
+	return NULL;
+}
+
+static decomp *
+new_decomp(int fd, enum decomp_format f, int seekable)
+{
+	decomp *d = xcalloc(1, sizeof(*d));
+
+	d->fd = fd;
+	d->fmt = f;
+	d->seekable = seekable;
+	d->icap = DECOMP_IN_SIZE;
+	d->in = xmalloc(d->icap);
+	return d;
+}
+
+/* Set up the library for f at the start of a part (or, for gzip, with
+ * the stream state reset for gz_start_block()).  Returns 0 or -1 with err
+ * filled. */
+static int
+lib_init(decomp *d, char *err)
+{
+	switch (d->fmt) {
+	case DECOMP_GZIP:
+		if (inflateInit2(&d->z, 31) != Z_OK) {
+			ls_errf(err, "cannot start zlib");
+			return -1;
+		}
+		d->z_init = 1;
+		d->between = 1;
+		return 0;
+	case DECOMP_ZSTD:
+		d->zs = ZSTD_createDCtx();
+		if (d->zs == NULL) {
+			ls_errf(err, "cannot start zstd");
+			return -1;
+		}
+		return 0;
+	case DECOMP_XZ:
+		d->between = 1;
+		return 0;
+	case DECOMP_BZIP2:
+		d->between = 1;
+		return 0;
+	case DECOMP_NONE:
+		break;
+	}
+	ls_errf(err, "not a compressed format");
+	return -1;
+}
+
+static int
+start(decomp *d, int threaded, char *err)
+{
+	size_t i;
+
+	d->threaded = threaded;
+	if (!threaded)
+		return 0;
+	for (i = 0; i < DECOMP_NCHUNK; i++)
+		d->ch[i].buf = xmalloc(DECOMP_CHUNK);
+	pthread_mutex_init(&d->mu, NULL);
+	pthread_cond_init(&d->cv, NULL);
+	if (pthread_create(&d->th, NULL, producer, d) != 0) {
+		/* No thread to be had: decompress in the caller. */
+		pthread_mutex_destroy(&d->mu);
+		pthread_cond_destroy(&d->cv);
+		for (i = 0; i < DECOMP_NCHUNK; i++) {
+			free(d->ch[i].buf);
+			d->ch[i].buf = NULL;
+		}
+		d->threaded = 0;
+	}
+	(void)err;
+	return 0;
+}
+
+int
+decomp_open(decomp **out, int fd, enum decomp_format f, int seekable,
+            const void *prefix, size_t plen, int threaded, char *err)
+{
+	decomp *d = new_decomp(fd, f, seekable);
+
+	*out = NULL;
+	if (!seekable && plen > 0) {
+		if (plen > d->icap) {
+			d->in = xrealloc(d->in, plen);
+			d->icap = plen;
+		}
+		memcpy(d->in, prefix, plen);
+		d->ilen = plen;
+	}
+	if (lib_init(d, err) < 0) {
+		decomp_close(d);
+		return -1;
+	}
+	*out = d;
+	/* A thread starts only once points may be asked for: see
+	 * decomp_read(). */
+	d->threaded = threaded;
+	return 0;
+}
+
+int
+decomp_open_at(decomp **out, int fd, enum decomp_format f,
+               const struct decomp_point *pt, int threaded, char *err)
+{
+	decomp *d = new_decomp(fd, f, 1);
+
+	*out = NULL;
+	d->in_off = pt->in;
+	d->out_total = pt->out;
+	d->last_point_in = pt->in;
+	if (lib_init(d, err) < 0)
+		goto fail;
+	if (f == DECOMP_GZIP && !pt->member && pt->in > 0) {
+		d->between = 0;
+		if (gz_start_block(d, pt, err) < 0)
+			goto fail;
+	}
+	*out = d;
+	d->threaded = threaded;
+	return 0;
+fail:
+	decomp_close(d);
+	return -1;
+}
+
+ssize_t
+decomp_read(decomp *d, void *buf, size_t n, char *err)
+{
+	size_t k;
+
+	if (d->threaded && d->ch[0].buf == NULL) {
+		start(d, 1, err);
+	}
+	if (!d->threaded) {
+		k = fill(d, buf, n);
+		if (k > 0)
+			return (ssize_t)k;
+		if (d->failed) {
+			ls_errf(err, "%s", d->err);
+			return -1;
+		}
+		return 0;
+	}
+	pthread_mutex_lock(&d->mu);
+	while (d->count == 0 && !d->prod_done)
+		pthread_cond_wait(&d->cv, &d->mu);
+	if (d->count == 0) {
+		pthread_mutex_unlock(&d->mu);
+		if (d->failed) {
+			ls_errf(err, "%s", d->err);
+			return -1;
+		}
+		return 0;
+	}
+	pthread_mutex_unlock(&d->mu);
+	k = d->ch[d->head].len - d->cpos;
+	if (k > n)
+		k = n;
+	memcpy(buf, d->ch[d->head].buf + d->cpos, k);
+	d->cpos += k;
+	if (d->cpos == d->ch[d->head].len) {
+		pthread_mutex_lock(&d->mu);
+		d->head = (d->head + 1) % DECOMP_NCHUNK;
+		d->count--;
+		d->cpos = 0;
+		pthread_cond_broadcast(&d->cv);
+		pthread_mutex_unlock(&d->mu);
+	}
+	return (ssize_t)k;
+}
+
+const char *
+decomp_warning(const decomp *d)
+{
+	return d->warn[0] != '\0' ? d->warn : NULL;
+}
+
+uint64_t
+decomp_in_bytes(const decomp *d)
+{
+	return in_pos(d);
+}
+
+void
+decomp_close(decomp *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	if (d->threaded && d->ch[0].buf != NULL) {
+		pthread_mutex_lock(&d->mu);
+		d->stop = 1;
+		pthread_cond_broadcast(&d->cv);
+		pthread_mutex_unlock(&d->mu);
+		pthread_join(d->th, NULL);
+		pthread_mutex_destroy(&d->mu);
+		pthread_cond_destroy(&d->cv);
+		for (i = 0; i < DECOMP_NCHUNK; i++)
+			free(d->ch[i].buf);
+	}
+	if (d->z_init)
+		inflateEnd(&d->z);
+	ZSTD_freeDCtx(d->zs);
+	if (d->x_init)
+		lzma_end(&d->x);
+	if (d->b_init)
+		BZ2_bzDecompressEnd(&d->b);
+	for (i = 0; i < d->npoints; i++)
+		free(d->points[i].zwin);
+	free(d->points);
+	free(d->dict);
+	free(d->in);
+	free(d);
+}
