@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "plan.h"
+#include "regex.h"
 #include "timectx.h"
 #include <unistd.h>
 
@@ -368,10 +369,19 @@ print_main_help(FILE *out)
 int
 cli_print_version(void)
 {
+	const char *hs = regex_vectorscan_version();
+
 	printf("logscan %s\n", PACKAGE_VERSION);
 	/* Every format is built in (configure requires the libraries). */
 	printf("compressed logs: gzip, zstd, xz, bzip2 (%s)\n",
 	       decomp_versions());
+	/* The multi-literal search is optional (configure
+	 * --without-vectorscan). */
+	if (hs != NULL)
+		printf("vectorscan: %.*s (lists of literals)\n",
+		       (int)strcspn(hs, " "), hs);
+	else
+		printf("vectorscan: not built in\n");
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_TROUBLE;
 }
 
@@ -955,6 +965,7 @@ cli_plan_params(const struct options *o, struct plan_params *pp)
 	pp->have_lines = o->have_lines;
 	pp->line_from = o->line_from;
 	pp->line_to = o->line_to;
+	pp->line_last = o->line_last;
 	pp->have_index_wait = o->have_index_wait;
 	pp->index_wait_ms = o->index_wait_ms;
 }

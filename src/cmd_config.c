@@ -33,8 +33,9 @@ cmd_config_help(FILE *out)
 	      "setting it can make\n"
 	      "with its value in effect and whether it comes from the file "
 	      "or is the\n"
-	      "built-in default, and the timestamp formats the file "
-	      "defines.  The file is\n"
+	      "built-in default, the timestamp formats the file defines "
+	      "and its zone\n"
+	      "aliases.  The file is\n"
 	      "--config FILE, else $LOGSCAN_CONFIG, else "
 	      "$XDG_CONFIG_HOME/logscan/config.yaml,\n"
 	      "else ~/.config/logscan/config.yaml; see logscan.conf(5).\n"
@@ -232,6 +233,19 @@ formats(struct emitter *e, const struct conf *c)
 	sequence(e, 0);
 }
 
+/* zone-aliases: each abbreviation and its offset as written. */
+static void
+aliases(struct emitter *e, const struct conf *c)
+{
+	scalar(e, "zone-aliases", 1);
+	mapping(e, 1, c == NULL || c->naliases == 0);
+	for (size_t i = 0; c != NULL && i < c->naliases; i++) {
+		scalar(e, c->aliases[i].abbr, 1);
+		scalar(e, c->aliases[i].text, 0);
+	}
+	mapping(e, 0, 0);
+}
+
 /*
  * Write c (NULL: no file) as YAML to standard output.  Returns 0, or -1
  * with err filled: "write error on standard output", or what the YAML
@@ -261,6 +275,7 @@ print_config(const struct conf *c, char *err)
 	bytes(&e, "file_bytes", c ? c->path : NULL);
 	settings(&e, c);
 	formats(&e, c);
+	aliases(&e, c);
 	mapping(&e, 0, 0);
 	if (yaml_document_end_event_initialize(&ev, 1))
 		event(&e, &ev);

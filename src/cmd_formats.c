@@ -41,7 +41,9 @@ cmd_formats_help(FILE *out)
 	      "\n"
 	      "With --detect, say for each FILE which reading detection "
 	      "chose and why: how\n"
-	      "many sampled lines it parsed, the runners-up, and one line with "
+	      "many sampled lines it parsed, colour codes and zone "
+	      "abbreviations that need\n"
+	      "zone-aliases: in the config, the runners-up, and one line with "
 	      "its timestamp\n"
 	      "underlined (exit 1 when a file has no timestamps).\n"
 	      "\n"
@@ -166,9 +168,25 @@ detect_one(const char *file, const struct options *o, const timectx *tc)
 	       matched, sampled, entries);
 	if (timefmt_fixed_column(tf, &column))
 		printf(", always at column %zu\n", column);
+	else if (d->flags & TIMEFMT_ANYWHERE)
+		printf(", searched for anywhere on each line\n");
 	else
 		printf(", searched for in the first %d bytes of each line\n",
 		       TIMEFMT_SCAN_BYTES);
+	{
+		const char *abbr;
+		size_t k = timefmt_detect_unaliased(tf, &abbr);
+
+		if (k > 0)
+			printf("  ambiguous zone: '%s' in %zu sampled line%s "
+			       "names several zones, so those times are read "
+			       "as local time; give its offset under "
+			       "zone-aliases: in the config (%s: \"+05:30\")\n",
+			       abbr, k, k == 1 ? "" : "s", abbr);
+	}
+	if (timefmt_colour_codes(tf))
+		printf("  colour codes: taken out of each line before its "
+		       "timestamp is read\n");
 	/* The runners-up: the most lines parsed, then the earlier place. */
 	while (shown < RUNNERS_UP) {
 		size_t best = SIZE_MAX, bc = 0;

@@ -26,7 +26,6 @@
 #include "conf.h"
 #include "globsel.h"
 #include "index.h"
-#include "lastlines.h"
 #include "newline.h"
 #include "output.h"
 #include "par.h"
@@ -462,13 +461,15 @@ print_stats(struct run *r, window_file *wf, const char *name,
 
 	run_msg(r, 0,
 	        "stats: %s: %llu bytes mapped, %llu bytes read, %llu "
-	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s); "
-	        "reader %s (%s)\n",
+	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s%s); "
+	        "reader %s (%s)",
 	        name, (unsigned long long)ws->bytes_mapped,
 	        (unsigned long long)ws->bytes_read,
 	        (unsigned long long)ws->windows, (unsigned long long)res->lines,
 	        (unsigned long long)res->selected, (double)ns / 1e9,
-	        regex_strategy_name(r->re), regex_jit(r->re) ? ", JIT" : "",
+	        regex_strategy_name(r->re),
+	        regex_vectorscan(r->re) ? ", Vectorscan" : "",
+	        regex_jit(r->re) ? ", JIT" : "",
 	        window_io_name(ws->io), ws->io_why);
 }
 
@@ -858,13 +859,14 @@ gfile_done(struct run *r, struct gfile *f, const char *err)
 	if (o->stats)
 		run_msg(r, 0,
 		        "stats: %s: %zu parts of %llu bytes, %llu lines "
-		        "scanned, %llu matches, %.3f s (%s%s)",
+		        "scanned, %llu matches, %.3f s (%s%s%s)",
 		        f->name, f->nchunks,
 		        (unsigned long long)r->chunk_size,
 		        (unsigned long long)f->lines,
 		        (unsigned long long)f->selected,
 		        (double)(ls_now_ns() - f->t0) / 1e9,
 		        regex_strategy_name(r->re),
+		        regex_vectorscan(r->re) ? ", Vectorscan" : "",
 		        regex_jit(r->re) ? ", JIT" : "");
 }
 
@@ -1134,40 +1136,6 @@ is_device(mode_t mode)
 }
 
 /*
- * --lines -N: on a pipe: keep its last N lines as tail does, then search
- * them as one window numbered as in the stream.  Returns a scan_status
- * like scan_file().
- */
-static int
-scan_pipe_tail(struct run *r, window_file *wf, const char *name,
-               struct scan_result *res, char *err)
-{
-	struct lastlines_tail t;
-	int rc = 0;
-
-	memset(res, 0, sizeof(*res));
-	if (lastlines_read_stream(wf, r->o->line_last, &t, err) < 0)
-		return SCAN_ERROR;
-	scan_begin(r->sc, name);
-	if (t.len > 0) {
-		struct region rg = {t.offset, t.offset + t.len, t.first_line};
-		struct window w = {t.data, t.len, t.offset, 1};
-
-		scan_region(r->sc, &rg);
-		rc = scan_window(r->sc, &w);
-		if (rc < 0)
-			ls_errf(err, "%s", scan_error(r->sc));
-	}
-	scan_end(r->sc, res);
-	lastlines_tail_free(&t);
-	if (rc < 0)
-		return SCAN_ERROR;
-	if (rc == 2 || output_error(r->out))
-		return SCAN_QUIT;
-	return SCAN_DONE;
-}
-
-/*
  * Search one file that is not a directory to recurse into.  As grep does,
  * a directory read as a file fails but still counts as an empty file for
  * -c and -L, and a regular file that is also standard output is refused
@@ -1203,7 +1171,6 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	window_file *wf;
 	char err[LS_ERRSZ];
 	struct scan_result res;
-	struct region last;
 	struct plan_params pa;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
@@ -1214,7 +1181,7 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	off_t in_off = strcmp(path, "-") == 0 && !planned
 	                   ? lseek(STDIN_FILENO, 0, SEEK_CUR)
 	                   : -1;
-	int rc, tail_of_pipe;
+	int rc;
 
 	if (have_st && S_ISDIR(st.st_mode)) {
 		file_warn(r, 1, name, strerror(EISDIR));
@@ -1240,25 +1207,11 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	window_set_io(wf, r->o->io);
 	if (r->o->null_data)
 		window_set_eol(wf, '\0');
-	tail_of_pipe = r->o->line_last != 0 && r->tm == NULL &&
-	               window_is_stream(wf);
 	cli_plan_params(r->o, &pa);
-	if (r->o->line_last != 0 && !tail_of_pipe) {
-		/* --lines -N: read from where this file's last N lines
-		 * start, numbered as they are in the file. */
-		if (lastlines_find(wf, path, &pa.index, r->o->line_last, &last,
-		                   err) < 0) {
-			file_warn(r, 0, name, err);
-			window_close(wf);
-			return;
-		}
-		pa.line_from = last.first_line;
-	}
-	/* A time or line range reads what the plan (and an index) selects,
-	 * as slice does; otherwise the whole file. */
-	if (tail_of_pipe)
-		rc = scan_pipe_tail(r, wf, name, &res, err);
-	else if (planned)
+	/* A time or line range (--lines -N included) reads what the plan
+	 * (and an index) selects, as slice does; otherwise the whole
+	 * file. */
+	if (planned)
 		rc = scan_planned(r, &pa, wf, path, name, &res, &p, err);
 	else
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);

@@ -19,7 +19,6 @@
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
-#include "lastlines.h"
 #include "options.h"
 #include "output.h"
 #include "plan.h"
@@ -117,30 +116,6 @@ print_stats(const char *file, const struct plan_stats *ps,
 	        (double)elapsed_ns / 1e6);
 }
 
-/* --lines -N: on a pipe: read it all, keeping the last N lines, as tail
- * does.  Returns as slice_one(). */
-static int
-slice_stream_tail(output *out, const char *file, const struct options *o,
-                  window_file *wf)
-{
-	struct lastlines_tail t;
-	char err[LS_ERRSZ];
-	int status;
-
-	if (lastlines_read_stream(wf, o->line_last, &t, err) < 0) {
-		cli_warn("%s: %s", file, err);
-		return -1;
-	}
-	if (output_write(out, t.data, t.len) < 0 || output_flush(out) < 0) {
-		cli_write_error(output_error(out));
-		status = -2;
-	} else {
-		status = t.len > 0;
-	}
-	lastlines_tail_free(&t);
-	return status;
-}
-
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
@@ -166,24 +141,7 @@ slice_one(output *out, const char *file, const struct options *o,
 		return -1;
 	}
 	window_set_io(wf, o->io);
-	if (o->line_last != 0 && tm_in == NULL && window_is_stream(wf)) {
-		rv = slice_stream_tail(out, file, o, wf);
-		window_close(wf);
-		return rv;
-	}
 	cli_plan_params(o, &pa);
-	if (o->line_last != 0) {
-		/* --lines -N: this file's last N lines, by number. */
-		struct region last;
-
-		if (lastlines_find(wf, file, &pa.index, o->line_last, &last,
-		                   err) < 0) {
-			cli_warn("%s: %s", file, err);
-			window_close(wf);
-			return -1;
-		}
-		pa.line_from = last.first_line;
-	}
 	if (tm_in != NULL) {
 		tm = *tm_in;
 		tm.wait = cli_say_waiting;

@@ -24,6 +24,7 @@
 #include "fsat.h"
 #include "trust.h"
 #include "timefmt.h"
+#include "timegram.h"
 #include "util.h"
 
 /* The state of one load. */
@@ -606,10 +607,111 @@ load_formats(struct load *ld, const yaml_node_t *seq)
 	return 0;
 }
 
+/*
+ * A zone offset as an alias gives it: "+05:30", "+0530", "+05", "-06:00"
+ * (hours 0-23, minutes 0-59), "UTC", "GMT" or "Z".  Returns 0, or -1.
+ */
+static int
+parse_offset(const char *s, int32_t *off)
+{
+	int hh, mm = 0, sign;
+	size_t n = strlen(s);
+
+	if (strcmp(s, "UTC") == 0 || strcmp(s, "GMT") == 0 ||
+	    strcmp(s, "Z") == 0) {
+		*off = 0;
+		return 0;
+	}
+	if ((s[0] != '+' && s[0] != '-') || (n != 3 && n != 5 && n != 6))
+		return -1;
+	sign = s[0] == '-' ? -1 : 1;
+	for (size_t i = 1; i < n; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && !(n == 6 && i == 3))
+			return -1;
+	if (n == 6 && s[3] != ':')
+		return -1;
+	hh = (s[1] - '0') * 10 + (s[2] - '0');
+	if (n > 3)
+		mm = (s[n - 2] - '0') * 10 + (s[n - 1] - '0');
+	if (hh > 23 || mm > 59)
+		return -1;
+	*off = sign * (hh * 3600 + mm * 60);
+	return 0;
+}
+
+/*
+ * zone-aliases: a mapping from ambiguous zone abbreviations (IST, CST,
+ * ...) to the offset each means in these logs.
+ */
+static int
+load_aliases(struct load *ld, const yaml_node_t *map)
+{
+	static const char expect[] =
+	    "an offset such as +05:30, -06:00 or UTC";
+	char names[128] = "";
+	struct conf *c = ld->c;
+	yaml_node_pair_t *p, *q;
+	size_t n;
+
+	for (unsigned i = 1; timegram_ambiguous_zone(i) != NULL; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+		         "%s%s", i > 1 ? ", " : "", timegram_ambiguous_zone(i));
+	if (is_null(map))
+		return 0;
+	if (map->type != YAML_MAPPING_NODE)
+		return fail_at(ld, map->start_mark,
+		               "zone-aliases is %s, expected a mapping such as "
+		               "'IST: \"+05:30\"'",
+		               kind(map));
+	n = (size_t)(map->data.mapping.pairs.top -
+	             map->data.mapping.pairs.start);
+	c->aliases = xcalloc(n ? n : 1, sizeof(*c->aliases));
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = node(ld, p->key), *v = node(ld, p->value);
+		struct conf_alias *a = &c->aliases[c->naliases];
+		const char *name, *val;
+		char what[64];
+
+		if (k->type != YAML_SCALAR_NODE)
+			return fail_at(ld, k->start_mark,
+			               "a key is %s, expected one of %s",
+			               kind(k), names);
+		name = (const char *)k->data.scalar.value;
+		if (timegram_ambiguous_index(name) == 0)
+			return fail_at(ld, k->start_mark,
+			               "'%s' is not an ambiguous zone "
+			               "abbreviation, expected one of %s",
+			               name, names);
+		for (q = map->data.mapping.pairs.start; q < p; q++)
+			if (strcmp((const char *)node(ld, q->key)
+			               ->data.scalar.value,
+			           name) == 0)
+				return fail_at(ld, k->start_mark,
+				               "duplicate key '%s' in "
+				               "zone-aliases, expected each "
+				               "key once",
+				               name);
+		snprintf(what, sizeof(what), "zone alias %s", name);
+		if (text(ld, v, what, expect, &val) < 0)
+			return -1;
+		if (parse_offset(val, &a->offset) < 0)
+			return fail_at(ld, v->start_mark,
+			               "bad %s: '%s', expected %s", what, val,
+			               expect);
+		a->abbr = xstrdup(name);
+		a->text = xstrdup(val);
+		a->line = (unsigned long)k->start_mark.line + 1;
+		c->naliases++;
+	}
+	return 0;
+}
+
 static int
 load_root(struct load *ld)
 {
-	static const char *const keys[] = {"defaults", "formats", NULL};
+	static const char *const keys[] = {"defaults", "formats",
+	                                   "zone-aliases", NULL};
 	yaml_node_t *root = yaml_document_get_root_node(&ld->doc);
 	yaml_node_pair_t *p;
 	const char *key;
@@ -622,13 +724,17 @@ load_root(struct load *ld)
 		    "the file is %s, expected a mapping with defaults: and "
 		    "formats:",
 		    kind(root));
-	if (check_keys(ld, root, keys, "defaults or formats", "") < 0)
+	if (check_keys(ld, root, keys, "defaults, formats or zone-aliases",
+	               "") < 0)
 		return -1;
 	for (p = root->data.mapping.pairs.start;
 	     p < root->data.mapping.pairs.top; p++) {
 		key = (const char *)node(ld, p->key)->data.scalar.value;
 		if (strcmp(key, "defaults") == 0) {
 			if (load_defaults(ld, node(ld, p->value)) < 0)
+				return -1;
+		} else if (strcmp(key, "zone-aliases") == 0) {
+			if (load_aliases(ld, node(ld, p->value)) < 0)
 				return -1;
 		} else if (load_formats(ld, node(ld, p->value)) < 0) {
 			return -1;
@@ -958,6 +1064,11 @@ conf_free(struct conf *c)
 		tz_close(f->zone);
 	}
 	free(c->formats);
+	for (i = 0; i < c->naliases; i++) {
+		free(c->aliases[i].abbr);
+		free(c->aliases[i].text);
+	}
+	free(c->aliases);
 	free(c->path);
 	free(c->index_dir);
 	free(c->timezone);

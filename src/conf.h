@@ -49,6 +49,14 @@ struct conf_format {
 	unsigned long line; /* where the entry starts in the file, 1-based */
 };
 
+/* One entry of zone-aliases: an ambiguous zone abbreviation's offset. */
+struct conf_alias {
+	char *abbr;         /* "IST": one of timegram_ambiguous_zone()'s */
+	int32_t offset;     /* seconds east of UTC */
+	char *text;         /* the offset as written */
+	unsigned long line; /* where it is in the file, 1-based */
+};
+
 struct conf {
 	char *path; /* the file it was read from */
 
@@ -76,6 +84,9 @@ struct conf {
 
 	struct conf_format *formats; /* in file order */
 	size_t nformats;
+
+	struct conf_alias *aliases; /* zone-aliases, in file order */
+	size_t naliases;
 };
 
 /*

@@ -1177,180 +1177,6 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 
 /* ---- planning line ranges ------------------------------------------ */
 
-void
-index_plan_info_free(struct index_plan_info *info)
-{
-	if (info == NULL)
-		return;
-	free(info->index_path);
-	info->index_path = NULL;
-}
-
-/* Is off the start of a line of the log on fd?  Cheap insurance against an
- * index that passed its checksum but lies. */
-static int
-is_line_start(int fd, uint64_t off)
-{
-	char c;
-
-	if (off == 0)
-		return 1;
-	return pread_full(fd, &c, 1, off - 1) == 1 && c == '\n';
-}
-
-static int
-plan_lines(const struct index_params *ip, int have_lines, uint64_t from,
-           uint64_t to, const char *path, window_file *wf,
-           struct region **out, size_t *n, struct index_plan_info *info,
-           char *err)
-{
-	struct index_lookup lk;
-	const struct index_data *d;
-	uint64_t complete, end, first_line, start;
-	int64_t gi, gj;
-	int appended;
-
-	memset(info, 0, sizeof(*info));
-	*out = NULL;
-	*n = 0;
-	if (!have_lines) {
-		from = 1;
-		to = UINT64_MAX;
-	}
-	if (from == 0)
-		from = 1;
-	if (to < from) {
-		*out = xmalloc(sizeof(**out));
-		return 0;
-	}
-	if (ip->mode == INDEX_NEVER || !have_lines || window_is_stream(wf)) {
-		info->state = INDEX_STATE_NONE;
-		goto whole;
-	}
-	if (index_lookup(&lk, path, ip->dir, wf, err) < 0) {
-		/* The log could not be read to check the index; reading it
-		 * without one reports that, if it persists. */
-		info->state = INDEX_STATE_NONE;
-		snprintf(info->reason, sizeof(info->reason), "%s", err);
-		goto whole;
-	}
-	info->state = lk.state;
-	if (lk.path)
-		info->index_path = xstrdup(lk.path);
-	snprintf(info->reason, sizeof(info->reason), "%s", lk.reason);
-	if (lk.state != INDEX_STATE_FRESH && lk.state != INDEX_STATE_APPENDED) {
-		index_lookup_free(&lk);
-		goto whole;
-	}
-	d = &lk.data;
-	appended = lk.state == INDEX_STATE_APPENDED;
-	*out = xmalloc(sizeof(**out));
-	if (d->ngroups == 0) {
-		/* An indexed empty log: everything is in the tail. */
-		if (appended) {
-			**out = (struct region){0, UINT64_MAX, 1};
-			*n = 1;
-			info->used = 1;
-			info->tail_bytes = lk.appended;
-		}
-		index_lookup_free(&lk);
-		return 0;
-	}
-	/* Lines from complete+1 on start at tail_off, which is where the
-	 * indexed prefix stops being final once the log has grown. */
-	complete = d->total_lines - ((d->flags & INDEX_F_PARTIAL_LAST) ? 1 : 0);
-	if (!appended && from > d->total_lines) {
-		info->used = 1;
-		index_lookup_free(&lk);
-		return 0;
-	}
-	if (appended && from > complete) {
-		start = d->tail_off;
-		first_line = complete + 1;
-		gi = (int64_t)d->ngroups; /* no group of the prefix */
-	} else {
-		gi = index_find_group(d, from);
-		start = d->groups[gi].offset;
-		first_line = d->groups[gi].first_line;
-	}
-	/* The region ends at the first group starting after line `to`; past
-	 * the last group it runs to the end of what the index covers, or of
-	 * the file when the tail is needed too. */
-	gj = to >= d->total_lines ? (int64_t)d->ngroups
-	                          : index_find_group(d, to) + 1;
-	if (gj < (int64_t)d->ngroups)
-		end = d->groups[gj].offset;
-	else
-		end = appended && to > complete ? UINT64_MAX : d->id.size;
-	if (!appended && end > d->id.size)
-		end = d->id.size;
-	/* Verify what is used: the groups the region spans.
-	 * (Before the line-start test: a log changed under its index is
-	 * stale, not a corrupt index.) */
-	for (int64_t i = gi; i < gj && i < (int64_t)d->ngroups; i++) {
-		char why[LS_ERRSZ];
-		int v = index_verify_group(d, (uint64_t)i, window_fd(wf), why);
-
-		if (v != 0) {
-			if (v > 0) {
-				info->state = INDEX_STATE_STALE;
-				info->changed = 1;
-			}
-			snprintf(info->reason, sizeof(info->reason), "%s",
-			         why);
-			index_lookup_free(&lk);
-			free(*out);
-			*out = NULL;
-			goto whole;
-		}
-	}
-	if (!is_line_start(window_fd(wf), start) ||
-	    (end != UINT64_MAX && end < d->id.size &&
-	     !is_line_start(window_fd(wf), end))) {
-		info->state = INDEX_STATE_CORRUPT;
-		info->used = 0;
-		snprintf(info->reason, sizeof(info->reason),
-		         "group offset is not a line start");
-		index_lookup_free(&lk);
-		free(*out);
-		*out = NULL;
-		goto whole;
-	}
-	**out = (struct region){start, end, first_line};
-	*n = 1;
-	info->used = 1;
-	info->groups_used =
-	    (uint64_t)(gj - (gi < (int64_t)d->ngroups ? gi : gj));
-	if (end == UINT64_MAX)
-		info->tail_bytes = lk.appended;
-	index_lookup_free(&lk);
-	return 0;
-
-whole:
-	*out = xmalloc(sizeof(**out));
-	**out = (struct region){0, UINT64_MAX, 1};
-	*n = 1;
-	return 0;
-}
-
-int
-index_plan_lines(const struct index_params *ip, int have_lines, uint64_t from,
-                 uint64_t to, const char *path, window_file *wf,
-                 struct region **out, size_t *n, struct index_plan_info *info,
-                 char *err)
-{
-	struct index_plan_info dummy;
-	int r;
-
-	if (info != NULL)
-		return plan_lines(ip, have_lines, from, to, path, wf, out, n,
-		                  info, err);
-	r = plan_lines(ip, have_lines, from, to, path, wf, out, n, &dummy,
-	               err);
-	index_plan_info_free(&dummy);
-	return r;
-}
-
 /* ---- times ----------------------------------------------------------- */
 
 /* Sample a zone's offset this often, but no more than ZONE_SAMPLES times. */
@@ -1424,6 +1250,14 @@ index_time_def(const struct index_timing *t)
 	h = index_hash_update(h, "", 1);
 	if (def->ident != NULL)
 		h = index_hash_update(h, def->ident, def->ident_len);
+	{
+		/* The config's zone aliases change what times read. */
+		unsigned char al[TIMEFMT_ALIAS_IDENT_MAX];
+		size_t n = timefmt_alias_ident(t->tf, al);
+
+		if (n > 0)
+			h = index_hash_update(h, al, n);
+	}
 	le[0] = (unsigned char)timefmt_fixed_column(t->tf, &column);
 	h = index_hash_update(h, le, 1);
 	put_u64(le, le[0] ? (uint64_t)column : 0);
@@ -1534,7 +1368,6 @@ struct scan_ctx {
 	const tz *zone;                /* the zone tf reads in */
 	int fixed;                     /* tf looks at one column: */
 	size_t column;                 /* this one */
-	int ref_year, ref_month;       /* tf's year-less reference */
 	int64_t carry;                 /* entry time in effect */
 	struct timefmt_seq seq;        /* a fall-back's repeated hour */
 	int zoneless;                  /* a zone-less timestamp was seen */
@@ -1590,10 +1423,7 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 		if (s->column >= n - b ||
 		    s->def->parse(s->def, p + b, n - b, s->column, &f) == 0)
 			return 0;
-		if ((s->def->flags & TIMEFMT_NO_YEAR) &&
-		    f.zone != TIMEFMT_ZONE_EPOCH)
-			f.year = f.month > s->ref_month ? s->ref_year - 1
-			                                : s->ref_year;
+		timefmt_fields_finish(s->tf, &f);
 		if (timefmt_fields_to_ns_seq(&f, s->zone, &s->seq, t) != 0)
 			return 0;
 		if (f.zone == TIMEFMT_ZONE_LOCAL)
@@ -1747,7 +1577,6 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		s.def = timefmt_chosen(t->tf);
 		s.zone = timing_zone(t);
 		s.fixed = timefmt_fixed_column(t->tf, &s.column);
-		timefmt_reference(t->tf, &s.ref_year, &s.ref_month);
 		snprintf(out->time_format, sizeof(out->time_format), "%s",
 		         s.def->name);
 		out->time_ref = time_ref_of(t->tf);

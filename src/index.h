@@ -504,41 +504,6 @@ int index_lookup(struct index_lookup *lk, const char *log_path,
 
 void index_lookup_free(struct index_lookup *lk);
 
-/* Counters of one line plan, for --stats. */
-struct index_plan_info {
-	enum index_state state; /* what the lookup found */
-	int used;               /* 1 when the index narrowed the regions */
-	char *index_path;       /* owned; NULL when none was found */
-	char reason[LS_ERRSZ];  /* why a found index was not used */
-	uint64_t groups_used;   /* groups the regions span */
-	uint64_t tail_bytes;    /* appended bytes scanned past the index */
-	int changed;            /* a group the plan would use failed its
-	                           check (index_verify_group()): state is
-	                           INDEX_STATE_STALE, reason says which */
-};
-
-/*
- * Plan the byte regions of the log open as wf (path) that hold lines
- * from..to (1-based, inclusive; to UINT64_MAX: to the end).  When
- * have_lines is 0 there is no line range: the whole file, without a
- * lookup.  With ip->mode INDEX_AUTO and a fresh (or
- * appended) index, the regions are whole groups covering those lines (plus
- * the unindexed tail when needed); otherwise one region {0, UINT64_MAX, 1}.
- * Regions are a superset: the caller still skips lines outside the range,
- * counting from region.first_line.  *out (free()) may hold 0 regions when
- * the index shows the range lies past the end.  info (may be NULL) receives
- * what was found; free its index_path with index_plan_info_free().  A
- * lookup that fails falls back to the whole file (whose reading then
- * reports the error).  Returns 0, or -1 with err filled.
- */
-int index_plan_lines(const struct index_params *ip, int have_lines,
-                     uint64_t from, uint64_t to, const char *path,
-                     window_file *wf,
-                     struct region **out, size_t *n,
-                     struct index_plan_info *info, char *err);
-
-void index_plan_info_free(struct index_plan_info *info);
-
 /* "fresh", "appended", "stale", "missing", "corrupt", "unreadable",
  * "untrusted" or "none". */
 const char *index_state_name(enum index_state s);

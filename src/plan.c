@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "lastlines.h"
 #include "newline.h"
 #include "plan.h"
 
@@ -22,6 +24,7 @@ struct plan {
 	timefmt *tf;      /* the file's timestamp handle, with a time range */
 	int detect_later; /* a stream: detect from its first window */
 	uint64_t from, to;
+	int stream_tail;  /* the last pp->line_last lines of a stream */
 	struct region *cand;  /* candidate regions, sorted, coalesced */
 	unsigned char *carry; /* per region: the entry a leading continuation
 	                         line belongs to may be in the time range */
@@ -65,40 +68,31 @@ whole_file(plan *p)
 	add_region(p, 0, UINT64_MAX, 1, 0);
 }
 
-/* A line range alone: the index module's line plan, as it is. */
+/* Is off the start of a line of the log on fd?  Cheap insurance against an
+ * index that passed its checksum but lies. */
 static int
-plan_lines_only(plan *p, char *err)
+is_line_start(int fd, uint64_t off)
 {
-	struct index_plan_info info;
-	struct index_params ip = p->pp->index;
-	struct region *r;
-	size_t n;
+	ssize_t r;
+	char c;
 
-	/* Standard input has no index, even when it is a regular file. */
-	if (strcmp(p->path, "-") == 0)
-		ip.mode = INDEX_NEVER;
-	if (index_plan_lines(&ip, p->pp->have_lines, p->pp->line_from,
-	                     p->pp->line_to, p->path, p->wf, &r, &n, &info,
-	                     err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		add_region(p, r[i].start, r[i].end, r[i].first_line, 0);
-	free(r);
-	p->st.state = info.state;
-	p->st.used = info.used;
-	p->st.index_path = info.index_path; /* taken over */
-	snprintf(p->st.reason, sizeof(p->st.reason), "%s", info.reason);
-	p->st.groups_used = info.groups_used;
-	p->st.tail_bytes = info.tail_bytes;
-	p->st.changed = info.changed;
-	return 0;
+	if (off == 0)
+		return 1;
+	do
+		r = pread(fd, &c, 1, (off_t)(off - 1));
+	while (r < 0 && errno == EINTR);
+	return r == 1 && c == '\n';
 }
 
 /*
  * The candidates from a usable index d: every group whose lines meet
- * [from, to] and whose time span meets [since, until), and the part past
- * the complete lines the index covers (a partial last line, appended
- * bytes), whose times the index does not know.
+ * [from, to] and, with a time range, whose time span meets [since, until);
+ * and the part past the complete lines the index covers (a partial last
+ * line, appended bytes), whose times the index does not know.  Each group
+ * used is checked first (index_verify_group(), and that it starts a line).
+ * Returns 0; 1 when a group changed since it was indexed, 2 when the index
+ * lies about where a group starts, -1 when the log cannot be read, each
+ * with why filled and no candidates left.
  */
 static int
 plan_from_index(plan *p, const struct index_data *d, int appended,
@@ -106,7 +100,8 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 {
 	int partial = (d->flags & INDEX_F_PARTIAL_LAST) != 0;
 	uint64_t complete = d->total_lines - (partial ? 1 : 0);
-	int64_t since = p->tm->since, until = p->tm->until;
+	int64_t since = p->tm ? p->tm->since : INT64_MIN;
+	int64_t until = p->tm ? p->tm->until : INT64_MAX;
 	/* Does the group before the current one meet the time range?  The
 	 * entry carried into a group is within that group's span. */
 	int before = 0;
@@ -120,19 +115,31 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 		               : partial ? d->tail_off
 		                         : d->id.size;
 		uint64_t last_line = more ? g[1].first_line - 1 : complete;
-		int meets = g->time_min != INDEX_TIME_NONE &&
-		            g->time_min < until && g->time_max >= since;
+		int meets = p->tm == NULL ||
+		            (g->time_min != INDEX_TIME_NONE &&
+		             g->time_min < until && g->time_max >= since);
 
 		if (g->first_line > p->to)
 			break;
 		if (meets && last_line >= p->from) {
 			/* Verify what is used: a group whose edges changed
-			 * means a stale index (index_verify_group()). */
+			 * means a stale index (index_verify_group()); one
+			 * that does not start a line, a lying one.  (In that
+			 * order: a log changed under its index is stale, not
+			 * a corrupt index.) */
 			int v = index_verify_group(d, i, window_fd(p->wf), why);
 
+			if (v == 0 && !is_line_start(window_fd(p->wf),
+			                             g->offset)) {
+				ls_errf(why, "group offset is not a line start");
+				v = 2;
+			}
 			if (v != 0) {
 				p->ncand = 0;
+				p->st.used = 0;
 				p->st.groups_used = 0;
+				p->st.groups_total = 0;
+				p->st.tail_bytes = 0;
 				return v;
 			}
 			p->st.groups_used++;
@@ -140,7 +147,9 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 		}
 		before = meets;
 	}
-	if ((partial || appended) && complete + 1 <= p->to) {
+	/* Without appended bytes the tail is the partial last line alone. */
+	if ((partial || appended) && complete + 1 <= p->to &&
+	    (appended || complete + 1 >= p->from)) {
 		uint64_t size = appended ? p->st.size : d->id.size;
 		/* The entry in effect at tail_off is the index's carry, not
 		 * the last group's: that group may hold only the partial
@@ -152,6 +161,60 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 		p->st.tail_bytes = size > d->tail_off ? size - d->tail_off : 0;
 		add_region(p, d->tail_off, UINT64_MAX, complete + 1, carry);
 	}
+	return 0;
+}
+
+static void
+note_lookup(plan *p, const struct index_lookup *lk)
+{
+	free(p->st.index_path);
+	p->st.index_path = lk->path ? xstrdup(lk->path) : NULL;
+	p->st.state = lk->state;
+	snprintf(p->st.reason, sizeof(p->st.reason), "%s", lk->reason);
+}
+
+/*
+ * A line range alone: from a fresh (or appended) index, the groups that
+ * hold lines from..to, else the whole file.  No index is built for it:
+ * finding a line costs no more than counting newlines up to it.
+ */
+static int
+plan_lines_only(plan *p)
+{
+	struct index_lookup lk;
+	char why[LS_ERRSZ];
+	int r;
+
+	if (!p->pp->have_lines || p->pp->index.mode == INDEX_NEVER ||
+	    strcmp(p->path, "-") == 0 || window_is_stream(p->wf)) {
+		whole_file(p);
+		return 0;
+	}
+	if (index_lookup(&lk, p->path, p->pp->index.dir, p->wf, why) < 0) {
+		/* The log could not be read to check the index; reading it
+		 * without one reports that, if it persists. */
+		snprintf(p->st.reason, sizeof(p->st.reason), "%s", why);
+		whole_file(p);
+		return 0;
+	}
+	note_lookup(p, &lk);
+	if (lk.state == INDEX_STATE_FRESH || lk.state == INDEX_STATE_APPENDED) {
+		r = plan_from_index(p, &lk.data,
+		                    lk.state == INDEX_STATE_APPENDED, why);
+		if (r != 0) {
+			if (r == 1) {
+				p->st.state = INDEX_STATE_STALE;
+				p->st.changed = 1;
+			} else if (r == 2) {
+				p->st.state = INDEX_STATE_CORRUPT;
+			}
+			snprintf(p->st.reason, sizeof(p->st.reason), "%s", why);
+			whole_file(p);
+		}
+	} else {
+		whole_file(p);
+	}
+	index_lookup_free(&lk);
 	return 0;
 }
 
@@ -192,15 +255,6 @@ usable(const struct index_lookup *lk, const struct index_timing *t, char *why)
 	if (lk->state != INDEX_STATE_FRESH && lk->state != INDEX_STATE_APPENDED)
 		return 0;
 	return index_times_match(&lk->data, t, why);
-}
-
-static void
-note_lookup(plan *p, const struct index_lookup *lk)
-{
-	free(p->st.index_path);
-	p->st.index_path = lk->path ? xstrdup(lk->path) : NULL;
-	p->st.state = lk->state;
-	snprintf(p->st.reason, sizeof(p->st.reason), "%s", lk->reason);
 }
 
 /*
@@ -294,8 +348,14 @@ plan_timed(plan *p, char *err)
 	if (ok) {
 		r = plan_from_index(p, &lk.data,
 		                    lk.state == INDEX_STATE_APPENDED, why);
-		if (r > 0)
+		if (r == 2) {
+			/* Not ours to rebuild: `logscan index` says so. */
+			p->st.state = INDEX_STATE_CORRUPT;
+			snprintf(p->st.reason, sizeof(p->st.reason), "%s",
+			         why);
+		} else if (r > 0) {
 			r = changed(p, &t, why);
+		}
 		if (r < 0) {
 			ls_errf(err, "%s", why);
 			index_lookup_free(&lk);
@@ -335,8 +395,28 @@ plan_open(plan **out, const struct plan_params *pp,
 			p->st.size = 0;
 	}
 	p->st.built = INDEX_PLAN_UPTODATE;
+	if (pp->line_last != 0) {
+		struct region last;
+
+		/* A pipe cannot be read back from its end: its last lines
+		 * are kept as it goes by. */
+		p->from = 1;
+		p->to = UINT64_MAX;
+		if (window_is_stream(wf) && tm == NULL) {
+			p->stream_tail = 1;
+			p->st.regions = 1;
+			*out = p;
+			return 0;
+		}
+		if (lastlines_find(wf, path, &pp->index, pp->line_last, &last,
+		                   err) < 0) {
+			plan_close(p);
+			return -1;
+		}
+		p->from = last.first_line;
+	}
 	if (tm == NULL)
-		r = p->to < p->from ? 0 : plan_lines_only(p, err);
+		r = p->to < p->from ? 0 : plan_lines_only(p);
 	else
 		r = plan_timed(p, err);
 	if (r < 0) {
@@ -538,6 +618,28 @@ timed_window(void *ctx, const struct window *w)
 	return rs->done ? 1 : 0;
 }
 
+/* The last lines of a stream, kept in memory as it is read, as one
+ * piece. */
+static int
+run_stream_tail(struct run *rs)
+{
+	struct lastlines_tail t;
+	int r = 0;
+
+	if (lastlines_read_stream(rs->p->wf, rs->p->pp->line_last, &t,
+	                          rs->err) < 0)
+		return -1;
+	if (t.len > 0) {
+		struct window w = {t.data, t.len, t.offset, 1};
+
+		r = emit(rs, &w, t.data, t.data + t.len, t.first_line);
+	}
+	lastlines_tail_free(&t);
+	if (r < 0)
+		return -1;
+	return r > 0 ? rs->fn_stop : 0;
+}
+
 int
 plan_run(plan *p, plan_fn fn, void *ctx, char *err)
 {
@@ -549,6 +651,8 @@ plan_run(plan *p, plan_fn fn, void *ctx, char *err)
 	rs.ctx = ctx;
 	rs.err = err;
 	rs.next_off = UINT64_MAX;
+	if (p->stream_tail)
+		return run_stream_tail(&rs);
 	for (size_t i = 0; i < p->ncand && !rs.done; i++) {
 		const struct region *r = &p->cand[i];
 		int v;

@@ -55,6 +55,9 @@ struct plan_params {
 	int have_lines;     /* a line range (--lines A:B) is given */
 	uint64_t line_from; /* 1-based, inclusive */
 	uint64_t line_to;   /* inclusive; UINT64_MAX: to the end */
+	uint64_t line_last; /* --lines -N: the last N lines of the file
+	                       (line_from and line_to are then ignored); 0:
+	                       not given */
 	int have_index_wait;    /* index_wait_ms overrides the default */
 	uint64_t index_wait_ms; /* see PLAN_INDEX_WAIT_MS */
 };
@@ -121,9 +124,12 @@ typedef struct plan plan;
 
 /*
  * Plan the query pp (its line range and index settings) and tm (NULL: no
- * time range) on the file open as wf, named path.  Returns 0
- * and a plan for plan_close(), or -1 with err filled: the file cannot be
- * read, or under a time range it has no timestamp of a known format ("no
+ * time range) on the file open as wf, named path.  The last N lines
+ * (line_last) are found from the end of a file (lastlines_find()); those
+ * of a stream without a time range are kept as it is read, by plan_run().
+ * Returns 0 and a plan for plan_close(), or -1 with err filled: the file
+ * cannot be read, the last lines of a stream are asked for with a time
+ * range, or under a time range it has no timestamp of a known format ("no
  * timestamps found (try --time-format)").  wf, pp and tm must outlive the
  * plan.
  */

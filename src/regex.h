@@ -27,8 +27,10 @@ enum {
 	REGEX_NO_BUFFER = 1 << 7, /* match line by line (tests) */
 	REGEX_BRE = 1 << 8,       /* -G: every pattern is a POSIX BRE */
 	REGEX_ERE = 1 << 9,       /* -E: every pattern is a POSIX ERE */
-	REGEX_NULL_DATA = 1 << 10 /* -z: a line is a record that a NUL ends
-	                             (and may hold '\n'); see below */
+	REGEX_NULL_DATA = 1 << 10, /* -z: a line is a record that a NUL ends
+	                              (and may hold '\n'); see below */
+	REGEX_NO_VECTORSCAN = 1 << 11 /* lists of literals without
+	                                 Vectorscan (tests) */
 };
 
 /* How a compiled pattern searches; see regex_strategy(). */
@@ -108,6 +110,24 @@ enum regex_strategy regex_strategy(const regex *re);
 /* A name for the strategy ("literal", "prefilter", ...), for --stats. */
 const char *regex_strategy_name(const regex *re);
 
+/*
+ * The literal the search looks for first, or NULL when there is none: the
+ * pattern itself (REGEX_STRAT_LITERAL), or the rarest literal that every
+ * match of the one pattern holds (REGEX_STRAT_PREFILTER), in lower case
+ * under REGEX_ICASE.  *len is its length and, unless probes is NULL,
+ * probes[0] <= probes[1] the offsets of the two bytes of it (the rarest
+ * in log text) that the SIMD search compares first.  The string belongs
+ * to re.
+ */
+const char *regex_literal(const regex *re, size_t *len, size_t probes[2]);
+
+/* Nonzero when the literals of the patterns are searched with
+ * Vectorscan. */
+int regex_vectorscan(const regex *re);
+
+/* Vectorscan's version when logscan was built with it, else NULL. */
+const char *regex_vectorscan_version(void);
+
 /* Nonzero when PCRE2 runs JIT-compiled code. */
 int regex_jit(const regex *re);
 
@@ -133,7 +153,8 @@ void regex_matcher_reset(regex_matcher *m);
  * from is 0 or just after a '\n', and only the last line may lack its
  * '\n'.  On REGEX_MATCH, *ls is the line's first byte and *le the index of
  * its '\n' (or len).  On REGEX_LIMIT, *ls and *le are the line that PCRE2
- * gave up on.  On REGEX_NOMATCH they are left alone.  Unless nul is NULL,
+ * gave up on.  ls may be NULL when only the line's end is needed (a count
+ * of lines): the search may then skip looking for its start.  On REGEX_NOMATCH they are left alone.  Unless nul is NULL,
  * *nul is set to whether buf[from, end) holds a NUL byte, end being just
  * past the line reported (or len when there is none): grep's binary-file
  * test, which regex_finds_nul() strategies do on the way at no extra cost.

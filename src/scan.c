@@ -730,6 +730,13 @@ binary_found(scanner *sc)
 
 static int scan_range_binary(scanner *sc, size_t a, size_t b);
 
+/* -c alone: lines data[a, b) held hits matching lines. */
+static void
+tally_lines(scanner *sc, size_t a, size_t b, uint64_t hits)
+{
+	sc->selected += sc->p.invert ? lines_in(sc, a, b) - hits : hits;
+}
+
 /*
  * Scan lines data[a, b) (a chunk, or the part of one still to do).  Unless
  * bend is 0, the chunk's block ends at bend and whether the file is
@@ -744,6 +751,12 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 	 * search does that on the way, and nothing is printed. */
 	int verify =
 	    bend != 0 && sc->nul_at == UINT64_MAX && sc->checked < bend;
+	/* -c alone (no -m, -q, -l, -L): matching lines are only counted,
+	 * jumping from one to the next, and with -v the others are all the
+	 * lines less those (one newline count, not one per gap). */
+	int tally = sc->p.count && sc->p.max_count < 0 && !sc->p.quiet &&
+	            !sc->p.list_files && !sc->p.list_nonmatching;
+	uint64_t hits = 0;
 
 	if (sc->every_line) {
 		/* Every line matches: one run, and no matching at all (an
@@ -773,7 +786,8 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 
 		if (sc->max_reached)
 			return context_run(sc, pos, b);
-		r = regex_next_line(sc->m, sc->data, b, pos, &ls, &le,
+		r = regex_next_line(sc->m, sc->data, b, pos,
+		                    tally ? NULL : &ls, &le,
 		                    verify || sc->undoing ? &nul : NULL);
 		if (sc->undoing) {
 			/* See undoable_chunk(). */
@@ -801,6 +815,8 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 				          bend);
 			}
 			if (sc->nul_at < bend) {
+				if (tally)
+					tally_lines(sc, a, pos, hits);
 				rc = binary_found(sc);
 				return rc != GO_ON
 				           ? rc
@@ -808,6 +824,15 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 			}
 		}
 		if (r == REGEX_LIMIT) {
+			if (tally) {
+				/* Only the line's end was asked for. */
+				const char *nl =
+				    le > pos ? memrchr(sc->data + pos, sc->eol,
+				                       le - pos)
+				             : NULL;
+
+				ls = nl ? (size_t)(nl - sc->data) + 1 : pos;
+			}
 			sc->err_off = sc->base + ls;
 			if (sc->track) {
 				ls_errf(sc->err,
@@ -821,6 +846,13 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 				sc->err_need_line = 1;
 			}
 			return FAILED;
+		}
+		if (tally) {
+			if (r != REGEX_MATCH)
+				break;
+			hits++;
+			pos = le < b ? le + 1 : b;
+			continue;
 		}
 		mstart = r == REGEX_MATCH ? ls : b;
 		if (pos < mstart) {
@@ -838,6 +870,8 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 			return rc;
 		pos = lend;
 	}
+	if (tally)
+		tally_lines(sc, a, b, hits);
 	return GO_ON;
 }
 

@@ -28,6 +28,7 @@ struct timectx {
 	const char *format; /* --time-format, or NULL */
 	int year;           /* --year, or 0 */
 	userfmt *user;      /* the config's formats, or NULL */
+	struct timefmt_aliases alias; /* the config's zone-aliases */
 	void (*warn)(void *arg, const char *msg); /* or NULL: no warnings */
 	void *warn_arg;
 };
@@ -95,6 +96,10 @@ timectx_open(timectx **out, const struct timectx_params *tp, char *err)
 	}
 	c->format = tp->format;
 	c->year = tp->year;
+	/* The config checked that each names an ambiguous abbreviation. */
+	for (size_t i = 0; conf != NULL && i < conf->naliases; i++)
+		(void)timefmt_alias_add(&c->alias, conf->aliases[i].abbr,
+		                        conf->aliases[i].offset);
 	if (conf != NULL && conf->nformats > 0)
 		c->user = userfmt_open(conf);
 	if (c->format != NULL) {
@@ -152,11 +157,13 @@ timectx_range(const timectx *c, const char *since_text,
 	*since = INT64_MIN;
 	*until = INT64_MAX;
 	if (since_text != NULL &&
-	    timeexpr_parse(since_text, now_ns, c->zone, NULL, since, err) < 0)
+	    timeexpr_parse_aliased(since_text, now_ns, c->zone, &c->alias,
+	                           NULL, since, err) < 0)
 		return -1;
 	if (until_text != NULL &&
-	    timeexpr_parse(until_text, now_ns, c->zone,
-	                   since_text != NULL ? since : NULL, until, err) < 0)
+	    timeexpr_parse_aliased(until_text, now_ns, c->zone, &c->alias,
+	                           since_text != NULL ? since : NULL, until,
+	                           err) < 0)
 		return -1;
 	/* An empty range (equal bounds) is a query with no answer; a
 	 * reversed one is a mistake worth saying so. */
@@ -201,6 +208,7 @@ new_handle(const timectx *c)
 	/* None can fail: timectx_open() tried the same already. */
 	if (timefmt_open(&tf, c->zone, err) < 0)
 		return NULL;
+	timefmt_set_aliases(tf, &c->alias);
 	if (c->user != NULL && userfmt_add_all(c->user, tf, err) < 0) {
 		timefmt_close(tf);
 		return NULL;

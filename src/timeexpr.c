@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -25,6 +26,7 @@ struct cur {
 	const char *s; /* the expression as typed */
 	const char *p;
 	char *err;
+	const struct timefmt_aliases *aliases; /* or NULL */
 };
 
 static int
@@ -390,6 +392,16 @@ pasted(struct cur *c, int64_t now_ns, const tz *zone, int64_t *out)
 		*out = f.epoch_ns;
 		return 1;
 	}
+	if (timefmt_alias_apply(c->aliases, &f) < 0) {
+		char what[LS_ERRSZ];
+
+		snprintf(what, sizeof(what),
+		         "the zone '%s' means several zones: give its offset "
+		         "under zone-aliases: in the config, or write the "
+		         "offset (+05:30)",
+		         timegram_ambiguous_zone(f.abbr));
+		return fail(c, what);
+	}
 	if (no_year) {
 		int64_t wall = floor_div(now_ns, NS_PER_SEC), y;
 		int m, d;
@@ -417,7 +429,15 @@ int
 timeexpr_parse(const char *s, int64_t now_ns, const tz *zone,
                const int64_t *base, int64_t *out, char *err)
 {
-	struct cur c = {s, s, err};
+	return timeexpr_parse_aliased(s, now_ns, zone, NULL, base, out, err);
+}
+
+int
+timeexpr_parse_aliased(const char *s, int64_t now_ns, const tz *zone,
+                       const struct timefmt_aliases *aliases,
+                       const int64_t *base, int64_t *out, char *err)
+{
+	struct cur c = {s, s, err, aliases};
 	int64_t d, day, tod, sec;
 	uint32_t nsec;
 	int32_t off;

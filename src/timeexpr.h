@@ -29,6 +29,7 @@
 
 #include <stdint.h>
 
+#include "timefmt.h"
 #include "tz.h"
 
 /*
@@ -40,5 +41,15 @@
  */
 int timeexpr_parse(const char *s, int64_t now_ns, const tz *zone,
                    const int64_t *base, int64_t *out, char *err);
+
+/*
+ * timeexpr_parse() where a pasted timestamp's ambiguous zone
+ * abbreviation (IST, CST) means what aliases says (NULL: nothing); one
+ * it does not name is an error ("... give its offset under zone-aliases:
+ * in the config").
+ */
+int timeexpr_parse_aliased(const char *s, int64_t now_ns, const tz *zone,
+                           const struct timefmt_aliases *aliases,
+                           const int64_t *base, int64_t *out, char *err);
 
 #endif

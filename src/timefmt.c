@@ -42,6 +42,14 @@ struct timefmt {
 	/* Set when detection refused two readings that read every sampled
 	 * line alike (dd/mm/yyyy and mm/dd/yyyy). */
 	const struct timefmt_def *ambiguous, *ambiguous_with;
+	/* Some sampled line had colour codes: they are taken out of a line
+	 * before its timestamp is looked for. */
+	int ansi;
+	/* Offsets of the ambiguous zone abbreviations the config names
+	 * (alias_set[i]: abbreviation i has one), and the last detection's
+	 * count of sampled timestamps with one that has none, by number. */
+	struct timefmt_aliases alias;
+	size_t det_abbr[TIMEFMT_ABBR_MAX + 1];
 };
 
 /* ---- date arithmetic ---------------------------------------------------- */
@@ -317,27 +325,86 @@ scan_limit(const struct timefmt_def *def)
 	return (def->flags & TIMEFMT_ANYWHERE) ? SIZE_MAX : TIMEFMT_SCAN_BYTES;
 }
 
+/* How much of a line with colour codes is looked at without them. */
+#define PLAIN_MAX 1024
+
+/*
+ * Copy line[0..len), at most PLAIN_MAX bytes of it, to out without its
+ * ANSI control sequences (ESC '[', parameter and intermediate bytes, a
+ * final byte: the way colour (SGR) codes are written), noting in map the
+ * offset in line of each byte kept.  Returns the bytes in out.
+ */
+static size_t
+plain_text(const char *line, size_t len, char *out, uint16_t *map)
+{
+	size_t i = 0, n = 0;
+
+	if (len > PLAIN_MAX)
+		len = PLAIN_MAX;
+	while (i < len) {
+		if (line[i] == '\x1b' && i + 1 < len && line[i + 1] == '[') {
+			i += 2;
+			while (i < len && (unsigned char)line[i] >= 0x20 &&
+			       (unsigned char)line[i] <= 0x3f)
+				i++;
+			if (i < len && (unsigned char)line[i] >= 0x40 &&
+			    (unsigned char)line[i] <= 0x7e)
+				i++;
+			continue;
+		}
+		map[n] = (uint16_t)i;
+		out[n++] = line[i++];
+	}
+	return n;
+}
+
+/* Does the start of line hold an escape character? */
+static int
+has_escape(const char *line, size_t len)
+{
+	return memchr(line, '\x1b', len < PLAIN_MAX ? len : PLAIN_MAX) != NULL;
+}
+
+/* locate() on a line without a byte-order mark or colour codes. */
+static size_t
+locate_plain(const timefmt *h, const char *line, size_t len, size_t *start,
+             struct timefmt_fields *f)
+{
+	const struct timefmt_def *d = h->chosen;
+
+	if (h->fixed) {
+		if (h->column >= len)
+			return 0;
+		*start = h->column;
+		return d->parse(d, line, len, h->column, f);
+	}
+	return search(d, line, len, 0, scan_limit(d), start, f);
+}
+
 /* Where the chosen format is on this line under the position rule. */
 static size_t
 locate(const timefmt *h, const char *line, size_t len, size_t *start,
        struct timefmt_fields *f)
 {
-	const struct timefmt_def *d = h->chosen;
 	size_t b = timefmt_bom_len(line, len), n;
 
-	if (d == NULL)
+	if (h->chosen == NULL)
 		return 0;
 	/* Columns count from after a byte-order mark. */
 	line += b;
 	len -= b;
-	if (h->fixed) {
-		if (h->column >= len)
+	if (h->ansi && has_escape(line, len)) {
+		char plain[PLAIN_MAX];
+		uint16_t map[PLAIN_MAX];
+		size_t m = plain_text(line, len, plain, map), s0;
+
+		if ((n = locate_plain(h, plain, m, &s0, f)) == 0)
 			return 0;
-		n = d->parse(d, line, len, h->column, f);
-		*start = h->column + b;
-		return n;
+		/* The span in the line: from its first byte to its last. */
+		*start = map[s0] + b;
+		return (size_t)map[s0 + n - 1] + 1 - map[s0];
 	}
-	n = search(d, line, len, 0, scan_limit(d), start, f);
+	n = locate_plain(h, line, len, start, f);
 	*start += b;
 	return n;
 }
@@ -350,13 +417,20 @@ chosen_zone(const timefmt *h)
 	                                                    : h->zone;
 }
 
-static int
-resolve(const timefmt *h, struct timefmt_fields *f, int64_t *ns)
+void
+timefmt_fields_finish(const timefmt *h, struct timefmt_fields *f)
 {
 	if ((h->chosen->flags & TIMEFMT_NO_YEAR) &&
 	    f->zone != TIMEFMT_ZONE_EPOCH)
 		f->year =
 		    f->month > h->ref_month ? h->ref_year - 1 : h->ref_year;
+	(void)timefmt_alias_apply(&h->alias, f);
+}
+
+static int
+resolve(const timefmt *h, struct timefmt_fields *f, int64_t *ns)
+{
+	timefmt_fields_finish(h, f);
 	return timefmt_fields_to_ns(f, chosen_zone(h), ns) == 0;
 }
 
@@ -466,9 +540,7 @@ timefmt_line_time_seq_at(const timefmt *h, const char *line, size_t len,
 	memset(&f, 0, sizeof(f));
 	if ((n = locate(h, line, len, start, &f)) == 0)
 		return 0;
-	if ((h->chosen->flags & TIMEFMT_NO_YEAR) &&
-	    f.zone != TIMEFMT_ZONE_EPOCH)
-		f.year = f.month > h->ref_month ? h->ref_year - 1 : h->ref_year;
+	timefmt_fields_finish(h, &f);
 	r = timefmt_fields_to_ns_seq(&f, chosen_zone(h), s, ns);
 	if (r == -1)
 		return 0;
@@ -529,6 +601,8 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 	size_t hist[TIMEFMT_SCAN_BYTES + 1]; /* the last: further right */
 	struct timefmt_fields f;
 	const char *p, *line;
+	char plain[PLAIN_MAX];
+	uint16_t map[PLAIN_MAX];
 
 	if (len > TIMEFMT_SAMPLE_BYTES)
 		len = TIMEFMT_SAMPLE_BYTES;
@@ -555,6 +629,8 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 	h->fixed = 0;
 	h->det_sampled = h->det_matched = h->det_entries = 0;
 	h->ambiguous = NULL;
+	h->ansi = 0;
+	memset(h->det_abbr, 0, sizeof(h->det_abbr));
 	free(h->tally);
 	h->tally = t = xcalloc(ncand, sizeof(*t));
 	h->tally_first = first;
@@ -568,6 +644,11 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 		h->det_sampled++;
 		if (line[0] != ' ' && line[0] != '\t')
 			h->det_entries++;
+		if (has_escape(line, llen)) {
+			h->ansi = 1;
+			llen = plain_text(line, llen, plain, map);
+			line = plain;
+		}
 
 		for (size_t c = 0; c < ncand; c++) {
 			size_t start;
@@ -622,10 +703,18 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 	while (next_line(&p, buf + len, &line, &llen)) {
 		size_t start, i;
 
+		if (h->ansi && has_escape(line, llen)) {
+			llen = plain_text(line, llen, plain, map);
+			line = plain;
+		}
+		memset(&f, 0, sizeof(f));
 		if (search(h->chosen, line, llen, 0, scan_limit(h->chosen),
 		           &start, &f) == 0)
 			continue;
 		matched++;
+		if (f.abbr != 0 && f.abbr <= TIMEFMT_ABBR_MAX &&
+		    f.zone == TIMEFMT_ZONE_LOCAL && !h->alias.set[f.abbr])
+			h->det_abbr[f.abbr]++;
 		for (i = 0; i < start && !is_alnum(line[i]); i++)
 			;
 		/* A column past the start is never fixed: it counts for
@@ -636,7 +725,9 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 		if (++sampled == TIMEFMT_SAMPLE_LINES)
 			break;
 	}
-	for (size_t c = 0; c < TIMEFMT_SCAN_BYTES; c++) {
+	/* Colour codes move a timestamp's column from line to line: a log
+	 * with them is searched. */
+	for (size_t c = 0; c < TIMEFMT_SCAN_BYTES && !h->ansi; c++) {
 		if (hist[c] * 10 >= matched * 9) {
 			h->fixed = 1;
 			h->column = c;
@@ -669,6 +760,74 @@ timefmt_detect_ambiguous(const timefmt *h, const struct timefmt_def **a,
 	*a = h->ambiguous_with;
 	*b = h->ambiguous;
 	return 1;
+}
+
+int
+timefmt_alias_add(struct timefmt_aliases *a, const char *abbr,
+                  int32_t offset)
+{
+	unsigned i = timegram_ambiguous_index(abbr);
+
+	if (i == 0 || i > TIMEFMT_ABBR_MAX)
+		return -1;
+	a->set[i] = 1;
+	a->off[i] = offset;
+	return 0;
+}
+
+int
+timefmt_alias_apply(const struct timefmt_aliases *a, struct timefmt_fields *f)
+{
+	if (f->abbr == 0 || f->zone != TIMEFMT_ZONE_LOCAL)
+		return 0;
+	if (a == NULL || f->abbr > TIMEFMT_ABBR_MAX || !a->set[f->abbr])
+		return -1;
+	f->zone = TIMEFMT_ZONE_OFFSET;
+	f->offset = a->off[f->abbr];
+	return 0;
+}
+
+void
+timefmt_set_aliases(timefmt *h, const struct timefmt_aliases *a)
+{
+	h->alias = *a;
+}
+
+size_t
+timefmt_detect_unaliased(const timefmt *h, const char **abbr)
+{
+	size_t best = 0;
+
+	*abbr = NULL;
+	for (unsigned i = 1; i <= TIMEFMT_ABBR_MAX; i++)
+		if (h->det_abbr[i] > best) {
+			best = h->det_abbr[i];
+			*abbr = timegram_ambiguous_zone(i);
+		}
+	return best;
+}
+
+size_t
+timefmt_alias_ident(const timefmt *h, unsigned char *buf)
+{
+	size_t n = 0;
+
+	for (unsigned i = 1; i <= TIMEFMT_ABBR_MAX; i++) {
+		uint32_t v = (uint32_t)h->alias.off[i];
+
+		if (!h->alias.set[i])
+			continue;
+		buf[n++] = (unsigned char)i;
+		for (int k = 0; k < 4; k++)
+			buf[n++] = (unsigned char)(v >> (8 * k));
+	}
+	return n;
+}
+
+int
+timefmt_colour_codes(const timefmt *h)
+{
+	return h->ansi;
 }
 
 void

@@ -76,6 +76,10 @@ struct timefmt_fields {
 	enum timefmt_zone zone;
 	int32_t offset;   /* seconds east of UTC, for TIMEFMT_ZONE_OFFSET */
 	int64_t epoch_ns; /* for TIMEFMT_ZONE_EPOCH */
+	/* A zone abbreviation that means several offsets (IST, CST), from
+	 * 1 (timegram_ambiguous_zone()); 0: none.  The time is zone-less
+	 * unless the handle has an alias for it (timefmt_set_alias()). */
+	unsigned char abbr;
 };
 
 /*
@@ -299,6 +303,68 @@ int timefmt_line_time_seq(const timefmt *h, const char *line, size_t len,
  */
 int timefmt_fields_to_ns_seq(const struct timefmt_fields *f, const tz *zone,
                              struct timefmt_seq *s, int64_t *ns);
+
+/* The most ambiguous zone abbreviations a handle can alias. */
+#define TIMEFMT_ABBR_MAX 15
+
+/*
+ * What the ambiguous zone abbreviations mean in these logs (the config's
+ * zone-aliases): set[i] says abbreviation i (timegram_ambiguous_zone())
+ * is off[i] seconds east of UTC.  All zero: none is named.
+ */
+struct timefmt_aliases {
+	unsigned char set[TIMEFMT_ABBR_MAX + 1];
+	int32_t off[TIMEFMT_ABBR_MAX + 1];
+};
+
+/*
+ * Name the ambiguous zone abbreviation abbr ("IST") as offset seconds
+ * east of UTC in a.  Returns 0, or -1 when abbr is not one of them.
+ */
+int timefmt_alias_add(struct timefmt_aliases *a, const char *abbr,
+                      int32_t offset);
+
+/*
+ * Apply a's alias to fields whose zone is an ambiguous abbreviation (a
+ * may be NULL): they get its offset.  Returns 0, or -1 when the
+ * abbreviation has no alias (the time stays zone-less).
+ */
+int timefmt_alias_apply(const struct timefmt_aliases *a,
+                        struct timefmt_fields *f);
+
+/* Read ambiguous zone abbreviations as a says (copied). */
+void timefmt_set_aliases(timefmt *h, const struct timefmt_aliases *a);
+
+/*
+ * What the last detection saw of ambiguous zone abbreviations without an
+ * alias: returns how many sampled timestamps had the most frequent one
+ * (0: none), its name in *abbr.  Those times are read as zone-less.
+ */
+size_t timefmt_detect_unaliased(const timefmt *h, const char **abbr);
+
+/* Room for timefmt_alias_ident(). */
+#define TIMEFMT_ALIAS_IDENT_MAX (5 * TIMEFMT_ABBR_MAX)
+
+/*
+ * The aliases in effect as bytes, for an index to tell times read with
+ * other aliases (each: the abbreviation's number, its offset as 4 bytes
+ * little-endian), into buf of TIMEFMT_ALIAS_IDENT_MAX bytes.  Returns the
+ * bytes written, 0 without aliases.
+ */
+size_t timefmt_alias_ident(const timefmt *h, unsigned char *buf);
+
+/* Whether the last detection saw ANSI colour codes in the sample: they
+ * are then taken out of each line before its timestamp is looked for
+ * (in its first 1024 bytes), and the timestamp is searched for. */
+int timefmt_colour_codes(const timefmt *h);
+
+/*
+ * Complete fields that the chosen format's parser filled (for callers
+ * that run it themselves, as the index builder does): the year of a
+ * year-less format from the reference, the offset of an aliased zone
+ * abbreviation.
+ */
+void timefmt_fields_finish(const timefmt *h, struct timefmt_fields *f);
 
 /* Free a handle; accepts NULL. */
 void timefmt_close(timefmt *h);

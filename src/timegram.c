@@ -347,12 +347,71 @@ zone_word(const char *s, const char *end, int32_t *off)
 		len++;
 	if (len == 0 || len > 4 || (s + len < end && is_alnum(s[len])))
 		return 0;
-	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
-		if (strlen(zones[i].name) == len &&
-		    memcmp(zones[i].name, s, len) == 0) {
+	/* Called after every time (" INFO ..."): the first letters the
+	 * table has turn most words away at once. */
+#define L(c) (UINT32_C(1) << ((c) - 'A'))
+	if (!((L('U') | L('G') | L('Z') | L('E') | L('C') | L('M') | L('P') |
+	       L('A') | L('H') | L('W') | L('J') | L('K') | L('N')) &
+	      L(s[0])))
+		return 0;
+#undef L
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		const char *z = zones[i].name;
+		size_t k = 0;
+
+		if (z[0] != s[0])
+			continue;
+		while (k < len && z[k] == s[k])
+			k++;
+		if (k == len && z[k] == '\0') {
 			*off = zones[i].off;
 			return (int)len;
 		}
+	}
+	return 0;
+}
+
+/*
+ * The abbreviations that mean several offsets (IST: India, Ireland or
+ * Israel; CST: US Central, China or Cuba; ...), numbered from 1 in
+ * struct timefmt_fields' abbr.  A timestamp with one of them keeps the
+ * word but stays zone-less unless the config's zone-aliases names it.
+ */
+static const char *const ambiguous_zones[] = {"IST", "CST", "BST", "AST",
+                                              "GST", "SST", "ECT"};
+
+#define NAMBIGUOUS (sizeof(ambiguous_zones) / sizeof(ambiguous_zones[0]))
+
+const char *
+timegram_ambiguous_zone(unsigned i)
+{
+	return i >= 1 && i <= NAMBIGUOUS ? ambiguous_zones[i - 1] : NULL;
+}
+
+unsigned
+timegram_ambiguous_index(const char *name)
+{
+	for (unsigned i = 0; i < NAMBIGUOUS; i++)
+		if (strcmp(ambiguous_zones[i], name) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* An ambiguous abbreviation at s: its number (1...), its length in *n. */
+static unsigned
+ambiguous_word(const char *s, const char *end, int *n)
+{
+	/* All are three capital letters. */
+	if (end - s < 3 || (end - s > 3 && is_alnum(s[3])))
+		return 0;
+	for (unsigned i = 0; i < NAMBIGUOUS; i++) {
+		const char *z = ambiguous_zones[i];
+
+		if (z[0] == s[0] && z[1] == s[1] && z[2] == s[2]) {
+			*n = 3;
+			return i + 1;
+		}
+	}
 	return 0;
 }
 
@@ -372,6 +431,7 @@ zone_part(const char *s, const char *end, struct timefmt_fields *f)
 	int bad, n;
 
 	f->zone = TIMEFMT_ZONE_LOCAL;
+	f->abbr = 0;
 	if (s == end)
 		return s;
 	if (*s == 'Z' || *s == 'z') {
@@ -399,8 +459,16 @@ zone_part(const char *s, const char *end, struct timefmt_fields *f)
 		f->offset = off;
 		return q;
 	}
-	if ((n = zone_word(p, end, &off)) == 0)
-		return s;
+	if ((n = zone_word(p, end, &off)) == 0) {
+		unsigned a = ambiguous_word(p, end, &n);
+
+		if (a == 0)
+			return s;
+		/* Part of the timestamp, but which zone it is the config
+		 * says (timefmt.c), else the time stays zone-less. */
+		f->abbr = (unsigned char)a;
+		return p + n;
+	}
 	q = p + n;
 	/* GMT+01:00, UTC-5 */
 	if (q < end && (*q == '+' || *q == '-') && off == 0) {
@@ -501,18 +569,71 @@ time_zone(const char *p, const char *end, struct timefmt_fields *f, int mode)
 
 /* ---- the readings ------------------------------------------------------- */
 
-/* ISO 8601 / RFC 3339: yyyy-mm-dd, T, space or TAB, a time, a zone. */
+/* The ISO 8601 ordinal date yyyy-ddd (the day of the year, 001-366). */
+static const char *
+ordinal(const char *s, const char *end, struct timefmt_fields *f)
+{
+	static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30,
+	                                        31, 31, 30, 31, 30, 31};
+	int doy, m;
+
+	if (end - s < 8 || s[4] != '-' || !fixed(s, end, 4, &f->year) ||
+	    !fixed(s + 5, end, 3, &doy) || (s + 8 < end && is_digit(s[8])))
+		return NULL;
+	if (doy < 1 || doy > (is_leap(f->year) ? 366 : 365))
+		return NULL;
+	for (m = 0; m < 12; m++) {
+		int n = mdays[m] + (m == 1 && is_leap(f->year));
+
+		if (doy <= n)
+			break;
+		doy -= n;
+	}
+	f->month = m + 1;
+	f->day = doy;
+	return s + 8;
+}
+
+/* ISO 8601 / RFC 3339: yyyy-mm-dd (or the ordinal yyyy-ddd), T, space or
+ * TAB, a time, a zone. */
 static const char *
 r_iso(const char *line, const char *end, size_t pos, struct timefmt_fields *f,
       int mode)
 {
 	const char *p;
 
-	if (!num_start_ok(line, pos) ||
-	    (p = ymd(line + pos, end, "-", f)) == NULL ||
-	    (p = joiner(p, end)) == NULL)
+	if (!num_start_ok(line, pos))
+		return NULL;
+	if ((p = ymd(line + pos, end, "-", f)) == NULL &&
+	    (p = ordinal(line + pos, end, f)) == NULL)
+		return NULL;
+	if ((p = joiner(p, end)) == NULL)
 		return NULL;
 	return time_zone(p, end, f, mode);
+}
+
+/*
+ * W3C extended log files whose writer quotes every field (Incapsula):
+ * "yyyy-mm-dd" "hh:mm:ss", a space or TAB between the two.
+ */
+static const char *
+r_w3c_quoted(const char *line, const char *end, size_t pos,
+             struct timefmt_fields *f, int mode)
+{
+	const char *s = line + pos, *p;
+
+	if (s == end || *s != '"' || !start_ok(line, pos) ||
+	    (p = ymd(s + 1, end, "-", f)) == NULL)
+		return NULL;
+	if (end - p < 3 || p[0] != '"' || (p[1] != ' ' && p[1] != '\t') ||
+	    p[2] != '"')
+		return NULL;
+	if ((p = time_part(p + 3, end, f, mode)) == NULL || p == end ||
+	    *p != '"')
+		return NULL;
+	f->zone = TIMEFMT_ZONE_LOCAL;
+	f->abbr = 0;
+	return p + 1;
 }
 
 /* yyyy/mm/dd or yyyy.mm.dd, then a time (nginx, Go's log package). */
@@ -677,6 +798,52 @@ r_ctime(const char *line, const char *end, size_t pos,
 	if (!valid_md(f->year, f->month, f->day) || !end_ok(q, end))
 		return NULL;
 	return q;
+}
+
+/*
+ * uWSGI's request log: a ctime date in brackets after the request's
+ * fields, "[pid: 1|app: 0|req: 1/1] 10.0.0.1 () {34 vars in 647 bytes}
+ * [Wed May 19 08:00:01 2021] GET / => ...": the date, right after a '['
+ * and closed by a ']'.
+ */
+static const char *
+r_uwsgi(const char *line, const char *end, size_t pos,
+        struct timefmt_fields *f, int mode)
+{
+	const char *p;
+
+	if (pos == 0 || line[pos - 1] != '[' ||
+	    (p = r_ctime(line, end, pos, f, mode)) == NULL || p == end ||
+	    *p != ']')
+		return NULL;
+	return p;
+}
+
+/* The first bracketed date in [from, limit): a '[' and r_uwsgi(). */
+static size_t
+find_uwsgi(const struct timefmt_def *def, const char *line, size_t len,
+           size_t from, size_t limit, size_t *start,
+           struct timefmt_fields *f)
+{
+	const char *end = line + len, *p = line + from, *q, *e;
+
+	(void)def;
+	if (limit > len)
+		limit = len;
+	if (from > 0)
+		p--; /* the '[' may be just before from */
+	while (p < line + limit &&
+	       (q = memchr(p, '[', (size_t)(line + limit - p))) != NULL) {
+		size_t v = (size_t)(q - line) + 1;
+
+		if (v >= from && v < limit &&
+		    (e = r_uwsgi(line, end, v, f, M_LOG)) != NULL) {
+			*start = v;
+			return (size_t)(e - (line + v));
+		}
+		p = q + 1;
+	}
+	return 0;
 }
 
 /* dd/mm/yyyy (or with '.' or '-') and a time: European numeric dates. */
@@ -1226,7 +1393,9 @@ static const struct reading rd_rfc5424 = {r_rfc5424}, rd_iso = {r_iso},
                             rd_epoch_ns = {r_epoch_ns},
                             rd_epoch_us = {r_epoch_us},
                             rd_epoch_ms = {r_epoch_ms},
-                            rd_epoch = {r_epoch};
+                            rd_epoch = {r_epoch},
+                            rd_w3c_quoted = {r_w3c_quoted},
+                            rd_uwsgi = {r_uwsgi};
 
 /*
  * Every built-in's fingerprint for the index: the grammar's version.  An
@@ -1251,13 +1420,22 @@ static const struct timefmt_def builtins[] = {
       ".NET/Serilog (' +01:00'), PostgreSQL (' PDT'), Windows CBS "
       "(', '), log4j (',123')",
       0, rd_iso),
+    G("w3c-quoted",
+      "\"2017-06-28\" \"07:26:35\" \"a1f36498\" \"Chrome\" \"GET\"",
+      "W3C extended log with quoted fields (Incapsula)", 0, rd_w3c_quoted),
     G("apache-access",
       "10.0.0.1 - - [01/Mar/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 512",
       "Apache/nginx access log (common and combined)", 0, rd_access),
     G("apache-error", "[Sun Mar 01 10:00:00.123456 2026] [core:error] msg",
       "ctime(3), date(1) with a zone ('Wed May 19 08:00:01 EST 2021'), "
-      "Apache error log, uWSGI",
+      "Apache error log",
       0, rd_ctime),
+    {"uwsgi",
+     "[pid: 24386|app: 0|req: 1/1] 10.0.0.1 () {34 vars in 647 bytes} "
+     "[Sun Mar  1 10:00:00 2026] GET / => generated 12 bytes",
+     "uWSGI request log: a bracketed ctime date anywhere on the line",
+     TIMEFMT_ANYWHERE, via_reader, find_uwsgi, (void *)&rd_uwsgi, NULL,
+     GRAMMAR_ID, sizeof(GRAMMAR_ID) - 1},
     G("rfc3164", "Mar  1 10:00:00 host sshd[812]: msg",
       "BSD syslog (RFC 3164), no year", TIMEFMT_NO_YEAR, rd_rfc3164),
     G("yyyy/mm/dd", "2026/03/01 10:00:00 [error] 812#812: *1 open() failed",
@@ -1323,7 +1501,7 @@ same_fields(const struct timefmt_fields *a, const struct timefmt_fields *b)
 	       a->hour == b->hour && a->minute == b->minute &&
 	       a->second == b->second && a->nsec == b->nsec &&
 	       a->zone == b->zone && a->offset == b->offset &&
-	       a->epoch_ns == b->epoch_ns;
+	       a->epoch_ns == b->epoch_ns && a->abbr == b->abbr;
 }
 
 int
@@ -1339,7 +1517,7 @@ timegram_parse_text(const char *s, size_t len, struct timefmt_fields *f,
 
 		/* Epochs have their own '@' form in expressions. */
 		if (r == &rd_epoch || r == &rd_epoch_ms || r == &rd_epoch_us ||
-		    r == &rd_epoch_ns || r == &rd_json)
+		    r == &rd_epoch_ns || r == &rd_json || r == &rd_uwsgi)
 			continue;
 		memset(&g, 0, sizeof(g));
 		e = r->fn(s, s + len, 0, &g, M_EXPR);

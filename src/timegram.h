@@ -30,4 +30,12 @@ const struct timefmt_def *timegram_builtins(size_t *n);
 int timegram_parse_text(const char *s, size_t len, struct timefmt_fields *f,
                         int *no_year);
 
+/*
+ * The zone abbreviations that mean several offsets (IST, CST, ...): the
+ * name numbered i (from 1, as struct timefmt_fields' abbr), NULL past the
+ * end; and the number of a name, 0 when it is not one of them.
+ */
+const char *timegram_ambiguous_zone(unsigned i);
+unsigned timegram_ambiguous_index(const char *name);
+
 #endif

@@ -20,6 +20,7 @@ expect_grep "$T/out" '^  window-size: \{value: 32M, from: default\}$' \
 expect_grep "$T/out" '^  timezone: \{value: local, from: default\}$' \
     "default zone"
 expect_grep "$T/out" '^formats: \[\]$' "no formats"
+expect_grep "$T/out" '^zone-aliases: \{\}$' "no zone aliases"
 
 # ---- the documented example loads, and says where each value is from
 expect_status 0 "config --config example" "$LOGSCAN" config --config \
@@ -146,4 +147,10 @@ expect_grep "$T/out" "^file: \"?$T/conf$(printf '\357\277\275').yaml\"?\$" \
 expect_grep "$T/out" '^  color: \{value: never, from: config\}$' \
     "the rest printed"
 
+# zone-aliases are printed as written.
+printf 'zone-aliases:\n  IST: "+05:30"\n  CST: -0600\n' >"$T/za.yaml"
+expect_status 0 "zone-aliases" "$LOGSCAN" config --config "$T/za.yaml"
+expect_grep "$T/out" '^zone-aliases:$' "zone-aliases: a mapping"
+expect_grep "$T/out" '^  IST: "\+05:30"$' "zone-aliases: IST"
+expect_grep "$T/out" '^  CST: "-0600"$' "zone-aliases: CST"
 finish

@@ -43,6 +43,36 @@ expect_status 0 "strace" "$LOGSCAN" formats --detect "$T/st.log"
 expect_grep "$T/out" "^$T/st.log: epoch, " "the epoch at the start wins"
 expect_grep "$T/out" '^                \^{17}$' "the epoch underlined"
 
+# An ambiguous zone abbreviation is reported, not guessed; an alias in
+# the config names it and the note goes.
+awk -v fam=ist -v n=20 -f "$GEN" >"$T/ist.log"
+expect_status 0 "ist" "$LOGSCAN" formats --detect "$T/ist.log"
+expect_grep "$T/out" "^  ambiguous zone: 'IST' in 20 sampled lines names several zones" \
+    "the ambiguous zone is noted"
+expect_grep "$T/out" "zone-aliases:" "the note names the config key"
+printf 'zone-aliases:\n  IST: "+05:30"\n' >"$T/ist.yaml"
+expect_status 0 "ist aliased" "$LOGSCAN" formats --config "$T/ist.yaml" \
+    --detect "$T/ist.log"
+checks=$((checks + 1))
+grep -q "ambiguous zone" "$T/out" && fail "an alias answers it"
+expect_status 2 "ist pasted" "$LOGSCAN" slice --since "2026-03-13 03:30:00 IST" \
+    "$T/ist.log"
+expect_grep "$T/err" "the zone 'IST' means several zones" \
+    "a pasted ambiguous zone is an error"
+
+# Colour codes are seen through; the underline is the timestamp's place.
+awk -v fam=ansi -v n=20 -f "$GEN" >"$T/ansi.log"
+expect_status 0 "ansi" "$LOGSCAN" formats --detect "$T/ansi.log"
+expect_grep "$T/out" "^$T/ansi.log: iso8601, parsed 20 of " "colour: iso8601"
+expect_grep "$T/out" "^  colour codes: taken out" "colour: noted"
+expect_grep "$T/out" '^               \^{31}$' "colour: the span underlined"
+
+# uWSGI's bracketed date far into the line.
+awk -v fam=uwsgi -v n=20 -f "$GEN" >"$T/uw.log"
+expect_status 0 "uwsgi" "$LOGSCAN" formats --detect "$T/uw.log"
+expect_grep "$T/out" "^$T/uw.log: uwsgi, parsed 20 of [0-9]+ .*, searched for anywhere on each line" \
+    "uwsgi: detected, searched anywhere"
+
 # No timestamps: exit 1; a missing file: exit 2.
 printf 'no\ntimes\n' >"$T/none.log"
 expect_status 1 "none" "$LOGSCAN" formats --detect "$T/none.log"

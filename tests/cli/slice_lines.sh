@@ -62,7 +62,7 @@ sed -n '33p' "$T/app.log" | cmp -s - "$T/got" || fail "A alone"
 # --stats shows that the index narrowed the read to a couple of groups.
 "$LOGSCAN" slice --stats --lines 1000:1001 "$T/app.log" >/dev/null \
     2>"$T/stats"
-expect_grep "$T/stats" 'index fresh .*: 1 region, 1 group,' \
+expect_grep "$T/stats" 'index fresh .*: 1 region, 1 group of [0-9]+,' \
     "--stats with a fresh index"
 "$LOGSCAN" slice --stats --index=never --lines 1000:1001 "$T/app.log" \
     >/dev/null 2>"$T/stats"

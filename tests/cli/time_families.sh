@@ -132,4 +132,10 @@ family bunyan json -
 family tai64n tai64n -
 family epoch epoch -
 family strace epoch -
+family ordinal iso8601 paste
+family w3c-quoted w3c-quoted -
+family uwsgi uwsgi paste
+family ansi iso8601 -
+printf 'zone-aliases:\n  IST: "+05:30"\n' >"$T/ist.yaml"
+family ist iso8601 paste --config "$T/ist.yaml"
 finish

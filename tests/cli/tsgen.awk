@@ -157,6 +157,24 @@ BEGIN {
 			ts = t "." frac(ns, K = 6)
 			line_pre = (4000 + i % 7) " "
 			rest = " write(1, \"2020-01-01 00:00:00 quoted\\n\", 28) = 28"
+		} else if (fam == "ordinal") {
+			ts = Y "-" pad(days(Y, MO, D) - days(Y, 1, 1) + 1, 3) "T" pad(H, 2) ":" pad(MI, 2) ":" pad(S, 2) "Z"
+		} else if (fam == "w3c-quoted") {
+			ts = "\"" Y "-" pad(MO, 2) "-" pad(D, 2) "\" \"" pad(H, 2) ":" pad(MI, 2) ":" pad(S, 2) "\""
+			rest = " \"a1f3-" i "\" \"Chrome\" \"10.0.0." (i % 250) "\" \"GET\""
+		} else if (fam == "uwsgi") {
+			ts = WDAY[WD + 1] " " MON[MO] " " (D < 10 ? " " D : D) " " pad(H, 2) ":" pad(MI, 2) ":" pad(S, 2) " " Y
+			line_pre = "[pid: " (24000 + i % 50) "|app: 0|req: " (i + 1) "/" (i + 1) "] 10.0." (i % 250) "." (1 + i % 7) " () {" (30 + i % 9) " vars in " (600 + i) " bytes} ["
+			rest = "] GET /" i " => generated 33 bytes in 0 msecs (HTTP/1.1 200) 2 headers in 79 bytes (1 switches on core 0)"
+		} else if (fam == "ansi") {
+			# Colour codes before, inside and after the timestamp.
+			ts = Y "-" pad(MO, 2) "-" pad(D, 2) "\033[0m \033[1m" pad(H, 2) ":" pad(MI, 2) ":" pad(S, 2) "." frac(ns, K = 3)
+			line_pre = "\033[2m"
+			rest = "\033[0m \033[32mINFO\033[0m msg " i
+		} else if (fam == "ist") {
+			# India's IST, which the config's zone-aliases names.
+			civil(t + 19800)
+			ts = Y "-" pad(MO, 2) "-" pad(D, 2) " " pad(H, 2) ":" pad(MI, 2) ":" pad(S, 2) " IST"
 		} else {
 			print "tsgen.awk: unknown family " fam > "/dev/stderr"
 			exit 2

@@ -208,7 +208,8 @@ static const struct bad bads[] = {
      "1:1: the file is a text value, expected a mapping with defaults: "
      "and formats:"},
     {"default:\n  color: auto\n",
-     "1:1: unknown key 'default', expected defaults or formats"},
+     "1:1: unknown key 'default', expected defaults, formats or "
+     "zone-aliases"},
     {"formats:\ndefaults:\nformats:\n",
      "3:1: duplicate key 'formats' (first at line 1), expected each key "
      "once"},
@@ -218,7 +219,29 @@ static const struct bad bads[] = {
     {"formats:\n  name: a\n",
      "2:3: formats is a mapping, expected a list of formats, each with "
      "name, regex and layout"},
-    {"[a]: 1\n", "1:1: a key is a list, expected defaults or formats"},
+    {"[a]: 1\n",
+     "1:1: a key is a list, expected defaults, formats or zone-aliases"},
+    /* zone-aliases */
+    {"zone-aliases:\n  XST: \"+05:30\"\n",
+     "2:3: 'XST' is not an ambiguous zone abbreviation, expected one of "
+     "IST, CST, BST, AST, GST, SST, ECT"},
+    {"zone-aliases:\n  IST: \"+05:30\"\n  IST: \"+01:00\"\n",
+     "3:3: duplicate key 'IST' in zone-aliases, expected each key once"},
+    {"zone-aliases:\n  CST: \"+25:00\"\n",
+     "2:8: bad zone alias CST: '+25:00', expected an offset such as "
+     "+05:30, -06:00 or UTC"},
+    {"zone-aliases:\n  CST: \"-6\"\n",
+     "2:8: bad zone alias CST: '-6', expected an offset such as +05:30, "
+     "-06:00 or UTC"},
+    {"zone-aliases:\n  CST: \"+05:3x\"\n",
+     "2:8: bad zone alias CST: '+05:3x', expected an offset such as "
+     "+05:30, -06:00 or UTC"},
+    {"zone-aliases:\n  BST:\n",
+     "2:7: zone alias BST has no value, expected an offset such as "
+     "+05:30, -06:00 or UTC"},
+    {"zone-aliases: [IST]\n",
+     "1:15: zone-aliases is a list, expected a mapping such as "
+     "'IST: \"+05:30\"'"},
     /* defaults: keys and values */
     {"defaults:\n  window-size: 1M\n  windowsize: 2M\n",
      "3:3: unknown key 'windowsize' in defaults, " EXPECT_DEFAULTS},
@@ -349,6 +372,33 @@ test_bad(void **state)
 
 /* The window's lower bound is the page size, so the message depends on
  * the machine. */
+/* zone-aliases: each abbreviation's offset, in file order. */
+static void
+test_zone_aliases(void **state)
+{
+	static const char text[] = "zone-aliases:\n"
+	                           "  IST: \"+05:30\"\n"
+	                           "  CST: -0600\n"
+	                           "  BST: \"+01\"\n"
+	                           "  AST: UTC\n";
+	struct conf *c;
+	char err[LS_ERRSZ];
+
+	(void)state;
+	assert_int_equal(conf_load_buffer("t.yaml", text, strlen(text), &c, err),
+	                 0);
+	assert_int_equal(c->naliases, 4);
+	assert_string_equal(c->aliases[0].abbr, "IST");
+	assert_int_equal(c->aliases[0].offset, 19800);
+	assert_int_equal(c->aliases[0].line, 2);
+	assert_string_equal(c->aliases[1].abbr, "CST");
+	assert_int_equal(c->aliases[1].offset, -21600);
+	assert_int_equal(c->aliases[2].offset, 3600);
+	assert_int_equal(c->aliases[3].offset, 0);
+	assert_string_equal(c->aliases[3].text, "UTC");
+	conf_free(c);
+}
+
 static void
 test_index_wait(void **state)
 {
@@ -846,6 +896,7 @@ main(void)
 	    cmocka_unit_test(test_bad),
 	    cmocka_unit_test(test_window_range),
 	    cmocka_unit_test(test_index_wait),
+	    cmocka_unit_test(test_zone_aliases),
 	    cmocka_unit_test(test_home_unset),
 	    cmocka_unit_test(test_load_file),
 	    cmocka_unit_test(test_find),

@@ -831,49 +831,58 @@ line_offset(const char *s, size_t n, uint64_t k)
 	return off;
 }
 
-/* The plan must cover lines [a, b] of s and begin at region.first_line. */
+/*
+ * Plan lines [a, b] of the log s (n bytes, total lines) with the line
+ * planner (plan.c, which reads the index): the one run selected must be
+ * exactly those lines, and the index found in want_state.
+ */
 static void
 check_plan(const struct plan_params *o, const char *log, const char *s, size_t n,
            uint64_t total, enum index_state want_state)
 {
 	struct region *r;
 	size_t nr;
-	struct index_plan_info info;
+	struct plan_stats st;
 	char err[LS_ERRSZ];
 	window_file *wf;
+	plan *p;
 	uint64_t a = o->line_from, b = o->line_to;
 
 	assert_int_equal(window_open(&wf, log, 0, err), 0);
-	if (index_plan_lines(&o->index, o->have_lines, o->line_from,
-	                     o->line_to, log, wf, &r, &nr, &info, err) != 0)
+	if (plan_open(&p, o, NULL, log, wf, err) != 0)
 		fail_msg("plan: %s", err);
-	window_close(wf);
-	assert_int_equal(info.state, want_state);
+	if (plan_regions(p, &r, &nr, err) != 0)
+		fail_msg("plan_regions: %s", err);
+	st = *plan_get_stats(p);
+	st.index_path = NULL;
+	if (st.state != want_state)
+		fail_msg("lines %" PRIu64 "..%" PRIu64 ": index %s, wanted %s "
+		         "(%s)",
+		         a, b, index_state_name(st.state),
+		         index_state_name(want_state), st.reason);
 	if (a > total) {
-		/* Past the end: nothing, or a region that holds no such
-		 * line (no index). */
-		if (nr == 1)
-			assert_true(r[0].first_line <= total + 1);
-		goto out;
-	}
-	assert_int_equal(nr, 1);
-	assert_true(r[0].first_line <= a);
-	assert_int_equal(r[0].start, line_offset(s, n, r[0].first_line));
-	{
+		assert_int_equal(nr, 0);
+	} else {
 		uint64_t last = b < total ? b : total;
-		size_t end_of_b = line_offset(s, n, last + 1);
 
-		assert_true(r[0].end >= end_of_b);
-		if (r[0].end != UINT64_MAX)
-			assert_true(r[0].end <= n);
+		assert_int_equal(nr, 1);
+		assert_int_equal(r[0].first_line, a);
+		assert_int_equal(r[0].start, line_offset(s, n, a));
+		assert_int_equal(r[0].end, line_offset(s, n, last + 1));
 	}
-	if (want_state == INDEX_STATE_FRESH) {
-		assert_true(info.used);
-		assert_true(info.groups_used >= 1);
+	if (want_state == INDEX_STATE_FRESH ||
+	    want_state == INDEX_STATE_APPENDED) {
+		assert_true(st.used);
+		if (a <= total && want_state == INDEX_STATE_FRESH)
+			assert_true(st.groups_used >= 1);
+		/* Only the groups that hold the lines were read. */
+		assert_true(st.regions <= 1);
+	} else {
+		assert_false(st.used);
 	}
-out:
+	plan_close(p);
+	window_close(wf);
 	free(r);
-	index_plan_info_free(&info);
 }
 
 static void
@@ -920,19 +929,17 @@ test_plan_lines(void **state)
 	o.line_from = d.total_lines;
 	o.line_to = UINT64_MAX;
 	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_FRESH);
-	/* Past the end: no region at all. */
+	/* Past the end: nothing, and nothing read. */
 	o.line_from = d.total_lines + 1;
+	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_FRESH);
 	{
-		struct region *r;
-		size_t nr;
+		plan *p;
 
 		assert_int_equal(window_open(&wf, log, 0, err), 0);
-		assert_int_equal(
-		    index_plan_lines(&o.index, o.have_lines, o.line_from,
-		                     o.line_to, log, wf, &r, &nr, NULL, err), 0);
+		assert_int_equal(plan_open(&p, &o, NULL, log, wf, err), 0);
+		assert_int_equal(plan_get_stats(p)->regions, 0);
+		plan_close(p);
 		window_close(wf);
-		assert_int_equal(nr, 0);
-		free(r);
 	}
 	/* --index=never: the whole file. */
 	o.index.mode = INDEX_NEVER;
@@ -979,6 +986,48 @@ test_plan_lines(void **state)
 	check_plan(&o, log, s, n, d.total_lines, INDEX_STATE_STALE);
 	index_data_free(&d);
 	free(s);
+	free(log);
+	free(idx);
+}
+
+/*
+ * An index that passes its checks but says a group starts inside a line
+ * (its edges hash the same: the group is small and near the start) is
+ * corrupt: the line plan reads the whole file and still answers exactly.
+ */
+static void
+test_plan_lying_offset(void **state)
+{
+	struct fixture *f = *state;
+	char *log = fixture_path(f, "lie.log");
+	char *idx = fixture_path(f, "lie.log.lsidx");
+	struct plan_params o;
+	struct index_data d;
+	unsigned char *b;
+	size_t n, len;
+	char s[20 * 7 + 1];
+
+	for (int i = 0; i < 20; i++)
+		snprintf(s + 7 * i, 8, "line%02d\n", i + 1);
+	n = 20 * 7;
+	fixture_write(log, s, n, "wb");
+	scan(log, 4, 1 << 20, NULL, &d);
+	assert_true(d.ngroups == 5 && d.groups[2].offset == 56);
+	/* Lines 9 and 10 are in group 2, and stay so for an honest index. */
+	memset(&o, 0, sizeof(o));
+	o.have_lines = 1;
+	o.line_from = 9;
+	o.line_to = 10;
+	index_encode(&d, &b, &len);
+	fixture_write(idx, (const char *)b, len, "wb");
+	free(b);
+	check_plan(&o, log, s, n, 20, INDEX_STATE_FRESH);
+	d.groups[2].offset++;
+	index_encode(&d, &b, &len);
+	fixture_write(idx, (const char *)b, len, "wb");
+	free(b);
+	check_plan(&o, log, s, n, 20, INDEX_STATE_CORRUPT);
+	index_data_free(&d);
 	free(log);
 	free(idx);
 }
@@ -1418,6 +1467,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_find_group_boundaries, fixture_setup,
 	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_plan_lines, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_plan_lying_offset, fixture_setup,
+	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_plan_partial_tail, fixture_setup,
 	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_build_files, fixture_setup, fixture_teardown),

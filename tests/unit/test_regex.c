@@ -759,6 +759,185 @@ test_many_patterns(void **state)
 	free(buf);
 }
 
+/*
+ * The literal a search looks for first: a pattern that is one literal is
+ * searched for as it is; otherwise the rarest run of literal text that
+ * every match holds (rare by the table of byte frequencies in log text,
+ * so a longer run or one of rarer bytes), in any dialect; none where no
+ * run is required.  The SIMD search probes its two rarest bytes.
+ */
+static void
+test_required_literal(void **state)
+{
+	static const struct {
+		const char *pat;
+		unsigned flags;
+		enum regex_strategy strat;
+		const char *lit; /* NULL: none */
+		size_t p0, p1;   /* the probes; p0 > p1: not checked */
+	} c[] = {
+	    {"ERROR", 0, REGEX_STRAT_LITERAL, "ERROR", 1, 0},
+	    {"request_queue", 0, REGEX_STRAT_LITERAL, "request_queue", 2, 8},
+	    {"Timeout", REGEX_ICASE, REGEX_STRAT_LITERAL, "timeout", 1, 0},
+	    {"status=5[0-9]{2} .*latency_ms=[0-9]{4,}", REGEX_ERE,
+	     REGEX_STRAT_PREFILTER, "latency_ms=", 1, 0},
+	    {"status=5[0-9]\\{2\\} .*latency_ms=", REGEX_BRE,
+	     REGEX_STRAT_PREFILTER, "latency_ms=", 1, 0},
+	    /* " ERROR " beats "timeout": capitals are rarer in logs. */
+	    {"^\\S+ ERROR .*timeout", 0, REGEX_STRAT_PREFILTER, " ERROR ", 1,
+	     0},
+	    /* What a quantifier may repeat stays; what it may drop goes. */
+	    {"x+yz[0-9]", 0, REGEX_STRAT_PREFILTER, "xyz", 0, 2},
+	    {"ab?cd[0-9]", 0, REGEX_STRAT_PREFILTER, "cd", 0, 1},
+	    {"(ab)+qqq.", 0, REGEX_STRAT_PREFILTER, "qqq", 1, 0},
+	    {"[0-9]+ qq$", REGEX_ERE, REGEX_STRAT_PREFILTER, " qq", 1, 2},
+	    /* Nothing every match must hold. */
+	    {"foo|bar", 0, REGEX_STRAT_BUFFER, NULL, 1, 0},
+	    {"(foo)?b?a", 0, REGEX_STRAT_BUFFER, NULL, 1, 0},
+	    {"(foo)?bar?", 0, REGEX_STRAT_PREFILTER, "ba", 1, 0},
+	    {"a.b", 0, REGEX_STRAT_BUFFER, NULL, 1, 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		regex *re = compile1(c[i].pat, c[i].flags);
+		size_t len = 0, pr[2];
+		const char *lit = regex_literal(re, &len, pr);
+
+		if (regex_strategy(re) != c[i].strat)
+			fail_msg("/%s/: %s", c[i].pat, regex_strategy_name(re));
+		if (c[i].lit == NULL) {
+			assert_null(lit);
+		} else {
+			if (lit == NULL || len != strlen(c[i].lit) ||
+			    memcmp(lit, c[i].lit, len) != 0)
+				fail_msg("/%s/: literal '%.*s', wanted '%s'",
+				         c[i].pat, lit ? (int)len : 4,
+				         lit ? lit : "none", c[i].lit);
+			assert_true(pr[0] <= pr[1] && pr[1] < len);
+			if (c[i].p0 <= c[i].p1 &&
+			    (pr[0] != c[i].p0 || pr[1] != c[i].p1))
+				fail_msg("/%s/: probes %zu %zu, wanted %zu %zu",
+				         c[i].pat, pr[0], pr[1], c[i].p0,
+				         c[i].p1);
+		}
+		regex_free(re);
+	}
+}
+
+/*
+ * -i on an ASCII literal is the literal search with case folded into its
+ * compares, not PCRE2: only letters fold (OR-ing 0x20 into '@' or '['
+ * would make '`' or '{'), whichever bytes are the probes.
+ */
+static void
+test_icase_fast_path(void **state)
+{
+	static const struct {
+		const char *pat, *buf, *want;
+	} c[] = {
+	    {"a@b", "a`b\nA@B\na@b\nA`B\n", "2|3"},
+	    {"x[y", "x{y\nX[Y\nx[y\n", "2|3"},
+	    {"Q_Q", "q_q\nQ\x7fQ\nqOq\n", "1"},
+	    {"error", "ERROR\nErRoR x\nerr or\neRROr\n", "1|2|4"},
+	    {"1Z", "1z\n1Z\n1\x1a\n\x11z\n", "1|2"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		regex *re = compile1(c[i].pat, REGEX_FIXED | REGEX_ICASE);
+
+		assert_int_equal(regex_strategy(re), REGEX_STRAT_LITERAL);
+		regex_free(re);
+		expect_lines(c[i].pat, REGEX_FIXED | REGEX_ICASE, c[i].buf,
+		             c[i].want);
+		expect_lines(c[i].pat,
+		             REGEX_FIXED | REGEX_ICASE | REGEX_NO_FAST,
+		             c[i].buf, c[i].want);
+	}
+}
+
+/*
+ * Lists of literals (and of patterns whose required literals make the
+ * prefilter's set) give the same lines through Vectorscan as through the
+ * automaton and line by line: random lists over a small alphabet, with
+ * -i, -w and -x, on buffers with more matching lines than one Vectorscan
+ * call queues.
+ */
+static void
+test_literal_lists(void **state)
+{
+	static const char alpha[] = "abAB _\n";
+	static const unsigned flags[] = {REGEX_FIXED,
+	                                 REGEX_FIXED | REGEX_ICASE,
+	                                 REGEX_FIXED | REGEX_WORD,
+	                                 REGEX_FIXED | REGEX_LINE,
+	                                 REGEX_FIXED | REGEX_ICASE | REGEX_WORD,
+	                                 0};
+	enum { LEN = 3000 };
+	char *buf = xmalloc(LEN + 1);
+	char *got = xmalloc(8 * LEN), *slow = xmalloc(8 * LEN),
+	     *ref = xmalloc(8 * LEN);
+	unsigned seed = 7;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		char pats[6][16];
+		const char *pp[6];
+		size_t np = 2 + (size_t)(round % 5), k, i;
+		unsigned fl = flags[round % 6];
+		regex *fast, *noscan;
+		char err[LS_ERRSZ];
+
+		for (i = 0; i < LEN; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = alpha[(seed >> 16) % 7];
+		}
+		buf[LEN] = '\0';
+		for (k = 0; k < np; k++) {
+			/* A required literal has two bytes at least. */
+			size_t n = (fl == 0 ? 2 : 1) + (size_t)(round + k) % 4;
+
+			for (i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				pats[k][i] = "abAB_"[(seed >> 16) % 5];
+			}
+			pats[k][n] = '\0';
+			/* Without -F: a pattern the prefilter's set serves. */
+			if (fl == 0)
+				snprintf(pats[k] + n, sizeof(pats[k]) - n,
+				         "[ab]");
+			pp[k] = pats[k];
+		}
+		if (regex_compile(&fast, pp, np, fl, err) != 0 ||
+		    regex_compile(&noscan, pp, np, fl | REGEX_NO_VECTORSCAN,
+		                  err) != 0)
+			fail_msg("round %d: %s", round, err);
+#ifdef HAVE_VECTORSCAN
+		if (!regex_vectorscan(fast))
+			fail_msg("round %d: no Vectorscan (%s)", round,
+			         regex_strategy_name(fast));
+#endif
+		assert_false(regex_vectorscan(noscan));
+		matching_lines(fast, buf, LEN, got, 8 * LEN);
+		matching_lines(noscan, buf, LEN, slow, 8 * LEN);
+		reference_lines(noscan, buf, LEN, ref, 8 * LEN);
+		if (strcmp(got, ref) != 0 || strcmp(slow, ref) != 0)
+			fail_msg("round %d (flags %#x, %s): %s / %s, wanted %s",
+			         round, fl, regex_strategy_name(fast), got,
+			         slow, ref);
+		regex_free(fast);
+		regex_free(noscan);
+	}
+	free(buf);
+	free(got);
+	free(slow);
+	free(ref);
+}
+
 /* With several patterns, -o takes the leftmost match and the longest of
  * those starting there, as grep -F does. */
 static void
@@ -980,6 +1159,9 @@ main(void)
 	    cmocka_unit_test(test_nul_check),
 	    cmocka_unit_test(test_match_limit),
 	    cmocka_unit_test(test_many_patterns),
+	    cmocka_unit_test(test_literal_lists),
+	    cmocka_unit_test(test_required_literal),
+	    cmocka_unit_test(test_icase_fast_path),
 	    cmocka_unit_test(test_longest),
 	    cmocka_unit_test(test_jit_stack),
 	    cmocka_unit_test(test_utf8),

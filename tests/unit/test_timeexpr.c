@@ -283,6 +283,38 @@ test_pasted(void **state)
 	expect_bad("now-1", NULL, "expected a unit");
 	expect_bad("now-1h junk", NULL, "expected");
 	expect_bad("Mar 1, 2300 10:00:00 AM", NULL, "out of the supported range");
+	/* ISO ordinal dates as a log writes them. */
+	expect("2026-340T10:02:03", NULL, NOW, NULL,
+	       utc(2026, 12, 6, 10, 2, 3));
+	expect("2024-366 23:59:59Z", NULL, NOW, NULL,
+	       utc(2024, 12, 31, 23, 59, 59));
+	expect_bad("2025-366T10:00:00", NULL, "expected a date YYYY-MM-DD");
+}
+
+/* An ambiguous zone abbreviation pasted from a line: an error, unless
+ * the config's zone-aliases names it. */
+static void
+test_pasted_alias(void **state)
+{
+	struct timefmt_aliases al;
+	char err[LS_ERRSZ] = "";
+	int64_t got = 0;
+
+	(void)state;
+	expect_bad("2026-03-01 10:00:00 IST", NULL, "zone-aliases");
+	expect_bad("Sun Mar  1 10:00:00 CST 2026", NULL, "'CST' means several");
+	memset(&al, 0, sizeof(al));
+	assert_int_equal(timefmt_alias_add(&al, "IST", 19800), 0);
+	assert_int_equal(timeexpr_parse_aliased("2026-03-01 10:00:00 IST", NOW,
+	                                        NULL, &al, NULL, &got, err),
+	                 0);
+	assert_int_equal(got, utc(2026, 3, 1, 4, 30, 0));
+	assert_int_equal(timeexpr_parse_aliased("2026-03-01 10:00:00 CST", NOW,
+	                                        NULL, &al, NULL, &got, err),
+	                 -1);
+	/* Unambiguous ones need no alias. */
+	expect("2026-03-01 10:00:00 CEST", NULL, NOW, NULL,
+	       utc(2026, 3, 1, 8, 0, 0));
 }
 
 int
@@ -293,6 +325,7 @@ main(void)
 	    cmocka_unit_test(test_relative_utc),
 	    cmocka_unit_test(test_bad_expressions),
 	    cmocka_unit_test(test_pasted),
+	    cmocka_unit_test(test_pasted_alias),
 	    cmocka_unit_test(test_dst_berlin),
 	    cmocka_unit_test(test_dst_new_york),
 	};

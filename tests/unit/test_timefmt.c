@@ -539,6 +539,95 @@ test_seq_fall_back(void **state)
 	tz_close(z);
 }
 
+/*
+ * Colour codes around and inside timestamps: detection sees through
+ * them, each line's time is read without them, and the span reported is
+ * the timestamp's place in the line as written.
+ */
+static void
+test_colour_codes(void **state)
+{
+	static const char text[] =
+	    "\x1b[2m2026-03-01 10:00:00\x1b[0m \x1b[32mINFO\x1b[0m a\n"
+	    "\x1b[2m2026-03-01\x1b[0m \x1b[1;31m10:00:07.5\x1b[0m ERROR b\n"
+	    "  at frame 1 2026-03-01 11:00:00\n"
+	    "2026-03-01 10:00:09 INFO plain\n";
+	const char *l2 = "\x1b[2m2026-03-01\x1b[0m \x1b[1;31m10:00:07.5"
+	                 "\x1b[0m ERROR b";
+	const char *l4 = "2026-03-01 10:00:09 INFO plain";
+	size_t start, len, col;
+	timefmt *h;
+	char err[LS_ERRSZ];
+	int64_t ns;
+
+	(void)state;
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_detect(h, text, sizeof(text) - 1), 1);
+	assert_string_equal(timefmt_chosen(h)->name, "iso8601");
+	assert_int_equal(timefmt_colour_codes(h), 1);
+	assert_int_equal(timefmt_fixed_column(h, &col), 0);
+	assert_int_equal(
+	    timefmt_line_time_at(h, l2, strlen(l2), &ns, &start, &len), 1);
+	assert_int_equal(ns, utc(2026, 3, 1, 10, 0, 7) + NS / 2);
+	/* From the '2' after "ESC[2m" to the '5' before "ESC[0m". */
+	assert_int_equal(start, 4);
+	assert_int_equal(start + len, strlen(l2) - strlen("\x1b[0m ERROR b"));
+	assert_int_equal(
+	    timefmt_line_time_at(h, l4, strlen(l4), &ns, &start, &len), 1);
+	assert_int_equal(ns, utc(2026, 3, 1, 10, 0, 9));
+	assert_int_equal(start, 0);
+	assert_int_equal(len, 19);
+	timefmt_close(h);
+	/* Without colour in the sample, a line is read as it is. */
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_detect(h, l4, strlen(l4)), 1);
+	assert_int_equal(timefmt_colour_codes(h), 0);
+	assert_int_equal(timefmt_line_time(h, l2, strlen(l2), &ns), 0);
+	timefmt_close(h);
+}
+
+/*
+ * An ambiguous zone abbreviation: without an alias the time is local
+ * (here UTC) and detection counts it; with one it is that offset.  An
+ * unambiguous one (EST) needs none; an alias for it is refused.
+ */
+static void
+test_zone_alias(void **state)
+{
+	static const char text[] = "2026-03-01 10:00:00 IST a\n"
+	                           "2026-03-01 10:00:05 IST b\n";
+	struct timefmt_aliases al;
+	const char *abbr;
+	timefmt *h;
+	char err[LS_ERRSZ];
+	int64_t ns;
+
+	(void)state;
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	assert_int_equal(timefmt_detect(h, text, sizeof(text) - 1), 1);
+	assert_int_equal(timefmt_detect_unaliased(h, &abbr), 2);
+	assert_string_equal(abbr, "IST");
+	assert_int_equal(timefmt_line_time(h, text, 25, &ns), 1);
+	assert_int_equal(ns, utc(2026, 3, 1, 10, 0, 0));
+	timefmt_close(h);
+
+	assert_int_equal(timefmt_open(&h, NULL, err), 0);
+	memset(&al, 0, sizeof(al));
+	assert_int_equal(timefmt_alias_add(&al, "IST", 19800), 0);
+	assert_int_equal(timefmt_alias_add(&al, "EST", -18000), -1);
+	assert_int_equal(timefmt_alias_add(&al, "XYZ", 0), -1);
+	timefmt_set_aliases(h, &al);
+	assert_int_equal(timefmt_detect(h, text, sizeof(text) - 1), 1);
+	assert_int_equal(timefmt_detect_unaliased(h, &abbr), 0);
+	assert_int_equal(timefmt_line_time(h, text, 25, &ns), 1);
+	assert_int_equal(ns, utc(2026, 3, 1, 4, 30, 0));
+	timefmt_close(h);
+	expect_time("iso8601", "2026-03-01 10:00:00 EST x",
+	            utc(2026, 3, 1, 15, 0, 0));
+	expect_time("apache-error", "[Sun Mar 01 10:00:00 CST 2026] x",
+	            utc(2026, 3, 1, 10, 0, 0));
+}
+
 static void
 test_year_less_new_year(void **state)
 {
@@ -646,7 +735,7 @@ static const struct {
 	const char *fmt, *line;
 	int64_t ns;
 } grammar_rows[] = {
-/* 241 rows, generated with the expected times from Python's calendar. */
+/* 250 rows, generated with the expected times from Python's calendar. */
 	{"iso8601", "2026-03-01T10:00:00.1 INFO x", INT64_C(1772359200100000000)},
 	{"iso8601", "2026-03-01 10:00:00,1 INFO x", INT64_C(1772359200100000000)},
 	{"iso8601", "2026-03-01T10:00:00.1Z x", INT64_C(1772359200100000000)},
@@ -888,6 +977,15 @@ static const struct {
 	{"json", "{\"name\":\"app\",\"hostname\":\"web-01\",\"pid\":1,\"level\":30,\"msg\":\"a long message\",\"time\":\"2026-03-01T10:00:00.123Z\",\"v\":0}", INT64_C(1772359200123000000)},
 	{"json", "{\"@timestamp\":\"2026-03-01T10:00:00+01:00\"}", INT64_C(1772355600000000000)},
 	{"tai64n", "@4000000069a40e2a0ee6b280 x", INT64_C(1772359200250000000)},
+	{"iso8601", "2026-340T10:02:03 x", INT64_C(1796551323000000000)},
+	{"iso8601", "2024-060T00:00:00Z x", INT64_C(1709164800000000000)},
+	{"iso8601", "2025-060 12:00:00 x", INT64_C(1740830400000000000)},
+	{"iso8601", "2024-366T23:59:59.5+01:00 x", INT64_C(1735685999500000000)},
+	{"iso8601", "2026-001T00:00:00 x", INT64_C(1767225600000000000)},
+	{"w3c-quoted", "\"2017-06-28\" \"07:26:35\" \"a1f3\" \"Chrome\"", INT64_C(1498634795000000000)},
+	{"w3c-quoted", "\"2017-06-28\"\t\"7:26:35.25\"\t\"a1f3\"", INT64_C(1498634795250000000)},
+	{"uwsgi", "[pid: 24386|app: 0|req: 1/1] 127.0.0.1 () {38 vars in 696 bytes} [Sun Mar  1 10:00:00 2026] GET / => generated 33 bytes", INT64_C(1772359200000000000)},
+	{"uwsgi", "[pid: 7|app: 0|req: 12/40] 2001:db8::1 (alice) {52 vars in 1024 bytes} [Wed Dec 31 23:59:59 2025] POST /api => generated 2 bytes", INT64_C(1767225599000000000)},
 
 };
 
@@ -928,6 +1026,9 @@ test_grammar_not_times(void **state)
 	    "10:00:00 a time with no date",
 	    "uuid 550e8400-e29b-41d4-a716-446655440000",
 	    "@40000000 short label",
+	    "2025-366T10:00:00 no day 366 in 2025",
+	    "2026-000T10:00:00 no day 0",
+	    "\"2026-03-01\" 10:00:00 a quoted date, no quoted time",
 	};
 	char err[LS_ERRSZ];
 
@@ -1333,6 +1434,8 @@ main(void)
 	    cmocka_unit_test(test_user_format),
 	    cmocka_unit_test(test_builtins_listed),
 	    cmocka_unit_test(test_seq_fall_back),
+	    cmocka_unit_test(test_colour_codes),
+	    cmocka_unit_test(test_zone_alias),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
