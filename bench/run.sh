@@ -263,6 +263,17 @@ awk -v b="$t_build" -v wc="$t_wc" 'BEGIN { exit !(b > wc) }' &&
     missed=$((missed + 1))
 echo "  --stats of the hour: $(sh -c "$Lq slice --stats $I --since $since \
     --until +1h '$ra'" 2>&1 >/dev/null)"
+# Timestamp parsing (issue 22): every line's time read, no index, against
+# the same count without a time filter.
+t_cnt=$(time_cmd "$Lq grep -c '' --index=never '$ra'")
+t_par=$(time_cmd "$Lq grep -c '' --index=never --since 2000-01-01 '$ra'")
+nl=$(wc -l <"$ra" | tr -d ' ')
+awk -v c="$t_cnt" -v p="$t_par" -v n="$nl" 'BEGIN {
+	printf "  %-44s %9.3f\n", "grep -c \047\047 (no time filter)", c
+	printf "  %-44s %9.3f  %.1fM lines/s, %.0f ns a timestamp\n", \
+	    "grep -c \047\047 --since (every time read)", p, n / p / 1e6, \
+	    (p - c) / n * 1e9
+}'
 echo
 
 echo "== cold: the ra copy dropped from the page cache before each run"

@@ -26,6 +26,7 @@
 #include "conf.h"
 #include "globsel.h"
 #include "index.h"
+#include "jsonout.h"
 #include "newline.h"
 #include "output.h"
 #include "par.h"
@@ -109,6 +110,12 @@ cmd_grep_help(FILE *out)
 	      "      --color[=WHEN]        highlight matches: never, always "
 	      "or auto\n"
 	      "      --line-buffered       flush output after every line\n"
+	      "      --json                print ripgrep's JSON Lines messages "
+	      "(begin, match,\n"
+	      "                            context, end, summary) instead of "
+	      "lines; with a\n"
+	      "                            time format, each line's entry "
+	      "time as \"timestamp\"\n"
 	      "\n"
 	      "Files:\n"
 	      "  -a, --text                search binary files as text\n"
@@ -210,7 +217,8 @@ enum {
 	OPT_EXCLUDE_FROM,
 	OPT_GROUP_SEP,
 	OPT_NO_GROUP_SEP,
-	OPT_NO_IGNORE_CASE
+	OPT_NO_IGNORE_CASE,
+	OPT_JSON
 };
 
 /* The leading ':' makes getopt tell a missing argument (':') from an
@@ -272,6 +280,7 @@ static const struct option long_opts[] = {
     {"threads", required_argument, NULL, CLI_OPT_THREADS},
     {"lines", required_argument, NULL, CLI_OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
+    {"json", no_argument, NULL, OPT_JSON},
     {"label", required_argument, NULL, OPT_LABEL},
     {"since", required_argument, NULL, CLI_OPT_SINCE},
     {"until", required_argument, NULL, CLI_OPT_UNTIL},
@@ -297,6 +306,9 @@ struct run {
 	const struct scan_params *sp;
 	const char *label;          /* the name of standard input */
 	const struct plan_time *tm; /* a time range, or NULL */
+	jsonout *json;              /* --json: the printer, else NULL */
+	const timectx *json_tc;     /* ...and the time settings for its
+	                               "timestamp", or NULL */
 	const globsel *sel;         /* --include, --exclude, --exclude-dir */
 	int out_regular;            /* standard output is a regular file... */
 	dev_t out_dev;              /* ...this one */
@@ -730,7 +742,7 @@ chunk_run(struct gworker *gw, struct gjob *j)
 	struct region rg;
 
 	memset(&j->res, 0, sizeof(j->res));
-	j->res.nul_at = UINT64_MAX;
+	j->res.binary_at = UINT64_MAX;
 	j->rc = SCAN_DONE;
 	if (gw->cwf == NULL || gw->cwf_id != f->id) {
 		window_close(gw->cwf);
@@ -826,7 +838,7 @@ chunk_again(struct run *r, struct gfile *f, uint64_t start, uint64_t end,
 	scan_set_size(sc, f->size);
 	rc = scan_chunk(sc, wf, f->name, &rg, binary, &res, err);
 	f->selected += res.selected;
-	if (res.nul_at != UINT64_MAX && r->o->binary == BINARY_SKIP)
+	if (res.binary_at != UINT64_MAX && r->o->binary == BINARY_SKIP)
 		f->selected = 0; /* -I: a binary file selects nothing */
 	f->lines += res.lines;
 	f->bytes += res.bytes;
@@ -943,7 +955,7 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 	}
 	if (m >= 0 && f->selected > (uint64_t)m)
 		f->selected = (uint64_t)m;
-	if (res->nul_at != UINT64_MAX && o->binary == BINARY_SKIP) {
+	if (res->binary_at != UINT64_MAX && o->binary == BINARY_SKIP) {
 		/* -I: a binary file selects nothing. */
 		f->selected = 0;
 		stop = 1;
@@ -957,7 +969,7 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 		stop = 1;
 	if (res->binary)
 		stop = 1; /* grep stops a binary file at its first line */
-	if (!stop && !quit && res->nul_at != UINT64_MAX &&
+	if (!stop && !quit && res->binary_at != UINT64_MAX &&
 	    j->end < f->size) {
 		/* A NUL: the rest is a binary file's, which the workers
 		 * took for text. */
@@ -1136,6 +1148,26 @@ is_device(mode_t mode)
 }
 
 /*
+ * --json: start file name (open as wf) in the printer, with the timefmt
+ * for its "timestamp" field in *tf (left NULL when no time format is in
+ * effect, or the file has no timestamps).
+ */
+static void
+json_begin(struct run *r, const char *path, const char *name,
+           window_file *wf, timefmt **tf)
+{
+	char err[LS_ERRSZ];
+
+	if (r->json_tc != NULL &&
+	    timectx_file_named(r->json_tc, path, wf, tf, err) != TIMECTX_FOUND) {
+		timefmt_close(*tf);
+		*tf = NULL;
+	}
+	jsonout_begin_file(r->json, name, *tf,
+	                   window_is_stream(wf) ? -1 : window_fd(wf));
+}
+
+/*
  * Search one file that is not a directory to recurse into.  As grep does,
  * a directory read as a file fails but still counts as an empty file for
  * -c and -L, and a regular file that is also standard output is refused
@@ -1174,6 +1206,7 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	struct plan_params pa;
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
+	timefmt *tf = NULL;
 	/* Where standard input stands (when it can be moved), to leave it
 	 * where grep would: just after the last line -m selected, else where
 	 * reading stopped. */
@@ -1208,6 +1241,8 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	if (r->o->null_data)
 		window_set_eol(wf, '\0');
 	cli_plan_params(r->o, &pa);
+	if (r->json != NULL)
+		json_begin(r, path, name, wf, &tf);
 	/* A time or line range (--lines -N included) reads what the plan
 	 * (and an index) selects, as slice does; otherwise the whole
 	 * file. */
@@ -1221,6 +1256,10 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	if (in_off >= 0 && window_format(wf) == DECOMP_NONE)
 		(void)lseek(STDIN_FILENO, in_off + (off_t)res.next_off,
 		            SEEK_SET);
+	if (r->json != NULL) {
+		jsonout_end_file(r->json, res.bytes, res.binary_at);
+		timefmt_close(tf);
+	}
 	if (rc != SCAN_ERROR && window_warning(wf) != NULL &&
 	    !r->o->no_messages) {
 		/* A log still being compressed: a warning, not trouble. */
@@ -1228,7 +1267,7 @@ grep_file_now(struct run *r, const char *path, const char *name)
 	}
 	if (rc == SCAN_ERROR)
 		file_warn(r, 0, name, err);
-	else if (res.binary) {
+	else if (res.binary && r->json == NULL) {
 		run_msg(r, 0, "%s: binary file matches", name);
 	}
 	if (r->o->stats)
@@ -1614,7 +1653,7 @@ cmd_grep(int argc, char **argv)
 	                                        NULL};
 	static const char *const dev_words[] = {"read", "skip", NULL};
 	int digit_optind = -1;
-	int line_buffered = 0, c, status;
+	int line_buffered = 0, json = 0, c, status;
 	unsigned flags = 0;
 	regex *re = NULL;
 	const char *label = "(standard input)";
@@ -1895,6 +1934,9 @@ cmd_grep(int argc, char **argv)
 		case OPT_LINE_BUFFERED:
 			line_buffered = 1;
 			break;
+		case OPT_JSON:
+			json = 1;
+			break;
 		case OPT_LABEL:
 			label = optarg;
 			break;
@@ -1912,6 +1954,14 @@ cmd_grep(int argc, char **argv)
 	if (show_version) {
 		/* As grep: -V wins over everything but a bad option. */
 		status = cli_print_version();
+		goto out;
+	}
+	if (json && (o.count || o.files_with_matches || o.files_without_match)) {
+		/* As ripgrep: those print no lines to describe. */
+		status = cli_usage_error("grep", "--json cannot be used with %s",
+		                         o.count ? "-c" : o.files_with_matches
+		                                              ? "-l"
+		                                              : "-L");
 		goto out;
 	}
 	/* A negative -m selects no line under -v and does not limit
@@ -1969,6 +2019,17 @@ cmd_grep(int argc, char **argv)
 		}
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
+	} else if (json && o.time_format != NULL) {
+		/* --json with --time-format: timestamps without a range. */
+		struct timectx_params tp;
+
+		cli_timectx_params(&o, conf, &tp);
+		if (timectx_open(&tc, &tp, err) < 0) {
+			cli_warn("%s", err);
+			status = EXIT_TROUBLE;
+			goto out;
+		}
+		timectx_set_warn(tc, cli_warn_msg, NULL);
 	}
 	/* -A and -B win over -C whatever the order, as in grep. */
 	o.after = have_a ? a_ctx : c_ctx;
@@ -2075,12 +2136,19 @@ cmd_grep(int argc, char **argv)
 	sp.palette = pal;
 	sp.count_lines = o.stats;
 	sp.null_data = o.null_data;
+	if (json) {
+		/* Every line goes to the printer, whole and bare. */
+		sp.line_sink = jsonout_line;
+		sp.with_filename = sp.line_number = sp.byte_offset = 0;
+		sp.only_matching = sp.color = sp.separators = 0;
+		sp.align_tabs = sp.null_name = 0;
+	}
 
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	r.re = re;
 	r.label = label;
-	r.tm = tc ? &tm : NULL;
+	r.tm = tc && (o.since != NULL || o.until != NULL) ? &tm : NULL;
 	r.sel = sel;
 	{
 		struct stat ost;
@@ -2099,9 +2167,17 @@ cmd_grep(int argc, char **argv)
 		                  max_count > 1;
 	}
 	r.out = output_open(STDOUT_FILENO, 0, line_buffered);
+	if (json) {
+		r.json = jsonout_open(r.out, re, o.invert);
+		r.json_tc = tc;
+		sp.sink_ctx = r.json;
+	}
 	r.sc = scan_open(&sp, re, r.out);
 	r.sp = &sp;
 	threads = o.threads ? o.threads : cli_online_cpus();
+	/* --json's printer keeps one run's state: one thread. */
+	if (r.json != NULL)
+		threads = 1;
 	r.threads = threads;
 	r.proto_slot = &proto;
 	if (grep_chunk_size(&o, &r.chunk_size) < 0) {
@@ -2139,6 +2215,8 @@ cmd_grep(int argc, char **argv)
 		par_close(r.pool);
 		r.pool = NULL;
 	}
+	if (r.json != NULL && !o.quiet)
+		jsonout_summary(r.json);
 	output_flush(r.out);
 	if (output_error(r.out)) {
 		/* The disk is full, or the reader went away while
@@ -2155,6 +2233,7 @@ cmd_grep(int argc, char **argv)
 		status = r.selected ? EXIT_SELECTED : EXIT_NONE;
 out_run:
 	scan_close(r.sc);
+	jsonout_close(r.json);
 	output_close(r.out);
 out:
 	globsel_free(sel);

@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
+#include "jsonout.h"
 #include "options.h"
 #include "output.h"
 #include "plan.h"
@@ -77,6 +78,11 @@ cmd_slice_help(FILE *out)
 	      "      --no-config         read no configuration file\n"
 	      "  -q, --quiet             no note when an index is built "
 	      "for the first time\n"
+	      "      --json              print each line as a ripgrep JSON "
+	      "match message (see\n"
+	      "                          'logscan help grep'), with its "
+	      "entry's \"timestamp\"\n"
+	      "                          when a time format is in effect\n"
 	      "  -h, --help              print this help\n"
 	      "\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
@@ -88,6 +94,7 @@ cmd_slice_help(FILE *out)
 
 struct slice_ctx {
 	output *out;
+	jsonout *json; /* --json: the printer, else NULL */
 	size_t mark; /* where the record being copied began */
 	int printed;
 };
@@ -102,6 +109,29 @@ put_piece(void *ctx, const struct plan_piece *pc)
 	if (pc->len == 0)
 		return 0;
 	c->printed = 1;
+	if (c->json != NULL) {
+		/* Each line a match message of its own. */
+		struct scan_line l;
+		size_t pos = 0;
+
+		l.number = pc->first_line;
+		l.selected = 1;
+		while (pos < pc->len) {
+			const char *nl =
+			    memchr(pc->data + pos, '\n', pc->len - pos);
+			size_t e = nl ? (size_t)(nl - pc->data) : pc->len;
+
+			l.text = pc->data + pos;
+			l.len = e - pos;
+			l.has_nl = nl != NULL;
+			l.offset = pc->offset + pos;
+			if (jsonout_line(c->json, &l) < 0)
+				return -1;
+			l.number++;
+			pos = e + 1;
+		}
+		return 0;
+	}
 	return output_lines(c->out, pc->data, pc->len, &c->mark) < 0 ? -1 : 0;
 }
 
@@ -119,9 +149,11 @@ print_stats(const char *file, const struct plan_stats *ps,
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
-slice_one(output *out, const char *file, const struct options *o,
+slice_one(output *out, jsonout *json, const timectx *json_tc,
+          const char *file, const struct options *o,
           const struct plan_time *tm_in)
 {
+	timefmt *tf = NULL;
 	char err[LS_ERRSZ];
 	struct slice_ctx c;
 	struct plan_params pa;
@@ -181,8 +213,28 @@ slice_one(output *out, const char *file, const struct options *o,
 		         ps->reason);
 	memset(&c, 0, sizeof(c));
 	c.out = out;
+	c.json = json;
 	c.mark = output_pending(out);
+	if (json != NULL) {
+		/* The "timestamp" field's reading of this file's times. */
+		if (json_tc != NULL &&
+		    timectx_file_named(json_tc, file, wf, &tf, err) !=
+		        TIMECTX_FOUND) {
+			timefmt_close(tf);
+			tf = NULL;
+		}
+		jsonout_begin_file(json, file, tf,
+		                   window_is_stream(wf) ? -1 : window_fd(wf));
+	}
 	rv = plan_run(p, put_piece, &c, err);
+	if (json != NULL) {
+		const struct window_stats *ws = window_get_stats(wf);
+
+		/* What was searched is what was read. */
+		jsonout_end_file(json, ws->bytes_mapped + ws->bytes_read,
+		                 UINT64_MAX);
+		timefmt_close(tf);
+	}
 	if (rv < 0 && output_error(out)) {
 		cli_write_error(output_error(out));
 		status = -2;
@@ -215,7 +267,7 @@ slice_one(output *out, const char *file, const struct options *o,
 int
 cmd_slice(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE };
+	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_JSON };
 	static const struct option longopts[] = {
 	    {"lines", required_argument, NULL, CLI_OPT_LINES},
 	    {"since", required_argument, NULL, CLI_OPT_SINCE},
@@ -233,6 +285,7 @@ cmd_slice(int argc, char **argv)
 	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"json", no_argument, NULL, OPT_JSON},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -243,7 +296,8 @@ cmd_slice(int argc, char **argv)
 	output *out;
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
-	int c, rc, any = 0, trouble = 0, timed;
+	int c, rc, any = 0, trouble = 0, timed, json = 0;
+	jsonout *jo = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
@@ -251,6 +305,9 @@ cmd_slice(int argc, char **argv)
 		switch (c) {
 		case 'q':
 			o.quiet_notes = 1;
+			break;
+		case OPT_JSON:
+			json = 1;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -274,7 +331,7 @@ cmd_slice(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	cli_check_index_dir(&o);
-	if (timed) {
+	if (timed || (json && o.time_format != NULL)) {
 		struct timectx_params tp;
 
 		cli_timectx_params(&o, conf, &tp);
@@ -284,6 +341,8 @@ cmd_slice(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 		timectx_set_warn(tc, cli_warn_msg, NULL);
+	}
+	if (timed) {
 		memset(&tm, 0, sizeof(tm));
 		tm.tc = tc;
 		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
@@ -296,9 +355,11 @@ cmd_slice(int argc, char **argv)
 		}
 	}
 	out = output_open(STDOUT_FILENO, 0, 0);
+	if (json)
+		jo = jsonout_open(out, NULL, 0);
 	/* No FILE: standard input, as grep reads it. */
 	for (int i = optind; i < argc || i == optind; i++) {
-		int r = slice_one(out, i < argc ? argv[i] : "-", &o,
+		int r = slice_one(out, jo, tc, i < argc ? argv[i] : "-", &o,
 		                  timed ? &tm : NULL);
 
 		if (r == -2) {
@@ -309,6 +370,14 @@ cmd_slice(int argc, char **argv)
 			trouble = 1;
 		else if (r > 0)
 			any = 1;
+	}
+	if (jo != NULL) {
+		jsonout_summary(jo);
+		if (output_flush(out) < 0 && !trouble) {
+			cli_write_error(output_error(out));
+			trouble = 1;
+		}
+		jsonout_close(jo);
 	}
 	output_close(out);
 	timectx_close(tc);

@@ -23,6 +23,7 @@ struct output {
 	char *buf;
 	size_t len;
 	size_t size;
+	uint64_t flushed; /* bytes handed to write(2) so far */
 };
 
 output *
@@ -115,6 +116,7 @@ output_flush(output *o)
 		size_t n = o->len;
 
 		o->len = 0;
+		o->flushed += n;
 		return write_all(o, o->buf, n);
 	}
 	return 0;
@@ -198,6 +200,12 @@ size_t
 output_pending(const output *o)
 {
 	return o->len;
+}
+
+uint64_t
+output_total(const output *o)
+{
+	return o->flushed + o->len;
 }
 
 size_t

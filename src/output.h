@@ -77,6 +77,10 @@ int output_reserve(output *o, size_t n);
 /* The number of bytes buffered and not yet written. */
 size_t output_pending(const output *o);
 
+/* The number of bytes appended since the writer was opened (written or
+ * still buffered; output_discard() takes dropped ones back). */
+uint64_t output_total(const output *o);
+
 /* The number of bytes that can be written before the next flush. */
 size_t output_room(const output *o);
 

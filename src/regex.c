@@ -90,6 +90,10 @@
 /* Vectorscan is given at most this many bytes a call (its lengths are
  * unsigned ints); longer buffers are cut at a line end. */
 #define HS_PIECE_MAX ((size_t)1 << 30)
+/* A matcher picks its literal's probe bytes again from the first buffer
+ * that has at least TUNE_MIN bytes, counting TUNE_SAMPLE of them. */
+#define TUNE_MIN ((size_t)16 << 10)
+#define TUNE_SAMPLE ((size_t)64 << 10)
 /* The lines one Vectorscan call may queue before it stops. */
 #define HS_QUEUE 64
 /* ---- substring search -------------------------------------------------- */
@@ -444,33 +448,28 @@ lit_find_sse2(const struct lit *l, const char *h, size_t n)
 }
 #endif
 
-/* Set l up to search for s[0, n) (n > 0). */
+/*
+ * Make the needle's two positions of least cost[k] (rarest) the probes:
+ * i1 < i2 when it has two bytes or more.  Ties go to the earlier.
+ */
 static void
-lit_init(struct lit *l, const char *s, size_t n, int icase)
+lit_probes(struct lit *l, const uint64_t *cost)
 {
 	size_t k, r1 = 0, r2 = 0;
-	int best = 1000, second = 1000;
+	uint64_t best = UINT64_MAX, second = UINT64_MAX;
 
-	l->s = xmalloc(n);
-	l->n = n;
-	l->icase = icase;
-	for (k = 0; k < n; k++)
-		l->s[k] =
-		    icase ? fold((unsigned char)s[k]) : (unsigned char)s[k];
-	for (k = 0; k < n; k++) {
-		int r = byte_rank(l->s[k], icase);
-
-		if (r < best) {
+	for (k = 0; k < l->n; k++) {
+		if (cost[k] < best) {
 			second = best;
 			r2 = r1;
-			best = r;
+			best = cost[k];
 			r1 = k;
-		} else if (r < second) {
-			second = r;
+		} else if (cost[k] < second) {
+			second = cost[k];
 			r2 = k;
 		}
 	}
-	if (n == 1)
+	if (l->n == 1)
 		r2 = r1;
 	else if (r1 == r2)
 		r2 = r1 == 0 ? 1 : 0;
@@ -478,8 +477,65 @@ lit_init(struct lit *l, const char *s, size_t n, int icase)
 	l->i2 = r1 < r2 ? r2 : r1;
 	l->b1 = l->s[l->i1];
 	l->b2 = l->s[l->i2];
-	l->m1 = icase && is_alpha(l->b1) ? 0x20 : 0;
-	l->m2 = icase && is_alpha(l->b2) ? 0x20 : 0;
+	l->m1 = l->icase && is_alpha(l->b1) ? 0x20 : 0;
+	l->m2 = l->icase && is_alpha(l->b2) ? 0x20 : 0;
+}
+
+/* The needle's bytes as the table of byte frequencies ranks them. */
+static void
+lit_static_probes(struct lit *l)
+{
+	uint64_t *cost = xreallocarray(NULL, l->n, sizeof(*cost));
+	size_t k;
+
+	for (k = 0; k < l->n; k++)
+		cost[k] = (uint64_t)byte_rank(l->s[k], l->icase);
+	lit_probes(l, cost);
+	free(cost);
+}
+
+/*
+ * Probe the needle's bytes that are rarest in the text itself, counted in
+ * sample[0, n): a table of typical logs cannot know that this log writes
+ * "bytes=" on every line, which makes 'y' and '=' four bytes apart a poor
+ * pair for "latency_ms=".  The table breaks ties.
+ */
+static void
+lit_tune(struct lit *l, const unsigned char *sample, size_t n)
+{
+	uint64_t count[256] = {0}, *cost;
+	size_t k;
+
+	if (l->n < 2)
+		return;
+	for (k = 0; k < n; k++)
+		count[sample[k]]++;
+	cost = xreallocarray(NULL, l->n, sizeof(*cost));
+	for (k = 0; k < l->n; k++) {
+		unsigned char c = l->s[k];
+		uint64_t seen = count[c];
+
+		if (l->icase && is_alpha(c))
+			seen = count[c | 0x20] + count[c & ~0x20];
+		cost[k] = seen * 256 + (uint64_t)byte_rank(c, l->icase);
+	}
+	lit_probes(l, cost);
+	free(cost);
+}
+
+/* Set l up to search for s[0, n) (n > 0). */
+static void
+lit_init(struct lit *l, const char *s, size_t n, int icase)
+{
+	size_t k;
+
+	l->s = xmalloc(n);
+	l->n = n;
+	l->icase = icase;
+	for (k = 0; k < n; k++)
+		l->s[k] =
+		    icase ? fold((unsigned char)s[k]) : (unsigned char)s[k];
+	lit_static_probes(l);
 	if (n == 1 && !icase) {
 		l->find = lit_find_memchr;
 		l->find_nul = NULL;
@@ -1966,6 +2022,10 @@ struct regex_matcher {
 	 * entry equals stamp. */
 	uint32_t *tried;
 	uint32_t stamp;
+	/* The search's literal, with probe bytes of this matcher's own
+	 * (lit_tune()) once tuned is set; the needle is re's. */
+	struct lit lit;
+	int tuned;
 #ifdef HAVE_VECTORSCAN
 	hs_scratch_t *scratch; /* NULL: the set's automaton searches */
 	/* The lines of buf[.., len) that Vectorscan found (the next ones
@@ -1985,6 +2045,7 @@ regex_matcher_open(const regex *re)
 	m->re = re;
 	m->ps = xcalloc(re->nprogs + 1, sizeof(*m->ps));
 	m->tried = xcalloc(re->npats + 1, sizeof(*m->tried));
+	m->lit = re->lit;
 #ifdef HAVE_VECTORSCAN
 	/* Without scratch space (out of memory) the automaton searches. */
 	if (re->hs != NULL &&
@@ -2283,6 +2344,20 @@ nul_to_line_end(const char *buf, size_t len, size_t from, size_t e, int *nul)
 		*nul = 1;
 }
 
+/* Before the first search of a buffer big enough to tell: the literal's
+ * probes from the bytes of this text (lit_tune()). */
+static void
+tune(regex_matcher *m, const char *buf, size_t len, size_t from)
+{
+	size_t n = len - from;
+
+	if (m->tuned || n < TUNE_MIN || m->lit.s == NULL)
+		return;
+	lit_tune(&m->lit, (const unsigned char *)buf + from,
+	         n < TUNE_SAMPLE ? n : TUNE_SAMPLE);
+	m->tuned = 1;
+}
+
 /* ls NULL: the caller needs only the line's end (see regex_next_line()),
  * and without -w or -x its start is never looked for. */
 static int
@@ -2291,8 +2366,9 @@ next_literal(regex_matcher *m, const char *buf, size_t len, size_t from,
 {
 	const regex *re = m->re;
 
+	tune(m, buf, len, from);
 	while (from < len) {
-		const char *p = find_lit(&re->lit, buf, len, from, nul);
+		const char *p = find_lit(&m->lit, buf, len, from, nul);
 		size_t ms, s, e;
 
 		if (p == NULL)
@@ -2523,8 +2599,10 @@ next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
                size_t *ls, size_t *le, int *nul)
 {
 	const regex *re = m->re;
-	const struct lit *l = &re->lit;
+	const struct lit *l = &m->lit;
 
+	if (re->set == NULL)
+		tune(m, buf, len, from);
 	while (from < len) {
 		size_t s, e, ms, me, id;
 		int r;

@@ -397,6 +397,15 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 	enum color_cap line_cap, match_cap;
 	const char *line_sgr, *match_sgr;
 
+	if (sc->p.line_sink != NULL) {
+		struct scan_line l = {text, n, has_nl, off, line, sep == ':'};
+
+		sc->printed_any = 1;
+		sc->last_end = off + n + 1;
+		(void)matching;
+		return sc->p.line_sink(sc->p.sink_ctx, &l) < 0 ? STOP_RUN
+		                                              : GO_ON;
+	}
 	/* Room for the prefix and the line, and for as many colour codes
 	 * again as the line is long. */
 	begin_record(sc, sc->namelen + 80 + n +
@@ -1156,8 +1165,9 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	sc->fused = sc->nul_checks && (regex_finds_nul(re) || sc->every_line);
 	sc->m = regex_matcher_open(re);
 	sc->out = out;
-	sc->track = p->line_number || p->count_lines;
-	sc->simple = !p->with_filename && !p->line_number && !p->byte_offset &&
+	sc->track = p->line_number || p->count_lines || p->line_sink;
+	sc->simple = !p->line_sink && !p->with_filename && !p->line_number &&
+	             !p->byte_offset &&
 	             !p->only_matching && !p->color && p->max_count < 0 &&
 	             p->before == 0 && p->after == 0 && !p->separators;
 	sc->undoable =
@@ -1357,7 +1367,7 @@ fill_result(const scanner *sc, struct scan_result *res)
 	res->binary = sc->binary_hit && !sc->p.count && !sc->p.quiet &&
 	              !sc->p.list_files && !sc->p.list_nonmatching;
 	res->next_off = sc->max_reached ? sc->after_last : sc->read_end;
-	res->nul_at = sc->binary_seen ? sc->nul_at : UINT64_MAX;
+	res->binary_at = sc->binary_seen ? sc->nul_at : UINT64_MAX;
 	res->printed = sc->file_printed;
 	res->lead_sep = sc->lead_sep;
 }

@@ -27,6 +27,24 @@
  * (counted from the file's start) that holds the line's end. */
 #define SCAN_BINARY_BLOCK ((uint64_t)96 << 10)
 
+/*
+ * A line the scanner would print, handed to scan_params' line_sink
+ * instead (see jsonout.h): text[0, len) without its newline, which
+ * follows when has_nl; its file offset and line number; and whether it is
+ * selected (else it is context).
+ */
+struct scan_line {
+	const char *text;
+	size_t len;
+	int has_nl;
+	uint64_t offset;
+	uint64_t number;
+	int selected;
+};
+
+/* Returns 0, or -1 after an output error (the run then stops). */
+typedef int (*scan_line_fn)(void *ctx, const struct scan_line *l);
+
 /* What grep does with binary input: its NUL rule, -a, -I. */
 enum binary_mode { BINARY_DEFAULT = 0, BINARY_TEXT /* -a */,
 	BINARY_SKIP /* -I */ };
@@ -62,6 +80,10 @@ struct scan_params {
 	int null_data;           /* -z: a line is a record that a NUL byte
 	                            ends (and so is each line printed); the
 	                            regex and the windows must agree */
+	scan_line_fn line_sink;  /* not NULL: lines go here, not printed
+	                            (prefixes, -o, colour and separators do
+	                            not apply; line numbers are counted) */
+	void *sink_ctx;
 };
 
 /* What happened in one file. */
@@ -71,8 +93,8 @@ struct scan_result {
 	uint64_t bytes;    /* bytes of lines scanned */
 	int binary;        /* a binary file had a selected line: the caller
 	                      says "binary file matches" (grep's rule) */
-	uint64_t nul_at;   /* where a NUL made the file binary (the first
-	                      one seen), or UINT64_MAX */
+	uint64_t binary_at; /* offset of the NUL that made the file binary,
+	                       or UINT64_MAX */
 	int printed;       /* a line was printed (or counts as printed for
 	                      the "--" before the next group) */
 	size_t lead_sep;   /* the output began with a group separator of

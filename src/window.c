@@ -922,12 +922,18 @@ read_window(window_file *wf, uint64_t pos, uint64_t end, struct window *w,
 			break;
 		from = lim;
 		if (wf->rhave == wf->rcap) {
-			if (wf->rcap > SIZE_MAX / 2) {
+			/* A line longer than memory allows is this file's
+			 * error, not the end of the run. */
+			void *p;
+
+			if (wf->rcap > SIZE_MAX / 2 ||
+			    posix_memalign(&p, 4096, wf->rcap * 2) != 0) {
 				ls_errf(err, "%s", strerror(ENOMEM));
 				return -1;
 			}
-			wf->rbuf = aligned_buf(wf->rbuf, wf->rhave,
-			                       wf->rcap * 2);
+			memcpy(p, wf->rbuf, wf->rhave);
+			free(wf->rbuf);
+			wf->rbuf = p;
 			wf->rcap *= 2;
 		}
 	}
@@ -1131,7 +1137,16 @@ fill(window_file *wf, char *err)
 		wf->cap = wf->wsize;
 		wf->buf = xmalloc(wf->cap);
 	} else if (wf->have == wf->cap) {
-		wf->buf = xreallocarray(wf->buf, wf->cap, 2);
+		/* A line longer than memory allows is this input's error,
+		 * not the end of the run. */
+		char *p = wf->cap <= SIZE_MAX / 2 ? realloc(wf->buf, wf->cap * 2)
+		                                  : NULL;
+
+		if (p == NULL) {
+			ls_errf(err, "%s", strerror(ENOMEM));
+			return -1;
+		}
+		wf->buf = p;
 		wf->cap *= 2;
 	}
 	lim = wf->have < wf->wsize ? wf->wsize : wf->cap;

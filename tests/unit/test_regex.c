@@ -827,6 +827,56 @@ test_required_literal(void **state)
 }
 
 /*
+ * A matcher given a big enough buffer probes the literal's bytes that are
+ * rarest in that text rather than in the table's logs: the lines found
+ * are the same, on a text full of near misses for either choice.
+ */
+static void
+test_tuned_probes(void **state)
+{
+	static const char *const lines[] = {
+	    "GET /a bytes=1234 status=200\n", "latency_ms=12 bytes=9\n",
+	    "LATENCY_MS=7 y_=x\n", "lat ency_ms= bytes= =\n",
+	    "status=503 x latency_ms=12345\n"};
+	static const struct {
+		const char *pat;
+		unsigned flags;
+	} c[] = {
+	    {"latency_ms=", REGEX_FIXED},
+	    {"latency_ms=", REGEX_FIXED | REGEX_ICASE},
+	    {"status=5[0-9]{2} .*latency_ms=[0-9]{4,}", REGEX_ERE},
+	    {"bytes=", REGEX_FIXED | REGEX_WORD},
+	};
+	enum { LEN = 40000 };
+	char *buf = xmalloc(LEN + 64), *got = xmalloc(8 * LEN),
+	     *want = xmalloc(8 * LEN);
+	size_t len = 0, i, k = 0;
+
+	(void)state;
+	while (len < LEN) {
+		size_t n = strlen(lines[k % 5]);
+
+		memcpy(buf + len, lines[k % 5], n);
+		len += n;
+		k = k * 7 + 3;
+	}
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		regex *re = compile1(c[i].pat, c[i].flags);
+
+		matching_lines(re, buf, len, got, 8 * LEN);
+		reference_lines(re, buf, len, want, 8 * LEN);
+		if (strcmp(got, want) != 0)
+			fail_msg("/%s/ %#x: tuned search differs", c[i].pat,
+			         c[i].flags);
+		assert_true(strlen(got) > 0);
+		regex_free(re);
+	}
+	free(buf);
+	free(got);
+	free(want);
+}
+
+/*
  * -i on an ASCII literal is the literal search with case folded into its
  * compares, not PCRE2: only letters fold (OR-ing 0x20 into '@' or '['
  * would make '`' or '{'), whichever bytes are the probes.
@@ -1162,6 +1212,7 @@ main(void)
 	    cmocka_unit_test(test_literal_lists),
 	    cmocka_unit_test(test_required_literal),
 	    cmocka_unit_test(test_icase_fast_path),
+	    cmocka_unit_test(test_tuned_probes),
 	    cmocka_unit_test(test_longest),
 	    cmocka_unit_test(test_jit_stack),
 	    cmocka_unit_test(test_utf8),

@@ -362,6 +362,13 @@ test_epoch(void **state)
 	            INT64_C(9223372036854000000));
 	expect_time("epoch-ms", "9223372036855 x", TIMEFMT_NS_LATE);
 	expect_time("epoch-ms", "9999999999999 x", TIMEFMT_NS_LATE);
+	/* 19 digits past int64 (a fuzz finding: the digits were summed in
+	 * an int64, which overflowed). */
+	expect_time("epoch-ns", "9223372036854775000 x",
+	            INT64_C(9223372036854775000));
+	expect_time("epoch-ns", "9223372036854775808 x", TIMEFMT_NS_LATE);
+	expect_time("epoch-ns", "9326887888888888888 x", TIMEFMT_NS_LATE);
+	expect_time("epoch-ns", "9999999999999999999 x", TIMEFMT_NS_LATE);
 }
 
 static void
