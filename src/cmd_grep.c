@@ -379,6 +379,8 @@ struct gjob {
 	struct scan_result res;
 	uint64_t start, end; /* its lines: bytes [start, end) */
 	char *path, *name; /* NULL path: msg only */
+	struct stat st;    /* the file's, from the walk, when have_st */
+	int have_st;
 	char *msgs;        /* what goes to stderr after the output */
 	size_t nmsgs, capmsgs;
 	int selected, trouble, quit, printed;
@@ -396,7 +398,8 @@ struct gworker {
 	uint64_t cwf_id;  /* ...that gfile's id */
 };
 
-static void grep_file_now(struct run *r, const char *path, const char *name);
+static void grep_file_now(struct run *r, const char *path, const char *name,
+                          const struct stat *known);
 static void chunk_run(struct gworker *gw, struct gjob *j);
 static int chunk_finish(struct run *r, struct gjob *j, const char *kept,
                         size_t n);
@@ -538,7 +541,7 @@ gw_run(void *arg, void *ws, void *job)
 	/* Where the file's output lands, something may have been printed
 	 * before: assume so, and drop the leading "--" if not (gw_emit). */
 	scan_set_printed(gw->r.sc, 1);
-	grep_file_now(&gw->r, j->path, j->name);
+	grep_file_now(&gw->r, j->path, j->name, j->have_st ? &j->st : NULL);
 	j->selected = gw->r.selected;
 	j->trouble = gw->r.trouble;
 	j->quit = gw->r.quit;
@@ -618,7 +621,7 @@ gw_serial(void *arg, void *job)
 			fputs(j->msgs, stderr);
 		}
 	} else {
-		grep_file_now(r, j->path, j->name);
+		grep_file_now(r, j->path, j->name, j->have_st ? &j->st : NULL);
 	}
 	r->in_emit = 0;
 	return r->quit ? PAR_STOP : PAR_GO_ON;
@@ -1186,20 +1189,27 @@ grep_file(struct run *r, const char *path, const char *name,
 
 		j->path = xstrdup(path);
 		j->name = xstrdup(name);
+		if (st != NULL) {
+			j->st = *st;
+			j->have_st = 1;
+		}
 		/* Standard input and planned reads (an index may be built,
 		 * notes said) stay in the caller's thread. */
 		submit(r, j, strcmp(path, "-") == 0 || planned);
 		return;
 	}
-	grep_file_now(r, path, name);
+	grep_file_now(r, path, name, st);
 }
 
 static void
-grep_file_now(struct run *r, const char *path, const char *name)
+grep_file_now(struct run *r, const char *path, const char *name,
+              const struct stat *known)
 {
 	struct stat st;
-	int have_st = (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st)
-	                                      : stat(path, &st)) == 0;
+	/* What the walk found out about the file, when it did. */
+	int have_st = known != NULL ? (st = *known, 1)
+	              : (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st)
+	                                        : stat(path, &st)) == 0;
 	window_file *wf;
 	char err[LS_ERRSZ];
 	struct scan_result res;

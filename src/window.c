@@ -163,6 +163,42 @@ make_compressed(window_file *wf, enum decomp_format f, char *err)
 	return 0;
 }
 
+/*
+ * Read a small file whole into the thread's spare buffer (see read_window()),
+ * where its first window will find it: one pread(2) for the bytes and the
+ * compression magic both.  Copies the first bytes to magic; returns how
+ * many, or 0 (nothing kept) when the read came back short or failed: the
+ * read path then reads again and reports it.
+ */
+static ssize_t
+preload(window_file *wf, int fd, size_t size, unsigned char *magic,
+        size_t mlen)
+{
+	char *buf;
+	ssize_t n;
+
+	pthread_once(&spare_once, make_spare_key);
+	buf = spare_ok ? pthread_getspecific(spare_key) : NULL;
+	if (buf != NULL)
+		pthread_setspecific(spare_key, NULL);
+	else
+		buf = xmalloc_aligned(4096, WINDOW_SMALL_BUF);
+	do
+		n = pread(fd, buf, size, 0);
+	while (n == -1 && errno == EINTR);
+	wf->rbuf = buf;
+	wf->rsize = wf->rcap = WINDOW_SMALL_BUF;
+	wf->rpos = 0;
+	if (n != (ssize_t)size) {
+		wf->rhave = 0;
+		return 0;
+	}
+	wf->rhave = size;
+	wf->stats.bytes_read += size;
+	memcpy(magic, buf, size < mlen ? size : mlen);
+	return (ssize_t)(size < mlen ? size : mlen);
+}
+
 /* window_open_fd(), looking for compressed data only when detect is set
  * (standard input is decompressed only when asked to); fresh: fd was
  * just opened (its offset is 0). */
@@ -209,14 +245,24 @@ open_fd(window_file **out, int fd, size_t window_size, int detect, int fresh,
 	if (small || (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
 	              can_map(fd, (uint64_t)st.st_size, wf->gran))) {
 		unsigned char magic[DECOMP_MAGIC_LEN];
-		ssize_t got = detect ? pread(fd, magic, sizeof(magic), 0) : 0;
-		enum decomp_format f = got > 0
-		                           ? decomp_detect(magic, (size_t)got)
-		                           : DECOMP_NONE;
+		ssize_t got = 0;
+		enum decomp_format f;
 
+		if (small && wf->wsize >= WINDOW_SMALL_BUF)
+			got = preload(wf, fd, (size_t)st.st_size, magic,
+			              sizeof(magic));
+		else if (detect)
+			got = pread(fd, magic, sizeof(magic), 0);
+		f = got > 0 && detect ? decomp_detect(magic, (size_t)got)
+		                      : DECOMP_NONE;
 		wf->size = (uint64_t)st.st_size;
 		wf->raw_size = wf->size;
 		wf->unprobed = small;
+		if (f != DECOMP_NONE) {
+			/* The decoder reads the file itself. */
+			wf->stats.bytes_read -= wf->rhave;
+			wf->rhave = 0;
+		}
 		window_set_io(wf, WINDOW_IO_AUTO);
 		if (f != DECOMP_NONE && make_compressed(wf, f, err) < 0) {
 			window_close(wf);
@@ -411,6 +457,9 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 		return;
 	}
 	if (wf->unprobed) {
+		/* Mapped after all: what preload() read is not used. */
+		wf->stats.bytes_read -= wf->rhave;
+		wf->rhave = 0;
 		wf->unprobed = 0;
 		if (!can_map(wf->fd, wf->size, wf->gran)) {
 			wf->io = WINDOW_IO_READ;
