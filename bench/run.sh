@@ -247,8 +247,17 @@ t_hour=$(time_cmd "$Lq slice $I --since $since --until +1h '$ra' | cat >/dev/nul
 t_never=$(time_cmd "$Lq slice --index=never --since $since --until +1h '$ra' | cat >/dev/null")
 t_lines=$(time_cmd "$Lq slice $I --lines 9000000:+100000 '$ra' | cat >/dev/null")
 t_sed=$(time_cmd "sed -n '9000000,9099999p;9100000q' '$ra' | cat >/dev/null")
+# hist from the fresh index (target 50 ms), and the same counts by
+# reading the log.
+t_hist=$(time_cmd "$Lq hist $I --format=tsv '$ra' >/dev/null")
+t_hist_never=$(time_cmd "$Lq hist --index=never --format=tsv '$ra' >/dev/null")
 awk -v wc="$t_wc" -v b="$t_build" -v h="$t_hour" -v n="$t_never" \
-    -v l="$t_lines" -v s="$t_sed" 'BEGIN {
+    -v l="$t_lines" -v s="$t_sed" -v hi="$t_hist" -v hn="$t_hist_never" \
+    'BEGIN {
+	printf "  %-44s %9.4f%s\n", "hist (auto buckets), fresh index", hi, \
+	    (hi > 0.05 ? "  MISSED 0.05" : "")
+	printf "  %-44s %9.3f  (%.0fx the indexed hist)\n", \
+	    "hist, --index=never", hn, hn / hi
 	printf "  %-44s %9.3f\n", "wc -l", wc
 	printf "  %-44s %9.3f  => %.2fx wc -l%s\n", \
 	    "logscan index --force (with timestamps)", b, b / wc, \

@@ -2,6 +2,8 @@
 
 #include <ctype.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +27,9 @@ const struct cli_command cli_commands[] = {
      cmd_grep_help},
     {"slice", "[--since T] [--until T] [--lines A:B] [FILE...]",
      "print the lines in a time or line range", cmd_slice, cmd_slice_help},
+    {"hist", "[-e PATTERN] [--since T] [--until T] [--by WIDTH] FILE...",
+     "count lines per time bucket: a bar chart, TSV or JSON", cmd_hist,
+     cmd_hist_help},
     {"index", "[OPTIONS] FILE...", "build or refresh the sidecar index",
      cmd_index, cmd_index_help},
     {"info", "FILE...", "show what the index knows about a file (YAML)",
@@ -1010,4 +1015,27 @@ cli_open_settings(struct options *o, unsigned set, struct conf **conf,
 	}
 	timectx_set_warn(*tc, cli_warn_msg, NULL);
 	return 0;
+}
+
+int
+cli_color_auto(void)
+{
+	const char *term = getenv("TERM");
+	const char *no_color = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && term != NULL &&
+	       strcmp(term, "dumb") != 0 &&
+	       (no_color == NULL || *no_color == '\0');
+}
+
+int
+cli_utf8_locale(void)
+{
+	const char *cs;
+
+	if (setlocale(LC_CTYPE, "") == NULL)
+		return 0;
+	cs = nl_langinfo(CODESET);
+	return cs != NULL &&
+	       (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }

@@ -39,6 +39,16 @@ const struct cli_command *cli_find(const char *name);
 /* Run logscan with the program's argv; returns the exit status. */
 int cli_main(int argc, char **argv);
 
+/*
+ * Whether --color=auto means colour: standard output is a terminal, TERM
+ * is set and not "dumb", and NO_COLOR (no-color.org) is unset or empty.
+ */
+int cli_color_auto(void);
+
+/* Set LC_CTYPE from the environment and say whether its codeset is
+ * UTF-8. */
+int cli_utf8_locale(void);
+
 /* Print "logscan: MESSAGE\n" to stderr. */
 void cli_warn(const char *fmt, ...) LS_PRINTF(1, 2);
 

@@ -8,12 +8,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <langinfo.h>
 #include <pthread.h>
-#include <time.h>
 #include <stdarg.h>
+#include <time.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +23,14 @@
 #include "color.h"
 #include "conf.h"
 #include "globsel.h"
+#include "follow.h"
 #include "index.h"
 #include "jsonout.h"
 #include "newline.h"
 #include "output.h"
 #include "par.h"
 #include "plan.h"
+#include "progress.h"
 #include "regex.h"
 #include "scan.h"
 #include "timectx.h"
@@ -110,6 +110,12 @@ cmd_grep_help(FILE *out)
 	      "      --color[=WHEN]        highlight matches: never, always "
 	      "or auto\n"
 	      "      --line-buffered       flush output after every line\n"
+	      "      --follow              after FILE's end, wait for lines "
+	      "appended to it and\n"
+	      "                            search them too, as tail -F (one "
+	      "FILE; a rotated or\n"
+	      "                            truncated log is read from its "
+	      "start)\n"
 	      "      --json                print ripgrep's JSON Lines messages "
 	      "(begin, match,\n"
 	      "                            context, end, summary) instead of "
@@ -218,7 +224,8 @@ enum {
 	OPT_GROUP_SEP,
 	OPT_NO_GROUP_SEP,
 	OPT_NO_IGNORE_CASE,
-	OPT_JSON
+	OPT_JSON,
+	OPT_FOLLOW
 };
 
 /* The leading ':' makes getopt tell a missing argument (':') from an
@@ -281,6 +288,7 @@ static const struct option long_opts[] = {
     {"lines", required_argument, NULL, CLI_OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
     {"json", no_argument, NULL, OPT_JSON},
+    {"follow", no_argument, NULL, OPT_FOLLOW},
     {"label", required_argument, NULL, OPT_LABEL},
     {"since", required_argument, NULL, CLI_OPT_SINCE},
     {"until", required_argument, NULL, CLI_OPT_UNTIL},
@@ -307,6 +315,8 @@ struct run {
 	const char *label;          /* the name of standard input */
 	const struct plan_time *tm; /* a time range, or NULL */
 	jsonout *json;              /* --json: the printer, else NULL */
+	int follow;                 /* --follow */
+	progress *prog;             /* the bar of the file being searched */
 	const timectx *json_tc;     /* ...and the time settings for its
 	                               "timestamp", or NULL */
 	const globsel *sel;         /* --include, --exclude, --exclude-dir */
@@ -507,7 +517,14 @@ gw_open(void *arg, par_worker *pw)
 	gw->r = *m;
 	gw->pw = pw;
 	gw->r.out = output_open_sink(gw_sink, gw, 0);
-	gw->r.sc = scan_open(m->sp, m->re, gw->r.out);
+	{
+		/* No progress bar from workers (the bar is the caller's). */
+		struct scan_params wsp = *m->sp;
+
+		wsp.progress = NULL;
+		wsp.progress_ctx = NULL;
+		gw->r.sc = scan_open(&wsp, m->re, gw->r.out);
+	}
 	return gw;
 }
 
@@ -1170,6 +1187,105 @@ json_begin(struct run *r, const char *path, const char *name,
 	                   window_is_stream(wf) ? -1 : window_fd(wf));
 }
 
+static void
+grep_progress(void *ctx, uint64_t done)
+{
+	progress_update(((struct run *)ctx)->prog, done);
+}
+
+/* --follow: appended lines, searched as they come. */
+struct follow_ctx {
+	struct run *r;
+	const char *name;
+};
+
+static int
+follow_lines(void *ctx, const char *data, size_t len, uint64_t off,
+             uint64_t line)
+{
+	struct follow_ctx *f = ctx;
+	struct region rg = {off, off + len, line};
+	struct window w = {data, len, off, 1};
+	int rc;
+
+	/* A region that starts where the last one ended continues it:
+	 * -A context goes on across a wait. */
+	scan_region(f->r->sc, &rg);
+	rc = scan_window(f->r->sc, &w);
+	output_flush(f->r->out);
+	if (rc < 0) {
+		file_warn(f->r, 0, f->name, scan_error(f->r->sc));
+		return -1;
+	}
+	return rc > 0 || output_error(f->r->out) ? 1 : 0;
+}
+
+static void
+follow_note(void *ctx, const char *msg)
+{
+	struct follow_ctx *f = ctx;
+
+	output_flush(f->r->out);
+	cli_warn("%s: %s", f->name, msg);
+}
+
+/*
+ * After the search of path (open as wf, planned by p or NULL, with
+ * result res): follow it (follow.h) with the same filters.  Returns a
+ * scan_status.
+ */
+static int
+grep_follow(struct run *r, const char *path, const char *name,
+            window_file *wf, plan *p, const struct scan_result *res,
+            char *err)
+{
+	struct follow_params fp;
+	struct follow_ctx fc = {r, name};
+	uint64_t n = res->lines;
+	int rc;
+
+	if (window_is_stream(wf) || window_format(wf) != DECOMP_NONE) {
+		file_warn(r, 0, name, "not following: not a regular file");
+		return SCAN_DONE;
+	}
+	memset(&fp, 0, sizeof(fp));
+	fp.path = path;
+	fp.fd = window_fd(wf);
+	fp.offset = window_file_size(wf);
+	fp.line_from = 1;
+	fp.line_to = UINT64_MAX;
+	/* A whole-file search counted its lines; a plan's did not. */
+	if (p != NULL && (r->o->line_number || r->json != NULL ||
+	                  (r->o->have_lines && !r->o->line_last)) &&
+	    follow_count_lines(wf, fp.offset, &n, err) < 0)
+		return SCAN_ERROR;
+	fp.line = n + 1;
+	if (r->o->have_lines && !r->o->line_last) {
+		fp.line_from = r->o->line_from;
+		fp.line_to = r->o->line_to;
+	}
+	if (r->tm != NULL && p != NULL && plan_timefmt(p) != NULL) {
+		fp.tf = plan_timefmt(p);
+		fp.since = r->tm->since;
+		fp.until = r->tm->until;
+		rc = timectx_time_before(fp.tf, fp.fd, fp.offset, &fp.carry,
+		                         NULL, err);
+		if (rc < 0)
+			return SCAN_ERROR;
+		fp.carry_ok = rc == 1;
+	}
+	fp.fn = follow_lines;
+	fp.note = follow_note;
+	fp.ctx = &fc;
+	output_flush(r->out);
+	rc = follow_run(&fp, err);
+	if (rc < 0)
+		return SCAN_ERROR;
+	/* Only -m (or a failed output) ends following. */
+	r->selected = 1;
+	return SCAN_QUIT;
+}
+
 /*
  * Search one file that is not a directory to recurse into.  As grep does,
  * a directory read as a file fails but still counts as an empty file for
@@ -1256,16 +1372,25 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	/* A time or line range (--lines -N included) reads what the plan
 	 * (and an index) selects, as slice does; otherwise the whole
 	 * file. */
+	/* A bar on a terminal's stderr, unless the lines go there too. */
+	if (!window_is_stream(wf) && !isatty(STDOUT_FILENO) && r->job == NULL)
+		r->prog = progress_open(STDERR_FILENO, name,
+		                        window_file_size(wf));
 	if (planned)
 		rc = scan_planned(r, &pa, wf, path, name, &res, &p, err);
 	else
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
+	progress_close(r->prog);
+	r->prog = NULL;
 	if (res.selected > 0)
 		r->selected = 1;
 	r->last = res;
 	if (in_off >= 0 && window_format(wf) == DECOMP_NONE)
 		(void)lseek(STDIN_FILENO, in_off + (off_t)res.next_off,
 		            SEEK_SET);
+	if (r->follow && rc == SCAN_DONE &&
+	    (r->o->max_count < 0 || res.selected < (uint64_t)r->o->max_count))
+		rc = grep_follow(r, path, name, wf, p, &res, err);
 	if (r->json != NULL) {
 		jsonout_end_file(r->json, res.bytes, res.binary_at);
 		timefmt_close(tf);
@@ -1630,18 +1755,6 @@ nothing_selectable(const struct options *o, int64_t max_count)
 	return 1;
 }
 
-static int
-utf8_locale(void)
-{
-	const char *cs;
-
-	if (setlocale(LC_CTYPE, "") == NULL)
-		return 0;
-	cs = nl_langinfo(CODESET);
-	return cs != NULL &&
-	       (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
-}
-
 int
 cmd_grep(int argc, char **argv)
 {
@@ -1663,7 +1776,7 @@ cmd_grep(int argc, char **argv)
 	                                        NULL};
 	static const char *const dev_words[] = {"read", "skip", NULL};
 	int digit_optind = -1;
-	int line_buffered = 0, json = 0, c, status;
+	int line_buffered = 0, json = 0, follow = 0, c, status;
 	unsigned flags = 0;
 	regex *re = NULL;
 	const char *label = "(standard input)";
@@ -1947,6 +2060,9 @@ cmd_grep(int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
+		case OPT_FOLLOW:
+			follow = 1;
+			break;
 		case OPT_LABEL:
 			label = optarg;
 			break;
@@ -1972,6 +2088,20 @@ cmd_grep(int argc, char **argv)
 		                         o.count ? "-c" : o.files_with_matches
 		                                              ? "-l"
 		                                              : "-L");
+		goto out;
+	}
+	if (follow && (o.count || o.files_with_matches ||
+	               o.files_without_match || o.quiet)) {
+		status = cli_usage_error(
+		    "grep", "--follow cannot be used with %s",
+		    o.count ? "-c" : o.files_with_matches ? "-l"
+		                     : o.files_without_match ? "-L" : "-q");
+		goto out;
+	}
+	if (follow && (argc - optind != 2 - have_pattern ||
+	               strcmp(argv[argc - 1], "-") == 0 ||
+	               o.directories == DIRS_RECURSE)) {
+		status = cli_usage_error("grep", "--follow takes one FILE");
 		goto out;
 	}
 	/* A negative -m selects no line under -v and does not limit
@@ -2044,18 +2174,8 @@ cmd_grep(int argc, char **argv)
 	/* -A and -B win over -C whatever the order, as in grep. */
 	o.after = have_a ? a_ctx : c_ctx;
 	o.before = have_b ? b_ctx : c_ctx;
-	if (o.color == COLOR_AUTO) {
-		const char *term = getenv("TERM");
-		const char *no_color = getenv("NO_COLOR");
-
-		/* NO_COLOR (no-color.org), when set and not empty, turns
-		 * automatic colour off. */
-		o.color = isatty(STDOUT_FILENO) && term != NULL &&
-		                  strcmp(term, "dumb") != 0 &&
-		                  (no_color == NULL || *no_color == '\0')
-		              ? COLOR_ALWAYS
-		              : COLOR_NEVER;
-	}
+	if (o.color == COLOR_AUTO)
+		o.color = cli_color_auto() ? COLOR_ALWAYS : COLOR_NEVER;
 	if (o.color == COLOR_ALWAYS) {
 		const char *legacy = getenv("GREP_COLOR");
 
@@ -2099,7 +2219,7 @@ cmd_grep(int argc, char **argv)
 		flags |= REGEX_LINE;
 	if (o.null_data)
 		flags |= REGEX_NULL_DATA;
-	if (utf8_locale())
+	if (cli_utf8_locale())
 		flags |= REGEX_UTF;
 	if (regex_compile_n(&re, (const char *const *)o.patterns,
 	                    o.pattern_lens, o.npatterns,
@@ -2144,7 +2264,9 @@ cmd_grep(int argc, char **argv)
 	sp.binary = o.binary;
 	sp.color = o.color == COLOR_ALWAYS;
 	sp.palette = pal;
-	sp.count_lines = o.stats;
+	sp.count_lines = o.stats || follow;
+	sp.progress = grep_progress;
+	sp.progress_ctx = &r;
 	sp.null_data = o.null_data;
 	if (json) {
 		/* Every line goes to the printer, whole and bare. */
@@ -2160,6 +2282,7 @@ cmd_grep(int argc, char **argv)
 	r.label = label;
 	r.tm = tc && (o.since != NULL || o.until != NULL) ? &tm : NULL;
 	r.sel = sel;
+	r.follow = follow;
 	{
 		struct stat ost;
 

@@ -279,6 +279,25 @@ count_lines_appended(window_file *wf, const struct index_data *d,
 
 /* ---- one document ----------------------------------------------------- */
 
+/* Why a compressed log's index holds no restart point. */
+static const char *
+random_access_note(const struct index_data *d)
+{
+	switch (d->comp_format) {
+	case DECOMP_GZIP:
+		return "none: the log is too short for a restart point";
+	case DECOMP_ZSTD:
+		return "none: one zstd frame, so slices decompress from the "
+		       "start (pzstd, or zstd run on pieces, writes several)";
+	case DECOMP_XZ:
+		return "none: one xz stream, so slices decompress from the "
+		       "start (logscan restarts at streams, not at blocks)";
+	default:
+		return "none: one bzip2 stream, so slices decompress from the "
+		       "start";
+	}
+}
+
 /* Emit the document for file; returns 0, -1 after reporting an error
  * (nothing is emitted for that file), or -2 on a write error (not
  * reported). */
@@ -316,8 +335,11 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	found = timectx_file_named(tc, file, wf, &tf, err);
 	if (found == TIMECTX_FOUND) {
 		have_first = timectx_time_after(tf, wf, 0, &first, err);
-		have_last = have_first < 0
-		                ? -1
+		/* A compressed log's last timestamp would take the whole
+		 * file's decompression: not shown. */
+		have_last = have_first < 0 ? -1
+		            : window_format(wf) != DECOMP_NONE
+		                ? 0
 		                : timectx_time_before(tf, window_fd(wf), size,
 		                                      &last, NULL, err);
 	}
@@ -354,6 +376,8 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	emit_mapping(e, 1);
 	emit_path(e, "path", file);
 	emit_u64(e, "size", size);
+	if (window_format(wf) != DECOMP_NONE)
+		emit_str(e, "compressed", decomp_format_name(window_format(wf)));
 	if (have_lines)
 		emit_u64(e, "lines", lines);
 	else if (lk.state == INDEX_STATE_MISSING ||
@@ -398,6 +422,13 @@ info_one(struct emit *e, const char *file, const struct options *o,
 		emit_u64(e, "group_bytes", lk.data.group_bytes);
 		emit_u64(e, "indexed_size", lk.data.id.size);
 		emit_u64(e, "indexed_lines", lk.data.total_lines);
+		if (lk.data.flags & INDEX_F_COMPRESSED) {
+			/* Where a slice can start decompressing. */
+			emit_u64(e, "restart_points", lk.data.npoints);
+			if (lk.data.npoints == 0)
+				emit_str(e, "random_access",
+				         random_access_note(&lk.data));
+		}
 		/* The times the index holds, and whether a time query run
 		 * with these settings can use them. */
 		emit_str(e, "time_format",
@@ -437,8 +468,14 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	if (have_first || have_last) {
 		emit_scalar(e, "time_span", YAML_PLAIN_SCALAR_STYLE);
 		emit_mapping(e, 1);
-		emit_time(e, "first", first);
-		emit_time(e, "last", last);
+		if (have_first)
+			emit_time(e, "first", first);
+		else
+			emit_null(e, "first");
+		if (have_last)
+			emit_time(e, "last", last);
+		else
+			emit_null(e, "last");
 		emit_mapping(e, 0);
 	} else {
 		emit_null(e, "time_span");

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "conf.h"
+#include "follow.h"
 #include "index.h"
 #include "jsonout.h"
 #include "options.h"
@@ -78,6 +79,10 @@ cmd_slice_help(FILE *out)
 	      "      --no-config         read no configuration file\n"
 	      "  -q, --quiet             no note when an index is built "
 	      "for the first time\n"
+	      "      --follow            after FILE's end, wait for lines "
+	      "appended to it and\n"
+	      "                          print those in the ranges too, as "
+	      "tail -F (one FILE)\n"
 	      "      --json              print each line as a ripgrep JSON "
 	      "match message (see\n"
 	      "                          'logscan help grep'), with its "
@@ -95,6 +100,7 @@ cmd_slice_help(FILE *out)
 struct slice_ctx {
 	output *out;
 	jsonout *json; /* --json: the printer, else NULL */
+	const char *file;
 	size_t mark; /* where the record being copied began */
 	int printed;
 };
@@ -135,6 +141,79 @@ put_piece(void *ctx, const struct plan_piece *pc)
 	return output_lines(c->out, pc->data, pc->len, &c->mark) < 0 ? -1 : 0;
 }
 
+/* --follow: the appended lines that the ranges select, as they come. */
+static int
+follow_put(void *ctx, const char *data, size_t len, uint64_t off,
+           uint64_t line)
+{
+	struct slice_ctx *c = ctx;
+	struct plan_piece pc = {data, len, off, line, 1};
+	int rc = put_piece(c, &pc);
+
+	if (output_flush(c->out) < 0 || rc < 0)
+		return -1;
+	return 0;
+}
+
+static void
+follow_note(void *ctx, const char *msg)
+{
+	struct slice_ctx *c = ctx;
+
+	output_flush(c->out);
+	cli_warn("%s: %s", c->file, msg);
+}
+
+/*
+ * After slicing file (open as wf, planned by p): follow it with the same
+ * ranges.  Returns 0 when a line past --lines' end was read, or -1 with
+ * err filled.
+ */
+static int
+slice_follow(struct slice_ctx *c, window_file *wf, plan *p,
+             const struct options *o, const struct plan_time *tm,
+             char *err)
+{
+	struct follow_params fp;
+	uint64_t n = 0;
+	int rc;
+
+	if (window_is_stream(wf) || window_format(wf) != DECOMP_NONE) {
+		ls_errf(err, "not following: not a regular file");
+		return -1;
+	}
+	memset(&fp, 0, sizeof(fp));
+	fp.path = c->file;
+	fp.fd = window_fd(wf);
+	fp.offset = window_file_size(wf);
+	fp.line_from = 1;
+	fp.line_to = UINT64_MAX;
+	if ((c->json != NULL || (o->have_lines && !o->line_last)) &&
+	    follow_count_lines(wf, fp.offset, &n, err) < 0)
+		return -1;
+	fp.line = n + 1;
+	if (o->have_lines && !o->line_last) {
+		fp.line_from = o->line_from;
+		fp.line_to = o->line_to;
+	}
+	if (tm != NULL && plan_timefmt(p) != NULL) {
+		fp.tf = plan_timefmt(p);
+		fp.since = tm->since;
+		fp.until = tm->until;
+		rc = timectx_time_before(fp.tf, fp.fd, fp.offset, &fp.carry,
+		                         NULL, err);
+		if (rc < 0)
+			return -1;
+		fp.carry_ok = rc == 1;
+	}
+	fp.fn = follow_put;
+	fp.note = follow_note;
+	fp.ctx = c;
+	if (output_flush(c->out) < 0)
+		return -1;
+	return follow_run(&fp, err) < 0 ? -1 : 0;
+}
+
 static void
 print_stats(const char *file, const struct plan_stats *ps,
             const window_file *wf, uint64_t elapsed_ns)
@@ -151,7 +230,7 @@ print_stats(const char *file, const struct plan_stats *ps,
 static int
 slice_one(output *out, jsonout *json, const timectx *json_tc,
           const char *file, const struct options *o,
-          const struct plan_time *tm_in)
+          const struct plan_time *tm_in, int follow)
 {
 	timefmt *tf = NULL;
 	char err[LS_ERRSZ];
@@ -214,6 +293,7 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	memset(&c, 0, sizeof(c));
 	c.out = out;
 	c.json = json;
+	c.file = file;
 	c.mark = output_pending(out);
 	if (json != NULL) {
 		/* The "timestamp" field's reading of this file's times. */
@@ -227,6 +307,8 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		                   window_is_stream(wf) ? -1 : window_fd(wf));
 	}
 	rv = plan_run(p, put_piece, &c, err);
+	if (rv == 0 && follow)
+		rv = slice_follow(&c, wf, p, o, tm_in, err);
 	if (json != NULL) {
 		const struct window_stats *ws = window_get_stats(wf);
 
@@ -267,7 +349,7 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 int
 cmd_slice(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_JSON };
+	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_JSON, OPT_FOLLOW };
 	static const struct option longopts[] = {
 	    {"lines", required_argument, NULL, CLI_OPT_LINES},
 	    {"since", required_argument, NULL, CLI_OPT_SINCE},
@@ -286,6 +368,7 @@ cmd_slice(int argc, char **argv)
 	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"json", no_argument, NULL, OPT_JSON},
+	    {"follow", no_argument, NULL, OPT_FOLLOW},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -296,7 +379,7 @@ cmd_slice(int argc, char **argv)
 	output *out;
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
-	int c, rc, any = 0, trouble = 0, timed, json = 0;
+	int c, rc, any = 0, trouble = 0, timed, json = 0, follow = 0;
 	jsonout *jo = NULL;
 
 	memset(&o, 0, sizeof(o));
@@ -308,6 +391,9 @@ cmd_slice(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			json = 1;
+			break;
+		case OPT_FOLLOW:
+			follow = 1;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -324,6 +410,8 @@ cmd_slice(int argc, char **argv)
 	if (!o.have_lines && !timed)
 		return cli_usage_error("slice", "give --since/--until or "
 		                                "--lines A:B");
+	if (follow && (argc - optind != 1 || strcmp(argv[optind], "-") == 0))
+		return cli_usage_error("slice", "--follow takes one FILE");
 	/* The config goes beneath the flags; it, bad times and formats are
 	 * reported before any file is read. */
 	if (cli_conf_layer(&o, set, &conf, err) < 0) {
@@ -360,7 +448,7 @@ cmd_slice(int argc, char **argv)
 	/* No FILE: standard input, as grep reads it. */
 	for (int i = optind; i < argc || i == optind; i++) {
 		int r = slice_one(out, jo, tc, i < argc ? argv[i] : "-", &o,
-		                  timed ? &tm : NULL);
+		                  timed ? &tm : NULL, follow);
 
 		if (r == -2) {
 			trouble = 1;

@@ -239,8 +239,13 @@ add_point(decomp *d, uint64_t in, int bits, int member)
 {
 	struct decomp_point *pt;
 
+	/* A point without a window costs a few bytes: those are kept
+	 * sixteen times as densely. */
+	uint64_t gap = d->fmt == DECOMP_GZIP && !member ? d->spacing
+	                                                : d->spacing / 16;
+
 	if (d->spacing == 0 || d->out_total == 0 ||
-	    in - d->last_point_in < d->spacing)
+	    in - d->last_point_in < gap)
 		return;
 	if (d->npoints == d->points_cap) {
 		d->points_cap = d->points_cap ? d->points_cap * 2 : 64;

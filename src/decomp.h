@@ -104,8 +104,9 @@ int decomp_open_at(decomp **out, int fd, enum decomp_format f,
 
 /*
  * Ask the decoder to record restart points about every spacing compressed
- * bytes as it goes (0: none, the default).  Call before the first
- * decomp_read() of a decoder opened at the start.  gzip decoding then
+ * bytes as it goes (0: none, the default); points that need no window
+ * (all but gzip's deflate blocks) every spacing / 16 bytes.  Call before
+ * the first decomp_read() of a decoder opened at the start.  gzip decoding then
  * stops at every deflate block, which costs a few percent.
  */
 void decomp_record_points(decomp *d, uint64_t spacing);

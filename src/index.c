@@ -128,13 +128,115 @@ enum {
 	H_TIME_DEF = 168
 };
 
+/* ---- the compressed section (doc/index-format.md) ---- */
+
+/* Its size in d's image: 0 for a plain log. */
+static size_t
+comp_section_size(const struct index_data *d)
+{
+	size_t n = INDEX_COMP_HEADER_SIZE;
+
+	if (!(d->flags & INDEX_F_COMPRESSED))
+		return 0;
+	for (uint64_t i = 0; i < d->npoints; i++)
+		n += INDEX_POINT_SIZE + d->points[i].zwin_len;
+	return n;
+}
+
+static void
+comp_encode(const struct index_data *d, unsigned char *b)
+{
+	put_u32(b, d->comp_format);
+	put_u32(b + 4, 0);
+	put_u64(b + 8, d->comp_size);
+	put_u64(b + 16, d->comp_head_hash);
+	put_u64(b + 24, d->comp_tail_hash);
+	put_u64(b + 32, d->npoints);
+	b += INDEX_COMP_HEADER_SIZE;
+	for (uint64_t i = 0; i < d->npoints; i++) {
+		const struct decomp_point *pt = &d->points[i];
+
+		put_u64(b, pt->in);
+		put_u64(b + 8, pt->out);
+		b[16] = (unsigned char)pt->bits;
+		b[17] = (unsigned char)pt->member;
+		b[18] = b[19] = 0;
+		put_u32(b + 20, (uint32_t)pt->zwin_len);
+		if (pt->zwin_len > 0)
+			memcpy(b + INDEX_POINT_SIZE, pt->zwin, pt->zwin_len);
+		b += INDEX_POINT_SIZE + pt->zwin_len;
+	}
+}
+
+/* Parse the compressed section [b, b + n) into d.  Returns 0, or -1 with
+ * err filled; what was allocated is d's either way. */
+static int
+comp_decode(struct index_data *d, const unsigned char *b, size_t n,
+            char *err)
+{
+	uint64_t np;
+
+	if (n < INDEX_COMP_HEADER_SIZE || get_u32(b + 4) != 0) {
+		ls_errf(err, "bad compressed section");
+		return -1;
+	}
+	d->comp_format = get_u32(b);
+	d->comp_size = get_u64(b + 8);
+	d->comp_head_hash = get_u64(b + 16);
+	d->comp_tail_hash = get_u64(b + 24);
+	np = get_u64(b + 32);
+	b += INDEX_COMP_HEADER_SIZE;
+	n -= INDEX_COMP_HEADER_SIZE;
+	if (np > n / INDEX_POINT_SIZE) {
+		ls_errf(err, "restart point count does not match the file size");
+		return -1;
+	}
+	d->points = xcalloc(np ? np : 1, sizeof(*d->points));
+	for (uint64_t i = 0; i < np; i++) {
+		struct decomp_point *pt = &d->points[i];
+		uint32_t zl;
+
+		if (n < INDEX_POINT_SIZE) {
+			ls_errf(err, "restart point %" PRIu64 " cut short", i);
+			return -1;
+		}
+		pt->in = get_u64(b);
+		pt->out = get_u64(b + 8);
+		pt->bits = b[16];
+		pt->member = b[17];
+		zl = get_u32(b + 20);
+		if (b[18] != 0 || b[19] != 0 || zl > INDEX_ZWIN_MAX ||
+		    zl > n - INDEX_POINT_SIZE) {
+			ls_errf(err, "bad restart point %" PRIu64, i);
+			return -1;
+		}
+		if (zl > 0) {
+			pt->zwin = xmalloc(zl);
+			memcpy(pt->zwin, b + INDEX_POINT_SIZE, zl);
+		}
+		pt->zwin_len = zl;
+		d->npoints = i + 1;
+		b += INDEX_POINT_SIZE + zl;
+		n -= INDEX_POINT_SIZE + zl;
+	}
+	if (n != 0) {
+		ls_errf(err, "bytes after the restart points");
+		return -1;
+	}
+	return 0;
+}
+
 void
 index_encode(const struct index_data *d, unsigned char **buf, size_t *len)
 {
 	size_t n = INDEX_HEADER_SIZE + (size_t)d->ngroups * INDEX_RECORD_SIZE +
 	           INDEX_TRAILER_SIZE;
-	unsigned char *b = xcalloc(1, n);
 	size_t flen = strnlen(d->time_format, INDEX_FORMAT_NAME_SIZE);
+	size_t cs = comp_section_size(d);
+	unsigned char *b;
+
+	n += cs;
+	b = xcalloc(1, n);
 
 	memcpy(b + H_MAGIC, index_magic, sizeof(index_magic));
 	put_u32(b + H_VERSION, INDEX_VERSION);
@@ -168,6 +270,8 @@ index_encode(const struct index_data *d, unsigned char **buf, size_t *len)
 		put_u64(r + 24, from_i64(g->time_max));
 		put_u64(r + 32, g->check);
 	}
+	if (cs > 0)
+		comp_encode(d, b + n - INDEX_TRAILER_SIZE - cs);
 	put_u64(b + n - INDEX_TRAILER_SIZE,
 	        index_hash(b, n - INDEX_TRAILER_SIZE));
 	*buf = b;
@@ -180,6 +284,9 @@ index_data_free(struct index_data *d)
 	if (d == NULL)
 		return;
 	free(d->groups);
+	for (uint64_t i = 0; i < d->npoints; i++)
+		free(d->points[i].zwin);
+	free(d->points);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -193,8 +300,32 @@ index_validate(const struct index_data *d, char *err)
 		ls_errf(err, "zero group parameter");
 		return -1;
 	}
-	if (d->flags & ~(uint32_t)INDEX_F_PARTIAL_LAST) {
+	if (d->flags & ~(uint32_t)(INDEX_F_PARTIAL_LAST | INDEX_F_COMPRESSED)) {
 		ls_errf(err, "unknown flags 0x%x", (unsigned)d->flags);
+		return -1;
+	}
+	if (d->flags & INDEX_F_COMPRESSED) {
+		if (d->comp_format < DECOMP_GZIP ||
+		    d->comp_format > DECOMP_BZIP2 || d->id.head_hash != 0 ||
+		    d->id.tail_hash != 0) {
+			ls_errf(err, "bad compressed log identity");
+			return -1;
+		}
+		for (uint64_t i = 0; i < d->npoints; i++) {
+			const struct decomp_point *pt = &d->points[i];
+
+			if (pt->in == 0 || pt->in >= d->comp_size ||
+			    pt->out == 0 || pt->out >= size || pt->bits > 7 ||
+			    pt->member > 1 ||
+			    (i > 0 && (pt->out <= pt[-1].out ||
+			               pt->in <= pt[-1].in))) {
+				ls_errf(err, "restart point %" PRIu64
+				             " out of order or range", i);
+				return -1;
+			}
+		}
+	} else if (d->npoints != 0) {
+		ls_errf(err, "restart points for a plain log");
 		return -1;
 	}
 	if (d->time_format[0] != '\0' && d->time_def == 0) {
@@ -284,6 +415,7 @@ index_decode(struct index_data *d, const unsigned char *b, size_t len,
 {
 	uint64_t ngroups;
 	const unsigned char *fmt;
+	int compressed;
 
 	memset(d, 0, sizeof(*d));
 	if (len < INDEX_HEADER_SIZE + INDEX_TRAILER_SIZE) {
@@ -309,11 +441,15 @@ index_decode(struct index_data *d, const unsigned char *b, size_t len,
 		return -1;
 	}
 	ngroups = get_u64(b + H_NGROUPS);
+	compressed = (get_u32(b + H_FLAGS) & INDEX_F_COMPRESSED) != 0;
 	if (ngroups > (len - INDEX_HEADER_SIZE - INDEX_TRAILER_SIZE) /
 	                  INDEX_RECORD_SIZE ||
-	    INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
-	            INDEX_TRAILER_SIZE !=
-	        len) {
+	    (compressed ? INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
+	                          INDEX_TRAILER_SIZE >
+	                      len
+	                : INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
+	                          INDEX_TRAILER_SIZE !=
+	                      len)) {
 		ls_errf(err, "group count does not match the file size");
 		return -1;
 	}
@@ -360,6 +496,16 @@ index_decode(struct index_data *d, const unsigned char *b, size_t len,
 		d->groups[i].time_min = to_i64(get_u64(r + 16));
 		d->groups[i].time_max = to_i64(get_u64(r + 24));
 		d->groups[i].check = get_u64(r + 32);
+	}
+	if (compressed) {
+		size_t at = INDEX_HEADER_SIZE +
+		            (size_t)ngroups * INDEX_RECORD_SIZE;
+
+		if (comp_decode(d, b + at, len - INDEX_TRAILER_SIZE - at,
+		                err) < 0) {
+			index_data_free(d);
+			return -1;
+		}
 	}
 	if (index_validate(d, err) < 0) {
 		index_data_free(d);
@@ -446,9 +592,13 @@ check_header(int fd, uint64_t size, char *err)
 	ngroups = get_u64(h + H_NGROUPS);
 	if (ngroups > (size - INDEX_HEADER_SIZE - INDEX_TRAILER_SIZE) /
 	                  INDEX_RECORD_SIZE ||
-	    INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
-	            INDEX_TRAILER_SIZE !=
-	        size) {
+	    ((get_u32(h + H_FLAGS) & INDEX_F_COMPRESSED)
+	         ? INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
+	                   INDEX_TRAILER_SIZE >
+	               size
+	         : INDEX_HEADER_SIZE + ngroups * INDEX_RECORD_SIZE +
+	                   INDEX_TRAILER_SIZE !=
+	               size)) {
 		ls_errf(err, "group count does not match the file size");
 		return INDEX_LOAD_CORRUPT;
 	}
@@ -709,6 +859,13 @@ size_unknown(int fd, const struct stat *st)
 	return fstat(fd, &again) == 0 && again.st_size == 0;
 }
 
+/* A stream that is no compressed file: nothing to index. */
+static int
+plain_stream(const window_file *wf)
+{
+	return window_is_stream(wf) && window_format(wf) == DECOMP_NONE;
+}
+
 /* ---- identity and freshness ----------------------------------------- */
 
 static int64_t
@@ -836,7 +993,10 @@ index_verify_group(const struct index_data *d, uint64_t i, int fd,
 	uint64_t h = 0;
 	int r;
 
-	if (i >= d->ngroups)
+	/* A compressed log's bytes are not at their offsets in the file:
+	 * its identity (size, mtime, the hashes of its compressed ends) is
+	 * all that is checked. */
+	if (i >= d->ngroups || (d->flags & INDEX_F_COMPRESSED))
 		return 0;
 	r = group_hash(fd, d, i, &h, why);
 	if (r < 0)
@@ -862,6 +1022,22 @@ index_check(const struct index_data *d, int fd, const struct stat *st,
 	    (uint64_t)st->st_ino != d->id.ino) {
 		ls_errf(err, "log rotated (new inode)");
 		return INDEX_STALE;
+	}
+	if (d->flags & INDEX_F_COMPRESSED) {
+		/* A compressed log is fresh or stale: one that grew is
+		 * indexed again (its decoder state at the old end is not
+		 * kept). */
+		if (size != d->comp_size || mtime_ns(st) != d->id.mtime_ns) {
+			ls_errf(err, "compressed log changed");
+			return INDEX_STALE;
+		}
+		if (hash_log(fd, size, &head, &tail, NULL, err) < 0)
+			return -1;
+		if (head != d->comp_head_hash || tail != d->comp_tail_hash) {
+			ls_errf(err, "log rewritten");
+			return INDEX_STALE;
+		}
+		return INDEX_FRESH;
 	}
 	if (size < d->id.size) {
 		ls_errf(err, "log truncated");
@@ -1097,7 +1273,7 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 	}
 	/* An empty regular file opens as a stream (it might be a /proc
 	 * file), but it is still a log that can have an index. */
-	if (!S_ISREG(st.st_mode) || (window_is_stream(wf) && st.st_size != 0) ||
+	if (!S_ISREG(st.st_mode) || (plain_stream(wf) && st.st_size != 0) ||
 	    size_unknown(window_fd(wf), &st)) {
 		lk->state = INDEX_STATE_NONE;
 		return 0;
@@ -1150,6 +1326,9 @@ index_lookup(struct index_lookup *lk, const char *log_path,
 			}
 			/* Usable: it wins over anything found earlier. */
 			index_lookup_free(lk);
+			if (d.flags & INDEX_F_COMPRESSED)
+				window_set_points(wf, d.points,
+				                  (size_t)d.npoints);
 			lk->state = r == INDEX_FRESH ? INDEX_STATE_FRESH
 			                             : INDEX_STATE_APPENDED;
 			lk->path = cand[i];
@@ -1555,6 +1734,41 @@ index_scan_log(window_file *wf, uint64_t group_lines, uint64_t group_bytes,
 	                            out, progress, ctx, err);
 }
 
+/* For a compressed log just scanned: its identity (the compressed file's
+ * size and the hashes of its ends) and the restart points the decoder
+ * noted.  Returns 0, or -1 with err filled. */
+static int
+comp_identity(window_file *wf, const struct stat *st, struct index_data *out,
+              char *err)
+{
+	const struct decomp_point *pts;
+	size_t n;
+
+	out->flags |= INDEX_F_COMPRESSED;
+	out->comp_format = (uint32_t)window_format(wf);
+	out->comp_size = (uint64_t)st->st_size;
+	out->id.head_hash = 0;
+	out->id.tail_hash = 0;
+	if (hash_log(window_fd(wf), out->comp_size, &out->comp_head_hash,
+	             &out->comp_tail_hash, NULL, err) < 0)
+		return -1;
+	pts = window_points(wf, &n);
+	out->points = xcalloc(n ? n : 1, sizeof(*out->points));
+	for (size_t i = 0; i < n; i++) {
+		/* Points at the very end restart nothing. */
+		if (pts[i].out >= out->id.size)
+			break;
+		out->points[i] = pts[i];
+		if (pts[i].zwin_len > 0) {
+			out->points[i].zwin = xmalloc(pts[i].zwin_len);
+			memcpy(out->points[i].zwin, pts[i].zwin,
+			       pts[i].zwin_len);
+		}
+		out->npoints = i + 1;
+	}
+	return 0;
+}
+
 int
 index_scan_log_timed(window_file *wf, uint64_t group_lines,
                      uint64_t group_bytes, const struct index_timing *t,
@@ -1589,13 +1803,20 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		return -1;
 	}
 	/* The window layer treats an empty regular file as a stream. */
-	if (window_is_stream(wf) && !(S_ISREG(st.st_mode) && st.st_size == 0)) {
+	if (plain_stream(wf) && !(S_ISREG(st.st_mode) && st.st_size == 0)) {
 		ls_errf(err, "cannot index a pipe or device");
 		return -1;
 	}
+	if (window_format(wf) != DECOMP_NONE) {
+		/* Read to the end, noting restart points; no resuming. */
+		prev = NULL;
+		window_record_points(wf, INDEX_POINT_SPACING);
+	}
 	s.gl = group_lines ? group_lines : INDEX_DEFAULT_GROUP_LINES;
 	s.gb = group_bytes ? group_bytes : INDEX_DEFAULT_GROUP_BYTES;
-	s.size = window_is_stream(wf) ? 0 : window_file_size(wf);
+	s.size = window_format(wf) != DECOMP_NONE ? UINT64_MAX
+	         : window_is_stream(wf)           ? 0
+	                                          : window_file_size(wf);
 	s.d = out;
 	s.progress = progress;
 	s.pctx = ctx;
@@ -1641,6 +1862,8 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 			return -1;
 		}
 	}
+	if (s.size == UINT64_MAX) /* compressed: now the size is known */
+		s.size = window_stream_pos(wf);
 	if (!s.last_nl) {
 		out->flags |= INDEX_F_PARTIAL_LAST;
 		out->tail_off = s.last_line;
@@ -1650,7 +1873,8 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		out->total_lines = s.lines;
 	}
 	/* The groups' checks; a resumed last group may have grown. */
-	if (fill_checks(out, prev_groups > 0 ? prev_groups - 1 : 0,
+	if (window_format(wf) == DECOMP_NONE &&
+	    fill_checks(out, prev_groups > 0 ? prev_groups - 1 : 0,
 	                window_fd(wf), err) < 0) {
 		index_data_free(out);
 		return -1;
@@ -1666,7 +1890,12 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		if (s.zoneless && index_time_span(out, &lo, &hi))
 			out->time_zone = index_zone_print(s.zone, lo, hi);
 	}
-	if (index_hash_log(window_fd(wf), s.size, &out->id, err) < 0) {
+	if (window_format(wf) != DECOMP_NONE) {
+		if (comp_identity(wf, &st, out, err) < 0) {
+			index_data_free(out);
+			return -1;
+		}
+	} else if (index_hash_log(window_fd(wf), s.size, &out->id, err) < 0) {
 		index_data_free(out);
 		return -1;
 	}
@@ -2095,7 +2324,7 @@ open_build_log(index_build *b, const char *log_path,
 	}
 	/* An empty regular file opens as a stream but is a log. */
 	if (!S_ISREG(st->st_mode) ||
-	    (window_is_stream(b->wf) && st->st_size != 0)) {
+	    (plain_stream(b->wf) && st->st_size != 0)) {
 		ls_errf(err, "cannot index a pipe or device");
 		return -1;
 	}

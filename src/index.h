@@ -55,7 +55,7 @@ struct index_params {
 	enum window_io io;     /* the reader for the log */
 };
 
-#define INDEX_VERSION 4
+#define INDEX_VERSION 5
 #define INDEX_HEADER_SIZE 176
 #define INDEX_RECORD_SIZE 40
 #define INDEX_TRAILER_SIZE 8
@@ -67,6 +67,22 @@ struct index_params {
 
 /* Header flags. */
 #define INDEX_F_PARTIAL_LAST 0x1u /* the last indexed line has no '\n' */
+#define INDEX_F_COMPRESSED 0x2u   /* a compressed log: offsets, lines and
+                                     size are of its decompressed bytes,
+                                     and a section of restart points
+                                     follows the groups */
+/* The compressed section: its fixed part, and each point's. */
+#define INDEX_COMP_HEADER_SIZE 40
+#define INDEX_POINT_SIZE 24
+/* A stored window is at most this long (32 KiB deflated, with zlib's
+ * worst-case overhead). */
+#define INDEX_ZWIN_MAX 40000
+/* Restart points are recorded about every INDEX_POINT_SPACING compressed
+ * bytes: a gzip point costs its window (32 KiB deflated, typically 4-12
+ * KiB for a log), so this keeps the index under 1% of the compressed
+ * size, and a slice decompresses at most this much (some 4-10 MiB of
+ * log) before the bytes it wants. */
+#define INDEX_POINT_SPACING ((uint64_t)1 << 20)
 
 /*
  * One group: the lines from offset up to the next group's offset.  Its
@@ -124,6 +140,16 @@ struct index_data {
 	                       rule the times were read with; 0 = none */
 	uint64_t ngroups;
 	struct index_group *groups; /* ngroups records, owned */
+	/* With INDEX_F_COMPRESSED: the format, the compressed file's size
+	 * and the hashes of its first and last 4 KiB (the identity checked
+	 * instead of id's head and tail hashes, which are 0), and where
+	 * decompression can restart (sorted by out; owned, windows too). */
+	uint32_t comp_format; /* enum decomp_format */
+	uint64_t comp_size;
+	uint64_t comp_head_hash;
+	uint64_t comp_tail_hash;
+	uint64_t npoints;
+	struct decomp_point *points;
 };
 
 /* FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3). */

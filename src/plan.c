@@ -30,6 +30,8 @@ struct plan {
 	                         line belongs to may be in the time range */
 	size_t ncand, cap;
 	struct plan_stats st;
+	struct index_lookup lk; /* the index the plan used... */
+	int have_lk;            /* ...when it did */
 };
 
 /* ---- planning --------------------------------------------------------- */
@@ -129,8 +131,9 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 			 * a corrupt index.) */
 			int v = index_verify_group(d, i, window_fd(p->wf), why);
 
-			if (v == 0 && !is_line_start(window_fd(p->wf),
-			                             g->offset)) {
+			/* (A compressed log's offsets are not its file's.) */
+			if (v == 0 && !(d->flags & INDEX_F_COMPRESSED) &&
+			    !is_line_start(window_fd(p->wf), g->offset)) {
 				ls_errf(why, "group offset is not a line start");
 				v = 2;
 			}
@@ -186,7 +189,8 @@ plan_lines_only(plan *p)
 	int r;
 
 	if (!p->pp->have_lines || p->pp->index.mode == INDEX_NEVER ||
-	    strcmp(p->path, "-") == 0 || window_is_stream(p->wf)) {
+	    strcmp(p->path, "-") == 0 ||
+	    (window_is_stream(p->wf) && window_format(p->wf) == DECOMP_NONE)) {
 		whole_file(p);
 		return 0;
 	}
@@ -297,7 +301,8 @@ plan_timed(plan *p, char *err)
 	}
 	if (r == TIMECTX_NONE) {
 		/* An empty log simply has nothing in any range. */
-		if (p->st.size == 0 || window_is_stream(p->wf))
+		if (p->st.size == 0 || (window_is_stream(p->wf) &&
+		                        window_format(p->wf) == DECOMP_NONE))
 			return 0;
 		ls_errf(err, "no timestamps found (try --time-format)");
 		return -1;
@@ -366,7 +371,13 @@ plan_timed(plan *p, char *err)
 		p->st.used = 0;
 		whole_file(p);
 	}
-	index_lookup_free(&lk);
+	if (p->st.used) {
+		/* Kept for plan_index(). */
+		p->lk = lk;
+		p->have_lk = 1;
+	} else {
+		index_lookup_free(&lk);
+	}
 	return 0;
 }
 
@@ -393,6 +404,11 @@ plan_open(plan **out, const struct plan_params *pp,
 		if (fstat(window_fd(wf), &st) == 0 && S_ISREG(st.st_mode) &&
 		    st.st_size == 0)
 			p->st.size = 0;
+		/* A compressed log is as large as its file, for the rule
+		 * that builds an index for a large log. */
+		else if (window_format(wf) != DECOMP_NONE &&
+		         fstat(window_fd(wf), &st) == 0)
+			p->st.size = (uint64_t)st.st_size;
 	}
 	p->st.built = INDEX_PLAN_UPTODATE;
 	if (pp->line_last != 0) {
@@ -713,6 +729,18 @@ plan_regions(plan *p, struct region **out, size_t *n, char *err)
 	return r;
 }
 
+const struct index_data *
+plan_index(const plan *p)
+{
+	return p->have_lk ? &p->lk.data : NULL;
+}
+
+const timefmt *
+plan_timefmt(const plan *p)
+{
+	return p->tf;
+}
+
 const struct plan_stats *
 plan_get_stats(const plan *p)
 {
@@ -771,6 +799,8 @@ plan_close(plan *p)
 {
 	if (p == NULL)
 		return;
+	if (p->have_lk)
+		index_lookup_free(&p->lk);
 	timefmt_close(p->tf);
 	free(p->cand);
 	free(p->carry);

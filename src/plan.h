@@ -154,6 +154,20 @@ int plan_run(plan *p, plan_fn fn, void *ctx, char *err);
  */
 int plan_regions(plan *p, struct region **out, size_t *n, char *err);
 
+/*
+ * The index a time range's plan was made from (fresh or appended, its
+ * times read as this run reads them, the groups it selected verified), or
+ * NULL when none was used.  Valid until plan_close().
+ */
+const struct index_data *plan_index(const plan *p);
+
+/*
+ * How a time range's plan reads the file's timestamps, or NULL: no time
+ * range, no timestamps, or a stream's not detected yet (it is, from its
+ * first window, once plan_run() has begun).
+ */
+const timefmt *plan_timefmt(const plan *p);
+
 /* What was done so far; valid until plan_close(). */
 const struct plan_stats *plan_get_stats(const plan *p);
 

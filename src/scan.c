@@ -1409,7 +1409,11 @@ scan_error(const scanner *sc)
 static int
 window_cb(void *ctx, const struct window *w)
 {
-	return scan_window(ctx, w);
+	scanner *sc = ctx;
+
+	if (sc->p.progress != NULL)
+		sc->p.progress(sc->p.progress_ctx, w->offset + w->len);
+	return scan_window(sc, w);
 }
 
 struct line_count {
@@ -1523,6 +1527,8 @@ piece_cb(void *ctx, const struct plan_piece *pc)
 	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
 	struct window w = {pc->data, pc->len, pc->offset, pc->last};
 
+	if (sc->p.progress != NULL)
+		sc->p.progress(sc->p.progress_ctx, pc->offset + pc->len);
 	scan_region(sc, &rg);
 	return scan_window(sc, &w);
 }

@@ -84,6 +84,9 @@ struct scan_params {
 	                            (prefixes, -o, colour and separators do
 	                            not apply; line numbers are counted) */
 	void *sink_ctx;
+	void (*progress)(void *ctx, uint64_t done); /* not NULL: told the
+	                            file offset reached after each window */
+	void *progress_ctx;
 };
 
 /* What happened in one file. */

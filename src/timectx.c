@@ -371,6 +371,60 @@ timectx_file(const timectx *c, window_file *wf, timefmt **out, char *err)
 	return timectx_file_named(c, NULL, wf, out, err);
 }
 
+/*
+ * Detect the timestamps of a compressed log from its first
+ * TIMEFMT_SAMPLE_BYTES decompressed (with a decoder of its own, so wf is
+ * not moved); a year-less format is anchored at the file's mtime.
+ * Returns 1 when found, 0 when none, or -1 with err filled.
+ */
+static int
+detect_compressed(const timectx *c, timefmt *tf, const char *path,
+                  window_file *wf, char *err)
+{
+	char *head = xmalloc(TIMEFMT_SAMPLE_BYTES);
+	size_t len = 0;
+	decomp *d;
+	struct stat st;
+	int r = -1;
+
+	if (fstat(window_fd(wf), &st) < 0) {
+		ls_errf(err, "%s", strerror(errno));
+		goto out;
+	}
+	if (decomp_open(&d, window_fd(wf), window_format(wf), 1, NULL, 0, 0,
+	                err) < 0)
+		goto out;
+	while (len < TIMEFMT_SAMPLE_BYTES) {
+		ssize_t n = decomp_read(d, head + len,
+		                        TIMEFMT_SAMPLE_BYTES - len, err);
+
+		if (n < 0) {
+			decomp_close(d);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	decomp_close(d);
+	/* Whole lines only, unless one line fills the sample. */
+	if (len == TIMEFMT_SAMPLE_BYTES) {
+		const char *nl = memrchr(head, '\n', len);
+
+		if (nl != NULL)
+			len = (size_t)(nl - head) + 1;
+	}
+	r = detect_checked(c, tf, head, len, err);
+	if (r > 0 && check_forced(c, tf, path, err) < 0)
+		r = -1;
+	if (r > 0 && year_less(tf))
+		timefmt_anchor(tf, (int64_t)st.st_mtim.tv_sec, c->year, NULL,
+		               0);
+out:
+	free(head);
+	return r;
+}
+
 int
 timectx_file_named(const timectx *c, const char *path, window_file *wf,
                    timefmt **out, char *err)
@@ -385,6 +439,16 @@ timectx_file_named(const timectx *c, const char *path, window_file *wf,
 	if (tf == NULL) {
 		ls_errf(err, "cannot set up timestamp formats");
 		return -1;
+	}
+	if (window_format(wf) != DECOMP_NONE) {
+		int r = detect_compressed(c, tf, path, wf, err);
+
+		if (r < 0) {
+			timefmt_close(tf);
+			return -1;
+		}
+		*out = tf;
+		return r > 0 ? TIMECTX_FOUND : TIMECTX_NONE;
 	}
 	if (window_is_stream(wf)) {
 		struct stat st;

@@ -244,15 +244,30 @@ absolute(struct cur *c, const tz *zone, int64_t *out)
 	if (!fixed_digits(c, 4, &y) || *c->p != '-')
 		return fail(c, "expected a date YYYY-MM-DD");
 	c->p++;
-	if (!fixed_digits(c, 2, &m) || *c->p != '-')
-		return fail(c, "expected a date YYYY-MM-DD (two-digit month)");
-	c->p++;
-	if (!fixed_digits(c, 2, &d) || is_digit(*c->p))
-		return fail(c, "expected a date YYYY-MM-DD (two-digit day)");
-	if (m < 1 || m > 12)
-		return fail(c, "month must be 01-12");
-	if (!timefmt_valid_date(y, m, d))
-		return fail(c, "no such day in that month");
+	if (is_digit(c->p[0]) && is_digit(c->p[1]) && is_digit(c->p[2]) &&
+	    !is_digit(c->p[3])) {
+		/* The ISO 8601 ordinal date YYYY-DDD, as some logs write. */
+		int64_t yy;
+		int doy = 0;
+
+		(void)fixed_digits(c, 3, &doy);
+		if (doy < 1 || doy > (timefmt_valid_date(y, 2, 29) ? 366 : 365))
+			return fail(c, "no such day of the year (YYYY-DDD)");
+		timefmt_civil_from_days(
+		    timefmt_days_from_civil(y, 1, 1) + doy - 1, &yy, &m, &d);
+	} else {
+		if (!fixed_digits(c, 2, &m) || *c->p != '-')
+			return fail(c, "expected a date YYYY-MM-DD "
+			               "(two-digit month)");
+		c->p++;
+		if (!fixed_digits(c, 2, &d) || is_digit(*c->p))
+			return fail(c, "expected a date YYYY-MM-DD "
+			               "(two-digit day)");
+		if (m < 1 || m > 12)
+			return fail(c, "month must be 01-12");
+		if (!timefmt_valid_date(y, m, d))
+			return fail(c, "no such day in that month");
+	}
 	if (*c->p == 'T' || *c->p == 't' || *c->p == ' ') {
 		const char *save = c->p;
 

@@ -609,6 +609,12 @@ window_points(const window_file *wf, size_t *n)
 }
 
 uint64_t
+window_stream_pos(const window_file *wf)
+{
+	return wf->spos;
+}
+
+uint64_t
 window_compressed_bytes(const window_file *wf)
 {
 	return wf->dc != NULL ? decomp_in_bytes(wf->dc) : 0;
@@ -1163,7 +1169,8 @@ scan_guarded(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 
 /*
  * Read more bytes after the buffered ones, which hold no '\n' (that is why
- * more are needed), first moving them to the front.  The buffer is filled
+ * more are needed), first moving them to the front; from a decoder, no
+ * more than the range that ends at end needs.  The buffer is filled
  * to window_size, and grown (doubling) only when a line alone fills it, so
  * a window exceeds window_size only to hold such a line.  Reads again while
  * more input is ready at once, so that a fast producer fills whole windows
@@ -1172,18 +1179,20 @@ scan_guarded(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
  * filled.
  */
 static int
-fill(window_file *wf, char *err)
+fill(window_file *wf, uint64_t end, char *err)
 {
 	struct pollfd pfd;
-	size_t lim;
+	size_t lim, base = wf->wsize;
 	ssize_t n;
 
 	if (wf->head > 0) {
 		memmove(wf->buf, wf->buf + wf->head, wf->have);
 		wf->head = 0;
 	}
+	if (wf->dc != NULL && base > WINDOW_DECOMP_SIZE)
+		base = WINDOW_DECOMP_SIZE;
 	if (wf->cap == 0) {
-		wf->cap = wf->wsize;
+		wf->cap = base;
 		wf->buf = xmalloc(wf->cap);
 	} else if (wf->have == wf->cap) {
 		/* A line longer than memory allows is this input's error,
@@ -1198,7 +1207,16 @@ fill(window_file *wf, char *err)
 		wf->buf = p;
 		wf->cap *= 2;
 	}
-	lim = wf->have < wf->wsize ? wf->wsize : wf->cap;
+	lim = wf->have < base ? base : wf->cap;
+	if (wf->dc != NULL && end != UINT64_MAX) {
+		/* Decompress no further than the range needs: up to its
+		 * end, then a little at a time to finish its last line. */
+		uint64_t need = end > wf->spos ? end - wf->spos : 0;
+		uint64_t want = need > wf->have ? need : wf->have + 65536;
+
+		if (want < lim)
+			lim = (size_t)want;
+	}
 	if (wf->dc_failed) {
 		ls_errf(err, "%s", wf->dc_err);
 		return -1;
@@ -1310,7 +1328,7 @@ scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 		if (wf->have == 0) {
 			if (wf->eof)
 				return 0;
-			if (fill(wf, err) == -1)
+			if (fill(wf, end, err) == -1)
 				return -1;
 			continue;
 		}
@@ -1341,7 +1359,7 @@ scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 				return 0;
 		} else {
 			nonl = wf->have;
-			if (fill(wf, err) == -1)
+			if (fill(wf, end, err) == -1)
 				return -1;
 			continue;
 		}

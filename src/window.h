@@ -28,6 +28,11 @@
 #define WINDOW_SMALL ((uint64_t)256 << 10)
 #define WINDOW_SMALL_BUF ((size_t)WINDOW_SMALL)
 
+/* The buffer that decompressed lines are handed out in (for the same
+ * reason as WINDOW_READ_SIZE: the search reads it while it is in the
+ * cache), unless the window size is smaller. */
+#define WINDOW_DECOMP_SIZE ((size_t)1 << 20)
+
 /* How far ahead of a long read the read reader asks the kernel to read. */
 #define WINDOW_READ_AHEAD ((uint64_t)32 << 20)
 
@@ -225,6 +230,10 @@ void window_set_points(window_file *wf, const struct decomp_point *pts,
  */
 void window_record_points(window_file *wf, uint64_t spacing);
 const struct decomp_point *window_points(const window_file *wf, size_t *n);
+
+/* On a stream: the offset of the next byte not yet handed out (after a
+ * scan to the end, the stream's length). */
+uint64_t window_stream_pos(const window_file *wf);
 
 /* Compressed bytes the decoder consumed so far (0 for plain input). */
 uint64_t window_compressed_bytes(const window_file *wf);

@@ -90,6 +90,14 @@ def main():
     wrong_forged = 0
     forged_notes = []
 
+    def older_version(image):
+        # A version flipped to an older one (1 .. ours - 1) is an index
+        # by an older logscan: stale and rebuilt without a word, not
+        # corrupt (doc/index-format.md).
+        ver = int.from_bytes(image[8:12], "little")
+        ours = int.from_bytes(good[8:12], "little")
+        return image[:8] == good[:8] and 1 <= ver < ours
+
     def check(image, what, forged=False):
         nonlocal wrong_forged
         for q, w in zip(queries, want):
@@ -108,7 +116,8 @@ def main():
                 failures.append("%s: exit %d, %s answer: %s" % (
                     desc, rc, "right" if out == w else "WRONG",
                     err.decode(errors="replace")[:200]))
-            elif image != good and b"corrupt index" not in err:
+            elif image != good and b"corrupt index" not in err and \
+                    not older_version(image):
                 failures.append("%s: not reported as corrupt: %r" % (
                     desc, err[:200]))
 

@@ -310,6 +310,78 @@ expect_corrupt(const unsigned char *b, size_t len, const char *reason)
 	assert_null(d.groups);
 }
 
+/* A compressed log's section of restart points: it round-trips, and a
+ * damaged one is corrupt, never used. */
+static void
+test_compressed_section(void **state)
+{
+	struct index_data d, e;
+	unsigned char *b, *c;
+	size_t len;
+	char err[LS_ERRSZ];
+
+	(void)state;
+	fill_sample(&d, 4);
+	d.id.head_hash = d.id.tail_hash = 0;
+	d.flags |= INDEX_F_COMPRESSED;
+	d.comp_format = DECOMP_GZIP;
+	d.comp_size = 150;
+	d.comp_head_hash = 77;
+	d.comp_tail_hash = 78;
+	d.npoints = 2;
+	d.points = xcalloc(2, sizeof(*d.points));
+	d.points[0] = (struct decomp_point){40, 120, 3, 0, NULL, 5};
+	d.points[0].zwin = (unsigned char *)xstrdup("abcde");
+	d.points[1] = (struct decomp_point){90, 260, 0, 1, NULL, 0};
+	index_encode(&d, &b, &len);
+	assert_int_equal(len, INDEX_HEADER_SIZE + 4 * INDEX_RECORD_SIZE +
+	                          INDEX_COMP_HEADER_SIZE +
+	                          2 * INDEX_POINT_SIZE + 5 + INDEX_TRAILER_SIZE);
+	assert_int_equal(index_decode(&e, b, len, err), 0);
+	assert_int_equal(e.flags, INDEX_F_COMPRESSED);
+	assert_int_equal(e.comp_format, DECOMP_GZIP);
+	assert_int_equal(e.comp_size, 150);
+	assert_int_equal(e.comp_head_hash, 77);
+	assert_int_equal(e.npoints, 2);
+	assert_int_equal(e.points[0].in, 40);
+	assert_int_equal(e.points[0].out, 120);
+	assert_int_equal(e.points[0].bits, 3);
+	assert_int_equal(e.points[0].zwin_len, 5);
+	assert_memory_equal(e.points[0].zwin, "abcde", 5);
+	assert_int_equal(e.points[1].member, 1);
+	index_data_free(&e);
+
+	c = xmalloc(len);
+	/* points out of order */
+	memcpy(c, b, len);
+	put64(c + len - 8 - 5 - 2 * 24 + 8, 300);
+	reseal(c, len);
+	expect_corrupt(c, len, "restart point");
+	/* a window longer than the file holds */
+	memcpy(c, b, len);
+	c[len - 8 - 5 - 2 * 24 + 20] = 200;
+	reseal(c, len);
+	expect_corrupt(c, len, "restart point");
+	/* a point count past the end */
+	memcpy(c, b, len);
+	put64(c + INDEX_HEADER_SIZE + 4 * INDEX_RECORD_SIZE + 32, 1000);
+	reseal(c, len);
+	expect_corrupt(c, len, "restart point count");
+	/* an unknown format */
+	memcpy(c, b, len);
+	c[INDEX_HEADER_SIZE + 4 * INDEX_RECORD_SIZE] = 9;
+	reseal(c, len);
+	expect_corrupt(c, len, "compressed");
+	/* the section without the flag */
+	memcpy(c, b, len);
+	c[104] = 0;
+	reseal(c, len);
+	expect_corrupt(c, len, "group count");
+	free(c);
+	free(b);
+	index_data_free(&d);
+}
+
 static void
 test_corruption(void **state)
 {
@@ -388,7 +460,7 @@ test_corruption(void **state)
 	reseal(c, len);
 	expect_corrupt(c, len, "resume offset");
 	memcpy(c, b, len);
-	c[104] = 2;
+	c[104] = 4; /* 1 and 2 are known flags */
 	reseal(c, len);
 	expect_corrupt(c, len, "flags");
 	memcpy(c, b, len);
@@ -1453,6 +1525,7 @@ main(void)
 	    cmocka_unit_test(test_hash_vectors),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_layout_little_endian),
+	    cmocka_unit_test(test_compressed_section),
 	    cmocka_unit_test(test_time_def),
 	    cmocka_unit_test_setup_teardown(test_corruption, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_temp_symlink, fixture_setup,

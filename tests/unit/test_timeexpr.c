@@ -288,7 +288,10 @@ test_pasted(void **state)
 	       utc(2026, 12, 6, 10, 2, 3));
 	expect("2024-366 23:59:59Z", NULL, NOW, NULL,
 	       utc(2024, 12, 31, 23, 59, 59));
-	expect_bad("2025-366T10:00:00", NULL, "expected a date YYYY-MM-DD");
+	expect_bad("2025-366T10:00:00", NULL, "no such day of the year");
+	expect("2026-340", NULL, NOW, NULL, utc(2026, 12, 6, 0, 0, 0));
+	expect("2024-060", NULL, NOW, NULL, utc(2024, 2, 29, 0, 0, 0));
+	expect_bad("2026-000", NULL, "no such day of the year");
 }
 
 /* An ambiguous zone abbreviation pasted from a line: an error, unless

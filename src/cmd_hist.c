@@ -1,0 +1,605 @@
+/*
+ * cmd_hist.c - `logscan hist`: how many lines (or matching lines) fall in
+ * each time bucket, as a bar chart, TSV or JSON.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "conf.h"
+#include "hist.h"
+#include "jsonout.h"
+#include "options.h"
+#include "output.h"
+#include "plan.h"
+#include "progress.h"
+#include "regex.h"
+#include "scan.h"
+#include "timectx.h"
+#include "window.h"
+
+void
+cmd_hist_help(FILE *out)
+{
+	cli_print_usage(out, "hist");
+	fputs("\n"
+	      "Count the lines of each FILE (standard input when there is "
+	      "none) per time\n"
+	      "bucket, or with -e only the lines matching PATTERN, and draw "
+	      "the counts as a\n"
+	      "bar chart (one row per bucket: its start in UTC, the count, "
+	      "a bar).  A line\n"
+	      "counts at its entry's time (a stack trace with the line that "
+	      "starts it);\n"
+	      "lines before a file's first timestamp count nowhere.  The "
+	      "counts of several\n"
+	      "files are added up.  Without a pattern, a fresh index answers "
+	      "from its\n"
+	      "per-group line counts and reads only the groups that straddle "
+	      "a bucket\n"
+	      "boundary.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -e, --regexp=PATTERN  count only lines matching PATTERN "
+	      "(repeatable; BRE\n"
+	      "                        as in grep unless -E, -F or -P)\n"
+	      "  -E, -F, -G, -P        ERE, fixed strings, BRE, PCRE2 (as in "
+	      "grep)\n"
+	      "  -i, --ignore-case     ignore case in PATTERN\n"
+	      "      --by=WIDTH        bucket width: auto (the default: the "
+	      "narrowest of 1s\n"
+	      "                        5s 10s 30s 1m 5m 10m 30m 1h 3h 6h 12h "
+	      "1d 7d that\n"
+	      "                        shows the span in 60 buckets), or N "
+	      "with s, m, h, d\n"
+	      "      --format=FMT      chart (the default), tsv (start "
+	      "<TAB> count) or json\n"
+	      "      --color[=WHEN]    colour the bars: never, always or "
+	      "auto (a terminal)\n"
+	      "      --since=T         only entries at or after T\n"
+	      "      --until=T         only entries before T; +N[smhd] "
+	      "counts from --since\n"
+	      "      --time-format=NAME, --utc, --year=YYYY   as for grep\n"
+	      "      --index=WHEN      auto (use a fresh index, build one "
+	      "for a log of 64 MiB\n"
+	      "                        or more) or never\n"
+	      "      --index-dir=DIR   look for (and build) the index in "
+	      "DIR\n"
+	      "      --stats           say on stderr how much of each file "
+	      "was read\n"
+	      "      --window-size=SIZE, --io=HOW, --config=FILE, "
+	      "--no-config   as for grep\n"
+	      "      --help            print this help\n"
+	      "\n"
+	      "Exit status: 0 when a line was counted, 1 when none was, 2 on "
+	      "error.\n",
+	      out);
+}
+
+enum fmt { FMT_CHART, FMT_TSV, FMT_JSON };
+
+/* The pattern's selected lines, counted at their entry time. */
+struct sink_ctx {
+	struct hist_reader rd;
+	plan *p;
+	progress *prog;
+	int failed;
+};
+
+/* The state of one run. */
+struct run {
+	const struct options *o;
+	struct plan_params pa;
+	struct plan_time tm;
+	hist *h;
+	const regex *re;
+	scanner *sc;
+	output *devnull; /* the scanner's writer (it prints nothing) */
+	struct sink_ctx *sink; /* the scanner's line sink's, per file */
+	int trouble;
+};
+
+
+static int
+line_sink(void *ctx, const struct scan_line *l)
+{
+	struct sink_ctx *c = ctx;
+
+	if (c->rd.tf == NULL)
+		c->rd.tf = plan_timefmt(c->p);
+	if (c->rd.tf == NULL)
+		return 0;
+	if (hist_lines(&c->rd, l->text, l->len + (l->has_nl ? 1 : 0),
+	               l->offset) < 0) {
+		c->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+hist_progress(void *ctx, uint64_t done)
+{
+	progress_update(((struct sink_ctx *)ctx)->prog, done);
+}
+
+/* Without a pattern and without an index: the selected lines. */
+static int
+piece_cb(void *ctx, const struct plan_piece *pc)
+{
+	struct sink_ctx *c = ctx;
+
+	if (c->rd.tf == NULL)
+		c->rd.tf = plan_timefmt(c->p);
+	if (c->rd.tf == NULL)
+		return 0;
+	progress_update(c->prog, pc->offset + pc->len);
+	return hist_lines(&c->rd, pc->data, pc->len, pc->offset) < 0 ? -1
+	                                                              : 0;
+}
+
+static void
+print_stats(const char *name, const plan *p, window_file *wf,
+            const struct hist_stats *hs, uint64_t ns)
+{
+	const struct window_stats *ws = window_get_stats(wf);
+	const struct plan_stats *ps = plan_get_stats(p);
+	uint64_t got = ws->bytes_mapped + ws->bytes_read;
+	double pct = ps->size && ps->size != UINT64_MAX
+	                 ? 100.0 * (double)got / (double)ps->size
+	                 : 100.0;
+
+	if (hs->groups > 0)
+		fprintf(stderr,
+		        "logscan: stats: %s: index %s: %" PRIu64
+		        " groups, %" PRIu64 " counted from the index, %" PRIu64
+		        " read; tail %" PRIu64 " bytes; read %" PRIu64
+		        " bytes of the log (%.3f%%), %" PRIu64
+		        " lines; checked the edges of %" PRIu64
+		        " groups (at most %d bytes each); %.3f ms\n",
+		        name, ps->index_path ? ps->index_path : "", hs->groups,
+		        hs->groups_counted, hs->groups_read, hs->tail_bytes, got,
+		        pct, hs->lines_read, ps->groups_used,
+		        3 * INDEX_CHECK_SPAN, (double)ns / 1e6);
+	else
+		fprintf(stderr,
+		        "logscan: stats: %s: no index used%s%s; read %" PRIu64
+		        " bytes of the log (%.3f%%), %" PRIu64
+		        " lines; %.3f ms\n",
+		        name, ps->reason[0] ? ": " : "", ps->reason, got, pct,
+		        hs->lines_read, (double)ns / 1e6);
+}
+
+/* Count one file into r->h. */
+static void
+hist_file(struct run *r, const char *path)
+{
+	const char *name = strcmp(path, "-") == 0 ? "(standard input)" : path;
+	char err[LS_ERRSZ];
+	struct plan_time tm = r->tm;
+	struct cli_progress prog;
+	struct sink_ctx *cp = r->sink, own;
+	struct hist_stats hs;
+	window_file *wf;
+	plan *p;
+	uint64_t t0 = ls_now_ns();
+	int rc;
+
+	if (window_open(&wf, path, r->o->window_size, err) < 0) {
+		cli_warn("%s: %s", name, err);
+		r->trouble = 1;
+		return;
+	}
+	window_set_io(wf, r->o->io);
+	cli_progress_init(&prog, name);
+	tm.wait = cli_say_waiting;
+	tm.wait_ctx = (void *)name;
+	if (isatty(STDERR_FILENO)) {
+		tm.progress = cli_progress_show;
+		tm.progress_ctx = &prog;
+	}
+	rc = plan_open(&p, &r->pa, &tm, path, wf, err);
+	cli_progress_done(&prog);
+	if (rc < 0) {
+		cli_warn("%s: %s", name, err);
+		r->trouble = 1;
+		window_close(wf);
+		return;
+	}
+	cli_note_index(name, plan_get_stats(p), r->o);
+	if (cp == NULL)
+		cp = &own;
+	memset(cp, 0, sizeof(*cp));
+	memset(&hs, 0, sizeof(hs));
+	cp->p = p;
+	cp->rd.h = r->h;
+	cp->rd.tf = plan_timefmt(p);
+	cp->rd.fd = window_is_stream(wf) ? -1 : window_fd(wf);
+	cp->rd.eol = '\n';
+	cp->rd.st = &hs;
+	cp->rd.err = err;
+	if (plan_index(p) == NULL || r->sc != NULL)
+		cp->prog = isatty(STDOUT_FILENO) || window_is_stream(wf)
+		               ? NULL
+		               : progress_open(STDERR_FILENO, name,
+		                               window_file_size(wf));
+	if (r->sc != NULL) {
+		struct scan_result res;
+
+		rc = scan_plan(r->sc, p, name, &res, err);
+		rc = rc == SCAN_ERROR || cp->failed ? -1 : 0;
+	} else if (plan_index(p) != NULL) {
+		rc = hist_count_index(&cp->rd, plan_index(p), wf,
+		                      window_file_size(wf));
+	} else {
+		rc = plan_run(p, piece_cb, cp, err);
+	}
+	progress_close(cp->prog);
+	cp->prog = NULL;
+	if (rc < 0) {
+		cli_warn("%s: %s", name, err);
+		r->trouble = 1;
+	}
+	if (r->o->stats)
+		print_stats(name, p, wf, &hs, ls_now_ns() - t0);
+	plan_close(p);
+	window_close(wf);
+}
+
+/* The terminal's width: stdout's, else $COLUMNS, else 80. */
+static int
+columns(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env != NULL) {
+		long v = strtol(env, NULL, 10);
+
+		if (v > 0 && v < 10000)
+			return (int)v;
+	}
+	return 80;
+}
+
+/* A bucket's start for the chart: as much of "YYYY-MM-DD HH:MM:SS" as
+ * the width needs. */
+static void
+chart_label(int64_t start, int64_t width, char *buf)
+{
+	char iso[TIMECTX_ISO_SIZE];
+	size_t n;
+
+	timectx_format_ns(start, iso);
+	/* iso is "YYYY-MM-DDTHH:MM:SSZ" (a bucket start has no fraction,
+	 * and its year has four digits in any log worth charting). */
+	iso[10] = ' ';
+	n = width % (86400 * INT64_C(1000000000)) == 0 ? 10
+	    : width % (60 * INT64_C(1000000000)) == 0  ? 16
+	                                               : 19;
+	if (n > strlen(iso) - 1)
+		n = strlen(iso) - 1;
+	memcpy(buf, iso, n);
+	buf[n] = '\0';
+}
+
+static void
+print_chart(output *out, const hist *h, int color, int utf8)
+{
+	/* Eighths of a block, U+258F (one) to U+2588 (eight). */
+	static const char *const part[8] = {
+	    "", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
+	    "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89"};
+	size_t nb = hist_nbuckets(h), i;
+	uint64_t max = 0, count;
+	int64_t start;
+	char label[32], num[24], wb[32];
+	int numw, labw = 0, barw;
+
+	for (i = 0; i < nb; i++) {
+		hist_bucket(h, i, &start, &count);
+		if (count > max)
+			max = count;
+	}
+	numw = snprintf(num, sizeof(num), "%" PRIu64, max);
+	if (nb > 0) {
+		hist_bucket(h, 0, &start, &count);
+		chart_label(start, hist_width(h), label);
+		labw = (int)strlen(label);
+	}
+	barw = columns() - labw - numw - 3;
+	if (barw < 10)
+		barw = 10;
+	output_puts(out, "# ");
+	output_puts(out, hist_width_name(hist_width(h), wb));
+	output_puts(out, " buckets, UTC; ");
+	output_u64(out, hist_total(h));
+	output_puts(out, " lines\n");
+	for (i = 0; i < nb; i++) {
+		/* The bar in eighths of a column, rounded to nearest. */
+		uint64_t eighths;
+		char row[64];
+
+		hist_bucket(h, i, &start, &count);
+		chart_label(start, hist_width(h), label);
+		snprintf(row, sizeof(row), "%s %*" PRIu64, label, numw, count);
+		output_puts(out, row);
+		eighths = max ? (uint64_t)((long double)count * barw * 8 / max +
+		                           0.5L)
+		              : 0;
+		if (count > 0 && eighths == 0)
+			eighths = 1; /* a bucket with lines shows some */
+		if (eighths > 0)
+			output_putc(out, ' ');
+		if (color && eighths > 0)
+			output_puts(out, "\033[36m");
+		for (uint64_t k = 0; k < eighths / 8; k++)
+			output_puts(out, utf8 ? "\xe2\x96\x88" : "#");
+		if (eighths % 8 != 0)
+			output_puts(out, utf8 ? part[eighths % 8]
+			                      : eighths % 8 >= 4 ? "#" : "");
+		if (!utf8 && eighths > 0 && eighths < 4)
+			output_puts(out, "#"); /* never no bar for lines */
+		if (color && eighths > 0)
+			output_puts(out, "\033[0m");
+		output_putc(out, '\n');
+	}
+}
+
+static void
+print_tsv(output *out, const hist *h)
+{
+	char iso[TIMECTX_ISO_SIZE];
+	size_t i;
+
+	for (i = 0; i < hist_nbuckets(h); i++) {
+		int64_t start;
+		uint64_t count;
+
+		hist_bucket(h, i, &start, &count);
+		output_puts(out, timectx_format_ns(start, iso));
+		output_putc(out, '\t');
+		output_u64(out, count);
+		output_putc(out, '\n');
+	}
+}
+
+static void
+print_json(output *out, const hist *h)
+{
+	char iso[TIMECTX_ISO_SIZE], wb[32];
+	size_t i;
+
+	output_puts(out, "{\"by\":\"");
+	output_puts(out, hist_width_name(hist_width(h), wb));
+	output_puts(out, "\",\"bucket_seconds\":");
+	output_u64(out, (uint64_t)(hist_width(h) / 1000000000));
+	output_puts(out, ",\"total\":");
+	output_u64(out, hist_total(h));
+	output_puts(out, ",\"buckets\":[");
+	for (i = 0; i < hist_nbuckets(h); i++) {
+		int64_t start;
+		uint64_t count;
+
+		hist_bucket(h, i, &start, &count);
+		output_puts(out, i ? ",{\"start\":\"" : "{\"start\":\"");
+		output_puts(out, timectx_format_ns(start, iso));
+		output_puts(out, "\",\"count\":");
+		output_u64(out, count);
+		output_putc(out, '}');
+	}
+	output_puts(out, "]}\n");
+}
+
+int
+cmd_hist(int argc, char **argv)
+{
+	enum {
+		OPT_HELP = CLI_OPT_PRIVATE,
+		OPT_BY,
+		OPT_FORMAT,
+		OPT_COLOR
+	};
+	static const struct option longopts[] = {
+	    {"regexp", required_argument, NULL, 'e'},
+	    {"extended-regexp", no_argument, NULL, 'E'},
+	    {"fixed-strings", no_argument, NULL, 'F'},
+	    {"basic-regexp", no_argument, NULL, 'G'},
+	    {"perl-regexp", no_argument, NULL, 'P'},
+	    {"ignore-case", no_argument, NULL, 'i'},
+	    {"by", required_argument, NULL, OPT_BY},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"color", optional_argument, NULL, OPT_COLOR},
+	    {"colour", optional_argument, NULL, OPT_COLOR},
+	    {"since", required_argument, NULL, CLI_OPT_SINCE},
+	    {"until", required_argument, NULL, CLI_OPT_UNTIL},
+	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
+	    {"utc", no_argument, NULL, CLI_OPT_UTC},
+	    {"year", required_argument, NULL, CLI_OPT_YEAR},
+	    {"index", required_argument, NULL, CLI_OPT_INDEX},
+	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
+	    {"stats", no_argument, NULL, CLI_OPT_STATS},
+	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
+	    {"io", required_argument, NULL, CLI_OPT_IO},
+	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
+	};
+	struct options o;
+	struct run r;
+	struct conf *conf = NULL;
+	struct timectx_params tp;
+	timectx *tc = NULL;
+	regex *re = NULL;
+	output *out = NULL;
+	char **pats = NULL;
+	size_t *plens = NULL, npats = 0;
+	int64_t width = 0;
+	enum fmt fmt = FMT_CHART;
+	unsigned set = 0, flags = 0;
+	char err[LS_ERRSZ];
+	int c, status = EXIT_TROUBLE, i;
+
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	o.max_count = -1;
+	while ((c = getopt_long(argc, argv, ":e:EFGPiq", longopts, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'e':
+			pats = xreallocarray(pats, npats + 1, sizeof(*pats));
+			plens = xreallocarray(plens, npats + 1, sizeof(*plens));
+			plens[npats] = strlen(optarg);
+			pats[npats++] = optarg;
+			break;
+		case 'E':
+			o.dialect = DIALECT_ERE;
+			break;
+		case 'F':
+			o.dialect = DIALECT_FIXED;
+			break;
+		case 'G':
+			o.dialect = DIALECT_BRE;
+			break;
+		case 'P':
+			o.dialect = DIALECT_PCRE;
+			break;
+		case 'i':
+			o.ignore_case = 1;
+			break;
+		case 'q':
+			o.quiet_notes = 1;
+			break;
+		case OPT_BY:
+			if (hist_parse_width(optarg, &width, err) < 0) {
+				status = cli_usage_error("hist", "%s", err);
+				goto out;
+			}
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "chart") == 0)
+				fmt = FMT_CHART;
+			else if (strcmp(optarg, "tsv") == 0)
+				fmt = FMT_TSV;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = FMT_JSON;
+			else {
+				status = cli_usage_error(
+				    "hist",
+				    "bad --format value '%s': expected chart, "
+				    "tsv or json",
+				    optarg);
+				goto out;
+			}
+			break;
+		case OPT_COLOR:
+			if (cli_parse_color(optarg, &o.color, err) < 0) {
+				status = cli_usage_error("hist", "%s", err);
+				goto out;
+			}
+			set |= CLI_SET_COLOR;
+			break;
+		case OPT_HELP:
+			cmd_hist_help(stdout);
+			status = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+			goto out;
+		default:
+			if ((status = cli_common_option("hist", c, optarg, &o,
+			                                &set, argv)) != 0)
+				goto out;
+			break;
+		}
+	}
+	if (cli_conf_layer(&o, set, &conf, err) < 0) {
+		cli_warn("%s", err);
+		goto out;
+	}
+	cli_check_index_dir(&o);
+	cli_timectx_params(&o, conf, &tp);
+	if (timectx_open(&tc, &tp, err) < 0) {
+		cli_warn("%s", err);
+		goto out;
+	}
+	timectx_set_warn(tc, cli_warn_msg, NULL);
+	r.tm.tc = tc;
+	r.tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
+	if (timectx_range(tc, o.since, o.until, timectx_now_ns(), &r.tm.since,
+	                  &r.tm.until, err) < 0) {
+		cli_warn("%s", err);
+		goto out;
+	}
+	r.o = &o;
+	cli_plan_params(&o, &r.pa);
+	if (npats > 0) {
+		struct scan_params sp;
+
+		flags |= o.dialect == DIALECT_FIXED ? REGEX_FIXED
+		         : o.dialect == DIALECT_ERE ? REGEX_ERE
+		         : o.dialect == DIALECT_BRE ? REGEX_BRE
+		                                    : 0;
+		if (o.ignore_case)
+			flags |= REGEX_ICASE;
+		if (regex_compile_n(&re, (const char *const *)pats, plens,
+		                    npats, flags, err) < 0) {
+			cli_warn("%s", err);
+			goto out;
+		}
+		memset(&sp, 0, sizeof(sp));
+		sp.max_count = -1;
+		sp.binary = BINARY_TEXT;
+		sp.line_sink = line_sink;
+		sp.progress = hist_progress;
+		r.sink = xcalloc(1, sizeof(*r.sink));
+		sp.sink_ctx = r.sink;
+		sp.progress_ctx = r.sink;
+		r.devnull = output_open(STDOUT_FILENO, 0, 0);
+		r.sc = scan_open(&sp, re, r.devnull);
+	}
+	r.h = hist_open(width, r.tm.since, r.tm.until);
+	for (i = optind; i < argc || i == optind; i++)
+		hist_file(&r, i < argc ? argv[i] : "-");
+	out = output_open(STDOUT_FILENO, 0, 0);
+	if (fmt == FMT_TSV)
+		print_tsv(out, r.h);
+	else if (fmt == FMT_JSON)
+		print_json(out, r.h);
+	else {
+		int color = o.color == COLOR_ALWAYS;
+
+		if (o.color == COLOR_AUTO)
+			color = cli_color_auto();
+		print_chart(out, r.h, color, cli_utf8_locale());
+	}
+	if (output_flush(out) < 0) {
+		cli_write_error(output_error(out));
+		r.trouble = 1;
+	}
+	status = r.trouble ? EXIT_TROUBLE
+	         : hist_total(r.h) > 0 ? EXIT_SELECTED
+	                               : EXIT_NONE;
+out:
+	output_close(out);
+	scan_close(r.sc);
+	output_close(r.devnull);
+	free(r.sink);
+	hist_close(r.h);
+	regex_free(re);
+	timectx_close(tc);
+	conf_free(conf);
+	free(pats);
+	free(plens);
+	return status;
+}

@@ -1,0 +1,138 @@
+#!/bin/sh
+# An index on a compressed log (issue 13): `logscan index` records restart
+# points (gzip deflate blocks and members, zstd frames, xz and bzip2
+# streams); a slice through the index decompresses only from the nearest
+# one and prints exactly the plain log's lines; info reports the points or
+# why there are none; a changed compressed file makes the index stale.
+. "$top_srcdir/tests/cli/lib.sh"
+
+for tool in gzip zstd xz bzip2; do
+	command -v "$tool" >/dev/null 2>&1 || {
+		echo "$tool not installed: skipping"
+		exit 77
+	}
+done
+[ -n "${GENLOG:-}" ] && [ -x "$GENLOG" ] || {
+	echo "genlog not built: skipping"
+	exit 77
+}
+
+cd "$T" || exit 1
+# 12 MiB of log over 30 days: gzip makes about 2 MiB of it, room for
+# restart points (one per MiB of compressed input).
+"$GENLOG" --size 12M --seed 21 >plain.log
+n=$(wc -l <plain.log)
+q=$(((n + 3) / 4))
+split -l "$q" plain.log part.
+gzip -c <plain.log >one.gz
+for p in part.*; do gzip -c <"$p"; done >multi.gz
+zstd -q -c <plain.log >one.zst
+for p in part.*; do zstd -q -c <"$p"; done >multi.zst
+for p in part.*; do xz -1 -c <"$p"; done >multi.xz
+for p in part.*; do bzip2 -c <"$p"; done >multi.bz2
+FILES="one.gz multi.gz one.zst multi.zst multi.xz multi.bz2"
+size=$(wc -c <plain.log)
+
+for f in $FILES; do
+	expect_status 0 "index $f" "$LOGSCAN" index "$f"
+	[ -f "$f.lsidx" ] || fail "index $f: no $f.lsidx"
+done
+for f in one.gz multi.gz multi.zst multi.xz multi.bz2; do
+	expect_status 0 "info $f" "$LOGSCAN" info "$f"
+	expect_grep "$T/out" '^  restart_points: [1-9]' "info $f: restart points"
+	expect_grep "$T/out" '^compressed: (gzip|zstd|xz|bzip2)$' \
+	    "info $f: format"
+	expect_grep "$T/out" "^lines: $n\$" "info $f: lines"
+	expect_grep "$T/out" '^  freshness: fresh' "info $f: fresh"
+done
+expect_status 0 "info one.zst" "$LOGSCAN" info one.zst
+expect_grep "$T/out" '^  restart_points: 0' "info one.zst: no points"
+expect_grep "$T/out" 'random_access: .*one zstd frame' \
+    "info one.zst: says why"
+
+# The index stays under 1% of the compressed size.
+for f in one.gz multi.gz; do
+	c=$(wc -c <"$f")
+	i=$(wc -c <"$f.lsidx")
+	checks=$((checks + 1))
+	[ $((i * 100)) -lt "$c" ] ||
+	    fail "$f: index of $i bytes for $c compressed"
+done
+
+# Slices late in the log: the plain file's lines, and (with restart
+# points) far less than the whole log decompressed.
+for f in $FILES; do
+	for r in "2026-03-27 10:00|+1h" "2026-03-02|+3h" "2026-03-29 23:00|+3d"; do
+		since=${r%|*}
+		until=${r#*|}
+		"$LOGSCAN" slice --since "$since" --until "$until" plain.log \
+		    >want 2>/dev/null
+		"$LOGSCAN" slice --stats --since "$since" --until "$until" "$f" \
+		    >got 2>stats
+		expect_same want got "$f: slice --since '$since' --until $until"
+		expect_grep stats 'index fresh' "$f: slice used the index"
+	done
+	read_bytes=$(sed -n 's/.* read \([0-9]*\) bytes.*/\1/p' stats |
+	    head -1)
+	case $f in
+	one.zst) ;;
+	*)
+		"$LOGSCAN" slice --stats --since "2026-03-27 10:00" \
+		    --until +1h "$f" >/dev/null 2>stats
+		read_bytes=$(sed -n 's/.* read \([0-9]*\) bytes.*/\1/p' stats |
+		    head -1)
+		checks=$((checks + 1))
+		[ -n "$read_bytes" ] && [ "$read_bytes" -lt $((size / 2)) ] ||
+		    fail "$f: a late slice decompressed $read_bytes of $size bytes"
+		;;
+	esac
+	for l in "$((n - 1000)):+20" "$((n / 2)):+5" "$((n - 3)):" "1:3"; do
+		"$LOGSCAN" slice --lines "$l" plain.log >want 2>/dev/null
+		"$LOGSCAN" slice --lines "$l" "$f" >got 2>/dev/null
+		expect_same want got "$f: slice --lines $l"
+	done
+	"$LOGSCAN" grep -n -c --since "2026-03-20" --until +2d mallory \
+	    plain.log >want 2>/dev/null
+	"$LOGSCAN" grep -n -c --since "2026-03-20" --until +2d mallory \
+	    "$f" >got 2>/dev/null
+	expect_same want got "$f: grep -c --since through the index"
+done
+
+# A changed compressed file: the index is stale, the answer still right,
+# and logscan index builds it again.
+cp one.gz keep.gz
+{ cat one.gz; gzip -c <part.aa; } >one.gz.new && mv one.gz.new one.gz
+{ cat plain.log part.aa; } >plain2.log
+"$LOGSCAN" slice --lines "$((n + 10)):+5" plain2.log >want 2>/dev/null
+expect_status 0 "stale index: slice" "$LOGSCAN" slice --stats \
+    --lines "$((n + 10)):+5" one.gz
+expect_same want "$T/out" "stale index: lines of the new member"
+expect_status 0 "info after change" "$LOGSCAN" info one.gz
+expect_grep "$T/out" '^  freshness: stale' "changed .gz: stale"
+expect_status 0 "reindex" "$LOGSCAN" index one.gz
+expect_status 0 "info after reindex" "$LOGSCAN" info one.gz
+expect_grep "$T/out" '^  freshness: fresh' "reindexed .gz: fresh"
+
+# A damaged restart point: the index is corrupt, never used, and the
+# answer comes from the log.
+cp keep.gz one.gz
+"$LOGSCAN" index one.gz >/dev/null 2>&1
+python3 - one.gz.lsidx <<'EOF' || fail "could not damage the index"
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+ng = struct.unpack_from("<Q", b, 80)[0]
+at = 176 + 40 * ng + 40          # the first point
+b[at + 15] ^= 0x40               # its out offset, past the log
+h = 0xcbf29ce484222325
+for c in b[:-8]:
+    h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+b[-8:] = struct.pack("<Q", h)
+open(sys.argv[1], "wb").write(b)
+EOF
+"$LOGSCAN" slice --since "2026-03-27 10:00" --until +1h plain.log >want
+expect_status 0 "corrupt points: slice" "$LOGSCAN" slice \
+    --since "2026-03-27 10:00" --until +1h one.gz
+expect_same want "$T/out" "corrupt points: answer from the log"
+expect_grep "$T/err" 'corrupt index' "corrupt points: said so"
+
+finish
