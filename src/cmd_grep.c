@@ -1776,7 +1776,7 @@ cmd_grep(int argc, char **argv)
 	                                        NULL};
 	static const char *const dev_words[] = {"read", "skip", NULL};
 	int digit_optind = -1;
-	int line_buffered = 0, json = 0, follow = 0, c, status;
+	int line_buffered = 0, json = 0, follow = 0, c, status, utf8;
 	unsigned flags = 0;
 	regex *re = NULL;
 	const char *label = "(standard input)";
@@ -2219,7 +2219,8 @@ cmd_grep(int argc, char **argv)
 		flags |= REGEX_LINE;
 	if (o.null_data)
 		flags |= REGEX_NULL_DATA;
-	if (cli_utf8_locale())
+	utf8 = cli_utf8_locale();
+	if (utf8)
 		flags |= REGEX_UTF;
 	if (regex_compile_n(&re, (const char *const *)o.patterns,
 	                    o.pattern_lens, o.npatterns,
@@ -2268,6 +2269,7 @@ cmd_grep(int argc, char **argv)
 	sp.progress = grep_progress;
 	sp.progress_ctx = &r;
 	sp.null_data = o.null_data;
+	sp.utf8_text = utf8;
 	if (json) {
 		/* Every line goes to the printer, whole and bare. */
 		sp.line_sink = jsonout_line;

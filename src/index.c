@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "isofast.h"
 #include "cleanup.h"
 #include "fsat.h"
 #include "newline.h"
@@ -1550,6 +1551,8 @@ struct scan_ctx {
 	int64_t carry;                 /* entry time in effect */
 	struct timefmt_seq seq;        /* a fall-back's repeated hour */
 	int zoneless;                  /* a zone-less timestamp was seen */
+	int iso;                       /* the format is iso8601: */
+	struct isofast isofast;        /* its fast reading (isofast.h) */
 };
 
 static void
@@ -1597,10 +1600,17 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 	memset(&f, 0, sizeof(f));
 	if (s->fixed) {
 		/* The column counts from after a byte-order mark. */
-		size_t b = timefmt_bom_len(p, n);
+		size_t b = n > 0 && p[0] == '\xEF' ? timefmt_bom_len(p, n) : 0;
+		int zl;
 
-		if (s->column >= n - b ||
-		    s->def->parse(s->def, p + b, n - b, s->column, &f) == 0)
+		if (s->column >= n - b)
+			return 0;
+		if (s->iso && isofast_time(&s->isofast, p + b, n - b, s->column,
+		                           s->zone, &s->seq, t, &zl)) {
+			s->zoneless |= zl;
+			return 1;
+		}
+		if (s->def->parse(s->def, p + b, n - b, s->column, &f) == 0)
 			return 0;
 		timefmt_fields_finish(s->tf, &f);
 		if (timefmt_fields_to_ns_seq(&f, s->zone, &s->seq, t) != 0)
@@ -1644,14 +1654,28 @@ note_line(struct scan_ctx *s, const char *p, size_t n)
 static void
 scan_lines_timed(struct scan_ctx *s, const struct window *w)
 {
-	const char *p = w->data, *end = w->data + w->len, *q;
+	enum { BATCH = 512 };
+	uint32_t nl[BATCH];
+	const char *p = w->data, *end = w->data + w->len, *base;
+	size_t scanned, k;
 
-	while (p < end && (q = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		note_line(s, p, (size_t)(q - p));
-		s->lines++;
-		s->glines++;
-		p = q + 1;
-		line_start(s, w->offset + (uint64_t)(p - w->data));
+	/* The newlines a batch at a time (newline_find()), not one
+	 * memchr() per line: lines are short. */
+	for (base = p; base < end; base += scanned) {
+		size_t span = (size_t)(end - base);
+
+		if (span > (size_t)1 << 30)
+			span = (size_t)1 << 30;
+		k = newline_find(base, span, '\n', nl, BATCH, &scanned);
+		for (size_t j = 0; j < k; j++) {
+			const char *q = base + nl[j];
+
+			note_line(s, p, (size_t)(q - p));
+			s->lines++;
+			s->glines++;
+			p = q + 1;
+			line_start(s, w->offset + (uint64_t)(p - w->data));
+		}
 	}
 }
 
@@ -1791,6 +1815,8 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 		s.def = timefmt_chosen(t->tf);
 		s.zone = timing_zone(t);
 		s.fixed = timefmt_fixed_column(t->tf, &s.column);
+		/* A built-in name: configured formats cannot take it. */
+		s.iso = strcmp(s.def->name, "iso8601") == 0;
 		snprintf(out->time_format, sizeof(out->time_format), "%s",
 		         s.def->name);
 		out->time_ref = time_ref_of(t->tf);

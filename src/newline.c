@@ -218,6 +218,106 @@ newline_nth_eol(const char *p, size_t n, uint64_t k, char eol,
 	return NULL;
 }
 
+/* Append the offsets base + (bits of m) to pos[k...]; returns the new k. */
+static inline size_t
+put_bits(uint64_t m, uint32_t base, uint32_t *pos, size_t k)
+{
+	while (m != 0) {
+		pos[k++] = base + (uint32_t)__builtin_ctzll(m);
+		m &= m - 1;
+	}
+	return k;
+}
+
+#ifdef NL_X86
+/* A 64-byte block at a time: one bit per byte that is eol. */
+__attribute__((target("avx2"))) static size_t
+find_avx2(const char *p, size_t n, char eol, uint32_t *pos, size_t max,
+          size_t *done)
+{
+	const __m256i nl = _mm256_set1_epi8(eol);
+	size_t i = 0, k = 0;
+
+	for (; n - i >= 64; i += 64) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(p + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(p + i + 32));
+		uint64_t m =
+		    (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, nl)) |
+		    (uint64_t)(uint32_t)_mm256_movemask_epi8(
+		        _mm256_cmpeq_epi8(b, nl))
+		        << 32;
+
+		if (m != 0) {
+			if ((size_t)__builtin_popcountll(m) > max - k)
+				break;
+			k = put_bits(m, (uint32_t)i, pos, k);
+		}
+	}
+	*done = i;
+	return k;
+}
+
+static size_t
+find_sse2(const char *p, size_t n, char eol, uint32_t *pos, size_t max,
+          size_t *done)
+{
+	const __m128i nl = _mm_set1_epi8(eol);
+	size_t i = 0, k = 0;
+
+	for (; n - i >= 64; i += 64) {
+		uint64_t m = 0;
+
+		for (int j = 0; j < 4; j++) {
+			__m128i a =
+			    _mm_loadu_si128((const __m128i *)(p + i + 16 * j));
+
+			m |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+			         _mm_cmpeq_epi8(a, nl))
+			     << (16 * j);
+		}
+		if (m != 0) {
+			if ((size_t)__builtin_popcountll(m) > max - k)
+				break;
+			k = put_bits(m, (uint32_t)i, pos, k);
+		}
+	}
+	*done = i;
+	return k;
+}
+#endif
+
+size_t
+newline_find(const char *p, size_t n, char eol, uint32_t *pos, size_t max,
+             size_t *scanned)
+{
+	size_t i = 0, k = 0;
+
+#ifdef NL_X86
+	if (__builtin_cpu_supports("avx2"))
+		k = find_avx2(p, n, eol, pos, max, &i);
+	else
+		k = find_sse2(p, n, eol, pos, max, &i);
+	if (n - i >= 64) {
+		/* pos is full before the block at i. */
+		*scanned = i;
+		return k;
+	}
+#endif
+	/* Fewer than 64 bytes left (or no vectors): a word of bits. */
+	for (; i < n; i += 64) {
+		size_t len = n - i < 64 ? n - i : 64;
+		uint64_t m = 0;
+
+		for (size_t j = 0; j < len; j++)
+			m |= (uint64_t)(p[i + j] == eol) << j;
+		if ((size_t)__builtin_popcountll(m) > max - k)
+			break;
+		k = put_bits(m, (uint32_t)i, pos, k);
+	}
+	*scanned = i < n ? i : n;
+	return k;
+}
+
 uint64_t
 newline_lines(const char *p, size_t n)
 {

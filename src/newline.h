@@ -20,6 +20,16 @@ uint64_t newline_count(const char *p, size_t n);
  */
 const char *newline_nth(const char *p, size_t n, uint64_t k, uint64_t *seen);
 
+/*
+ * The places of the eol bytes ('\n', or -z's NUL) of p[0, n), in order,
+ * for a reader that looks at every line: stores the offsets of those in
+ * p[0, *scanned) into pos (at most max of them, max >= 64) and returns
+ * how many.  *scanned is n when all fit; otherwise it is less, and the
+ * next call goes on from p + *scanned.  n must be below 4 GiB.
+ */
+size_t newline_find(const char *p, size_t n, char eol, uint32_t *pos,
+                    size_t max, size_t *scanned);
+
 /* Lines in p[0, n), which starts a line: its newlines, plus one for a last
  * line without its '\n'. */
 uint64_t newline_lines(const char *p, size_t n);

@@ -454,6 +454,14 @@ put_char(struct tr *t, const struct elem *e)
 		put_byte(t, t->p[e->at]);
 }
 
+/* Whether class element e is [:name:]. */
+static int
+class_is(const struct tr *t, const struct elem *e, const char *name)
+{
+	return e->len == strlen(name) &&
+	       memcmp(t->p + e->at, name, e->len) == 0;
+}
+
 /* A bracket expression; t->i is just past its '['. */
 static int
 bracket(struct tr *t)
@@ -517,7 +525,19 @@ bracket(struct tr *t)
 			colon |= 8; /* a class, [=c=] or [.c.] */
 		else
 			colon |= t->p[a.at] == ':' ? 2 : 4;
-		if (a.kind == EL_CLASS) {
+		if (a.kind == EL_CLASS && t->utf &&
+		    class_is(t, &a, "punct")) {
+			/* glibc's punct is every graphic character that is no
+			 * letter or digit; PCRE2's leaves out the symbols
+			 * beyond ASCII (\u20ac). */
+			puts_(t, "[:punct:]\\p{S}");
+		} else if (a.kind == EL_CLASS && t->utf && t->icase &&
+		           (class_is(t, &a, "upper") ||
+		            class_is(t, &a, "lower"))) {
+			/* Under -i either case is every cased letter, as in
+			 * grep; PCRE2 does not fold Unicode properties. */
+			puts_(t, "\\p{Lu}\\p{Ll}\\p{Lt}");
+		} else if (a.kind == EL_CLASS) {
 			put(t, "[:", 2);
 			put(t, (const char *)t->p + a.at, a.len);
 			put(t, ":]", 2);

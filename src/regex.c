@@ -1128,6 +1128,9 @@ struct prog {
 	int dfa;     /* POSIX patterns without back references: PCRE2's
 	                automaton gives POSIX's longest match */
 	int longest; /* and it must, for the span of a match */
+	pcre2_code *dfa_code; /* UTF: the program without
+	                         PCRE2_MATCH_INVALID_UTF, which the automaton
+	                         needs (NULL: code serves) */
 	posixnfa *nfa; /* dfa: the automaton that answers where PCRE2
 	                  gives up (NULL if the patterns are too big) */
 };
@@ -1534,9 +1537,8 @@ set_posix(const regex *re, struct prog *pg, const size_t *idx, size_t cnt)
 	size_t k;
 
 	pg->dfa = pg->longest = 0;
-	/* PCRE2's automaton cannot run with PCRE2_MATCH_INVALID_UTF: in a
-	 * UTF-8 locale the backtracking matcher's answers stand. */
-	if (!re->posix || re->utf)
+	pg->dfa_code = NULL;
+	if (!re->posix)
 		return;
 	pg->dfa = 1;
 	for (k = 0; k < cnt; k++) {
@@ -1546,6 +1548,24 @@ set_posix(const regex *re, struct prog *pg, const size_t *idx, size_t cnt)
 			pg->longest = 1;
 	}
 	pg->longest &= pg->dfa;
+	if (re->utf) {
+		int ecode;
+
+		/* PCRE2's automaton cannot run with PCRE2_MATCH_INVALID_UTF:
+		 * for a span's longest match it runs a copy without it, which
+		 * PCRE2 lets see valid UTF-8 only (on other lines the
+		 * backtracking matcher's match stands).  Not where the
+		 * backtracking matcher gives up: unanchored, PCRE2's
+		 * automaton takes time quadratic in the line.  The automaton
+		 * of posixnfa.h reads bytes: C locale only. */
+		if (pg->longest)
+			pg->dfa_code = compile_prog(
+			    re, idx, cnt, re->opts & ~PCRE2_MATCH_INVALID_UTF,
+			    &ecode);
+		pg->longest &= pg->dfa_code != NULL;
+		pg->dfa = 0;
+		return;
+	}
 	if (pg->dfa) {
 		const char **p = xreallocarray(NULL, cnt, sizeof(*p));
 		size_t *l = xreallocarray(NULL, cnt, sizeof(*l));
@@ -1673,6 +1693,10 @@ plan_search(regex *re, const struct analysis *an, char *err)
 	int pcre_records = re->eol == '\0' && !re->posix &&
 	                   !(re->flags & REGEX_FIXED);
 
+	/* The literal searches tell word bytes by ASCII; a letter beyond it
+	 * next to a -w match needs PCRE2 (PCRE2_UCP) to see it. */
+	if ((re->opts & PCRE2_UCP) && (re->flags & REGEX_WORD))
+		all_pure = 0;
 	for (k = 0; k < n; k++) {
 		if (!an[k].pure)
 			all_pure = 0;
@@ -1827,6 +1851,11 @@ regex_compile_n(regex **out, const char *const *patterns, const size_t *lens,
 		re->opts |= PCRE2_CASELESS;
 	if (re->utf)
 		re->opts |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	/* GNU grep's -G, -E and -F (glibc's iswalpha(), ...) see the
+	 * locale's letters in \w, \b, \< and [[:alpha:]]; its -P (3.8) does
+	 * not. */
+	if (re->utf && (flags & (REGEX_BRE | REGEX_ERE | REGEX_FIXED)))
+		re->opts |= PCRE2_UCP;
 	re->cc = pcre2_compile_context_create(re->gc);
 	/* -z: grep's -G, -E and -F see a record's '\n' as any character, so
 	 * PCRE2's newline is the NUL between records ('.' then matches
@@ -1880,6 +1909,7 @@ regex_free(regex *re)
 		return;
 	for (k = 0; k < re->nprogs; k++) {
 		pcre2_code_free(re->progs[k].code);
+		pcre2_code_free(re->progs[k].dfa_code);
 		posixnfa_free(re->progs[k].nfa);
 	}
 	free(re->progs);
@@ -2071,6 +2101,7 @@ regex_matcher_close(regex_matcher *m)
 		return;
 	for (k = 0; k < m->nsingle; k++) {
 		pcre2_code_free(m->single[k].code);
+		pcre2_code_free(m->single[k].dfa_code);
 		posixnfa_free(m->single[k].nfa);
 	}
 	free(m->single);
@@ -2142,7 +2173,7 @@ grow_jit_stack(regex_matcher *m)
 /*
  * PCRE2's automaton (pcre2_dfa_match()) on s[off, n): 1 match (the
  * leftmost, and in the ovector the longest there), 0 none, -1 it gave
- * up.  It follows every path at once, so its time grows with the
+ * up, -2 (UTF only) PCRE2 will not run it on s from off.  It follows every path at once, so its time grows with the
  * subject times the pattern's size, never exponentially; only a pattern
  * with very many states (which outgrows the largest workspace) can fail.
  */
@@ -2157,13 +2188,21 @@ run_dfa(regex_matcher *m, const struct prog *pg, const char *s, size_t n,
 			m->nws = DFA_WS_MIN;
 			m->ws = xreallocarray(NULL, m->nws, sizeof(*m->ws));
 		}
-		rc = pcre2_dfa_match(pg->code, (PCRE2_SPTR)s, n, off, opts,
-		                     m->md, m->mc, m->ws, m->nws);
+		rc = pcre2_dfa_match(pg->dfa_code ? pg->dfa_code : pg->code,
+		                     (PCRE2_SPTR)s, n, off, opts, m->md, m->mc,
+		                     m->ws, m->nws);
 		/* 0: the ovector holds the longest match but not all. */
 		if (rc >= 0)
 			return 1;
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
+		/* The line is not UTF-8, or off is inside a character (an
+		 * empty match steps one byte on). */
+		if (pg->dfa_code != NULL &&
+		    ((rc <= PCRE2_ERROR_UTF8_ERR1 &&
+		      rc >= PCRE2_ERROR_UTF8_ERR21) ||
+		     rc == PCRE2_ERROR_BADUTFOFFSET))
+			return -2;
 		if (rc == PCRE2_ERROR_DFA_WSSIZE && m->nws < DFA_WS_MAX) {
 			free(m->ws);
 			m->nws *= 4;
@@ -2911,9 +2950,18 @@ regex_match_line(regex_matcher *m, const char *line, size_t n, size_t off,
 		size_t s = 0, e = 0;
 
 		/* POSIX: the longest match that starts there. */
-		if (rc > 0 && progs[k].longest &&
-		    run_dfa(m, &progs[k], line, n, ov[0], PCRE2_ANCHORED) < 0)
-			rc = -1;
+		if (rc > 0 && progs[k].longest) {
+			PCRE2_SIZE s0 = ov[0], e0 = ov[1];
+			int d = run_dfa(m, &progs[k], line, n, ov[0],
+			                PCRE2_ANCHORED);
+
+			if (d == -2) {
+				ov[0] = s0;
+				ov[1] = e0;
+			} else if (d < 0) {
+				rc = -1;
+			}
+		}
 		if (rc < 0 && progs[k].nfa != NULL)
 			rc = posixnfa_match(progs[k].nfa, line, n, off, &s, &e);
 		else if (rc > 0) {

@@ -77,6 +77,7 @@ struct scanner {
 	int quiet_out;    /* print no lines (-c, -l, -L, -q, binary) */
 	int binary_seen;  /* the lines from here on are a binary file's */
 	int binary_hit;   /* ...and then a line was selected */
+	int encoding_hit; /* a line was left out for its encoding errors */
 	uint64_t nul_at;  /* file offset of the first NUL seen, or UINT64_MAX */
 	uint64_t checked; /* the bytes before this offset were looked at */
 	uint64_t read_end;   /* file offset just past the last window */
@@ -323,6 +324,22 @@ put_prefix(scanner *sc, char sep, uint64_t line, uint64_t offset, size_t len)
 
 /* ---- printing lines ---------------------------------------------------- */
 
+/*
+ * Whether text[0, n), about to be printed, is binary data by GNU grep's
+ * rule for a UTF-8 locale: it holds an encoding error.  Notes it for "binary
+ * file matches" unless -I asked for silence.
+ */
+static int
+is_binary_text(scanner *sc, const char *text, size_t n)
+{
+	if (!sc->p.utf8_text || sc->p.binary == BINARY_TEXT ||
+	    ls_utf8_glibc_valid(text, n))
+		return 0;
+	if (sc->p.binary != BINARY_SKIP)
+		sc->encoding_hit = 1;
+	return 1;
+}
+
 /* The group separator, when this line does not follow the last printed. */
 static void
 before_line(scanner *sc, uint64_t off)
@@ -406,6 +423,11 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 		return sc->p.line_sink(sc->p.sink_ctx, &l) < 0 ? STOP_RUN
 		                                              : GO_ON;
 	}
+	if (!sc->p.only_matching && is_binary_text(sc, text, n)) {
+		/* grep leaves it out: nothing printed, not even a separator,
+		 * and the next line printed does not follow a printed one. */
+		return GO_ON;
+	}
 	/* Room for the prefix and the line, and for as many colour codes
 	 * again as the line is long. */
 	begin_record(sc, sc->namelen + 80 + n +
@@ -427,6 +449,7 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 		end_record(sc);
 		return GO_ON;
 	}
+
 	if (!sc->p.only_matching)
 		put_prefix(sc, sep, line, off, n);
 	if (matching && (sc->p.only_matching || match_sgr[0] != '\0')) {
@@ -448,6 +471,11 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 			/* grep's -x -w match takes in the newline (see
 			 * scan_params). */
 			mlen = me - ms + (sc->p.xw_newline && me == n);
+			if (sc->p.only_matching &&
+			    is_binary_text(sc, text + ms, me - ms)) {
+				pos = ms + mlen;
+				continue;
+			}
 			if (sc->p.only_matching) {
 				put_prefix(sc, sc->p.invert ? '-' : ':', line,
 				           off + ms, mlen);
@@ -610,9 +638,32 @@ context_run(scanner *sc, size_t a, size_t b)
 	return sc->max_reached && sc->pending_after == 0 ? STOP_FILE : GO_ON;
 }
 
+static void write_run_valid(scanner *sc, size_t a, size_t b);
+
 /* Write lines [a, b) as they are, in records of whole lines that fit. */
 static void
 write_run(scanner *sc, size_t a, size_t b)
+{
+	if (sc->p.utf8_text && sc->p.binary != BINARY_TEXT &&
+	    !ls_utf8_glibc_valid(sc->data + a, b - a)) {
+		/* A line with an encoding error is left out (grep's rule for
+		 * binary data in a UTF-8 locale): line by line, then. */
+		while (a < b) {
+			size_t e = next_nl(sc->data, b, a, sc->eol);
+			size_t end = e < b ? e + 1 : b;
+
+			if (!is_binary_text(sc, sc->data + a, e - a))
+				write_run_valid(sc, a, end);
+			a = end;
+		}
+		return;
+	}
+	write_run_valid(sc, a, b);
+}
+
+/* write_run() of lines that need no encoding check. */
+static void
+write_run_valid(scanner *sc, size_t a, size_t b)
 {
 	while (a < b) {
 		size_t room, end = b;
@@ -1218,7 +1269,7 @@ scan_begin(scanner *sc, const char *name)
 	sc->lead_sep = 0;
 	sc->quiet_out = sc->p.count || sc->p.list_files ||
 	                sc->p.list_nonmatching || sc->p.quiet;
-	sc->binary_seen = sc->binary_hit = 0;
+	sc->binary_seen = sc->binary_hit = sc->encoding_hit = 0;
 	sc->nul_at = UINT64_MAX;
 	sc->checked = 0;
 	sc->read_end = sc->after_last = 0;
@@ -1364,8 +1415,9 @@ fill_result(const scanner *sc, struct scan_result *res)
 	res->selected = sc->selected;
 	res->lines = sc->p.count_lines ? sc->lines : 0;
 	res->bytes = sc->bytes;
-	res->binary = sc->binary_hit && !sc->p.count && !sc->p.quiet &&
-	              !sc->p.list_files && !sc->p.list_nonmatching;
+	res->binary = (sc->binary_hit && !sc->p.count && !sc->p.quiet &&
+	               !sc->p.list_files && !sc->p.list_nonmatching) ||
+	              sc->encoding_hit;
 	res->next_off = sc->max_reached ? sc->after_last : sc->read_end;
 	res->binary_at = sc->binary_seen ? sc->nul_at : UINT64_MAX;
 	res->printed = sc->file_printed;

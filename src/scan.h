@@ -77,6 +77,11 @@ struct scan_params {
 	int xw_newline;          /* grep's -x -w quirk: -o and colour take
 	                            the newline into the match */
 	int count_lines;         /* count every line scanned (--stats) */
+	int utf8_text;           /* a UTF-8 locale: a line to print (with
+	                            -o, a match) that is not UTF-8 as glibc
+	                            reads it is binary data, as GNU grep has
+	                            it: left out, and res.binary set (-I:
+	                            left out silently; -a: printed) */
 	int null_data;           /* -z: a line is a record that a NUL byte
 	                            ends (and so is each line printed); the
 	                            regex and the windows must agree */
@@ -94,8 +99,10 @@ struct scan_result {
 	uint64_t selected; /* lines selected (at most -m) */
 	uint64_t lines;    /* lines scanned (with count_lines or -n) */
 	uint64_t bytes;    /* bytes of lines scanned */
-	int binary;        /* a binary file had a selected line: the caller
-	                      says "binary file matches" (grep's rule) */
+	int binary;        /* a binary file had a selected line, or a line
+	                      not printed for its encoding errors: the
+	                      caller says "binary file matches" (grep's
+	                      rules) */
 	uint64_t binary_at; /* offset of the NUL that made the file binary,
 	                       or UINT64_MAX */
 	int printed;       /* a line was printed (or counts as printed for

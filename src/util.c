@@ -241,6 +241,62 @@ ls_utf8_clean(const char *s)
 	return out;
 }
 
+int
+ls_utf8_glibc_valid(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = u[i], lo = 0x80, hi = 0xbf;
+		size_t more, k;
+		uint64_t w;
+
+		/* Most text is ASCII: 32 bytes at a time, then 8. */
+		while (n - i >= 32) {
+			uint64_t x[4];
+
+			memcpy(x, u + i, 32);
+			if (((x[0] | x[1] | x[2] | x[3]) &
+			     UINT64_C(0x8080808080808080)) != 0)
+				break;
+			i += 32;
+		}
+		if (n - i >= 8) {
+			memcpy(&w, u + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c < 0xc2 || c > 0xfd)
+			return 0; /* a continuation byte, overlong, FE, FF */
+		more = c < 0xe0 ? 1 : c < 0xf0 ? 2 : c < 0xf8 ? 3 : c < 0xfc ? 4 : 5;
+		/* The second byte rules out overlong forms and surrogates. */
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+		else if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf8)
+			lo = 0x88;
+		else if (c == 0xfc)
+			lo = 0x84;
+		if (n - i <= more || u[i + 1] < lo || u[i + 1] > hi)
+			return 0;
+		for (k = 2; k <= more; k++)
+			if ((u[i + k] & 0xc0) != 0x80)
+				return 0;
+		i += more + 1;
+	}
+	return 1;
+}
+
 size_t
 ls_edit_distance(const char *a, const char *b)
 {

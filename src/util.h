@@ -61,6 +61,15 @@ int ls_parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 char *ls_utf8_clean(const char *s);
 
 /*
+ * Whether p[0, n) is all characters as glibc decodes UTF-8 (mbrtowc() in
+ * a UTF-8 locale), GNU grep's test for an "encoding error": no stray
+ * continuation byte, cut-short sequence, overlong form or surrogate; the
+ * old forms of 5 and 6 bytes and values past U+10FFFF (up to 0x7FFFFFFF)
+ * are characters to glibc.
+ */
+int ls_utf8_glibc_valid(const char *p, size_t n);
+
+/*
  * The edit distance between a and b: the fewest single-byte insertions,
  * deletions, substitutions and swaps of two adjacent bytes that turn one
  * into the other ("ignroe" is one swap from "ignore").  For "did you mean"

@@ -126,6 +126,61 @@ test_nth_newline(void **state)
 }
 
 /*
+ * newline_find() against the obvious loop: every offset, in order, for
+ * dense and sparse line ends, at lengths around the block size, with a
+ * position array that fills up (the next call goes on where it stopped).
+ */
+static void
+test_find(void **state)
+{
+	static const char eols[] = {'\n', '\0'};
+	static const size_t maxes[] = {64, 65, 100, 4096};
+	char buf[1500];
+	uint32_t pos[4096];
+	uint64_t seed = 5;
+
+	(void)state;
+	for (size_t e = 0; e < sizeof(eols); e++) {
+		for (int density = 0; density < 3; density++) {
+			for (size_t i = 0; i < sizeof(buf); i++) {
+				seed = seed * 6364136223846793005u + 1;
+				buf[i] = (char)((seed >> 58) <
+				                        (uint64_t)(density * 24 + 1)
+				                    ? eols[e]
+				                    : (char)((seed >> 40) & 0xff));
+			}
+			for (size_t n = 0; n < sizeof(buf); n += 1 + n / 7) {
+				for (size_t m = 0; m < 4; m++) {
+					size_t at = 0, want = 0;
+
+					while (at < n) {
+						size_t sc, k = newline_find(
+						    buf + at, n - at, eols[e], pos,
+						    maxes[m], &sc);
+
+						assert_true(sc <= n - at);
+						assert_true(k <= maxes[m]);
+						assert_true(sc > 0);
+						for (size_t j = 0; j < k; j++) {
+							while (buf[want] != eols[e])
+								want++;
+							assert_int_equal(at + pos[j],
+							                 want);
+							want++;
+						}
+						at += sc;
+					}
+					/* No line end was left out. */
+					while (want < n && buf[want] != eols[e])
+						want++;
+					assert_int_equal(want, n);
+				}
+			}
+		}
+	}
+}
+
+/*
  * The same kernels counting another byte (-z's NUL, and a byte next to
  * it and to '\n' in value), against the obvious loop, at every length
  * around the vector sizes: '\n' must then count for nothing.
@@ -189,6 +244,7 @@ main(void)
 	    cmocka_unit_test(test_count_newlines),
 	    cmocka_unit_test(test_count_densities),
 	    cmocka_unit_test(test_nth_newline),
+	    cmocka_unit_test(test_find),
 	    cmocka_unit_test(test_other_eol),
 	};
 

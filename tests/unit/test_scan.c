@@ -784,6 +784,42 @@ test_null_data(void **state)
 	}
 }
 
+/* utf8_text: a line to print that is not UTF-8 is left out and makes
+ * res.binary (not under -I, and -a prints it), in the bulk writer and
+ * with prefixes alike. */
+static void
+test_utf8_text(void **state)
+{
+	static const char text[] = "ok a\n\xff a\nz a\nlast\n";
+	size_t len = sizeof(text) - 1, cuts[] = {5, 9};
+
+	(void)state;
+	for (int mode = 0; mode < 4; mode++)
+		for (int c = 0; c < 2; c++) {
+			struct scan_params p = params();
+			struct outcome oc;
+			const char *want = "ok a\nz a\nlast\n";
+
+			p.utf8_text = 1;
+			p.line_number = mode == 3;
+			p.binary = mode == 1   ? BINARY_SKIP
+			           : mode == 2 ? BINARY_TEXT
+			                       : BINARY_DEFAULT;
+			if (mode == 2)
+				want = "ok a\n\xff a\nz a\nlast\n";
+			if (mode == 3)
+				want = "1:ok a\n3:z a\n4:last\n";
+			run(&p, "a", REGEX_BRE | REGEX_UTF, text, len, cuts,
+			    c ? 2 : 0, &oc);
+			if (strcmp(oc.out, want) != 0)
+				fail_msg("mode %d cut %d: got %zu bytes [%s]", mode, c,
+				         oc.outlen, oc.out);
+			assert_int_equal(oc.res.binary, mode == 0 || mode == 3);
+			assert_true(oc.res.selected == 4);
+			free(oc.out);
+		}
+}
+
 int
 main(void)
 {
@@ -802,6 +838,7 @@ main(void)
 	    cmocka_unit_test(test_long_lines),
 	    cmocka_unit_test(test_limit_error),
 	    cmocka_unit_test(test_null_data),
+	    cmocka_unit_test(test_utf8_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -131,6 +131,48 @@ test_utf8_clean(void **state)
 	expect_clean("ab\xe2\x82", "ab\xef\xbf\xbd\xef\xbf\xbd");
 }
 
+/* glibc's idea of UTF-8 (GNU grep's encoding errors), byte for byte as
+ * grep 3.8 in C.UTF-8 was measured to take each sequence. */
+static void
+test_utf8_glibc_valid(void **state)
+{
+	static const struct {
+		const char *s;
+		int valid;
+	} cases[] = {
+	    {"", 1},
+	    {"plain ASCII text, longer than eight bytes", 1},
+	    {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 1},
+	    {"\xc2\x80", 1},
+	    {"\xed\x9f\xbf", 1},          /* U+D7FF */
+	    {"\xef\xbf\xbf", 1},          /* U+FFFF */
+	    {"\xf4\x90\x80\x80", 1},      /* past U+10FFFF: glibc takes it */
+	    {"\xf8\x88\x80\x80\x80", 1},  /* a 5-byte form */
+	    {"\xfd\xbf\xbf\xbf\xbf\xbf", 1},
+	    {"\xed\xa0\x80", 0},          /* a surrogate */
+	    {"\xc0\x80", 0},              /* overlong */
+	    {"\xe0\x80\x80", 0},
+	    {"\xf0\x8f\xbf\xbf", 0},
+	    {"\xf8\x87\xbf\xbf\xbf", 0},
+	    {"\xfc\x83\xbf\xbf\xbf\xbf", 0},
+	    {"\xc3", 0},                  /* cut short */
+	    {"abcdefgh\xe2\x82", 0},
+	    {"\xc3 a", 0},
+	    {"a\x80", 0},                 /* a stray continuation byte */
+	    {"\xfe", 0},
+	    {"\xff and then ASCII for a while", 0},
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		if (ls_utf8_glibc_valid(cases[k].s, strlen(cases[k].s)) !=
+		    cases[k].valid)
+			fail_msg("case %zu: wanted %d", k, cases[k].valid);
+	/* The length counts, not a NUL. */
+	assert_true(ls_utf8_glibc_valid("a\0b", 3));
+	assert_false(ls_utf8_glibc_valid("\xc3\xa9", 1));
+}
+
 static void
 test_edit_distance(void **state)
 {
@@ -160,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_errf_truncates),
 		cmocka_unit_test(test_alloc),
 		cmocka_unit_test(test_utf8_clean),
+		cmocka_unit_test(test_utf8_glibc_valid),
 		cmocka_unit_test(test_edit_distance),
 	};
 
