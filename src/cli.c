@@ -780,6 +780,17 @@ cli_say_waiting(void *ctx)
 	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
 }
 
+unsigned
+cli_online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > (long)CONF_THREADS_MAX ? (unsigned)CONF_THREADS_MAX
+	                                  : (unsigned)n;
+}
+
 int
 cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
                   unsigned *set, char **argv)
@@ -859,6 +870,15 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 			                       arg);
 		*set |= CLI_SET_IO;
 		return 0;
+	case 'j':
+	case CLI_OPT_THREADS: {
+		uint64_t n;
+
+		if (ls_parse_u64(arg, 1, CONF_THREADS_MAX, &n, err) < 0)
+			return cli_usage_error(cmd, "bad --threads: %s", err);
+		o->threads = (unsigned)n;
+		return 0;
+	}
 	case CLI_OPT_DECOMPRESS:
 		o->decompress = WINDOW_DECOMP_FORCE;
 		return 0;
@@ -894,6 +914,8 @@ cli_conf_apply(const struct conf *c, struct options *o, unsigned cli_set)
 {
 	if (c->have_window_size && o->window_size == 0)
 		o->window_size = c->window_size;
+	if (c->threads > 0 && o->threads == 0)
+		o->threads = (unsigned)c->threads;
 	if (c->have_index_mode && !(cli_set & CLI_SET_INDEX))
 		o->index_mode = c->index_mode;
 	if (c->index_dir != NULL && o->index_dir == NULL)

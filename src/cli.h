@@ -52,6 +52,9 @@ int cli_utf8_locale(void);
 /* Print "logscan: MESSAGE\n" to stderr. */
 void cli_warn(const char *fmt, ...) LS_PRINTF(1, 2);
 
+/* The number of online CPUs (at least 1): -j's default. */
+unsigned cli_online_cpus(void);
+
 /* cli_warn("%s", msg), as a callback for library warnings (arg unused). */
 void cli_warn_msg(void *arg, const char *msg);
 
@@ -142,6 +145,7 @@ enum cli_opt {
 	CLI_OPT_CONFIG,
 	CLI_OPT_NO_CONFIG,
 	CLI_OPT_IO,
+	CLI_OPT_THREADS, /* -j, --threads */
 	CLI_OPT_DECOMPRESS,
 	CLI_OPT_NO_DECOMPRESS,
 	CLI_OPT_PRIVATE = 0x200

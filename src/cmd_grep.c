@@ -8,6 +8,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <time.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +26,9 @@
 #include "follow.h"
 #include "index.h"
 #include "jsonout.h"
+#include "newline.h"
 #include "output.h"
+#include "par.h"
 #include "plan.h"
 #include "progress.h"
 #include "regex.h"
@@ -182,6 +187,9 @@ cmd_grep_help(FILE *out)
 	      "by their magic)\n"
 	      "      --no-decompress       search compressed files' raw "
 	      "bytes\n"
+	      "  -j, --threads=N           search with N threads (default: "
+	      "one per CPU);\n"
+	      "                            output is the same as with one\n"
 	      "      --stats               print what was read and how long "
 	      "it took to stderr\n"
 	      "      --config=FILE         read FILE as the configuration\n"
@@ -223,7 +231,7 @@ enum {
 /* The leading ':' makes getopt tell a missing argument (':') from an
  * unknown option ('?'). */
 static const char short_opts[] =
-    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:zZTUV0123456789";
+    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:zZTUVj:0123456789";
 
 static const struct option long_opts[] = {
     {"regexp", required_argument, NULL, 'e'},
@@ -276,6 +284,7 @@ static const struct option long_opts[] = {
     {"decompress", no_argument, NULL, CLI_OPT_DECOMPRESS},
     {"no-decompress", no_argument, NULL, CLI_OPT_NO_DECOMPRESS},
     {"stats", no_argument, NULL, CLI_OPT_STATS},
+    {"threads", required_argument, NULL, CLI_OPT_THREADS},
     {"lines", required_argument, NULL, CLI_OPT_LINES},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
     {"json", no_argument, NULL, OPT_JSON},
@@ -294,12 +303,15 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* The state of one run. */
+struct gjob;
+
+/* The state of one run (and a copy of it in each worker thread). */
 struct run {
 	const struct options *o;
 	scanner *sc;
 	output *out;
 	const regex *re;
+	const struct scan_params *sp;
 	const char *label;          /* the name of standard input */
 	const struct plan_time *tm; /* a time range, or NULL */
 	jsonout *json;              /* --json: the printer, else NULL */
@@ -316,7 +328,145 @@ struct run {
 	int selected;               /* some line was selected */
 	int trouble;                /* some file failed */
 	int quit;                   /* stop: -q matched or output failed */
+	struct scan_result last;    /* the last file's result */
+
+	/* With several threads: files are jobs of the pool, searched by
+	 * workers (their run's job is the file) and handed on in order by
+	 * the caller's thread (in_emit while it runs a job itself). */
+	par *pool;
+	const struct run *proto; /* what a worker's run starts as */
+	struct run *proto_slot;  /* where ensure_pool() keeps it */
+	struct gjob *job;
+	int in_emit;
+	uint64_t files;             /* files searched by workers */
+	uint64_t chunks;            /* parts of files searched by them */
+	unsigned threads;           /* -j */
+	uint64_t chunk_size;        /* bytes per part of one file */
+	uint64_t file_ids;          /* numbers the files searched in parts */
 };
+
+/*
+ * A file searched in parts ("chunks") by the workers, one job each: the
+ * parts are whole lines (each line in exactly one), and what the caller's
+ * thread learns from each, in order, decides what the file prints, as
+ * one thread searching it would (see chunk_finish()).
+ */
+struct gfile {
+	char *path, *name;
+	uint64_t id;
+	window_file *wf;    /* the caller's handle: size, identity */
+	uint64_t size;
+	size_t nchunks;
+	uint64_t first_job; /* the pool's number of part 0 */
+	int refs;           /* jobs not yet freed, and the walk's */
+	uint64_t t0;        /* --stats */
+
+	/* -n: the number of the first line of each part, 0 until known,
+	 * and the lines of each part, UINT64_MAX until counted (by its
+	 * worker, before it searches: the next part's number waits for
+	 * it). */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint64_t *first_line;
+	uint64_t *nlines;
+	int stopped;        /* the rest of the file is not needed */
+
+	/* The caller's thread, part by part. */
+	uint64_t selected;
+	uint64_t lines, bytes; /* --stats */
+	int binary_hit;
+	int done;
+};
+
+/* A job of the pool: a file, or a message in the order of the files. */
+struct gjob {
+	struct gfile *file; /* a part of this file, or NULL */
+	size_t chunk;       /* ...this part */
+	int rc;             /* its scan_status */
+	int redo;           /* a NUL just after it makes its last lines a
+	                       binary file's: not searched by the worker */
+	char err[LS_ERRSZ];
+	struct scan_result res;
+	uint64_t start, end; /* its lines: bytes [start, end) */
+	char *path, *name; /* NULL path: msg only */
+	struct stat st;    /* the file's, from the walk, when have_st */
+	int have_st;
+	char *msgs;        /* what goes to stderr after the output */
+	size_t nmsgs, capmsgs;
+	int selected, trouble, quit, printed;
+	size_t lead_sep;   /* see scan_result */
+	const scanner *sc; /* the worker's scanner while it runs */
+	int ran;           /* the worker is done with it */
+	size_t emitted;    /* bytes of its output handed on */
+};
+
+/* A worker thread's state. */
+struct gworker {
+	struct run r;
+	par_worker *pw;
+	window_file *cwf; /* a handle on the file whose parts it searched */
+	uint64_t cwf_id;  /* ...that gfile's id */
+};
+
+static void grep_file_now(struct run *r, const char *path, const char *name,
+                          const struct stat *known);
+static void chunk_run(struct gworker *gw, struct gjob *j);
+static int chunk_finish(struct run *r, struct gjob *j, const char *kept,
+                        size_t n);
+static void gfile_unref(struct gfile *f);
+
+static void
+job_add_msg(struct gjob *j, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	if (j->nmsgs + n + 11 > j->capmsgs) {
+		j->capmsgs = (j->nmsgs + n + 11) * 2;
+		j->msgs = xrealloc(j->msgs, j->capmsgs);
+	}
+	memcpy(j->msgs + j->nmsgs, "logscan: ", 9);
+	memcpy(j->msgs + j->nmsgs + 9, msg, n);
+	j->msgs[j->nmsgs + 9 + n] = '\n';
+	j->nmsgs += n + 10;
+	j->msgs[j->nmsgs] = '\0';
+}
+
+/* Hand a job to the pool; a stop ends the run. */
+static void
+submit(struct run *r, struct gjob *j, int serial)
+{
+	if (par_add(r->pool, j, serial, 1) == PAR_STOP)
+		r->quit = 1;
+}
+
+/*
+ * Say something on stderr about a file, after what was printed before it:
+ * at once with one thread (or in the thread that hands output on), kept
+ * with the file's job in a worker, and as a job of its own when the
+ * directory walk finds it while workers search files.
+ */
+static void LS_PRINTF(3, 4)
+run_msg(struct run *r, int trouble, const char *fmt, ...)
+{
+	char msg[2 * LS_ERRSZ + PATH_MAX + 512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (r->job != NULL) {
+		job_add_msg(r->job, msg);
+	} else if (r->pool != NULL && !r->in_emit) {
+		struct gjob *j = xcalloc(1, sizeof(*j));
+
+		job_add_msg(j, msg);
+		j->trouble = trouble;
+		submit(r, j, 1);
+	} else {
+		output_flush(r->out);
+		cli_warn("%s", msg);
+	}
+}
 
 /* Report a problem with a file, unless -s asked for silence about it. */
 static void
@@ -325,8 +475,7 @@ file_warn(struct run *r, int quiet_ok, const char *name, const char *msg)
 	r->trouble = 1;
 	if (quiet_ok && r->o->no_messages)
 		return;
-	output_flush(r->out);
-	cli_warn("%s: %s", name, msg);
+	run_msg(r, 1, "%s: %s", name, msg);
 }
 
 static void
@@ -335,11 +484,10 @@ print_stats(struct run *r, window_file *wf, const char *name,
 {
 	const struct window_stats *ws = window_get_stats(wf);
 
-	output_flush(r->out);
-	fprintf(stderr,
-	        "logscan: stats: %s: %llu bytes mapped, %llu bytes read, %llu "
+	run_msg(r, 0,
+	        "stats: %s: %llu bytes mapped, %llu bytes read, %llu "
 	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s%s); "
-	        "reader %s (%s)\n",
+	        "reader %s (%s)",
 	        name, (unsigned long long)ws->bytes_mapped,
 	        (unsigned long long)ws->bytes_read,
 	        (unsigned long long)ws->windows, (unsigned long long)res->lines,
@@ -349,6 +497,613 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	        regex_jit(r->re) ? ", JIT" : "",
 	        window_io_name(ws->io), ws->io_why);
 }
+
+/* ---- files searched by worker threads ------------------------------- */
+
+static int
+gw_sink(void *ctx, const char *p, size_t n)
+{
+	struct gworker *gw = ctx;
+
+	return par_deliver(gw->pw, p, n);
+}
+
+static void *
+gw_open(void *arg, par_worker *pw)
+{
+	const struct run *m = ((const struct run *)arg)->proto;
+	struct gworker *gw = xcalloc(1, sizeof(*gw));
+
+	gw->r = *m;
+	gw->pw = pw;
+	gw->r.out = output_open_sink(gw_sink, gw, 0);
+	{
+		/* No progress bar from workers (the bar is the caller's). */
+		struct scan_params wsp = *m->sp;
+
+		wsp.progress = NULL;
+		wsp.progress_ctx = NULL;
+		gw->r.sc = scan_open(&wsp, m->re, gw->r.out);
+	}
+	return gw;
+}
+
+static void
+gw_close(void *arg, void *ws)
+{
+	struct gworker *gw = ws;
+
+	(void)arg;
+	scan_close(gw->r.sc);
+	output_close(gw->r.out);
+	window_close(gw->cwf);
+	free(gw);
+}
+
+static void
+gw_run(void *arg, void *ws, void *job)
+{
+	struct gworker *gw = ws;
+	struct gjob *j = job;
+
+	(void)arg;
+	if (j->file != NULL) {
+		chunk_run(gw, j);
+		return;
+	}
+	gw->r.job = j;
+	gw->r.selected = gw->r.trouble = gw->r.quit = 0;
+	memset(&gw->r.last, 0, sizeof(gw->r.last));
+	j->sc = gw->r.sc;
+	/* Where the file's output lands, something may have been printed
+	 * before: assume so, and drop the leading "--" if not (gw_emit). */
+	scan_set_printed(gw->r.sc, 1);
+	grep_file_now(&gw->r, j->path, j->name, j->have_st ? &j->st : NULL);
+	j->selected = gw->r.selected;
+	j->trouble = gw->r.trouble;
+	j->quit = gw->r.quit;
+	j->printed = gw->r.last.printed;
+	j->lead_sep = gw->r.last.lead_sep;
+	j->ran = 1;
+	gw->r.job = NULL;
+}
+
+static void
+gw_flush(void *arg, void *ws)
+{
+	struct gworker *gw = ws;
+
+	(void)arg;
+	output_flush(gw->r.out);
+}
+
+static int
+gw_emit(void *arg, void *job, const char *p, size_t n)
+{
+	struct run *r = arg;
+	struct gjob *j = job;
+
+	if (j->file == NULL && j->emitted == 0 && !scan_printed(r->sc)) {
+		size_t ls = j->ran ? j->lead_sep : scan_lead_separator(j->sc);
+
+		if (ls > n)
+			ls = n;
+		j->emitted += ls;
+		p += ls;
+		n -= ls;
+	}
+	j->emitted += n;
+	if (n > 0)
+		output_write(r->out, p, n);
+	return output_error(r->out);
+}
+
+static int
+gw_finish(void *arg, void *job, const char *kept, size_t n)
+{
+	struct run *r = arg;
+	struct gjob *j = job;
+
+	if (j->file != NULL)
+		return chunk_finish(r, j, kept, n);
+	(void)kept;
+	(void)n;
+	r->files++;
+	if (j->msgs != NULL) {
+		output_flush(r->out);
+		fputs(j->msgs, stderr);
+	}
+	r->selected |= j->selected;
+	r->trouble |= j->trouble;
+	if (j->printed)
+		scan_set_printed(r->sc, 1);
+	if (j->quit || output_error(r->out)) {
+		r->quit = 1;
+		return PAR_STOP;
+	}
+	return PAR_GO_ON;
+}
+
+static int
+gw_serial(void *arg, void *job)
+{
+	struct run *r = arg;
+	struct gjob *j = job;
+
+	r->in_emit = 1;
+	if (j->path == NULL) {
+		r->trouble |= j->trouble;
+		if (j->msgs != NULL) {
+			output_flush(r->out);
+			fputs(j->msgs, stderr);
+		}
+	} else {
+		grep_file_now(r, j->path, j->name, j->have_st ? &j->st : NULL);
+	}
+	r->in_emit = 0;
+	return r->quit ? PAR_STOP : PAR_GO_ON;
+}
+
+static void
+gw_free(void *arg, void *job)
+{
+	struct gjob *j = job;
+
+	(void)arg;
+	if (j->file != NULL)
+		gfile_unref(j->file);
+	free(j->path);
+	free(j->name);
+	free(j->msgs);
+	free(j);
+}
+
+static const struct par_ops grep_par_ops = {
+    gw_open, gw_close, gw_run, gw_flush, gw_emit, gw_finish, gw_serial,
+    gw_free,
+};
+
+/* ---- one file searched in parts --------------------------------------- */
+
+static void
+gfile_unref(struct gfile *f)
+{
+	if (--f->refs > 0)
+		return;
+	window_close(f->wf);
+	pthread_mutex_destroy(&f->mu);
+	pthread_cond_destroy(&f->cv);
+	free(f->first_line);
+	free(f->nlines);
+	free(f->path);
+	free(f->name);
+	free(f);
+}
+
+/* Tell the workers still on f's parts (or waiting for a line number)
+ * that the rest of the file is not needed. */
+static void
+gfile_stop(struct gfile *f)
+{
+	pthread_mutex_lock(&f->mu);
+	f->stopped = 1;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+}
+
+struct nl_count {
+	uint64_t n;
+};
+
+static int
+nl_count_cb(void *ctx, const struct window *w)
+{
+	((struct nl_count *)ctx)->n += newline_count(w->data, w->len);
+	return 0;
+}
+
+/*
+ * -n: the number of part k's first line.  The part's own lines are
+ * counted first (one pass of the newline kernel), published for part
+ * k + 1, and part k - 1's number is waited for: the chain moves as fast
+ * as the counting, ahead of the searches.  Returns 0, or 0 with a
+ * made-up number when the file was stopped (the part's output is
+ * dropped then), or -1 with err filled.
+ */
+static int
+chunk_first_line(struct gworker *gw, struct gjob *j, uint64_t *first,
+                 char *err)
+{
+	struct gfile *f = j->file;
+	struct nl_count c = {0};
+	int rc = 0;
+
+	if (j->start < j->end &&
+	    window_scan(gw->cwf, j->start, j->end, nl_count_cb, &c, err) < 0)
+		rc = -1;
+	pthread_mutex_lock(&f->mu);
+	f->nlines[j->chunk] = c.n;
+	if (j->chunk == 0)
+		f->first_line[0] = 1;
+	while (j->chunk > 0 && f->first_line[j->chunk - 1] == 0 &&
+	       !f->stopped) {
+		struct timespec ts;
+
+		/* A run stopped by another file drops this file's parts
+		 * without telling it: look now and then. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 20 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&f->cv, &f->mu, &ts);
+		if (f->first_line[j->chunk - 1] == 0 && par_dropped(gw->pw))
+			break;
+	}
+	if (j->chunk > 0 && f->first_line[j->chunk - 1] != 0 &&
+	    f->nlines[j->chunk - 1] != UINT64_MAX)
+		f->first_line[j->chunk] =
+		    f->first_line[j->chunk - 1] + f->nlines[j->chunk - 1];
+	else if (j->chunk > 0)
+		f->first_line[j->chunk] = 1;
+	*first = f->first_line[j->chunk];
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+	return rc;
+}
+
+/* In a worker: search part j->chunk of its file. */
+static void
+chunk_run(struct gworker *gw, struct gjob *j)
+{
+	struct gfile *f = j->file;
+	uint64_t c = gw->r.chunk_size, first = 1;
+	struct region rg;
+
+	memset(&j->res, 0, sizeof(j->res));
+	j->res.binary_at = UINT64_MAX;
+	j->rc = SCAN_DONE;
+	if (gw->cwf == NULL || gw->cwf_id != f->id) {
+		window_close(gw->cwf);
+		gw->cwf = NULL;
+		if (window_clone(&gw->cwf, f->wf, j->err) < 0) {
+			j->rc = SCAN_ERROR;
+			goto out;
+		}
+		gw->cwf_id = f->id;
+	}
+	if (window_line_start(gw->cwf, (uint64_t)j->chunk * c, &j->start,
+	                      j->err) < 0 ||
+	    (j->chunk + 1 < f->nchunks &&
+	     window_line_start(gw->cwf, (uint64_t)(j->chunk + 1) * c, &j->end,
+	                       j->err) < 0)) {
+		j->rc = SCAN_ERROR;
+		goto out;
+	}
+	if (j->chunk + 1 == f->nchunks)
+		j->end = f->size;
+	if (j->end < j->start)
+		j->end = j->start;
+	if (gw->r.sp->binary != BINARY_TEXT && j->end < f->size) {
+		/* grep's rule looks past a line's end to the end of its
+		 * block: a NUL there, after the part, is seen by one thread
+		 * reading on, not by this part's search.  Rare: the caller
+		 * searches from here on alone then. */
+		uint64_t bend = ((j->end - 1) / SCAN_BINARY_BLOCK + 1) *
+		                SCAN_BINARY_BLOCK;
+		int nul = window_has_nul(gw->cwf, j->end,
+		                         bend < f->size ? bend : f->size,
+		                         j->err);
+
+		if (nul < 0) {
+			j->rc = SCAN_ERROR;
+			goto out;
+		}
+		j->redo = nul;
+	}
+	if (gw->r.sp->line_number &&
+	    chunk_first_line(gw, j, &first, j->err) < 0) {
+		j->rc = SCAN_ERROR;
+		goto out;
+	}
+	if (j->start < j->end && !j->redo && !par_dropped(gw->pw)) {
+		rg.start = j->start;
+		rg.end = j->end;
+		rg.first_line = first;
+		gw->r.job = j;
+		scan_set_size(gw->r.sc, f->size);
+		j->rc = scan_chunk(gw->r.sc, gw->cwf, f->name, &rg, 0,
+		                   &j->res, j->err);
+		gw->r.job = NULL;
+	}
+out:
+	if (j->rc == SCAN_ERROR && gw->r.sp->line_number) {
+		/* The parts after it wait for its line count. */
+		pthread_mutex_lock(&f->mu);
+		if (f->nlines[j->chunk] == UINT64_MAX)
+			f->nlines[j->chunk] = 0;
+		if (f->first_line[j->chunk] == 0)
+			f->first_line[j->chunk] = 1;
+		pthread_cond_broadcast(&f->cv);
+		pthread_mutex_unlock(&f->mu);
+	}
+}
+
+/*
+ * In the caller's thread: search lines [start, end) of f again, alone,
+ * with the main scanner sc (or one with -m lowered to limit when limit is
+ * not negative), printing into the output.  binary: the file is binary
+ * from start on.  Adds what it selected to f; returns a scan_status, err
+ * filled on SCAN_ERROR.
+ */
+static int
+chunk_again(struct run *r, struct gfile *f, uint64_t start, uint64_t end,
+            uint64_t first, int binary, int64_t limit, char *err)
+{
+	struct scan_params sp = *r->sp;
+	scanner *sc = r->sc;
+	window_file *wf;
+	struct scan_result res;
+	struct region rg = {start, end, first ? first : 1};
+	int rc;
+
+	if (window_clone(&wf, f->wf, err) < 0)
+		return SCAN_ERROR;
+	if (limit >= 0) {
+		sp.max_count = limit;
+		sc = scan_open(&sp, r->re, r->out);
+		scan_set_printed(sc, scan_printed(r->sc));
+	}
+	scan_set_size(sc, f->size);
+	rc = scan_chunk(sc, wf, f->name, &rg, binary, &res, err);
+	f->selected += res.selected;
+	if (res.binary_at != UINT64_MAX && r->o->binary == BINARY_SKIP)
+		f->selected = 0; /* -I: a binary file selects nothing */
+	f->lines += res.lines;
+	f->bytes += res.bytes;
+	if (res.binary)
+		f->binary_hit = 1;
+	if (res.printed)
+		scan_set_printed(r->sc, 1);
+	if (sc != r->sc)
+		scan_close(sc);
+	window_close(wf);
+	return rc;
+}
+
+/* The end of a file searched in parts: its summary and messages. */
+static void
+gfile_done(struct run *r, struct gfile *f, const char *err)
+{
+	const struct options *o = r->o;
+
+	f->done = 1;
+	gfile_stop(f);
+	scan_summary(r->sc, f->name, f->selected);
+	if (f->selected > 0)
+		r->selected = 1;
+	if (err != NULL)
+		file_warn(r, 0, f->name, err);
+	else if (f->binary_hit && !o->count && !o->quiet &&
+	         !o->files_with_matches && !o->files_without_match)
+		run_msg(r, 0, "%s: binary file matches", f->name);
+	if (o->stats)
+		run_msg(r, 0,
+		        "stats: %s: %zu parts of %llu bytes, %llu lines "
+		        "scanned, %llu matches, %.3f s (%s%s%s)",
+		        f->name, f->nchunks,
+		        (unsigned long long)r->chunk_size,
+		        (unsigned long long)f->lines,
+		        (unsigned long long)f->selected,
+		        (double)(ls_now_ns() - f->t0) / 1e9,
+		        regex_strategy_name(r->re),
+		        regex_vectorscan(r->re) ? ", Vectorscan" : "",
+		        regex_jit(r->re) ? ", JIT" : "");
+}
+
+/*
+ * In the caller's thread, in order: what part j found decides what the
+ * file prints, as one thread would.  Each part was searched as if the
+ * file were text up to it and no line before it was selected; where that
+ * is not so, the part (or the rest of the file) is searched again here:
+ * -m reached inside it, or a NUL that made the file binary.
+ */
+static int
+chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
+{
+	struct gfile *f = j->file;
+	const struct options *o = r->o;
+	const struct scan_result *res = &j->res;
+	int64_t m = o->max_count;
+	int stop = 0, quit = 0, rc;
+	int summary_only = o->count || o->quiet || o->files_with_matches ||
+	                   o->files_without_match;
+	char err[LS_ERRSZ];
+
+	r->chunks++;
+	if (f->done)
+		return PAR_GO_ON;
+	r->in_emit = 1;
+	if (j->redo) {
+		/* See chunk_run(): from this part on, as one thread. */
+		uint64_t first;
+
+		pthread_mutex_lock(&f->mu);
+		first = f->first_line[j->chunk];
+		pthread_mutex_unlock(&f->mu);
+		rc = chunk_again(r, f, j->start, f->size, first, 0,
+		                 m >= 0 ? m - (int64_t)f->selected : -1, err);
+		if (rc == SCAN_ERROR) {
+			gfile_done(r, f, err);
+			goto out;
+		}
+		if (rc == SCAN_QUIT || output_error(r->out))
+			quit = 1;
+		gfile_done(r, f, NULL);
+		goto out;
+	}
+	if (m >= 0 && kept != NULL && !summary_only &&
+	    f->selected + res->selected > (uint64_t)m) {
+		/* -m is reached inside this part: its first lines only. */
+		uint64_t first;
+
+		pthread_mutex_lock(&f->mu);
+		first = f->first_line[j->chunk];
+		pthread_mutex_unlock(&f->mu);
+		rc = chunk_again(r, f, j->start, j->end, first, 0,
+		                 m - (int64_t)f->selected, err);
+		if (rc == SCAN_ERROR) {
+			gfile_done(r, f, err);
+			goto out;
+		}
+		stop = 1;
+	} else {
+		if (kept != NULL && n > 0)
+			output_write(r->out, kept, n);
+		f->selected += res->selected;
+		f->lines += res->lines;
+		f->bytes += res->bytes;
+		if (res->binary)
+			f->binary_hit = 1;
+		if (res->printed)
+			scan_set_printed(r->sc, 1);
+		if (j->rc == SCAN_ERROR) {
+			gfile_done(r, f, j->err);
+			goto out;
+		}
+	}
+	if (m >= 0 && f->selected > (uint64_t)m)
+		f->selected = (uint64_t)m;
+	if (res->binary_at != UINT64_MAX && o->binary == BINARY_SKIP) {
+		/* -I: a binary file selects nothing. */
+		f->selected = 0;
+		stop = 1;
+	}
+	if (j->rc == SCAN_QUIT || output_error(r->out))
+		quit = 1;
+	if ((o->files_with_matches || o->files_without_match) &&
+	    f->selected > 0)
+		stop = 1;
+	if (m >= 0 && f->selected >= (uint64_t)m)
+		stop = 1;
+	if (res->binary)
+		stop = 1; /* grep stops a binary file at its first line */
+	if (!stop && !quit && res->binary_at != UINT64_MAX &&
+	    j->end < f->size) {
+		/* A NUL: the rest is a binary file's, which the workers
+		 * took for text. */
+		uint64_t first;
+
+		pthread_mutex_lock(&f->mu);
+		first = r->sp->line_number
+		            ? f->first_line[j->chunk] + f->nlines[j->chunk]
+		            : 0;
+		pthread_mutex_unlock(&f->mu);
+		rc = chunk_again(r, f, j->end, f->size, first, 1, -1, err);
+		if (m >= 0 && f->selected > (uint64_t)m)
+			f->selected = (uint64_t)m;
+		if (rc == SCAN_ERROR) {
+			gfile_done(r, f, err);
+			goto out;
+		}
+		if (rc == SCAN_QUIT)
+			quit = 1;
+		stop = 1;
+	}
+	if (stop || quit || j->chunk + 1 == f->nchunks)
+		gfile_done(r, f, NULL);
+out:
+	if (f->done && j->chunk + 1 < f->nchunks)
+		par_skip_until(r->pool, f->first_job + f->nchunks);
+	r->in_emit = 0;
+	if (quit) {
+		r->quit = 1;
+		return PAR_STOP;
+	}
+	return PAR_GO_ON;
+}
+
+static void
+ensure_pool(struct run *r)
+{
+	if (r->pool != NULL)
+		return;
+	*r->proto_slot = *r;
+	r->proto = r->proto_slot;
+	/* At most a few jobs per thread ahead of the output. */
+	r->pool = par_open(&grep_par_ops, r, r->threads, 4 * (size_t)r->threads);
+}
+
+/*
+ * Search a regular file in parts when that is worth it and gives what one
+ * thread gives: not for context (-A, -B, -C, whose lines and separators
+ * reach across parts) nor planned reads, nor -z records (parts are cut at
+ * newlines).  Returns 1 when the parts were
+ * handed to the pool, 0 to search the file whole.
+ */
+static int
+grep_chunked(struct run *r, const char *path, const char *name,
+             const struct stat *st)
+{
+	const struct options *o = r->o;
+	struct gfile *f;
+	window_file *wf;
+	char err[LS_ERRSZ];
+	size_t k;
+
+	if (r->threads < 2 || st == NULL || !S_ISREG(st->st_mode) ||
+	    (uint64_t)st->st_size < 2 * r->chunk_size ||
+	    strcmp(path, "-") == 0 || r->tm != NULL || o->have_lines ||
+	    o->line_last != 0 || o->before > 0 || o->after > 0 ||
+	    o->null_data ||
+	    (r->may_feed_back && r->out_regular && st->st_dev == r->out_dev &&
+	     st->st_ino == r->out_ino))
+		return 0;
+	if (window_open(&wf, path, o->window_size, err) < 0)
+		return 0; /* the whole-file search says why */
+	if (window_set_decompress(wf, o->decompress, err) < 0) {
+		window_close(wf);
+		return 0;
+	}
+	if (window_is_stream(wf) ||
+	    window_file_size(wf) < 2 * r->chunk_size) {
+		window_close(wf);
+		return 0;
+	}
+	window_set_io(wf, o->io);
+	ensure_pool(r);
+	f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	f->name = xstrdup(name);
+	f->id = ++r->file_ids;
+	f->wf = wf;
+	f->size = window_file_size(wf);
+	f->nchunks = (size_t)((f->size + r->chunk_size - 1) / r->chunk_size);
+	f->first_job = par_count(r->pool);
+	f->refs = 1;
+	f->t0 = ls_now_ns();
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->cv, NULL);
+	f->first_line = xcalloc(f->nchunks, sizeof(*f->first_line));
+	f->nlines = xreallocarray(NULL, f->nchunks, sizeof(*f->nlines));
+	for (k = 0; k < f->nchunks; k++)
+		f->nlines[k] = UINT64_MAX;
+	for (k = 0; k < f->nchunks && !r->quit; k++) {
+		struct gjob *j = xcalloc(1, sizeof(*j));
+
+		j->file = f;
+		j->chunk = k;
+		f->refs++;
+		/* With -m a part's output may have to be dropped, so it is
+		 * kept until the caller gets to it. */
+		if (par_add(r->pool, j, 0, o->max_count < 0) == PAR_STOP)
+			r->quit = 1;
+	}
+	gfile_unref(f);
+	return 1;
+}
+
 
 /*
  * Search the lines of a time or line range only: the plan reads the index
@@ -538,11 +1293,39 @@ grep_follow(struct run *r, const char *path, const char *name,
  * (its search would grow it) unless the output cannot hold its lines.
  */
 static void
-grep_file(struct run *r, const char *path, const char *name)
+grep_file(struct run *r, const char *path, const char *name,
+          const struct stat *st)
+{
+	if (r->job == NULL && !r->in_emit && grep_chunked(r, path, name, st))
+		return;
+	if (r->pool != NULL && r->job == NULL && !r->in_emit) {
+		struct gjob *j = xcalloc(1, sizeof(*j));
+		int planned = r->tm != NULL || r->o->have_lines ||
+		              r->o->line_last;
+
+		j->path = xstrdup(path);
+		j->name = xstrdup(name);
+		if (st != NULL) {
+			j->st = *st;
+			j->have_st = 1;
+		}
+		/* Standard input and planned reads (an index may be built,
+		 * notes said) stay in the caller's thread. */
+		submit(r, j, strcmp(path, "-") == 0 || planned);
+		return;
+	}
+	grep_file_now(r, path, name, st);
+}
+
+static void
+grep_file_now(struct run *r, const char *path, const char *name,
+              const struct stat *known)
 {
 	struct stat st;
-	int have_st = (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st)
-	                                      : stat(path, &st)) == 0;
+	/* What the walk found out about the file, when it did. */
+	int have_st = known != NULL ? (st = *known, 1)
+	              : (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st)
+	                                        : stat(path, &st)) == 0;
 	window_file *wf;
 	char err[LS_ERRSZ];
 	struct scan_result res;
@@ -563,6 +1346,7 @@ grep_file(struct run *r, const char *path, const char *name)
 		file_warn(r, 1, name, strerror(EISDIR));
 		scan_begin(r->sc, name);
 		scan_end(r->sc, &res);
+		r->last = res;
 		return;
 	}
 	if (have_st && r->may_feed_back && r->out_regular &&
@@ -589,7 +1373,7 @@ grep_file(struct run *r, const char *path, const char *name)
 	 * (and an index) selects, as slice does; otherwise the whole
 	 * file. */
 	/* A bar on a terminal's stderr, unless the lines go there too. */
-	if (!window_is_stream(wf) && !isatty(STDOUT_FILENO))
+	if (!window_is_stream(wf) && !isatty(STDOUT_FILENO) && r->job == NULL)
 		r->prog = progress_open(STDERR_FILENO, name,
 		                        window_file_size(wf));
 	if (planned)
@@ -600,6 +1384,7 @@ grep_file(struct run *r, const char *path, const char *name)
 	r->prog = NULL;
 	if (res.selected > 0)
 		r->selected = 1;
+	r->last = res;
 	if (in_off >= 0 && window_format(wf) == DECOMP_NONE)
 		(void)lseek(STDIN_FILENO, in_off + (off_t)res.next_off,
 		            SEEK_SET);
@@ -613,21 +1398,19 @@ grep_file(struct run *r, const char *path, const char *name)
 	if (rc != SCAN_ERROR && window_warning(wf) != NULL &&
 	    !r->o->no_messages) {
 		/* A log still being compressed: a warning, not trouble. */
-		output_flush(r->out);
-		cli_warn("%s: %s", name, window_warning(wf));
+		run_msg(r, 0, "%s: %s", name, window_warning(wf));
 	}
 	if (rc == SCAN_ERROR)
 		file_warn(r, 0, name, err);
 	else if (res.binary && r->json == NULL) {
-		output_flush(r->out);
-		cli_warn("%s: binary file matches", name);
+		run_msg(r, 0, "%s: binary file matches", name);
 	}
 	if (r->o->stats)
 		print_stats(r, wf, name, &res, ls_now_ns() - t0);
 	if (r->o->stats && p != NULL) {
 		char line[2 * LS_ERRSZ + 4096];
 
-		fprintf(stderr, "logscan: stats: %s: %s\n", name,
+		run_msg(r, 0, "stats: %s: %s", name,
 		        plan_describe(plan_get_stats(p), window_get_stats(wf),
 		                      line, sizeof(line)));
 	}
@@ -722,12 +1505,11 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 			if (f != NULL) {
 				/* Only -R can get here: a link back up.
 				 * grep warns and goes on, status unchanged. */
-				if (!r->o->no_messages) {
-					output_flush(r->out);
-					cli_warn("%s: warning: recursive "
-					         "directory loop",
-					         p + name_skip);
-				}
+				if (!r->o->no_messages)
+					run_msg(r, 0,
+					        "%s: warning: recursive "
+					        "directory loop",
+					        p + name_skip);
 				goto next;
 			}
 			grep_dir(r, p, name_skip, &st, &here);
@@ -737,7 +1519,7 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 		           (S_ISREG(st.st_mode) ||
 		            (is_device(st.st_mode) &&
 		             r->o->devices == DEVS_READ))) {
-			grep_file(r, p, p + name_skip);
+			grep_file(r, p, p + name_skip, &st);
 		}
 	next:
 		free(p);
@@ -747,19 +1529,43 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 	free(names);
 }
 
+/*
+ * The size of the parts one file is searched in by several threads: the
+ * options', else $LOGSCAN_CHUNK_SIZE (for tests, which need parts of a
+ * page to put lines on every boundary), else CHUNK_DEFAULT.  Returns 0,
+ * or -1 after saying what is wrong with the variable.
+ */
+#define CHUNK_DEFAULT ((uint64_t)16 << 20)
+static int
+grep_chunk_size(const struct options *o, uint64_t *out)
+{
+	const char *env = getenv("LOGSCAN_CHUNK_SIZE");
+	char err[LS_ERRSZ];
+
+	*out = o->chunk_size ? o->chunk_size : CHUNK_DEFAULT;
+	if (o->chunk_size == 0 && env != NULL && *env != '\0' &&
+	    ls_parse_size(env, 1, (uint64_t)1 << 40, out, err) < 0) {
+		cli_warn("bad LOGSCAN_CHUNK_SIZE: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Search one FILE operand. */
 static void
 grep_operand(struct run *r, const char *path)
 {
 	struct stat st;
+	int have_st;
 
 	/* Standard input is never skipped nor recursed into. */
 	if (strcmp(path, "-") == 0) {
-		grep_file(r, path, r->label);
+		grep_file(r, path, r->label, NULL);
 		return;
 	}
 	/* A file that cannot be looked at is reported by grep_file(). */
-	if (stat(path, &st) == 0) {
+	have_st = stat(path, &st) == 0;
+	if (have_st) {
 		if (S_ISDIR(st.st_mode)) {
 			if (r->o->directories == DIRS_SKIP ||
 			    globsel_skip_dir(r->sel, path, 1))
@@ -774,7 +1580,7 @@ grep_operand(struct run *r, const char *path)
 			return;
 		}
 	}
-	grep_file(r, path, path);
+	grep_file(r, path, path, have_st ? &st : NULL);
 }
 
 /* Read -f FILE ("-": standard input) whole: a NUL-terminated copy, its
@@ -954,7 +1760,8 @@ cmd_grep(int argc, char **argv)
 {
 	struct options o;
 	struct scan_params sp;
-	struct run r;
+	struct run r, proto;
+	unsigned threads;
 	char err[LS_ERRSZ];
 	char **pats = NULL, **files_to_free = NULL;
 	size_t *plens = NULL;
@@ -1501,6 +2308,20 @@ cmd_grep(int argc, char **argv)
 		sp.sink_ctx = r.json;
 	}
 	r.sc = scan_open(&sp, re, r.out);
+	r.sp = &sp;
+	threads = o.threads ? o.threads : cli_online_cpus();
+	/* --json's printer keeps one run's state: one thread. */
+	if (r.json != NULL)
+		threads = 1;
+	r.threads = threads;
+	r.proto_slot = &proto;
+	if (grep_chunk_size(&o, &r.chunk_size) < 0) {
+		status = EXIT_TROUBLE;
+		goto out_run;
+	}
+	/* Several files: each a job for the workers (see par.h). */
+	if (threads > 1 && (o.nfiles > 1 || o.directories == DIRS_RECURSE))
+		ensure_pool(&r);
 	if (o.nfiles == 0) {
 		if (o.directories == DIRS_RECURSE) {
 			struct stat dst;
@@ -1515,6 +2336,20 @@ cmd_grep(int argc, char **argv)
 	}
 	for (i = 0; i < o.nfiles && !r.quit; i++)
 		grep_operand(&r, o.files[i]);
+	if (r.pool != NULL) {
+		par_drain(r.pool);
+		if (o.stats) {
+			output_flush(r.out);
+			cli_warn("stats: %u threads, %llu files and %llu parts "
+			         "of files searched by them, %.3f s waiting for "
+			         "output in order",
+			         threads, (unsigned long long)r.files,
+			         (unsigned long long)r.chunks,
+			         (double)par_wait_ns(r.pool) / 1e9);
+		}
+		par_close(r.pool);
+		r.pool = NULL;
+	}
 	if (r.json != NULL && !o.quiet)
 		jsonout_summary(r.json);
 	output_flush(r.out);
@@ -1531,6 +2366,7 @@ cmd_grep(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	else
 		status = r.selected ? EXIT_SELECTED : EXIT_NONE;
+out_run:
 	scan_close(r.sc);
 	jsonout_close(r.json);
 	output_close(r.out);

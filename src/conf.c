@@ -331,10 +331,10 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 	static const char *const keys[] = {
 	    "window-size", "index",    "index-dir", "group-lines",
 	    "group-bytes", "color",    "timezone",  "io",
-	    "index-notes", "index-wait", NULL};
+	    "index-notes", "index-wait", "threads", NULL};
 	static const char expect[] =
 	    "one of window-size, index, index-dir, group-lines, group-bytes, "
-	    "color, timezone, io, index-notes, index-wait";
+	    "color, timezone, io, index-notes, index-wait, threads";
 	struct conf *c = ld->c;
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
@@ -364,6 +364,10 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 				return -1;
 			c->window_size = (size_t)u;
 			c->have_window_size = 1;
+		} else if (strcmp(key, "threads") == 0) {
+			if (get_count(ld, v, key, 1, CONF_THREADS_MAX,
+			              &c->threads) < 0)
+				return -1;
 		} else if (strcmp(key, "group-lines") == 0) {
 			if (get_count(ld, v, key, CONF_GROUP_LINES_MIN,
 			              CONF_GROUP_LINES_MAX,

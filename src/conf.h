@@ -28,6 +28,8 @@
  * size's lower bound is the page size. */
 #define CONF_WINDOW_SIZE_MAX ((uint64_t)1 << 30)
 #define CONF_GROUP_LINES_MIN ((uint64_t)1)
+/* -j/--threads and the threads key: at most this many. */
+#define CONF_THREADS_MAX ((uint64_t)1024)
 #define CONF_GROUP_LINES_MAX ((uint64_t)UINT32_MAX)
 #define CONF_GROUP_BYTES_MIN ((uint64_t)1)
 #define CONF_GROUP_BYTES_MAX ((uint64_t)1 << 40)
@@ -61,6 +63,7 @@ struct conf {
 	/* defaults: each key is optional; a have_ flag says it was given */
 	int have_window_size;
 	size_t window_size;
+	uint64_t threads; /* 0 when not given */
 	int have_index_mode;
 	enum index_mode index_mode;
 	char *index_dir; /* NULL when not given; a leading ~ expanded */

@@ -59,6 +59,11 @@ struct options {
 	size_t window_size; /* --window-size; 0 = default */
 	enum window_io io;  /* --io; WINDOW_IO_AUTO by default */
 	int stats;	    /* --stats */
+	unsigned threads;   /* -j/--threads; 0 = the config's, else the
+	                       number of online CPUs */
+	uint64_t chunk_size; /* bytes per part of one file searched by
+	                        several threads; 0 = the default
+	                        (LOGSCAN_CHUNK_SIZE, for tests) */
 	enum window_decomp decompress; /* --decompress, --no-decompress */
 
 	/* --lines A:B (1-based, inclusive; line_to UINT64_MAX = to the end) */

@@ -16,6 +16,8 @@
 
 struct output {
 	int fd;
+	output_sink_fn sink; /* instead of fd, when set */
+	void *sink_ctx;
 	int line_buffered;
 	int error; /* errno of the first failed write, 0 while all is well */
 	char *buf;
@@ -48,6 +50,19 @@ output_open(int fd, size_t bufsize, int line_buffered)
 	return o;
 }
 
+output *
+output_open_sink(output_sink_fn fn, void *ctx, size_t bufsize)
+{
+	output *o = xcalloc(1, sizeof(*o));
+
+	o->fd = -1;
+	o->sink = fn;
+	o->sink_ctx = ctx;
+	o->size = bufsize ? bufsize : OUTPUT_DEFAULT_BUFSIZE;
+	o->buf = xmalloc(o->size);
+	return o;
+}
+
 /*
  * Write all of p or fail.  A non-blocking descriptor that is full (EAGAIN)
  * is waited for rather than treated as an error: the reader is slow, not
@@ -56,6 +71,15 @@ output_open(int fd, size_t bufsize, int line_buffered)
 static int
 write_all(output *o, const char *p, size_t n)
 {
+	if (o->sink != NULL) {
+		int e = o->sink(o->sink_ctx, p, n);
+
+		if (e != 0) {
+			o->error = e;
+			return -1;
+		}
+		return 0;
+	}
 	while (n > 0) {
 		ssize_t w = write(o->fd, p, n);
 

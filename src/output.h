@@ -28,6 +28,20 @@ typedef struct output output;
 output *output_open(int fd, size_t bufsize, int line_buffered);
 
 /*
+ * Where a writer made by output_open_sink() hands its full buffer: take
+ * p[0, n) (copy it: the buffer is reused) and return 0, or an errno value
+ * that the writer then keeps as its error.
+ */
+typedef int (*output_sink_fn)(void *ctx, const char *p, size_t n);
+
+/*
+ * A writer as output_open(), whose flushes call fn(ctx, ...) instead of
+ * write(2): a worker thread's output, handed on in order (see par.h).
+ * Never fails.
+ */
+output *output_open_sink(output_sink_fn fn, void *ctx, size_t bufsize);
+
+/*
  * Append n bytes.  Returns 0, or -1 when this or an earlier write to fd
  * failed (the bytes are then dropped).
  */

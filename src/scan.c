@@ -58,6 +58,8 @@ struct scanner {
 	int track;       /* line numbers are counted */
 	char eol;        /* the byte that ends a line: '\n', or '\0' (-z) */
 	int printed_any; /* something was printed in this run ("--") */
+	int no_summary;  /* scan_chunk(): a part of a file, no -c/-L line */
+	int start_binary; /* scan_chunk(): a NUL came before the part */
 	const char *sgr[COLOR_NCAPS]; /* the palette's start sequences */
 	const char *sgr_end;
 	int rv;             /* GREP_COLORS' rv */
@@ -70,6 +72,8 @@ struct scanner {
 	size_t namelen;
 	uint64_t selected;
 	uint64_t lines, bytes;
+	int file_printed; /* this file printed a line (or counts as if) */
+	size_t lead_sep;  /* bytes of the "--" that began its output */
 	int quiet_out;    /* print no lines (-c, -l, -L, -q, binary) */
 	int binary_seen;  /* the lines from here on are a binary file's */
 	int binary_hit;   /* ...and then a line was selected */
@@ -342,9 +346,12 @@ before_line(scanner *sc, uint64_t off)
 {
 	if (sc->p.separators && sc->printed_any && off != sc->last_end) {
 		const char *gs = sc->p.group_sep ? sc->p.group_sep : "--";
+		size_t at = output_pending(sc->out);
 
 		put_colored(sc, COLOR_SE, gs, strlen(gs));
 		output_putc(sc->out, '\n');
+		if (!sc->file_printed)
+			sc->lead_sep = output_pending(sc->out) - at;
 	}
 }
 
@@ -427,6 +434,7 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 	                     (sc->p.color || sc->p.only_matching ? n : 0));
 	before_line(sc, off);
 	sc->printed_any = 1;
+	sc->file_printed = 1;
 	sc->last_end = off + n + 1;
 	/* sl and cx colour selected and context lines (swapped under -v
 	 * by rv); ms and mc the matches in them. */
@@ -708,6 +716,7 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 		 * the "--" before the next group. */
 		sc->binary_hit = 1;
 		sc->printed_any = 1;
+		sc->file_printed = 1;
 		sc->selected++;
 		return STOP_FILE;
 	}
@@ -1256,6 +1265,8 @@ scan_begin(scanner *sc, const char *name)
 	sc->namelen = strlen(sc->name);
 	sc->selected = 0;
 	sc->lines = sc->bytes = 0;
+	sc->file_printed = 0;
+	sc->lead_sep = 0;
 	sc->quiet_out = sc->p.count || sc->p.list_files ||
 	                sc->p.list_nonmatching || sc->p.quiet;
 	sc->binary_seen = sc->binary_hit = sc->encoding_hit = 0;
@@ -1276,6 +1287,13 @@ scan_begin(scanner *sc, const char *name)
 	sc->err[0] = '\0';
 	sc->err_need_line = 0;
 	sc->mark = output_pending(sc->out);
+	if (sc->start_binary) {
+		/* A NUL in an earlier part of the file decided it. */
+		sc->nul_at = 0;
+		sc->binary_seen = 1;
+		if (!sc->p.count)
+			sc->quiet_out = 1;
+	}
 }
 
 void
@@ -1402,6 +1420,8 @@ fill_result(const scanner *sc, struct scan_result *res)
 	              sc->encoding_hit;
 	res->next_off = sc->max_reached ? sc->after_last : sc->read_end;
 	res->binary_at = sc->binary_seen ? sc->nul_at : UINT64_MAX;
+	res->printed = sc->file_printed;
+	res->lead_sep = sc->lead_sep;
 }
 
 void
@@ -1414,6 +1434,10 @@ scan_end(scanner *sc, struct scan_result *res)
 		(void)flush_pending(sc);
 	sc->held_rc = GO_ON;
 	sc->pend_len = 0;
+	if (sc->no_summary) {
+		fill_result(sc, res);
+		return;
+	}
 	if (sc->p.count && !sc->p.list_files && !sc->p.list_nonmatching &&
 	    !sc->p.quiet) {
 		if (sc->p.with_filename)
@@ -1577,4 +1601,47 @@ scan_plan(scanner *sc, plan *p, const char *name, struct scan_result *res,
 	if (rc == STOP_RUN || output_error(sc->out))
 		return SCAN_QUIT;
 	return SCAN_DONE;
+}
+
+int
+scan_chunk(scanner *sc, window_file *wf, const char *name,
+           const struct region *r, int binary, struct scan_result *res,
+           char *err)
+{
+	int rc;
+
+	sc->no_summary = 1;
+	sc->start_binary = binary;
+	rc = scan_file(sc, wf, name, r, 1, res, err);
+	sc->start_binary = 0;
+	sc->no_summary = 0;
+	return rc;
+}
+
+void
+scan_summary(scanner *sc, const char *name, uint64_t selected)
+{
+	struct scan_result res;
+
+	scan_begin(sc, name);
+	sc->selected = selected;
+	scan_end(sc, &res);
+}
+
+void
+scan_set_printed(scanner *sc, int printed)
+{
+	sc->printed_any = printed;
+}
+
+int
+scan_printed(const scanner *sc)
+{
+	return sc->printed_any;
+}
+
+size_t
+scan_lead_separator(const scanner *sc)
+{
+	return sc->lead_sep;
 }

@@ -22,6 +22,11 @@
 #include "region.h"
 #include "window.h"
 
+/* The block of grep's binary-file rule (see scan.c): a line is a binary
+ * file's when a NUL comes before the end of the block of this many bytes
+ * (counted from the file's start) that holds the line's end. */
+#define SCAN_BINARY_BLOCK ((uint64_t)96 << 10)
+
 /*
  * A line the scanner would print, handed to scan_params' line_sink
  * instead (see jsonout.h): text[0, len) without its newline, which
@@ -100,6 +105,11 @@ struct scan_result {
 	                      rules) */
 	uint64_t binary_at; /* offset of the NUL that made the file binary,
 	                       or UINT64_MAX */
+	int printed;       /* a line was printed (or counts as printed for
+	                      the "--" before the next group) */
+	size_t lead_sep;   /* the output began with a group separator of
+	                      this many bytes, printed because something
+	                      was printed before (see scan_set_printed()) */
 	uint64_t next_off; /* where the input's offset belongs afterwards:
 	                      just past the last line selected when -m
 	                      stopped the file, else the end of what was
@@ -167,6 +177,35 @@ void scan_end(scanner *sc, struct scan_result *res);
  * and byte offsets are padded to, as grep does.
  */
 void scan_set_size(scanner *sc, uint64_t size);
+
+/*
+ * Search one part of a file that is searched in parts (by threads, see
+ * par.h): region r, whose start is a line start, as scan_file() would
+ * search it, without the file's summary (-c's count, -L's name; see
+ * scan_summary()).  binary: a NUL before r made the file binary (grep's
+ * rule: the part's lines are then a binary file's).  -m counts within
+ * the part.  Returns a scan_status; res and err as for scan_file().
+ */
+int scan_chunk(scanner *sc, window_file *wf, const char *name,
+               const struct region *r, int binary, struct scan_result *res,
+               char *err);
+
+/* Print what scan_end() prints for a file named name (NULL: standard
+ * input) in which selected lines were selected: -c's count, -L's name. */
+void scan_summary(scanner *sc, const char *name, uint64_t selected);
+
+/*
+ * Whether something was printed before in this run (so that the next
+ * group of context lines starts with a separator): set it when another
+ * scanner printed in between, or, for a file whose output will be
+ * placed later, assume it and drop scan_result.lead_sep bytes from the
+ * start of the file's output if it was not so.
+ */
+void scan_set_printed(scanner *sc, int printed);
+int scan_printed(const scanner *sc);
+
+/* scan_result.lead_sep of the file being searched, so far. */
+size_t scan_lead_separator(const scanner *sc);
 
 /* After scan_window() returned -1: the error, without the file name. */
 const char *scan_error(const scanner *sc);

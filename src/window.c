@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -55,6 +56,7 @@ struct window_file {
 	uint64_t turn_bytes;
 	uint64_t probe_bytes[2], probe_ns[2]; /* [0] mmap, [1] read */
 	uint64_t probe;                       /* bytes per turn */
+	int unprobed; /* small: can_map() was not asked (see open_fd()) */
 	/* Compressed input: the stream path reads from dc instead of fd. */
 	decomp *dc;
 	enum decomp_format fmt;
@@ -66,6 +68,23 @@ struct window_file {
 	struct decomp_point *pts; /* restart points from an index */
 	size_t npts;
 };
+
+/*
+ * Each thread keeps the read buffer of the last small file it closed for
+ * the next one: a directory of small logs then costs no allocation (and
+ * no page faults on fresh memory) per file.
+ */
+static void short_read(window_file *wf, int e, char *err);
+
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static pthread_key_t spare_key;
+static int spare_ok;
+
+static void
+make_spare_key(void)
+{
+	spare_ok = pthread_key_create(&spare_key, free) == 0;
+}
 
 /*
  * Where the SIGBUS handler jumps to: the sigsetjmp buffer of the
@@ -144,14 +163,53 @@ make_compressed(window_file *wf, enum decomp_format f, char *err)
 	return 0;
 }
 
+/*
+ * Read a small file whole into the thread's spare buffer (see read_window()),
+ * where its first window will find it: one pread(2) for the bytes and the
+ * compression magic both.  Copies the first bytes to magic; returns how
+ * many, or 0 (nothing kept) when the read came back short or failed: the
+ * read path then reads again and reports it.
+ */
+static ssize_t
+preload(window_file *wf, int fd, size_t size, unsigned char *magic,
+        size_t mlen)
+{
+	char *buf;
+	ssize_t n;
+
+	pthread_once(&spare_once, make_spare_key);
+	buf = spare_ok ? pthread_getspecific(spare_key) : NULL;
+	if (buf != NULL)
+		pthread_setspecific(spare_key, NULL);
+	else
+		buf = xmalloc_aligned(4096, WINDOW_SMALL_BUF);
+	do
+		n = pread(fd, buf, size, 0);
+	while (n == -1 && errno == EINTR);
+	wf->rbuf = buf;
+	wf->rsize = wf->rcap = WINDOW_SMALL_BUF;
+	wf->rpos = 0;
+	if (n != (ssize_t)size) {
+		wf->rhave = 0;
+		return 0;
+	}
+	wf->rhave = size;
+	wf->stats.bytes_read += size;
+	memcpy(magic, buf, size < mlen ? size : mlen);
+	return (ssize_t)(size < mlen ? size : mlen);
+}
+
 /* window_open_fd(), looking for compressed data only when detect is set
- * (standard input is decompressed only when asked to). */
+ * (standard input is decompressed only when asked to); fresh: fd was
+ * just opened (its offset is 0). */
 static int
-open_fd(window_file **out, int fd, size_t window_size, int detect, char *err)
+open_fd(window_file **out, int fd, size_t window_size, int detect, int fresh,
+        char *err)
 {
 	struct stat st;
 	window_file *wf;
 	off_t cur;
+	int small;
 
 	*out = NULL;
 	if (fstat(fd, &st) == -1) {
@@ -177,17 +235,34 @@ open_fd(window_file **out, int fd, size_t window_size, int detect, char *err)
 	 * descriptor already advanced (stdin redirected after a partial read)
 	 * must go on from where it is, as grep does.
 	 */
-	cur = lseek(fd, 0, SEEK_CUR);
-	if (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
-	    can_map(fd, (uint64_t)st.st_size, wf->gran)) {
+	cur = fresh ? 0 : lseek(fd, 0, SEEK_CUR);
+	/* A small file is read whatever happens (see window_set_io()):
+	 * whether it could be mapped is asked only if it is to be.  (A file
+	 * with no blocks may be a sysfs file, whose size is made up:
+	 * can_map() tells those.) */
+	small = S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
+	        (uint64_t)st.st_size <= WINDOW_SMALL && st.st_blocks > 0;
+	if (small || (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
+	              can_map(fd, (uint64_t)st.st_size, wf->gran))) {
 		unsigned char magic[DECOMP_MAGIC_LEN];
-		ssize_t got = pread(fd, magic, sizeof(magic), 0);
-		enum decomp_format f = got > 0 && detect
-		                           ? decomp_detect(magic, (size_t)got)
-		                           : DECOMP_NONE;
+		ssize_t got = 0;
+		enum decomp_format f;
 
+		if (small && wf->wsize >= WINDOW_SMALL_BUF)
+			got = preload(wf, fd, (size_t)st.st_size, magic,
+			              sizeof(magic));
+		else if (detect)
+			got = pread(fd, magic, sizeof(magic), 0);
+		f = got > 0 && detect ? decomp_detect(magic, (size_t)got)
+		                      : DECOMP_NONE;
 		wf->size = (uint64_t)st.st_size;
 		wf->raw_size = wf->size;
+		wf->unprobed = small;
+		if (f != DECOMP_NONE) {
+			/* The decoder reads the file itself. */
+			wf->stats.bytes_read -= wf->rhave;
+			wf->rhave = 0;
+		}
 		window_set_io(wf, WINDOW_IO_AUTO);
 		if (f != DECOMP_NONE && make_compressed(wf, f, err) < 0) {
 			window_close(wf);
@@ -209,7 +284,7 @@ open_fd(window_file **out, int fd, size_t window_size, int detect, char *err)
 int
 window_open_fd(window_file **out, int fd, size_t window_size, char *err)
 {
-	return open_fd(out, fd, window_size, 1, err);
+	return open_fd(out, fd, window_size, 1, 0, err);
 }
 
 int
@@ -232,7 +307,105 @@ window_open(window_file **out, const char *path, size_t window_size, char *err)
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
 	}
-	return open_fd(out, fd, window_size, strcmp(path, "-") != 0, err);
+	return open_fd(out, fd, window_size, strcmp(path, "-") != 0,
+	               strcmp(path, "-") != 0, err);
+}
+
+int
+window_clone(window_file **out, const window_file *wf, char *err)
+{
+	window_file *c;
+	int fd;
+
+	*out = NULL;
+	if (wf->stream) {
+		ls_errf(err, "a stream cannot be read twice");
+		return -1;
+	}
+	fd = fcntl(wf->fd, F_DUPFD_CLOEXEC, 0);
+	if (fd == -1) {
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->fd = fd;
+	c->size = wf->size;
+	c->wsize = wf->wsize;
+	c->gran = wf->gran;
+	c->unprobed = wf->unprobed;
+	c->eol = wf->eol;
+	window_set_io(c, wf->io);
+	*out = c;
+	return 0;
+}
+
+int
+window_line_start(window_file *wf, uint64_t off, uint64_t *out, char *err)
+{
+	char buf[16384];
+	uint64_t at;
+
+	if (wf->stream) {
+		ls_errf(err, "a stream has no offsets to look at");
+		return -1;
+	}
+	if (off == 0 || off >= wf->size) {
+		*out = off < wf->size ? 0 : wf->size;
+		return 0;
+	}
+	/* The line that starts at or after off is the one after the first
+	 * '\n' at or after off - 1. */
+	at = off - 1;
+	while (at < wf->size) {
+		size_t want = wf->size - at < sizeof(buf) ? (size_t)(wf->size - at)
+		                                          : sizeof(buf);
+		ssize_t n = pread(wf->fd, buf, want, (off_t)at);
+		const char *nl;
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			short_read(wf, n == 0 ? 0 : errno, err);
+			return -1;
+		}
+		nl = memchr(buf, '\n', (size_t)n);
+		if (nl != NULL) {
+			*out = at + (uint64_t)(nl - buf) + 1;
+			return 0;
+		}
+		at += (uint64_t)n;
+	}
+	*out = wf->size;
+	return 0;
+}
+
+int
+window_has_nul(window_file *wf, uint64_t from, uint64_t to, char *err)
+{
+	char buf[16384];
+
+	if (wf->stream) {
+		ls_errf(err, "a stream has no offsets to look at");
+		return -1;
+	}
+	if (to > wf->size)
+		to = wf->size;
+	while (from < to) {
+		size_t want = to - from < sizeof(buf) ? (size_t)(to - from)
+		                                      : sizeof(buf);
+		ssize_t n = pread(wf->fd, buf, want, (off_t)from);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			short_read(wf, n == 0 ? 0 : errno, err);
+			return -1;
+		}
+		if (memchr(buf, '\0', (size_t)n) != NULL)
+			return 1;
+		from += (uint64_t)n;
+	}
+	return 0;
 }
 
 const char *
@@ -269,6 +442,33 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 {
 	if (wf->stream)
 		return;
+	if (wf->unprobed && io != WINDOW_IO_MMAP) {
+		/* Small: one pread(2) into a reused buffer beats mapping
+		 * (mmap, madvise, munmap and the page faults). */
+		wf->io = WINDOW_IO_READ;
+		wf->stats.io = WINDOW_IO_READ;
+		if (io == WINDOW_IO_AUTO)
+			snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+			         "auto: not larger than %llu KiB",
+			         (unsigned long long)(WINDOW_SMALL >> 10));
+		else
+			snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+			         "--io=read");
+		return;
+	}
+	if (wf->unprobed) {
+		/* Mapped after all: what preload() read is not used. */
+		wf->stats.bytes_read -= wf->rhave;
+		wf->rhave = 0;
+		wf->unprobed = 0;
+		if (!can_map(wf->fd, wf->size, wf->gran)) {
+			wf->io = WINDOW_IO_READ;
+			wf->stats.io = WINDOW_IO_READ;
+			snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+			         "cannot be mapped");
+			return;
+		}
+	}
 	wf->io = io;
 	wf->probe = probe > 0 ? probe : 1;
 	wf->probe_turn = 0;
@@ -464,6 +664,10 @@ window_close(window_file *wf)
 	free(wf->pts);
 	close(wf->fd);
 	free(wf->buf);
+	if (wf->rbuf != NULL && wf->rcap == WINDOW_SMALL_BUF && spare_ok &&
+	    pthread_getspecific(spare_key) == NULL &&
+	    pthread_setspecific(spare_key, wf->rbuf) == 0)
+		wf->rbuf = NULL;
 	free(wf->rbuf);
 	free(wf);
 }
@@ -480,6 +684,27 @@ bus_handler(int sig)
 	/* Not ours (no scan running in this thread): let the fault take its
 	 * default course when the faulting access is retried. */
 	signal(sig, SIG_DFL);
+}
+
+/*
+ * The handler is installed once for the process and left in place: with
+ * threads, installing and restoring it around each scan would race (one
+ * thread restoring the default while another is mid-scan).  A SIGBUS in
+ * a thread with no scan running still takes its default course.
+ */
+static pthread_once_t bus_once = PTHREAD_ONCE_INIT;
+static int bus_installed;
+
+static void
+install_bus_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = bus_handler;
+	sa.sa_flags = SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	bus_installed = sigaction(SIGBUS, &sa, NULL) == 0;
 }
 
 static void
@@ -715,8 +940,21 @@ read_window(window_file *wf, uint64_t pos, uint64_t end, struct window *w,
 	if (wf->rcap == 0) {
 		wf->rsize = wf->wsize < WINDOW_READ_SIZE ? wf->wsize
 		                                         : WINDOW_READ_SIZE;
+		if (wf->size <= WINDOW_SMALL &&
+		    wf->rsize >= WINDOW_SMALL_BUF) {
+			/* A small file's buffer is the thread's spare. */
+			pthread_once(&spare_once, make_spare_key);
+			wf->rsize = WINDOW_SMALL_BUF;
+			wf->rbuf = spare_ok ? pthread_getspecific(spare_key)
+			                    : NULL;
+			if (wf->rbuf != NULL)
+				pthread_setspecific(spare_key, NULL);
+			else
+				wf->rbuf = aligned_buf(NULL, 0, wf->rsize);
+		} else {
+			wf->rbuf = aligned_buf(NULL, 0, wf->rsize);
+		}
 		wf->rcap = wf->rsize;
-		wf->rbuf = aligned_buf(NULL, 0, wf->rcap);
 	}
 	if (pos >= wf->rpos && pos < wf->rpos + wf->rhave) {
 		size_t skip = (size_t)(pos - wf->rpos);
@@ -898,22 +1136,19 @@ static int
 scan_guarded(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
              void *ctx, char *err)
 {
-	struct sigaction sa, old;
 	sigjmp_buf jb;
 	sigjmp_buf *prev = window_bus_jmp;
 	struct stat st;
 	int rc;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = bus_handler;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &old) == -1) {
-		ls_errf(err, "%s", strerror(errno));
+	if (pthread_once(&bus_once, install_bus_handler) != 0 ||
+	    !bus_installed) {
+		ls_errf(err, "cannot catch SIGBUS");
 		return -1;
 	}
-	/* savemask = 1: the jump must unblock SIGBUS again, which the
-	 * kernel blocked on entry to the handler. */
-	if (sigsetjmp(jb, 1) == 0) {
+	/* savemask = 0 (no system call per scan): the handler runs with
+	 * SA_NODEFER, so SIGBUS is not left blocked after the jump. */
+	if (sigsetjmp(jb, 0) == 0) {
 		window_bus_jmp = &jb;
 		rc = scan_regular(wf, start, end, fn, ctx, err);
 	} else {
@@ -927,7 +1162,6 @@ scan_guarded(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 		rc = -1;
 	}
 	window_bus_jmp = prev;
-	sigaction(SIGBUS, &old, NULL);
 	return rc;
 }
 

@@ -22,6 +22,12 @@
  * matcher works on it (measured: 256 KiB to 1 MiB are equally fast). */
 #define WINDOW_READ_SIZE ((size_t)512 << 10)
 
+/* A regular file of at most WINDOW_SMALL bytes is read, not mapped (unless
+ * --io=mmap says so), into a buffer of WINDOW_SMALL_BUF bytes that each
+ * thread reuses from one small file to the next. */
+#define WINDOW_SMALL ((uint64_t)256 << 10)
+#define WINDOW_SMALL_BUF ((size_t)WINDOW_SMALL)
+
 /* The buffer that decompressed lines are handed out in (for the same
  * reason as WINDOW_READ_SIZE: the search reads it while it is in the
  * cache), unless the window size is smaller. */
@@ -84,6 +90,31 @@ int window_open(window_file **out, const char *path, size_t window_size,
  * then owns and closes (it is closed on failure too).  A descriptor not at
  * offset 0 is read as a stream from where it stands. */
 int window_open_fd(window_file **out, int fd, size_t window_size, char *err);
+
+/*
+ * Another handle on the regular file of wf (a duplicate of its
+ * descriptor), with the same size taken at open, window size and reader
+ * as asked for: for another thread to read a part of the file.  Returns 0
+ * and the handle (for window_close()), or -1 with err filled (a stream
+ * cannot be cloned).
+ */
+int window_clone(window_file **out, const window_file *wf, char *err);
+
+/*
+ * The offset of the first line that starts at or after off in a regular
+ * file (0 for off 0; the size taken at open when no line starts there):
+ * where a part of the file searched by one thread begins, so that parts
+ * cut at any offsets hold whole lines, each line in exactly one.  Reads
+ * with pread(2) from off - 1 to the next '\n' (any distance).  Returns 0
+ * and *out, or -1 with err filled ("file shrank while being read" when
+ * the file ends before the size taken at open; a stream has no offsets).
+ */
+int window_line_start(window_file *wf, uint64_t off, uint64_t *out,
+                      char *err);
+
+/* Whether bytes [from, to) of a regular file hold a NUL: 1 or 0, or -1
+ * with err filled as for window_line_start(). */
+int window_has_nul(window_file *wf, uint64_t from, uint64_t to, char *err);
 
 /*
  * Choose the reader of a regular file: MMAP maps windows of window_size

@@ -104,8 +104,8 @@ for io in mmap read; do
 	expect_grep "$T/err" "reader $io \(--io=$io\)$" "--stats names --io=$io"
 done
 expect_status 0 "--stats, auto" "$LOGSCAN" grep --io=auto --stats -c foo "$D/app.log"
-expect_grep "$T/err" "reader mmap \(auto: smaller than 64 MiB\)$" \
-    "--stats says why auto mapped a small file"
+expect_grep "$T/err" "reader read \(auto: not larger than 256 KiB\)$" \
+    "--stats says why auto read a small file"
 expect_status 0 "--stats, a pipe" sh -c "cat '$D/app.log' | '$LOGSCAN' grep --io=mmap --stats -c foo"
 expect_grep "$T/err" "reader read \(not a regular file\)$" \
     "a pipe is read whatever --io says"

@@ -4,9 +4,13 @@
 # lines, CRLF, no final newline, empty lines, a NUL byte, several files),
 # for many flag combinations.  Standard output must be byte-identical,
 # the exit status equal, and standard error equal once grep's "grep:"
-# prefix reads "logscan:".  Each run is made with the default window, with
-# one-page mapped windows and with one-page read buffers, so lines
-# straddle window boundaries with either reader.
+# prefix reads "logscan:".  Each run is made with one thread (-j1) with
+# the default window, with one-page mapped windows and with one-page read
+# buffers, so lines straddle window boundaries with either reader; and
+# with two and seven threads that search every file of two pages or more
+# in parts of one page (LOGSCAN_CHUNK_SIZE sets the size of the parts, for
+# tests), so lines, context, -m, -c, -l, -q and the binary-file rule fall
+# on every part boundary.
 . "$top_srcdir/tests/cli/lib.sh"
 
 # GNU grep with PCRE support is the reference; without it, skip.
@@ -54,11 +58,16 @@ run_both() {
 	grep "$mode" "$@" <"$STDIN" >"$T/g.out" 2>"$T/g.err"
 	gs=$?
 	sed 's/^grep:/logscan:/' "$T/g.err" >"$T/g.err2"
-	for ws in "" "--window-size=4096" "--io=read --window-size=4096"; do
+	for ws in -j1 "-j1 --window-size=4096" \
+	    "-j1 --io=read --window-size=4096" -j2 "-j7 --window-size=4096"; do
 		checks=$((checks + 1))
+		case $ws in
+		-j1*) cs= ;;
+		*) cs=4096 ;;
+		esac
 		# shellcheck disable=SC2086
-		"$LOGSCAN" grep $ws "$mode" "$@" <"$STDIN" >"$T/l.out" \
-		    2>"$T/l.err"
+		LOGSCAN_CHUNK_SIZE=$cs "$LOGSCAN" grep $ws "$mode" "$@" \
+		    <"$STDIN" >"$T/l.out" 2>"$T/l.err"
 		ls=$?
 		if [ "$ls" -ne "$gs" ]; then
 			fail "grep $mode $* ${ws:+($ws)}: exit $ls, grep $gs"

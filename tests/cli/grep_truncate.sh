@@ -1,6 +1,7 @@
 #!/bin/sh
 # A file that shrinks while logscan has it mapped: "file shrank while being
-# read", exit 2, and the run goes on with the next file.
+# read", exit 2, and the run goes on with the next file; with one thread
+# and with several.
 #
 # No sleeping and no racing: logscan writes to a FIFO that this script
 # reads.  Every line of the file matches, so logscan's output buffer fills
@@ -26,8 +27,8 @@ run_one() {
 	: >"$T/err"
 	cp "$T/big.log" "$T/shrink.log"
 	# shellcheck disable=SC2086
-	"$LOGSCAN" grep $1 foo "$T/shrink.log" "$T/next.log" >"$T/fifo" \
-	    2>"$T/err" &
+	LOGSCAN_CHUNK_SIZE=${CS:-} "$LOGSCAN" grep $1 foo "$T/shrink.log" \
+	    "$T/next.log" >"$T/fifo" 2>"$T/err" &
 	pid=$!
 	exec 3<"$T/fifo"
 	dd bs=1 count=1 <&3 >"$T/first" 2>/dev/null
@@ -54,14 +55,26 @@ run_one() {
 		fail "$1: $n lines printed before the truncation"
 	elif ! head -n "$n" "$T/big.log" |
 	    awk -v p="$T/shrink.log:" -v num="$1" \
-		'{ print p (num == "-n" ? NR ":" : "") $0 }' |
+		'{ print p (num ~ /-n/ ? NR ":" : "") $0 }' |
 	    cmp -s - "$T/printed"; then
 		fail "$1: the lines printed are not the file's first $n"
 	fi
 }
 
-run_one ""
-run_one "--window-size=64M"
-run_one "-n"
+run_one "-j1"
+run_one "-j1 --window-size=64M"
+run_one "-j1 -n"
+# Several threads: the two files at once, and the big one in parts of
+# 64 KiB (LOGSCAN_CHUNK_SIZE) searched by workers; the parts ahead of the
+# output were searched before the truncation, those after it fail in
+# their worker (SIGBUS in that thread, or a short read): the same
+# message, status and whole first lines as with one thread.
+run_one "-j2"
+run_one "-j2 --io=read"
+CS=65536
+run_one "-j2"
+run_one "-j7 -n"
+run_one "-j2 --io=read"
+CS=
 
 finish

@@ -182,7 +182,7 @@ struct bad {
 #define EXPECT_ZONE "expected utc, local or an IANA name such as Europe/Berlin"
 #define EXPECT_DEFAULTS                                                        \
 	"expected one of window-size, index, index-dir, group-lines, "         \
-	"group-bytes, color, timezone, io, index-notes, index-wait"
+	"group-bytes, color, timezone, io, index-notes, index-wait, threads"
 
 static const struct bad bads[] = {
     /* YAML itself */
@@ -245,8 +245,10 @@ static const struct bad bads[] = {
     /* defaults: keys and values */
     {"defaults:\n  window-size: 1M\n  windowsize: 2M\n",
      "3:3: unknown key 'windowsize' in defaults, " EXPECT_DEFAULTS},
-    {"defaults:\n  threads: 4\n",
-     "2:3: unknown key 'threads' in defaults, " EXPECT_DEFAULTS},
+    {"defaults:\n  workers: 4\n",
+     "2:3: unknown key 'workers' in defaults, " EXPECT_DEFAULTS},
+    {"defaults:\n  threads: 0\n",
+     "2:12: threads '0' is out of range, expected 1 to 1024"},
     {"defaults:\n  color: auto\n  index: auto\n  color: never\n",
      "4:3: duplicate key 'color' in defaults (first at line 2), expected "
      "each key once"},

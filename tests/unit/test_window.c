@@ -848,6 +848,8 @@ test_window_size_floor(void **state)
 	lines_free(&s.lines);
 	window_close(wf);
 	assert_int_equal(window_open(&wf, path, 0, err), 0);
+	/* Mapped: a small file would be read (see test_small_read). */
+	window_set_io(wf, WINDOW_IO_MMAP);
 	seen_init(&s, b.p, b.len, WINDOW_DEFAULT_SIZE);
 	assert_int_equal(window_scan(wf, 0, UINT64_MAX, collect, &s, err), 0);
 	assert_true(s.windows == 1);
@@ -874,6 +876,7 @@ test_stats(void **state)
 	tmp_path(path, sizeof(path), "stats");
 	write_file(path, b.p, b.len);
 	assert_int_equal(window_open(&wf, path, page, err), 0);
+	window_set_io(wf, WINDOW_IO_MMAP);
 	seen_init(&s, b.p, b.len, page);
 	assert_int_equal(window_scan(wf, 0, UINT64_MAX, collect, &s, err), 0);
 	assert_true(window_get_stats(wf)->windows == s.windows);

@@ -1,0 +1,160 @@
+#!/bin/sh
+# grep -j: with several threads, the output (stdout, stderr and the exit
+# status) is byte for byte what one thread gives, for every flag family:
+# files searched at once, and one file searched in parts.
+# LOGSCAN_CHUNK_SIZE sets the size of the parts (a test knob; the default
+# is 16 MiB): parts of a few bytes to a few pages put line starts, -m
+# counts, -n numbers, a NUL (grep's binary-file rule) and a line longer
+# than a part on every boundary.  No timing is measured.
+. "$top_srcdir/tests/cli/lib.sh"
+
+# ---- inputs ----------------------------------------------------------------
+G="$T/g"
+mkdir "$G" "$G/tree" "$G/tree/sub"
+awk 'BEGIN {
+	for (i = 1; i <= 6000; i++) {
+		if (i % 97 == 0)
+			printf "ERROR %d boom\n", i
+		else if (i % 13 == 0)
+			printf "WARN %d slow\n", i
+		else
+			printf "info %d ok\n", i
+		if (i % 1500 == 0) {
+			# a line longer than most parts
+			for (k = 0; k < 9000; k++) printf "x"
+			printf " ERROR long\n"
+		}
+		if (i % 2000 == 0) print ""
+	}
+	printf "ERROR no final newline"
+}' >"$G/text.log"
+# The same with a NUL in the middle (grep: "binary file matches").
+{ head -c 40000 "$G/text.log"; printf 'ERROR\0nul\n'; tail -c +40001 "$G/text.log"; } \
+    >"$G/nul.log"
+# A NUL a few bytes after a part boundary of 4096, inside the block of
+# the last lines of the part before (grep's rule looks ahead).
+{ head -c 8200 "$G/text.log"; printf '\0\n'; tail -c +8201 "$G/text.log"; } \
+    >"$G/nulnear.log"
+for i in 1 2 3 4 5 6 7 8; do
+	head -n $((i * 300)) "$G/text.log" >"$G/tree/f$i.log"
+	tail -n $((i * 200)) "$G/text.log" >"$G/tree/sub/g$i.log"
+done
+cp "$G/nul.log" "$G/tree/sub/bin.log"
+
+# same DESC ARGS...: `logscan grep ARGS` with -j1 and with several
+# threads and part sizes gives the same bytes and status.
+same() {
+	desc=$1
+	shift
+	LOGSCAN_CHUNK_SIZE= "$LOGSCAN" grep -j1 "$@" >"$T/want" 2>"$T/wanterr"
+	want_rc=$?
+	for v in "2 4096" "3 1000" "7 4096" "2 65536" "4 7"; do
+		j=${v% *} cs=${v#* }
+		checks=$((checks + 1))
+		LOGSCAN_CHUNK_SIZE=$cs "$LOGSCAN" grep -j"$j" "$@" >"$T/got" \
+		    2>"$T/goterr"
+		rc=$?
+		if [ "$rc" -ne "$want_rc" ]; then
+			fail "$desc (-j$j, parts of $cs): exit $rc, -j1 $want_rc"
+		elif ! cmp -s "$T/want" "$T/got"; then
+			fail "$desc (-j$j, parts of $cs): stdout differs"
+			diff "$T/want" "$T/got" | head -6 >&2
+		elif ! cmp -s "$T/wanterr" "$T/goterr"; then
+			fail "$desc (-j$j, parts of $cs): stderr differs"
+			diff "$T/wanterr" "$T/goterr" | head -6 >&2
+		fi
+	done
+}
+
+# ---- one file in parts ---------------------------------------------------------
+for f in text.log nul.log nulnear.log; do
+	while IFS= read -r flags <&3; do
+		# shellcheck disable=SC2086
+		same "$f $flags" $flags "$G/$f"
+	done 3<<'EOF'
+ERROR
+-n ERROR
+-b ERROR
+-nb -o [0-9]+7
+-c ERROR
+-v -c ERROR
+-vn WARN
+-l ERROR
+-L ERROR
+-q ERROR
+-q nomatch
+-m1 -n ERROR
+-m5 -n ERROR
+-m13 -b ERROR
+-m1000 -c ERROR
+-m7 -c -v ERROR
+-m3 -l ERROR
+-a -n ERROR
+-I ERROR
+-I -c ERROR
+-I -L ERROR
+-H --color=always -n ERROR|WARN
+-x -n
+-c ^$
+-n -e ERROR -e long
+-T -n ERROR
+EOF
+done
+
+# ---- many files at once ----------------------------------------------------------
+while IFS= read -r flags <&3; do
+	# shellcheck disable=SC2086
+	same "-r $flags" -r $flags "$G/tree"
+done 3<<'EOF'
+ERROR
+-n ERROR
+-c ERROR
+-l ERROR
+-L WARN
+-q ERROR
+-m2 -n ERROR
+-C2 -n ERROR
+-A1 ERROR
+-B3 -n WARN
+-C1 --group-separator=XX ERROR
+-c -C1 ERROR
+-o -b -C1 [0-9]+7
+--color=always -C1 ERROR
+-Z -l WARN
+-s ERROR
+EOF
+# Files named on the command line, a missing one between them, and
+# standard input: errors and output stay in command-line order.
+same "operands" -n ERROR "$G/tree/f1.log" "$G/missing.log" "$G/text.log" \
+    "$G/tree/sub/bin.log" "$G/tree/f2.log"
+same "operands, context" -C1 ERROR "$G/tree/f3.log" "$G/missing.log" \
+    "$G/tree/f4.log"
+checks=$((checks + 1))
+printf 'stdin ERROR\n' | "$LOGSCAN" grep -j3 -H ERROR "$G/tree/f1.log" - \
+    "$G/tree/f2.log" >"$T/got" 2>&1
+{ "$LOGSCAN" grep -j1 -H ERROR "$G/tree/f1.log"
+  echo "(standard input):stdin ERROR"
+  "$LOGSCAN" grep -j1 -H ERROR "$G/tree/f2.log"; } >"$T/want"
+cmp -s "$T/want" "$T/got" || fail "standard input in its place among files"
+
+# ---- the option, the config key, --stats -------------------------------------
+expect_status 2 "-j0" "$LOGSCAN" grep -j0 x "$G/text.log"
+expect_grep "$T/err" "bad --threads" "-j0 is refused"
+expect_status 2 "-j abc" "$LOGSCAN" grep --threads=abc x "$G/text.log"
+expect_status 2 "-j 1025" "$LOGSCAN" grep --threads=1025 x "$G/text.log"
+printf 'defaults:\n  threads: 3\n' >"$T/conf.yaml"
+expect_status 0 "threads from the config" \
+    env LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep --config "$T/conf.yaml" --stats -c ERROR "$G/text.log"
+expect_grep "$T/err" "^logscan: stats: 3 threads, 0 files and [0-9]+ parts" \
+    "--stats names the config's threads and the parts"
+expect_status 0 "-j wins over the config" \
+    env LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep --config "$T/conf.yaml" -j2 --stats -c ERROR "$G/text.log"
+expect_grep "$T/err" "^logscan: stats: 2 threads" "-j wins"
+printf 'defaults:\n  threads: 0\n' >"$T/bad.yaml"
+expect_status 2 "threads: 0" "$LOGSCAN" grep --config "$T/bad.yaml" x \
+    "$G/text.log"
+expect_status 2 "a bad LOGSCAN_CHUNK_SIZE" \
+    env LOGSCAN_CHUNK_SIZE=nonsense "$LOGSCAN" grep -j2 x "$G/text.log"
+expect_grep "$T/err" "LOGSCAN_CHUNK_SIZE" "the variable is named"
+
+finish
