@@ -228,6 +228,26 @@ corrupt(decomp *d, const char *why)
 	return DS_ERR;
 }
 
+/* Inside a stream, before decoding: have some compressed input buffered.
+ * Returns DS_OK, DS_END when the file ends there (the stream was cut
+ * short: warned), or DS_ERR with d->err filled. */
+static int
+more_or_truncated(decomp *d)
+{
+	int r;
+
+	if (avail(d) > 0)
+		return DS_OK;
+	r = refill(d);
+	if (r < 0)
+		return DS_ERR;
+	if (r == 0) {
+		truncated(d);
+		return DS_END;
+	}
+	return DS_OK;
+}
+
 /* ---- restart points ---- */
 
 /* Note a restart point at compressed offset in (bits before it, for a
@@ -313,7 +333,7 @@ gz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 {
 	z_stream *z = &d->z;
 	ssize_t a;
-	int ret;
+	int ret, st;
 
 	if (d->skip_trailer) {
 		/* A member read as raw deflate from a block point ended;
@@ -355,16 +375,8 @@ gz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 		d->raw = 0;
 		d->between = 0;
 	}
-	if (avail(d) == 0) {
-		int r = refill(d);
-
-		if (r < 0)
-			return DS_ERR;
-		if (r == 0) {
-			truncated(d);
-			return DS_END;
-		}
-	}
+	if ((st = more_or_truncated(d)) != DS_OK)
+		return st;
 	z->next_in = d->in + d->ipos;
 	z->avail_in = avail(d) > UINT_MAX ? UINT_MAX : (uInt)avail(d);
 	z->next_out = out;
@@ -453,14 +465,10 @@ zs_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 			return DS_END;
 		add_point(d, in_pos(d), 0, 0);
 	} else if (avail(d) == 0) {
-		int r = refill(d);
+		int st = more_or_truncated(d);
 
-		if (r < 0)
-			return DS_ERR;
-		if (r == 0) {
-			truncated(d);
-			return DS_END;
-		}
+		if (st != DS_OK)
+			return st;
 	} else if (d->zs_last == 0) {
 		add_point(d, in_pos(d), 0, 0);
 	}
@@ -590,7 +598,7 @@ static int
 bz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 {
 	ssize_t a;
-	int r;
+	int r, st;
 
 	if (d->between) {
 		if ((a = need(d, DECOMP_MAGIC_LEN)) < 0)
@@ -612,16 +620,8 @@ bz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 			return corrupt(d, "cannot start libbz2");
 		d->between = 0;
 	}
-	if (avail(d) == 0) {
-		int rr = refill(d);
-
-		if (rr < 0)
-			return DS_ERR;
-		if (rr == 0) {
-			truncated(d);
-			return DS_END;
-		}
-	}
+	if ((st = more_or_truncated(d)) != DS_OK)
+		return st;
 	d->b.next_in = (char *)d->in + d->ipos;
 	d->b.avail_in = avail(d) > UINT_MAX ? UINT_MAX : (unsigned)avail(d);
 	d->b.next_out = (char *)out;
