@@ -1678,28 +1678,6 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 	free(names);
 }
 
-/*
- * The size of the parts one file is searched in by several threads: the
- * options', else $LOGSCAN_CHUNK_SIZE (for tests, which need parts of a
- * page to put lines on every boundary), else CHUNK_DEFAULT.  Returns 0,
- * or -1 after saying what is wrong with the variable.
- */
-#define CHUNK_DEFAULT ((uint64_t)16 << 20)
-static int
-grep_chunk_size(const struct options *o, uint64_t *out)
-{
-	const char *env = getenv("LOGSCAN_CHUNK_SIZE");
-	char err[LS_ERRSZ];
-
-	*out = o->chunk_size ? o->chunk_size : CHUNK_DEFAULT;
-	if (o->chunk_size == 0 && env != NULL && *env != '\0' &&
-	    ls_parse_size(env, 1, (uint64_t)1 << 40, out, err) < 0) {
-		cli_warn("bad LOGSCAN_CHUNK_SIZE: %s", err);
-		return -1;
-	}
-	return 0;
-}
-
 /* Search one FILE operand. */
 static void
 grep_operand(struct run *r, const char *path)
@@ -2464,7 +2442,7 @@ cmd_grep(int argc, char **argv)
 		threads = 1;
 	r.threads = threads;
 	r.proto_slot = &proto;
-	if (grep_chunk_size(&o, &r.chunk_size) < 0) {
+	if (cli_chunk_size(&o, &r.chunk_size) < 0) {
 		status = EXIT_TROUBLE;
 		goto out_run;
 	}
