@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -166,8 +167,11 @@ struct hpar {
 	uint64_t size;
 	size_t nparts;
 	pthread_mutex_t mu;
+	pthread_cond_t cv; /* a worker ended */
 	size_t next;   /* the next part to count */
 	int failed;    /* a part failed: the file is counted again alone */
+	unsigned ended; /* workers that ended */
+	uint64_t done; /* bytes searched, for the progress bar */
 };
 
 /* One of the threads, and what it counted. */
@@ -177,7 +181,21 @@ struct hworker {
 	hist *h;
 	struct hist_stats hs;
 	uint64_t got; /* bytes read */
+	uint64_t at;  /* where its search is, for the progress bar */
 };
+
+/* The scanner's progress in a worker: the bytes searched since the last
+ * call count for the file's bar. */
+static void
+hworker_progress(void *ctx, uint64_t off)
+{
+	struct hworker *w = ctx;
+
+	if (off > w->at) {
+		__atomic_fetch_add(&w->x->done, off - w->at, __ATOMIC_RELAXED);
+		w->at = off;
+	}
+}
 
 static int
 discard(void *ctx, const char *p, size_t n)
@@ -211,8 +229,8 @@ hworker_main(void *arg)
 	sink.rd.st = &w->hs;
 	sink.rd.err = err;
 	sp.sink_ctx = &sink;
-	sp.progress = NULL;
-	sp.progress_ctx = NULL;
+	sp.progress = hworker_progress;
+	sp.progress_ctx = w;
 	sc = scan_open(&sp, r->re, out);
 	if (window_clone(&wf, x->wf, err) < 0)
 		failed = 1;
@@ -237,17 +255,19 @@ hworker_main(void *arg)
 			failed = 1;
 			break;
 		}
+		w->at = rg.start;
 		if (rg.start < rg.end &&
 		    (scan_chunk(sc, wf, x->name, &rg, 0, &res, err) ==
 		         SCAN_ERROR ||
 		     sink.failed))
 			failed = 1;
 	}
-	if (failed) {
-		pthread_mutex_lock(&x->mu);
+	pthread_mutex_lock(&x->mu);
+	if (failed)
 		x->failed = 1;
-		pthread_mutex_unlock(&x->mu);
-	}
+	x->ended++;
+	pthread_cond_signal(&x->cv);
+	pthread_mutex_unlock(&x->mu);
 	if (wf != NULL) {
 		const struct window_stats *ws = window_get_stats(wf);
 
@@ -269,7 +289,7 @@ hworker_main(void *arg)
  */
 static int
 hist_parts(struct run *r, window_file *wf, plan *p, const char *name,
-           struct hist_stats *hs, uint64_t *got)
+           progress *prog, struct hist_stats *hs, uint64_t *got)
 {
 	struct hpar x;
 	struct hworker *ws;
@@ -288,6 +308,7 @@ hist_parts(struct run *r, window_file *wf, plan *p, const char *name,
 	if (n > x.nparts)
 		n = (unsigned)x.nparts;
 	pthread_mutex_init(&x.mu, NULL);
+	pthread_cond_init(&x.cv, NULL);
 	ws = xcalloc(n, sizeof(*ws));
 	for (i = 0; i < n; i++) {
 		ws[i].x = &x;
@@ -298,6 +319,22 @@ hist_parts(struct run *r, window_file *wf, plan *p, const char *name,
 			exit(EXIT_TROUBLE);
 		}
 	}
+	/* The bar is drawn from this thread, while the workers count. */
+	pthread_mutex_lock(&x.mu);
+	while (x.ended < n) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&x.cv, &x.mu, &ts);
+		progress_update(prog,
+		                __atomic_load_n(&x.done, __ATOMIC_RELAXED));
+	}
+	pthread_mutex_unlock(&x.mu);
 	for (i = 0; i < n; i++)
 		pthread_join(ws[i].th, NULL);
 	for (i = 0; i < n; i++) {
@@ -314,6 +351,7 @@ hist_parts(struct run *r, window_file *wf, plan *p, const char *name,
 	}
 	hist_close(all);
 	free(ws);
+	pthread_cond_destroy(&x.cv);
 	pthread_mutex_destroy(&x.mu);
 	return rc;
 }
@@ -375,12 +413,13 @@ hist_file(struct run *r, const char *path)
 	        window_format(wf) == DECOMP_NONE && plan_timefmt(p) != NULL &&
 	        (plan_index(p) == NULL ||
 	         (r->tm.since == INT64_MIN && r->tm.until == INT64_MAX));
-	if ((plan_index(p) == NULL || r->sc != NULL) && !parts)
+	if (plan_index(p) == NULL || r->sc != NULL)
 		cp->prog = isatty(STDOUT_FILENO) || window_is_stream(wf)
 		               ? NULL
 		               : progress_open(STDERR_FILENO, name,
 		                               window_file_size(wf));
-	if (parts && hist_parts(r, wf, p, name, &hs, &par_got) == 0) {
+	if (parts &&
+	    hist_parts(r, wf, p, name, cp->prog, &hs, &par_got) == 0) {
 		rc = 0;
 	} else if (r->sc != NULL) {
 		struct scan_result res;
