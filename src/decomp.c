@@ -824,6 +824,30 @@ decomp_open(decomp **out, int fd, enum decomp_format f, int seekable,
 	return 0;
 }
 
+ssize_t
+decomp_read_head(int fd, enum decomp_format f, void *buf, size_t cap,
+                 char *err)
+{
+	decomp *d;
+	size_t len = 0;
+
+	if (decomp_open(&d, fd, f, 1, NULL, 0, 0, err) < 0)
+		return -1;
+	while (len < cap) {
+		ssize_t n = decomp_read(d, (char *)buf + len, cap - len, err);
+
+		if (n < 0) {
+			decomp_close(d);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	decomp_close(d);
+	return (ssize_t)len;
+}
+
 int
 decomp_open_at(decomp **out, int fd, enum decomp_format f,
                const struct decomp_point *pt, int threaded, char *err)

@@ -139,6 +139,15 @@ const char *decomp_warning(const decomp *d);
 /* Compressed bytes consumed so far (counting from the start of the file). */
 uint64_t decomp_in_bytes(const decomp *d);
 
+/*
+ * Decompress the first bytes of the regular file fd (format f) into
+ * buf[0..cap), without a thread; fd's offset is not moved.  Returns the
+ * bytes stored (fewer than cap when the data is shorter), or -1 with err
+ * filled as decomp_read().
+ */
+ssize_t decomp_read_head(int fd, enum decomp_format f, void *buf, size_t cap,
+    char *err);
+
 /* Stop the thread, free the library state; accepts NULL. fd stays open. */
 void decomp_close(decomp *d);
 

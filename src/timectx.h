@@ -149,6 +149,17 @@ int timectx_time_after(const timefmt *tf, window_file *wf, uint64_t start,
                        int64_t *ns, char *err);
 
 /*
+ * The time of the last line with a timestamp in [start, end of file) of
+ * wf, reading forward (start: 0 or a line start): for input that can only
+ * be read forward, a compressed log from a restart point.  Lines are read
+ * as a sequence from start, a repeated wall time at start taken as its
+ * first pass.  Returns 1 with *ns set, 0 when no line has one, or -1
+ * with err filled.
+ */
+int timectx_time_last(const timefmt *tf, window_file *wf, uint64_t start,
+    int64_t *ns, char *err);
+
+/*
  * Format ns (UTC nanoseconds) as ISO 8601 in UTC, "2026-03-01T10:00:00Z",
  * with 3, 6 or 9 fraction digits when the time has a fraction.  buf holds
  * TIMECTX_ISO_SIZE bytes.  Returns buf.

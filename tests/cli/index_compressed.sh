@@ -50,6 +50,26 @@ expect_grep "$T/out" '^  restart_points: 0' "info one.zst: no points"
 expect_grep "$T/out" 'random_access: .*one zstd frame' \
     "info one.zst: says why"
 
+# info's time span ends at the log's last timestamp: read from the last
+# group on (the nearest restart point) with an index, from the start
+# without one.  formats --detect shows an example line of the
+# decompressed log, as it does of the plain one.
+"$LOGSCAN" info plain.log | sed -n '/^time_span:/,$p' >want.span
+"$LOGSCAN" formats --detect plain.log | grep -A1 '^  example:' >want.ex
+grep -q '^  last: "2026-' want.span || fail "plain.log: no last time"
+for f in $FILES; do
+	cp "$f" "noidx.$f"
+	for g in "$f" "noidx.$f"; do
+		expect_status 0 "info $g (time span)" "$LOGSCAN" info "$g"
+		sed -n '/^time_span:/,$p' "$T/out" >got.span
+		expect_same want.span got.span "info $g: time_span"
+	done
+	rm -f "noidx.$f" "noidx.$f.lsidx"
+	expect_status 0 "formats --detect $f" "$LOGSCAN" formats --detect "$f"
+	grep -A1 '^  example:' "$T/out" >got.ex
+	expect_same want.ex got.ex "formats --detect $f: example line"
+done
+
 # The index stays under 1% of the compressed size.
 for f in one.gz multi.gz; do
 	c=$(wc -c <"$f")
