@@ -479,6 +479,33 @@ timectx_file_named(const timectx *c, const char *path, window_file *wf,
 }
 
 int
+timectx_file_now(const timectx *c, const char *path, window_file *wf,
+                 timefmt **out, char *err)
+{
+	const char *head, *nl;
+	size_t len;
+	int r = timectx_file_named(c, path, wf, out, err);
+
+	if (r != TIMECTX_LATER)
+		return r;
+	if (window_peek(wf, TIMEFMT_SAMPLE_BYTES, &head, &len, err) < 0) {
+		timefmt_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	/* Whole lines, unless the stream is one line. */
+	if ((nl = memrchr(head, '\n', len)) != NULL)
+		len = (size_t)(nl - head) + 1;
+	r = timectx_detect_named(c, path, *out, head, len, err);
+	if (r < 0) {
+		timefmt_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	return r > 0 ? TIMECTX_FOUND : TIMECTX_NONE;
+}
+
+int
 timectx_detect(const timectx *c, timefmt *tf, const char *buf, size_t len,
                char *err)
 {

@@ -101,6 +101,16 @@ int timectx_file_named(const timectx *c, const char *path, window_file *wf,
                        timefmt **out, char *err);
 
 /*
+ * timectx_file_named(), except that a stream's format is detected at once
+ * from its first lines (read ahead with window_peek(), so the scan still
+ * sees them): for a caller that needs the format before scanning, such as
+ * --json's timestamps.  Returns TIMECTX_FOUND, TIMECTX_NONE or -1, never
+ * TIMECTX_LATER.
+ */
+int timectx_file_now(const timectx *c, const char *path, window_file *wf,
+    timefmt **out, char *err);
+
+/*
  * Detect tf's format from the head of a stream (buf, len), the current
  * time standing in for the mtime of a year-less log.  Returns 1 when a
  * format is in effect, 0 when none is, or -1 with err filled when a
