@@ -290,8 +290,8 @@ random_access_note(const struct index_data *d)
 		return "none: one zstd frame, so slices decompress from the "
 		       "start (pzstd, or zstd run on pieces, writes several)";
 	case DECOMP_XZ:
-		return "none: one xz stream, so slices decompress from the "
-		       "start (logscan restarts at streams, not at blocks)";
+		return "none: one xz block, so slices decompress from the "
+		       "start (xz -T0, or --block-size, writes several)";
 	default:
 		return "none: one bzip2 stream, so slices decompress from the "
 		       "start";
