@@ -278,12 +278,31 @@ random_access_note(const struct index_data *d)
 		return "none: one zstd frame, so slices decompress from the "
 		       "start (pzstd, or zstd run on pieces, writes several)";
 	case DECOMP_XZ:
-		return "none: one xz stream, so slices decompress from the "
-		       "start (logscan restarts at streams, not at blocks)";
+		return "none: one xz block, so slices decompress from the "
+		       "start (xz -T0, or --block-size, writes several)";
 	default:
 		return "none: one bzip2 stream, so slices decompress from the "
 		       "start";
 	}
+}
+
+/*
+ * The last timestamp of a compressed log, which can only be read
+ * forward: from the last group of a fresh index (the decoder restarts at
+ * the nearest restart point before it), else from the start, the cost of
+ * one full decompression.  Returns as timectx_time_last().
+ */
+static int
+compressed_last(const timefmt *tf, window_file *wf,
+                const struct index_lookup *lk, int64_t *ns, char *err)
+{
+	uint64_t start = 0;
+
+	if (lk->state == INDEX_STATE_FRESH && lk->data.ngroups > 0) {
+		window_set_points(wf, lk->data.points, lk->data.npoints);
+		start = lk->data.groups[lk->data.ngroups - 1].offset;
+	}
+	return timectx_time_last(tf, wf, start, ns, err);
 }
 
 /* What info shows of one file, gathered before anything is emitted. */
@@ -323,12 +342,13 @@ info_times(struct info_facts *f, const timectx *tc, char *err)
 	f->have_first = timectx_time_after(f->tf, f->wf, 0, &f->first, err);
 	if (f->have_first < 0)
 		return -1;
-	/* A compressed log's last timestamp would take the whole file's
-	 * decompression: not shown. */
 	if (window_format(f->wf) != DECOMP_NONE)
-		return 0;
-	f->have_last = timectx_time_before(f->tf, window_fd(f->wf), f->size,
-	                                   &f->last, NULL, err);
+		f->have_last = compressed_last(f->tf, f->wf, &f->lk, &f->last,
+		                               err);
+	else
+		f->have_last = timectx_time_before(f->tf, window_fd(f->wf),
+		                                   f->size, &f->last, NULL,
+		                                   err);
 	return f->have_last < 0 ? -1 : 0;
 }
 
