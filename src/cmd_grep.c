@@ -347,6 +347,7 @@ struct run {
 	uint64_t files;             /* files searched by workers */
 	uint64_t chunks;            /* parts of files searched by them */
 	unsigned threads;           /* -j */
+	int decode_thread;          /* -j allows a decoder thread */
 	uint64_t chunk_size;        /* bytes per part of one file */
 	uint64_t file_ids;          /* numbers the files searched in parts */
 };
@@ -1607,8 +1608,13 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		file_warn(r, 1, name, "input file is also the output");
 		return;
 	}
-	if (window_open(&wf, path, r->o->window_size, err) < 0 ||
-	    window_set_decompress(wf, r->o->decompress, err) < 0) {
+	if (window_open(&wf, path, r->o->window_size, err) < 0) {
+		file_warn(r, 1, name, err);
+		return;
+	}
+	/* -j 1: no thread but this one, decompressing included. */
+	window_set_decoder_thread(wf, r->decode_thread);
+	if (window_set_decompress(wf, r->o->decompress, err) < 0) {
 		file_warn(r, 1, name, err);
 		window_close(wf);
 		return;
@@ -2602,6 +2608,8 @@ cmd_grep(int argc, char **argv)
 	r.sc = scan_open(&sp, re, r.out);
 	r.sp = &sp;
 	threads = o.threads ? o.threads : cli_online_cpus();
+	/* A decoder thread whenever -j allows a second thread. */
+	r.decode_thread = threads > 1;
 	/* --json's printer keeps one run's state, and --follow waits for
 	 * the files together: one thread. */
 	if (r.json != NULL || follow)

@@ -359,8 +359,14 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	int status = 0, rv, kept = 0;
 
 	cli_progress_init(&prog, file);
-	if (window_open(&wf, file, o->window_size, err) < 0 ||
-	    window_set_decompress(wf, o->decompress, err) < 0) {
+	if (window_open(&wf, file, o->window_size, err) < 0) {
+		cli_warn("%s: %s", file, err);
+		return -1;
+	}
+	/* -j 1: no thread but this one, decompressing included. */
+	window_set_decoder_thread(wf, (o->threads ? o->threads
+	                                          : cli_online_cpus()) > 1);
+	if (window_set_decompress(wf, o->decompress, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		window_close(wf);
 		return -1;
