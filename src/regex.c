@@ -814,7 +814,7 @@ lex_escape(struct lexer *lx, char *text, size_t *alen)
 	case 'g': /* \g1, \g-1: a back reference by number */
 		if (lx->i < n && (p[lx->i] == '-' || p[lx->i] == '+'))
 			lx->i++;
-		/* FALLTHROUGH */
+		LS_FALLTHROUGH;
 	case '0':
 	case '1':
 	case '2':
@@ -900,7 +900,7 @@ lex_paren(struct lexer *lx)
 		return 0;
 	case '|': /* a branch reset renumbers groups */
 		lx->alone = 1;
-		/* FALLTHROUGH */
+		LS_FALLTHROUGH;
 	case ':':
 		lx->depth++;
 		return 0;
@@ -2129,6 +2129,14 @@ regex_matcher_open(const regex *re)
 	pcre2_set_match_limit(m->mc, MATCH_LIMIT);
 	pcre2_set_heap_limit(m->mc, HEAP_LIMIT_KIB);
 	return m;
+}
+
+void
+regex_matcher_set_match_limit(regex_matcher *m, uint32_t limit)
+{
+	if (m->mc != NULL)
+		pcre2_set_match_limit(m->mc,
+		                      limit < MATCH_LIMIT ? limit : MATCH_LIMIT);
 }
 
 void

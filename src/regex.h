@@ -14,6 +14,7 @@
 #define LOGSCAN_REGEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Flags for regex_compile(). */
 enum {
@@ -150,6 +151,14 @@ regex_matcher *regex_matcher_open(const regex *re);
 
 /* Free a matcher; accepts NULL. */
 void regex_matcher_close(regex_matcher *m);
+
+/*
+ * Lower m's PCRE2 match limit (per start position) to limit, or keep
+ * logscan's own when that is lower: a pattern that backtracks without end
+ * then gives REGEX_LIMIT sooner.  For tests and fuzzing, which must not
+ * spend seconds on each such line.
+ */
+void regex_matcher_set_match_limit(regex_matcher *m, uint32_t limit);
 
 /*
  * Forget what the matcher learnt about the buffers it was given (it keeps
