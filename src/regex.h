@@ -139,6 +139,13 @@ const char *regex_multilit(const regex *re);
 /* Vectorscan's version when logscan was built with it, else NULL. */
 const char *regex_vectorscan_version(void);
 
+/*
+ * Nonzero when logscan was built with Vectorscan and the library finds a
+ * match that libvectorscan 5.4.9 misses; otherwise lists of literals are
+ * never searched with it (regex_vectorscan() is 0).
+ */
+int regex_vectorscan_sound(void);
+
 /* Nonzero when PCRE2 runs JIT-compiled code. */
 int regex_jit(const regex *re);
 
