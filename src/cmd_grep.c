@@ -1326,12 +1326,14 @@ json_begin(struct run *r, const char *path, const char *name,
 	char err[LS_ERRSZ];
 
 	if (r->json_tc != NULL &&
-	    timectx_file_named(r->json_tc, path, wf, tf, err) != TIMECTX_FOUND) {
+	    timectx_file_now(r->json_tc, path, wf, tf, err) != TIMECTX_FOUND) {
 		timefmt_close(*tf);
 		*tf = NULL;
 	}
 	jsonout_begin_file(r->json, name, *tf,
 	                   window_is_stream(wf) ? -1 : window_fd(wf));
+	if (window_is_stream(wf))
+		window_set_tap(wf, jsonout_tap, r->json);
 }
 
 static void
