@@ -24,5 +24,7 @@ int cmd_plan(int argc, char **argv);
 void cmd_plan_help(FILE *out);
 int cmd_config(int argc, char **argv);
 void cmd_config_help(FILE *out);
+int cmd_completion(int argc, char **argv);
+void cmd_completion_help(FILE *out);
 
 #endif

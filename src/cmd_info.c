@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <yaml.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
@@ -40,21 +40,9 @@ cmd_info_help(FILE *out)
 	      "file's timestamp\n"
 	      "format and its first and last timestamps (in UTC).  Nothing "
 	      "is built.\n"
-	      "\n"
-	      "Options:\n"
-	      "      --index-dir DIR     look for the index in DIR\n"
-	      "      --time-format NAME  read timestamps as NAME (see "
-	      "'logscan formats')\n"
-	      "      --utc               timestamps without a zone are UTC, "
-	      "not local time\n"
-	      "      --year YYYY         the year of the last line of a "
-	      "log whose timestamps\n"
-	      "                          have none (default: from the "
-	      "file's mtime)\n"
-	      "      --config FILE       read FILE as the configuration\n"
-	      "      --no-config         read no configuration file\n"
-	      "  -h, --help              print this help\n",
+	      "\n",
 	      out);
+	cliopt_help(out, "info", 0);
 }
 
 /* ---- emitting --------------------------------------------------------- */
@@ -290,12 +278,31 @@ random_access_note(const struct index_data *d)
 		return "none: one zstd frame, so slices decompress from the "
 		       "start (pzstd, or zstd run on pieces, writes several)";
 	case DECOMP_XZ:
-		return "none: one xz stream, so slices decompress from the "
-		       "start (logscan restarts at streams, not at blocks)";
+		return "none: one xz block, so slices decompress from the "
+		       "start (xz -T0, or --block-size, writes several)";
 	default:
 		return "none: one bzip2 stream, so slices decompress from the "
 		       "start";
 	}
+}
+
+/*
+ * The last timestamp of a compressed log, which can only be read
+ * forward: from the last group of a fresh index (the decoder restarts at
+ * the nearest restart point before it), else from the start, the cost of
+ * one full decompression.  Returns as timectx_time_last().
+ */
+static int
+compressed_last(const timefmt *tf, window_file *wf,
+                const struct index_lookup *lk, int64_t *ns, char *err)
+{
+	uint64_t start = 0;
+
+	if (lk->state == INDEX_STATE_FRESH && lk->data.ngroups > 0) {
+		window_set_points(wf, lk->data.points, lk->data.npoints);
+		start = lk->data.groups[lk->data.ngroups - 1].offset;
+	}
+	return timectx_time_last(tf, wf, start, ns, err);
 }
 
 /* Emit the document for file; returns 0, -1 after reporting an error
@@ -335,13 +342,13 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	found = timectx_file_named(tc, file, wf, &tf, err);
 	if (found == TIMECTX_FOUND) {
 		have_first = timectx_time_after(tf, wf, 0, &first, err);
-		/* A compressed log's last timestamp would take the whole
-		 * file's decompression: not shown. */
-		have_last = have_first < 0 ? -1
-		            : window_format(wf) != DECOMP_NONE
-		                ? 0
-		                : timectx_time_before(tf, window_fd(wf), size,
-		                                      &last, NULL, err);
+		if (have_first < 0)
+			have_last = -1;
+		else if (window_format(wf) != DECOMP_NONE)
+			have_last = compressed_last(tf, wf, &lk, &last, err);
+		else
+			have_last = timectx_time_before(tf, window_fd(wf), size,
+			                                &last, NULL, err);
 	}
 	if (found < 0 || have_first < 0 || have_last < 0) {
 		cli_warn("%s: %s", file, err);
@@ -494,40 +501,19 @@ info_one(struct emit *e, const char *file, const struct options *o,
 int
 cmd_info(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE };
-	static const struct option longopts[] = {
-	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
-	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, CLI_OPT_UTC},
-	    {"year", required_argument, NULL, CLI_OPT_YEAR},
-	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {NULL, 0, NULL, 0},
-	};
 	struct options o;
 	struct emit e;
 	timectx *tc;
 	struct conf *conf;
-	int c, status = 0;
+	int status = 0;
 	unsigned set = 0; /* flags the config must not override */
 	int r;
 
-	memset(&o, 0, sizeof(o));
-	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-		case OPT_HELP:
-			cmd_info_help(stdout);
-			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-		default:
-			if ((r = cli_common_option("info", c, optarg, &o, &set,
-			                           argv)) != 0)
-				return r;
-			break;
-		}
-	}
+	options_init(&o);
+	r = cliopt_parse("info", argc, argv, &o, &set, NULL, NULL,
+	                 cmd_info_help);
+	if (r != CLIOPT_GO)
+		return r;
 	if (optind >= argc)
 		return cli_usage_error("info", "no file given");
 	/* The config goes beneath the flags, before any file is touched. */
