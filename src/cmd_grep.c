@@ -1415,9 +1415,9 @@ grep_range(struct run *r, const struct plan_params *pa, window_file *wf,
 		return SCAN_ERROR;
 	}
 	rc = cli_range_region(o, &pa->index, wf, path,
-	                  sp->line_number || sp->line_sink != NULL ||
-	                      sp->count_lines || o->have_lines,
-	                  &own, err);
+	                      sp->line_number || sp->line_sink != NULL ||
+	                          sp->count_lines || o->have_lines,
+	                      &own, err);
 	if (rc != 0) {
 		*whole = rc > 0;
 		return rc > 0 ? SCAN_DONE : SCAN_ERROR;

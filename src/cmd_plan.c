@@ -14,7 +14,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +22,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "conf.h"
 #include "decomp.h"
 #include "json.h"
+#include "opttab.h"
 #include "options.h"
 #include "output.h"
 #include "plan.h"
@@ -63,28 +64,9 @@ cmd_plan_help(FILE *out)
 	      "(beyond the few KiB\n"
 	      "that check an index and find the timestamp format), and "
 	      "builds no index.\n"
-	      "\n"
-	      "Options:\n"
-	      "      --since T           entries at or after T\n"
-	      "      --until T           entries before T; +N[smhd] counts "
-	      "from --since\n"
-	      "      --lines A:B         lines A to B (1-based, inclusive)\n"
-	      "      --task-size SIZE    cut ranges into tasks of about "
-	      "SIZE bytes (K, M, G;\n"
-	      "                          default 256M), on the grid of "
-	      "multiples of SIZE\n"
-	      "      --time-format NAME  read timestamps as NAME\n"
-	      "      --utc               timestamps without a zone, and T, "
-	      "are UTC\n"
-	      "      --year YYYY         the year of a log whose "
-	      "timestamps have none\n"
-	      "      --index=WHEN        auto: use a fresh index; never: "
-	      "cut by size alone\n"
-	      "      --index-dir DIR     look for the index in DIR\n"
-	      "      --config FILE       read FILE as the configuration\n"
-	      "      --no-config         read no configuration file\n"
-	      "  -h, --help              print this help\n",
+	      "\n",
 	      out);
+	cliopt_help(out, "plan", 0);
 }
 
 /* Print one task: [start, end) of path, first_line when not 0. */
@@ -186,57 +168,35 @@ plan_file(output *out, const char *path, const struct options *o,
 	return tasks;
 }
 
+/* plan's own option, --task-size (cliopt_own_fn; ctx: its uint64_t). */
+static int
+plan_option(void *ctx, const struct opt_def *d, const char *arg, uint64_t val)
+{
+	(void)arg;
+	if (d->id != OID_TASK_SIZE)
+		return cli_usage_error("plan", "--%s is not for plan", d->name);
+	*(uint64_t *)ctx = val;
+	return 0;
+}
+
 int
 cmd_plan(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_TASK_SIZE };
-	static const struct option longopts[] = {
-	    {"lines", required_argument, NULL, CLI_OPT_LINES},
-	    {"since", required_argument, NULL, CLI_OPT_SINCE},
-	    {"until", required_argument, NULL, CLI_OPT_UNTIL},
-	    {"task-size", required_argument, NULL, OPT_TASK_SIZE},
-	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, CLI_OPT_UTC},
-	    {"year", required_argument, NULL, CLI_OPT_YEAR},
-	    {"index", required_argument, NULL, CLI_OPT_INDEX},
-	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
-	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {NULL, 0, NULL, 0},
-	};
 	struct options o;
 	struct plan_time tm;
 	timectx *tc = NULL;
 	struct conf *conf;
 	output *out;
-	unsigned set = 0;
+	unsigned set = 0; /* flags the config must not override */
 	uint64_t task = PLAN_TASK_DEFAULT;
 	char err[LS_ERRSZ];
-	int c, rc, trouble = 0, timed;
+	int rc, trouble = 0, timed;
 
-	memset(&o, 0, sizeof(o));
-	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_TASK_SIZE:
-			if (ls_parse_size(optarg, 1, (uint64_t)1 << 50, &task,
-			                  err) < 0)
-				return cli_usage_error("plan",
-				                       "bad --task-size: %s",
-				                       err);
-			break;
-		case 'h':
-		case OPT_HELP:
-			cmd_plan_help(stdout);
-			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-		default:
-			if ((rc = cli_common_option("plan", c, optarg, &o,
-			                            &set, argv)) != 0)
-				return rc;
-			break;
-		}
-	}
+	options_init(&o);
+	rc = cliopt_parse("plan", argc, argv, &o, &set, plan_option, &task,
+	                  cmd_plan_help);
+	if (rc != CLIOPT_GO)
+		return rc;
 	if (optind == argc)
 		return cli_usage_error("plan", "give a FILE to plan");
 	if (o.line_last)
@@ -277,10 +237,10 @@ cmd_plan(int argc, char **argv)
 		if (output_flush(out) < 0)
 			break;
 	}
-	rc = output_error(out) ? (cli_write_error(output_error(out)),
-	                          EXIT_TROUBLE)
-	                       : trouble ? EXIT_TROUBLE
-	                                 : 0;
+	rc = output_error(out)
+	         ? (cli_write_error(output_error(out)), EXIT_TROUBLE)
+	     : trouble ? EXIT_TROUBLE
+	               : 0;
 	output_close(out);
 	timectx_close(tc);
 	conf_free(conf);

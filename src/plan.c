@@ -490,8 +490,8 @@ count_window(void *ctx, const struct window *w)
 }
 
 int
-plan_line_at(const char *path, const struct index_params *ip,
-             window_file *wf, uint64_t off, uint64_t *line, char *err)
+plan_line_at(const char *path, const struct index_params *ip, window_file *wf,
+             uint64_t off, uint64_t *line, char *err)
 {
 	struct index_lookup lk;
 	uint64_t from = 0, n = 1;
@@ -526,8 +526,7 @@ plan_line_at(const char *path, const struct index_params *ip,
 		}
 		index_lookup_free(&lk);
 	}
-	if (from < off &&
-	    window_scan(wf, from, off, count_window, &n, err) < 0)
+	if (from < off && window_scan(wf, from, off, count_window, &n, err) < 0)
 		return -1;
 	*line = n;
 	return 0;

@@ -1645,8 +1645,8 @@ owned_span(const scanner *sc, window_file *wf, const struct region *own,
            struct region *rg, char *err)
 {
 	const struct scan_params *p = &sc->p;
-	int quiet = p->count || p->list_files || p->list_nonmatching ||
-	            p->quiet;
+	int quiet =
+	    p->count || p->list_files || p->list_nonmatching || p->quiet;
 	uint64_t back = 0, ahead = 0, got = 0;
 
 	*rg = *own;
@@ -1696,8 +1696,7 @@ scan_owned(scanner *sc, window_file *wf, const char *name,
 
 int
 scan_plan_owned(scanner *sc, plan *p, window_file *wf, const char *name,
-                const struct region *own, struct scan_result *res,
-                char *err)
+                const struct region *own, struct scan_result *res, char *err)
 {
 	struct region rg;
 	int rc;

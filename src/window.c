@@ -444,8 +444,8 @@ window_lines_back(window_file *wf, uint64_t off, uint64_t k, uint64_t *out,
 }
 
 int
-window_lines_forward(window_file *wf, uint64_t off, uint64_t k,
-                     uint64_t *out, char *err)
+window_lines_forward(window_file *wf, uint64_t off, uint64_t k, uint64_t *out,
+                     char *err)
 {
 	char buf[16384];
 	uint64_t at = off;
@@ -455,8 +455,9 @@ window_lines_forward(window_file *wf, uint64_t off, uint64_t k,
 		return -1;
 	}
 	while (k > 0 && at < wf->size) {
-		size_t want = wf->size - at < sizeof(buf) ? (size_t)(wf->size - at)
-		                                          : sizeof(buf);
+		size_t want = wf->size - at < sizeof(buf)
+		                  ? (size_t)(wf->size - at)
+		                  : sizeof(buf);
 		ssize_t n = pread(wf->fd, buf, want, (off_t)at);
 		const char *p, *end;
 
@@ -468,7 +469,8 @@ window_lines_forward(window_file *wf, uint64_t off, uint64_t k,
 		}
 		p = buf;
 		end = buf + n;
-		while (k > 0 && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		while (k > 0 &&
+		       (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			p++;
 			k--;
 		}

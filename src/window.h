@@ -121,8 +121,8 @@ int window_line_start(window_file *wf, uint64_t off, uint64_t *out,
  * Reads with pread(2) as far as the lines reach.  Returns 0, or -1 with
  * err filled as for window_line_start().
  */
-int window_lines_back(window_file *wf, uint64_t off, uint64_t k,
-                      uint64_t *out, uint64_t *got, char *err);
+int window_lines_back(window_file *wf, uint64_t off, uint64_t k, uint64_t *out,
+                      uint64_t *got, char *err);
 int window_lines_forward(window_file *wf, uint64_t off, uint64_t k,
                          uint64_t *out, char *err);
 
