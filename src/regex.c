@@ -1423,14 +1423,43 @@ make_ml(regex *re, const struct strlist *l, int icase)
 	}
 }
 
-/* Build re->set from the literals of the patterns.  Returns 0, or -1 when
- * they cannot make one. */
+/*
+ * The longest run of s[0, n) that caseless UTF-8 matching meets only as
+ * ASCII letters in either case (no k, s or byte beyond ASCII: see
+ * ascii_icase_ok()), into *at and *len.
+ */
+static void
+ascii_run(const char *s, size_t n, size_t *at, size_t *len)
+{
+	size_t k, from = 0;
+
+	*at = *len = 0;
+	for (k = 0; k <= n; k++) {
+		if (k < n && ascii_icase_ok(s + k, 1, 1))
+			continue;
+		if (k - from > *len) {
+			*at = from;
+			*len = k - from;
+		}
+		from = k + 1;
+	}
+}
+
+/* The shortest part of a literal that may stand for it in a prefilter. */
+#define PART_MIN 3
+
+/*
+ * Build re->set from the literals of the patterns.  Returns 0, or -1 when
+ * they cannot make one.  With part (a prefilter, whose candidate lines
+ * PCRE2 checks), a literal with too many spellings under caseless UTF-8
+ * is stood for by a run of it that has a single one (ascii_run()).
+ */
 static int
-make_set(regex *re, const struct analysis *an, size_t n)
+make_set(regex *re, const struct analysis *an, size_t n, int part)
 {
 	struct strlist l = {0};
 	int icase = !!(re->flags & REGEX_ICASE);
-	size_t k;
+	size_t k, at, len;
 
 	for (k = 0; k < n; k++) {
 		const char *a = an[k].alts;
@@ -1438,8 +1467,12 @@ make_set(regex *re, const struct analysis *an, size_t n)
 
 		if (an[k].nalt == 0 &&
 		    add_spellings(&l, an[k].lit, an[k].litlen, k, icase,
-		                  re->utf) < 0)
-			break;
+		                  re->utf) < 0) {
+			ascii_run(an[k].lit, an[k].litlen, &at, &len);
+			if (!part || len < PART_MIN)
+				break;
+			strlist_add(&l, an[k].lit + at, len, k, 0);
+		}
 		for (i = 0; i < an[k].nalt; a += an[k].altlen[i++])
 			if (add_spellings(&l, a, an[k].altlen[i], k, icase,
 			                  re->utf) < 0)
@@ -1896,7 +1929,7 @@ plan_search(regex *re, const struct analysis *an, char *err)
 			re->strat = REGEX_STRAT_LITERAL;
 			return 0;
 		}
-		if (make_set(re, an, n) == 0) {
+		if (make_set(re, an, n, 0) == 0) {
 			re->strat = REGEX_STRAT_LITERALS;
 			return 0;
 		}
@@ -1911,7 +1944,7 @@ plan_search(regex *re, const struct analysis *an, char *err)
 		                                        re->utf))) {
 			lit_init(&re->lit, an[0].lit, an[0].litlen, icase);
 			prefilter = 1;
-		} else if (make_set(re, an, n) == 0) {
+		} else if (make_set(re, an, n, 1) == 0) {
 			/* A candidate line is tried with the patterns whose
 			 * literals it holds: a program for each. */
 			for (k = 0; k < n && rc == 0; k++)
