@@ -54,6 +54,10 @@ cmd_slice_help(FILE *out)
 	      ":B, A:+N, A,\n"
 	      "                          -N: (the last N, as tail) and "
 	      "sed's A,B\n"
+	      "      --range START:END   only lines whose first byte lies in "
+	      "[START, END)\n"
+	      "                          (tasks of a plan: see 'logscan "
+	      "help plan')\n"
 	      "      --time-format NAME  read timestamps as NAME (see "
 	      "'logscan formats')\n"
 	      "      --utc               timestamps without a zone, and T, "
@@ -389,6 +393,21 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		window_close(wf);
 		return -1;
 	}
+	if (o->have_range) {
+		struct region own;
+
+		/* Only the lines of the range: the plan reads no more. */
+		rv = cli_range_region(o, &pa.index, wf, file,
+		                      json != NULL || o->have_lines, &own, err);
+		if (rv < 0) {
+			cli_warn("%s: %s", file, err);
+			plan_close(p);
+			window_close(wf);
+			return -1;
+		}
+		if (rv == 0)
+			plan_clip(p, own.start, own.end, own.first_line);
+	}
 	ps = plan_get_stats(p);
 	cli_note_index(file, ps, o);
 	{
@@ -480,6 +499,7 @@ cmd_slice(int argc, char **argv)
 	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_JSON, OPT_FOLLOW };
 	static const struct option longopts[] = {
 	    {"lines", required_argument, NULL, CLI_OPT_LINES},
+	    {"range", required_argument, NULL, CLI_OPT_RANGE},
 	    {"since", required_argument, NULL, CLI_OPT_SINCE},
 	    {"until", required_argument, NULL, CLI_OPT_UNTIL},
 	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
@@ -537,9 +557,15 @@ cmd_slice(int argc, char **argv)
 		}
 	}
 	timed = o.since != NULL || o.until != NULL;
-	if (!o.have_lines && !timed)
-		return cli_usage_error("slice", "give --since/--until or "
-		                                "--lines A:B");
+	if (!o.have_lines && !timed && !o.have_range)
+		return cli_usage_error("slice", "give --since/--until, "
+		                                "--lines A:B or --range");
+	if (o.have_range && o.line_last)
+		return cli_usage_error("slice",
+		                       "--range does not go with --lines -N");
+	if (o.have_range && follow)
+		return cli_usage_error("slice",
+		                       "--follow does not go with --range");
 	if (follow) {
 		/* Files by name: they can be opened again when rotated. */
 		int bad = argc - optind < 1;

@@ -74,6 +74,14 @@ struct options {
 	                       (line_from/line_to then 1/UINT64_MAX until
 	                       set per file); 0 = not given */
 
+	/* --range START:END: only the lines whose first byte lies in
+	 * [range_start, range_end) (range_end UINT64_MAX: to the end) */
+	int have_range;
+	uint64_t range_start;
+	uint64_t range_end;
+	int range_report; /* --range-report: a line on stderr per file for
+	                     a runner that combines ranges (logscan-dask) */
+
 	/* --since / --until as typed; resolved by the time module */
 	const char *since;
 	const char *until;

@@ -1726,6 +1726,18 @@ set_posix(const regex *re, struct prog *pg, const size_t *idx, size_t cnt)
 	}
 }
 
+/* The length of the shortest match of code (0: it can match the empty
+ * string), as PCRE2 works it out; 0 too when PCRE2 cannot say. */
+static uint32_t
+min_length(const pcre2_code *code)
+{
+	uint32_t n = 0;
+
+	if (pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &n) != 0)
+		return 0;
+	return n;
+}
+
 /* Add a program for patterns idx[0, cnt), or several programs when PCRE2
  * finds them too much for one.  Returns 0, or -1 with err set. */
 static int
@@ -1756,6 +1768,19 @@ add_prog(regex *re, const size_t *idx, size_t cnt, int buffer, char *err)
 		                                     : "",
 		            msg);
 		return -1;
+	}
+	/*
+	 * With PCRE2_MATCH_INVALID_UTF, PCRE2 does not try an empty match at
+	 * every place next to an invalid UTF-8 sequence: over a buffer it
+	 * skips the start of a line that begins with one ("\x89o" after a
+	 * newline), which a search of that line alone takes (issue 14: grep
+	 * -w '' missed such lines).  A program that can match the empty
+	 * string therefore runs line by line.
+	 */
+	if (buffer && (re->opts & PCRE2_MATCH_INVALID_UTF) &&
+	    min_length(code) == 0) {
+		pcre2_code_free(code);
+		return add_prog(re, idx, cnt, 0, err);
 	}
 	re->progs =
 	    xreallocarray(re->progs, re->nprogs + 1, sizeof(*re->progs));
