@@ -674,66 +674,6 @@ bad:
 	return -1;
 }
 
-int
-cli_parse_window_size(const char *s, size_t *out, char *err)
-{
-	uint64_t v;
-	char sub[LS_ERRSZ];
-
-	if (ls_parse_size(s, (uint64_t)sysconf(_SC_PAGESIZE), (uint64_t)1 << 30,
-	                  &v, sub) < 0) {
-		ls_errf(err, "bad window size: %s", sub);
-		return -1;
-	}
-	*out = (size_t)v;
-	return 0;
-}
-
-int
-cli_parse_index_mode(const char *s, enum index_mode *out, char *err)
-{
-	if (index_mode_parse(s, out) < 0) {
-		ls_errf(err, "bad --index value '%s': expected auto or never",
-		        s);
-		return -1;
-	}
-	return 0;
-}
-
-/* color_mode_parse() in any letter case, as grep reads --color's words. */
-static int
-color_mode_parse_nocase(const char *s, enum color_mode *out)
-{
-	char low[16];
-	size_t i;
-
-	for (i = 0; s[i] != '\0' && i + 1 < sizeof(low); i++)
-		low[i] = (char)tolower((unsigned char)s[i]);
-	low[i] = '\0';
-	return s[i] == '\0' ? color_mode_parse(low, out) : -1;
-}
-
-int
-cli_parse_color(const char *s, enum color_mode *out, char *err)
-{
-	/* GNU grep's synonyms, then the words the config shares. */
-	if (s == NULL || strcasecmp(s, "tty") == 0 ||
-	    strcasecmp(s, "if-tty") == 0)
-		*out = COLOR_AUTO;
-	else if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "force") == 0)
-		*out = COLOR_ALWAYS;
-	else if (strcasecmp(s, "no") == 0 || strcasecmp(s, "none") == 0)
-		*out = COLOR_NEVER;
-	else if (color_mode_parse_nocase(s, out) < 0) {
-		ls_errf(err,
-		        "bad --color value '%s': expected never, always "
-		        "or auto",
-		        s);
-		return -1;
-	}
-	return 0;
-}
-
 void
 cli_progress_init(struct cli_progress *p, const char *name)
 {
@@ -858,135 +798,6 @@ cli_range_region(const struct options *o, const struct index_params *ip,
 	                 err) < 0)
 		return -1;
 	return 0;
-}
-
-int
-cli_chunk_size(const struct options *o, uint64_t *out)
-{
-	const char *env = getenv("LOGSCAN_CHUNK_SIZE");
-	char err[LS_ERRSZ];
-
-	*out = o->chunk_size ? o->chunk_size : CLI_CHUNK_DEFAULT;
-	if (o->chunk_size == 0 && env != NULL && *env != '\0' &&
-	    ls_parse_size(env, 1, (uint64_t)1 << 40, out, err) < 0) {
-		cli_warn("bad LOGSCAN_CHUNK_SIZE: %s", err);
-		return -1;
-	}
-	return 0;
-}
-
-int
-cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
-                  unsigned *set, char **argv)
-{
-	char err[LS_ERRSZ];
-
-	switch (c) {
-	case CLI_OPT_LINES:
-		switch (cli_parse_lines_last(arg, &o->line_last, err)) {
-		case 1:
-			/* Lines counted from the end: each file's own. */
-			o->line_from = 1;
-			o->line_to = UINT64_MAX;
-			break;
-		case 0:
-			o->line_last = 0;
-			if (cli_parse_lines(arg, &o->line_from, &o->line_to,
-			                    err) < 0)
-				return cli_usage_error(cmd, "%s", err);
-			break;
-		default:
-			return cli_usage_error(cmd, "%s", err);
-		}
-		o->have_lines = 1;
-		return 0;
-	case CLI_OPT_RANGE:
-		if (cli_parse_range(arg, &o->range_start, &o->range_end,
-		                    err) < 0)
-			return cli_usage_error(cmd, "bad --range: %s", err);
-		o->have_range = 1;
-		return 0;
-	case CLI_OPT_RANGE_REPORT:
-		o->range_report = 1;
-		return 0;
-	case CLI_OPT_SINCE:
-		o->since = arg;
-		return 0;
-	case CLI_OPT_UNTIL:
-		o->until = arg;
-		return 0;
-	case CLI_OPT_TIME_FORMAT:
-		o->time_format = arg;
-		return 0;
-	case CLI_OPT_UTC:
-		o->utc = 1;
-		return 0;
-	case CLI_OPT_YEAR:
-		if (timectx_parse_year(arg, &o->year, err) < 0)
-			return cli_usage_error(cmd, "%s", err);
-		return 0;
-	case CLI_OPT_INDEX:
-		if (cli_parse_index_mode(arg, &o->index_mode, err) < 0)
-			return cli_usage_error(cmd, "%s", err);
-		*set |= CLI_SET_INDEX;
-		return 0;
-	case CLI_OPT_INDEX_DIR:
-		/* "" would name the root directory in lookups. */
-		if (arg[0] == '\0')
-			return cli_usage_error(cmd,
-			                       "--index-dir must not be empty");
-		o->index_dir = arg;
-		return 0;
-	case CLI_OPT_GROUP_LINES:
-		if (ls_parse_u64(arg, 1, UINT32_MAX, &o->group_lines, err) < 0)
-			return cli_usage_error(cmd, "bad --group-lines: %s",
-			                       err);
-		return 0;
-	case CLI_OPT_GROUP_BYTES:
-		if (ls_parse_size(arg, 1, (uint64_t)1 << 40, &o->group_bytes,
-		                  err) < 0)
-			return cli_usage_error(cmd, "bad --group-bytes: %s",
-			                       err);
-		return 0;
-	case CLI_OPT_STATS:
-		o->stats = 1;
-		return 0;
-	case CLI_OPT_WINDOW_SIZE:
-		if (cli_parse_window_size(arg, &o->window_size, err) < 0)
-			return cli_usage_error(cmd, "%s", err);
-		return 0;
-	case CLI_OPT_IO:
-		if (window_io_parse(arg, &o->io) < 0)
-			return cli_usage_error(cmd,
-			                       "bad --io value '%s': expected "
-			                       "auto, mmap or read",
-			                       arg);
-		*set |= CLI_SET_IO;
-		return 0;
-	case 'j':
-	case CLI_OPT_THREADS: {
-		uint64_t n;
-
-		if (ls_parse_u64(arg, 1, CONF_THREADS_MAX, &n, err) < 0)
-			return cli_usage_error(cmd, "bad --threads: %s", err);
-		o->threads = (unsigned)n;
-		return 0;
-	}
-	case CLI_OPT_DECOMPRESS:
-		o->decompress = WINDOW_DECOMP_FORCE;
-		return 0;
-	case CLI_OPT_NO_DECOMPRESS:
-		o->decompress = WINDOW_DECOMP_NEVER;
-		return 0;
-	case CLI_OPT_CONFIG:
-		o->config_path = arg;
-		return 0;
-	case CLI_OPT_NO_CONFIG:
-		o->no_config = 1;
-		return 0;
-	default:
-		return cli_getopt_error(cmd, c, argv);
-	}
 }
 
 void
@@ -1131,4 +942,19 @@ cli_utf8_locale(void)
 	cs = nl_langinfo(CODESET);
 	return cs != NULL &&
 	       (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int
+cli_chunk_size(const struct options *o, uint64_t *out)
+{
+	const char *env = getenv("LOGSCAN_CHUNK_SIZE");
+	char err[LS_ERRSZ];
+
+	*out = o->chunk_size ? o->chunk_size : CLI_CHUNK_DEFAULT;
+	if (o->chunk_size == 0 && env != NULL && *env != '\0' &&
+	    ls_parse_size(env, 1, (uint64_t)1 << 40, out, err) < 0) {
+		cli_warn("bad LOGSCAN_CHUNK_SIZE: %s", err);
+		return -1;
+	}
+	return 0;
 }
