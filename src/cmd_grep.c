@@ -86,6 +86,8 @@ struct run {
 	const timectx *json_tc;     /* ...and the time settings for its
 	                               "timestamp", or NULL */
 	const globsel *sel;         /* --include, --exclude, --exclude-dir */
+	int bar_ok;                 /* stderr is a terminal and stdout is not
+	                               (asked once, not per file) */
 	int out_regular;            /* standard output is a regular file... */
 	dev_t out_dev;              /* ...this one */
 	ino_t out_ino;
@@ -1656,7 +1658,7 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	 * (and an index) selects, as slice does; otherwise the whole
 	 * file. */
 	/* A bar on a terminal's stderr, unless the lines go there too. */
-	if (!window_is_stream(wf) && !isatty(STDOUT_FILENO) && r->job == NULL)
+	if (r->bar_ok && r->job == NULL && !window_is_stream(wf))
 		r->prog = progress_open(STDERR_FILENO, name,
 		                        window_file_size(wf));
 	if (r->o->have_range)
@@ -2603,6 +2605,7 @@ grep_run_open(struct run *r, struct options *o, const struct grep_args *a,
 	/* An input that is also standard output is refused when its lines
 	 * could be printed into it: not with -c, -l, -L or -q, nor -m 1 or
 	 * less (grep's exemptions). */
+	r->bar_ok = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
 	if (fstat(STDOUT_FILENO, &ost) == 0 && S_ISREG(ost.st_mode)) {
 		r->out_regular = 1;
 		r->out_dev = ost.st_dev;
