@@ -25,7 +25,7 @@ const struct cli_command cli_commands[] = {
     {"grep", "[OPTIONS] PATTERN [FILE...]",
      "search files for lines matching a regular expression", cmd_grep,
      cmd_grep_help},
-    {"slice", "[--since T] [--until T] [--lines A:B] [FILE...]",
+    {"slice", "[--since T] [--until T] [--lines A:B] [--merge] [FILE...]",
      "print the lines in a time or line range", cmd_slice, cmd_slice_help},
     {"hist", "[-e PATTERN] [--since T] [--until T] [--by WIDTH] FILE...",
      "count lines per time bucket: a bar chart, TSV or JSON", cmd_hist,
@@ -884,6 +884,9 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 		return 0;
 	case CLI_OPT_NO_DECOMPRESS:
 		o->decompress = WINDOW_DECOMP_NEVER;
+		return 0;
+	case CLI_OPT_MERGE:
+		o->merge = 1;
 		return 0;
 	case CLI_OPT_CONFIG:
 		o->config_path = arg;

@@ -148,6 +148,7 @@ enum cli_opt {
 	CLI_OPT_THREADS, /* -j, --threads */
 	CLI_OPT_DECOMPRESS,
 	CLI_OPT_NO_DECOMPRESS,
+	CLI_OPT_MERGE, /* --merge (grep, slice) */
 	CLI_OPT_PRIVATE = 0x200
 };
 

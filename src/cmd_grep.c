@@ -26,6 +26,7 @@
 #include "follow.h"
 #include "index.h"
 #include "jsonout.h"
+#include "merge.h"
 #include "newline.h"
 #include "output.h"
 #include "par.h"
@@ -172,6 +173,16 @@ cmd_grep_help(FILE *out)
 	      "more); never\n"
 	      "      --index-dir=DIR       look for (and build) the index "
 	      "in DIR\n"
+	      "      --merge               print the lines of all FILEs as "
+	      "one timeline: a\n"
+	      "                            stable merge of the files' "
+	      "entries by time (each\n"
+	      "                            file keeps its order, equal "
+	      "times go in command-\n"
+	      "                            line order; an entry's context "
+	      "lines stay with it;\n"
+	      "                            -c, -l, -L and -q are per file, "
+	      "as without it)\n"
 	      "\n"
 	      "Other:\n"
 	      "      --window-size=SIZE    map at most SIZE bytes at a time "
@@ -289,6 +300,7 @@ static const struct option long_opts[] = {
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
     {"json", no_argument, NULL, OPT_JSON},
     {"follow", no_argument, NULL, OPT_FOLLOW},
+    {"merge", no_argument, NULL, CLI_OPT_MERGE},
     {"label", required_argument, NULL, OPT_LABEL},
     {"since", required_argument, NULL, CLI_OPT_SINCE},
     {"until", required_argument, NULL, CLI_OPT_UNTIL},
@@ -1420,6 +1432,146 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		r->quit = 1;
 }
 
+/* ---- --merge ---------------------------------------------------------- */
+
+/* One file of a merged search: a source of the merge (merge.h), with a
+ * scanner of its own whose output goes to the merge. */
+struct gmsrc {
+	const struct run *r;
+	const char *path, *name;
+	const struct plan_time *tm; /* entries set */
+	merge_feed *f;
+	scanner *sc;
+	output *out;
+	int selected;
+	int status; /* 0, or -1: trouble */
+};
+
+/* An entry (or part of one) selected by the plan: searched as a region
+ * of its own that continues the one before when they touch, and what
+ * the search printed for it is a record of the merge. */
+static int
+gmerge_piece(void *ctx, const struct plan_piece *pc)
+{
+	struct gmsrc *s = ctx;
+	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
+	/* Decided now, as if nothing followed: an entry's output must be
+	 * whole when its turn in the merge comes, so grep's rule that a NUL
+	 * later in the same 96 KiB block makes a line binary looks only at
+	 * what was read so far. */
+	struct window w = {pc->data, pc->len, pc->offset, 1};
+	int rc;
+
+	if (merge_begin(s->f, pc->time, !pc->entry_start) < 0)
+		return 2;
+	scan_region(s->sc, &rg);
+	rc = scan_window(s->sc, &w);
+	if (output_flush(s->out) < 0)
+		return 2;
+	return rc;
+}
+
+/* Search one file into the merge (in a thread of its own).  Returns 0, or
+ * -1 after reporting an error (unless -s silenced it). */
+static int
+gmerge_produce(void *ctx, merge_feed *f)
+{
+	struct gmsrc *s = ctx;
+	const struct run *r = s->r;
+	const struct options *o = r->o;
+	char err[LS_ERRSZ];
+	struct plan_params pa;
+	struct scan_result res;
+	window_file *wf;
+	plan *p;
+	int rc;
+
+	s->f = f;
+	if (window_open(&wf, s->path, o->window_size, err) < 0 ||
+	    window_set_decompress(wf, o->decompress, err) < 0) {
+		if (!o->no_messages)
+			cli_warn("%s: %s", s->name, err);
+		window_close(wf);
+		return -1;
+	}
+	window_set_io(wf, o->io);
+	cli_plan_params(o, &pa);
+	if (plan_open(&p, &pa, s->tm, s->path, wf, err) < 0) {
+		cli_warn("%s: %s", s->name, err);
+		window_close(wf);
+		return -1;
+	}
+	if (plan_get_stats(p)->build_failed)
+		cli_warn("%s: index not built (%s); reading the log", s->name,
+		         plan_get_stats(p)->reason + strlen("cannot build: "));
+	cli_note_index(s->name, plan_get_stats(p), o);
+	s->out = output_open_sink(merge_sink, f, 0);
+	s->sc = scan_open(r->sp, r->re, s->out);
+	scan_set_size(s->sc, window_is_stream(wf) ? UINT64_MAX
+	                                          : window_file_size(wf));
+	scan_begin(s->sc, s->name);
+	rc = plan_run(p, gmerge_piece, s, err);
+	if (rc < 0 && scan_error(s->sc) != NULL && scan_error(s->sc)[0])
+		ls_errf(err, "%s", scan_error(s->sc));
+	/* Whatever the file's end prints belongs to its last entry. */
+	merge_begin(f, INT64_MIN, 1);
+	scan_end(s->sc, &res);
+	output_flush(s->out);
+	s->selected = res.selected > 0;
+	if (rc < 0) {
+		cli_warn("%s: %s", s->name, err);
+		s->status = -1;
+	} else if (window_warning(wf) != NULL && !o->no_messages) {
+		cli_warn("%s: %s", s->name, window_warning(wf));
+	}
+	if (rc >= 0 && res.binary)
+		cli_warn("%s: binary file matches", s->name);
+	if (o->stats) {
+		char line[2 * LS_ERRSZ + 4096];
+
+		cli_warn("stats: %s: %s", s->name,
+		         plan_describe(plan_get_stats(p), window_get_stats(wf),
+		                       line, sizeof(line)));
+	}
+	scan_close(s->sc);
+	output_close(s->out);
+	plan_close(p);
+	window_close(wf);
+	return s->status;
+}
+
+/* Search o's files as one timeline (--merge): tm is the time range,
+ * entries set. */
+static void
+grep_merge(struct run *r, const struct plan_time *tm)
+{
+	const struct options *o = r->o;
+	static char dash_name[] = "-";
+	char *dash[] = {dash_name};
+	char **files = o->nfiles > 0 ? o->files : dash;
+	size_t n = o->nfiles > 0 ? o->nfiles : 1;
+	struct gmsrc *src = xcalloc(n, sizeof(*src));
+	merge *m = merge_open(r->out, r->threads);
+
+	for (size_t i = 0; i < n; i++) {
+		src[i].r = r;
+		src[i].path = files[i];
+		src[i].name = strcmp(files[i], "-") == 0 ? r->label : files[i];
+		src[i].tm = tm;
+		merge_add(m, gmerge_produce, &src[i]);
+	}
+	if (merge_run(m) < 0)
+		r->quit = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (merge_source_status(m, i) < 0)
+			r->trouble = 1;
+		if (src[i].selected)
+			r->selected = 1;
+	}
+	merge_close(m);
+	free(src);
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -1777,6 +1929,7 @@ cmd_grep(int argc, char **argv)
 	static const char *const dev_words[] = {"read", "skip", NULL};
 	int digit_optind = -1;
 	int line_buffered = 0, json = 0, follow = 0, c, status, utf8;
+	int merging = 0;
 	unsigned flags = 0;
 	regex *re = NULL;
 	const char *label = "(standard input)";
@@ -2104,6 +2257,17 @@ cmd_grep(int argc, char **argv)
 		status = cli_usage_error("grep", "--follow takes one FILE");
 		goto out;
 	}
+	if (o.merge && (follow || json || o.null_data ||
+	                o.directories == DIRS_RECURSE)) {
+		status = cli_usage_error(
+		    "grep", "--merge cannot be used with %s",
+		    follow ? "--follow" : json ? "--json"
+		    : o.null_data ? "-z" : "-r");
+		goto out;
+	}
+	/* -c, -l, -L and -q are per file: a merge changes nothing. */
+	merging = o.merge && !o.count && !o.files_with_matches &&
+	          !o.files_without_match && !o.quiet;
 	/* A negative -m selects no line under -v and does not limit
 	 * anything else: grep counts it down from below zero. */
 	o.max_count = max_count < 0 ? (o.invert ? 0 : -1)
@@ -2144,15 +2308,19 @@ cmd_grep(int argc, char **argv)
 	cli_check_index_dir(&o);
 	/* A time range: bad times and formats stop the run before any file
 	 * is read. */
-	if (o.since != NULL || o.until != NULL) {
+	if (o.since != NULL || o.until != NULL || merging) {
 		struct timectx_params tp;
+		int timed = o.since != NULL || o.until != NULL;
 
+		tm.since = INT64_MIN;
+		tm.until = INT64_MAX;
 		cli_timectx_params(&o, conf, &tp);
 		if (timectx_open(&tc, &tp, err) == 0)
 			timectx_set_warn(tc, cli_warn_msg, NULL);
 		if (tc == NULL ||
-		    timectx_range(tc, o.since, o.until, timectx_now_ns(),
-		                  &tm.since, &tm.until, err) < 0) {
+		    (timed && timectx_range(tc, o.since, o.until,
+		                            timectx_now_ns(), &tm.since,
+		                            &tm.until, err) < 0)) {
 			cli_warn("%s", err);
 			status = EXIT_TROUBLE;
 			goto out;
@@ -2319,23 +2487,38 @@ cmd_grep(int argc, char **argv)
 		status = EXIT_TROUBLE;
 		goto out_run;
 	}
-	/* Several files: each a job for the workers (see par.h). */
-	if (threads > 1 && (o.nfiles > 1 || o.directories == DIRS_RECURSE))
-		ensure_pool(&r);
-	if (o.nfiles == 0) {
-		if (o.directories == DIRS_RECURSE) {
-			struct stat dst;
+	if (merging) {
+		struct plan_time mtm = tm;
 
-			if (stat(".", &dst) < 0)
-				file_warn(&r, 1, ".", strerror(errno));
-			else
-				grep_dir(&r, ".", 2, &dst, NULL);
+		/* Every entry has a time, the lines before a file's first
+		 * timestamp included, unless a time range leaves them out;
+		 * a whole merge builds no index. */
+		mtm.entries = 1;
+		mtm.keep_head = r.tm == NULL;
+		if (r.tm == NULL)
+			mtm.auto_index_min = UINT64_MAX;
+		grep_merge(&r, &mtm);
+	} else {
+		/* Several files: each a job for the workers (see par.h). */
+		if (threads > 1 &&
+		    (o.nfiles > 1 || o.directories == DIRS_RECURSE))
+			ensure_pool(&r);
+		if (o.nfiles == 0) {
+			if (o.directories == DIRS_RECURSE) {
+				struct stat dst;
+
+				if (stat(".", &dst) < 0)
+					file_warn(&r, 1, ".",
+					          strerror(errno));
+				else
+					grep_dir(&r, ".", 2, &dst, NULL);
+			} else {
+				grep_operand(&r, "-");
+			}
 		}
-		else
-			grep_operand(&r, "-");
+		for (i = 0; i < o.nfiles && !r.quit; i++)
+			grep_operand(&r, o.files[i]);
 	}
-	for (i = 0; i < o.nfiles && !r.quit; i++)
-		grep_operand(&r, o.files[i]);
 	if (r.pool != NULL) {
 		par_drain(r.pool);
 		if (o.stats) {

@@ -21,6 +21,7 @@
 #include "follow.h"
 #include "index.h"
 #include "jsonout.h"
+#include "merge.h"
 #include "options.h"
 #include "output.h"
 #include "plan.h"
@@ -83,6 +84,21 @@ cmd_slice_help(FILE *out)
 	      "appended to it and\n"
 	      "                          print those in the ranges too, as "
 	      "tail -F (one FILE)\n"
+	      "      --merge             print the entries of all FILEs as "
+	      "one timeline: a\n"
+	      "                          stable merge by time (each file "
+	      "keeps its order,\n"
+	      "                          equal times go in command-line "
+	      "order); each line\n"
+	      "                          starts with its FILE's name and ':'; "
+	      "without --since,\n"
+	      "                          --until or --lines, every entry\n"
+	      "  -H, --with-filename     name each line's file (the default "
+	      "with --merge)\n"
+	      "      --no-filename       do not, with --merge\n"
+	      "  -j, --threads N         read at most N files at a time with "
+	      "--merge\n"
+	      "                          (default: the number of CPUs)\n"
 	      "      --json              print each line as a ripgrep JSON "
 	      "match message (see\n"
 	      "                          'logscan help grep'), with its "
@@ -147,7 +163,7 @@ follow_put(void *ctx, const char *data, size_t len, uint64_t off,
            uint64_t line)
 {
 	struct slice_ctx *c = ctx;
-	struct plan_piece pc = {data, len, off, line, 1};
+	struct plan_piece pc = {data, len, off, line, 1, 0, 0};
 	int rc = put_piece(c, &pc);
 
 	if (output_flush(c->out) < 0 || rc < 0)
@@ -225,6 +241,156 @@ print_stats(const char *file, const struct plan_stats *ps,
 	        (double)elapsed_ns / 1e6);
 }
 
+/* What planning file found out about its index that the user should
+ * know (ps: its plan's stats), on stderr. */
+static void
+plan_notes(const char *file, const struct plan_stats *ps,
+           const struct options *o)
+{
+	char msg[2 * LS_ERRSZ + PATH_MAX];
+
+	cli_note_index(file, ps, o);
+	if (plan_changed_message(ps, msg, sizeof(msg)) != NULL)
+		cli_warn("%s: %s", file, msg);
+	if ((ps->state == INDEX_STATE_CORRUPT ||
+	     ps->state == INDEX_STATE_UNREADABLE) &&
+	    o->index_mode != INDEX_NEVER && ps->built == INDEX_PLAN_UPTODATE)
+		cli_warn("%s: %s index (%s); not using it", ps->index_path,
+		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
+		                                          : "unreadable",
+		         ps->reason);
+	if (ps->build_failed)
+		cli_warn("%s: index not built (%s); reading the log", file,
+		         ps->reason + strlen("cannot build: "));
+	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
+		cli_warn("%s: %s; reading the log directly", ps->index_path,
+		         ps->reason);
+}
+
+/* ---- --merge ---------------------------------------------------------- */
+
+/* One file of a merged slice: a source of the merge (merge.h). */
+struct msrc {
+	const char *file;
+	const struct options *o;
+	const struct plan_time *tm; /* with entries set */
+	int names;                  /* each line starts with "FILE:" */
+	size_t namelen;
+	merge_feed *f;
+	int printed;
+};
+
+/* A piece of one entry: its lines, named, as a record of the merge. */
+static int
+merge_piece(void *ctx, const struct plan_piece *pc)
+{
+	struct msrc *s = ctx;
+	const char *p = pc->data, *end = pc->data + pc->len;
+
+	if (pc->len == 0)
+		return 0;
+	s->printed = 1;
+	if (merge_begin(s->f, pc->time, !pc->entry_start) < 0)
+		return 1;
+	if (!s->names) {
+		if (merge_append(s->f, p, pc->len) < 0 ||
+		    (end[-1] != '\n' && merge_append(s->f, "\n", 1) < 0))
+			return 1;
+		return 0;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+
+		if (merge_append(s->f, s->file, s->namelen) < 0 ||
+		    merge_append(s->f, ":", 1) < 0 ||
+		    merge_append(s->f, p, n) < 0 ||
+		    (nl == NULL && merge_append(s->f, "\n", 1) < 0))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* Slice one file into the merge (in a thread of its own).  Returns 0, or
+ * -1 after reporting an error. */
+static int
+merge_produce(void *ctx, merge_feed *f)
+{
+	struct msrc *s = ctx;
+	const struct options *o = s->o;
+	char err[LS_ERRSZ];
+	struct plan_params pa;
+	uint64_t t0 = ls_now_ns();
+	window_file *wf;
+	plan *p;
+	int rv;
+
+	s->f = f;
+	if (window_open(&wf, s->file, o->window_size, err) < 0 ||
+	    window_set_decompress(wf, o->decompress, err) < 0) {
+		cli_warn("%s: %s", s->file, err);
+		window_close(wf);
+		return -1;
+	}
+	window_set_io(wf, o->io);
+	cli_plan_params(o, &pa);
+	if (plan_open(&p, &pa, s->tm, s->file, wf, err) < 0) {
+		cli_warn("%s: %s", s->file, err);
+		window_close(wf);
+		return -1;
+	}
+	plan_notes(s->file, plan_get_stats(p), o);
+	rv = plan_run(p, merge_piece, s, err);
+	if (rv < 0)
+		cli_warn("%s: %s", s->file, err);
+	else if (window_warning(wf) != NULL)
+		cli_warn("%s: %s", s->file, window_warning(wf));
+	if (o->stats)
+		print_stats(s->file, plan_get_stats(p), wf, ls_now_ns() - t0);
+	plan_close(p);
+	window_close(wf);
+	return rv < 0 ? -1 : 0;
+}
+
+/*
+ * Slice files[0, n) as one timeline (--merge) into out.  tm is the time
+ * range, entries set; names: prefix each line with its file's name.
+ * Returns the command's exit status.
+ */
+static int
+slice_merge(output *out, char **files, size_t n, const struct options *o,
+            const struct plan_time *tm, int names)
+{
+	struct msrc *src = xcalloc(n, sizeof(*src));
+	merge *m = merge_open(out, o->threads ? o->threads
+	                                      : cli_online_cpus());
+	int trouble = 0, any = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		src[i].file = files[i];
+		src[i].o = o;
+		src[i].tm = tm;
+		src[i].names = names;
+		src[i].namelen = strlen(files[i]);
+		merge_add(m, merge_produce, &src[i]);
+	}
+	if (merge_run(m) < 0 || output_flush(out) < 0) {
+		cli_write_error(output_error(out));
+		trouble = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (merge_source_status(m, i) < 0)
+			trouble = 1;
+		any |= src[i].printed;
+	}
+	merge_close(m);
+	free(src);
+	if (trouble)
+		return EXIT_TROUBLE;
+	return any ? EXIT_SELECTED : EXIT_NONE;
+}
+
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
@@ -270,26 +436,7 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		return -1;
 	}
 	ps = plan_get_stats(p);
-	cli_note_index(file, ps, o);
-	{
-		char msg[2 * LS_ERRSZ + PATH_MAX];
-
-		if (plan_changed_message(ps, msg, sizeof(msg)) != NULL)
-			cli_warn("%s: %s", file, msg);
-	}
-	if ((ps->state == INDEX_STATE_CORRUPT ||
-	     ps->state == INDEX_STATE_UNREADABLE) &&
-	    o->index_mode != INDEX_NEVER && ps->built == INDEX_PLAN_UPTODATE)
-		cli_warn("%s: %s index (%s); not using it", ps->index_path,
-		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
-		                                          : "unreadable",
-		         ps->reason);
-	if (ps->build_failed)
-		cli_warn("%s: index not built (%s); reading the log", file,
-		         ps->reason + strlen("cannot build: "));
-	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
-		cli_warn("%s: %s; reading the log directly", ps->index_path,
-		         ps->reason);
+	plan_notes(file, ps, o);
 	memset(&c, 0, sizeof(c));
 	c.out = out;
 	c.json = json;
@@ -349,7 +496,8 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 int
 cmd_slice(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_JSON, OPT_FOLLOW };
+	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_JSON, OPT_FOLLOW,
+	       OPT_NO_FILENAME };
 	static const struct option longopts[] = {
 	    {"lines", required_argument, NULL, CLI_OPT_LINES},
 	    {"since", required_argument, NULL, CLI_OPT_SINCE},
@@ -369,6 +517,10 @@ cmd_slice(int argc, char **argv)
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"json", no_argument, NULL, OPT_JSON},
 	    {"follow", no_argument, NULL, OPT_FOLLOW},
+	    {"merge", no_argument, NULL, CLI_OPT_MERGE},
+	    {"with-filename", no_argument, NULL, 'H'},
+	    {"no-filename", no_argument, NULL, OPT_NO_FILENAME},
+	    {"threads", required_argument, NULL, CLI_OPT_THREADS},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -380,11 +532,12 @@ cmd_slice(int argc, char **argv)
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
 	int c, rc, any = 0, trouble = 0, timed, json = 0, follow = 0;
+	int names = -1; /* -H 1, --no-filename 0 */
 	jsonout *jo = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hqHj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'q':
 			o.quiet_notes = 1;
@@ -394,6 +547,12 @@ cmd_slice(int argc, char **argv)
 			break;
 		case OPT_FOLLOW:
 			follow = 1;
+			break;
+		case 'H':
+			names = 1;
+			break;
+		case OPT_NO_FILENAME:
+			names = 0;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -407,9 +566,15 @@ cmd_slice(int argc, char **argv)
 		}
 	}
 	timed = o.since != NULL || o.until != NULL;
-	if (!o.have_lines && !timed)
+	if (!o.have_lines && !timed && !o.merge)
 		return cli_usage_error("slice", "give --since/--until or "
 		                                "--lines A:B");
+	if (names >= 0 && !o.merge)
+		return cli_usage_error("slice", "%s goes with --merge",
+		                       names ? "-H" : "--no-filename");
+	if (o.merge && (follow || json))
+		return cli_usage_error("slice", "--merge cannot be used with %s",
+		                       follow ? "--follow" : "--json");
 	if (follow && (argc - optind != 1 || strcmp(argv[optind], "-") == 0))
 		return cli_usage_error("slice", "--follow takes one FILE");
 	/* The config goes beneath the flags; it, bad times and formats are
@@ -419,7 +584,7 @@ cmd_slice(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	cli_check_index_dir(&o);
-	if (timed || (json && o.time_format != NULL)) {
+	if (timed || o.merge || (json && o.time_format != NULL)) {
 		struct timectx_params tp;
 
 		cli_timectx_params(&o, conf, &tp);
@@ -430,19 +595,38 @@ cmd_slice(int argc, char **argv)
 		}
 		timectx_set_warn(tc, cli_warn_msg, NULL);
 	}
-	if (timed) {
-		memset(&tm, 0, sizeof(tm));
-		tm.tc = tc;
-		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
-		if (timectx_range(tc, o.since, o.until, timectx_now_ns(),
-		                  &tm.since, &tm.until, err) < 0) {
-			cli_warn("%s", err);
-			timectx_close(tc);
-			conf_free(conf);
-			return EXIT_TROUBLE;
-		}
+	memset(&tm, 0, sizeof(tm));
+	tm.tc = tc;
+	tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
+	tm.since = INT64_MIN;
+	tm.until = INT64_MAX;
+	if (timed && timectx_range(tc, o.since, o.until, timectx_now_ns(),
+	                           &tm.since, &tm.until, err) < 0) {
+		cli_warn("%s", err);
+		timectx_close(tc);
+		conf_free(conf);
+		return EXIT_TROUBLE;
 	}
 	out = output_open(STDOUT_FILENO, 0, 0);
+	if (o.merge) {
+		static char dash_name[] = "-";
+		char *dash[] = {dash_name};
+
+		/* Every entry has a time, the lines before a file's first
+		 * timestamp included, unless a time range leaves them out;
+		 * a whole merge builds no index. */
+		tm.entries = 1;
+		tm.keep_head = !timed;
+		if (!timed)
+			tm.auto_index_min = UINT64_MAX;
+		rc = slice_merge(out, argc > optind ? argv + optind : dash,
+		                 argc > optind ? (size_t)(argc - optind) : 1,
+		                 &o, &tm, names != 0);
+		output_close(out);
+		timectx_close(tc);
+		conf_free(conf);
+		return rc;
+	}
 	if (json)
 		jo = jsonout_open(out, NULL, 0);
 	/* No FILE: standard input, as grep reads it. */

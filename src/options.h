@@ -74,6 +74,9 @@ struct options {
 	                       (line_from/line_to then 1/UINT64_MAX until
 	                       set per file); 0 = not given */
 
+	/* --merge: the entries of all files as one timeline (merge.h) */
+	int merge;
+
 	/* --since / --until as typed; resolved by the time module */
 	const char *since;
 	const char *until;
