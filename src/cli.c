@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "decomp.h"
 #include "cmd.h"
 #include "conf.h"
@@ -40,6 +41,9 @@ const struct cli_command cli_commands[] = {
     {"config", "[--config FILE | --no-config]",
      "show the configuration file and the settings in effect (YAML)",
      cmd_config, cmd_config_help},
+    {"completion", "[--list] SHELL",
+     "print a completion script for bash, zsh or fish", cmd_completion,
+     cmd_completion_help},
     {"help", "[COMMAND]", "show help for logscan or one command", NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -148,23 +152,6 @@ is_optchar(int ch)
 }
 
 /*
- * The global options, which go before the command as well as after it.
- * Their words are handed to the command (after its name, so that its own
- * options, later on the line, win) when its --help shows it takes them.
- */
-enum { GLOBAL_COLOR = CLI_OPT_PRIVATE };
-static const struct option global_opts[] = {
-    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-    {"color", optional_argument, NULL, GLOBAL_COLOR},
-    {"colour", optional_argument, NULL, GLOBAL_COLOR},
-    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
-};
-
-/*
  * The long options command cmd takes, as typed ("--ignore-case"): those
  * its --help shows, which is every one a user is told about (the man page
  * test holds --help to the man page).  For NULL, the global options.
@@ -180,12 +167,17 @@ option_names(const char *cmd, struct names *nm)
 	nm->v = NULL;
 	nm->n = 0;
 	if (cmd == NULL) {
-		for (const struct option *g = global_opts; g->name; g++) {
-			size_t n = strlen(g->name);
-			char *w = xmalloc(n + 3);
+		for (const struct opt_def *d = opttab; d->id != OID_COUNT_;
+		     d++) {
+			size_t n;
+			char *w;
 
+			if (!(d->cmds & OPT_CMD_GLOBAL) || d->name == NULL)
+				continue;
+			n = strlen(d->name);
+			w = xmalloc(n + 3);
 			w[0] = w[1] = '-';
-			memcpy(w + 2, g->name, n + 1);
+			memcpy(w + 2, d->name, n + 1);
 			names_add(nm, w, n + 2);
 			free(w);
 		}
@@ -419,9 +411,21 @@ run_help(int argc, char **argv)
 
 /* A global option as the command will read it, e.g. "--config=FILE". */
 struct global_word {
-	const char *name; /* "--config" */
+	char *name; /* "--config" */
 	char *word;
 };
+
+/* "--" name, allocated. */
+static char *
+global_name(const char *name)
+{
+	size_t n = strlen(name);
+	char *w = xmalloc(n + 3);
+
+	w[0] = w[1] = '-';
+	memcpy(w + 2, name, n + 1);
+	return w;
+}
 
 static char *
 global_word(const char *name, const char *arg)
@@ -447,9 +451,11 @@ cli_main(int argc, char **argv)
 	size_t ng = 0, nargs = 0;
 	struct names nm;
 	char **args = NULL;
-	char err[LS_ERRSZ];
-	enum color_mode color;
-	int opt, rc, at;
+	struct cliopt gp = {NULL, 0, {0}, NULL};
+	const struct opt_def *d;
+	const char *arg;
+	uint64_t val;
+	int r, rc, at;
 
 	/* Past a file size limit (ulimit -f) a write fails with EFBIG and is
 	 * reported like a full disk (an index build fails cleanly, a query
@@ -461,47 +467,38 @@ cli_main(int argc, char **argv)
 	 * '+' stops at the command's name. */
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:hV", global_opts, NULL)) !=
-	       -1) {
+	cliopt_open(&gp, NULL, NULL, 1);
+	while ((r = cliopt_next(&gp, argc, argv, &d, &arg, &val)) != 0) {
 		const char *name;
 
-		switch (opt) {
-		case 'h':
+		if (r != 1) {
+			rc = EXIT_TROUBLE;
+			goto out;
+		}
+		switch (d->id) {
+		case OID_HELP:
 			rc = run_help(1, argv);
 			goto out;
-		case 'V':
+		case OID_VERSION:
 			rc = cli_print_version();
 			goto out;
-		case CLI_OPT_CONFIG:
-			name = "--config";
-			break;
-		case CLI_OPT_NO_CONFIG:
-			name = "--no-config";
-			break;
-		case CLI_OPT_INDEX_DIR:
-			if (optarg[0] == '\0') {
+		case OID_INDEX_DIR:
+			if (arg[0] == '\0') {
 				rc = cli_usage_error(
 				    NULL, "--index-dir must not be empty");
 				goto out;
 			}
-			name = "--index-dir";
-			break;
-		case GLOBAL_COLOR:
-			/* Checked here, as a command that has no colour
-			 * would not read it. */
-			if (cli_parse_color(optarg, &color, err) < 0) {
-				rc = cli_usage_error(NULL, "%s", err);
-				goto out;
-			}
-			name = "--color";
 			break;
 		default:
-			rc = cli_getopt_error(NULL, opt, argv);
-			goto out;
+			/* --color's value was checked by cliopt_next(), as
+			 * a command that has no colour would not read it. */
+			break;
 		}
+		/* Handed to the command as its own "--NAME[=VALUE]". */
+		name = d->name;
 		g = xreallocarray(g, ng + 1, sizeof(*g));
-		g[ng].name = name;
-		g[ng].word = global_word(name, optarg);
+		g[ng].name = global_name(name);
+		g[ng].word = global_word(g[ng].name, arg);
 		ng++;
 	}
 	at = optind;
@@ -537,8 +534,11 @@ cli_main(int argc, char **argv)
 	opterr = 0;
 	rc = c->run((int)nargs, args);
 out:
-	for (size_t i = 0; i < ng; i++)
+	cliopt_close(&gp);
+	for (size_t i = 0; i < ng; i++) {
+		free(g[i].name);
 		free(g[i].word);
+	}
 	free(g);
 	free(args);
 	return rc;

@@ -22,5 +22,7 @@ int cmd_hist(int argc, char **argv);
 void cmd_hist_help(FILE *out);
 int cmd_config(int argc, char **argv);
 void cmd_config_help(FILE *out);
+int cmd_completion(int argc, char **argv);
+void cmd_completion_help(FILE *out);
 
 #endif

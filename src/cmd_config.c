@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +14,12 @@
 #include <yaml.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
 #include "options.h"
+#include "opttab.h"
 #include "plan.h"
 #include "util.h"
 #include "window.h"
@@ -39,12 +40,9 @@ cmd_config_help(FILE *out)
 	      "--config FILE, else $LOGSCAN_CONFIG, else "
 	      "$XDG_CONFIG_HOME/logscan/config.yaml,\n"
 	      "else ~/.config/logscan/config.yaml; see logscan.conf(5).\n"
-	      "\n"
-	      "Options:\n"
-	      "      --config FILE       read FILE as the configuration\n"
-	      "      --no-config         read no configuration file\n"
-	      "  -h, --help              print this help\n",
+	      "\n",
 	      out);
+	cliopt_help(out, "config", 0);
 }
 
 struct emitter {
@@ -149,13 +147,71 @@ setting(struct emitter *e, const char *key, const char *value, int raw,
 	mapping(e, 0, 0);
 }
 
+/*
+ * The value of configuration key d in c as the file would give it, into
+ * buf; NULL when c does not set it (the table's default then applies).
+ */
+static const char *
+conf_value(const struct opt_def *d, const struct conf *c, char *buf,
+           size_t sz)
+{
+	switch (d->id) {
+	case OID_WINDOW_SIZE:
+		if (!c->have_window_size)
+			return NULL;
+		conf_size_text(buf, sz, c->window_size);
+		return buf;
+	case OID_INDEX:
+		return c->have_index_mode ? opttab_word(d, (int)c->index_mode)
+		                          : NULL;
+	case OID_INDEX_DIR:
+		return c->index_dir;
+	case OID_GROUP_LINES:
+		if (!c->have_group_lines)
+			return NULL;
+		snprintf(buf, sz, "%llu", (unsigned long long)c->group_lines);
+		return buf;
+	case OID_GROUP_BYTES:
+		if (!c->have_group_bytes)
+			return NULL;
+		conf_size_text(buf, sz, c->group_bytes);
+		return buf;
+	case OID_COLOR:
+		return c->have_color ? opttab_word(d, (int)c->color) : NULL;
+	case OID_INDEX_WAIT:
+		if (!c->have_index_wait)
+			return NULL;
+		if (c->index_wait_ms % 1000 == 0)
+			snprintf(buf, sz, "%llus",
+			         (unsigned long long)(c->index_wait_ms / 1000));
+		else
+			snprintf(buf, sz, "%llums",
+			         (unsigned long long)c->index_wait_ms);
+		return buf;
+	case OID_TIMEZONE:
+		return c->timezone;
+	case OID_IO:
+		return c->have_io ? opttab_word(d, (int)c->io) : NULL;
+	case OID_INDEX_NOTES:
+		return c->have_index_notes ? opttab_word(d, c->index_notes)
+		                           : NULL;
+	case OID_THREADS:
+		if (c->threads == 0)
+			return NULL;
+		snprintf(buf, sz, "%llu", (unsigned long long)c->threads);
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+/* Every key of the option table that the config can set, in the table's
+ * order, with its value in effect and where it comes from. */
 static void
 settings(struct emitter *e, const struct conf *c)
 {
-	static const char *const color[] = {"auto", "never", "always"};
-	static const char *const index[] = {"auto", "never"};
 	struct conf none;
-	char buf[32];
+	char buf[64];
 
 	if (c == NULL) {
 		memset(&none, 0, sizeof(none));
@@ -163,45 +219,29 @@ settings(struct emitter *e, const struct conf *c)
 	}
 	scalar(e, "settings", 1);
 	mapping(e, 1, 0);
-	conf_size_text(buf, sizeof(buf),
-	               c->have_window_size ? c->window_size
-	                                   : WINDOW_DEFAULT_SIZE);
-	setting(e, "window-size", buf, 1, c->have_window_size);
-	setting(e, "index",
-	        index[c->have_index_mode ? c->index_mode : INDEX_AUTO], 0,
-	        c->have_index_mode);
-	/* No index-dir: beside the log, else the cache directory. */
-	setting(e, "index-dir", c->index_dir, 0, c->index_dir != NULL);
-	snprintf(buf, sizeof(buf), "%llu",
-	         (unsigned long long)(c->have_group_lines
-	                                  ? c->group_lines
-	                                  : INDEX_DEFAULT_GROUP_LINES));
-	setting(e, "group-lines", buf, 1, c->have_group_lines);
-	conf_size_text(buf, sizeof(buf),
-	               c->have_group_bytes ? c->group_bytes
-	                                   : INDEX_DEFAULT_GROUP_BYTES);
-	setting(e, "group-bytes", buf, 1, c->have_group_bytes);
-	setting(e, "color", color[c->have_color ? c->color : COLOR_AUTO], 0,
-	        c->have_color);
-	{
-		uint64_t ms = c->have_index_wait ? c->index_wait_ms
-		                                 : PLAN_INDEX_WAIT_MS;
+	for (const struct opt_def *d = opttab; d->id != OID_COUNT_; d++) {
+		const char *v;
+		int raw;
 
-		if (ms % 1000 == 0)
-			snprintf(buf, sizeof(buf), "%llus",
-			         (unsigned long long)(ms / 1000));
-		else
-			snprintf(buf, sizeof(buf), "%llums",
-			         (unsigned long long)ms);
-		setting(e, "index-wait", buf, 1, c->have_index_wait);
+		if (d->conf_key == NULL)
+			continue;
+		v = conf_value(d, c, buf, sizeof(buf));
+		/* Numbers, sizes, times and booleans plain; words and
+		 * names through the quoting rule. */
+		raw = d->kind == OPT_NUMBER || d->kind == OPT_SIZE ||
+		      d->id == OID_INDEX_WAIT || d->id == OID_INDEX_NOTES;
+		/* threads: one per CPU by default. */
+		if (v == NULL && d->id == OID_THREADS) {
+			snprintf(buf, sizeof(buf), "%u", cli_online_cpus());
+			v = buf;
+			setting(e, d->conf_key, v, raw, 0);
+			continue;
+		}
+		/* No index-dir: beside the log, else the cache
+		 * directory (null). */
+		setting(e, d->conf_key, v != NULL ? v : d->dflt, raw,
+		        v != NULL);
 	}
-	setting(e, "timezone", c->timezone ? c->timezone : "local", 0,
-	        c->timezone != NULL);
-	setting(e, "io", window_io_name(c->have_io ? c->io : WINDOW_IO_AUTO),
-	        0, c->have_io);
-	setting(e, "index-notes",
-	        !c->have_index_notes || c->index_notes ? "true" : "false", 1,
-	        c->have_index_notes);
 	mapping(e, 0, 0);
 }
 
@@ -297,34 +337,17 @@ print_config(const struct conf *c, char *err)
 int
 cmd_config(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE };
-	static const struct option longopts[] = {
-	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {NULL, 0, NULL, 0},
-	};
 	struct options o;
 	struct conf *c;
 	char err[LS_ERRSZ];
-	int opt, rc;
+	int rc;
 	unsigned set = 0; /* flags the config must not override */
-	int r;
 
-	memset(&o, 0, sizeof(o));
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-		case OPT_HELP:
-			cmd_config_help(stdout);
-			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-		default:
-			if ((r = cli_common_option("config", opt, optarg, &o,
-			                           &set, argv)) != 0)
-				return r;
-			break;
-		}
-	}
+	options_init(&o);
+	rc = cliopt_parse("config", argc, argv, &o, &set, NULL, NULL,
+	                  cmd_config_help);
+	if (rc != CLIOPT_GO)
+		return rc;
 	if (optind < argc)
 		return cli_usage_error("config", "unexpected argument '%s'",
 		                       argv[optind]);

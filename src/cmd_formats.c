@@ -1,13 +1,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "conf.h"
 #include "timectx.h"
@@ -46,17 +46,9 @@ cmd_formats_help(FILE *out)
 	      "zone-aliases: in the config, the runners-up, and one line with "
 	      "its timestamp\n"
 	      "underlined (exit 1 when a file has no timestamps).\n"
-	      "\n"
-	      "Options:\n"
-	      "      --detect            show the reading chosen for each FILE\n"
-	      "      --time-format NAME  with --detect: force that format\n"
-	      "      --utc               with --detect: zone-less times are UTC\n"
-	      "      --year YEAR         with --detect: the year of the last "
-	      "line\n"
-	      "      --config FILE       read FILE as the configuration\n"
-	      "      --no-config         read no configuration file\n"
-	      "  -h, --help              print this help\n",
+	      "\n",
 	      out);
+	cliopt_help(out, "formats", 0);
 }
 
 /* Where a format comes from: "built-in" or "PATH:LINE". */
@@ -229,47 +221,38 @@ detect_one(const char *file, const struct options *o, const timectx *tc)
 	return 0;
 }
 
+/* formats' own option, --detect (cliopt_own_fn; ctx: an int). */
+static int
+formats_option(void *ctx, const struct opt_def *d, const char *arg,
+               uint64_t val)
+{
+	(void)arg;
+	(void)val;
+	if (d->id != OID_DETECT)
+		return cli_usage_error("formats", "--%s is not for formats",
+		                       d->name);
+	*(int *)ctx = 1;
+	return 0;
+}
+
 int
 cmd_formats(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_DETECT };
-	static const struct option longopts[] = {
-	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-	    {"detect", no_argument, NULL, OPT_DETECT},
-	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, CLI_OPT_UTC},
-	    {"year", required_argument, NULL, CLI_OPT_YEAR},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {NULL, 0, NULL, 0},
-	};
 	const struct timefmt_def *d;
 	struct options o;
 	struct conf *conf = NULL;
 	userfmt *u = NULL;
 	timefmt *h = NULL;
 	char err[LS_ERRSZ];
-	int c, width = 0, owidth = 0, status = EXIT_TROUBLE;
+	int width = 0, owidth = 0, status = EXIT_TROUBLE;
 	unsigned set = 0; /* flags the config must not override */
 	int r, detect = 0;
 
-	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-		case OPT_HELP:
-			cmd_formats_help(stdout);
-			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-		case OPT_DETECT:
-			detect = 1;
-			break;
-		default:
-			if ((r = cli_common_option("formats", c, optarg, &o,
-			                           &set, argv)) != 0)
-				return r;
-			break;
-		}
-	}
+	options_init(&o);
+	r = cliopt_parse("formats", argc, argv, &o, &set, formats_option,
+	                 &detect, cmd_formats_help);
+	if (r != CLIOPT_GO)
+		return r;
 	if (detect) {
 		timectx *tc = NULL;
 		int any_none = 0, any_err = 0;

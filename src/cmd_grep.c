@@ -349,6 +349,7 @@ struct run {
 	const struct run *proto; /* what a worker's run starts as */
 	struct run *proto_slot;  /* where ensure_pool() keeps it */
 	struct gjob *job;
+	struct gjob *batch;         /* small files not yet handed over */
 	int in_emit;
 	uint64_t files;             /* files searched by workers */
 	uint64_t chunks;            /* parts of files searched by them */
@@ -390,7 +391,21 @@ struct gfile {
 	int done;
 };
 
-/* A job of the pool: a file, or a message in the order of the files. */
+/* A small file of a batch: one job searches several, in order. */
+struct gitem {
+	char *path, *name;
+	struct stat st;
+	int have_st;
+};
+
+/* Where a message goes among a job's output: msgs[msg, msg_end) after
+ * the first out bytes of the output. */
+struct gmark {
+	size_t out, msg_end;
+};
+
+/* A job of the pool: a file, a batch of small files, or a message in the
+ * order of the files. */
 struct gjob {
 	struct gfile *file; /* a part of this file, or NULL */
 	size_t chunk;       /* ...this part */
@@ -400,11 +415,17 @@ struct gjob {
 	char err[LS_ERRSZ];
 	struct scan_result res;
 	uint64_t start, end; /* its lines: bytes [start, end) */
-	char *path, *name; /* NULL path: msg only */
+	char *path, *name; /* NULL path: msg only (or a batch) */
 	struct stat st;    /* the file's, from the walk, when have_st */
 	int have_st;
-	char *msgs;        /* what goes to stderr after the output */
+	struct gitem *items; /* a batch of small files, or NULL */
+	size_t nitems, capitems;
+	uint64_t batch_bytes;
+	char *msgs;        /* what goes to stderr... */
 	size_t nmsgs, capmsgs;
+	struct gmark *marks; /* ...each after this much of the output */
+	size_t nmarks, capmarks;
+	size_t delivered;  /* bytes of output the worker handed on */
 	int selected, trouble, quit, printed;
 	size_t lead_sep;   /* see scan_result */
 	const scanner *sc; /* the worker's scanner while it runs */
@@ -416,6 +437,7 @@ struct gjob {
 struct gworker {
 	struct run r;
 	par_worker *pw;
+	struct gjob *cur; /* the job whose output it hands on */
 	window_file *cwf; /* a handle on the file whose parts it searched */
 	uint64_t cwf_id;  /* ...that gfile's id */
 };
@@ -426,6 +448,7 @@ static void chunk_run(struct gworker *gw, struct gjob *j);
 static int chunk_finish(struct run *r, struct gjob *j, const char *kept,
                         size_t n);
 static void gfile_unref(struct gfile *f);
+static void flush_batch(struct run *r);
 
 static void
 job_add_msg(struct gjob *j, const char *msg)
@@ -441,14 +464,76 @@ job_add_msg(struct gjob *j, const char *msg)
 	j->msgs[j->nmsgs + 9 + n] = '\n';
 	j->nmsgs += n + 10;
 	j->msgs[j->nmsgs] = '\0';
+	if (j->nmarks == j->capmarks) {
+		j->capmarks = j->capmarks ? 2 * j->capmarks : 4;
+		j->marks = xreallocarray(j->marks, j->capmarks,
+		                         sizeof(*j->marks));
+	}
+	/* A batch's output is kept whole (see flush_batch()), so its
+	 * messages go where they were said; a file's go after its output. */
+	j->marks[j->nmarks].out = j->items != NULL ? j->delivered : SIZE_MAX;
+	j->marks[j->nmarks].msg_end = j->nmsgs;
+	j->nmarks++;
 }
 
 /* Hand a job to the pool; a stop ends the run. */
 static void
 submit(struct run *r, struct gjob *j, int serial)
 {
-	if (par_add(r->pool, j, serial, 1) == PAR_STOP)
+	if (r->batch != NULL && r->batch != j)
+		flush_batch(r);
+	if (par_add(r->pool, j, serial, j->items == NULL) == PAR_STOP)
 		r->quit = 1;
+}
+
+/*
+ * Hand the batch of small files being gathered to the pool.  A batch
+ * keeps its output until the caller's thread reaches it (it is small:
+ * at most BATCH_BYTES of input), so that its messages can be put back
+ * between its files' output.
+ */
+static void
+flush_batch(struct run *r)
+{
+	struct gjob *j = r->batch;
+
+	if (j == NULL)
+		return;
+	r->batch = NULL;
+	submit(r, j, 0);
+}
+
+/*
+ * Small files are searched by the workers in batches, one job for many:
+ * a job per 20-line file costs more in handing over between threads
+ * than its search.  A batch ends at BATCH_FILES files or BATCH_BYTES.
+ */
+#define SMALL_FILE ((off_t)64 << 10)
+#define BATCH_FILES 64
+#define BATCH_BYTES ((uint64_t)256 << 10)
+
+static void
+batch_add(struct run *r, const char *path, const char *name,
+          const struct stat *st)
+{
+	struct gjob *j = r->batch;
+	struct gitem *it;
+
+	if (j == NULL)
+		j = r->batch = xcalloc(1, sizeof(*j));
+	if (j->nitems == j->capitems) {
+		j->capitems = j->capitems ? 2 * j->capitems : 8;
+		j->items = xreallocarray(j->items, j->capitems,
+		                         sizeof(*j->items));
+	}
+	it = &j->items[j->nitems++];
+	it->path = xstrdup(path);
+	it->name = xstrdup(name);
+	it->st = *st;
+	it->have_st = 1;
+	j->batch_bytes += (uint64_t)st->st_size;
+	if (j->nitems >= BATCH_FILES || j->batch_bytes >= BATCH_BYTES)
+		flush_batch(r);
 }
 
 /*
@@ -467,6 +552,9 @@ run_msg(struct run *r, int trouble, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (r->job != NULL) {
+		/* Its place in a batch's output: all that came before. */
+		if (r->job->items != NULL)
+			output_flush(r->out);
 		job_add_msg(r->job, msg);
 	} else if (r->pool != NULL && !r->in_emit) {
 		struct gjob *j = xcalloc(1, sizeof(*j));
@@ -517,6 +605,7 @@ gw_sink(void *ctx, const char *p, size_t n)
 {
 	struct gworker *gw = ctx;
 
+	gw->cur->delivered += n;
 	return par_deliver(gw->pw, p, n);
 }
 
@@ -557,8 +646,10 @@ gw_run(void *arg, void *ws, void *job)
 {
 	struct gworker *gw = ws;
 	struct gjob *j = job;
+	size_t i;
 
 	(void)arg;
+	gw->cur = j;
 	if (j->file != NULL) {
 		chunk_run(gw, j);
 		return;
@@ -570,12 +661,29 @@ gw_run(void *arg, void *ws, void *job)
 	/* Where the file's output lands, something may have been printed
 	 * before: assume so, and drop the leading "--" if not (gw_emit). */
 	scan_set_printed(gw->r.sc, 1);
-	grep_file_now(&gw->r, j->path, j->name, j->have_st ? &j->st : NULL);
+	if (j->items == NULL) {
+		grep_file_now(&gw->r, j->path, j->name,
+		              j->have_st ? &j->st : NULL);
+		j->printed = gw->r.last.printed;
+		j->lead_sep = gw->r.last.lead_sep;
+	}
+	for (i = 0; j->items != NULL && i < j->nitems && !gw->r.quit; i++) {
+		struct gitem *it = &j->items[i];
+
+		memset(&gw->r.last, 0, sizeof(gw->r.last));
+		grep_file_now(&gw->r, it->path, it->name,
+		              it->have_st ? &it->st : NULL);
+		/* The batch's output begins with the first file that
+		 * printed (files before it printed nothing that a "--"
+		 * could follow). */
+		if (!j->printed) {
+			j->printed = gw->r.last.printed;
+			j->lead_sep = gw->r.last.lead_sep;
+		}
+	}
 	j->selected = gw->r.selected;
 	j->trouble = gw->r.trouble;
 	j->quit = gw->r.quit;
-	j->printed = gw->r.last.printed;
-	j->lead_sep = gw->r.last.lead_sep;
 	j->ran = 1;
 	gw->r.job = NULL;
 }
@@ -610,6 +718,33 @@ gw_emit(void *arg, void *job, const char *p, size_t n)
 	return output_error(r->out);
 }
 
+/*
+ * A batch's kept output kept[0, n), with its messages where they were
+ * said, and without the "--" that began it when nothing was printed
+ * before after all.
+ */
+static void
+batch_emit(struct run *r, struct gjob *j, const char *kept, size_t n)
+{
+	size_t pos = 0, msg = 0, i;
+
+	if (!scan_printed(r->sc))
+		pos = j->lead_sep < n ? j->lead_sep : n;
+	for (i = 0; i < j->nmarks; i++) {
+		size_t at = j->marks[i].out < n ? j->marks[i].out : n;
+
+		if (at > pos) {
+			output_write(r->out, kept + pos, at - pos);
+			pos = at;
+		}
+		output_flush(r->out);
+		fwrite(j->msgs + msg, 1, j->marks[i].msg_end - msg, stderr);
+		msg = j->marks[i].msg_end;
+	}
+	if (n > pos)
+		output_write(r->out, kept + pos, n - pos);
+}
+
 static int
 gw_finish(void *arg, void *job, const char *kept, size_t n)
 {
@@ -618,10 +753,10 @@ gw_finish(void *arg, void *job, const char *kept, size_t n)
 
 	if (j->file != NULL)
 		return chunk_finish(r, j, kept, n);
-	(void)kept;
-	(void)n;
-	r->files++;
-	if (j->msgs != NULL) {
+	r->files += j->items != NULL ? j->nitems : 1;
+	if (kept != NULL)
+		batch_emit(r, j, kept, n);
+	else if (j->msgs != NULL) {
 		output_flush(r->out);
 		fputs(j->msgs, stderr);
 	}
@@ -660,10 +795,17 @@ static void
 gw_free(void *arg, void *job)
 {
 	struct gjob *j = job;
+	size_t i;
 
 	(void)arg;
 	if (j->file != NULL)
 		gfile_unref(j->file);
+	for (i = 0; i < j->nitems; i++) {
+		free(j->items[i].path);
+		free(j->items[i].name);
+	}
+	free(j->items);
+	free(j->marks);
 	free(j->path);
 	free(j->name);
 	free(j->msgs);
@@ -1085,6 +1227,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	}
 	window_set_io(wf, o->io);
 	ensure_pool(r);
+	flush_batch(r);
 	f = xcalloc(1, sizeof(*f));
 	f->path = xstrdup(path);
 	f->name = xstrdup(name);
@@ -1311,10 +1454,16 @@ grep_file(struct run *r, const char *path, const char *name,
 	if (r->job == NULL && !r->in_emit && grep_chunked(r, path, name, st))
 		return;
 	if (r->pool != NULL && r->job == NULL && !r->in_emit) {
-		struct gjob *j = xcalloc(1, sizeof(*j));
+		struct gjob *j;
 		int planned = r->tm != NULL || r->o->have_lines ||
 		              r->o->line_last;
 
+		if (!planned && st != NULL && S_ISREG(st->st_mode) &&
+		    st->st_size <= SMALL_FILE && strcmp(path, "-") != 0) {
+			batch_add(r, path, name, st);
+			return;
+		}
+		j = xcalloc(1, sizeof(*j));
 		j->path = xstrdup(path);
 		j->name = xstrdup(name);
 		if (st != NULL) {
@@ -2520,6 +2669,7 @@ cmd_grep(int argc, char **argv)
 			grep_operand(&r, o.files[i]);
 	}
 	if (r.pool != NULL) {
+		flush_batch(&r);
 		par_drain(r.pool);
 		if (o.stats) {
 			output_flush(r.out);

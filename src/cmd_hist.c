@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "conf.h"
 #include "hist.h"
@@ -47,39 +48,10 @@ cmd_hist_help(FILE *out)
 	      "per-group line counts and reads only the groups that straddle "
 	      "a bucket\n"
 	      "boundary.\n"
-	      "\n"
-	      "Options:\n"
-	      "  -e, --regexp=PATTERN  count only lines matching PATTERN "
-	      "(repeatable; BRE\n"
-	      "                        as in grep unless -E, -F or -P)\n"
-	      "  -E, -F, -G, -P        ERE, fixed strings, BRE, PCRE2 (as in "
-	      "grep)\n"
-	      "  -i, --ignore-case     ignore case in PATTERN\n"
-	      "      --by=WIDTH        bucket width: auto (the default: the "
-	      "narrowest of 1s\n"
-	      "                        5s 10s 30s 1m 5m 10m 30m 1h 3h 6h 12h "
-	      "1d 7d that\n"
-	      "                        shows the span in 60 buckets), or N "
-	      "with s, m, h, d\n"
-	      "      --format=FMT      chart (the default), tsv (start "
-	      "<TAB> count) or json\n"
-	      "      --color[=WHEN]    colour the bars: never, always or "
-	      "auto (a terminal)\n"
-	      "      --since=T         only entries at or after T\n"
-	      "      --until=T         only entries before T; +N[smhd] "
-	      "counts from --since\n"
-	      "      --time-format=NAME, --utc, --year=YYYY   as for grep\n"
-	      "      --index=WHEN      auto (use a fresh index, build one "
-	      "for a log of 64 MiB\n"
-	      "                        or more) or never\n"
-	      "      --index-dir=DIR   look for (and build) the index in "
-	      "DIR\n"
-	      "      --stats           say on stderr how much of each file "
-	      "was read\n"
-	      "      --window-size=SIZE, --io=HOW, --config=FILE, "
-	      "--no-config   as for grep\n"
-	      "      --help            print this help\n"
-	      "\n"
+	      "\n",
+	      out);
+	cliopt_help(out, "hist", 0);
+	fputs("\n"
 	      "Exit status: 0 when a line was counted, 1 when none was, 2 on "
 	      "error.\n",
 	      out);
@@ -402,43 +374,66 @@ print_json(output *out, const hist *h)
 	output_puts(out, "]}\n");
 }
 
+/* What hist's own options set, besides struct options. */
+struct hist_args {
+	struct options *o;
+	char **pats;
+	size_t *plens, npats;
+	int64_t width;
+	enum fmt fmt;
+};
+
+/* Apply one of hist's own options (cliopt_own_fn). */
+static int
+hist_option(void *ctx, const struct opt_def *d, const char *arg,
+            uint64_t val)
+{
+	struct hist_args *a = ctx;
+	char err[LS_ERRSZ];
+
+	switch (d->id) {
+	case OID_REGEXP:
+		a->pats = xreallocarray(a->pats, a->npats + 1, sizeof(*a->pats));
+		a->plens =
+		    xreallocarray(a->plens, a->npats + 1, sizeof(*a->plens));
+		a->plens[a->npats] = strlen(arg);
+		a->pats[a->npats++] = (char *)arg;
+		return 0;
+	case OID_EXTENDED_REGEXP:
+		a->o->dialect = DIALECT_ERE;
+		return 0;
+	case OID_FIXED_STRINGS:
+		a->o->dialect = DIALECT_FIXED;
+		return 0;
+	case OID_BASIC_REGEXP:
+		a->o->dialect = DIALECT_BRE;
+		return 0;
+	case OID_PERL_REGEXP:
+		a->o->dialect = DIALECT_PCRE;
+		return 0;
+	case OID_IGNORE_CASE:
+		a->o->ignore_case = 1;
+		return 0;
+	case OID_QUIET_NOTES:
+		a->o->quiet_notes = 1;
+		return 0;
+	case OID_BY:
+		if (hist_parse_width(arg, &a->width, err) < 0)
+			return cli_usage_error("hist", "%s", err);
+		return 0;
+	case OID_FORMAT:
+		a->fmt = (enum fmt)val;
+		return 0;
+	default:
+		return cli_usage_error("hist", "--%s is not for hist", d->name);
+	}
+}
+
 int
 cmd_hist(int argc, char **argv)
 {
-	enum {
-		OPT_HELP = CLI_OPT_PRIVATE,
-		OPT_BY,
-		OPT_FORMAT,
-		OPT_COLOR
-	};
-	static const struct option longopts[] = {
-	    {"regexp", required_argument, NULL, 'e'},
-	    {"extended-regexp", no_argument, NULL, 'E'},
-	    {"fixed-strings", no_argument, NULL, 'F'},
-	    {"basic-regexp", no_argument, NULL, 'G'},
-	    {"perl-regexp", no_argument, NULL, 'P'},
-	    {"ignore-case", no_argument, NULL, 'i'},
-	    {"by", required_argument, NULL, OPT_BY},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"color", optional_argument, NULL, OPT_COLOR},
-	    {"colour", optional_argument, NULL, OPT_COLOR},
-	    {"since", required_argument, NULL, CLI_OPT_SINCE},
-	    {"until", required_argument, NULL, CLI_OPT_UNTIL},
-	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, CLI_OPT_UTC},
-	    {"year", required_argument, NULL, CLI_OPT_YEAR},
-	    {"index", required_argument, NULL, CLI_OPT_INDEX},
-	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
-	    {"stats", no_argument, NULL, CLI_OPT_STATS},
-	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
-	    {"io", required_argument, NULL, CLI_OPT_IO},
-	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {NULL, 0, NULL, 0},
-	};
 	struct options o;
+	struct hist_args a;
 	struct run r;
 	struct conf *conf = NULL;
 	struct timectx_params tp;
@@ -451,78 +446,23 @@ cmd_hist(int argc, char **argv)
 	enum fmt fmt = FMT_CHART;
 	unsigned set = 0, flags = 0;
 	char err[LS_ERRSZ];
-	int c, status = EXIT_TROUBLE, i;
+	int status = EXIT_TROUBLE, i;
 
-	memset(&o, 0, sizeof(o));
+	options_init(&o);
 	memset(&r, 0, sizeof(r));
-	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":e:EFGPiq", longopts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'e':
-			pats = xreallocarray(pats, npats + 1, sizeof(*pats));
-			plens = xreallocarray(plens, npats + 1, sizeof(*plens));
-			plens[npats] = strlen(optarg);
-			pats[npats++] = optarg;
-			break;
-		case 'E':
-			o.dialect = DIALECT_ERE;
-			break;
-		case 'F':
-			o.dialect = DIALECT_FIXED;
-			break;
-		case 'G':
-			o.dialect = DIALECT_BRE;
-			break;
-		case 'P':
-			o.dialect = DIALECT_PCRE;
-			break;
-		case 'i':
-			o.ignore_case = 1;
-			break;
-		case 'q':
-			o.quiet_notes = 1;
-			break;
-		case OPT_BY:
-			if (hist_parse_width(optarg, &width, err) < 0) {
-				status = cli_usage_error("hist", "%s", err);
-				goto out;
-			}
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "chart") == 0)
-				fmt = FMT_CHART;
-			else if (strcmp(optarg, "tsv") == 0)
-				fmt = FMT_TSV;
-			else if (strcmp(optarg, "json") == 0)
-				fmt = FMT_JSON;
-			else {
-				status = cli_usage_error(
-				    "hist",
-				    "bad --format value '%s': expected chart, "
-				    "tsv or json",
-				    optarg);
-				goto out;
-			}
-			break;
-		case OPT_COLOR:
-			if (cli_parse_color(optarg, &o.color, err) < 0) {
-				status = cli_usage_error("hist", "%s", err);
-				goto out;
-			}
-			set |= CLI_SET_COLOR;
-			break;
-		case OPT_HELP:
-			cmd_hist_help(stdout);
-			status = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-			goto out;
-		default:
-			if ((status = cli_common_option("hist", c, optarg, &o,
-			                                &set, argv)) != 0)
-				goto out;
-			break;
-		}
-	}
+	memset(&a, 0, sizeof(a));
+	a.o = &o;
+	a.fmt = FMT_CHART;
+	status = cliopt_parse("hist", argc, argv, &o, &set, hist_option, &a,
+	                      cmd_hist_help);
+	pats = a.pats;
+	plens = a.plens;
+	npats = a.npats;
+	width = a.width;
+	fmt = a.fmt;
+	if (status != CLIOPT_GO)
+		goto out;
+	status = EXIT_TROUBLE;
 	if (cli_conf_layer(&o, set, &conf, err) < 0) {
 		cli_warn("%s", err);
 		goto out;

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
@@ -35,33 +35,10 @@ cmd_index_help(FILE *out)
 	      "when that\n"
 	      "directory is not writable.\n"
 	      "\n"
-	      "Options:\n"
-	      "      --index-dir DIR     keep the index in DIR instead\n"
-	      "      --group-lines N     close a group after N lines "
-	      "(default 4096)\n"
-	      "      --group-bytes SIZE  close a group after SIZE bytes "
-	      "(default 256K)\n"
-	      "      --force             rebuild from the start even if up "
-	      "to date\n"
-	      "      --time-format NAME  read timestamps as NAME (see "
-	      "'logscan formats')\n"
-	      "      --utc               timestamps without a zone are UTC, "
-	      "not local time\n"
-	      "      --year YYYY         the year of the last line of a "
-	      "log whose timestamps\n"
-	      "                          have none (default: from the "
-	      "file's mtime)\n"
-	      "      --stats             print what was read and written to "
-	      "stderr\n"
-	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
-	      "      --io HOW            read through mmap, read or auto "
-	      "(the faster)\n"
-	      "      --config FILE       read FILE as the configuration\n"
-	      "      --no-config         read no configuration file\n"
-	      "  -q, --quiet             no note for a log without "
-	      "timestamps\n"
-	      "  -h, --help              print this help\n"
-	      "\n"
+	      "\n",
+	      out);
+	cliopt_help(out, "index", 0);
+	fputs("\n"
 	      "Without --group-lines or --group-bytes an existing index keeps "
 	      "its own.\n"
 	      "The index also records the earliest and latest entry time of "
@@ -219,55 +196,52 @@ large_enough(const char *file)
 	       (uint64_t)st.st_size >= PROGRESS_MIN_SIZE;
 }
 
+/* What index's own options set (cliopt_own_fn). */
+struct index_args {
+	struct options *o;
+	int force; /* --force */
+};
+
+static int
+index_option(void *ctx, const struct opt_def *d, const char *arg,
+             uint64_t val)
+{
+	struct index_args *a = ctx;
+
+	(void)arg;
+	(void)val;
+	switch (d->id) {
+	case OID_FORCE:
+		a->force = 1;
+		return 0;
+	case OID_QUIET_NOTES:
+		a->o->quiet_notes = 1;
+		return 0;
+	default:
+		return cli_usage_error("index", "--%s is not for index",
+		                       d->name);
+	}
+}
+
 int
 cmd_index(int argc, char **argv)
 {
-	enum { OPT_FORCE = CLI_OPT_PRIVATE, OPT_HELP };
-	static const struct option longopts[] = {
-	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
-	    {"group-lines", required_argument, NULL, CLI_OPT_GROUP_LINES},
-	    {"group-bytes", required_argument, NULL, CLI_OPT_GROUP_BYTES},
-	    {"force", no_argument, NULL, OPT_FORCE},
-	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, CLI_OPT_UTC},
-	    {"year", required_argument, NULL, CLI_OPT_YEAR},
-	    {"stats", no_argument, NULL, CLI_OPT_STATS},
-	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
-	    {"io", required_argument, NULL, CLI_OPT_IO},
-	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {NULL, 0, NULL, 0},
-	};
 	struct options o;
+	struct index_args a;
 	timectx *tc;
 	struct conf *conf;
-	int c, force = 0, status = 0;
+	int force, status = 0;
 	unsigned set = 0; /* flags the config must not override */
 	int r;
 
-	memset(&o, 0, sizeof(o));
-	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_FORCE:
-			force = 1;
-			break;
-		case 'q':
-			o.quiet_notes = 1;
-			break;
-		case 'h':
-		case OPT_HELP:
-			cmd_index_help(stdout);
-			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-		default:
-			if ((r = cli_common_option("index", c, optarg, &o, &set,
-			                           argv)) != 0)
-				return r;
-			break;
-		}
-	}
+	options_init(&o);
+	a.o = &o;
+	a.force = 0;
+	r = cliopt_parse("index", argc, argv, &o, &set, index_option, &a,
+	                 cmd_index_help);
+	if (r != CLIOPT_GO)
+		return r;
+	force = a.force;
 	if (optind >= argc)
 		return cli_usage_error("index", "no file given");
 	/* The config goes beneath the flags, before any file is touched. */

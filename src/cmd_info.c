@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <yaml.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "conf.h"
 #include "index.h"
@@ -40,21 +40,9 @@ cmd_info_help(FILE *out)
 	      "file's timestamp\n"
 	      "format and its first and last timestamps (in UTC).  Nothing "
 	      "is built.\n"
-	      "\n"
-	      "Options:\n"
-	      "      --index-dir DIR     look for the index in DIR\n"
-	      "      --time-format NAME  read timestamps as NAME (see "
-	      "'logscan formats')\n"
-	      "      --utc               timestamps without a zone are UTC, "
-	      "not local time\n"
-	      "      --year YYYY         the year of the last line of a "
-	      "log whose timestamps\n"
-	      "                          have none (default: from the "
-	      "file's mtime)\n"
-	      "      --config FILE       read FILE as the configuration\n"
-	      "      --no-config         read no configuration file\n"
-	      "  -h, --help              print this help\n",
+	      "\n",
 	      out);
+	cliopt_help(out, "info", 0);
 }
 
 /* ---- emitting --------------------------------------------------------- */
@@ -494,40 +482,19 @@ info_one(struct emit *e, const char *file, const struct options *o,
 int
 cmd_info(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE };
-	static const struct option longopts[] = {
-	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
-	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, CLI_OPT_UTC},
-	    {"year", required_argument, NULL, CLI_OPT_YEAR},
-	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {NULL, 0, NULL, 0},
-	};
 	struct options o;
 	struct emit e;
 	timectx *tc;
 	struct conf *conf;
-	int c, status = 0;
+	int status = 0;
 	unsigned set = 0; /* flags the config must not override */
 	int r;
 
-	memset(&o, 0, sizeof(o));
-	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-		case OPT_HELP:
-			cmd_info_help(stdout);
-			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-		default:
-			if ((r = cli_common_option("info", c, optarg, &o, &set,
-			                           argv)) != 0)
-				return r;
-			break;
-		}
-	}
+	options_init(&o);
+	r = cliopt_parse("info", argc, argv, &o, &set, NULL, NULL,
+	                 cmd_info_help);
+	if (r != CLIOPT_GO)
+		return r;
 	if (optind >= argc)
 		return cli_usage_error("info", "no file given");
 	/* The config goes beneath the flags, before any file is touched. */

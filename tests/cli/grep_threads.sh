@@ -123,6 +123,65 @@ ERROR
 -Z -l WARN
 -s ERROR
 EOF
+# Many small files, searched in batches: messages (a small binary file
+# says "binary file matches") stay between the right files' lines, and
+# "--" separators run across batches, with stdout and stderr together.
+B="$T/many"
+mkdir "$B" "$B/d1" "$B/d2"
+awk -v dir="$B" 'BEGIN {
+	for (f = 0; f < 230; f++) {
+		name = sprintf("%s/d%d/f%03d.log", dir, 1 + f % 2, f)
+		for (i = 1; i <= 1 + f % 11; i++)
+			if ((f * 7 + i) % 5 == 0)
+				printf "ERROR %d in %d\n", i, f >name
+			else
+				printf "info %d in %d\n", i, f >name
+		if (f % 9 == 4)
+			printf "ERROR x%cy\n", 0 >name
+		close(name)
+	}
+}'
+# One file above the batch size between them.
+awk 'BEGIN { for (i = 0; i < 9000; i++) printf "ERROR big %d\n", i }' \
+    >"$B/d1/f100.log"
+together() {
+	desc=$1
+	shift
+	"$LOGSCAN" grep -j1 "$@" >"$T/want" 2>&1
+	want_rc=$?
+	for j in 2 3 7; do
+		checks=$((checks + 1))
+		"$LOGSCAN" grep -j"$j" "$@" >"$T/got" 2>&1
+		rc=$?
+		if [ "$rc" -ne "$want_rc" ]; then
+			fail "$desc (-j$j): exit $rc, -j1 $want_rc"
+		elif ! cmp -s "$T/want" "$T/got"; then
+			fail "$desc (-j$j): output differs"
+			diff "$T/want" "$T/got" | head -6 >&2
+		fi
+	done
+}
+while IFS= read -r flags <&3; do
+	# shellcheck disable=SC2086
+	together "batches $flags" -r $flags "$B"
+done 3<<'EOF'
+ERROR
+-n ERROR
+-c ERROR
+-C1 -n ERROR
+-A2 info
+-l ERROR
+-L ERROR
+-m1 ERROR
+-o -b [0-9]+
+-v -c ERROR
+-q ERROR
+EOF
+expect_status 1 "a batch selects nothing" "$LOGSCAN" grep -j2 -r nomatch "$B"
+"$LOGSCAN" grep -j2 -r -n ERROR "$B" >"$T/got" 2>&1
+grep -q "f004.log: binary file matches" "$T/got" ||
+    fail "the batch test has no message between files"
+
 # Files named on the command line, a missing one between them, and
 # standard input: errors and output stay in command-line order.
 same "operands" -n ERROR "$G/tree/f1.log" "$G/missing.log" "$G/text.log" \
