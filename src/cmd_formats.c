@@ -66,7 +66,12 @@ example_line(const timefmt *tf, window_file *wf, char *buf, size_t *blen,
 {
 	size_t cap = TIMEFMT_SAMPLE_BYTES;
 	char *head = xmalloc(cap);
-	ssize_t got = pread(window_fd(wf), head, cap, 0);
+	char err[LS_ERRSZ];
+	/* A compressed log's example comes from its decompressed head. */
+	ssize_t got = window_format(wf) != DECOMP_NONE
+	                  ? decomp_read_head(window_fd(wf), window_format(wf),
+	                                     head, cap, err)
+	                  : pread(window_fd(wf), head, cap, 0);
 	const char *p = head, *end;
 	int found = 0;
 

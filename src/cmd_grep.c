@@ -593,7 +593,9 @@ print_stats(struct run *r, window_file *wf, const char *name,
 	        (unsigned long long)ws->windows, (unsigned long long)res->lines,
 	        (unsigned long long)res->selected, (double)ns / 1e9,
 	        regex_strategy_name(r->re),
-	        regex_vectorscan(r->re) ? ", Vectorscan" : "",
+	        regex_vectorscan(r->re)  ? ", Vectorscan"
+	        : regex_multilit(r->re) ? ", SIMD filter"
+	                                : "",
 	        regex_jit(r->re) ? ", JIT" : "",
 	        window_io_name(ws->io), ws->io_why);
 }
@@ -1052,7 +1054,9 @@ gfile_done(struct run *r, struct gfile *f, const char *err)
 		        (unsigned long long)f->selected,
 		        (double)(ls_now_ns() - f->t0) / 1e9,
 		        regex_strategy_name(r->re),
-		        regex_vectorscan(r->re) ? ", Vectorscan" : "",
+		        regex_vectorscan(r->re)  ? ", Vectorscan"
+		        : regex_multilit(r->re) ? ", SIMD filter"
+		                                : "",
 		        regex_jit(r->re) ? ", JIT" : "");
 }
 
@@ -1334,12 +1338,14 @@ json_begin(struct run *r, const char *path, const char *name,
 	char err[LS_ERRSZ];
 
 	if (r->json_tc != NULL &&
-	    timectx_file_named(r->json_tc, path, wf, tf, err) != TIMECTX_FOUND) {
+	    timectx_file_now(r->json_tc, path, wf, tf, err) != TIMECTX_FOUND) {
 		timefmt_close(*tf);
 		*tf = NULL;
 	}
 	jsonout_begin_file(r->json, name, *tf,
 	                   window_is_stream(wf) ? -1 : window_fd(wf));
+	if (window_is_stream(wf))
+		window_set_tap(wf, jsonout_tap, r->json);
 }
 
 static void

@@ -278,12 +278,31 @@ random_access_note(const struct index_data *d)
 		return "none: one zstd frame, so slices decompress from the "
 		       "start (pzstd, or zstd run on pieces, writes several)";
 	case DECOMP_XZ:
-		return "none: one xz stream, so slices decompress from the "
-		       "start (logscan restarts at streams, not at blocks)";
+		return "none: one xz block, so slices decompress from the "
+		       "start (xz -T0, or --block-size, writes several)";
 	default:
 		return "none: one bzip2 stream, so slices decompress from the "
 		       "start";
 	}
+}
+
+/*
+ * The last timestamp of a compressed log, which can only be read
+ * forward: from the last group of a fresh index (the decoder restarts at
+ * the nearest restart point before it), else from the start, the cost of
+ * one full decompression.  Returns as timectx_time_last().
+ */
+static int
+compressed_last(const timefmt *tf, window_file *wf,
+                const struct index_lookup *lk, int64_t *ns, char *err)
+{
+	uint64_t start = 0;
+
+	if (lk->state == INDEX_STATE_FRESH && lk->data.ngroups > 0) {
+		window_set_points(wf, lk->data.points, lk->data.npoints);
+		start = lk->data.groups[lk->data.ngroups - 1].offset;
+	}
+	return timectx_time_last(tf, wf, start, ns, err);
 }
 
 /* Emit the document for file; returns 0, -1 after reporting an error
@@ -323,13 +342,13 @@ info_one(struct emit *e, const char *file, const struct options *o,
 	found = timectx_file_named(tc, file, wf, &tf, err);
 	if (found == TIMECTX_FOUND) {
 		have_first = timectx_time_after(tf, wf, 0, &first, err);
-		/* A compressed log's last timestamp would take the whole
-		 * file's decompression: not shown. */
-		have_last = have_first < 0 ? -1
-		            : window_format(wf) != DECOMP_NONE
-		                ? 0
-		                : timectx_time_before(tf, window_fd(wf), size,
-		                                      &last, NULL, err);
+		if (have_first < 0)
+			have_last = -1;
+		else if (window_format(wf) != DECOMP_NONE)
+			have_last = compressed_last(tf, wf, &lk, &last, err);
+		else
+			have_last = timectx_time_before(tf, window_fd(wf), size,
+			                                &last, NULL, err);
 	}
 	if (found < 0 || have_first < 0 || have_last < 0) {
 		cli_warn("%s: %s", file, err);

@@ -445,13 +445,15 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	if (json != NULL) {
 		/* The "timestamp" field's reading of this file's times. */
 		if (json_tc != NULL &&
-		    timectx_file_named(json_tc, file, wf, &tf, err) !=
+		    timectx_file_now(json_tc, file, wf, &tf, err) !=
 		        TIMECTX_FOUND) {
 			timefmt_close(tf);
 			tf = NULL;
 		}
 		jsonout_begin_file(json, file, tf,
 		                   window_is_stream(wf) ? -1 : window_fd(wf));
+		if (window_is_stream(wf))
+			window_set_tap(wf, jsonout_tap, json);
 	}
 	rv = plan_run(p, put_piece, &c, err);
 	if (rv == 0 && follow)

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -55,6 +56,15 @@ struct decomp {
 	size_t zs_last;   /* ZSTD_decompressStream's last answer */
 	lzma_stream x;
 	int x_init;
+	/* xz started at a block (decomp_open_at()): blocks are decoded one
+	 * by one with the stream's check type until the stream's index,
+	 * which is read and dropped; then on as from a stream's end. */
+	int xb;          /* in that mode */
+	int xb_state;    /* XB_HEADER, XB_BLOCK or XB_INDEX */
+	lzma_check xb_check;
+	lzma_block xb_blk; /* the block decoder reads it to the end */
+	lzma_index *xb_idx;
+	int x_points;    /* xz points were all taken from the file's indexes */
 	bz_stream b;
 	int b_init;
 	/* How it ended. */
@@ -75,6 +85,9 @@ struct decomp {
 	size_t head, count, cpos;
 	int prod_done, stop;
 };
+
+static int xb_step(decomp *d, unsigned char *out, size_t cap, size_t *got);
+static int xz_file_points(decomp *d);
 
 /* ---- detection ---- */
 
@@ -302,6 +315,11 @@ void
 decomp_record_points(decomp *d, uint64_t spacing)
 {
 	d->spacing = spacing;
+	/* xz blocks decode independently, but only the file's indexes say
+	 * where they start. */
+	if (d->fmt == DECOMP_XZ && d->seekable && spacing > 0 &&
+	    d->in_off == 0 && d->out_total == 0)
+		(void)xz_file_points(d);
 }
 
 const struct decomp_point *
@@ -528,6 +546,8 @@ xz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 	lzma_ret r;
 	ssize_t a;
 
+	if (d->xb)
+		return xb_step(d, out, cap, got);
 	if (d->between) {
 		/* After a stream: padding of zero bytes in fours, then
 		 * another stream or the end. */
@@ -544,7 +564,8 @@ xz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 			return DS_ERR;
 		if (decomp_detect(d->in + d->ipos, (size_t)a) != DECOMP_XZ)
 			return corrupt(d, "garbage after the last stream");
-		add_point(d, in_pos(d), 0, 0);
+		if (!d->x_points)
+			add_point(d, in_pos(d), 0, 1);
 		if (xz_init(d) < 0)
 			return corrupt(d, "cannot start liblzma");
 		d->between = 0;
@@ -580,6 +601,212 @@ xz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 		return DS_ERR;
 	}
 	return corrupt(d, xz_why(r));
+}
+
+/* Where xz decoding started at a block stands: before a block header
+ * (or the index), inside a block, inside the stream's index. */
+enum { XB_HEADER, XB_BLOCK, XB_INDEX };
+
+/* Start the block decoder on the block header at the input (its size
+ * from its first byte).  Returns DS_OK, DS_END (cut short: warned), or
+ * DS_ERR. */
+static int
+xb_start_block(decomp *d)
+{
+	lzma_filter filters[LZMA_FILTERS_MAX + 1];
+	lzma_block *blk = &d->xb_blk;
+	lzma_ret r;
+	size_t size = ((size_t)d->in[d->ipos] + 1) * 4;
+	ssize_t a = need(d, size);
+
+	if (a < 0)
+		return DS_ERR;
+	if ((size_t)a < size) {
+		truncated(d);
+		return DS_END;
+	}
+	memset(blk, 0, sizeof(*blk));
+	blk->version = 1;
+	blk->check = d->xb_check;
+	blk->filters = filters;
+	blk->header_size = (uint32_t)size;
+	if (lzma_block_header_decode(blk, NULL, d->in + d->ipos) != LZMA_OK)
+		return corrupt(d, "bad block header");
+	if (d->x_init)
+		lzma_end(&d->x);
+	d->x = (lzma_stream)LZMA_STREAM_INIT;
+	d->x_init = 1;
+	/* The decoder keeps blk (it checks the sizes and the check at the
+	 * block's end); the filters are copied at its start. */
+	r = lzma_block_decoder(&d->x, blk);
+	for (size_t i = 0; filters[i].id != LZMA_VLI_UNKNOWN; i++)
+		free(filters[i].options);
+	blk->filters = NULL;
+	if (r != LZMA_OK)
+		return corrupt(d, xz_why(r));
+	d->ipos += size;
+	d->xb_state = XB_BLOCK;
+	return DS_OK;
+}
+
+/*
+ * xz decoding that started at a block: the stream's remaining blocks,
+ * then its index (checked for form, not against the blocks, which were
+ * not all seen) and its footer; then back to the stream path for
+ * padding and the next stream.
+ */
+static int
+xb_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
+{
+	lzma_action act = LZMA_RUN;
+	lzma_ret r;
+	ssize_t a;
+
+	*got = 0;
+	if (d->xb_state == XB_HEADER) {
+		if ((a = need(d, 1)) < 0)
+			return DS_ERR;
+		if (a == 0) {
+			truncated(d);
+			return DS_END;
+		}
+		if (d->in[d->ipos] != 0)
+			return xb_start_block(d);
+		/* Index Indicator: the stream's blocks are done. */
+		if (d->x_init)
+			lzma_end(&d->x);
+		d->x = (lzma_stream)LZMA_STREAM_INIT;
+		d->x_init = 1;
+		if (lzma_index_decoder(&d->x, &d->xb_idx, UINT64_MAX) !=
+		    LZMA_OK)
+			return corrupt(d, "cannot start liblzma");
+		d->xb_state = XB_INDEX;
+	}
+	if (avail(d) == 0) {
+		int rr = refill(d);
+
+		if (rr < 0)
+			return DS_ERR;
+		if (rr == 0)
+			act = LZMA_FINISH;
+	}
+	d->x.next_in = d->in + d->ipos;
+	d->x.avail_in = avail(d);
+	d->x.next_out = out;
+	d->x.avail_out = d->xb_state == XB_BLOCK ? cap : 0;
+	r = lzma_code(&d->x, act);
+	*got = (size_t)(d->x.next_out - out);
+	d->ipos = (size_t)(d->x.next_in - d->in);
+	d->out_total += *got;
+	if (r == LZMA_STREAM_END && d->xb_state == XB_BLOCK) {
+		d->xb_state = XB_HEADER;
+		return DS_OK;
+	}
+	if (r == LZMA_STREAM_END) {
+		/* The index is read; the 12-byte footer follows. */
+		lzma_index_end(d->xb_idx, NULL);
+		d->xb_idx = NULL;
+		if ((a = need(d, 12)) < 0)
+			return DS_ERR;
+		if (a < 12) {
+			truncated(d);
+			return DS_END;
+		}
+		if (memcmp(d->in + d->ipos + 10, "YZ", 2) != 0)
+			return corrupt(d, "bad stream footer");
+		d->ipos += 12;
+		d->xb = 0;
+		d->between = 1;
+		return DS_OK;
+	}
+	if (r == LZMA_OK)
+		return DS_OK;
+	if (r == LZMA_BUF_ERROR && act == LZMA_FINISH) {
+		truncated(d);
+		return DS_END;
+	}
+	if (r == LZMA_MEM_ERROR || r == LZMA_MEMLIMIT_ERROR) {
+		ls_errf(d->err, "%s", strerror(ENOMEM));
+		return DS_ERR;
+	}
+	return corrupt(d, xz_why(r));
+}
+
+/*
+ * The restart points of a whole xz file, from its indexes (read from the
+ * end, as xz --list does): every stream start and every block start, at
+ * least spacing / 16 compressed bytes apart.  Returns 0 with them in d,
+ * or -1 when the file's indexes cannot be read (a file cut short, still
+ * being written): then points come from the decoding, at streams only.
+ */
+static int
+xz_file_points(decomp *d)
+{
+	lzma_stream st = LZMA_STREAM_INIT;
+	lzma_index *idx = NULL;
+	lzma_index_iter it;
+	struct stat sb;
+	unsigned char *buf;
+	uint64_t pos = 0;
+	lzma_ret r;
+	int rc = -1;
+
+	if (fstat(d->fd, &sb) < 0 ||
+	    lzma_file_info_decoder(&st, &idx, UINT64_MAX,
+	                           (uint64_t)sb.st_size) != LZMA_OK)
+		return -1;
+	buf = xmalloc(DECOMP_IN_SIZE);
+	for (;;) {
+		ssize_t n;
+
+		if (st.avail_in == 0) {
+			n = pread(d->fd, buf, DECOMP_IN_SIZE, (off_t)pos);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				break;
+			st.next_in = buf;
+			st.avail_in = (size_t)n;
+			pos += (uint64_t)n;
+		}
+		r = lzma_code(&st, st.avail_in == 0 ? LZMA_FINISH : LZMA_RUN);
+		if (r == LZMA_SEEK_NEEDED) {
+			pos = st.seek_pos;
+			st.avail_in = 0;
+			continue;
+		}
+		if (r == LZMA_STREAM_END)
+			rc = 0;
+		if (r != LZMA_OK)
+			break;
+	}
+	lzma_end(&st);
+	free(buf);
+	if (rc < 0) {
+		lzma_index_end(idx, NULL);
+		return -1;
+	}
+	lzma_index_iter_init(&it, idx);
+	while (!lzma_index_iter_next(&it, LZMA_INDEX_ITER_BLOCK)) {
+		int first = it.block.number_in_stream == 1;
+		uint64_t in = first ? it.stream.compressed_offset
+		                    : it.block.compressed_file_offset;
+		uint64_t out = it.block.uncompressed_file_offset;
+
+		/* add_point() keeps the spacing and skips the start. */
+		d->out_total = out;
+		if (d->npoints > 0 && d->points[d->npoints - 1].out >= out)
+			continue;
+		add_point(d, in, 0, first);
+		if (d->npoints > 0 && d->points[d->npoints - 1].in == in)
+			d->points[d->npoints - 1].check =
+			    (int)it.stream.flags->check;
+	}
+	lzma_index_end(idx, NULL);
+	d->out_total = 0;
+	d->last_point_in = 0;
+	d->x_points = 1;
+	return 0;
 }
 
 /* ---- bzip2 ---- */
@@ -824,6 +1051,30 @@ decomp_open(decomp **out, int fd, enum decomp_format f, int seekable,
 	return 0;
 }
 
+ssize_t
+decomp_read_head(int fd, enum decomp_format f, void *buf, size_t cap,
+                 char *err)
+{
+	decomp *d;
+	size_t len = 0;
+
+	if (decomp_open(&d, fd, f, 1, NULL, 0, 0, err) < 0)
+		return -1;
+	while (len < cap) {
+		ssize_t n = decomp_read(d, (char *)buf + len, cap - len, err);
+
+		if (n < 0) {
+			decomp_close(d);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	decomp_close(d);
+	return (ssize_t)len;
+}
+
 int
 decomp_open_at(decomp **out, int fd, enum decomp_format f,
                const struct decomp_point *pt, int threaded, char *err)
@@ -840,6 +1091,22 @@ decomp_open_at(decomp **out, int fd, enum decomp_format f,
 		d->between = 0;
 		if (gz_start_block(d, pt, err) < 0)
 			goto fail;
+	}
+	if (f == DECOMP_XZ && pt->in > 0) {
+		unsigned char m[6];
+
+		/* A stream starts with its magic; anything else at a point
+		 * is a block header. */
+		if (pread(fd, m, sizeof(m), (off_t)pt->in) != (ssize_t)sizeof(m)) {
+			ls_errf(err, "%s", strerror(errno ? errno : EIO));
+			goto fail;
+		}
+		if (decomp_detect(m, sizeof(m)) != DECOMP_XZ) {
+			d->between = 0;
+			d->xb = 1;
+			d->xb_state = XB_HEADER;
+			d->xb_check = (lzma_check)pt->check;
+		}
 	}
 	*out = d;
 	d->threaded = threaded;
@@ -930,6 +1197,8 @@ decomp_close(decomp *d)
 	ZSTD_freeDCtx(d->zs);
 	if (d->x_init)
 		lzma_end(&d->x);
+	if (d->xb_idx != NULL)
+		lzma_index_end(d->xb_idx, NULL);
 	if (d->b_init)
 		BZ2_bzDecompressEnd(&d->b);
 	for (i = 0; i < d->npoints; i++)

@@ -15,8 +15,8 @@
  *
  * A decoder can also start in the middle of a file, at a restart point
  * (struct decomp_point) that an earlier pass recorded: the bit offset and
- * 32 KiB window of a deflate block for gzip, a frame or stream boundary for
- * the others.
+ * 32 KiB window of a deflate block for gzip, a block or stream boundary
+ * for xz, a frame or stream boundary for the others.
  */
 #ifndef LOGSCAN_DECOMP_H
 #define LOGSCAN_DECOMP_H
@@ -63,16 +63,19 @@ const char *decomp_format_name(enum decomp_format f);
  * in (member set), or a deflate block starts bits bits before byte in,
  * and zwin holds the DECOMP_WINDOW (or fewer, near a member's start)
  * bytes of output that precede it, deflated (zlib format) to keep the
- * index small.  For the other formats a frame or stream starts at in.
+ * index small.  For xz, a stream (member set) or a block (check gives
+ * its stream's check type) starts at in; for zstd a frame, for bzip2 a
+ * stream.
  * Whoever made a point owns its zwin.
  */
 struct decomp_point {
 	uint64_t in;
 	uint64_t out;
 	int bits;   /* gzip block: 0..7 */
-	int member; /* gzip: a member starts at in */
+	int member; /* gzip: a member starts at in; xz: a stream does */
 	unsigned char *zwin;
 	size_t zwin_len; /* 0: no window (a member start, or none) */
+	int check;       /* xz block: its stream's check type (lzma_check) */
 };
 
 /* Inflate pt's window into win (DECOMP_WINDOW bytes); *len gets its
@@ -138,6 +141,15 @@ const char *decomp_warning(const decomp *d);
 
 /* Compressed bytes consumed so far (counting from the start of the file). */
 uint64_t decomp_in_bytes(const decomp *d);
+
+/*
+ * Decompress the first bytes of the regular file fd (format f) into
+ * buf[0..cap), without a thread; fd's offset is not moved.  Returns the
+ * bytes stored (fewer than cap when the data is shorter), or -1 with err
+ * filled as decomp_read().
+ */
+ssize_t decomp_read_head(int fd, enum decomp_format f, void *buf, size_t cap,
+    char *err);
 
 /* Stop the thread, free the library state; accepts NULL. fd stays open. */
 void decomp_close(decomp *d);

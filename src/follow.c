@@ -145,112 +145,167 @@ restart(struct state *s, int fd, int own)
 	s->carry_ok = 0;
 }
 
-int
-follow_run(const struct follow_params *fp, char *err)
+/* Watch fp's file and its directory (a rotation's new name) on ifd; a
+ * watch that fails leaves polling. */
+static void
+watch(int ifd, const char *path)
 {
-	struct state s;
-	int ifd = -1, rc = 0;
-	char note[PATH_MAX + 64];
-
-	memset(&s, 0, sizeof(s));
-	s.fp = fp;
-	s.fd = fp->fd;
-	s.off = fp->offset;
-	s.line = fp->line;
-	s.carry_ok = fp->carry_ok;
-	s.carry = fp->carry;
-	s.err = err;
 #ifdef HAVE_SYS_INOTIFY_H
-	ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (ifd >= 0) {
-		/* The file's changes, and names appearing in its directory
-		 * (a rotation's new file); a failed watch leaves polling. */
-		char dir[PATH_MAX];
-		const char *slash = strrchr(fp->path, '/');
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
 
-		(void)inotify_add_watch(ifd, fp->path,
-		                        IN_MODIFY | IN_ATTRIB | IN_MOVE_SELF |
-		                            IN_DELETE_SELF | IN_CLOSE_WRITE);
-		if (slash == NULL)
-			strcpy(dir, ".");
-		else if ((size_t)(slash - fp->path) < sizeof(dir)) {
-			memcpy(dir, fp->path, (size_t)(slash - fp->path));
-			dir[slash == fp->path ? 1 : slash - fp->path] = '\0';
-		} else
-			dir[0] = '\0';
-		if (dir[0] != '\0')
-			(void)inotify_add_watch(ifd, dir,
-			                        IN_CREATE | IN_MOVED_TO);
-	}
+	if (ifd < 0)
+		return;
+	(void)inotify_add_watch(ifd, path,
+	                        IN_MODIFY | IN_ATTRIB | IN_MOVE_SELF |
+	                            IN_DELETE_SELF | IN_CLOSE_WRITE);
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else if ((size_t)(slash - path) < sizeof(dir)) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash == path ? 1 : slash - path] = '\0';
+	} else
+		dir[0] = '\0';
+	if (dir[0] != '\0')
+		(void)inotify_add_watch(ifd, dir, IN_CREATE | IN_MOVED_TO);
+#else
+	(void)ifd;
+	(void)path;
 #endif
-	for (;;) {
-		struct stat fst, nst;
+}
 
-		if (fstat(s.fd, &fst) < 0) {
-			ls_errf(err, "%s", strerror(errno));
-			rc = -1;
+/*
+ * One look at file s: a truncation, what was appended, a rotation.
+ * Returns 0 (go on; s->stop or s->past may now be set), or -1 with err
+ * filled (unreadable), or -2 (a callback said stop all).
+ */
+static int
+look(struct state *s)
+{
+	const struct follow_params *fp = s->fp;
+	struct stat fst, nst;
+	int rc;
+
+	if (fstat(s->fd, &fst) < 0) {
+		ls_errf(s->err, "%s", strerror(errno));
+		return -1;
+	}
+	if ((uint64_t)fst.st_size < s->off) {
+		if (fp->note)
+			fp->note(fp->ctx, "file truncated");
+		restart(s, s->fd, s->own_fd);
+	}
+	for (;;) {
+		rc = drain(s);
+		if (rc != 0 || s->past)
 			break;
-		}
-		if ((uint64_t)fst.st_size < s.off) {
-			if (fp->note)
-				fp->note(fp->ctx, "file truncated");
-			restart(&s, s.fd, s.own_fd);
-		}
-		rc = drain(&s);
-		if (rc != 0 || s.past)
-			break;
-		if (stat(fp->path, &nst) == 0 &&
-		    (nst.st_ino != fst.st_ino || nst.st_dev != fst.st_dev)) {
-			/* Rotated: the old file's last bytes, then the new
-			 * file from its start. */
+		if (stat(fp->path, &nst) < 0 || (nst.st_ino == fst.st_ino &&
+		                                  nst.st_dev == fst.st_dev))
+			return 0;
+		/* Rotated: the old file's last bytes (what was written to
+		 * it before the new name appeared), then the new file from
+		 * its start. */
+		{
 			int nfd = open(fp->path, O_RDONLY | O_CLOEXEC);
 
-			if (nfd >= 0) {
-				/* What was written to it before the new name
-				 * appeared is there to read now. */
-				rc = drain(&s);
-				if (rc == 0 && !s.past)
-					rc = emit(&s, 1);
-				if (rc != 0 || s.past) {
-					close(nfd);
-					break;
-				}
-				snprintf(note, sizeof(note),
+			if (nfd < 0)
+				return 0; /* not there yet: next time */
+			rc = drain(s);
+			if (rc == 0 && !s->past)
+				rc = emit(s, 1);
+			if (rc != 0 || s->past) {
+				close(nfd);
+				break;
+			}
+			if (fp->note)
+				fp->note(fp->ctx,
 				         "file replaced; following the new file");
-				if (fp->note)
-					fp->note(fp->ctx, note);
-				restart(&s, nfd, 1);
-#ifdef HAVE_SYS_INOTIFY_H
-				if (ifd >= 0)
-					(void)inotify_add_watch(
-					    ifd, fp->path,
-					    IN_MODIFY | IN_ATTRIB |
-					        IN_MOVE_SELF | IN_DELETE_SELF |
-					        IN_CLOSE_WRITE);
-#endif
-				continue;
+			restart(s, nfd, 1);
+			if (fp->reopened)
+				fp->reopened(fp->ctx, nfd);
+			if (fstat(s->fd, &fst) < 0) {
+				ls_errf(s->err, "%s", strerror(errno));
+				return -1;
 			}
 		}
-		{
-			struct pollfd pfd = {ifd, POLLIN, 0};
+	}
+	if (rc < 0)
+		return rc == -1 && s->err[0] != '\0' ? -1 : -2;
+	if (rc > 0)
+		s->stop = rc;
+	return 0;
+}
 
-			if (poll(ifd >= 0 ? &pfd : NULL, ifd >= 0 ? 1 : 0,
-			         FOLLOW_POLL_MS) > 0) {
-				char ev[4096];
+int
+follow_many(const struct follow_params *fps, size_t n, size_t *failed,
+            char *err)
+{
+	struct state *s = xcalloc(n ? n : 1, sizeof(*s));
+	size_t live = n;
+	int ifd = -1, rc = 0;
 
-				/* What changed is looked at above, whatever
-				 * the events say. */
-				while (read(ifd, ev, sizeof(ev)) > 0)
-					;
-			}
+	err[0] = '\0';
+#ifdef HAVE_SYS_INOTIFY_H
+	ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+#endif
+	for (size_t i = 0; i < n; i++) {
+		s[i].fp = &fps[i];
+		s[i].fd = fps[i].fd;
+		s[i].off = fps[i].offset;
+		s[i].line = fps[i].line;
+		s[i].carry_ok = fps[i].carry_ok;
+		s[i].carry = fps[i].carry;
+		s[i].err = err;
+		watch(ifd, fps[i].path);
+	}
+	while (live > 0) {
+		struct pollfd pfd = {ifd, POLLIN, 0};
+
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			int fd0 = s[i].fd;
+
+			if (s[i].stop || s[i].past)
+				continue;
+			rc = look(&s[i]);
+			if (s[i].fd != fd0)
+				watch(ifd, fps[i].path); /* the new file */
+			if (rc == 0 && (s[i].stop || s[i].past))
+				live--;
+			if (rc == -1 && failed != NULL)
+				*failed = i;
+		}
+		if (rc != 0 || live == 0)
+			break;
+		if (poll(ifd >= 0 ? &pfd : NULL, ifd >= 0 ? 1 : 0,
+		         FOLLOW_POLL_MS) > 0) {
+			char ev[4096];
+
+			/* What changed is looked at above, whatever the
+			 * events say. */
+			while (read(ifd, ev, sizeof(ev)) > 0)
+				;
 		}
 	}
 	if (ifd >= 0)
 		close(ifd);
-	if (s.own_fd)
-		close(s.fd);
-	free(s.buf);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].own_fd)
+			close(s[i].fd);
+		free(s[i].buf);
+	}
+	free(s);
 	return rc;
+}
+
+int
+follow_run(const struct follow_params *fp, char *err)
+{
+	int rc = follow_many(fp, 1, NULL, err);
+
+	/* The callback has reported its error itself. */
+	if (rc == -2)
+		err[0] = '\0';
+	return rc < 0 ? -1 : 0;
 }
 
 static int

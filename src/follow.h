@@ -23,8 +23,8 @@
 /*
  * A run of selected lines: data[0, len) at file offset off, the first
  * one line number first_line.  Returns 0 to go on, a positive value to
- * stop following (follow_run() returns it), or -1 (likewise, for an
- * error the callback reported).
+ * stop following this file (follow_run() returns it), or -1 to stop
+ * following every file, for an error the callback reported.
  */
 typedef int (*follow_fn)(void *ctx, const char *data, size_t len,
                          uint64_t off, uint64_t first_line);
@@ -46,14 +46,30 @@ struct follow_params {
 	/* Told "file truncated" or "file replaced; following the new
 	 * file" (may be NULL). */
 	void (*note)(void *ctx, const char *msg);
+	/* Told the descriptor that later lines come from, after a
+	 * rotation (valid until the next call or follow_run()'s return;
+	 * may be NULL). */
+	void (*reopened)(void *ctx, int fd);
 };
 
 /*
- * Follow fp->path until fp->fn stops it (its value is returned), or a
- * line past line_to has been read (returns 0).  Returns -1 with err
- * filled when reading fails.
+ * Follow fp->path until fp->fn stops it, or a line past line_to has been
+ * read: returns 0.  Returns -1 with err filled when reading fails, or
+ * with err empty when fn returned -1 (it reported why).
  */
 int follow_run(const struct follow_params *fp, char *err);
+
+/*
+ * Follow the n files fps[0..n) together, as tail -F does several: one
+ * wait (one inotify descriptor) for all of them, and each file's new
+ * lines handed to its own fn as they come.  A file is done when its fn
+ * returns a positive value or a line past its line_to was read; returns
+ * 0 when every file is done, -1 with err filled and *failed (when not
+ * NULL) set to its index when one cannot be read, or -2 when a callback
+ * returned -1.
+ */
+int follow_many(const struct follow_params *fps, size_t n, size_t *failed,
+    char *err);
 
 /*
  * The number of lines that start before offset end (a line start) of the

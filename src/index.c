@@ -161,7 +161,8 @@ comp_encode(const struct index_data *d, unsigned char *b)
 		put_u64(b + 8, pt->out);
 		b[16] = (unsigned char)pt->bits;
 		b[17] = (unsigned char)pt->member;
-		b[18] = b[19] = 0;
+		b[18] = (unsigned char)pt->check;
+		b[19] = 0;
 		put_u32(b + 20, (uint32_t)pt->zwin_len);
 		if (pt->zwin_len > 0)
 			memcpy(b + INDEX_POINT_SIZE, pt->zwin, pt->zwin_len);
@@ -205,8 +206,9 @@ comp_decode(struct index_data *d, const unsigned char *b, size_t n,
 		pt->out = get_u64(b + 8);
 		pt->bits = b[16];
 		pt->member = b[17];
+		pt->check = b[18];
 		zl = get_u32(b + 20);
-		if (b[18] != 0 || b[19] != 0 || zl > INDEX_ZWIN_MAX ||
+		if (b[19] != 0 || zl > INDEX_ZWIN_MAX ||
 		    zl > n - INDEX_POINT_SIZE) {
 			ls_errf(err, "bad restart point %" PRIu64, i);
 			return -1;
@@ -317,7 +319,7 @@ index_validate(const struct index_data *d, char *err)
 
 			if (pt->in == 0 || pt->in >= d->comp_size ||
 			    pt->out == 0 || pt->out >= size || pt->bits > 7 ||
-			    pt->member > 1 ||
+			    pt->member > 1 || pt->check > 15 ||
 			    (i > 0 && (pt->out <= pt[-1].out ||
 			               pt->in <= pt[-1].in))) {
 				ls_errf(err, "restart point %" PRIu64

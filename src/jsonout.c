@@ -21,6 +21,18 @@ struct counts {
 	uint64_t matched_lines, matches;
 };
 
+/* Lines [from, to) of a stream have no timestamp and belong to the
+ * entry at ns (ok), or to none (before the first timestamp). */
+struct ts_run {
+	uint64_t from, to;
+	int64_t ns;
+	int ok;
+};
+
+/* The most runs kept: memory stays bounded however far the scanner holds
+ * lines back (binary checks, -B); a line whose run was dropped says null. */
+#define JSONOUT_RUNS 16384
+
 struct jsonout {
 	output *out;
 	regex_matcher *m; /* NULL: no submatches */
@@ -40,6 +52,17 @@ struct jsonout {
 	                       is carry_ns */
 	uint64_t carry_end;
 	int64_t carry_ns;
+
+	/* A stream (jsonout_tap()): the runs of lines without a timestamp
+	 * in the windows seen, with their entry times, oldest first, in a
+	 * ring of JSONOUT_RUNS; the entry in force at the end of the last
+	 * window seen (end_ok, end_ns) and where it ended. */
+	struct ts_run *runs;
+	size_t run_head, run_count;
+	int end_ok;
+	int64_t end_ns;
+	uint64_t end_off;
+	uint64_t last_off; /* the last line printed starts here */
 
 	struct counts total;
 };
@@ -63,6 +86,7 @@ jsonout_close(jsonout *j)
 	if (j == NULL)
 		return;
 	regex_matcher_close(j->m);
+	free(j->runs);
 	free(j);
 }
 
@@ -119,15 +143,107 @@ jsonout_begin_file(jsonout *j, const char *name, const timefmt *tf, int fd)
 	j->fd = fd;
 	j->begun = 0;
 	j->carry_ok = 0;
+	j->run_head = j->run_count = 0;
+	j->end_ok = 0;
+	j->end_off = 0;
+	j->last_off = 0;
 	memset(&j->file, 0, sizeof(j->file));
 	j->t_file = ls_now_ns();
 }
 
+/* The run at ring position i (0: the oldest). */
+static struct ts_run *
+run_at(jsonout *j, size_t i)
+{
+	return &j->runs[(j->run_head + i) % JSONOUT_RUNS];
+}
+
+/* Lines [from, to) without a timestamp, in the entry (ok, ns). */
+static void
+add_run(jsonout *j, uint64_t from, uint64_t to, int ok, int64_t ns)
+{
+	struct ts_run *r;
+
+	if (j->run_count > 0) {
+		r = run_at(j, j->run_count - 1);
+		if (r->to == from && r->ok == ok && r->ns == ns) {
+			r->to = to;
+			return;
+		}
+	}
+	if (j->run_count == JSONOUT_RUNS) {
+		j->run_head = (j->run_head + 1) % JSONOUT_RUNS;
+		j->run_count--;
+	}
+	r = run_at(j, j->run_count++);
+	r->from = from;
+	r->to = to;
+	r->ok = ok;
+	r->ns = ns;
+}
+
+int
+jsonout_tap(void *ctx, const struct window *w)
+{
+	jsonout *j = ctx;
+	const char *p = w->data, *end = w->data + w->len;
+	int ok;
+	int64_t ns, t;
+
+	if (j->tf == NULL)
+		return 0;
+	if (j->runs == NULL)
+		j->runs = xmalloc(JSONOUT_RUNS * sizeof(*j->runs));
+	/* Runs wholly before the last line printed are not asked for. */
+	while (j->run_count > 0 && run_at(j, 0)->to <= j->last_off) {
+		j->run_head = (j->run_head + 1) % JSONOUT_RUNS;
+		j->run_count--;
+	}
+	/* The entry in force where the last window ended holds at this
+	 * one's start when nothing was skipped between them. */
+	ok = j->end_ok && j->end_off == w->offset;
+	ns = j->end_ns;
+	while (p < end) {
+		const char *q = memchr(p, '\n', (size_t)(end - p));
+		const char *e = q ? q + 1 : end;
+
+		if (timefmt_line_time(j->tf, p, (size_t)((q ? q : end) - p),
+		                      &t)) {
+			ok = 1;
+			ns = t;
+		} else {
+			add_run(j, w->offset + (uint64_t)(p - w->data),
+			        w->offset + (uint64_t)(e - w->data), ok, ns);
+		}
+		p = e;
+	}
+	j->end_ok = ok;
+	j->end_ns = ns;
+	j->end_off = w->offset + w->len;
+	return 0;
+}
+
+/* A stream's line at off without a timestamp: its entry time from the
+ * runs jsonout_tap() kept.  Returns 1 with *ns, or 0. */
+static int
+run_time(jsonout *j, uint64_t off, int64_t *ns)
+{
+	while (j->run_count > 0 && run_at(j, 0)->to <= off) {
+		j->run_head = (j->run_head + 1) % JSONOUT_RUNS;
+		j->run_count--;
+	}
+	if (j->run_count == 0 || run_at(j, 0)->from > off ||
+	    !run_at(j, 0)->ok)
+		return 0;
+	*ns = run_at(j, 0)->ns;
+	return 1;
+}
+
 /*
  * The entry time of line l into *ns: its own timestamp, else carried from
- * the line printed just before it, else read backwards from the file.
- * Returns 1, or 0 when the line belongs to no entry (or a stream's
- * cannot be known).
+ * the line printed just before it, else read backwards from the file
+ * (from a stream, from the runs jsonout_tap() kept).  Returns 1, or 0 when the
+ * line belongs to no entry (or a stream's cannot be known).
  */
 static int
 entry_time(jsonout *j, const struct scan_line *l, int64_t *ns)
@@ -140,6 +256,8 @@ entry_time(jsonout *j, const struct scan_line *l, int64_t *ns)
 	else if (j->carry_ok && j->carry_end == l->offset) {
 		*ns = j->carry_ns;
 		rc = 1;
+	} else if (j->fd < 0 && j->runs != NULL) {
+		rc = run_time(j, l->offset, ns);
 	} else if (j->fd >= 0) {
 		rc = timectx_time_before(j->tf, j->fd, l->offset, ns, NULL,
 		                         err);
@@ -148,6 +266,7 @@ entry_time(jsonout *j, const struct scan_line *l, int64_t *ns)
 	} else {
 		rc = 0;
 	}
+	j->last_off = l->offset;
 	j->carry_ok = rc == 1;
 	j->carry_ns = rc == 1 ? *ns : 0;
 	j->carry_end = l->offset + l->len + (l->has_nl ? 1 : 0);

@@ -23,6 +23,7 @@
 #include "scan.h"
 #include "timectx.h"
 #include "timefmt.h"
+#include "window.h"
 
 typedef struct jsonout jsonout;
 
@@ -39,11 +40,18 @@ jsonout *jsonout_open(output *out, const regex *re, int invert);
  * Start a file named name (printed as its path).  With tf (not NULL),
  * lines carry their entry's timestamp, read by tf; a line without one
  * takes that of the last line before it that has one, found on fd with
- * pread (fd < 0: a stream; then only when that line was printed just
- * before).  tf must stay open until jsonout_end_file().
+ * pread (fd < 0: a stream; then from the windows jsonout_tap() saw, or
+ * the line printed just before).  tf must stay open until jsonout_end_file().
  */
 void jsonout_begin_file(jsonout *j, const char *name, const timefmt *tf,
                         int fd);
+
+/*
+ * A window_fn for window_set_tap() on a stream (ctx is the printer): it
+ * lets a line without a timestamp take its entry's time from lines of
+ * the stream that were not printed.  Returns 0.
+ */
+int jsonout_tap(void *ctx, const struct window *w);
 
 /*
  * Print one line (a scan_line_fn: ctx is the printer): a match message

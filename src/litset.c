@@ -35,12 +35,6 @@ struct litset {
 	size_t maxlen;
 };
 
-static inline unsigned char
-fold(unsigned char c)
-{
-	return (unsigned char)(c | ((unsigned)(c - 'A') < 26u ? 0x20 : 0));
-}
-
 litset *
 litset_new(const char *const *s, const size_t *lens, size_t n, int icase,
            size_t max_bytes)
@@ -56,7 +50,7 @@ litset_new(const char *const *s, const size_t *lens, size_t n, int icase,
 		for (i = 0; i < lens[k]; i++) {
 			unsigned char b = (unsigned char)s[k][i];
 
-			used[icase ? fold(b) : b] = 1;
+			used[icase ? ls_fold(b) : b] = 1;
 		}
 		total += lens[k];
 	}

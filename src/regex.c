@@ -63,6 +63,7 @@
 #endif
 
 #include "litset.h"
+#include "multilit.h"
 #include "posixnfa.h"
 #include "posixre.h"
 #include "regex.h"
@@ -94,6 +95,13 @@
  * that has at least TUNE_MIN bytes, counting TUNE_SAMPLE of them. */
 #define TUNE_MIN ((size_t)16 << 10)
 #define TUNE_SAMPLE ((size_t)64 << 10)
+/* The SIMD filter is used for a list of literals when the share of text
+ * positions it is expected to pass on is below ML_MAX_RATE; a matcher
+ * drops it when, after ML_JUDGE bytes, it has checked more than one
+ * candidate in ML_BYTES_PER_CHECK bytes (an automaton is cheaper then). */
+#define ML_MAX_RATE 0.02
+#define ML_JUDGE ((size_t)1 << 20)
+#define ML_BYTES_PER_CHECK 32
 /* The lines one Vectorscan call may queue before it stops. */
 #define HS_QUEUE 64
 /* ---- substring search -------------------------------------------------- */
@@ -121,22 +129,10 @@ struct lit {
 	                        int *nul);
 };
 
-static inline unsigned char
-fold(unsigned char c)
-{
-	return (unsigned char)(c | ((unsigned)(c - 'A') < 26u ? 0x20 : 0));
-}
-
-static inline int
-is_alpha(unsigned char c)
-{
-	return (unsigned)((c | 0x20) - 'a') < 26u;
-}
-
 static inline int
 is_word(unsigned char c)
 {
-	return is_alpha(c) || (unsigned)(c - '0') < 10u || c == '_';
+	return ls_is_alpha(c) || (unsigned)(c - '0') < 10u || c == '_';
 }
 
 /*
@@ -183,7 +179,7 @@ byte_rank(unsigned char c, int icase)
 {
 	int r = byte_freq[c];
 
-	if (icase && is_alpha(c)) {
+	if (icase && ls_is_alpha(c)) {
 		int lo = byte_freq[c | 0x20], up = byte_freq[c & ~0x20];
 
 		r = (lo > up ? lo : up) + 6;
@@ -227,7 +223,7 @@ lit_verify(const struct lit *l, const unsigned char *h)
 	if (!l->icase)
 		return same_bytes(h, l->s, l->n);
 	for (k = 0; k < l->n; k++)
-		if (fold(h[k]) != l->s[k])
+		if (ls_fold(h[k]) != l->s[k])
 			return 0;
 	return 1;
 }
@@ -477,8 +473,8 @@ lit_probes(struct lit *l, const uint64_t *cost)
 	l->i2 = r1 < r2 ? r2 : r1;
 	l->b1 = l->s[l->i1];
 	l->b2 = l->s[l->i2];
-	l->m1 = l->icase && is_alpha(l->b1) ? 0x20 : 0;
-	l->m2 = l->icase && is_alpha(l->b2) ? 0x20 : 0;
+	l->m1 = l->icase && ls_is_alpha(l->b1) ? 0x20 : 0;
+	l->m2 = l->icase && ls_is_alpha(l->b2) ? 0x20 : 0;
 }
 
 /* The needle's bytes as the table of byte frequencies ranks them. */
@@ -515,7 +511,7 @@ lit_tune(struct lit *l, const unsigned char *sample, size_t n)
 		unsigned char c = l->s[k];
 		uint64_t seen = count[c];
 
-		if (l->icase && is_alpha(c))
+		if (l->icase && ls_is_alpha(c))
 			seen = count[c | 0x20] + count[c & ~0x20];
 		cost[k] = seen * 256 + (uint64_t)byte_rank(c, l->icase);
 	}
@@ -534,7 +530,7 @@ lit_init(struct lit *l, const char *s, size_t n, int icase)
 	l->icase = icase;
 	for (k = 0; k < n; k++)
 		l->s[k] =
-		    icase ? fold((unsigned char)s[k]) : (unsigned char)s[k];
+		    icase ? ls_fold((unsigned char)s[k]) : (unsigned char)s[k];
 	lit_static_probes(l);
 	if (n == 1 && !icase) {
 		l->find = lit_find_memchr;
@@ -848,7 +844,7 @@ lex_options(struct lexer *lx)
 	 * edge; (?x) makes blanks and # comments, which analyze() does not
 	 * follow, part of the syntax. */
 	lx->lits = 0;
-	while (lx->i < lx->n && (is_alpha((unsigned char)p[lx->i]) ||
+	while (lx->i < lx->n && (ls_is_alpha((unsigned char)p[lx->i]) ||
 	                         p[lx->i] == '-' || p[lx->i] == '^')) {
 		if (p[lx->i] == '^')
 			lx->unsafe = 1;
@@ -1147,6 +1143,8 @@ struct regex {
 	                   one part of each (and each pattern is a program
 	                   of its own, progs[k] for pattern k) */
 	size_t *owner;  /* the pattern of each of the set's strings */
+	multilit *ml;   /* the set's strings again, for the SIMD filter
+	                   (NULL: the automaton searches alone) */
 #ifdef HAVE_VECTORSCAN
 	hs_database_t *hs; /* the set's strings again, for Vectorscan's
 	                      search of whole buffers (NULL: litset's) */
@@ -1327,6 +1325,35 @@ make_hs(regex *re, const struct strlist *l, int icase)
 #endif
 }
 
+/*
+ * The SIMD filter for the strings of l, in re->ml, when it is expected to
+ * pass few enough positions of log text on (byte_freq tells how common
+ * each byte is: 255 less twelve times its information in bits).
+ */
+static void
+make_ml(regex *re, const struct strlist *l, int icase)
+{
+	double prob[256], sum = 0;
+	size_t c, k;
+
+	if (re->flags & REGEX_NO_MULTILIT)
+		return;
+	for (c = 0; c < 256; c++) {
+		prob[c] = 1;
+		for (k = byte_freq[c]; k < 255; k++)
+			prob[c] *= 0.94387431268169349664; /* 2^(-1/12) */
+		sum += prob[c];
+	}
+	for (c = 0; c < 256; c++)
+		prob[c] /= sum;
+	re->ml = multilit_new(l->s, l->len, l->n, icase, prob);
+	if (re->ml != NULL && !(re->flags & REGEX_ALWAYS_MULTILIT) &&
+	    multilit_rate(re->ml) > ML_MAX_RATE) {
+		multilit_free(re->ml);
+		re->ml = NULL;
+	}
+}
+
 /* Build re->set from the literals of the patterns.  Returns 0, or -1 when
  * they cannot make one. */
 static int
@@ -1346,6 +1373,7 @@ make_set(regex *re, const struct analysis *an, size_t n)
 		re->owner = l.owner;
 		l.owner = NULL;
 		make_hs(re, &l, icase);
+		make_ml(re, &l, icase);
 	}
 	strlist_free(&l);
 	return re->set != NULL ? 0 : -1;
@@ -1917,6 +1945,7 @@ regex_free(regex *re)
 	pcre2_general_context_free(re->gc);
 	lit_free(&re->lit);
 	litset_free(re->set);
+	multilit_free(re->ml);
 	free(re->owner);
 #ifdef HAVE_VECTORSCAN
 	hs_free_database(re->hs);
@@ -1993,6 +2022,12 @@ regex_vectorscan(const regex *re)
 }
 
 const char *
+regex_multilit(const regex *re)
+{
+	return re->ml != NULL ? multilit_impl_name(re->ml) : NULL;
+}
+
+const char *
 regex_vectorscan_version(void)
 {
 #ifdef HAVE_VECTORSCAN
@@ -2056,6 +2091,10 @@ struct regex_matcher {
 	 * (lit_tune()) once tuned is set; the needle is re's. */
 	struct lit lit;
 	int tuned;
+	/* How the SIMD filter does on this text: bytes searched and
+	 * candidates checked; ml_off once it does badly. */
+	size_t ml_bytes, ml_checks;
+	int ml_off;
 #ifdef HAVE_VECTORSCAN
 	hs_scratch_t *scratch; /* NULL: the set's automaton searches */
 	/* The lines of buf[.., len) that Vectorscan found (the next ones
@@ -2543,14 +2582,42 @@ next_hs(regex_matcher *m, const char *buf, size_t len, size_t from,
 }
 #endif
 
+/*
+ * The first occurrence of the set's strings in buf[from, len), in
+ * buf[*s, *e): with the SIMD filter while it pays on this text, else with
+ * the automaton.  Either way it lies in the first line that holds one.
+ */
+static int
+set_first(regex_matcher *m, const char *buf, size_t len, size_t from,
+          size_t *s, size_t *e)
+{
+	const regex *re = m->re;
+	struct litset_pos p;
+	size_t id;
+
+	if (re->ml != NULL && !m->ml_off) {
+		size_t checks = 0;
+		int r = multilit_find(re->ml, buf, len, from, s, e, &checks);
+
+		m->ml_bytes += (r ? *e : len) - from;
+		m->ml_checks += checks;
+		if (m->ml_bytes >= ML_JUDGE &&
+		    m->ml_checks > m->ml_bytes / ML_BYTES_PER_CHECK &&
+		    !(re->flags & REGEX_ALWAYS_MULTILIT))
+			m->ml_off = 1;
+		return r;
+	}
+	litset_start(re->set, &p, from);
+	return litset_next(re->set, &p, buf, len, s, e, &id);
+}
+
 static int
 next_literals(regex_matcher *m, const char *buf, size_t len, size_t from,
               size_t *ls, size_t *le)
 {
 	const regex *re = m->re;
 	struct litset_pos p;
-	size_t s, e, id, a = 0, b = 0;
-	int inline_ = 0;
+	size_t s, e, id, a, b;
 
 #ifdef HAVE_VECTORSCAN
 	if (m->scratch != NULL) {
@@ -2561,20 +2628,25 @@ next_literals(regex_matcher *m, const char *buf, size_t len, size_t from,
 			return r > 0 ? REGEX_MATCH : REGEX_NOMATCH;
 	}
 #endif
-	litset_start(re->set, &p, from);
-	while (litset_next(re->set, &p, buf, len, &s, &e, &id)) {
-		/* The line of the last occurrence, found once for all the
-		 * occurrences in it. */
-		if (!inline_ || s < a || e > b) {
-			a = line_start(re, buf, from, s);
-			b = line_end(re, buf, len, e);
-			inline_ = 1;
-		}
-		if (literal_fits(re, buf, a, b, s, e)) {
+	while (from < len) {
+		if (!set_first(m, buf, len, from, &s, &e))
+			return REGEX_NOMATCH;
+		a = line_start(re, buf, from, s);
+		b = line_end(re, buf, len, e);
+		if (!re->word && !re->line) {
 			*ls = a;
 			*le = b;
 			return REGEX_MATCH;
 		}
+		/* -w, -x: each occurrence in the line, until one fits. */
+		litset_start(re->set, &p, a);
+		while (litset_next(re->set, &p, buf, b, &s, &e, &id))
+			if (literal_fits(re, buf, a, b, s, e)) {
+				*ls = a;
+				*le = b;
+				return REGEX_MATCH;
+			}
+		from = b + 1;
 	}
 	return REGEX_NOMATCH;
 }
@@ -2643,11 +2715,10 @@ next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
 	if (re->set == NULL)
 		tune(m, buf, len, from);
 	while (from < len) {
-		size_t s, e, ms, me, id;
+		size_t s, e, ms, me;
 		int r;
 
 		if (re->set != NULL) {
-			struct litset_pos p;
 #ifdef HAVE_VECTORSCAN
 			int h = m->scratch != NULL
 			            ? next_hs(m, buf, len, from, 0, &s, &e)
@@ -2663,9 +2734,7 @@ next_prefilter(regex_matcher *m, const char *buf, size_t len, size_t from,
 			}
 			if (h < 0) {
 #endif
-				litset_start(re->set, &p, from);
-				if (!litset_next(re->set, &p, buf, len, &ms,
-				                 &me, &id))
+				if (!set_first(m, buf, len, from, &ms, &me))
 					return REGEX_NOMATCH;
 #ifdef HAVE_VECTORSCAN
 			}

@@ -29,8 +29,12 @@ enum {
 	REGEX_ERE = 1 << 9,       /* -E: every pattern is a POSIX ERE */
 	REGEX_NULL_DATA = 1 << 10, /* -z: a line is a record that a NUL ends
 	                              (and may hold '\n'); see below */
-	REGEX_NO_VECTORSCAN = 1 << 11 /* lists of literals without
-	                                 Vectorscan (tests) */
+	REGEX_NO_VECTORSCAN = 1 << 11, /* lists of literals without
+	                                  Vectorscan (tests) */
+	REGEX_NO_MULTILIT = 1 << 12,   /* lists of literals without the SIMD
+	                                  filter of multilit.h (tests) */
+	REGEX_ALWAYS_MULTILIT = 1 << 13 /* with it, however badly it may
+	                                   do on the text (tests) */
 };
 
 /* How a compiled pattern searches; see regex_strategy(). */
@@ -124,6 +128,12 @@ const char *regex_literal(const regex *re, size_t *len, size_t probes[2]);
 /* Nonzero when the literals of the patterns are searched with
  * Vectorscan. */
 int regex_vectorscan(const regex *re);
+
+/* When the literals of the patterns are found with the SIMD filter of
+ * multilit.h: the name of its loop ("avx2", "ssse3", "scalar"); else
+ * NULL.  A matcher still falls back to the automaton on text where the
+ * filter passes too many candidates. */
+const char *regex_multilit(const regex *re);
 
 /* Vectorscan's version when logscan was built with it, else NULL. */
 const char *regex_vectorscan_version(void);

@@ -382,8 +382,8 @@ detect_compressed(const timectx *c, timefmt *tf, const char *path,
                   window_file *wf, char *err)
 {
 	char *head = xmalloc(TIMEFMT_SAMPLE_BYTES);
-	size_t len = 0;
-	decomp *d;
+	size_t len;
+	ssize_t got;
 	struct stat st;
 	int r = -1;
 
@@ -391,22 +391,11 @@ detect_compressed(const timectx *c, timefmt *tf, const char *path,
 		ls_errf(err, "%s", strerror(errno));
 		goto out;
 	}
-	if (decomp_open(&d, window_fd(wf), window_format(wf), 1, NULL, 0, 0,
-	                err) < 0)
+	got = decomp_read_head(window_fd(wf), window_format(wf), head,
+	                       TIMEFMT_SAMPLE_BYTES, err);
+	if (got < 0)
 		goto out;
-	while (len < TIMEFMT_SAMPLE_BYTES) {
-		ssize_t n = decomp_read(d, head + len,
-		                        TIMEFMT_SAMPLE_BYTES - len, err);
-
-		if (n < 0) {
-			decomp_close(d);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	decomp_close(d);
+	len = (size_t)got;
 	/* Whole lines only, unless one line fills the sample. */
 	if (len == TIMEFMT_SAMPLE_BYTES) {
 		const char *nl = memrchr(head, '\n', len);
@@ -487,6 +476,33 @@ timectx_file_named(const timectx *c, const char *path, window_file *wf,
 	}
 	*out = tf;
 	return TIMECTX_FOUND;
+}
+
+int
+timectx_file_now(const timectx *c, const char *path, window_file *wf,
+                 timefmt **out, char *err)
+{
+	const char *head, *nl;
+	size_t len;
+	int r = timectx_file_named(c, path, wf, out, err);
+
+	if (r != TIMECTX_LATER)
+		return r;
+	if (window_peek(wf, TIMEFMT_SAMPLE_BYTES, &head, &len, err) < 0) {
+		timefmt_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	/* Whole lines, unless the stream is one line. */
+	if ((nl = memrchr(head, '\n', len)) != NULL)
+		len = (size_t)(nl - head) + 1;
+	r = timectx_detect_named(c, path, *out, head, len, err);
+	if (r < 0) {
+		timefmt_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	return r > 0 ? TIMECTX_FOUND : TIMECTX_NONE;
 }
 
 int
@@ -712,6 +728,45 @@ timectx_time_after(const timefmt *tf, window_file *wf, uint64_t start,
 	if (r > 0)
 		*ns = ft.ns;
 	return r > 0;
+}
+
+struct last_time {
+	const timefmt *tf;
+	struct timefmt_seq seq;
+	int found;
+};
+
+static int
+last_time_window(void *ctx, const struct window *w)
+{
+	struct last_time *lt = ctx;
+	const char *p = w->data, *end = w->data + w->len;
+	int64_t ns;
+
+	while (p < end) {
+		const char *q = memchr(p, '\n', (size_t)(end - p));
+		const char *e = q ? q : end;
+
+		if (timefmt_line_time_seq(lt->tf, p, (size_t)(e - p), &lt->seq,
+		                          &ns) > 0)
+			lt->found = 1;
+		p = q ? q + 1 : end;
+	}
+	return 0;
+}
+
+int
+timectx_time_last(const timefmt *tf, window_file *wf, uint64_t start,
+                  int64_t *ns, char *err)
+{
+	struct last_time lt = {.tf = tf};
+
+	timefmt_seq_init(&lt.seq, 1);
+	if (window_scan(wf, start, UINT64_MAX, last_time_window, &lt, err) < 0)
+		return -1;
+	if (lt.found)
+		*ns = lt.seq.last;
+	return lt.found;
 }
 
 char *

@@ -101,6 +101,16 @@ int timectx_file_named(const timectx *c, const char *path, window_file *wf,
                        timefmt **out, char *err);
 
 /*
+ * timectx_file_named(), except that a stream's format is detected at once
+ * from its first lines (read ahead with window_peek(), so the scan still
+ * sees them): for a caller that needs the format before scanning, such as
+ * --json's timestamps.  Returns TIMECTX_FOUND, TIMECTX_NONE or -1, never
+ * TIMECTX_LATER.
+ */
+int timectx_file_now(const timectx *c, const char *path, window_file *wf,
+    timefmt **out, char *err);
+
+/*
  * Detect tf's format from the head of a stream (buf, len), the current
  * time standing in for the mtime of a year-less log.  Returns 1 when a
  * format is in effect, 0 when none is, or -1 with err filled when a
@@ -147,6 +157,17 @@ int timectx_seq_before(const timefmt *tf, int fd, uint64_t end,
  */
 int timectx_time_after(const timefmt *tf, window_file *wf, uint64_t start,
                        int64_t *ns, char *err);
+
+/*
+ * The time of the last line with a timestamp in [start, end of file) of
+ * wf, reading forward (start: 0 or a line start): for input that can only
+ * be read forward, a compressed log from a restart point.  Lines are read
+ * as a sequence from start, a repeated wall time at start taken as its
+ * first pass.  Returns 1 with *ns set, 0 when no line has one, or -1
+ * with err filled.
+ */
+int timectx_time_last(const timefmt *tf, window_file *wf, uint64_t start,
+    int64_t *ns, char *err);
 
 /*
  * Format ns (UTC nanoseconds) as ISO 8601 in UTC, "2026-03-01T10:00:00Z",

@@ -461,10 +461,9 @@ timefmt_line_time(const timefmt *h, const char *line, size_t len, int64_t *ns)
 void
 timefmt_seq_init(struct timefmt_seq *s, int known)
 {
+	memset(s, 0, sizeof(*s));
 	s->known = known;
 	s->last = TIMEFMT_SEQ_NONE;
-	s->calm_lo = 0;
-	s->calm_hi = 0;
 }
 
 void
@@ -537,6 +536,25 @@ timefmt_line_time_seq_at(const timefmt *h, const char *line, size_t len,
 	size_t n;
 	int r;
 
+	/*
+	 * The commonest shape first (isofast.h), where locate() would look:
+	 * at the fixed column, or else at the start of the line, where the
+	 * search would take it first.  Lines with colour codes are left to
+	 * locate().
+	 */
+	if (timegram_is_iso8601(h->chosen) && !h->ansi) {
+		size_t b = len > 0 && line[0] == '\xEF' ? timefmt_bom_len(line, len)
+		                                        : 0;
+		size_t col = h->fixed ? h->column : 0;
+		int zl;
+
+		if ((n = isofast_time(&s->iso, line + b, len - b, col,
+		                      chosen_zone(h), s, ns, &zl)) != 0) {
+			*start = b + col;
+			*tslen = n;
+			return 1;
+		}
+	}
 	memset(&f, 0, sizeof(f));
 	if ((n = locate(h, line, len, start, &f)) == 0)
 		return 0;

@@ -50,6 +50,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "isofast.h"
 #include "tz.h"
 
 /* Detection and per-line search look at timestamps starting this early. */
@@ -270,6 +271,7 @@ struct timefmt_seq {
 	int64_t last; /* the instant of the last entry, or TIMEFMT_SEQ_NONE */
 	int64_t calm_lo, calm_hi; /* UTC seconds known to repeat no wall
 	                             time (a cache of tz_repeat_step()) */
+	struct isofast iso; /* the last minute an ISO 8601 line had */
 };
 
 /* Start a sequence: at the start of a file (known = 1, no entry before)

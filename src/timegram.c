@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "isofast.h"
 #include "timegram.h"
 
 enum { M_LOG = 0, M_EXPR = 1 };
@@ -334,6 +335,37 @@ offset_at(const char *s, const char *end, int32_t *off, int *bad)
 	return z;
 }
 
+/* The first letters of zone_word()'s and ambiguous_word()'s words, as
+ * bits of INITIAL(c) for a capital c. */
+#define INITIAL(c) (UINT32_C(1) << ((c) - 'A'))
+#define ZONE_INITIALS                                                          \
+	(INITIAL('U') | INITIAL('G') | INITIAL('Z') | INITIAL('E') |           \
+	 INITIAL('C') | INITIAL('M') | INITIAL('P') | INITIAL('A') |           \
+	 INITIAL('H') | INITIAL('W') | INITIAL('J') | INITIAL('K') |           \
+	 INITIAL('N'))
+#define AMBIGUOUS_INITIALS                                                     \
+	(INITIAL('I') | INITIAL('C') | INITIAL('B') | INITIAL('A') |           \
+	 INITIAL('G') | INITIAL('S') | INITIAL('E'))
+
+/*
+ * Could the word at p (before end) be read by zone_word() or
+ * ambiguous_word()?  One to four capitals that end the word, starting with
+ * a letter of theirs; three for an ambiguous one.  Most words after a
+ * time ("INFO", "DEBUG", "[main]") are turned away here at once.
+ */
+static inline int
+zone_word_may(const char *p, const char *end)
+{
+	size_t len = 0;
+
+	while (p + len < end && len < 5 && p[len] >= 'A' && p[len] <= 'Z')
+		len++;
+	if (len == 0 || len > 4 || (p + len < end && is_alnum(p[len])))
+		return 0;
+	return (ZONE_INITIALS & INITIAL(p[0])) ||
+	       (len == 3 && (AMBIGUOUS_INITIALS & INITIAL(p[0])));
+}
+
 /*
  * Zone abbreviations that mean one offset wherever they are written
  * (seconds east of UTC).  IST, CST, BST and AST mean several and are not
@@ -366,12 +398,8 @@ zone_word(const char *s, const char *end, int32_t *off)
 		return 0;
 	/* Called after every time (" INFO ..."): the first letters the
 	 * table has turn most words away at once. */
-#define L(c) (UINT32_C(1) << ((c) - 'A'))
-	if (!((L('U') | L('G') | L('Z') | L('E') | L('C') | L('M') | L('P') |
-	       L('A') | L('H') | L('W') | L('J') | L('K') | L('N')) &
-	      L(s[0])))
+	if (!(ZONE_INITIALS & INITIAL(s[0])))
 		return 0;
-#undef L
 	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
 		const char *z = zones[i].name;
 		size_t k = 0;
@@ -440,8 +468,8 @@ ambiguous_word(const char *s, const char *end, int *n)
  * right after the time.  Text after a space that is no zone is simply not
  * part of the timestamp.
  */
-static const char *
-zone_part(const char *s, const char *end, struct timefmt_fields *f)
+const char *
+timegram_zone_part(const char *s, const char *end, struct timefmt_fields *f)
 {
 	const char *p, *q;
 	int32_t off = 0, o2;
@@ -476,6 +504,8 @@ zone_part(const char *s, const char *end, struct timefmt_fields *f)
 		f->offset = off;
 		return q;
 	}
+	if (!zone_word_may(p, end))
+		return s;
 	if ((n = zone_word(p, end, &off)) == 0) {
 		unsigned a = ambiguous_word(p, end, &n);
 
@@ -579,48 +609,12 @@ time_zone(const char *p, const char *end, struct timefmt_fields *f, int mode)
 {
 	if ((p = time_part(p, end, f, mode)) == NULL)
 		return NULL;
-	if ((p = zone_part(p, end, f)) == NULL || !end_ok(p, end))
+	if ((p = timegram_zone_part(p, end, f)) == NULL || !end_ok(p, end))
 		return NULL;
 	return p;
 }
 
 /* ---- the readings ------------------------------------------------------- */
-
-/*
- * The most common timestamp, "yyyy-mm-ddThh:mm:ss" (or with a space or a
- * TAB for the T), all fields padded: read at fixed places, one test of
- * the digits, so that a log of it costs little per line.  Fills the date
- * and time (nsec 0) and returns the end of the seconds, or NULL for any
- * other shape (which the general readers then try).
- */
-static const char *
-iso_fixed(const char *s, const char *end, struct timefmt_fields *f)
-{
-	if (end - s < 19 || s[4] != '-' || s[7] != '-' || s[13] != ':' ||
-	    s[16] != ':' ||
-	    (s[10] != 'T' && s[10] != ' ' && s[10] != 't' && s[10] != '\t'))
-		return NULL;
-	/* The fourteen digits, tested without a branch each. */
-#define ND(i) ((unsigned)(unsigned char)(s[i] - '0') > 9)
-	if (ND(0) | ND(1) | ND(2) | ND(3) | ND(5) | ND(6) | ND(8) | ND(9) |
-	    ND(11) | ND(12) | ND(14) | ND(15) | ND(17) | ND(18))
-		return NULL;
-#undef ND
-	if (end - s > 19 && is_digit(s[19]))
-		return NULL;
-#define D2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
-	f->year = D2(0) * 100 + D2(2);
-	f->month = D2(5);
-	f->day = D2(8);
-	f->hour = D2(11);
-	f->minute = D2(14);
-	f->second = D2(17);
-#undef D2
-	f->nsec = 0;
-	if (!valid_md(f->year, f->month, f->day))
-		return NULL;
-	return s + 19;
-}
 
 /* The ISO 8601 ordinal date yyyy-ddd (the day of the year, 001-366). */
 static const char *
@@ -657,11 +651,11 @@ r_iso(const char *line, const char *end, size_t pos, struct timefmt_fields *f,
 
 	if (!num_start_ok(line, pos))
 		return NULL;
-	if ((p = iso_fixed(line + pos, end, f)) != NULL) {
-		/* The common shape, read at fixed places: its fraction and
-		 * zone as any other time's. */
+	if ((p = isofast_shape(line + pos, end, f)) != NULL) {
+		/* The common shape, all fields padded, read at fixed places
+		 * (isofast.c); its fraction and zone as any other time's. */
 		p = time_tail(fraction(p, end, &f->nsec), end, f);
-		if (p == NULL || (p = zone_part(p, end, f)) == NULL ||
+		if (p == NULL || (p = timegram_zone_part(p, end, f)) == NULL ||
 		    !end_ok(p, end))
 			return NULL;
 		return p;
@@ -820,7 +814,7 @@ r_apache_access(const char *line, const char *end, size_t pos,
 		if (offset_at(p + 1, end, &off, &bad) == NULL && bad)
 			return NULL;
 	}
-	if ((p = zone_part(p, end, f)) == NULL || !end_ok(p, end))
+	if ((p = timegram_zone_part(p, end, f)) == NULL || !end_ok(p, end))
 		return NULL;
 	return p;
 }
@@ -849,7 +843,7 @@ r_ctime(const char *line, const char *end, size_t pos,
 	if (p == end || *p++ != ' ' ||
 	    (p = time_part(p, end, f, mode)) == NULL)
 		return NULL;
-	q = zone_part(p, end, f);
+	q = timegram_zone_part(p, end, f);
 	if (q == NULL)
 		return NULL;
 	if (q == p)
@@ -1558,6 +1552,12 @@ timegram_builtins(size_t *n)
 {
 	*n = NBUILTINS;
 	return builtins;
+}
+
+int
+timegram_is_iso8601(const struct timefmt_def *d)
+{
+	return d != NULL && d->parse == via_reader && d->data == &rd_iso;
 }
 
 static int

@@ -21,6 +21,22 @@
 const struct timefmt_def *timegram_builtins(size_t *n);
 
 /*
+ * An optional zone after a time at s (before end): Z or an offset right
+ * after it, or after one space an offset (+01, +0100, +01:00) or a zone
+ * word (UTC, GMT, EST, CEST, ...), itself optionally followed by an offset
+ * (GMT+01:00).  Fills f's zone (and abbr for an ambiguous abbreviation,
+ * the time then zone-less) and returns the end, s itself when nothing
+ * there is a zone, or NULL for an offset out of range right after the
+ * time.
+ */
+const char *timegram_zone_part(const char *s, const char *end,
+                               struct timefmt_fields *f);
+
+/* Whether d is the built-in iso8601 reading (isofast.h reads its
+ * commonest shape fast). */
+int timegram_is_iso8601(const struct timefmt_def *d);
+
+/*
  * Read all of s (len bytes, surrounding blanks already removed) as one
  * timestamp of any built-in reading, seconds optional.  Returns 1 with
  * *f filled and *no_year set when the reading has no year; 0 when no

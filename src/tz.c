@@ -1055,3 +1055,53 @@ tz_repeat_step(const tz *z, int64_t u, int64_t *lo, int64_t *hi)
 	*hi = INT64_MAX;
 	return 0;
 }
+
+/*
+ * tz_local_to_utc() reads a wall time w with the first offset o_i whose
+ * stretch [s_i, s_i+1) holds w - o_i (or the offset before a gap).
+ * Which offset that is changes only where w crosses s_i + o_i or
+ * s_i+1 + o_i for a change of offset at s_i+1: the wall times on either
+ * side of each change.  Between two such breakpoints the offset is one,
+ * and so is whether the wall time repeats.  The breakpoints looked at
+ * are those within TZ_SPAN of w, which bounds the stretch.
+ */
+int32_t
+tz_local_calm(const tz *z, int64_t w, int64_t *lo, int64_t *hi)
+{
+	int64_t u, t, next, l, h, lo_r, hi_r;
+	int32_t off;
+
+	*lo = *hi = w;
+	if (clamp_instant(w) != w || clamp_instant(w - 2 * TZ_SPAN) !=
+	                                 w - 2 * TZ_SPAN ||
+	    clamp_instant(w + 2 * TZ_SPAN) != w + 2 * TZ_SPAN)
+		return 0;
+	u = tz_local_to_utc(z, w);
+	off = (int32_t)(w - u);
+	if (tz_repeat_step(z, u, &lo_r, &hi_r) != 0)
+		return off;
+	l = w - TZ_SPAN;
+	h = w + TZ_SPAN;
+	/* Every change whose breakpoints (change + offset, the offsets
+	 * bounded by TZ_OFF_MIN and TZ_OFF_MAX) can fall in [l, h]. */
+	t = l - TZ_OFF_MAX - 1;
+	while (next_change(z, t, &next) && next <= h - TZ_OFF_MIN) {
+		int32_t before = tz_offset_at(z, next - 1);
+		int32_t after = tz_offset_at(z, next);
+
+		if (before != after) {
+			int64_t bp[2] = {next + before, next + after};
+
+			for (int i = 0; i < 2; i++) {
+				if (bp[i] <= w && bp[i] > l)
+					l = bp[i];
+				else if (bp[i] > w && bp[i] < h)
+					h = bp[i];
+			}
+		}
+		t = next;
+	}
+	*lo = l;
+	*hi = h;
+	return off;
+}

@@ -39,6 +39,17 @@ int64_t tz_local_to_utc(const tz *z, int64_t wall_seconds);
  */
 int32_t tz_repeat_step(const tz *z, int64_t u, int64_t *lo, int64_t *hi);
 
+/*
+ * Where tz_local_to_utc() is plain arithmetic: fills [*lo, *hi), a
+ * stretch of wall times holding w, and returns off, such that every wall
+ * time v in it reads as tz_local_to_utc(z, v) == v - off and none is the
+ * first copy of a repeated wall time (tz_repeat_step() is 0 there).  A
+ * reader of a log keeps the stretch and converts its wall times with one
+ * subtraction.  Near a change the stretch may be empty (*lo == *hi):
+ * convert those wall times one by one.  Allocation-free.
+ */
+int32_t tz_local_calm(const tz *z, int64_t w, int64_t *lo, int64_t *hi);
+
 /* Offset from UTC in seconds in effect at the given UTC instant. */
 int32_t tz_offset_at(const tz *z, int64_t utc_seconds);
 

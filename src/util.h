@@ -77,6 +77,20 @@ int ls_utf8_glibc_valid(const char *p, size_t n);
  */
 size_t ls_edit_distance(const char *a, const char *b);
 
+/* c with an ASCII capital made small; every other byte as it is. */
+static inline unsigned char
+ls_fold(unsigned char c)
+{
+	return (unsigned char)(c | ((unsigned)(c - 'A') < 26u ? 0x20 : 0));
+}
+
+/* Whether c is an ASCII letter. */
+static inline int
+ls_is_alpha(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
 /* Monotonic clock in nanoseconds, for --stats and progress. */
 uint64_t ls_now_ns(void);
 

@@ -67,6 +67,8 @@ struct window_file {
 	uint64_t record_spacing;
 	struct decomp_point *pts; /* restart points from an index */
 	size_t npts;
+	window_fn tap; /* see window_set_tap() */
+	void *tap_ctx;
 };
 
 /*
@@ -1371,6 +1373,8 @@ scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 		w.last =
 		    wf->spos + wlen >= end || (wf->eof && wlen == wf->have);
 		wf->stats.windows++;
+		if (wf->tap != NULL)
+			(void)wf->tap(wf->tap_ctx, &w);
 		rc = fn(ctx, &w);
 		consume(wf, wlen);
 		nonl = 0;
@@ -1379,6 +1383,33 @@ scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 		if (w.last)
 			break;
 	}
+	return 0;
+}
+
+void
+window_set_tap(window_file *wf, window_fn tap, void *ctx)
+{
+	wf->tap = tap;
+	wf->tap_ctx = ctx;
+}
+
+int
+window_peek(window_file *wf, size_t want, const char **data, size_t *len,
+            char *err)
+{
+	if (!wf->stream || wf->spos != 0) {
+		ls_errf(err, "%s", strerror(ESPIPE));
+		return -1;
+	}
+	/* A live pipe may hold one line for a long time: stop at the first
+	 * whole line rather than wait for want bytes. */
+	while (wf->have < want && !wf->eof &&
+	       (wf->have == 0 ||
+	        memchr(wf->buf + wf->head, wf->eol, wf->have) == NULL))
+		if (fill(wf, UINT64_MAX, err) == -1)
+			return -1;
+	*data = wf->buf + wf->head;
+	*len = wf->have < want ? wf->have : want;
 	return 0;
 }
 

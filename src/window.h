@@ -235,6 +235,25 @@ const struct decomp_point *window_points(const window_file *wf, size_t *n);
  * scan to the end, the stream's length). */
 uint64_t window_stream_pos(const window_file *wf);
 
+/*
+ * On a stream not yet scanned past its start: read ahead until up to want
+ * bytes, or at least one whole line, or the end is buffered, and point
+ * *data at the buffered bytes (*len of them, from offset 0), which the
+ * next window_scan() still delivers.  The bytes are valid until that
+ * scan.  Returns 0, or -1 with err filled (a read error, or a stream
+ * already read past its start).
+ */
+int window_peek(window_file *wf, size_t want, const char **data, size_t *len,
+    char *err);
+
+/*
+ * On a stream (read forward only): have tap(ctx, w) see each window just
+ * before the scan's own function does, for an observer that needs the
+ * lines before the ones it is given (its return value is ignored; NULL
+ * removes it).  Not called for mapped or pread windows of a regular file.
+ */
+void window_set_tap(window_file *wf, window_fn tap, void *ctx);
+
 /* Compressed bytes the decoder consumed so far (0 for plain input). */
 uint64_t window_compressed_bytes(const window_file *wf);
 

@@ -29,15 +29,22 @@ for p in part.*; do gzip -c <"$p"; done >multi.gz
 zstd -q -c <plain.log >one.zst
 for p in part.*; do zstd -q -c <"$p"; done >multi.zst
 for p in part.*; do xz -1 -c <"$p"; done >multi.xz
+# One stream of many blocks (what xz -T0 writes), and one of one block.
+xz -1 -T1 --block-size=1MiB -c <plain.log >blocks.xz
+xz -1 -T1 -c <plain.log >one.xz
+# Two streams of several blocks: a slice from a block of the first goes
+# through that stream's index into the second.
+{ cat part.aa part.ab | xz -1 -T1 --block-size=512KiB -c
+  cat part.ac part.ad | xz -1 -T1 --block-size=512KiB -c; } >mixed.xz
 for p in part.*; do bzip2 -c <"$p"; done >multi.bz2
-FILES="one.gz multi.gz one.zst multi.zst multi.xz multi.bz2"
+FILES="one.gz multi.gz one.zst multi.zst multi.xz blocks.xz mixed.xz multi.bz2"
 size=$(wc -c <plain.log)
 
 for f in $FILES; do
 	expect_status 0 "index $f" "$LOGSCAN" index "$f"
 	[ -f "$f.lsidx" ] || fail "index $f: no $f.lsidx"
 done
-for f in one.gz multi.gz multi.zst multi.xz multi.bz2; do
+for f in one.gz multi.gz multi.zst multi.xz blocks.xz multi.bz2; do
 	expect_status 0 "info $f" "$LOGSCAN" info "$f"
 	expect_grep "$T/out" '^  restart_points: [1-9]' "info $f: restart points"
 	expect_grep "$T/out" '^compressed: (gzip|zstd|xz|bzip2)$' \
@@ -49,6 +56,37 @@ expect_status 0 "info one.zst" "$LOGSCAN" info one.zst
 expect_grep "$T/out" '^  restart_points: 0' "info one.zst: no points"
 expect_grep "$T/out" 'random_access: .*one zstd frame' \
     "info one.zst: says why"
+expect_status 0 "index one.xz" "$LOGSCAN" index one.xz
+expect_status 0 "info one.xz" "$LOGSCAN" info one.xz
+expect_grep "$T/out" '^  restart_points: 0' "info one.xz: no points"
+expect_grep "$T/out" 'random_access: .*one xz block' "info one.xz: says why"
+# blocks.xz: a point at every block, from the file's index, not only at
+# its one stream's start.
+nblocks=$(xz --robot -l blocks.xz | awk '$1 == "totals" { print $3 }')
+[ "${nblocks:-0}" -gt 8 ] || fail "blocks.xz: only ${nblocks:-no} blocks"
+expect_status 0 "info blocks.xz" "$LOGSCAN" info blocks.xz
+expect_grep "$T/out" "^  restart_points: $((nblocks - 1))\$" \
+    "blocks.xz: a point at each block but the first"
+
+# info's time span ends at the log's last timestamp: read from the last
+# group on (the nearest restart point) with an index, from the start
+# without one.  formats --detect shows an example line of the
+# decompressed log, as it does of the plain one.
+"$LOGSCAN" info plain.log | sed -n '/^time_span:/,$p' >want.span
+"$LOGSCAN" formats --detect plain.log | grep -A1 '^  example:' >want.ex
+grep -q '^  last: "2026-' want.span || fail "plain.log: no last time"
+for f in $FILES; do
+	cp "$f" "noidx.$f"
+	for g in "$f" "noidx.$f"; do
+		expect_status 0 "info $g (time span)" "$LOGSCAN" info "$g"
+		sed -n '/^time_span:/,$p' "$T/out" >got.span
+		expect_same want.span got.span "info $g: time_span"
+	done
+	rm -f "noidx.$f" "noidx.$f.lsidx"
+	expect_status 0 "formats --detect $f" "$LOGSCAN" formats --detect "$f"
+	grep -A1 '^  example:' "$T/out" >got.ex
+	expect_same want.ex got.ex "formats --detect $f: example line"
+done
 
 # The index stays under 1% of the compressed size.
 for f in one.gz multi.gz; do
@@ -86,7 +124,8 @@ for f in $FILES; do
 		    fail "$f: a late slice decompressed $read_bytes of $size bytes"
 		;;
 	esac
-	for l in "$((n - 1000)):+20" "$((n / 2)):+5" "$((n - 3)):" "1:3"; do
+	for l in "$((n - 1000)):+20" "$((n / 2)):+5" "$((n - 3)):" "1:3" \
+	    "$((2 * q - 5)):+10"; do
 		"$LOGSCAN" slice --lines "$l" plain.log >want 2>/dev/null
 		"$LOGSCAN" slice --lines "$l" "$f" >got 2>/dev/null
 		expect_same want got "$f: slice --lines $l"

@@ -130,7 +130,20 @@ PY
     "$T/gen.log" >"$T/o5"
 "$LOGSCAN" grep --json --time-format iso8601 -e '^	at ' -e Exception \
     "$T/gen.log" >"$T/o6"
-for o in o5 o6; do
+# The same from standard input (a pipe) and from a gzip file (a stream
+# too): the format is detected from the stream's first lines before the
+# first message, and a stack-trace line takes its entry's time from the
+# lines before it even when they were not printed, across windows.
+cat "$T/gen.log" | "$LOGSCAN" slice --json --since 2026-03-05 \
+    --until 2026-03-20 >"$T/o5s"
+cat "$T/gen.log" | "$LOGSCAN" grep --json --time-format iso8601 \
+    -e '^	at ' -e Exception >"$T/o6s"
+cat "$T/gen.log" | "$LOGSCAN" grep --json --since 2026-03-01 \
+    --window-size 8192 -e '^	at ' -e Exception >"$T/o6t"
+gzip -c "$T/gen.log" >"$T/gen.log.gz"
+"$LOGSCAN" grep --json --time-format iso8601 --window-size 8192 \
+    -e '^	at ' -e Exception "$T/gen.log.gz" >"$T/o6z"
+for o in o5 o6 o5s o6s o6t o6z; do
 	checks=$((checks + 1))
 	python3 - "$T/times" "$T/$o" <<'PY' || fail "$o: timestamps differ"
 import json, sys

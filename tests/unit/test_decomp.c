@@ -126,6 +126,50 @@ xzc(const char *src, size_t n, int parts, size_t *outn)
 	return out;
 }
 
+/* xz with several blocks per stream (as xz -T0 writes): a block ends
+ * every 300000 bytes (LZMA_FULL_FLUSH); the streams' check types differ,
+ * so a restart must use the one of its own stream. */
+static unsigned char *
+xzb(const char *src, size_t n, int parts, size_t *outn)
+{
+	static const lzma_check checks[] = {LZMA_CHECK_SHA256,
+	                                    LZMA_CHECK_CRC32, LZMA_CHECK_NONE};
+	size_t cap = lzma_stream_buffer_bound(n) + 4096 * (size_t)parts;
+	size_t at = 0;
+	unsigned char *out = malloc(cap);
+
+	for (int i = 0; i < parts; i++) {
+		lzma_stream st = LZMA_STREAM_INIT;
+		size_t a = n * (size_t)i / (size_t)parts;
+		size_t b = n * (size_t)(i + 1) / (size_t)parts;
+		lzma_ret r;
+
+		assert_int_equal(lzma_easy_encoder(&st, 1, checks[i % 3]),
+		                 LZMA_OK);
+		st.next_out = out + at;
+		st.avail_out = cap - at;
+		while (a < b) {
+			size_t k = b - a < 300000 ? b - a : 300000;
+
+			st.next_in = (const uint8_t *)src + a;
+			st.avail_in = k;
+			do
+				r = lzma_code(&st, LZMA_FULL_FLUSH);
+			while (r == LZMA_OK);
+			assert_int_equal(r, LZMA_STREAM_END);
+			a += k;
+		}
+		do
+			r = lzma_code(&st, LZMA_FINISH);
+		while (r == LZMA_OK);
+		assert_int_equal(r, LZMA_STREAM_END);
+		at = (size_t)(st.next_out - out);
+		lzma_end(&st);
+	}
+	*outn = at;
+	return out;
+}
+
 static unsigned char *
 bz(const char *src, size_t n, int parts, size_t *outn)
 {
@@ -378,7 +422,9 @@ points(void **state, compressor c, enum decomp_format fmt, int parts)
 	assert_int_equal(got, n);
 	free(out);
 	pts = decomp_points(d, &np);
-	assert_true(np >= (size_t)(fmt == DECOMP_GZIP ? 10 : parts - 1));
+	assert_true(np >= (size_t)(fmt == DECOMP_GZIP || c == xzb
+	                               ? 10
+	                               : parts - 1));
 	for (i = 0; i < np; i++) {
 		assert_true(pts[i].out < n);
 		if (i > 0)
@@ -408,6 +454,10 @@ test_points(void **state)
 	points(state, gz, DECOMP_GZIP, 4);
 	points(state, zst, DECOMP_ZSTD, 5);
 	points(state, xzc, DECOMP_XZ, 3);
+	/* 4 MiB in blocks of 300000 bytes: a point per block, not only
+	 * per stream. */
+	points(state, xzb, DECOMP_XZ, 1);
+	points(state, xzb, DECOMP_XZ, 3);
 	points(state, bz, DECOMP_BZIP2, 3);
 }
 

@@ -911,8 +911,9 @@ test_icase_fast_path(void **state)
 
 /*
  * Lists of literals (and of patterns whose required literals make the
- * prefilter's set) give the same lines through Vectorscan as through the
- * automaton and line by line: random lists over a small alphabet, with
+ * prefilter's set) give the same lines through Vectorscan, through the
+ * SIMD filter of multilit.h and through the automaton alone as line by
+ * line: random lists over a small alphabet, with
  * -i, -w and -x, on buffers with more matching lines than one Vectorscan
  * call queues.
  */
@@ -929,7 +930,7 @@ test_literal_lists(void **state)
 	enum { LEN = 3000 };
 	char *buf = xmalloc(LEN + 1);
 	char *got = xmalloc(8 * LEN), *slow = xmalloc(8 * LEN),
-	     *ref = xmalloc(8 * LEN);
+	     *ref = xmalloc(8 * LEN), *simd = xmalloc(8 * LEN);
 	unsigned seed = 7;
 	int round;
 
@@ -939,7 +940,7 @@ test_literal_lists(void **state)
 		const char *pp[6];
 		size_t np = 2 + (size_t)(round % 5), k, i;
 		unsigned fl = flags[round % 6];
-		regex *fast, *noscan;
+		regex *fast, *noscan, *ml;
 		char err[LS_ERRSZ];
 
 		for (i = 0; i < LEN; i++) {
@@ -963,9 +964,18 @@ test_literal_lists(void **state)
 			pp[k] = pats[k];
 		}
 		if (regex_compile(&fast, pp, np, fl, err) != 0 ||
-		    regex_compile(&noscan, pp, np, fl | REGEX_NO_VECTORSCAN,
+		    regex_compile(&noscan, pp, np,
+		                  fl | REGEX_NO_VECTORSCAN | REGEX_NO_MULTILIT,
+		                  err) != 0 ||
+		    regex_compile(&ml, pp, np,
+		                  fl | REGEX_NO_VECTORSCAN |
+		                      REGEX_ALWAYS_MULTILIT,
 		                  err) != 0)
 			fail_msg("round %d: %s", round, err);
+		if (regex_multilit(ml) == NULL || regex_multilit(noscan) != NULL)
+			fail_msg("round %d: the SIMD filter is %s / %s", round,
+			         regex_multilit(ml) ? "on" : "off",
+			         regex_multilit(noscan) ? "on" : "off");
 #ifdef HAVE_VECTORSCAN
 		if (!regex_vectorscan(fast))
 			fail_msg("round %d: no Vectorscan (%s)", round,
@@ -974,14 +984,19 @@ test_literal_lists(void **state)
 		assert_false(regex_vectorscan(noscan));
 		matching_lines(fast, buf, LEN, got, 8 * LEN);
 		matching_lines(noscan, buf, LEN, slow, 8 * LEN);
+		matching_lines(ml, buf, LEN, simd, 8 * LEN);
 		reference_lines(noscan, buf, LEN, ref, 8 * LEN);
-		if (strcmp(got, ref) != 0 || strcmp(slow, ref) != 0)
-			fail_msg("round %d (flags %#x, %s): %s / %s, wanted %s",
+		if (strcmp(got, ref) != 0 || strcmp(slow, ref) != 0 ||
+		    strcmp(simd, ref) != 0)
+			fail_msg("round %d (flags %#x, %s): %s / %s / %s, "
+			         "wanted %s",
 			         round, fl, regex_strategy_name(fast), got,
-			         slow, ref);
+			         slow, simd, ref);
 		regex_free(fast);
 		regex_free(noscan);
+		regex_free(ml);
 	}
+	free(simd);
 	free(buf);
 	free(got);
 	free(slow);

@@ -1224,6 +1224,88 @@ test_repeat_step(void **state)
 	}
 }
 
+/* Check one wall time v of a calm stretch: read with its offset, and
+ * not a first occurrence of a repeated wall time. */
+static void
+calm_point(const char *name, const tz *z, int64_t v, int32_t off, int64_t lo,
+           int64_t hi)
+{
+	int64_t l2, h2, u = tz_local_to_utc(z, v);
+
+	if (u != v - off || tz_repeat_step(z, u, &l2, &h2) != 0)
+		fail_msg("%s: wall %lld in calm [%lld, %lld) offset %d: "
+		         "utc %lld, repeats %d",
+		         name, (long long)v, (long long)lo, (long long)hi,
+		         (int)off, (long long)u,
+		         (int)tz_repeat_step(z, u, &l2, &h2));
+}
+
+/*
+ * tz_local_calm() against tz_local_to_utc() and tz_repeat_step() in zones
+ * with hour, half-hour and odd-second changes, negative DST and a POSIX
+ * rule: every wall time of a calm stretch reads as wall - offset and
+ * repeats nothing (its ends and middle always; every second near a
+ * change), and the stretches cover nearly all wall times.
+ */
+static void
+test_local_calm(void **state)
+{
+	static const struct {
+		const char *name;
+		int64_t from, to; /* wall times, as if UTC */
+	} zones[] = {
+	    {"America/New_York", 1577836800, 1893456000},
+	    {"Europe/Berlin", 1577836800, 1893456000},
+	    {"Australia/Lord_Howe", 1577836800, 1893456000},
+	    {"Europe/Dublin", 1577836800, 1893456000},
+	    {"America/Sao_Paulo", 1199145600, 1577836800},
+	    {"Pacific/Apia", 1262304000, 1420070400},
+	    /* 1937: +00:19:32 to +00:20; 1940: to CEST */
+	    {"Europe/Amsterdam", -1104537600, -883612800},
+	    {"EST5EDT,M3.2.0,M11.1.0", 1577836800, 1893456000},
+	    {"UTC", 1577836800, 1893456000},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		tz *z = open_ok(zones[i].name);
+		size_t n = 0, empty = 0, near = 0;
+
+		for (int64_t w = zones[i].from; w < zones[i].to; w += 1193) {
+			int64_t lo, hi;
+			int32_t off = tz_local_calm(z, w, &lo, &hi);
+
+			n++;
+			if (lo == hi) {
+				empty++;
+				continue;
+			}
+			if (!(lo <= w && w < hi))
+				fail_msg("%s: %lld not in [%lld, %lld)",
+				         zones[i].name, (long long)w,
+				         (long long)lo, (long long)hi);
+			calm_point(zones[i].name, z, lo, off, lo, hi);
+			calm_point(zones[i].name, z, hi - 1, off, lo, hi);
+			calm_point(zones[i].name, z, w, off, lo, hi);
+			calm_point(zones[i].name, z, lo + (hi - lo) / 2, off, lo,
+			           hi);
+			if (hi - w > 3600 && w - lo > 3600)
+				continue;
+			near++;
+			for (int64_t v = w - 1300; v < w + 1300; v++)
+				if (v >= lo && v < hi)
+					calm_point(zones[i].name, z, v, off, lo,
+					           hi);
+		}
+		if (empty * 100 > n)
+			fail_msg("%s: %zu of %zu wall times in no calm stretch",
+			         zones[i].name, empty, n);
+		if (strcmp(zones[i].name, "UTC") != 0 && near == 0)
+			fail_msg("%s: no change came near", zones[i].name);
+		tz_close(z);
+	}
+}
+
 int
 main(void)
 {
@@ -1240,6 +1322,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_posix_bad, restore_env),
 	    cmocka_unit_test_teardown(test_gap_and_overlap, restore_env),
 	    cmocka_unit_test_teardown(test_repeat_step, restore_env),
+	    cmocka_unit_test_teardown(test_local_calm, restore_env),
 	    cmocka_unit_test_teardown(test_extremes, restore_env),
 	    cmocka_unit_test_teardown(test_local, restore_env),
 	    cmocka_unit_test_teardown(test_bad_names, restore_env),

@@ -1289,11 +1289,73 @@ group_teardown(void **state)
 	return rmdir(tmpdir);
 }
 
+/* window_peek() on a pipe: the first bytes (at least a whole line) are
+ * there before the scan, and the scan still delivers every byte from 0;
+ * a tap sees each window, in order, before the scan's function. */
+struct tapped {
+	uint64_t next;
+	uint64_t windows;
+	int bad;
+};
+
+static int
+tap_cb(void *ctx, const struct window *w)
+{
+	struct tapped *t = ctx;
+
+	t->bad |= w->offset != t->next;
+	t->next = w->offset + w->len;
+	t->windows++;
+	return 0;
+}
+
+static void
+test_peek_and_tap(void **state)
+{
+	struct buf {
+		char *p;
+		size_t len;
+	} b = {NULL, 0};
+	struct tapped t = {0, 0, 0};
+	struct seen s;
+	window_file *wf;
+	const char *head;
+	size_t hlen;
+	char err[LS_ERRSZ];
+	pid_t pid;
+	int fd;
+
+	(void)state;
+	b.p = xmalloc(40 * page);
+	for (size_t i = 0; b.len + 64 < 40 * page; i++)
+		b.len += (size_t)snprintf(b.p + b.len, 64, "line %zu of the pipe\n",
+		                          i);
+	fd = pipe_writer(b.p, b.len, 9, &pid);
+	assert_int_equal(window_open_fd(&wf, fd, page, err), 0);
+	assert_int_equal(window_peek(wf, 2 * page, &head, &hlen, err), 0);
+	assert_true(hlen > 0 && hlen <= 2 * page);
+	assert_memory_equal(head, b.p, hlen);
+	assert_non_null(memchr(head, '\n', hlen));
+	window_set_tap(wf, tap_cb, &t);
+	seen_init(&s, b.p, b.len, page);
+	assert_int_equal(window_scan(wf, 0, UINT64_MAX, collect, &s, err), 0);
+	assert_string_equal(s.bad, "");
+	assert_true(s.next == b.len || s.had_last);
+	assert_true(t.windows == s.windows && t.next == b.len && !t.bad);
+	/* Once read past its start, a stream cannot be peeked at. */
+	assert_int_equal(window_peek(wf, page, &head, &hlen, err), -1);
+	lines_free(&s.lines);
+	window_close(wf);
+	reap(pid);
+	free(b.p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_granularity),
+	    cmocka_unit_test(test_peek_and_tap),
 	    cmocka_unit_test(test_straddle),
 	    cmocka_unit_test(test_line_ends_at_boundary),
 	    cmocka_unit_test(test_line_exactly_window),
