@@ -1598,6 +1598,8 @@ struct gmsrc {
 	merge_feed *f;
 	scanner *sc;
 	output *out;
+	struct scan_params sp; /* --json: the run's, with this file's... */
+	jsonout *jo;           /* ...printer */
 	int selected;
 	int status; /* 0, or -1: trouble */
 };
@@ -1642,35 +1644,41 @@ gmerge_produce(void *ctx, merge_feed *f)
 	int rc;
 
 	s->f = f;
-	if (window_open(&wf, s->path, o->window_size, err) < 0 ||
-	    window_set_decompress(wf, o->decompress, err) < 0) {
-		if (!o->no_messages)
-			cli_warn("%s: %s", s->name, err);
-		window_close(wf);
-		return -1;
-	}
-	window_set_io(wf, o->io);
 	cli_plan_params(o, &pa);
-	if (plan_open(&p, &pa, s->tm, s->path, wf, err) < 0) {
-		cli_warn("%s: %s", s->name, err);
-		window_close(wf);
+	rc = cli_open_plan(s->path, s->name, o, &pa, s->tm, &wf, &p, err);
+	if (rc < 0) {
+		/* -s: a file that cannot be opened is not talked about. */
+		if (rc == -2 || !o->no_messages)
+			cli_warn("%s: %s", s->name, err);
 		return -1;
 	}
-	if (plan_get_stats(p)->build_failed)
-		cli_warn("%s: index not built (%s); reading the log", s->name,
-		         plan_get_stats(p)->reason + strlen("cannot build: "));
-	cli_note_index(s->name, plan_get_stats(p), o);
 	s->out = output_open_sink(merge_sink, f, 0);
-	s->sc = scan_open(r->sp, r->re, s->out);
+	s->sp = *r->sp;
+	if (r->json != NULL) {
+		/* The file's messages go to the merge as its lines would. */
+		s->jo = jsonout_open(s->out, r->re, o->invert);
+		s->sp.sink_ctx = s->jo;
+		jsonout_begin_file(s->jo, s->name, plan_timefmt(p),
+		                   window_is_stream(wf) ? -1 : window_fd(wf));
+	}
+	s->sc = scan_open(&s->sp, r->re, s->out);
 	scan_set_size(s->sc, window_is_stream(wf) ? UINT64_MAX
 	                                          : window_file_size(wf));
 	scan_begin(s->sc, s->name);
 	rc = plan_run(p, gmerge_piece, s, err);
 	if (rc < 0 && scan_error(s->sc) != NULL && scan_error(s->sc)[0])
 		ls_errf(err, "%s", scan_error(s->sc));
+	if (rc < 0) {
+		/* What was printed of the entry being read when the file
+		 * shrank: whole lines only. */
+		output_flush(s->out);
+		merge_cut_line(f);
+	}
 	/* Whatever the file's end prints belongs to its last entry. */
 	merge_begin(f, INT64_MIN, 1);
 	scan_end(s->sc, &res);
+	if (s->jo != NULL)
+		jsonout_end_file(s->jo, res.bytes, res.binary_at);
 	output_flush(s->out);
 	s->selected = res.selected > 0;
 	if (rc < 0) {
@@ -1679,7 +1687,7 @@ gmerge_produce(void *ctx, merge_feed *f)
 	} else if (window_warning(wf) != NULL && !o->no_messages) {
 		cli_warn("%s: %s", s->name, window_warning(wf));
 	}
-	if (rc >= 0 && res.binary)
+	if (rc >= 0 && res.binary && s->jo == NULL)
 		cli_warn("%s: binary file matches", s->name);
 	if (o->stats) {
 		char line[2 * LS_ERRSZ + 4096];
@@ -1706,7 +1714,10 @@ grep_merge(struct run *r, const struct plan_time *tm)
 	char **files = o->nfiles > 0 ? o->files : dash;
 	size_t n = o->nfiles > 0 ? o->nfiles : 1;
 	struct gmsrc *src = xcalloc(n, sizeof(*src));
-	merge *m = merge_open(r->out, r->threads);
+	/* Each file has a printer of its own, --json's too: -j alone says
+	 * how many are read at a time. */
+	merge *m = merge_open(r->out, o->threads ? o->threads
+	                                         : cli_online_cpus());
 
 	for (size_t i = 0; i < n; i++) {
 		src[i].r = r;
@@ -1722,6 +1733,9 @@ grep_merge(struct run *r, const struct plan_time *tm)
 			r->trouble = 1;
 		if (src[i].selected)
 			r->selected = 1;
+		if (src[i].jo != NULL)
+			jsonout_add_totals(r->json, src[i].jo);
+		jsonout_close(src[i].jo);
 	}
 	merge_close(m);
 	free(src);
@@ -2412,12 +2426,11 @@ cmd_grep(int argc, char **argv)
 		status = cli_usage_error("grep", "--follow takes one FILE");
 		goto out;
 	}
-	if (o.merge && (follow || json || o.null_data ||
+	if (o.merge && (follow || o.null_data ||
 	                o.directories == DIRS_RECURSE)) {
 		status = cli_usage_error(
 		    "grep", "--merge cannot be used with %s",
-		    follow ? "--follow" : json ? "--json"
-		    : o.null_data ? "-z" : "-r");
+		    follow ? "--follow" : o.null_data ? "-z" : "-r");
 		goto out;
 	}
 	/* -c, -l, -L and -q are per file: a merge changes nothing. */

@@ -121,6 +121,32 @@ struct slice_ctx {
 	int printed;
 };
 
+/* --json: each line of piece pc a match message of its own.  Returns 0,
+ * or -1 after a write error. */
+static int
+json_lines(jsonout *j, const struct plan_piece *pc)
+{
+	struct scan_line l;
+	size_t pos = 0;
+
+	l.number = pc->first_line;
+	l.selected = 1;
+	while (pos < pc->len) {
+		const char *nl = memchr(pc->data + pos, '\n', pc->len - pos);
+		size_t e = nl ? (size_t)(nl - pc->data) : pc->len;
+
+		l.text = pc->data + pos;
+		l.len = e - pos;
+		l.has_nl = nl != NULL;
+		l.offset = pc->offset + pos;
+		if (jsonout_line(j, &l) < 0)
+			return -1;
+		l.number++;
+		pos = e + 1;
+	}
+	return 0;
+}
+
 /* The sink of a slice: the selected lines, as they are, through the one
  * output writer (records of whole lines, see output_lines()). */
 static int
@@ -131,29 +157,8 @@ put_piece(void *ctx, const struct plan_piece *pc)
 	if (pc->len == 0)
 		return 0;
 	c->printed = 1;
-	if (c->json != NULL) {
-		/* Each line a match message of its own. */
-		struct scan_line l;
-		size_t pos = 0;
-
-		l.number = pc->first_line;
-		l.selected = 1;
-		while (pos < pc->len) {
-			const char *nl =
-			    memchr(pc->data + pos, '\n', pc->len - pos);
-			size_t e = nl ? (size_t)(nl - pc->data) : pc->len;
-
-			l.text = pc->data + pos;
-			l.len = e - pos;
-			l.has_nl = nl != NULL;
-			l.offset = pc->offset + pos;
-			if (jsonout_line(c->json, &l) < 0)
-				return -1;
-			l.number++;
-			pos = e + 1;
-		}
-		return 0;
-	}
+	if (c->json != NULL)
+		return json_lines(c->json, pc);
 	return output_lines(c->out, pc->data, pc->len, &c->mark) < 0 ? -1 : 0;
 }
 
@@ -241,32 +246,6 @@ print_stats(const char *file, const struct plan_stats *ps,
 	        (double)elapsed_ns / 1e6);
 }
 
-/* What planning file found out about its index that the user should
- * know (ps: its plan's stats), on stderr. */
-static void
-plan_notes(const char *file, const struct plan_stats *ps,
-           const struct options *o)
-{
-	char msg[2 * LS_ERRSZ + PATH_MAX];
-
-	cli_note_index(file, ps, o);
-	if (plan_changed_message(ps, msg, sizeof(msg)) != NULL)
-		cli_warn("%s: %s", file, msg);
-	if ((ps->state == INDEX_STATE_CORRUPT ||
-	     ps->state == INDEX_STATE_UNREADABLE) &&
-	    o->index_mode != INDEX_NEVER && ps->built == INDEX_PLAN_UPTODATE)
-		cli_warn("%s: %s index (%s); not using it", ps->index_path,
-		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
-		                                          : "unreadable",
-		         ps->reason);
-	if (ps->build_failed)
-		cli_warn("%s: index not built (%s); reading the log", file,
-		         ps->reason + strlen("cannot build: "));
-	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
-		cli_warn("%s: %s; reading the log directly", ps->index_path,
-		         ps->reason);
-}
-
 /* ---- --merge ---------------------------------------------------------- */
 
 /* One file of a merged slice: a source of the merge (merge.h). */
@@ -276,7 +255,11 @@ struct msrc {
 	const struct plan_time *tm; /* with entries set */
 	int names;                  /* each line starts with "FILE:" */
 	size_t namelen;
+	int json;                   /* --json */
 	merge_feed *f;
+	output *jout;               /* --json: the messages' writer, into
+	                               the merge... */
+	jsonout *jo;                /* ...and their printer */
 	int printed;
 };
 
@@ -292,6 +275,8 @@ merge_piece(void *ctx, const struct plan_piece *pc)
 	s->printed = 1;
 	if (merge_begin(s->f, pc->time, !pc->entry_start) < 0)
 		return 1;
+	if (s->jo != NULL)
+		return json_lines(s->jo, pc) < 0 || output_flush(s->jout) < 0;
 	if (!s->names) {
 		if (merge_append(s->f, p, pc->len) < 0 ||
 		    (end[-1] != '\n' && merge_append(s->f, "\n", 1) < 0))
@@ -327,25 +312,37 @@ merge_produce(void *ctx, merge_feed *f)
 	int rv;
 
 	s->f = f;
-	if (window_open(&wf, s->file, o->window_size, err) < 0 ||
-	    window_set_decompress(wf, o->decompress, err) < 0) {
-		cli_warn("%s: %s", s->file, err);
-		window_close(wf);
-		return -1;
-	}
-	window_set_io(wf, o->io);
 	cli_plan_params(o, &pa);
-	if (plan_open(&p, &pa, s->tm, s->file, wf, err) < 0) {
+	if (cli_open_plan(s->file, s->file, o, &pa, s->tm, &wf, &p, err) < 0) {
 		cli_warn("%s: %s", s->file, err);
-		window_close(wf);
 		return -1;
 	}
-	plan_notes(s->file, plan_get_stats(p), o);
+	if (s->json) {
+		/* The file's messages go to the merge as its lines would. */
+		s->jout = output_open_sink(merge_sink, f, 0);
+		s->jo = jsonout_open(s->jout, NULL, 0);
+		jsonout_begin_file(s->jo, s->file, plan_timefmt(p),
+		                   window_is_stream(wf) ? -1 : window_fd(wf));
+	}
 	rv = plan_run(p, merge_piece, s, err);
-	if (rv < 0)
+	if (rv < 0) {
+		/* A file that shrank may have cut a line short: what is
+		 * merged is whole lines. */
+		merge_cut_line(f);
 		cli_warn("%s: %s", s->file, err);
+	}
 	else if (window_warning(wf) != NULL)
 		cli_warn("%s: %s", s->file, window_warning(wf));
+	if (s->jo != NULL) {
+		const struct window_stats *ws = window_get_stats(wf);
+
+		/* The end message goes with the file's last entry. */
+		if (merge_begin(f, INT64_MIN, 1) == 0) {
+			jsonout_end_file(s->jo, ws->bytes_mapped + ws->bytes_read,
+			                 UINT64_MAX);
+			output_flush(s->jout);
+		}
+	}
 	if (o->stats)
 		print_stats(s->file, plan_get_stats(p), wf, ls_now_ns() - t0);
 	plan_close(p);
@@ -354,13 +351,14 @@ merge_produce(void *ctx, merge_feed *f)
 }
 
 /*
- * Slice files[0, n) as one timeline (--merge) into out.  tm is the time
- * range, entries set; names: prefix each line with its file's name.
+ * Slice files[0, n) as one timeline (--merge) into out (jo: --json's
+ * printer on out, for the summary, or NULL).  tm is the time range,
+ * entries set; names: prefix each line with its file's name.
  * Returns the command's exit status.
  */
 static int
-slice_merge(output *out, char **files, size_t n, const struct options *o,
-            const struct plan_time *tm, int names)
+slice_merge(output *out, jsonout *jo, char **files, size_t n,
+            const struct options *o, const struct plan_time *tm, int names)
 {
 	struct msrc *src = xcalloc(n, sizeof(*src));
 	merge *m = merge_open(out, o->threads ? o->threads
@@ -373,6 +371,7 @@ slice_merge(output *out, char **files, size_t n, const struct options *o,
 		src[i].tm = tm;
 		src[i].names = names;
 		src[i].namelen = strlen(files[i]);
+		src[i].json = jo != NULL;
 		merge_add(m, merge_produce, &src[i]);
 	}
 	if (merge_run(m) < 0 || output_flush(out) < 0) {
@@ -383,6 +382,17 @@ slice_merge(output *out, char **files, size_t n, const struct options *o,
 		if (merge_source_status(m, i) < 0)
 			trouble = 1;
 		any |= src[i].printed;
+		if (src[i].jo != NULL)
+			jsonout_add_totals(jo, src[i].jo);
+		jsonout_close(src[i].jo);
+		output_close(src[i].jout);
+	}
+	if (jo != NULL && !output_error(out)) {
+		jsonout_summary(jo);
+		if (output_flush(out) < 0) {
+			cli_write_error(output_error(out));
+			trouble = 1;
+		}
 	}
 	merge_close(m);
 	free(src);
@@ -436,7 +446,7 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		return -1;
 	}
 	ps = plan_get_stats(p);
-	plan_notes(file, ps, o);
+	cli_plan_notes(file, ps, o);
 	memset(&c, 0, sizeof(c));
 	c.out = out;
 	c.json = json;
@@ -574,9 +584,9 @@ cmd_slice(int argc, char **argv)
 	if (names >= 0 && !o.merge)
 		return cli_usage_error("slice", "%s goes with --merge",
 		                       names ? "-H" : "--no-filename");
-	if (o.merge && (follow || json))
-		return cli_usage_error("slice", "--merge cannot be used with %s",
-		                       follow ? "--follow" : "--json");
+	if (o.merge && follow)
+		return cli_usage_error("slice",
+		                       "--merge cannot be used with --follow");
 	if (follow && (argc - optind != 1 || strcmp(argv[optind], "-") == 0))
 		return cli_usage_error("slice", "--follow takes one FILE");
 	/* The config goes beneath the flags; it, bad times and formats are
@@ -610,6 +620,8 @@ cmd_slice(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	out = output_open(STDOUT_FILENO, 0, 0);
+	if (json)
+		jo = jsonout_open(out, NULL, 0);
 	if (o.merge) {
 		static char dash_name[] = "-";
 		char *dash[] = {dash_name};
@@ -621,16 +633,15 @@ cmd_slice(int argc, char **argv)
 		tm.keep_head = !timed;
 		if (!timed)
 			tm.auto_index_min = UINT64_MAX;
-		rc = slice_merge(out, argc > optind ? argv + optind : dash,
+		rc = slice_merge(out, jo, argc > optind ? argv + optind : dash,
 		                 argc > optind ? (size_t)(argc - optind) : 1,
 		                 &o, &tm, names != 0);
+		jsonout_close(jo);
 		output_close(out);
 		timectx_close(tc);
 		conf_free(conf);
 		return rc;
 	}
-	if (json)
-		jo = jsonout_open(out, NULL, 0);
 	/* No FILE: standard input, as grep reads it. */
 	for (int i = optind; i < argc || i == optind; i++) {
 		int r = slice_one(out, jo, tc, i < argc ? argv[i] : "-", &o,

@@ -46,6 +46,8 @@ struct merge_feed {
 	size_t open;       /* offset in cur of the record being filled... */
 	int have_open;     /* ...when there is one */
 	int entry_bytes;   /* the entry begun last has bytes */
+	int entry_before;  /* ...it had before the record begun last */
+	int split;         /* that record went on in another block */
 	int token;         /* this producer holds a turn to run */
 
 	/* Shared, under m->mu. */
@@ -237,6 +239,8 @@ merge_begin(merge_feed *f, int64_t key, int cont)
 	close_record(f);
 	if (!cont)
 		f->entry_bytes = 0;
+	f->entry_before = f->entry_bytes;
+	f->split = 0;
 	/* A record needs its header and a byte, at least. */
 	if (MERGE_BLOCK - f->cur->used < sizeof(struct rec) + 8 &&
 	    push_block(f) < 0)
@@ -264,6 +268,7 @@ merge_append(merge_feed *f, const void *p, size_t n)
 			if (push_block(f) < 0)
 				return -1;
 			open_record(f, key, cont);
+			f->split = 1;
 			continue;
 		}
 		k = n < room ? n : room;
@@ -274,6 +279,25 @@ merge_append(merge_feed *f, const void *p, size_t n)
 		f->entry_bytes = 1;
 	}
 	return f->m->stop ? -1 : 0;
+}
+
+int
+merge_cut_line(merge_feed *f)
+{
+	struct rec *r;
+	const char *d;
+
+	if (!f->have_open)
+		return 0;
+	if (f->split)
+		return -1;
+	r = (struct rec *)(void *)(f->cur->buf + f->open);
+	d = (const char *)(r + 1);
+	while (r->len > 0 && d[r->len - 1] != '\n')
+		r->len--;
+	if (r->len == 0)
+		f->entry_bytes = f->entry_before;
+	return 0;
 }
 
 int

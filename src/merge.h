@@ -80,6 +80,15 @@ int merge_begin(merge_feed *f, int64_t key, int cont);
  * -1 when the run stops. */
 int merge_append(merge_feed *f, const void *p, size_t n);
 
+/*
+ * In a producer: cut the record begun last back to just past its last
+ * newline, for a read error that left a line half copied (a file that
+ * shrank while mapped).  Returns 0, or -1 when part of the record was
+ * handed over already (an entry larger than a block): it then stays as
+ * it is.
+ */
+int merge_cut_line(merge_feed *f);
+
 /* merge_append() in the shape of an output_sink_fn (ctx: the feed), for a
  * writer whose output goes to the record begun last. */
 int merge_sink(void *ctx, const char *p, size_t n);

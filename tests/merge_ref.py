@@ -25,6 +25,12 @@
       file's order, merged by always taking the entry with the smallest
       instant among the files' next ones, the earliest file on a tie.
       A .gz FILE is read decompressed.
+
+  merge_ref.py jsonlines < MESSAGES
+      Check logscan's --json messages (each timestamped line's
+      "timestamp" is its truth=, begin and end around each file's lines,
+      the summary's count) and print "PATH:TEXT" for each line, for a
+      comparison with ref's output.
 """
 import gzip
 import random
@@ -187,11 +193,52 @@ def ref(args):
         pos[best] += 1
 
 
+def jsonlines():
+    """Check --json messages on stdin and print "PATH:TEXT" of each line.
+
+    Every timestamped line's "timestamp" must be its truth= instant, each
+    file's begin must come before its lines and its end after them, and
+    the summary must count every match.
+    """
+    import datetime
+    import json
+    seen, ended, n = set(), set(), 0
+    for raw in sys.stdin:
+        m = json.loads(raw)
+        d = m["data"]
+        if m["type"] == "begin":
+            seen.add(d["path"]["text"])
+            continue
+        if m["type"] == "end":
+            ended.add(d["path"]["text"])
+            continue
+        if m["type"] == "summary":
+            if d["stats"]["matched_lines"] != n:
+                sys.exit("summary: %d matched lines, %d printed" %
+                         (d["stats"]["matched_lines"], n))
+            continue
+        p, text = d["path"]["text"], d["lines"]["text"]
+        if p not in seen or p in ended:
+            sys.exit("a line of %s outside its begin and end" % p)
+        t = re.search(r" truth=(\d+)$", text.rstrip("\n"))
+        if t:
+            ns = int(t.group(1))
+            want = datetime.datetime.fromtimestamp(
+                ns // 10**9, datetime.timezone.utc).strftime(
+                "%Y-%m-%dT%H:%M:%S") + ".%09dZ" % (ns % 10**9)
+            if d["timestamp"] != want:
+                sys.exit("timestamp %s, truth %s" % (d["timestamp"], want))
+        n += m["type"] == "match"
+        sys.stdout.write(p + ":" + text)
+
+
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "gen":
         gen(sys.argv[2])
     elif len(sys.argv) >= 2 and sys.argv[1] == "ref":
         ref(sys.argv[2:])
+    elif len(sys.argv) == 2 and sys.argv[1] == "jsonlines":
+        jsonlines()
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)

@@ -181,6 +181,25 @@ b.log-3-2026-03-01T10:00:05Z INFO b3
 EOF
 expect_same want out "grep --merge -A1 -B1: context with its entry"
 
+# ---- --json: the same merge as messages, with path and timestamp --------
+checks=$((checks + 1))
+$REF ref --since $((BASE + 1000))000000000 iso.log access.log local.log \
+    >want
+"$LOGSCAN" slice --merge --json --since @$((BASE + 1000)) iso.log \
+    access.log local.log >got.json 2>err || fail "slice --merge --json"
+$REF jsonlines <got.json >got 2>>err ||
+	{ fail "slice --merge --json: messages"; cat err >&2; }
+cmp -s want got || { fail "slice --merge --json: lines"; diff want got |
+    head -5 >&2; }
+checks=$((checks + 1))
+$REF ref --grep 'ERROR|error' local.log iso.log >want
+"$LOGSCAN" grep --merge --json -E 'ERROR|error' local.log iso.log \
+    >got.json 2>err || fail "grep --merge --json"
+$REF jsonlines <got.json >got 2>>err ||
+	{ fail "grep --merge --json: messages"; cat err >&2; }
+cmp -s want got || { fail "grep --merge --json: lines"; diff want got |
+    head -5 >&2; }
+
 # ---- errors -------------------------------------------------------------
 printf 'no time here\nnor here\n' >plain.log
 expect_status 2 "a file without timestamps" "$LOGSCAN" slice --merge \

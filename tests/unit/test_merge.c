@@ -2,7 +2,8 @@
  * test_merge.c - the k-way merge of records from producer threads
  * (merge.c): stable order by key, each source's order kept whatever its
  * keys, continued records kept together (also across blocks), bounded
- * queues with one running producer among many, and a failed output.
+ * queues with one running producer among many, a failed output, and a
+ * record cut back to whole lines.
  */
 #include "config.h"
 
@@ -268,6 +269,54 @@ test_output_fails(void **state)
 	free(keys);
 }
 
+/* A read error cuts the record back to its last newline; an entry that
+ * lost all its bytes so is not glued to the one before. */
+static int
+produce_cut(void *ctx, merge_feed *f)
+{
+	char *big = xmalloc(2 * MERGE_BLOCK);
+	int rc;
+
+	(void)ctx;
+	memset(big, 'y', 2 * MERGE_BLOCK);
+	assert_int_equal(merge_begin(f, 1, 0), 0);
+	assert_int_equal(merge_append(f, "x1\npart", 7), 0);
+	assert_int_equal(merge_cut_line(f), 0);
+	assert_int_equal(merge_begin(f, 3, 0), 0);
+	assert_int_equal(merge_append(f, "half", 4), 0);
+	assert_int_equal(merge_cut_line(f), 0);
+	assert_int_equal(merge_begin(f, 3, 1), 0);
+	assert_int_equal(merge_append(f, "x3\n", 3), 0);
+	/* Part of a record larger than a block was handed over. */
+	assert_int_equal(merge_begin(f, 9, 0), 0);
+	assert_int_equal(merge_append(f, big, 2 * MERGE_BLOCK), 0);
+	rc = merge_cut_line(f);
+	free(big);
+	assert_int_equal(rc, -1);
+	return 0;
+}
+
+static void
+test_cut_line(void **state)
+{
+	static const int64_t a[] = {2, 4};
+	struct src s = {"a", a, 2, 0, 0};
+	struct sinkbuf b = {NULL, 0, 0, 0};
+	output *o = output_open_sink(collect, &b, 4096);
+	merge *m = merge_open(o, 2);
+
+	(void)state;
+	merge_add(m, produce_cut, NULL);
+	merge_add(m, produce, &s);
+	assert_int_equal(merge_run(m), 0);
+	assert_int_equal(output_flush(o), 0);
+	assert_int_equal(b.n, 3 + 3 + 3 + 3 + 2 * MERGE_BLOCK);
+	assert_memory_equal(b.p, "x1\na0\nx3\na1\nyyy", 15);
+	merge_close(m);
+	output_close(o);
+	free(b.p);
+}
+
 static void
 test_no_sources(void **state)
 {
@@ -287,6 +336,7 @@ main(void)
 	    cmocka_unit_test(test_big_and_empty),
 	    cmocka_unit_test(test_many_sources_one_thread),
 	    cmocka_unit_test(test_output_fails),
+	    cmocka_unit_test(test_cut_line),
 	    cmocka_unit_test(test_no_sources),
 	};
 
