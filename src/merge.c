@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ struct merge {
 	pthread_mutex_t mu;
 	pthread_cond_t cv_prod;  /* room in a queue, a turn, or stop */
 	pthread_cond_t cv_merge; /* a block queued, or a producer done */
-	int stop;
+	atomic_int stop; /* written under mu; read without it too */
 	merge_feed **src;
 	size_t n, cap;
 };
@@ -76,6 +77,14 @@ struct heap_ent {
 	int64_t key;
 	size_t idx;
 };
+
+/* Whether the run stops (the output failed): looked at without the
+ * lock by producers between blocks. */
+static int
+stopping(const merge *m)
+{
+	return atomic_load_explicit(&m->stop, memory_order_relaxed);
+}
 
 static size_t
 pad8(size_t n)
@@ -234,7 +243,7 @@ open_record(merge_feed *f, int64_t key, int cont)
 int
 merge_begin(merge_feed *f, int64_t key, int cont)
 {
-	if (f->m->stop)
+	if (stopping(f->m))
 		return -1;
 	close_record(f);
 	if (!cont)
@@ -278,7 +287,7 @@ merge_append(merge_feed *f, const void *p, size_t n)
 		n -= k;
 		f->entry_bytes = 1;
 	}
-	return f->m->stop ? -1 : 0;
+	return stopping(f->m) ? -1 : 0;
 }
 
 int
@@ -425,7 +434,7 @@ static void
 stop_all(merge *m)
 {
 	pthread_mutex_lock(&m->mu);
-	m->stop = 1;
+	atomic_store_explicit(&m->stop, 1, memory_order_relaxed);
 	pthread_cond_broadcast(&m->cv_prod);
 	pthread_cond_broadcast(&m->cv_merge);
 	pthread_mutex_unlock(&m->mu);
