@@ -39,7 +39,7 @@ const struct cli_command cli_commands[] = {
     {"formats", "[--detect FILE...]",
      "list the timestamp formats, or say which one a file uses",
      cmd_formats, cmd_formats_help},
-    {"config", "[--config FILE | --no-config]",
+    {"config", "[--config FILE | --no-config] [OPTIONS]",
      "show the configuration file and the settings in effect (YAML)",
      cmd_config, cmd_config_help},
     {"completion", "[--list] SHELL",

@@ -132,10 +132,10 @@ bytes(struct emitter *e, const char *key, const char *name)
 	free(b64);
 }
 
-/* key: {value: VALUE, from: config|default} */
+/* key: {value: VALUE, from: command line|config|default} */
 static void
 setting(struct emitter *e, const char *key, const char *value, int raw,
-        int from_config)
+        const char *from)
 {
 	scalar(e, key, 1);
 	mapping(e, 1, 1);
@@ -143,7 +143,7 @@ setting(struct emitter *e, const char *key, const char *value, int raw,
 	scalar(e, value, raw);
 	bytes(e, "value_bytes", value);
 	scalar(e, "from", 1);
-	scalar(e, from_config ? "config" : "default", 1);
+	scalar(e, from, 0);
 	mapping(e, 0, 0);
 }
 
@@ -205,10 +205,58 @@ conf_value(const struct opt_def *d, const struct conf *c, char *buf,
 	}
 }
 
-/* Every key of the option table that the config can set, in the table's
- * order, with its value in effect and where it comes from. */
+/*
+ * The value of key d that the command line o gave (set: its CLI_SET_*
+ * bits), into buf; NULL when it gave none.
+ */
+static const char *
+flag_value(const struct opt_def *d, const struct options *o, unsigned set,
+           char *buf, size_t sz)
+{
+	switch (d->id) {
+	case OID_WINDOW_SIZE:
+		if (o->window_size == 0)
+			return NULL;
+		conf_size_text(buf, sz, o->window_size);
+		return buf;
+	case OID_INDEX:
+		return set & CLI_SET_INDEX ? opttab_word(d, (int)o->index_mode)
+		                           : NULL;
+	case OID_INDEX_DIR:
+		return o->index_dir;
+	case OID_GROUP_LINES:
+		if (o->group_lines == 0)
+			return NULL;
+		snprintf(buf, sz, "%llu", (unsigned long long)o->group_lines);
+		return buf;
+	case OID_GROUP_BYTES:
+		if (o->group_bytes == 0)
+			return NULL;
+		conf_size_text(buf, sz, o->group_bytes);
+		return buf;
+	case OID_COLOR:
+		return set & CLI_SET_COLOR ? opttab_word(d, (int)o->color)
+		                           : NULL;
+	case OID_IO:
+		return set & CLI_SET_IO ? opttab_word(d, (int)o->io) : NULL;
+	case OID_THREADS:
+		if (o->threads == 0)
+			return NULL;
+		snprintf(buf, sz, "%u", o->threads);
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Every key of the option table that the config can set, in the table's
+ * order, with its value in effect and where it comes from: the command
+ * line o (flags given: set), else the config c, else the default.
+ */
 static void
-settings(struct emitter *e, const struct conf *c)
+settings(struct emitter *e, const struct conf *c, const struct options *o,
+         unsigned set)
 {
 	struct conf none;
 	char buf[64];
@@ -220,27 +268,31 @@ settings(struct emitter *e, const struct conf *c)
 	scalar(e, "settings", 1);
 	mapping(e, 1, 0);
 	for (const struct opt_def *d = opttab; d->id != OID_COUNT_; d++) {
-		const char *v;
+		const char *v, *from = "command line";
 		int raw;
 
 		if (d->conf_key == NULL)
 			continue;
-		v = conf_value(d, c, buf, sizeof(buf));
 		/* Numbers, sizes, times and booleans plain; words and
 		 * names through the quoting rule. */
 		raw = d->kind == OPT_NUMBER || d->kind == OPT_SIZE ||
 		      d->id == OID_INDEX_WAIT || d->id == OID_INDEX_NOTES;
-		/* threads: one per CPU by default. */
+		if ((v = flag_value(d, o, set, buf, sizeof(buf))) == NULL) {
+			from = "config";
+			v = conf_value(d, c, buf, sizeof(buf));
+		}
 		if (v == NULL && d->id == OID_THREADS) {
+			/* threads: one per CPU by default. */
 			snprintf(buf, sizeof(buf), "%u", cli_online_cpus());
 			v = buf;
-			setting(e, d->conf_key, v, raw, 0);
-			continue;
+			from = "default";
+		} else if (v == NULL) {
+			/* No index-dir: beside the log, else the cache
+			 * directory (null). */
+			v = d->dflt;
+			from = "default";
 		}
-		/* No index-dir: beside the log, else the cache
-		 * directory (null). */
-		setting(e, d->conf_key, v != NULL ? v : d->dflt, raw,
-		        v != NULL);
+		setting(e, d->conf_key, v, raw, from);
 	}
 	mapping(e, 0, 0);
 }
@@ -287,12 +339,14 @@ aliases(struct emitter *e, const struct conf *c)
 }
 
 /*
- * Write c (NULL: no file) as YAML to standard output.  Returns 0, or -1
+ * Write c (NULL: no file) beneath the flags o (set: their CLI_SET_*
+ * bits) as YAML to standard output.  Returns 0, or -1
  * with err filled: "write error on standard output", or what the YAML
  * emitter refused.
  */
 static int
-print_config(const struct conf *c, char *err)
+print_config(const struct conf *c, const struct options *o, unsigned set,
+             char *err)
 {
 	struct emitter e;
 	yaml_event_t ev;
@@ -313,7 +367,7 @@ print_config(const struct conf *c, char *err)
 	scalar(&e, "file", 1);
 	scalar(&e, c ? c->path : NULL, 0);
 	bytes(&e, "file_bytes", c ? c->path : NULL);
-	settings(&e, c);
+	settings(&e, c, o, set);
 	formats(&e, c);
 	aliases(&e, c);
 	mapping(&e, 0, 0);
@@ -337,7 +391,7 @@ print_config(const struct conf *c, char *err)
 int
 cmd_config(int argc, char **argv)
 {
-	struct options o;
+	struct options o, flags;
 	struct conf *c;
 	char err[LS_ERRSZ];
 	int rc;
@@ -351,11 +405,13 @@ cmd_config(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("config", "unexpected argument '%s'",
 		                       argv[optind]);
+	/* What the command line gave, before the config fills the rest. */
+	flags = o;
 	if (cli_conf_layer(&o, set, &c, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
-	rc = print_config(c, err);
+	rc = print_config(c, &flags, set, err);
 	conf_free(c);
 	if (rc < 0) {
 		cli_warn("%s", err);

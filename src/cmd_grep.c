@@ -111,11 +111,11 @@ cmd_grep_help(FILE *out)
 	      "      --color[=WHEN]        highlight matches: never, always "
 	      "or auto\n"
 	      "      --line-buffered       flush output after every line\n"
-	      "      --follow              after FILE's end, wait for lines "
-	      "appended to it and\n"
-	      "                            search them too, as tail -F (one "
-	      "FILE; a rotated or\n"
-	      "                            truncated log is read from its "
+	      "      --follow              after each FILE's end, wait for "
+	      "lines appended and\n"
+	      "                            search them too, as tail -F (named "
+	      "FILEs; a rotated\n"
+	      "                            or truncated log is read from its "
 	      "start)\n"
 	      "      --json                print ripgrep's JSON Lines messages "
 	      "(begin, match,\n"
@@ -316,6 +316,7 @@ static const struct option long_opts[] = {
 };
 
 struct gjob;
+struct follow_item;
 
 /* The state of one run (and a copy of it in each worker thread). */
 struct run {
@@ -328,6 +329,10 @@ struct run {
 	const struct plan_time *tm; /* a time range, or NULL */
 	jsonout *json;              /* --json: the printer, else NULL */
 	int follow;                 /* --follow */
+	struct follow_item *fol;    /* the files to follow once all are */
+	size_t nfol;                /* searched */
+	struct follow_item *fol_cur; /* the one --json last printed for */
+	const scanner *fol_last;    /* the scanner that printed last */
 	progress *prog;             /* the bar of the file being searched */
 	const timectx *json_tc;     /* ...and the time settings for its
 	                               "timestamp", or NULL */
@@ -354,6 +359,7 @@ struct run {
 	uint64_t files;             /* files searched by workers */
 	uint64_t chunks;            /* parts of files searched by them */
 	unsigned threads;           /* -j */
+	int decode_thread;          /* -j allows a decoder thread */
 	uint64_t chunk_size;        /* bytes per part of one file */
 	uint64_t file_ids;          /* numbers the files searched in parts */
 };
@@ -1354,97 +1360,192 @@ grep_progress(void *ctx, uint64_t done)
 	progress_update(((struct run *)ctx)->prog, done);
 }
 
-/* --follow: appended lines, searched as they come. */
-struct follow_ctx {
+/*
+ * --follow: a file searched to its end and then followed, with the scanner
+ * that searched it (its -m count, context and line numbers go on) and,
+ * for --json, the reading of its timestamps.  All the files named are
+ * followed together once every one has been searched.
+ */
+struct follow_item {
 	struct run *r;
-	const char *name;
+	char *name;
+	window_file *wf;
+	plan *p;
+	timefmt *tf;
+	scanner *sc;
+	int fd;           /* where later lines come from */
+	uint64_t printed; /* bytes handed to --json since its begin */
+	struct follow_params fp;
 };
+
+/* --json: make it the file being printed, ending the one before. */
+static void
+json_switch(struct run *r, struct follow_item *f)
+{
+	if (r->fol_cur == f)
+		return;
+	if (r->fol_cur != NULL)
+		jsonout_end_file(r->json, r->fol_cur->printed, UINT64_MAX);
+	r->fol_cur = f;
+	f->printed = 0;
+	jsonout_begin_file(r->json, f->name, f->tf, f->fd);
+}
 
 static int
 follow_lines(void *ctx, const char *data, size_t len, uint64_t off,
              uint64_t line)
 {
-	struct follow_ctx *f = ctx;
+	struct follow_item *f = ctx;
+	struct run *r = f->r;
 	struct region rg = {off, off + len, line};
 	struct window w = {data, len, off, 1};
 	int rc;
 
+	if (r->json != NULL)
+		json_switch(r, f);
+	f->printed += len;
+	/* Another file's lines came last: this one's context group needs
+	 * its separator. */
+	if (r->fol_last != NULL && r->fol_last != f->sc &&
+	    scan_printed(r->fol_last))
+		scan_set_printed(f->sc, 1);
+	r->fol_last = f->sc;
 	/* A region that starts where the last one ended continues it:
 	 * -A context goes on across a wait. */
-	scan_region(f->r->sc, &rg);
-	rc = scan_window(f->r->sc, &w);
-	output_flush(f->r->out);
+	scan_region(f->sc, &rg);
+	rc = scan_window(f->sc, &w);
+	output_flush(r->out);
 	if (rc < 0) {
-		file_warn(f->r, 0, f->name, scan_error(f->r->sc));
+		file_warn(r, 0, f->name, scan_error(f->sc));
 		return -1;
 	}
-	return rc > 0 || output_error(f->r->out) ? 1 : 0;
+	if (output_error(r->out))
+		return -1;
+	return rc > 0 ? 1 : 0;
 }
 
 static void
 follow_note(void *ctx, const char *msg)
 {
-	struct follow_ctx *f = ctx;
+	struct follow_item *f = ctx;
 
 	output_flush(f->r->out);
 	cli_warn("%s: %s", f->name, msg);
 }
 
+/* After a rotation: --json reads timestamps backwards from the new file. */
+static void
+follow_reopened(void *ctx, int fd)
+{
+	struct follow_item *f = ctx;
+
+	f->fd = fd;
+	if (f->r->json != NULL && f->r->fol_cur == f)
+		jsonout_set_fd(f->r->json, fd);
+}
+
 /*
- * After the search of path (open as wf, planned by p or NULL, with
- * result res): follow it (follow.h) with the same filters.  Returns a
- * scan_status.
+ * After the search of path (open as wf, planned by p or NULL, searched by
+ * sc, with result res): keep it all to follow it (follow.h) with the same
+ * filters once every file is searched.  Takes wf, p, tf and sc (they are
+ * freed with the item) unless it returns SCAN_ERROR (err filled).
  */
 static int
-grep_follow(struct run *r, const char *path, const char *name,
-            window_file *wf, plan *p, const struct scan_result *res,
-            char *err)
+grep_follow_add(struct run *r, const char *path, const char *name,
+                window_file *wf, plan *p, timefmt *tf, scanner *sc,
+                const struct scan_result *res, char *err)
 {
-	struct follow_params fp;
-	struct follow_ctx fc = {r, name};
+	struct follow_params *fp;
+	struct follow_item *f;
 	uint64_t n = res->lines;
 	int rc;
 
-	if (window_is_stream(wf) || window_format(wf) != DECOMP_NONE) {
-		file_warn(r, 0, name, "not following: not a regular file");
-		return SCAN_DONE;
-	}
-	memset(&fp, 0, sizeof(fp));
-	fp.path = path;
-	fp.fd = window_fd(wf);
-	fp.offset = window_file_size(wf);
-	fp.line_from = 1;
-	fp.line_to = UINT64_MAX;
 	/* A whole-file search counted its lines; a plan's did not. */
 	if (p != NULL && (r->o->line_number || r->json != NULL ||
 	                  (r->o->have_lines && !r->o->line_last)) &&
-	    follow_count_lines(wf, fp.offset, &n, err) < 0)
+	    follow_count_lines(wf, window_file_size(wf), &n, err) < 0)
 		return SCAN_ERROR;
-	fp.line = n + 1;
+	r->fol = xreallocarray(r->fol, r->nfol + 1, sizeof(*r->fol));
+	f = &r->fol[r->nfol];
+	memset(f, 0, sizeof(*f));
+	fp = &f->fp;
+	fp->path = path;
+	fp->fd = window_fd(wf);
+	fp->offset = window_file_size(wf);
+	fp->line = n + 1;
+	fp->line_from = 1;
+	fp->line_to = UINT64_MAX;
 	if (r->o->have_lines && !r->o->line_last) {
-		fp.line_from = r->o->line_from;
-		fp.line_to = r->o->line_to;
+		fp->line_from = r->o->line_from;
+		fp->line_to = r->o->line_to;
 	}
 	if (r->tm != NULL && p != NULL && plan_timefmt(p) != NULL) {
-		fp.tf = plan_timefmt(p);
-		fp.since = r->tm->since;
-		fp.until = r->tm->until;
-		rc = timectx_time_before(fp.tf, fp.fd, fp.offset, &fp.carry,
-		                         NULL, err);
+		fp->tf = plan_timefmt(p);
+		fp->since = r->tm->since;
+		fp->until = r->tm->until;
+		rc = timectx_time_before(fp->tf, fp->fd, fp->offset,
+		                         &fp->carry, NULL, err);
 		if (rc < 0)
 			return SCAN_ERROR;
-		fp.carry_ok = rc == 1;
+		fp->carry_ok = rc == 1;
 	}
-	fp.fn = follow_lines;
-	fp.note = follow_note;
-	fp.ctx = &fc;
+	f->r = r;
+	f->name = xstrdup(name);
+	f->wf = wf;
+	f->p = p;
+	f->tf = tf;
+	f->sc = sc;
+	f->fd = fp->fd;
+	r->nfol++;
+	return SCAN_DONE;
+}
+
+/* Follow the files kept by grep_follow_add(), all together, until -m
+ * (or a failed output) ends each; then free them. */
+static void
+grep_follow_all(struct run *r)
+{
+	char err[LS_ERRSZ];
+	struct follow_params *fps;
+	size_t failed = 0;
+	int rc;
+
+	if (r->nfol == 0)
+		return;
+	fps = xreallocarray(NULL, r->nfol, sizeof(*fps));
+	for (size_t i = 0; i < r->nfol; i++) {
+		/* The array no longer moves: the items can be the contexts. */
+		fps[i] = r->fol[i].fp;
+		fps[i].path = r->fol[i].fp.path;
+		fps[i].fn = follow_lines;
+		fps[i].note = follow_note;
+		fps[i].reopened = follow_reopened;
+		fps[i].ctx = &r->fol[i];
+	}
 	output_flush(r->out);
-	rc = follow_run(&fp, err);
-	if (rc < 0)
-		return SCAN_ERROR;
-	/* Only -m (or a failed output) ends following. */
-	r->selected = 1;
-	return SCAN_QUIT;
+	rc = follow_many(fps, r->nfol, &failed, err);
+	if (r->json != NULL && r->fol_cur != NULL)
+		jsonout_end_file(r->json, r->fol_cur->printed, UINT64_MAX);
+	if (rc == -1)
+		file_warn(r, 0, r->fol[failed].name, err);
+	else if (rc == -2)
+		r->trouble = 1;
+	else
+		r->selected = 1; /* only -m ends following */
+	for (size_t i = 0; i < r->nfol; i++) {
+		struct follow_item *f = &r->fol[i];
+
+		scan_close(f->sc);
+		timefmt_close(f->tf);
+		plan_close(f->p);
+		window_close(f->wf);
+		free((char *)f->fp.path);
+		free(f->name);
+	}
+	free(fps);
+	free(r->fol);
+	r->fol = NULL;
+	r->nfol = 0;
 }
 
 /*
@@ -1507,7 +1608,8 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	off_t in_off = strcmp(path, "-") == 0 && !planned
 	                   ? lseek(STDIN_FILENO, 0, SEEK_CUR)
 	                   : -1;
-	int rc;
+	scanner *fsc = NULL, *saved_sc = NULL;
+	int rc, follow_it;
 
 	if (have_st && S_ISDIR(st.st_mode)) {
 		file_warn(r, 1, name, strerror(EISDIR));
@@ -1522,8 +1624,13 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		file_warn(r, 1, name, "input file is also the output");
 		return;
 	}
-	if (window_open(&wf, path, r->o->window_size, err) < 0 ||
-	    window_set_decompress(wf, r->o->decompress, err) < 0) {
+	if (window_open(&wf, path, r->o->window_size, err) < 0) {
+		file_warn(r, 1, name, err);
+		return;
+	}
+	/* -j 1: no thread but this one, decompressing included. */
+	window_set_decoder_thread(wf, r->decode_thread);
+	if (window_set_decompress(wf, r->o->decompress, err) < 0) {
 		file_warn(r, 1, name, err);
 		window_close(wf);
 		return;
@@ -1534,6 +1641,17 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	if (r->o->null_data)
 		window_set_eol(wf, '\0');
 	cli_plan_params(r->o, &pa);
+	if (r->follow && !window_is_stream(wf) &&
+	    window_format(wf) == DECOMP_NONE) {
+		/* A file to follow keeps a scanner of its own. */
+		fsc = scan_open(r->sp, r->re, r->out);
+		scan_set_printed(fsc, r->fol_last != NULL
+		                          ? scan_printed(r->fol_last)
+		                          : scan_printed(r->sc));
+		scan_set_size(fsc, window_file_size(wf));
+		saved_sc = r->sc;
+		r->sc = fsc;
+	}
 	if (r->json != NULL)
 		json_begin(r, path, name, wf, &tf);
 	/* A time or line range (--lines -N included) reads what the plan
@@ -1555,13 +1673,18 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	if (in_off >= 0 && window_format(wf) == DECOMP_NONE)
 		(void)lseek(STDIN_FILENO, in_off + (off_t)res.next_off,
 		            SEEK_SET);
-	if (r->follow && rc == SCAN_DONE &&
-	    (r->o->max_count < 0 || res.selected < (uint64_t)r->o->max_count))
-		rc = grep_follow(r, path, name, wf, p, &res, err);
-	if (r->json != NULL) {
-		jsonout_end_file(r->json, res.bytes, res.binary_at);
-		timefmt_close(tf);
+	if (fsc != NULL) {
+		r->sc = saved_sc;
+		r->fol_last = fsc;
+	} else if (r->follow) {
+		file_warn(r, 0, name, "not following: not a regular file");
 	}
+	if (r->json != NULL)
+		jsonout_end_file(r->json, res.bytes, res.binary_at);
+	/* Followed: from where the search ended, once all are searched. */
+	follow_it = fsc != NULL && rc == SCAN_DONE &&
+	            (r->o->max_count < 0 ||
+	             res.selected < (uint64_t)r->o->max_count);
 	if (rc != SCAN_ERROR && window_warning(wf) != NULL &&
 	    !r->o->no_messages) {
 		/* A log still being compressed: a warning, not trouble. */
@@ -1581,6 +1704,22 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		        plan_describe(plan_get_stats(p), window_get_stats(wf),
 		                      line, sizeof(line)));
 	}
+	if (follow_it) {
+		char *fpath = xstrdup(path);
+
+		if (grep_follow_add(r, fpath, name, wf, p, tf, fsc, &res,
+		                    err) == SCAN_DONE)
+			return; /* the item has them now */
+		free(fpath);
+		file_warn(r, 0, name, err);
+	}
+	if (fsc != NULL) {
+		if (r->fol_last == fsc)
+			r->fol_last = NULL;
+		scan_set_printed(r->sc, scan_printed(fsc));
+		scan_close(fsc);
+	}
+	timefmt_close(tf);
 	plan_close(p);
 	window_close(wf);
 	if (rc == SCAN_QUIT)
@@ -2420,11 +2559,19 @@ cmd_grep(int argc, char **argv)
 		                     : o.files_without_match ? "-L" : "-q");
 		goto out;
 	}
-	if (follow && (argc - optind != 2 - have_pattern ||
-	               strcmp(argv[argc - 1], "-") == 0 ||
-	               o.directories == DIRS_RECURSE)) {
-		status = cli_usage_error("grep", "--follow takes one FILE");
-		goto out;
+	if (follow) {
+		/* Files by name: they can be opened again when rotated. */
+		int bad = argc - optind <= 1 - have_pattern ||
+		          o.directories == DIRS_RECURSE;
+
+		for (int k = optind + 1 - have_pattern; k < argc && !bad; k++)
+			bad = strcmp(argv[k], "-") == 0;
+		if (bad) {
+			status = cli_usage_error(
+			    "grep", "--follow takes FILEs by name (not standard "
+			            "input, not -r)");
+			goto out;
+		}
 	}
 	if (o.merge && (follow || o.null_data ||
 	                o.directories == DIRS_RECURSE)) {
@@ -2646,8 +2793,11 @@ cmd_grep(int argc, char **argv)
 	r.sc = scan_open(&sp, re, r.out);
 	r.sp = &sp;
 	threads = o.threads ? o.threads : cli_online_cpus();
-	/* --json's printer keeps one run's state: one thread. */
-	if (r.json != NULL)
+	/* A decoder thread whenever -j allows a second thread. */
+	r.decode_thread = threads > 1;
+	/* --json's printer keeps one run's state, and --follow waits for
+	 * the files together: one thread. */
+	if (r.json != NULL || follow)
 		threads = 1;
 	r.threads = threads;
 	r.proto_slot = &proto;
@@ -2686,6 +2836,8 @@ cmd_grep(int argc, char **argv)
 		}
 		for (i = 0; i < o.nfiles && !r.quit; i++)
 			grep_operand(&r, o.files[i]);
+		if (!r.quit)
+			grep_follow_all(&r);
 	}
 	if (r.pool != NULL) {
 		flush_batch(&r);

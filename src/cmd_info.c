@@ -305,6 +305,230 @@ compressed_last(const timefmt *tf, window_file *wf,
 	return timectx_time_last(tf, wf, start, ns, err);
 }
 
+/* What info shows of one file, gathered before anything is emitted. */
+struct info_facts {
+	const char *file;
+	window_file *wf;
+	uint64_t size;		 /* of the log at open */
+	struct index_lookup lk;  /* the index found, and its freshness */
+	int have_lk;
+	timefmt *tf;		 /* the file's timestamp format, or NULL */
+	int found;		 /* timectx_file_named()'s answer */
+	int have_first, have_last;
+	int64_t first, last;	 /* the first and last timestamps */
+	int have_lines;
+	uint64_t lines;		 /* from a fresh or appended-to index */
+};
+
+static void
+info_facts_free(struct info_facts *f)
+{
+	timefmt_close(f->tf);
+	if (f->have_lk)
+		index_lookup_free(&f->lk);
+	window_close(f->wf);
+}
+
+/* The first and last timestamps, read from the file itself.  Returns 0,
+ * or -1 with err filled. */
+static int
+info_times(struct info_facts *f, const timectx *tc, char *err)
+{
+	f->found = timectx_file_named(tc, f->file, f->wf, &f->tf, err);
+	if (f->found < 0)
+		return -1;
+	if (f->found != TIMECTX_FOUND)
+		return 0;
+	f->have_first = timectx_time_after(f->tf, f->wf, 0, &f->first, err);
+	if (f->have_first < 0)
+		return -1;
+	if (window_format(f->wf) != DECOMP_NONE)
+		f->have_last = compressed_last(f->tf, f->wf, &f->lk, &f->last,
+		                               err);
+	else
+		f->have_last = timectx_time_before(f->tf, window_fd(f->wf),
+		                                   f->size, &f->last, NULL,
+		                                   err);
+	return f->have_last < 0 ? -1 : 0;
+}
+
+/* The number of lines, when an index that can be used says it.  Returns
+ * 0, or -1 with err filled. */
+static int
+info_lines(struct info_facts *f, char *err)
+{
+	if (f->lk.state == INDEX_STATE_FRESH) {
+		f->lines = f->lk.data.total_lines;
+		f->have_lines = 1;
+	} else if (f->lk.state == INDEX_STATE_APPENDED) {
+		if (count_lines_appended(f->wf, &f->lk.data, &f->lines, err) <
+		    0)
+			return -1;
+		f->have_lines = 1;
+	}
+	return 0;
+}
+
+/* Open file and gather its facts.  Returns 0, or -1 after reporting the
+ * error, with nothing left open. */
+static int
+info_gather(struct info_facts *f, const char *file, const struct options *o,
+            const timectx *tc)
+{
+	char err[LS_ERRSZ];
+	struct stat st;
+
+	memset(f, 0, sizeof(*f));
+	f->file = file;
+	if (index_open_log(&f->wf, file, 0, err) < 0) {
+		cli_warn("%s: %s", file, err);
+		return -1;
+	}
+	if (fstat(window_fd(f->wf), &st) < 0 || !S_ISREG(st.st_mode)) {
+		cli_warn("%s: not a regular file; it has no index", file);
+		info_facts_free(f);
+		return -1;
+	}
+	f->size = (uint64_t)st.st_size;
+	if (index_lookup(&f->lk, file, o->index_dir, f->wf, err) < 0)
+		goto fail;
+	f->have_lk = 1;
+	if (info_times(f, tc, err) < 0 || info_lines(f, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	cli_warn("%s: %s", file, err);
+	info_facts_free(f);
+	return -1;
+}
+
+/* lines: the number, "not indexed", or "unknown (index STATE)". */
+static void
+emit_lines(struct emit *e, const struct info_facts *f)
+{
+	char what[64];
+
+	if (f->have_lines) {
+		emit_u64(e, "lines", f->lines);
+	} else if (f->lk.state == INDEX_STATE_MISSING ||
+	           f->lk.state == INDEX_STATE_NONE) {
+		emit_str(e, "lines", "not indexed");
+	} else { /* counted only by a usable index */
+		snprintf(what, sizeof(what), "unknown (index %s)",
+		         index_state_name(f->lk.state));
+		emit_str(e, "lines", what);
+	}
+}
+
+/* The usable index's parameters and times, and whether a time query run
+ * with these settings can use them. */
+static void
+emit_index_data(struct emit *e, const struct info_facts *f,
+                const timectx *tc)
+{
+	const struct index_data *d = &f->lk.data;
+	struct index_timing t;
+	char why[LS_ERRSZ];
+	int64_t lo, hi;
+
+	emit_u64(e, "version", INDEX_VERSION);
+	emit_u64(e, "groups", d->ngroups);
+	emit_u64(e, "group_lines", d->group_lines);
+	emit_u64(e, "group_bytes", d->group_bytes);
+	emit_u64(e, "indexed_size", d->id.size);
+	emit_u64(e, "indexed_lines", d->total_lines);
+	if (d->flags & INDEX_F_COMPRESSED) {
+		/* Where a slice can start decompressing. */
+		emit_u64(e, "restart_points", d->npoints);
+		if (d->npoints == 0)
+			emit_str(e, "random_access", random_access_note(d));
+	}
+	emit_str(e, "time_format", d->time_format[0] ? d->time_format : NULL);
+	if (index_time_span(d, &lo, &hi)) {
+		emit_time(e, "earliest", lo);
+		emit_time(e, "latest", hi);
+	}
+	t.tf = f->tf;
+	t.zone = timectx_zone(tc);
+	if (d->time_format[0] == '\0') {
+		/* Nothing to serve a time query with, whatever it would
+		 * match. */
+		emit_bool(e, "times_usable", 0);
+		emit_str(e, "times_reason", "no timestamps: line queries only");
+	} else if (index_times_match(d, &t, why)) {
+		emit_bool(e, "times_usable", 1);
+	} else {
+		emit_bool(e, "times_usable", 0);
+		emit_str(e, "times_reason", why);
+	}
+}
+
+/* index: the index file, whose it is, its freshness and, when it can be
+ * used, what it holds. */
+static void
+emit_index(struct emit *e, const struct info_facts *f, const timectx *tc)
+{
+	const struct index_lookup *lk = &f->lk;
+	char uid[32];
+
+	emit_scalar(e, "index", YAML_PLAIN_SCALAR_STYLE);
+	emit_mapping(e, 1);
+	emit_path(e, "path", lk->path);
+	if (lk->path && lk->state != INDEX_STATE_UNREADABLE)
+		emit_u64(e, "size", lk->file_size);
+	else
+		emit_null(e, "size");
+	/* Whose it is, and whether a query believes it. */
+	if (lk->path != NULL && lk->owner.uid >= 0) {
+		snprintf(uid, sizeof(uid), "%ld", lk->owner.uid);
+		emit_scalar(e, "owner", YAML_PLAIN_SCALAR_STYLE);
+		emit_scalar(e, uid, YAML_PLAIN_SCALAR_STYLE);
+		emit_bool(e, "trusted", lk->owner.trusted);
+	} else {
+		emit_null(e, "owner");
+		emit_null(e, "trusted");
+	}
+	emit_str(e, "freshness", index_state_name(lk->state));
+	if (lk->state == INDEX_STATE_APPENDED)
+		emit_u64(e, "appended_bytes", lk->appended);
+	if (lk->reason[0])
+		emit_str(e, "reason", lk->reason);
+	if (lk->state == INDEX_STATE_FRESH || lk->state == INDEX_STATE_APPENDED)
+		emit_index_data(e, f, tc);
+	emit_mapping(e, 0);
+}
+
+/* The file's own times: its format (with a year-less format's year and
+ * why) and the first and last timestamps. */
+static void
+emit_file_times(struct emit *e, const struct info_facts *f)
+{
+	int found = f->found == TIMECTX_FOUND, ry, rm;
+
+	emit_str(e, "time_format", found ? timefmt_chosen(f->tf)->name : NULL);
+	if (found && (timefmt_chosen(f->tf)->flags & TIMEFMT_NO_YEAR)) {
+		/* A year-less format: the year of the last entry, and why. */
+		timefmt_reference(f->tf, &ry, &rm);
+		emit_u64(e, "year_assumed", (uint64_t)ry);
+		emit_str(e, "year_reason", timefmt_year_reason(f->tf));
+	}
+	if (!f->have_first && !f->have_last) {
+		emit_null(e, "time_span");
+		return;
+	}
+	emit_scalar(e, "time_span", YAML_PLAIN_SCALAR_STYLE);
+	emit_mapping(e, 1);
+	if (f->have_first)
+		emit_time(e, "first", f->first);
+	else
+		emit_null(e, "first");
+	if (f->have_last)
+		emit_time(e, "last", f->last);
+	else
+		emit_null(e, "last");
+	emit_mapping(e, 0);
+}
+
 /* Emit the document for file; returns 0, -1 after reporting an error
  * (nothing is emitted for that file), or -2 on a write error (not
  * reported). */
@@ -312,189 +536,33 @@ static int
 info_one(struct emit *e, const char *file, const struct options *o,
          const timectx *tc)
 {
-	char err[LS_ERRSZ], why[LS_ERRSZ];
-	struct index_lookup lk;
-	struct index_timing t;
-	struct stat st;
-	window_file *wf;
+	struct info_facts f;
 	yaml_event_t ev;
-	uint64_t lines = 0, size;
-	int have_lines = 0, have_first = 0, have_last = 0, found, r;
-	int64_t first = 0, last = 0, lo, hi;
-	timefmt *tf;
+	int r;
 
-	if (index_open_log(&wf, file, 0, err) < 0) {
-		cli_warn("%s: %s", file, err);
+	if (info_gather(&f, file, o, tc) < 0)
 		return -1;
-	}
-	if (fstat(window_fd(wf), &st) < 0 || !S_ISREG(st.st_mode)) {
-		cli_warn("%s: not a regular file; it has no index", file);
-		window_close(wf);
-		return -1;
-	}
-	size = (uint64_t)st.st_size;
-	if (index_lookup(&lk, file, o->index_dir, wf, err) < 0) {
-		cli_warn("%s: %s", file, err);
-		window_close(wf);
-		return -1;
-	}
-	/* The first and last timestamps, read from the file itself. */
-	found = timectx_file_named(tc, file, wf, &tf, err);
-	if (found == TIMECTX_FOUND) {
-		have_first = timectx_time_after(tf, wf, 0, &first, err);
-		if (have_first < 0)
-			have_last = -1;
-		else if (window_format(wf) != DECOMP_NONE)
-			have_last = compressed_last(tf, wf, &lk, &last, err);
-		else
-			have_last = timectx_time_before(tf, window_fd(wf), size,
-			                                &last, NULL, err);
-	}
-	if (found < 0 || have_first < 0 || have_last < 0) {
-		cli_warn("%s: %s", file, err);
-		timefmt_close(tf);
-		index_lookup_free(&lk);
-		window_close(wf);
-		return -1;
-	}
-	if (lk.state == INDEX_STATE_FRESH) {
-		lines = lk.data.total_lines;
-		have_lines = 1;
-	} else if (lk.state == INDEX_STATE_APPENDED) {
-		if (count_lines_appended(wf, &lk.data, &lines, err) < 0) {
-			cli_warn("%s: %s", file, err);
-			timefmt_close(tf);
-			index_lookup_free(&lk);
-			window_close(wf);
-			return -1;
-		}
-		have_lines = 1;
-	}
-
 	if (emit_start(e) < 0) {
 		cli_warn("%s: cannot initialise the YAML emitter", file);
-		timefmt_close(tf);
-		index_lookup_free(&lk);
-		window_close(wf);
+		info_facts_free(&f);
 		return -1;
 	}
 	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
 	emit_event(e, &ev);
 	emit_mapping(e, 1);
 	emit_path(e, "path", file);
-	emit_u64(e, "size", size);
-	if (window_format(wf) != DECOMP_NONE)
-		emit_str(e, "compressed", decomp_format_name(window_format(wf)));
-	if (have_lines)
-		emit_u64(e, "lines", lines);
-	else if (lk.state == INDEX_STATE_MISSING ||
-	         lk.state == INDEX_STATE_NONE)
-		emit_str(e, "lines", "not indexed");
-	else { /* counted only by a usable index */
-		char what[64];
-
-		snprintf(what, sizeof(what), "unknown (index %s)",
-		         index_state_name(lk.state));
-		emit_str(e, "lines", what);
-	}
-
-	emit_scalar(e, "index", YAML_PLAIN_SCALAR_STYLE);
-	emit_mapping(e, 1);
-	emit_path(e, "path", lk.path);
-	if (lk.path && lk.state != INDEX_STATE_UNREADABLE)
-		emit_u64(e, "size", lk.file_size);
-	else
-		emit_null(e, "size");
-	/* Whose it is, and whether a query believes it. */
-	if (lk.path != NULL && lk.owner.uid >= 0) {
-		char uid[32];
-
-		snprintf(uid, sizeof(uid), "%ld", lk.owner.uid);
-		emit_scalar(e, "owner", YAML_PLAIN_SCALAR_STYLE);
-		emit_scalar(e, uid, YAML_PLAIN_SCALAR_STYLE);
-		emit_bool(e, "trusted", lk.owner.trusted);
-	} else {
-		emit_null(e, "owner");
-		emit_null(e, "trusted");
-	}
-	emit_str(e, "freshness", index_state_name(lk.state));
-	if (lk.state == INDEX_STATE_APPENDED)
-		emit_u64(e, "appended_bytes", lk.appended);
-	if (lk.reason[0])
-		emit_str(e, "reason", lk.reason);
-	if (lk.state == INDEX_STATE_FRESH || lk.state == INDEX_STATE_APPENDED) {
-		emit_u64(e, "version", INDEX_VERSION);
-		emit_u64(e, "groups", lk.data.ngroups);
-		emit_u64(e, "group_lines", lk.data.group_lines);
-		emit_u64(e, "group_bytes", lk.data.group_bytes);
-		emit_u64(e, "indexed_size", lk.data.id.size);
-		emit_u64(e, "indexed_lines", lk.data.total_lines);
-		if (lk.data.flags & INDEX_F_COMPRESSED) {
-			/* Where a slice can start decompressing. */
-			emit_u64(e, "restart_points", lk.data.npoints);
-			if (lk.data.npoints == 0)
-				emit_str(e, "random_access",
-				         random_access_note(&lk.data));
-		}
-		/* The times the index holds, and whether a time query run
-		 * with these settings can use them. */
-		emit_str(e, "time_format",
-		         lk.data.time_format[0] ? lk.data.time_format : NULL);
-		if (index_time_span(&lk.data, &lo, &hi)) {
-			emit_time(e, "earliest", lo);
-			emit_time(e, "latest", hi);
-		}
-		t.tf = tf;
-		t.zone = timectx_zone(tc);
-		if (lk.data.time_format[0] == '\0') {
-			/* Nothing to serve a time query with, whatever it
-			 * would match. */
-			emit_bool(e, "times_usable", 0);
-			emit_str(e, "times_reason",
-			          "no timestamps: line queries only");
-		} else {
-			emit_bool(e, "times_usable",
-			          index_times_match(&lk.data, &t, why));
-			if (!index_times_match(&lk.data, &t, why))
-				emit_str(e, "times_reason", why);
-		}
-	}
-	emit_mapping(e, 0);
-
-	emit_str(e, "time_format",
-	         found == TIMECTX_FOUND ? timefmt_chosen(tf)->name : NULL);
-	if (found == TIMECTX_FOUND &&
-	    (timefmt_chosen(tf)->flags & TIMEFMT_NO_YEAR)) {
-		int ry, rm;
-
-		/* A year-less format: the year of the last entry, and why. */
-		timefmt_reference(tf, &ry, &rm);
-		emit_u64(e, "year_assumed", (uint64_t)ry);
-		emit_str(e, "year_reason", timefmt_year_reason(tf));
-	}
-	if (have_first || have_last) {
-		emit_scalar(e, "time_span", YAML_PLAIN_SCALAR_STYLE);
-		emit_mapping(e, 1);
-		if (have_first)
-			emit_time(e, "first", first);
-		else
-			emit_null(e, "first");
-		if (have_last)
-			emit_time(e, "last", last);
-		else
-			emit_null(e, "last");
-		emit_mapping(e, 0);
-	} else {
-		emit_null(e, "time_span");
-	}
+	emit_u64(e, "size", f.size);
+	if (window_format(f.wf) != DECOMP_NONE)
+		emit_str(e, "compressed",
+		         decomp_format_name(window_format(f.wf)));
+	emit_lines(e, &f);
+	emit_index(e, &f, tc);
+	emit_file_times(e, &f);
 	emit_mapping(e, 0);
 	yaml_document_end_event_initialize(&ev, 1);
 	emit_event(e, &ev);
 	r = emit_finish(e, file);
-
-	timefmt_close(tf);
-	index_lookup_free(&lk);
-	window_close(wf);
+	info_facts_free(&f);
 	return r;
 }
 

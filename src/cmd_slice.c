@@ -80,10 +80,10 @@ cmd_slice_help(FILE *out)
 	      "      --no-config         read no configuration file\n"
 	      "  -q, --quiet             no note when an index is built "
 	      "for the first time\n"
-	      "      --follow            after FILE's end, wait for lines "
-	      "appended to it and\n"
+	      "      --follow            after each FILE's end, wait for "
+	      "lines appended and\n"
 	      "                          print those in the ranges too, as "
-	      "tail -F (one FILE)\n"
+	      "tail -F (named FILEs)\n"
 	      "      --merge             print the entries of all FILEs as "
 	      "one timeline: a\n"
 	      "                          stable merge by time (each file "
@@ -113,12 +113,36 @@ cmd_slice_help(FILE *out)
 	      out);
 }
 
+struct slice_run;
+
 struct slice_ctx {
 	output *out;
 	jsonout *json; /* --json: the printer, else NULL */
 	const char *file;
 	size_t mark; /* where the record being copied began */
 	int printed;
+	struct slice_run *sr; /* --follow's, else NULL */
+};
+
+/* --follow: a file sliced to its end, kept to be followed. */
+struct slice_follow {
+	struct slice_ctx c;
+	window_file *wf;
+	plan *p;
+	timefmt *tf;
+	int fd;           /* where later lines come from */
+	uint64_t printed; /* bytes given to --json since its begin */
+	struct follow_params fp;
+};
+
+/* --follow's state for the run: the files to follow once all are
+ * sliced, and, for several files, tail's headers. */
+struct slice_run {
+	int headers;       /* "==> FILE <==" before each file's lines */
+	const char *last;  /* the file of the last header */
+	struct slice_follow *items;
+	size_t n;
+	struct slice_follow *json_cur; /* the file --json printed last */
 };
 
 /* --json: each line of piece pc a match message of its own.  Returns 0,
@@ -157,6 +181,17 @@ put_piece(void *ctx, const struct plan_piece *pc)
 	if (pc->len == 0)
 		return 0;
 	c->printed = 1;
+	if (c->sr != NULL && c->sr->headers && c->sr->last != c->file) {
+		/* Several files followed: say whose lines these are, as
+		 * tail does. */
+		if (c->sr->last != NULL)
+			output_putc(c->out, '\n');
+		output_puts(c->out, "==> ");
+		output_puts(c->out, c->file);
+		output_puts(c->out, " <==\n");
+		c->sr->last = c->file;
+		c->mark = output_pending(c->out);
+	}
 	if (c->json != NULL)
 		return json_lines(c->json, pc);
 	return output_lines(c->out, pc->data, pc->len, &c->mark) < 0 ? -1 : 0;
@@ -167,11 +202,24 @@ static int
 follow_put(void *ctx, const char *data, size_t len, uint64_t off,
            uint64_t line)
 {
-	struct slice_ctx *c = ctx;
+	struct slice_follow *f = ctx;
+	struct slice_run *sr = f->c.sr;
 	struct plan_piece pc = {data, len, off, line, 1, 0, 0};
-	int rc = put_piece(c, &pc);
+	int rc;
 
-	if (output_flush(c->out) < 0 || rc < 0)
+	if (f->c.json != NULL && sr->json_cur != f) {
+		/* Another file's lines: its end, this one's begin. */
+		if (sr->json_cur != NULL)
+			jsonout_end_file(f->c.json, sr->json_cur->printed,
+			                 UINT64_MAX);
+		sr->json_cur = f;
+		f->printed = 0;
+		jsonout_begin_file(f->c.json, f->c.file, f->tf, f->fd);
+	}
+	f->printed += len;
+	f->c.mark = output_pending(f->c.out);
+	rc = put_piece(&f->c, &pc);
+	if (output_flush(f->c.out) < 0 || rc < 0)
 		return -1;
 	return 0;
 }
@@ -179,23 +227,35 @@ follow_put(void *ctx, const char *data, size_t len, uint64_t off,
 static void
 follow_note(void *ctx, const char *msg)
 {
-	struct slice_ctx *c = ctx;
+	struct slice_follow *f = ctx;
 
-	output_flush(c->out);
-	cli_warn("%s: %s", c->file, msg);
+	output_flush(f->c.out);
+	cli_warn("%s: %s", f->c.file, msg);
+}
+
+static void
+follow_reopened(void *ctx, int fd)
+{
+	struct slice_follow *f = ctx;
+
+	f->fd = fd;
+	if (f->c.json != NULL && f->c.sr->json_cur == f)
+		jsonout_set_fd(f->c.json, fd);
 }
 
 /*
- * After slicing file (open as wf, planned by p): follow it with the same
- * ranges.  Returns 0 when a line past --lines' end was read, or -1 with
- * err filled.
+ * After slicing the file of c (open as wf, planned by p, tf for --json):
+ * keep it to follow with the same ranges once every file is sliced.
+ * Returns 0 (the item has wf, p and tf now), or -1 with err filled.
  */
 static int
-slice_follow(struct slice_ctx *c, window_file *wf, plan *p,
-             const struct options *o, const struct plan_time *tm,
-             char *err)
+slice_follow_add(struct slice_run *sr, const struct slice_ctx *c,
+                 window_file *wf, plan *p, timefmt *tf,
+                 const struct options *o, const struct plan_time *tm,
+                 char *err)
 {
 	struct follow_params fp;
+	struct slice_follow *f;
 	uint64_t n = 0;
 	int rc;
 
@@ -229,10 +289,64 @@ slice_follow(struct slice_ctx *c, window_file *wf, plan *p,
 	}
 	fp.fn = follow_put;
 	fp.note = follow_note;
-	fp.ctx = c;
-	if (output_flush(c->out) < 0)
-		return -1;
-	return follow_run(&fp, err) < 0 ? -1 : 0;
+	fp.reopened = follow_reopened;
+	sr->items = xreallocarray(sr->items, sr->n + 1, sizeof(*sr->items));
+	f = &sr->items[sr->n++];
+	memset(f, 0, sizeof(*f));
+	f->c = *c;
+	f->wf = wf;
+	f->p = p;
+	f->tf = tf;
+	f->fd = fp.fd;
+	f->fp = fp;
+	return 0;
+}
+
+/* Follow the kept files together (when go is set) until each is past
+ * --lines' end (or for ever).  Returns 0, -1 after reporting an error,
+ * -2 on a write error (reported).  Frees the items. */
+static int
+slice_follow_all(struct slice_run *sr, output *out, int go)
+{
+	struct follow_params *fps;
+	char err[LS_ERRSZ];
+	size_t failed = 0;
+	int rc = 0;
+
+	if (sr->n == 0)
+		return 0;
+	fps = xreallocarray(NULL, sr->n, sizeof(*fps));
+	for (size_t i = 0; i < sr->n; i++) {
+		fps[i] = sr->items[i].fp;
+		fps[i].ctx = &sr->items[i];
+	}
+	if (!go)
+		rc = 0;
+	else if (output_flush(out) == 0)
+		rc = follow_many(fps, sr->n, &failed, err);
+	else
+		rc = -2;
+	if (sr->json_cur != NULL)
+		jsonout_end_file(sr->json_cur->c.json, sr->json_cur->printed,
+		                 UINT64_MAX);
+	if (rc == -1) {
+		output_flush(out);
+		cli_warn("%s: %s", sr->items[failed].c.file, err);
+	} else if (rc == -2 && output_error(out)) {
+		cli_write_error(output_error(out));
+	} else if (rc == -2) {
+		rc = -1;
+	}
+	for (size_t i = 0; i < sr->n; i++) {
+		timefmt_close(sr->items[i].tf);
+		plan_close(sr->items[i].p);
+		window_close(sr->items[i].wf);
+	}
+	free(fps);
+	free(sr->items);
+	sr->items = NULL;
+	sr->n = 0;
+	return rc;
 }
 
 static void
@@ -406,7 +520,7 @@ slice_merge(output *out, jsonout *jo, char **files, size_t n,
 static int
 slice_one(output *out, jsonout *json, const timectx *json_tc,
           const char *file, const struct options *o,
-          const struct plan_time *tm_in, int follow)
+          const struct plan_time *tm_in, struct slice_run *sr)
 {
 	timefmt *tf = NULL;
 	char err[LS_ERRSZ];
@@ -418,11 +532,17 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	uint64_t t0 = ls_now_ns();
 	window_file *wf;
 	plan *p;
-	int status = 0, rv;
+	int status = 0, rv, kept = 0;
 
 	cli_progress_init(&prog, file);
-	if (window_open(&wf, file, o->window_size, err) < 0 ||
-	    window_set_decompress(wf, o->decompress, err) < 0) {
+	if (window_open(&wf, file, o->window_size, err) < 0) {
+		cli_warn("%s: %s", file, err);
+		return -1;
+	}
+	/* -j 1: no thread but this one, decompressing included. */
+	window_set_decoder_thread(wf, (o->threads ? o->threads
+	                                          : cli_online_cpus()) > 1);
+	if (window_set_decompress(wf, o->decompress, err) < 0) {
 		cli_warn("%s: %s", file, err);
 		window_close(wf);
 		return -1;
@@ -452,6 +572,7 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	c.json = json;
 	c.file = file;
 	c.mark = output_pending(out);
+	c.sr = sr;
 	if (json != NULL) {
 		/* The "timestamp" field's reading of this file's times. */
 		if (json_tc != NULL &&
@@ -466,16 +587,19 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 			window_set_tap(wf, jsonout_tap, json);
 	}
 	rv = plan_run(p, put_piece, &c, err);
-	if (rv == 0 && follow)
-		rv = slice_follow(&c, wf, p, o, tm_in, err);
 	if (json != NULL) {
 		const struct window_stats *ws = window_get_stats(wf);
 
 		/* What was searched is what was read. */
 		jsonout_end_file(json, ws->bytes_mapped + ws->bytes_read,
 		                 UINT64_MAX);
-		timefmt_close(tf);
 	}
+	if (rv == 0 && sr != NULL) {
+		rv = slice_follow_add(sr, &c, wf, p, tf, o, tm_in, err);
+		kept = rv == 0;
+	}
+	if (!kept)
+		timefmt_close(tf);
 	if (rv < 0 && output_error(out)) {
 		cli_write_error(output_error(out));
 		status = -2;
@@ -498,8 +622,10 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	}
 	if (o->stats)
 		print_stats(file, ps, wf, ls_now_ns() - t0);
-	plan_close(p);
-	window_close(wf);
+	if (!kept) {
+		plan_close(p);
+		window_close(wf);
+	}
 	if (status < 0)
 		return status;
 	return c.printed;
@@ -545,8 +671,10 @@ cmd_slice(int argc, char **argv)
 	char err[LS_ERRSZ];
 	int c, rc, any = 0, trouble = 0, timed, json = 0, follow = 0;
 	int names = -1; /* -H 1, --no-filename 0 */
+	struct slice_run sr;
 	jsonout *jo = NULL;
 
+	memset(&sr, 0, sizeof(sr));
 	memset(&o, 0, sizeof(o));
 	o.max_count = -1;
 	while ((c = getopt_long(argc, argv, ":hqHj:", longopts, NULL)) != -1) {
@@ -587,8 +715,18 @@ cmd_slice(int argc, char **argv)
 	if (o.merge && follow)
 		return cli_usage_error("slice",
 		                       "--merge cannot be used with --follow");
-	if (follow && (argc - optind != 1 || strcmp(argv[optind], "-") == 0))
-		return cli_usage_error("slice", "--follow takes one FILE");
+	if (follow) {
+		/* Files by name: they can be opened again when rotated. */
+		int bad = argc - optind < 1;
+
+		for (int k = optind; k < argc && !bad; k++)
+			bad = strcmp(argv[k], "-") == 0;
+		if (bad)
+			return cli_usage_error("slice",
+			                       "--follow takes FILEs by name "
+			                       "(not standard input)");
+	}
+	sr.headers = follow && argc - optind > 1 && !json;
 	/* The config goes beneath the flags; it, bad times and formats are
 	 * reported before any file is read. */
 	if (cli_conf_layer(&o, set, &conf, err) < 0) {
@@ -645,7 +783,7 @@ cmd_slice(int argc, char **argv)
 	/* No FILE: standard input, as grep reads it. */
 	for (int i = optind; i < argc || i == optind; i++) {
 		int r = slice_one(out, jo, tc, i < argc ? argv[i] : "-", &o,
-		                  timed ? &tm : NULL, follow);
+		                  timed ? &tm : NULL, follow ? &sr : NULL);
 
 		if (r == -2) {
 			trouble = 1;
@@ -656,6 +794,8 @@ cmd_slice(int argc, char **argv)
 		else if (r > 0)
 			any = 1;
 	}
+	if (follow && slice_follow_all(&sr, out, !output_error(out)) < 0)
+		trouble = 1;
 	if (jo != NULL) {
 		jsonout_summary(jo);
 		if (output_flush(out) < 0 && !trouble) {

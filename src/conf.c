@@ -22,6 +22,7 @@
 
 #include "conf.h"
 #include "fsat.h"
+#include "opttab.h"
 #include "trust.h"
 #include "timefmt.h"
 #include "timegram.h"
@@ -325,22 +326,73 @@ get_dir(struct load *ld, const yaml_node_t *n, char **out)
 	return 0;
 }
 
+/*
+ * The keys of defaults: every key of the option table, in its order, into
+ * keys (NULL-terminated, at most max - 1) and as "one of a, b, c" into
+ * expect.
+ */
+static void
+default_keys(const char **keys, size_t max, char *expect, size_t sz)
+{
+	size_t n = 0, at;
+
+	at = (size_t)snprintf(expect, sz, "one of");
+	for (const struct opt_def *d = opttab; d->id != OID_COUNT_; d++) {
+		if (d->conf_key == NULL || n + 1 >= max)
+			continue;
+		if (at < sz)
+			at += (size_t)snprintf(expect + at, sz - at, "%s %s",
+			                       n ? "," : "", d->conf_key);
+		keys[n++] = d->conf_key;
+	}
+	keys[n] = NULL;
+}
+
+/*
+ * Check value v of the key of option d by the table: a number or size in
+ * its range, or one of an enumeration's words, stored in *u (the word's
+ * value).  Other kinds are the caller's to read; *u is then 0.  Returns 0
+ * or -1.
+ */
+static int
+get_value(struct load *ld, const yaml_node_t *v, const struct opt_def *d,
+          uint64_t *u)
+{
+	char words[128];
+	const char *s;
+	int value;
+
+	*u = 0;
+	switch (d->kind) {
+	case OPT_SIZE:
+		return get_size(ld, v, d->conf_key, opttab_min(d), d->max, u);
+	case OPT_NUMBER:
+		return get_count(ld, v, d->conf_key, d->min, d->max, u);
+	case OPT_ENUM:
+		opttab_words_text(d, words, sizeof(words));
+		if (text(ld, v, d->conf_key, words, &s) < 0)
+			return -1;
+		if (opttab_word_value(d, s, &value) < 0)
+			return fail_at(ld, v->start_mark,
+			               "bad %s value '%s', expected %s",
+			               d->conf_key, s, words);
+		*u = (uint64_t)value;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 static int
 load_defaults(struct load *ld, const yaml_node_t *map)
 {
-	static const char *const keys[] = {
-	    "window-size", "index",    "index-dir", "group-lines",
-	    "group-bytes", "color",    "timezone",  "io",
-	    "index-notes", "index-wait", "threads", NULL};
-	static const char expect[] =
-	    "one of window-size, index, index-dir, group-lines, group-bytes, "
-	    "color, timezone, io, index-notes, index-wait, threads";
+	const char *keys[32];
+	char expect[512];
 	struct conf *c = ld->c;
 	yaml_node_pair_t *p;
 	const yaml_node_t *v;
-	const char *key, *s;
+	const struct opt_def *d;
 	uint64_t u;
-	long page;
 
 	if (is_null(map))
 		return 0;
@@ -350,85 +402,69 @@ load_defaults(struct load *ld, const yaml_node_t *map)
 		    "defaults is %s, expected a mapping of option names to "
 		    "values",
 		    kind(map));
+	default_keys(keys, sizeof(keys) / sizeof(keys[0]), expect,
+	             sizeof(expect));
 	if (check_keys(ld, map, keys, expect, " in defaults") < 0)
 		return -1;
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
 	     p++) {
-		key = (const char *)node(ld, p->key)->data.scalar.value;
+		d = opttab_find_key(
+		    (const char *)node(ld, p->key)->data.scalar.value);
 		v = node(ld, p->value);
-		if (strcmp(key, "window-size") == 0) {
-			page = sysconf(_SC_PAGESIZE);
-			if (get_size(ld, v, key,
-			             (uint64_t)(page > 0 ? page : 4096),
-			             CONF_WINDOW_SIZE_MAX, &u) < 0)
-				return -1;
+		if (get_value(ld, v, d, &u) < 0)
+			return -1;
+		switch (d->id) {
+		case OID_WINDOW_SIZE:
 			c->window_size = (size_t)u;
 			c->have_window_size = 1;
-		} else if (strcmp(key, "threads") == 0) {
-			if (get_count(ld, v, key, 1, CONF_THREADS_MAX,
-			              &c->threads) < 0)
-				return -1;
-		} else if (strcmp(key, "group-lines") == 0) {
-			if (get_count(ld, v, key, CONF_GROUP_LINES_MIN,
-			              CONF_GROUP_LINES_MAX,
-			              &c->group_lines) < 0)
-				return -1;
+			break;
+		case OID_THREADS:
+			c->threads = u;
+			break;
+		case OID_GROUP_LINES:
+			c->group_lines = u;
 			c->have_group_lines = 1;
-		} else if (strcmp(key, "group-bytes") == 0) {
-			if (get_size(ld, v, key, CONF_GROUP_BYTES_MIN,
-			             CONF_GROUP_BYTES_MAX, &c->group_bytes) < 0)
-				return -1;
+			break;
+		case OID_GROUP_BYTES:
+			c->group_bytes = u;
 			c->have_group_bytes = 1;
-		} else if (strcmp(key, "index") == 0) {
-			if (text(ld, v, key, "auto or never", &s) < 0)
-				return -1;
-			if (index_mode_parse(s, &c->index_mode) < 0)
-				return fail_at(
-				    ld, v->start_mark,
-				    "bad index value '%s', expected auto or "
-				    "never",
-				    s);
+			break;
+		case OID_INDEX:
+			c->index_mode = (enum index_mode)u;
 			c->have_index_mode = 1;
-		} else if (strcmp(key, "color") == 0) {
-			if (text(ld, v, key, "auto, always or never", &s) < 0)
-				return -1;
-			if (color_mode_parse(s, &c->color) < 0)
-				return fail_at(
-				    ld, v->start_mark,
-				    "bad color value '%s', expected auto, "
-				    "always or never",
-				    s);
+			break;
+		case OID_COLOR:
+			c->color = (enum color_mode)u;
 			c->have_color = 1;
-		} else if (strcmp(key, "io") == 0) {
-			if (text(ld, v, key, "auto, mmap or read", &s) < 0)
-				return -1;
-			if (window_io_parse(s, &c->io) < 0)
-				return fail_at(
-				    ld, v->start_mark,
-				    "bad io value '%s', expected auto, mmap "
-				    "or read",
-				    s);
+			break;
+		case OID_IO:
+			c->io = (enum window_io)u;
 			c->have_io = 1;
-		} else if (strcmp(key, "index-notes") == 0) {
-			if (text(ld, v, key, "true or false", &s) < 0)
-				return -1;
-			if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
-				return fail_at(ld, v->start_mark,
-				               "bad index-notes value '%s', "
-				               "expected true or false",
-				               s);
-			c->index_notes = strcmp(s, "true") == 0;
+			break;
+		case OID_INDEX_NOTES:
+			c->index_notes = (int)u;
 			c->have_index_notes = 1;
-		} else if (strcmp(key, "index-dir") == 0) {
+			break;
+		case OID_INDEX_DIR:
 			if (get_dir(ld, v, &c->index_dir) < 0)
 				return -1;
-		} else if (strcmp(key, "index-wait") == 0) {
+			break;
+		case OID_INDEX_WAIT:
 			if (get_wait(ld, v, &c->index_wait_ms) < 0)
 				return -1;
 			c->have_index_wait = 1;
-		} else if (strcmp(key, "timezone") == 0) {
+			break;
+		case OID_TIMEZONE:
 			if (get_zone(ld, v, &c->timezone, &c->zone) < 0)
 				return -1;
+			break;
+		default:
+			/* A key in the table that this loader does not
+			 * store is a bug, not the user's error. */
+			return fail_at(ld, p->value ? v->start_mark
+			                            : map->start_mark,
+			               "key '%s' is not supported here",
+			               d->conf_key);
 		}
 	}
 	return 0;

@@ -1051,6 +1051,14 @@ decomp_open(decomp **out, int fd, enum decomp_format f, int seekable,
 	return 0;
 }
 
+void
+decomp_set_threaded(decomp *d, int threaded)
+{
+	/* Once started, a thread stays: the ring holds its bytes. */
+	if (d->ch[0].buf == NULL)
+		d->threaded = threaded;
+}
+
 ssize_t
 decomp_read_head(int fd, enum decomp_format f, void *buf, size_t cap,
                  char *err)

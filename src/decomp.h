@@ -106,6 +106,12 @@ int decomp_open_at(decomp **out, int fd, enum decomp_format f,
     const struct decomp_point *pt, int threaded, char *err);
 
 /*
+ * Before the first decomp_read(): whether a thread decompresses ahead
+ * (what decomp_open()'s threaded asked for, changed).
+ */
+void decomp_set_threaded(decomp *d, int threaded);
+
+/*
  * Ask the decoder to record restart points about every spacing compressed
  * bytes as it goes (0: none, the default); points that need no window
  * (all but gzip's deflate blocks) every spacing / 16 bytes.  Call before

@@ -1553,8 +1553,8 @@ struct scan_ctx {
 	int64_t carry;                 /* entry time in effect */
 	struct timefmt_seq seq;        /* a fall-back's repeated hour */
 	int zoneless;                  /* a zone-less timestamp was seen */
-	int iso;                       /* the format is iso8601: */
-	struct isofast isofast;        /* its fast reading (isofast.h) */
+	int iso;                       /* the format is iso8601: read
+	                                  fast (isofast.h, seq.iso) */
 };
 
 static void
@@ -1607,7 +1607,7 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 
 		if (s->column >= n - b)
 			return 0;
-		if (s->iso && isofast_time(&s->isofast, p + b, n - b, s->column,
+		if (s->iso && isofast_time(&s->seq.iso, p + b, n - b, s->column,
 		                           s->zone, &s->seq, t, &zl)) {
 			s->zoneless |= zl;
 			return 1;

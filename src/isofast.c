@@ -106,11 +106,11 @@ read_prefix(struct isofast *c, const char *s, const char *end)
 	struct timefmt_fields f;
 
 	if (isofast_shape(s, end, &f) == NULL || f.year < 1700 ||
-	    f.year > 2200 || f.hour > 23 || f.minute > 59)
+	    f.year > 2200 || f.hour > 23)
 		return 0;
 	memcpy(c->prefix, s, ISOFAST_PREFIX);
 	c->wall = timefmt_days_from_civil(f.year, f.month, f.day) * 86400 +
-	          f.hour * 3600 + f.minute * 60;
+	          f.hour * 3600;
 	c->have = 1;
 	return 1;
 }
@@ -154,7 +154,7 @@ isofast_time(struct isofast *c, const char *line, size_t len, size_t pos,
 	uint64_t key = 0;
 	uint32_t nsec = 0;
 	int32_t off = 0;
-	int second, utc = 0;
+	int minute, second, utc = 0;
 	int64_t w, u;
 
 	if (pos >= len || len - pos < ISOFAST_PREFIX + 2)
@@ -172,12 +172,16 @@ isofast_time(struct isofast *c, const char *line, size_t len, size_t pos,
 		if (!read_prefix(c, s, end))
 			return 0;
 	}
-	if (!dig(s[17]) || !dig(s[18]))
+	/* "mm:ss", the minute up to 59, the second up to 60. */
+#define ND(i) ((unsigned)(unsigned char)(s[i] - '0') > 9)
+	if (ND(14) | ND(15) | ND(17) | ND(18) | (s[16] != ':'))
 		return 0;
+#undef ND
+	minute = two(s + 14);
 	second = two(s + 17);
-	if (second > 60)
+	if (minute > 59 || second > 60)
 		return 0;
-	p = s + ISOFAST_PREFIX + 2;
+	p = s + 19;
 	/* A fraction: any number of digits, truncated to nanoseconds. */
 	if (end - p >= 2 && (*p == '.' || *p == ',') && dig(p[1])) {
 		const char *q = ++p;
@@ -225,7 +229,7 @@ isofast_time(struct isofast *c, const char *line, size_t len, size_t pos,
 	}
 	/* The leap second (:60) reads as :59, as timefmt_fields_to_ns()
 	 * reads it. */
-	w = c->wall + (second == 60 ? 59 : second);
+	w = c->wall + minute * 60 + (second == 60 ? 59 : second);
 	if (utc) {
 		*t = (w - off) * 1000000000 + (int64_t)nsec;
 		timefmt_seq_set(seq, *t);

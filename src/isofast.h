@@ -14,11 +14,11 @@
  * give for it; anything else (another shape, an ambiguous zone word such
  * as IST, AM/PM, a value out of range) it declines, for the caller to
  * read the usual way.  Consecutive lines of a log mostly share their
- * date, hour and minute: a reader remembers the last ones it read (the
- * bytes up to the seconds and the wall time they mean), and for zone-less
- * times the stretch of wall times its zone reads with one offset
- * (tz_local_calm()), so that most lines cost a comparison of 17 bytes, the
- * seconds' and fraction's digits and an addition.
+ * date and hour: a reader remembers the last ones it read (the bytes up
+ * to the minutes and the wall time they mean), and for zone-less times
+ * the stretch of wall times its zone reads with one offset
+ * (tz_local_calm()), so that most lines cost a comparison of 14 bytes, the
+ * minutes', seconds' and fraction's digits and an addition.
  */
 #ifndef LOGSCAN_ISOFAST_H
 #define LOGSCAN_ISOFAST_H
@@ -31,13 +31,13 @@
 struct timefmt_fields;
 struct timefmt_seq;
 
-#define ISOFAST_PREFIX 17 /* "YYYY-MM-DDTHH:MM:" */
+#define ISOFAST_PREFIX 14 /* "YYYY-MM-DDTHH:" */
 
-/* A reader's memory of the last minute it read; zero it to start. */
+/* A reader's memory of the last hour it read; zero it to start. */
 struct isofast {
 	int have;                    /* prefix and wall are set */
-	char prefix[ISOFAST_PREFIX]; /* the bytes up to the seconds */
-	int64_t wall;                /* their minute, seconds since the epoch
+	char prefix[ISOFAST_PREFIX]; /* the bytes up to the minutes */
+	int64_t wall;                /* their hour, seconds since the epoch
 	                                as if the wall clock were UTC */
 	const tz *calm_zone;         /* calm_* are for this zone: */
 	int64_t calm_lo, calm_hi;    /* wall times read as wall - calm_off */

@@ -151,6 +151,13 @@ jsonout_begin_file(jsonout *j, const char *name, const timefmt *tf, int fd)
 	j->t_file = ls_now_ns();
 }
 
+void
+jsonout_set_fd(jsonout *j, int fd)
+{
+	j->fd = fd;
+	j->carry_ok = 0;
+}
+
 /* The run at ring position i (0: the oldest). */
 static struct ts_run *
 run_at(jsonout *j, size_t i)

@@ -46,6 +46,10 @@ jsonout *jsonout_open(output *out, const regex *re, int invert);
 void jsonout_begin_file(jsonout *j, const char *name, const timefmt *tf,
                         int fd);
 
+/* The descriptor to read the current file's earlier lines from, after
+ * it was opened again (a followed file that was rotated). */
+void jsonout_set_fd(jsonout *j, int fd);
+
 /*
  * A window_fn for window_set_tap() on a stream (ctx is the printer): it
  * lets a line without a timestamp take its entry's time from lines of

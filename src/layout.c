@@ -451,7 +451,7 @@ step(const layout *l, const struct step *st, const char *s, size_t len,
 	case S_DAYSPACE:
 		if (*i < len && s[*i] == ' ')
 			(*i)++;
-		/* FALLTHROUGH */
+		LS_FALLTHROUGH;
 	case S_DAY:
 		if (digits(s, len, i, 1, 2, &v) < 0 || v < 1 || v > 31)
 			return -1;

@@ -13,6 +13,10 @@
 /* Number of '\n' bytes in p[0, n). */
 uint64_t newline_count(const char *p, size_t n);
 
+/* newline_count(), also setting *nul to whether p[0, n) holds a NUL byte
+ * (grep's sign of a binary file), in the same pass where it can. */
+uint64_t newline_count_nul(const char *p, size_t n, int *nul);
+
 /*
  * Find the k-th '\n' of p[0, n).  Returns a pointer just past it, or NULL
  * when there are fewer; *seen (if not NULL) gets the number counted, which

@@ -31,8 +31,8 @@
 #define HIST_JSON_ 2
 
 static const struct opt_word color_words[] = {
-    {"never", COLOR_NEVER, 0},      {"always", COLOR_ALWAYS, 0},
-    {"auto", COLOR_AUTO, 0},        {"tty", COLOR_AUTO, 1},
+    {"auto", COLOR_AUTO, 0},        {"always", COLOR_ALWAYS, 0},
+    {"never", COLOR_NEVER, 0},      {"tty", COLOR_AUTO, 1},
     {"if-tty", COLOR_AUTO, 1},      {"yes", COLOR_ALWAYS, 1},
     {"force", COLOR_ALWAYS, 1},     {"no", COLOR_NEVER, 1},
     {"none", COLOR_NEVER, 1},       {NULL, 0, 0},
@@ -190,11 +190,12 @@ const struct opt_def opttab[] = {
     {OID_NO_GROUP_SEPARATOR, "no-group-separator", NULL, NULL, OPT_FLAG,
      GREP, 0, NULL, 0, 0, NULL, NULL, NULL, NULL, S_OUT,
      "print nothing between groups"},
-    {OID_COLOR, "color", "colour", NULL, OPT_ENUM, GREP | HIST | GLOBAL,
+    {OID_COLOR, "color", "colour", NULL, OPT_ENUM,
+     GREP | HIST | CONFIG | GLOBAL,
      OPTF_OPTIONAL_ARG | OPTF_NOCASE, "WHEN", 0, 0, color_words, "color",
      "auto", NULL, S_OUT,
-     "colour matches (hist: the bars): never, always or auto (a "
-     "terminal, unless NO_COLOR is set)"},
+     "colour matches (hist: the bars): auto (a terminal, unless NO_COLOR "
+     "is set), always or never"},
     {OID_LINE_BUFFERED, "line-buffered", NULL, NULL, OPT_FLAG, GREP, 0,
      NULL, 0, 0, NULL, NULL, NULL, NULL, S_OUT,
      "flush output after every line"},
@@ -280,19 +281,23 @@ const struct opt_def opttab[] = {
      9999, NULL, NULL, NULL, NULL, S_TIME,
      "the year of the last line of a log whose timestamps have none "
      "(default: from the file's mtime)"},
-    {OID_INDEX, "index", NULL, NULL, OPT_ENUM, GREP | SLICE | HIST, 0,
+    {OID_INDEX, "index", NULL, NULL, OPT_ENUM,
+     GREP | SLICE | HIST | CONFIG, 0,
      "WHEN", 0, 0, index_words, "index", "auto", NULL, S_TIME,
      "auto: answer a time range from a fresh index (built first for logs "
      "of 64 MiB or more); never"},
     {OID_INDEX_DIR, "index-dir", NULL, NULL, OPT_PATH,
-     OPT_CMD_READERS | INFO | GLOBAL, 0, "DIR", 0, 0, NULL, "index-dir",
+     OPT_CMD_READERS | INFO | CONFIG | GLOBAL, 0, "DIR", 0, 0, NULL,
+     "index-dir",
      NULL, NULL, S_TIME,
      "keep and look for indexes in DIR (default: beside the log, else "
      "under $XDG_CACHE_HOME/logscan)"},
-    {OID_GROUP_LINES, "group-lines", NULL, NULL, OPT_NUMBER, INDEX, 0, "N",
+    {OID_GROUP_LINES, "group-lines", NULL, NULL, OPT_NUMBER,
+     INDEX | CONFIG, 0, "N",
      CONF_GROUP_LINES_MIN, CONF_GROUP_LINES_MAX, NULL, "group-lines",
      "4096", NULL, S_TIME, "close a group after N lines"},
-    {OID_GROUP_BYTES, "group-bytes", NULL, NULL, OPT_SIZE, INDEX, 0, "SIZE",
+    {OID_GROUP_BYTES, "group-bytes", NULL, NULL, OPT_SIZE, INDEX | CONFIG,
+     0, "SIZE",
      CONF_GROUP_BYTES_MIN, CONF_GROUP_BYTES_MAX, NULL, "group-bytes",
      "256K", NULL, S_TIME, "close a group after SIZE bytes"},
     {OID_FORCE, "force", NULL, NULL, OPT_FLAG, INDEX, 0, NULL, 0, 0, NULL,
@@ -303,11 +308,13 @@ const struct opt_def opttab[] = {
      "show the reading chosen for each FILE"},
 
     /* ---- reading ---- */
-    {OID_WINDOW_SIZE, "window-size", NULL, NULL, OPT_SIZE, OPT_CMD_READERS,
+    {OID_WINDOW_SIZE, "window-size", NULL, NULL, OPT_SIZE,
+     OPT_CMD_READERS | CONFIG,
      OPTF_MIN_PAGE, "SIZE", 0, CONF_WINDOW_SIZE_MAX, NULL, "window-size",
      "32M", NULL, NULL,
      "map at most SIZE bytes at a time (K, M, G suffixes)"},
-    {OID_IO, "io", NULL, NULL, OPT_ENUM, OPT_CMD_READERS, 0, "HOW", 0, 0,
+    {OID_IO, "io", NULL, NULL, OPT_ENUM, OPT_CMD_READERS | CONFIG, 0,
+     "HOW", 0, 0,
      io_words, "io", "auto", NULL, NULL,
      "read files through mmap, read or auto (time both on the first "
      "MiBs, keep the faster)"},
@@ -318,7 +325,8 @@ const struct opt_def opttab[] = {
     {OID_NO_DECOMPRESS, "no-decompress", NULL, NULL, OPT_FLAG, GREP | SLICE,
      0, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL,
      "read compressed files' raw bytes"},
-    {OID_THREADS, "threads", NULL, "j", OPT_NUMBER, GREP | SLICE, 0, "N", 1,
+    {OID_THREADS, "threads", NULL, "j", OPT_NUMBER, GREP | SLICE | CONFIG, 0,
+     "N", 1,
      CONF_THREADS_MAX, NULL, "threads", NULL, NULL, NULL,
      "search with N threads (default: one per CPU); output is the same as "
      "with one"},
@@ -447,6 +455,17 @@ opttab_word(const struct opt_def *d, int value)
 		if (!w->synonym && w->value == value)
 			return w->word;
 	return NULL;
+}
+
+int
+opttab_word_value(const struct opt_def *d, const char *s, int *value)
+{
+	for (const struct opt_word *w = d->words; w && w->word; w++)
+		if (!w->synonym && strcmp(w->word, s) == 0) {
+			*value = w->value;
+			return 0;
+		}
+	return -1;
 }
 
 /* The enumeration word arg names (exactly, or by a unique prefix under

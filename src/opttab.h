@@ -220,6 +220,11 @@ void opttab_words_text(const struct opt_def *d, char *buf, size_t sz);
 /* The word of enumeration d that stands for value, or NULL. */
 const char *opttab_word(const struct opt_def *d, int value);
 
+/* The value of enumeration d's word s, exactly as listed (no synonym,
+ * letter case or abbreviation: the config's rule), in *value; returns 0,
+ * or -1 when s is none of them. */
+int opttab_word_value(const struct opt_def *d, const char *s, int *value);
+
 /* The name of kind k as the completions and lists show it ("size"). */
 const char *opttab_kind_name(enum opt_kind k);
 

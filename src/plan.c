@@ -15,6 +15,7 @@
 #include "lastlines.h"
 #include "newline.h"
 #include "plan.h"
+#include "util.h"
 
 struct plan {
 	const struct plan_params *pp;
@@ -599,7 +600,7 @@ timed_window(void *ctx, const struct window *w)
 		case 0:
 			ls_errf(rs->err,
 			        "no timestamps found (try --time-format)");
-			/* fall through */
+			LS_FALLTHROUGH;
 		case -1:
 			rs->own_err = 1;
 			return -1;

@@ -60,6 +60,7 @@
 
 #ifdef HAVE_VECTORSCAN
 #include <hs.h>
+#include <pthread.h>
 #endif
 
 #include "litset.h"
@@ -814,7 +815,7 @@ lex_escape(struct lexer *lx, char *text, size_t *alen)
 	case 'g': /* \g1, \g-1: a back reference by number */
 		if (lx->i < n && (p[lx->i] == '-' || p[lx->i] == '+'))
 			lx->i++;
-		/* FALLTHROUGH */
+		LS_FALLTHROUGH;
 	case '0':
 	case '1':
 	case '2':
@@ -900,7 +901,7 @@ lex_paren(struct lexer *lx)
 		return 0;
 	case '|': /* a branch reset renumbers groups */
 		lx->alone = 1;
-		/* FALLTHROUGH */
+		LS_FALLTHROUGH;
 	case ':':
 		lx->depth++;
 		return 0;
@@ -1280,10 +1281,72 @@ add_spellings(struct strlist *l, const char *s, size_t n, size_t owner,
 	return 0;
 }
 
+#ifdef HAVE_VECTORSCAN
+static pthread_once_t hs_probe_once = PTHREAD_ONCE_INIT;
+static int hs_probe_ok; /* written once, under hs_probe_once */
+
+/*
+ * libvectorscan 5.4.9 (Debian 12) misses literal matches: of the set
+ * "aba{-1" U+03C2 and "b", hs_scan() does not report the "b" of 63 dots,
+ * a space, "b" and a newline (nor of any longer run; the regex fuzzer
+ * found it, issue 14).  A library that misses it is not used at all.
+ */
+/* hs_probe()'s callback: counts the matches of the "b". */
+static int
+hs_probe_match(unsigned id, unsigned long long from, unsigned long long to,
+               unsigned flags, void *ctx)
+{
+	(void)from;
+	(void)flags;
+	if (id == 1 && to == 65)
+		++*(int *)ctx;
+	return 0;
+}
+
+static void
+hs_probe(void)
+{
+	static const char *const lits[2] = {"aba{-1\xcf\x82", "b"};
+	const size_t lens[2] = {8, 1};
+	const unsigned flags[2] = {0, 0}, ids[2] = {0, 1};
+	hs_database_t *db = NULL;
+	hs_compile_error_t *ce = NULL;
+	hs_scratch_t *scratch = NULL;
+	char text[66];
+	int found = 0;
+
+	memset(text, '.', 63);
+	memcpy(text + 63, " b\n", 3);
+	if (hs_compile_lit_multi(lits, flags, ids, lens, 2, HS_MODE_BLOCK,
+	                         NULL, &db, &ce) != HS_SUCCESS) {
+		hs_free_compile_error(ce);
+		return;
+	}
+	if (hs_alloc_scratch(db, &scratch) == HS_SUCCESS &&
+	    hs_scan(db, text, sizeof(text), 0, scratch, hs_probe_match,
+	            &found) == HS_SUCCESS)
+		hs_probe_ok = found == 1;
+	hs_free_scratch(scratch);
+	hs_free_database(db);
+}
+#endif
+
+int
+regex_vectorscan_sound(void)
+{
+#ifdef HAVE_VECTORSCAN
+	pthread_once(&hs_probe_once, hs_probe);
+	return hs_probe_ok;
+#else
+	return 0;
+#endif
+}
+
 /*
  * Compile the strings of l for Vectorscan, into re->hs; when that cannot
- * be done (built without it, a processor it does not run on, an error
- * compiling) re->hs stays NULL and the search uses the set's automaton.
+ * be done (built without it, a library that misses matches, a processor
+ * it does not run on, an error compiling) re->hs stays NULL and the
+ * search uses the set's automaton.
  * Vectorscan reports the matches of literals in the order of their ends
  * (its hs_expression_info() names assertions as what can make matches
  * come out of order; literals have none), which next_hs() relies on.
@@ -1298,7 +1361,7 @@ make_hs(regex *re, const struct strlist *l, int icase)
 	hs_error_t rc;
 
 	if ((re->flags & REGEX_NO_VECTORSCAN) || l->n > UINT_MAX / 2 ||
-	    hs_valid_platform() != HS_SUCCESS)
+	    hs_valid_platform() != HS_SUCCESS || !regex_vectorscan_sound())
 		return;
 	flags = xreallocarray(NULL, l->n, sizeof(*flags));
 	ids = xreallocarray(NULL, l->n, sizeof(*ids));
@@ -2129,6 +2192,14 @@ regex_matcher_open(const regex *re)
 	pcre2_set_match_limit(m->mc, MATCH_LIMIT);
 	pcre2_set_heap_limit(m->mc, HEAP_LIMIT_KIB);
 	return m;
+}
+
+void
+regex_matcher_set_match_limit(regex_matcher *m, uint32_t limit)
+{
+	if (m->mc != NULL)
+		pcre2_set_match_limit(m->mc,
+		                      limit < MATCH_LIMIT ? limit : MATCH_LIMIT);
 }
 
 void

@@ -14,6 +14,7 @@
 #define LOGSCAN_REGEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Flags for regex_compile(). */
 enum {
@@ -138,6 +139,13 @@ const char *regex_multilit(const regex *re);
 /* Vectorscan's version when logscan was built with it, else NULL. */
 const char *regex_vectorscan_version(void);
 
+/*
+ * Nonzero when logscan was built with Vectorscan and the library finds a
+ * match that libvectorscan 5.4.9 misses; otherwise lists of literals are
+ * never searched with it (regex_vectorscan() is 0).
+ */
+int regex_vectorscan_sound(void);
+
 /* Nonzero when PCRE2 runs JIT-compiled code. */
 int regex_jit(const regex *re);
 
@@ -150,6 +158,14 @@ regex_matcher *regex_matcher_open(const regex *re);
 
 /* Free a matcher; accepts NULL. */
 void regex_matcher_close(regex_matcher *m);
+
+/*
+ * Lower m's PCRE2 match limit (per start position) to limit, or keep
+ * logscan's own when that is lower: a pattern that backtracks without end
+ * then gives REGEX_LIMIT sooner.  For tests and fuzzing, which must not
+ * spend seconds on each such line.
+ */
+void regex_matcher_set_match_limit(regex_matcher *m, uint32_t limit);
 
 /*
  * Forget what the matcher learnt about the buffers it was given (it keeps

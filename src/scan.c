@@ -822,14 +822,38 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 		/* Every line matches: one run, and no matching at all (an
 		 * empty pattern is a newline count).  NULs are still looked
 		 * for, as the search would have. */
+		/* -c '': the lines are counted by the pass that looks for
+		 * NULs. */
+		int fuse = tally && !sc->p.invert && !sc->max_reached &&
+		           sc->eol == '\n';
+		uint64_t n = 0;
+
 		if (sc->undoing) {
-			if (find_nul(sc->data + a, b - a) != NULL) {
+			if (fuse) {
+				n = newline_count_nul(sc->data + a, b - a, &nul);
+				n += sc->data[b - 1] != '\n';
+			} else {
+				nul = find_nul(sc->data + a, b - a) != NULL;
+			}
+			if (nul) {
 				sc->undo_nul = 1;
 				return GO_ON;
 			}
 			if (sc->checked >= sc->base + a)
 				sc->checked = sc->base + b;
 		} else if (verify) {
+			/* The bytes before a gap first. */
+			if (fuse) {
+				check_nul(sc, sc->data, sc->len, sc->base,
+				          sc->base + a);
+				if (sc->nul_at == UINT64_MAX) {
+					n = newline_count_nul(sc->data + a, b - a,
+					                      &nul);
+					n = nul ? 0 : n + (sc->data[b - 1] != '\n');
+					if (!nul && sc->checked < sc->base + b)
+						sc->checked = sc->base + b;
+				}
+			}
 			check_nul(sc, sc->data, sc->len, sc->base, bend);
 			if (sc->nul_at < bend) {
 				rc = binary_found(sc);
@@ -839,7 +863,7 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 		}
 		if (sc->max_reached || sc->p.invert)
 			return context_run(sc, a, b);
-		return selected_run(sc, a, b, 0);
+		return selected_run(sc, a, b, n);
 	}
 	while (pos < b) {
 		size_t mstart, lend;

@@ -26,6 +26,7 @@ struct timefmt {
 	size_t ndefs;
 	size_t nuser;
 	const struct timefmt_def *chosen;
+	const struct timefmt_def *iso; /* the built-in iso8601 (isofast.h) */
 	int forced;
 	int fixed; /* 1: look only at `column` */
 	size_t column;
@@ -212,8 +213,11 @@ timefmt_open(timefmt **out, const tz *zone, char *err)
 	(void)err;
 	b = timegram_builtins(&nb);
 	h->defs = xreallocarray(NULL, nb, sizeof(*h->defs));
-	for (size_t i = 0; i < nb; i++)
+	for (size_t i = 0; i < nb; i++) {
 		h->defs[i] = &b[i];
+		if (timegram_is_iso8601(&b[i]))
+			h->iso = &b[i];
+	}
 	h->ndefs = nb;
 	h->zone = zone;
 	h->ref_year = current_year();
@@ -466,13 +470,6 @@ timefmt_seq_init(struct timefmt_seq *s, int known)
 	s->last = TIMEFMT_SEQ_NONE;
 }
 
-void
-timefmt_seq_set(struct timefmt_seq *s, int64_t ns)
-{
-	s->known = 1;
-	s->last = ns;
-}
-
 /*
  * Resolve *ns, a zone-less time read in zone with the earlier offset, by
  * the sequence s: 0 done (s's last is not updated), -2 when the wall time
@@ -542,7 +539,7 @@ timefmt_line_time_seq_at(const timefmt *h, const char *line, size_t len,
 	 * search would take it first.  Lines with colour codes are left to
 	 * locate().
 	 */
-	if (timegram_is_iso8601(h->chosen) && !h->ansi) {
+	if (h->chosen == h->iso && !h->ansi) {
 		size_t b = len > 0 && line[0] == '\xEF' ? timefmt_bom_len(line, len)
 		                                        : 0;
 		size_t col = h->fixed ? h->column : 0;

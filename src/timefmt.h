@@ -279,7 +279,12 @@ struct timefmt_seq {
 void timefmt_seq_init(struct timefmt_seq *s, int known);
 
 /* The entry before the next line is at ns (TIMEFMT_SEQ_NONE: none). */
-void timefmt_seq_set(struct timefmt_seq *s, int64_t ns);
+static inline void
+timefmt_seq_set(struct timefmt_seq *s, int64_t ns)
+{
+	s->known = 1;
+	s->last = ns;
+}
 
 /*
  * timefmt_line_time_at() for the next line of a sequence: a repeated

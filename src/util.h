@@ -23,6 +23,22 @@
 #define LS_NORETURN
 #endif
 
+/*
+ * A switch case that goes on into the next one on purpose, written where
+ * the next case label follows: GCC and clang both check it
+ * (-Wimplicit-fallthrough); other compilers see an empty statement.
+ */
+#if defined(__has_attribute)
+#if __has_attribute(fallthrough)
+#define LS_FALLTHROUGH __attribute__((fallthrough))
+#endif
+#endif
+#ifndef LS_FALLTHROUGH
+#define LS_FALLTHROUGH                                                         \
+	do {                                                                   \
+	} while (0)
+#endif
+
 /* Format a message into err (LS_ERRSZ bytes), truncating if needed. */
 void ls_errf(char *err, const char *fmt, ...) LS_PRINTF(2, 3);
 

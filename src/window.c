@@ -67,6 +67,7 @@ struct window_file {
 	uint64_t record_spacing;
 	struct decomp_point *pts; /* restart points from an index */
 	size_t npts;
+	int dc_unthreaded; /* see window_set_decoder_thread() */
 	window_fn tap; /* see window_set_tap() */
 	void *tap_ctx;
 };
@@ -130,8 +131,10 @@ start_decoder(window_file *wf, const struct decomp_point *pt, char *err)
 	decomp *d;
 	int rc;
 
-	rc = pt != NULL ? decomp_open_at(&d, wf->fd, wf->fmt, pt, 1, err)
-	                : decomp_open(&d, wf->fd, wf->fmt, 1, NULL, 0, 1, err);
+	rc = pt != NULL ? decomp_open_at(&d, wf->fd, wf->fmt, pt,
+	                                 !wf->dc_unthreaded, err)
+	                : decomp_open(&d, wf->fd, wf->fmt, 1, NULL, 0,
+	                              !wf->dc_unthreaded, err);
 	if (rc < 0)
 		return -1;
 	decomp_close(wf->dc);
@@ -546,7 +549,8 @@ window_set_decompress(window_file *wf, enum window_decomp mode, char *err)
 	f = decomp_detect(wf->buf, wf->have);
 	if (f == DECOMP_NONE)
 		return 0;
-	if (decomp_open(&wf->dc, wf->fd, f, 0, wf->buf, wf->have, 1, err) < 0)
+	if (decomp_open(&wf->dc, wf->fd, f, 0, wf->buf, wf->have,
+	                !wf->dc_unthreaded, err) < 0)
 		return -1;
 	wf->fmt = f;
 	wf->have = 0;
@@ -1384,6 +1388,19 @@ scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 			break;
 	}
 	return 0;
+}
+
+void
+window_set_decoder_thread(window_file *wf, int threaded)
+{
+	wf->dc_unthreaded = !threaded;
+	if (wf->dc != NULL)
+		decomp_set_threaded(wf->dc, threaded);
+	if (wf->fmt != DECOMP_NONE)
+		snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
+		         "%s data, decompressed %s", decomp_format_name(wf->fmt),
+		         threaded ? "by a thread of its own"
+		                  : "in the searching thread (-j 1)");
 }
 
 void

@@ -205,6 +205,14 @@ enum window_decomp { WINDOW_DECOMP_AUTO = 0, WINDOW_DECOMP_NEVER,
 int window_set_decompress(window_file *wf, enum window_decomp mode,
     char *err);
 
+/*
+ * Whether compressed input is decompressed in a thread of its own, ahead
+ * of the search (the default), or in the caller's thread, as it is read
+ * (for -j 1: no thread but the caller's).  Applies to the decoder now
+ * open if it has not started, and to every later one.
+ */
+void window_set_decoder_thread(window_file *wf, int threaded);
+
 /* The format the input is decompressed from, or DECOMP_NONE. */
 enum decomp_format window_format(const window_file *wf);
 

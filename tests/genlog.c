@@ -59,8 +59,8 @@ static const char *const exceptions[] = {
 	"java.lang.IllegalStateException: connection pool exhausted",
 	"java.net.SocketTimeoutException: Read timed out",
 	"java.lang.NullPointerException: customer.address is null",
-	"org.example.db.DeadlockException: deadlock detected, transaction "
-	"rolled back",
+	("org.example.db.DeadlockException: deadlock detected, transaction "
+	 "rolled back"),
 };
 
 /* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
@@ -93,7 +93,7 @@ format_ts(char *buf, size_t n, int64_t ms)
 	    (unsigned)(rem % 60), (unsigned)(ms % 1000));
 }
 
-static void
+LS_NORETURN static void
 usage(void)
 {
 	fputs("usage: genlog [--size SIZE] [--seed N] [--days N] "
@@ -114,7 +114,8 @@ main(int argc, char **argv)
 	char *buf;
 	int i;
 
-	for (i = 1; i < argc; i++) {
+	/* Options come in pairs: a name and its value. */
+	for (i = 1; i < argc; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int rc;
 
@@ -134,7 +135,6 @@ main(int argc, char **argv)
 			fprintf(stderr, "genlog: %s: %s\n", argv[i], err);
 			return 2;
 		}
-		i++;
 	}
 	r.s = seed;
 	span_ms = days * 86400000u;

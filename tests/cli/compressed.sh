@@ -284,6 +284,21 @@ expect_same "$T/want" "$T/out" "stdin without --decompress: raw"
 grep -n INFO "$P/gen.log" >"$T/want"
 expect_same "$T/want" "$T/out" "--decompress passes plain input through"
 
+# The decoder runs in a thread of its own only when -j allows a second
+# thread: -j 1 decompresses in the searching thread.  Same answers.
+for j in 1 2; do
+	expect_status 0 "grep -j $j --stats" "$LOGSCAN" grep -j "$j" --stats \
+	    -c INFO "$T/gz/gen.log"
+	cp "$T/out" "$T/count.$j"
+	case $j in
+	1) expect_grep "$T/err" 'decompressed in the searching thread' \
+	       "-j 1: no decoder thread" ;;
+	*) expect_grep "$T/err" 'decompressed by a thread of its own' \
+	       "-j $j: a decoder thread" ;;
+	esac
+done
+expect_same "$T/count.1" "$T/count.2" "-j 1 and -j 2 count alike"
+
 # Text that starts like a bzip2 header is not taken for one.
 printf 'BZh9 is not bzip2\nsecond line\n' >"$T/bzh.log"
 expect_status 0 "BZh text" "$LOGSCAN" grep -c line "$T/bzh.log"

@@ -153,4 +153,24 @@ expect_status 0 "zone-aliases" "$LOGSCAN" config --config "$T/za.yaml"
 expect_grep "$T/out" '^zone-aliases:$' "zone-aliases: a mapping"
 expect_grep "$T/out" '^  IST: "\+05:30"$' "zone-aliases: IST"
 expect_grep "$T/out" '^  CST: "-0600"$' "zone-aliases: CST"
+
+# ---- flags win over the file, and say so
+expect_status 0 "config with flags" "$LOGSCAN" config --config "$example" \
+    --window-size=1M --io=read -j 3 --color=never
+expect_grep "$T/out" '^  window-size: \{value: 1M, from: command line\}$' \
+    "--window-size wins over the file"
+expect_grep "$T/out" '^  io: \{value: read, from: command line\}$' "--io"
+expect_grep "$T/out" '^  threads: \{value: 3, from: command line\}$' "-j"
+expect_grep "$T/out" '^  color: \{value: never, from: command line\}$' \
+    "--color"
+expect_grep "$T/out" '^  timezone: \{value: utc, from: config\}$' \
+    "what no flag gave still comes from the file"
+expect_status 0 "global --color before config" "$LOGSCAN" --color=always \
+    config --no-config
+expect_grep "$T/out" '^  color: \{value: always, from: command line\}$' \
+    "a global option reaches config"
+expect_status 2 "config --window-size out of range" "$LOGSCAN" config \
+    --no-config --window-size=2G
+expect_grep "$T/err" "bad --window-size: size '2G' is out of range" \
+    "the range is the table's"
 finish

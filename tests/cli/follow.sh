@@ -114,13 +114,83 @@ fi
 printf 'one hit\ntwo hit\n' >mwant
 expect_same mwant mout "-m 2 --follow output"
 
+# Several files, as tail -F follows them: grep names each line's file;
+# one file's rotation does not disturb the other; -m counts per file.
+printf 'p1 hit\n' >p.log
+printf 'q1 hit\nq2 no\n' >q.log
+"$LOGSCAN" grep -n --follow hit p.log q.log >pout 2>perr &
+pid=$!
+wait_for pout '^q\.log:1:q1 hit$' "several: initial"
+printf 'q3 hit\n' >>q.log
+wait_for pout '^q\.log:3:q3 hit$' "several: appended to the second"
+printf 'p2 hit\n' >>p.log
+wait_for pout '^p\.log:2:p2 hit$' "several: appended to the first"
+mv q.log q.log.1
+printf 'r1 hit\n' >q.log
+wait_for pout '^q\.log:1:r1 hit$' "several: second rotated"
+wait_for perr 'q\.log: file replaced; following the new file' \
+    "several: rotation noted"
+printf 'p3 hit\n' >>p.log
+wait_for pout '^p\.log:3:p3 hit$' "several: first still followed"
+stop
+printf '%s\n' 'p.log:1:p1 hit' 'q.log:1:q1 hit' 'q.log:3:q3 hit' \
+    'p.log:2:p2 hit' 'q.log:1:r1 hit' 'p.log:3:p3 hit' >pwant
+expect_same pwant pout "grep --follow on two files"
+
+# slice --follow on several files prints tail's headers when the file
+# changes; --lines ends each file on its own, and then following.
+printf 'u1\n' >u.log
+printf 'v1\nv2\n' >v.log
+"$LOGSCAN" slice --follow --lines 1:3 u.log v.log >sout 2>serr &
+pid=$!
+wait_for sout '^v2$' "slice several: initial"
+printf 'u2\n' >>u.log
+wait_for sout '^u2$' "slice several: appended"
+printf 'v3\nv4\n' >>v.log
+wait_for sout '^v3$' "slice several: the other"
+printf 'u3\nu4\n' >>u.log
+wait_for sout '^u3$' "slice several: last line of the range"
+n=0
+while kill -0 "$pid" 2>/dev/null && [ "$n" -lt 600 ]; do
+	n=$((n + 1))
+	sleep 0.1
+done
+checks=$((checks + 1))
+if kill -0 "$pid" 2>/dev/null; then
+	fail "slice --follow --lines 1:3 on two files did not stop"
+	stop
+else
+	wait "$pid"
+	pid=
+fi
+printf '%s\n' '==> u.log <==' u1 '' '==> v.log <==' v1 v2 '' \
+    '==> u.log <==' u2 '' '==> v.log <==' v3 '' '==> u.log <==' u3 >swant
+expect_same swant sout "slice --follow on two files"
+
+# --json timestamps after a rotation: a stack-trace line of the new file
+# takes its entry's time from the new file, not from the old one.
+printf '2026-03-01T10:00:00Z old\n  at a\n' >js.log
+"$LOGSCAN" grep --follow --json --time-format iso8601 'at ' js.log \
+    >jsout 2>jserr &
+pid=$!
+wait_for jsout '"timestamp":"2026-03-01T10:00:00.000000000Z"' \
+    "json rotation: initial"
+mv js.log js.log.1
+printf '2026-03-02T11:00:00Z newer entry line\n  at b\n' >js.log
+wait_for jserr 'js\.log: file replaced' "json rotation: noted"
+wait_for jsout '"text":"  at b\\n"' "json rotation: new line"
+stop
+expect_grep jsout '"text":"  at b\\n"\},"line_number":2,.*"timestamp":"2026-03-02T11:00:00.000000000Z"\}\}$' \
+    "json rotation: the new file's time"
+
 # Usage errors.
 expect_status 2 "--follow -c" "$LOGSCAN" grep --follow -c hit app.log
 expect_grep "$T/err" 'cannot be used with -c' "--follow -c message"
-expect_status 2 "--follow two files" "$LOGSCAN" grep --follow hit a b
-expect_grep "$T/err" '--follow takes one FILE' "--follow files message"
 expect_status 2 "--follow stdin" "$LOGSCAN" grep --follow hit
-expect_status 2 "slice --follow two files" "$LOGSCAN" slice --follow \
-    --lines 1: a b
+expect_grep "$T/err" '--follow takes FILEs by name' "--follow stdin message"
+expect_status 2 "--follow -" "$LOGSCAN" grep --follow hit app.log -
+expect_status 2 "--follow -r" "$LOGSCAN" grep -r --follow hit .
+expect_status 2 "slice --follow -" "$LOGSCAN" slice --follow \
+    --lines 1: a -
 
 finish

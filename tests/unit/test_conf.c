@@ -181,8 +181,8 @@ struct bad {
 	"holds the timestamp"
 #define EXPECT_ZONE "expected utc, local or an IANA name such as Europe/Berlin"
 #define EXPECT_DEFAULTS                                                        \
-	"expected one of window-size, index, index-dir, group-lines, "         \
-	"group-bytes, color, timezone, io, index-notes, index-wait, threads"
+	"expected one of color, index, index-dir, group-lines, group-bytes, "  \
+	"window-size, io, threads, index-wait, index-notes, timezone"
 
 static const struct bad bads[] = {
     /* YAML itself */

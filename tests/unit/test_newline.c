@@ -62,6 +62,51 @@ test_count_newlines(void **state)
 
 /* The vector newline count, against the obvious one, on text from all
  * newlines to none, at every length around the vector sizes. */
+/* The count with the NUL check: the same count, and a NUL seen wherever
+ * it is (in the vector part, in the tail, first or last byte) or none. */
+static void
+test_count_nul(void **state)
+{
+	enum { N = 5000 };
+	char *buf = xmalloc(N);
+	uint64_t seed = 11;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		seed = seed * 6364136223846793005u + 1;
+		buf[i] = (char)((seed >> 60) < 3 ? '\n'
+		                                 : 1 + (seed >> 40) % 255);
+	}
+	for (size_t n = 0; n <= 1100; n += 1 + n / 7) {
+		for (size_t start = 0; start < 5; start++) {
+			const char *p = buf + start;
+			int nul = -1;
+
+			assert_int_equal(newline_count_nul(p, n, &nul),
+			                 newline_count(p, n));
+			assert_int_equal(nul, 0);
+			for (size_t z = 0; z < n; z += 1 + z / 64) {
+				char keep = buf[start + z];
+
+				buf[start + z] = '\0';
+				assert_int_equal(newline_count_nul(p, n, &nul),
+				                 newline_count(p, n));
+				assert_int_equal(nul, 1);
+				buf[start + z] = keep;
+			}
+			if (n > 0) {
+				char keep = buf[start + n - 1];
+
+				buf[start + n - 1] = '\0';
+				newline_count_nul(p, n, &nul);
+				assert_int_equal(nul, 1);
+				buf[start + n - 1] = keep;
+			}
+		}
+	}
+	free(buf);
+}
+
 static void
 test_count_densities(void **state)
 {
@@ -242,6 +287,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_count_newlines),
+	    cmocka_unit_test(test_count_nul),
 	    cmocka_unit_test(test_count_densities),
 	    cmocka_unit_test(test_nth_newline),
 	    cmocka_unit_test(test_find),

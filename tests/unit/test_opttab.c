@@ -93,7 +93,7 @@ test_words(void **state)
 	assert_int_equal(v, COLOR_AUTO);
 	assert_int_equal(opttab_value(d, "sometimes", &v, err), -1);
 	assert_string_equal(err, "bad --color value 'sometimes': expected "
-	                         "never, always or auto");
+	                         "auto, always or never");
 	/* -d: a unique prefix, as grep allows; "re" is two words. */
 	d = find(OPT_CMD_GREP, "directories");
 	assert_int_equal(opttab_value(d, "rec", &v, err), 0);

@@ -258,14 +258,14 @@ build(const char *path, const struct plan_params *o, const timectx *tc,
 }
 
 static timectx *
-open_ctx(int utc, const char *tzname)
+open_ctx(int utc, const char *zone)
 {
 	struct timectx_params tp;
 	char err[LS_ERRSZ];
 	timectx *tc;
 
-	if (tzname)
-		setenv("TZ", tzname, 1);
+	if (zone)
+		setenv("TZ", zone, 1);
 	memset(&tp, 0, sizeof(tp));
 	tp.utc = utc;
 	if (timectx_open(&tc, &tp, err) < 0)

@@ -238,7 +238,7 @@ test_null_data(void **state)
 	static const struct {
 		unsigned flags;
 		const char *in, *out;
-	} cases[] = {
+	} tcases[] = {
 	    {B, "[^a]", "[^a\\x{00}]"},
 	    {E, "x[^[:space:]]*y", "x[^[:space:]\\x{00}]*y"},
 	    {B, "a.b", "a.b"},
@@ -248,20 +248,20 @@ test_null_data(void **state)
 	size_t k;
 
 	(void)state;
-	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+	for (k = 0; k < sizeof(tcases) / sizeof(tcases[0]); k++) {
 		char err[LS_ERRSZ];
 		size_t len = 0, off;
-		unsigned f = cases[k].flags |
-		             (cases[k].out ? POSIXRE_NULL_DATA : 0);
-		char *out = posixre_translate(cases[k].in, strlen(cases[k].in),
+		unsigned f = tcases[k].flags |
+		             (tcases[k].out ? POSIXRE_NULL_DATA : 0);
+		char *out = posixre_translate(tcases[k].in, strlen(tcases[k].in),
 		                              f, &len, NULL, &off, err);
-		const char *want = cases[k].out ? cases[k].out : "[^a\\n]";
+		const char *want = tcases[k].out ? tcases[k].out : "[^a\\n]";
 
 		assert_non_null(out);
 		if (strcmp(out, want) != 0)
-			fail_msg("'%s' gives '%s', wanted '%s'", cases[k].in,
+			fail_msg("'%s' gives '%s', wanted '%s'", tcases[k].in,
 			         out, want);
-		assert_true(len <= 8 * strlen(cases[k].in) + 16);
+		assert_true(len <= 8 * strlen(tcases[k].in) + 16);
 		free(out);
 	}
 }
@@ -274,7 +274,7 @@ test_warnings(void **state)
 	static const struct {
 		unsigned flags;
 		const char *in, *warn; /* warn NULL: E_PAREN at offset 0 */
-	} cases[] = {
+	} tcases[] = {
 	    {E, "*a", "* at start of expression\n"},
 	    {E, "a|+b", "+ at start of expression\n"},
 	    {E, "(?b)", "? at start of expression\n"},
@@ -303,26 +303,26 @@ test_warnings(void **state)
 	size_t k;
 
 	(void)state;
-	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+	for (k = 0; k < sizeof(tcases) / sizeof(tcases[0]); k++) {
 		char err[LS_ERRSZ], warn[256];
 		size_t len, off = 99;
 		char *out = posixre_translate_warn(
-		    cases[k].in, strlen(cases[k].in), cases[k].flags, &len,
+		    tcases[k].in, strlen(tcases[k].in), tcases[k].flags, &len,
 		    NULL, &off, err, warn, sizeof(warn));
 
-		if (cases[k].warn == NULL) {
+		if (tcases[k].warn == NULL) {
 			if (out != NULL)
 				fail_msg("'%s' gives '%s', wanted an error",
-				         cases[k].in, out);
+				         tcases[k].in, out);
 			assert_string_equal(err, "Unmatched ( or \\(");
 			assert_int_equal(off, 0);
 			continue;
 		}
 		if (out == NULL)
-			fail_msg("'%s': error '%s'", cases[k].in, err);
-		if (strcmp(warn, cases[k].warn) != 0)
-			fail_msg("'%s' warns '%s', wanted '%s'", cases[k].in,
-			         warn, cases[k].warn);
+			fail_msg("'%s': error '%s'", tcases[k].in, err);
+		if (strcmp(warn, tcases[k].warn) != 0)
+			fail_msg("'%s' warns '%s', wanted '%s'", tcases[k].in,
+			         warn, tcases[k].warn);
 		free(out);
 	}
 	/* Warnings that do not fit are left out whole. */

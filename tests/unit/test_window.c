@@ -142,6 +142,8 @@ seen_init(struct seen *s, const char *data, size_t len, size_t wsize)
 	s->wsize = wsize;
 }
 
+static int seen_fail(struct seen *s, const char *fmt, ...) LS_PRINTF(2, 3);
+
 static int
 seen_fail(struct seen *s, const char *fmt, ...)
 {
