@@ -29,6 +29,10 @@ const struct cli_command cli_commands[] = {
      cmd_grep_help},
     {"slice", "[--since T] [--until T] [--lines A:B] [--merge] [FILE...]",
      "print the lines in a time or line range", cmd_slice, cmd_slice_help},
+    {"plan",
+     "[--since T] [--until T] [--lines A:B] [--task-size SIZE] FILE...",
+     "print a query's tasks (byte ranges) for an engine, as JSON lines",
+     cmd_plan, cmd_plan_help},
     {"hist", "[-e PATTERN] [--since T] [--until T] [--by WIDTH] FILE...",
      "count lines per time bucket: a bar chart, TSV or JSON", cmd_hist,
      cmd_hist_help},
@@ -839,6 +843,71 @@ cli_online_cpus(void)
 }
 
 int
+cli_parse_range(const char *s, uint64_t *start, uint64_t *end, char *err)
+{
+	const char *colon = strchr(s, ':');
+	char first[32];
+	size_t n;
+
+	if (colon == NULL || (n = (size_t)(colon - s)) == 0 ||
+	    n >= sizeof(first)) {
+		ls_errf(err, "'%s': expected START:END (byte offsets)", s);
+		return -1;
+	}
+	memcpy(first, s, n);
+	first[n] = '\0';
+	if (ls_parse_u64(first, 0, UINT64_MAX - 1, start, err) < 0)
+		return -1;
+	if (colon[1] == '\0') {
+		*end = UINT64_MAX;
+		return 0;
+	}
+	if (ls_parse_u64(colon + 1, 0, UINT64_MAX - 1, end, err) < 0)
+		return -1;
+	if (*end < *start) {
+		ls_errf(err, "'%s': END is before START", s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_range_region(const struct options *o, const struct index_params *ip,
+                 window_file *wf, const char *path, int need_line,
+                 struct region *own, char *err)
+{
+	uint64_t size = window_file_size(wf);
+
+	if (window_is_stream(wf)) {
+		struct stat st;
+
+		if (window_format(wf) == DECOMP_NONE ||
+		    fstat(window_fd(wf), &st) < 0 || !S_ISREG(st.st_mode)) {
+			ls_errf(err, "--range needs a regular file");
+			return -1;
+		}
+		if (o->range_start == 0 &&
+		    o->range_end >= (uint64_t)st.st_size)
+			return 1;
+		ls_errf(err,
+		        "a compressed file is searched whole: --range "
+		        "0:%llu",
+		        (unsigned long long)st.st_size);
+		return -1;
+	}
+	if (window_line_start(wf, o->range_start, &own->start, err) < 0 ||
+	    window_line_start(wf, o->range_end < size ? o->range_end : size,
+	                      &own->end, err) < 0)
+		return -1;
+	own->first_line = 1;
+	if (need_line && own->start < own->end &&
+	    plan_line_at(path, ip, wf, own->start, &own->first_line,
+	                 err) < 0)
+		return -1;
+	return 0;
+}
+
+int
 cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
                   unsigned *set, char **argv)
 {
@@ -862,6 +931,15 @@ cli_common_option(const char *cmd, int c, const char *arg, struct options *o,
 			return cli_usage_error(cmd, "%s", err);
 		}
 		o->have_lines = 1;
+		return 0;
+	case CLI_OPT_RANGE:
+		if (cli_parse_range(arg, &o->range_start, &o->range_end,
+		                    err) < 0)
+			return cli_usage_error(cmd, "bad --range: %s", err);
+		o->have_range = 1;
+		return 0;
+	case CLI_OPT_RANGE_REPORT:
+		o->range_report = 1;
 		return 0;
 	case CLI_OPT_SINCE:
 		o->since = arg;

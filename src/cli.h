@@ -115,6 +115,26 @@ int cli_parse_lines(const char *s, uint64_t *from, uint64_t *to, char *err);
  */
 int cli_parse_lines_last(const char *s, uint64_t *n, char *err);
 
+/*
+ * Parse --range START:END (byte offsets, END > START... or equal: an
+ * empty range) or START: (to the end of the file, END UINT64_MAX).
+ * Returns 0, or -1 with err filled.
+ */
+int cli_parse_range(const char *s, uint64_t *start, uint64_t *end, char *err);
+
+/*
+ * --range (o's range_start and range_end) on the file path open as wf:
+ * the lines of the range, those whose first byte lies in it, as a region
+ * with the number of its first line (counted, with the index ip's help,
+ * only when need_line; else 1), into *own.  Returns 1 when the range is
+ * the whole of a compressed file (read as usual: its offsets are not its
+ * lines'), 0, or -1 with err filled: a stream, or a part of a compressed
+ * file.
+ */
+int cli_range_region(const struct options *o, const struct index_params *ip,
+                     window_file *wf, const char *path, int need_line,
+                     struct region *own, char *err);
+
 /* Parse --window-size: a size of at least one page and at most 1 GiB. */
 int cli_parse_window_size(const char *s, size_t *out, char *err);
 
@@ -149,6 +169,8 @@ enum cli_opt {
 	CLI_OPT_DECOMPRESS,
 	CLI_OPT_NO_DECOMPRESS,
 	CLI_OPT_MERGE, /* --merge (grep, slice) */
+	CLI_OPT_RANGE,        /* --range START:END (grep, slice) */
+	CLI_OPT_RANGE_REPORT, /* --range-report (grep) */
 	CLI_OPT_PRIVATE = 0x200
 };
 

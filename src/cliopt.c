@@ -27,6 +27,7 @@ static const struct {
     {"hist", OPT_CMD_HIST},       {"index", OPT_CMD_INDEX},
     {"info", OPT_CMD_INFO},       {"formats", OPT_CMD_FORMATS},
     {"config", OPT_CMD_CONFIG},   {"completion", OPT_CMD_COMPLETION},
+    {"plan", OPT_CMD_PLAN},
     {NULL, 0},
 };
 
@@ -175,6 +176,15 @@ cliopt_common(const struct cliopt *p, const struct opt_def *d,
 			return cli_usage_error(p->cmd, "%s", err);
 		}
 		o->have_lines = 1;
+		return 0;
+	case OID_RANGE:
+		if (cli_parse_range(arg, &o->range_start, &o->range_end,
+		                    err) < 0)
+			return cli_usage_error(p->cmd, "bad --range: %s", err);
+		o->have_range = 1;
+		return 0;
+	case OID_RANGE_REPORT:
+		o->range_report = 1;
 		return 0;
 	case OID_SINCE:
 		o->since = arg;

@@ -20,6 +20,8 @@ int cmd_formats(int argc, char **argv);
 void cmd_formats_help(FILE *out);
 int cmd_hist(int argc, char **argv);
 void cmd_hist_help(FILE *out);
+int cmd_plan(int argc, char **argv);
+void cmd_plan_help(FILE *out);
 int cmd_config(int argc, char **argv);
 void cmd_config_help(FILE *out);
 int cmd_completion(int argc, char **argv);

@@ -154,6 +154,13 @@ cmd_grep_help(FILE *out)
 	      "inclusive; A:, :B,\n"
 	      "                            A:+N, -N: for the last N, "
 	      "sed's A,B)\n"
+	      "      --range=START:END     only lines whose first byte lies "
+	      "in [START, END):\n"
+	      "                            ranges that tile a file print "
+	      "the whole file's\n"
+	      "                            output (see logscan-dask(1))\n"
+	      "      --range-report        after each file, a line for a "
+	      "runner on stderr\n"
 	      "\n"
 	      "Time ranges (see 'logscan help slice' for T):\n"
 	      "      --since=T             only entries at or after T\n"
@@ -297,6 +304,8 @@ static const struct option long_opts[] = {
     {"stats", no_argument, NULL, CLI_OPT_STATS},
     {"threads", required_argument, NULL, CLI_OPT_THREADS},
     {"lines", required_argument, NULL, CLI_OPT_LINES},
+    {"range", required_argument, NULL, CLI_OPT_RANGE},
+    {"range-report", no_argument, NULL, CLI_OPT_RANGE_REPORT},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
     {"json", no_argument, NULL, OPT_JSON},
     {"follow", no_argument, NULL, OPT_FOLLOW},
@@ -1220,7 +1229,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	    (uint64_t)st->st_size < 2 * r->chunk_size ||
 	    strcmp(path, "-") == 0 || r->tm != NULL || o->have_lines ||
 	    o->line_last != 0 || o->before > 0 || o->after > 0 ||
-	    o->null_data ||
+	    o->null_data || o->have_range ||
 	    (r->may_feed_back && r->out_regular && st->st_dev == r->out_dev &&
 	     st->st_ino == r->out_ino))
 		return 0;
@@ -1277,8 +1286,8 @@ grep_chunked(struct run *r, const char *path, const char *name,
  */
 static int
 scan_planned(struct run *r, const struct plan_params *pa, window_file *wf,
-             const char *path, const char *name, struct scan_result *res,
-             plan **pp, char *err)
+             const char *path, const char *name, const struct region *own,
+             struct scan_result *res, plan **pp, char *err)
 {
 	struct plan_time tm;
 	struct cli_progress prog;
@@ -1321,7 +1330,151 @@ scan_planned(struct run *r, const struct plan_params *pa, window_file *wf,
 	}
 	output_flush(r->out); /* the note comes after what went before */
 	cli_note_index(name, plan_get_stats(*pp), r->o);
+	if (own != NULL)
+		return scan_plan_owned(r->sc, *pp, wf, name, own, res, err);
 	return scan_plan(r->sc, *pp, name, res, err);
+}
+
+/* ---- --range ------------------------------------------------------------ */
+
+/*
+ * --range without --range-report: whether the whole file's search selects
+ * a line before off, so that the range's first group of lines follows
+ * output (its separator).  Searches back from off in steps that double,
+ * from 1 MiB, and stops at the first line selected (under a time or line
+ * range: forward through the plan up to off).  Returns 0 with *found, or
+ * -1 with err filled.
+ */
+static int
+range_selected_before(struct run *r, const struct plan_params *pa,
+                      window_file *wf, const char *path, uint64_t off,
+                      int *found, char *err)
+{
+	struct scan_params qp = *r->sp;
+	struct scan_result res;
+	scanner *q;
+	uint64_t hi = off, step = (uint64_t)1 << 20;
+	int rc = SCAN_DONE;
+
+	qp.quiet = 1;
+	qp.count = qp.list_files = qp.list_nonmatching = 0;
+	qp.before = qp.after = 0;
+	qp.separators = 0;
+	qp.max_count = -1;
+	qp.line_sink = NULL;
+	qp.progress = NULL;
+	q = scan_open(&qp, r->re, r->out);
+	*found = 0;
+	if (r->tm != NULL || r->o->have_lines) {
+		plan *p;
+
+		rc = plan_open(&p, pa, r->tm, path, wf, err);
+		if (rc == 0) {
+			plan_clip(p, 0, off, 1);
+			rc = scan_plan(q, p, NULL, &res, err);
+			*found = res.selected > 0;
+		} else {
+			rc = SCAN_ERROR;
+		}
+		plan_close(p);
+	}
+	while (r->tm == NULL && !r->o->have_lines && hi > 0 && !*found) {
+		struct region rg = {0, hi, 1};
+		uint64_t got;
+
+		if (hi > step &&
+		    window_line_start(wf, hi - step, &rg.start, err) < 0) {
+			rc = SCAN_ERROR;
+			break;
+		}
+		/* A line longer than the step: that line alone. */
+		if (rg.start == hi &&
+		    window_lines_back(wf, hi, 1, &rg.start, &got, err) < 0) {
+			rc = SCAN_ERROR;
+			break;
+		}
+		rc = scan_chunk(q, wf, NULL, &rg, 0, &res, err);
+		if (rc == SCAN_ERROR)
+			break;
+		*found = res.selected > 0;
+		hi = rg.start;
+		if (step < ((uint64_t)1 << 40))
+			step *= 2;
+	}
+	scan_close(q);
+	return rc == SCAN_ERROR ? -1 : 0;
+}
+
+/*
+ * Search the lines of --range in file path (open as wf) as the whole
+ * file's search prints them (scan_owned()), with the file's summary (-c,
+ * -L).  *whole is set when the range is a compressed file's whole: the
+ * caller searches it as usual.  Returns a scan_status; err as for
+ * scan_file().
+ */
+static int
+grep_range(struct run *r, const struct plan_params *pa, window_file *wf,
+           const char *path, const char *name, struct scan_result *res,
+           plan **pp, int *whole, char *err)
+{
+	const struct options *o = r->o;
+	const struct scan_params *sp = r->sp;
+	int planned = r->tm != NULL || o->have_lines;
+	int quiet = o->count || o->quiet || o->files_with_matches ||
+	            o->files_without_match;
+	int printed = scan_printed(r->sc), found = 0, nul = 0, rc;
+	struct region own;
+
+	memset(res, 0, sizeof(*res));
+	res->binary_at = UINT64_MAX;
+	*whole = 0;
+	if (o->line_last) {
+		ls_errf(err, "--range does not go with --lines -N");
+		return SCAN_ERROR;
+	}
+	rc = cli_range_region(o, &pa->index, wf, path,
+	                      sp->line_number || sp->line_sink != NULL ||
+	                          sp->count_lines || o->have_lines,
+	                      &own, err);
+	if (rc != 0) {
+		*whole = rc > 0;
+		return rc > 0 ? SCAN_DONE : SCAN_ERROR;
+	}
+	if (o->range_report)
+		found = 1; /* the runner drops res->lead_sep if not so */
+	else if (!printed && sp->separators && !quiet && own.start > 0 &&
+	         own.start < own.end &&
+	         range_selected_before(r, pa, wf, path, own.start, &found,
+	                               err) < 0)
+		return SCAN_ERROR;
+	scan_set_printed(r->sc, printed || found);
+	if (planned)
+		rc = scan_planned(r, pa, wf, path, name, &own, res, pp, err);
+	else
+		rc = scan_owned(r->sc, wf, name, &own, 0, res, err);
+	if (rc != SCAN_ERROR)
+		scan_summary(r->sc, name, res->selected);
+	scan_set_printed(r->sc, printed || found || res->printed);
+	if (o->range_report && rc != SCAN_ERROR) {
+		/* A NUL in the block that holds the range's last line makes
+		 * its lines a binary file's; the runner searches the rest of
+		 * the file from this range on, as one, when there is one. */
+		if (res->binary_at != UINT64_MAX)
+			nul = 1;
+		else if (o->binary != BINARY_TEXT && own.end > 0 &&
+		         own.end < window_file_size(wf)) {
+			uint64_t b = ((own.end - 1) / SCAN_BINARY_BLOCK + 1) *
+			             SCAN_BINARY_BLOCK;
+
+			nul = window_has_nul(wf, own.end, b, err);
+			if (nul < 0)
+				return SCAN_ERROR;
+		}
+		run_msg(r, 0, "range-report: %llu %d %zu %d %s",
+		        (unsigned long long)res->selected, res->printed,
+		        res->lead_sep, nul, name);
+	}
+	return rc;
 }
 
 /* Whether mode is a device, FIFO or socket, what -D is about. */
@@ -1563,7 +1716,7 @@ grep_file(struct run *r, const char *path, const char *name,
 	if (r->pool != NULL && r->job == NULL && !r->in_emit) {
 		struct gjob *j;
 		int planned = r->tm != NULL || r->o->have_lines ||
-		              r->o->line_last;
+		              r->o->line_last || r->o->have_range;
 
 		if (!planned && st != NULL && S_ISREG(st->st_mode) &&
 		    st->st_size <= SMALL_FILE && strcmp(path, "-") != 0) {
@@ -1601,6 +1754,7 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	uint64_t t0 = r->o->stats ? ls_now_ns() : 0;
 	plan *p = NULL;
 	timefmt *tf = NULL;
+	int whole = 0;
 	/* Where standard input stands (when it can be moved), to leave it
 	 * where grep would: just after the last line -m selected, else where
 	 * reading stopped. */
@@ -1661,8 +1815,12 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	if (!window_is_stream(wf) && !isatty(STDOUT_FILENO) && r->job == NULL)
 		r->prog = progress_open(STDERR_FILENO, name,
 		                        window_file_size(wf));
-	if (planned)
-		rc = scan_planned(r, &pa, wf, path, name, &res, &p, err);
+	if (r->o->have_range)
+		rc = grep_range(r, &pa, wf, path, name, &res, &p, &whole, err);
+	if (r->o->have_range && !whole)
+		; /* done */
+	else if (planned)
+		rc = scan_planned(r, &pa, wf, path, name, NULL, &res, &p, err);
 	else
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
 	progress_close(r->prog);
@@ -2573,11 +2731,12 @@ cmd_grep(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.merge && (follow || o.null_data ||
+	if (o.merge && (follow || o.null_data || o.have_range ||
 	                o.directories == DIRS_RECURSE)) {
 		status = cli_usage_error(
 		    "grep", "--merge cannot be used with %s",
-		    follow ? "--follow" : o.null_data ? "-z" : "-r");
+		    follow ? "--follow" : o.null_data ? "-z"
+		    : o.have_range ? "--range" : "-r");
 		goto out;
 	}
 	/* -c, -l, -L and -q are per file: a merge changes nothing. */

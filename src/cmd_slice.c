@@ -55,6 +55,10 @@ cmd_slice_help(FILE *out)
 	      ":B, A:+N, A,\n"
 	      "                          -N: (the last N, as tail) and "
 	      "sed's A,B\n"
+	      "      --range START:END   only lines whose first byte lies in "
+	      "[START, END)\n"
+	      "                          (tasks of a plan: see 'logscan "
+	      "help plan')\n"
 	      "      --time-format NAME  read timestamps as NAME (see "
 	      "'logscan formats')\n"
 	      "      --utc               timestamps without a zone, and T, "
@@ -565,6 +569,21 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		window_close(wf);
 		return -1;
 	}
+	if (o->have_range) {
+		struct region own;
+
+		/* Only the lines of the range: the plan reads no more. */
+		rv = cli_range_region(o, &pa.index, wf, file,
+		                      json != NULL || o->have_lines, &own, err);
+		if (rv < 0) {
+			cli_warn("%s: %s", file, err);
+			plan_close(p);
+			window_close(wf);
+			return -1;
+		}
+		if (rv == 0)
+			plan_clip(p, own.start, own.end, own.first_line);
+	}
 	ps = plan_get_stats(p);
 	cli_plan_notes(file, ps, o);
 	memset(&c, 0, sizeof(c));
@@ -638,6 +657,7 @@ cmd_slice(int argc, char **argv)
 	       OPT_NO_FILENAME };
 	static const struct option longopts[] = {
 	    {"lines", required_argument, NULL, CLI_OPT_LINES},
+	    {"range", required_argument, NULL, CLI_OPT_RANGE},
 	    {"since", required_argument, NULL, CLI_OPT_SINCE},
 	    {"until", required_argument, NULL, CLI_OPT_UNTIL},
 	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
@@ -706,15 +726,21 @@ cmd_slice(int argc, char **argv)
 		}
 	}
 	timed = o.since != NULL || o.until != NULL;
-	if (!o.have_lines && !timed && !o.merge)
-		return cli_usage_error("slice", "give --since/--until or "
-		                                "--lines A:B");
+	if (!o.have_lines && !timed && !o.have_range && !o.merge)
+		return cli_usage_error("slice", "give --since/--until, "
+		                                "--lines A:B or --range");
+	if (o.have_range && o.line_last)
+		return cli_usage_error("slice",
+		                       "--range does not go with --lines -N");
+	if (o.have_range && follow)
+		return cli_usage_error("slice",
+		                       "--follow does not go with --range");
 	if (names >= 0 && !o.merge)
 		return cli_usage_error("slice", "%s goes with --merge",
 		                       names ? "-H" : "--no-filename");
-	if (o.merge && follow)
-		return cli_usage_error("slice",
-		                       "--merge cannot be used with --follow");
+	if (o.merge && (follow || o.have_range))
+		return cli_usage_error("slice", "--merge cannot be used with %s",
+		                       follow ? "--follow" : "--range");
 	if (follow) {
 		/* Files by name: they can be opened again when rotated. */
 		int bad = argc - optind < 1;

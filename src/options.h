@@ -77,6 +77,14 @@ struct options {
 	/* --merge: the entries of all files as one timeline (merge.h) */
 	int merge;
 
+	/* --range START:END: only the lines whose first byte lies in
+	 * [range_start, range_end) (range_end UINT64_MAX: to the end) */
+	int have_range;
+	uint64_t range_start;
+	uint64_t range_end;
+	int range_report; /* --range-report: a line on stderr per file for
+	                     a runner that combines ranges (logscan-dask) */
+
 	/* --since / --until as typed; resolved by the time module */
 	const char *since;
 	const char *until;

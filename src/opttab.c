@@ -85,6 +85,7 @@ static const struct opt_word bool_words[] = {
 #define FORMATS OPT_CMD_FORMATS
 #define CONFIG OPT_CMD_CONFIG
 #define GLOBAL OPT_CMD_GLOBAL
+#define PLAN OPT_CMD_PLAN
 
 /* The sections of grep's help. */
 #define S_PAT "Patterns"
@@ -260,34 +261,51 @@ const struct opt_def opttab[] = {
     {OID_BINARY, "binary", NULL, "U", OPT_FLAG, GREP, 0, NULL, 0, 0, NULL,
      NULL, NULL, NULL, S_FILES,
      "accepted, does nothing (as on POSIX systems)"},
-    {OID_LINES, "lines", NULL, NULL, OPT_TEXT, GREP | SLICE, 0, "A:B", 0, 0,
-     NULL, NULL, NULL, NULL, S_FILES,
+    {OID_LINES, "lines", NULL, NULL, OPT_TEXT, GREP | SLICE | PLAN, 0, "A:B",
+     0, 0, NULL, NULL, NULL, NULL, S_FILES,
      "only lines A to B (1-based, inclusive; A:, :B, A:+N, A, -N: for the "
      "last N, sed's A,B)"},
+    {OID_RANGE, "range", NULL, NULL, OPT_TEXT, GREP | SLICE, 0, "START:END",
+     0, 0, NULL, NULL, NULL, NULL, S_FILES,
+     "only lines whose first byte lies in [START, END): ranges that tile a "
+     "file print the whole file's output (a task of 'logscan plan')"},
+    {OID_RANGE_REPORT, "range-report", NULL, NULL, OPT_FLAG, GREP, 0, NULL,
+     0, 0, NULL, NULL, NULL, NULL, S_FILES,
+     "after each file, a line on stderr for a runner that combines ranges "
+     "(logscan-dask)"},
+    {OID_TASK_SIZE, "task-size", NULL, NULL, OPT_SIZE, PLAN, 0, "SIZE", 1,
+     (uint64_t)1 << 50, NULL, NULL, NULL, NULL, NULL,
+     "cut ranges into tasks of at most SIZE bytes (default 256M), on the "
+     "grid of its multiples"},
 
     /* ---- time ranges and the index ---- */
-    {OID_SINCE, "since", NULL, NULL, OPT_TIME, GREP | SLICE | HIST, 0, "T",
+    {OID_SINCE, "since", NULL, NULL, OPT_TIME, GREP | SLICE | HIST | PLAN, 0,
+     "T",
      0, 0, NULL, NULL, NULL, NULL, S_TIME, "only entries at or after T"},
-    {OID_UNTIL, "until", NULL, NULL, OPT_TIME, GREP | SLICE | HIST, 0, "T",
+    {OID_UNTIL, "until", NULL, NULL, OPT_TIME, GREP | SLICE | HIST | PLAN, 0,
+     "T",
      0, 0, NULL, NULL, NULL, NULL, S_TIME,
      "only entries before T; +N[smhd] counts from --since"},
-    {OID_TIME_FORMAT, "time-format", NULL, NULL, OPT_TEXT, OPT_CMD_TIMED, 0,
+    {OID_TIME_FORMAT, "time-format", NULL, NULL, OPT_TEXT,
+     OPT_CMD_TIMED | PLAN, 0,
      "NAME", 0, 0, NULL, NULL, NULL, NULL, S_TIME,
      "read timestamps as NAME (see 'logscan formats')"},
-    {OID_UTC, "utc", NULL, NULL, OPT_FLAG, OPT_CMD_TIMED, 0, NULL, 0, 0,
+    {OID_UTC, "utc", NULL, NULL, OPT_FLAG, OPT_CMD_TIMED | PLAN, 0, NULL, 0,
+     0,
      NULL, NULL, NULL, NULL, S_TIME,
      "timestamps without a zone, and T, are UTC, not local time"},
-    {OID_YEAR, "year", NULL, NULL, OPT_NUMBER, OPT_CMD_TIMED, 0, "YYYY", 1,
+    {OID_YEAR, "year", NULL, NULL, OPT_NUMBER, OPT_CMD_TIMED | PLAN, 0,
+     "YYYY", 1,
      9999, NULL, NULL, NULL, NULL, S_TIME,
      "the year of the last line of a log whose timestamps have none "
      "(default: from the file's mtime)"},
     {OID_INDEX, "index", NULL, NULL, OPT_ENUM,
-     GREP | SLICE | HIST | CONFIG, 0,
+     GREP | SLICE | HIST | CONFIG | PLAN, 0,
      "WHEN", 0, 0, index_words, "index", "auto", NULL, S_TIME,
      "auto: answer a time range from a fresh index (built first for logs "
      "of 64 MiB or more); never"},
     {OID_INDEX_DIR, "index-dir", NULL, NULL, OPT_PATH,
-     OPT_CMD_READERS | INFO | CONFIG | GLOBAL, 0, "DIR", 0, 0, NULL,
+     OPT_CMD_READERS | INFO | CONFIG | PLAN | GLOBAL, 0, "DIR", 0, 0, NULL,
      "index-dir",
      NULL, NULL, S_TIME,
      "keep and look for indexes in DIR (default: beside the log, else "

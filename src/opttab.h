@@ -44,12 +44,13 @@ enum opt_cmd {
 	OPT_CMD_COMPLETION = 1u << 7,
 	/* before the command: logscan --config FILE grep ... */
 	OPT_CMD_GLOBAL = 1u << 8,
+	OPT_CMD_PLAN = 1u << 9,
 };
 
 /* Every command that reads the configuration. */
 #define OPT_CMD_CONFIGURED                                                  \
 	(OPT_CMD_GREP | OPT_CMD_SLICE | OPT_CMD_HIST | OPT_CMD_INDEX |     \
-	 OPT_CMD_INFO | OPT_CMD_FORMATS | OPT_CMD_CONFIG)
+	 OPT_CMD_INFO | OPT_CMD_FORMATS | OPT_CMD_CONFIG | OPT_CMD_PLAN)
 /* The commands that read logs through windows. */
 #define OPT_CMD_READERS                                                     \
 	(OPT_CMD_GREP | OPT_CMD_SLICE | OPT_CMD_HIST | OPT_CMD_INDEX)
@@ -123,6 +124,9 @@ enum opt_id {
 	OID_EXCLUDE_DIR,
 	OID_BINARY,
 	OID_LINES,
+	OID_RANGE,
+	OID_RANGE_REPORT,
+	OID_TASK_SIZE,
 	/* time ranges and the index */
 	OID_SINCE,
 	OID_UNTIL,

@@ -454,6 +454,91 @@ plan_open(plan **out, const struct plan_params *pp,
 	return 0;
 }
 
+void
+plan_clip(plan *p, uint64_t lo, uint64_t hi, uint64_t lo_line)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->ncand; i++) {
+		struct region r = p->cand[i];
+		int carry = p->carry[i];
+
+		if (r.end <= lo || r.start >= hi)
+			continue;
+		if (r.start < lo) {
+			/* Whether the entry in effect at lo is in the range
+			 * is found by reading back to it. */
+			r.start = lo;
+			r.first_line = lo_line;
+			carry = 1;
+		}
+		if (r.end > hi)
+			r.end = hi;
+		p->cand[n] = r;
+		p->carry[n] = (unsigned char)carry;
+		n++;
+	}
+	p->ncand = n;
+	p->st.regions = n;
+}
+
+void
+plan_candidates(const plan *p, const struct region **regs, size_t *n)
+{
+	*regs = p->cand;
+	*n = p->ncand;
+}
+
+static int
+count_window(void *ctx, const struct window *w)
+{
+	*(uint64_t *)ctx += newline_count(w->data, w->len);
+	return 0;
+}
+
+int
+plan_line_at(const char *path, const struct index_params *ip, window_file *wf,
+             uint64_t off, uint64_t *line, char *err)
+{
+	struct index_lookup lk;
+	uint64_t from = 0, n = 1;
+
+	if (off == 0) {
+		*line = 1;
+		return 0;
+	}
+	if (ip->mode != INDEX_NEVER && window_format(wf) == DECOMP_NONE &&
+	    index_lookup(&lk, path, ip->dir, wf, err) == 0) {
+		const struct index_data *d = &lk.data;
+
+		if ((lk.state == INDEX_STATE_FRESH ||
+		     lk.state == INDEX_STATE_APPENDED) &&
+		    d->ngroups > 0 && d->groups[0].offset <= off) {
+			/* The last group that starts at or before off. */
+			uint64_t a = 0, b = d->ngroups;
+
+			while (b - a > 1) {
+				uint64_t m = a + (b - a) / 2;
+
+				if (d->groups[m].offset <= off)
+					a = m;
+				else
+					b = m;
+			}
+			if (index_verify_group(d, a, window_fd(wf), err) == 0 &&
+			    is_line_start(window_fd(wf), d->groups[a].offset)) {
+				from = d->groups[a].offset;
+				n = d->groups[a].first_line;
+			}
+		}
+		index_lookup_free(&lk);
+	}
+	if (from < off && window_scan(wf, from, off, count_window, &n, err) < 0)
+		return -1;
+	*line = n;
+	return 0;
+}
+
 /* ---- running ---------------------------------------------------------- */
 
 struct run {

@@ -152,6 +152,31 @@ int plan_open(plan **out, const struct plan_params *pp,
               char *err);
 
 /*
+ * Keep only what lies in [lo, hi) of the plan's candidate regions (lo and
+ * hi line starts, lo_line the number of the line at lo): for a search of
+ * one part of a file (--range), which then reads only that part.  Call
+ * before plan_run().
+ */
+void plan_clip(plan *p, uint64_t lo, uint64_t hi, uint64_t lo_line);
+
+/*
+ * The candidate regions planned (sorted, coalesced; an end of UINT64_MAX
+ * means the end of the file): what `logscan plan` cuts into tasks.  Valid
+ * until plan_close().
+ */
+void plan_candidates(const plan *p, const struct region **regs, size_t *n);
+
+/*
+ * The number of the line that starts at off (a line start) of the log
+ * open as wf (path path): counted from the start of the last index group
+ * before it when a fresh or appended index (ip's settings) has one, else
+ * from the start of the file, with the newline kernel.  Returns 0, or -1
+ * with err filled when the log cannot be read.
+ */
+int plan_line_at(const char *path, const struct index_params *ip,
+                 window_file *wf, uint64_t off, uint64_t *line, char *err);
+
+/*
  * Read the planned regions and hand each piece of the selected runs to fn.
  * Returns 0 when done, fn's positive value when it stopped, or -1: with
  * err filled for a read error ("file shrank while being read") or a

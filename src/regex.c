@@ -574,6 +574,12 @@ struct analysis {
 	char *lit;  /* pure: the literal; else the best required literal */
 	size_t litlen;
 	int has_req; /* lit holds a literal that every match contains */
+	/* A BRE or ERE that is an alternation of plain literals ("a|bc"):
+	 * pure, with its nalt alternatives one after the other in alts,
+	 * altlen[i] bytes each (lit holds the first). */
+	char *alts;
+	size_t *altlen;
+	size_t nalt;
 };
 
 struct strbuf {
@@ -1426,10 +1432,21 @@ make_set(regex *re, const struct analysis *an, size_t n)
 	int icase = !!(re->flags & REGEX_ICASE);
 	size_t k;
 
-	for (k = 0; k < n; k++)
-		if (add_spellings(&l, an[k].lit, an[k].litlen, k, icase,
+	for (k = 0; k < n; k++) {
+		const char *a = an[k].alts;
+		size_t i;
+
+		if (an[k].nalt == 0 &&
+		    add_spellings(&l, an[k].lit, an[k].litlen, k, icase,
 		                  re->utf) < 0)
 			break;
+		for (i = 0; i < an[k].nalt; a += an[k].altlen[i++])
+			if (add_spellings(&l, a, an[k].altlen[i], k, icase,
+			                  re->utf) < 0)
+				break;
+		if (i < an[k].nalt)
+			break;
+	}
 	if (k == n)
 		re->set = litset_new(l.s, l.len, l.n, icase, LITSET_MAX);
 	if (re->set != NULL) {
@@ -1771,6 +1788,76 @@ keep_patterns(regex *re, const char *const *patterns, const size_t *lens,
  * others in a program of its own, and a literal that every match of a
  * pattern contains lets the search skip to the lines that hold one.
  */
+/*
+ * Whether the user's BRE or ERE p[0, n) is an alternation of plain
+ * literals ("ERROR|WARN", "ERROR\\|WARN"): two or more non-empty
+ * alternatives of bytes that are nothing but themselves in the dialect
+ * (no NUL, nothing beyond ASCII under UTF-8).  If so, a holds them.
+ */
+static int
+literal_alternatives(const char *p, size_t n, int ere, int utf,
+                     struct analysis *a)
+{
+	const char *special = ere ? "\\.[]()*+?{}|^$" : "\\.[]*^$";
+	struct strbuf b = {0};
+	size_t i, start = 0, nalt = 0;
+	size_t *lens = xreallocarray(NULL, n / 2 + 2, sizeof(*lens));
+
+	for (i = 0; i <= n; i++) {
+		int sep = i == n || (ere && p[i] == '|') ||
+		          (!ere && p[i] == '\\' && i + 1 < n && p[i + 1] == '|');
+
+		if (sep) {
+			if (b.len == start)
+				break;
+			lens[nalt++] = b.len - start;
+			start = b.len;
+			i += !ere && i < n;
+			continue;
+		}
+		if (p[i] == '\0' || strchr(special, p[i]) != NULL ||
+		    (utf && (unsigned char)p[i] >= 0x80))
+			break;
+		sb_add(&b, p + i, 1);
+	}
+	if (i <= n || nalt < 2) {
+		free(b.p);
+		free(lens);
+		return 0;
+	}
+	a->alts = b.p;
+	a->altlen = lens;
+	a->nalt = nalt;
+	a->pure = 1;
+	a->has_req = 0;
+	free(a->lit);
+	a->lit = xmalloc(lens[0] + 1);
+	memcpy(a->lit, b.p, lens[0]);
+	a->lit[lens[0]] = '\0';
+	a->litlen = lens[0];
+	return 1;
+}
+
+/* When every pattern is a plain literal or a BRE or ERE alternation of
+ * them, let the literal searches take the alternations too. */
+static void
+split_alternations(const regex *re, struct analysis *an)
+{
+	size_t k;
+
+	if (!re->posix || (re->flags & REGEX_NO_FAST))
+		return;
+	for (k = 0; k < re->npats; k++)
+		if (!an[k].pure && memchr(re->upats[k], '|', re->ulens[k]) == NULL)
+			return;
+	for (k = 0; k < re->npats; k++)
+		if (!an[k].pure &&
+		    !literal_alternatives(re->upats[k], re->ulens[k],
+		                          !!(re->flags & REGEX_ERE), re->utf,
+		                          &an[k]))
+			return;
+}
+
 static int
 plan_search(regex *re, const struct analysis *an, char *err)
 {
@@ -1802,8 +1889,9 @@ plan_search(regex *re, const struct analysis *an, char *err)
 	if (fast && all_lit && all_pure) {
 		re->word = !!(re->flags & REGEX_WORD);
 		re->line = !!(re->flags & REGEX_LINE);
-		if (n == 1 && (!icase || ascii_icase_ok(an[0].lit, an[0].litlen,
-		                                        re->utf))) {
+		if (n == 1 && an[0].nalt == 0 &&
+		    (!icase ||
+		     ascii_icase_ok(an[0].lit, an[0].litlen, re->utf))) {
 			lit_init(&re->lit, an[0].lit, an[0].litlen, icase);
 			re->strat = REGEX_STRAT_LITERAL;
 			return 0;
@@ -1814,6 +1902,10 @@ plan_search(regex *re, const struct analysis *an, char *err)
 		}
 		re->word = re->line = 0;
 	}
+	/* An alternation's first literal is not required: no prefilter. */
+	for (k = 0; k < n; k++)
+		if (an[k].nalt > 0)
+			all_lit = 0;
 	if (fast && all_lit) {
 		if (n == 1 && (!icase || ascii_icase_ok(an[0].lit, an[0].litlen,
 		                                        re->utf))) {
@@ -1978,10 +2070,15 @@ regex_compile_n(regex **out, const char *const *patterns, const size_t *lens,
 			        !!(flags & REGEX_ICASE), &an[k]);
 		}
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		split_alternations(re, an);
 		rc = plan_search(re, an, err);
-	for (k = 0; k < n; k++)
+	}
+	for (k = 0; k < n; k++) {
 		free(an[k].lit);
+		free(an[k].alts);
+		free(an[k].altlen);
+	}
 	free(an);
 	if (rc < 0) {
 		regex_free(re);

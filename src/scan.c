@@ -60,6 +60,10 @@ struct scanner {
 	int printed_any; /* something was printed in this run ("--") */
 	int no_summary;  /* scan_chunk(): a part of a file, no -c/-L line */
 	int start_binary; /* scan_chunk(): a NUL came before the part */
+	/* scan_owned(): only lines starting in [own_lo, own_hi) are printed
+	 * and counted; the others are read for their context (0 and
+	 * UINT64_MAX otherwise). */
+	uint64_t own_lo, own_hi;
 	const char *sgr[COLOR_NCAPS]; /* the palette's start sequences */
 	const char *sgr_end;
 	int rv;             /* GREP_COLORS' rv */
@@ -414,6 +418,17 @@ print_line(scanner *sc, const char *text, size_t n, int has_nl, uint64_t off,
 	enum color_cap line_cap, match_cap;
 	const char *line_sgr, *match_sgr;
 
+	if (off < sc->own_lo || off >= sc->own_hi) {
+		/* Another part's line (see scan_owned()): it is printed
+		 * there; here it only counts as printed for what follows. */
+		if (sc->p.line_sink == NULL && !sc->p.only_matching &&
+		    sc->p.utf8_text && sc->p.binary != BINARY_TEXT &&
+		    !ls_utf8_glibc_valid(text, n))
+			return GO_ON;
+		sc->printed_any = 1;
+		sc->last_end = off + n + 1;
+		return GO_ON;
+	}
 	if (sc->p.line_sink != NULL) {
 		struct scan_line l = {text, n, has_nl, off, line, sep == ':'};
 
@@ -757,7 +772,8 @@ selected_run(scanner *sc, size_t a, size_t b, uint64_t nlines)
 		rc = print_window_line(sc, a, e, ':', !sc->p.invert);
 		if (rc != GO_ON)
 			return rc;
-		sc->selected++;
+		if (sc->base + a >= sc->own_lo && sc->base + a < sc->own_hi)
+			sc->selected++;
 		sc->after_last = sc->base + (e < b ? e + 1 : b);
 		sc->pending_after = sc->p.after;
 		if (sc->p.max_count >= 0 &&
@@ -1220,6 +1236,7 @@ scan_open(const struct scan_params *p, const regex *re, output *out)
 	scanner *sc = xcalloc(1, sizeof(*sc));
 
 	sc->p = *p;
+	sc->own_hi = UINT64_MAX;
 	sc->re = re;
 	if (p->palette == NULL)
 		sc->own_pal = palette_open(NULL, NULL);
@@ -1639,6 +1656,88 @@ scan_chunk(scanner *sc, window_file *wf, const char *name,
 	rc = scan_file(sc, wf, name, r, 1, res, err);
 	sc->start_binary = 0;
 	sc->no_summary = 0;
+	return rc;
+}
+
+/*
+ * The region that scan_owned() reads for the part own: own, with the
+ * lines before and after it whose selection decides how own's lines
+ * print.  Returns 0, or -1 with err filled.
+ */
+static int
+owned_span(const scanner *sc, window_file *wf, const struct region *own,
+           struct region *rg, char *err)
+{
+	const struct scan_params *p = &sc->p;
+	int quiet =
+	    p->count || p->list_files || p->list_nonmatching || p->quiet;
+	uint64_t back = 0, ahead = 0, got = 0;
+
+	*rg = *own;
+	/* Whether the line before the part is printed (its separator)
+	 * and what -A still owes the part's first lines are decided by
+	 * the -A + 1 lines before it; which of its last lines -B prints,
+	 * by the -B lines after it. */
+	if (!quiet && own->start < own->end) {
+		if (p->after > 0 || p->separators)
+			back = p->after < UINT64_MAX - 1 ? p->after + 1
+			                                 : UINT64_MAX - 1;
+		ahead = p->before;
+	}
+	if ((back > 0 && window_lines_back(wf, own->start, back, &rg->start,
+	                                   &got, err) < 0) ||
+	    (ahead > 0 &&
+	     window_lines_forward(wf, own->end, ahead, &rg->end, err) < 0))
+		return -1;
+	rg->first_line = own->first_line > got ? own->first_line - got : 1;
+	return 0;
+}
+
+int
+scan_owned(scanner *sc, window_file *wf, const char *name,
+           const struct region *own, int binary, struct scan_result *res,
+           char *err)
+{
+	struct region rg;
+	int rc;
+
+	if (owned_span(sc, wf, own, &rg, err) < 0) {
+		memset(res, 0, sizeof(*res));
+		res->binary_at = UINT64_MAX;
+		return SCAN_ERROR;
+	}
+	sc->own_lo = own->start;
+	sc->own_hi = own->end;
+	sc->no_summary = 1;
+	sc->start_binary = binary;
+	rc = scan_file(sc, wf, name, &rg, 1, res, err);
+	sc->start_binary = 0;
+	sc->no_summary = 0;
+	sc->own_lo = 0;
+	sc->own_hi = UINT64_MAX;
+	return rc;
+}
+
+int
+scan_plan_owned(scanner *sc, plan *p, window_file *wf, const char *name,
+                const struct region *own, struct scan_result *res, char *err)
+{
+	struct region rg;
+	int rc;
+
+	if (owned_span(sc, wf, own, &rg, err) < 0) {
+		memset(res, 0, sizeof(*res));
+		res->binary_at = UINT64_MAX;
+		return SCAN_ERROR;
+	}
+	plan_clip(p, rg.start, rg.end, rg.first_line);
+	sc->own_lo = own->start;
+	sc->own_hi = own->end;
+	sc->no_summary = 1;
+	rc = scan_plan(sc, p, name, res, err);
+	sc->no_summary = 0;
+	sc->own_lo = 0;
+	sc->own_hi = UINT64_MAX;
 	return rc;
 }
 

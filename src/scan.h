@@ -190,6 +190,37 @@ int scan_chunk(scanner *sc, window_file *wf, const char *name,
                const struct region *r, int binary, struct scan_result *res,
                char *err);
 
+/*
+ * Search one part of a file as part of the whole file's search: print
+ * exactly the output lines (selected lines, context lines, and the group
+ * separators before them) that scan_file() over the whole file prints for
+ * the lines that start in own, and count (-c, -m, -l, -L, -q) only those
+ * lines.  An output line belongs to the part that holds its file line, so
+ * the outputs of parts that tile a file, in order, are the whole file's.
+ * To learn about selected lines outside the part, the search reads at most
+ * -A + 1 lines before own and -B lines after it (nothing more with -c, -l,
+ * -L or -q).  own's start and end must be line starts (see
+ * window_line_start()) and own->first_line the number of its first line
+ * (any value when line numbers are not printed).  Whether something was
+ * printed before the part (the separator before its first group) is what
+ * scan_set_printed() said; binary, -m, the summary and the result are as
+ * for scan_chunk(), which this is with context.  Returns a scan_status.
+ */
+int scan_owned(scanner *sc, window_file *wf, const char *name,
+               const struct region *own, int binary, struct scan_result *res,
+               char *err);
+
+/*
+ * scan_owned() of the lines that the plan p selects (see scan_plan()):
+ * the plan is clipped to own and the lines around it that scan_owned()
+ * reads (plan_clip()), so only that part of the file is read.
+ * own->first_line must be right when the plan has a line range.  Call
+ * once per plan, before plan_run().  Returns a scan_status.
+ */
+int scan_plan_owned(scanner *sc, plan *p, window_file *wf, const char *name,
+                    const struct region *own, struct scan_result *res,
+                    char *err);
+
 /* Print what scan_end() prints for a file named name (NULL: standard
  * input) in which selected lines were selected: -c's count, -L's name. */
 void scan_summary(scanner *sc, const char *name, uint64_t selected);

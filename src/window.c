@@ -385,6 +385,109 @@ window_line_start(window_file *wf, uint64_t off, uint64_t *out, char *err)
 }
 
 int
+window_lines_back(window_file *wf, uint64_t off, uint64_t k, uint64_t *out,
+                  uint64_t *got, char *err)
+{
+	char buf[16384];
+	uint64_t at = off < wf->size ? off : wf->size, seen = 0;
+
+	if (wf->stream) {
+		ls_errf(err, "a stream has no offsets to look at");
+		return -1;
+	}
+	*got = 0;
+	*out = at;
+	if (k == 0 || at == 0)
+		return 0;
+	if (at == wf->size) {
+		/* A last line without its newline is the line before the
+		 * end all the same. */
+		char c;
+		ssize_t n;
+
+		do
+			n = pread(wf->fd, &c, 1, (off_t)(at - 1));
+		while (n == -1 && errno == EINTR);
+		if (n != 1) {
+			short_read(wf, n < 0 ? errno : 0, err);
+			return -1;
+		}
+		if (c != '\n')
+			seen = 1;
+	}
+	/* The newline that ends the line before off is the first one seen;
+	 * the line k lines back starts after the (k + 1)-th. */
+	while (at > 0) {
+		size_t want = at < sizeof(buf) ? (size_t)at : sizeof(buf);
+		ssize_t n = pread(wf->fd, buf, want, (off_t)(at - want));
+		size_t i;
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)want) {
+			short_read(wf, n < 0 ? errno : 0, err);
+			return -1;
+		}
+		for (i = want; i > 0; i--) {
+			if (buf[i - 1] != '\n')
+				continue;
+			if (seen == k) {
+				*out = at - want + i;
+				*got = k;
+				return 0;
+			}
+			seen++;
+		}
+		at -= want;
+	}
+	/* The first line of the file is the last one back. */
+	*out = 0;
+	*got = seen;
+	return 0;
+}
+
+int
+window_lines_forward(window_file *wf, uint64_t off, uint64_t k, uint64_t *out,
+                     char *err)
+{
+	char buf[16384];
+	uint64_t at = off;
+
+	if (wf->stream) {
+		ls_errf(err, "a stream has no offsets to look at");
+		return -1;
+	}
+	while (k > 0 && at < wf->size) {
+		size_t want = wf->size - at < sizeof(buf)
+		                  ? (size_t)(wf->size - at)
+		                  : sizeof(buf);
+		ssize_t n = pread(wf->fd, buf, want, (off_t)at);
+		const char *p, *end;
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			short_read(wf, n == 0 ? 0 : errno, err);
+			return -1;
+		}
+		p = buf;
+		end = buf + n;
+		while (k > 0 &&
+		       (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			p++;
+			k--;
+		}
+		if (k == 0) {
+			*out = at + (uint64_t)(p - buf);
+			return 0;
+		}
+		at += (uint64_t)n;
+	}
+	*out = at < wf->size ? at : wf->size;
+	return 0;
+}
+
+int
 window_has_nul(window_file *wf, uint64_t from, uint64_t to, char *err)
 {
 	char buf[16384];

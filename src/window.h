@@ -112,6 +112,20 @@ int window_clone(window_file **out, const window_file *wf, char *err);
 int window_line_start(window_file *wf, uint64_t off, uint64_t *out,
                       char *err);
 
+/*
+ * Lines around a line start off of a regular file, for a search of a part
+ * of it that needs context from outside the part: *out is the start of the
+ * line k lines before off (window_lines_back(); 0 when fewer lines are
+ * there, *got says how many were) or k lines after it
+ * (window_lines_forward(); the size taken at open when fewer follow).
+ * Reads with pread(2) as far as the lines reach.  Returns 0, or -1 with
+ * err filled as for window_line_start().
+ */
+int window_lines_back(window_file *wf, uint64_t off, uint64_t k, uint64_t *out,
+                      uint64_t *got, char *err);
+int window_lines_forward(window_file *wf, uint64_t off, uint64_t k,
+                         uint64_t *out, char *err);
+
 /* Whether bytes [from, to) of a regular file hold a NUL: 1 or 0, or -1
  * with err filled as for window_line_start(). */
 int window_has_nul(window_file *wf, uint64_t from, uint64_t to, char *err);

@@ -137,6 +137,33 @@ printf '%s\n' 'p.log:1:p1 hit' 'q.log:1:q1 hit' 'q.log:3:q3 hit' \
     'p.log:2:p2 hit' 'q.log:1:r1 hit' 'p.log:3:p3 hit' >pwant
 expect_same pwant pout "grep --follow on two files"
 
+# -m counts each file on its own: y.log reaches it in the first search
+# and is not followed; following ends once x.log reaches it too.
+printf 'x0 no\n' >x.log
+printf 'y1 hit\n' >y.log
+"$LOGSCAN" grep -m 1 --follow hit x.log y.log >xout 2>xerr &
+pid=$!
+wait_for xout '^y\.log:y1 hit$' "-m several: initial"
+printf 'y2 hit\n' >>y.log
+printf 'x1 hit\nx2 hit\n' >>x.log
+n=0
+while kill -0 "$pid" 2>/dev/null && [ "$n" -lt 600 ]; do
+	n=$((n + 1))
+	sleep 0.1
+done
+checks=$((checks + 1))
+if kill -0 "$pid" 2>/dev/null; then
+	fail "-m 1 --follow on two files did not stop"
+	stop
+else
+	wait "$pid"
+	st=$?
+	pid=
+	[ "$st" -eq 0 ] || fail "-m 1 --follow on two files: exit $st"
+fi
+printf '%s\n' 'y.log:y1 hit' 'x.log:x1 hit' >xwant
+expect_same xwant xout "-m 1 --follow on two files"
+
 # slice --follow on several files prints tail's headers when the file
 # changes; --lines ends each file on its own, and then following.
 printf 'u1\n' >u.log

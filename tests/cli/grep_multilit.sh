@@ -2,7 +2,8 @@
 # Lists of literals that logscan searches with its SIMD filter (multilit.h)
 # must give GNU grep's output byte for byte: seeded random lists (lengths 1
 # to 24, shared prefixes, strings inside others, whole lines, ids of one
-# shape) over log-like lines, with -c, -i, -w, -x, -o, -n, -v and -z.  The
+# shape) over log-like lines, with -c, -i, -w, -x, -o, -n, -v and -z; and
+# the same lists as ERE and BRE alternations ("a|b", "a\|b").  The
 # module's own test (tests/unit/test_multilit) holds it to a naive search
 # on thousands more lists; this one holds the whole command to grep.
 . "$top_srcdir/tests/cli/lib.sh"
@@ -89,6 +90,7 @@ opts_for() {
 }
 
 simd=0
+alts=0
 f=0
 while [ $f -lt $NCASES ]; do
 	opts=$(opts_for $f)
@@ -106,8 +108,31 @@ while [ $f -lt $NCASES ]; do
 		diff want got | head -5 >&2
 	fi
 	grep -q 'SIMD filter' stats && simd=$((simd + 1))
+	# The same list as one ERE and one BRE alternation, when it holds
+	# nothing special to either: the literal searches take those too.
+	if ! grep -q '[].[\\*^$()+?{}|]' "pat$f"; then
+		ere=$(awk '{ printf "%s%s", (NR > 1 ? "|" : ""), $0 }' "pat$f")
+		bre=$(awk '{ printf "%s%s", (NR > 1 ? "\\|" : ""), $0 }' "pat$f")
+		for dialect in -E -G; do
+			if [ "$dialect" = -E ]; then re=$ere; else re=$bre; fi
+			checks=$((checks + 1))
+			# shellcheck disable=SC2086
+			grep $opts $dialect -e "$re" "$in" >want 2>&1
+			# shellcheck disable=SC2086
+			"$LOGSCAN" grep --stats $opts $dialect -e "$re" "$in" \
+			    >got 2>stats
+			if ! cmp -s got want; then
+				fail "case $f (grep $opts $dialect, pat$f joined): output differs from GNU grep"
+				diff want got | head -5 >&2
+			fi
+			grep -q '(literals' stats && alts=$((alts + 1))
+		done
+	fi
 	f=$((f + 1))
 done
+# Some alternations must have gone to the literal searches.
+checks=$((checks + 1))
+[ $alts -ge 20 ] || fail "only $alts alternations went to the literal searches"
 # The cases must reach the filter to test it.
 checks=$((checks + 1))
 [ $simd -ge $((NCASES / 2)) ] ||

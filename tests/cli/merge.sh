@@ -226,6 +226,10 @@ expect_status 2 "--merge --follow" "$LOGSCAN" slice --merge --follow \
 expect_status 2 "slice -H without --merge" "$LOGSCAN" slice -H \
     --lines 1 iso.log
 expect_status 2 "grep --merge -r" "$LOGSCAN" grep --merge -r x .
+expect_status 2 "slice --merge --range" "$LOGSCAN" slice --merge \
+    --range 0:100 iso.log
+expect_status 2 "grep --merge --range" "$LOGSCAN" grep --merge \
+    --range 0:100 x iso.log
 
 # ---- a rotated set with a compressed member -----------------------------
 if command -v gzip >/dev/null 2>&1; then

@@ -1003,6 +1003,58 @@ test_literal_lists(void **state)
 	free(ref);
 }
 
+/*
+ * A BRE or ERE that is an alternation of plain literals goes to the
+ * literal searches, with POSIX's leftmost-longest match; anything else in
+ * it (an empty alternative, a special character, -P's leftmost-first
+ * alternation) keeps PCRE2.
+ */
+static void
+test_literal_alternation(void **state)
+{
+	static const struct {
+		const char *pat;
+		unsigned flags;
+		enum regex_strategy want;
+	} c[] = {
+	    {"ERROR|WARN", REGEX_ERE, REGEX_STRAT_LITERALS},
+	    {"ERROR\\|WARN", REGEX_BRE, REGEX_STRAT_LITERALS},
+	    {"a+b\\|c{", REGEX_BRE, REGEX_STRAT_LITERALS},
+	    {"ab|abc|x", REGEX_ERE | REGEX_ICASE, REGEX_STRAT_LITERALS},
+	    {"ERROR|WARN", REGEX_BRE, REGEX_STRAT_LITERAL},
+	    {"ERROR||WARN", REGEX_ERE, REGEX_STRAT_BUFFER},
+	    {"ERROR|WA.N", REGEX_ERE, REGEX_STRAT_BUFFER},
+	    {"ERROR|WARN", 0, REGEX_STRAT_BUFFER},
+	    {"ERROR|WARN", REGEX_ERE | REGEX_NO_FAST, REGEX_STRAT_BUFFER},
+	};
+	size_t i, ms = 0, me = 0;
+	regex *re;
+	regex_matcher *m;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		re = compile1(c[i].pat, c[i].flags);
+		if (regex_strategy(re) != c[i].want)
+			fail_msg("/%s/ (flags %#x): %s", c[i].pat, c[i].flags,
+			         regex_strategy_name(re));
+		regex_free(re);
+	}
+	expect_lines("ERROR|WARN", REGEX_ERE, "x\nWARN\ny ERROR\nERR\n", "2|3");
+	expect_lines("ERROR\\|WARN", REGEX_BRE | REGEX_WORD,
+	             "WARNING\nERROR!\n", "2");
+	expect_lines("ab|abc", REGEX_ERE | REGEX_LINE, "abcd\nabc\nab\n", "2|3");
+	expect_lines("a+b\\|c{", REGEX_BRE, "xa+by\nc{\nab\n", "1|2");
+	/* -o: the longest at the leftmost place, as POSIX has it. */
+	re = compile1("ab|abc", REGEX_ERE);
+	m = regex_matcher_open(re);
+	assert_int_equal(regex_match_line(m, "xabc", 4, 0, &ms, &me),
+	                 REGEX_MATCH);
+	assert_int_equal(ms, 1);
+	assert_int_equal(me, 4);
+	regex_matcher_close(m);
+	regex_free(re);
+}
+
 /* With several patterns, -o takes the leftmost match and the longest of
  * those starting there, as grep -F does. */
 static void
@@ -1228,6 +1280,7 @@ main(void)
 	    cmocka_unit_test(test_required_literal),
 	    cmocka_unit_test(test_icase_fast_path),
 	    cmocka_unit_test(test_tuned_probes),
+	    cmocka_unit_test(test_literal_alternation),
 	    cmocka_unit_test(test_longest),
 	    cmocka_unit_test(test_jit_stack),
 	    cmocka_unit_test(test_utf8),

@@ -15,6 +15,7 @@
 #include "regex.h"
 #include "scan.h"
 #include "util.h"
+#include "window.h"
 
 /*
  * The scanner is driven here the way window_scan() drives it, with windows
@@ -820,6 +821,124 @@ test_utf8_text(void **state)
 		}
 }
 
+/* ---- scan_owned(): parts of a file print the whole file's output ---- */
+
+/*
+ * What the scanner prints for the lines of text (a file) whose first byte
+ * lies in [a, b), searched with scan_owned() as the whole file's part
+ * (printed: whether output came before it).  Returns a malloc'ed,
+ * NUL-terminated string; *sel the lines it selected.
+ */
+static char *
+owned(const struct scan_params *p, const char *pat, const char *text,
+      size_t len, uint64_t a, uint64_t b, int printed, uint64_t *sel)
+{
+	char path[] = "/tmp/test_scan_owned.XXXXXX";
+	char opath[] = "/tmp/test_scan_owned_out.XXXXXX";
+	int fd = mkstemp(path), ofd = mkstemp(opath);
+	const char *pats[] = {pat};
+	char err[LS_ERRSZ];
+	struct region own;
+	struct scan_result res;
+	window_file *wf;
+	regex *re;
+	output *out;
+	scanner *sc;
+	char *buf;
+	off_t n;
+
+	assert_true(fd >= 0 && ofd >= 0);
+	unlink(opath);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	assert_int_equal(window_open(&wf, path, 4096, err), 0);
+	unlink(path);
+	assert_int_equal(regex_compile(&re, pats, 1, 0, err), 0);
+	out = output_open(ofd, 0, 0);
+	sc = scan_open(p, re, out);
+	assert_int_equal(window_line_start(wf, a, &own.start, err), 0);
+	assert_int_equal(window_line_start(wf, b, &own.end, err), 0);
+	own.first_line = 1;
+	for (size_t i = 0; i < own.start; i++)
+		own.first_line += text[i] == '\n';
+	scan_set_printed(sc, printed);
+	assert_int_not_equal(scan_owned(sc, wf, "f", &own, 0, &res, err),
+	                     SCAN_ERROR);
+	*sel = res.selected;
+	output_flush(out);
+	n = lseek(ofd, 0, SEEK_END);
+	buf = malloc((size_t)n + 1);
+	assert_int_equal(pread(ofd, buf, (size_t)n, 0), (ssize_t)n);
+	buf[n] = '\0';
+	scan_close(sc);
+	output_close(out);
+	regex_free(re);
+	window_close(wf);
+	close(ofd);
+	return buf;
+}
+
+/* Every cut of the file into two parts and into three, for several
+ * context settings: the parts' outputs, concatenated, are the whole
+ * file's; the selected lines add up. */
+static void
+test_owned_tiles(void **state)
+{
+	static const char text[] = "m1\na\nb\nm2\nc\nd\ne\nf\nm3\nm4\ng\nh\nm5";
+	size_t len = sizeof(text) - 1;
+	struct {
+		uint64_t before, after;
+		int invert, number, offset;
+	} cases[] = {
+	    {0, 0, 0, 1, 0}, {1, 1, 0, 1, 1}, {2, 0, 0, 0, 0},
+	    {0, 2, 0, 1, 0}, {3, 3, 0, 1, 0}, {1, 2, 1, 1, 1},
+	    {0, 0, 1, 0, 0},
+	};
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct scan_params p = params();
+		uint64_t wsel, s1, s2, s3;
+		char *whole;
+
+		p.before = cases[c].before;
+		p.after = cases[c].after;
+		p.separators = p.before > 0 || p.after > 0 || c == 0;
+		p.invert = cases[c].invert;
+		p.line_number = cases[c].number;
+		p.byte_offset = cases[c].offset;
+		whole = owned(&p, "m", text, len, 0, len, 0, &wsel);
+		for (size_t i = 0; i <= len; i++) {
+			for (size_t j = i; j <= len; j++) {
+				char *x = owned(&p, "m", text, len, 0, i, 0,
+				                &s1);
+				/* The parts after the first assume output
+				 * came before them when it did. */
+				char *y = owned(&p, "m", text, len, i, j,
+				                s1 > 0, &s2);
+				char *z = owned(&p, "m", text, len, j, len,
+				                s1 + s2 > 0, &s3);
+				size_t lx = strlen(x), ly = strlen(y);
+				char *cat = malloc(lx + ly + strlen(z) + 1);
+
+				memcpy(cat, x, lx);
+				memcpy(cat + lx, y, ly);
+				strcpy(cat + lx + ly, z);
+				if (strcmp(cat, whole) != 0)
+					fail_msg("case %zu, cuts %zu %zu:\n%s\n"
+					         "wanted:\n%s",
+					         c, i, j, cat, whole);
+				assert_int_equal(s1 + s2 + s3, wsel);
+				free(x);
+				free(y);
+				free(z);
+				free(cat);
+			}
+		}
+		free(whole);
+	}
+}
+
 int
 main(void)
 {
@@ -839,6 +958,7 @@ main(void)
 	    cmocka_unit_test(test_limit_error),
 	    cmocka_unit_test(test_null_data),
 	    cmocka_unit_test(test_utf8_text),
+	    cmocka_unit_test(test_owned_tiles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

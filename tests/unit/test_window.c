@@ -1284,6 +1284,57 @@ group_setup(void **state)
 	return mkdtemp(tmpdir) ? 0 : -1;
 }
 
+/* window_lines_back() and window_lines_forward() from every line start,
+ * every k, against a count done here; lines longer than the read buffer
+ * too. */
+static void
+test_lines_around(void **state)
+{
+	char path[4200], err[LS_ERRSZ];
+	size_t len = 0, nstarts = 0, i;
+	uint64_t starts[64], out, got, k;
+	char *text = malloc(100000);
+	window_file *wf;
+
+	(void)state;
+	for (i = 0; i < 12; i++) {
+		/* Lines of 0, 1, ..., and one of 40000 bytes. */
+		size_t n = i == 6 ? 40000 : i;
+
+		starts[nstarts++] = len;
+		memset(text + len, 'a' + (int)i, n);
+		len += n;
+		text[len++] = '\n';
+	}
+	memcpy(text + len, "tail", 4); /* no final newline */
+	starts[nstarts++] = len;
+	len += 4;
+	tmp_path(path, sizeof(path), "around");
+	write_file(path, text, len);
+	assert_int_equal(window_open(&wf, path, page, err), 0);
+	for (i = 0; i < nstarts; i++) {
+		for (k = 0; k < 16; k++) {
+			assert_int_equal(window_lines_back(wf, starts[i], k, &out,
+			                                   &got, err),
+			                 0);
+			assert_int_equal(got, k <= i ? k : i);
+			assert_int_equal(out, starts[k <= i ? i - k : 0]);
+			assert_int_equal(
+			    window_lines_forward(wf, starts[i], k, &out, err), 0);
+			assert_int_equal(out, i + k < nstarts ? starts[i + k]
+			                                      : (uint64_t)len);
+		}
+	}
+	/* From the end of the file. */
+	assert_int_equal(window_lines_back(wf, len, 1, &out, &got, err), 0);
+	assert_int_equal(out, starts[nstarts - 1]);
+	assert_int_equal(window_lines_forward(wf, len, 3, &out, err), 0);
+	assert_int_equal(out, len);
+	window_close(wf);
+	unlink(path);
+	free(text);
+}
+
 static int
 group_teardown(void **state)
 {
@@ -1381,6 +1432,7 @@ main(void)
 	    cmocka_unit_test(test_sigbus),
 	    cmocka_unit_test(test_large_offsets),
 	    cmocka_unit_test(test_nul_records),
+	    cmocka_unit_test(test_lines_around),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
