@@ -9,7 +9,8 @@
 #       ra      written, dropped from the cache, and read back in by
 #               sequential readahead (large page-cache folios);
 #       logger  written 256 bytes per write(2), as a logger appends.
-#  2. On each copy: the queries of the issue, logscan (--io=auto) against
+#  2. On each copy: the queries of the issue, logscan (--io=auto, -j1;
+#     logscan-all is all cores, shown but not in the ratio) against
 #     rg -j1 (mmap), rg -j1 --no-mmap, rg (all cores), GNU grep and, for
 #     line counts, wc -l; the ratio to the best single-threaded peer; and
 #     which reader logscan's auto chose, and why.
@@ -153,7 +154,9 @@ cmds() {
 		# rg's -E names an encoding; its regexes are extended anyway.
 		[ "$x" = -E ] || rgargs="$rgargs '$x'"
 	done
-	echo "logscan=$Lq grep$a '$f'"
+	# One thread against rg -j1 (the ratio); all cores only to show.
+	echo "logscan=$Lq grep -j1$a '$f'"
+	echo "logscan-all=$Lq grep$a '$f'"
 	if [ $have_rg = 1 ]; then
 		echo "rg-j1=rg --no-config -j1$rgargs '$f'"
 		echo "rg-j1-nommap=rg --no-config -j1 --no-mmap$rgargs '$f'"
@@ -222,7 +225,7 @@ for c in ra logger; do
 	eval f=\$$c
 	echo "== queries on the $c copy (times in s; => logscan / best of" \
 	    "rg -j1 and rg -j1 --no-mmap, or wc -l)"
-	why=$("$LOGSCAN" grep --stats -c 5ca1ab1edeadbeef "$f" 2>&1 \
+	why=$("$LOGSCAN" grep -j1 --stats -c 5ca1ab1edeadbeef "$f" 2>&1 \
 	    >/dev/null | sed -n 's/.*; reader //p')
 	echo "reader chosen by --io=auto: $why"
 	query "$c" "-c 5ca1ab1edeadbeef" -c 5ca1ab1edeadbeef

@@ -135,55 +135,6 @@ int cli_range_region(const struct options *o, const struct index_params *ip,
                      window_file *wf, const char *path, int need_line,
                      struct region *own, char *err);
 
-/* Parse --window-size: a size of at least one page and at most 1 GiB. */
-int cli_parse_window_size(const char *s, size_t *out, char *err);
-
-/* Parse --index=auto|never. */
-int cli_parse_index_mode(const char *s, enum index_mode *out, char *err);
-
-/* Parse --color[=WHEN]: NULL (the bare flag) means auto, as in GNU grep. */
-int cli_parse_color(const char *s, enum color_mode *out, char *err);
-
-/*
- * Long options that several commands share.  A command's getopt_long table
- * gives them these values, numbers its own options from CLI_OPT_PRIVATE on,
- * and hands every value it does not know itself to cli_common_option().
- */
-enum cli_opt {
-	CLI_OPT_LINES = 0x100,
-	CLI_OPT_SINCE,
-	CLI_OPT_UNTIL,
-	CLI_OPT_TIME_FORMAT,
-	CLI_OPT_UTC,
-	CLI_OPT_YEAR,
-	CLI_OPT_INDEX,
-	CLI_OPT_INDEX_DIR,
-	CLI_OPT_GROUP_LINES,
-	CLI_OPT_GROUP_BYTES,
-	CLI_OPT_STATS,
-	CLI_OPT_WINDOW_SIZE,
-	CLI_OPT_CONFIG,
-	CLI_OPT_NO_CONFIG,
-	CLI_OPT_IO,
-	CLI_OPT_THREADS, /* -j, --threads */
-	CLI_OPT_DECOMPRESS,
-	CLI_OPT_NO_DECOMPRESS,
-	CLI_OPT_MERGE, /* --merge (grep, slice) */
-	CLI_OPT_RANGE,        /* --range START:END (grep, slice) */
-	CLI_OPT_RANGE_REPORT, /* --range-report (grep) */
-	CLI_OPT_PRIVATE = 0x200
-};
-
-/*
- * Parse shared option c (a getopt_long result, with its argument arg) for
- * command cmd into o; *set collects the CLI_SET_* bits of options that the
- * config must not override.  Returns 0 when handled, EXIT_TROUBLE after
- * reporting a bad value, or the result of cli_getopt_error() when c is no
- * shared option (an unknown option or a missing argument).
- */
-int cli_common_option(const char *cmd, int c, const char *arg,
-                      struct options *o, unsigned *set, char **argv);
-
 /*
  * Warn when o->index_dir (from --index-dir or the config) is a directory
  * that others may write without the sticky bit: the indexes in it are not

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "color.h"
 #include "conf.h"
@@ -48,173 +49,10 @@ cmd_grep_help(FILE *out)
 	      "grep, with grep's\n"
 	      "options and exit status.  Files of any size are read "
 	      "through mapped windows.\n"
-	      "\n"
-	      "Patterns:\n"
-	      "  -e, --regexp=PATTERN      use PATTERN (repeatable; a line "
-	      "matching any is\n"
-	      "                            selected)\n"
-	      "  -f, --file=FILE           take patterns from FILE, one per "
-	      "line\n"
-	      "  -G, --basic-regexp        patterns are POSIX basic regular "
-	      "expressions\n"
-	      "                            (the default, as in grep)\n"
-	      "  -E, --extended-regexp     patterns are POSIX extended "
-	      "regular expressions\n"
-	      "  -F, --fixed-strings       patterns are literal strings\n"
-	      "  -P, --perl-regexp         patterns are PCRE2 (Perl) regular "
-	      "expressions\n"
-	      "                            (only one of -G, -E, -F, -P may be "
-	      "given)\n"
-	      "  -i, -y, --ignore-case     ignore case\n"
-	      "      --no-ignore-case      do not ignore case (the default)\n"
-	      "  -w, --word-regexp         match whole words only\n"
-	      "  -x, --line-regexp         match whole lines only\n"
-	      "\n"
-	      "Selection and output:\n"
-	      "  -v, --invert-match        select non-matching lines\n"
-	      "  -c, --count               print only a count of selected "
-	      "lines per file\n"
-	      "  -l, --files-with-matches  print only names of files with "
-	      "selected lines\n"
-	      "  -L, --files-without-match print only names of files "
-	      "without any\n"
-	      "  -q, --quiet, --silent     print nothing; exit 0 at the "
-	      "first selected line\n"
-	      "  -s, --no-messages         no messages about missing or "
-	      "unreadable files\n"
-	      "  -m, --max-count=NUM       stop a file after NUM selected "
-	      "lines\n"
-	      "  -n, --line-number         prefix lines with their line "
-	      "number\n"
-	      "  -b, --byte-offset         prefix lines with their byte "
-	      "offset\n"
-	      "  -o, --only-matching       print only the matched parts, one "
-	      "per line\n"
-	      "  -H, --with-filename       prefix lines with the file name\n"
-	      "  -h, --no-filename         never prefix lines with the file "
-	      "name\n"
-	      "  -Z, --null                a NUL byte after each file name\n"
-	      "  -z, --null-data           records end in a NUL byte, not a "
-	      "newline, in the\n"
-	      "                            input and in lines printed\n"
-	      "  -T, --initial-tab         align the text of lines on a tab "
-	      "stop\n"
-	      "      --label=NAME          name standard input NAME\n"
-	      "  -A, --after-context=NUM   print NUM lines after each "
-	      "selected line\n"
-	      "  -B, --before-context=NUM  print NUM lines before each "
-	      "selected line\n"
-	      "  -C, --context=NUM, -NUM   both; groups are separated by "
-	      "'--'\n"
-	      "      --group-separator=SEP print SEP between groups instead\n"
-	      "      --no-group-separator  print nothing between groups\n"
-	      "      --color[=WHEN]        highlight matches: never, always "
-	      "or auto\n"
-	      "      --line-buffered       flush output after every line\n"
-	      "      --follow              after each FILE's end, wait for "
-	      "lines appended and\n"
-	      "                            search them too, as tail -F (named "
-	      "FILEs; a rotated\n"
-	      "                            or truncated log is read from its "
-	      "start)\n"
-	      "      --json                print ripgrep's JSON Lines messages "
-	      "(begin, match,\n"
-	      "                            context, end, summary) instead of "
-	      "lines; with a\n"
-	      "                            time format, each line's entry "
-	      "time as \"timestamp\"\n"
-	      "\n"
-	      "Files:\n"
-	      "  -a, --text                search binary files as text\n"
-	      "  -I                        skip binary files (as "
-	      "--binary-files=without-match)\n"
-	      "      --binary-files=TYPE   binary, text or without-match\n"
-	      "  -r, --recursive           search directories given (or "
-	      ".) recursively;\n"
-	      "                            symbolic links below them are "
-	      "not followed,\n"
-	      "                            *.lsidx index files are skipped\n"
-	      "  -R, --dereference-recursive  the same, following every "
-	      "symbolic link\n"
-	      "  -d, --directories=ACTION  read, recurse or skip "
-	      "directories given\n"
-	      "  -D, --devices=ACTION      read or skip devices, FIFOs and "
-	      "sockets\n"
-	      "      --include=GLOB        search only files whose name "
-	      "matches GLOB\n"
-	      "      --exclude=GLOB        skip files whose name matches "
-	      "GLOB\n"
-	      "      --exclude-from=FILE   skip files whose name matches a "
-	      "glob in FILE\n"
-	      "      --exclude-dir=GLOB    skip directories whose name "
-	      "matches GLOB\n"
-	      "  -U, --binary              accepted, does nothing (as on "
-	      "POSIX systems)\n"
-	      "      --lines=A:B           only lines A to B (1-based, "
-	      "inclusive; A:, :B,\n"
-	      "                            A:+N, -N: for the last N, "
-	      "sed's A,B)\n"
-	      "      --range=START:END     only lines whose first byte lies "
-	      "in [START, END):\n"
-	      "                            ranges that tile a file print "
-	      "the whole file's\n"
-	      "                            output (see logscan-dask(1))\n"
-	      "      --range-report        after each file, a line for a "
-	      "runner on stderr\n"
-	      "\n"
-	      "Time ranges (see 'logscan help slice' for T):\n"
-	      "      --since=T             only entries at or after T\n"
-	      "      --until=T             only entries before T; +N[smhd] "
-	      "counts from --since\n"
-	      "      --time-format=NAME    read timestamps as NAME (see "
-	      "'logscan formats')\n"
-	      "      --utc                 timestamps without a zone, and T, "
-	      "are UTC\n"
-	      "      --year=YYYY           the year of the last line of a "
-	      "log whose timestamps\n"
-	      "                            have none (default: from the "
-	      "file's mtime)\n"
-	      "      --index=WHEN          auto: answer a time range from a "
-	      "fresh index (built\n"
-	      "                            first for logs of 64 MiB or "
-	      "more); never\n"
-	      "      --index-dir=DIR       look for (and build) the index "
-	      "in DIR\n"
-	      "      --merge               print the lines of all FILEs as "
-	      "one timeline: a\n"
-	      "                            stable merge of the files' "
-	      "entries by time (each\n"
-	      "                            file keeps its order, equal "
-	      "times go in command-\n"
-	      "                            line order; an entry's context "
-	      "lines stay with it;\n"
-	      "                            -c, -l, -L and -q are per file, "
-	      "as without it)\n"
-	      "\n"
-	      "Other:\n"
-	      "      --window-size=SIZE    map at most SIZE bytes at a time "
-	      "(K, M, G suffixes;\n"
-	      "                            default 32M)\n"
-	      "      --io=HOW              read files through mmap, read or "
-	      "auto (default:\n"
-	      "                            time both on the first MiBs, keep "
-	      "the faster)\n"
-	      "      --decompress          decompress standard input too when "
-	      "it is gzip,\n"
-	      "                            zstd, xz or bzip2 (files are told "
-	      "by their magic)\n"
-	      "      --no-decompress       search compressed files' raw "
-	      "bytes\n"
-	      "  -j, --threads=N           search with N threads (default: "
-	      "one per CPU);\n"
-	      "                            output is the same as with one\n"
-	      "      --stats               print what was read and how long "
-	      "it took to stderr\n"
-	      "      --config=FILE         read FILE as the configuration\n"
-	      "      --no-config           read no configuration file\n"
-	      "      --help                print this help\n"
-	      "  -V, --version             print the version\n"
-	      "\n"
+	      "\n",
+	      out);
+	cliopt_help(out, "grep", 1);
+	fputs("\n"
 	      "Colours come from GREP_COLORS (as grep reads it); NO_COLOR "
 	      "turns --color=auto\n"
 	      "off.\n"
@@ -226,103 +64,6 @@ cmd_grep_help(FILE *out)
 	      "none was, 2 on error (unless -q selected a line).\n",
 	      out);
 }
-
-/* grep's own long options; the ones it shares with other commands are
- * cli.h's CLI_OPT_* values. */
-enum {
-	OPT_COLOR = CLI_OPT_PRIVATE,
-	OPT_LINE_BUFFERED,
-	OPT_LABEL,
-	OPT_BINARY_FILES,
-	OPT_HELP,
-	OPT_INCLUDE,
-	OPT_EXCLUDE,
-	OPT_EXCLUDE_DIR,
-	OPT_EXCLUDE_FROM,
-	OPT_GROUP_SEP,
-	OPT_NO_GROUP_SEP,
-	OPT_NO_IGNORE_CASE,
-	OPT_JSON,
-	OPT_FOLLOW
-};
-
-/* The leading ':' makes getopt tell a missing argument (':') from an
- * unknown option ('?'). */
-static const char short_opts[] =
-    ":e:f:FEGPiywxvclLqsnbohHm:A:B:C:aIrRd:D:zZTUVj:0123456789";
-
-static const struct option long_opts[] = {
-    {"regexp", required_argument, NULL, 'e'},
-    {"file", required_argument, NULL, 'f'},
-    {"fixed-strings", no_argument, NULL, 'F'},
-    {"extended-regexp", no_argument, NULL, 'E'},
-    {"basic-regexp", no_argument, NULL, 'G'},
-    {"perl-regexp", no_argument, NULL, 'P'},
-    {"ignore-case", no_argument, NULL, 'i'},
-    {"no-ignore-case", no_argument, NULL, OPT_NO_IGNORE_CASE},
-    {"word-regexp", no_argument, NULL, 'w'},
-    {"line-regexp", no_argument, NULL, 'x'},
-    {"invert-match", no_argument, NULL, 'v'},
-    {"count", no_argument, NULL, 'c'},
-    {"files-with-matches", no_argument, NULL, 'l'},
-    {"files-without-match", no_argument, NULL, 'L'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"silent", no_argument, NULL, 'q'},
-    {"no-messages", no_argument, NULL, 's'},
-    {"line-number", no_argument, NULL, 'n'},
-    {"byte-offset", no_argument, NULL, 'b'},
-    {"only-matching", no_argument, NULL, 'o'},
-    {"no-filename", no_argument, NULL, 'h'},
-    {"with-filename", no_argument, NULL, 'H'},
-    {"max-count", required_argument, NULL, 'm'},
-    {"after-context", required_argument, NULL, 'A'},
-    {"before-context", required_argument, NULL, 'B'},
-    {"context", required_argument, NULL, 'C'},
-    {"text", no_argument, NULL, 'a'},
-    {"binary-files", required_argument, NULL, OPT_BINARY_FILES},
-    {"recursive", no_argument, NULL, 'r'},
-    {"dereference-recursive", no_argument, NULL, 'R'},
-    {"directories", required_argument, NULL, 'd'},
-    {"devices", required_argument, NULL, 'D'},
-    {"include", required_argument, NULL, OPT_INCLUDE},
-    {"exclude", required_argument, NULL, OPT_EXCLUDE},
-    {"exclude-dir", required_argument, NULL, OPT_EXCLUDE_DIR},
-    {"exclude-from", required_argument, NULL, OPT_EXCLUDE_FROM},
-    {"null", no_argument, NULL, 'Z'},
-    {"null-data", no_argument, NULL, 'z'},
-    {"initial-tab", no_argument, NULL, 'T'},
-    {"binary", no_argument, NULL, 'U'},
-    {"group-separator", required_argument, NULL, OPT_GROUP_SEP},
-    {"no-group-separator", no_argument, NULL, OPT_NO_GROUP_SEP},
-    {"version", no_argument, NULL, 'V'},
-    {"color", optional_argument, NULL, OPT_COLOR},
-    {"colour", optional_argument, NULL, OPT_COLOR},
-    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
-    {"io", required_argument, NULL, CLI_OPT_IO},
-    {"decompress", no_argument, NULL, CLI_OPT_DECOMPRESS},
-    {"no-decompress", no_argument, NULL, CLI_OPT_NO_DECOMPRESS},
-    {"stats", no_argument, NULL, CLI_OPT_STATS},
-    {"threads", required_argument, NULL, CLI_OPT_THREADS},
-    {"lines", required_argument, NULL, CLI_OPT_LINES},
-    {"range", required_argument, NULL, CLI_OPT_RANGE},
-    {"range-report", no_argument, NULL, CLI_OPT_RANGE_REPORT},
-    {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"follow", no_argument, NULL, OPT_FOLLOW},
-    {"merge", no_argument, NULL, CLI_OPT_MERGE},
-    {"label", required_argument, NULL, OPT_LABEL},
-    {"since", required_argument, NULL, CLI_OPT_SINCE},
-    {"until", required_argument, NULL, CLI_OPT_UNTIL},
-    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
-    {"utc", no_argument, NULL, CLI_OPT_UTC},
-    {"year", required_argument, NULL, CLI_OPT_YEAR},
-    {"index", required_argument, NULL, CLI_OPT_INDEX},
-    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
-    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
-};
 
 struct gjob;
 struct follow_item;
@@ -336,6 +77,8 @@ struct run {
 	const struct scan_params *sp;
 	const char *label;          /* the name of standard input */
 	const struct plan_time *tm; /* a time range, or NULL */
+	const struct plan_time *tm_all; /* the times as read, range or not
+	                                   (--merge reads them without) */
 	jsonout *json;              /* --json: the printer, else NULL */
 	int follow;                 /* --follow */
 	struct follow_item *fol;    /* the files to follow once all are */
@@ -2263,29 +2006,6 @@ parse_number(const char *opt, const char *s, int neg_ok, int64_t *out)
 	return 0;
 }
 
-/*
- * The action of -d (read, recurse or skip) or -D (read or skip) named by
- * s, which may be cut short where that is not ambiguous, as grep allows.
- * Returns the index in words, or -1.
- */
-static int
-parse_action(const char *s, const char *const *words)
-{
-	size_t n = strlen(s), i;
-	int found = -1;
-
-	for (i = 0; words[i] != NULL; i++) {
-		if (strcmp(s, words[i]) == 0)
-			return (int)i;
-		if (n > 0 && strncmp(s, words[i], n) == 0) {
-			if (found >= 0)
-				return -1;
-			found = (int)i;
-		}
-	}
-	return found;
-}
-
 /* qsort order of struct span: bytes, then length. */
 struct span {
 	const char *p;
@@ -2373,472 +2093,764 @@ nothing_selectable(const struct options *o, int64_t max_count)
 	return 1;
 }
 
-int
-cmd_grep(int argc, char **argv)
-{
-	struct options o;
-	struct scan_params sp;
-	struct run r, proto;
-	unsigned threads;
-	char err[LS_ERRSZ];
-	char **pats = NULL, **files_to_free = NULL;
-	size_t *plens = NULL;
-	size_t npats = 0, nfree = 0, i;
-	uint64_t a_ctx = 0, b_ctx = 0, c_ctx = 0;
-	int64_t num, max_count = INT64_MAX; /* -m as given (grep's default) */
-	int have_a = 0, have_b = 0, have_c = 0, have_pattern = 0;
-	int show_version = 0, dialect_given = 0;
-	globsel *sel = globsel_new();
-	palette *pal = NULL;
-	static const char *const dir_words[] = {"read", "recurse", "skip",
-	                                        NULL};
-	static const char *const dev_words[] = {"read", "skip", NULL};
-	int digit_optind = -1;
-	int line_buffered = 0, json = 0, follow = 0, c, status, utf8;
-	int merging = 0;
-	unsigned flags = 0;
-	regex *re = NULL;
-	const char *label = "(standard input)";
-	timectx *tc = NULL;
-	struct plan_time tm;
-	struct conf *conf = NULL;
-	unsigned set = 0; /* flags the config must not override */
+/* What grep's options set besides struct options. */
+struct grep_args {
+	struct options *o;
+	char **pats;      /* -e's, -f's lines and the operand pattern */
+	size_t *plens;    /* their lengths (-f's may hold NUL bytes) */
+	size_t npats;
+	char **texts;     /* -f files read, freed at the end */
+	size_t ntexts;
+	int have_pattern; /* -e or -f was given */
+	int dialect_given;
+	uint64_t a_ctx, b_ctx, c_ctx; /* -A, -B, -C (and -NUM) */
+	int have_a, have_b, have_c;
+	int64_t max_count; /* -m as given; INT64_MAX: none (grep's) */
+	int show_version;  /* -V */
+	int line_buffered, json, follow;
+	const char *label; /* --label */
+	globsel *sel;      /* --include, --exclude... */
+	int digit_optind;  /* the word of the last -NUM digit, or -1 */
+};
 
-	memset(&o, 0, sizeof(o));
-	memset(&tm, 0, sizeof(tm));
-	o.with_filename = -1;
-	o.max_count = -1;
-	o.line_from = 1;
-	o.line_to = UINT64_MAX;
-	for (;;) {
+static void
+grep_args_free(struct grep_args *a)
+{
+	for (size_t i = 0; i < a->ntexts; i++)
+		free(a->texts[i]);
+	free(a->texts);
+	free(a->pats);
+	free(a->plens);
+	globsel_free(a->sel);
+}
+
+static void
+add_pattern(struct grep_args *a, char *p, size_t len)
+{
+	a->pats = xreallocarray(a->pats, a->npats + 1, sizeof(*a->pats));
+	a->plens = xreallocarray(a->plens, a->npats + 1, sizeof(*a->plens));
+	a->plens[a->npats] = len;
+	a->pats[a->npats++] = p;
+}
+
+/* -f FILE: its lines are patterns.  Returns 0, or EXIT_TROUBLE after
+ * reporting that it cannot be read. */
+static int
+add_pattern_file(struct grep_args *a, const char *path)
+{
+	char err[LS_ERRSZ];
+	size_t len;
+	char *text = read_pattern_file(path, &len, err);
+
+	if (text == NULL) {
+		cli_warn("%s", err);
+		return EXIT_TROUBLE;
+	}
+	a->texts = xreallocarray(a->texts, a->ntexts + 1, sizeof(*a->texts));
+	a->texts[a->ntexts++] = text;
+	a->have_pattern = 1;
+	if (len > 0) {
+		/* One pattern per line; a final newline ends the last line
+		 * rather than adding one. */
+		if (text[len - 1] == '\n')
+			text[--len] = '\0';
+		add_pattern(a, text, len);
+	}
+	return 0;
+}
+
+/* -G, -E, -F, -P: GNU grep 3.8 refuses two different dialects. */
+static int
+set_dialect(struct grep_args *a, enum pattern_dialect d)
+{
+	if (a->dialect_given && a->o->dialect != d)
+		return cli_usage_error("grep", "conflicting matchers specified");
+	a->o->dialect = d;
+	a->dialect_given = 1;
+	return 0;
+}
+
+/* -A, -B, -C NUM as grep reads them. */
+static int
+set_context(struct grep_args *a, const struct opt_def *d, const char *arg)
+{
+	char name[4] = {'-', d->letters[0], '\0', '\0'};
+	int64_t num;
+	int status;
+
+	if ((status = parse_number(name, arg, 0, &num)) != 0)
+		return status;
+	if (d->id == OID_AFTER_CONTEXT) {
+		a->a_ctx = (uint64_t)num;
+		a->have_a = 1;
+	} else if (d->id == OID_BEFORE_CONTEXT) {
+		a->b_ctx = (uint64_t)num;
+		a->have_b = 1;
+	} else {
+		a->c_ctx = (uint64_t)num;
+		a->have_c = 1;
+	}
+	return 0;
+}
+
+/*
+ * -NUM is --context=NUM; adjacent digits of one word ("-12") make one
+ * number, as in grep.  this_optind: the word the digit came from.
+ */
+static int
+context_digit(struct grep_args *a, int c, int this_optind)
+{
+	if (a->digit_optind != this_optind)
+		a->c_ctx = 0;
+	if (a->c_ctx > (UINT64_MAX - 9) / 10)
+		return cli_usage_error("grep", "bad context length: too large");
+	a->c_ctx = a->c_ctx * 10 + (uint64_t)(c - '0');
+	a->have_c = 1;
+	a->digit_optind = this_optind;
+	return 0;
+}
+
+/* The patterns' options: -e, -f, the dialects and how they match. */
+static int
+pattern_option(struct grep_args *a, const struct opt_def *d, const char *arg)
+{
+	struct options *o = a->o;
+
+	switch (d->id) {
+	case OID_REGEXP:
+		add_pattern(a, (char *)arg, strlen(arg));
+		a->have_pattern = 1;
+		return 0;
+	case OID_PATTERN_FILE:
+		return add_pattern_file(a, arg);
+	case OID_FIXED_STRINGS:
+		return set_dialect(a, DIALECT_FIXED);
+	case OID_EXTENDED_REGEXP:
+		return set_dialect(a, DIALECT_ERE);
+	case OID_BASIC_REGEXP:
+		return set_dialect(a, DIALECT_BRE);
+	case OID_PERL_REGEXP:
+		return set_dialect(a, DIALECT_PCRE);
+	case OID_IGNORE_CASE:
+		o->ignore_case = 1;
+		return 0;
+	case OID_NO_IGNORE_CASE:
+		o->ignore_case = 0;
+		return 0;
+	case OID_WORD_REGEXP:
+		o->word = 1;
+		return 0;
+	case OID_LINE_REGEXP:
+		o->line_regexp = 1;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* What is selected and how it is printed. */
+static int
+output_option(struct grep_args *a, const struct opt_def *d, const char *arg)
+{
+	struct options *o = a->o;
+
+	switch (d->id) {
+	case OID_INVERT_MATCH:
+		o->invert = 1;
+		return 0;
+	case OID_COUNT:
+		o->count = 1;
+		return 0;
+	case OID_FILES_WITH_MATCHES:
+		/* -l and -L: the last one given wins, as in grep. */
+		o->files_with_matches = 1;
+		o->files_without_match = 0;
+		return 0;
+	case OID_FILES_WITHOUT_MATCH:
+		o->files_without_match = 1;
+		o->files_with_matches = 0;
+		return 0;
+	case OID_QUIET:
+		o->quiet = 1;
+		return 0;
+	case OID_NO_MESSAGES:
+		o->no_messages = 1;
+		return 0;
+	case OID_MAX_COUNT:
+		return parse_number("-m", arg, 1, &a->max_count);
+	case OID_LINE_NUMBER:
+		o->line_number = 1;
+		return 0;
+	case OID_BYTE_OFFSET:
+		o->byte_offset = 1;
+		return 0;
+	case OID_ONLY_MATCHING:
+		o->only_matching = 1;
+		return 0;
+	case OID_NO_FILENAME:
+		o->with_filename = 0;
+		return 0;
+	case OID_WITH_FILENAME:
+		o->with_filename = 1;
+		return 0;
+	case OID_NULL:
+		o->null_name = 1;
+		return 0;
+	case OID_NULL_DATA:
+		o->null_data = 1;
+		return 0;
+	case OID_INITIAL_TAB:
+		o->align_tabs = 1;
+		return 0;
+	case OID_LABEL:
+		a->label = arg;
+		return 0;
+	case OID_AFTER_CONTEXT:
+	case OID_BEFORE_CONTEXT:
+	case OID_CONTEXT:
+		return set_context(a, d, arg);
+	case OID_GROUP_SEPARATOR:
+		o->group_separator = arg;
+		o->no_group_separator = 0;
+		return 0;
+	case OID_NO_GROUP_SEPARATOR:
+		o->no_group_separator = 1;
+		return 0;
+	case OID_LINE_BUFFERED:
+		a->line_buffered = 1;
+		return 0;
+	case OID_JSON:
+		a->json = 1;
+		return 0;
+	case OID_FOLLOW:
+		a->follow = 1;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Which files are searched, and binary ones. */
+static int
+file_option(struct grep_args *a, const struct opt_def *d, const char *arg,
+            uint64_t val)
+{
+	struct options *o = a->o;
+	char err[LS_ERRSZ];
+
+	switch (d->id) {
+	case OID_TEXT:
+		o->binary = BINARY_TEXT;
+		return 0;
+	case OID_SKIP_BINARY:
+		o->binary = BINARY_SKIP;
+		return 0;
+	case OID_BINARY_FILES:
+		o->binary = (enum binary_mode)val;
+		return 0;
+	case OID_DEREFERENCE_RECURSIVE:
+		/* -R follows every symbolic link, wherever -r is. */
+		o->dereference = 1;
+		o->directories = DIRS_RECURSE;
+		return 0;
+	case OID_RECURSIVE:
+		o->directories = DIRS_RECURSE;
+		return 0;
+	case OID_DIRECTORIES:
+		o->directories = (enum dir_action)val;
+		return 0;
+	case OID_DEVICES:
+		o->devices = (enum dev_action)val;
+		return 0;
+	case OID_INCLUDE:
+		globsel_add(a->sel, arg, GLOBSEL_INCLUDE);
+		return 0;
+	case OID_EXCLUDE:
+		globsel_add(a->sel, arg, GLOBSEL_EXCLUDE);
+		return 0;
+	case OID_EXCLUDE_DIR:
+		globsel_add(a->sel, arg, GLOBSEL_EXCLUDE_DIR);
+		return 0;
+	case OID_EXCLUDE_FROM:
+		if (globsel_add_file(a->sel, arg, err) < 0) {
+			cli_warn("%s", err);
+			return EXIT_TROUBLE;
+		}
+		return 0;
+	case OID_BINARY:
+		/* Binary mode for MS-DOS; nothing to do on POSIX. */
+		return 0;
+	case OID_VERSION:
+		a->show_version = 1;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * Read grep's options into o and a.  Returns CLIOPT_GO with optind at
+ * the first operand, or an exit status to return at once (0 after
+ * --help, EXIT_TROUBLE after a usage error).
+ */
+static int
+grep_parse(int argc, char **argv, struct options *o, struct grep_args *a,
+           unsigned *set)
+{
+	struct cliopt p;
+	const struct opt_def *d;
+	const char *arg;
+	uint64_t val;
+	int r, rc = CLIOPT_GO;
+
+	cliopt_open(&p, "grep", "0123456789", 0);
+	while (rc == CLIOPT_GO) {
 		/* optind 0 asks getopt to start afresh, at 1. */
 		int this_optind = optind ? optind : 1;
 
-		c = getopt_long(argc, argv, short_opts, long_opts, NULL);
-		if (c == -1)
+		r = cliopt_next(&p, argc, argv, &d, &arg, &val);
+		if (r == 0)
 			break;
-		if (c < '0' || c > '9')
-			digit_optind = -1;
-		switch (c) {
-		case 'e':
-			pats = xreallocarray(pats, npats + 1, sizeof(*pats));
-			plens = xreallocarray(plens, npats + 1, sizeof(*plens));
-			plens[npats] = strlen(optarg);
-			pats[npats++] = optarg;
-			have_pattern = 1;
-			break;
-		case 'f': {
-			size_t len;
-			char *text = read_pattern_file(optarg, &len, err);
-
-			if (text == NULL) {
-				cli_warn("%s", err);
-				status = EXIT_TROUBLE;
-				goto out;
-			}
-			files_to_free = xreallocarray(files_to_free, nfree + 1,
-			                              sizeof(*files_to_free));
-			files_to_free[nfree++] = text;
-			have_pattern = 1;
-			if (len > 0) {
-				/* One pattern per line; a final newline ends
-				 * the last line rather than adding one. */
-				if (text[len - 1] == '\n')
-					text[--len] = '\0';
-				pats = xreallocarray(pats, npats + 1,
-				                     sizeof(*pats));
-				plens = xreallocarray(plens, npats + 1,
-				                      sizeof(*plens));
-				plens[npats] = len;
-				pats[npats++] = text;
-			}
+		if (r < 0) {
+			rc = EXIT_TROUBLE;
 			break;
 		}
-		case 'F':
-		case 'E':
-		case 'G':
-		case 'P': {
-			enum pattern_dialect d = c == 'F'   ? DIALECT_FIXED
-			                         : c == 'E' ? DIALECT_ERE
-			                         : c == 'G' ? DIALECT_BRE
-			                                    : DIALECT_PCRE;
-
-			/* GNU grep 3.8 refuses two different dialects. */
-			if (dialect_given && o.dialect != d) {
-				status = cli_usage_error(
-				    "grep", "conflicting matchers specified");
-				goto out;
-			}
-			o.dialect = d;
-			dialect_given = 1;
-			break;
+		if (r == 2) {
+			if ((r = context_digit(a, (int)val, this_optind)) != 0)
+				rc = r;
+			continue;
 		}
-		case 'i':
-		case 'y': /* grep's old name for -i */
-			o.ignore_case = 1;
-			break;
-		case OPT_NO_IGNORE_CASE:
-			o.ignore_case = 0;
-			break;
-		case 'w':
-			o.word = 1;
-			break;
-		case 'x':
-			o.line_regexp = 1;
-			break;
-		case 'v':
-			o.invert = 1;
-			break;
-		case 'c':
-			o.count = 1;
-			break;
-		case 'l':
-			/* -l and -L: the last one given wins, as in grep. */
-			o.files_with_matches = 1;
-			o.files_without_match = 0;
-			break;
-		case 'L':
-			o.files_without_match = 1;
-			o.files_with_matches = 0;
-			break;
-		case 'q':
-			o.quiet = 1;
-			break;
-		case 's':
-			o.no_messages = 1;
-			break;
-		case 'n':
-			o.line_number = 1;
-			break;
-		case 'b':
-			o.byte_offset = 1;
-			break;
-		case 'o':
-			o.only_matching = 1;
-			break;
-		case 'h':
-			o.with_filename = 0;
-			break;
-		case 'H':
-			o.with_filename = 1;
-			break;
-		case 'm':
-			status = parse_number("-m", optarg, 1, &max_count);
-			if (status != 0)
-				goto out;
-			break;
-		case 'A':
-			if ((status = parse_number("-A", optarg, 0, &num)) != 0)
-				goto out;
-			a_ctx = (uint64_t)num;
-			have_a = 1;
-			break;
-		case 'B':
-			if ((status = parse_number("-B", optarg, 0, &num)) != 0)
-				goto out;
-			b_ctx = (uint64_t)num;
-			have_b = 1;
-			break;
-		case 'C':
-			if ((status = parse_number("-C", optarg, 0, &num)) != 0)
-				goto out;
-			c_ctx = (uint64_t)num;
-			have_c = 1;
-			break;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-			/* -NUM is --context=NUM; adjacent digits of one word
-			 * ("-12") make one number, as in grep. */
-			if (digit_optind != this_optind)
-				c_ctx = 0;
-			if (c_ctx > (UINT64_MAX - 9) / 10) {
-				status = cli_usage_error(
-				    "grep", "bad context length: too large");
-				goto out;
-			}
-			c_ctx = c_ctx * 10 + (uint64_t)(c - '0');
-			have_c = 1;
-			digit_optind = this_optind;
-			break;
-		case 'a':
-			o.binary = BINARY_TEXT;
-			break;
-		case 'I':
-			o.binary = BINARY_SKIP;
-			break;
-		case OPT_BINARY_FILES:
-			if (strcmp(optarg, "binary") == 0)
-				o.binary = BINARY_DEFAULT;
-			else if (strcmp(optarg, "text") == 0)
-				o.binary = BINARY_TEXT;
-			else if (strcmp(optarg, "without-match") == 0)
-				o.binary = BINARY_SKIP;
-			else {
-				status = cli_usage_error(
-				    "grep",
-				    "bad --binary-files value '%s': expected "
-				    "binary, text or without-match",
-				    optarg);
-				goto out;
-			}
-			break;
-		case 'R':
-			/* -R follows every symbolic link, wherever -r is. */
-			o.dereference = 1;
-			o.directories = DIRS_RECURSE;
-			break;
-		case 'r':
-			o.directories = DIRS_RECURSE;
-			break;
-		case 'd': {
-			int k = parse_action(optarg, dir_words);
-
-			if (k < 0) {
-				status = cli_usage_error(
-				    "grep",
-				    "bad --directories value '%s': expected "
-				    "read, recurse or skip",
-				    optarg);
-				goto out;
-			}
-			o.directories = k == 0   ? DIRS_READ
-			                : k == 1 ? DIRS_RECURSE
-			                         : DIRS_SKIP;
-			break;
-		}
-		case 'D': {
-			int k = parse_action(optarg, dev_words);
-
-			if (k < 0) {
-				status = cli_usage_error(
-				    "grep",
-				    "bad --devices value '%s': expected read "
-				    "or skip",
-				    optarg);
-				goto out;
-			}
-			o.devices = k == 0 ? DEVS_READ : DEVS_SKIP;
-			break;
-		}
-		case OPT_INCLUDE:
-			globsel_add(sel, optarg, GLOBSEL_INCLUDE);
-			break;
-		case OPT_EXCLUDE:
-			globsel_add(sel, optarg, GLOBSEL_EXCLUDE);
-			break;
-		case OPT_EXCLUDE_DIR:
-			globsel_add(sel, optarg, GLOBSEL_EXCLUDE_DIR);
-			break;
-		case OPT_EXCLUDE_FROM:
-			if (globsel_add_file(sel, optarg, err) < 0) {
-				cli_warn("%s", err);
-				status = EXIT_TROUBLE;
-				goto out;
-			}
-			break;
-		case 'Z':
-			o.null_name = 1;
-			break;
-		case 'z':
-			o.null_data = 1;
-			break;
-		case 'T':
-			o.align_tabs = 1;
-			break;
-		case 'U':
-			/* Binary mode for MS-DOS; nothing to do on POSIX. */
-			break;
-		case 'V':
-			show_version = 1;
-			break;
-		case OPT_GROUP_SEP:
-			o.group_separator = optarg;
-			o.no_group_separator = 0;
-			break;
-		case OPT_NO_GROUP_SEP:
-			o.no_group_separator = 1;
-			break;
-		case OPT_COLOR:
-			if (cli_parse_color(optarg, &o.color, err) < 0) {
-				status = cli_usage_error("grep", "%s", err);
-				goto out;
-			}
-			set |= CLI_SET_COLOR;
-			break;
-		case OPT_LINE_BUFFERED:
-			line_buffered = 1;
-			break;
-		case OPT_JSON:
-			json = 1;
-			break;
-		case OPT_FOLLOW:
-			follow = 1;
-			break;
-		case OPT_LABEL:
-			label = optarg;
-			break;
-		case OPT_HELP:
+		a->digit_optind = -1;
+		if (d->id == OID_HELP) {
 			cmd_grep_help(stdout);
-			status = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-			goto out;
-		default:
-			if ((status = cli_common_option("grep", c, optarg, &o,
-			                                &set, argv)) != 0)
-				goto out;
-			break;
+			rc = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		} else if ((r = pattern_option(a, d, arg)) == 1 &&
+		           (r = output_option(a, d, arg)) == 1 &&
+		           (r = file_option(a, d, arg, val)) == 1 &&
+		           (r = cliopt_common(&p, d, arg, val, o, set)) == 1) {
+			rc = cli_usage_error("grep", "--%s is not for grep",
+			                     d->name);
+		} else if (r != 0) {
+			rc = r;
 		}
 	}
-	if (show_version) {
-		/* As grep: -V wins over everything but a bad option. */
-		status = cli_print_version();
-		goto out;
-	}
-	if (json && (o.count || o.files_with_matches || o.files_without_match)) {
-		/* As ripgrep: those print no lines to describe. */
-		status = cli_usage_error("grep", "--json cannot be used with %s",
-		                         o.count ? "-c" : o.files_with_matches
-		                                              ? "-l"
-		                                              : "-L");
-		goto out;
-	}
-	if (follow && (o.count || o.files_with_matches ||
-	               o.files_without_match || o.quiet)) {
-		status = cli_usage_error(
-		    "grep", "--follow cannot be used with %s",
-		    o.count ? "-c" : o.files_with_matches ? "-l"
-		                     : o.files_without_match ? "-L" : "-q");
-		goto out;
-	}
-	if (follow) {
-		/* Files by name: they can be opened again when rotated. */
-		int bad = argc - optind <= 1 - have_pattern ||
-		          o.directories == DIRS_RECURSE;
+	cliopt_close(&p);
+	return rc;
+}
 
-		for (int k = optind + 1 - have_pattern; k < argc && !bad; k++)
+/* The combinations of options that grep refuses.  Returns 0, or the
+ * status of the usage error reported. */
+static int
+grep_check_usage(const struct options *o, const struct grep_args *a,
+                 int argc, char **argv)
+{
+	if (a->json &&
+	    (o->count || o->files_with_matches || o->files_without_match))
+		/* As ripgrep: those print no lines to describe. */
+		return cli_usage_error("grep", "--json cannot be used with %s",
+		                       o->count ? "-c"
+		                       : o->files_with_matches ? "-l"
+		                                               : "-L");
+	if (a->follow && (o->count || o->files_with_matches ||
+	                  o->files_without_match || o->quiet))
+		return cli_usage_error(
+		    "grep", "--follow cannot be used with %s",
+		    o->count ? "-c" : o->files_with_matches ? "-l"
+		                    : o->files_without_match ? "-L" : "-q");
+	if (a->follow) {
+		/* Files by name: they can be opened again when rotated. */
+		int bad = argc - optind <= 1 - a->have_pattern ||
+		          o->directories == DIRS_RECURSE;
+
+		for (int k = optind + 1 - a->have_pattern; k < argc && !bad;
+		     k++)
 			bad = strcmp(argv[k], "-") == 0;
-		if (bad) {
-			status = cli_usage_error(
+		if (bad)
+			return cli_usage_error(
 			    "grep", "--follow takes FILEs by name (not standard "
 			            "input, not -r)");
-			goto out;
-		}
 	}
-	if (o.merge && (follow || o.null_data || o.have_range ||
-	                o.directories == DIRS_RECURSE)) {
-		status = cli_usage_error(
+	if (o->merge && (a->follow || o->null_data || o->have_range ||
+	                 o->directories == DIRS_RECURSE))
+		return cli_usage_error(
 		    "grep", "--merge cannot be used with %s",
-		    follow ? "--follow" : o.null_data ? "-z"
-		    : o.have_range ? "--range" : "-r");
-		goto out;
-	}
-	/* -c, -l, -L and -q are per file: a merge changes nothing. */
-	merging = o.merge && !o.count && !o.files_with_matches &&
-	          !o.files_without_match && !o.quiet;
-	/* A negative -m selects no line under -v and does not limit
-	 * anything else: grep counts it down from below zero. */
-	o.max_count = max_count < 0 ? (o.invert ? 0 : -1)
-	              : max_count == INT64_MAX ? -1
-	                                      : max_count;
-	if (!have_pattern) {
-		if (optind >= argc) {
-			status = cli_usage_error("grep", "no pattern given");
-			goto out;
-		}
-		pats = xreallocarray(pats, npats + 1, sizeof(*pats));
-		plens = xreallocarray(plens, npats + 1, sizeof(*plens));
-		plens[npats] = strlen(argv[optind]);
-		pats[npats++] = argv[optind++];
-	}
-	o.patterns = pats;
-	o.pattern_lens = plens;
-	o.npatterns = npats;
-	o.files = argv + optind;
-	o.nfiles = (size_t)(argc - optind);
+		    a->follow ? "--follow" : o->null_data ? "-z"
+		    : o->have_range ? "--range" : "-r");
 	/* Line ranges and time ranges are counted in '\n' lines, by the
 	 * index too: they do not mix with -z's records. */
-	if (o.null_data && (o.since != NULL || o.until != NULL ||
-	                    o.have_lines || o.line_last != 0)) {
-		status = cli_usage_error(
+	if (o->null_data && (o->since != NULL || o->until != NULL ||
+	                     o->have_lines || o->line_last != 0))
+		return cli_usage_error(
 		    "grep", "-z cannot be combined with %s",
-		    o.have_lines || o.line_last != 0 ? "--lines"
-		    : o.since != NULL                ? "--since"
-		                                     : "--until");
-		goto out;
+		    o->have_lines || o->line_last != 0 ? "--lines"
+		    : o->since != NULL                 ? "--since"
+		                                       : "--until");
+	return 0;
+}
+
+/* The patterns (the first operand unless -e or -f gave them), the files
+ * and -m's limit into o.  Returns 0, or the status of a usage error. */
+static int
+grep_take_operands(struct options *o, struct grep_args *a, int argc,
+                   char **argv)
+{
+	/* A negative -m selects no line under -v and does not limit
+	 * anything else: grep counts it down from below zero. */
+	o->max_count = a->max_count < 0 ? (o->invert ? 0 : -1)
+	               : a->max_count == INT64_MAX ? -1
+	                                           : a->max_count;
+	if (!a->have_pattern) {
+		if (optind >= argc)
+			return cli_usage_error("grep", "no pattern given");
+		add_pattern(a, argv[optind], strlen(argv[optind]));
+		optind++;
 	}
-	/* The config goes beneath the flags, before any file is read. */
-	if (cli_conf_layer(&o, set, &conf, err) < 0) {
+	o->patterns = a->pats;
+	o->pattern_lens = a->plens;
+	o->npatterns = a->npats;
+	o->files = argv + optind;
+	o->nfiles = (size_t)(argc - optind);
+	return 0;
+}
+
+/* Whether o asks for a merged timeline: -c, -l, -L and -q are per file,
+ * and a merge changes nothing for them. */
+static int
+merging(const struct options *o)
+{
+	return o->merge && !o->count && !o->files_with_matches &&
+	       !o->files_without_match && !o->quiet;
+}
+
+/*
+ * The time context: for a time range (bad times and formats stop the
+ * run before any file is read), for --merge, or for --json's timestamps
+ * under --time-format.  *tc stays NULL when neither.  Returns 0, or -1 after
+ * reporting the error.
+ */
+static int
+grep_open_times(const struct options *o, const struct conf *conf, int json,
+                timectx **tc, struct plan_time *tm)
+{
+	struct timectx_params tp;
+	char err[LS_ERRSZ];
+	int range = o->since != NULL || o->until != NULL;
+
+	/* --merge reads every file's times, with or without a range. */
+	tm->since = INT64_MIN;
+	tm->until = INT64_MAX;
+	if (!range && !merging(o) && !(json && o->time_format != NULL))
+		return 0;
+	cli_timectx_params(o, conf, &tp);
+	if (timectx_open(tc, &tp, err) < 0) {
 		cli_warn("%s", err);
-		status = EXIT_TROUBLE;
-		goto out;
+		return -1;
 	}
-	cli_check_index_dir(&o);
-	/* A time range: bad times and formats stop the run before any file
-	 * is read. */
-	if (o.since != NULL || o.until != NULL || merging) {
-		struct timectx_params tp;
-		int timed = o.since != NULL || o.until != NULL;
-
-		tm.since = INT64_MIN;
-		tm.until = INT64_MAX;
-		cli_timectx_params(&o, conf, &tp);
-		if (timectx_open(&tc, &tp, err) == 0)
-			timectx_set_warn(tc, cli_warn_msg, NULL);
-		if (tc == NULL ||
-		    (timed && timectx_range(tc, o.since, o.until,
-		                            timectx_now_ns(), &tm.since,
-		                            &tm.until, err) < 0)) {
-			cli_warn("%s", err);
-			status = EXIT_TROUBLE;
-			goto out;
-		}
-		tm.tc = tc;
-		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
-	} else if (json && o.time_format != NULL) {
-		/* --json with --time-format: timestamps without a range. */
-		struct timectx_params tp;
-
-		cli_timectx_params(&o, conf, &tp);
-		if (timectx_open(&tc, &tp, err) < 0) {
-			cli_warn("%s", err);
-			status = EXIT_TROUBLE;
-			goto out;
-		}
-		timectx_set_warn(tc, cli_warn_msg, NULL);
+	timectx_set_warn(*tc, cli_warn_msg, NULL);
+	tm->tc = *tc;
+	tm->auto_index_min = PLAN_AUTO_INDEX_MIN;
+	if (!range)
+		return 0;
+	if (timectx_range(*tc, o->since, o->until, timectx_now_ns(),
+	                  &tm->since, &tm->until, err) < 0) {
+		cli_warn("%s", err);
+		return -1;
 	}
+	return 0;
+}
+
+/* Settle what the flags leave to the situation: context lines, colour
+ * (and its palette, *pal), file names. */
+static void
+grep_settle_output(struct options *o, const struct grep_args *a,
+                   palette **pal)
+{
+	struct stat st;
+
 	/* -A and -B win over -C whatever the order, as in grep. */
-	o.after = have_a ? a_ctx : c_ctx;
-	o.before = have_b ? b_ctx : c_ctx;
-	if (o.color == COLOR_AUTO)
-		o.color = cli_color_auto() ? COLOR_ALWAYS : COLOR_NEVER;
-	if (o.color == COLOR_ALWAYS) {
+	o->after = a->have_a ? a->a_ctx : a->c_ctx;
+	o->before = a->have_b ? a->b_ctx : a->c_ctx;
+	if (o->color == COLOR_AUTO)
+		o->color = cli_color_auto() ? COLOR_ALWAYS : COLOR_NEVER;
+	if (o->color == COLOR_ALWAYS) {
 		const char *legacy = getenv("GREP_COLOR");
 
-		pal = palette_open(legacy, getenv("GREP_COLORS"));
-		if (palette_legacy_used(pal))
+		*pal = palette_open(legacy, getenv("GREP_COLORS"));
+		if (palette_legacy_used(*pal))
 			cli_warn("warning: GREP_COLOR='%s' is deprecated; use "
 			         "GREP_COLORS='mt=%s'",
 			         legacy, legacy);
 	}
-	if (o.with_filename < 0) {
-		struct stat st;
+	/* Names go with lines from several files, or from a directory
+	 * searched with -r. */
+	if (o->with_filename < 0)
+		o->with_filename =
+		    o->nfiles > 1 ||
+		    (o->directories == DIRS_RECURSE &&
+		     (o->nfiles == 0 ||
+		      (stat(o->files[0], &st) == 0 && S_ISDIR(st.st_mode))));
+}
 
-		/* Names go with lines from several files, or from a
-		 * directory searched with -r. */
-		o.with_filename =
-		    o.nfiles > 1 ||
-		    (o.directories == DIRS_RECURSE &&
-		     (o.nfiles == 0 ||
-		      (stat(o.files[0], &st) == 0 && S_ISDIR(st.st_mode))));
+/* Compile o's patterns into *re (utf8: the locale's codeset is UTF-8)
+ * and pass on GNU grep's warnings about them, as it words them.  Returns
+ * 0, or -1 after reporting the error. */
+static int
+grep_compile(const struct options *o, int utf8, regex **re)
+{
+	unsigned flags = 0;
+	char err[LS_ERRSZ];
+	const char *w;
+
+	if (o->dialect == DIALECT_FIXED)
+		flags |= REGEX_FIXED;
+	else if (o->dialect == DIALECT_ERE)
+		flags |= REGEX_ERE;
+	else if (o->dialect == DIALECT_BRE)
+		flags |= REGEX_BRE;
+	if (o->ignore_case)
+		flags |= REGEX_ICASE;
+	if (o->word)
+		flags |= REGEX_WORD;
+	if (o->line_regexp)
+		flags |= REGEX_LINE;
+	if (o->null_data)
+		flags |= REGEX_NULL_DATA;
+	if (utf8)
+		flags |= REGEX_UTF;
+	if (regex_compile_n(re, (const char *const *)o->patterns,
+	                    o->pattern_lens, o->npatterns, flags, err) < 0) {
+		cli_warn("%s", err);
+		return -1;
 	}
-	if (nothing_selectable(&o, max_count) &&
+	for (w = regex_warnings(*re); *w != '\0';) {
+		const char *nl = strchr(w, '\n');
+
+		cli_warn("warning: %.*s", (int)(nl - w), w);
+		w = nl + 1;
+	}
+	return 0;
+}
+
+/* The scanner's parameters from the options; r is the run the progress
+ * callback reports to. */
+static void
+grep_scan_params(struct scan_params *sp, const struct options *o,
+                 const struct grep_args *a, palette *pal, int utf8,
+                 struct run *r)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->invert = o->invert;
+	sp->count = o->count;
+	sp->list_files = o->files_with_matches;
+	sp->list_nonmatching = o->files_without_match;
+	sp->quiet = o->quiet;
+	sp->line_number = o->line_number;
+	sp->byte_offset = o->byte_offset;
+	sp->only_matching = o->only_matching;
+	sp->with_filename = o->with_filename;
+	sp->max_count = o->max_count;
+	sp->before = o->before;
+	sp->after = o->after;
+	sp->separators =
+	    (a->have_a || a->have_b || a->have_c) && !o->no_group_separator;
+	sp->group_sep = o->group_separator;
+	sp->null_name = o->null_name;
+	sp->align_tabs = o->align_tabs;
+	sp->fresh_start = o->word && several_literals(o);
+	sp->xw_newline = o->word && o->line_regexp &&
+	                 o->dialect != DIALECT_PCRE && !several_literals(o);
+	sp->binary = o->binary;
+	sp->color = o->color == COLOR_ALWAYS;
+	sp->palette = pal;
+	sp->count_lines = o->stats || a->follow;
+	sp->progress = grep_progress;
+	sp->progress_ctx = r;
+	sp->null_data = o->null_data;
+	sp->utf8_text = utf8;
+	if (a->json) {
+		/* Every line goes to the printer, whole and bare. */
+		sp->line_sink = jsonout_line;
+		sp->with_filename = sp->line_number = sp->byte_offset = 0;
+		sp->only_matching = sp->color = sp->separators = 0;
+		sp->align_tabs = sp->null_name = 0;
+	}
+}
+
+/* Set the run r up: the options, the output (and --json's printer), the
+ * scanner, the threads. */
+static void
+grep_run_open(struct run *r, struct options *o, const struct grep_args *a,
+              regex *re, timectx *tc, struct plan_time *tm,
+              struct scan_params *sp, struct run *proto)
+{
+	struct stat ost;
+	unsigned threads;
+
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	r->re = re;
+	r->label = a->label;
+	r->tm = tc && (o->since != NULL || o->until != NULL) ? tm : NULL;
+	r->tm_all = tm;
+	r->sel = a->sel;
+	r->follow = a->follow;
+	/* An input that is also standard output is refused when its lines
+	 * could be printed into it: not with -c, -l, -L or -q, nor -m 1 or
+	 * less (grep's exemptions). */
+	if (fstat(STDOUT_FILENO, &ost) == 0 && S_ISREG(ost.st_mode)) {
+		r->out_regular = 1;
+		r->out_dev = ost.st_dev;
+		r->out_ino = ost.st_ino;
+	}
+	r->may_feed_back = !o->count && !o->quiet && !o->files_with_matches &&
+	                   !o->files_without_match && a->max_count > 1;
+	r->out = output_open(STDOUT_FILENO, 0, a->line_buffered);
+	if (a->json) {
+		r->json = jsonout_open(r->out, re, o->invert);
+		r->json_tc = tc;
+		sp->sink_ctx = r->json;
+	}
+	r->sc = scan_open(sp, re, r->out);
+	r->sp = sp;
+	threads = o->threads ? o->threads : cli_online_cpus();
+	/* A decoder thread whenever -j allows a second thread. */
+	r->decode_thread = threads > 1;
+	/* --json's printer keeps one run's state, and --follow waits for
+	 * the files together: one thread. */
+	if (r->json != NULL || a->follow)
+		threads = 1;
+	r->threads = threads;
+	r->proto_slot = proto;
+}
+
+/* Search every operand (or standard input, or . under -r), then follow
+ * them under --follow, and wait for the workers. */
+static void
+grep_search_all(struct run *r)
+{
+	const struct options *o = r->o;
+	struct stat dst;
+
+	if (merging(o)) {
+		struct plan_time mtm = *r->tm_all;
+
+		/* Every entry has a time, the lines before a file's first
+		 * timestamp included, unless a time range leaves them out;
+		 * a whole merge builds no index. */
+		mtm.entries = 1;
+		mtm.keep_head = r->tm == NULL;
+		if (r->tm == NULL)
+			mtm.auto_index_min = UINT64_MAX;
+		grep_merge(r, &mtm);
+		return;
+	}
+	/* Several files: each a job for the workers (see par.h). */
+	if (r->threads > 1 && (o->nfiles > 1 || o->directories == DIRS_RECURSE))
+		ensure_pool(r);
+	if (o->nfiles == 0 && o->directories == DIRS_RECURSE) {
+		if (stat(".", &dst) < 0)
+			file_warn(r, 1, ".", strerror(errno));
+		else
+			grep_dir(r, ".", 2, &dst, NULL);
+	} else if (o->nfiles == 0) {
+		grep_operand(r, "-");
+	}
+	for (size_t i = 0; i < o->nfiles && !r->quit; i++)
+		grep_operand(r, o->files[i]);
+	if (!r->quit)
+		grep_follow_all(r);
+	if (r->pool == NULL)
+		return;
+	flush_batch(r);
+	par_drain(r->pool);
+	if (o->stats) {
+		output_flush(r->out);
+		cli_warn("stats: %u threads, %llu files and %llu parts of files "
+		         "searched by them, %.3f s waiting for output in order",
+		         r->threads, (unsigned long long)r->files,
+		         (unsigned long long)r->chunks,
+		         (double)par_wait_ns(r->pool) / 1e9);
+	}
+	par_close(r->pool);
+	r->pool = NULL;
+}
+
+/* Finish the output and decide the exit status, once, at the end. */
+static int
+grep_finish(struct run *r)
+{
+	const struct options *o = r->o;
+
+	if (r->json != NULL && !o->quiet)
+		jsonout_summary(r->json);
+	output_flush(r->out);
+	if (output_error(r->out)) {
+		/* The disk is full, or the reader went away while SIGPIPE
+		 * is ignored: say so once. */
+		cli_write_error(output_error(r->out));
+		r->trouble = 1;
+		r->selected = o->quiet && r->selected;
+	}
+	if (o->quiet && r->selected)
+		return EXIT_SELECTED;
+	if (r->trouble)
+		return EXIT_TROUBLE;
+	return r->selected ? EXIT_SELECTED : EXIT_NONE;
+}
+
+static void
+grep_run_close(struct run *r)
+{
+	scan_close(r->sc);
+	jsonout_close(r->json);
+	output_close(r->out);
+}
+
+int
+cmd_grep(int argc, char **argv)
+{
+	struct options o;
+	struct grep_args a;
+	struct scan_params sp;
+	struct run r, proto;
+	struct plan_time tm;
+	struct conf *conf = NULL;
+	timectx *tc = NULL;
+	palette *pal = NULL;
+	regex *re = NULL;
+	char err[LS_ERRSZ];
+	unsigned set = 0; /* flags the config must not override */
+	int status, utf8;
+
+	options_init(&o);
+	memset(&tm, 0, sizeof(tm));
+	memset(&a, 0, sizeof(a));
+	a.o = &o;
+	a.sel = globsel_new();
+	a.max_count = INT64_MAX;
+	a.label = "(standard input)";
+	a.digit_optind = -1;
+	if ((status = grep_parse(argc, argv, &o, &a, &set)) != CLIOPT_GO)
+		goto out;
+	if (a.show_version) {
+		/* As grep: -V wins over everything but a bad option. */
+		status = cli_print_version();
+		goto out;
+	}
+	if ((status = grep_check_usage(&o, &a, argc, argv)) != 0 ||
+	    (status = grep_take_operands(&o, &a, argc, argv)) != 0)
+		goto out;
+	/* The config goes beneath the flags, before any file is read. */
+	status = EXIT_TROUBLE;
+	if (cli_conf_layer(&o, set, &conf, err) < 0) {
+		cli_warn("%s", err);
+		goto out;
+	}
+	cli_check_index_dir(&o);
+	if (grep_open_times(&o, conf, a.json, &tc, &tm) < 0)
+		goto out;
+	grep_settle_output(&o, &a, &pal);
+	if (nothing_selectable(&o, a.max_count) &&
 	    (!o.files_without_match || o.quiet)) {
 		/* grep then reads nothing at all, and neither do we; -L
 		 * still lists (and so opens) every file, unless -q silences
@@ -2846,203 +2858,21 @@ cmd_grep(int argc, char **argv)
 		status = EXIT_NONE;
 		goto out;
 	}
-
-	if (o.dialect == DIALECT_FIXED)
-		flags |= REGEX_FIXED;
-	else if (o.dialect == DIALECT_ERE)
-		flags |= REGEX_ERE;
-	else if (o.dialect == DIALECT_BRE)
-		flags |= REGEX_BRE;
-	if (o.ignore_case)
-		flags |= REGEX_ICASE;
-	if (o.word)
-		flags |= REGEX_WORD;
-	if (o.line_regexp)
-		flags |= REGEX_LINE;
-	if (o.null_data)
-		flags |= REGEX_NULL_DATA;
 	utf8 = cli_utf8_locale();
-	if (utf8)
-		flags |= REGEX_UTF;
-	if (regex_compile_n(&re, (const char *const *)o.patterns,
-	                    o.pattern_lens, o.npatterns,
-	                  flags, err) < 0) {
-		cli_warn("%s", err);
-		status = EXIT_TROUBLE;
+	if (grep_compile(&o, utf8, &re) < 0)
 		goto out;
+	grep_scan_params(&sp, &o, &a, pal, utf8, &r);
+	grep_run_open(&r, &o, &a, re, tc, &tm, &sp, &proto);
+	if (grep_chunk_size(&o, &r.chunk_size) == 0) {
+		grep_search_all(&r);
+		status = grep_finish(&r);
 	}
-	{
-		/* GNU grep's warnings about the patterns, as it words them. */
-		const char *w = regex_warnings(re);
-
-		while (*w != '\0') {
-			const char *nl = strchr(w, '\n');
-
-			cli_warn("warning: %.*s", (int)(nl - w), w);
-			w = nl + 1;
-		}
-	}
-
-	memset(&sp, 0, sizeof(sp));
-	sp.invert = o.invert;
-	sp.count = o.count;
-	sp.list_files = o.files_with_matches;
-	sp.list_nonmatching = o.files_without_match;
-	sp.quiet = o.quiet;
-	sp.line_number = o.line_number;
-	sp.byte_offset = o.byte_offset;
-	sp.only_matching = o.only_matching;
-	sp.with_filename = o.with_filename;
-	sp.max_count = o.max_count;
-	sp.before = o.before;
-	sp.after = o.after;
-	sp.separators =
-	    (have_a || have_b || have_c) && !o.no_group_separator;
-	sp.group_sep = o.group_separator;
-	sp.null_name = o.null_name;
-	sp.align_tabs = o.align_tabs;
-	sp.fresh_start = o.word && several_literals(&o);
-	sp.xw_newline = o.word && o.line_regexp &&
-	                o.dialect != DIALECT_PCRE && !several_literals(&o);
-	sp.binary = o.binary;
-	sp.color = o.color == COLOR_ALWAYS;
-	sp.palette = pal;
-	sp.count_lines = o.stats || follow;
-	sp.progress = grep_progress;
-	sp.progress_ctx = &r;
-	sp.null_data = o.null_data;
-	sp.utf8_text = utf8;
-	if (json) {
-		/* Every line goes to the printer, whole and bare. */
-		sp.line_sink = jsonout_line;
-		sp.with_filename = sp.line_number = sp.byte_offset = 0;
-		sp.only_matching = sp.color = sp.separators = 0;
-		sp.align_tabs = sp.null_name = 0;
-	}
-
-	memset(&r, 0, sizeof(r));
-	r.o = &o;
-	r.re = re;
-	r.label = label;
-	r.tm = tc && (o.since != NULL || o.until != NULL) ? &tm : NULL;
-	r.sel = sel;
-	r.follow = follow;
-	{
-		struct stat ost;
-
-		/* An input that is also standard output is refused when
-		 * its lines could be printed into it: not with -c, -l, -L
-		 * or -q, nor -m 1 or less (grep's exemptions). */
-		if (fstat(STDOUT_FILENO, &ost) == 0 && S_ISREG(ost.st_mode)) {
-			r.out_regular = 1;
-			r.out_dev = ost.st_dev;
-			r.out_ino = ost.st_ino;
-		}
-		r.may_feed_back = !o.count && !o.quiet &&
-		                  !o.files_with_matches &&
-		                  !o.files_without_match &&
-		                  max_count > 1;
-	}
-	r.out = output_open(STDOUT_FILENO, 0, line_buffered);
-	if (json) {
-		r.json = jsonout_open(r.out, re, o.invert);
-		r.json_tc = tc;
-		sp.sink_ctx = r.json;
-	}
-	r.sc = scan_open(&sp, re, r.out);
-	r.sp = &sp;
-	threads = o.threads ? o.threads : cli_online_cpus();
-	/* A decoder thread whenever -j allows a second thread. */
-	r.decode_thread = threads > 1;
-	/* --json's printer keeps one run's state, and --follow waits for
-	 * the files together: one thread. */
-	if (r.json != NULL || follow)
-		threads = 1;
-	r.threads = threads;
-	r.proto_slot = &proto;
-	if (grep_chunk_size(&o, &r.chunk_size) < 0) {
-		status = EXIT_TROUBLE;
-		goto out_run;
-	}
-	if (merging) {
-		struct plan_time mtm = tm;
-
-		/* Every entry has a time, the lines before a file's first
-		 * timestamp included, unless a time range leaves them out;
-		 * a whole merge builds no index. */
-		mtm.entries = 1;
-		mtm.keep_head = r.tm == NULL;
-		if (r.tm == NULL)
-			mtm.auto_index_min = UINT64_MAX;
-		grep_merge(&r, &mtm);
-	} else {
-		/* Several files: each a job for the workers (see par.h). */
-		if (threads > 1 &&
-		    (o.nfiles > 1 || o.directories == DIRS_RECURSE))
-			ensure_pool(&r);
-		if (o.nfiles == 0) {
-			if (o.directories == DIRS_RECURSE) {
-				struct stat dst;
-
-				if (stat(".", &dst) < 0)
-					file_warn(&r, 1, ".",
-					          strerror(errno));
-				else
-					grep_dir(&r, ".", 2, &dst, NULL);
-			} else {
-				grep_operand(&r, "-");
-			}
-		}
-		for (i = 0; i < o.nfiles && !r.quit; i++)
-			grep_operand(&r, o.files[i]);
-		if (!r.quit)
-			grep_follow_all(&r);
-	}
-	if (r.pool != NULL) {
-		flush_batch(&r);
-		par_drain(r.pool);
-		if (o.stats) {
-			output_flush(r.out);
-			cli_warn("stats: %u threads, %llu files and %llu parts "
-			         "of files searched by them, %.3f s waiting for "
-			         "output in order",
-			         threads, (unsigned long long)r.files,
-			         (unsigned long long)r.chunks,
-			         (double)par_wait_ns(r.pool) / 1e9);
-		}
-		par_close(r.pool);
-		r.pool = NULL;
-	}
-	if (r.json != NULL && !o.quiet)
-		jsonout_summary(r.json);
-	output_flush(r.out);
-	if (output_error(r.out)) {
-		/* The disk is full, or the reader went away while
-		 * SIGPIPE is ignored: say so once. */
-		cli_write_error(output_error(r.out));
-		r.trouble = 1;
-		r.selected = o.quiet && r.selected;
-	}
-	if (o.quiet && r.selected)
-		status = EXIT_SELECTED;
-	else if (r.trouble)
-		status = EXIT_TROUBLE;
-	else
-		status = r.selected ? EXIT_SELECTED : EXIT_NONE;
-out_run:
-	scan_close(r.sc);
-	jsonout_close(r.json);
-	output_close(r.out);
+	grep_run_close(&r);
 out:
-	globsel_free(sel);
+	grep_args_free(&a);
 	palette_free(pal);
 	timectx_close(tc);
 	conf_free(conf);
 	regex_free(re);
-	for (i = 0; i < nfree; i++)
-		free(files_to_free[i]);
-	free(files_to_free);
-	free(pats);
-	free(plens);
 	return status;
 }

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "conf.h"
 #include "follow.h"
@@ -47,69 +47,10 @@ cmd_slice_help(FILE *out)
 	      "after the other,\n"
 	      "without prefixes.\n"
 	      "\n"
-	      "Options:\n"
-	      "      --since T           entries at or after T\n"
-	      "      --until T           entries before T; +N[smhd] counts "
-	      "from --since\n"
-	      "      --lines A:B         lines A to B; also A: (to the end), "
-	      ":B, A:+N, A,\n"
-	      "                          -N: (the last N, as tail) and "
-	      "sed's A,B\n"
-	      "      --range START:END   only lines whose first byte lies in "
-	      "[START, END)\n"
-	      "                          (tasks of a plan: see 'logscan "
-	      "help plan')\n"
-	      "      --time-format NAME  read timestamps as NAME (see "
-	      "'logscan formats')\n"
-	      "      --utc               timestamps without a zone, and T, "
-	      "are UTC, not local\n"
-	      "      --year YYYY         the year of the last line of a "
-	      "log whose timestamps\n"
-	      "                          have none (default: from the "
-	      "file's mtime)\n"
-	      "      --index=WHEN        auto: use a fresh index if there is "
-	      "one (and build one\n"
-	      "                          for a time range on a log of 64 "
-	      "MiB or more); never\n"
-	      "      --index-dir DIR     look for the index in DIR\n"
-	      "      --stats             print what was mapped and read to "
-	      "stderr\n"
-	      "      --window-size SIZE  map at most SIZE bytes at a time\n"
-	      "      --io HOW            read through mmap, read or auto "
-	      "(the faster)\n"
-	      "      --decompress        decompress standard input too when "
-	      "it is compressed\n"
-	      "      --no-decompress     print compressed files' raw bytes\n"
-	      "      --config FILE       read FILE as the configuration\n"
-	      "      --no-config         read no configuration file\n"
-	      "  -q, --quiet             no note when an index is built "
-	      "for the first time\n"
-	      "      --follow            after each FILE's end, wait for "
-	      "lines appended and\n"
-	      "                          print those in the ranges too, as "
-	      "tail -F (named FILEs)\n"
-	      "      --merge             print the entries of all FILEs as "
-	      "one timeline: a\n"
-	      "                          stable merge by time (each file "
-	      "keeps its order,\n"
-	      "                          equal times go in command-line "
-	      "order); each line\n"
-	      "                          starts with its FILE's name and ':'; "
-	      "without --since,\n"
-	      "                          --until or --lines, every entry\n"
-	      "  -H, --with-filename     name each line's file (the default "
-	      "with --merge)\n"
-	      "      --no-filename       do not, with --merge\n"
-	      "  -j, --threads N         read at most N files at a time with "
-	      "--merge\n"
-	      "                          (default: the number of CPUs)\n"
-	      "      --json              print each line as a ripgrep JSON "
-	      "match message (see\n"
-	      "                          'logscan help grep'), with its "
-	      "entry's \"timestamp\"\n"
-	      "                          when a time format is in effect\n"
-	      "  -h, --help              print this help\n"
-	      "\n"
+	      "\n",
+	      out);
+	cliopt_help(out, "slice", 0);
+	fputs("\n"
 	      "T is 2026-03-01, '2026-03-01 10:00[:SS[.frac]]' (T or space, "
 	      "an optional Z or\n"
 	      "+hh:mm), 10:00 (today), now, today, yesterday [HH:MM], "
@@ -650,81 +591,72 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	return c.printed;
 }
 
+/* What slice's own options set, besides struct options. */
+struct slice_args {
+	struct options *o;
+	int json;   /* --json */
+	int follow; /* --follow */
+	int names;  /* -H 1, --no-filename 0, else -1 */
+};
+
+/* Apply one of slice's own options (cliopt_own_fn). */
+static int
+slice_option(void *ctx, const struct opt_def *d, const char *arg,
+             uint64_t val)
+{
+	struct slice_args *a = ctx;
+
+	(void)arg;
+	(void)val;
+	switch (d->id) {
+	case OID_QUIET_NOTES:
+		a->o->quiet_notes = 1;
+		return 0;
+	case OID_JSON:
+		a->json = 1;
+		return 0;
+	case OID_FOLLOW:
+		a->follow = 1;
+		return 0;
+	case OID_WITH_FILENAME:
+		a->names = 1;
+		return 0;
+	case OID_NO_FILENAME:
+		a->names = 0;
+		return 0;
+	default:
+		return cli_usage_error("slice", "--%s is not for slice",
+		                       d->name);
+	}
+}
+
 int
 cmd_slice(int argc, char **argv)
 {
-	enum { OPT_HELP = CLI_OPT_PRIVATE, OPT_JSON, OPT_FOLLOW,
-	       OPT_NO_FILENAME };
-	static const struct option longopts[] = {
-	    {"lines", required_argument, NULL, CLI_OPT_LINES},
-	    {"range", required_argument, NULL, CLI_OPT_RANGE},
-	    {"since", required_argument, NULL, CLI_OPT_SINCE},
-	    {"until", required_argument, NULL, CLI_OPT_UNTIL},
-	    {"time-format", required_argument, NULL, CLI_OPT_TIME_FORMAT},
-	    {"utc", no_argument, NULL, CLI_OPT_UTC},
-	    {"year", required_argument, NULL, CLI_OPT_YEAR},
-	    {"index", required_argument, NULL, CLI_OPT_INDEX},
-	    {"index-dir", required_argument, NULL, CLI_OPT_INDEX_DIR},
-	    {"stats", no_argument, NULL, CLI_OPT_STATS},
-	    {"window-size", required_argument, NULL, CLI_OPT_WINDOW_SIZE},
-	    {"io", required_argument, NULL, CLI_OPT_IO},
-	    {"decompress", no_argument, NULL, CLI_OPT_DECOMPRESS},
-	    {"no-decompress", no_argument, NULL, CLI_OPT_NO_DECOMPRESS},
-	    {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	    {"no-config", no_argument, NULL, CLI_OPT_NO_CONFIG},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"json", no_argument, NULL, OPT_JSON},
-	    {"follow", no_argument, NULL, OPT_FOLLOW},
-	    {"merge", no_argument, NULL, CLI_OPT_MERGE},
-	    {"with-filename", no_argument, NULL, 'H'},
-	    {"no-filename", no_argument, NULL, OPT_NO_FILENAME},
-	    {"threads", required_argument, NULL, CLI_OPT_THREADS},
-	    {"help", no_argument, NULL, OPT_HELP},
-	    {NULL, 0, NULL, 0},
-	};
 	struct options o;
+	struct slice_args sa;
 	struct plan_time tm;
 	timectx *tc = NULL;
 	struct conf *conf;
 	output *out;
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
-	int c, rc, any = 0, trouble = 0, timed, json = 0, follow = 0;
-	int names = -1; /* -H 1, --no-filename 0 */
+	int rc, any = 0, trouble = 0, timed, json, follow, names;
 	struct slice_run sr;
 	jsonout *jo = NULL;
 
 	memset(&sr, 0, sizeof(sr));
-	memset(&o, 0, sizeof(o));
-	o.max_count = -1;
-	while ((c = getopt_long(argc, argv, ":hqHj:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			o.quiet_notes = 1;
-			break;
-		case OPT_JSON:
-			json = 1;
-			break;
-		case OPT_FOLLOW:
-			follow = 1;
-			break;
-		case 'H':
-			names = 1;
-			break;
-		case OPT_NO_FILENAME:
-			names = 0;
-			break;
-		case 'h':
-		case OPT_HELP:
-			cmd_slice_help(stdout);
-			return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-		default:
-			if ((rc = cli_common_option("slice", c, optarg, &o,
-			                            &set, argv)) != 0)
-				return rc;
-			break;
-		}
-	}
+	options_init(&o);
+	memset(&sa, 0, sizeof(sa));
+	sa.o = &o;
+	sa.names = -1;
+	rc = cliopt_parse("slice", argc, argv, &o, &set, slice_option, &sa,
+	                  cmd_slice_help);
+	if (rc != CLIOPT_GO)
+		return rc;
+	json = sa.json;
+	follow = sa.follow;
+	names = sa.names;
 	timed = o.since != NULL || o.until != NULL;
 	if (!o.have_lines && !timed && !o.have_range && !o.merge)
 		return cli_usage_error("slice", "give --since/--until, "

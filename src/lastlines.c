@@ -69,18 +69,29 @@ find_start(int fd, char *buf, uint64_t size, uint64_t n, uint64_t *start,
 {
 	uint64_t pos = size, seen = 0;
 
-	while (pos > 0) {
-		size_t len = pos > CHUNK ? CHUNK : (size_t)pos;
-		size_t i;
+	while (pos > 0 && n > 0) {
+		size_t len = pos > CHUNK ? CHUNK : (size_t)pos, end;
+		uint64_t c;
 
 		pos -= len;
 		if (read_at(fd, buf, len, pos, err) < 0)
 			return -1;
-		for (i = len; i-- > 0;) {
-			if (buf[i] != '\n' || pos + i == size - 1)
-				continue;
+		end = len;
+		if (pos + len == size && buf[len - 1] == '\n')
+			end--;
+		/* The newline kernel passes over whole chunks before the
+		 * one that holds the n-th; that one is walked back. */
+		c = newline_count(buf, end);
+		if (seen + c < n) {
+			seen += c;
+			continue;
+		}
+		for (;;) {
+			const char *q = memrchr(buf, '\n', end);
+
+			end = (size_t)(q - buf);
 			if (++seen == n) {
-				*start = pos + i + 1;
+				*start = pos + end + 1;
 				return 0;
 			}
 		}

@@ -202,9 +202,9 @@ const struct opt_def opttab[] = {
      "flush output after every line"},
     {OID_FOLLOW, "follow", NULL, NULL, OPT_FLAG, GREP | SLICE, 0, NULL, 0, 0,
      NULL, NULL, NULL, NULL, S_OUT,
-     "after FILE's end, wait for lines appended to it and take them too, "
-     "as tail -F (one FILE; a rotated or truncated log is read from its "
-     "start)"},
+     "after each FILE's end, wait for lines appended and take them too, "
+     "as tail -F (named FILEs; a rotated or truncated log is read from "
+     "its start)"},
     {OID_JSON, "json", NULL, NULL, OPT_FLAG, GREP | SLICE, 0, NULL, 0, 0,
      NULL, NULL, NULL, NULL, S_OUT,
      "print ripgrep's JSON Lines messages (begin, match, context, end, "

@@ -1423,14 +1423,43 @@ make_ml(regex *re, const struct strlist *l, int icase)
 	}
 }
 
-/* Build re->set from the literals of the patterns.  Returns 0, or -1 when
- * they cannot make one. */
+/*
+ * The longest run of s[0, n) that caseless UTF-8 matching meets only as
+ * ASCII letters in either case (no k, s or byte beyond ASCII: see
+ * ascii_icase_ok()), into *at and *len.
+ */
+static void
+ascii_run(const char *s, size_t n, size_t *at, size_t *len)
+{
+	size_t k, from = 0;
+
+	*at = *len = 0;
+	for (k = 0; k <= n; k++) {
+		if (k < n && ascii_icase_ok(s + k, 1, 1))
+			continue;
+		if (k - from > *len) {
+			*at = from;
+			*len = k - from;
+		}
+		from = k + 1;
+	}
+}
+
+/* The shortest part of a literal that may stand for it in a prefilter. */
+#define PART_MIN 3
+
+/*
+ * Build re->set from the literals of the patterns.  Returns 0, or -1 when
+ * they cannot make one.  With part (a prefilter, whose candidate lines
+ * PCRE2 checks), a literal with too many spellings under caseless UTF-8
+ * is stood for by a run of it that has a single one (ascii_run()).
+ */
 static int
-make_set(regex *re, const struct analysis *an, size_t n)
+make_set(regex *re, const struct analysis *an, size_t n, int part)
 {
 	struct strlist l = {0};
 	int icase = !!(re->flags & REGEX_ICASE);
-	size_t k;
+	size_t k, at, len;
 
 	for (k = 0; k < n; k++) {
 		const char *a = an[k].alts;
@@ -1438,8 +1467,12 @@ make_set(regex *re, const struct analysis *an, size_t n)
 
 		if (an[k].nalt == 0 &&
 		    add_spellings(&l, an[k].lit, an[k].litlen, k, icase,
-		                  re->utf) < 0)
-			break;
+		                  re->utf) < 0) {
+			ascii_run(an[k].lit, an[k].litlen, &at, &len);
+			if (!part || len < PART_MIN)
+				break;
+			strlist_add(&l, an[k].lit + at, len, k, 0);
+		}
 		for (i = 0; i < an[k].nalt; a += an[k].altlen[i++])
 			if (add_spellings(&l, a, an[k].altlen[i], k, icase,
 			                  re->utf) < 0)
@@ -1693,6 +1726,18 @@ set_posix(const regex *re, struct prog *pg, const size_t *idx, size_t cnt)
 	}
 }
 
+/* The length of the shortest match of code (0: it can match the empty
+ * string), as PCRE2 works it out; 0 too when PCRE2 cannot say. */
+static uint32_t
+min_length(const pcre2_code *code)
+{
+	uint32_t n = 0;
+
+	if (pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &n) != 0)
+		return 0;
+	return n;
+}
+
 /* Add a program for patterns idx[0, cnt), or several programs when PCRE2
  * finds them too much for one.  Returns 0, or -1 with err set. */
 static int
@@ -1723,6 +1768,19 @@ add_prog(regex *re, const size_t *idx, size_t cnt, int buffer, char *err)
 		                                     : "",
 		            msg);
 		return -1;
+	}
+	/*
+	 * With PCRE2_MATCH_INVALID_UTF, PCRE2 does not try an empty match at
+	 * every place next to an invalid UTF-8 sequence: over a buffer it
+	 * skips the start of a line that begins with one ("\x89o" after a
+	 * newline), which a search of that line alone takes (issue 14: grep
+	 * -w '' missed such lines).  A program that can match the empty
+	 * string therefore runs line by line.
+	 */
+	if (buffer && (re->opts & PCRE2_MATCH_INVALID_UTF) &&
+	    min_length(code) == 0) {
+		pcre2_code_free(code);
+		return add_prog(re, idx, cnt, 0, err);
 	}
 	re->progs =
 	    xreallocarray(re->progs, re->nprogs + 1, sizeof(*re->progs));
@@ -1896,7 +1954,7 @@ plan_search(regex *re, const struct analysis *an, char *err)
 			re->strat = REGEX_STRAT_LITERAL;
 			return 0;
 		}
-		if (make_set(re, an, n) == 0) {
+		if (make_set(re, an, n, 0) == 0) {
 			re->strat = REGEX_STRAT_LITERALS;
 			return 0;
 		}
@@ -1911,7 +1969,7 @@ plan_search(regex *re, const struct analysis *an, char *err)
 		                                        re->utf))) {
 			lit_init(&re->lit, an[0].lit, an[0].litlen, icase);
 			prefilter = 1;
-		} else if (make_set(re, an, n) == 0) {
+		} else if (make_set(re, an, n, 1) == 0) {
 			/* A candidate line is tried with the patterns whose
 			 * literals it holds: a program for each. */
 			for (k = 0; k < n && rc == 0; k++)

@@ -154,7 +154,8 @@ expect_status 2 "bad --color" "$LOGSCAN" grep --color=sometimes foo \
 expect_grep "$T/err" "bad --color value 'sometimes'" "bad --color message"
 expect_status 2 "bad --window-size" "$LOGSCAN" grep --window-size=1 foo \
     "$D/app.log"
-expect_grep "$T/err" "bad window size" "bad --window-size message"
+expect_grep "$T/err" "bad --window-size: size .1. is out of range" \
+    "bad --window-size message names the option and its range"
 expect_status 2 "bad --binary-files" "$LOGSCAN" grep --binary-files=maybe \
     foo "$D/app.log"
 expect_status 2 "unknown option" "$LOGSCAN" grep --frobnicate foo

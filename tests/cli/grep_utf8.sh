@@ -58,4 +58,15 @@ both 0 'ok a\n--\nlast a\nmore\n--\nz a\n' "-A1" -A1 a bad
 both 0 '' "-z: the one record is not UTF-8" -z a bad
 err_has 'bad: binary file matches' "-z: said so"
 
+# An empty match beside an encoding error (issue 14, found by fuzz_regex):
+# a line that starts with one is selected by -w '' as by GNU grep, also
+# after other lines (the search over the whole buffer skipped it).
+printf 'ab\n\211\211o\nab\no\211\n\211\nab cd\nab\211cd\nx\n' >wbad
+both 0 '2:\211\211o\n4:o\211\n5:\211\n' "-w '' beside encoding errors" \
+	-a -n -w '' wbad
+both 0 '2:\211\211o\n4:o\211\n5:\211\n' "-Fw ''" -a -n -Fw '' wbad
+both 0 '2:\211\211o\n4:o\211\n5:\211\n8:x\n' "-Ew '(x|)'" \
+	-a -n -Ew '(x|)' wbad
+both 0 '3\n' "-c -w ''" -c -w '' wbad
+
 finish

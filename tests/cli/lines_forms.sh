@@ -121,7 +121,7 @@ for bad in -3 -0: -x: --3: -3:5 5,x ,5 5, 5,+x; do
 	expect_grep "$T/err" "bad line range" "--lines $bad is refused"
 done
 "$LOGSCAN" slice --help >"$T/help"
-expect_grep "$T/help" '-N: \(the last N' "slice --help documents -N:"
+expect_grep "$T/help" '-N: for the last N' "slice --help documents -N:"
 "$LOGSCAN" grep --help >"$T/help"
 expect_grep "$T/help" "-N: for the last N, sed's A,B" \
     "grep --help documents -N: and A,B"

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "cliopt.h"
+#include "opttab.h"
 #include "conf.h"
 
 static void
@@ -99,43 +101,43 @@ test_lines_last(void **state)
 static void
 test_window_size(void **state)
 {
+	const struct opt_def *d = opttab_find(OPT_CMD_GREP, "window-size");
 	char err[LS_ERRSZ];
-	size_t v;
+	uint64_t v;
 	long page = sysconf(_SC_PAGESIZE);
 
 	(void)state;
-	assert_int_equal(cli_parse_window_size("64M", &v, err), 0);
+	assert_int_equal(opttab_value(d, "64M", &v, err), 0);
 	assert_int_equal(v, 64u << 20);
-	assert_int_equal(cli_parse_window_size("1G", &v, err), 0);
-	assert_int_equal(cli_parse_window_size("2G", &v, err), -1);
-	assert_non_null(strstr(err, "bad window size"));
-	assert_int_equal(cli_parse_window_size("1", &v, err), -1);
-	assert_int_equal(cli_parse_window_size("x", &v, err), -1);
-	assert_int_equal(cli_parse_window_size(page == 4096 ? "4k" : "64k",
-	    &v, err), 0);
+	assert_int_equal(opttab_value(d, "1G", &v, err), 0);
+	assert_int_equal(opttab_value(d, "2G", &v, err), -1);
+	assert_non_null(strstr(err, "bad --window-size"));
+	assert_int_equal(opttab_value(d, "1", &v, err), -1);
+	assert_int_equal(opttab_value(d, "x", &v, err), -1);
+	assert_int_equal(opttab_value(d, page == 4096 ? "4k" : "64k", &v, err),
+	                 0);
 }
 
 static void
 test_enums(void **state)
 {
+	const struct opt_def *d = opttab_find(OPT_CMD_SLICE, "index");
 	char err[LS_ERRSZ];
-	enum index_mode im;
-	enum color_mode cm;
+	uint64_t v;
 
 	(void)state;
-	assert_int_equal(cli_parse_index_mode("never", &im, err), 0);
-	assert_int_equal(im, INDEX_NEVER);
-	assert_int_equal(cli_parse_index_mode("auto", &im, err), 0);
-	assert_int_equal(im, INDEX_AUTO);
-	assert_int_equal(cli_parse_index_mode("always", &im, err), -1);
+	assert_int_equal(opttab_value(d, "never", &v, err), 0);
+	assert_int_equal(v, INDEX_NEVER);
+	assert_int_equal(opttab_value(d, "auto", &v, err), 0);
+	assert_int_equal(v, INDEX_AUTO);
+	assert_int_equal(opttab_value(d, "always", &v, err), -1);
 	assert_non_null(strstr(err, "expected auto or never"));
-	assert_int_equal(cli_parse_color(NULL, &cm, err), 0);
-	assert_int_equal(cm, COLOR_AUTO);
-	assert_int_equal(cli_parse_color("always", &cm, err), 0);
-	assert_int_equal(cm, COLOR_ALWAYS);
-	assert_int_equal(cli_parse_color("never", &cm, err), 0);
-	assert_int_equal(cm, COLOR_NEVER);
-	assert_int_equal(cli_parse_color("sometimes", &cm, err), -1);
+	d = opttab_find(OPT_CMD_GREP, "color");
+	assert_int_equal(opttab_value(d, "always", &v, err), 0);
+	assert_int_equal(v, COLOR_ALWAYS);
+	assert_int_equal(opttab_value(d, "never", &v, err), 0);
+	assert_int_equal(v, COLOR_NEVER);
+	assert_int_equal(opttab_value(d, "sometimes", &v, err), -1);
 }
 
 static void
@@ -152,43 +154,59 @@ test_find(void **state)
 	assert_null(cli_find(""));
 }
 
+/*
+ * cliopt_parse() of the words of line, the first the command's name.  The
+ * words live in a static buffer until the next call (o points into it).
+ */
+static int
+parse(struct options *o, unsigned *set, const char *line)
+{
+	static char buf[256];
+	char *argv[16], *w;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (w = strtok(buf, " "); w != NULL && argc < 15; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	options_init(o);
+	*set = 0;
+	optind = 0;
+	opterr = 0;
+	return cliopt_parse(argv[0], argc, argv, o, set, NULL, NULL, NULL);
+}
+
 static void
 test_common_option(void **state)
 {
 	struct options o;
-	unsigned set = 0;
-	char arg0[] = "slice";
-	char *argv[] = {arg0, NULL};
+	unsigned set;
 
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_int_equal(cli_common_option("slice", CLI_OPT_LINES, "5:+2", &o,
-	    &set, argv), 0);
+	assert_int_equal(parse(&o, &set,
+	                       "slice --lines 5:+2 --index=never --since -2h "
+	                       "--stats"),
+	                 CLIOPT_GO);
 	assert_true(o.have_lines);
 	assert_int_equal(o.line_from, 5);
 	assert_int_equal(o.line_to, 6);
-	assert_int_equal(cli_common_option("slice", CLI_OPT_INDEX, "never", &o,
-	    &set, argv), 0);
 	assert_int_equal(o.index_mode, INDEX_NEVER);
 	assert_true(set & CLI_SET_INDEX);
-	assert_int_equal(cli_common_option("slice", CLI_OPT_SINCE, "-2h", &o,
-	    &set, argv), 0);
 	assert_string_equal(o.since, "-2h");
-	assert_int_equal(cli_common_option("index", CLI_OPT_GROUP_BYTES, "1M",
-	    &o, &set, argv), 0);
-	assert_int_equal(o.group_bytes, 1u << 20);
-	assert_int_equal(cli_common_option("index", CLI_OPT_GROUP_LINES, "0",
-	    &o, &set, argv), EXIT_TROUBLE);
-	assert_int_equal(o.group_lines, 0); /* untouched */
-	assert_int_equal(cli_common_option("slice", CLI_OPT_INDEX_DIR, "", &o,
-	    &set, argv), EXIT_TROUBLE);
-	assert_null(o.index_dir);
-	assert_int_equal(cli_common_option("slice", CLI_OPT_WINDOW_SIZE, "1",
-	    &o, &set, argv), EXIT_TROUBLE);
-	assert_int_equal(o.window_size, 0);
-	assert_int_equal(cli_common_option("slice", CLI_OPT_STATS, NULL, &o,
-	    &set, argv), 0);
 	assert_true(o.stats);
+	assert_int_equal(parse(&o, &set, "index --group-bytes=1M"), CLIOPT_GO);
+	assert_int_equal(o.group_bytes, 1u << 20);
+	assert_int_equal(parse(&o, &set, "index --group-lines 0"),
+	                 EXIT_TROUBLE);
+	assert_int_equal(o.group_lines, 0); /* untouched */
+	assert_int_equal(parse(&o, &set, "slice --index-dir="), EXIT_TROUBLE);
+	assert_null(o.index_dir);
+	assert_int_equal(parse(&o, &set, "slice --window-size 1"),
+	                 EXIT_TROUBLE);
+	assert_int_equal(o.window_size, 0);
+	/* An option of another command is unknown here. */
+	assert_int_equal(parse(&o, &set, "info --group-lines=5"),
+	                 EXIT_TROUBLE);
 }
 
 static void

@@ -78,8 +78,9 @@ static void
 check_all(const char *path, const char *t, size_t len,
           const struct plan_params *o, const char *what)
 {
-	static const uint64_t ks[] = {1, 2, 3, 4, 5, 7, 50, 299, 300, 301,
-	                              1000, UINT64_MAX};
+	static const uint64_t ks[] = {1,    2,    3,    4,    5,
+	                              7,    50,   299,  300,  301,
+	                              1000, 1499, 1500, 1501, UINT64_MAX};
 	char err[LS_ERRSZ];
 	window_file *wf;
 
@@ -133,7 +134,8 @@ test_against_brute_force(void **state)
 	never.index.mode = INDEX_NEVER;
 	for (int nl = 0; nl <= 1; nl++) {
 		size_t len, len2;
-		char *t = make_log(42 + (uint64_t)nl, 300, nl, &len);
+		/* Several of lastlines.c's 64 KiB read chunks. */
+		char *t = make_log(42 + (uint64_t)nl, 1500, nl, &len);
 		char *more = make_log(7, 40, 1, &len2);
 
 		fixture_write(path, t, len, "w");

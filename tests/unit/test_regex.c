@@ -1055,6 +1055,32 @@ test_literal_alternation(void **state)
 	regex_free(re);
 }
 
+/*
+ * Under caseless UTF-8 a literal with more k and s letters than the set
+ * spells out (each may be written U+212A or U+017F) is stood for in a
+ * prefilter by its longest run without them, and PCRE2 checks the lines.
+ */
+static void
+test_icase_many_spellings(void **state)
+{
+	const unsigned fl = REGEX_FIXED | REGEX_ICASE | REGEX_UTF;
+	const char *buf = "x SSSSSSSTIMEOUT\n"
+	                  "\xC5\xBFssssssTimeout\n"
+	                  "sssssstimeout\n"
+	                  "timeout\n";
+	regex *re = compile1("ssssssstimeout", fl);
+
+	(void)state;
+	assert_int_equal(regex_strategy(re), REGEX_STRAT_PREFILTER);
+	regex_free(re);
+	expect_lines("ssssssstimeout", fl, buf, "1|2");
+	expect_lines("ssssssstimeout", fl | REGEX_NO_FAST, buf, "1|2");
+	/* No run long enough: PCRE2 alone. */
+	re = compile1("sksksksk", fl);
+	assert_int_equal(regex_strategy(re), REGEX_STRAT_BUFFER);
+	regex_free(re);
+}
+
 /* With several patterns, -o takes the leftmost match and the longest of
  * those starting there, as grep -F does. */
 static void
@@ -1281,6 +1307,7 @@ main(void)
 	    cmocka_unit_test(test_icase_fast_path),
 	    cmocka_unit_test(test_tuned_probes),
 	    cmocka_unit_test(test_literal_alternation),
+	    cmocka_unit_test(test_icase_many_spellings),
 	    cmocka_unit_test(test_longest),
 	    cmocka_unit_test(test_jit_stack),
 	    cmocka_unit_test(test_utf8),
