@@ -990,3 +990,18 @@ cli_utf8_locale(void)
 	return cs != NULL &&
 	       (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
+
+int
+cli_chunk_size(const struct options *o, uint64_t *out)
+{
+	const char *env = getenv("LOGSCAN_CHUNK_SIZE");
+	char err[LS_ERRSZ];
+
+	*out = o->chunk_size ? o->chunk_size : CLI_CHUNK_DEFAULT;
+	if (o->chunk_size == 0 && env != NULL && *env != '\0' &&
+	    ls_parse_size(env, 1, (uint64_t)1 << 40, out, err) < 0) {
+		cli_warn("bad LOGSCAN_CHUNK_SIZE: %s", err);
+		return -1;
+	}
+	return 0;
+}

@@ -55,6 +55,15 @@ void cli_warn(const char *fmt, ...) LS_PRINTF(1, 2);
 /* The number of online CPUs (at least 1): -j's default. */
 unsigned cli_online_cpus(void);
 
+/*
+ * The size of the parts one file is searched in by several threads: the
+ * options', else $LOGSCAN_CHUNK_SIZE (for tests, which need parts of a
+ * page to put lines on every boundary), else CLI_CHUNK_DEFAULT.  Returns
+ * 0, or -1 after saying what is wrong with the variable.
+ */
+#define CLI_CHUNK_DEFAULT ((uint64_t)16 << 20)
+int cli_chunk_size(const struct options *o, uint64_t *out);
+
 /* cli_warn("%s", msg), as a callback for library warnings (arg unused). */
 void cli_warn_msg(void *arg, const char *msg);
 

@@ -141,6 +141,8 @@ struct gfile {
 	uint64_t *first_line;
 	uint64_t *nlines;
 	int stopped;        /* the rest of the file is not needed */
+	int renumber;       /* -n: parts print numbers counted from 1,
+	                       renumbered in order (see chunk_finish()) */
 
 	/* The caller's thread, part by part. */
 	uint64_t selected;
@@ -189,6 +191,11 @@ struct gjob {
 	const scanner *sc; /* the worker's scanner while it runs */
 	int ran;           /* the worker is done with it */
 	size_t emitted;    /* bytes of its output handed on */
+	struct scan_renums renum; /* its line numbers (gfile.renumber)... */
+	uint64_t out_base;  /* ...where its output began... */
+	uint64_t nlines;    /* ...and its lines */
+	int pattern_err;    /* rc SCAN_ERROR: the pattern failed (PCRE2's
+	                       limits), not the reading */
 };
 
 /* A worker thread's state. */
@@ -566,6 +573,7 @@ gw_free(void *arg, void *job)
 	}
 	free(j->items);
 	free(j->marks);
+	free(j->renum.v);
 	free(j->path);
 	free(j->name);
 	free(j->msgs);
@@ -667,6 +675,70 @@ chunk_first_line(struct gworker *gw, struct gjob *j, uint64_t *first,
 	return rc;
 }
 
+/*
+ * -n with gfile.renumber, after the part's search: its lines, from the
+ * scanner's count and a count of the rest (where -m or a binary line
+ * stopped it).  Returns 0, or -1 with j->err filled.
+ */
+static int
+chunk_count_rest(struct gworker *gw, struct gjob *j)
+{
+	struct nl_count c = {0};
+	uint64_t off, line;
+
+	scan_line_at(gw->r.sc, &off, &line);
+	if (off < j->start || off > j->end) {
+		off = j->start;
+		line = 1;
+	}
+	if (off < j->end &&
+	    window_scan(gw->cwf, off, j->end, nl_count_cb, &c, j->err) < 0)
+		return -1;
+	j->nlines = line - 1 + c.n;
+	return 0;
+}
+
+static int
+discard_sink(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	(void)p;
+	(void)n;
+	return 0;
+}
+
+/*
+ * The pattern failed in a part searched without -n: its message names the
+ * line counted from the part's start.  Count the lines before the part,
+ * search it again (printing nothing) from the right number, and take that
+ * message.  Rare: PCRE2's limits.
+ */
+static void
+chunk_error_line(struct gworker *gw, struct gjob *j)
+{
+	struct scan_params sp = *gw->r.sp;
+	struct nl_count c = {0};
+	struct scan_result res;
+	struct region rg = {j->start, j->end, 1};
+	char err[LS_ERRSZ];
+	output *null;
+	scanner *sc;
+
+	if (window_scan(gw->cwf, 0, j->start, nl_count_cb, &c, err) < 0)
+		return;
+	rg.first_line = c.n + 1;
+	sp.progress = NULL;
+	sp.progress_ctx = NULL;
+	null = output_open_sink(discard_sink, NULL, 0);
+	sc = scan_open(&sp, gw->r.re, null);
+	scan_set_size(sc, j->file->size);
+	if (scan_chunk(sc, gw->cwf, j->file->name, &rg, 0, &res, err) ==
+	    SCAN_ERROR)
+		memcpy(j->err, err, sizeof(err));
+	scan_close(sc);
+	output_close(null);
+}
+
 /* In a worker: search part j->chunk of its file. */
 static void
 chunk_run(struct gworker *gw, struct gjob *j)
@@ -716,7 +788,7 @@ chunk_run(struct gworker *gw, struct gjob *j)
 		}
 		j->redo = nul;
 	}
-	if (gw->r.sp->line_number &&
+	if (gw->r.sp->line_number && !f->renumber &&
 	    chunk_first_line(gw, j, &first, j->err) < 0) {
 		j->rc = SCAN_ERROR;
 		goto out;
@@ -727,9 +799,21 @@ chunk_run(struct gworker *gw, struct gjob *j)
 		rg.first_line = first;
 		gw->r.job = j;
 		scan_set_size(gw->r.sc, f->size);
+		if (f->renumber) {
+			j->out_base = output_total(gw->r.out);
+			scan_set_renumber(gw->r.sc, &j->renum);
+		}
 		j->rc = scan_chunk(gw->r.sc, gw->cwf, f->name, &rg, 0,
 		                   &j->res, j->err);
+		scan_set_renumber(gw->r.sc, NULL);
 		gw->r.job = NULL;
+		j->pattern_err = j->rc == SCAN_ERROR &&
+		                 scan_error(gw->r.sc)[0] != '\0';
+		if (f->renumber && j->rc != SCAN_ERROR &&
+		    chunk_count_rest(gw, j) < 0)
+			j->rc = SCAN_ERROR;
+		if (j->pattern_err && !gw->r.sp->line_number && j->start > 0)
+			chunk_error_line(gw, j);
 	}
 out:
 	if (j->rc == SCAN_ERROR && gw->r.sp->line_number) {
@@ -841,6 +925,17 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 	if (f->done)
 		return PAR_GO_ON;
 	r->in_emit = 1;
+	if (f->renumber) {
+		/* The parts before were handed on: this one's first line is
+		 * known now. */
+		pthread_mutex_lock(&f->mu);
+		f->first_line[j->chunk] =
+		    j->chunk == 0 ? 1
+		                  : f->first_line[j->chunk - 1] +
+		                        f->nlines[j->chunk - 1];
+		f->nlines[j->chunk] = j->nlines;
+		pthread_mutex_unlock(&f->mu);
+	}
 	if (j->redo) {
 		/* See chunk_run(): from this part on, as one thread. */
 		uint64_t first;
@@ -859,23 +954,30 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 		gfile_done(r, f, NULL);
 		goto out;
 	}
-	if (m >= 0 && kept != NULL && !summary_only &&
-	    f->selected + res->selected > (uint64_t)m) {
-		/* -m is reached inside this part: its first lines only. */
+	if ((m >= 0 && kept != NULL && !summary_only &&
+	     f->selected + res->selected > (uint64_t)m) ||
+	    (f->renumber && j->pattern_err)) {
+		/* -m is reached inside this part: its first lines only.  Or
+		 * it failed, and its message needs the right line number. */
 		uint64_t first;
 
 		pthread_mutex_lock(&f->mu);
 		first = f->first_line[j->chunk];
 		pthread_mutex_unlock(&f->mu);
 		rc = chunk_again(r, f, j->start, j->end, first, 0,
-		                 m - (int64_t)f->selected, err);
+		                 m >= 0 ? m - (int64_t)f->selected : -1, err);
 		if (rc == SCAN_ERROR) {
 			gfile_done(r, f, err);
 			goto out;
 		}
-		stop = 1;
+		stop = !j->pattern_err;
+		if (rc == SCAN_QUIT)
+			quit = 1;
 	} else {
-		if (kept != NULL && n > 0)
+		if (kept != NULL && n > 0 && f->renumber)
+			scan_renumber(r->out, kept, n, j->out_base, &j->renum,
+			              f->first_line[j->chunk] - 1);
+		else if (kept != NULL && n > 0)
 			output_write(r->out, kept, n);
 		f->selected += res->selected;
 		f->lines += res->lines;
@@ -998,6 +1100,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	f->size = window_file_size(wf);
 	f->nchunks = (size_t)((f->size + r->chunk_size - 1) / r->chunk_size);
 	f->first_job = par_count(r->pool);
+	f->renumber = r->sp->line_number && !r->sp->align_tabs;
 	f->refs = 1;
 	f->t0 = ls_now_ns();
 	pthread_mutex_init(&f->mu, NULL);
@@ -1014,7 +1117,8 @@ grep_chunked(struct run *r, const char *path, const char *name,
 		f->refs++;
 		/* With -m a part's output may have to be dropped, so it is
 		 * kept until the caller gets to it. */
-		if (par_add(r->pool, j, 0, o->max_count < 0) == PAR_STOP)
+		if (par_add(r->pool, j, 0, o->max_count < 0 && !f->renumber) ==
+		    PAR_STOP)
 			r->quit = 1;
 	}
 	gfile_unref(f);
@@ -1888,28 +1992,6 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-}
-
-/*
- * The size of the parts one file is searched in by several threads: the
- * options', else $LOGSCAN_CHUNK_SIZE (for tests, which need parts of a
- * page to put lines on every boundary), else CHUNK_DEFAULT.  Returns 0,
- * or -1 after saying what is wrong with the variable.
- */
-#define CHUNK_DEFAULT ((uint64_t)16 << 20)
-static int
-grep_chunk_size(const struct options *o, uint64_t *out)
-{
-	const char *env = getenv("LOGSCAN_CHUNK_SIZE");
-	char err[LS_ERRSZ];
-
-	*out = o->chunk_size ? o->chunk_size : CHUNK_DEFAULT;
-	if (o->chunk_size == 0 && env != NULL && *env != '\0' &&
-	    ls_parse_size(env, 1, (uint64_t)1 << 40, out, err) < 0) {
-		cli_warn("bad LOGSCAN_CHUNK_SIZE: %s", err);
-		return -1;
-	}
-	return 0;
 }
 
 /* Search one FILE operand. */
@@ -2863,7 +2945,7 @@ cmd_grep(int argc, char **argv)
 		goto out;
 	grep_scan_params(&sp, &o, &a, pal, utf8, &r);
 	grep_run_open(&r, &o, &a, re, tc, &tm, &sp, &proto);
-	if (grep_chunk_size(&o, &r.chunk_size) == 0) {
+	if (cli_chunk_size(&o, &r.chunk_size) == 0) {
 		grep_search_all(&r);
 		status = grep_finish(&r);
 	}

@@ -7,10 +7,12 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -77,6 +79,10 @@ struct run {
 	scanner *sc;
 	output *devnull; /* the scanner's writer (it prints nothing) */
 	struct sink_ctx *sink; /* the scanner's line sink's, per file */
+	const struct scan_params *sp; /* the scanner's, with a pattern */
+	int64_t width;   /* --by (0: auto) */
+	unsigned threads;   /* -j */
+	uint64_t chunk_size; /* bytes per part of a file counted by them */
 	int trouble;
 };
 
@@ -119,13 +125,12 @@ piece_cb(void *ctx, const struct plan_piece *pc)
 	                                                              : 0;
 }
 
+/* got: the bytes of the log read, by this thread or by workers. */
 static void
-print_stats(const char *name, const plan *p, window_file *wf,
+print_stats(const char *name, const plan *p, uint64_t got,
             const struct hist_stats *hs, uint64_t ns)
 {
-	const struct window_stats *ws = window_get_stats(wf);
 	const struct plan_stats *ps = plan_get_stats(p);
-	uint64_t got = ws->bytes_mapped + ws->bytes_read;
 	double pct = ps->size && ps->size != UINT64_MAX
 	                 ? 100.0 * (double)got / (double)ps->size
 	                 : 100.0;
@@ -151,6 +156,206 @@ print_stats(const char *name, const plan *p, window_file *wf,
 		        hs->lines_read, (double)ns / 1e6);
 }
 
+/* ---- a file counted in parts by several threads ------------------------ */
+
+/* What the threads counting one file share. */
+struct hpar {
+	const struct run *r;
+	window_file *wf;
+	const timefmt *tf;
+	const char *name;
+	uint64_t size;
+	size_t nparts;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* a worker ended */
+	size_t next;   /* the next part to count */
+	int failed;    /* a part failed: the file is counted again alone */
+	unsigned ended; /* workers that ended */
+	uint64_t done; /* bytes searched, for the progress bar */
+};
+
+/* One of the threads, and what it counted. */
+struct hworker {
+	struct hpar *x;
+	pthread_t th;
+	hist *h;
+	struct hist_stats hs;
+	uint64_t got; /* bytes read */
+	uint64_t at;  /* where its search is, for the progress bar */
+};
+
+/* The scanner's progress in a worker: the bytes searched since the last
+ * call count for the file's bar. */
+static void
+hworker_progress(void *ctx, uint64_t off)
+{
+	struct hworker *w = ctx;
+
+	if (off > w->at) {
+		__atomic_fetch_add(&w->x->done, off - w->at, __ATOMIC_RELAXED);
+		w->at = off;
+	}
+}
+
+static int
+discard(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	(void)p;
+	(void)n;
+	return 0;
+}
+
+/* A worker: take parts (whole lines, as grep -j cuts them) until none is
+ * left, counting their selected lines into its own hist. */
+static void *
+hworker_main(void *arg)
+{
+	struct hworker *w = arg;
+	struct hpar *x = w->x;
+	const struct run *r = x->r;
+	struct scan_params sp = *r->sp;
+	struct sink_ctx sink;
+	window_file *wf = NULL;
+	output *out = output_open_sink(discard, NULL, 0);
+	scanner *sc;
+	char err[LS_ERRSZ];
+	int failed = 0;
+
+	memset(&sink, 0, sizeof(sink));
+	sink.rd.h = w->h;
+	sink.rd.tf = x->tf;
+	sink.rd.eol = '\n';
+	sink.rd.st = &w->hs;
+	sink.rd.err = err;
+	sp.sink_ctx = &sink;
+	sp.progress = hworker_progress;
+	sp.progress_ctx = w;
+	sc = scan_open(&sp, r->re, out);
+	if (window_clone(&wf, x->wf, err) < 0)
+		failed = 1;
+	else
+		sink.rd.fd = window_fd(wf);
+	while (!failed) {
+		struct scan_result res;
+		struct region rg = {0, x->size, 1};
+		size_t k;
+
+		pthread_mutex_lock(&x->mu);
+		k = x->next++;
+		failed = x->failed;
+		pthread_mutex_unlock(&x->mu);
+		if (k >= x->nparts || failed)
+			break;
+		if (window_line_start(wf, (uint64_t)k * r->chunk_size,
+		                      &rg.start, err) < 0 ||
+		    (k + 1 < x->nparts &&
+		     window_line_start(wf, (uint64_t)(k + 1) * r->chunk_size,
+		                       &rg.end, err) < 0)) {
+			failed = 1;
+			break;
+		}
+		w->at = rg.start;
+		if (rg.start < rg.end &&
+		    (scan_chunk(sc, wf, x->name, &rg, 0, &res, err) ==
+		         SCAN_ERROR ||
+		     sink.failed))
+			failed = 1;
+	}
+	pthread_mutex_lock(&x->mu);
+	if (failed)
+		x->failed = 1;
+	x->ended++;
+	pthread_cond_signal(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+	if (wf != NULL) {
+		const struct window_stats *ws = window_get_stats(wf);
+
+		w->got = ws->bytes_mapped + ws->bytes_read;
+	}
+	scan_close(sc);
+	output_close(out);
+	window_close(wf);
+	return NULL;
+}
+
+/*
+ * Count the pattern's lines of the regular file wf (planned as p) in
+ * parts of r->chunk_size, one thread each at a time, into r->h.  Any failure (a read
+ * error, PCRE2's limits, too many buckets) leaves r->h as it was and
+ * returns 1: the file is then counted again by one thread, which says
+ * what went wrong where it did.  Returns 0 when counted, with *got and
+ * hs filled for --stats.
+ */
+static int
+hist_parts(struct run *r, window_file *wf, plan *p, const char *name,
+           progress *prog, struct hist_stats *hs, uint64_t *got)
+{
+	struct hpar x;
+	struct hworker *ws;
+	hist *all = hist_open(r->width, r->tm.since, r->tm.until);
+	unsigned n = r->threads, i;
+	char err[LS_ERRSZ];
+	int rc = 0;
+
+	memset(&x, 0, sizeof(x));
+	x.r = r;
+	x.wf = wf;
+	x.tf = plan_timefmt(p);
+	x.name = name;
+	x.size = window_file_size(wf);
+	x.nparts = (size_t)((x.size + r->chunk_size - 1) / r->chunk_size);
+	if (n > x.nparts)
+		n = (unsigned)x.nparts;
+	pthread_mutex_init(&x.mu, NULL);
+	pthread_cond_init(&x.cv, NULL);
+	ws = xcalloc(n, sizeof(*ws));
+	for (i = 0; i < n; i++) {
+		ws[i].x = &x;
+		ws[i].h = hist_open(r->width, r->tm.since, r->tm.until);
+		if (pthread_create(&ws[i].th, NULL, hworker_main, &ws[i]) != 0) {
+			/* As running out of memory: nothing to recover. */
+			cli_warn("cannot start a thread");
+			exit(EXIT_TROUBLE);
+		}
+	}
+	/* The bar is drawn from this thread, while the workers count. */
+	pthread_mutex_lock(&x.mu);
+	while (x.ended < n) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&x.cv, &x.mu, &ts);
+		progress_update(prog,
+		                __atomic_load_n(&x.done, __ATOMIC_RELAXED));
+	}
+	pthread_mutex_unlock(&x.mu);
+	for (i = 0; i < n; i++)
+		pthread_join(ws[i].th, NULL);
+	for (i = 0; i < n; i++) {
+		if (!x.failed && hist_merge(all, ws[i].h, err) < 0)
+			x.failed = 1;
+		hs->lines_read += ws[i].hs.lines_read;
+		*got += ws[i].got;
+		hist_close(ws[i].h);
+	}
+	if (x.failed || hist_merge(r->h, all, err) < 0) {
+		memset(hs, 0, sizeof(*hs));
+		*got = 0;
+		rc = 1;
+	}
+	hist_close(all);
+	free(ws);
+	pthread_cond_destroy(&x.cv);
+	pthread_mutex_destroy(&x.mu);
+	return rc;
+}
+
 /* Count one file into r->h. */
 static void
 hist_file(struct run *r, const char *path)
@@ -163,8 +368,8 @@ hist_file(struct run *r, const char *path)
 	struct hist_stats hs;
 	window_file *wf;
 	plan *p;
-	uint64_t t0 = ls_now_ns();
-	int rc;
+	uint64_t t0 = ls_now_ns(), par_got = 0;
+	int rc, parts;
 
 	if (window_open(&wf, path, r->o->window_size, err) < 0) {
 		cli_warn("%s: %s", name, err);
@@ -199,12 +404,24 @@ hist_file(struct run *r, const char *path)
 	cp->rd.eol = '\n';
 	cp->rd.st = &hs;
 	cp->rd.err = err;
+	/* With a pattern, a regular file is counted in parts by -j threads
+	 * (one part, one thread for a small file).  Every line is read then,
+	 * as by the plan when it has no index or when all times are asked
+	 * for, but the plan's own reading of each line's time is not needed:
+	 * a line before the first timestamp has no entry either way. */
+	parts = r->sc != NULL && !window_is_stream(wf) &&
+	        window_format(wf) == DECOMP_NONE && plan_timefmt(p) != NULL &&
+	        (plan_index(p) == NULL ||
+	         (r->tm.since == INT64_MIN && r->tm.until == INT64_MAX));
 	if (plan_index(p) == NULL || r->sc != NULL)
 		cp->prog = isatty(STDOUT_FILENO) || window_is_stream(wf)
 		               ? NULL
 		               : progress_open(STDERR_FILENO, name,
 		                               window_file_size(wf));
-	if (r->sc != NULL) {
+	if (parts &&
+	    hist_parts(r, wf, p, name, cp->prog, &hs, &par_got) == 0) {
+		rc = 0;
+	} else if (r->sc != NULL) {
 		struct scan_result res;
 
 		rc = scan_plan(r->sc, p, name, &res, err);
@@ -221,8 +438,12 @@ hist_file(struct run *r, const char *path)
 		cli_warn("%s: %s", name, err);
 		r->trouble = 1;
 	}
-	if (r->o->stats)
-		print_stats(name, p, wf, &hs, ls_now_ns() - t0);
+	if (r->o->stats) {
+		const struct window_stats *ws = window_get_stats(wf);
+
+		print_stats(name, p, ws->bytes_mapped + ws->bytes_read + par_got,
+		            &hs, ls_now_ns() - t0);
+	}
 	plan_close(p);
 	window_close(wf);
 }
@@ -435,6 +656,7 @@ cmd_hist(int argc, char **argv)
 	struct options o;
 	struct hist_args a;
 	struct run r;
+	struct scan_params sp;
 	struct conf *conf = NULL;
 	struct timectx_params tp;
 	timectx *tc = NULL;
@@ -484,8 +706,6 @@ cmd_hist(int argc, char **argv)
 	r.o = &o;
 	cli_plan_params(&o, &r.pa);
 	if (npats > 0) {
-		struct scan_params sp;
-
 		flags |= o.dialect == DIALECT_FIXED ? REGEX_FIXED
 		         : o.dialect == DIALECT_ERE ? REGEX_ERE
 		         : o.dialect == DIALECT_BRE ? REGEX_BRE
@@ -507,7 +727,13 @@ cmd_hist(int argc, char **argv)
 		sp.progress_ctx = r.sink;
 		r.devnull = output_open(STDOUT_FILENO, 0, 0);
 		r.sc = scan_open(&sp, re, r.devnull);
+		r.sp = &sp;
+		r.re = re;
 	}
+	r.width = width;
+	r.threads = o.threads ? o.threads : cli_online_cpus();
+	if (cli_chunk_size(&o, &r.chunk_size) < 0)
+		goto out;
 	r.h = hist_open(width, r.tm.since, r.tm.until);
 	for (i = optind; i < argc || i == optind; i++)
 		hist_file(&r, i < argc ? argv[i] : "-");

@@ -184,12 +184,13 @@ hist_expect(hist *h, int64_t lo, int64_t hi)
 		fit(h, lo, hi);
 }
 
-int
-hist_add(hist *h, int64_t t, uint64_t n, char *err)
+/* hist_add() without the range (t is in it, or a bucket's start). */
+static int
+add_at(hist *h, int64_t t, uint64_t n, char *err)
 {
 	int64_t b;
 
-	if (t < h->since || t >= h->until || n == 0)
+	if (n == 0)
 		return 0;
 	if (h->autow && h->any)
 		fit(h, t < h->lo * h->width ? t : h->lo * h->width,
@@ -235,6 +236,43 @@ hist_add(hist *h, int64_t t, uint64_t n, char *err)
 	if (b > h->hi)
 		h->hi = b;
 	h->total += n;
+	return 0;
+}
+
+int
+hist_add(hist *h, int64_t t, uint64_t n, char *err)
+{
+	if (t < h->since || t >= h->until)
+		return 0;
+	return add_at(h, t, n, err);
+}
+
+int
+hist_merge(hist *h, const hist *src, char *err)
+{
+	hist c = *h;
+	int64_t b;
+
+	if (!src->any)
+		return 0;
+	/* Into a copy, so that h is left as it was on failure. */
+	if (h->any) {
+		c.counts = xreallocarray(NULL, h->cap, sizeof(*c.counts));
+		memcpy(c.counts, h->counts, h->cap * sizeof(*c.counts));
+	}
+	/* The ladder's widths divide each other and align on the epoch, so
+	 * src's buckets fall whole into c's once c is as wide; the widths
+	 * chosen then are those of counting both in one. */
+	if (c.autow && src->autow && src->rung > c.rung)
+		widen_to(&c, src->rung);
+	for (b = src->lo; b <= src->hi; b++)
+		if (add_at(&c, b * src->width, src->counts[b - src->base],
+		           err) < 0) {
+			free(c.counts);
+			return -1;
+		}
+	free(h->counts);
+	*h = c;
 	return 0;
 }
 

@@ -64,6 +64,13 @@ void hist_expect(hist *h, int64_t lo, int64_t hi);
  */
 int hist_add(hist *h, int64_t t, uint64_t n, char *err);
 
+/*
+ * Add the counts of src (opened with the same width and range) to h, as
+ * if h had counted src's lines too.  Returns 0, or -1 with err filled as
+ * hist_add() and h unchanged.
+ */
+int hist_merge(hist *h, const hist *src, char *err);
+
 /* The width in effect. */
 int64_t hist_width(const hist *h);
 

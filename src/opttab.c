@@ -343,7 +343,8 @@ const struct opt_def opttab[] = {
     {OID_NO_DECOMPRESS, "no-decompress", NULL, NULL, OPT_FLAG, GREP | SLICE,
      0, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL,
      "read compressed files' raw bytes"},
-    {OID_THREADS, "threads", NULL, "j", OPT_NUMBER, GREP | SLICE | CONFIG, 0,
+    {OID_THREADS, "threads", NULL, "j", OPT_NUMBER,
+     GREP | SLICE | HIST | CONFIG, 0,
      "N", 1,
      CONF_THREADS_MAX, NULL, "threads", NULL, NULL, NULL,
      "search with N threads (default: one per CPU); output is the same as "

@@ -69,6 +69,7 @@ struct scanner {
 	int rv;             /* GREP_COLORS' rv */
 	palette *own_pal;   /* the default palette, when p has none */
 	int num_width;      /* -T: the width of line numbers and offsets */
+	struct scan_renums *renum; /* see scan_set_renumber() */
 	size_t mark;     /* output_pending() at the last record boundary */
 
 	/* The file. */
@@ -293,6 +294,7 @@ put_name_sep(scanner *sc, char sep)
 static void
 put_num(scanner *sc, enum color_cap cap, uint64_t v)
 {
+	uint64_t v0 = v;
 	char tmp[48];
 	char *p = tmp + sizeof(tmp);
 
@@ -302,6 +304,21 @@ put_num(scanner *sc, enum color_cap cap, uint64_t v)
 	} while (v != 0);
 	while (tmp + sizeof(tmp) - p < sc->num_width)
 		*--p = ' ';
+	if (cap == COLOR_LN && sc->renum != NULL) {
+		struct scan_renums *l = sc->renum;
+
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 256;
+			l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+		}
+		/* The digits come after the colour's start, if any. */
+		l->v[l->n].at = output_total(sc->out) +
+		                (sc->p.color && sc->sgr[cap][0] != '\0'
+		                     ? strlen(sc->sgr[cap])
+		                     : 0);
+		l->v[l->n].line = v0;
+		l->n++;
+	}
 	put_colored(sc, cap, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
@@ -1761,6 +1778,52 @@ int
 scan_printed(const scanner *sc)
 {
 	return sc->printed_any;
+}
+
+void
+scan_set_renumber(scanner *sc, struct scan_renums *l)
+{
+	sc->renum = l;
+}
+
+/* The decimal digits of v. */
+static size_t
+digits(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+int
+scan_renumber(output *o, const char *out, size_t n, uint64_t base,
+              const struct scan_renums *l, uint64_t add)
+{
+	size_t pos = 0, i;
+
+	for (i = 0; i < l->n; i++) {
+		uint64_t at = l->v[i].at - base;
+		size_t len = digits(l->v[i].line);
+
+		/* Numbers past the end were dropped with a cut record. */
+		if (l->v[i].at < base || at + len > n)
+			break;
+		output_write(o, out + pos, (size_t)at - pos);
+		output_u64(o, l->v[i].line + add);
+		pos = (size_t)at + len;
+	}
+	return output_write(o, out + pos, n - pos);
+}
+
+void
+scan_line_at(const scanner *sc, uint64_t *off, uint64_t *line)
+{
+	*off = sc->trk_off;
+	*line = sc->trk_line;
 }
 
 size_t

@@ -235,6 +235,35 @@ void scan_summary(scanner *sc, const char *name, uint64_t selected);
 void scan_set_printed(scanner *sc, int printed);
 int scan_printed(const scanner *sc);
 
+/*
+ * -n in a part of a file whose first line's number is not known yet:
+ * numbers are printed counted from the region's first_line as usual, and
+ * where each was printed is noted in l (grown with xrealloc; NULL: stop
+ * noting), so that the caller can write the right ones over them when it
+ * hands the output on (see scan_renumber()).  Not with -T (its padding).
+ */
+struct scan_renum {
+	uint64_t at;   /* output_total() before the number's digits */
+	uint64_t line; /* the number printed */
+};
+struct scan_renums {
+	struct scan_renum *v;
+	size_t n, cap;
+};
+void scan_set_renumber(scanner *sc, struct scan_renums *l);
+
+/*
+ * Write out[0, n), a part's output whose first byte was at output_total()
+ * base when its numbers were noted in l, to o with add added to each
+ * number noted.  Returns as output_write().
+ */
+int scan_renumber(output *o, const char *out, size_t n, uint64_t base,
+                  const struct scan_renums *l, uint64_t add);
+
+/* Where line numbers were counted to: the line that starts at *off has
+ * number *line (valid after a search that counted them). */
+void scan_line_at(const scanner *sc, uint64_t *off, uint64_t *line);
+
 /* scan_result.lead_sep of the file being searched, so far. */
 size_t scan_lead_separator(const scanner *sc);
 

@@ -1460,6 +1460,21 @@ scan_stream(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 		}
 		if (nl == NULL && wf->have > nonl)
 			nl = memrchr(p + nonl, wf->eol, wf->have - nonl);
+		if (nl != NULL && !wf->eof && wf->eol != '\0' &&
+		    end - wf->spos > wf->have && wf->have < wf->cap &&
+		    memchr(nl + 1, '\0', wf->have - (size_t)(nl + 1 - p)) !=
+		        NULL &&
+		    memchr(p, '\0', (size_t)(nl + 1 - p)) == NULL) {
+			/* A NUL already read makes the input binary, as in
+			 * grep, which judges its whole buffer: read on to the
+			 * end of that line (within the buffer), so that the
+			 * lines before it are judged with it, however the
+			 * writer's bytes were split between reads. */
+			nonl = 0;
+			if (fill(wf, end, err) == -1)
+				return -1;
+			continue;
+		}
 		if (nl != NULL) {
 			wlen = (size_t)(nl - p) + 1;
 		} else if (wf->eof) {

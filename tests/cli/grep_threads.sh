@@ -101,6 +101,18 @@ ERROR
 EOF
 done
 
+# A pattern that makes PCRE2 give up on a line deep in the file: the
+# message names that line's number in the file (not in its part), with
+# and without -n, and the lines before it print as with one thread.
+awk 'BEGIN { for (i = 1; i <= 3000; i++) print "ok " i; s = "";
+    for (i = 0; i < 60; i++) s = s "a"; print s "!";
+    for (i = 1; i <= 50; i++) print "ok " i }' >"$G/patho.log"
+same "match limit with -n" -P -n '^(\w+\s?)*$' "$G/patho.log"
+same "match limit" -P '^(\w+\s?)*$' "$G/patho.log"
+LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 -P '^(\w+\s?)*$' \
+    "$G/patho.log" >/dev/null 2>"$T/err"
+expect_grep "$T/err" "match limit on line 3001$" "match limit's line in a part"
+
 # ---- many files at once ----------------------------------------------------------
 while IFS= read -r flags <&3; do
 	# shellcheck disable=SC2086

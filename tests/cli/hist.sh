@@ -156,4 +156,46 @@ expect_empty "$T/out" "empty range prints no bucket"
 expect_status 2 "too many buckets" "$LOGSCAN" hist --by 1s "$T/g.log"
 expect_grep "$T/err" 'give a wider --by' "too many buckets message"
 
+# -j: with a pattern a file is counted in parts (LOGSCAN_CHUNK_SIZE makes
+# them small), and standard input by one thread through the plan; both
+# give what -j1 gives, on stdout, stderr and in the exit status, errors
+# included (a failing part makes the file counted again by one thread).
+hist_j() {
+	desc=$1
+	shift
+	"$LOGSCAN" hist -j1 "$@" "$T/plain.log" >"$T/j1" 2>"$T/j1err"
+	want_rc=$?
+	for v in "2 4096" "3 100000" "7 1M"; do
+		checks=$((checks + 1))
+		LOGSCAN_CHUNK_SIZE=${v#* } "$LOGSCAN" hist -j"${v% *}" "$@" \
+		    "$T/plain.log" >"$T/jn" 2>"$T/jnerr"
+		rc=$?
+		if [ "$rc" -ne "$want_rc" ] || ! cmp -s "$T/j1" "$T/jn" ||
+		    ! cmp -s "$T/j1err" "$T/jnerr"; then
+			fail "$desc (-j$v): differs from -j1 (exit $rc, $want_rc)"
+			diff "$T/j1" "$T/jn" | head -4 >&2
+			diff "$T/j1err" "$T/jnerr" | head -4 >&2
+		fi
+	done
+	checks=$((checks + 1))
+	"$LOGSCAN" hist -j2 "$@" <"$T/plain.log" >"$T/jn" 2>"$T/jnerr"
+	rc=$?
+	sed "s|$T/plain.log|(standard input)|" "$T/j1err" >"$T/j1err.in"
+	if [ "$rc" -ne "$want_rc" ] || ! cmp -s "$T/j1" "$T/jn" ||
+	    ! cmp -s "$T/j1err.in" "$T/jnerr"; then
+		fail "$desc (standard input): differs from the file's"
+		diff "$T/j1" "$T/jn" | head -4 >&2
+		diff "$T/j1err.in" "$T/jnerr" | head -4 >&2
+	fi
+}
+hist_j "ERROR by auto" --index=never --format=tsv -e ERROR
+hist_j "traces by 1d" --index=never --format=json --by 1d -F -e .java:
+hist_j "a range cutting buckets" --index=never --format=tsv --by 1h \
+    --since 2026-12-31T20:17:00Z --until 2027-01-02T04:30:00Z -e WARN
+hist_j "too many buckets" --index=never --format=tsv --by 1s -e ERROR
+expect_grep "$T/j1err" 'give a wider --by' "-j: too many buckets said"
+hist_j "nothing matches" --index=never --format=tsv -e 'no such thing'
+expect_status 2 "hist -j0" "$LOGSCAN" hist -j0 -e x "$T/plain.log"
+expect_grep "$T/err" "bad --threads" "hist -j0 is refused"
+
 finish

@@ -80,6 +80,26 @@ while read -r w; do
 	    fail "the man page documents '$w', which no command takes"
 done <"$T/documented"
 
+# Every configuration key of the table (logscan config lists them all)
+# is documented in logscan.conf(5) as ".It Ic KEY :", and every key
+# documented so is one of them.
+conf5="$top_srcdir/man/logscan.conf.5"
+expect_status 0 "config --no-config" "$LOGSCAN" config --no-config
+sed -n 's/^  \([a-z-]*\): {value: .*/\1/p' "$T/out" | sort -u >"$T/keys"
+checks=$((checks + 1))
+[ "$(wc -l <"$T/keys")" -ge 10 ] || fail "logscan config lists few keys"
+sed -n 's/^\.It Ic \([a-z-]*\) : .*/\1/p' "$conf5" | sort -u >"$T/conf5"
+while read -r k; do
+	checks=$((checks + 1))
+	grep -qxF -- "$k" "$T/conf5" ||
+	    fail "config key '$k' is not documented in logscan.conf.5"
+done <"$T/keys"
+while read -r k; do
+	checks=$((checks + 1))
+	grep -qxF -- "$k" "$T/keys" ||
+	    fail "logscan.conf.5 documents key '$k', which the table lacks"
+done <"$T/conf5"
+
 # The man pages lint clean, as make check runs them when installed.
 for p in "$page" "$top_srcdir/man/logscan.conf.5"; do
 	if command -v groff >/dev/null 2>&1; then

@@ -161,6 +161,103 @@ test_lines(void **state)
 	timefmt_close(tf);
 }
 
+/* Two hists with the times split between them, merged, equal one that
+ * counted them all: with the automatic width (each half widened to its
+ * own rung), a fixed one, and a range whose edges cut buckets. */
+static void
+same_buckets(const hist *a, const hist *b)
+{
+	size_t i;
+
+	assert_int_equal(hist_width(a), hist_width(b));
+	assert_int_equal(hist_nbuckets(a), hist_nbuckets(b));
+	assert_int_equal(hist_total(a), hist_total(b));
+	for (i = 0; i < hist_nbuckets(a); i++) {
+		int64_t sa, sb;
+		uint64_t ca, cb;
+
+		hist_bucket(a, i, &sa, &ca);
+		hist_bucket(b, i, &sb, &cb);
+		assert_int_equal(sa, sb);
+		assert_int_equal(ca, cb);
+	}
+}
+
+static void
+test_merge(void **state)
+{
+	static const int64_t widths[] = {0, 60 * S};
+	char err[LS_ERRSZ];
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2 * sizeof(widths) / sizeof(widths[0]); k++) {
+		int64_t w = widths[k / 2];
+		int64_t since = k % 2 ? 1000 * S + 30 * S : INT64_MIN;
+		int64_t until = k % 2 ? 90000 * S + 7 * S : INT64_MAX;
+		hist *one = hist_open(w, since, until);
+		hist *a = hist_open(w, since, until);
+		hist *b = hist_open(w, since, until);
+		int64_t t;
+		int i = 0;
+
+		/* a: a few seconds apart (1s); b: a day's span (widens). */
+		for (t = 1000 * S; t < 1100 * S; t += 3 * S, i++) {
+			assert_int_equal(hist_add(one, t, 1, err), 0);
+			assert_int_equal(hist_add(a, t, 1, err), 0);
+		}
+		for (t = 500 * S; t < 100000 * S; t += 997 * S, i++) {
+			assert_int_equal(hist_add(one, t, 2, err), 0);
+			assert_int_equal(hist_add(b, t, 2, err), 0);
+		}
+		assert_int_equal(hist_merge(a, b, err), 0);
+		same_buckets(one, a);
+		/* Merging the other way round gives the same. */
+		hist_close(b);
+		b = hist_open(w, since, until);
+		for (t = 500 * S; t < 100000 * S; t += 997 * S)
+			assert_int_equal(hist_add(b, t, 2, err), 0);
+		{
+			hist *c = hist_open(w, since, until);
+
+			for (t = 1000 * S; t < 1100 * S; t += 3 * S)
+				assert_int_equal(hist_add(c, t, 1, err), 0);
+			assert_int_equal(hist_merge(b, c, err), 0);
+			same_buckets(one, b);
+			hist_close(c);
+		}
+		hist_close(one);
+		hist_close(a);
+		hist_close(b);
+	}
+}
+
+/* A merge that would need too many buckets fails and changes nothing. */
+static void
+test_merge_too_many(void **state)
+{
+	char err[LS_ERRSZ];
+	hist *a = hist_open(S, INT64_MIN, INT64_MAX);
+	hist *b = hist_open(S, INT64_MIN, INT64_MAX);
+	int64_t s;
+	uint64_t c;
+
+	(void)state;
+	assert_int_equal(hist_add(a, 10 * S, 5, err), 0);
+	assert_int_equal(hist_add(b, ((int64_t)HIST_MAX_BUCKETS + 20) * S, 1,
+	                          err),
+	                 0);
+	assert_int_equal(hist_merge(a, b, err), -1);
+	assert_non_null(strstr(err, "give a wider --by"));
+	assert_int_equal(hist_nbuckets(a), 1);
+	assert_int_equal(hist_total(a), 5);
+	hist_bucket(a, 0, &s, &c);
+	assert_int_equal(s, 10 * S);
+	assert_int_equal(c, 5);
+	hist_close(a);
+	hist_close(b);
+}
+
 int
 main(void)
 {
@@ -168,6 +265,8 @@ main(void)
 	    cmocka_unit_test(test_parse), cmocka_unit_test(test_fixed),
 	    cmocka_unit_test(test_auto),  cmocka_unit_test(test_too_many),
 	    cmocka_unit_test(test_lines),
+	    cmocka_unit_test(test_merge),
+	    cmocka_unit_test(test_merge_too_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

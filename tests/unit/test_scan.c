@@ -939,6 +939,117 @@ test_owned_tiles(void **state)
 	}
 }
 
+/* What an output sink receives, appended. */
+struct sunk {
+	char *p;
+	size_t n;
+};
+
+static int
+to_sunk(void *ctx, const char *p, size_t n)
+{
+	struct sunk *s = ctx;
+
+	s->p = xrealloc(s->p, s->n + n + 1);
+	memcpy(s->p + s->n, p, n);
+	s->n += n;
+	s->p[s->n] = '\0';
+	return 0;
+}
+
+/* Scan text from line first (noting numbers into l when not NULL, the
+ * output's first byte at output_total() *base) into *s. */
+static void
+scan_numbered(const struct scan_params *p, const char *text,
+              uint64_t first, struct scan_renums *l, uint64_t *base,
+              struct sunk *s)
+{
+	const char *pats[] = {"x|y"};
+	struct region rg = {0, UINT64_MAX, first};
+	struct scan_result res;
+	char err[LS_ERRSZ];
+	struct window w = {text, strlen(text), 0, 1};
+	output *out = output_open_sink(to_sunk, s, 64);
+	regex *re;
+	scanner *sc;
+
+	assert_int_equal(regex_compile(&re, pats, 1, REGEX_ERE, err), 0);
+	/* Something before, as a worker's earlier job. */
+	output_puts(out, "earlier job\n");
+	assert_int_equal(output_flush(out), 0);
+	s->n = 0;
+	sc = scan_open(p, re, out);
+	scan_begin(sc, "f");
+	scan_region(sc, &rg);
+	if (base != NULL)
+		*base = output_total(out);
+	scan_set_renumber(sc, l);
+	assert_int_equal(scan_window(sc, &w), 0);
+	scan_end(sc, &res);
+	scan_set_renumber(sc, NULL);
+	assert_int_equal(output_flush(out), 0);
+	scan_close(sc);
+	output_close(out);
+	regex_free(re);
+}
+
+/* Numbers printed from 1 and renumbered give what a scan from the right
+ * first line prints: across a change in digits, with colour, context and
+ * -o; numbers past a cut end are left out. */
+static void
+test_renumber(void **state)
+{
+	static const char text[] =
+	    "x1\na\nb\nx2 y\nc\nd\ne\nf\ng\nh\nx3\ni\nx4 x5\n";
+	static const unsigned flags[][3] = {
+	    /* color, context, only_matching */
+	    {0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {1, 1, 0}, {0, 0, 1}, {1, 0, 1}};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+		struct scan_params p = params();
+		struct sunk rel = {NULL, 0}, want = {NULL, 0}, got = {NULL, 0};
+		struct scan_renums l = {NULL, 0, 0};
+		uint64_t base;
+		output *o = output_open_sink(to_sunk, &got, 0);
+
+		p.line_number = 1;
+		p.color = flags[k][0];
+		p.before = p.after = flags[k][1];
+		p.separators = flags[k][1];
+		p.only_matching = flags[k][2];
+		scan_numbered(&p, text, 1, &l, &base, &rel);
+		scan_numbered(&p, text, 95, NULL, NULL, &want);
+		assert_true(l.n >= 4);
+		assert_int_equal(
+		    scan_renumber(o, rel.p, rel.n, base, &l, 94), 0);
+		assert_int_equal(output_flush(o), 0);
+		assert_int_equal(got.n, want.n);
+		assert_memory_equal(got.p, want.p, want.n);
+		/* Cut after the first line: the later numbers are not
+		 * written into bytes that are not there. */
+		got.n = 0;
+		{
+			const char *nl = memchr(rel.p, '\n', rel.n);
+			const char *wnl = memchr(want.p, '\n', want.n);
+			size_t cut = (size_t)(nl - rel.p) + 1;
+			size_t wcut = (size_t)(wnl - want.p) + 1;
+
+			assert_int_equal(
+			    scan_renumber(o, rel.p, cut, base, &l, 94), 0);
+			assert_int_equal(output_flush(o), 0);
+			assert_int_equal(got.n, wcut);
+			assert_memory_equal(got.p, want.p, wcut);
+		}
+		output_close(o);
+		free(l.v);
+		free(rel.p);
+		free(want.p);
+		free(got.p);
+	}
+}
+
 int
 main(void)
 {
@@ -959,6 +1070,7 @@ main(void)
 	    cmocka_unit_test(test_null_data),
 	    cmocka_unit_test(test_utf8_text),
 	    cmocka_unit_test(test_owned_tiles),
+	    cmocka_unit_test(test_renumber),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
