@@ -466,6 +466,14 @@ cli_main(int argc, char **argv)
 	 * reported like a full disk (an index build fails cleanly, a query
 	 * reads the log), instead of SIGXFSZ killing us mid-write. */
 	signal(SIGXFSZ, SIG_IGN);
+	{
+		char err[LS_ERRSZ];
+
+		if (timectx_check_env(err) < 0) {
+			cli_warn("%s", err);
+			return 2;
+		}
+	}
 	if (argc < 2)
 		return cli_usage_error(NULL, "no command given");
 	/* Options before the command: the global ones, --help, --version;

@@ -52,9 +52,13 @@ int timectx_open(timectx **out, const struct timectx_params *tp, char *err);
 void timectx_set_warn(timectx *c, void (*warn)(void *arg, const char *msg),
                       void *arg);
 
-/* The current time (the real-time clock), UTC ns: "now" for
- * timectx_range(). */
+/* The current time, UTC ns: "now" for timectx_range().  The real-time
+ * clock, or LOGSCAN_NOW=@SECONDS[.FRACTION] when that is set. */
 int64_t timectx_now_ns(void);
+
+/* Check LOGSCAN_NOW (unset or empty is fine).  Returns 0, or -1 with err
+ * filled when it is set to something else than @SECONDS[.FRACTION]. */
+int timectx_check_env(char *err);
 
 /* Parse --year: a year from 1 to 9999.  Returns 0, or -1 with err filled. */
 int timectx_parse_year(const char *s, int *year, char *err);
