@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <getopt.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,7 +27,7 @@ const struct cli_command cli_commands[] = {
     {"grep", "[OPTIONS] PATTERN [FILE...]",
      "search files for lines matching a regular expression", cmd_grep,
      cmd_grep_help},
-    {"slice", "[--since T] [--until T] [--lines A:B] [FILE...]",
+    {"slice", "[--since T] [--until T] [--lines A:B] [--merge] [FILE...]",
      "print the lines in a time or line range", cmd_slice, cmd_slice_help},
     {"plan",
      "[--since T] [--until T] [--lines A:B] [--task-size SIZE] FILE...",
@@ -730,6 +731,52 @@ void
 cli_say_waiting(void *ctx)
 {
 	cli_warn("waiting for another logscan index on %s", (const char *)ctx);
+}
+
+void
+cli_plan_notes(const char *name, const struct plan_stats *ps,
+               const struct options *o)
+{
+	char msg[2 * LS_ERRSZ + PATH_MAX];
+
+	cli_note_index(name, ps, o);
+	if (plan_changed_message(ps, msg, sizeof(msg)) != NULL)
+		cli_warn("%s: %s", name, msg);
+	if ((ps->state == INDEX_STATE_CORRUPT ||
+	     ps->state == INDEX_STATE_UNREADABLE) &&
+	    o->index_mode != INDEX_NEVER && ps->built == INDEX_PLAN_UPTODATE)
+		cli_warn("%s: %s index (%s); not using it", ps->index_path,
+		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
+		                                          : "unreadable",
+		         ps->reason);
+	if (ps->build_failed)
+		cli_warn("%s: index not built (%s); reading the log", name,
+		         ps->reason + strlen("cannot build: "));
+	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
+		cli_warn("%s: %s; reading the log directly", ps->index_path,
+		         ps->reason);
+}
+
+int
+cli_open_plan(const char *path, const char *name, const struct options *o,
+              const struct plan_params *pa, const struct plan_time *tm,
+              window_file **wf, plan **p, char *err)
+{
+	*p = NULL;
+	if (window_open(wf, path, o->window_size, err) < 0 ||
+	    window_set_decompress(*wf, o->decompress, err) < 0) {
+		window_close(*wf);
+		*wf = NULL;
+		return -1;
+	}
+	window_set_io(*wf, o->io);
+	if (plan_open(p, pa, tm, path, *wf, err) < 0) {
+		window_close(*wf);
+		*wf = NULL;
+		return -2;
+	}
+	cli_plan_notes(name, plan_get_stats(*p), o);
+	return 0;
 }
 
 unsigned

@@ -233,4 +233,28 @@ void cli_note_index(const char *file, const struct plan_stats *ps,
  * named by ctx (a const char *). */
 void cli_say_waiting(void *ctx);
 
+/*
+ * What planning the file named name found out about its index that the
+ * user should know, on stderr (ps: its plan's stats): a first index built
+ * (cli_note_index()), a stale, corrupt or untrusted index not used, or
+ * one that could not be built.
+ */
+void cli_plan_notes(const char *name, const struct plan_stats *ps,
+                    const struct options *o);
+
+/*
+ * Open path for reading as o says (window size, decompression, reader),
+ * plan the query pa and tm on it (both must outlive the plan), and say
+ * cli_plan_notes() under name.  Returns 0 with *wf and *p for the caller
+ * to close, or with err filled (without the name) and nothing open: -1
+ * when the file cannot be opened, -2 when it cannot be planned (no
+ * timestamps, a read error).
+ */
+struct plan;
+struct plan_time;
+int cli_open_plan(const char *path, const char *name,
+                  const struct options *o, const struct plan_params *pa,
+                  const struct plan_time *tm, window_file **wf,
+                  struct plan **p, char *err);
+
 #endif

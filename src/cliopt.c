@@ -237,6 +237,9 @@ cliopt_common(const struct cliopt *p, const struct opt_def *d,
 	case OID_NO_DECOMPRESS:
 		o->decompress = WINDOW_DECOMP_NEVER;
 		return 0;
+	case OID_MERGE:
+		o->merge = 1;
+		return 0;
 	case OID_CONFIG:
 		o->config_path = arg;
 		return 0;

@@ -27,6 +27,7 @@
 #include "follow.h"
 #include "index.h"
 #include "jsonout.h"
+#include "merge.h"
 #include "newline.h"
 #include "output.h"
 #include "par.h"
@@ -76,6 +77,8 @@ struct run {
 	const struct scan_params *sp;
 	const char *label;          /* the name of standard input */
 	const struct plan_time *tm; /* a time range, or NULL */
+	const struct plan_time *tm_all; /* the times as read, range or not
+	                                   (--merge reads them without) */
 	jsonout *json;              /* --json: the printer, else NULL */
 	int follow;                 /* --follow */
 	struct follow_item *fol;    /* the files to follow once all are */
@@ -1730,6 +1733,160 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		r->quit = 1;
 }
 
+/* ---- --merge ---------------------------------------------------------- */
+
+/* One file of a merged search: a source of the merge (merge.h), with a
+ * scanner of its own whose output goes to the merge. */
+struct gmsrc {
+	const struct run *r;
+	const char *path, *name;
+	const struct plan_time *tm; /* entries set */
+	merge_feed *f;
+	scanner *sc;
+	output *out;
+	struct scan_params sp; /* --json: the run's, with this file's... */
+	jsonout *jo;           /* ...printer */
+	int selected;
+	int status; /* 0, or -1: trouble */
+};
+
+/* An entry (or part of one) selected by the plan: searched as a region
+ * of its own that continues the one before when they touch, and what
+ * the search printed for it is a record of the merge. */
+static int
+gmerge_piece(void *ctx, const struct plan_piece *pc)
+{
+	struct gmsrc *s = ctx;
+	struct region rg = {pc->offset, pc->offset + pc->len, pc->first_line};
+	/* Decided now, as if nothing followed: an entry's output must be
+	 * whole when its turn in the merge comes, so grep's rule that a NUL
+	 * later in the same 96 KiB block makes a line binary looks only at
+	 * what was read so far. */
+	struct window w = {pc->data, pc->len, pc->offset, 1};
+	int rc;
+
+	if (merge_begin(s->f, pc->time, !pc->entry_start) < 0)
+		return 2;
+	scan_region(s->sc, &rg);
+	rc = scan_window(s->sc, &w);
+	if (output_flush(s->out) < 0)
+		return 2;
+	return rc;
+}
+
+/* Search one file into the merge (in a thread of its own).  Returns 0, or
+ * -1 after reporting an error (unless -s silenced it). */
+static int
+gmerge_produce(void *ctx, merge_feed *f)
+{
+	struct gmsrc *s = ctx;
+	const struct run *r = s->r;
+	const struct options *o = r->o;
+	char err[LS_ERRSZ];
+	struct plan_params pa;
+	struct scan_result res;
+	window_file *wf;
+	plan *p;
+	int rc;
+
+	s->f = f;
+	cli_plan_params(o, &pa);
+	rc = cli_open_plan(s->path, s->name, o, &pa, s->tm, &wf, &p, err);
+	if (rc < 0) {
+		/* -s: a file that cannot be opened is not talked about. */
+		if (rc == -2 || !o->no_messages)
+			cli_warn("%s: %s", s->name, err);
+		return -1;
+	}
+	s->out = output_open_sink(merge_sink, f, 0);
+	s->sp = *r->sp;
+	if (r->json != NULL) {
+		/* The file's messages go to the merge as its lines would. */
+		s->jo = jsonout_open(s->out, r->re, o->invert);
+		s->sp.sink_ctx = s->jo;
+		jsonout_begin_file(s->jo, s->name, plan_timefmt(p),
+		                   window_is_stream(wf) ? -1 : window_fd(wf));
+	}
+	s->sc = scan_open(&s->sp, r->re, s->out);
+	scan_set_size(s->sc, window_is_stream(wf) ? UINT64_MAX
+	                                          : window_file_size(wf));
+	scan_begin(s->sc, s->name);
+	rc = plan_run(p, gmerge_piece, s, err);
+	if (rc < 0 && scan_error(s->sc) != NULL && scan_error(s->sc)[0])
+		ls_errf(err, "%s", scan_error(s->sc));
+	if (rc < 0) {
+		/* What was printed of the entry being read when the file
+		 * shrank: whole lines only. */
+		output_flush(s->out);
+		merge_cut_line(f);
+	}
+	/* Whatever the file's end prints belongs to its last entry. */
+	merge_begin(f, INT64_MIN, 1);
+	scan_end(s->sc, &res);
+	if (s->jo != NULL)
+		jsonout_end_file(s->jo, res.bytes, res.binary_at);
+	output_flush(s->out);
+	s->selected = res.selected > 0;
+	if (rc < 0) {
+		cli_warn("%s: %s", s->name, err);
+		s->status = -1;
+	} else if (window_warning(wf) != NULL && !o->no_messages) {
+		cli_warn("%s: %s", s->name, window_warning(wf));
+	}
+	if (rc >= 0 && res.binary && s->jo == NULL)
+		cli_warn("%s: binary file matches", s->name);
+	if (o->stats) {
+		char line[2 * LS_ERRSZ + 4096];
+
+		cli_warn("stats: %s: %s", s->name,
+		         plan_describe(plan_get_stats(p), window_get_stats(wf),
+		                       line, sizeof(line)));
+	}
+	scan_close(s->sc);
+	output_close(s->out);
+	plan_close(p);
+	window_close(wf);
+	return s->status;
+}
+
+/* Search o's files as one timeline (--merge): tm is the time range,
+ * entries set. */
+static void
+grep_merge(struct run *r, const struct plan_time *tm)
+{
+	const struct options *o = r->o;
+	static char dash_name[] = "-";
+	char *dash[] = {dash_name};
+	char **files = o->nfiles > 0 ? o->files : dash;
+	size_t n = o->nfiles > 0 ? o->nfiles : 1;
+	struct gmsrc *src = xcalloc(n, sizeof(*src));
+	/* Each file has a printer of its own, --json's too: -j alone says
+	 * how many are read at a time. */
+	merge *m = merge_open(r->out, o->threads ? o->threads
+	                                         : cli_online_cpus());
+
+	for (size_t i = 0; i < n; i++) {
+		src[i].r = r;
+		src[i].path = files[i];
+		src[i].name = strcmp(files[i], "-") == 0 ? r->label : files[i];
+		src[i].tm = tm;
+		merge_add(m, gmerge_produce, &src[i]);
+	}
+	if (merge_run(m) < 0)
+		r->quit = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (merge_source_status(m, i) < 0)
+			r->trouble = 1;
+		if (src[i].selected)
+			r->selected = 1;
+		if (src[i].jo != NULL)
+			jsonout_add_totals(r->json, src[i].jo);
+		jsonout_close(src[i].jo);
+	}
+	merge_close(m);
+	free(src);
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -2397,6 +2554,12 @@ grep_check_usage(const struct options *o, const struct grep_args *a,
 			    "grep", "--follow takes FILEs by name (not standard "
 			            "input, not -r)");
 	}
+	if (o->merge && (a->follow || o->null_data || o->have_range ||
+	                 o->directories == DIRS_RECURSE))
+		return cli_usage_error(
+		    "grep", "--merge cannot be used with %s",
+		    a->follow ? "--follow" : o->null_data ? "-z"
+		    : o->have_range ? "--range" : "-r");
 	/* Line ranges and time ranges are counted in '\n' lines, by the
 	 * index too: they do not mix with -z's records. */
 	if (o->null_data && (o->since != NULL || o->until != NULL ||
@@ -2434,10 +2597,19 @@ grep_take_operands(struct options *o, struct grep_args *a, int argc,
 	return 0;
 }
 
+/* Whether o asks for a merged timeline: -c, -l, -L and -q are per file,
+ * and a merge changes nothing for them. */
+static int
+merging(const struct options *o)
+{
+	return o->merge && !o->count && !o->files_with_matches &&
+	       !o->files_without_match && !o->quiet;
+}
+
 /*
  * The time context: for a time range (bad times and formats stop the
- * run before any file is read), or for --json's timestamps under
- * --time-format.  *tc stays NULL when neither.  Returns 0, or -1 after
+ * run before any file is read), for --merge, or for --json's timestamps
+ * under --time-format.  *tc stays NULL when neither.  Returns 0, or -1 after
  * reporting the error.
  */
 static int
@@ -2448,7 +2620,10 @@ grep_open_times(const struct options *o, const struct conf *conf, int json,
 	char err[LS_ERRSZ];
 	int range = o->since != NULL || o->until != NULL;
 
-	if (!range && !(json && o->time_format != NULL))
+	/* --merge reads every file's times, with or without a range. */
+	tm->since = INT64_MIN;
+	tm->until = INT64_MAX;
+	if (!range && !merging(o) && !(json && o->time_format != NULL))
 		return 0;
 	cli_timectx_params(o, conf, &tp);
 	if (timectx_open(tc, &tp, err) < 0) {
@@ -2456,6 +2631,8 @@ grep_open_times(const struct options *o, const struct conf *conf, int json,
 		return -1;
 	}
 	timectx_set_warn(*tc, cli_warn_msg, NULL);
+	tm->tc = *tc;
+	tm->auto_index_min = PLAN_AUTO_INDEX_MIN;
 	if (!range)
 		return 0;
 	if (timectx_range(*tc, o->since, o->until, timectx_now_ns(),
@@ -2463,8 +2640,6 @@ grep_open_times(const struct options *o, const struct conf *conf, int json,
 		cli_warn("%s", err);
 		return -1;
 	}
-	tm->tc = *tc;
-	tm->auto_index_min = PLAN_AUTO_INDEX_MIN;
 	return 0;
 }
 
@@ -2600,6 +2775,7 @@ grep_run_open(struct run *r, struct options *o, const struct grep_args *a,
 	r->re = re;
 	r->label = a->label;
 	r->tm = tc && (o->since != NULL || o->until != NULL) ? tm : NULL;
+	r->tm_all = tm;
 	r->sel = a->sel;
 	r->follow = a->follow;
 	/* An input that is also standard output is refused when its lines
@@ -2640,6 +2816,19 @@ grep_search_all(struct run *r)
 	const struct options *o = r->o;
 	struct stat dst;
 
+	if (merging(o)) {
+		struct plan_time mtm = *r->tm_all;
+
+		/* Every entry has a time, the lines before a file's first
+		 * timestamp included, unless a time range leaves them out;
+		 * a whole merge builds no index. */
+		mtm.entries = 1;
+		mtm.keep_head = r->tm == NULL;
+		if (r->tm == NULL)
+			mtm.auto_index_min = UINT64_MAX;
+		grep_merge(r, &mtm);
+		return;
+	}
 	/* Several files: each a job for the workers (see par.h). */
 	if (r->threads > 1 && (o->nfiles > 1 || o->directories == DIRS_RECURSE))
 		ensure_pool(r);

@@ -21,6 +21,7 @@
 #include "follow.h"
 #include "index.h"
 #include "jsonout.h"
+#include "merge.h"
 #include "options.h"
 #include "output.h"
 #include "plan.h"
@@ -89,6 +90,32 @@ struct slice_run {
 	struct slice_follow *json_cur; /* the file --json printed last */
 };
 
+/* --json: each line of piece pc a match message of its own.  Returns 0,
+ * or -1 after a write error. */
+static int
+json_lines(jsonout *j, const struct plan_piece *pc)
+{
+	struct scan_line l;
+	size_t pos = 0;
+
+	l.number = pc->first_line;
+	l.selected = 1;
+	while (pos < pc->len) {
+		const char *nl = memchr(pc->data + pos, '\n', pc->len - pos);
+		size_t e = nl ? (size_t)(nl - pc->data) : pc->len;
+
+		l.text = pc->data + pos;
+		l.len = e - pos;
+		l.has_nl = nl != NULL;
+		l.offset = pc->offset + pos;
+		if (jsonout_line(j, &l) < 0)
+			return -1;
+		l.number++;
+		pos = e + 1;
+	}
+	return 0;
+}
+
 /* The sink of a slice: the selected lines, as they are, through the one
  * output writer (records of whole lines, see output_lines()). */
 static int
@@ -110,29 +137,8 @@ put_piece(void *ctx, const struct plan_piece *pc)
 		c->sr->last = c->file;
 		c->mark = output_pending(c->out);
 	}
-	if (c->json != NULL) {
-		/* Each line a match message of its own. */
-		struct scan_line l;
-		size_t pos = 0;
-
-		l.number = pc->first_line;
-		l.selected = 1;
-		while (pos < pc->len) {
-			const char *nl =
-			    memchr(pc->data + pos, '\n', pc->len - pos);
-			size_t e = nl ? (size_t)(nl - pc->data) : pc->len;
-
-			l.text = pc->data + pos;
-			l.len = e - pos;
-			l.has_nl = nl != NULL;
-			l.offset = pc->offset + pos;
-			if (jsonout_line(c->json, &l) < 0)
-				return -1;
-			l.number++;
-			pos = e + 1;
-		}
-		return 0;
-	}
+	if (c->json != NULL)
+		return json_lines(c->json, pc);
 	return output_lines(c->out, pc->data, pc->len, &c->mark) < 0 ? -1 : 0;
 }
 
@@ -143,7 +149,7 @@ follow_put(void *ctx, const char *data, size_t len, uint64_t off,
 {
 	struct slice_follow *f = ctx;
 	struct slice_run *sr = f->c.sr;
-	struct plan_piece pc = {data, len, off, line, 1};
+	struct plan_piece pc = {data, len, off, line, 1, 0, 0};
 	int rc;
 
 	if (f->c.json != NULL && sr->json_cur != f) {
@@ -299,6 +305,161 @@ print_stats(const char *file, const struct plan_stats *ps,
 	        (double)elapsed_ns / 1e6);
 }
 
+/* ---- --merge ---------------------------------------------------------- */
+
+/* One file of a merged slice: a source of the merge (merge.h). */
+struct msrc {
+	const char *file;
+	const struct options *o;
+	const struct plan_time *tm; /* with entries set */
+	int names;                  /* each line starts with "FILE:" */
+	size_t namelen;
+	int json;                   /* --json */
+	merge_feed *f;
+	output *jout;               /* --json: the messages' writer, into
+	                               the merge... */
+	jsonout *jo;                /* ...and their printer */
+	int printed;
+};
+
+/* A piece of one entry: its lines, named, as a record of the merge. */
+static int
+merge_piece(void *ctx, const struct plan_piece *pc)
+{
+	struct msrc *s = ctx;
+	const char *p = pc->data, *end = pc->data + pc->len;
+
+	if (pc->len == 0)
+		return 0;
+	s->printed = 1;
+	if (merge_begin(s->f, pc->time, !pc->entry_start) < 0)
+		return 1;
+	if (s->jo != NULL)
+		return json_lines(s->jo, pc) < 0 || output_flush(s->jout) < 0;
+	if (!s->names) {
+		if (merge_append(s->f, p, pc->len) < 0 ||
+		    (end[-1] != '\n' && merge_append(s->f, "\n", 1) < 0))
+			return 1;
+		return 0;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+
+		if (merge_append(s->f, s->file, s->namelen) < 0 ||
+		    merge_append(s->f, ":", 1) < 0 ||
+		    merge_append(s->f, p, n) < 0 ||
+		    (nl == NULL && merge_append(s->f, "\n", 1) < 0))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* Slice one file into the merge (in a thread of its own).  Returns 0, or
+ * -1 after reporting an error. */
+static int
+merge_produce(void *ctx, merge_feed *f)
+{
+	struct msrc *s = ctx;
+	const struct options *o = s->o;
+	char err[LS_ERRSZ];
+	struct plan_params pa;
+	uint64_t t0 = ls_now_ns();
+	window_file *wf;
+	plan *p;
+	int rv;
+
+	s->f = f;
+	cli_plan_params(o, &pa);
+	if (cli_open_plan(s->file, s->file, o, &pa, s->tm, &wf, &p, err) < 0) {
+		cli_warn("%s: %s", s->file, err);
+		return -1;
+	}
+	if (s->json) {
+		/* The file's messages go to the merge as its lines would. */
+		s->jout = output_open_sink(merge_sink, f, 0);
+		s->jo = jsonout_open(s->jout, NULL, 0);
+		jsonout_begin_file(s->jo, s->file, plan_timefmt(p),
+		                   window_is_stream(wf) ? -1 : window_fd(wf));
+	}
+	rv = plan_run(p, merge_piece, s, err);
+	if (rv < 0) {
+		/* A file that shrank may have cut a line short: what is
+		 * merged is whole lines. */
+		merge_cut_line(f);
+		cli_warn("%s: %s", s->file, err);
+	}
+	else if (window_warning(wf) != NULL)
+		cli_warn("%s: %s", s->file, window_warning(wf));
+	if (s->jo != NULL) {
+		const struct window_stats *ws = window_get_stats(wf);
+
+		/* The end message goes with the file's last entry. */
+		if (merge_begin(f, INT64_MIN, 1) == 0) {
+			jsonout_end_file(s->jo, ws->bytes_mapped + ws->bytes_read,
+			                 UINT64_MAX);
+			output_flush(s->jout);
+		}
+	}
+	if (o->stats)
+		print_stats(s->file, plan_get_stats(p), wf, ls_now_ns() - t0);
+	plan_close(p);
+	window_close(wf);
+	return rv < 0 ? -1 : 0;
+}
+
+/*
+ * Slice files[0, n) as one timeline (--merge) into out (jo: --json's
+ * printer on out, for the summary, or NULL).  tm is the time range,
+ * entries set; names: prefix each line with its file's name.
+ * Returns the command's exit status.
+ */
+static int
+slice_merge(output *out, jsonout *jo, char **files, size_t n,
+            const struct options *o, const struct plan_time *tm, int names)
+{
+	struct msrc *src = xcalloc(n, sizeof(*src));
+	merge *m = merge_open(out, o->threads ? o->threads
+	                                      : cli_online_cpus());
+	int trouble = 0, any = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		src[i].file = files[i];
+		src[i].o = o;
+		src[i].tm = tm;
+		src[i].names = names;
+		src[i].namelen = strlen(files[i]);
+		src[i].json = jo != NULL;
+		merge_add(m, merge_produce, &src[i]);
+	}
+	if (merge_run(m) < 0 || output_flush(out) < 0) {
+		cli_write_error(output_error(out));
+		trouble = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (merge_source_status(m, i) < 0)
+			trouble = 1;
+		any |= src[i].printed;
+		if (src[i].jo != NULL)
+			jsonout_add_totals(jo, src[i].jo);
+		jsonout_close(src[i].jo);
+		output_close(src[i].jout);
+	}
+	if (jo != NULL && !output_error(out)) {
+		jsonout_summary(jo);
+		if (output_flush(out) < 0) {
+			cli_write_error(output_error(out));
+			trouble = 1;
+		}
+	}
+	merge_close(m);
+	free(src);
+	if (trouble)
+		return EXIT_TROUBLE;
+	return any ? EXIT_SELECTED : EXIT_NONE;
+}
+
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
@@ -365,26 +526,7 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 			plan_clip(p, own.start, own.end, own.first_line);
 	}
 	ps = plan_get_stats(p);
-	cli_note_index(file, ps, o);
-	{
-		char msg[2 * LS_ERRSZ + PATH_MAX];
-
-		if (plan_changed_message(ps, msg, sizeof(msg)) != NULL)
-			cli_warn("%s: %s", file, msg);
-	}
-	if ((ps->state == INDEX_STATE_CORRUPT ||
-	     ps->state == INDEX_STATE_UNREADABLE) &&
-	    o->index_mode != INDEX_NEVER && ps->built == INDEX_PLAN_UPTODATE)
-		cli_warn("%s: %s index (%s); not using it", ps->index_path,
-		         ps->state == INDEX_STATE_CORRUPT ? "corrupt"
-		                                          : "unreadable",
-		         ps->reason);
-	if (ps->build_failed)
-		cli_warn("%s: index not built (%s); reading the log", file,
-		         ps->reason + strlen("cannot build: "));
-	if (ps->state == INDEX_STATE_UNTRUSTED && o->index_mode != INDEX_NEVER)
-		cli_warn("%s: %s; reading the log directly", ps->index_path,
-		         ps->reason);
+	cli_plan_notes(file, ps, o);
 	memset(&c, 0, sizeof(c));
 	c.out = out;
 	c.json = json;
@@ -454,6 +596,7 @@ struct slice_args {
 	struct options *o;
 	int json;   /* --json */
 	int follow; /* --follow */
+	int names;  /* -H 1, --no-filename 0, else -1 */
 };
 
 /* Apply one of slice's own options (cliopt_own_fn). */
@@ -475,6 +618,12 @@ slice_option(void *ctx, const struct opt_def *d, const char *arg,
 	case OID_FOLLOW:
 		a->follow = 1;
 		return 0;
+	case OID_WITH_FILENAME:
+		a->names = 1;
+		return 0;
+	case OID_NO_FILENAME:
+		a->names = 0;
+		return 0;
 	default:
 		return cli_usage_error("slice", "--%s is not for slice",
 		                       d->name);
@@ -492,7 +641,7 @@ cmd_slice(int argc, char **argv)
 	output *out;
 	unsigned set = 0; /* flags the config must not override */
 	char err[LS_ERRSZ];
-	int rc, any = 0, trouble = 0, timed, json, follow;
+	int rc, any = 0, trouble = 0, timed, json, follow, names;
 	struct slice_run sr;
 	jsonout *jo = NULL;
 
@@ -500,14 +649,16 @@ cmd_slice(int argc, char **argv)
 	options_init(&o);
 	memset(&sa, 0, sizeof(sa));
 	sa.o = &o;
+	sa.names = -1;
 	rc = cliopt_parse("slice", argc, argv, &o, &set, slice_option, &sa,
 	                  cmd_slice_help);
 	if (rc != CLIOPT_GO)
 		return rc;
 	json = sa.json;
 	follow = sa.follow;
+	names = sa.names;
 	timed = o.since != NULL || o.until != NULL;
-	if (!o.have_lines && !timed && !o.have_range)
+	if (!o.have_lines && !timed && !o.have_range && !o.merge)
 		return cli_usage_error("slice", "give --since/--until, "
 		                                "--lines A:B or --range");
 	if (o.have_range && o.line_last)
@@ -516,6 +667,12 @@ cmd_slice(int argc, char **argv)
 	if (o.have_range && follow)
 		return cli_usage_error("slice",
 		                       "--follow does not go with --range");
+	if (names >= 0 && !o.merge)
+		return cli_usage_error("slice", "%s goes with --merge",
+		                       names ? "-H" : "--no-filename");
+	if (o.merge && (follow || o.have_range))
+		return cli_usage_error("slice", "--merge cannot be used with %s",
+		                       follow ? "--follow" : "--range");
 	if (follow) {
 		/* Files by name: they can be opened again when rotated. */
 		int bad = argc - optind < 1;
@@ -535,7 +692,7 @@ cmd_slice(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	cli_check_index_dir(&o);
-	if (timed || (json && o.time_format != NULL)) {
+	if (timed || o.merge || (json && o.time_format != NULL)) {
 		struct timectx_params tp;
 
 		cli_timectx_params(&o, conf, &tp);
@@ -546,21 +703,41 @@ cmd_slice(int argc, char **argv)
 		}
 		timectx_set_warn(tc, cli_warn_msg, NULL);
 	}
-	if (timed) {
-		memset(&tm, 0, sizeof(tm));
-		tm.tc = tc;
-		tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
-		if (timectx_range(tc, o.since, o.until, timectx_now_ns(),
-		                  &tm.since, &tm.until, err) < 0) {
-			cli_warn("%s", err);
-			timectx_close(tc);
-			conf_free(conf);
-			return EXIT_TROUBLE;
-		}
+	memset(&tm, 0, sizeof(tm));
+	tm.tc = tc;
+	tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
+	tm.since = INT64_MIN;
+	tm.until = INT64_MAX;
+	if (timed && timectx_range(tc, o.since, o.until, timectx_now_ns(),
+	                           &tm.since, &tm.until, err) < 0) {
+		cli_warn("%s", err);
+		timectx_close(tc);
+		conf_free(conf);
+		return EXIT_TROUBLE;
 	}
 	out = output_open(STDOUT_FILENO, 0, 0);
 	if (json)
 		jo = jsonout_open(out, NULL, 0);
+	if (o.merge) {
+		static char dash_name[] = "-";
+		char *dash[] = {dash_name};
+
+		/* Every entry has a time, the lines before a file's first
+		 * timestamp included, unless a time range leaves them out;
+		 * a whole merge builds no index. */
+		tm.entries = 1;
+		tm.keep_head = !timed;
+		if (!timed)
+			tm.auto_index_min = UINT64_MAX;
+		rc = slice_merge(out, jo, argc > optind ? argv + optind : dash,
+		                 argc > optind ? (size_t)(argc - optind) : 1,
+		                 &o, &tm, names != 0);
+		jsonout_close(jo);
+		output_close(out);
+		timectx_close(tc);
+		conf_free(conf);
+		return rc;
+	}
 	/* No FILE: standard input, as grep reads it. */
 	for (int i = optind; i < argc || i == optind; i++) {
 		int r = slice_one(out, jo, tc, i < argc ? argv[i] : "-", &o,

@@ -404,6 +404,18 @@ jsonout_end_file(jsonout *j, uint64_t bytes_searched, uint64_t binary_at)
 }
 
 void
+jsonout_add_totals(jsonout *j, const jsonout *src)
+{
+	j->total.elapsed_ns += src->total.elapsed_ns;
+	j->total.searches += src->total.searches;
+	j->total.searches_with_match += src->total.searches_with_match;
+	j->total.bytes_searched += src->total.bytes_searched;
+	j->total.bytes_printed += src->total.bytes_printed;
+	j->total.matched_lines += src->total.matched_lines;
+	j->total.matches += src->total.matches;
+}
+
+void
 jsonout_summary(jsonout *j)
 {
 	char buf[256];

@@ -73,6 +73,13 @@ int jsonout_line(void *ctx, const struct scan_line *l);
 void jsonout_end_file(jsonout *j, uint64_t bytes_searched,
                       uint64_t binary_at);
 
+/*
+ * Add what src counted for the files it ended to what j counts for the
+ * run (for the summary): a printer per file of a merge (--merge), one
+ * summary.
+ */
+void jsonout_add_totals(jsonout *j, const jsonout *src);
+
 /* The summary message of the run. */
 void jsonout_summary(jsonout *j);
 

@@ -74,6 +74,9 @@ struct options {
 	                       (line_from/line_to then 1/UINT64_MAX until
 	                       set per file); 0 = not given */
 
+	/* --merge: the entries of all files as one timeline (merge.h) */
+	int merge;
+
 	/* --range START:END: only the lines whose first byte lies in
 	 * [range_start, range_end) (range_end UINT64_MAX: to the end) */
 	int have_range;

@@ -155,12 +155,16 @@ const struct opt_def opttab[] = {
     {OID_ONLY_MATCHING, "only-matching", NULL, "o", OPT_FLAG, GREP, 0, NULL,
      0, 0, NULL, NULL, NULL, NULL, S_OUT,
      "print only the matched parts, one per line"},
-    {OID_WITH_FILENAME, "with-filename", NULL, "H", OPT_FLAG, GREP, 0, NULL,
-     0, 0, NULL, NULL, NULL, NULL, S_OUT,
-     "prefix lines with the file name"},
+    {OID_WITH_FILENAME, "with-filename", NULL, "H", OPT_FLAG, GREP | SLICE,
+     0, NULL, 0, 0, NULL, NULL, NULL, NULL, S_OUT,
+     "prefix lines with the file name (slice: with --merge, the default)"},
     {OID_NO_FILENAME, "no-filename", NULL, "h", OPT_FLAG, GREP, 0, NULL, 0,
      0, NULL, NULL, NULL, NULL, S_OUT,
      "never prefix lines with the file name"},
+    /* slice's -h is --help */
+    {OID_NO_FILENAME, "no-filename", NULL, NULL, OPT_FLAG, SLICE, 0, NULL,
+     0, 0, NULL, NULL, NULL, NULL, S_OUT,
+     "with --merge, print lines without their file's name"},
     {OID_NULL, "null", NULL, "Z", OPT_FLAG, GREP, 0, NULL, 0, 0, NULL, NULL,
      NULL, NULL, S_OUT, "a NUL byte after each file name"},
     {OID_NULL_DATA, "null-data", NULL, "z", OPT_FLAG, GREP, 0, NULL, 0, 0,
@@ -206,6 +210,12 @@ const struct opt_def opttab[] = {
      "print ripgrep's JSON Lines messages (begin, match, context, end, "
      "summary; slice: match) instead of lines; with a time format, each "
      "line's entry time as \"timestamp\""},
+    {OID_MERGE, "merge", NULL, NULL, OPT_FLAG, GREP | SLICE, 0, NULL, 0, 0,
+     NULL, NULL, NULL, NULL, S_OUT,
+     "print the entries of all FILEs as one timeline: a stable merge by "
+     "time (each file keeps its order, equal times go in command-line "
+     "order), each line named by its file; grep's -c, -l, -L and -q stay "
+     "per file"},
     {OID_BY, "by", NULL, NULL, OPT_TEXT, HIST, 0, "WIDTH", 0, 0, NULL, NULL,
      NULL, NULL, S_OUT,
      "bucket width: auto (the default: the narrowest of 1s 5s 10s 30s 1m "
@@ -333,7 +343,8 @@ const struct opt_def opttab[] = {
     {OID_NO_DECOMPRESS, "no-decompress", NULL, NULL, OPT_FLAG, GREP | SLICE,
      0, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL,
      "read compressed files' raw bytes"},
-    {OID_THREADS, "threads", NULL, "j", OPT_NUMBER, GREP | HIST | CONFIG, 0,
+    {OID_THREADS, "threads", NULL, "j", OPT_NUMBER,
+     GREP | SLICE | HIST | CONFIG, 0,
      "N", 1,
      CONF_THREADS_MAX, NULL, "threads", NULL, NULL, NULL,
      "search with N threads (default: one per CPU); output is the same as "

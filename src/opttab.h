@@ -107,6 +107,7 @@ enum opt_id {
 	OID_LINE_BUFFERED,
 	OID_FOLLOW,
 	OID_JSON,
+	OID_MERGE,
 	OID_BY,
 	OID_FORMAT,
 	/* files */

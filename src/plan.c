@@ -108,6 +108,9 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 	/* Does the group before the current one meet the time range?  The
 	 * entry carried into a group is within that group's span. */
 	int before = 0;
+	/* No timestamp in the groups so far: they hold the file's head,
+	 * which keep_head selects. */
+	int head = p->tm != NULL && p->tm->keep_head && since == INT64_MIN;
 
 	p->st.used = 1;
 	p->st.groups_total = d->ngroups;
@@ -122,6 +125,9 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 		            (g->time_min != INDEX_TIME_NONE &&
 		             g->time_min < until && g->time_max >= since);
 
+		if (g->time_min != INDEX_TIME_NONE)
+			head = 0;
+		meets = meets || head;
 		if (g->first_line > p->to)
 			break;
 		if (meets && last_line >= p->from) {
@@ -555,7 +561,7 @@ struct run {
 /* Hand [s, e) of window w to the callback.  Returns the window_fn value. */
 static int
 emit(struct run *rs, const struct window *w, const char *s, const char *e,
-     uint64_t first_line)
+     uint64_t first_line, int64_t time, int entry_start)
 {
 	struct plan_piece pc;
 	int r;
@@ -567,6 +573,8 @@ emit(struct run *rs, const struct window *w, const char *s, const char *e,
 	pc.offset = w->offset + (uint64_t)(s - w->data);
 	pc.first_line = first_line;
 	pc.last = w->last && e == w->data + w->len;
+	pc.time = time;
+	pc.entry_start = entry_start;
 	if (pc.offset != rs->next_off || rs->p->st.runs == 0)
 		rs->p->st.runs++;
 	rs->next_off = pc.offset + pc.len;
@@ -603,7 +611,7 @@ lines_window(void *ctx, const struct window *w)
 	at = rs->line;
 	if (p->to == UINT64_MAX) {
 		rs->line += newline_count(s, (size_t)(end - s));
-		return emit(rs, w, s, end, at);
+		return emit(rs, w, s, end, at, 0, 0);
 	}
 	want = p->to - rs->line + 1; /* line <= to here */
 	q = newline_nth(s, (size_t)(end - s), want, &seen);
@@ -611,12 +619,12 @@ lines_window(void *ctx, const struct window *w)
 		int r;
 
 		rs->line += want;
-		r = emit(rs, w, s, q, at);
+		r = emit(rs, w, s, q, at, 0, 0);
 		rs->done = 1;
 		return r != 0 ? r : 1;
 	}
 	rs->line += seen;
-	return emit(rs, w, s, end, at);
+	return emit(rs, w, s, end, at, 0, 0);
 }
 
 /* The entry the region's first line continues, read backwards, and the
@@ -655,7 +663,8 @@ line_time(struct run *rs, const char *s, size_t n, int64_t *t)
 	return timefmt_line_time_seq(rs->p->tf, s, n, &rs->seq, t);
 }
 
-/* A time range: every line's entry time decides, and the line range. */
+/* A time range: every line's entry time decides, and the line range.
+ * With tm->entries, a run is also cut where an entry begins. */
 static int
 timed_window(void *ctx, const struct window *w)
 {
@@ -663,7 +672,11 @@ timed_window(void *ctx, const struct window *w)
 	plan *p = rs->p;
 	const char *s = w->data, *end = w->data + w->len, *run = NULL;
 	int64_t since = p->tm->since, until = p->tm->until;
+	int entries = p->tm->entries;
+	int head = p->tm->keep_head && since == INT64_MIN;
 	uint64_t run_line = 0;
+	int64_t run_time = 0;
+	int run_start = 0;
 
 	if (p->detect_later) {
 		p->detect_later = 0;
@@ -696,13 +709,30 @@ timed_window(void *ctx, const struct window *w)
 		else if (!rs->entry_known && find_entry(rs) < 0)
 			return -1;
 		rs->entry_known = 1;
-		sel = rs->line >= p->from && rs->entry != INDEX_TIME_NONE &&
-		      rs->entry >= since && rs->entry < until;
+		if (rs->entry != INDEX_TIME_NONE)
+			sel = rs->entry >= since && rs->entry < until;
+		else
+			sel = head && rs->region_start == 0;
+		sel = sel && rs->line >= p->from;
+		if (sel && run != NULL && entries && has) {
+			/* One entry per piece. */
+			int r = emit(rs, w, run, s, run_line, run_time,
+			             run_start);
+
+			if (r != 0)
+				return r;
+			run = NULL;
+		}
 		if (sel && run == NULL) {
 			run = s;
 			run_line = rs->line;
+			run_time = rs->entry != INDEX_TIME_NONE ? rs->entry
+			                                        : INT64_MIN;
+			run_start = has || (rs->line == 1 && rs->entry ==
+			                                          INDEX_TIME_NONE);
 		} else if (!sel && run != NULL) {
-			int r = emit(rs, w, run, s, run_line);
+			int r = emit(rs, w, run, s, run_line, run_time,
+			             run_start);
 
 			if (r != 0)
 				return r;
@@ -712,7 +742,7 @@ timed_window(void *ctx, const struct window *w)
 		s = eol;
 	}
 	if (run != NULL) {
-		int r = emit(rs, w, run, s, run_line);
+		int r = emit(rs, w, run, s, run_line, run_time, run_start);
 
 		if (r != 0)
 			return r;
@@ -734,7 +764,7 @@ run_stream_tail(struct run *rs)
 	if (t.len > 0) {
 		struct window w = {t.data, t.len, t.offset, 1};
 
-		r = emit(rs, &w, t.data, t.data + t.len, t.first_line);
+		r = emit(rs, &w, t.data, t.data + t.len, t.first_line, 0, 0);
 	}
 	lastlines_tail_free(&t);
 	if (r < 0)

@@ -73,6 +73,13 @@ struct plan_time {
 	index_wait_fn wait; /* told when that build waits for another
 	                       builder's lock, or NULL */
 	void *wait_ctx;
+	int entries;   /* each piece holds lines of one entry only (a new
+	                  piece begins at every line with a timestamp), and
+	                  its time and entry_start are filled (--merge) */
+	int keep_head; /* with since == INT64_MIN: the lines before the
+	                  file's first timestamp are selected too, as an
+	                  entry whose time is INT64_MIN (a whole-file
+	                  --merge, which must not drop them) */
 };
 
 /* A run of selected lines, or the part of one that a window holds (the
@@ -83,6 +90,13 @@ struct plan_piece {
 	uint64_t offset;     /* file offset of data[0] */
 	uint64_t first_line; /* 1-based number of the line at data[0] */
 	int last;            /* nothing follows in the file's windows */
+	/* With plan_time's entries set (else 0): */
+	int64_t time;    /* the time of the entry the lines belong to
+	                    (INT64_MIN: the lines before the first
+	                    timestamp, under keep_head) */
+	int entry_start; /* data[0] is the first line of its entry; 0: the
+	                    piece continues an entry (the rest of one cut
+	                    by a window, or the first lines of a region) */
 };
 
 /*

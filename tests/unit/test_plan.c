@@ -1172,6 +1172,129 @@ test_time_before(void **state)
 	free(log);
 }
 
+/* ---- pieces of one entry each (plan_time.entries, for --merge) ------ */
+
+struct piece_check {
+	const struct synth *s;
+	int keep_head;
+	uint64_t pieces;
+	uint64_t next_off; /* where the last piece ended */
+	struct region *r;  /* the runs, as plan_regions() would give them */
+	size_t n, cap;
+};
+
+/* Each piece holds whole lines of one entry, whose time it carries;
+ * entry_start says whether its first line begins the entry. */
+static int
+check_piece(void *ctx, const struct plan_piece *pc)
+{
+	struct piece_check *c = ctx;
+	const struct synth *s = c->s;
+	size_t i = pc->first_line - 1;
+
+	c->pieces++;
+	assert_true(i < s->nlines);
+	assert_true(s->off[i] == pc->offset);
+	for (uint64_t off = pc->offset; off < pc->offset + pc->len; i++) {
+		int64_t want = s->entry[i] == NONE ? INT64_MIN : s->entry[i];
+		int stamped = strncmp(s->text + s->off[i], "2026-", 5) == 0;
+
+		if (pc->time != want)
+			fail_msg("line %zu: piece time %" PRId64
+			         ", its entry's %" PRId64,
+			         i + 1, pc->time, want);
+		if (off == pc->offset) {
+			int start = stamped || (i == 0 && s->entry[i] == NONE);
+
+			/* A piece that does not start an entry continues
+			 * one: a window's cut, or a region's first lines. */
+			if (pc->entry_start != start)
+				fail_msg("line %zu: entry_start %d, wanted %d",
+				         i + 1, pc->entry_start, start);
+		} else if (stamped) {
+			fail_msg("line %zu: a second entry in one piece",
+			         i + 1);
+		}
+		off = i + 1 < s->nlines ? s->off[i + 1] : s->len;
+	}
+	if (c->n > 0 && c->r[c->n - 1].end == pc->offset) {
+		c->r[c->n - 1].end += pc->len;
+	} else {
+		if (c->n == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 16;
+			c->r = xreallocarray(c->r, c->cap, sizeof(*c->r));
+		}
+		c->r[c->n++] = (struct region){pc->offset,
+		                               pc->offset + pc->len,
+		                               pc->first_line};
+	}
+	return 0;
+}
+
+static void
+test_entries(void **state)
+{
+	struct fixture *f = *state;
+	char *log = fixture_path(f, "entries.log");
+	timectx *tc = open_ctx(1, NULL);
+	struct plan_params o;
+	struct synth s;
+	char err[LS_ERRSZ];
+
+	synth(&s, 11, 3000, UNSORTED, 3, 0, 0);
+	fixture_write(log, s.text, s.len, "wb");
+	memset(&o, 0, sizeof(o));
+	o.index.group_lines = 16;
+	for (int indexed = 0; indexed < 2; indexed++) {
+		if (indexed)
+			build(log, &o, tc, NULL);
+		for (int k = 0; k < 4; k++) {
+			/* The whole file with its head, then windows. */
+			int64_t since = k == 0 ? INT64_MIN
+			                       : DAY0 + 10 * 3600 * SEC +
+			                             k * 400 * SEC;
+			int64_t until = k == 0 ? INT64_MAX : since + 600 * SEC;
+			struct piece_check c;
+			struct plan_time tm;
+			struct region *want;
+			size_t nwant;
+			window_file *wf;
+			plan *p;
+
+			memset(&c, 0, sizeof(c));
+			c.s = &s;
+			memset(&tm, 0, sizeof(tm));
+			tm.tc = tc;
+			tm.since = since;
+			tm.until = until;
+			tm.auto_index_min = UINT64_MAX;
+			tm.entries = 1;
+			tm.keep_head = k == 0;
+			assert_int_equal(window_open(&wf, log, 4096, err), 0);
+			assert_int_equal(plan_open(&p, &o, &tm, log, wf, err),
+			                 0);
+			assert_int_equal(plan_get_stats(p)->used, indexed);
+			assert_int_equal(plan_run(p, check_piece, &c, err), 0);
+			nwant = brute(&s, since, until, 1, UINT64_MAX, &want);
+			if (k == 0) {
+				/* keep_head: the preamble comes first. */
+				assert_true(nwant == 1 && c.n == 1);
+				want[0].start = 0;
+				want[0].first_line = 1;
+			}
+			expect_regions(want, nwant, c.r, c.n, "entries");
+			assert_true(c.n > 0 && c.pieces > c.n);
+			free(want);
+			free(c.r);
+			plan_close(p);
+			window_close(wf);
+		}
+	}
+	synth_free(&s);
+	timectx_close(tc);
+	free(log);
+}
+
 static void
 test_format_ns(void **state)
 {
@@ -1247,6 +1370,8 @@ main(void)
 	                                    fixture_teardown),
 	    cmocka_unit_test(test_stream),
 	    cmocka_unit_test_setup_teardown(test_time_before, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_entries, fixture_setup,
+	                                    fixture_teardown),
 	    cmocka_unit_test(test_format_ns),
 	    cmocka_unit_test(test_range),
 	};
