@@ -46,6 +46,7 @@ struct timefmt {
 	/* Some sampled line had colour codes: they are taken out of a line
 	 * before its timestamp is looked for. */
 	int ansi;
+	int exhaustive; /* timefmt_detect_exhaustive() */
 	/* Offsets of the ambiguous zone abbreviations the config names
 	 * (alias_set[i]: abbreviation i has one), and the last detection's
 	 * count of sampled timestamps with one that has none, by number. */
@@ -608,9 +609,84 @@ next_line(const char **p, const char *end, const char **line, size_t *llen)
 	return 1;
 }
 
+void
+timefmt_detect_exhaustive(timefmt *h, int on)
+{
+	h->exhaustive = on;
+}
+
+/*
+ * The built-in candidates read at single positions, tried along a line at
+ * once: bit b of fast stands for candidate cand[b].
+ */
+struct starts_plan {
+	const struct timegram_starts *st;
+	uint32_t fast;
+	size_t cand[32];
+	uint32_t *bit_of; /* per candidate: its bit, 0 for none */
+};
+
+static void
+plan_starts(const timefmt *h, size_t first, size_t ncand,
+            struct starts_plan *sp)
+{
+	sp->st = timegram_starts();
+	sp->fast = 0;
+	sp->bit_of = xcalloc(ncand, sizeof(*sp->bit_of));
+	if (h->exhaustive)
+		return;
+	for (size_t c = 0; c < ncand; c++) {
+		int b = timegram_start_bit(h->defs[first + c]);
+
+		if (b >= 0) {
+			sp->fast |= UINT32_C(1) << b;
+			sp->cand[b] = c;
+			sp->bit_of[c] = UINT32_C(1) << b;
+		}
+	}
+}
+
+/*
+ * Tally the planned candidates on one line: each one's first start within
+ * TIMEFMT_SCAN_BYTES, looked for only where its reading may start, as
+ * search() would find it.  Returns whether any matched.
+ */
+static int
+tally_starts(const timefmt *h, size_t first, const struct starts_plan *sp,
+             const char *line, size_t llen, struct tally *t)
+{
+	const unsigned char *u = (const unsigned char *)line;
+	size_t lim = llen < TIMEFMT_SCAN_BYTES ? llen : TIMEFMT_SCAN_BYTES;
+	uint32_t todo = sp->fast;
+	struct timefmt_fields f;
+	int any = 0;
+
+	for (size_t pos = 0; pos < lim && todo != 0; pos++) {
+		uint32_t m = todo & sp->st->first[u[pos]];
+
+		if (pos > 0)
+			m &= sp->st->prev[u[pos - 1]];
+		while (m != 0) {
+			int b = __builtin_ctz(m);
+			size_t c = sp->cand[b];
+			const struct timefmt_def *d = h->defs[first + c];
+
+			m &= m - 1;
+			if (d->parse(d, line, llen, pos, &f) != 0) {
+				t[c].count++;
+				t[c].sum += pos;
+				todo &= ~(UINT32_C(1) << b);
+				any = 1;
+			}
+		}
+	}
+	return any;
+}
+
 int
 timefmt_detect(timefmt *h, const char *buf, size_t len)
 {
+	struct starts_plan sp;
 	struct tally *t;
 	size_t ncand, first, best, llen, sampled = 0, matched = 0;
 	size_t hist[TIMEFMT_SCAN_BYTES + 1]; /* the last: further right */
@@ -650,6 +726,7 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 	h->tally = t = xcalloc(ncand, sizeof(*t));
 	h->tally_first = first;
 	h->ntally = ncand;
+	plan_starts(h, first, ncand, &sp);
 	p = buf;
 	while (next_line(&p, buf + len, &line, &llen)) {
 		int any = 0;
@@ -665,11 +742,13 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 			line = plain;
 		}
 
+		any = tally_starts(h, first, &sp, line, llen, t);
 		for (size_t c = 0; c < ncand; c++) {
 			size_t start;
-
 			const struct timefmt_def *d = h->defs[first + c];
 
+			if (sp.fast & sp.bit_of[c])
+				continue;
 			if (search(d, line, llen, 0, scan_limit(d), &start,
 			           &f) != 0) {
 				t[c].count++;
@@ -680,6 +759,7 @@ timefmt_detect(timefmt *h, const char *buf, size_t len)
 		if (any && ++sampled == TIMEFMT_SAMPLE_LINES)
 			break;
 	}
+	free(sp.bit_of);
 	best = 0;
 	for (size_t c = 1; c < ncand; c++)
 		if (better(&t[c], &t[best]))

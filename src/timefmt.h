@@ -169,6 +169,14 @@ int timefmt_force(timefmt *h, const char *name, char *err);
  */
 int timefmt_detect(timefmt *h, const char *buf, size_t len);
 
+/*
+ * on = 1: timefmt_detect() tries every candidate reading at every position
+ * of every sampled line, as it once did, instead of only where a built-in
+ * reading may start (timegram_starts()).  The answers are the same: the
+ * unit tests compare the two ways.
+ */
+void timefmt_detect_exhaustive(timefmt *h, int on);
+
 /* The format in effect, or NULL before a successful detect or force. */
 const struct timefmt_def *timefmt_chosen(const timefmt *h);
 

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "isofast.h"
@@ -1558,6 +1559,181 @@ int
 timegram_is_iso8601(const struct timefmt_def *d)
 {
 	return d != NULL && d->parse == via_reader && d->data == &rd_iso;
+}
+
+/* ---- where readings may start ------------------------------------------ */
+
+/*
+ * What each reading needs at its start, as its reader tests it first: the
+ * first byte (a digit, a weekday's or month's initial, '<', ...), and the
+ * byte before unless at the start of the line: start_ok(), num_start_ok(),
+ * or an epoch's place (epoch_place(): a blank, or the '#' of a history
+ * line).  A reader turned away by these has written at most f->month = 0
+ * (month_word() failing in RFC 3164 and mon-dd-yyyy), which its every
+ * success writes again.
+ */
+enum { PREV_WORD, PREV_NUM, PREV_EPOCH, PREV_NONE };
+
+static int
+weekday_initial(char c)
+{
+	c = (char)lower(c);
+	return c == 'm' || c == 't' || c == 'w' || c == 'f' || c == 's';
+}
+
+static int
+month_initial(char c)
+{
+	c = (char)lower(c);
+	return c != '\0' && strchr("jfmasond", c) != NULL;
+}
+
+static int
+first_digit(char c)
+{
+	return is_digit(c);
+}
+
+static int
+first_lt(char c)
+{
+	return c == '<';
+}
+
+static int
+first_quote(char c)
+{
+	return c == '"';
+}
+
+static int
+first_at(char c)
+{
+	return c == '@';
+}
+
+static int
+first_level(char c)
+{
+	return c == 'I' || c == 'W' || c == 'E' || c == 'F';
+}
+
+static int
+first_day_or_weekday(char c)
+{
+	return is_digit(c) || weekday_initial(c);
+}
+
+static int
+first_month_or_weekday(char c)
+{
+	return month_initial(c) || weekday_initial(c);
+}
+
+static const struct start_rule {
+	const struct reading *rd;
+	int (*first)(char c);
+	int prev;
+} start_rules[] = {
+    {&rd_rfc5424, first_lt, PREV_WORD},
+    {&rd_iso, first_digit, PREV_NUM},
+    {&rd_w3c_quoted, first_quote, PREV_WORD},
+    {&rd_access, first_digit, PREV_NUM},
+    {&rd_ctime, weekday_initial, PREV_WORD},
+    {&rd_rfc3164, month_initial, PREV_WORD},
+    {&rd_ymd_slash, first_digit, PREV_NUM},
+    {&rd_dmony, first_day_or_weekday, PREV_WORD},
+    {&rd_mondy, first_month_or_weekday, PREV_WORD},
+    {&rd_dmy, first_digit, PREV_NUM},
+    {&rd_mdy, first_digit, PREV_NUM},
+    {&rd_klog, first_level, PREV_WORD},
+    {&rd_logcat, first_digit, PREV_NUM},
+    {&rd_yyyymmdd_ms, first_digit, PREV_WORD},
+    {&rd_yy_slash, first_digit, PREV_NUM},
+    {&rd_yymmdd, first_digit, PREV_WORD},
+    {&rd_tai64n, first_at, PREV_NONE},
+    {&rd_epoch_ns, first_digit, PREV_EPOCH},
+    {&rd_epoch_us, first_digit, PREV_EPOCH},
+    {&rd_epoch_ms, first_digit, PREV_EPOCH},
+    {&rd_epoch, first_digit, PREV_EPOCH},
+};
+
+#define NSTART_RULES (sizeof(start_rules) / sizeof(start_rules[0]))
+
+/* d's index in builtins, or -1 (d may be a configured format's). */
+static int
+builtin_index(const struct timefmt_def *d)
+{
+	uintptr_t a = (uintptr_t)d, lo = (uintptr_t)builtins;
+
+	if (a < lo || a >= lo + sizeof(builtins) ||
+	    (a - lo) % sizeof(builtins[0]) != 0)
+		return -1;
+	return (int)((a - lo) / sizeof(builtins[0]));
+}
+
+static const struct start_rule *
+start_rule(const struct timefmt_def *d)
+{
+	int i = builtin_index(d);
+
+	if (i < 0 || i >= 32 || d->parse != via_reader || d->find != NULL ||
+	    (d->flags & (TIMEFMT_ANYWHERE | TIMEFMT_COL0)))
+		return NULL;
+	for (size_t k = 0; k < NSTART_RULES; k++)
+		if (start_rules[k].rd == d->data)
+			return &start_rules[k];
+	return NULL;
+}
+
+int
+timegram_start_bit(const struct timefmt_def *d)
+{
+	return start_rule(d) != NULL ? builtin_index(d) : -1;
+}
+
+static int
+prev_ok(int rule, char c)
+{
+	switch (rule) {
+	case PREV_WORD:
+		return !is_alnum(c);
+	case PREV_NUM:
+		return !is_alnum(c) && c != '-' && c != '/' && c != '.' &&
+		       c != ':';
+	case PREV_EPOCH:
+		return c == ' ' || c == '\t' || c == '#';
+	default:
+		return 0;
+	}
+}
+
+static struct timegram_starts starts;
+static pthread_once_t starts_once = PTHREAD_ONCE_INIT;
+
+static void
+build_starts(void)
+{
+	for (size_t i = 0; i < NBUILTINS; i++) {
+		const struct start_rule *r = start_rule(&builtins[i]);
+		uint32_t bit = UINT32_C(1) << i;
+
+		if (r == NULL)
+			continue;
+		for (int c = 0; c < 256; c++) {
+			if (r->first((char)c))
+				starts.first[c] |= bit;
+			if (prev_ok(r->prev, (char)c))
+				starts.prev[c] |= bit;
+		}
+	}
+}
+
+const struct timegram_starts *
+timegram_starts(void)
+{
+	pthread_once(&starts_once, build_starts);
+	return &starts;
 }
 
 static int

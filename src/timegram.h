@@ -14,6 +14,7 @@
 #define LOGSCAN_TIMEGRAM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "timefmt.h"
 
@@ -35,6 +36,25 @@ const char *timegram_zone_part(const char *s, const char *end,
 /* Whether d is the built-in iso8601 reading (isofast.h reads its
  * commonest shape fast). */
 int timegram_is_iso8601(const struct timefmt_def *d);
+
+/*
+ * Where built-in readings may start, for trying many of them along a line
+ * at once (timefmt_detect()): bit timegram_start_bit(d) of first[c] is set
+ * when reading d may start at a byte c, of prev[c] when it may start right
+ * after a byte c (any reading may start a line).  Where a bit is clear the
+ * reader fails before it writes anything but fields its every success
+ * writes again, and reads nothing of *f: skipping it changes no answer.
+ */
+struct timegram_starts {
+	uint32_t first[256];
+	uint32_t prev[256];
+};
+
+const struct timegram_starts *timegram_starts(void);
+
+/* d's bit in struct timegram_starts, or -1 when d is no built-in read at
+ * single positions (a configured format, json, uwsgi). */
+int timegram_start_bit(const struct timefmt_def *d);
 
 /*
  * Read all of s (len bytes, surrounding blanks already removed) as one

@@ -1404,6 +1404,217 @@ test_builtins_listed(void **state)
 	}
 }
 
+/* ---- detection: filtered starts against every position ----------------- */
+
+/* Detect buf both ways (forced to name unless NULL) and require the same
+ * answers: result, format, position rule, ambiguity, counts, tallies. */
+static void
+same_detection(const char *buf, size_t len, const char *name)
+{
+	timefmt *h[2];
+	char err[LS_ERRSZ];
+	int r[2];
+	size_t n;
+
+	(void)timefmt_builtins(&n);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(timefmt_open(&h[k], NULL, err), 0);
+		if (name != NULL)
+			assert_int_equal(timefmt_force(h[k], name, err), 0);
+		timefmt_detect_exhaustive(h[k], k);
+		r[k] = timefmt_detect(h[k], buf, len);
+	}
+	assert_int_equal(r[0], r[1]);
+	assert_ptr_equal(timefmt_chosen(h[0]), timefmt_chosen(h[1]));
+	{
+		size_t c0 = 0, c1 = 0, s[2], e[2], m[2];
+		int f0 = timefmt_fixed_column(h[0], &c0);
+		int f1 = timefmt_fixed_column(h[1], &c1);
+		const struct timefmt_def *a[2] = {NULL, NULL}, *b[2] = {NULL, NULL};
+		const char *u[2] = {NULL, NULL};
+
+		assert_int_equal(f0, f1);
+		assert_int_equal(c0, c1);
+		assert_int_equal(timefmt_detect_ambiguous(h[0], &a[0], &b[0]),
+		                 timefmt_detect_ambiguous(h[1], &a[1], &b[1]));
+		assert_ptr_equal(a[0], a[1]);
+		assert_ptr_equal(b[0], b[1]);
+		timefmt_detect_counts(h[0], &s[0], &e[0], &m[0]);
+		timefmt_detect_counts(h[1], &s[1], &e[1], &m[1]);
+		assert_int_equal(s[0], s[1]);
+		assert_int_equal(e[0], e[1]);
+		assert_int_equal(m[0], m[1]);
+		assert_int_equal(timefmt_colour_codes(h[0]),
+		                 timefmt_colour_codes(h[1]));
+		assert_int_equal(timefmt_detect_unaliased(h[0], &u[0]),
+		                 timefmt_detect_unaliased(h[1], &u[1]));
+		if (u[0] != NULL || u[1] != NULL)
+			assert_string_equal(u[0], u[1]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t k0 = 0, k1 = 0;
+		double p0 = 0, p1 = 0;
+
+		assert_int_equal(timefmt_detect_tally(h[0], i, &k0, &p0),
+		                 timefmt_detect_tally(h[1], i, &k1, &p1));
+		assert_int_equal(k0, k1);
+		assert_true(p0 == p1);
+	}
+	timefmt_close(h[0]);
+	timefmt_close(h[1]);
+}
+
+static void
+same_detection_str(const char *s)
+{
+	same_detection(s, strlen(s), NULL);
+}
+
+/* The repository's sample logs. */
+static void
+test_detect_starts_testdata(void **state)
+{
+	static const char *const logs[] = {
+	    "apache-access.log", "apache-error.log", "epoch-ms.log",
+	    "epoch.log",         "iso8601.log",      "level-first.log",
+	    "nginx-error.log",   "rfc3164-newyear.log",
+	    "rfc3339-offset.log", "rfc5424.log",     "unsorted.log",
+	    "yy-slash.log",      "yymmdd.log",       "yyyymmdd-ms.log",
+	};
+	const char *top = getenv("top_srcdir");
+	char path[4096];
+	static char buf[2 * TIMEFMT_SAMPLE_BYTES];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++) {
+		FILE *fp;
+		size_t len;
+
+		snprintf(path, sizeof(path), "%s/testdata/time/%s",
+		         top != NULL ? top : ".", logs[i]);
+		fp = fopen(path, "rb");
+		assert_non_null(fp);
+		len = fread(buf, 1, sizeof(buf), fp);
+		fclose(fp);
+		assert_true(len > 0);
+		same_detection(buf, len, NULL);
+		same_detection(buf, len, "iso8601");
+	}
+}
+
+/* Every built-in's example: alone, after prefixes that allow or forbid a
+ * start, colour-coded, after a byte-order mark, and forced. */
+static void
+test_detect_starts_examples(void **state)
+{
+	static const char *const pre[] = {
+	    "",    " ",    "x",   "1",    "#",   "12 ",  "123\t", "[",
+	    "-",   "/",    ".",   ":",    "\"",  "a:",   "pid 7 ", "\xef\xbb\xbf",
+	    "\x1b[32m", "2026-03-01 ", "ERROR [main] ", "<13>",
+	};
+	const struct timefmt_def *b;
+	size_t n;
+	char line[4096];
+
+	(void)state;
+	b = timefmt_builtins(&n);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < sizeof(pre) / sizeof(pre[0]); k++) {
+			int m = snprintf(line, sizeof(line), "%s%s\n%s%s\n",
+			                 pre[k], b[i].example, pre[k],
+			                 b[i].example);
+
+			same_detection(line, (size_t)m, NULL);
+			same_detection(line, (size_t)m, b[i].name);
+			/* pushed right, past the scanned bytes */
+			m = snprintf(line, sizeof(line), "%*s%s%s\n", (int)(k * 4),
+			             "", pre[k], b[i].example);
+			same_detection(line, (size_t)m, NULL);
+		}
+	}
+}
+
+static void
+test_detect_starts_hand(void **state)
+{
+	(void)state;
+	/* dd/mm against mm/dd: tied, then decided */
+	same_detection_str("03/04/2026 10:00:00 a\n05/06/2026 11:00:00 b\n");
+	same_detection_str("03/04/2026 10:00:00 a\n25/06/2026 11:00:00 b\n");
+	same_detection_str("03/04/2026 10:00:00 AM a\n06/25/2026 1:00:00 PM\n");
+	same_detection_str("03.04.2026 10:00:00 a\n03-04-2026 10:00:00 b\n");
+	/* year-less syslog, klog, logcat, with continuation lines */
+	same_detection_str("Mar  1 10:00:00 host sshd[1]: a\n"
+	                   "  at line Mar  2 10:00:00\n"
+	                   "Mar  1 10:00:01 host sshd[1]: b IST\n");
+	same_detection_str("I0301 10:00:00.123456 1 main.go:1] x\n"
+	                   "W0301 10:00:01.000000 1 main.go:2] 03-01 1:2:3\n");
+	same_detection_str("03-01 10:00:00.123  1  1 I Tag: m\n");
+	/* mixed formats, zones and abbreviations */
+	same_detection_str("2026-03-01 10:00:00 IST a\n"
+	                   "2026-03-01 10:00:01 CST b\n"
+	                   "Sun Mar  1 10:00:00 2026 c\n"
+	                   "1772359200.5 d\n"
+	                   "# 1772359200 e\n"
+	                   "#1772359200\n"
+	                   "1234  1772359200123 f\n"
+	                   "@4000000069a40e2a0ee6b280 g\n"
+	                   "{\"ts\":\"2026-03-01T10:00:00Z\"}\n"
+	                   "[pid: 1|app: 0] [Sun Mar  1 10:00:00 2026] GET\n"
+	                   "Sun, 01 Mar 2026 10:00:00 GMT h\n"
+	                   "Tuesday March 3 2026 10:00:00 PM i\n"
+	                   "mars 3, 2026 10:00:00 j\n"
+	                   "3 M\xc3\xa4r 2026 10:00:00 k\n");
+	same_detection_str("\x1b[2m2026-03-01T10:00:00Z\x1b[0m x\n"
+	                   "\x1b[31mERROR\x1b[0m 2026-03-01T10:00:01Z y\n");
+	same_detection_str("\xef\xbb\xbf<34>1 2026-03-01T10:00:00Z h a - - m\n");
+	same_detection_str("\n\n\r\n   \n");
+	same_detection_str("no time here\nnor here 12:00\n");
+}
+
+/* Random lines of the pieces timestamps are made of. */
+static void
+test_detect_starts_random(void **state)
+{
+	static const char *const piece[] = {
+	    "2026", "03", "1", "31", "13", "00", "12:00:00", "1:2:3", "-",
+	    "/",    ".",  ":", " ",  "  ", "\t", "T",        "Z",     "+01:00",
+	    "Mar",  "mar", "Sun", "Tuesday", ",", "[", "]", "<34>1 ", "\"",
+	    "@",    "#",  "I",  "W0",  "IST", "UTC", "AM", "pm",  "x",
+	    "1772359200", "1772359200123", "000", "\x1b[1m", "\x1b[0m",
+	    "{\"ts\":", "févr", "2026-03-01", "10:00:00.5", "03/04/2026 ",
+	    "260301 ", "20260301-", "26/03/01 ", "01/Mar/2026:",
+	};
+	static char buf[16384];
+	uint32_t seed = 12345;
+
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		size_t len = 0;
+		int lines = 1 + (int)(seed % 6);
+
+		for (int l = 0; l < lines; l++) {
+			int np = 1 + (int)((seed >> 8) % 14);
+
+			for (int k = 0; k < np; k++) {
+				const char *pc;
+				size_t pl;
+
+				seed = seed * 1103515245u + 12345u;
+				pc = piece[(seed >> 16) %
+				           (sizeof(piece) / sizeof(piece[0]))];
+				pl = strlen(pc);
+				if (len + pl + 2 < sizeof(buf)) {
+					memcpy(buf + len, pc, pl);
+					len += pl;
+				}
+			}
+			buf[len++] = '\n';
+		}
+		same_detection(buf, len, NULL);
+	}
+}
+
 int
 main(void)
 {
@@ -1443,6 +1654,10 @@ main(void)
 	    cmocka_unit_test(test_seq_fall_back),
 	    cmocka_unit_test(test_colour_codes),
 	    cmocka_unit_test(test_zone_alias),
+	    cmocka_unit_test(test_detect_starts_testdata),
+	    cmocka_unit_test(test_detect_starts_examples),
+	    cmocka_unit_test(test_detect_starts_hand),
+	    cmocka_unit_test(test_detect_starts_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
