@@ -250,6 +250,26 @@ flag_value(const struct opt_def *d, const struct options *o, unsigned set,
 }
 
 /*
+ * The documented environment, over the default and the config file: TZ is
+ * the zone "local" means, and NO_COLOR turns colour's auto off.
+ */
+static void
+env_layer(const struct opt_def *d, const char **v, const char **from)
+{
+	const char *env;
+
+	if (d->id == OID_TIMEZONE && strcasecmp(*v, "local") == 0 &&
+	    (env = getenv("TZ")) != NULL && *env != '\0') {
+		*v = env;
+		*from = "environment (TZ)";
+	} else if (d->id == OID_COLOR && strcasecmp(*v, "auto") == 0 &&
+	           (env = getenv("NO_COLOR")) != NULL && *env != '\0') {
+		*v = "never";
+		*from = "environment (NO_COLOR)";
+	}
+}
+
+/*
  * Every key of the option table that the config can set, in the table's
  * order, with its value in effect and where it comes from: the command
  * line o (flags given: set), else the config c, else the default.
@@ -292,6 +312,8 @@ settings(struct emitter *e, const struct conf *c, const struct options *o,
 			v = d->dflt;
 			from = "default";
 		}
+		if (strcmp(from, "command line") != 0)
+			env_layer(d, &v, &from);
 		setting(e, d->conf_key, v, raw, from);
 	}
 	mapping(e, 0, 0);

@@ -143,8 +143,12 @@ struct gfile {
 	uint64_t *first_line;
 	uint64_t *nlines;
 	int stopped;        /* the rest of the file is not needed */
-	int renumber;       /* -n: parts print numbers counted from 1,
-	                       renumbered in order (see chunk_finish()) */
+	int renumber;       /* -n: parts print numbers counted from
+	                       num_base, renumbered in order (see
+	                       chunk_finish()) */
+	uint64_t num_base;  /* ...the number each part's first line gets */
+	int context;        /* -A, -B, -C: each part is searched with
+	                       scan_owned(), which reads the lines around it */
 
 	/* The caller's thread, part by part. */
 	uint64_t selected;
@@ -688,15 +692,28 @@ chunk_count_rest(struct gworker *gw, struct gjob *j)
 	struct nl_count c = {0};
 	uint64_t off, line;
 
+	uint64_t base = j->file->num_base;
+
 	scan_line_at(gw->r.sc, &off, &line);
-	if (off < j->start || off > j->end) {
+	if (off > j->end && line >= base) {
+		/* Counted on into the lines read after the part (-B). */
+		if (window_scan(gw->cwf, j->end, off, nl_count_cb, &c,
+		                j->err) < 0)
+			return -1;
+		if (line - base >= c.n) {
+			j->nlines = line - base - c.n;
+			return 0;
+		}
+		c.n = 0;
+	}
+	if (off < j->start || off > j->end || line < base) {
 		off = j->start;
-		line = 1;
+		line = base;
 	}
 	if (off < j->end &&
 	    window_scan(gw->cwf, off, j->end, nl_count_cb, &c, j->err) < 0)
 		return -1;
-	j->nlines = line - 1 + c.n;
+	j->nlines = line - base + c.n;
 	return 0;
 }
 
@@ -805,8 +822,20 @@ chunk_run(struct gworker *gw, struct gjob *j)
 			j->out_base = output_total(gw->r.out);
 			scan_set_renumber(gw->r.sc, &j->renum);
 		}
-		j->rc = scan_chunk(gw->r.sc, gw->cwf, f->name, &rg, 0,
-		                   &j->res, j->err);
+		if (f->context) {
+			/* The "--" before its first group is printed as if
+			 * something came before; chunk_finish() drops it if
+			 * not. */
+			if (f->renumber)
+				rg.first_line = f->num_base;
+			scan_set_printed(gw->r.sc, 1);
+			j->rc = scan_owned(gw->r.sc, gw->cwf, f->name, &rg, 0,
+			                   &j->res, j->err);
+			j->lead_sep = j->res.lead_sep;
+		} else {
+			j->rc = scan_chunk(gw->r.sc, gw->cwf, f->name, &rg, 0,
+			                   &j->res, j->err);
+		}
 		scan_set_renumber(gw->r.sc, NULL);
 		gw->r.job = NULL;
 		j->pattern_err = j->rc == SCAN_ERROR &&
@@ -814,7 +843,8 @@ chunk_run(struct gworker *gw, struct gjob *j)
 		if (f->renumber && j->rc != SCAN_ERROR &&
 		    chunk_count_rest(gw, j) < 0)
 			j->rc = SCAN_ERROR;
-		if (j->pattern_err && !gw->r.sp->line_number && j->start > 0)
+		if (j->pattern_err && !gw->r.sp->line_number &&
+		    j->start > 0 && !f->context)
 			chunk_error_line(gw, j);
 	}
 out:
@@ -856,7 +886,10 @@ chunk_again(struct run *r, struct gfile *f, uint64_t start, uint64_t end,
 		scan_set_printed(sc, scan_printed(r->sc));
 	}
 	scan_set_size(sc, f->size);
-	rc = scan_chunk(sc, wf, f->name, &rg, binary, &res, err);
+	if (f->context)
+		rc = scan_owned(sc, wf, f->name, &rg, binary, &res, err);
+	else
+		rc = scan_chunk(sc, wf, f->name, &rg, binary, &res, err);
 	f->selected += res.selected;
 	if (res.binary_at != UINT64_MAX && r->o->binary == BINARY_SKIP)
 		f->selected = 0; /* -I: a binary file selects nothing */
@@ -938,13 +971,28 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 		f->nlines[j->chunk] = j->nlines;
 		pthread_mutex_unlock(&f->mu);
 	}
-	if (j->redo) {
-		/* See chunk_run(): from this part on, as one thread. */
+	if (j->redo || (f->context && (res->binary_at != UINT64_MAX ||
+	                               j->pattern_err))) {
+		/* See chunk_run(): from this part on, as one thread.  With
+		 * context, also when the lines read around the part held a
+		 * NUL (the file is a binary one from somewhere near), or the
+		 * pattern failed (maybe on a line of another part). */
 		uint64_t first;
 
 		pthread_mutex_lock(&f->mu);
 		first = f->first_line[j->chunk];
 		pthread_mutex_unlock(&f->mu);
+		if (first == 0 && j->pattern_err && j->start > 0) {
+			/* Its message names the line's number in the file. */
+			struct nl_count c = {0};
+
+			if (window_scan(f->wf, 0, j->start, nl_count_cb, &c,
+			                err) < 0) {
+				gfile_done(r, f, err);
+				goto out;
+			}
+			first = c.n + 1;
+		}
 		rc = chunk_again(r, f, j->start, f->size, first, 0,
 		                 m >= 0 ? m - (int64_t)f->selected : -1, err);
 		if (rc == SCAN_ERROR) {
@@ -976,11 +1024,20 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 		if (rc == SCAN_QUIT)
 			quit = 1;
 	} else {
-		if (kept != NULL && n > 0 && f->renumber)
-			scan_renumber(r->out, kept, n, j->out_base, &j->renum,
-			              f->first_line[j->chunk] - 1);
-		else if (kept != NULL && n > 0)
-			output_write(r->out, kept, n);
+		size_t ls = 0;
+
+		/* With context: no "--" before the part's first group when
+		 * nothing was printed before it after all. */
+		if (f->context && kept != NULL && !scan_printed(r->sc))
+			ls = j->lead_sep < n ? j->lead_sep : n;
+		/* Numbers were printed from num_base: unsigned arithmetic
+		 * wraps to the right ones. */
+		if (kept != NULL && n > ls && f->renumber)
+			scan_renumber(r->out, kept + ls, n - ls,
+			              j->out_base + ls, &j->renum,
+			              f->first_line[j->chunk] - f->num_base);
+		else if (kept != NULL && n > ls)
+			output_write(r->out, kept + ls, n - ls);
 		f->selected += res->selected;
 		f->lines += res->lines;
 		f->bytes += res->bytes;
@@ -1057,11 +1114,15 @@ ensure_pool(struct run *r)
 
 /*
  * Search a regular file in parts when that is worth it and gives what one
- * thread gives: not for context (-A, -B, -C, whose lines and separators
- * reach across parts) nor planned reads, nor -z records (parts are cut at
- * newlines).  Returns 1 when the parts were
- * handed to the pool, 0 to search the file whole.
+ * thread gives: not for planned reads, nor -z records (parts are cut at
+ * newlines).  With context (-A, -B, -C) each part reads the lines around
+ * it (scan_owned()): not with -m (which part's trailing context ends the
+ * file is known only in order), nor with context of more than
+ * CONTEXT_PARTS_MAX lines (every part would read that many).  Returns 1
+ * when the parts were handed to the pool, 0 to search the file whole.
  */
+#define CONTEXT_PARTS_MAX ((uint64_t)1 << 20)
+
 static int
 grep_chunked(struct run *r, const char *path, const char *name,
              const struct stat *st)
@@ -1075,8 +1136,10 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	if (r->threads < 2 || st == NULL || !S_ISREG(st->st_mode) ||
 	    (uint64_t)st->st_size < 2 * r->chunk_size ||
 	    strcmp(path, "-") == 0 || r->tm != NULL || o->have_lines ||
-	    o->line_last != 0 || o->before > 0 || o->after > 0 ||
-	    o->null_data || o->have_range ||
+	    o->line_last != 0 || o->null_data || o->have_range ||
+	    ((o->before > 0 || o->after > 0 || r->sp->separators) &&
+	     (o->max_count >= 0 || (uint64_t)o->before > CONTEXT_PARTS_MAX ||
+	      (uint64_t)o->after > CONTEXT_PARTS_MAX)) ||
 	    (r->may_feed_back && r->out_regular && st->st_dev == r->out_dev &&
 	     st->st_ino == r->out_ino))
 		return 0;
@@ -1103,6 +1166,10 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	f->nchunks = (size_t)((f->size + r->chunk_size - 1) / r->chunk_size);
 	f->first_job = par_count(r->pool);
 	f->renumber = r->sp->line_number && !r->sp->align_tabs;
+	f->context = o->before > 0 || o->after > 0 || r->sp->separators;
+	/* scan_owned() numbers the lines it reads before the part (at most
+	 * -A + 1) from 1 when the part's first is num_base. */
+	f->num_base = f->context && f->renumber ? (uint64_t)o->after + 2 : 1;
 	f->refs = 1;
 	f->t0 = ls_now_ns();
 	pthread_mutex_init(&f->mu, NULL);
@@ -1119,7 +1186,8 @@ grep_chunked(struct run *r, const char *path, const char *name,
 		f->refs++;
 		/* With -m a part's output may have to be dropped, so it is
 		 * kept until the caller gets to it. */
-		if (par_add(r->pool, j, 0, o->max_count < 0 && !f->renumber) ==
+		if (par_add(r->pool, j, 0, o->max_count < 0 && !f->renumber &&
+		                               !f->context) ==
 		    PAR_STOP)
 			r->quit = 1;
 	}

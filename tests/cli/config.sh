@@ -12,7 +12,7 @@ export HOME
 mkdir -p "$HOME"
 
 # ---- no file anywhere: every setting is the default
-expect_status 0 "config without a file" "$LOGSCAN" config
+expect_status 0 "config without a file" env -u TZ "$LOGSCAN" config
 expect_empty "$T/err" "config writes nothing to stderr"
 expect_grep "$T/out" '^file: null$' "no file"
 expect_grep "$T/out" '^  window-size: \{value: 32M, from: default\}$' \
@@ -21,6 +21,31 @@ expect_grep "$T/out" '^  timezone: \{value: local, from: default\}$' \
     "default zone"
 expect_grep "$T/out" '^formats: \[\]$' "no formats"
 expect_grep "$T/out" '^zone-aliases: \{\}$' "no zone aliases"
+
+# ---- the documented environment, over the default and the file
+env -u TZ -u NO_COLOR "$LOGSCAN" config >"$T/out" 2>"$T/err"
+expect_grep "$T/out" '^  timezone: \{value: local, from: default\}$' \
+    "no TZ: local"
+expect_grep "$T/out" '^  color: \{value: auto, from: default\}$' \
+    "no NO_COLOR: auto"
+TZ=Asia/Tokyo NO_COLOR=1 "$LOGSCAN" config >"$T/out" 2>"$T/err"
+expect_grep "$T/out" \
+    '^  timezone: \{value: Asia/Tokyo, from: environment \(TZ\)\}$' \
+    "TZ is the local zone"
+expect_grep "$T/out" \
+    '^  color: \{value: never, from: environment \(NO_COLOR\)\}$' \
+    "NO_COLOR turns auto off"
+TZ=Asia/Tokyo NO_COLOR=1 "$LOGSCAN" config --color=auto >"$T/out" 2>"$T/err"
+expect_grep "$T/out" '^  color: \{value: auto, from: command line\}$' \
+    "--color=auto given: the command line"
+printf 'defaults:\n  timezone: utc\n  color: auto\n' >"$T/envconf.yaml"
+TZ=Asia/Tokyo NO_COLOR=1 "$LOGSCAN" config --config "$T/envconf.yaml" \
+    >"$T/out" 2>"$T/err"
+expect_grep "$T/out" '^  timezone: \{value: utc, from: config\}$' \
+    "a zone in the file is not TZ's"
+expect_grep "$T/out" \
+    '^  color: \{value: never, from: environment \(NO_COLOR\)\}$' \
+    "NO_COLOR over the file's auto"
 
 # ---- the documented example loads, and says where each value is from
 expect_status 0 "config --config example" "$LOGSCAN" config --config \

@@ -101,6 +101,68 @@ ERROR
 EOF
 done
 
+# ---- one file in parts, with context --------------------------------------
+# Each part prints its own lines, reading -A + 1 lines before it and -B
+# after it for the matches there: "--" and context lines across part
+# boundaries.  dense.log has matches close together (runs of adjacent
+# ones, gaps of a few lines) and lines of 16 bytes, so that with parts of
+# 4096 bytes (256 lines) matches fall on, just before and just after
+# every boundary; text.log adds lines longer than a part.
+awk 'BEGIN { for (i = 1; i <= 4000; i++) {
+	r = (i * 7919) % 23
+	if (r < 4 || i % 256 == 0 || i % 256 == 1 || i % 256 == 255)
+		printf "ERROR %09d\n", i
+	else
+		printf "info  %09d\n", i } }' >"$G/dense.log"
+for f in dense.log text.log nul.log nulnear.log; do
+	while IFS= read -r flags <&3; do
+		# shellcheck disable=SC2086
+		same "$f $flags" $flags "$G/$f"
+	done 3<<'EOF'
+-A2 ERROR
+-B3 ERROR
+-C1 ERROR
+-C0 ERROR
+-A1 -B5 ERROR
+-n -A2 ERROR
+-n -B3 ERROR
+-n -C1 ERROR
+-n -A1 -B5 ERROR
+-b -C2 ERROR
+-nb -B1 ERROR
+-T -n -C2 ERROR
+-n -C30 ERROR
+-v -n -C1 ERROR
+-o -n -C1 [0-9]+7
+-H --color=always -n -C2 ERROR|WARN
+--no-group-separator -n -A1 ERROR
+--group-separator=XX -B2 ERROR
+-c -C2 ERROR
+-l -C2 ERROR
+-a -n -C2 ERROR
+-I -C1 ERROR
+-m5 -n -C2 ERROR
+EOF
+done
+# Context parts are searched by the workers (not one thread for the
+# file), and agree with GNU grep.
+LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 --stats -C1 ERROR \
+    "$G/dense.log" >/dev/null 2>"$T/err"
+expect_grep "$T/err" "dense.log: 16 parts of 4096 bytes" \
+    "-C searches one file in parts"
+if grep --version 2>/dev/null | grep -q 'GNU grep'; then
+	for flags in "-n -C2" "-B3" "-nb -A4" "-C0" "-n -A1 -B5"; do
+		checks=$((checks + 1))
+		# shellcheck disable=SC2086
+		LC_ALL=C grep $flags ERROR "$G/dense.log" >"$T/want"
+		# shellcheck disable=SC2086
+		LC_ALL=C LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j3 $flags \
+		    ERROR "$G/dense.log" >"$T/got"
+		cmp -s "$T/want" "$T/got" ||
+		    fail "GNU grep $flags vs -j3 in parts"
+	done
+fi
+
 # A pattern that makes PCRE2 give up on a line deep in the file: the
 # message names that line's number in the file (not in its part), with
 # and without -n, and the lines before it print as with one thread.
@@ -109,6 +171,8 @@ awk 'BEGIN { for (i = 1; i <= 3000; i++) print "ok " i; s = "";
     for (i = 1; i <= 50; i++) print "ok " i }' >"$G/patho.log"
 same "match limit with -n" -P -n '^(\w+\s?)*$' "$G/patho.log"
 same "match limit" -P '^(\w+\s?)*$' "$G/patho.log"
+same "match limit with -C1" -P -C1 '^(\w+\s?)*$' "$G/patho.log"
+same "match limit with -n -B2" -P -n -B2 '^(\w+\s?)*$' "$G/patho.log"
 LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 -P '^(\w+\s?)*$' \
     "$G/patho.log" >/dev/null 2>"$T/err"
 expect_grep "$T/err" "match limit on line 3001$" "match limit's line in a part"
