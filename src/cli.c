@@ -953,26 +953,36 @@ cli_warn_msg(void *arg, const char *msg)
 }
 
 int
+cli_open_timectx(const struct options *o, const struct conf *c, timectx **tc)
+{
+	char err[LS_ERRSZ];
+	struct timectx_params tp;
+
+	cli_timectx_params(o, c, &tp);
+	if (timectx_open(tc, &tp, err) < 0) {
+		cli_warn("%s", err);
+		return -1;
+	}
+	timectx_set_warn(*tc, cli_warn_msg, NULL);
+	return 0;
+}
+
+int
 cli_open_settings(struct options *o, unsigned set, struct conf **conf,
                   timectx **tc)
 {
 	char err[LS_ERRSZ];
-
-	struct timectx_params tp;
 
 	if (cli_conf_layer(o, set, conf, err) < 0) {
 		cli_warn("%s", err);
 		return EXIT_TROUBLE;
 	}
 	cli_check_index_dir(o);
-	cli_timectx_params(o, *conf, &tp);
-	if (timectx_open(tc, &tp, err) < 0) {
-		cli_warn("%s", err);
+	if (cli_open_timectx(o, *conf, tc) < 0) {
 		conf_free(*conf);
 		*conf = NULL;
 		return EXIT_TROUBLE;
 	}
-	timectx_set_warn(*tc, cli_warn_msg, NULL);
 	return 0;
 }
 

@@ -193,6 +193,11 @@ void cli_plan_params(const struct options *o, struct plan_params *pp);
 void cli_timectx_params(const struct options *o, const struct conf *c,
                         struct timectx_params *tp);
 
+/* Open the time context for o and the config c, its warnings going to
+ * stderr.  Returns 0, or reports the error and returns -1. */
+int cli_open_timectx(const struct options *o, const struct conf *c,
+                     timectx **tc);
+
 /*
  * Layer the config file beneath the flags in o (set: the CLI_SET_* bits
  * of flags it must not override) and open the time context for it.

@@ -2684,7 +2684,6 @@ static int
 grep_open_times(const struct options *o, const struct conf *conf, int json,
                 timectx **tc, struct plan_time *tm)
 {
-	struct timectx_params tp;
 	char err[LS_ERRSZ];
 	int range = o->since != NULL || o->until != NULL;
 
@@ -2693,12 +2692,8 @@ grep_open_times(const struct options *o, const struct conf *conf, int json,
 	tm->until = INT64_MAX;
 	if (!range && !merging(o) && !(json && o->time_format != NULL))
 		return 0;
-	cli_timectx_params(o, conf, &tp);
-	if (timectx_open(tc, &tp, err) < 0) {
-		cli_warn("%s", err);
+	if (cli_open_timectx(o, conf, tc) < 0)
 		return -1;
-	}
-	timectx_set_warn(*tc, cli_warn_msg, NULL);
 	tm->tc = *tc;
 	tm->auto_index_min = PLAN_AUTO_INDEX_MIN;
 	if (!range)

@@ -658,7 +658,6 @@ cmd_hist(int argc, char **argv)
 	struct run r;
 	struct scan_params sp;
 	struct conf *conf = NULL;
-	struct timectx_params tp;
 	timectx *tc = NULL;
 	regex *re = NULL;
 	output *out = NULL;
@@ -690,12 +689,8 @@ cmd_hist(int argc, char **argv)
 		goto out;
 	}
 	cli_check_index_dir(&o);
-	cli_timectx_params(&o, conf, &tp);
-	if (timectx_open(&tc, &tp, err) < 0) {
-		cli_warn("%s", err);
+	if (cli_open_timectx(&o, conf, &tc) < 0)
 		goto out;
-	}
-	timectx_set_warn(tc, cli_warn_msg, NULL);
 	r.tm.tc = tc;
 	r.tm.auto_index_min = PLAN_AUTO_INDEX_MIN;
 	if (timectx_range(tc, o.since, o.until, timectx_now_ns(), &r.tm.since,

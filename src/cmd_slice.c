@@ -693,15 +693,10 @@ cmd_slice(int argc, char **argv)
 	}
 	cli_check_index_dir(&o);
 	if (timed || o.merge || (json && o.time_format != NULL)) {
-		struct timectx_params tp;
-
-		cli_timectx_params(&o, conf, &tp);
-		if (timectx_open(&tc, &tp, err) < 0) {
-			cli_warn("%s", err);
+		if (cli_open_timectx(&o, conf, &tc) < 0) {
 			conf_free(conf);
 			return EXIT_TROUBLE;
 		}
-		timectx_set_warn(tc, cli_warn_msg, NULL);
 	}
 	memset(&tm, 0, sizeof(tm));
 	tm.tc = tc;
