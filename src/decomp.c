@@ -539,6 +539,24 @@ xz_why(lzma_ret r)
 	}
 }
 
+/* What an xz step's lzma_code() answer other than a stream's end means:
+ * go on, the input ended inside the data, or an error. */
+static int
+xz_result(decomp *d, lzma_ret r, lzma_action act)
+{
+	if (r == LZMA_OK)
+		return DS_OK;
+	if (r == LZMA_BUF_ERROR && act == LZMA_FINISH) {
+		truncated(d);
+		return DS_END;
+	}
+	if (r == LZMA_MEM_ERROR || r == LZMA_MEMLIMIT_ERROR) {
+		ls_errf(d->err, "%s", strerror(ENOMEM));
+		return DS_ERR;
+	}
+	return corrupt(d, xz_why(r));
+}
+
 static int
 xz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 {
@@ -590,17 +608,7 @@ xz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 		d->between = 1;
 		return DS_OK;
 	}
-	if (r == LZMA_OK)
-		return DS_OK;
-	if (r == LZMA_BUF_ERROR && act == LZMA_FINISH) {
-		truncated(d);
-		return DS_END;
-	}
-	if (r == LZMA_MEM_ERROR || r == LZMA_MEMLIMIT_ERROR) {
-		ls_errf(d->err, "%s", strerror(ENOMEM));
-		return DS_ERR;
-	}
-	return corrupt(d, xz_why(r));
+	return xz_result(d, r, act);
 }
 
 /* Where xz decoding started at a block stands: before a block header
@@ -719,17 +727,7 @@ xb_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 		d->between = 1;
 		return DS_OK;
 	}
-	if (r == LZMA_OK)
-		return DS_OK;
-	if (r == LZMA_BUF_ERROR && act == LZMA_FINISH) {
-		truncated(d);
-		return DS_END;
-	}
-	if (r == LZMA_MEM_ERROR || r == LZMA_MEMLIMIT_ERROR) {
-		ls_errf(d->err, "%s", strerror(ENOMEM));
-		return DS_ERR;
-	}
-	return corrupt(d, xz_why(r));
+	return xz_result(d, r, act);
 }
 
 /*
