@@ -1080,22 +1080,28 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 		goto out;
 	}
 	if ((m >= 0 && kept != NULL && !summary_only &&
-	     f->selected + res->selected > (uint64_t)m) ||
+	     (f->selected + res->selected > (uint64_t)m ||
+	      (f->context && f->selected + res->selected == (uint64_t)m))) ||
 	    (f->renumber && j->pattern_err)) {
-		/* -m is reached inside this part: its first lines only.  Or
-		 * it failed, and its message needs the right line number. */
+		/* -m is reached inside this part: its first lines only (with
+		 * -A, and the lines after the last one, which may run into
+		 * the next parts: searched to the end, where the scanner
+		 * stops after them).  Or it failed, and its message needs
+		 * the right line number. */
 		uint64_t first;
 
 		pthread_mutex_lock(&f->mu);
 		first = f->first_line[j->chunk];
 		pthread_mutex_unlock(&f->mu);
-		rc = chunk_again(r, f, j->start, j->end, first, 0,
-		                 m >= 0 ? m - (int64_t)f->selected : -1, err);
+		rc = chunk_again(r, f, j->start,
+		                 f->context && m >= 0 ? f->size : j->end, first,
+		                 0, m >= 0 ? m - (int64_t)f->selected : -1, err);
 		if (rc == SCAN_ERROR) {
 			gfile_done(r, f, err);
 			goto out;
 		}
-		stop = !j->pattern_err;
+		/* Searched to the end with context: nothing is left. */
+		stop = !j->pattern_err || (f->context && m >= 0);
 		if (rc == SCAN_QUIT)
 			quit = 1;
 	} else {
@@ -1288,7 +1294,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	    strcmp(path, "-") == 0 || o->line_last != 0 || o->null_data ||
 	    o->have_range ||
 	    ((o->before > 0 || o->after > 0 || r->sp->separators) &&
-	     (o->max_count >= 0 || (uint64_t)o->before > CONTEXT_PARTS_MAX ||
+	     ((uint64_t)o->before > CONTEXT_PARTS_MAX ||
 	      (uint64_t)o->after > CONTEXT_PARTS_MAX)) ||
 	    (r->may_feed_back && r->out_regular && st->st_dev == r->out_dev &&
 	     st->st_ino == r->out_ino))
@@ -1331,6 +1337,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	else if (plan_cut(r, f, err) < 0) {
 		file_warn(r, 0, name, err);
 		f->done = 1;
+		f->nchunks = 0;
 	}
 	f->first_job = par_count(r->pool);
 	f->renumber = r->sp->line_number && !r->sp->align_tabs && !planned;
@@ -1344,7 +1351,9 @@ grep_chunked(struct run *r, const char *path, const char *name,
 		f->nlines[k] = UINT64_MAX;
 	if (planned && !f->done && f->nchunks == 0)
 		gfile_done(r, f, NULL); /* nothing selectable: -c says 0 */
-	for (k = 0; k < f->nchunks && !r->quit && !f->done; k++) {
+	/* All parts are added even when the file is done early: the parts
+	 * not yet run are skipped by number (par_skip_until()). */
+	for (k = 0; k < f->nchunks && !r->quit; k++) {
 		struct gjob *j = xcalloc(1, sizeof(*j));
 
 		j->file = f;
