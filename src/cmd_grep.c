@@ -1322,6 +1322,134 @@ range_selected_before(struct run *r, const struct plan_params *pa,
 	return rc == SCAN_ERROR ? -1 : 0;
 }
 
+/* range_first_nul()'s search of a plan's pieces (see below). */
+struct nul_find {
+	uint64_t upto; /* look before this offset */
+	uint64_t at;   /* the first NUL, or UINT64_MAX */
+};
+
+static int
+nul_piece(void *ctx, const struct plan_piece *pc)
+{
+	struct nul_find *nf = ctx;
+	size_t n = pc->len;
+	const char *z;
+
+	if (pc->offset >= nf->upto)
+		return 1;
+	if (pc->offset + n > nf->upto)
+		n = (size_t)(nf->upto - pc->offset);
+	z = newline_find_nul(pc->data, n);
+	if (z == NULL)
+		return 0;
+	nf->at = pc->offset + (uint64_t)(z - pc->data);
+	return 1;
+}
+
+/*
+ * --range without --range-report, under grep's binary-file rule: a line is
+ * a binary file's when the whole file's search saw a NUL before the end of
+ * the 96 KiB block that holds the line's end, and then the file stops at
+ * its first selected line.  The range's own search sees only its bytes, so
+ * this looks before it: *nul gets the first NUL that the whole search
+ * reads before *upto, the end of the block of the last byte that
+ * scan_owned() reads for own (UINT64_MAX: none; under a time or line
+ * range, only the lines it selects: the bytes between them are never
+ * looked at).  Returns 0, or -1 with err
+ * filled.
+ */
+static int
+range_first_nul(struct run *r, const struct plan_params *pa, window_file *wf,
+                const char *path, const struct region *own, uint64_t *nul,
+                uint64_t *upto, char *err)
+{
+	struct region span;
+	uint64_t size = window_file_size(wf);
+
+	*nul = UINT64_MAX;
+	*upto = 0;
+	if (scan_owned_span(r->sc, wf, own, &span, err) < 0)
+		return -1;
+	if (span.end > 0)
+		*upto = ((span.end - 1) / SCAN_BINARY_BLOCK + 1) *
+		        SCAN_BINARY_BLOCK;
+	if (*upto > size)
+		*upto = size;
+	if (r->tm != NULL || r->o->have_lines) {
+		struct nul_find nf = {*upto, UINT64_MAX};
+		uint64_t hi;
+		plan *p;
+		int rc = plan_open(&p, pa, r->tm, path, wf, err);
+
+		if (rc == 0 &&
+		    (rc = window_line_start(wf, *upto, &hi, err)) == 0) {
+			plan_clip(p, 0, hi, 1);
+			rc = plan_run(p, nul_piece, &nf, err);
+		}
+		plan_close(p);
+		*nul = nf.at;
+		return rc < 0 ? -1 : 0;
+	}
+	return window_first_nul(wf, 0, *upto, nul, err) < 0 ? -1 : 0;
+}
+
+/*
+ * Whether the whole file's search selects a line of a binary file (from
+ * the NUL at nul on) before own, where it stops the file: then the range
+ * prints nothing.  *found is set; returns 0, or -1 with err filled.
+ */
+static int
+range_binary_stopped(struct run *r, const struct plan_params *pa,
+                     window_file *wf, const char *path,
+                     const struct region *own, uint64_t nul, int *found,
+                     char *err)
+{
+	struct scan_params qp = *r->sp;
+	struct scan_result res;
+	struct region rg = {0, own->start, 1};
+	uint64_t bs = nul / SCAN_BINARY_BLOCK * SCAN_BINARY_BLOCK, got;
+	scanner *q;
+	int rc;
+
+	*found = 0;
+	/* The first binary line is the one that holds the block's start. */
+	if (window_line_start(wf, bs, &rg.start, err) < 0 ||
+	    (rg.start > bs &&
+	     window_lines_back(wf, rg.start, 1, &rg.start, &got, err) < 0))
+		return -1;
+	if (rg.start >= own->start)
+		return 0;
+	qp.quiet = 1;
+	qp.count = qp.list_files = qp.list_nonmatching = 0;
+	qp.before = qp.after = 0;
+	qp.separators = 0;
+	qp.max_count = -1;
+	qp.line_sink = NULL;
+	qp.progress = NULL;
+	q = scan_open(&qp, r->re, r->out);
+	scan_set_nul(q, nul, rg.start);
+	if (r->tm != NULL || r->o->have_lines) {
+		plan *p;
+
+		rc = plan_open(&p, pa, r->tm, path, wf, err) == 0 &&
+		             plan_line_at(path, &pa->index, wf, rg.start,
+		                          &rg.first_line, err) == 0
+		         ? 0
+		         : SCAN_ERROR;
+		if (rc == 0) {
+			plan_clip(p, rg.start, own->start, rg.first_line);
+			rc = scan_plan(q, p, NULL, &res, err);
+		}
+		plan_close(p);
+	} else {
+		rc = scan_chunk(q, wf, NULL, &rg, 0, &res, err);
+	}
+	if (rc != SCAN_ERROR)
+		*found = res.selected > 0;
+	scan_close(q);
+	return rc == SCAN_ERROR ? -1 : 0;
+}
+
 /*
  * Search the lines of --range in file path (open as wf) as the whole
  * file's search prints them (scan_owned()), with the file's summary (-c,
@@ -1356,6 +1484,21 @@ grep_range(struct run *r, const struct plan_params *pa, window_file *wf,
 	if (rc != 0) {
 		*whole = rc > 0;
 		return rc > 0 ? SCAN_DONE : SCAN_ERROR;
+	}
+	if (!o->range_report && sp->binary != BINARY_TEXT && !sp->null_data &&
+	    own.start < own.end) {
+		uint64_t first, upto;
+		int stopped = 0;
+
+		if (range_first_nul(r, pa, wf, path, &own, &first, &upto, err) <
+		        0 ||
+		    (first != UINT64_MAX && !quiet &&
+		     range_binary_stopped(r, pa, wf, path, &own, first,
+		                          &stopped, err) < 0))
+			return SCAN_ERROR;
+		if (stopped)
+			return SCAN_DONE; /* it printed nothing after that */
+		scan_set_nul(r->sc, first, upto);
 	}
 	if (o->range_report)
 		found = 1; /* the runner drops res->lead_sep if not so */
