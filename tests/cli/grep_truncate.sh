@@ -75,6 +75,10 @@ CS=65536
 run_one "-j2"
 run_one "-j7 -n"
 run_one "-j2 --io=read"
+# A line range planned first and cut into parts (the whole file's lines:
+# what is printed is still its first lines).
+run_one "-j2 --lines 1:"
+run_one "-j3 -n --lines 1:"
 CS=
 
 finish
