@@ -88,10 +88,10 @@ inlog=$(sed -n 's/.* \([0-9.]*\) s in logscan.*/\1/p' "$work/small")
 # The rate one worker scans at, from the 2 GiB run's time in logscan.
 rate=$(sed -n 's/.* \([0-9.]*\) s in logscan.*/\1/p' "$work/run")
 
-# Small files: 1000 files of 4 KiB, one task each (--batch 1) and run
+# Small files: 1024 files of 4 KiB, one task each (--batch 1) and run
 # several to a task (the default).
 mkdir -p "$work/many"
-split -b 4096 -a 3 -d "$small" "$work/many/f" 2>/dev/null
+split -b 4096 -a 4 -d "$small" "$work/many/f"
 t_b1=$(secs "$DASK --scheduler $addr --batch 1 grep -c ERROR '$work'/many/f* | cat")
 t_bn=$(secs "$DASK --scheduler $addr grep -c ERROR '$work'/many/f* | cat")
 nmany=$(ls "$work/many" | wc -l)
@@ -128,7 +128,7 @@ awk -v one="$t_one" -v loc="$t_local" -v ql="$q_local" -v run="$t_run" \
 	    bn / b1
 	printf "  %-52s %8.3f s\n", "bare --range of the last 4 KiB (NUL look-back)",
 	    bare
-	printf "  %-52s %8.3f s\n", "  ...with --range-report (the runner's)", rep
+	printf "  %-52s %8.3f s\n", "  ...with --range-report, as the runner runs it", rep
 	printf "  %-52s %8.0f MB/s\n", "scan rate of a worker (bytes / time in logscan)",
 	    size / rate / 1e6
 }'
