@@ -1217,18 +1217,15 @@ ensure_pool(struct run *r)
 /*
  * A time or line range on f (its handle open): plan it as one thread
  * would (the notes about its index said here, in order) and cut its
- * candidate regions into parts of whole lines, on the grid of multiples
- * of the part size as a whole file is cut.  Returns 0 with f->parts and
+ * candidate regions into parts of whole lines (plan_parts()), on the
+ * grid of multiples of the part size as a whole file is cut.  Returns 0 with f->parts and
  * f->nchunks (maybe none: nothing can be selected), or -1 with err
  * filled.
  */
 static int
 plan_cut(struct run *r, struct gfile *f, char *err)
 {
-	const struct region *cand;
 	struct cli_progress prog;
-	uint64_t c = r->chunk_size;
-	size_t nc, i, cap = 0;
 	plan *probe;
 	int rc;
 
@@ -1257,30 +1254,7 @@ plan_cut(struct run *r, struct gfile *f, char *err)
 	}
 	plan_close(probe);
 	f->need_lines = r->sp->line_number || f->pa.have_lines;
-	plan_candidates(f->plan, &cand, &nc);
-	for (i = 0; i < nc; i++) {
-		uint64_t s = cand[i].start, g, b;
-		uint64_t e = cand[i].end < f->size ? cand[i].end : f->size;
-		int more = 1;
-
-		for (g = (s / c + 1) * c; s < e && more; g += c) {
-			b = e;
-			if (g < e && window_line_start(f->wf, g, &b, err) < 0)
-				return -1;
-			more = b < e;
-			if (b <= s)
-				continue; /* a line longer than a part */
-			if (f->nchunks == cap) {
-				cap = cap ? 2 * cap : 16;
-				f->parts = xreallocarray(f->parts, cap,
-				                         sizeof(*f->parts));
-			}
-			f->parts[f->nchunks++] = (struct region){
-			    s, b, s == cand[i].start ? cand[i].first_line : 0};
-			s = b;
-		}
-	}
-	return 0;
+	return plan_parts(f->plan, r->chunk_size, &f->parts, &f->nchunks, err);
 }
 
 /*
