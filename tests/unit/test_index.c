@@ -1518,6 +1518,182 @@ test_temp_symlink(void **state)
 	close(dfd);
 }
 
+/* A small generator for test_merge_notes (xorshift64). */
+static uint64_t
+mn_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * The merge step of a parallel build (index_from_notes()) against the
+ * rule written out line by line: random logs (empty lines, long lines,
+ * lines without timestamps, times that go back, a last line without
+ * '\n'), cut into random parts at line boundaries (empty parts too),
+ * random group limits.  Every group, the line count, the tail and the
+ * carried time must be those of the one-line-at-a-time rule.
+ */
+static void
+test_merge_notes(void **state)
+{
+	uint64_t x = 0x9e3779b97f4a7c15u;
+
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		uint64_t nl = 1 + mn_rand(&x) % 600, size = 0, gl, gb;
+		uint64_t *len = xcalloc(nl, sizeof(*len));
+		int64_t *ts = xcalloc(nl, sizeof(*ts)); /* INT64_MIN: none */
+		int partial = mn_rand(&x) % 3 == 0, timed = round % 4 != 0;
+		int64_t clock = 1700000000000000000;
+		struct index_notes *parts;
+		size_t nparts = 0;
+		struct index_data want, got;
+		uint64_t gstart = 0, glines = 0, lines = 0, off = 0;
+		int64_t carry = INDEX_TIME_NONE;
+
+		for (uint64_t i = 0; i < nl; i++) {
+			uint64_t r = mn_rand(&x) % 100;
+
+			len[i] = r < 10 ? 0 : r < 15 ? 200 + mn_rand(&x) % 3000
+			                               : mn_rand(&x) % 120;
+			size += len[i] + 1;
+			ts[i] = INT64_MIN;
+			if (timed && i > 2 && mn_rand(&x) % 3 != 0) {
+				clock += (int64_t)(mn_rand(&x) % 1000000);
+				ts[i] = mn_rand(&x) % 20 == 0
+				            ? clock - 5000000000
+				            : clock;
+			}
+		}
+		if (len[nl - 1] == 0)
+			partial = 0; /* an empty last line is no line */
+		if (partial)
+			size--; /* the last line has no '\n' */
+		switch (mn_rand(&x) % 3) {
+		case 0:
+			gl = 1 + mn_rand(&x) % 8;
+			gb = 1 + mn_rand(&x) % 400;
+			break;
+		case 1:
+			gl = 1 + mn_rand(&x) % 40;
+			gb = UINT64_MAX;
+			break;
+		default:
+			gl = 100000;
+			gb = 1 + mn_rand(&x) % 2000;
+			break;
+		}
+
+		/* The rule, one line at a time. */
+		memset(&want, 0, sizeof(want));
+		want.groups = xcalloc(nl + 1, sizeof(*want.groups));
+		want.groups[0] = (struct index_group){0, 1, INDEX_TIME_NONE,
+		                                      INDEX_TIME_NONE, 0};
+		want.ngroups = 1;
+		for (uint64_t i = 0; i < nl; i++) {
+			struct index_group *g = &want.groups[want.ngroups - 1];
+
+			if (partial && i == nl - 1)
+				break;
+			if (ts[i] != INT64_MIN)
+				carry = ts[i];
+			if (carry != INDEX_TIME_NONE) {
+				if (g->time_min == INDEX_TIME_NONE ||
+				    carry < g->time_min)
+					g->time_min = carry;
+				if (g->time_max == INDEX_TIME_NONE ||
+				    carry > g->time_max)
+					g->time_max = carry;
+			}
+			off += len[i] + 1;
+			lines++;
+			glines++;
+			if (off < size &&
+			    (glines >= gl || off - gstart >= gb)) {
+				want.groups[want.ngroups++] =
+				    (struct index_group){off, lines + 1,
+				                         INDEX_TIME_NONE,
+				                         INDEX_TIME_NONE, 0};
+				gstart = off;
+				glines = 0;
+			}
+		}
+		want.total_lines = nl;
+		want.tail_off = partial ? off : size;
+
+		/* Random parts, as workers would note them. */
+		parts = xcalloc(3 * nl + 2, sizeof(*parts));
+		off = 0;
+		for (uint64_t i = 0; i < nl || nparts == 0;) {
+			struct index_notes *p = &parts[nparts++];
+			uint64_t k = mn_rand(&x) % 4 == 0 && nparts < 2 * nl
+			                 ? 0
+			                 : 1 + mn_rand(&x) % 50;
+			int64_t c = INDEX_TIME_NONE;
+
+			if (k > nl - i)
+				k = nl - i;
+			p->start = off;
+			p->ends = xcalloc(k + 1, sizeof(*p->ends));
+			p->times = timed ? xcalloc(k + 1, sizeof(*p->times))
+			                 : NULL;
+			p->last_nl = 1;
+			for (uint64_t j = 0; j < k; j++, i++) {
+				if (partial && i == nl - 1) {
+					p->last_nl = 0;
+					p->last_line = off;
+					off += len[i];
+					i++;
+					break;
+				}
+				p->ends[p->n] = (uint32_t)(off + len[i] - p->start);
+				if (ts[i] != INT64_MIN)
+					c = ts[i];
+				if (c == INDEX_TIME_NONE)
+					p->lead++;
+				else if (timed)
+					p->times[p->n] = c;
+				p->n++;
+				off += len[i] + 1;
+			}
+			p->carry = c;
+			p->end = off;
+		}
+		assert_int_equal(off, size);
+		assert_int_equal(index_from_notes(gl, gb, size, parts, nparts,
+		                                  &got),
+		                 0);
+		assert_int_equal(got.ngroups, want.ngroups);
+		for (uint64_t i = 0; i < want.ngroups; i++) {
+			assert_int_equal(got.groups[i].offset,
+			                 want.groups[i].offset);
+			assert_int_equal(got.groups[i].first_line,
+			                 want.groups[i].first_line);
+			assert_int_equal(got.groups[i].time_min,
+			                 want.groups[i].time_min);
+			assert_int_equal(got.groups[i].time_max,
+			                 want.groups[i].time_max);
+		}
+		assert_int_equal(got.total_lines, want.total_lines);
+		assert_int_equal(got.tail_off, want.tail_off);
+		assert_int_equal(!!(got.flags & INDEX_F_PARTIAL_LAST), partial);
+		if (timed)
+			assert_int_equal(got.time_carry, carry);
+		for (size_t i = 0; i < nparts; i++) {
+			free(parts[i].ends);
+			free(parts[i].times);
+		}
+		free(parts);
+		index_data_free(&got);
+		free(want.groups);
+		free(len);
+		free(ts);
+	}
+}
+
 int
 main(void)
 {
@@ -1527,6 +1703,7 @@ main(void)
 	    cmocka_unit_test(test_layout_little_endian),
 	    cmocka_unit_test(test_compressed_section),
 	    cmocka_unit_test(test_time_def),
+	    cmocka_unit_test(test_merge_notes),
 	    cmocka_unit_test_setup_teardown(test_corruption, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_temp_symlink, fixture_setup,
 	                                    fixture_teardown),
