@@ -150,6 +150,22 @@ struct gfile {
 	int context;        /* -A, -B, -C: each part is searched with
 	                       scan_owned(), which reads the lines around it */
 
+	/* A time or line range (see grep_plan_chunked()): the parts are
+	 * cut from the plan's candidate regions and each is searched with
+	 * a copy of the plan (plan_part(), scan_plan_owned()). */
+	plan *plan;
+	struct plan_params pa; /* what plan reads... */
+	struct plan_time tm;   /* ...and its time range */
+	struct region *parts;  /* each part's bytes; first_line is the
+	                          number of its first line when it begins
+	                          a candidate region, else 0 (counted in
+	                          the chain of chunk_first_line()) */
+	int need_lines;        /* parts need their true first line: -n or
+	                          a line range */
+	uint64_t runs, back_bytes; /* --stats: what the parts' plans did */
+	uint64_t mapped, read;     /* ...and read */
+	uint64_t wait0;            /* par_wait_ns() when the file began */
+
 	/* The caller's thread, part by part. */
 	uint64_t selected;
 	uint64_t lines, bytes; /* --stats */
@@ -202,6 +218,8 @@ struct gjob {
 	uint64_t nlines;    /* ...and its lines */
 	int pattern_err;    /* rc SCAN_ERROR: the pattern failed (PCRE2's
 	                       limits), not the reading */
+	uint64_t runs, back_bytes; /* a planned part's plan_stats... */
+	uint64_t mapped, read;     /* ...and what its reading cost */
 };
 
 /* A worker thread's state. */
@@ -220,6 +238,7 @@ static int chunk_finish(struct run *r, struct gjob *j, const char *kept,
                         size_t n);
 static void gfile_unref(struct gfile *f);
 static void flush_batch(struct run *r);
+static void plan_notes(struct run *r, const char *name, plan *p);
 
 static void
 job_add_msg(struct gjob *j, const char *msg)
@@ -598,6 +617,8 @@ gfile_unref(struct gfile *f)
 {
 	if (--f->refs > 0)
 		return;
+	plan_close(f->plan);
+	free(f->parts);
 	window_close(f->wf);
 	pthread_mutex_destroy(&f->mu);
 	pthread_cond_destroy(&f->cv);
@@ -644,6 +665,10 @@ chunk_first_line(struct gworker *gw, struct gjob *j, uint64_t *first,
 {
 	struct gfile *f = j->file;
 	struct nl_count c = {0};
+	/* The first part, and a planned part that begins a candidate
+	 * region, know their number without the chain. */
+	uint64_t known = f->parts != NULL ? f->parts[j->chunk].first_line
+	                                  : j->chunk == 0;
 	int rc = 0;
 
 	if (j->start < j->end &&
@@ -651,9 +676,9 @@ chunk_first_line(struct gworker *gw, struct gjob *j, uint64_t *first,
 		rc = -1;
 	pthread_mutex_lock(&f->mu);
 	f->nlines[j->chunk] = c.n;
-	if (j->chunk == 0)
-		f->first_line[0] = 1;
-	while (j->chunk > 0 && f->first_line[j->chunk - 1] == 0 &&
+	if (known != 0)
+		f->first_line[j->chunk] = known;
+	while (known == 0 && f->first_line[j->chunk - 1] == 0 &&
 	       !f->stopped) {
 		struct timespec ts;
 
@@ -669,11 +694,11 @@ chunk_first_line(struct gworker *gw, struct gjob *j, uint64_t *first,
 		if (f->first_line[j->chunk - 1] == 0 && par_dropped(gw->pw))
 			break;
 	}
-	if (j->chunk > 0 && f->first_line[j->chunk - 1] != 0 &&
+	if (known == 0 && f->first_line[j->chunk - 1] != 0 &&
 	    f->nlines[j->chunk - 1] != UINT64_MAX)
 		f->first_line[j->chunk] =
 		    f->first_line[j->chunk - 1] + f->nlines[j->chunk - 1];
-	else if (j->chunk > 0)
+	else if (known == 0)
 		f->first_line[j->chunk] = 1;
 	*first = f->first_line[j->chunk];
 	pthread_cond_broadcast(&f->cv);
@@ -778,15 +803,18 @@ chunk_run(struct gworker *gw, struct gjob *j)
 		}
 		gw->cwf_id = f->id;
 	}
-	if (window_line_start(gw->cwf, (uint64_t)j->chunk * c, &j->start,
-	                      j->err) < 0 ||
-	    (j->chunk + 1 < f->nchunks &&
-	     window_line_start(gw->cwf, (uint64_t)(j->chunk + 1) * c, &j->end,
-	                       j->err) < 0)) {
+	if (f->parts != NULL) {
+		j->start = f->parts[j->chunk].start;
+		j->end = f->parts[j->chunk].end;
+	} else if (window_line_start(gw->cwf, (uint64_t)j->chunk * c,
+	                             &j->start, j->err) < 0 ||
+	           (j->chunk + 1 < f->nchunks &&
+	            window_line_start(gw->cwf, (uint64_t)(j->chunk + 1) * c,
+	                              &j->end, j->err) < 0)) {
 		j->rc = SCAN_ERROR;
 		goto out;
 	}
-	if (j->chunk + 1 == f->nchunks)
+	if (j->chunk + 1 == f->nchunks && f->parts == NULL)
 		j->end = f->size;
 	if (j->end < j->start)
 		j->end = j->start;
@@ -807,7 +835,7 @@ chunk_run(struct gworker *gw, struct gjob *j)
 		}
 		j->redo = nul;
 	}
-	if (gw->r.sp->line_number && !f->renumber &&
+	if (((gw->r.sp->line_number && !f->renumber) || f->need_lines) &&
 	    chunk_first_line(gw, j, &first, j->err) < 0) {
 		j->rc = SCAN_ERROR;
 		goto out;
@@ -822,7 +850,24 @@ chunk_run(struct gworker *gw, struct gjob *j)
 			j->out_base = output_total(gw->r.out);
 			scan_set_renumber(gw->r.sc, &j->renum);
 		}
-		if (f->context) {
+		if (f->plan != NULL) {
+			plan *pp;
+			const struct window_stats *ws =
+			    window_get_stats(gw->cwf);
+			uint64_t m0 = ws->bytes_mapped, r0 = ws->bytes_read;
+
+			/* Checked when the parts were cut: it copies. */
+			(void)plan_part(f->plan, gw->cwf, &pp);
+			scan_set_printed(gw->r.sc, 1); /* as below */
+			j->rc = scan_plan_owned(gw->r.sc, pp, gw->cwf, f->name,
+			                        &rg, &j->res, j->err);
+			j->lead_sep = f->context ? j->res.lead_sep : 0;
+			j->runs = plan_get_stats(pp)->runs;
+			j->back_bytes = plan_get_stats(pp)->back_bytes;
+			j->mapped = ws->bytes_mapped - m0;
+			j->read = ws->bytes_read - r0;
+			plan_close(pp);
+		} else if (f->context) {
 			/* The "--" before its first group is printed as if
 			 * something came before; chunk_finish() drops it if
 			 * not. */
@@ -844,11 +889,11 @@ chunk_run(struct gworker *gw, struct gjob *j)
 		    chunk_count_rest(gw, j) < 0)
 			j->rc = SCAN_ERROR;
 		if (j->pattern_err && !gw->r.sp->line_number &&
-		    j->start > 0 && !f->context)
+		    j->start > 0 && !f->context && f->plan == NULL)
 			chunk_error_line(gw, j);
 	}
 out:
-	if (j->rc == SCAN_ERROR && gw->r.sp->line_number) {
+	if (j->rc == SCAN_ERROR && (gw->r.sp->line_number || f->need_lines)) {
 		/* The parts after it wait for its line count. */
 		pthread_mutex_lock(&f->mu);
 		if (f->nlines[j->chunk] == UINT64_MAX)
@@ -886,7 +931,15 @@ chunk_again(struct run *r, struct gfile *f, uint64_t start, uint64_t end,
 		scan_set_printed(sc, scan_printed(r->sc));
 	}
 	scan_set_size(sc, f->size);
-	if (f->context)
+	if (f->plan != NULL) {
+		plan *pp;
+
+		/* A planned file's rest is searched from a part's start,
+		 * before which no NUL was seen: binary is 0. */
+		(void)plan_part(f->plan, wf, &pp);
+		rc = scan_plan_owned(sc, pp, wf, f->name, &rg, &res, err);
+		plan_close(pp);
+	} else if (f->context)
 		rc = scan_owned(sc, wf, f->name, &rg, binary, &res, err);
 	else
 		rc = scan_chunk(sc, wf, f->name, &rg, binary, &res, err);
@@ -924,7 +977,8 @@ gfile_done(struct run *r, struct gfile *f, const char *err)
 	if (o->stats)
 		run_msg(r, 0,
 		        "stats: %s: %zu parts of %llu bytes, %llu lines "
-		        "scanned, %llu matches, %.3f s (%s%s%s)",
+		        "scanned, %llu matches, %.3f s (%s%s%s); %u threads, "
+		        "%.3f s waiting for its parts in order",
 		        f->name, f->nchunks,
 		        (unsigned long long)r->chunk_size,
 		        (unsigned long long)f->lines,
@@ -934,7 +988,22 @@ gfile_done(struct run *r, struct gfile *f, const char *err)
 		        regex_vectorscan(r->re)  ? ", Vectorscan"
 		        : regex_multilit(r->re) ? ", SIMD filter"
 		                                : "",
-		        regex_jit(r->re) ? ", JIT" : "");
+		        regex_jit(r->re) ? ", JIT" : "", r->threads,
+		        (double)(par_wait_ns(r->pool) - f->wait0) / 1e9);
+	if (o->stats && f->plan != NULL) {
+		/* The plan's notes, with what its parts' copies did. */
+		struct plan_stats ps = *plan_get_stats(f->plan);
+		struct window_stats ws;
+		char line[2 * LS_ERRSZ + 4096];
+
+		memset(&ws, 0, sizeof(ws));
+		ws.bytes_mapped = f->mapped;
+		ws.bytes_read = f->read;
+		ps.runs = f->runs;
+		ps.back_bytes = f->back_bytes;
+		run_msg(r, 0, "stats: %s: %s", f->name,
+		        plan_describe(&ps, &ws, line, sizeof(line)));
+	}
 }
 
 /*
@@ -971,12 +1040,18 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 		f->nlines[j->chunk] = j->nlines;
 		pthread_mutex_unlock(&f->mu);
 	}
-	if (j->redo || (f->context && (res->binary_at != UINT64_MAX ||
-	                               j->pattern_err))) {
+	f->runs += j->runs;
+	f->back_bytes += j->back_bytes;
+	f->mapped += j->mapped;
+	f->read += j->read;
+	if (j->redo ||
+	    ((f->context || f->plan != NULL) &&
+	     (res->binary_at != UINT64_MAX || j->pattern_err))) {
 		/* See chunk_run(): from this part on, as one thread.  With
 		 * context, also when the lines read around the part held a
 		 * NUL (the file is a binary one from somewhere near), or the
-		 * pattern failed (maybe on a line of another part). */
+		 * pattern failed (maybe on a line of another part); and for a
+		 * planned file, whose parts cannot start binary. */
 		uint64_t first;
 
 		pthread_mutex_lock(&f->mu);
@@ -1005,22 +1080,28 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 		goto out;
 	}
 	if ((m >= 0 && kept != NULL && !summary_only &&
-	     f->selected + res->selected > (uint64_t)m) ||
+	     (f->selected + res->selected > (uint64_t)m ||
+	      (f->context && f->selected + res->selected == (uint64_t)m))) ||
 	    (f->renumber && j->pattern_err)) {
-		/* -m is reached inside this part: its first lines only.  Or
-		 * it failed, and its message needs the right line number. */
+		/* -m is reached inside this part: its first lines only (with
+		 * -A, and the lines after the last one, which may run into
+		 * the next parts: searched to the end, where the scanner
+		 * stops after them).  Or it failed, and its message needs
+		 * the right line number. */
 		uint64_t first;
 
 		pthread_mutex_lock(&f->mu);
 		first = f->first_line[j->chunk];
 		pthread_mutex_unlock(&f->mu);
-		rc = chunk_again(r, f, j->start, j->end, first, 0,
-		                 m >= 0 ? m - (int64_t)f->selected : -1, err);
+		rc = chunk_again(r, f, j->start,
+		                 f->context && m >= 0 ? f->size : j->end, first,
+		                 0, m >= 0 ? m - (int64_t)f->selected : -1, err);
 		if (rc == SCAN_ERROR) {
 			gfile_done(r, f, err);
 			goto out;
 		}
-		stop = !j->pattern_err;
+		/* Searched to the end with context: nothing is left. */
+		stop = !j->pattern_err || (f->context && m >= 0);
 		if (rc == SCAN_QUIT)
 			quit = 1;
 	} else {
@@ -1066,6 +1147,10 @@ chunk_finish(struct run *r, struct gjob *j, const char *kept, size_t n)
 		stop = 1;
 	if (res->binary)
 		stop = 1; /* grep stops a binary file at its first line */
+	if (f->plan != NULL && f->pa.have_lines && f->pa.line_to != UINT64_MAX &&
+	    f->nlines[j->chunk] != UINT64_MAX &&
+	    f->first_line[j->chunk] + f->nlines[j->chunk] > f->pa.line_to)
+		stop = 1; /* past the line range: the rest selects nothing */
 	if (!stop && !quit && res->binary_at != UINT64_MAX &&
 	    j->end < f->size) {
 		/* A NUL: the rest is a binary file's, which the workers
@@ -1113,9 +1198,79 @@ ensure_pool(struct run *r)
 }
 
 /*
+ * A time or line range on f (its handle open): plan it as one thread
+ * would (the notes about its index said here, in order) and cut its
+ * candidate regions into parts of whole lines, on the grid of multiples
+ * of the part size as a whole file is cut.  Returns 0 with f->parts and
+ * f->nchunks (maybe none: nothing can be selected), or -1 with err
+ * filled.
+ */
+static int
+plan_cut(struct run *r, struct gfile *f, char *err)
+{
+	const struct region *cand;
+	struct cli_progress prog;
+	uint64_t c = r->chunk_size;
+	size_t nc, i, cap = 0;
+	plan *probe;
+	int rc;
+
+	cli_plan_params(r->o, &f->pa);
+	cli_progress_init(&prog, f->name);
+	if (r->tm != NULL) {
+		f->tm = *r->tm;
+		f->tm.wait = cli_say_waiting;
+		f->tm.wait_ctx = f->name;
+		if (isatty(STDERR_FILENO)) {
+			f->tm.progress = cli_progress_show;
+			f->tm.progress_ctx = &prog;
+		}
+	}
+	rc = plan_open(&f->plan, &f->pa, r->tm ? &f->tm : NULL, f->path, f->wf,
+	               err);
+	cli_progress_done(&prog);
+	f->tm.progress = NULL; /* only an index build shows it */
+	f->tm.progress_ctx = NULL;
+	if (rc < 0)
+		return -1;
+	plan_notes(r, f->name, f->plan);
+	if (plan_part(f->plan, f->wf, &probe) < 0) {
+		ls_errf(err, "cannot search the range in parts");
+		return -1;
+	}
+	plan_close(probe);
+	f->need_lines = r->sp->line_number || f->pa.have_lines;
+	plan_candidates(f->plan, &cand, &nc);
+	for (i = 0; i < nc; i++) {
+		uint64_t s = cand[i].start, g, b;
+		uint64_t e = cand[i].end < f->size ? cand[i].end : f->size;
+		int more = 1;
+
+		for (g = (s / c + 1) * c; s < e && more; g += c) {
+			b = e;
+			if (g < e && window_line_start(f->wf, g, &b, err) < 0)
+				return -1;
+			more = b < e;
+			if (b <= s)
+				continue; /* a line longer than a part */
+			if (f->nchunks == cap) {
+				cap = cap ? 2 * cap : 16;
+				f->parts = xreallocarray(f->parts, cap,
+				                         sizeof(*f->parts));
+			}
+			f->parts[f->nchunks++] = (struct region){
+			    s, b, s == cand[i].start ? cand[i].first_line : 0};
+			s = b;
+		}
+	}
+	return 0;
+}
+
+/*
  * Search a regular file in parts when that is worth it and gives what one
- * thread gives: not for planned reads, nor -z records (parts are cut at
- * newlines).  With context (-A, -B, -C) each part reads the lines around
+ * thread gives: not -z records (parts are cut at newlines), nor the last
+ * lines of a file (--lines -N).  A time or line range is planned first
+ * and its candidate regions are cut (plan_cut()).  With context (-A, -B, -C) each part reads the lines around
  * it (scan_owned()): not with -m (which part's trailing context ends the
  * file is known only in order), nor with context of more than
  * CONTEXT_PARTS_MAX lines (every part would read that many).  Returns 1
@@ -1132,13 +1287,14 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	window_file *wf;
 	char err[LS_ERRSZ];
 	size_t k;
+	int planned = r->tm != NULL || o->have_lines;
 
 	if (r->threads < 2 || st == NULL || !S_ISREG(st->st_mode) ||
 	    (uint64_t)st->st_size < 2 * r->chunk_size ||
-	    strcmp(path, "-") == 0 || r->tm != NULL || o->have_lines ||
-	    o->line_last != 0 || o->null_data || o->have_range ||
+	    strcmp(path, "-") == 0 || o->line_last != 0 || o->null_data ||
+	    o->have_range ||
 	    ((o->before > 0 || o->after > 0 || r->sp->separators) &&
-	     (o->max_count >= 0 || (uint64_t)o->before > CONTEXT_PARTS_MAX ||
+	     ((uint64_t)o->before > CONTEXT_PARTS_MAX ||
 	      (uint64_t)o->after > CONTEXT_PARTS_MAX)) ||
 	    (r->may_feed_back && r->out_regular && st->st_dev == r->out_dev &&
 	     st->st_ino == r->out_ino))
@@ -1149,7 +1305,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
 		window_close(wf);
 		return 0;
 	}
-	if (window_is_stream(wf) ||
+	if (window_is_stream(wf) || window_format(wf) != DECOMP_NONE ||
 	    window_file_size(wf) < 2 * r->chunk_size) {
 		window_close(wf);
 		return 0;
@@ -1157,27 +1313,46 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	window_set_io(wf, o->io);
 	ensure_pool(r);
 	flush_batch(r);
+	/* A plan says things about its index before the file's output:
+	 * after everything before it. */
+	if (planned && par_drain(r->pool) == PAR_STOP) {
+		r->quit = 1;
+		window_close(wf);
+		return 1;
+	}
 	f = xcalloc(1, sizeof(*f));
 	f->path = xstrdup(path);
 	f->name = xstrdup(name);
 	f->id = ++r->file_ids;
 	f->wf = wf;
 	f->size = window_file_size(wf);
-	f->nchunks = (size_t)((f->size + r->chunk_size - 1) / r->chunk_size);
+	f->refs = 1;
+	f->t0 = ls_now_ns();
+	f->wait0 = par_wait_ns(r->pool);
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->cv, NULL);
+	if (!planned)
+		f->nchunks =
+		    (size_t)((f->size + r->chunk_size - 1) / r->chunk_size);
+	else if (plan_cut(r, f, err) < 0) {
+		file_warn(r, 0, name, err);
+		f->done = 1;
+		f->nchunks = 0;
+	}
 	f->first_job = par_count(r->pool);
-	f->renumber = r->sp->line_number && !r->sp->align_tabs;
+	f->renumber = r->sp->line_number && !r->sp->align_tabs && !planned;
 	f->context = o->before > 0 || o->after > 0 || r->sp->separators;
 	/* scan_owned() numbers the lines it reads before the part (at most
 	 * -A + 1) from 1 when the part's first is num_base. */
 	f->num_base = f->context && f->renumber ? (uint64_t)o->after + 2 : 1;
-	f->refs = 1;
-	f->t0 = ls_now_ns();
-	pthread_mutex_init(&f->mu, NULL);
-	pthread_cond_init(&f->cv, NULL);
-	f->first_line = xcalloc(f->nchunks, sizeof(*f->first_line));
-	f->nlines = xreallocarray(NULL, f->nchunks, sizeof(*f->nlines));
+	f->first_line = xcalloc(f->nchunks + 1, sizeof(*f->first_line));
+	f->nlines = xreallocarray(NULL, f->nchunks + 1, sizeof(*f->nlines));
 	for (k = 0; k < f->nchunks; k++)
 		f->nlines[k] = UINT64_MAX;
+	if (planned && !f->done && f->nchunks == 0)
+		gfile_done(r, f, NULL); /* nothing selectable: -c says 0 */
+	/* All parts are added even when the file is done early: the parts
+	 * not yet run are skipped by number (par_skip_until()). */
 	for (k = 0; k < f->nchunks && !r->quit; k++) {
 		struct gjob *j = xcalloc(1, sizeof(*j));
 
@@ -1225,31 +1400,41 @@ scan_planned(struct run *r, const struct plan_params *pa, window_file *wf,
 	cli_progress_done(&prog);
 	if (rc < 0)
 		return SCAN_ERROR;
-	if (plan_get_stats(*pp)->build_failed) {
+	plan_notes(r, name, *pp);
+	if (own != NULL)
+		return scan_plan_owned(r->sc, *pp, wf, name, own, res, err);
+	return scan_plan(r->sc, *pp, name, res, err);
+}
+
+/* What the plan p of file name says to the user before the search: an
+ * index not built, or stale, or not trusted, and --stats' notes. */
+static void
+plan_notes(struct run *r, const char *name, plan *p)
+{
+	const struct plan_stats *ps = plan_get_stats(p);
+
+	if (ps->build_failed) {
 		output_flush(r->out);
 		cli_warn("%s: index not built (%s); reading the log", name,
-		         plan_get_stats(*pp)->reason + strlen("cannot build: "));
+		         ps->reason + strlen("cannot build: "));
 	}
 	{
 		char msg[2 * LS_ERRSZ + PATH_MAX];
 
-		if (plan_changed_message(plan_get_stats(*pp), msg,
+		if (plan_changed_message(ps, msg,
 		                         sizeof(msg)) != NULL) {
 			output_flush(r->out);
 			cli_warn("%s: %s", name, msg);
 		}
 	}
-	if (plan_get_stats(*pp)->state == INDEX_STATE_UNTRUSTED) {
+	if (ps->state == INDEX_STATE_UNTRUSTED) {
 		output_flush(r->out);
 		cli_warn("%s: %s; reading the log directly",
-		         plan_get_stats(*pp)->index_path,
-		         plan_get_stats(*pp)->reason);
+		         ps->index_path,
+		         ps->reason);
 	}
 	output_flush(r->out); /* the note comes after what went before */
-	cli_note_index(name, plan_get_stats(*pp), r->o);
-	if (own != NULL)
-		return scan_plan_owned(r->sc, *pp, wf, name, own, res, err);
-	return scan_plan(r->sc, *pp, name, res, err);
+	cli_note_index(name, ps, r->o);
 }
 
 /* ---- --range ------------------------------------------------------------ */
@@ -1322,6 +1507,134 @@ range_selected_before(struct run *r, const struct plan_params *pa,
 	return rc == SCAN_ERROR ? -1 : 0;
 }
 
+/* range_first_nul()'s search of a plan's pieces (see below). */
+struct nul_find {
+	uint64_t upto; /* look before this offset */
+	uint64_t at;   /* the first NUL, or UINT64_MAX */
+};
+
+static int
+nul_piece(void *ctx, const struct plan_piece *pc)
+{
+	struct nul_find *nf = ctx;
+	size_t n = pc->len;
+	const char *z;
+
+	if (pc->offset >= nf->upto)
+		return 1;
+	if (pc->offset + n > nf->upto)
+		n = (size_t)(nf->upto - pc->offset);
+	z = newline_find_nul(pc->data, n);
+	if (z == NULL)
+		return 0;
+	nf->at = pc->offset + (uint64_t)(z - pc->data);
+	return 1;
+}
+
+/*
+ * --range without --range-report, under grep's binary-file rule: a line is
+ * a binary file's when the whole file's search saw a NUL before the end of
+ * the 96 KiB block that holds the line's end, and then the file stops at
+ * its first selected line.  The range's own search sees only its bytes, so
+ * this looks before it: *nul gets the first NUL that the whole search
+ * reads before *upto, the end of the block of the last byte that
+ * scan_owned() reads for own (UINT64_MAX: none; under a time or line
+ * range, only the lines it selects: the bytes between them are never
+ * looked at).  Returns 0, or -1 with err
+ * filled.
+ */
+static int
+range_first_nul(struct run *r, const struct plan_params *pa, window_file *wf,
+                const char *path, const struct region *own, uint64_t *nul,
+                uint64_t *upto, char *err)
+{
+	struct region span;
+	uint64_t size = window_file_size(wf);
+
+	*nul = UINT64_MAX;
+	*upto = 0;
+	if (scan_owned_span(r->sc, wf, own, &span, err) < 0)
+		return -1;
+	if (span.end > 0)
+		*upto = ((span.end - 1) / SCAN_BINARY_BLOCK + 1) *
+		        SCAN_BINARY_BLOCK;
+	if (*upto > size)
+		*upto = size;
+	if (r->tm != NULL || r->o->have_lines) {
+		struct nul_find nf = {*upto, UINT64_MAX};
+		uint64_t hi;
+		plan *p;
+		int rc = plan_open(&p, pa, r->tm, path, wf, err);
+
+		if (rc == 0 &&
+		    (rc = window_line_start(wf, *upto, &hi, err)) == 0) {
+			plan_clip(p, 0, hi, 1);
+			rc = plan_run(p, nul_piece, &nf, err);
+		}
+		plan_close(p);
+		*nul = nf.at;
+		return rc < 0 ? -1 : 0;
+	}
+	return window_first_nul(wf, 0, *upto, nul, err) < 0 ? -1 : 0;
+}
+
+/*
+ * Whether the whole file's search selects a line of a binary file (from
+ * the NUL at nul on) before own, where it stops the file: then the range
+ * prints nothing.  *found is set; returns 0, or -1 with err filled.
+ */
+static int
+range_binary_stopped(struct run *r, const struct plan_params *pa,
+                     window_file *wf, const char *path,
+                     const struct region *own, uint64_t nul, int *found,
+                     char *err)
+{
+	struct scan_params qp = *r->sp;
+	struct scan_result res;
+	struct region rg = {0, own->start, 1};
+	uint64_t bs = nul / SCAN_BINARY_BLOCK * SCAN_BINARY_BLOCK, got;
+	scanner *q;
+	int rc;
+
+	*found = 0;
+	/* The first binary line is the one that holds the block's start. */
+	if (window_line_start(wf, bs, &rg.start, err) < 0 ||
+	    (rg.start > bs &&
+	     window_lines_back(wf, rg.start, 1, &rg.start, &got, err) < 0))
+		return -1;
+	if (rg.start >= own->start)
+		return 0;
+	qp.quiet = 1;
+	qp.count = qp.list_files = qp.list_nonmatching = 0;
+	qp.before = qp.after = 0;
+	qp.separators = 0;
+	qp.max_count = -1;
+	qp.line_sink = NULL;
+	qp.progress = NULL;
+	q = scan_open(&qp, r->re, r->out);
+	scan_set_nul(q, nul, rg.start);
+	if (r->tm != NULL || r->o->have_lines) {
+		plan *p;
+
+		rc = plan_open(&p, pa, r->tm, path, wf, err) == 0 &&
+		             plan_line_at(path, &pa->index, wf, rg.start,
+		                          &rg.first_line, err) == 0
+		         ? 0
+		         : SCAN_ERROR;
+		if (rc == 0) {
+			plan_clip(p, rg.start, own->start, rg.first_line);
+			rc = scan_plan(q, p, NULL, &res, err);
+		}
+		plan_close(p);
+	} else {
+		rc = scan_chunk(q, wf, NULL, &rg, 0, &res, err);
+	}
+	if (rc != SCAN_ERROR)
+		*found = res.selected > 0;
+	scan_close(q);
+	return rc == SCAN_ERROR ? -1 : 0;
+}
+
 /*
  * Search the lines of --range in file path (open as wf) as the whole
  * file's search prints them (scan_owned()), with the file's summary (-c,
@@ -1356,6 +1669,21 @@ grep_range(struct run *r, const struct plan_params *pa, window_file *wf,
 	if (rc != 0) {
 		*whole = rc > 0;
 		return rc > 0 ? SCAN_DONE : SCAN_ERROR;
+	}
+	if (!o->range_report && sp->binary != BINARY_TEXT && !sp->null_data &&
+	    own.start < own.end) {
+		uint64_t first, upto;
+		int stopped = 0;
+
+		if (range_first_nul(r, pa, wf, path, &own, &first, &upto, err) <
+		        0 ||
+		    (first != UINT64_MAX && !quiet &&
+		     range_binary_stopped(r, pa, wf, path, &own, first,
+		                          &stopped, err) < 0))
+			return SCAN_ERROR;
+		if (stopped)
+			return SCAN_DONE; /* it printed nothing after that */
+		scan_set_nul(r->sc, first, upto);
 	}
 	if (o->range_report)
 		found = 1; /* the runner drops res->lead_sep if not so */

@@ -17,6 +17,10 @@ uint64_t newline_count(const char *p, size_t n);
  * (grep's sign of a binary file), in the same pass where it can. */
 uint64_t newline_count_nul(const char *p, size_t n, int *nul);
 
+/* The first NUL byte of p[0, n), or NULL: grep's sign of a binary file,
+ * looked for at the speed memory delivers the bytes. */
+const char *newline_find_nul(const char *p, size_t n);
+
 /*
  * Find the k-th '\n' of p[0, n).  Returns a pointer just past it, or NULL
  * when there are fewer; *seen (if not NULL) gets the number counted, which

@@ -33,6 +33,7 @@ struct plan {
 	struct plan_stats st;
 	struct index_lookup lk; /* the index the plan used... */
 	int have_lk;            /* ...when it did */
+	int tf_borrowed;        /* tf is another plan's (plan_part()) */
 };
 
 /* ---- planning --------------------------------------------------------- */
@@ -482,6 +483,38 @@ plan_clip(plan *p, uint64_t lo, uint64_t hi, uint64_t lo_line)
 	p->st.regions = n;
 }
 
+int
+plan_part(const plan *p, window_file *wf, plan **out)
+{
+	plan *q;
+
+	*out = NULL;
+	if (p->detect_later || p->stream_tail)
+		return -1;
+	q = xcalloc(1, sizeof(*q));
+	q->pp = p->pp;
+	q->tm = p->tm;
+	q->wf = wf;
+	q->path = p->path;
+	q->tf = p->tf;
+	q->tf_borrowed = 1;
+	q->from = p->from;
+	q->to = p->to;
+	q->ncand = q->cap = p->ncand;
+	if (p->ncand > 0) {
+		q->cand = xreallocarray(NULL, p->ncand, sizeof(*q->cand));
+		q->carry = xrealloc(NULL, p->ncand);
+		memcpy(q->cand, p->cand, p->ncand * sizeof(*q->cand));
+		memcpy(q->carry, p->carry, p->ncand);
+	}
+	q->st.state = p->st.state;
+	q->st.used = p->st.used;
+	q->st.size = p->st.size;
+	q->st.regions = p->ncand;
+	*out = q;
+	return 0;
+}
+
 void
 plan_candidates(const plan *p, const struct region **regs, size_t *n)
 {
@@ -917,7 +950,8 @@ plan_close(plan *p)
 		return;
 	if (p->have_lk)
 		index_lookup_free(&p->lk);
-	timefmt_close(p->tf);
+	if (!p->tf_borrowed)
+		timefmt_close(p->tf);
 	free(p->cand);
 	free(p->carry);
 	free(p->st.index_path);

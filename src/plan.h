@@ -160,6 +160,17 @@ int plan_open(plan **out, const struct plan_params *pp,
 void plan_clip(plan *p, uint64_t lo, uint64_t hi, uint64_t lo_line);
 
 /*
+ * A copy of plan p for one part of its file, read through wf (a clone of
+ * p's handle, see window_clone()): the same candidates, line range and
+ * time settings, and p's timestamp handle, which is only read (so that
+ * threads can each run a part; see scan_plan_owned()).  p must outlive
+ * the copy and not have run yet.  Returns 0 and a plan for plan_close(),
+ * or -1 when p cannot be copied: a stream's (its format is detected as
+ * it is read, its last lines kept as they go by).
+ */
+int plan_part(const plan *p, window_file *wf, plan **out);
+
+/*
  * The candidate regions planned (sorted, coalesced; an end of UINT64_MAX
  * means the end of the file): what `logscan plan` cuts into tasks.  Valid
  * until plan_close().

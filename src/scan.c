@@ -23,11 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define LS_X86 1
-#endif
-
 #include "newline.h"
 #include "scan.h"
 #include "util.h"
@@ -60,6 +55,8 @@ struct scanner {
 	int printed_any; /* something was printed in this run ("--") */
 	int no_summary;  /* scan_chunk(): a part of a file, no -c/-L line */
 	int start_binary; /* scan_chunk(): a NUL came before the part */
+	int nul_known;    /* scan_set_nul() told the next scan: */
+	uint64_t known_nul, known_upto;
 	/* scan_owned(): only lines starting in [own_lo, own_hi) are printed
 	 * and counted; the others are read for their context (0 and
 	 * UINT64_MAX otherwise). */
@@ -126,46 +123,6 @@ struct scanner {
 	int err_need_line;
 };
 
-/*
- * The first NUL byte of p[0, n), or NULL.  This is the first pass over
- * every block of the file, the one that waits for memory: it asks for the
- * data a few hundred bytes ahead of where it reads, which the hardware
- * prefetcher alone does not do across page boundaries.
- */
-#ifdef LS_X86
-__attribute__((target("avx2"))) static const char *
-find_nul_avx2(const char *p, size_t n)
-{
-	const __m256i zero = _mm256_setzero_si256();
-	size_t i = 0;
-
-	for (; i + 128 <= n; i += 128) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(p + i));
-		__m256i b = _mm256_loadu_si256((const __m256i *)(p + i + 32));
-		__m256i c = _mm256_loadu_si256((const __m256i *)(p + i + 64));
-		__m256i d = _mm256_loadu_si256((const __m256i *)(p + i + 96));
-		__m256i m = _mm256_min_epu8(_mm256_min_epu8(a, b),
-		                            _mm256_min_epu8(c, d));
-
-		_mm_prefetch(p + i + 512, _MM_HINT_T0);
-		_mm_prefetch(p + i + 576, _MM_HINT_T0);
-		if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, zero)) != 0)
-			return memchr(p + i, '\0', 128);
-	}
-	return memchr(p + i, '\0', n - i);
-}
-#endif
-
-static const char *
-find_nul(const char *p, size_t n)
-{
-#ifdef LS_X86
-	if (__builtin_cpu_supports("avx2"))
-		return find_nul_avx2(p, n);
-#endif
-	return memchr(p, '\0', n);
-}
-
 /* The end of the block of the binary-file rule that holds offset off. */
 static inline uint64_t
 block_end(uint64_t off)
@@ -195,7 +152,7 @@ check_nul(scanner *sc, const char *p, size_t n, uint64_t off, uint64_t upto)
 
 	if (sc->nul_at != UINT64_MAX || from >= end)
 		return;
-	z = find_nul(p + (from - off), (size_t)(end - from));
+	z = newline_find_nul(p + (from - off), (size_t)(end - from));
 	if (z != NULL)
 		sc->nul_at = off + (uint64_t)(z - p);
 	sc->checked = end;
@@ -866,7 +823,8 @@ scan_range(scanner *sc, size_t a, size_t b, uint64_t bend)
 				n = newline_count_nul(sc->data + a, b - a, &nul);
 				n += sc->data[b - 1] != '\n';
 			} else {
-				nul = find_nul(sc->data + a, b - a) != NULL;
+				nul = newline_find_nul(sc->data + a, b - a) !=
+				      NULL;
 			}
 			if (nul) {
 				sc->undo_nul = 1;
@@ -1345,6 +1303,12 @@ scan_begin(scanner *sc, const char *name)
 	sc->err[0] = '\0';
 	sc->err_need_line = 0;
 	sc->mark = output_pending(sc->out);
+	if (sc->nul_known) {
+		/* The caller looked before the part for its first NUL. */
+		sc->nul_at = sc->known_nul;
+		sc->checked = sc->known_upto;
+		sc->nul_known = 0;
+	}
 	if (sc->start_binary) {
 		/* A NUL in an earlier part of the file decided it. */
 		sc->nul_at = 0;
@@ -1676,14 +1640,9 @@ scan_chunk(scanner *sc, window_file *wf, const char *name,
 	return rc;
 }
 
-/*
- * The region that scan_owned() reads for the part own: own, with the
- * lines before and after it whose selection decides how own's lines
- * print.  Returns 0, or -1 with err filled.
- */
-static int
-owned_span(const scanner *sc, window_file *wf, const struct region *own,
-           struct region *rg, char *err)
+int
+scan_owned_span(const scanner *sc, window_file *wf, const struct region *own,
+                struct region *rg, char *err)
 {
 	const struct scan_params *p = &sc->p;
 	int quiet =
@@ -1718,7 +1677,8 @@ scan_owned(scanner *sc, window_file *wf, const char *name,
 	struct region rg;
 	int rc;
 
-	if (owned_span(sc, wf, own, &rg, err) < 0) {
+	if (scan_owned_span(sc, wf, own, &rg, err) < 0) {
+		sc->nul_known = 0;
 		memset(res, 0, sizeof(*res));
 		res->binary_at = UINT64_MAX;
 		return SCAN_ERROR;
@@ -1742,7 +1702,8 @@ scan_plan_owned(scanner *sc, plan *p, window_file *wf, const char *name,
 	struct region rg;
 	int rc;
 
-	if (owned_span(sc, wf, own, &rg, err) < 0) {
+	if (scan_owned_span(sc, wf, own, &rg, err) < 0) {
+		sc->nul_known = 0;
 		memset(res, 0, sizeof(*res));
 		res->binary_at = UINT64_MAX;
 		return SCAN_ERROR;
@@ -1766,6 +1727,14 @@ scan_summary(scanner *sc, const char *name, uint64_t selected)
 	scan_begin(sc, name);
 	sc->selected = selected;
 	scan_end(sc, &res);
+}
+
+void
+scan_set_nul(scanner *sc, uint64_t nul_at, uint64_t upto)
+{
+	sc->nul_known = 1;
+	sc->known_nul = nul_at;
+	sc->known_upto = upto;
 }
 
 void

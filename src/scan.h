@@ -211,6 +211,25 @@ int scan_owned(scanner *sc, window_file *wf, const char *name,
                char *err);
 
 /*
+ * The region that scan_owned() reads for the part own (own with the lines
+ * around it whose selection decides how own's lines print), in *rg.
+ * Returns 0, or -1 with err filled when the file cannot be read.
+ */
+int scan_owned_span(const scanner *sc, window_file *wf,
+                    const struct region *own, struct region *rg, char *err);
+
+/*
+ * Before the next scan (scan_file(), scan_chunk(), scan_owned(),
+ * scan_plan(), scan_plan_owned()): what the caller found out about grep's
+ * binary-file rule for the whole file's search, which the scan may not
+ * read all of: its first NUL is at nul_at (UINT64_MAX: it has none before
+ * upto), and bytes before upto need not be looked at again.  For a search
+ * of a part of a file that must print what the whole file's search
+ * prints.  Good for one scan.
+ */
+void scan_set_nul(scanner *sc, uint64_t nul_at, uint64_t upto);
+
+/*
  * scan_owned() of the lines that the plan p selects (see scan_plan()):
  * the plan is clipped to own and the lines around it that scan_owned()
  * reads (plan_clip()), so only that part of the file is read.

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "newline.h"
 #include "util.h"
 #include "window.h"
 
@@ -487,21 +488,67 @@ window_lines_forward(window_file *wf, uint64_t off, uint64_t k, uint64_t *out,
 	return 0;
 }
 
+/* window_first_nul()'s search, window by window. */
+struct nul_search {
+	uint64_t to; /* look before this offset */
+	uint64_t at; /* the first NUL found, or UINT64_MAX */
+};
+
+static int
+nul_window(void *ctx, const struct window *w)
+{
+	struct nul_search *ns = ctx;
+	size_t n = w->len;
+	const char *z;
+
+	if (w->offset + n > ns->to)
+		n = w->offset < ns->to ? (size_t)(ns->to - w->offset) : 0;
+	z = newline_find_nul(w->data, n);
+	if (z == NULL)
+		return w->offset + w->len >= ns->to;
+	ns->at = w->offset + (uint64_t)(z - w->data);
+	return 1;
+}
+
 int
-window_has_nul(window_file *wf, uint64_t from, uint64_t to, char *err)
+window_first_nul(window_file *wf, uint64_t from, uint64_t to, uint64_t *at,
+                 char *err)
 {
 	char buf[16384];
 
+	*at = UINT64_MAX;
 	if (wf->stream) {
 		ls_errf(err, "a stream has no offsets to look at");
 		return -1;
 	}
 	if (to > wf->size)
 		to = wf->size;
+	/* A long span that starts a line goes through the readers, mapped
+	 * or read as the file's search reads it. */
+	if (from < to && to - from > 4 * sizeof(buf) &&
+	    (from == 0 || wf->eol == '\n')) {
+		struct nul_search ns = {to, UINT64_MAX};
+		uint64_t start = from;
+		int rc;
+
+		if (from > 0 && window_line_start(wf, from, &start, err) < 0)
+			return -1;
+		if (start > from &&
+		    (rc = window_first_nul(wf, from, start, at, err)) != 0)
+			return rc;
+		if (start >= to)
+			return 0;
+		rc = window_scan(wf, start, to, nul_window, &ns, err);
+		if (rc < 0)
+			return -1;
+		*at = ns.at;
+		return ns.at != UINT64_MAX;
+	}
 	while (from < to) {
 		size_t want = to - from < sizeof(buf) ? (size_t)(to - from)
 		                                      : sizeof(buf);
 		ssize_t n = pread(wf->fd, buf, want, (off_t)from);
+		const char *z;
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -509,11 +556,22 @@ window_has_nul(window_file *wf, uint64_t from, uint64_t to, char *err)
 			short_read(wf, n == 0 ? 0 : errno, err);
 			return -1;
 		}
-		if (memchr(buf, '\0', (size_t)n) != NULL)
+		z = newline_find_nul(buf, (size_t)n);
+		if (z != NULL) {
+			*at = from + (uint64_t)(z - buf);
 			return 1;
+		}
 		from += (uint64_t)n;
 	}
 	return 0;
+}
+
+int
+window_has_nul(window_file *wf, uint64_t from, uint64_t to, char *err)
+{
+	uint64_t at;
+
+	return window_first_nul(wf, from, to, &at, err);
 }
 
 const char *

@@ -130,6 +130,13 @@ int window_lines_forward(window_file *wf, uint64_t off, uint64_t k,
  * with err filled as for window_line_start(). */
 int window_has_nul(window_file *wf, uint64_t from, uint64_t to, char *err);
 
+/* The same, with *at set to the offset of the first NUL (UINT64_MAX when
+ * there is none): reads at the speed of the newline kernel's NUL search,
+ * for a search of a part of a file that must know whether a NUL came
+ * before it (grep's binary-file rule). */
+int window_first_nul(window_file *wf, uint64_t from, uint64_t to, uint64_t *at,
+                     char *err);
+
 /*
  * Choose the reader of a regular file: MMAP maps windows of window_size
  * bytes; READ preads into one reused, page-aligned buffer of

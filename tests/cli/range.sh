@@ -157,6 +157,59 @@ printf 'a\nb\0\nc\n' >"$T/bin"
 expect_status 0 "report of a NUL" $G --range-report --range 0:2 a "$T/bin"
 expect_grep "$T/err" "^logscan: range-report: 1 [01] 0 1 $T/bin\$" "NUL after the range reported"
 
+# grep's binary-file rule: lines whose 96 KiB block holds a NUL or follows
+# one are a binary file's, and the file stops at the first one selected
+# ("binary file matches" on stderr).  Bare tiles (no runner) look before
+# themselves for it: NULs before, inside and just after tiles (in the
+# same block as their last lines), with an index and without one.
+b=$T/bin.log
+"$GENLOG" --size 150K --seed 3 >"$b" || fail "genlog"
+printf 'x ERROR\0ERROR y\n' >>"$b"   # in block 1; NUL-split for -c
+"$GENLOG" --size 250K --seed 4 >>"$b"
+printf 'z\0ERROR\n' >>"$b"
+"$GENLOG" --size 20K --seed 5 >>"$b"
+# bin_same LABEL CMD...  tiles of $b (stdout, stderr, status) equal the
+# whole file's search; -c: the tiles' counts sum to its count.
+bin_same() {
+	label=$1
+	shift
+	"$@" "$b" >"$T/whole" 2>"$T/whole_err"
+	want=$?
+	for step in 40000 65537 196608; do
+		checks=$((checks + 1))
+		: >"$T/tile_err"
+		f=$b size=$(wc -c <"$b") tiles "$step" "$T/tiled" "$@"
+		got=$?
+		case " $* " in
+		*" -c "*)
+			awk '{ s += $1 } END { print s }' "$T/tiled" >"$T/tiled.sum"
+			mv "$T/tiled.sum" "$T/tiled" ;;
+		esac
+		if [ "$got" -ne "$want" ] || ! cmp -s "$T/whole" "$T/tiled" ||
+		    ! cmp -s "$T/whole_err" "$T/tile_err"; then
+			fail "binary, $label: tiles of $step (exit $got, wanted $want)"
+			diff "$T/whole" "$T/tiled" | head -5 >&2
+			diff "$T/whole_err" "$T/tile_err" | head -5 >&2
+		fi
+	done
+}
+for ix in never auto; do
+	bin_same "$ix: plain" $G --index=$ix ERROR
+	bin_same "$ix: -n -C2" $G --index=$ix -n -C2 ERROR
+	bin_same "$ix: -v" $G --index=$ix -v INFO
+	bin_same "$ix: -b -A3 -B1" $G --index=$ix -b -A3 -B1 WARN
+	bin_same "$ix: -c" $G --index=$ix -c ERROR
+	bin_same "$ix: time range" $G --index=$ix -n --since 2026-03-02 \
+	    --until 2026-03-20 WARN
+	bin_same "$ix: time range with a NUL" $G --index=$ix -n \
+	    --since 2026-03-25 --until 2026-03-31 -C1 ERROR
+	bin_same "$ix: lines" $G --index=$ix --lines 900:2900 -C1 ERROR
+	"$LOGSCAN" index --group-lines 64 "$b" >/dev/null 2>&1 || fail "index bin.log"
+done
+bin_same "-a" $G -a -n ERROR
+printf 'a\0\n' >"$b"
+"$GENLOG" --size 100K --seed 3 >>"$b"
+bin_same "a NUL at the start" $G -n ERROR
 # Errors.
 expect_status 2 "bad range" $G --range 5 x "$f"
 expect_grep "$T/err" "bad --range" "bad range message"

@@ -282,6 +282,28 @@ test_other_eol(void **state)
 	assert_int_equal(newline_count(buf, sizeof(buf)), 0);
 }
 
+/* The first NUL, wherever it lies against the vector loop's steps. */
+static void
+test_find_nul(void **state)
+{
+	char buf[700];
+
+	(void)state;
+	memset(buf, 'x', sizeof(buf));
+	assert_null(newline_find_nul(buf, sizeof(buf)));
+	for (size_t start = 0; start < 33; start++)
+		for (size_t at = start; at < sizeof(buf); at += 7) {
+			buf[at] = '\0';
+			buf[sizeof(buf) - 1] = '\0';
+			assert_ptr_equal(newline_find_nul(buf + start,
+			                                  sizeof(buf) - start),
+			                 buf + at);
+			assert_null(newline_find_nul(buf + start, at - start));
+			buf[at] = 'x';
+			buf[sizeof(buf) - 1] = 'x';
+		}
+}
+
 int
 main(void)
 {
@@ -292,6 +314,7 @@ main(void)
 	    cmocka_unit_test(test_nth_newline),
 	    cmocka_unit_test(test_find),
 	    cmocka_unit_test(test_other_eol),
+	    cmocka_unit_test(test_find_nul),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -404,6 +404,7 @@ static void
 test_has_nul(void **state)
 {
 	char text[200000];
+	uint64_t at;
 	window_file *wf;
 	char err[LS_ERRSZ];
 
@@ -417,6 +418,13 @@ test_has_nul(void **state)
 	assert_int_equal(window_has_nul(wf, 150000, 150001, err), 1);
 	assert_int_equal(window_has_nul(wf, 150001, UINT64_MAX, err), 0);
 	assert_int_equal(window_has_nul(wf, 5, 5, err), 0);
+	/* Its offset, read in big buffers or small ones. */
+	assert_int_equal(window_first_nul(wf, 0, UINT64_MAX, &at, err), 1);
+	assert_int_equal(at, 150000);
+	assert_int_equal(window_first_nul(wf, 149990, 150010, &at, err), 1);
+	assert_int_equal(at, 150000);
+	assert_int_equal(window_first_nul(wf, 0, 150000, &at, err), 0);
+	assert_int_equal(at, UINT64_MAX);
 	window_close(wf);
 }
 
