@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -1533,6 +1534,27 @@ index_times_match(const struct index_data *d, const struct index_timing *t,
 
 /* ---- building -------------------------------------------------------- */
 
+/*
+ * The hour of the last ISO 8601 timestamp read at the fixed column whose
+ * zone was 'Z': the next lines of that hour and shape are read by
+ * quick_time() from their minutes, seconds and fraction alone, the
+ * commonest case of all (a line of a log is mostly in the hour of the
+ * line before).
+ */
+struct quick {
+	int ok;
+	uint64_t head[2]; /* "YYYY-MM-DDTHH:", as two words (the second
+	                     with the minute's digits masked out) */
+	int64_t base;     /* the hour's :00:00 in UTC ns */
+	unsigned frac;    /* digits of the fraction (0: none), at most 9 */
+	char sep;         /* before the fraction: '.' or ',' */
+	size_t zat;       /* where the 'Z' is (19 without a fraction) */
+	/* With at most 3 digits of fraction the bytes from the seconds'
+	 * ':' to the 'Z' fit a word: its fixed bytes and its digits. */
+	int word;
+	uint64_t fixmask, fixval, digmask;
+};
+
 struct scan_ctx {
 	uint64_t gl, gb;
 	uint64_t size;      /* end of the scan: the log's size at open */
@@ -1556,6 +1578,7 @@ struct scan_ctx {
 	int zoneless;                  /* a zone-less timestamp was seen */
 	int iso;                       /* the format is iso8601: read
 	                                  fast (isofast.h, seq.iso) */
+	struct quick q;                /* the last minute, for quick_time() */
 };
 
 static void
@@ -1634,23 +1657,294 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 	return 1;
 }
 
-/* Note the entry time of the line [p, p + n) in the current group: its
- * own timestamp, else the one it carries. */
+static inline int
+quick_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+/* A byte that may stand right before a timestamp (isofast_time()'s rule:
+ * not inside a word, a number or another date). */
+static inline int
+quick_before(char b)
+{
+	return !(quick_digit(b) || (unsigned char)((b | 0x20) - 'a') < 26 ||
+	         b == '-' || b == '/' || b == '.' || b == ':');
+}
+
+/*
+ * The line [p, p + n) read as isofast_time() reads it at column col
+ * when its timestamp is of the hour and shape in q: 1 with *t (for the
+ * caller to note in its struct timefmt_seq), or 0 when it is not (the
+ * caller reads it the usual way).  A few comparisons and the digits of
+ * the minutes, seconds and fraction.
+ */
+static inline __attribute__((always_inline)) int
+quick_time(const struct quick *q, size_t col, const char *p, size_t n,
+           int64_t *t)
+{
+	static const uint32_t scale[10] = {1000000000, 100000000, 10000000,
+	                                   1000000,    100000,    10000,
+	                                   1000,       100,       10,
+	                                   1};
+	const char *z = p + col;
+	uint64_t h0, h1;
+	uint32_t ns = 0;
+	int sec, mins;
+
+	if (!q->ok || n <= col + q->zat ||
+	    (col > 0 && (p[0] == '\xEF' || !quick_before(z[-1]))))
+		return 0;
+	memcpy(&h0, z, 8);
+	memcpy(&h1, z + 8, 8);
+	if (h0 != q->head[0] ||
+	    (h1 & UINT64_C(0x0000ffffffffffff)) != q->head[1])
+		return 0;
+	if (col + q->zat + 1 < n && quick_digit(z[q->zat + 1]))
+		return 0;
+	/* The minute: bytes 6 and 7 of h1, each a digit. */
+	h1 = (h1 >> 48) ^ 0x3030;
+	if (((h1 | (h1 + 0x7676)) & 0x8080) != 0)
+		return 0;
+	mins = (int)(h1 & 0xff) * 10 + (int)(h1 >> 8);
+	if (mins > 59)
+		return 0;
+	if (q->word) {
+		/* ":SS.fffZ" (or shorter) in one word, little-endian: the
+		 * digits less '0' are each below 10 exactly when adding
+		 * 0x76 leaves the top bit of their byte clear. */
+		uint64_t w, d;
+
+		memcpy(&w, z + 16, 8);
+		d = (w ^ UINT64_C(0x3030303030303030)) & q->digmask;
+		if ((w & q->fixmask) != q->fixval ||
+		    ((d | (d + (q->digmask & UINT64_C(0x7676767676767676)))) &
+		     q->digmask & UINT64_C(0x8080808080808080)) != 0)
+			return 0;
+		sec = (int)((d >> 8) & 0xff) * 10 + (int)((d >> 16) & 0xff);
+		switch (q->frac) {
+		case 3:
+			ns = (uint32_t)((d >> 32) & 0xff) * 100 +
+			     (uint32_t)((d >> 40) & 0xff) * 10 +
+			     (uint32_t)((d >> 48) & 0xff);
+			break;
+		case 2:
+			ns = (uint32_t)((d >> 32) & 0xff) * 10 +
+			     (uint32_t)((d >> 40) & 0xff);
+			break;
+		case 1:
+			ns = (uint32_t)((d >> 32) & 0xff);
+			break;
+		default:
+			break;
+		}
+		/* The leap second (read as :59) is left to isofast. */
+		if (sec > 59)
+			return 0;
+		*t = q->base + (int64_t)(mins * 60 + sec) * 1000000000 +
+		     (int64_t)(ns * scale[q->frac]);
+		return 1;
+	}
+	if (z[16] != ':' || !quick_digit(z[17]) || !quick_digit(z[18]) ||
+	    z[q->zat] != 'Z')
+		return 0;
+	sec = (z[17] - '0') * 10 + (z[18] - '0');
+	if (sec > 59)
+		return 0;
+	if (q->frac > 0) {
+		if (z[19] != q->sep)
+			return 0;
+		for (unsigned i = 0; i < q->frac; i++) {
+			if (!quick_digit(z[20 + i]))
+				return 0;
+			ns = ns * 10 + (uint32_t)(z[20 + i] - '0');
+		}
+		ns *= scale[q->frac];
+	}
+	*t = q->base + (int64_t)(mins * 60 + sec) * 1000000000 + (int64_t)ns;
+	return 1;
+}
+
+/*
+ * quick_time() for a shape whose seconds and fraction fit a word
+ * (q->word), without the arithmetic: 1 with a key that orders the times
+ * of the hour q holds as the times do (the minute, then the digits of the
+ * seconds and the fraction), or 0.  key_time() turns a key into the time.
+ * So a run of lines of one hour costs a comparison per line, and the
+ * arithmetic is done for its earliest, latest and last line only.
+ */
+static inline __attribute__((always_inline)) int
+quick_key(const struct quick *q, size_t col, const char *p, size_t n,
+          uint64_t *key)
+{
+	const char *z = p + col;
+	uint64_t h0, h1, w, d;
+
+	if (n <= col + q->zat ||
+	    (col > 0 && (p[0] == '\xEF' || !quick_before(z[-1]))))
+		return 0;
+	memcpy(&h0, z, 8);
+	memcpy(&h1, z + 8, 8);
+	memcpy(&w, z + 16, 8);
+	d = (w ^ UINT64_C(0x3030303030303030)) & q->digmask;
+	h1 ^= UINT64_C(0x3030000000000000);
+	/* The minute's two bytes and the word's digits are digits, the
+	 * rest as learnt, the byte after the 'Z' no digit. */
+	if (h0 != q->head[0] ||
+	    (h1 & UINT64_C(0x0000ffffffffffff)) != q->head[1] ||
+	    ((h1 | (h1 + UINT64_C(0x7676000000000000))) &
+	     UINT64_C(0x8080000000000000)) != 0 ||
+	    (w & q->fixmask) != q->fixval ||
+	    ((d | (d + (q->digmask & UINT64_C(0x7676767676767676)))) &
+	     q->digmask & UINT64_C(0x8080808080808080)) != 0 ||
+	    (col + q->zat + 1 < n && quick_digit(z[q->zat + 1])))
+		return 0;
+	/* Minutes and seconds past 59 (the leap second) are isofast's:
+	 * their tens, in byte 6 of h1 and byte 1 of d. */
+	if (((h1 >> 48) & 0xff) > 5 || ((d >> 8) & 0xff) > 5)
+		return 0;
+	*key = (h1 & UINT64_C(0x00ff000000000000)) << 8 |
+	       (h1 & UINT64_C(0xff00000000000000)) >> 8 |
+	       __builtin_bswap64(d) >> 8;
+	return 1;
+}
+
+/* The time of a key of quick_key() with q. */
+static inline __attribute__((always_inline)) int64_t
+key_time(const struct quick *q, uint64_t key)
+{
+	static const uint32_t scale[4] = {1000000000, 100000000, 10000000,
+	                                  1000000};
+	/* Bytes of the key from the top: minute tens, units, then the
+	 * word's bytes 1 to 6: second tens, units, separator, fraction. */
+	int mins = (int)((key >> 56) & 0xff) * 10 + (int)((key >> 48) & 0xff);
+	int sec = (int)((key >> 40) & 0xff) * 10 + (int)((key >> 32) & 0xff);
+	uint32_t ns;
+
+	switch (q->frac) {
+	case 3:
+		ns = (uint32_t)((key >> 16) & 0xff) * 100 +
+		     (uint32_t)((key >> 8) & 0xff) * 10 + (uint32_t)(key & 0xff);
+		break;
+	case 2:
+		ns = (uint32_t)((key >> 16) & 0xff) * 10 +
+		     (uint32_t)((key >> 8) & 0xff);
+		break;
+	case 1:
+		ns = (uint32_t)((key >> 16) & 0xff);
+		break;
+	default:
+		ns = 0;
+		break;
+	}
+	return q->base + (int64_t)(mins * 60 + sec) * 1000000000 +
+	       (int64_t)ns * scale[q->frac];
+}
+
+/* After the line [p, p + n) was read the usual way as t: when its
+ * timestamp is of the shape quick_time() reads, remember its minute. */
 static void
-note_line(struct scan_ctx *s, const char *p, size_t n)
+quick_learn(struct scan_ctx *s, const char *p, size_t n, int64_t t)
+{
+	struct quick *q = &s->q;
+	struct timefmt_fields f;
+	const char *z = p + s->column;
+	size_t at = 19;
+	unsigned frac = 0;
+	int sec;
+
+	q->ok = 0;
+	if (!s->iso || !s->fixed || p[0] == '\xEF' || n < s->column + 20 ||
+	    (s->column > 0 && !quick_before(z[-1])) ||
+	    isofast_shape(z, p + n, &f) == NULL)
+		return;
+	if ((z[at] == '.' || z[at] == ',') && s->column + at + 1 < n &&
+	    quick_digit(z[at + 1])) {
+		q->sep = z[at];
+		for (at++; s->column + at < n && quick_digit(z[at]); at++)
+			frac++;
+		if (frac > 9)
+			return;
+	}
+	if (s->column + at >= n || z[at] != 'Z' ||
+	    (s->column + at + 1 < n && quick_digit(z[at + 1])))
+		return;
+	if (f.second > 59)
+		return; /* the leap second: left to isofast */
+	sec = f.second;
+	q->frac = frac;
+	q->zat = at;
+	q->word = at <= 23;
+	if (q->word) {
+		/* Byte i of the word is z[16 + i]: ':' then two digits,
+		 * the separator and the fraction's digits, then 'Z'. */
+		q->fixmask = q->fixval = q->digmask = 0;
+		for (size_t i = 0; i <= at - 16; i++) {
+			uint64_t b = (uint64_t)0xff << (8 * i);
+
+			if (i == 1 || i == 2 || (i >= 4 && i < 4 + frac))
+				q->digmask |= b;
+			else {
+				q->fixmask |= b;
+				q->fixval |= (uint64_t)(unsigned char)z[16 + i]
+				             << (8 * i);
+			}
+		}
+	}
+	memcpy(&q->head[0], z, 8);
+	memcpy(&q->head[1], z + 8, 8);
+	q->head[1] &= UINT64_C(0x0000ffffffffffff);
+	/* t is the hour's start plus the minutes, seconds and fraction. */
+	q->base = t - (int64_t)(f.minute * 60 + sec) * 1000000000;
+	if (frac > 0) {
+		uint32_t ns = 0;
+
+		for (unsigned i = 0; i < frac; i++)
+			ns = ns * 10 + (uint32_t)(z[20 + i] - '0');
+		for (unsigned i = frac; i < 9; i++)
+			ns *= 10;
+		q->base -= (int64_t)ns;
+	}
+	q->ok = 1;
+}
+
+/*
+ * The time of the line [p, p + n): quick_time(), else line_time() (and
+ * the minute learnt for the next lines).  Returns what line_time() does.
+ */
+static inline __attribute__((always_inline)) int
+entry_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
+{
+	int r;
+
+	if (quick_time(&s->q, s->column, p, n, t)) {
+		timefmt_seq_set(&s->seq, *t);
+		return 1;
+	}
+	/* The iso8601 reading starts with the year's digits: a line with
+	 * no digit at the column (a stack trace's, a continuation) has no
+	 * time, without asking the parser. */
+	if (s->iso && s->fixed && p[0] != '\xEF' &&
+	    (n <= s->column || !quick_digit(p[s->column])))
+		return 0;
+	r = line_time(s, p, n, t);
+	if (r > 0 && s->iso)
+		quick_learn(s, p, n, *t);
+	return r;
+}
+
+/* Widen the current group's time span to [lo, hi] (lo > hi: no time). */
+static void
+group_times(struct scan_ctx *s, int64_t lo, int64_t hi)
 {
 	struct index_group *g = &s->d->groups[s->d->ngroups - 1];
-	int64_t t;
 
-	/* In file order the entry before is always known: never -1. */
-	if (line_time(s, p, n, &t) > 0)
-		s->carry = t;
-	else if (s->carry == INDEX_TIME_NONE)
-		return; /* before the first timestamp: no time */
-	if (g->time_min == INDEX_TIME_NONE || s->carry < g->time_min)
-		g->time_min = s->carry;
-	if (g->time_max == INDEX_TIME_NONE || s->carry > g->time_max)
-		g->time_max = s->carry;
+	if (lo > hi)
+		return;
+	if (g->time_min == INDEX_TIME_NONE || lo < g->time_min)
+		g->time_min = lo;
+	if (g->time_max == INDEX_TIME_NONE || hi > g->time_max)
+		g->time_max = hi;
 }
 
 /*
@@ -1661,10 +1955,37 @@ note_line(struct scan_ctx *s, const char *p, size_t n)
 static void
 scan_lines_timed(struct scan_ctx *s, const struct window *w)
 {
-	enum { BATCH = 512 };
+	enum { BATCH = 128 };
 	uint32_t nl[BATCH];
 	const char *p = w->data, *end = w->data + w->len, *base;
 	size_t scanned, k;
+	/* The line loop's state in locals, back in s around what needs
+	 * it (a line read the usual way, a new group, the end). */
+	struct quick q = s->q;
+	size_t col = s->column;
+	int64_t carry = s->carry, lo = INT64_MAX, hi = INT64_MIN;
+	uint64_t lines = s->lines, glines = s->glines;
+	uint64_t lim = s->gb - 1 > UINT64_MAX - s->gstart
+	                   ? UINT64_MAX
+	                   : s->gstart + s->gb - 1;
+	/* The keys (quick_key()) of the run of lines read since the last
+	 * line read otherwise: all of the hour in q. */
+	uint64_t rmin = UINT64_MAX, rmax = 0, rlast = 0;
+	int run = 0;
+
+#define FLUSH_RUN()                                                      \
+	do {                                                             \
+		if (run) {                                               \
+			int64_t a_ = key_time(&q, rmin);                 \
+			int64_t b_ = key_time(&q, rmax);                 \
+			lo = a_ < lo ? a_ : lo;                          \
+			hi = b_ > hi ? b_ : hi;                          \
+			carry = key_time(&q, rlast);                     \
+			rmin = UINT64_MAX;                               \
+			rmax = 0;                                        \
+			run = 0;                                         \
+		}                                                        \
+	} while (0)
 
 	/* The newlines a batch at a time (newline_find()), not one
 	 * memchr() per line: lines are short. */
@@ -1675,15 +1996,64 @@ scan_lines_timed(struct scan_ctx *s, const struct window *w)
 			span = (size_t)1 << 30;
 		k = newline_find(base, span, '\n', nl, BATCH, &scanned);
 		for (size_t j = 0; j < k; j++) {
-			const char *q = base + nl[j];
+			const char *e = base + nl[j];
+			uint64_t off, key;
+			int64_t t;
 
-			note_line(s, p, (size_t)(q - p));
-			s->lines++;
-			s->glines++;
-			p = q + 1;
-			line_start(s, w->offset + (uint64_t)(p - w->data));
+			if (q.ok && q.word &&
+			    quick_key(&q, col, p, (size_t)(e - p), &key)) {
+				rmin = key < rmin ? key : rmin;
+				rmax = key > rmax ? key : rmax;
+				rlast = key;
+				run = 1;
+			} else {
+				if (quick_time(&q, col, p, (size_t)(e - p),
+				               &t)) {
+					carry = t;
+				} else {
+					FLUSH_RUN();
+					s->carry = carry;
+					timefmt_seq_set(&s->seq, carry);
+					/* In file order the entry before is
+					 * always known: never -1. */
+					if (entry_time(s, p, (size_t)(e - p),
+					               &t) > 0)
+						carry = t;
+					q = s->q;
+				}
+				if (carry != INDEX_TIME_NONE) {
+					lo = carry < lo ? carry : lo;
+					hi = carry > hi ? carry : hi;
+				}
+			}
+			lines++;
+			glines++;
+			p = e + 1;
+			off = w->offset + (uint64_t)(p - w->data);
+			/* line_start()'s rule, with the byte limit as the
+			 * offset of the newline that reaches it. */
+			if ((glines >= s->gl || off - 1 >= lim) &&
+			    off < s->size) {
+				FLUSH_RUN();
+				group_times(s, lo, hi);
+				lo = INT64_MAX;
+				hi = INT64_MIN;
+				s->lines = lines;
+				push_group(s, off);
+				glines = 0;
+				lim = s->gb - 1 > UINT64_MAX - off
+				          ? UINT64_MAX
+				          : off + s->gb - 1;
+			}
 		}
 	}
+	FLUSH_RUN();
+#undef FLUSH_RUN
+	group_times(s, lo, hi);
+	s->carry = carry;
+	timefmt_seq_set(&s->seq, carry);
+	s->lines = lines;
+	s->glines = glines;
 }
 
 static int
@@ -1839,7 +2209,48 @@ struct index_par {
 	uint64_t io[2];         /* bytes the workers mapped and read */
 	int failed;             /* finish(): a part failed, err says why */
 	char err[LS_ERRSZ];
+	/* Notes of parts that were merged, for the next parts: their pages
+	 * are touched once, not once per part. */
+	pthread_mutex_t mu;
+	struct index_notes *spare; /* nspare of them (ends and times) */
+	uint64_t *spare_cap;
+	size_t nspare, maxspare;
 };
+
+/* Give pt the arrays of a merged part, if there is one. */
+static void
+notes_take(struct index_par *x, struct index_part *pt)
+{
+	pthread_mutex_lock(&x->mu);
+	if (x->nspare > 0) {
+		x->nspare--;
+		pt->nt.ends = x->spare[x->nspare].ends;
+		pt->nt.times = x->spare[x->nspare].times;
+		pt->cap = x->spare_cap[x->nspare];
+	}
+	pthread_mutex_unlock(&x->mu);
+}
+
+/* Keep pt's arrays for another part (or free them). */
+static void
+notes_give(struct index_par *x, struct index_part *pt)
+{
+	pthread_mutex_lock(&x->mu);
+	if (pt->nt.ends != NULL && x->nspare < x->maxspare) {
+		x->spare[x->nspare].ends = pt->nt.ends;
+		x->spare[x->nspare].times = pt->nt.times;
+		x->spare_cap[x->nspare] = pt->cap;
+		x->nspare++;
+		pt->nt.ends = NULL;
+		pt->nt.times = NULL;
+	}
+	pthread_mutex_unlock(&x->mu);
+	free(pt->nt.ends);
+	free(pt->nt.times);
+	pt->nt.ends = NULL;
+	pt->nt.times = NULL;
+	pt->cap = 0;
+}
 
 /* A worker: its handle on the log and its reader of times. */
 struct index_worker {
@@ -1849,11 +2260,12 @@ struct index_worker {
 	struct index_part *pt;
 };
 
-/* Room for at least k more notes in pt; 0, or -1 past PART_MAX_NOTES. */
+/* Room for at least k more notes in pt (times too when timed); 0, or -1
+ * past PART_MAX_NOTES. */
 static int
-part_room(struct index_part *pt, uint64_t k)
+part_room(struct index_part *pt, uint64_t k, int timed)
 {
-	size_t each = sizeof(*pt->nt.ends) + (pt->nt.times ? sizeof(*pt->nt.times) : 0);
+	size_t each = sizeof(*pt->nt.ends) + (timed ? sizeof(*pt->nt.times) : 0);
 	uint64_t want = pt->nt.n + k, cap;
 
 	if (want <= pt->cap)
@@ -1864,7 +2276,7 @@ part_room(struct index_part *pt, uint64_t k)
 	if (cap > PART_MAX_NOTES / each)
 		cap = PART_MAX_NOTES / each;
 	pt->nt.ends = xreallocarray(pt->nt.ends, cap, sizeof(*pt->nt.ends));
-	if (pt->nt.times != NULL)
+	if (timed)
 		pt->nt.times = xreallocarray(pt->nt.times, cap, sizeof(*pt->nt.times));
 	pt->cap = cap;
 	return 0;
@@ -1874,7 +2286,8 @@ part_room(struct index_part *pt, uint64_t k)
 static int
 part_window(void *ctx, const struct window *w)
 {
-	enum { BATCH = 1024 };
+	/* A batch of lines stays in the first-level cache. */
+	enum { BATCH = 64 };
 	struct index_worker *iw = ctx;
 	struct index_part *pt = iw->pt;
 	const char *p = w->data, *end = w->data + w->len, *base;
@@ -1892,7 +2305,7 @@ part_window(void *ctx, const struct window *w)
 
 		if (span > (size_t)1 << 30)
 			span = (size_t)1 << 30;
-		if (part_room(pt, BATCH) < 0) {
+		if (part_room(pt, BATCH, iw->s.tf != NULL) < 0) {
 			pt->again = 1;
 			return 1;
 		}
@@ -1900,26 +2313,49 @@ part_window(void *ctx, const struct window *w)
 		k = newline_find(base, span, '\n', e, BATCH, &scanned);
 		for (size_t j = 0; j < k; j++)
 			e[j] += add;
-		if (pt->nt.times != NULL) {
+		if (iw->s.tf != NULL) {
+			/* scan_lines_timed()'s reading, each line's time
+			 * kept. */
 			struct scan_ctx *s = &iw->s;
+			struct quick q = s->q;
+			size_t col = s->column;
+			int64_t carry = s->carry, *tt = pt->nt.times + pt->nt.n;
 
 			for (size_t j = 0; j < k; j++) {
-				const char *q = w->data + (e[j] - rel);
+				const char *nl = w->data + (e[j] - rel);
+				size_t len = (size_t)(nl - p);
+				uint64_t key;
 				int64_t t;
-				int r = line_time(s, p, (size_t)(q - p), &t);
+				int r;
 
-				if (r < 0) {
-					pt->again = 1;
-					return 1;
+				if (q.ok && q.word &&
+				    quick_key(&q, col, p, len, &key)) {
+					carry = key_time(&q, key);
+				} else if (quick_time(&q, col, p, len, &t)) {
+					carry = t;
+				} else {
+					/* The sequence is known from the
+					 * part's first time on. */
+					if (carry != INDEX_TIME_NONE)
+						timefmt_seq_set(&s->seq, carry);
+					r = entry_time(s, p, len, &t);
+					if (r < 0) {
+						pt->again = 1;
+						return 1;
+					}
+					if (r > 0)
+						carry = t;
+					q = s->q;
 				}
-				if (r > 0)
-					s->carry = t;
-				if (s->carry == INDEX_TIME_NONE)
+				if (carry == INDEX_TIME_NONE)
 					pt->nt.lead++;
 				else
-					pt->nt.times[pt->nt.n + j] = s->carry;
-				p = q + 1;
+					tt[j] = carry;
+				p = nl + 1;
 			}
+			s->carry = carry;
+			if (carry != INDEX_TIME_NONE)
+				timefmt_seq_set(&s->seq, carry);
 		}
 		pt->nt.n += k;
 	}
@@ -1990,8 +2426,7 @@ ipar_run(void *arg, void *ws, void *job)
 		pt->nt.end = pt->nt.start; /* inside a line that began before */
 	if (pt->nt.start == pt->nt.end)
 		return;
-	if (iw->s.tf != NULL)
-		pt->nt.times = xmalloc(sizeof(*pt->nt.times));
+	notes_take(x, pt);
 	/* A part knows nothing of the entries before it. */
 	timefmt_seq_init(&iw->s.seq, 0);
 	iw->s.carry = INDEX_TIME_NONE;
@@ -2003,11 +2438,8 @@ ipar_run(void *arg, void *ws, void *job)
 	pt->nt.carry = iw->s.carry;
 	pt->nt.zoneless = iw->s.zoneless;
 	if (pt->again) {
-		/* The caller reads it; free the notes now. */
-		free(pt->nt.ends);
-		free(pt->nt.times);
-		pt->nt.ends = NULL;
-		pt->nt.times = NULL;
+		/* The caller reads it; the notes can serve another part. */
+		notes_give(x, pt);
 		pt->nt.n = 0;
 	}
 }
@@ -2030,7 +2462,7 @@ ipar_emit(void *arg, void *job, const char *p, size_t n)
 }
 
 /* Fold the entry times of lines [j, k] of nt into the current group, as
- * note_line() does one line at a time. */
+ * scan_lines_timed() does one line at a time. */
 static void
 fold_times(struct scan_ctx *s, const struct index_notes *nt, uint64_t j,
            uint64_t k)
@@ -2218,9 +2650,7 @@ ipar_free(void *arg, void *job)
 {
 	struct index_part *pt = job;
 
-	(void)arg;
-	free(pt->nt.ends);
-	free(pt->nt.times);
+	notes_give(arg, pt);
 	free(pt);
 }
 
@@ -2251,6 +2681,10 @@ scan_parts(struct scan_ctx *s, window_file *wf, uint64_t start,
 	x.nparts = (s->size + chunk - 1) / chunk;
 	x.s = s;
 	x.info = info;
+	pthread_mutex_init(&x.mu, NULL);
+	x.maxspare = 3 * (size_t)threads + 2;
+	x.spare = xcalloc(x.maxspare, sizeof(*x.spare));
+	x.spare_cap = xcalloc(x.maxspare, sizeof(*x.spare_cap));
 	info->threads = threads;
 	/* A part in flight per worker and one more each, queued: bounded
 	 * notes (PART_MAX_NOTES each). */
@@ -2267,6 +2701,13 @@ scan_parts(struct scan_ctx *s, window_file *wf, uint64_t start,
 	}
 	par_drain(p);
 	par_close(p);
+	for (size_t i = 0; i < x.nspare; i++) {
+		free(x.spare[i].ends);
+		free(x.spare[i].times);
+	}
+	free(x.spare);
+	free(x.spare_cap);
+	pthread_mutex_destroy(&x.mu);
 	info->mapped += x.io[0];
 	info->read += x.io[1];
 	if (x.failed) {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,6 +22,7 @@
 #include "cmd.h"
 #include "index.h"
 #include "plan.h"
+#include "timefmt.h"
 #include "util.h"
 #include "fixture.h"
 #include "window.h"
@@ -1694,6 +1696,182 @@ test_merge_notes(void **state)
 	}
 }
 
+/*
+ * The times an index records are those the reference reading gives
+ * (timefmt_line_time_seq(), one line after another), whatever shortcut
+ * the builder takes for lines in the hour and shape of the line before
+ * (quick_key(), quick_time(), the lines without a digit where the year
+ * goes): a log of every shape around them, read in order and in parts.
+ */
+/* Shape k of what follows the seconds of a timestamp, with v. */
+static void
+times_tail(char *b, size_t n, uint64_t k, int v)
+{
+	switch (k) {
+	case 0: snprintf(b, n, ".%03dZ INFO a", v); break;
+	case 1: snprintf(b, n, ".%06dZ WARN b", v * 997); break;
+	case 2: snprintf(b, n, "Z DEBUG c"); break;
+	case 3: snprintf(b, n, ".%01dZ d", v % 10); break;
+	case 4: snprintf(b, n, ",%03dZ comma", v); break;
+	case 5: snprintf(b, n, ".%03d+01:00 offset", v); break;
+	case 6: snprintf(b, n, ".%03d zoneless", v); break;
+	case 7: snprintf(b, n, ".%03dZ5 digit after", v); break;
+	case 8: snprintf(b, n, ".%03dZ", v); break;
+	case 9: snprintf(b, n, ".1234567891Z ten digits"); break;
+	case 10: snprintf(b, n, ".%03dz lower", v); break;
+	default: snprintf(b, n, ".%02dZ two", v % 100); break;
+	}
+}
+
+static char *
+times_log(uint64_t seed, const char *lead, uint64_t main, size_t nlines,
+          size_t *len)
+{
+	size_t cap = nlines * 120 + 64, n = 0;
+	char *s = xmalloc(cap);
+	uint64_t x = seed * 2654435761u + 1;
+	int64_t clock = 1772366400; /* 2026-03-01T12:00:00Z */
+
+	for (size_t i = 0; i < nlines; i++) {
+		uint64_t r = mn_rand(&x) % 100;
+		char stamp[32], tail[64];
+		time_t c;
+		struct tm tm;
+
+		clock += (int64_t)(mn_rand(&x) % 97);
+		if (mn_rand(&x) % 50 == 0)
+			clock -= 3600; /* back an hour */
+		c = (time_t)clock;
+		gmtime_r(&c, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+		if (r < 2)
+			stamp[17] = '6', stamp[18] = '0'; /* leap second */
+		else if (r < 3)
+			memcpy(stamp + 14, "61", 2); /* no minute */
+		else if (r < 4)
+			memcpy(stamp, "2026-02-30", 10); /* no date */
+		if (r < 55)
+			times_tail(tail, sizeof(tail), main,
+			           (int)(mn_rand(&x) % 1000));
+		else if (r < 80)
+			times_tail(tail, sizeof(tail), mn_rand(&x) % 12,
+			           (int)(mn_rand(&x) % 1000));
+		if (r >= 80 && r < 88)
+			n += (size_t)snprintf(s + n, cap - n,
+			                      "\tat Foo.bar(Foo.java:%d)\n",
+			                      (int)i);
+		else if (r >= 88 && r < 91)
+			n += (size_t)snprintf(s + n, cap - n, "\n");
+		else if (r >= 91 && r < 93)
+			n += (size_t)snprintf(s + n, cap - n,
+			                      "\xEF\xBB\xBF%s%s.%03dZ bom\n", lead,
+			                      stamp, (int)i % 1000);
+		else if (r >= 93 && r < 95)
+			n += (size_t)snprintf(s + n, cap - n, "x%s.250Z word\n",
+			                      stamp);
+		else if (r >= 95)
+			n += (size_t)snprintf(s + n, cap - n, "%s%s.%03dZ\n",
+			                      lead, stamp, (int)i % 1000);
+		else
+			n += (size_t)snprintf(s + n, cap - n, "%s%s%s\n", lead,
+			                      stamp, tail);
+	}
+	*len = n;
+	return s;
+}
+
+static void
+test_times_exact(void **state)
+{
+	struct fixture *f = *state;
+	const char *leads[] = {"", "["};
+	/* The commonest shape of each log: a fraction of 3, 0, 1, 2 and 6
+	 * digits. */
+	const uint64_t mains[] = {0, 2, 3, 11, 1};
+
+	for (size_t round = 0; round < 10; round++) {
+		size_t li = round % 2;
+		char *log = fixture_path(f, "times.log");
+		size_t n;
+		char *s = times_log(7 + round, leads[li], mains[round / 2], 6000,
+		                    &n);
+		char err[LS_ERRSZ];
+		struct index_timing t;
+		struct index_data d, dj;
+		struct timefmt_seq seq;
+		timefmt *tf;
+		window_file *wf;
+		size_t col;
+		uint64_t g = 0, off = 0;
+		int64_t carry = INDEX_TIME_NONE, lo = INDEX_TIME_NONE,
+		        hi = INDEX_TIME_NONE;
+		unsigned char *b1, *b2;
+		size_t l1, l2;
+
+		fixture_write(log, s, n, "wb");
+		assert_int_equal(timefmt_open(&tf, NULL, err), 0);
+		assert_int_equal(timefmt_detect(tf, s, n < 65536 ? n : 65536),
+		                 1);
+		assert_string_equal(timefmt_chosen(tf)->name, "iso8601");
+		assert_true(timefmt_fixed_column(tf, &col));
+		assert_int_equal(col, li);
+		t.tf = tf;
+		t.zone = NULL;
+		assert_int_equal(window_open(&wf, log, 4096, err), 0);
+		if (index_scan_log_timed(wf, 40, 2000, &t, NULL, &d, NULL, NULL,
+		                         err) != 0)
+			fail_msg("index_scan_log_timed: %s", err);
+		window_close(wf);
+		/* The reference, line by line, in the index's groups. */
+		timefmt_seq_init(&seq, 1);
+		while (off < n) {
+			const char *p = s + off, *e = memchr(p, '\n', n - off);
+			int64_t ns;
+
+			if (g + 1 < d.ngroups && off == d.groups[g + 1].offset) {
+				assert_int_equal(d.groups[g].time_min, lo);
+				assert_int_equal(d.groups[g].time_max, hi);
+				g++;
+				lo = hi = INDEX_TIME_NONE;
+			}
+			if (timefmt_line_time_seq(tf, p, (size_t)(e - p), &seq,
+			                          &ns) > 0)
+				carry = ns;
+			if (carry != INDEX_TIME_NONE) {
+				if (lo == INDEX_TIME_NONE || carry < lo)
+					lo = carry;
+				if (hi == INDEX_TIME_NONE || carry > hi)
+					hi = carry;
+			}
+			off = (uint64_t)(e + 1 - s);
+		}
+		assert_int_equal(g + 1, d.ngroups);
+		assert_int_equal(d.groups[g].time_min, lo);
+		assert_int_equal(d.groups[g].time_max, hi);
+		assert_int_equal(d.time_carry, carry);
+		/* In parts, by threads: the same index. */
+		index_encode(&d, &b1, &l1);
+		for (unsigned th = 2; th <= 3; th++) {
+			assert_int_equal(window_open(&wf, log, 4096, err), 0);
+			if (index_scan_log_jobs(wf, 40, 2000, &t, NULL, th,
+			                        4096 * th + 1000, &dj, NULL,
+			                        NULL, NULL, err) != 0)
+				fail_msg("index_scan_log_jobs: %s", err);
+			window_close(wf);
+			index_encode(&dj, &b2, &l2);
+			assert_int_equal(l1, l2);
+			assert_memory_equal(b1, b2, l1);
+			free(b2);
+			index_data_free(&dj);
+		}
+		free(b1);
+		index_data_free(&d);
+		timefmt_close(tf);
+		free(s);
+		free(log);
+	}
+}
+
 int
 main(void)
 {
@@ -1704,6 +1882,8 @@ main(void)
 	    cmocka_unit_test(test_compressed_section),
 	    cmocka_unit_test(test_time_def),
 	    cmocka_unit_test(test_merge_notes),
+	    cmocka_unit_test_setup_teardown(test_times_exact, fixture_setup,
+	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_corruption, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_temp_symlink, fixture_setup,
 	                                    fixture_teardown),
