@@ -14,10 +14,13 @@
 #     rg -j1 (mmap), rg -j1 --no-mmap, rg (all cores), GNU grep and, for
 #     line counts, wc -l; the ratio to the best single-threaded peer; and
 #     which reader logscan's auto chose, and why.
-#  3. The index: logscan index against wc -l; a one-hour slice with a fresh
+#  3. Many files: a directory of 64 logs split from the bench log, and a
+#     tree of 20,000 small logs, searched with grep -r: logscan at all
+#     cores against rg, at -j1 against grep -r.
+#  4. The index: logscan index against wc -l; a one-hour slice with a fresh
 #     index and without one; slice --lines; the same slice of a gzip copy
 #     through its restart points (issue 13: 50 ms).
-#  4. Cold: the file dropped from the page cache (posix_fadvise DONTNEED on
+#  5. Cold: the file dropped from the page cache (posix_fadvise DONTNEED on
 #     this file only, through dd iflag=nocache), then dd bs=1M, logscan and
 #     rg -j1 read it from the device.
 #
@@ -81,11 +84,11 @@ if [ "${avail:-0}" -gt 0 ] && [ "$avail" -lt $((2 * size / 1024)) ]; then
 fi
 
 cores=$(nproc 2>/dev/null || echo 1)
-# time_cmd COMMAND: median wall-clock seconds of BENCH_RUNS runs after a
-# warm-up run.
+# time_cmd COMMAND [RUNS]: median wall-clock seconds of RUNS (default
+# BENCH_RUNS) runs after a warm-up run.
 if command -v hyperfine >/dev/null 2>&1; then
 	time_cmd() {
-		hyperfine -w 1 -r "$BENCH_RUNS" -N --style none -i \
+		hyperfine -w 1 -r "${2:-$BENCH_RUNS}" -N --style none -i \
 		    --export-csv "$BENCH_DIR/h.csv" "sh -c \"$1\"" \
 		    >/dev/null 2>&1 || { echo nan; return; }
 		# command,mean,stddev,median,...: counted from the end, as
@@ -97,7 +100,7 @@ else
 	time_cmd() {
 		sh -c "$1" >/dev/null 2>&1 || true
 		i=0
-		while [ "$i" -lt "$BENCH_RUNS" ]; do
+		while [ "$i" -lt "${2:-$BENCH_RUNS}" ]; do
 			t0=$(date +%s%N)
 			sh -c "$1" >/dev/null 2>&1 || true
 			t1=$(date +%s%N)
@@ -175,7 +178,7 @@ query() {
 	shift 2
 	eval f=\$$c
 	printf '%-34s' "$name"
-	best="" bestname="" lt="" gt=""
+	best="" bestname="" lt="" at="" gt=""
 	cmds "$f" "$@" >"$BENCH_DIR/cmds"
 	# The answers must agree before the times mean anything.
 	want=""
@@ -196,6 +199,7 @@ query() {
 		printf ' %s %.3f' "$tool" "$s"
 		case $tool in
 		logscan) lt=$s ;;
+		logscan-all) at=$s ;;
 		grep) gt=$s ;;
 		rg-j1 | rg-j1-nommap | wc-l)
 			if [ -z "$best" ] || awk -v a="$s" -v b="$best" \
@@ -212,6 +216,15 @@ query() {
 			printf ' MISSED'
 			missed=$((missed + 1))
 		fi
+		# All cores (issue 25): at most 0.6x the best single thread.
+		r=$(awk -v a="$at" -v b="$best" 'BEGIN { printf "%.2f", a / b }')
+		printf ', all cores %sx' "$r"
+		if awk -v r="$r" 'BEGIN { exit !(r > 0.6) }'; then
+			printf ' MISSED 0.6'
+			missed=$((missed + 1))
+		fi
+		printf ' (-j1/all %s)' "$(awk -v a="$lt" -v b="$at" \
+		    'BEGIN { printf "%.2f", a / b }')"
 	fi
 	if [ -n "$gt" ]; then
 		printf ', %sx grep' "$(awk -v a="$lt" -v b="$gt" \
@@ -238,6 +251,101 @@ for c in ra logger; do
 	query "$c" "-c -F -f 1000 user_ids" -c -F -f "$list"
 	echo
 done
+
+# Many files (issue 25): a directory of 64 logs that together hold the
+# bench log (64 x 32 MB at the default 2G), and a tree of 20,000 small
+# logs (100 directories x 200 files x 20 lines), each searched with
+# grep -r -c ERROR.  logscan at all cores against rg at its default
+# threads, and at -j1 against GNU grep -r (the targets: both at most
+# 1.0x); rg -j1 shown.  The small files' runs are short: more of them.
+dir64="$BENCH_DIR/dir64-$BENCH_SIZE"
+tree="$BENCH_DIR/tree"
+if [ ! -d "$dir64" ]; then
+	echo "Splitting the log into 64 files in $dir64 (once) ..."
+	rm -rf "$dir64.tmp"
+	mkdir -p "$dir64.tmp"
+	split -n l/64 -d -a 2 --additional-suffix=.log "$base" \
+	    "$dir64.tmp/part"
+	mv "$dir64.tmp" "$dir64"
+fi
+if [ ! -d "$tree" ]; then
+	echo "Writing 20,000 small logs in $tree (once) ..."
+	rm -rf "$tree.tmp"
+	mkdir -p "$tree.tmp"
+	head -n 400000 "$base" | (cd "$tree.tmp" && awk '{
+		i = NR - 1
+		f = sprintf("d%d/f%d.log", int(i / 4000), int(i / 20) % 200)
+		if (f != last) {
+			if (last != "")
+				close(last)
+			if (i % 4000 == 0)
+				system("mkdir d" int(i / 4000))
+			last = f
+		}
+		print >f
+	}')
+	mv "$tree.tmp" "$tree"
+fi
+cat "$dir64"/* >/dev/null
+echo "== many files: grep -r -c ERROR (times in s; => logscan / rg," \
+    "logscan -j1 / grep -r)"
+# many NAME DIR OPERAND RUNS: time the tools in DIR on OPERAND.
+many() {
+	printf '%-34s' "$1"
+	# The counts must agree (rg leaves out the zero counts, and its
+	# threads and grep's directory order change the order).
+	want=$(cd "$2" && "$LOGSCAN" grep -j1 -r -c ERROR "$3" | sort | cksum)
+	if [ $have_grep = 1 ] && [ "$want" != "$(cd "$2" &&
+	    grep -r -c ERROR "$3" | sort | cksum)" ]; then
+		echo "warning: grep answers $1 differently" >&2
+	fi
+	if [ "$want" != "$(cd "$2" && "$LOGSCAN" grep -r -c ERROR "$3" |
+	    sort | cksum)" ]; then
+		echo "warning: logscan's threads answer $1 differently" >&2
+	fi
+	l1="" la="" r1="" rd="" gr=""
+	for tool in logscan logscan-all rg-j1 rg grep; do
+		case $tool in
+		logscan) c="$Lq grep -j1 -r" ;;
+		logscan-all) c="$Lq grep -r" ;;
+		rg-j1) [ $have_rg = 1 ] || continue; c="rg --no-config -j1" ;;
+		rg) [ $have_rg = 1 ] || continue; c="rg --no-config" ;;
+		grep) [ $have_grep = 1 ] || continue; c="grep -r" ;;
+		esac
+		s=$(time_cmd "cd '$2' && $c -c ERROR '$3' | cat >/dev/null" "$4")
+		printf ' %s %.3f' "$tool" "$s"
+		case $tool in
+		logscan) l1=$s ;;
+		logscan-all) la=$s ;;
+		rg-j1) r1=$s ;;
+		rg) rd=$s ;;
+		grep) gr=$s ;;
+		esac
+	done
+	printf '  =>'
+	# ratio A B NAME: A / B, marked when above 1.0.
+	ratio() {
+		[ -n "$2" ] || return 0
+		r=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }')
+		printf ' %sx %s' "$r" "$3"
+		if awk -v r="$r" 'BEGIN { exit !(r > 1.0) }'; then
+			printf ' MISSED'
+			missed=$((missed + 1))
+		fi
+	}
+	ratio "$la" "$rd" rg
+	printf ','
+	ratio "$l1" "$gr" "grep -r (-j1)"
+	if [ -n "$r1" ]; then
+		printf ', -j1 %sx rg -j1' "$(awk -v a="$l1" -v b="$r1" \
+		    'BEGIN { printf "%.2f", a / b }')"
+	fi
+	echo
+}
+many "64 logs ($(du -sh "$dir64" | cut -f1))" "$BENCH_DIR" \
+    "${dir64##*/}" "$BENCH_RUNS"
+many "20,000 small logs" "$tree" . $((BENCH_RUNS * 4))
+echo
 
 echo "== the index and slices (ra copy; times in s)"
 rm -rf "$idx"

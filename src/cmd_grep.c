@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -231,8 +232,17 @@ struct gworker {
 	uint64_t cwf_id;  /* ...that gfile's id */
 };
 
-static void grep_file_now(struct run *r, const char *path, const char *name,
-                          const struct stat *known);
+/* A file that a directory walk found by its entry's type (d_type) to be
+ * regular: opened relative to its directory, without a stat (see
+ * grep_dir()). */
+struct walk_at {
+	int dfd;	  /* the directory, open */
+	const char *base; /* the file's name in it */
+	int follow;	  /* -R: a symbolic link put there since is followed */
+};
+
+static int grep_file_now(struct run *r, const char *path, const char *name,
+                         const struct stat *known, const struct walk_at *at);
 static void chunk_run(struct gworker *gw, struct gjob *j);
 static int chunk_finish(struct run *r, struct gjob *j, const char *kept,
                         size_t n);
@@ -455,7 +465,7 @@ gw_run(void *arg, void *ws, void *job)
 	scan_set_printed(gw->r.sc, 1);
 	if (j->items == NULL) {
 		grep_file_now(&gw->r, j->path, j->name,
-		              j->have_st ? &j->st : NULL);
+		              j->have_st ? &j->st : NULL, NULL);
 		j->printed = gw->r.last.printed;
 		j->lead_sep = gw->r.last.lead_sep;
 	}
@@ -464,7 +474,7 @@ gw_run(void *arg, void *ws, void *job)
 
 		memset(&gw->r.last, 0, sizeof(gw->r.last));
 		grep_file_now(&gw->r, it->path, it->name,
-		              it->have_st ? &it->st : NULL);
+		              it->have_st ? &it->st : NULL, NULL);
 		/* The batch's output begins with the first file that
 		 * printed (files before it printed nothing that a "--"
 		 * could follow). */
@@ -577,7 +587,8 @@ gw_serial(void *arg, void *job)
 			fputs(j->msgs, stderr);
 		}
 	} else {
-		grep_file_now(r, j->path, j->name, j->have_st ? &j->st : NULL);
+		grep_file_now(r, j->path, j->name, j->have_st ? &j->st : NULL,
+		              NULL);
 	}
 	r->in_emit = 0;
 	return r->quit ? PAR_STOP : PAR_GO_ON;
@@ -1200,18 +1211,15 @@ ensure_pool(struct run *r)
 /*
  * A time or line range on f (its handle open): plan it as one thread
  * would (the notes about its index said here, in order) and cut its
- * candidate regions into parts of whole lines, on the grid of multiples
- * of the part size as a whole file is cut.  Returns 0 with f->parts and
+ * candidate regions into parts of whole lines (plan_parts()), on the
+ * grid of multiples of the part size as a whole file is cut.  Returns 0 with f->parts and
  * f->nchunks (maybe none: nothing can be selected), or -1 with err
  * filled.
  */
 static int
 plan_cut(struct run *r, struct gfile *f, char *err)
 {
-	const struct region *cand;
 	struct cli_progress prog;
-	uint64_t c = r->chunk_size;
-	size_t nc, i, cap = 0;
 	plan *probe;
 	int rc;
 
@@ -1240,30 +1248,7 @@ plan_cut(struct run *r, struct gfile *f, char *err)
 	}
 	plan_close(probe);
 	f->need_lines = r->sp->line_number || f->pa.have_lines;
-	plan_candidates(f->plan, &cand, &nc);
-	for (i = 0; i < nc; i++) {
-		uint64_t s = cand[i].start, g, b;
-		uint64_t e = cand[i].end < f->size ? cand[i].end : f->size;
-		int more = 1;
-
-		for (g = (s / c + 1) * c; s < e && more; g += c) {
-			b = e;
-			if (g < e && window_line_start(f->wf, g, &b, err) < 0)
-				return -1;
-			more = b < e;
-			if (b <= s)
-				continue; /* a line longer than a part */
-			if (f->nchunks == cap) {
-				cap = cap ? 2 * cap : 16;
-				f->parts = xreallocarray(f->parts, cap,
-				                         sizeof(*f->parts));
-			}
-			f->parts[f->nchunks++] = (struct region){
-			    s, b, s == cand[i].start ? cand[i].first_line : 0};
-			s = b;
-		}
-	}
-	return 0;
+	return plan_parts(f->plan, r->chunk_size, &f->parts, &f->nchunks, err);
 }
 
 /*
@@ -1980,16 +1965,23 @@ grep_file(struct run *r, const char *path, const char *name,
 		submit(r, j, strcmp(path, "-") == 0 || planned);
 		return;
 	}
-	grep_file_now(r, path, name, st);
+	grep_file_now(r, path, name, st, NULL);
 }
 
-static void
+/*
+ * Search one file, whose stat the caller may know.  With at, the walk
+ * knows only that it was a regular file: returns WINDOW_NOT_REGULAR,
+ * having done nothing, when it no longer is, for the walk to look again;
+ * else 0.
+ */
+static int
 grep_file_now(struct run *r, const char *path, const char *name,
-              const struct stat *known)
+              const struct stat *known, const struct walk_at *at)
 {
 	struct stat st;
 	/* What the walk found out about the file, when it did. */
 	int have_st = known != NULL ? (st = *known, 1)
+	              : at != NULL ? 0
 	              : (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st)
 	                                        : stat(path, &st)) == 0;
 	window_file *wf;
@@ -2015,24 +2007,29 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		scan_begin(r->sc, name);
 		scan_end(r->sc, &res);
 		r->last = res;
-		return;
+		return 0;
 	}
 	if (have_st && r->may_feed_back && r->out_regular &&
 	    S_ISREG(st.st_mode) && st.st_dev == r->out_dev &&
 	    st.st_ino == r->out_ino) {
 		file_warn(r, 1, name, "input file is also the output");
-		return;
+		return 0;
 	}
-	if (window_open(&wf, path, r->o->window_size, err) < 0) {
+	rc = at != NULL ? window_open_at(&wf, at->dfd, at->base, at->follow,
+	                                 r->o->window_size, err)
+	                : window_open(&wf, path, r->o->window_size, err);
+	if (rc == WINDOW_NOT_REGULAR)
+		return rc;
+	if (rc < 0) {
 		file_warn(r, 1, name, err);
-		return;
+		return 0;
 	}
 	/* -j 1: no thread but this one, decompressing included. */
 	window_set_decoder_thread(wf, r->decode_thread);
 	if (window_set_decompress(wf, r->o->decompress, err) < 0) {
 		file_warn(r, 1, name, err);
 		window_close(wf);
-		return;
+		return 0;
 	}
 	scan_set_size(r->sc, window_is_stream(wf) ? UINT64_MAX
 	                                          : window_file_size(wf));
@@ -2112,7 +2109,7 @@ grep_file_now(struct run *r, const char *path, const char *name,
 
 		if (grep_follow_add(r, fpath, name, wf, p, tf, fsc, &res,
 		                    err) == SCAN_DONE)
-			return; /* the item has them now */
+			return 0; /* the item has them now */
 		free(fpath);
 		file_warn(r, 0, name, err);
 	}
@@ -2127,6 +2124,7 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	window_close(wf);
 	if (rc == SCAN_QUIT)
 		r->quit = 1;
+	return 0;
 }
 
 /* ---- --merge ---------------------------------------------------------- */
@@ -2283,10 +2281,38 @@ grep_merge(struct run *r, const struct plan_time *tm)
 	free(src);
 }
 
+/* A directory entry: its name and what readdir() said it is. */
+struct dent {
+	char *name;
+	int type; /* DENT_* */
+};
+enum { DENT_UNKNOWN, DENT_REG, DENT_DIR, DENT_LNK };
+
 static int
-cmp_names(const void *a, const void *b)
+dent_type(const struct dirent *de)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+#if defined(DT_REG) && defined(DT_DIR) && defined(DT_LNK)
+	switch (de->d_type) {
+	case DT_REG:
+		return DENT_REG;
+	case DT_DIR:
+		return DENT_DIR;
+	case DT_LNK:
+		return DENT_LNK;
+	default: /* devices, FIFOs, sockets (-D decides) and unknown */
+		return DENT_UNKNOWN;
+	}
+#else
+	(void)de;
+	return DENT_UNKNOWN;
+#endif
+}
+
+static int
+cmp_dents(const void *a, const void *b)
+{
+	return strcmp(((const struct dent *)a)->name,
+	              ((const struct dent *)b)->name);
 }
 
 static char *
@@ -2327,9 +2353,15 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
-	char **names = NULL;
+	struct dent *ents = NULL;
 	size_t n = 0, cap = 0, i;
 	struct dir_frame here = {dst->st_dev, dst->st_ino, up};
+	/* Regular files are opened from here (one name to look up, not
+	 * the path) and not stat'ed, when one thread searches them and
+	 * nothing needs their stat: the size decides batches for the
+	 * workers, and dev/ino whether a file is also the output. */
+	int at_ok = r->pool == NULL && !(r->may_feed_back && r->out_regular);
+	int dfd = -1;
 
 	if (d == NULL) {
 		file_warn(r, 1,
@@ -2343,24 +2375,44 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
-			names = xreallocarray(names, cap, sizeof(*names));
+			ents = xreallocarray(ents, cap, sizeof(*ents));
 		}
-		names[n++] = xstrdup(de->d_name);
+		ents[n].name = xstrdup(de->d_name);
+		ents[n++].type = dent_type(de);
 	}
 	closedir(d);
 	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_names);
+		qsort(ents, n, sizeof(*ents), cmp_dents);
 	for (i = 0; i < n && !r->quit; i++) {
-		char *p = join_path(path, names[i]);
+		const char *nm = ents[i].name;
+		char *p = join_path(path, nm);
 		struct stat st;
-		int rc = r->o->dereference ? stat(p, &st) : lstat(p, &st);
+		int rc;
 
+		if (ents[i].type == DENT_LNK && !r->o->dereference)
+			goto next; /* what the lstat below would skip */
+		if (ents[i].type == DENT_REG && at_ok) {
+			struct walk_at at = {-1, nm, r->o->dereference};
+
+			if (globsel_skip_file(r->sel, nm, 0) ||
+			    index_is_index_name(nm))
+				goto next;
+			if (dfd < 0)
+				dfd = open(path, O_RDONLY | O_DIRECTORY |
+				                     O_CLOEXEC);
+			at.dfd = dfd;
+			/* Not a regular file any more: looked at again. */
+			if (dfd >= 0 && grep_file_now(r, p, p + name_skip, NULL,
+			                              &at) != WINDOW_NOT_REGULAR)
+				goto next;
+		}
+		rc = r->o->dereference ? stat(p, &st) : lstat(p, &st);
 		if (rc < 0) {
 			file_warn(r, 1, p + name_skip, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			const struct dir_frame *f;
 
-			if (globsel_skip_dir(r->sel, names[i], 0))
+			if (globsel_skip_dir(r->sel, nm, 0))
 				goto next;
 			for (f = &here; f != NULL; f = f->up)
 				if (f->dev == st.st_dev && f->ino == st.st_ino)
@@ -2375,10 +2427,14 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 					        p + name_skip);
 				goto next;
 			}
+			/* One descriptor per level of the walk at most. */
+			if (dfd >= 0)
+				close(dfd);
+			dfd = -1;
 			grep_dir(r, p, name_skip, &st, &here);
 		} else if (!S_ISLNK(st.st_mode) &&
-		           !globsel_skip_file(r->sel, names[i], 0) &&
-		           !index_is_index_name(names[i]) &&
+		           !globsel_skip_file(r->sel, nm, 0) &&
+		           !index_is_index_name(nm) &&
 		           (S_ISREG(st.st_mode) ||
 		            (is_device(st.st_mode) &&
 		             r->o->devices == DEVS_READ))) {
@@ -2387,9 +2443,11 @@ grep_dir(struct run *r, const char *path, size_t name_skip,
 	next:
 		free(p);
 	}
+	if (dfd >= 0)
+		close(dfd);
 	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+		free(ents[i].name);
+	free(ents);
 }
 
 /* Search one FILE operand. */

@@ -281,8 +281,9 @@ random_access_note(const struct index_data *d)
 		return "none: one xz block, so slices decompress from the "
 		       "start (xz -T0, or --block-size, writes several)";
 	default:
-		return "none: one bzip2 stream, so slices decompress from the "
-		       "start";
+		return "none: the log is too short for a restart point (a "
+		       "bzip2 block holds up to 900 kB of it), so slices "
+		       "decompress from the start";
 	}
 }
 

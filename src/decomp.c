@@ -8,8 +8,9 @@
  * until a buffer is full.  The optional thread runs fill() into a ring of
  * DECOMP_NCHUNK buffers ahead of the reader.  Restart points are noted by
  * the step functions where the format allows a restart: after a deflate
- * block (zlib's Z_BLOCK, as in zlib's zran.c example) or at the start of a
- * gzip member, a zstd frame, an xz or bzip2 stream.
+ * block (zlib's Z_BLOCK, as in zlib's zran.c example), at a bzip2 block,
+ * or at the start of a gzip member, a zstd frame, an xz or bzip2 stream;
+ * xz blocks are read from the file's indexes.
  */
 
 #include <bzlib.h>
@@ -67,6 +68,10 @@ struct decomp {
 	int x_points;    /* xz points were all taken from the file's indexes */
 	bz_stream b;
 	int b_init;
+	/* bzip2 read through a copy of its bits (struct bzbits): while
+	 * recording points (bb_track: every stream), or from a block. */
+	struct bzbits *bb;
+	int bb_on, bb_track;
 	/* How it ended. */
 	int ended, failed;
 	char err[LS_ERRSZ];
@@ -88,6 +93,7 @@ struct decomp {
 
 static int xb_step(decomp *d, unsigned char *out, size_t cap, size_t *got);
 static int xz_file_points(decomp *d);
+static uint64_t consumed_pos(const decomp *d);
 
 /* ---- detection ---- */
 
@@ -229,15 +235,16 @@ truncated(decomp *d)
 	ls_errf(d->warn,
 	        "%s data ends early at compressed byte %llu (truncated, or "
 	        "still being written): read up to there",
-	        decomp_format_name(d->fmt), (unsigned long long)in_pos(d));
+	        decomp_format_name(d->fmt),
+	        (unsigned long long)consumed_pos(d));
 }
 
 static int
 corrupt(decomp *d, const char *why)
 {
 	ls_errf(d->err, "corrupt %s data at compressed byte %llu (%s)",
-	        decomp_format_name(d->fmt), (unsigned long long)in_pos(d),
-	        why);
+	        decomp_format_name(d->fmt),
+	        (unsigned long long)consumed_pos(d), why);
 	return DS_ERR;
 }
 
@@ -264,10 +271,11 @@ more_or_truncated(decomp *d)
 /* ---- restart points ---- */
 
 /* Note a restart point at compressed offset in (bits before it, for a
- * deflate block), decompressed offset out_total, when the last one is at
- * least the spacing behind.  For a deflate block the decoder's window is
- * stored deflated. */
-static void
+ * deflate or bzip2 block), decompressed offset out_total, when the last
+ * one is at least the spacing behind.  For a deflate block the decoder's
+ * window is stored deflated.  Returns the point, or NULL when none was
+ * noted. */
+static struct decomp_point *
 add_point(decomp *d, uint64_t in, int bits, int member)
 {
 	struct decomp_point *pt;
@@ -279,7 +287,7 @@ add_point(decomp *d, uint64_t in, int bits, int member)
 
 	if (d->spacing == 0 || d->out_total == 0 ||
 	    in - d->last_point_in < gap)
-		return;
+		return NULL;
 	if (d->npoints == d->points_cap) {
 		d->points_cap = d->points_cap ? d->points_cap * 2 : 64;
 		d->points = xreallocarray(d->points, d->points_cap,
@@ -298,17 +306,18 @@ add_point(decomp *d, uint64_t in, int bits, int member)
 		if (d->dict == NULL)
 			d->dict = xmalloc(DECOMP_WINDOW);
 		if (inflateGetDictionary(&d->z, d->dict, &len) != Z_OK)
-			return; /* not a point then */
+			return NULL; /* not a point then */
 		zlen = compressBound(len);
 		pt->zwin = xmalloc(zlen);
 		if (compress2(pt->zwin, &zlen, d->dict, len, 6) != Z_OK) {
 			free(pt->zwin);
-			return;
+			return NULL;
 		}
 		pt->zwin_len = zlen;
 	}
 	d->npoints++;
 	d->last_point_in = in;
+	return pt;
 }
 
 void
@@ -320,6 +329,11 @@ decomp_record_points(decomp *d, uint64_t spacing)
 	if (d->fmt == DECOMP_XZ && d->seekable && spacing > 0 &&
 	    d->in_off == 0 && d->out_total == 0)
 		(void)xz_file_points(d);
+	/* bzip2 blocks: found while decoding (bb_step()), which reads the
+	 * file again from each stream's start. */
+	if (d->fmt == DECOMP_BZIP2 && d->seekable && spacing > 0 &&
+	    d->in_off == 0 && d->out_total == 0)
+		d->bb_track = 1;
 }
 
 const struct decomp_point *
@@ -819,6 +833,303 @@ bz_init(decomp *d)
 	return d->b_init ? 0 : -1;
 }
 
+/* What a libbz2 answer other than BZ_OK and BZ_STREAM_END means. */
+static int
+bz_error(decomp *d, int r)
+{
+	switch (r) {
+	case BZ_MEM_ERROR:
+		ls_errf(d->err, "%s", strerror(ENOMEM));
+		return DS_ERR;
+	case BZ_DATA_ERROR_MAGIC:
+		return corrupt(d, "bad magic");
+	default:
+		return corrupt(d, "data integrity error");
+	}
+}
+
+/*
+ * bzip2 blocks start at any bit, each behind a 48-bit magic; the end of
+ * a stream is marked by another 48-bit magic and the stream's combined
+ * CRC.  Compressed data may hold either magic by chance, and libbz2
+ * decodes whole streams only.  So, to find blocks (while recording
+ * points) or to start at one, libbz2 is fed a copy of the file's bits:
+ * from a stream's start unchanged, or from a block shifted to a byte
+ * boundary behind a made-up stream header ("BZh" and the stream's block
+ * size digit).  The copy is searched for both magics at every bit, and
+ * libbz2 is handed the copy only up to the byte that holds the next
+ * magic found.  When it then asks for more input it has finished every
+ * block whose bits it was given, and checked each one's CRC.  A magic is
+ * real exactly when a block was finished since libbz2 last stopped at a
+ * magic: a block ends right before a real magic, and no false magic can
+ * share a byte with the bits before a real one (no two magics overlap by
+ * more than 3 bits).  At a real block magic, out_total is where that
+ * block's output starts.  Started at a block, decoding ends the stream at
+ * its real end magic, before libbz2 reads it: the stream's combined CRC
+ * covers blocks that were not read, so only the blocks' CRCs are checked.
+ */
+#define BZ_BLOCK_MAGIC 0x314159265359ULL
+#define BZ_END_MAGIC 0x177245385090ULL
+#define BZ_MAGIC_MASK 0xffffffffffffULL
+#define BZ_NO_MAGIC UINT64_MAX
+
+struct bzbits {
+	unsigned char *copy; /* copy[0..len) is the copy's bytes from off */
+	size_t len, pos;     /* libbz2 was given copy[0..pos) */
+	uint64_t off;
+	uint64_t org;        /* the file's bit at copy bit hdr */
+	uint64_t hdr;        /* 32 after a made-up header, else 0 */
+	int digit;           /* the stream's block size digit, 1-9 */
+	int eof;             /* the file's last byte is in the copy */
+	uint64_t scan;       /* copy bit where the search goes on */
+	uint64_t magic;      /* copy bit of the next magic, or BZ_NO_MAGIC */
+	int magic_end;       /* ... an end-of-stream magic */
+	uint64_t stop_out;   /* out_total when libbz2 last stopped at one */
+	/* By the byte after a magic's first byte: bit s set when a magic
+	 * shifted by s bits may start in the byte before. */
+	unsigned char hint[256];
+};
+
+/* Start feeding libbz2 (already set up) the copy from the file's bit
+ * bit: a stream's start (hdr 0), or a block behind a made-up header
+ * (hdr 32).  The input is read again from there. */
+static void
+bb_start(decomp *d, uint64_t bit, uint64_t hdr, int digit)
+{
+	struct bzbits *s = d->bb;
+	int sh;
+
+	if (s == NULL) {
+		s = d->bb = xcalloc(1, sizeof(*s));
+		s->copy = xmalloc(DECOMP_IN_SIZE);
+		for (sh = 0; sh < 8; sh++) {
+			s->hint[(BZ_BLOCK_MAGIC >> (32 + sh)) & 0xff] |= 1 << sh;
+			s->hint[(BZ_END_MAGIC >> (32 + sh)) & 0xff] |= 1 << sh;
+		}
+	}
+	s->len = s->pos = 0;
+	s->off = 0;
+	s->org = bit;
+	s->hdr = hdr;
+	s->digit = digit;
+	s->eof = 0;
+	/* Past the magic decoding starts at. */
+	s->scan = hdr > 0 ? hdr + 1 : 0;
+	s->magic = BZ_NO_MAGIC;
+	s->stop_out = d->out_total;
+	d->in_off = bit / 8;
+	d->ilen = d->ipos = 0;
+	d->in_eof = 0;
+	d->bb_on = 1;
+}
+
+/* Leave the copy: the stream ended, the next one may start at file byte
+ * next. */
+static void
+bb_leave(decomp *d, uint64_t next)
+{
+	d->bb_on = 0;
+	d->in_off = next;
+	d->ilen = d->ipos = 0;
+	d->in_eof = 0;
+	d->between = 1;
+}
+
+/* The file byte libbz2 reads next. */
+static uint64_t
+consumed_pos(const decomp *d)
+{
+	const struct bzbits *s = d->bb;
+	uint64_t k;
+
+	if (!d->bb_on)
+		return in_pos(d);
+	k = 8 * (s->off + s->pos);
+	return k < s->hdr ? s->org / 8 : (s->org + k - s->hdr) / 8;
+}
+
+/* Append to the copy what the input holds, reading more of it.  The
+ * input stands at the file byte that holds the copy's next bits.
+ * Returns 0, or -1 with d->err filled. */
+static int
+bb_make(decomp *d)
+{
+	struct bzbits *s = d->bb;
+	/* Keep what libbz2 was not given, and what is still searched. */
+	size_t keep = s->pos;
+
+	if (s->scan / 8 - s->off < keep)
+		keep = (size_t)(s->scan / 8 - s->off);
+	memmove(s->copy, s->copy + keep, s->len - keep);
+	s->len -= keep;
+	s->pos -= keep;
+	s->off += keep;
+	while (s->len < DECOMP_IN_SIZE && !s->eof) {
+		uint64_t k = s->off + s->len;
+		unsigned sh = (unsigned)((s->org + 8 * k - s->hdr) % 8);
+		size_t a = avail(d), n, i;
+		const unsigned char *p = d->in + d->ipos;
+		unsigned char *q = s->copy + s->len;
+
+		if (8 * k < s->hdr) {
+			static const char bzh[] = "BZh";
+
+			s->copy[s->len++] = k < 3 ? (unsigned char)bzh[k]
+			                          : (unsigned char)('0' + s->digit);
+			continue;
+		}
+		if (a < (sh > 0 ? 2u : 1u)) {
+			int r = refill(d);
+
+			if (r < 0)
+				return -1;
+			if (r == 0) {
+				/* The file's last bits, padded with zeros. */
+				if (a == 1) {
+					s->copy[s->len++] =
+					    (unsigned char)(d->in[d->ipos] << sh);
+					d->ipos++;
+				}
+				s->eof = 1;
+			}
+			continue;
+		}
+		n = a - (sh > 0);
+		if (n > DECOMP_IN_SIZE - s->len)
+			n = DECOMP_IN_SIZE - s->len;
+		if (sh == 0)
+			memcpy(q, p, n);
+		else
+			for (i = 0; i < n; i++)
+				q[i] = (unsigned char)(p[i] << sh |
+				                       p[i + 1] >> (8 - sh));
+		s->len += n;
+		d->ipos += n;
+	}
+	return 0;
+}
+
+/* Search the copy for the next magic at or after bit s->scan: sets
+ * s->magic, or moves s->scan past every bit searched. */
+static void
+bb_search(struct bzbits *s)
+{
+	const unsigned char *p = s->copy;
+	uint64_t end = 8 * (s->off + s->len);
+	size_t i = (size_t)(s->scan / 8 - s->off);
+
+	/* A magic starting in byte i lies within bytes i..i+6. */
+	for (; i + 7 <= s->len || (s->eof && i < s->len); i++) {
+		unsigned h = s->hint[i + 1 < s->len ? p[i + 1] : 0];
+		uint64_t w = 0, at, v;
+		size_t j;
+		int sh;
+
+		if (h == 0)
+			continue;
+		for (j = 0; j < 7; j++)
+			w = w << 8 | (i + j < s->len ? p[i + j] : 0);
+		for (sh = 0; sh < 8; sh++) {
+			at = 8 * (s->off + i) + (uint64_t)sh;
+			if (!(h >> sh & 1) || at < s->scan || at + 48 > end)
+				continue;
+			v = w >> (8 - sh) & BZ_MAGIC_MASK;
+			if (v == BZ_BLOCK_MAGIC || v == BZ_END_MAGIC) {
+				s->magic = at;
+				s->magic_end = v == BZ_END_MAGIC;
+				s->scan = at;
+				return;
+			}
+		}
+	}
+	if (8 * (s->off + i) > s->scan)
+		s->scan = 8 * (s->off + i);
+}
+
+/* libbz2 stopped for input at the magic s->magic: a real one when a
+ * block was finished since it last stopped at one (see above). */
+static int
+bb_at_magic(decomp *d)
+{
+	struct bzbits *s = d->bb;
+	uint64_t c = s->magic, bit;
+	int real = d->out_total > s->stop_out;
+	ssize_t a;
+
+	s->stop_out = d->out_total;
+	s->magic = BZ_NO_MAGIC;
+	s->scan = c + 1;
+	if (!real)
+		return DS_OK;
+	bit = s->org + c - s->hdr;
+	if (!s->magic_end) {
+		struct decomp_point *pt =
+		    add_point(d, (bit + 7) / 8, (int)((8 - bit % 8) % 8), 0);
+
+		if (pt != NULL)
+			pt->check = s->digit;
+		return DS_OK;
+	}
+	if (s->hdr == 0)
+		return DS_OK; /* libbz2 reads it, and checks the stream's CRC */
+	/* Started at a block: this stream ends after the magic and the
+	 * 32-bit CRC, padded to a byte, which must be in the file. */
+	bb_leave(d, (bit + 80 + 7) / 8 - 1);
+	if ((a = need(d, 1)) < 0)
+		return DS_ERR;
+	if (a == 0) {
+		truncated(d);
+		return DS_END;
+	}
+	d->ipos++;
+	return DS_OK;
+}
+
+/* A bzip2 step fed from the copy. */
+static int
+bb_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
+{
+	struct bzbits *s = d->bb;
+	uint64_t lim;
+	int r;
+
+	for (;;) {
+		if (s->magic == BZ_NO_MAGIC)
+			bb_search(s);
+		lim = s->magic != BZ_NO_MAGIC ? s->magic / 8 + 1 : s->scan / 8;
+		if (lim > s->off + s->len)
+			lim = s->off + s->len;
+		if (lim > s->off + s->pos || s->magic != BZ_NO_MAGIC || s->eof)
+			break;
+		if (bb_make(d) < 0)
+			return DS_ERR;
+	}
+	d->b.next_in = (char *)s->copy + s->pos;
+	d->b.avail_in = (unsigned)(lim - (s->off + s->pos));
+	d->b.next_out = (char *)out;
+	d->b.avail_out = cap > UINT_MAX ? UINT_MAX : (unsigned)cap;
+	r = BZ2_bzDecompress(&d->b);
+	*got = (size_t)((unsigned char *)d->b.next_out - out);
+	s->pos = (size_t)((unsigned char *)d->b.next_in - s->copy);
+	d->out_total += *got;
+	if (r == BZ_STREAM_END) {
+		bb_leave(d, consumed_pos(d));
+		return DS_OK;
+	}
+	if (r != BZ_OK)
+		return bz_error(d, r);
+	if (d->b.avail_out == 0)
+		return DS_OK;
+	/* libbz2 wants input. */
+	if (s->magic != BZ_NO_MAGIC)
+		return bb_at_magic(d);
+	if (s->eof && s->pos == s->len) {
+		truncated(d);
+		return DS_END;
+	}
+	return DS_OK;
+}
+
 static int
 bz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 {
@@ -826,6 +1137,9 @@ bz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 	int r, st;
 
 	if (d->between) {
+		struct decomp_point *pt;
+		int digit;
+
 		if ((a = need(d, DECOMP_MAGIC_LEN)) < 0)
 			return DS_ERR;
 		if (a == 0)
@@ -840,11 +1154,17 @@ bz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 				;
 			return DS_END;
 		}
-		add_point(d, in_pos(d), 0, 0);
+		digit = d->in[d->ipos + 3] - '0';
+		if ((pt = add_point(d, in_pos(d), 0, 1)) != NULL)
+			pt->check = digit;
 		if (bz_init(d) < 0)
 			return corrupt(d, "cannot start libbz2");
 		d->between = 0;
+		if (d->bb_track)
+			bb_start(d, 8 * in_pos(d), 0, digit);
 	}
+	if (d->bb_on)
+		return bb_step(d, out, cap, got);
 	if ((st = more_or_truncated(d)) != DS_OK)
 		return st;
 	d->b.next_in = (char *)d->in + d->ipos;
@@ -855,20 +1175,13 @@ bz_step(decomp *d, unsigned char *out, size_t cap, size_t *got)
 	*got = (size_t)((unsigned char *)d->b.next_out - out);
 	d->ipos = (size_t)((unsigned char *)d->b.next_in - d->in);
 	d->out_total += *got;
-	switch (r) {
-	case BZ_STREAM_END:
+	if (r == BZ_STREAM_END) {
 		d->between = 1;
 		return DS_OK;
-	case BZ_OK:
-		return DS_OK;
-	case BZ_MEM_ERROR:
-		ls_errf(d->err, "%s", strerror(ENOMEM));
-		return DS_ERR;
-	case BZ_DATA_ERROR_MAGIC:
-		return corrupt(d, "bad magic");
-	default:
-		return corrupt(d, "data integrity error");
 	}
+	if (r != BZ_OK)
+		return bz_error(d, r);
+	return DS_OK;
 }
 
 /* ---- the decoder ---- */
@@ -1114,6 +1427,20 @@ decomp_open_at(decomp **out, int fd, enum decomp_format f,
 			d->xb_check = (lzma_check)pt->check;
 		}
 	}
+	if (f == DECOMP_BZIP2 && !pt->member && pt->in > 0) {
+		/* A block: its bits, behind a made-up stream header. */
+		if (pt->check < 1 || pt->check > 9 ||
+		    8 * pt->in < (uint64_t)pt->bits + 32) {
+			ls_errf(err, "bad bzip2 restart point");
+			goto fail;
+		}
+		if (bz_init(d) < 0) {
+			ls_errf(err, "cannot start libbz2");
+			goto fail;
+		}
+		d->between = 0;
+		bb_start(d, 8 * pt->in - (uint64_t)pt->bits, 32, pt->check);
+	}
 	*out = d;
 	d->threaded = threaded;
 	return 0;
@@ -1177,7 +1504,7 @@ decomp_warning(const decomp *d)
 uint64_t
 decomp_in_bytes(const decomp *d)
 {
-	return in_pos(d);
+	return consumed_pos(d);
 }
 
 void
@@ -1207,6 +1534,9 @@ decomp_close(decomp *d)
 		lzma_index_end(d->xb_idx, NULL);
 	if (d->b_init)
 		BZ2_bzDecompressEnd(&d->b);
+	if (d->bb != NULL)
+		free(d->bb->copy);
+	free(d->bb);
 	for (i = 0; i < d->npoints; i++)
 		free(d->points[i].zwin);
 	free(d->points);

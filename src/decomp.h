@@ -15,8 +15,9 @@
  *
  * A decoder can also start in the middle of a file, at a restart point
  * (struct decomp_point) that an earlier pass recorded: the bit offset and
- * 32 KiB window of a deflate block for gzip, a block or stream boundary
- * for xz, a frame or stream boundary for the others.
+ * 32 KiB window of a deflate block for gzip, the bit offset of a block or
+ * a stream start for bzip2, a block or stream boundary for xz, a frame
+ * boundary for zstd.
  */
 #ifndef LOGSCAN_DECOMP_H
 #define LOGSCAN_DECOMP_H
@@ -63,19 +64,21 @@ const char *decomp_format_name(enum decomp_format f);
  * in (member set), or a deflate block starts bits bits before byte in,
  * and zwin holds the DECOMP_WINDOW (or fewer, near a member's start)
  * bytes of output that precede it, deflated (zlib format) to keep the
- * index small.  For xz, a stream (member set) or a block (check gives
- * its stream's check type) starts at in; for zstd a frame, for bzip2 a
- * stream.
+ * index small.  For bzip2, either a stream starts at in (member set), or
+ * a block's magic starts bits bits before byte in; check is the stream's
+ * block size digit (1-9).  For xz, a stream (member set) or a block
+ * (check gives its stream's check type) starts at in; for zstd a frame.
  * Whoever made a point owns its zwin.
  */
 struct decomp_point {
 	uint64_t in;
 	uint64_t out;
-	int bits;   /* gzip block: 0..7 */
-	int member; /* gzip: a member starts at in; xz: a stream does */
+	int bits;   /* gzip and bzip2 blocks: 0..7 */
+	int member; /* a gzip member, an xz or bzip2 stream starts at in */
 	unsigned char *zwin;
 	size_t zwin_len; /* 0: no window (a member start, or none) */
-	int check;       /* xz block: its stream's check type (lzma_check) */
+	int check; /* xz block: its stream's check type (lzma_check); bzip2:
+	              the stream's block size digit */
 };
 
 /* Inflate pt's window into win (DECOMP_WINDOW bytes); *len gets its
@@ -100,7 +103,9 @@ int decomp_open(decomp **out, int fd, enum decomp_format f, int seekable,
 
 /*
  * Open a decoder of format f on the regular file fd, starting at the
- * restart point pt (copied).  Returns 0 or -1 as decomp_open().
+ * restart point pt (copied).  Returns 0 or -1 as decomp_open().  From a
+ * bzip2 block, each block's CRC is checked but not the stream's combined
+ * CRC, which covers the blocks before it too.
  */
 int decomp_open_at(decomp **out, int fd, enum decomp_format f,
     const struct decomp_point *pt, int threaded, char *err);
@@ -116,7 +121,9 @@ void decomp_set_threaded(decomp *d, int threaded);
  * bytes as it goes (0: none, the default); points that need no window
  * (all but gzip's deflate blocks) every spacing / 16 bytes.  Call before
  * the first decomp_read() of a decoder opened at the start.  gzip decoding then
- * stops at every deflate block, which costs a few percent.
+ * stops at every deflate block, which costs a few percent; bzip2 decoding
+ * (of a seekable file) searches the compressed bits for block magics and
+ * stops at each, which costs little.
  */
 void decomp_record_points(decomp *d, uint64_t spacing);
 

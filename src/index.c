@@ -322,6 +322,8 @@ index_validate(const struct index_data *d, char *err)
 			if (pt->in == 0 || pt->in >= d->comp_size ||
 			    pt->out == 0 || pt->out >= size || pt->bits > 7 ||
 			    pt->member > 1 || pt->check > 15 ||
+			    (d->comp_format == DECOMP_BZIP2 &&
+			     (pt->check < 1 || pt->check > 9)) ||
 			    (i > 0 && (pt->out <= pt[-1].out ||
 			               pt->in <= pt[-1].in))) {
 				ls_errf(err, "restart point %" PRIu64

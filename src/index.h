@@ -58,7 +58,7 @@ struct index_params {
 	                          0 = the default */
 };
 
-#define INDEX_VERSION 6
+#define INDEX_VERSION 7
 #define INDEX_HEADER_SIZE 176
 #define INDEX_RECORD_SIZE 40
 #define INDEX_TRAILER_SIZE 8

@@ -102,9 +102,17 @@ static _Thread_local sigjmp_buf *volatile window_bus_jmp;
 size_t
 map_granularity(void)
 {
-	long pg = sysconf(_SC_PAGESIZE);
+	/* Asked once: it is asked for every file opened. */
+	static _Atomic size_t gran;
+	size_t g = gran;
 
-	return pg > 0 ? (size_t)pg : 4096;
+	if (g == 0) {
+		long pg = sysconf(_SC_PAGESIZE);
+
+		g = pg > 0 ? (size_t)pg : 4096;
+		gran = g;
+	}
+	return g;
 }
 
 /* Probe whether fd can be mapped at all: sysfs files, for one, report a
@@ -169,19 +177,12 @@ make_compressed(window_file *wf, enum decomp_format f, char *err)
 	return 0;
 }
 
-/*
- * Read a small file whole into the thread's spare buffer (see read_window()),
- * where its first window will find it: one pread(2) for the bytes and the
- * compression magic both.  Copies the first bytes to magic; returns how
- * many, or 0 (nothing kept) when the read came back short or failed: the
- * read path then reads again and reports it.
- */
-static ssize_t
-preload(window_file *wf, int fd, size_t size, unsigned char *magic,
-        size_t mlen)
+/* The thread's spare small-file buffer (see window_close()), or a new
+ * one. */
+static char *
+spare_get(void)
 {
 	char *buf;
-	ssize_t n;
 
 	pthread_once(&spare_once, make_spare_key);
 	buf = spare_ok ? pthread_getspecific(spare_key) : NULL;
@@ -189,13 +190,45 @@ preload(window_file *wf, int fd, size_t size, unsigned char *magic,
 		pthread_setspecific(spare_key, NULL);
 	else
 		buf = xmalloc_aligned(4096, WINDOW_SMALL_BUF);
-	do
-		n = pread(fd, buf, size, 0);
-	while (n == -1 && errno == EINTR);
+	return buf;
+}
+
+/* Give buf (from spare_get(), or NULL) back for the next small file. */
+static void
+spare_put(char *buf)
+{
+	if (buf != NULL && spare_ok && pthread_getspecific(spare_key) == NULL &&
+	    pthread_setspecific(spare_key, buf) == 0)
+		return;
+	free(buf);
+}
+
+/*
+ * Read a small file whole into the thread's spare buffer (see read_window()),
+ * where its first window will find it: one pread(2) for the bytes and the
+ * compression magic both.  buf (NULL: take the spare) may already hold the
+ * file's first have bytes.  Copies the first bytes to magic; returns how
+ * many, or 0 (nothing kept) when the read came back short or failed: the
+ * read path then reads again and reports it.
+ */
+static ssize_t
+preload(window_file *wf, int fd, char *buf, size_t have, size_t size,
+        unsigned char *magic, size_t mlen)
+{
+	ssize_t n = 0;
+
+	if (buf == NULL) {
+		buf = spare_get();
+		have = 0;
+	}
+	if (have < size)
+		do
+			n = pread(fd, buf + have, size - have, (off_t)have);
+		while (n == -1 && errno == EINTR);
 	wf->rbuf = buf;
 	wf->rsize = wf->rcap = WINDOW_SMALL_BUF;
 	wf->rpos = 0;
-	if (n != (ssize_t)size) {
+	if (n < 0 || have + (size_t)n != size) {
 		wf->rhave = 0;
 		return 0;
 	}
@@ -205,26 +238,22 @@ preload(window_file *wf, int fd, size_t size, unsigned char *magic,
 	return (ssize_t)(size < mlen ? size : mlen);
 }
 
-/* window_open_fd(), looking for compressed data only when detect is set
- * (standard input is decompressed only when asked to); fresh: fd was
- * just opened (its offset is 0). */
+/* window_open_fd() on fd whose status is st, looking for compressed data
+ * only when detect is set (standard input is decompressed only when
+ * asked to); fresh: fd was just opened (its offset is 0).  buf, when not
+ * NULL, is the spare buffer holding the file's first have bytes. */
 static int
-open_fd(window_file **out, int fd, size_t window_size, int detect, int fresh,
-        char *err)
+open_st(window_file **out, int fd, const struct stat *st, size_t window_size,
+        int detect, int fresh, char *buf, size_t have, char *err)
 {
-	struct stat st;
 	window_file *wf;
 	off_t cur;
 	int small;
 
 	*out = NULL;
-	if (fstat(fd, &st) == -1) {
-		ls_errf(err, "%s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
+	if (S_ISDIR(st->st_mode)) {
 		ls_errf(err, "%s", strerror(EISDIR));
+		spare_put(buf);
 		close(fd);
 		return -1;
 	}
@@ -246,22 +275,26 @@ open_fd(window_file **out, int fd, size_t window_size, int detect, int fresh,
 	 * whether it could be mapped is asked only if it is to be.  (A file
 	 * with no blocks may be a sysfs file, whose size is made up:
 	 * can_map() tells those.) */
-	small = S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
-	        (uint64_t)st.st_size <= WINDOW_SMALL && st.st_blocks > 0;
-	if (small || (S_ISREG(st.st_mode) && st.st_size > 0 && cur <= 0 &&
-	              can_map(fd, (uint64_t)st.st_size, wf->gran))) {
+	small = S_ISREG(st->st_mode) && st->st_size > 0 && cur <= 0 &&
+	        (uint64_t)st->st_size <= WINDOW_SMALL && st->st_blocks > 0;
+	if (!small || wf->wsize < WINDOW_SMALL_BUF) {
+		spare_put(buf);
+		buf = NULL;
+	}
+	if (small || (S_ISREG(st->st_mode) && st->st_size > 0 && cur <= 0 &&
+	              can_map(fd, (uint64_t)st->st_size, wf->gran))) {
 		unsigned char magic[DECOMP_MAGIC_LEN];
 		ssize_t got = 0;
 		enum decomp_format f;
 
 		if (small && wf->wsize >= WINDOW_SMALL_BUF)
-			got = preload(wf, fd, (size_t)st.st_size, magic,
-			              sizeof(magic));
+			got = preload(wf, fd, buf, have, (size_t)st->st_size,
+			              magic, sizeof(magic));
 		else if (detect)
 			got = pread(fd, magic, sizeof(magic), 0);
 		f = got > 0 && detect ? decomp_detect(magic, (size_t)got)
 		                      : DECOMP_NONE;
-		wf->size = (uint64_t)st.st_size;
+		wf->size = (uint64_t)st->st_size;
 		wf->raw_size = wf->size;
 		wf->unprobed = small;
 		if (f != DECOMP_NONE) {
@@ -279,12 +312,28 @@ open_fd(window_file **out, int fd, size_t window_size, int detect, int fresh,
 		wf->size = UINT64_MAX;
 		wf->stats.io = WINDOW_IO_READ;
 		snprintf(wf->stats.io_why, sizeof(wf->stats.io_why), "%s",
-		         S_ISREG(st.st_mode) ? "a stream (size unknown or not "
-		                               "read from its start)"
-		                             : "not a regular file");
+		         S_ISREG(st->st_mode) ? "a stream (size unknown or not "
+		                                "read from its start)"
+		                              : "not a regular file");
 	}
 	*out = wf;
 	return 0;
+}
+
+/* open_st() on fd's status now. */
+static int
+open_fd(window_file **out, int fd, size_t window_size, int detect, int fresh,
+        char *err)
+{
+	struct stat st;
+
+	*out = NULL;
+	if (fstat(fd, &st) == -1) {
+		ls_errf(err, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return open_st(out, fd, &st, window_size, detect, fresh, NULL, 0, err);
 }
 
 int
@@ -315,6 +364,82 @@ window_open(window_file **out, const char *path, size_t window_size, char *err)
 	}
 	return open_fd(out, fd, window_size, strcmp(path, "-") != 0,
 	               strcmp(path, "-") != 0, err);
+}
+
+int
+window_open_at(window_file **out, int dirfd, const char *name, int follow,
+               size_t window_size, char *err)
+{
+	struct stat st;
+	char *buf = NULL;
+	ssize_t n = 0;
+	int fd;
+
+	*out = NULL;
+	/* Not blocking: should it have become a FIFO since the caller
+	 * looked, opening it must not wait for a writer. */
+	do
+		fd = openat(dirfd, name,
+		            O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+		                (follow ? 0 : O_NOFOLLOW));
+	while (fd == -1 && errno == EINTR);
+	if (fd == -1) {
+		if (errno == ELOOP && !follow)
+			return WINDOW_NOT_REGULAR;
+		ls_errf(err, "%s", strerror(errno));
+		return -1;
+	}
+	if (window_size == 0 || window_size >= WINDOW_SMALL_BUF) {
+		buf = spare_get();
+		do
+			n = pread(fd, buf, WINDOW_OPEN_PROBE, 0);
+		while (n == -1 && errno == EINTR);
+		if (n > 0 && (size_t)n < WINDOW_OPEN_PROBE) {
+			/* A short read of a regular file is its end: the
+			 * whole file is here, and its size is what came. */
+			window_file *wf = xcalloc(1, sizeof(*wf));
+			enum decomp_format f = decomp_detect(
+			    (const unsigned char *)buf,
+			    (size_t)n < DECOMP_MAGIC_LEN ? (size_t)n
+			                                 : DECOMP_MAGIC_LEN);
+
+			wf->fd = fd;
+			wf->eol = '\n';
+			wf->gran = map_granularity();
+			wf->wsize = window_size == 0 ? WINDOW_DEFAULT_SIZE
+			                             : window_size;
+			wf->rbuf = buf;
+			wf->rsize = wf->rcap = WINDOW_SMALL_BUF;
+			wf->size = wf->raw_size = (uint64_t)n;
+			wf->unprobed = 1;
+			if (f == DECOMP_NONE) {
+				wf->rhave = (size_t)n;
+				wf->stats.bytes_read = (uint64_t)n;
+			}
+			window_set_io(wf, WINDOW_IO_AUTO);
+			if (f != DECOMP_NONE && make_compressed(wf, f, err) < 0) {
+				window_close(wf);
+				return -1;
+			}
+			*out = wf;
+			return 0;
+		}
+	}
+	/* Larger than the first read, empty, unreadable, or not a regular
+	 * file any more. */
+	if (fstat(fd, &st) == -1) {
+		ls_errf(err, "%s", strerror(errno));
+		spare_put(buf);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		spare_put(buf);
+		close(fd);
+		return WINDOW_NOT_REGULAR;
+	}
+	return open_st(out, fd, &st, window_size, 1, 1, buf,
+	               n > 0 ? (size_t)n : 0, err);
 }
 
 int
@@ -596,6 +721,18 @@ window_io_parse(const char *s, enum window_io *out)
 	return 0;
 }
 
+/* Say why wf reads as it does (--stats), from a fixed text. */
+static void
+set_why(window_file *wf, const char *why)
+{
+	size_t n = strlen(why);
+
+	if (n >= sizeof(wf->stats.io_why))
+		n = sizeof(wf->stats.io_why) - 1;
+	memcpy(wf->stats.io_why, why, n);
+	wf->stats.io_why[n] = '\0';
+}
+
 void
 window_set_io(window_file *wf, enum window_io io)
 {
@@ -613,13 +750,13 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 		 * (mmap, madvise, munmap and the page faults). */
 		wf->io = WINDOW_IO_READ;
 		wf->stats.io = WINDOW_IO_READ;
-		if (io == WINDOW_IO_AUTO)
-			snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
-			         "auto: not larger than %llu KiB",
-			         (unsigned long long)(WINDOW_SMALL >> 10));
-		else
-			snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
-			         "--io=read");
+		/* Once per small file: no snprintf (a directory of small
+		 * logs spent a fifth of its instructions here). */
+		_Static_assert(WINDOW_SMALL == (uint64_t)256 << 10,
+		               "the text below names WINDOW_SMALL");
+		set_why(wf, io == WINDOW_IO_AUTO
+		                ? "auto: not larger than 256 KiB"
+		                : "--io=read");
 		return;
 	}
 	if (wf->unprobed) {
@@ -655,10 +792,9 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 		/* The kernel's readahead doubles for a sequential reader. */
 		posix_fadvise(wf->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	wf->stats.io = io == WINDOW_IO_READ ? WINDOW_IO_READ : WINDOW_IO_MMAP;
-	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why), "%s",
-	         io == WINDOW_IO_AUTO ? "auto: measuring"
-	         : io == WINDOW_IO_READ ? "--io=read"
-	                                : "--io=mmap");
+	set_why(wf, io == WINDOW_IO_AUTO   ? "auto: measuring"
+	            : io == WINDOW_IO_READ ? "--io=read"
+	                                   : "--io=mmap");
 }
 
 int
@@ -831,11 +967,10 @@ window_close(window_file *wf)
 	free(wf->pts);
 	close(wf->fd);
 	free(wf->buf);
-	if (wf->rbuf != NULL && wf->rcap == WINDOW_SMALL_BUF && spare_ok &&
-	    pthread_getspecific(spare_key) == NULL &&
-	    pthread_setspecific(spare_key, wf->rbuf) == 0)
-		wf->rbuf = NULL;
-	free(wf->rbuf);
+	if (wf->rbuf != NULL && wf->rcap == WINDOW_SMALL_BUF)
+		spare_put(wf->rbuf);
+	else
+		free(wf->rbuf);
 	free(wf);
 }
 

@@ -86,6 +86,22 @@ size_t map_granularity(void);
 int window_open(window_file **out, const char *path, size_t window_size,
     char *err);
 
+/*
+ * Open the file name, relative to the directory open at dirfd, that the
+ * caller believes to be a regular file (a directory walk's d_type): as
+ * window_open(), without the fstat(2) when the first read of
+ * WINDOW_OPEN_PROBE bytes comes back short, since that read holds the
+ * whole file and its size.  Unless follow is set, a symbolic link is not
+ * followed.  Returns 0 and the handle; WINDOW_NOT_REGULAR (nothing
+ * opened, err untouched) when name is no longer a regular file (a
+ * symbolic link, a directory, a FIFO), for the caller to look again; or
+ * -1 with err filled as window_open() does.
+ */
+#define WINDOW_NOT_REGULAR (-2)
+#define WINDOW_OPEN_PROBE ((size_t)64 << 10)
+int window_open_at(window_file **out, int dirfd, const char *name,
+    int follow, size_t window_size, char *err);
+
 /* Same as window_open() on an already open descriptor, which the handle
  * then owns and closes (it is closed on failure too).  A descriptor not at
  * offset 0 is read as a stream from where it stands. */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # An index on a compressed log (issue 13): `logscan index` records restart
 # points (gzip deflate blocks and members, zstd frames, xz and bzip2
-# streams); a slice through the index decompresses only from the nearest
+# blocks and streams); a slice through the index decompresses only from the nearest
 # one and prints exactly the plain log's lines; info reports the points or
 # why there are none; a changed compressed file makes the index stale.
 . "$top_srcdir/tests/cli/lib.sh"
@@ -37,14 +37,18 @@ xz -1 -T1 -c <plain.log >one.xz
 { cat part.aa part.ab | xz -1 -T1 --block-size=512KiB -c
   cat part.ac part.ad | xz -1 -T1 --block-size=512KiB -c; } >mixed.xz
 for p in part.*; do bzip2 -c <"$p"; done >multi.bz2
-FILES="one.gz multi.gz one.zst multi.zst multi.xz blocks.xz mixed.xz multi.bz2"
+# One bzip2 stream, as bzip2 and logrotate write it: its blocks (900 kB
+# of log each) start at bit offsets.
+bzip2 -c <plain.log >one.bz2
+FILES="one.gz multi.gz one.zst multi.zst multi.xz blocks.xz mixed.xz multi.bz2
+one.bz2"
 size=$(wc -c <plain.log)
 
 for f in $FILES; do
 	expect_status 0 "index $f" "$LOGSCAN" index "$f"
 	[ -f "$f.lsidx" ] || fail "index $f: no $f.lsidx"
 done
-for f in one.gz multi.gz multi.zst multi.xz blocks.xz multi.bz2; do
+for f in one.gz multi.gz multi.zst multi.xz blocks.xz multi.bz2 one.bz2; do
 	expect_status 0 "info $f" "$LOGSCAN" info "$f"
 	expect_grep "$T/out" '^  restart_points: [1-9]' "info $f: restart points"
 	expect_grep "$T/out" '^compressed: (gzip|zstd|xz|bzip2)$' \
@@ -68,6 +72,24 @@ expect_status 0 "info blocks.xz" "$LOGSCAN" info blocks.xz
 expect_grep "$T/out" "^  restart_points: $((nblocks - 1))\$" \
     "blocks.xz: a point at each block but the first"
 
+# one.bz2: a point at every block but the first (blocks lie far more
+# than 64 KiB of compressed bytes apart), bzip2recover counting them.
+if command -v bzip2recover >/dev/null 2>&1; then
+	mkdir rec && cp one.bz2 rec/
+	nbz=$(cd rec && bzip2recover one.bz2 2>&1 | grep -c 'block [0-9]* runs')
+	rm -rf rec
+	[ "${nbz:-0}" -gt 8 ] || fail "one.bz2: only ${nbz:-no} blocks"
+	expect_status 0 "info one.bz2" "$LOGSCAN" info one.bz2
+	expect_grep "$T/out" "^  restart_points: $((nbz - 1))\$" \
+	    "one.bz2: a point at each block but the first"
+fi
+head -c 300000 plain.log | bzip2 -c >oneblock.bz2
+expect_status 0 "index oneblock.bz2" "$LOGSCAN" index oneblock.bz2
+expect_status 0 "info oneblock.bz2" "$LOGSCAN" info oneblock.bz2
+expect_grep "$T/out" '^  restart_points: 0' "info oneblock.bz2: no points"
+expect_grep "$T/out" 'random_access: .*bzip2 block holds' \
+    "info oneblock.bz2: says why"
+
 # info's time span ends at the log's last timestamp: read from the last
 # group on (the nearest restart point) with an index, from the start
 # without one.  formats --detect shows an example line of the
@@ -89,7 +111,7 @@ for f in $FILES; do
 done
 
 # The index stays under 1% of the compressed size.
-for f in one.gz multi.gz; do
+for f in one.gz multi.gz one.bz2; do
 	c=$(wc -c <"$f")
 	i=$(wc -c <"$f.lsidx")
 	checks=$((checks + 1))
@@ -124,6 +146,22 @@ for f in $FILES; do
 		    fail "$f: a late slice decompressed $read_bytes of $size bytes"
 		;;
 	esac
+	case $f in
+	one.bz2)
+		# From the block before the hour: at most a block of 900 kB
+		# and a group before it, of 12 MiB.
+		checks=$((checks + 1))
+		[ "$read_bytes" -lt 2000000 ] ||
+		    fail "$f: a late slice decompressed $read_bytes bytes"
+		"$LOGSCAN" slice --stats --lines "$((n - 100)):+10" "$f" \
+		    >/dev/null 2>stats
+		read_bytes=$(sed -n 's/.* read \([0-9]*\) bytes.*/\1/p' stats |
+		    head -1)
+		checks=$((checks + 1))
+		[ -n "$read_bytes" ] && [ "$read_bytes" -lt 2000000 ] ||
+		    fail "$f: --lines near the end decompressed $read_bytes bytes"
+		;;
+	esac
 	for l in "$((n - 1000)):+20" "$((n / 2)):+5" "$((n - 3)):" "1:3" \
 	    "$((2 * q - 5)):+10"; do
 		"$LOGSCAN" slice --lines "$l" plain.log >want 2>/dev/null
@@ -136,6 +174,46 @@ for f in $FILES; do
 	    "$f" >got 2>/dev/null
 	expect_same want got "$f: grep -c --since through the index"
 done
+
+# A bzip2 stream cut short inside a block: as without an index, the
+# complete blocks' lines and a warning, whether the slice starts at the
+# stream or at a block.
+c=$(wc -c <one.bz2)
+head -c $((c * 2 / 3)) one.bz2 >cut.bz2
+"$LOGSCAN" slice --index=never --lines "$((n / 3)):" cut.bz2 >want 2>wanterr
+grep -q 'ends early' wanterr || fail "cut.bz2: no warning without an index"
+expect_status 0 "index cut.bz2" "$LOGSCAN" index cut.bz2
+for l in "1:+5" "$((n / 2)):+100" "$((n / 3)):"; do
+	"$LOGSCAN" slice --index=never --lines "$l" cut.bz2 >want 2>/dev/null
+	expect_status 0 "slice cut.bz2 $l" "$LOGSCAN" slice --lines "$l" cut.bz2
+	expect_same want "$T/out" "cut.bz2: slice --lines $l through the index"
+done
+expect_grep "$T/err" 'ends early' "cut.bz2: a slice to the end warned"
+expect_status 0 "info cut.bz2" "$LOGSCAN" info cut.bz2
+expect_grep "$T/out" '^  restart_points: [1-9]' "cut.bz2: points"
+
+# An index of the version before bzip2 block points is old: rebuilt,
+# never read as this version's.
+python3 - one.bz2.lsidx <<'EOF' || fail "could not age the index"
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[8:12] = struct.pack("<I", 6)
+h = 0xcbf29ce484222325
+for c in b[:-8]:
+    h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+b[-8:] = struct.pack("<Q", h)
+open(sys.argv[1], "wb").write(b)
+EOF
+expect_status 0 "info, old index" "$LOGSCAN" info one.bz2
+expect_grep "$T/out" 'freshness: (old|stale)' "old index: not fresh"
+"$LOGSCAN" slice --lines "$((n - 50)):+10" plain.log >want
+expect_status 0 "slice, old index" "$LOGSCAN" slice --lines \
+    "$((n - 50)):+10" one.bz2
+expect_same want "$T/out" "old index: right answer"
+expect_status 0 "reindex old" "$LOGSCAN" index one.bz2
+expect_status 0 "info, rebuilt" "$LOGSCAN" info one.bz2
+expect_grep "$T/out" '^  version: 7$' "old index: rebuilt as version 7"
+expect_grep "$T/out" '^  freshness: fresh' "old index: rebuilt, fresh"
 
 # A changed compressed file: the index is stale, the answer still right,
 # and logscan index builds it again.

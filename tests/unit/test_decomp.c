@@ -389,6 +389,8 @@ test_prefix(void **state)
 	assert_int_equal(decomp_open(&d, fd, DECOMP_GZIP, 0, z, 10, 1, err),
 	                 0);
 	out = drain(d, &got, &rc, err);
+	if (rc != 0)
+		fprintf(stderr, "%s\n", err);
 	assert_int_equal(rc, 0);
 	assert_int_equal(got, n);
 	assert_memory_equal(out, text, n);
@@ -397,6 +399,23 @@ test_prefix(void **state)
 	close(fd);
 	free(z);
 	free(text);
+}
+
+/* The file bits where a bzip2 block magic starts, found the slow way
+ * (every bit); *n gets their number. */
+static uint64_t *
+bz_magics(const unsigned char *z, size_t zn, size_t *n)
+{
+	uint64_t *at = malloc(sizeof(*at) * (zn / 4 + 1)), w = 0, b;
+
+	*n = 0;
+	for (b = 0; b < 8 * (uint64_t)zn; b++) {
+		w = (w << 1 | (uint64_t)(z[b / 8] >> (7 - b % 8) & 1)) &
+		    0xffffffffffffULL;
+		if (b >= 47 && w == 0x314159265359ULL)
+			at[(*n)++] = b - 47;
+	}
+	return at;
 }
 
 /* Restart points: from each, the decoder gives exactly the bytes from
@@ -425,16 +444,41 @@ points(void **state, compressor c, enum decomp_format fmt, int parts)
 	assert_true(np >= (size_t)(fmt == DECOMP_GZIP || c == xzb
 	                               ? 10
 	                               : parts - 1));
+	if (fmt == DECOMP_BZIP2) {
+		/* Level 1 blocks hold 100 kB: every block but the first is
+		 * a point (a stream's first at its stream's start), exactly
+		 * where its magic is. */
+		size_t nm;
+		uint64_t *m = bz_magics(z, zn, &nm);
+		size_t streams = 0;
+
+		assert_true(nm > 30);
+		assert_int_equal(np, nm - 1);
+		for (i = 0; i < np; i++) {
+			uint64_t bit = 8 * pts[i].in - (uint64_t)pts[i].bits;
+
+			assert_int_equal(pts[i].check, 1);
+			if (pts[i].member) {
+				streams++;
+				bit += 32; /* "BZh1" */
+			}
+			assert_int_equal(bit, m[i + 1]);
+		}
+		assert_int_equal(streams, (size_t)parts - 1);
+		free(m);
+	}
 	for (i = 0; i < np; i++) {
 		assert_true(pts[i].out < n);
 		if (i > 0)
 			assert_true(pts[i].out > pts[i - 1].out);
-		if (i % 3 != 0 && i != np - 1)
+		if (i % 3 != 0 && i != np - 1 && fmt != DECOMP_BZIP2)
 			continue;
 		assert_int_equal(decomp_open_at(&e, fd, fmt, &pts[i], i & 1,
 		                                err),
 		                 0);
 		out = drain(e, &got, &rc, err);
+		if (rc != 0)
+			fprintf(stderr, "point %zu: %s\n", i, err);
 		assert_int_equal(rc, 0);
 		assert_int_equal(got, n - pts[i].out);
 		assert_memory_equal(out, text + pts[i].out, got);
@@ -458,7 +502,146 @@ test_points(void **state)
 	 * per stream. */
 	points(state, xzb, DECOMP_XZ, 1);
 	points(state, xzb, DECOMP_XZ, 3);
+	points(state, bz, DECOMP_BZIP2, 1);
 	points(state, bz, DECOMP_BZIP2, 3);
+}
+
+/* The CRC bzip2 keeps of a block's bytes, fed on from crc. */
+static uint32_t
+bz_crc(uint32_t crc, const unsigned char *p, size_t n)
+{
+	while (n-- > 0) {
+		crc ^= (uint32_t)*p++ << 24;
+		for (int k = 0; k < 8; k++)
+			crc = crc & 0x80000000u ? crc << 1 ^ 0x04c11db7u
+			                        : crc << 1;
+	}
+	return crc;
+}
+
+/*
+ * A false block magic: a second block (level 8: 799981 bytes a block)
+ * made so that the 48 bits from the 23rd bit of its stored CRC on (CRC, the
+ * "randomised" bit, origPtr and the start of the byte-range map) read
+ * as the block magic.  The CRC's last 10 bits are chosen with two bytes,
+ * origPtr (the rank of the block among its rotations) is the count of
+ * bytes below its first, unique byte 0x40, and the byte ranges used are
+ * those the magic's last 13 bits name.  Neither recording points nor a
+ * restart may take it for a block.
+ */
+static void
+test_bzip2_false_magic(void **state)
+{
+	struct fixture *f = *state;
+	const size_t nb = 799981, below = 706866, ntail = 60000;
+	static const unsigned char lo[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	    11, 12, 13, 14, 15, '0', '1', '2', '3', '4', '5', '6', '7', '8',
+	    '9', ':', ';', '<', '=', '>', '?'};
+	unsigned char hi[79], *text, *z, *k;
+	size_t nh = 0, i, j, zn, nm, got, np;
+	unsigned len, zcap;
+	uint32_t pre = 0xffffffffu;
+	uint64_t *m;
+	const struct decomp_point *pts;
+	struct decomp_point fake;
+	char err[LS_ERRSZ], *out;
+	decomp *d;
+	ssize_t rc;
+	int fd, found = 0;
+
+	for (i = 0x41; i < 0xd0; i++)
+		if (i < 0x50 || (i >= 0x60 && i < 0x70) ||
+		    (i >= 0x80 && i < 0xa0) || i >= 0xc0)
+			hi[nh++] = (unsigned char)i;
+	text = malloc(2 * nb + ntail);
+	for (i = 0; i < nb; i++)
+		text[i] = (unsigned char)"first block\n"[i % 12];
+	k = text + nb;
+	k[0] = 0x40;
+	for (i = 0; i < below; i++)
+		k[1 + i] = lo[i % sizeof(lo)];
+	for (i = 1 + below; i < nb - 2; i++)
+		k[i] = hi[(i - 1 - below) % nh];
+	pre = bz_crc(pre, k, nb - 2);
+	for (i = 0; i < nh && !found; i++)
+		for (j = 0; j < nh && !found; j++) {
+			unsigned char two[2] = {hi[i], hi[j]};
+
+			if (hi[i] == k[nb - 3] || hi[j] == hi[i])
+				continue;
+			if ((~bz_crc(pre, two, 2) & 0x3ff) == 0xc5) {
+				memcpy(k + nb - 2, two, 2);
+				found = 1;
+			}
+		}
+	assert_true(found);
+	for (i = 0; i < ntail; i++)
+		text[2 * nb + i] = (unsigned char)"third block\n"[i % 12];
+	zcap = (unsigned)(2 * nb + ntail);
+	z = malloc(zcap);
+	len = zcap;
+	assert_int_equal(BZ2_bzBuffToBuffCompress((char *)z, &len,
+	                                          (char *)text,
+	                                          (unsigned)(2 * nb + ntail), 8,
+	                                          0,
+	                                          0),
+	                 BZ_OK);
+	zn = len;
+	/* The magics of blocks 1 and 2, the false one, block 3's. */
+	m = bz_magics(z, zn, &nm);
+	assert_int_equal(nm, 4);
+	assert_int_equal(m[0], 32);
+	assert_int_equal(m[2], m[1] + 48 + 22);
+	fd = file_of(f, "false.bz2", z, zn);
+
+	assert_int_equal(decomp_open(&d, fd, DECOMP_BZIP2, 1, NULL, 0, 0, err),
+	                 0);
+	decomp_record_points(d, 16);
+	out = drain(d, &got, &rc, err);
+	assert_int_equal(rc, 0);
+	assert_int_equal(got, 2 * nb + ntail);
+	assert_memory_equal(out, text, got);
+	free(out);
+	pts = decomp_points(d, &np);
+	assert_int_equal(np, 2);
+	for (i = 0; i < np; i++) {
+		assert_int_equal(8 * pts[i].in - (uint64_t)pts[i].bits,
+		                 m[i == 0 ? 1 : 3]);
+		assert_int_equal(pts[i].out, (i + 1) * nb);
+	}
+	fake = pts[0];
+
+	/* From blocks 2 and 3: exactly their bytes. */
+	for (i = 0; i < np; i++) {
+		decomp *e;
+
+		assert_int_equal(decomp_open_at(&e, fd, DECOMP_BZIP2, &pts[i],
+		                                0, err),
+		                 0);
+		out = drain(e, &got, &rc, err);
+		assert_int_equal(rc, 0);
+		assert_int_equal(got, 2 * nb + ntail - pts[i].out);
+		assert_memory_equal(out, text + pts[i].out, got);
+		free(out);
+		decomp_close(e);
+	}
+	decomp_close(d);
+
+	/* From the false magic: libbz2 rejects it, and nothing comes out. */
+	fake.in = (m[2] + 7) / 8;
+	fake.bits = (int)(8 * fake.in - m[2]);
+	assert_int_equal(decomp_open_at(&d, fd, DECOMP_BZIP2, &fake, 0, err),
+	                 0);
+	out = drain(d, &got, &rc, err);
+	assert_int_equal(rc, -1);
+	assert_int_equal(got, 0);
+	assert_non_null(strstr(err, "corrupt bzip2 data"));
+	free(out);
+	decomp_close(d);
+	close(fd);
+	free(m);
+	free(z);
+	free(text);
 }
 
 int
@@ -480,6 +663,8 @@ main(void)
 	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_points, fixture_setup,
 	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_bzip2_false_magic,
+	                                    fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

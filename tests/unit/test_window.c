@@ -1111,6 +1111,99 @@ test_open_errors(void **state)
 	window_close(NULL);
 }
 
+/* ---- window_open_at(): a regular file known by its directory entry ---- */
+
+struct concat {
+	char *buf;
+	size_t len, cap;
+};
+
+static int
+concat_fn(void *ctx, const struct window *w)
+{
+	struct concat *c = ctx;
+
+	if (w->offset != c->len || c->len + w->len > c->cap)
+		return -1;
+	memcpy(c->buf + c->len, w->data, w->len);
+	c->len += w->len;
+	return 0;
+}
+
+static void
+test_open_at(void **state)
+{
+	const size_t sizes[] = {1, 100, WINDOW_OPEN_PROBE - 1, WINDOW_OPEN_PROBE,
+	                        WINDOW_OPEN_PROBE + 1, WINDOW_SMALL_BUF,
+	                        WINDOW_SMALL_BUF + 1, 3 * WINDOW_SMALL_BUF + 7};
+	char path[4200], err[LS_ERRSZ];
+	window_file *wf;
+	int dfd = open(tmpdir, O_RDONLY | O_DIRECTORY);
+
+	(void)state;
+	assert_true(dfd >= 0);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		size_t n = sizes[i];
+		char *data = xmalloc(n);
+		struct concat c = {xmalloc(n), 0, n};
+
+		for (size_t k = 0; k < n; k++)
+			data[k] = k % 61 == 60 ? '\n' : (char)('a' + k % 23);
+		tmp_path(path, sizeof(path), "at.log");
+		write_file(path, data, n);
+		assert_int_equal(window_open_at(&wf, dfd, "at.log", 0, 0, err),
+		                 0);
+		assert_int_equal(window_file_size(wf), n);
+		assert_false(window_is_stream(wf));
+		assert_int_equal(window_scan(wf, 0, UINT64_MAX, concat_fn, &c,
+		                             err),
+		                 0);
+		assert_int_equal(c.len, n);
+		assert_memory_equal(c.buf, data, n);
+		window_close(wf);
+		free(c.buf);
+		free(data);
+	}
+	/* Empty: no window at all. */
+	tmp_path(path, sizeof(path), "at.log");
+	write_file(path, "", 0);
+	assert_int_equal(window_open_at(&wf, dfd, "at.log", 0, 0, err), 0);
+	{
+		struct concat c = {NULL, 0, 0};
+
+		assert_int_equal(window_scan(wf, 0, UINT64_MAX, concat_fn, &c,
+		                             err),
+		                 0);
+		assert_int_equal(c.len, 0);
+	}
+	window_close(wf);
+	/* No longer a regular file: a link (unless followed), a directory,
+	 * a FIFO (not waited on). */
+	tmp_path(path, sizeof(path), "at.link");
+	assert_int_equal(symlink("at.log", path), 0);
+	wf = (window_file *)&wf;
+	assert_int_equal(window_open_at(&wf, dfd, "at.link", 0, 0, err),
+	                 WINDOW_NOT_REGULAR);
+	assert_null(wf);
+	assert_int_equal(window_open_at(&wf, dfd, "at.link", 1, 0, err), 0);
+	window_close(wf);
+	tmp_path(path, sizeof(path), "at.dir");
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(window_open_at(&wf, dfd, "at.dir", 0, 0, err),
+	                 WINDOW_NOT_REGULAR);
+	tmp_path(path, sizeof(path), "at.fifo");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(window_open_at(&wf, dfd, "at.fifo", 0, 0, err),
+	                 WINDOW_NOT_REGULAR);
+	assert_int_equal(window_open_at(&wf, dfd, "at.none", 0, 0, err), -1);
+	assert_string_equal(err, "No such file or directory");
+	unlinkat(dfd, "at.fifo", 0);
+	unlinkat(dfd, "at.dir", AT_REMOVEDIR);
+	unlinkat(dfd, "at.link", 0);
+	unlinkat(dfd, "at.log", 0);
+	close(dfd);
+}
+
 /* ---- truncation under the mapping ---- */
 
 struct shrink {
@@ -1429,6 +1522,7 @@ main(void)
 	    cmocka_unit_test(test_proc_file),
 	    cmocka_unit_test(test_sysfs_file),
 	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_open_at),
 	    cmocka_unit_test(test_sigbus),
 	    cmocka_unit_test(test_large_offsets),
 	    cmocka_unit_test(test_nul_records),
