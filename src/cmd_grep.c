@@ -688,8 +688,14 @@ chunk_first_line(struct gworker *gw, struct gjob *j, uint64_t *first,
 	                                  : j->chunk == 0;
 	int rc = 0;
 
-	if (j->start < j->end &&
-	    window_scan(gw->cwf, j->start, j->end, nl_count_cb, &c, err) < 0)
+	if (known != 0 && f->parts != NULL && j->chunk + 1 < f->nchunks &&
+	    f->parts[j->chunk + 1].first_line != 0 &&
+	    f->parts[j->chunk + 1].start == j->end)
+		/* Between two index group starts: nothing to count. */
+		c.n = f->parts[j->chunk + 1].first_line - known;
+	else if (j->start < j->end &&
+	         window_scan(gw->cwf, j->start, j->end, nl_count_cb, &c,
+	                     err) < 0)
 		rc = -1;
 	pthread_mutex_lock(&f->mu);
 	f->nlines[j->chunk] = c.n;

@@ -64,6 +64,8 @@ run_one() {
 run_one "-j1"
 run_one "-j1 --window-size=64M"
 run_one "-j1 -n"
+# A line range (the whole file's lines) read through its plan.
+run_one "-j1 --lines 1:"
 # Several threads: the two files at once, and the big one in parts of
 # 64 KiB (LOGSCAN_CHUNK_SIZE) searched by workers; the parts ahead of the
 # output were searched before the truncation, those after it fail in
