@@ -5,9 +5,11 @@
 #     logscan reading the file in place against the format's own
 #     decompressor alone (to /dev/null: the floor), piped into GNU grep -c
 #     and into rg -c, and rg -z.
-#  2. A one-hour slice late in the gzip (and multi-member zstd) copy:
-#     with a fresh index (restart points) and with --index=never, against
-#     zcat | logscan slice; the index's size per compressed byte.
+#  2. A one-hour slice late in the gzip, multi-frame zstd and
+#     one-stream bzip2 copies (bzip2: restart points at its blocks): with
+#     a fresh index (restart points) and with --index=never, against
+#     zcat | logscan slice; the index's size per compressed byte.  The
+#     indexed slice must print what a slice of the plain log prints.
 #
 # Wall times, best of BENCH_RUNS; the machine is shared, so read the
 # ratios of one run, not the absolute times.
@@ -101,16 +103,20 @@ echo
 echo "== a one-hour slice late in the log"
 printf '%-5s %10s %10s %12s %10s %10s\n' fmt indexed never 'dec|slice' \
     idx_bytes 'idx/comp'
-for k in gz zstm; do
+since="2026-03-28 10:00"
+want=$("$LOGSCAN" slice --since "$since" --until +1h "$base" 2>/dev/null | cksum)
+for k in gz zstm bz2; do
 	compress "$k"
 	f="$base.$k"
 	case $k in
 	gz) dec="gzip -dc" ;;
+	bz2) dec="bzip2 -dc" ;;
 	*) dec="zstd -dcq" ;;
 	esac
 	"$LOGSCAN" index "$f" >/dev/null 2>&1
-	since="2026-03-28 10:00"
 	ti=$(best "'$LOGSCAN' slice --since '$since' --until +1h '$f'")
+	[ "$(cksum <"$T_OUT")" = "$want" ] ||
+	    echo "  $k: the indexed slice differs from the plain log's" >&2
 	tn=$(best "'$LOGSCAN' slice --index=never --since '$since' --until +1h '$f'")
 	tp=$(best "$dec <'$f' | '$LOGSCAN' slice --since '$since' --until +1h")
 	isz=$(wc -c <"$f.lsidx" | tr -d ' ')

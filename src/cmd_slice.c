@@ -24,6 +24,7 @@
 #include "merge.h"
 #include "options.h"
 #include "output.h"
+#include "par.h"
 #include "plan.h"
 #include "timectx.h"
 #include "util.h"
@@ -296,12 +297,12 @@ slice_follow_all(struct slice_run *sr, output *out, int go)
 
 static void
 print_stats(const char *file, const struct plan_stats *ps,
-            const window_file *wf, uint64_t elapsed_ns)
+            const struct window_stats *ws, uint64_t elapsed_ns)
 {
 	char line[2 * LS_ERRSZ + 4096];
 
 	fprintf(stderr, "logscan: %s: %s; %.3f ms\n", file,
-	        plan_describe(ps, window_get_stats(wf), line, sizeof(line)),
+	        plan_describe(ps, ws, line, sizeof(line)),
 	        (double)elapsed_ns / 1e6);
 }
 
@@ -403,7 +404,8 @@ merge_produce(void *ctx, merge_feed *f)
 		}
 	}
 	if (o->stats)
-		print_stats(s->file, plan_get_stats(p), wf, ls_now_ns() - t0);
+		print_stats(s->file, plan_get_stats(p), window_get_stats(wf),
+		            ls_now_ns() - t0);
 	plan_close(p);
 	window_close(wf);
 	return rv < 0 ? -1 : 0;
@@ -460,6 +462,225 @@ slice_merge(output *out, jsonout *jo, char **files, size_t n,
 	return any ? EXIT_SELECTED : EXIT_NONE;
 }
 
+/* ---- one file in parts (-j) ------------------------------------------- */
+
+/*
+ * A time range read line by line (no index, or wide candidate regions)
+ * costs a timestamp per line: threads share that work.  The plan's
+ * candidate regions are cut into parts of whole lines (plan_parts()); a
+ * worker runs a copy of the plan clipped to each part (plan_part(),
+ * plan_clip()), which reads back to the entry its first line continues,
+ * and the parts' lines are printed in file order (par.h), so the output
+ * is one thread's.
+ */
+struct spar {
+	const plan *p;
+	window_file *wf;            /* the caller's handle, cloned */
+	const struct region *parts;
+	output *out;                /* where the lines go, in order */
+	const char *file;
+	int printed;                /* a line was printed */
+	int failed;                 /* a part failed: err says why */
+	char err[LS_ERRSZ];
+	size_t nparts;              /* --stats: the parts... */
+	uint64_t wait_ns;           /* ...the time the output waited for
+	                               them in order... */
+	struct plan_stats ps;       /* ...their plans, summed... */
+	struct window_stats ws;     /* ...and what their reading cost */
+};
+
+/* A part: what its worker found. */
+struct sjob {
+	size_t k;
+	int rc; /* plan_run()'s */
+	int printed;
+	char err[LS_ERRSZ];
+	uint64_t runs, back_bytes, mapped, read;
+};
+
+struct sworker {
+	struct spar *x;
+	par_worker *pw;
+	window_file *wf;
+	output *out;
+	char err[LS_ERRSZ]; /* the clone failed: every part fails so */
+	int broken;
+};
+
+static int
+sw_sink(void *ctx, const char *p, size_t n)
+{
+	return par_deliver(((struct sworker *)ctx)->pw, p, n);
+}
+
+static void *
+sw_open(void *arg, par_worker *pw)
+{
+	struct sworker *w = xcalloc(1, sizeof(*w));
+
+	w->x = arg;
+	w->pw = pw;
+	w->broken = window_clone(&w->wf, w->x->wf, w->err) < 0;
+	w->out = output_open_sink(sw_sink, w, 0);
+	return w;
+}
+
+static void
+sw_close(void *arg, void *ws)
+{
+	struct sworker *w = ws;
+
+	(void)arg;
+	output_close(w->out);
+	window_close(w->wf);
+	free(w);
+}
+
+static void
+sw_run(void *arg, void *ws, void *job)
+{
+	struct sworker *w = ws;
+	struct sjob *j = job;
+	const struct region *pt = &w->x->parts[j->k];
+	const struct window_stats *st;
+	struct slice_ctx c;
+	uint64_t m0, r0;
+	plan *q;
+
+	(void)arg;
+	if (w->broken) {
+		memcpy(j->err, w->err, sizeof(j->err));
+		j->rc = -1;
+		return;
+	}
+	st = window_get_stats(w->wf);
+	m0 = st->bytes_mapped;
+	r0 = st->bytes_read;
+	memset(&c, 0, sizeof(c));
+	c.out = w->out;
+	c.file = w->x->file;
+	c.mark = output_pending(w->out);
+	/* The plan was copied once before the parts were cut. */
+	(void)plan_part(w->x->p, w->wf, &q);
+	plan_clip(q, pt->start, pt->end, pt->first_line ? pt->first_line : 1);
+	j->rc = plan_run(q, put_piece, &c, j->err);
+	/* A part cut short by a read error keeps its whole lines only. */
+	if (j->rc < 0 && !output_error(w->out))
+		output_discard(w->out, c.mark);
+	j->printed = c.printed;
+	j->runs = plan_get_stats(q)->runs;
+	j->back_bytes = plan_get_stats(q)->back_bytes;
+	j->mapped = st->bytes_mapped - m0;
+	j->read = st->bytes_read - r0;
+	plan_close(q);
+}
+
+static void
+sw_flush(void *arg, void *ws)
+{
+	(void)arg;
+	output_flush(((struct sworker *)ws)->out);
+}
+
+static int
+sw_emit(void *arg, void *job, const char *p, size_t n)
+{
+	struct spar *x = arg;
+
+	(void)job;
+	output_write(x->out, p, n);
+	return output_error(x->out);
+}
+
+static int
+sw_finish(void *arg, void *job, const char *kept, size_t n)
+{
+	struct spar *x = arg;
+	struct sjob *j = job;
+
+	if (kept != NULL && n > 0)
+		output_write(x->out, kept, n);
+	x->printed |= j->printed;
+	x->ps.runs += j->runs;
+	x->ps.back_bytes += j->back_bytes;
+	x->ws.bytes_mapped += j->mapped;
+	x->ws.bytes_read += j->read;
+	if (j->rc < 0 && !output_error(x->out)) {
+		x->failed = 1;
+		memcpy(x->err, j->err, sizeof(x->err));
+		return PAR_STOP;
+	}
+	return output_error(x->out) ? PAR_STOP : PAR_GO_ON;
+}
+
+static void
+sw_free(void *arg, void *job)
+{
+	(void)arg;
+	free(job);
+}
+
+static const struct par_ops slice_par_ops = {
+    sw_open, sw_close, sw_run, sw_flush, sw_emit, sw_finish, NULL, sw_free,
+};
+
+/*
+ * Print what plan p selects in file (open as wf) with threads threads,
+ * in parts of chunk bytes (plan_parts()), through c as plan_run() with
+ * put_piece() would.  *ran is 0 when the plan is not worth cutting (one
+ * part): nothing was done, the caller runs it.  Returns 0, or -1 with
+ * err filled (a read error; the parts before it were printed) or with
+ * c->out's error set; *x says what the parts did (--stats).
+ */
+static int
+slice_parts(const plan *p, window_file *wf, const char *file,
+            unsigned threads, uint64_t chunk, struct slice_ctx *c,
+            int *ran, struct spar *x, char *err)
+{
+	struct region *parts;
+	size_t n;
+	par *pool;
+
+	*ran = 0;
+	memset(x, 0, sizeof(*x));
+	if (plan_parts(p, chunk, &parts, &n, err) < 0)
+		return -1;
+	if (n < 2) {
+		free(parts);
+		return 0;
+	}
+	*ran = 1;
+	x->p = p;
+	x->wf = wf;
+	x->parts = parts;
+	x->out = c->out;
+	x->file = file;
+	x->nparts = n;
+	x->ps = *plan_get_stats(p);
+	x->ps.runs = x->ps.back_bytes = 0;
+	pool = par_open(&slice_par_ops, x, threads, 4 * (size_t)threads);
+	for (size_t k = 0; k < n; k++) {
+		struct sjob *j = xcalloc(1, sizeof(*j));
+
+		j->k = k;
+		if (par_add(pool, j, 0, 1) == PAR_STOP)
+			break;
+	}
+	par_drain(pool);
+	x->wait_ns = par_wait_ns(pool);
+	par_close(pool);
+	free(parts);
+	x->parts = NULL;
+	c->printed |= x->printed;
+	/* A record cut short was dropped by its part. */
+	c->mark = output_pending(c->out);
+	if (x->failed) {
+		memcpy(err, x->err, LS_ERRSZ);
+		return -1;
+	}
+	return output_error(c->out) ? -1 : 0;
+}
+
 /* Slice one file.  Returns 1 if a line was printed, 0 if none, -1 on an
  * error (already reported), -2 on a write error (reported too). */
 static int
@@ -477,7 +698,10 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	uint64_t t0 = ls_now_ns();
 	window_file *wf;
 	plan *p;
-	int status = 0, rv, kept = 0;
+	int status = 0, rv, kept = 0, ran = 0;
+	unsigned threads = o->threads ? o->threads : cli_online_cpus();
+	uint64_t chunk = o->chunk_size;
+	struct spar x;
 
 	cli_progress_init(&prog, file);
 	if (window_open(&wf, file, o->window_size, err) < 0) {
@@ -546,7 +770,19 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		if (window_is_stream(wf))
 			window_set_tap(wf, jsonout_tap, json);
 	}
-	rv = plan_run(p, put_piece, &c, err);
+	/* A time range read line by line is worth threads: not for
+	 * --json's printer, --follow, a --range task, a line range (its
+	 * parts would need their lines counted first, and copying whole
+	 * lines goes at the speed of the output) or a stream. */
+	rv = 0;
+	if (tm_in != NULL && json == NULL && sr == NULL && !o->have_range &&
+	    !o->have_lines && !o->line_last && threads > 1 &&
+	    !window_is_stream(wf) && window_format(wf) == DECOMP_NONE &&
+	    window_file_size(wf) >= 2 * chunk)
+		rv = slice_parts(p, wf, file, threads, chunk, &c, &ran, &x,
+		                 err);
+	if (!ran && rv == 0)
+		rv = plan_run(p, put_piece, &c, err);
 	if (json != NULL) {
 		const struct window_stats *ws = window_get_stats(wf);
 
@@ -580,8 +816,18 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		cli_write_error(output_error(out));
 		status = -2;
 	}
-	if (o->stats)
-		print_stats(file, ps, wf, ls_now_ns() - t0);
+	if (o->stats && ran) {
+		/* What the parts' copies of the plan did. */
+		x.ps.state = ps->state;
+		print_stats(file, &x.ps, &x.ws, ls_now_ns() - t0);
+		fprintf(stderr,
+		        "logscan: %s: %zu parts of %llu bytes, %u threads, "
+		        "%.3f s waiting for them in order\n",
+		        file, x.nparts, (unsigned long long)chunk, threads,
+		        (double)x.wait_ns / 1e9);
+	} else if (o->stats) {
+		print_stats(file, ps, window_get_stats(wf), ls_now_ns() - t0);
+	}
 	if (!kept) {
 		plan_close(p);
 		window_close(wf);
@@ -692,6 +938,16 @@ cmd_slice(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	cli_check_index_dir(&o);
+	/* The size of the parts a time range is cut into (-j). */
+	{
+		uint64_t cs;
+
+		if (cli_chunk_size(&o, &cs) < 0) {
+			conf_free(conf);
+			return EXIT_TROUBLE;
+		}
+		o.chunk_size = cs;
+	}
 	if (timed || o.merge || (json && o.time_format != NULL)) {
 		if (cli_open_timectx(&o, conf, &tc) < 0) {
 			conf_free(conf);

@@ -515,6 +515,47 @@ plan_part(const plan *p, window_file *wf, plan **out)
 	return 0;
 }
 
+int
+plan_parts(const plan *p, uint64_t size, struct region **parts, size_t *n,
+           char *err)
+{
+	uint64_t fsize = window_file_size(p->wf);
+	size_t cap = 0;
+
+	*parts = NULL;
+	*n = 0;
+	if (size == 0)
+		size = 1;
+	for (size_t i = 0; i < p->ncand; i++) {
+		uint64_t s = p->cand[i].start, g, b;
+		uint64_t e = p->cand[i].end < fsize ? p->cand[i].end : fsize;
+		int more = 1;
+
+		for (g = (s / size + 1) * size; s < e && more; g += size) {
+			b = e;
+			if (g < e && window_line_start(p->wf, g, &b, err) < 0) {
+				free(*parts);
+				*parts = NULL;
+				*n = 0;
+				return -1;
+			}
+			more = b < e;
+			if (b <= s)
+				continue; /* a line longer than a part */
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 16;
+				*parts = xreallocarray(*parts, cap,
+				                       sizeof(**parts));
+			}
+			(*parts)[(*n)++] = (struct region){
+			    s, b, s == p->cand[i].start ? p->cand[i].first_line
+			                                : 0};
+			s = b;
+		}
+	}
+	return 0;
+}
+
 void
 plan_candidates(const plan *p, const struct region **regs, size_t *n)
 {

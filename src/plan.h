@@ -171,6 +171,18 @@ void plan_clip(plan *p, uint64_t lo, uint64_t hi, uint64_t lo_line);
 int plan_part(const plan *p, window_file *wf, plan **out);
 
 /*
+ * The candidate regions of p (see plan_candidates()) cut into parts of
+ * whole lines for threads, as a whole file is cut: a region's parts end
+ * at the first line start at or after each multiple of size inside it
+ * (window_line_start()).  A part's first_line is its region's when it
+ * begins one, else 0 (not known without counting).  p must not have run.
+ * Returns 0 with *parts (free()) and *n (0: nothing to read), or -1 with
+ * err filled when the log cannot be read.
+ */
+int plan_parts(const plan *p, uint64_t size, struct region **parts,
+               size_t *n, char *err);
+
+/*
  * The candidate regions planned (sorted, coalesced; an end of UINT64_MAX
  * means the end of the file): what `logscan plan` cuts into tasks.  Valid
  * until plan_close().

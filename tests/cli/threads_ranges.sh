@@ -191,4 +191,8 @@ LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 --stats --index=never -m3 -C2 \
     ERROR "$R/t.log" >/dev/null 2>"$T/stats"
 expect_grep "$T/stats" 't.log: [0-9]{2,} parts of 4096 bytes' \
     "grep -m -C2 -j2 in parts"
+LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" slice -j3 --stats --index=never $W3 \
+    "$R/t.log" >/dev/null 2>"$T/stats"
+expect_grep "$T/stats" 't.log: [0-9]{2,} parts of 4096 bytes, 3 threads' \
+    "slice --since -j3 in parts"
 finish

@@ -330,9 +330,9 @@ test_compressed_section(void **state)
 	d.comp_tail_hash = 78;
 	d.npoints = 2;
 	d.points = xcalloc(2, sizeof(*d.points));
-	d.points[0] = (struct decomp_point){40, 120, 3, 0, NULL, 5};
+	d.points[0] = (struct decomp_point){40, 120, 3, 0, NULL, 5, 0};
 	d.points[0].zwin = (unsigned char *)xstrdup("abcde");
-	d.points[1] = (struct decomp_point){90, 260, 0, 1, NULL, 0};
+	d.points[1] = (struct decomp_point){90, 260, 0, 1, NULL, 0, 0};
 	index_encode(&d, &b, &len);
 	assert_int_equal(len, INDEX_HEADER_SIZE + 4 * INDEX_RECORD_SIZE +
 	                          INDEX_COMP_HEADER_SIZE +
@@ -372,6 +372,22 @@ test_compressed_section(void **state)
 	c[INDEX_HEADER_SIZE + 4 * INDEX_RECORD_SIZE] = 9;
 	reseal(c, len);
 	expect_corrupt(c, len, "compressed");
+	/* bzip2 points without their stream's block size digit; with it,
+	 * they are read */
+	memcpy(c, b, len);
+	c[INDEX_HEADER_SIZE + 4 * INDEX_RECORD_SIZE] = DECOMP_BZIP2;
+	reseal(c, len);
+	expect_corrupt(c, len, "restart point");
+	c[len - 8 - 5 - 2 * 24 + 18] = 9;
+	c[len - 8 - 24 + 18] = 9;
+	reseal(c, len);
+	assert_int_equal(index_decode(&e, c, len, err), 0);
+	assert_int_equal(e.comp_format, DECOMP_BZIP2);
+	assert_int_equal(e.points[0].check, 9);
+	index_data_free(&e);
+	c[len - 8 - 24 + 18] = 10;
+	reseal(c, len);
+	expect_corrupt(c, len, "restart point");
 	/* the section without the flag */
 	memcpy(c, b, len);
 	c[104] = 0;

@@ -1295,6 +1295,172 @@ test_entries(void **state)
 	free(log);
 }
 
+/* The number of the line of s that starts at off (a line start). */
+static uint64_t
+line_of(const struct synth *s, uint64_t off)
+{
+	size_t a = 0, b = s->nlines;
+
+	while (b - a > 1) {
+		size_t m = a + (b - a) / 2;
+
+		if (s->off[m] <= off)
+			a = m;
+		else
+			b = m;
+	}
+	return a + 1;
+}
+
+/* Whether off is the end of one of p's candidate regions (the end of
+ * the file for an open one). */
+static int
+at_region_end(const plan *p, const struct synth *s, uint64_t off)
+{
+	const struct region *c;
+	size_t n;
+
+	plan_candidates(p, &c, &n);
+	for (size_t i = 0; i < n; i++)
+		if ((c[i].end < s->len ? c[i].end : s->len) == off)
+			return 1;
+	return 0;
+}
+
+/*
+ * Threads' parts of a plan (plan_parts(), plan_part()): the parts tile
+ * the candidate regions at line starts on the grid of multiples of the
+ * part size, and the copies of the plan clipped to each part, in order,
+ * select exactly what the whole plan selects (the brute force): entries
+ * whose stack traces straddle a part boundary, out-of-order lines, a
+ * line range, with and without an index.
+ */
+static void
+test_parts(void **state)
+{
+	struct fixture *f = *state;
+	char *log = fixture_path(f, "parts.log");
+	timectx *tc = open_ctx(1, NULL);
+	static const uint64_t sizes[] = {1000, 4096, 333, 65536, 1};
+	uint64_t seed = 77;
+	struct synth s;
+	char err[LS_ERRSZ];
+
+	synth(&s, 31, 3000, UNSORTED, 3, 0, 0);
+	fixture_write(log, s.text, s.len, "wb");
+	for (int ix = 0; ix < 2; ix++) {
+		struct plan_params o;
+
+		memset(&o, 0, sizeof(o));
+		o.index.group_lines = 16;
+		if (ix)
+			build(log, &o, tc, NULL);
+		else
+			o.index.mode = INDEX_NEVER;
+		for (int qn = 0; qn < 12; qn++) {
+			int64_t a = DAY0 + 10 * 3600 * SEC +
+			            (int64_t)(rnd(&seed) % 6000) * SEC;
+			int64_t b = a + (int64_t)(rnd(&seed) % 4000) * SEC;
+			struct plan_time tm;
+			struct region *want;
+			size_t nwant;
+
+			memset(&tm, 0, sizeof(tm));
+			tm.tc = tc;
+			tm.since = a;
+			tm.until = b;
+			tm.auto_index_min = UINT64_MAX;
+			o.have_lines = qn % 3 == 2;
+			o.line_from = 1 + rnd(&seed) % 1500;
+			o.line_to = o.line_from + rnd(&seed) % 1500;
+			nwant = brute(&s, a, b, o.have_lines ? o.line_from : 1,
+			              o.have_lines ? o.line_to : UINT64_MAX,
+			              &want);
+			for (size_t z = 0; z < sizeof(sizes) / sizeof(*sizes);
+			     z++) {
+				struct region *parts, *got = NULL;
+				size_t nparts, ngot = 0;
+				window_file *wf;
+				plan *p;
+				char what[96];
+
+				snprintf(what, sizeof(what),
+				         "index %d query %d parts of %" PRIu64,
+				         ix, qn, sizes[z]);
+				assert_int_equal(
+				    window_open(&wf, log, 4096, err), 0);
+				assert_int_equal(
+				    plan_open(&p, &o, &tm, log, wf, err), 0);
+				assert_int_equal(plan_parts(p, sizes[z], &parts,
+				                            &nparts, err),
+				                 0);
+				for (size_t k = 0; k < nparts; k++) {
+					struct region *r;
+					size_t nr;
+					plan *q;
+					uint64_t g = parts[k].end / sizes[z];
+
+					/* Whole lines, on the grid. */
+					if (line_of(&s, parts[k].start) < 1 ||
+					    s.off[line_of(&s, parts[k].start) -
+					          1] != parts[k].start)
+						fail_msg("%s: part %zu starts "
+						         "mid-line",
+						         what, k);
+					/* It ends at its region's end, or
+					 * at the first line start at or
+					 * after a multiple of the size. */
+					if (!at_region_end(p, &s,
+					                   parts[k].end) &&
+					    g * sizes[z] <=
+					        s.off[line_of(&s, parts[k].end -
+					                              1) -
+					              1])
+						fail_msg("%s: part %zu ends "
+						         "off the grid",
+						         what, k);
+					if (parts[k].first_line != 0 &&
+					    parts[k].first_line !=
+					        line_of(&s, parts[k].start))
+						fail_msg("%s: part %zu's line",
+						         what, k);
+					assert_int_equal(
+					    plan_part(p, wf, &q), 0);
+					plan_clip(q, parts[k].start,
+					          parts[k].end,
+					          line_of(&s, parts[k].start));
+					assert_int_equal(
+					    plan_regions(q, &r, &nr, err), 0);
+					for (size_t i = 0; i < nr; i++) {
+						if (ngot > 0 &&
+						    got[ngot - 1].end ==
+						        r[i].start) {
+							got[ngot - 1].end =
+							    r[i].end;
+							continue;
+						}
+						got = xreallocarray(
+						    got, ngot + 1,
+						    sizeof(*got));
+						got[ngot++] = r[i];
+					}
+					free(r);
+					plan_close(q);
+				}
+				expect_regions(want, nwant, got, ngot, what);
+				free(got);
+				free(parts);
+				plan_close(p);
+				window_close(wf);
+			}
+			free(want);
+		}
+	}
+	synth_free(&s);
+	timectx_close(tc);
+	free(log);
+}
+
 static void
 test_format_ns(void **state)
 {
@@ -1371,6 +1537,8 @@ main(void)
 	    cmocka_unit_test(test_stream),
 	    cmocka_unit_test_setup_teardown(test_time_before, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_entries, fixture_setup,
+	                                    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_parts, fixture_setup,
 	                                    fixture_teardown),
 	    cmocka_unit_test(test_format_ns),
 	    cmocka_unit_test(test_range),
