@@ -469,6 +469,7 @@ window_clone(window_file **out, const window_file *wf, char *err)
 	c->gran = wf->gran;
 	c->unprobed = wf->unprobed;
 	c->eol = wf->eol;
+	c->ra_kernel = wf->ra_kernel;
 	window_set_io(c, wf->io);
 	*out = c;
 	return 0;
