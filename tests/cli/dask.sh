@@ -107,6 +107,16 @@ same "-q" grep -q 'status=503' $files
 same "nothing" grep -n nomatchanywhere $files
 same "slice" slice --since 2026-03-03 --until 2026-03-06 logs/a/one.log logs/b/five.log
 
+# A binary file (a NUL past its first 96 KiB block): the rest of it is a
+# binary file's from that block on; with -I it selects nothing at all
+# (the lines printed before stay printed, -c counts 0, the status is 1).
+"$GENLOG" --size 110K --seed 5 >logs/bin.log
+printf 'x ERROR\0y\n' >>logs/bin.log
+"$GENLOG" --size 30K --seed 6 >>logs/bin.log
+same "binary -n" grep -n ERROR logs/bin.log
+same "binary -I -n" grep -I -n ERROR logs/bin.log
+same "binary -I -c" grep -I -c ERROR logs/bin.log logs/b/three.log
+
 # --json: the tasks' messages in order, each file's begin and end and the
 # run's summary as one run prints them; only the times differ.
 same_json() {
