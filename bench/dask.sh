@@ -5,8 +5,10 @@
 #  1. grep -c ERROR: logscan (all cores) against logscan-dask --local 2
 #     (with the start of its throw-away cluster, and without: the query
 #     alone, from --stats) and against a cluster already running (a
-#     dask-scheduler and two dask-workers on loopback); the per-task
-#     overhead, from a run with small tasks.
+#     dask-scheduler and two dask-workers on loopback); where the fixed
+#     cost goes (python3, import distributed, the local cluster); the
+#     per-task overhead, from a run with small tasks; 1000 small files a
+#     task each and batched; a bare --range's look-back for a NUL.
 #  2. An indexed one-hour --since/--until query: the bytes the plan covers
 #     against the file's size, and the slice through logscan-dask.
 #
@@ -51,7 +53,10 @@ cat "$base" >/dev/null # in the page cache, for every run alike
 
 t_one=$(secs "$LOGSCAN grep -c ERROR '$base' | cat")
 t_local=$(secs "$DASK --stats --local 2 grep -c ERROR '$base' 2>'$work/local' | cat")
-q_local=$(sed -n 's/.*tasks of [0-9]* bytes in \([0-9.]*\) s.*/\1/p' "$work/local")
+q_local=$(sed -n 's/.* bytes in \([0-9.]*\) s,.*/\1/p' "$work/local")
+imp=$(sed -n 's/.*import \([0-9.]*\) s,.*/\1/p' "$work/local")
+clu=$(sed -n 's/.*cluster \([0-9.]*\) s.*/\1/p' "$work/local")
+t_py=$(secs "$PY -c pass")
 
 port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 bindir=$(dirname "$PY")
@@ -71,31 +76,59 @@ c.wait_for_workers(2, timeout=60)
 c.close()"
 addr=tcp://127.0.0.1:$port
 t_run=$(secs "$DASK --stats --scheduler $addr grep -c ERROR '$base' 2>'$work/run' | cat")
-q_run=$(sed -n 's/.*tasks of [0-9]* bytes in \([0-9.]*\) s.*/\1/p' "$work/run")
+q_run=$(sed -n 's/.* bytes in \([0-9.]*\) s,.*/\1/p' "$work/run")
 # Small tasks: the cost of a task itself.
 small="$work/small.log"
 head -c 4M "$base" >"$small"
 $DASK --stats --scheduler "$addr" --task-size 16K grep -c ERROR "$small" \
     2>"$work/small" >/dev/null
-over=$(sed -n 's/.*overhead \([0-9.]*\) ms per task.*/\1/p' "$work/small")
-ntask=$(sed -n 's/.* \([0-9]*\) tasks of.*/\1/p' "$work/small")
+over=$(sed -n 's/.*overhead \([0-9.]*\) ms per logscan run.*/\1/p' "$work/small")
+ntask=$(sed -n 's/.* (\([0-9]*\) logscan runs).*/\1/p' "$work/small")
+inlog=$(sed -n 's/.* \([0-9.]*\) s in logscan.*/\1/p' "$work/small")
 # The rate one worker scans at, from the 2 GiB run's time in logscan.
 rate=$(sed -n 's/.* \([0-9.]*\) s in logscan.*/\1/p' "$work/run")
 
+# Small files: 1024 files of 4 KiB, one task each (--batch 1) and run
+# several to a task (the default).
+mkdir -p "$work/many"
+split -b 4096 -a 4 -d "$small" "$work/many/f"
+t_b1=$(secs "$DASK --scheduler $addr --batch 1 grep -c ERROR '$work'/many/f* | cat")
+t_bn=$(secs "$DASK --scheduler $addr grep -c ERROR '$work'/many/f* | cat")
+nmany=$(ls "$work/many" | wc -l)
+# A bare --range (no runner) looks for a NUL before itself: the range at
+# the end of the file reads all of it for that, against its report-mode
+# run (the runner's), which does not.
+t_bare=$(secs "$LOGSCAN grep -c ERROR --range $((size - 4096)):$size '$base'")
+t_rep=$(secs "$LOGSCAN grep -c ERROR --range-report --range $((size - 4096)):$size '$base' 2>/dev/null")
+
 awk -v one="$t_one" -v loc="$t_local" -v ql="$q_local" -v run="$t_run" \
     -v qr="$q_run" -v over="$over" -v n="$ntask" -v size="$size" \
-    -v rate="$rate" 'BEGIN {
+    -v rate="$rate" -v imp="$imp" -v clu="$clu" -v py="$t_py" \
+    -v inlog="$inlog" -v b1="$t_b1" -v bn="$t_bn" -v nmany="$nmany" \
+    -v bare="$t_bare" -v rep="$t_rep" 'BEGIN {
 	printf "  %-52s %8.3f s\n", "logscan grep -c ERROR (all cores)", one
 	printf "  %-52s %8.3f s  %5.2fx%s\n",
 	    "logscan-dask --local 2 grep -c ERROR, whole run", loc, loc / one,
 	    (loc > 1.5 * one ? "  MISSED (target 1.5x)" : "")
 	printf "  %-52s %8.3f s  %5.2fx\n",
 	    "  ...its tasks alone (without the cluster start)", ql, ql / one
+	printf "  %-52s %8.3f s\n", "  ...python3 starting", py
+	printf "  %-52s %8.3f s\n", "  ...import distributed", imp
+	printf "  %-52s %8.3f s\n", "  ...local cluster start", clu
 	printf "  %-52s %8.3f s  %5.2fx\n",
 	    "logscan-dask on a running 2-worker cluster", run, run / one
 	printf "  %-52s %8.3f s  %5.2fx\n", "  ...its tasks alone", qr, qr / one
 	printf "  %-52s %8.1f ms (%d tasks of 16 KiB)\n",
 	    "overhead per task", over, n
+	printf "  %-52s %8.1f ms\n", "  ...plus the logscan run of a 16 KiB task",
+	    1000 * inlog / n
+	printf "  %-52s %8.3f s\n", sprintf("%d files of 4 KiB, a task each (--batch 1)",
+	    nmany), b1
+	printf "  %-52s %8.3f s  %5.2fx\n", "  ...several to a task (default)", bn,
+	    bn / b1
+	printf "  %-52s %8.3f s\n", "bare --range of the last 4 KiB (NUL look-back)",
+	    bare
+	printf "  %-52s %8.3f s\n", "  ...with --range-report, as the runner runs it", rep
 	printf "  %-52s %8.0f MB/s\n", "scan rate of a worker (bytes / time in logscan)",
 	    size / rate / 1e6
 }'

@@ -81,6 +81,12 @@ struct run {
 	const struct plan_time *tm_all; /* the times as read, range or not
 	                                   (--merge reads them without) */
 	jsonout *json;              /* --json: the printer, else NULL */
+	struct {                    /* --range-report of the file searched: */
+		int have;           /* grep_range() searched it */
+		uint64_t selected;  /* what its search found */
+		int printed, nul;
+		size_t lead_sep;
+	} rep;
 	int follow;                 /* --follow */
 	struct follow_item *fol;    /* the files to follow once all are */
 	size_t nfol;                /* searched */
@@ -1620,6 +1626,39 @@ range_binary_stopped(struct run *r, const struct plan_params *pa,
 	return rc == SCAN_ERROR ? -1 : 0;
 }
 
+/* Keep what --range-report says of the file just searched (see
+ * grep_report()). */
+static void
+range_note(struct run *r, const struct scan_result *res, int nul)
+{
+	r->rep.have = 1;
+	r->rep.selected = res->selected;
+	r->rep.printed = res->printed;
+	r->rep.lead_sep = res->lead_sep;
+	r->rep.nul = nul;
+}
+
+/*
+ * --range-report: after everything a file printed, the line a runner
+ * combines ranges by: lines selected, whether one was printed, the bytes
+ * of a leading separator, whether a NUL makes the rest binary, the bytes
+ * this file wrote to standard output since out0 (so that one task can
+ * search several files), the bytes searched, and the name.
+ */
+static void
+grep_report(struct run *r, const char *name, uint64_t out0,
+            uint64_t searched)
+{
+	if (!r->rep.have)
+		return;
+	r->rep.have = 0;
+	run_msg(r, 0, "range-report: %llu %d %zu %d %llu %llu %s",
+	        (unsigned long long)r->rep.selected, r->rep.printed,
+	        r->rep.lead_sep, r->rep.nul,
+	        (unsigned long long)(output_total(r->out) - out0),
+	        (unsigned long long)searched, name);
+}
+
 /*
  * Search the lines of --range in file path (open as wf) as the whole
  * file's search prints them (scan_owned()), with the file's summary (-c,
@@ -1652,7 +1691,11 @@ grep_range(struct run *r, const struct plan_params *pa, window_file *wf,
 	                          sp->count_lines || o->have_lines,
 	                      &own, err);
 	if (rc != 0) {
+		/* A compressed file's whole: the caller searches it, as a
+		 * range that assumes output came before it. */
 		*whole = rc > 0;
+		if (*whole && o->range_report)
+			scan_set_printed(r->sc, 1);
 		return rc > 0 ? SCAN_DONE : SCAN_ERROR;
 	}
 	if (!o->range_report && sp->binary != BINARY_TEXT && !sp->null_data &&
@@ -1685,14 +1728,14 @@ grep_range(struct run *r, const struct plan_params *pa, window_file *wf,
 	if (rc != SCAN_ERROR)
 		scan_summary(r->sc, name, res->selected);
 	scan_set_printed(r->sc, printed || found || res->printed);
-	if (o->range_report && rc != SCAN_ERROR) {
+	if (o->range_report) {
 		/* A NUL in the block that holds the range's last line makes
 		 * its lines a binary file's; the runner searches the rest of
 		 * the file from this range on, as one, when there is one. */
 		if (res->binary_at != UINT64_MAX)
 			nul = 1;
-		else if (o->binary != BINARY_TEXT && own.end > 0 &&
-		         own.end < window_file_size(wf)) {
+		else if (rc != SCAN_ERROR && o->binary != BINARY_TEXT &&
+		         own.end > 0 && own.end < window_file_size(wf)) {
 			uint64_t b = ((own.end - 1) / SCAN_BINARY_BLOCK + 1) *
 			             SCAN_BINARY_BLOCK;
 
@@ -1700,9 +1743,7 @@ grep_range(struct run *r, const struct plan_params *pa, window_file *wf,
 			if (nul < 0)
 				return SCAN_ERROR;
 		}
-		run_msg(r, 0, "range-report: %llu %d %zu %d %s",
-		        (unsigned long long)res->selected, res->printed,
-		        res->lead_sep, nul, name);
+		range_note(r, res, nul);
 	}
 	return rc;
 }
@@ -2000,6 +2041,7 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	                   ? lseek(STDIN_FILENO, 0, SEEK_CUR)
 	                   : -1;
 	scanner *fsc = NULL, *saved_sc = NULL;
+	uint64_t out0;
 	int rc, follow_it;
 
 	if (have_st && S_ISDIR(st.st_mode)) {
@@ -2048,6 +2090,7 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		saved_sc = r->sc;
 		r->sc = fsc;
 	}
+	out0 = output_total(r->out);
 	if (r->json != NULL)
 		json_begin(r, path, name, wf, &tf);
 	/* A time or line range (--lines -N included) reads what the plan
@@ -2065,6 +2108,8 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		rc = scan_planned(r, &pa, wf, path, name, NULL, &res, &p, err);
 	else
 		rc = scan_file(r->sc, wf, name, NULL, 0, &res, err);
+	if (whole && r->o->range_report)
+		range_note(r, &res, res.binary_at != UINT64_MAX);
 	progress_close(r->prog);
 	r->prog = NULL;
 	if (res.selected > 0)
@@ -2081,6 +2126,7 @@ grep_file_now(struct run *r, const char *path, const char *name,
 	}
 	if (r->json != NULL)
 		jsonout_end_file(r->json, res.bytes, res.binary_at);
+	grep_report(r, name, out0, res.bytes);
 	/* Followed: from where the search ended, once all are searched. */
 	follow_it = fsc != NULL && rc == SCAN_DONE &&
 	            (r->o->max_count < 0 ||

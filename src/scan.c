@@ -1386,7 +1386,17 @@ scan_window(scanner *sc, const struct window *w)
 	}
 	if (sc->p.count_lines)
 		sc->lines += lines_in(sc, lo, hi);
-	sc->bytes += hi - lo;
+	{
+		/* A part searched with its neighbours (scan_owned()) counts
+		 * its own lines' bytes, so that parts add up to the file. */
+		uint64_t a = w->offset + lo, b = w->offset + hi;
+
+		if (a < sc->own_lo)
+			a = sc->own_lo;
+		if (b > sc->own_hi)
+			b = sc->own_hi;
+		sc->bytes += b > a ? b - a : 0;
+	}
 
 	/* The lines whose blocks end in this window can be decided now; all
 	 * of them when no more input follows or nothing is left to decide.

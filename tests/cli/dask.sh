@@ -107,6 +107,55 @@ same "-q" grep -q 'status=503' $files
 same "nothing" grep -n nomatchanywhere $files
 same "slice" slice --since 2026-03-03 --until 2026-03-06 logs/a/one.log logs/b/five.log
 
+# --json: the tasks' messages in order, each file's begin and end and the
+# run's summary as one run prints them; only the times differ.
+same_json() {
+	desc=$1
+	shift
+	checks=$((checks + 1))
+	"$LOGSCAN" "$@" >"$T/want" 2>"$T/want_err"
+	want=$?
+	"$DASK" --scheduler "$addr" --task-size "$TS" "$@" >"$T/got" \
+	    2>"$T/got_err"
+	got=$?
+	untimed='s/"elapsed\(_total\)*":{[^}]*}/T/g'
+	sed "$untimed" "$T/want" >"$T/want.u"
+	sed "$untimed" "$T/got" >"$T/got.u"
+	if [ "$got" -ne "$want" ] || ! cmp -s "$T/want.u" "$T/got.u" ||
+	    [ "$(grep -c '"elapsed' "$T/got")" -ne "$(grep -c '"elapsed' "$T/want")" ]; then
+		fail "$desc: exit $got, wanted $want"
+		diff "$T/want.u" "$T/got.u" | head -10 >&2
+		head -5 "$T/got_err" >&2
+	fi
+}
+same_json "--json" grep --json -n WARN $files
+same_json "--json -C2 -v" grep --json -C2 -v 'INFO\|DEBUG' $files
+expect_status 2 "--json -c" "$DASK" --scheduler "$addr" grep --json -c x $files
+expect_grep "$T/err" "cannot be used with -c" "--json -c message"
+
+# Small files, one task each, run several to a task (a missing one and a
+# compressed one among them): the same output, fewer logscan runs.
+mkdir -p small
+i=1
+while [ $i -le 40 ]; do
+	"$GENLOG" --size $((i * 150)) --seed $i >small/s$i.log
+	i=$((i + 1))
+done
+gzip -c small/s7.log >small/s7.log.gz 2>/dev/null || cp small/s7.log small/s7.log.gz
+printf 'ERROR in the last line' >small/s41.log
+sfiles="$(ls small/* | sort) small/nope.log"
+same "batch -n -C1" grep -n -C1 ERROR $sfiles
+same "batch -c" grep -c WARN $sfiles
+same "batch -L" grep -L ERROR $sfiles
+same "batch -m2 -A1" grep -m2 -A1 WARN $sfiles
+same "batch -q" grep -q ERROR $sfiles
+same "batch slice" slice --since 2026-03-10 --until 2026-03-12 $sfiles
+same_json "batch --json" grep --json -b ERROR $sfiles
+checks=$((checks + 1))
+"$DASK" --scheduler "$addr" --stats --batch 16 grep -c ERROR $sfiles \
+    >/dev/null 2>"$T/err"
+expect_grep "$T/err" " 42 tasks \(3 logscan runs\)" "batches of 16 files"
+
 # A missing file: logscan's message, exit 2, the others intact.
 checks=$((checks + 1))
 "$DASK" --scheduler "$addr" --task-size "$TS" grep -c ERROR logs/a/one.log \

@@ -141,13 +141,29 @@ expect_status 0 "START: runs to the end" $G -c --range "$second:" . "$f"
 expect_status 1 "-c of an empty range" $G -c --range 5:5 . "$f"
 [ "$(cat "$T/out")" = 0 ] || fail "-c of an empty range: $(cat "$T/out")"
 
-# The runner's report: selected, printed, separator bytes, NUL, name.
+# The runner's report: selected, printed, separator bytes, NUL, output
+# bytes, bytes searched, name.
 expect_status 0 "report" $G --range-report -C1 --range 3000:6000 WARN "$f"
-expect_grep "$T/err" "^logscan: range-report: [0-9]+ [01] [0-9]+ 0 $f\$" "report line"
+expect_grep "$T/err" "^logscan: range-report: [0-9]+ [01] [0-9]+ 0 $(wc -c <"$T/out") [0-9]+ $f\$" "report line"
+# Several files in one run (a runner's batch of small files): a line
+# each, whose output bytes cut standard output into the files' parts;
+# a compressed file's whole range reports too.
+printf 'm1\nx\n' >"$T/r1"
+printf 'y\nm2\nm3\n' >"$T/r2"
+gzip -c "$T/r2" >"$T/r2.gz" 2>/dev/null || cp "$T/r2" "$T/r2.gz"
+expect_status 2 "report of several files" $G --range-report -n -H --range 0: m \
+    "$T/r1" "$T/none" "$T/r2" "$T/r2.gz"
+cat >"$T/want" <<EOF
+logscan: range-report: 1 1 0 0 $((${#T} + 9)) 5 $T/r1
+logscan: $T/none: No such file or directory
+logscan: range-report: 2 1 0 0 $((2 * ${#T} + 18)) 8 $T/r2
+logscan: range-report: 2 1 0 0 $((2 * ${#T} + 24)) 8 $T/r2.gz
+EOF
+cmp -s "$T/want" "$T/err" || { fail "report of several files"; diff "$T/want" "$T/err" >&2; }
 # A range assumes output before it: its first group starts with "--".
 printf 'm1\na\nb\nc\nm2\n' >"$T/sep"
 expect_status 0 "report: separator" $G --range-report -C0 --range 6:99 m "$T/sep"
-expect_grep "$T/err" "^logscan: range-report: 1 1 3 0 $T/sep\$" "separator bytes reported"
+expect_grep "$T/err" "^logscan: range-report: 1 1 3 0 6 5 $T/sep\$" "separator bytes reported"
 printf -- '--\nm2\n' | cmp -s - "$T/out" || fail "report: separator printed"
 expect_status 0 "no report: no separator" $G -C0 --range 6:99 m2 "$T/sep"
 printf 'm2\n' | cmp -s - "$T/out" || fail "nothing selected before: no separator"
@@ -155,7 +171,7 @@ expect_status 0 "no report: a line selected before" $G -C0 --range 6:99 m "$T/se
 printf -- '--\nm2\n' | cmp -s - "$T/out" || fail "selected before: separator"
 printf 'a\nb\0\nc\n' >"$T/bin"
 expect_status 0 "report of a NUL" $G --range-report --range 0:2 a "$T/bin"
-expect_grep "$T/err" "^logscan: range-report: 1 [01] 0 1 $T/bin\$" "NUL after the range reported"
+expect_grep "$T/err" "^logscan: range-report: 1 [01] 0 1 2 2 $T/bin\$" "NUL after the range reported"
 
 # grep's binary-file rule: lines whose 96 KiB block holds a NUL or follows
 # one are a binary file's, and the file stops at the first one selected
