@@ -2272,8 +2272,8 @@ gmerge_produce(void *ctx, merge_feed *f)
 	if (rc < 0) {
 		cli_warn("%s: %s", s->name, err);
 		s->status = -1;
-	} else if (window_warning(wf) != NULL && !o->no_messages) {
-		cli_warn("%s: %s", s->name, window_warning(wf));
+	} else if (!o->no_messages) {
+		(void)cli_warn_data_end(s->name, wf);
 	}
 	if (rc >= 0 && res.binary && s->jo == NULL)
 		cli_warn("%s: binary file matches", s->name);

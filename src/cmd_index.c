@@ -98,19 +98,25 @@ print_stats(const char *file, const index_build *b)
 	const char *reason;
 	enum index_why why = index_build_why(b, &reason);
 	char whytext[LS_ERRSZ + 64] = "";
+	char partstext[128] = "";
 
 	if (why != INDEX_WHY_NONE)
 		snprintf(whytext, sizeof(whytext), " (%s%s%s)", why_name(why),
 		         reason[0] ? ": " : "", reason);
+	if (s->threads > 0)
+		snprintf(partstext, sizeof(partstext),
+		         "; %u threads, %" PRIu64 " parts (%" PRIu64
+		         " read again in order)",
+		         s->threads, s->parts, s->parts_again);
 	fprintf(stderr,
 	        "logscan: %s: %s%s: scanned %" PRIu64 " of %" PRIu64
 	        " bytes from offset %" PRIu64 ", mapped %" PRIu64
 	        " bytes, read %" PRIu64 " bytes; %" PRIu64 " groups, %" PRIu64
-	        " lines; index %s, %" PRIu64 " bytes; %.1f ms\n",
+	        " lines; index %s, %" PRIu64 " bytes; %.1f ms%s\n",
 	        file, plan_name(s->plan), whytext, s->log_size - s->scan_start,
 	        s->log_size, s->scan_start, s->bytes_mapped, s->bytes_read,
 	        s->groups, s->lines, index_build_path(b), s->index_size,
-	        (double)s->elapsed_ns / 1e6);
+	        (double)s->elapsed_ns / 1e6, partstext);
 }
 
 /* Build one file's index; returns 0 or -1 (already reported). */
@@ -134,6 +140,9 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 		return 0;
 	}
 	cli_index_params(o, &ip);
+	ip.threads = o->threads ? o->threads : cli_online_cpus();
+	if (cli_chunk_size(o, &ip.chunk_size) < 0)
+		return -1;
 	if (index_build_begin_wait(&b, file, &ip, force, cli_say_waiting,
 	                           (void *)file, err) < 0) {
 		cli_warn("%s: %s", file, err);
@@ -173,6 +182,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 		timefmt_close(tf);
 		return -1;
 	}
+	/* A compressed log cut short is indexed up to there. */
+	(void)cli_warn_data_end(file, index_build_file(b));
 	if (o->stats)
 		print_stats(file, b);
 	/* An index without times is still an index: say what it is good

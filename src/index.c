@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -24,6 +25,7 @@
 #include "cleanup.h"
 #include "fsat.h"
 #include "newline.h"
+#include "par.h"
 #include "trust.h"
 
 
@@ -1534,6 +1536,27 @@ index_times_match(const struct index_data *d, const struct index_timing *t,
 
 /* ---- building -------------------------------------------------------- */
 
+/*
+ * The hour of the last ISO 8601 timestamp read at the fixed column whose
+ * zone was 'Z': the next lines of that hour and shape are read by
+ * quick_time() from their minutes, seconds and fraction alone, the
+ * commonest case of all (a line of a log is mostly in the hour of the
+ * line before).
+ */
+struct quick {
+	int ok;
+	uint64_t head[2]; /* "YYYY-MM-DDTHH:", as two words (the second
+	                     with the minute's digits masked out) */
+	int64_t base;     /* the hour's :00:00 in UTC ns */
+	unsigned frac;    /* digits of the fraction (0: none), at most 9 */
+	char sep;         /* before the fraction: '.' or ',' */
+	size_t zat;       /* where the 'Z' is (19 without a fraction) */
+	/* With at most 3 digits of fraction the bytes from the seconds'
+	 * ':' to the 'Z' fit a word: its fixed bytes and its digits. */
+	int word;
+	uint64_t fixmask, fixval, digmask;
+};
+
 struct scan_ctx {
 	uint64_t gl, gb;
 	uint64_t size;      /* end of the scan: the log's size at open */
@@ -1557,6 +1580,7 @@ struct scan_ctx {
 	int zoneless;                  /* a zone-less timestamp was seen */
 	int iso;                       /* the format is iso8601: read
 	                                  fast (isofast.h, seq.iso) */
+	struct quick q;                /* the last minute, for quick_time() */
 };
 
 static void
@@ -1593,13 +1617,16 @@ line_start(struct scan_ctx *s, uint64_t off)
  * logs) the format's parser is called there directly and its fields
  * converted as timefmt.h says, so each line is parsed once; otherwise the
  * timestamp is parsed again where it was found, until a zone-less one has
- * been seen.
+ * been seen.  Returns 1 with *t, 0 when the line has no time, or -1 when
+ * s->seq does not know the entry before (a part read by a worker) and the
+ * time is a repeated wall time: the part is then read again in order.
  */
 static int
 line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 {
 	struct timefmt_fields f;
 	size_t start, tslen;
+	int r;
 
 	memset(&f, 0, sizeof(f));
 	if (s->fixed) {
@@ -1617,37 +1644,309 @@ line_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
 		if (s->def->parse(s->def, p + b, n - b, s->column, &f) == 0)
 			return 0;
 		timefmt_fields_finish(s->tf, &f);
-		if (timefmt_fields_to_ns_seq(&f, s->zone, &s->seq, t) != 0)
-			return 0;
+		if ((r = timefmt_fields_to_ns_seq(&f, s->zone, &s->seq, t)) != 0)
+			return r == -2 ? -1 : 0;
 		if (f.zone == TIMEFMT_ZONE_LOCAL)
 			s->zoneless = 1;
 		return 1;
 	}
-	if (timefmt_line_time_seq_at(s->tf, p, n, &s->seq, t, &start,
-	                             &tslen) <= 0)
-		return 0;
+	if ((r = timefmt_line_time_seq_at(s->tf, p, n, &s->seq, t, &start,
+	                                  &tslen)) <= 0)
+		return r;
 	if (!s->zoneless && (s->def->parse(s->def, p, n, start, &f) == 0 ||
 	                     f.zone == TIMEFMT_ZONE_LOCAL))
 		s->zoneless = 1;
 	return 1;
 }
 
-/* Note the entry time of the line [p, p + n) in the current group: its
- * own timestamp, else the one it carries. */
+static inline int
+quick_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+/* A byte that may stand right before a timestamp (isofast_time()'s rule:
+ * not inside a word, a number or another date). */
+static inline int
+quick_before(char b)
+{
+	return !(quick_digit(b) || (unsigned char)((b | 0x20) - 'a') < 26 ||
+	         b == '-' || b == '/' || b == '.' || b == ':');
+}
+
+/*
+ * The line [p, p + n) read as isofast_time() reads it at column col
+ * when its timestamp is of the hour and shape in q: 1 with *t (for the
+ * caller to note in its struct timefmt_seq), or 0 when it is not (the
+ * caller reads it the usual way).  A few comparisons and the digits of
+ * the minutes, seconds and fraction.
+ */
+static inline __attribute__((always_inline)) int
+quick_time(const struct quick *q, size_t col, const char *p, size_t n,
+           int64_t *t)
+{
+	static const uint32_t scale[10] = {1000000000, 100000000, 10000000,
+	                                   1000000,    100000,    10000,
+	                                   1000,       100,       10,
+	                                   1};
+	const char *z = p + col;
+	uint64_t h0, h1;
+	uint32_t ns = 0;
+	int sec, mins;
+
+	if (!q->ok || n <= col + q->zat ||
+	    (col > 0 && (p[0] == '\xEF' || !quick_before(z[-1]))))
+		return 0;
+	memcpy(&h0, z, 8);
+	memcpy(&h1, z + 8, 8);
+	if (h0 != q->head[0] ||
+	    (h1 & UINT64_C(0x0000ffffffffffff)) != q->head[1])
+		return 0;
+	if (col + q->zat + 1 < n && quick_digit(z[q->zat + 1]))
+		return 0;
+	/* The minute: bytes 6 and 7 of h1, each a digit. */
+	h1 = (h1 >> 48) ^ 0x3030;
+	if (((h1 | (h1 + 0x7676)) & 0x8080) != 0)
+		return 0;
+	mins = (int)(h1 & 0xff) * 10 + (int)(h1 >> 8);
+	if (mins > 59)
+		return 0;
+	if (q->word) {
+		/* ":SS.fffZ" (or shorter) in one word, little-endian: the
+		 * digits less '0' are each below 10 exactly when adding
+		 * 0x76 leaves the top bit of their byte clear. */
+		uint64_t w, d;
+
+		memcpy(&w, z + 16, 8);
+		d = (w ^ UINT64_C(0x3030303030303030)) & q->digmask;
+		if ((w & q->fixmask) != q->fixval ||
+		    ((d | (d + (q->digmask & UINT64_C(0x7676767676767676)))) &
+		     q->digmask & UINT64_C(0x8080808080808080)) != 0)
+			return 0;
+		sec = (int)((d >> 8) & 0xff) * 10 + (int)((d >> 16) & 0xff);
+		switch (q->frac) {
+		case 3:
+			ns = (uint32_t)((d >> 32) & 0xff) * 100 +
+			     (uint32_t)((d >> 40) & 0xff) * 10 +
+			     (uint32_t)((d >> 48) & 0xff);
+			break;
+		case 2:
+			ns = (uint32_t)((d >> 32) & 0xff) * 10 +
+			     (uint32_t)((d >> 40) & 0xff);
+			break;
+		case 1:
+			ns = (uint32_t)((d >> 32) & 0xff);
+			break;
+		default:
+			break;
+		}
+		/* The leap second (read as :59) is left to isofast. */
+		if (sec > 59)
+			return 0;
+		*t = q->base + (int64_t)(mins * 60 + sec) * 1000000000 +
+		     (int64_t)(ns * scale[q->frac]);
+		return 1;
+	}
+	if (z[16] != ':' || !quick_digit(z[17]) || !quick_digit(z[18]) ||
+	    z[q->zat] != 'Z')
+		return 0;
+	sec = (z[17] - '0') * 10 + (z[18] - '0');
+	if (sec > 59)
+		return 0;
+	if (q->frac > 0) {
+		if (z[19] != q->sep)
+			return 0;
+		for (unsigned i = 0; i < q->frac; i++) {
+			if (!quick_digit(z[20 + i]))
+				return 0;
+			ns = ns * 10 + (uint32_t)(z[20 + i] - '0');
+		}
+		ns *= scale[q->frac];
+	}
+	*t = q->base + (int64_t)(mins * 60 + sec) * 1000000000 + (int64_t)ns;
+	return 1;
+}
+
+/*
+ * quick_time() for a shape whose seconds and fraction fit a word
+ * (q->word), without the arithmetic: 1 with a key that orders the times
+ * of the hour q holds as the times do (the minute, then the digits of the
+ * seconds and the fraction), or 0.  key_time() turns a key into the time.
+ * So a run of lines of one hour costs a comparison per line, and the
+ * arithmetic is done for its earliest, latest and last line only.
+ */
+static inline __attribute__((always_inline)) int
+quick_key(const struct quick *q, size_t col, const char *p, size_t n,
+          uint64_t *key)
+{
+	const char *z = p + col;
+	uint64_t h0, h1, w, d;
+
+	if (n <= col + q->zat ||
+	    (col > 0 && (p[0] == '\xEF' || !quick_before(z[-1]))))
+		return 0;
+	memcpy(&h0, z, 8);
+	memcpy(&h1, z + 8, 8);
+	memcpy(&w, z + 16, 8);
+	d = (w ^ UINT64_C(0x3030303030303030)) & q->digmask;
+	h1 ^= UINT64_C(0x3030000000000000);
+	/* The minute's two bytes and the word's digits are digits, the
+	 * rest as learnt, the byte after the 'Z' no digit. */
+	if (h0 != q->head[0] ||
+	    (h1 & UINT64_C(0x0000ffffffffffff)) != q->head[1] ||
+	    ((h1 | (h1 + UINT64_C(0x7676000000000000))) &
+	     UINT64_C(0x8080000000000000)) != 0 ||
+	    (w & q->fixmask) != q->fixval ||
+	    ((d | (d + (q->digmask & UINT64_C(0x7676767676767676)))) &
+	     q->digmask & UINT64_C(0x8080808080808080)) != 0 ||
+	    (col + q->zat + 1 < n && quick_digit(z[q->zat + 1])))
+		return 0;
+	/* Minutes and seconds past 59 (the leap second) are isofast's:
+	 * their tens, in byte 6 of h1 and byte 1 of d. */
+	if (((h1 >> 48) & 0xff) > 5 || ((d >> 8) & 0xff) > 5)
+		return 0;
+	*key = (h1 & UINT64_C(0x00ff000000000000)) << 8 |
+	       (h1 & UINT64_C(0xff00000000000000)) >> 8 |
+	       __builtin_bswap64(d) >> 8;
+	return 1;
+}
+
+/* The time of a key of quick_key() with q. */
+static inline __attribute__((always_inline)) int64_t
+key_time(const struct quick *q, uint64_t key)
+{
+	static const uint32_t scale[4] = {1000000000, 100000000, 10000000,
+	                                  1000000};
+	/* Bytes of the key from the top: minute tens, units, then the
+	 * word's bytes 1 to 6: second tens, units, separator, fraction. */
+	int mins = (int)((key >> 56) & 0xff) * 10 + (int)((key >> 48) & 0xff);
+	int sec = (int)((key >> 40) & 0xff) * 10 + (int)((key >> 32) & 0xff);
+	uint32_t ns;
+
+	switch (q->frac) {
+	case 3:
+		ns = (uint32_t)((key >> 16) & 0xff) * 100 +
+		     (uint32_t)((key >> 8) & 0xff) * 10 + (uint32_t)(key & 0xff);
+		break;
+	case 2:
+		ns = (uint32_t)((key >> 16) & 0xff) * 10 +
+		     (uint32_t)((key >> 8) & 0xff);
+		break;
+	case 1:
+		ns = (uint32_t)((key >> 16) & 0xff);
+		break;
+	default:
+		ns = 0;
+		break;
+	}
+	return q->base + (int64_t)(mins * 60 + sec) * 1000000000 +
+	       (int64_t)ns * scale[q->frac];
+}
+
+/* After the line [p, p + n) was read the usual way as t: when its
+ * timestamp is of the shape quick_time() reads, remember its minute. */
 static void
-note_line(struct scan_ctx *s, const char *p, size_t n)
+quick_learn(struct scan_ctx *s, const char *p, size_t n, int64_t t)
+{
+	struct quick *q = &s->q;
+	struct timefmt_fields f;
+	const char *z = p + s->column;
+	size_t at = 19;
+	unsigned frac = 0;
+	int sec;
+
+	q->ok = 0;
+	if (!s->iso || !s->fixed || p[0] == '\xEF' || n < s->column + 20 ||
+	    (s->column > 0 && !quick_before(z[-1])) ||
+	    isofast_shape(z, p + n, &f) == NULL)
+		return;
+	if ((z[at] == '.' || z[at] == ',') && s->column + at + 1 < n &&
+	    quick_digit(z[at + 1])) {
+		q->sep = z[at];
+		for (at++; s->column + at < n && quick_digit(z[at]); at++)
+			frac++;
+		if (frac > 9)
+			return;
+	}
+	if (s->column + at >= n || z[at] != 'Z' ||
+	    (s->column + at + 1 < n && quick_digit(z[at + 1])))
+		return;
+	if (f.second > 59)
+		return; /* the leap second: left to isofast */
+	sec = f.second;
+	q->frac = frac;
+	q->zat = at;
+	q->word = at <= 23;
+	if (q->word) {
+		/* Byte i of the word is z[16 + i]: ':' then two digits,
+		 * the separator and the fraction's digits, then 'Z'. */
+		q->fixmask = q->fixval = q->digmask = 0;
+		for (size_t i = 0; i <= at - 16; i++) {
+			uint64_t b = (uint64_t)0xff << (8 * i);
+
+			if (i == 1 || i == 2 || (i >= 4 && i < 4 + frac))
+				q->digmask |= b;
+			else {
+				q->fixmask |= b;
+				q->fixval |= (uint64_t)(unsigned char)z[16 + i]
+				             << (8 * i);
+			}
+		}
+	}
+	memcpy(&q->head[0], z, 8);
+	memcpy(&q->head[1], z + 8, 8);
+	q->head[1] &= UINT64_C(0x0000ffffffffffff);
+	/* t is the hour's start plus the minutes, seconds and fraction. */
+	q->base = t - (int64_t)(f.minute * 60 + sec) * 1000000000;
+	if (frac > 0) {
+		uint32_t ns = 0;
+
+		for (unsigned i = 0; i < frac; i++)
+			ns = ns * 10 + (uint32_t)(z[20 + i] - '0');
+		for (unsigned i = frac; i < 9; i++)
+			ns *= 10;
+		q->base -= (int64_t)ns;
+	}
+	q->ok = 1;
+}
+
+/*
+ * The time of the line [p, p + n): quick_time(), else line_time() (and
+ * the minute learnt for the next lines).  Returns what line_time() does.
+ */
+static inline __attribute__((always_inline)) int
+entry_time(struct scan_ctx *s, const char *p, size_t n, int64_t *t)
+{
+	int r;
+
+	if (quick_time(&s->q, s->column, p, n, t)) {
+		timefmt_seq_set(&s->seq, *t);
+		return 1;
+	}
+	/* The iso8601 reading starts with the year's digits: a line with
+	 * no digit at the column (a stack trace's, a continuation) has no
+	 * time, without asking the parser. */
+	if (s->iso && s->fixed && p[0] != '\xEF' &&
+	    (n <= s->column || !quick_digit(p[s->column])))
+		return 0;
+	r = line_time(s, p, n, t);
+	if (r > 0 && s->iso)
+		quick_learn(s, p, n, *t);
+	return r;
+}
+
+/* Widen the current group's time span to [lo, hi] (lo > hi: no time). */
+static void
+group_times(struct scan_ctx *s, int64_t lo, int64_t hi)
 {
 	struct index_group *g = &s->d->groups[s->d->ngroups - 1];
-	int64_t t;
 
-	if (line_time(s, p, n, &t))
-		s->carry = t;
-	else if (s->carry == INDEX_TIME_NONE)
-		return; /* before the first timestamp: no time */
-	if (g->time_min == INDEX_TIME_NONE || s->carry < g->time_min)
-		g->time_min = s->carry;
-	if (g->time_max == INDEX_TIME_NONE || s->carry > g->time_max)
-		g->time_max = s->carry;
+	if (lo > hi)
+		return;
+	if (g->time_min == INDEX_TIME_NONE || lo < g->time_min)
+		g->time_min = lo;
+	if (g->time_max == INDEX_TIME_NONE || hi > g->time_max)
+		g->time_max = hi;
 }
 
 /*
@@ -1658,10 +1957,37 @@ note_line(struct scan_ctx *s, const char *p, size_t n)
 static void
 scan_lines_timed(struct scan_ctx *s, const struct window *w)
 {
-	enum { BATCH = 512 };
+	enum { BATCH = 128 };
 	uint32_t nl[BATCH];
 	const char *p = w->data, *end = w->data + w->len, *base;
 	size_t scanned, k;
+	/* The line loop's state in locals, back in s around what needs
+	 * it (a line read the usual way, a new group, the end). */
+	struct quick q = s->q;
+	size_t col = s->column;
+	int64_t carry = s->carry, lo = INT64_MAX, hi = INT64_MIN;
+	uint64_t lines = s->lines, glines = s->glines;
+	uint64_t lim = s->gb - 1 > UINT64_MAX - s->gstart
+	                   ? UINT64_MAX
+	                   : s->gstart + s->gb - 1;
+	/* The keys (quick_key()) of the run of lines read since the last
+	 * line read otherwise: all of the hour in q. */
+	uint64_t rmin = UINT64_MAX, rmax = 0, rlast = 0;
+	int run = 0;
+
+#define FLUSH_RUN()                                                      \
+	do {                                                             \
+		if (run) {                                               \
+			int64_t a_ = key_time(&q, rmin);                 \
+			int64_t b_ = key_time(&q, rmax);                 \
+			lo = a_ < lo ? a_ : lo;                          \
+			hi = b_ > hi ? b_ : hi;                          \
+			carry = key_time(&q, rlast);                     \
+			rmin = UINT64_MAX;                               \
+			rmax = 0;                                        \
+			run = 0;                                         \
+		}                                                        \
+	} while (0)
 
 	/* The newlines a batch at a time (newline_find()), not one
 	 * memchr() per line: lines are short. */
@@ -1672,15 +1998,64 @@ scan_lines_timed(struct scan_ctx *s, const struct window *w)
 			span = (size_t)1 << 30;
 		k = newline_find(base, span, '\n', nl, BATCH, &scanned);
 		for (size_t j = 0; j < k; j++) {
-			const char *q = base + nl[j];
+			const char *e = base + nl[j];
+			uint64_t off, key;
+			int64_t t;
 
-			note_line(s, p, (size_t)(q - p));
-			s->lines++;
-			s->glines++;
-			p = q + 1;
-			line_start(s, w->offset + (uint64_t)(p - w->data));
+			if (q.ok && q.word &&
+			    quick_key(&q, col, p, (size_t)(e - p), &key)) {
+				rmin = key < rmin ? key : rmin;
+				rmax = key > rmax ? key : rmax;
+				rlast = key;
+				run = 1;
+			} else {
+				if (quick_time(&q, col, p, (size_t)(e - p),
+				               &t)) {
+					carry = t;
+				} else {
+					FLUSH_RUN();
+					s->carry = carry;
+					timefmt_seq_set(&s->seq, carry);
+					/* In file order the entry before is
+					 * always known: never -1. */
+					if (entry_time(s, p, (size_t)(e - p),
+					               &t) > 0)
+						carry = t;
+					q = s->q;
+				}
+				if (carry != INDEX_TIME_NONE) {
+					lo = carry < lo ? carry : lo;
+					hi = carry > hi ? carry : hi;
+				}
+			}
+			lines++;
+			glines++;
+			p = e + 1;
+			off = w->offset + (uint64_t)(p - w->data);
+			/* line_start()'s rule, with the byte limit as the
+			 * offset of the newline that reaches it. */
+			if ((glines >= s->gl || off - 1 >= lim) &&
+			    off < s->size) {
+				FLUSH_RUN();
+				group_times(s, lo, hi);
+				lo = INT64_MAX;
+				hi = INT64_MIN;
+				s->lines = lines;
+				push_group(s, off);
+				glines = 0;
+				lim = s->gb - 1 > UINT64_MAX - off
+				          ? UINT64_MAX
+				          : off + s->gb - 1;
+			}
 		}
 	}
+	FLUSH_RUN();
+#undef FLUSH_RUN
+	group_times(s, lo, hi);
+	s->carry = carry;
+	timefmt_seq_set(&s->seq, carry);
+	s->lines = lines;
+	s->glines = glines;
 }
 
 static int
@@ -1797,12 +2172,572 @@ comp_identity(window_file *wf, const struct stat *st, struct index_data *out,
 	return 0;
 }
 
+/* ---- building with several threads ----------------------------------- */
+
+/*
+ * With -j the log is cut into parts as grep -j cuts it (whole lines, part
+ * k from the first line starting at or after k * chunk), and workers read
+ * the parts at once.  Where a group closes depends on where the one before
+ * it began, so a worker cannot cut groups: it notes, for each line of its
+ * part, where its newline is and the entry time it has as far as the part
+ * knows (the lines before the part's first timestamp take the time carried
+ * in from before the part, which only the caller knows).  The caller takes
+ * the parts in file order and cuts the groups from those notes with the
+ * rule of line_start(), so the index is the one a single thread writes.
+ * A part whose notes would take more than PART_MAX_NOTES bytes (a part of
+ * very short lines), or whose first timestamp is a repeated wall time
+ * (which the entry before decides), is read again by the caller in order.
+ */
+#define PART_MAX_NOTES ((size_t)16 << 20)
+
+struct index_part {
+	struct index_notes nt; /* what merge_notes() reads */
+	uint64_t k;            /* the part's number: [k * chunk, ...) */
+	uint64_t cap;          /* room in ends (and times) */
+	int again;             /* the caller must read it in order */
+	int failed;            /* err says why */
+	char err[LS_ERRSZ];
+};
+
+/* What the workers share (read-only while they run). */
+struct index_par {
+	window_file *wf;        /* the caller's handle, cloned per worker */
+	const struct scan_ctx *tmpl; /* how times are read */
+	uint64_t chunk;
+	uint64_t start, size;   /* the range indexed */
+	uint64_t nparts;        /* parts are k = start / chunk ... nparts - 1 */
+	struct scan_ctx *s;     /* the caller's state (finish() only) */
+	struct index_scan_info *info; /* the caller's thread fills parts */
+	uint64_t io[2];         /* bytes the workers mapped and read */
+	int failed;             /* finish(): a part failed, err says why */
+	char err[LS_ERRSZ];
+	/* Notes of parts that were merged, for the next parts: their pages
+	 * are touched once, not once per part. */
+	pthread_mutex_t mu;
+	struct index_notes *spare; /* nspare of them (ends and times) */
+	uint64_t *spare_cap;
+	size_t nspare, maxspare;
+};
+
+/* Give pt the arrays of a merged part, if there is one. */
+static void
+notes_take(struct index_par *x, struct index_part *pt)
+{
+	pthread_mutex_lock(&x->mu);
+	if (x->nspare > 0) {
+		x->nspare--;
+		pt->nt.ends = x->spare[x->nspare].ends;
+		pt->nt.times = x->spare[x->nspare].times;
+		pt->cap = x->spare_cap[x->nspare];
+	}
+	pthread_mutex_unlock(&x->mu);
+}
+
+/* Keep pt's arrays for another part (or free them). */
+static void
+notes_give(struct index_par *x, struct index_part *pt)
+{
+	pthread_mutex_lock(&x->mu);
+	if (pt->nt.ends != NULL && x->nspare < x->maxspare) {
+		x->spare[x->nspare].ends = pt->nt.ends;
+		x->spare[x->nspare].times = pt->nt.times;
+		x->spare_cap[x->nspare] = pt->cap;
+		x->nspare++;
+		pt->nt.ends = NULL;
+		pt->nt.times = NULL;
+	}
+	pthread_mutex_unlock(&x->mu);
+	free(pt->nt.ends);
+	free(pt->nt.times);
+	pt->nt.ends = NULL;
+	pt->nt.times = NULL;
+	pt->cap = 0;
+}
+
+/* A worker: its handle on the log and its reader of times. */
+struct index_worker {
+	window_file *wf;
+	char err[LS_ERRSZ]; /* why wf is NULL */
+	struct scan_ctx s;  /* tf and friends, seq and zoneless only */
+	struct index_part *pt;
+};
+
+/* Room for at least k more notes in pt (times too when timed); 0, or -1
+ * past PART_MAX_NOTES. */
+static int
+part_room(struct index_part *pt, uint64_t k, int timed)
+{
+	size_t each = sizeof(*pt->nt.ends) + (timed ? sizeof(*pt->nt.times) : 0);
+	uint64_t want = pt->nt.n + k, cap;
+
+	if (want <= pt->cap)
+		return 0;
+	if (want > PART_MAX_NOTES / each)
+		return -1;
+	cap = pt->cap * 2 > want ? pt->cap * 2 : want + 1024;
+	if (cap > PART_MAX_NOTES / each)
+		cap = PART_MAX_NOTES / each;
+	pt->nt.ends = xreallocarray(pt->nt.ends, cap, sizeof(*pt->nt.ends));
+	if (timed)
+		pt->nt.times = xreallocarray(pt->nt.times, cap, sizeof(*pt->nt.times));
+	pt->cap = cap;
+	return 0;
+}
+
+/* window_fn of a worker: note the lines of one window of its part. */
+static int
+part_window(void *ctx, const struct window *w)
+{
+	/* A batch of lines stays in the first-level cache. */
+	enum { BATCH = 64 };
+	struct index_worker *iw = ctx;
+	struct index_part *pt = iw->pt;
+	const char *p = w->data, *end = w->data + w->len, *base;
+	uint64_t rel = w->offset - pt->nt.start;
+	size_t scanned, k;
+
+	if (w->len > UINT32_MAX - rel) {
+		pt->again = 1; /* a part of 4 GiB or more: in order */
+		return 1;
+	}
+	for (base = p; base < end; base += scanned) {
+		size_t span = (size_t)(end - base);
+		uint32_t add = (uint32_t)(rel + (uint64_t)(base - w->data));
+		uint32_t *e;
+
+		if (span > (size_t)1 << 30)
+			span = (size_t)1 << 30;
+		if (part_room(pt, BATCH, iw->s.tf != NULL) < 0) {
+			pt->again = 1;
+			return 1;
+		}
+		e = pt->nt.ends + pt->nt.n;
+		k = newline_find(base, span, '\n', e, BATCH, &scanned);
+		for (size_t j = 0; j < k; j++)
+			e[j] += add;
+		if (iw->s.tf != NULL) {
+			/* scan_lines_timed()'s reading, each line's time
+			 * kept. */
+			struct scan_ctx *s = &iw->s;
+			struct quick q = s->q;
+			size_t col = s->column;
+			int64_t carry = s->carry, *tt = pt->nt.times + pt->nt.n;
+
+			for (size_t j = 0; j < k; j++) {
+				const char *nl = w->data + (e[j] - rel);
+				size_t len = (size_t)(nl - p);
+				uint64_t key;
+				int64_t t;
+				int r;
+
+				if (q.ok && q.word &&
+				    quick_key(&q, col, p, len, &key)) {
+					carry = key_time(&q, key);
+				} else if (quick_time(&q, col, p, len, &t)) {
+					carry = t;
+				} else {
+					/* The sequence is known from the
+					 * part's first time on. */
+					if (carry != INDEX_TIME_NONE)
+						timefmt_seq_set(&s->seq, carry);
+					r = entry_time(s, p, len, &t);
+					if (r < 0) {
+						pt->again = 1;
+						return 1;
+					}
+					if (r > 0)
+						carry = t;
+					q = s->q;
+				}
+				if (carry == INDEX_TIME_NONE)
+					pt->nt.lead++;
+				else
+					tt[j] = carry;
+				p = nl + 1;
+			}
+			s->carry = carry;
+			if (carry != INDEX_TIME_NONE)
+				timefmt_seq_set(&s->seq, carry);
+		}
+		pt->nt.n += k;
+	}
+	pt->nt.last_nl = w->data[w->len - 1] == '\n';
+	if (!pt->nt.last_nl) {
+		const char *q = memrchr(w->data, '\n', w->len);
+
+		pt->nt.last_line = w->offset + (q ? (uint64_t)(q + 1 - w->data) : 0);
+	}
+	return 0;
+}
+
+static void *
+ipar_worker_open(void *arg, par_worker *w)
+{
+	struct index_par *x = arg;
+	struct index_worker *iw = xcalloc(1, sizeof(*iw));
+
+	(void)w;
+	if (window_clone(&iw->wf, x->wf, iw->err) < 0)
+		iw->wf = NULL;
+	iw->s = *x->tmpl;
+	iw->s.d = NULL;
+	return iw;
+}
+
+static void
+ipar_worker_close(void *arg, void *ws)
+{
+	struct index_par *x = arg;
+	struct index_worker *iw = ws;
+
+	if (iw->wf != NULL) {
+		const struct window_stats *st = window_get_stats(iw->wf);
+
+		__atomic_add_fetch(&x->io[0], st->bytes_mapped,
+		                   __ATOMIC_RELAXED);
+		__atomic_add_fetch(&x->io[1], st->bytes_read,
+		                   __ATOMIC_RELAXED);
+	}
+	window_close(iw->wf);
+	free(iw);
+}
+
+/* In a worker: find part pt's lines and note them. */
+static void
+ipar_run(void *arg, void *ws, void *job)
+{
+	struct index_par *x = arg;
+	struct index_worker *iw = ws;
+	struct index_part *pt = job;
+
+	if (iw->wf == NULL) {
+		ls_errf(pt->err, "%s", iw->err);
+		pt->failed = 1;
+		return;
+	}
+	if ((pt->k * x->chunk > x->start &&
+	     window_line_start(iw->wf, pt->k * x->chunk, &pt->nt.start,
+	                       pt->err) < 0) ||
+	    (pt->k + 1 < x->nparts &&
+	     window_line_start(iw->wf, (pt->k + 1) * x->chunk, &pt->nt.end,
+	                       pt->err) < 0)) {
+		pt->failed = 1;
+		return;
+	}
+	if (pt->nt.end < pt->nt.start)
+		pt->nt.end = pt->nt.start; /* inside a line that began before */
+	if (pt->nt.start == pt->nt.end)
+		return;
+	notes_take(x, pt);
+	/* A part knows nothing of the entries before it. */
+	timefmt_seq_init(&iw->s.seq, 0);
+	iw->s.carry = INDEX_TIME_NONE;
+	iw->s.zoneless = 0;
+	iw->pt = pt;
+	if (window_scan(iw->wf, pt->nt.start, pt->nt.end, part_window, iw,
+	                pt->err) < 0)
+		pt->failed = 1;
+	pt->nt.carry = iw->s.carry;
+	pt->nt.zoneless = iw->s.zoneless;
+	if (pt->again) {
+		/* The caller reads it; the notes can serve another part. */
+		notes_give(x, pt);
+		pt->nt.n = 0;
+	}
+}
+
+static void
+ipar_flush(void *arg, void *ws)
+{
+	(void)arg;
+	(void)ws;
+}
+
+static int
+ipar_emit(void *arg, void *job, const char *p, size_t n)
+{
+	(void)arg;
+	(void)job;
+	(void)p;
+	(void)n;
+	return 0;
+}
+
+/* Fold the entry times of lines [j, k] of nt into the current group, as
+ * scan_lines_timed() does one line at a time. */
+static void
+fold_times(struct scan_ctx *s, const struct index_notes *nt, uint64_t j,
+           uint64_t k)
+{
+	struct index_group *g = &s->d->groups[s->d->ngroups - 1];
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	int any = 0;
+
+	if (j < nt->lead && s->carry != INDEX_TIME_NONE) {
+		lo = hi = s->carry;
+		any = 1;
+	}
+	if (k >= nt->lead) {
+		for (uint64_t i = j > nt->lead ? j : nt->lead; i <= k; i++) {
+			int64_t t = nt->times[i];
+
+			lo = t < lo ? t : lo;
+			hi = t > hi ? t : hi;
+		}
+		any = 1;
+	}
+	if (!any)
+		return;
+	if (g->time_min == INDEX_TIME_NONE || lo < g->time_min)
+		g->time_min = lo;
+	if (g->time_max == INDEX_TIME_NONE || hi > g->time_max)
+		g->time_max = hi;
+}
+
+/* The first i in [lo, hi) with e[i] >= v, else hi. */
+static uint64_t
+first_at_least(const uint32_t *e, uint64_t lo, uint64_t hi, uint64_t v)
+{
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (e[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Add the lines of the next part to s, as scan_window() would have read
+ * them: the groups are cut by line_start()'s rule, found a group at a time
+ * (the line count reached, or the first newline gb - 1 bytes or more into
+ * the group: a binary search in the part's newlines), and each group's
+ * times are the entry times of its lines.
+ */
+static void
+merge_notes(struct scan_ctx *s, const struct index_notes *nt)
+{
+	uint64_t j = 0, n = nt->n;
+
+	while (j < n) {
+		/* The group's last line is line k of the part, or one in a
+		 * later part (k == n). */
+		uint64_t room = s->glines >= s->gl ? 1 : s->gl - s->glines;
+		uint64_t k = room - 1 < n - j ? j + room - 1 : n;
+		uint64_t thr = s->gb - 1 > UINT64_MAX - s->gstart
+		                   ? UINT64_MAX
+		                   : s->gstart + s->gb - 1;
+		uint64_t last;
+
+		if (thr <= nt->start)
+			k = j;
+		else if (thr - nt->start <= UINT32_MAX)
+			k = first_at_least(nt->ends, j, k, thr - nt->start);
+		last = k < n ? k : n - 1;
+		if (nt->times != NULL)
+			fold_times(s, nt, j, last);
+		s->lines += last - j + 1;
+		s->glines += last - j + 1;
+		if (k < n)
+			line_start(s, nt->start + nt->ends[k] + 1);
+		j = last + 1;
+	}
+	if (nt->times != NULL) {
+		if (nt->lead < n)
+			s->carry = nt->carry;
+		s->zoneless |= nt->zoneless;
+		/* For a part read again in order after this one. */
+		timefmt_seq_set(&s->seq, s->carry);
+	}
+	if (nt->start < nt->end) {
+		s->last_nl = nt->last_nl;
+		if (!nt->last_nl)
+			s->last_line = nt->last_line;
+	}
+}
+
+/* The end of a scan: the last line and the counts (the checks, identity
+ * and times of the header are the caller's). */
+static void
+scan_close_out(struct scan_ctx *s, struct index_data *out)
+{
+	if (!s->last_nl) {
+		out->flags |= INDEX_F_PARTIAL_LAST;
+		out->tail_off = s->last_line;
+		out->total_lines = s->lines + 1;
+	} else {
+		out->tail_off = s->size;
+		out->total_lines = s->lines;
+	}
+}
+
+int
+index_from_notes(uint64_t group_lines, uint64_t group_bytes, uint64_t size,
+                 const struct index_notes *parts, size_t nparts,
+                 struct index_data *out)
+{
+	struct scan_ctx s;
+
+	memset(out, 0, sizeof(*out));
+	memset(&s, 0, sizeof(s));
+	s.carry = INDEX_TIME_NONE;
+	timefmt_seq_init(&s.seq, 1);
+	s.gl = group_lines ? group_lines : INDEX_DEFAULT_GROUP_LINES;
+	s.gb = group_bytes ? group_bytes : INDEX_DEFAULT_GROUP_BYTES;
+	s.size = size;
+	s.d = out;
+	s.last_nl = 1;
+	out->group_lines = s.gl;
+	out->group_bytes = s.gb;
+	out->time_carry = INDEX_TIME_NONE;
+	if (size > 0)
+		push_group(&s, 0);
+	for (size_t i = 0; i < nparts; i++)
+		merge_notes(&s, &parts[i]);
+	scan_close_out(&s, out);
+	out->id.size = size;
+	out->time_carry = s.carry;
+	return 0;
+}
+
+/* In the caller's thread, in file order: add part pt to the index. */
+static int
+ipar_finish(void *arg, void *job, const char *kept, size_t nkept)
+{
+	struct index_par *x = arg;
+	struct index_part *pt = job;
+	struct scan_ctx *s = x->s;
+
+	(void)kept;
+	(void)nkept;
+	x->info->parts++;
+	if (pt->failed) {
+		ls_errf(x->err, "%s", pt->err);
+		x->failed = 1;
+		return PAR_STOP;
+	}
+	if (pt->again) {
+		int r;
+
+		x->info->parts_again++;
+		r = window_scan(x->wf, pt->nt.start, pt->nt.end, scan_window, s,
+		                    x->err);
+
+		if (r < 0) {
+			x->failed = 1;
+			return PAR_STOP;
+		}
+		return s->cancelled ? PAR_STOP : PAR_GO_ON;
+	}
+	merge_notes(s, &pt->nt);
+	if (s->progress && s->progress(s->pctx, pt->nt.end, s->size) != 0) {
+		s->cancelled = 1;
+		return PAR_STOP;
+	}
+	return PAR_GO_ON;
+}
+
+static int
+ipar_serial(void *arg, void *job)
+{
+	(void)arg;
+	(void)job;
+	return PAR_GO_ON;
+}
+
+static void
+ipar_free(void *arg, void *job)
+{
+	struct index_part *pt = job;
+
+	notes_give(arg, pt);
+	free(pt);
+}
+
+static const struct par_ops ipar_ops = {
+    ipar_worker_open, ipar_worker_close, ipar_run,   ipar_flush,
+    ipar_emit,        ipar_finish,       ipar_serial, ipar_free,
+};
+
+/*
+ * Index [start, s->size) of the regular file wf into s with threads
+ * workers, in parts of chunk bytes.  Returns 0 (s->cancelled may be set),
+ * or -1 with err filled.
+ */
+static int
+scan_parts(struct scan_ctx *s, window_file *wf, uint64_t start,
+           unsigned threads, uint64_t chunk, struct index_scan_info *info,
+           char *err)
+{
+	struct index_par x;
+	par *p;
+
+	memset(&x, 0, sizeof(x));
+	x.wf = wf;
+	x.tmpl = s;
+	x.chunk = chunk;
+	x.start = start;
+	x.size = s->size;
+	x.nparts = (s->size + chunk - 1) / chunk;
+	x.s = s;
+	x.info = info;
+	pthread_mutex_init(&x.mu, NULL);
+	x.maxspare = 3 * (size_t)threads + 2;
+	x.spare = xcalloc(x.maxspare, sizeof(*x.spare));
+	x.spare_cap = xcalloc(x.maxspare, sizeof(*x.spare_cap));
+	info->threads = threads;
+	/* A part in flight per worker and one more each, queued: bounded
+	 * notes (PART_MAX_NOTES each). */
+	p = par_open(&ipar_ops, &x, threads, 2 * (size_t)threads);
+	for (uint64_t k = start / chunk; k < x.nparts; k++) {
+		struct index_part *pt = xcalloc(1, sizeof(*pt));
+
+		pt->k = k;
+		pt->nt.start = k * chunk > start ? k * chunk : start;
+		pt->nt.end = k + 1 < x.nparts ? (k + 1) * chunk : s->size;
+		pt->nt.last_nl = 1;
+		if (par_add(p, pt, 0, 0) == PAR_STOP)
+			break;
+	}
+	par_drain(p);
+	par_close(p);
+	for (size_t i = 0; i < x.nspare; i++) {
+		free(x.spare[i].ends);
+		free(x.spare[i].times);
+	}
+	free(x.spare);
+	free(x.spare_cap);
+	pthread_mutex_destroy(&x.mu);
+	info->mapped += x.io[0];
+	info->read += x.io[1];
+	if (x.failed) {
+		ls_errf(err, "%s", x.err);
+		return -1;
+	}
+	return 0;
+}
+
 int
 index_scan_log_timed(window_file *wf, uint64_t group_lines,
                      uint64_t group_bytes, const struct index_timing *t,
                      const struct index_data *prev, struct index_data *out,
                      index_progress_fn progress, void *ctx, char *err)
 {
+	return index_scan_log_jobs(wf, group_lines, group_bytes, t, prev, 1, 0,
+	                           out, progress, ctx, NULL, err);
+}
+
+int
+index_scan_log_jobs(window_file *wf, uint64_t group_lines,
+                    uint64_t group_bytes, const struct index_timing *t,
+                    const struct index_data *prev, unsigned threads,
+                    uint64_t chunk, struct index_data *out,
+                    index_progress_fn progress, void *ctx,
+                    struct index_scan_info *info, char *err)
+{
+	struct index_scan_info info_none;
 	struct scan_ctx s;
 	struct stat st;
 	uint64_t start = 0, prev_groups = 0;
@@ -1880,7 +2815,25 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 	} else if (s.size > 0) {
 		push_group(&s, 0);
 	}
-	if (start < s.size) {
+	if (chunk == 0)
+		chunk = INDEX_DEFAULT_CHUNK;
+	if (info == NULL)
+		info = &info_none;
+	memset(info, 0, sizeof(*info));
+	if (start < s.size && threads > 1 && window_format(wf) == DECOMP_NONE &&
+	    !window_is_stream(wf) && s.size - start > chunk) {
+		/* Parts of a plain file read at once; the decoder of a
+		 * compressed one reads in order (in a thread of its own). */
+		if (scan_parts(&s, wf, start, threads, chunk, info, err) < 0) {
+			index_data_free(out);
+			return -1;
+		}
+		if (s.cancelled) {
+			ls_errf(err, "cancelled");
+			index_data_free(out);
+			return -1;
+		}
+	} else if (start < s.size) {
 		r = window_scan(wf, start, s.size, scan_window, &s, err);
 		if (r < 0) {
 			index_data_free(out);
@@ -1894,14 +2847,7 @@ index_scan_log_timed(window_file *wf, uint64_t group_lines,
 	}
 	if (s.size == UINT64_MAX) /* compressed: now the size is known */
 		s.size = window_stream_pos(wf);
-	if (!s.last_nl) {
-		out->flags |= INDEX_F_PARTIAL_LAST;
-		out->tail_off = s.last_line;
-		out->total_lines = s.lines + 1;
-	} else {
-		out->tail_off = s.size;
-		out->total_lines = s.lines;
-	}
+	scan_close_out(&s, out);
 	/* The groups' checks; a resumed last group may have grown. */
 	if (window_format(wf) == DECOMP_NONE &&
 	    fill_checks(out, prev_groups > 0 ? prev_groups - 1 : 0,
@@ -1959,6 +2905,8 @@ struct index_build {
 	uint64_t check_read; /* log bytes read deciding freshness */
 	struct index_build_stats stats;
 	struct index_timing timing; /* how times are read; tf NULL: none */
+	unsigned threads;           /* index_params' */
+	uint64_t chunk;
 };
 
 /* mkdir -p; returns 0 or -1 with errno set. */
@@ -2470,6 +3418,8 @@ index_build_begin_bounded(index_build **out, const char *log_path,
 		break;
 	}
 	/* Unset parameters keep those of a usable index. */
+	b->threads = ip->threads;
+	b->chunk = ip->chunk_size;
 	b->gl = ip->group_lines ? ip->group_lines
 	        : usable       ? b->prev.group_lines
 	                       : INDEX_DEFAULT_GROUP_LINES;
@@ -2702,6 +3652,7 @@ index_build_run(index_build *b, index_progress_fn progress, void *ctx,
 	uint64_t t0 = ls_now_ns();
 	struct index_data out;
 	const struct window_stats *ws;
+	struct index_scan_info info;
 	unsigned char *buf;
 	struct stat st;
 	size_t len;
@@ -2721,17 +3672,21 @@ index_build_run(index_build *b, index_progress_fn progress, void *ctx,
 		ls_errf(err, "%s", strerror(errno));
 		return -1;
 	}
-	if (index_scan_log_timed(b->wf, b->gl, b->gb, &b->timing,
-	                         b->plan == INDEX_PLAN_TAIL ? &b->prev : NULL,
-	                         &out, progress, ctx, err) < 0)
+	if (index_scan_log_jobs(b->wf, b->gl, b->gb, &b->timing,
+	                        b->plan == INDEX_PLAN_TAIL ? &b->prev : NULL,
+	                        b->threads, b->chunk, &out, progress, ctx, &info,
+	                        err) < 0)
 		return -1;
 	index_encode(&out, &buf, &len);
 	r = commit(b, buf, len, st.st_mode, err);
 	free(buf);
 	ws = window_get_stats(b->wf);
-	b->stats.bytes_mapped = ws->bytes_mapped;
+	b->stats.bytes_mapped = ws->bytes_mapped + info.mapped;
+	b->stats.threads = info.threads;
+	b->stats.parts = info.parts;
+	b->stats.parts_again = info.parts_again;
 	b->stats.bytes_read =
-	    ws->bytes_read + b->check_read +
+	    ws->bytes_read + info.read + b->check_read +
 	    (out.id.size > INDEX_HASH_SPAN ? 2 * INDEX_HASH_SPAN : out.id.size);
 	b->stats.scan_start = b->plan == INDEX_PLAN_TAIL ? b->prev.tail_off : 0;
 	b->stats.log_size = out.id.size;

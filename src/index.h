@@ -53,6 +53,9 @@ struct index_params {
 	uint64_t group_bytes;  /* 0: likewise */
 	size_t window_size;    /* for reading the log; 0 = default */
 	enum window_io io;     /* the reader for the log */
+	unsigned threads;      /* threads building an index; 0 or 1: one */
+	uint64_t chunk_size;   /* the parts they read (index_scan_log_jobs());
+	                          0 = the default */
 };
 
 #define INDEX_VERSION 7
@@ -366,6 +369,11 @@ struct index_build_stats {
 	uint64_t lines;
 	uint64_t index_size; /* bytes written */
 	uint64_t elapsed_ns;
+	unsigned threads;    /* workers that read parts; 0: one thread read
+	                        the log in order */
+	uint64_t parts;      /* the parts they read */
+	uint64_t parts_again; /* of those, read again in order (see
+	                         index_scan_log_jobs()) */
 };
 
 /*
@@ -490,6 +498,65 @@ int index_scan_log_timed(window_file *wf, uint64_t group_lines,
                          uint64_t group_bytes, const struct index_timing *t,
                          const struct index_data *prev, struct index_data *out,
                          index_progress_fn progress, void *ctx, char *err);
+
+/*
+ * index_scan_log_timed() with threads workers (threads <= 1: the caller's
+ * thread alone) reading parts of chunk bytes at once (cut as grep -j cuts
+ * a file: each part from the first line starting at or after a multiple
+ * of chunk; 0 = INDEX_DEFAULT_CHUNK).  The index is the same, byte for
+ * byte, whatever threads and chunk are.  Only a plain regular file larger
+ * than a chunk is read in parts; a compressed log is read in order.
+ * info (if not NULL) is filled with what the workers did.
+ */
+#define INDEX_DEFAULT_CHUNK ((uint64_t)16 << 20)
+struct index_scan_info {
+	uint64_t mapped, read; /* log bytes the workers mapped and read (wf's
+	                          own window stats count the rest) */
+	unsigned threads;      /* workers that read parts, or 0 */
+	uint64_t parts;        /* parts read */
+	uint64_t parts_again;  /* parts read again in order: a part of very
+	                          short lines (its notes would pass 16 MiB),
+	                          or one whose first timestamp is a wall
+	                          time that repeats (a DST fall-back), which
+	                          only the entry before can read */
+};
+int index_scan_log_jobs(window_file *wf, uint64_t group_lines,
+                        uint64_t group_bytes, const struct index_timing *t,
+                        const struct index_data *prev, unsigned threads,
+                        uint64_t chunk, struct index_data *out,
+                        index_progress_fn progress, void *ctx,
+                        struct index_scan_info *info, char *err);
+
+/*
+ * What a worker of index_scan_log_jobs() notes about its part of the log:
+ * where each line's newline is and each line's entry time as far as the
+ * part knows.
+ */
+struct index_notes {
+	uint64_t start, end; /* the part's lines: [start, end) */
+	uint64_t n;          /* its lines that end in '\n' */
+	uint32_t *ends;      /* each one's newline, as an offset from start */
+	int64_t *times;      /* each line's entry time from line lead on (a
+	                        line without a timestamp has the time of the
+	                        last one before it), or NULL: no times */
+	uint64_t lead;       /* lines before the part's first timestamp: they
+	                        have the time carried in from before */
+	int64_t carry;       /* the entry time at the end (when lead < n) */
+	int zoneless;        /* a zone-less timestamp was read */
+	int last_nl;         /* the part ends with '\n' */
+	uint64_t last_line;  /* else where its last line starts */
+};
+
+/*
+ * The merge step of a parallel build on its own, for tests: the groups,
+ * line count, tail_off, PARTIAL_LAST flag and time_carry of the index of
+ * a log of size bytes (the rest of out is left zero), from the notes of
+ * its parts in file order, which must cover [0, size).  Returns 0; free
+ * out with index_data_free().
+ */
+int index_from_notes(uint64_t group_lines, uint64_t group_bytes, uint64_t size,
+                     const struct index_notes *parts, size_t nparts,
+                     struct index_data *out);
 
 /* --- querying ------------------------------------------------------- */
 

@@ -292,6 +292,9 @@ put_bits(uint64_t m, uint32_t base, uint32_t *pos, size_t k)
 }
 
 #ifdef NL_X86
+#ifndef NL_PREFETCH
+#define NL_PREFETCH 16384 /* bytes ahead: a few pages */
+#endif
 /* A 64-byte block at a time: one bit per byte that is eol. */
 __attribute__((target("avx2"))) static size_t
 find_avx2(const char *p, size_t n, char eol, uint32_t *pos, size_t max,
@@ -301,9 +304,15 @@ find_avx2(const char *p, size_t n, char eol, uint32_t *pos, size_t max,
 	size_t i = 0, k = 0;
 
 	for (; n - i >= 64; i += 64) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(p + i));
-		__m256i b = _mm256_loadu_si256((const __m256i *)(p + i + 32));
-		uint64_t m =
+		__m256i a, b;
+		uint64_t m;
+
+		/* The hardware prefetcher stops at a page's end: ask for
+		 * the bytes a few pages on. */
+		_mm_prefetch(p + i + NL_PREFETCH, _MM_HINT_T0);
+		a = _mm256_loadu_si256((const __m256i *)(p + i));
+		b = _mm256_loadu_si256((const __m256i *)(p + i + 32));
+		m =
 		    (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, nl)) |
 		    (uint64_t)(uint32_t)_mm256_movemask_epi8(
 		        _mm256_cmpeq_epi8(b, nl))

@@ -344,11 +344,11 @@ const struct opt_def opttab[] = {
      0, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL,
      "read compressed files' raw bytes"},
     {OID_THREADS, "threads", NULL, "j", OPT_NUMBER,
-     GREP | SLICE | HIST | CONFIG, 0,
+     GREP | SLICE | HIST | INDEX | CONFIG, 0,
      "N", 1,
      CONF_THREADS_MAX, NULL, "threads", NULL, NULL, NULL,
-     "search with N threads (default: one per CPU); output is the same as "
-     "with one"},
+     "search (or index) with N threads (default: one per CPU); output is "
+     "the same as with one"},
     {OID_STATS, "stats", NULL, NULL, OPT_FLAG, OPT_CMD_READERS, 0, NULL, 0,
      0, NULL, NULL, NULL, NULL, NULL,
      "print what was read and how long it took to stderr"},

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,6 +22,7 @@
 #include "cmd.h"
 #include "index.h"
 #include "plan.h"
+#include "timefmt.h"
 #include "util.h"
 #include "fixture.h"
 #include "window.h"
@@ -1534,6 +1536,358 @@ test_temp_symlink(void **state)
 	close(dfd);
 }
 
+/* A small generator for test_merge_notes (xorshift64). */
+static uint64_t
+mn_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * The merge step of a parallel build (index_from_notes()) against the
+ * rule written out line by line: random logs (empty lines, long lines,
+ * lines without timestamps, times that go back, a last line without
+ * '\n'), cut into random parts at line boundaries (empty parts too),
+ * random group limits.  Every group, the line count, the tail and the
+ * carried time must be those of the one-line-at-a-time rule.
+ */
+static void
+test_merge_notes(void **state)
+{
+	uint64_t x = 0x9e3779b97f4a7c15u;
+
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		uint64_t nl = 1 + mn_rand(&x) % 600, size = 0, gl, gb;
+		uint64_t *len = xcalloc(nl, sizeof(*len));
+		int64_t *ts = xcalloc(nl, sizeof(*ts)); /* INT64_MIN: none */
+		int partial = mn_rand(&x) % 3 == 0, timed = round % 4 != 0;
+		int64_t clock = 1700000000000000000;
+		struct index_notes *parts;
+		size_t nparts = 0;
+		struct index_data want, got;
+		uint64_t gstart = 0, glines = 0, lines = 0, off = 0;
+		int64_t carry = INDEX_TIME_NONE;
+
+		for (uint64_t i = 0; i < nl; i++) {
+			uint64_t r = mn_rand(&x) % 100;
+
+			len[i] = r < 10 ? 0 : r < 15 ? 200 + mn_rand(&x) % 3000
+			                               : mn_rand(&x) % 120;
+			size += len[i] + 1;
+			ts[i] = INT64_MIN;
+			if (timed && i > 2 && mn_rand(&x) % 3 != 0) {
+				clock += (int64_t)(mn_rand(&x) % 1000000);
+				ts[i] = mn_rand(&x) % 20 == 0
+				            ? clock - 5000000000
+				            : clock;
+			}
+		}
+		if (len[nl - 1] == 0)
+			partial = 0; /* an empty last line is no line */
+		if (partial)
+			size--; /* the last line has no '\n' */
+		switch (mn_rand(&x) % 3) {
+		case 0:
+			gl = 1 + mn_rand(&x) % 8;
+			gb = 1 + mn_rand(&x) % 400;
+			break;
+		case 1:
+			gl = 1 + mn_rand(&x) % 40;
+			gb = UINT64_MAX;
+			break;
+		default:
+			gl = 100000;
+			gb = 1 + mn_rand(&x) % 2000;
+			break;
+		}
+
+		/* The rule, one line at a time. */
+		memset(&want, 0, sizeof(want));
+		want.groups = xcalloc(nl + 1, sizeof(*want.groups));
+		want.groups[0] = (struct index_group){0, 1, INDEX_TIME_NONE,
+		                                      INDEX_TIME_NONE, 0};
+		want.ngroups = 1;
+		for (uint64_t i = 0; i < nl; i++) {
+			struct index_group *g = &want.groups[want.ngroups - 1];
+
+			if (partial && i == nl - 1)
+				break;
+			if (ts[i] != INT64_MIN)
+				carry = ts[i];
+			if (carry != INDEX_TIME_NONE) {
+				if (g->time_min == INDEX_TIME_NONE ||
+				    carry < g->time_min)
+					g->time_min = carry;
+				if (g->time_max == INDEX_TIME_NONE ||
+				    carry > g->time_max)
+					g->time_max = carry;
+			}
+			off += len[i] + 1;
+			lines++;
+			glines++;
+			if (off < size &&
+			    (glines >= gl || off - gstart >= gb)) {
+				want.groups[want.ngroups++] =
+				    (struct index_group){off, lines + 1,
+				                         INDEX_TIME_NONE,
+				                         INDEX_TIME_NONE, 0};
+				gstart = off;
+				glines = 0;
+			}
+		}
+		want.total_lines = nl;
+		want.tail_off = partial ? off : size;
+
+		/* Random parts, as workers would note them. */
+		parts = xcalloc(3 * nl + 2, sizeof(*parts));
+		off = 0;
+		for (uint64_t i = 0; i < nl || nparts == 0;) {
+			struct index_notes *p = &parts[nparts++];
+			uint64_t k = mn_rand(&x) % 4 == 0 && nparts < 2 * nl
+			                 ? 0
+			                 : 1 + mn_rand(&x) % 50;
+			int64_t c = INDEX_TIME_NONE;
+
+			if (k > nl - i)
+				k = nl - i;
+			p->start = off;
+			p->ends = xcalloc(k + 1, sizeof(*p->ends));
+			p->times = timed ? xcalloc(k + 1, sizeof(*p->times))
+			                 : NULL;
+			p->last_nl = 1;
+			for (uint64_t j = 0; j < k; j++, i++) {
+				if (partial && i == nl - 1) {
+					p->last_nl = 0;
+					p->last_line = off;
+					off += len[i];
+					i++;
+					break;
+				}
+				p->ends[p->n] = (uint32_t)(off + len[i] - p->start);
+				if (ts[i] != INT64_MIN)
+					c = ts[i];
+				if (c == INDEX_TIME_NONE)
+					p->lead++;
+				else if (timed)
+					p->times[p->n] = c;
+				p->n++;
+				off += len[i] + 1;
+			}
+			p->carry = c;
+			p->end = off;
+		}
+		assert_int_equal(off, size);
+		assert_int_equal(index_from_notes(gl, gb, size, parts, nparts,
+		                                  &got),
+		                 0);
+		assert_int_equal(got.ngroups, want.ngroups);
+		for (uint64_t i = 0; i < want.ngroups; i++) {
+			assert_int_equal(got.groups[i].offset,
+			                 want.groups[i].offset);
+			assert_int_equal(got.groups[i].first_line,
+			                 want.groups[i].first_line);
+			assert_int_equal(got.groups[i].time_min,
+			                 want.groups[i].time_min);
+			assert_int_equal(got.groups[i].time_max,
+			                 want.groups[i].time_max);
+		}
+		assert_int_equal(got.total_lines, want.total_lines);
+		assert_int_equal(got.tail_off, want.tail_off);
+		assert_int_equal(!!(got.flags & INDEX_F_PARTIAL_LAST), partial);
+		if (timed)
+			assert_int_equal(got.time_carry, carry);
+		for (size_t i = 0; i < nparts; i++) {
+			free(parts[i].ends);
+			free(parts[i].times);
+		}
+		free(parts);
+		index_data_free(&got);
+		free(want.groups);
+		free(len);
+		free(ts);
+	}
+}
+
+/*
+ * The times an index records are those the reference reading gives
+ * (timefmt_line_time_seq(), one line after another), whatever shortcut
+ * the builder takes for lines in the hour and shape of the line before
+ * (quick_key(), quick_time(), the lines without a digit where the year
+ * goes): a log of every shape around them, read in order and in parts.
+ */
+/* Shape k of what follows the seconds of a timestamp, with v. */
+static void
+times_tail(char *b, size_t n, uint64_t k, int v)
+{
+	switch (k) {
+	case 0: snprintf(b, n, ".%03dZ INFO a", v); break;
+	case 1: snprintf(b, n, ".%06dZ WARN b", v * 997); break;
+	case 2: snprintf(b, n, "Z DEBUG c"); break;
+	case 3: snprintf(b, n, ".%01dZ d", v % 10); break;
+	case 4: snprintf(b, n, ",%03dZ comma", v); break;
+	case 5: snprintf(b, n, ".%03d+01:00 offset", v); break;
+	case 6: snprintf(b, n, ".%03d zoneless", v); break;
+	case 7: snprintf(b, n, ".%03dZ5 digit after", v); break;
+	case 8: snprintf(b, n, ".%03dZ", v); break;
+	case 9: snprintf(b, n, ".1234567891Z ten digits"); break;
+	case 10: snprintf(b, n, ".%03dz lower", v); break;
+	default: snprintf(b, n, ".%02dZ two", v % 100); break;
+	}
+}
+
+static char *
+times_log(uint64_t seed, const char *lead, uint64_t main, size_t nlines,
+          size_t *len)
+{
+	size_t cap = nlines * 120 + 64, n = 0;
+	char *s = xmalloc(cap);
+	uint64_t x = seed * 2654435761u + 1;
+	int64_t clock = 1772366400; /* 2026-03-01T12:00:00Z */
+
+	for (size_t i = 0; i < nlines; i++) {
+		uint64_t r = mn_rand(&x) % 100;
+		char stamp[32], tail[64];
+		time_t c;
+		struct tm tm;
+
+		clock += (int64_t)(mn_rand(&x) % 97);
+		if (mn_rand(&x) % 50 == 0)
+			clock -= 3600; /* back an hour */
+		c = (time_t)clock;
+		gmtime_r(&c, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+		if (r < 2)
+			stamp[17] = '6', stamp[18] = '0'; /* leap second */
+		else if (r < 3)
+			memcpy(stamp + 14, "61", 2); /* no minute */
+		else if (r < 4)
+			memcpy(stamp, "2026-02-30", 10); /* no date */
+		if (r < 55)
+			times_tail(tail, sizeof(tail), main,
+			           (int)(mn_rand(&x) % 1000));
+		else if (r < 80)
+			times_tail(tail, sizeof(tail), mn_rand(&x) % 12,
+			           (int)(mn_rand(&x) % 1000));
+		if (r >= 80 && r < 88)
+			n += (size_t)snprintf(s + n, cap - n,
+			                      "\tat Foo.bar(Foo.java:%d)\n",
+			                      (int)i);
+		else if (r >= 88 && r < 91)
+			n += (size_t)snprintf(s + n, cap - n, "\n");
+		else if (r >= 91 && r < 93)
+			n += (size_t)snprintf(s + n, cap - n,
+			                      "\xEF\xBB\xBF%s%s.%03dZ bom\n", lead,
+			                      stamp, (int)i % 1000);
+		else if (r >= 93 && r < 95)
+			n += (size_t)snprintf(s + n, cap - n, "x%s.250Z word\n",
+			                      stamp);
+		else if (r >= 95)
+			n += (size_t)snprintf(s + n, cap - n, "%s%s.%03dZ\n",
+			                      lead, stamp, (int)i % 1000);
+		else
+			n += (size_t)snprintf(s + n, cap - n, "%s%s%s\n", lead,
+			                      stamp, tail);
+	}
+	*len = n;
+	return s;
+}
+
+static void
+test_times_exact(void **state)
+{
+	struct fixture *f = *state;
+	const char *leads[] = {"", "["};
+	/* The commonest shape of each log: a fraction of 3, 0, 1, 2 and 6
+	 * digits. */
+	const uint64_t mains[] = {0, 2, 3, 11, 1};
+
+	for (size_t round = 0; round < 10; round++) {
+		size_t li = round % 2;
+		char *log = fixture_path(f, "times.log");
+		size_t n;
+		char *s = times_log(7 + round, leads[li], mains[round / 2], 6000,
+		                    &n);
+		char err[LS_ERRSZ];
+		struct index_timing t;
+		struct index_data d, dj;
+		struct timefmt_seq seq;
+		timefmt *tf;
+		window_file *wf;
+		size_t col;
+		uint64_t g = 0, off = 0;
+		int64_t carry = INDEX_TIME_NONE, lo = INDEX_TIME_NONE,
+		        hi = INDEX_TIME_NONE;
+		unsigned char *b1, *b2;
+		size_t l1, l2;
+
+		fixture_write(log, s, n, "wb");
+		assert_int_equal(timefmt_open(&tf, NULL, err), 0);
+		assert_int_equal(timefmt_detect(tf, s, n < 65536 ? n : 65536),
+		                 1);
+		assert_string_equal(timefmt_chosen(tf)->name, "iso8601");
+		assert_true(timefmt_fixed_column(tf, &col));
+		assert_int_equal(col, li);
+		t.tf = tf;
+		t.zone = NULL;
+		assert_int_equal(window_open(&wf, log, 4096, err), 0);
+		if (index_scan_log_timed(wf, 40, 2000, &t, NULL, &d, NULL, NULL,
+		                         err) != 0)
+			fail_msg("index_scan_log_timed: %s", err);
+		window_close(wf);
+		/* The reference, line by line, in the index's groups. */
+		timefmt_seq_init(&seq, 1);
+		while (off < n) {
+			const char *p = s + off, *e = memchr(p, '\n', n - off);
+			int64_t ns;
+
+			if (g + 1 < d.ngroups && off == d.groups[g + 1].offset) {
+				assert_int_equal(d.groups[g].time_min, lo);
+				assert_int_equal(d.groups[g].time_max, hi);
+				g++;
+				lo = hi = INDEX_TIME_NONE;
+			}
+			if (timefmt_line_time_seq(tf, p, (size_t)(e - p), &seq,
+			                          &ns) > 0)
+				carry = ns;
+			if (carry != INDEX_TIME_NONE) {
+				if (lo == INDEX_TIME_NONE || carry < lo)
+					lo = carry;
+				if (hi == INDEX_TIME_NONE || carry > hi)
+					hi = carry;
+			}
+			off = (uint64_t)(e + 1 - s);
+		}
+		assert_int_equal(g + 1, d.ngroups);
+		assert_int_equal(d.groups[g].time_min, lo);
+		assert_int_equal(d.groups[g].time_max, hi);
+		assert_int_equal(d.time_carry, carry);
+		/* In parts, by threads: the same index. */
+		index_encode(&d, &b1, &l1);
+		for (unsigned th = 2; th <= 3; th++) {
+			assert_int_equal(window_open(&wf, log, 4096, err), 0);
+			if (index_scan_log_jobs(wf, 40, 2000, &t, NULL, th,
+			                        4096 * th + 1000, &dj, NULL,
+			                        NULL, NULL, err) != 0)
+				fail_msg("index_scan_log_jobs: %s", err);
+			window_close(wf);
+			index_encode(&dj, &b2, &l2);
+			assert_int_equal(l1, l2);
+			assert_memory_equal(b1, b2, l1);
+			free(b2);
+			index_data_free(&dj);
+		}
+		free(b1);
+		index_data_free(&d);
+		timefmt_close(tf);
+		free(s);
+		free(log);
+	}
+}
+
 int
 main(void)
 {
@@ -1543,6 +1897,9 @@ main(void)
 	    cmocka_unit_test(test_layout_little_endian),
 	    cmocka_unit_test(test_compressed_section),
 	    cmocka_unit_test(test_time_def),
+	    cmocka_unit_test(test_merge_notes),
+	    cmocka_unit_test_setup_teardown(test_times_exact, fixture_setup,
+	                                    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_corruption, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_temp_symlink, fixture_setup,
 	                                    fixture_teardown),

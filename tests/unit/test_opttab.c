@@ -171,7 +171,7 @@ test_getopt_arrays(void **state)
 
 	(void)state;
 	cliopt_open(&p, "index", NULL, 0);
-	assert_string_equal(p.shortopts, ":qh");
+	assert_string_equal(p.shortopts, ":j:qh");
 	for (const struct option *o = p.longopts; o->name; o++) {
 		n++;
 		if (strcmp(o->name, "group-bytes") == 0)
