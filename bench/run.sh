@@ -91,8 +91,11 @@ if command -v hyperfine >/dev/null 2>&1; then
 		hyperfine -w 1 -r "${2:-$BENCH_RUNS}" -N --style none -i \
 		    --export-csv "$BENCH_DIR/h.csv" "sh -c \"$1\"" \
 		    >/dev/null 2>&1 || { echo nan; return; }
-		# command,mean,stddev,median,...: counted from the end, as
-		# the command may hold commas.
+		# command,mean,stddev,median,user,system,min,max: counted
+		# from the end, as the command may hold commas.  The CPU time
+		# (user + system, mean) goes to $BENCH_DIR/cpu.
+		awk -F, 'NR == 2 { print $(NF - 3) + $(NF - 2) }' \
+		    "$BENCH_DIR/h.csv" >"$BENCH_DIR/cpu"
 		awk -F, 'NR == 2 { print $(NF - 4) }' "$BENCH_DIR/h.csv"
 	}
 	timer="hyperfine, median of $BENCH_RUNS runs after a warm-up"
@@ -110,6 +113,7 @@ else
 		    END { print v[int((NR + 1) / 2)] / 1e6 }'
 	}
 	timer="date +%s%N, median of $BENCH_RUNS runs after a warm-up"
+	: >"$BENCH_DIR/cpu"
 fi
 
 have_rg=0
@@ -178,7 +182,7 @@ query() {
 	shift 2
 	eval f=\$$c
 	printf '%-34s' "$name"
-	best="" bestname="" lt="" at="" gt=""
+	best="" bestname="" lt="" at="" gt="" lc="" bestc=""
 	cmds "$f" "$@" >"$BENCH_DIR/cmds"
 	# The answers must agree before the times mean anything.
 	want=""
@@ -196,15 +200,22 @@ query() {
 	while IFS= read -r line; do
 		tool=${line%%=*}
 		s=$(time_cmd "${line#*=} | cat >/dev/null")
+		# (Not "c": the copy's name, and shell variables are global.)
+		cpu=$(cat "$BENCH_DIR/cpu")
 		printf ' %s %.3f' "$tool" "$s"
 		case $tool in
-		logscan) lt=$s ;;
+		logscan) lt=$s lc=$cpu ;;
 		logscan-all) at=$s ;;
 		grep) gt=$s ;;
 		rg-j1 | rg-j1-nommap | wc-l)
 			if [ -z "$best" ] || awk -v a="$s" -v b="$best" \
 			    'BEGIN { exit !(a < b) }'; then
 				best=$s bestname=$tool
+			fi
+			if [ -n "$cpu" ] && { [ -z "$bestc" ] ||
+			    awk -v a="$cpu" -v b="$bestc" \
+			    'BEGIN { exit !(a < b) }'; }; then
+				bestc=$cpu
 			fi
 			;;
 		esac
@@ -215,6 +226,13 @@ query() {
 		if awk -v r="$r" 'BEGIN { exit !(r > 1.0) }'; then
 			printf ' MISSED'
 			missed=$((missed + 1))
+		fi
+		# CPU time (user + system) against the peers' least: what
+		# one thread costs, which other load on the machine moves
+		# less than it moves the wall-clock time.
+		if [ -n "$lc" ] && [ -n "$bestc" ]; then
+			printf ' (cpu %sx)' "$(awk -v a="$lc" -v b="$bestc" \
+			    'BEGIN { printf "%.2f", a / (b > 0 ? b : 1e-9) }')"
 		fi
 		# All cores (issue 25): at most 0.6x the best single thread.
 		r=$(awk -v a="$at" -v b="$best" 'BEGIN { printf "%.2f", a / b }')
@@ -236,11 +254,13 @@ query() {
 REGEX='status=5[0-9]{2} .*latency_ms=[0-9]{4,}'
 for c in ra logger; do
 	eval f=\$$c
-	echo "== queries on the $c copy (times in s; => logscan / best of" \
-	    "rg -j1 and rg -j1 --no-mmap, or wc -l)"
+	echo "== queries on the $c copy (times in s; => logscan -j1 / best of" \
+	    "rg -j1 and rg -j1 --no-mmap, or wc -l (cpu: the same for user +" \
+	    "system time); all cores: logscan / the same best)"
 	why=$("$LOGSCAN" grep -j1 --stats -c 5ca1ab1edeadbeef "$f" 2>&1 \
 	    >/dev/null | sed -n 's/.*; reader //p')
-	echo "reader chosen by --io=auto: $why"
+	echo "reader chosen by --io=auto (in a --stats run, which also" \
+	    "counts lines): $why"
 	query "$c" "-c 5ca1ab1edeadbeef" -c 5ca1ab1edeadbeef
 	query "$c" "-c ERROR" -c ERROR
 	query "$c" "-ci timeout" -ci timeout
@@ -306,13 +326,13 @@ many() {
 	l1="" la="" r1="" rd="" gr=""
 	for tool in logscan logscan-all rg-j1 rg grep; do
 		case $tool in
-		logscan) c="$Lq grep -j1 -r" ;;
-		logscan-all) c="$Lq grep -r" ;;
-		rg-j1) [ $have_rg = 1 ] || continue; c="rg --no-config -j1" ;;
-		rg) [ $have_rg = 1 ] || continue; c="rg --no-config" ;;
-		grep) [ $have_grep = 1 ] || continue; c="grep -r" ;;
+		logscan) cmd="$Lq grep -j1 -r" ;;
+		logscan-all) cmd="$Lq grep -r" ;;
+		rg-j1) [ $have_rg = 1 ] || continue; cmd="rg --no-config -j1" ;;
+		rg) [ $have_rg = 1 ] || continue; cmd="rg --no-config" ;;
+		grep) [ $have_grep = 1 ] || continue; cmd="grep -r" ;;
 		esac
-		s=$(time_cmd "cd '$2' && $c -c ERROR '$3' | cat >/dev/null" "$4")
+		s=$(time_cmd "cd '$2' && $cmd -c ERROR '$3' | cat >/dev/null" "$4")
 		printf ' %s %.3f' "$tool" "$s"
 		case $tool in
 		logscan) l1=$s ;;
@@ -498,5 +518,5 @@ if [ $missed -eq 0 ]; then
 else
 	echo "$missed target(s) missed (ratios above 1.0 are marked MISSED)"
 fi
-rm -rf "$idx" "$BENCH_DIR/h.csv" "$BENCH_DIR/cmds"
+rm -rf "$idx" "$BENCH_DIR/h.csv" "$BENCH_DIR/cmds" "$BENCH_DIR/cpu"
 echo "The logs stay in $BENCH_DIR; 'make clean' removes them."

@@ -57,8 +57,9 @@ struct window_file {
 	                     (kernel_reads_ahead()); -1: not yet known */
 	/* --io=auto's probe (see pick_io()) */
 	int probe_turn;
-	uint64_t turn_bytes;
+	uint64_t turn_bytes, turn_ns;         /* the turn under way */
 	uint64_t probe_bytes[2], probe_ns[2]; /* [0] mmap, [1] read */
+	double probe_best[2];                 /* the fastest turn, bytes/ns */
 	uint64_t probe;                       /* bytes per turn */
 	int unprobed; /* small: can_map() was not asked (see open_fd()) */
 	/* Compressed input: the stream path reads from dc instead of fd. */
@@ -781,8 +782,10 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 	wf->probe = probe > 0 ? probe : 1;
 	wf->probe_turn = 0;
 	wf->turn_bytes = 0;
+	wf->turn_ns = 0;
 	memset(wf->probe_bytes, 0, sizeof(wf->probe_bytes));
 	memset(wf->probe_ns, 0, sizeof(wf->probe_ns));
+	memset(wf->probe_best, 0, sizeof(wf->probe_best));
 	if (io == WINDOW_IO_AUTO && wf->size < auto_min) {
 		/* Too small to be worth measuring: either reader is done at
 		 * once, and mapping copies nothing. */
@@ -1365,18 +1368,28 @@ cpu_ns(void)
 
 /*
  * The probe of --io=auto: windows alternate between the readers, mmap
- * first, each turn WINDOW_PROBE bytes, two turns each; the time of a
- * window is the thread's CPU time spent getting it (pread's copy, or the
- * mapping and its page faults) plus what fn did with it, which is the
- * same work either way, so the smaller total is the faster reader for
- * this query on this file.  Returns the reader for the window at pos.
+ * first, each turn WINDOW_PROBE bytes, PROBE_TURNS turns in all; the time
+ * of a window is the thread's CPU time spent getting it (pread's copy, or
+ * the mapping and its page faults) plus what fn did with it, which is the
+ * same work either way, so the faster turn is the faster reader for this
+ * query on this file.  The first turn of each reader is not counted (it
+ * pays for what runs once: the read buffer's first page faults, the
+ * matcher's first look at the text), and each reader is judged by its
+ * fastest turn, not the sum: on a busy machine (the other process on a
+ * core's sibling, an interrupt) a turn only ever runs slower than it
+ * would alone, and with sums the first turns and the slowed ones picked
+ * read(2) on page-cached files that mmap reads in half the CPU time.
+ * Returns the reader for the window at pos.
  */
+#define PROBE_TURNS 6
+#define PROBE_WARM 2
+
 static enum window_io
 pick_io(window_file *wf)
 {
 	if (wf->io != WINDOW_IO_AUTO)
 		return wf->io;
-	if (wf->probe_turn >= 4)
+	if (wf->probe_turn >= PROBE_TURNS)
 		return wf->stats.io;
 	return (wf->probe_turn & 1) ? WINDOW_IO_READ : WINDOW_IO_MMAP;
 }
@@ -1386,32 +1399,36 @@ probe_note(window_file *wf, enum window_io used, uint64_t bytes,
            uint64_t ns)
 {
 	int k = used == WINDOW_IO_READ;
-	double mr, rr;
+	double rate;
 
-	if (wf->io != WINDOW_IO_AUTO || wf->probe_turn >= 4)
+	if (wf->io != WINDOW_IO_AUTO || wf->probe_turn >= PROBE_TURNS)
 		return;
-	wf->probe_bytes[k] += bytes;
-	wf->probe_ns[k] += ns;
 	wf->turn_bytes += bytes;
+	wf->turn_ns += ns;
 	/* A window ends at a line end, so a turn may fall a little short. */
 	if (wf->turn_bytes < wf->probe - wf->probe / 8)
 		return;
+	if (wf->probe_turn >= PROBE_WARM) {
+		/* Bytes per nanosecond is GB/s. */
+		rate = (double)wf->turn_bytes /
+		       (double)(wf->turn_ns ? wf->turn_ns : 1);
+		if (rate > wf->probe_best[k])
+			wf->probe_best[k] = rate;
+		wf->probe_bytes[k] += wf->turn_bytes;
+		wf->probe_ns[k] += wf->turn_ns;
+	}
 	wf->turn_bytes = 0;
-	if (++wf->probe_turn < 4)
+	wf->turn_ns = 0;
+	if (++wf->probe_turn < PROBE_TURNS)
 		return;
-	/* Bytes per nanosecond is GB/s. */
-	mr = (double)wf->probe_bytes[0] /
-	     (double)(wf->probe_ns[0] ? wf->probe_ns[0] : 1);
-	rr = (double)wf->probe_bytes[1] /
-	     (double)(wf->probe_ns[1] ? wf->probe_ns[1] : 1);
-	wf->stats.io = rr > mr ? WINDOW_IO_READ : WINDOW_IO_MMAP;
+	wf->stats.io = wf->probe_best[1] > wf->probe_best[0] ? WINDOW_IO_READ
+	                                                     : WINDOW_IO_MMAP;
 	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
-	         "auto: mmap %.1f GB/s, read %.1f GB/s over the first %llu "
-	         "MiB",
-	         mr, rr,
-	         (unsigned long long)((wf->probe_bytes[0] +
-	                               wf->probe_bytes[1]) >>
-	                              20));
+	         "auto: mmap %.1f GB/s, read %.1f GB/s, the faster of %d "
+	         "turns of %llu MiB each",
+	         wf->probe_best[0], wf->probe_best[1],
+	         (PROBE_TURNS - PROBE_WARM) / 2,
+	         (unsigned long long)(wf->probe >> 20));
 }
 
 /*
@@ -1429,7 +1446,8 @@ scan_regular(window_file *wf, uint64_t start, uint64_t end, window_fn fn,
 
 	while (pos < end) {
 		enum window_io io = pick_io(wf);
-		int probing = wf->io == WINDOW_IO_AUTO && wf->probe_turn < 4;
+		int probing =
+		    wf->io == WINDOW_IO_AUTO && wf->probe_turn < PROBE_TURNS;
 		uint64_t t0 = 0;
 		struct window w;
 		int rc;

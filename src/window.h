@@ -158,9 +158,9 @@ int window_first_nul(window_file *wf, uint64_t from, uint64_t to, uint64_t *at,
  * bytes; READ preads into one reused, page-aligned buffer of
  * min(window_size, WINDOW_READ_SIZE) bytes; AUTO maps a file smaller than
  * WINDOW_AUTO_MIN and otherwise times the first windows both ways
- * (WINDOW_PROBE bytes each, twice, on the windows it delivers anyway, so
- * nothing is read twice) and keeps the faster reader for the rest of the
- * file.  Call before the first window_scan(); a stream ignores it.
+ * (turns of WINDOW_PROBE bytes, three each, on the windows it delivers
+ * anyway, so nothing is read twice) and keeps the reader of the fastest
+ * turn, the first of each left out, for the rest of the file.  Call before the first window_scan(); a stream ignores it.
  */
 void window_set_io(window_file *wf, enum window_io io);
 #define WINDOW_AUTO_MIN ((uint64_t)64 << 20)
