@@ -835,8 +835,8 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		print_stats(file, ps, window_get_stats(wf), ls_now_ns() - t0);
 		if (one)
 			fprintf(stderr,
-			        "logscan: %s: one thread: the index narrowed "
-			        "the read, parts would copy its lines twice\n",
+			        "logscan: %s: one thread: read through an "
+			        "index, parts would copy its lines twice\n",
 			        file);
 	}
 	if (!kept) {

@@ -209,7 +209,7 @@ expect_grep "$T/stats" 't.log: [0-9]{2,} parts of 4096 bytes' \
     "grep --lines -j2 with an index in parts"
 LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" slice -j3 --stats $W3 "$R/t.log" \
     >/dev/null 2>"$T/stats"
-one_thread '^logscan: .*t.log: one thread: the index narrowed the read, parts would copy its lines twice$' \
+one_thread '^logscan: .*t.log: one thread: read through an index, parts would copy its lines twice$' \
     "slice --since -j3 with an index"
 LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 --stats --index=never -m3 -C2 \
     ERROR "$R/t.log" >/dev/null 2>"$T/stats"
