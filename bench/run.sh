@@ -402,6 +402,23 @@ awk -v wc="$t_wc" -v b="$t_build" -v h="$t_hour" -v n="$t_never" \
 }'
 awk -v b="$t_build" -v wc="$t_wc" 'BEGIN { exit !(b > wc) }' &&
     missed=$((missed + 1))
+# The index build on both copies, one thread and all cores (targets: -j1
+# at most wc -l, all cores at most 0.6x wc -l).
+for c in ra logger; do
+	eval f=\$$c
+	t_w=$(time_cmd "wc -l '$f'")
+	t_1=$(time_cmd "$Lq index -j1 --force $I '$f'")
+	t_n=$(time_cmd "$Lq index -j$cores --force $I '$f'")
+	awk -v c="$c" -v w="$t_w" -v a="$t_1" -v n="$t_n" -v j="$cores" '
+	BEGIN {
+		printf "  %-44s %9.3f  => %.2fx wc -l%s\n", \
+		    "index -j1, " c " copy", a, a / w, (a > w ? " MISSED" : "")
+		printf "  %-44s %9.3f  => %.2fx wc -l%s\n", \
+		    "index -j" j ", " c " copy", n, n / w, \
+		    (n > 0.6 * w ? " MISSED 0.6" : "")
+		exit !(a > w || n > 0.6 * w)
+	}' && missed=$((missed + 1))
+done
 echo "  --stats of the hour: $(sh -c "$Lq slice --stats $I --since $since \
     --until +1h '$ra'" 2>&1 >/dev/null)"
 # Timestamp parsing (issue 22): every line's time read, no index, against

@@ -945,6 +945,17 @@ cli_timectx_params(const struct options *o, const struct conf *c,
 	tp->conf = c;
 }
 
+int
+cli_warn_data_end(const char *name, const window_file *wf)
+{
+	const char *note = window_warning(wf);
+
+	if (note == NULL)
+		return 0;
+	cli_warn("%s: %s", name, note);
+	return 1;
+}
+
 void
 cli_warn_msg(void *arg, const char *msg)
 {

@@ -11,6 +11,7 @@
 
 #include "options.h"
 #include "util.h"
+#include "window.h"
 
 /* grep's exit statuses, used by every command. */
 #define EXIT_SELECTED 0
@@ -63,6 +64,16 @@ unsigned cli_online_cpus(void);
  */
 #define CLI_CHUNK_DEFAULT ((uint64_t)16 << 20)
 int cli_chunk_size(const struct options *o, uint64_t *out);
+
+/*
+ * The one warning about how a compressed log's data ended (cut short, as a
+ * log still being compressed is, or followed by garbage): "NAME: gzip data
+ * ends early at compressed byte N (...)" when wf's decoder left such a
+ * note, nothing otherwise.  Every command that read the data to its end
+ * calls it; the warning leaves the exit status alone.  Returns 1 when it
+ * warned, else 0.
+ */
+int cli_warn_data_end(const char *name, const window_file *wf);
 
 /* cli_warn("%s", msg), as a callback for library warnings (arg unused). */
 void cli_warn_msg(void *arg, const char *msg);

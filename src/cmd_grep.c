@@ -688,8 +688,14 @@ chunk_first_line(struct gworker *gw, struct gjob *j, uint64_t *first,
 	                                  : j->chunk == 0;
 	int rc = 0;
 
-	if (j->start < j->end &&
-	    window_scan(gw->cwf, j->start, j->end, nl_count_cb, &c, err) < 0)
+	if (known != 0 && f->parts != NULL && j->chunk + 1 < f->nchunks &&
+	    f->parts[j->chunk + 1].first_line != 0 &&
+	    f->parts[j->chunk + 1].start == j->end)
+		/* Between two index group starts: nothing to count. */
+		c.n = f->parts[j->chunk + 1].first_line - known;
+	else if (j->start < j->end &&
+	         window_scan(gw->cwf, j->start, j->end, nl_count_cb, &c,
+	                     err) < 0)
 		rc = -1;
 	pthread_mutex_lock(&f->mu);
 	f->nlines[j->chunk] = c.n;
@@ -1430,6 +1436,24 @@ plan_notes(struct run *r, const char *name, plan *p)
 
 /* ---- --range ------------------------------------------------------------ */
 
+/* A scanner of r's search that only asks whether a line is selected (-q,
+ * no context, no limit): for a range's look before itself.  For
+ * scan_close(). */
+static scanner *
+lookback_scanner(const struct run *r)
+{
+	struct scan_params qp = *r->sp;
+
+	qp.quiet = 1;
+	qp.count = qp.list_files = qp.list_nonmatching = 0;
+	qp.before = qp.after = 0;
+	qp.separators = 0;
+	qp.max_count = -1;
+	qp.line_sink = NULL;
+	qp.progress = NULL;
+	return scan_open(&qp, r->re, r->out);
+}
+
 /*
  * --range without --range-report: whether the whole file's search selects
  * a line before off, so that the range's first group of lines follows
@@ -1443,20 +1467,12 @@ range_selected_before(struct run *r, const struct plan_params *pa,
                       window_file *wf, const char *path, uint64_t off,
                       int *found, char *err)
 {
-	struct scan_params qp = *r->sp;
 	struct scan_result res;
 	scanner *q;
 	uint64_t hi = off, step = (uint64_t)1 << 20;
 	int rc = SCAN_DONE;
 
-	qp.quiet = 1;
-	qp.count = qp.list_files = qp.list_nonmatching = 0;
-	qp.before = qp.after = 0;
-	qp.separators = 0;
-	qp.max_count = -1;
-	qp.line_sink = NULL;
-	qp.progress = NULL;
-	q = scan_open(&qp, r->re, r->out);
+	q = lookback_scanner(r);
 	*found = 0;
 	if (r->tm != NULL || r->o->have_lines) {
 		plan *p;
@@ -1580,7 +1596,6 @@ range_binary_stopped(struct run *r, const struct plan_params *pa,
                      const struct region *own, uint64_t nul, int *found,
                      char *err)
 {
-	struct scan_params qp = *r->sp;
 	struct scan_result res;
 	struct region rg = {0, own->start, 1};
 	uint64_t bs = nul / SCAN_BINARY_BLOCK * SCAN_BINARY_BLOCK, got;
@@ -1595,14 +1610,7 @@ range_binary_stopped(struct run *r, const struct plan_params *pa,
 		return -1;
 	if (rg.start >= own->start)
 		return 0;
-	qp.quiet = 1;
-	qp.count = qp.list_files = qp.list_nonmatching = 0;
-	qp.before = qp.after = 0;
-	qp.separators = 0;
-	qp.max_count = -1;
-	qp.line_sink = NULL;
-	qp.progress = NULL;
-	q = scan_open(&qp, r->re, r->out);
+	q = lookback_scanner(r);
 	scan_set_nul(q, nul, rg.start);
 	if (r->tm != NULL || r->o->have_lines) {
 		plan *p;
@@ -2283,8 +2291,8 @@ gmerge_produce(void *ctx, merge_feed *f)
 	if (rc < 0) {
 		cli_warn("%s: %s", s->name, err);
 		s->status = -1;
-	} else if (window_warning(wf) != NULL && !o->no_messages) {
-		cli_warn("%s: %s", s->name, window_warning(wf));
+	} else if (!o->no_messages) {
+		(void)cli_warn_data_end(s->name, wf);
 	}
 	if (rc >= 0 && res.binary && s->jo == NULL)
 		cli_warn("%s: binary file matches", s->name);

@@ -437,6 +437,8 @@ hist_file(struct run *r, const char *path)
 	if (rc < 0) {
 		cli_warn("%s: %s", name, err);
 		r->trouble = 1;
+	} else {
+		(void)cli_warn_data_end(name, wf);
 	}
 	if (r->o->stats) {
 		const struct window_stats *ws = window_get_stats(wf);

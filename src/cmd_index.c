@@ -182,6 +182,8 @@ index_one(const char *file, const struct options *o, const timectx *tc,
 		timefmt_close(tf);
 		return -1;
 	}
+	/* A compressed log cut short is indexed up to there. */
+	(void)cli_warn_data_end(file, index_build_file(b));
 	if (o->stats)
 		print_stats(file, b);
 	/* An index without times is still an index: say what it is good

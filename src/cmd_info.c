@@ -396,6 +396,8 @@ info_gather(struct info_facts *f, const char *file, const struct options *o,
 	f->have_lk = 1;
 	if (info_times(f, tc, err) < 0 || info_lines(f, err) < 0)
 		goto fail;
+	/* The last timestamp of a compressed log is read at its end. */
+	(void)cli_warn_data_end(file, f->wf);
 	return 0;
 fail:
 	cli_warn("%s: %s", file, err);

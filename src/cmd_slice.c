@@ -391,8 +391,8 @@ merge_produce(void *ctx, merge_feed *f)
 		merge_cut_line(f);
 		cli_warn("%s: %s", s->file, err);
 	}
-	else if (window_warning(wf) != NULL)
-		cli_warn("%s: %s", s->file, window_warning(wf));
+	else
+		(void)cli_warn_data_end(s->file, wf);
 	if (s->jo != NULL) {
 		const struct window_stats *ws = window_get_stats(wf);
 
@@ -809,8 +809,9 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		cli_warn("%s: %s", file, err);
 		status = -1;
 	} else if (window_warning(wf) != NULL) {
+		/* After the lines read up to there. */
 		output_flush(out);
-		cli_warn("%s: %s", file, window_warning(wf));
+		(void)cli_warn_data_end(file, wf);
 	}
 	if (status != -2 && output_flush(out) < 0) {
 		cli_write_error(output_error(out));

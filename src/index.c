@@ -2684,7 +2684,7 @@ scan_parts(struct scan_ctx *s, window_file *wf, uint64_t start,
 	x.s = s;
 	x.info = info;
 	pthread_mutex_init(&x.mu, NULL);
-	x.maxspare = 3 * (size_t)threads + 2;
+	x.maxspare = 2 * (size_t)threads + 1;
 	x.spare = xcalloc(x.maxspare, sizeof(*x.spare));
 	x.spare_cap = xcalloc(x.maxspare, sizeof(*x.spare_cap));
 	info->threads = threads;

@@ -252,4 +252,43 @@ expect_status 0 "corrupt points: slice" "$LOGSCAN" slice \
 expect_same want "$T/out" "corrupt points: answer from the log"
 expect_grep "$T/err" 'corrupt index' "corrupt points: said so"
 
+# A compressed log still being written, cut at 2/3 of its bytes: every
+# command that reads it to the end (index, info for its last timestamp,
+# hist) warns as grep does, exit 0; the index is fresh and answers for
+# the complete part exactly as the plain log does.
+"$LOGSCAN" slice --since 2026-03-08 --until +2d plain.log >want.mid
+"$LOGSCAN" slice --since 2026-03-08 plain.log >want.late
+"$LOGSCAN" slice --lines "$((n / 4)):+50" plain.log >want.lines
+for f in one.gz multi.zst blocks.xz one.bz2; do
+	c=tcut.${f#*.}
+	cut=$(($(wc -c <"$f") * 2 / 3))
+	head -c "$cut" "$f" >"$c"
+	warn="^logscan: $c: (gzip|zstd|xz|bzip2) data ends early at compressed byte $cut \\(truncated"
+	for cmd in index info hist; do
+		expect_status 0 "$cmd $c" "$LOGSCAN" "$cmd" "$c"
+		expect_grep "$T/err" "$warn" "$cmd $c: the truncation warning"
+	done
+	expect_status 0 "info $c again" "$LOGSCAN" info "$c"
+	expect_grep "$T/out" '^  freshness: fresh' "info $c: fresh"
+	expect_status 0 "slice $c" "$LOGSCAN" slice --stats \
+	    --since 2026-03-08 --until +2d "$c"
+	expect_same want.mid "$T/out" "$c: a slice before the cut"
+	expect_grep "$T/err" 'index fresh' "$c: the slice used the index"
+	expect_status 0 "slice --lines $c" "$LOGSCAN" slice --lines \
+	    "$((n / 4)):+50" "$c"
+	expect_same want.lines "$T/out" "$c: slice --lines before the cut"
+	# To the end: the plain log's lines up to the cut, the last one
+	# perhaps cut short, then the warning.
+	expect_status 0 "slice to the end $c" "$LOGSCAN" slice \
+	    --since 2026-03-08 "$c"
+	expect_grep "$T/err" "$warn" "slice $c: the truncation warning"
+	got=$(wc -l <"$T/out")
+	checks=$((checks + 1))
+	[ "$got" -gt "$(wc -l <want.mid)" ] ||
+	    fail "$c: only $got lines up to the cut"
+	head -n $((got - 1)) "$T/out" >got.late
+	head -n $((got - 1)) want.late >want.prefix
+	expect_same want.prefix got.late "$c: the lines up to the cut"
+done
+
 finish
