@@ -694,8 +694,14 @@ chunk_first_line(struct gworker *gw, struct gjob *j, uint64_t *first,
 	                                  : j->chunk == 0;
 	int rc = 0;
 
-	if (j->start < j->end &&
-	    window_scan(gw->cwf, j->start, j->end, nl_count_cb, &c, err) < 0)
+	if (known != 0 && f->parts != NULL && j->chunk + 1 < f->nchunks &&
+	    f->parts[j->chunk + 1].first_line != 0 &&
+	    f->parts[j->chunk + 1].start == j->end)
+		/* Between two index group starts: nothing to count. */
+		c.n = f->parts[j->chunk + 1].first_line - known;
+	else if (j->start < j->end &&
+	         window_scan(gw->cwf, j->start, j->end, nl_count_cb, &c,
+	                     err) < 0)
 		rc = -1;
 	pthread_mutex_lock(&f->mu);
 	f->nlines[j->chunk] = c.n;
@@ -2065,11 +2071,24 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		file_warn(r, 1, name, "input file is also the output");
 		return 0;
 	}
-	rc = at != NULL ? window_open_at(&wf, at->dfd, at->base, at->follow,
-	                                 r->o->window_size, err)
-	                : window_open(&wf, path, r->o->window_size, err);
-	if (rc == WINDOW_NOT_REGULAR)
-		return rc;
+	if (at != NULL) {
+		rc = window_open_at(&wf, at->dfd, at->base, at->follow,
+		                    r->o->window_size, err);
+		if (rc == WINDOW_NOT_REGULAR)
+			return rc;
+	} else if (have_st && known != NULL && S_ISREG(st.st_mode) &&
+	           st.st_size > 0 && (uint64_t)st.st_size < WINDOW_OPEN_PROBE) {
+		/* A small regular file the walk (or a worker's batch) has
+		 * just looked at: one read, no fstat.  Links are followed as
+		 * open(2) follows them; should it be something else now, it
+		 * is opened as before. */
+		rc = window_open_at(&wf, AT_FDCWD, path, 1, r->o->window_size,
+		                    err);
+		if (rc == WINDOW_NOT_REGULAR)
+			rc = window_open(&wf, path, r->o->window_size, err);
+	} else {
+		rc = window_open(&wf, path, r->o->window_size, err);
+	}
 	if (rc < 0) {
 		file_warn(r, 1, name, err);
 		return 0;

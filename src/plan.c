@@ -34,6 +34,10 @@ struct plan {
 	struct index_lookup lk; /* the index the plan used... */
 	int have_lk;            /* ...when it did */
 	int tf_borrowed;        /* tf is another plan's (plan_part()) */
+	struct region *marks;   /* the verified starts of the index groups
+	                           used (start and first_line), in order:
+	                           line starts whose numbers are known */
+	size_t nmarks, capmarks;
 };
 
 /* ---- planning --------------------------------------------------------- */
@@ -147,6 +151,7 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 			}
 			if (v != 0) {
 				p->ncand = 0;
+				p->nmarks = 0;
 				p->st.used = 0;
 				p->st.groups_used = 0;
 				p->st.groups_total = 0;
@@ -155,6 +160,13 @@ plan_from_index(plan *p, const struct index_data *d, int appended,
 			}
 			p->st.groups_used++;
 			add_region(p, g->offset, end, g->first_line, before);
+			if (p->nmarks == p->capmarks) {
+				p->capmarks = p->capmarks ? 2 * p->capmarks : 64;
+				p->marks = xreallocarray(p->marks, p->capmarks,
+				                         sizeof(*p->marks));
+			}
+			p->marks[p->nmarks++] =
+			    (struct region){g->offset, end, g->first_line};
 		}
 		before = meets;
 	}
@@ -515,6 +527,33 @@ plan_part(const plan *p, window_file *wf, plan **out)
 	return 0;
 }
 
+/* Where a part that reaches the multiple g of the part size ends, in a
+ * region ending at e: at the first index group start at or after g when
+ * the plan has one there (its line number is known: *line), else at the
+ * first line start at or after g (*line 0). */
+static int
+part_end(const plan *p, uint64_t g, uint64_t e, uint64_t *b, uint64_t *line,
+         char *err)
+{
+	size_t lo = 0, hi = p->nmarks;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (p->marks[m].start < g)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	if (lo < p->nmarks && p->marks[lo].start < e) {
+		*b = p->marks[lo].start;
+		*line = p->marks[lo].first_line;
+		return 0;
+	}
+	*line = 0;
+	return window_line_start(p->wf, g, b, err);
+}
+
 int
 plan_parts(const plan *p, uint64_t size, struct region **parts, size_t *n,
            char *err)
@@ -527,30 +566,31 @@ plan_parts(const plan *p, uint64_t size, struct region **parts, size_t *n,
 	if (size == 0)
 		size = 1;
 	for (size_t i = 0; i < p->ncand; i++) {
-		uint64_t s = p->cand[i].start, g, b;
+		uint64_t s = p->cand[i].start, line = p->cand[i].first_line;
 		uint64_t e = p->cand[i].end < fsize ? p->cand[i].end : fsize;
-		int more = 1;
+		uint64_t g = (s / size + 1) * size, b, bline;
 
-		for (g = (s / size + 1) * size; s < e && more; g += size) {
+		for (; s < e; g += size) {
 			b = e;
-			if (g < e && window_line_start(p->wf, g, &b, err) < 0) {
+			bline = 0;
+			if (g < e && part_end(p, g, e, &b, &bline, err) < 0) {
 				free(*parts);
 				*parts = NULL;
 				*n = 0;
 				return -1;
 			}
-			more = b < e;
 			if (b <= s)
 				continue; /* a line longer than a part */
+			if (b > e)
+				b = e;
 			if (*n == cap) {
 				cap = cap ? 2 * cap : 16;
 				*parts = xreallocarray(*parts, cap,
 				                       sizeof(**parts));
 			}
-			(*parts)[(*n)++] = (struct region){
-			    s, b, s == p->cand[i].start ? p->cand[i].first_line
-			                                : 0};
+			(*parts)[(*n)++] = (struct region){s, b, line};
 			s = b;
+			line = bline;
 		}
 	}
 	return 0;
@@ -1002,6 +1042,7 @@ plan_close(plan *p)
 		timefmt_close(p->tf);
 	free(p->cand);
 	free(p->carry);
+	free(p->marks);
 	free(p->st.index_path);
 	free(p);
 }

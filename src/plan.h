@@ -174,8 +174,11 @@ int plan_part(const plan *p, window_file *wf, plan **out);
  * The candidate regions of p (see plan_candidates()) cut into parts of
  * whole lines for threads, as a whole file is cut: a region's parts end
  * at the first line start at or after each multiple of size inside it
- * (window_line_start()).  A part's first_line is its region's when it
- * begins one, else 0 (not known without counting).  p must not have run.
+ * (window_line_start()), or, where the plan read an index, at the first
+ * start of an index group it uses at or after that multiple, whose line
+ * number is known.  A part's first_line is that number, or its region's
+ * when it begins one, else 0 (not known without counting).  p must not
+ * have run.
  * Returns 0 with *parts (free()) and *n (0: nothing to read), or -1 with
  * err filled when the log cannot be read.
  */

@@ -1625,8 +1625,16 @@ scan_plan(scanner *sc, plan *p, const char *name, struct scan_result *res,
 
 	scan_begin(sc, name);
 	rc = plan_run(p, piece_cb, sc, err);
-	if (rc < 0 && sc->err[0] != '\0')
+	if (rc < 0 && sc->err[0] != '\0') {
 		ls_errf(err, "%s", sc->err);
+	} else if (rc < 0) {
+		/* A read error (the file shrank) may have cut the record
+		 * being printed short: the output holds whole lines only,
+		 * as scan_file() leaves it. */
+		sc->pend_len = 0;
+		sc->held_rc = GO_ON;
+		output_discard(sc->out, sc->mark);
+	}
 	scan_end(sc, res);
 	if (rc < 0)
 		return SCAN_ERROR;

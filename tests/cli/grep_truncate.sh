@@ -64,6 +64,8 @@ run_one() {
 run_one "-j1"
 run_one "-j1 --window-size=64M"
 run_one "-j1 -n"
+# A line range (the whole file's lines) read through its plan.
+run_one "-j1 --lines 1:"
 # Several threads: the two files at once, and the big one in parts of
 # 64 KiB (LOGSCAN_CHUNK_SIZE) searched by workers; the parts ahead of the
 # output were searched before the truncation, those after it fail in
@@ -75,6 +77,10 @@ CS=65536
 run_one "-j2"
 run_one "-j7 -n"
 run_one "-j2 --io=read"
+# A line range planned first and cut into parts (the whole file's lines:
+# what is printed is still its first lines).
+run_one "-j2 --lines 1:"
+run_one "-j3 -n --lines 1:"
 CS=
 
 finish

@@ -1327,10 +1327,21 @@ at_region_end(const plan *p, const struct synth *s, uint64_t off)
 	return 0;
 }
 
+/* Whether off is the start of one of d's groups. */
+static int
+group_start(const struct index_data *d, uint64_t off)
+{
+	for (uint64_t i = 0; i < d->ngroups; i++)
+		if (d->groups[i].offset == off)
+			return 1;
+	return 0;
+}
+
 /*
  * Threads' parts of a plan (plan_parts(), plan_part()): the parts tile
  * the candidate regions at line starts on the grid of multiples of the
- * part size, and the copies of the plan clipped to each part, in order,
+ * part size (with an index, at group starts, whose numbers are known),
+ * and the copies of the plan clipped to each part, in order,
  * select exactly what the whole plan selects (the brute force): entries
  * whose stack traces straddle a part boundary, out-of-order lines, a
  * line range, with and without an index.
@@ -1350,13 +1361,17 @@ test_parts(void **state)
 	fixture_write(log, s.text, s.len, "wb");
 	for (int ix = 0; ix < 2; ix++) {
 		struct plan_params o;
+		struct index_data d;
 
 		memset(&o, 0, sizeof(o));
+		memset(&d, 0, sizeof(d));
 		o.index.group_lines = 16;
-		if (ix)
+		if (ix) {
 			build(log, &o, tc, NULL);
-		else
+			load_index(log, &d);
+		} else {
 			o.index.mode = INDEX_NEVER;
+		}
 		for (int qn = 0; qn < 12; qn++) {
 			int64_t a = DAY0 + 10 * 3600 * SEC +
 			            (int64_t)(rnd(&seed) % 6000) * SEC;
@@ -1407,15 +1422,26 @@ test_parts(void **state)
 						fail_msg("%s: part %zu starts "
 						         "mid-line",
 						         what, k);
-					/* It ends at its region's end, or
-					 * at the first line start at or
-					 * after a multiple of the size. */
-					if (!at_region_end(p, &s,
-					                   parts[k].end) &&
-					    g * sizes[z] <=
-					        s.off[line_of(&s, parts[k].end -
-					                              1) -
-					              1])
+					/* It ends at its region's end; or
+					 * with an index at a group start,
+					 * whose number the next part knows;
+					 * else (past the last group start of
+					 * its region) at the first line start
+					 * at or after a multiple of the
+					 * size. */
+					if (at_region_end(p, &s,
+					                  parts[k].end))
+						;
+					else if (ix &&
+					         group_start(&d, parts[k].end))
+						assert_true(
+						    k + 1 < nparts &&
+						    parts[k + 1].first_line ==
+						        line_of(&s, parts[k].end));
+					else if (g * sizes[z] <=
+					         s.off[line_of(&s, parts[k].end -
+					                               1) -
+					               1])
 						fail_msg("%s: part %zu ends "
 						         "off the grid",
 						         what, k);
@@ -1448,6 +1474,21 @@ test_parts(void **state)
 					plan_close(q);
 				}
 				expect_regions(want, nwant, got, ngot, what);
+				if (ix) {
+					/* Parts begin at group starts, not
+					 * only at the regions' starts: their
+					 * numbers are known. */
+					const struct region *c;
+					size_t known = 0, nc;
+
+					plan_candidates(p, &c, &nc);
+					for (size_t k = 0; k < nparts; k++)
+						known += parts[k].first_line != 0;
+					if (nparts > nc + 3 && known <= nc)
+						fail_msg("%s: %zu of %zu parts "
+						         "know their line",
+						         what, known, nparts);
+				}
 				free(got);
 				free(parts);
 				plan_close(p);
@@ -1455,6 +1496,7 @@ test_parts(void **state)
 			}
 			free(want);
 		}
+		index_data_free(&d);
 	}
 	synth_free(&s);
 	timectx_close(tc);
