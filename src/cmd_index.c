@@ -103,11 +103,18 @@ print_stats(const char *file, const index_build *b)
 	if (why != INDEX_WHY_NONE)
 		snprintf(whytext, sizeof(whytext), " (%s%s%s)", why_name(why),
 		         reason[0] ? ": " : "", reason);
-	if (s->threads > 0)
+	if (s->cold)
 		snprintf(partstext, sizeof(partstext),
-		         "; %u threads, %" PRIu64 " parts (%" PRIu64
+		         "; file not in page cache (%u of %u sample pages): "
+		         "one reader in order",
+		         s->cached, s->probed);
+	else if (s->threads > 0)
+		snprintf(partstext, sizeof(partstext),
+		         "; file in page cache (%u of %u sample pages): "
+		         "%u threads, %" PRIu64 " parts (%" PRIu64
 		         " read again in order)",
-		         s->threads, s->parts, s->parts_again);
+		         s->cached, s->probed, s->threads, s->parts,
+		         s->parts_again);
 	fprintf(stderr,
 	        "logscan: %s: %s%s: scanned %" PRIu64 " of %" PRIu64
 	        " bytes from offset %" PRIu64 ", mapped %" PRIu64

@@ -194,6 +194,19 @@ uint64_t window_file_size(const window_file *wf);
 /* Nonzero when the input is read with read(2) rather than mapped. */
 int window_is_stream(const window_file *wf);
 
+/*
+ * How much of [from, to) of a plain regular file the page cache holds:
+ * asks mincore(2) about WINDOW_CACHE_SAMPLES pages spread evenly over the
+ * range (one PROT_READ mapping of the range that is never touched, so the
+ * probe faults nothing in, reads nothing and never waits for the disk; a
+ * few microseconds).  Sets *resident to the sample pages in the cache and
+ * returns the pages asked about, or 0 when it cannot tell (a stream, a
+ * compressed file, an empty range, or a mapping refused).
+ */
+#define WINDOW_CACHE_SAMPLES 32
+unsigned window_cache_probe(const window_file *wf, uint64_t from, uint64_t to,
+                            unsigned *resident);
+
 /* The underlying descriptor (for fstat, pread of small headers). */
 int window_fd(const window_file *wf);
 
