@@ -2065,11 +2065,24 @@ grep_file_now(struct run *r, const char *path, const char *name,
 		file_warn(r, 1, name, "input file is also the output");
 		return 0;
 	}
-	rc = at != NULL ? window_open_at(&wf, at->dfd, at->base, at->follow,
-	                                 r->o->window_size, err)
-	                : window_open(&wf, path, r->o->window_size, err);
-	if (rc == WINDOW_NOT_REGULAR)
-		return rc;
+	if (at != NULL) {
+		rc = window_open_at(&wf, at->dfd, at->base, at->follow,
+		                    r->o->window_size, err);
+		if (rc == WINDOW_NOT_REGULAR)
+			return rc;
+	} else if (have_st && known != NULL && S_ISREG(st.st_mode) &&
+	           st.st_size > 0 && (uint64_t)st.st_size < WINDOW_OPEN_PROBE) {
+		/* A small regular file the walk (or a worker's batch) has
+		 * just looked at: one read, no fstat.  Links are followed as
+		 * open(2) follows them; should it be something else now, it
+		 * is opened as before. */
+		rc = window_open_at(&wf, AT_FDCWD, path, 1, r->o->window_size,
+		                    err);
+		if (rc == WINDOW_NOT_REGULAR)
+			rc = window_open(&wf, path, r->o->window_size, err);
+	} else {
+		rc = window_open(&wf, path, r->o->window_size, err);
+	}
 	if (rc < 0) {
 		file_warn(r, 1, name, err);
 		return 0;

@@ -171,7 +171,8 @@ fi
 # name a file and no more stat calls.
 if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null
 then
-	# calls N: trace the walk of N small files (in many).
+	# calls N J: trace the walk of N small files (in many) with J
+	# threads.
 	calls() {
 		rm -rf many
 		mkdir many
@@ -180,19 +181,28 @@ then
 			printf 'foo %d\n' $i >many/f$i.log
 			i=$((i + 1))
 		done
-		ASAN_OPTIONS=$TRACED_ASAN strace -o trace -e trace=%file,%desc \
-		    "$LOGSCAN" grep -j1 -r -c foo many >/dev/null 2>&1
+		ASAN_OPTIONS=$TRACED_ASAN strace -f -o trace \
+		    -e trace=%file,%desc \
+		    "$LOGSCAN" grep -j"$2" -r -c foo many >/dev/null 2>&1
 		named=$(grep -c 'f[0-9]*\.log' trace)
-		stats=$(grep -Ec '^[a-z0-9]*stat[a-z0-9]*\(' trace)
+		stats=$(grep -Ec '^([0-9]+ +)?[a-z0-9]*stat[a-z0-9]*\(' trace)
 	}
-	calls 50
+	calls 50 1
 	named50=$named stats50=$stats
-	calls 100
+	calls 100 1
 	checks=$((checks + 1))
 	[ $((named - named50)) -eq 50 ] ||
 	    fail "50 more files: $((named - named50)) more calls name one"
 	checks=$((checks + 1))
 	[ "$stats" -eq "$stats50" ] ||
 	    fail "50 more files: $((stats - stats50)) more stat calls"
+	# With threads the walk stats each file (batches go by size), and
+	# the workers do not stat it again.
+	calls 50 2
+	stats50=$stats
+	calls 100 2
+	checks=$((checks + 1))
+	[ $((stats - stats50)) -eq 50 ] ||
+	    fail "-j2, 50 more files: $((stats - stats50)) more stat calls"
 fi
 finish
