@@ -110,11 +110,11 @@ print_stats(const char *file, const index_build *b)
 		         s->cached, s->probed);
 	else if (s->threads > 0)
 		snprintf(partstext, sizeof(partstext),
-		         "; file in page cache (%u of %u sample pages): "
-		         "%u threads, %" PRIu64 " parts (%" PRIu64
-		         " read again in order)",
-		         s->cached, s->probed, s->threads, s->parts,
-		         s->parts_again);
+		         "; %u threads, %" PRIu64 " parts (%" PRIu64
+		         " read again in order); file in page cache (%u of %u "
+		         "sample pages)",
+		         s->threads, s->parts, s->parts_again, s->cached,
+		         s->probed);
 	fprintf(stderr,
 	        "logscan: %s: %s%s: scanned %" PRIu64 " of %" PRIu64
 	        " bytes from offset %" PRIu64 ", mapped %" PRIu64

@@ -2829,6 +2829,8 @@ index_scan_log_jobs(window_file *wf, uint64_t group_lines,
 		    window_cache_probe(wf, start, s.size, &info->cached);
 		info->cold = info->probed > 0 &&
 		             2 * info->cached < info->probed;
+		if (info->cold)
+			window_prefer_read(wf, "auto: file not in page cache");
 	}
 	if (start < s.size && threads > 1 && window_format(wf) == DECOMP_NONE &&
 	    !window_is_stream(wf) && s.size - start > chunk && !info->cold) {

@@ -805,6 +805,15 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 	                                   : "--io=mmap");
 }
 
+void
+window_prefer_read(window_file *wf, const char *why)
+{
+	if (wf->stream || wf->io != WINDOW_IO_AUTO)
+		return;
+	window_set_io(wf, WINDOW_IO_READ);
+	set_why(wf, why);
+}
+
 int
 window_set_decompress(window_file *wf, enum window_decomp mode, char *err)
 {

@@ -1497,6 +1497,14 @@ test_peek_and_tap(void **state)
 	free(b.p);
 }
 
+static int
+count_cb(void *ctx, const struct window *w)
+{
+	(void)w;
+	(*(unsigned *)ctx)++;
+	return 0;
+}
+
 /* Read [from, to) of fd, so that the page cache holds it. */
 static void
 read_range(int fd, uint64_t from, uint64_t to)
@@ -1583,6 +1591,25 @@ test_cache_probe(void **state)
 	assert_int_equal(in, 3);
 	assert_int_equal(window_cache_probe(wf, 5, 5, &in), 0);
 	assert_int_equal(window_cache_probe(wf, size, size + page, &in), 0);
+	window_close(wf);
+
+	/* window_prefer_read(): AUTO's choice becomes read(2); a reader
+	 * named stands. */
+	assert_int_equal(window_open(&wf, path, 4 * page, err), 0);
+	window_set_io_probe(wf, WINDOW_IO_AUTO, page, page);
+	window_prefer_read(wf, "auto: file not in page cache");
+	assert_int_equal(window_get_stats(wf)->io, WINDOW_IO_READ);
+	assert_string_equal(window_get_stats(wf)->io_why,
+	                    "auto: file not in page cache");
+	assert_int_equal(window_scan(wf, 0, size, count_cb, &n, err), 0);
+	assert_int_equal(window_get_stats(wf)->bytes_mapped, 0);
+	assert_true(window_get_stats(wf)->bytes_read >= size);
+	window_close(wf);
+	assert_int_equal(window_open(&wf, path, 4 * page, err), 0);
+	window_set_io(wf, WINDOW_IO_MMAP);
+	window_prefer_read(wf, "auto: file not in page cache");
+	assert_int_equal(window_get_stats(wf)->io, WINDOW_IO_MMAP);
+	assert_string_equal(window_get_stats(wf)->io_why, "--io=mmap");
 	window_close(wf);
 	close(fd);
 	unlink(path);
