@@ -389,13 +389,19 @@ print_stats(struct run *r, window_file *wf, const char *name,
             const struct scan_result *res, uint64_t ns)
 {
 	const struct window_stats *ws = window_get_stats(wf);
+	char got[LS_ERRSZ];
 
+	if (ws->fmt != DECOMP_NONE)
+		window_describe_decoded(ws, got, sizeof(got));
+	else
+		snprintf(got, sizeof(got), "%llu bytes mapped, %llu bytes read",
+		         (unsigned long long)ws->bytes_mapped,
+		         (unsigned long long)ws->bytes_read);
 	run_msg(r, 0,
-	        "stats: %s: %llu bytes mapped, %llu bytes read, %llu "
+	        "stats: %s: %s, %llu "
 	        "windows, %llu lines scanned, %llu matches, %.3f s (%s%s%s); "
 	        "reader %s (%s)",
-	        name, (unsigned long long)ws->bytes_mapped,
-	        (unsigned long long)ws->bytes_read,
+	        name, got,
 	        (unsigned long long)ws->windows, (unsigned long long)res->lines,
 	        (unsigned long long)res->selected, (double)ns / 1e9,
 	        regex_strategy_name(r->re),

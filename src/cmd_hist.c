@@ -127,32 +127,37 @@ piece_cb(void *ctx, const struct plan_piece *pc)
 
 /* got: the bytes of the log read, by this thread or by workers. */
 static void
-print_stats(const char *name, const plan *p, uint64_t got,
-            const struct hist_stats *hs, uint64_t ns)
+print_stats(const char *name, const plan *p, const struct window_stats *ws,
+            uint64_t got, const struct hist_stats *hs, uint64_t ns)
 {
 	const struct plan_stats *ps = plan_get_stats(p);
 	double pct = ps->size && ps->size != UINT64_MAX
 	                 ? 100.0 * (double)got / (double)ps->size
 	                 : 100.0;
+	char what[LS_ERRSZ];
+
+	if (ws->fmt != DECOMP_NONE)
+		window_describe_decoded(ws, what, sizeof(what));
+	else
+		snprintf(what, sizeof(what),
+		         "read %" PRIu64 " bytes of the log (%.3f%%)", got, pct);
 
 	if (hs->groups > 0)
 		fprintf(stderr,
 		        "logscan: stats: %s: index %s: %" PRIu64
 		        " groups, %" PRIu64 " counted from the index, %" PRIu64
-		        " read; tail %" PRIu64 " bytes; read %" PRIu64
-		        " bytes of the log (%.3f%%), %" PRIu64
+		        " read; tail %" PRIu64 " bytes; %s, %" PRIu64
 		        " lines; checked the edges of %" PRIu64
 		        " groups (at most %d bytes each); %.3f ms\n",
 		        name, ps->index_path ? ps->index_path : "", hs->groups,
-		        hs->groups_counted, hs->groups_read, hs->tail_bytes, got,
-		        pct, hs->lines_read, ps->groups_used,
+		        hs->groups_counted, hs->groups_read, hs->tail_bytes, what,
+		        hs->lines_read, ps->groups_used,
 		        3 * INDEX_CHECK_SPAN, (double)ns / 1e6);
 	else
 		fprintf(stderr,
-		        "logscan: stats: %s: no index used%s%s; read %" PRIu64
-		        " bytes of the log (%.3f%%), %" PRIu64
+		        "logscan: stats: %s: no index used%s%s; %s, %" PRIu64
 		        " lines; %.3f ms\n",
-		        name, ps->reason[0] ? ": " : "", ps->reason, got, pct,
+		        name, ps->reason[0] ? ": " : "", ps->reason, what,
 		        hs->lines_read, (double)ns / 1e6);
 }
 
@@ -443,8 +448,9 @@ hist_file(struct run *r, const char *path)
 	if (r->o->stats) {
 		const struct window_stats *ws = window_get_stats(wf);
 
-		print_stats(name, p, ws->bytes_mapped + ws->bytes_read + par_got,
-		            &hs, ls_now_ns() - t0);
+		print_stats(name, p, ws,
+		            ws->bytes_mapped + ws->bytes_read + par_got, &hs,
+		            ls_now_ns() - t0);
 	}
 	plan_close(p);
 	window_close(wf);

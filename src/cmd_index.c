@@ -95,10 +95,11 @@ static void
 print_stats(const char *file, const index_build *b)
 {
 	const struct index_build_stats *s = index_build_get_stats(b);
+	const struct window_stats *ws = window_get_stats(index_build_file(b));
 	const char *reason;
 	enum index_why why = index_build_why(b, &reason);
-	char whytext[LS_ERRSZ + 64] = "";
-	char partstext[128] = "";
+	char whytext[LS_ERRSZ + 64] = "", got[LS_ERRSZ];
+	char partstext[192] = "";
 
 	if (why != INDEX_WHY_NONE)
 		snprintf(whytext, sizeof(whytext), " (%s%s%s)", why_name(why),
@@ -115,13 +116,20 @@ print_stats(const char *file, const index_build *b)
 		         "sample pages)",
 		         s->threads, s->parts, s->parts_again, s->cached,
 		         s->probed);
+	if (ws->fmt != DECOMP_NONE)
+		/* Its offsets are the decompressed log's, not the file's. */
+		window_describe_decoded(ws, got, sizeof(got));
+	else
+		snprintf(got, sizeof(got),
+		         "scanned %" PRIu64 " of %" PRIu64
+		         " bytes from offset %" PRIu64 ", mapped %" PRIu64
+		         " bytes, read %" PRIu64 " bytes",
+		         s->log_size - s->scan_start, s->log_size,
+		         s->scan_start, s->bytes_mapped, s->bytes_read);
 	fprintf(stderr,
-	        "logscan: %s: %s%s: scanned %" PRIu64 " of %" PRIu64
-	        " bytes from offset %" PRIu64 ", mapped %" PRIu64
-	        " bytes, read %" PRIu64 " bytes; %" PRIu64 " groups, %" PRIu64
+	        "logscan: %s: %s%s: %s; %" PRIu64 " groups, %" PRIu64
 	        " lines; index %s, %" PRIu64 " bytes; %.1f ms%s\n",
-	        file, plan_name(s->plan), whytext, s->log_size - s->scan_start,
-	        s->log_size, s->scan_start, s->bytes_mapped, s->bytes_read,
+	        file, plan_name(s->plan), whytext, got,
 	        s->groups, s->lines, index_build_path(b), s->index_size,
 	        (double)s->elapsed_ns / 1e6, partstext);
 }

@@ -408,10 +408,18 @@ hist_count_index(struct hist_reader *r, const struct index_data *d,
 			r->carry = d->time_carry;
 			r->carry_end = d->tail_off;
 		}
-		if (r->st != NULL)
-			r->st->tail_bytes = size - d->tail_off;
 		if (hist_count_region(r, wf, d->tail_off, size) < 0)
 			return -1;
+		if (r->st != NULL) {
+			/* A compressed log's size is unknown (UINT64_MAX):
+			 * its tail ends where its data did. */
+			uint64_t end = size != UINT64_MAX
+			                   ? size
+			                   : window_stream_pos(wf);
+
+			r->st->tail_bytes = end > d->tail_off ? end - d->tail_off
+			                                      : 0;
+		}
 	}
 	return 0;
 }

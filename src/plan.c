@@ -989,7 +989,7 @@ char *
 plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
               char *buf, size_t len)
 {
-	char total[64] = "", share[64] = "";
+	char total[64] = "", share[64] = "", got[LS_ERRSZ];
 
 	if (ps->groups_total > 0)
 		snprintf(total, sizeof(total), " of %" PRIu64,
@@ -998,18 +998,25 @@ plan_describe(const struct plan_stats *ps, const struct window_stats *ws,
 		snprintf(share, sizeof(share), " (%.3f%% of the file)",
 		         100.0 * (double)(ws->bytes_mapped + ws->bytes_read) /
 		             (double)ps->size);
+	if (ws->fmt != DECOMP_NONE)
+		/* No share of the file: its bytes are not the log's. */
+		window_describe_decoded(ws, got, sizeof(got));
+	else
+		snprintf(got, sizeof(got),
+		         "mapped %" PRIu64 " bytes%s, read %" PRIu64
+		         " bytes, %" PRIu64 " of them backwards",
+		         ws->bytes_mapped, share,
+		         ws->bytes_read + ps->back_bytes, ps->back_bytes);
 	snprintf(buf, len,
 	         "index %s%s%s%s%s%s: %" PRIu64 " region%s, %" PRIu64
 	         " group%s%s, tail %" PRIu64 " bytes; %" PRIu64
-	         " run%s selected; mapped %" PRIu64 " bytes%s, read %" PRIu64
-	         " bytes, %" PRIu64 " of them backwards",
+	         " run%s selected; %s",
 	         index_state_name(ps->state), ps->index_path ? " " : "",
 	         ps->index_path ? ps->index_path : "",
 	         ps->reason[0] ? ": " : "", ps->reason, built_name(ps->built),
 	         ps->regions, ps->regions == 1 ? "" : "s", ps->groups_used,
 	         ps->groups_used == 1 ? "" : "s", total, ps->tail_bytes,
-	         ps->runs, ps->runs == 1 ? "" : "s", ws->bytes_mapped, share,
-	         ws->bytes_read + ps->back_bytes, ps->back_bytes);
+	         ps->runs, ps->runs == 1 ? "" : "s", got);
 	return buf;
 }
 

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -73,6 +74,8 @@ struct window_file {
 	struct decomp_point *pts; /* restart points from an index */
 	size_t npts;
 	int dc_unthreaded; /* see window_set_decoder_thread() */
+	int dc_fresh;      /* no byte read from dc since it started... */
+	uint64_t dc_at_in, dc_at_out; /* ...at these offsets */
 	window_fn tap; /* see window_set_tap() */
 	void *tap_ctx;
 };
@@ -159,6 +162,9 @@ start_decoder(window_file *wf, const struct decomp_point *pt, char *err)
 	wf->eof = 0;
 	wf->dc_failed = 0;
 	wf->spos = pt != NULL ? pt->out : 0;
+	wf->dc_fresh = 1;
+	wf->dc_at_in = pt != NULL ? pt->in : 0;
+	wf->dc_at_out = wf->spos;
 	return 0;
 }
 
@@ -175,6 +181,7 @@ make_compressed(window_file *wf, enum decomp_format f, char *err)
 	wf->stream = 1;
 	wf->size = UINT64_MAX;
 	wf->stats.io = WINDOW_IO_READ;
+	wf->stats.fmt = f;
 	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
 	         "%s data, decompressed by a thread of its own",
 	         decomp_format_name(f));
@@ -870,6 +877,10 @@ window_set_decompress(window_file *wf, enum window_decomp mode, char *err)
 	wf->have = 0;
 	wf->eof = 0;
 	wf->stats.bytes_read = 0;
+	wf->stats.fmt = f;
+	wf->dc_fresh = 1;
+	wf->dc_at_in = 0;
+	wf->dc_at_out = 0;
 	snprintf(wf->stats.io_why, sizeof(wf->stats.io_why),
 	         "%s data on a stream, decompressed", decomp_format_name(f));
 	return 0;
@@ -1007,6 +1018,28 @@ window_cache_probe(const window_file *wf, uint64_t from, uint64_t to,
 	munmap(map, (size_t)span);
 	*resident = in;
 	return n;
+}
+
+char *
+window_describe_decoded(const struct window_stats *ws, char *buf, size_t len)
+{
+	char starts[64] = "", from[128] = "";
+
+	if (ws->dc_starts > 1)
+		snprintf(starts, sizeof(starts), ", %" PRIu64 " starts, the last",
+		         ws->dc_starts);
+	if (ws->dc_starts == 0)
+		; /* nothing was read */
+	else if (ws->dc_from_in == 0 && ws->dc_from_out == 0)
+		snprintf(from, sizeof(from), " from its start");
+	else
+		snprintf(from, sizeof(from),
+		         " from the restart point at compressed byte %" PRIu64
+		         " (log byte %" PRIu64 ")",
+		         ws->dc_from_in, ws->dc_from_out);
+	snprintf(buf, len, "decompressed %" PRIu64 " bytes of %s data%s%s",
+	         ws->bytes_read, decomp_format_name(ws->fmt), starts, from);
+	return buf;
 }
 
 const struct window_stats *
@@ -1659,6 +1692,12 @@ fill(window_file *wf, uint64_t end, char *err)
 			if (n == 0) {
 				wf->eof = 1;
 				return 0;
+			}
+			if (wf->dc_fresh) {
+				wf->dc_fresh = 0;
+				wf->stats.dc_starts++;
+				wf->stats.dc_from_in = wf->dc_at_in;
+				wf->stats.dc_from_out = wf->dc_at_out;
 			}
 			wf->have += (size_t)n;
 			wf->stats.bytes_read += (uint64_t)n;

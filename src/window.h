@@ -69,7 +69,25 @@ struct window_stats {
 	char io_why[128];      /* why that reader, for --stats: "--io=read",
 	                          "standard input", "mmap 3.1 GB/s, read
 	                          9.4 GB/s over the first 16 MiB" */
+	/* Compressed input (fmt not DECOMP_NONE): bytes_read counts
+	 * decompressed bytes; the decoder started dc_starts times (counting
+	 * only starts that were read from), the last time at compressed
+	 * offset dc_from_in, log (decompressed) offset dc_from_out: both 0
+	 * for the start of the data, else a restart point's. */
+	enum decomp_format fmt;
+	uint64_t dc_starts;
+	uint64_t dc_from_in, dc_from_out;
 };
+
+/*
+ * What --stats says of a compressed input, one wording for every command:
+ * "decompressed N bytes of gzip data from its start", or "... from the
+ * restart point at compressed byte X (log byte Y)", with "K starts, the
+ * last" before "from" when the decoder started more than once.  Writes
+ * into buf (NUL-terminated, truncated to len) and returns buf.
+ */
+char *window_describe_decoded(const struct window_stats *ws, char *buf,
+    size_t len);
 
 /* The allocation granularity that map offsets are rounded down to. */
 size_t map_granularity(void);

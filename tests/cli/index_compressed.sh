@@ -132,14 +132,14 @@ for f in $FILES; do
 		expect_same want got "$f: slice --since '$since' --until $until"
 		expect_grep stats 'index fresh' "$f: slice used the index"
 	done
-	read_bytes=$(sed -n 's/.* read \([0-9]*\) bytes.*/\1/p' stats |
+	read_bytes=$(sed -n 's/.* decompressed \([0-9]*\) bytes.*/\1/p' stats |
 	    head -1)
 	case $f in
 	one.zst) ;;
 	*)
 		"$LOGSCAN" slice --stats --since "2026-03-27 10:00" \
 		    --until +1h "$f" >/dev/null 2>stats
-		read_bytes=$(sed -n 's/.* read \([0-9]*\) bytes.*/\1/p' stats |
+		read_bytes=$(sed -n 's/.* decompressed \([0-9]*\) bytes.*/\1/p' stats |
 		    head -1)
 		checks=$((checks + 1))
 		[ -n "$read_bytes" ] && [ "$read_bytes" -lt $((size / 2)) ] ||
@@ -155,7 +155,7 @@ for f in $FILES; do
 		    fail "$f: a late slice decompressed $read_bytes bytes"
 		"$LOGSCAN" slice --stats --lines "$((n - 100)):+10" "$f" \
 		    >/dev/null 2>stats
-		read_bytes=$(sed -n 's/.* read \([0-9]*\) bytes.*/\1/p' stats |
+		read_bytes=$(sed -n 's/.* decompressed \([0-9]*\) bytes.*/\1/p' stats |
 		    head -1)
 		checks=$((checks + 1))
 		[ -n "$read_bytes" ] && [ "$read_bytes" -lt 2000000 ] ||
@@ -289,6 +289,37 @@ for f in one.gz multi.zst blocks.xz one.bz2; do
 	head -n $((got - 1)) "$T/out" >got.late
 	head -n $((got - 1)) want.late >want.prefix
 	expect_same want.prefix got.late "$c: the lines up to the cut"
+done
+
+# --stats on a compressed log says what was decompressed and from where
+# (its start, or a restart point's compressed and log offsets), never a
+# share of the compressed file's size.
+expect_status 0 "grep --stats blocks.xz" "$LOGSCAN" grep --stats -c mallory \
+    blocks.xz
+expect_grep "$T/err" "^logscan: stats: blocks\.xz: decompressed $size bytes of xz data from its start, [0-9]+ windows" \
+    "grep --stats: decompressed from the start"
+expect_status 0 "index --force --stats" "$LOGSCAN" index --force --stats \
+    blocks.xz
+expect_grep "$T/err" "^logscan: blocks\.xz: full .*: decompressed $size bytes of xz data from its start; [0-9]+ groups, $n lines" \
+    "index --stats: decompressed from the start"
+"$LOGSCAN" grep -b -m1 '^2026-03-27T10:' plain.log >first
+first=$(cut -d: -f1 first)
+expect_status 0 "slice --stats blocks.xz" "$LOGSCAN" slice --stats \
+    --since "2026-03-27 10:00" --until +1h blocks.xz
+at='decompressed [0-9]+ bytes of xz data from the restart point at compressed byte [1-9][0-9]* \(log byte ([1-9][0-9]*)\)'
+expect_grep "$T/err" "$at" "slice --stats: from a restart point"
+from=$(sed -En "s/.*$at.*/\\1/p" "$T/err")
+checks=$((checks + 1))
+[ -n "$from" ] && [ "$from" -le "$first" ] ||
+    fail "slice --stats: restart at log byte ${from:-?}, the hour at $first"
+for c in "slice --since 2026-03-27 --until +1h" "hist --since 2026-03-01"; do
+	# shellcheck disable=SC2086
+	expect_status 0 "$c --stats" "$LOGSCAN" $c --stats blocks.xz
+	expect_grep "$T/err" 'decompressed [0-9]+ bytes of xz data' \
+	    "$c --stats: decompressed"
+	checks=$((checks + 1))
+	! grep -Eq 'of the file|of the log \(|tail [0-9]{15,} bytes' \
+	    "$T/err" || fail "$c --stats: a share of the compressed size"
 done
 
 finish
