@@ -1231,8 +1231,9 @@ ensure_pool(struct run *r)
  * would (the notes about its index said here, in order) and cut its
  * candidate regions into parts of whole lines (plan_parts()), on the
  * grid of multiples of the part size as a whole file is cut.  Returns 0 with f->parts and
- * f->nchunks (maybe none: nothing can be selected), or -1 with err
- * filled.
+ * f->nchunks (maybe none: nothing can be selected), 1 when the range is
+ * better searched by one thread (a line range without an index; nothing
+ * said yet, f->plan closed), or -1 with err filled.
  */
 static int
 plan_cut(struct run *r, struct gfile *f, char *err)
@@ -1259,6 +1260,15 @@ plan_cut(struct run *r, struct gfile *f, char *err)
 	f->tm.progress_ctx = NULL;
 	if (rc < 0)
 		return -1;
+	if (f->pa.have_lines && !plan_get_stats(f->plan)->used) {
+		/* Without an index, where a part's lines stand in the range
+		 * is known only by counting the lines before it: each part
+		 * would count before it searches, which costs more than one
+		 * thread that counts as it goes and stops at B. */
+		plan_close(f->plan);
+		f->plan = NULL;
+		return 1;
+	}
 	plan_notes(r, f->name, f->plan);
 	if (plan_part(f->plan, f->wf, &probe) < 0) {
 		ls_errf(err, "cannot search the range in parts");
@@ -1290,7 +1300,7 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	window_file *wf;
 	char err[LS_ERRSZ];
 	size_t k;
-	int planned = r->tm != NULL || o->have_lines;
+	int planned = r->tm != NULL || o->have_lines, rc;
 
 	if (r->threads < 2 || st == NULL || !S_ISREG(st->st_mode) ||
 	    (uint64_t)st->st_size < 2 * r->chunk_size ||
@@ -1337,7 +1347,16 @@ grep_chunked(struct run *r, const char *path, const char *name,
 	if (!planned)
 		f->nchunks =
 		    (size_t)((f->size + r->chunk_size - 1) / r->chunk_size);
-	else if (plan_cut(r, f, err) < 0) {
+	else if ((rc = plan_cut(r, f, err)) > 0) {
+		/* As -j1 does, in this thread (grep_file()). */
+		if (o->stats)
+			run_msg(r, 0,
+			        "stats: %s: one thread: a line range without "
+			        "an index needs the line count in order",
+			        name);
+		gfile_unref(f);
+		return 0;
+	} else if (rc < 0) {
 		file_warn(r, 0, name, err);
 		f->done = 1;
 		f->nchunks = 0;

@@ -698,7 +698,7 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	uint64_t t0 = ls_now_ns();
 	window_file *wf;
 	plan *p;
-	int status = 0, rv, kept = 0, ran = 0;
+	int status = 0, rv, kept = 0, ran = 0, cut, one;
 	unsigned threads = o->threads ? o->threads : cli_online_cpus();
 	uint64_t chunk = o->chunk_size;
 	struct spar x;
@@ -773,12 +773,17 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 	/* A time range read line by line is worth threads: not for
 	 * --json's printer, --follow, a --range task, a line range (its
 	 * parts would need their lines counted first, and copying whole
-	 * lines goes at the speed of the output) or a stream. */
+	 * lines goes at the speed of the output) or a stream.  Nor when an
+	 * index narrowed the read: little is parsed then, and the parts'
+	 * lines, copied twice (the worker's buffer, then the output), cost
+	 * more than one thread copying them once. */
 	rv = 0;
-	if (tm_in != NULL && json == NULL && sr == NULL && !o->have_range &&
-	    !o->have_lines && !o->line_last && threads > 1 &&
-	    !window_is_stream(wf) && window_format(wf) == DECOMP_NONE &&
-	    window_file_size(wf) >= 2 * chunk)
+	cut = tm_in != NULL && json == NULL && sr == NULL && !o->have_range &&
+	      !o->have_lines && !o->line_last && threads > 1 &&
+	      !window_is_stream(wf) && window_format(wf) == DECOMP_NONE &&
+	      window_file_size(wf) >= 2 * chunk;
+	one = cut && ps->used;
+	if (cut && !one)
 		rv = slice_parts(p, wf, file, threads, chunk, &c, &ran, &x,
 		                 err);
 	if (!ran && rv == 0)
@@ -828,6 +833,11 @@ slice_one(output *out, jsonout *json, const timectx *json_tc,
 		        (double)x.wait_ns / 1e9);
 	} else if (o->stats) {
 		print_stats(file, ps, window_get_stats(wf), ls_now_ns() - t0);
+		if (one)
+			fprintf(stderr,
+			        "logscan: %s: one thread: read through an "
+			        "index, parts would copy its lines twice\n",
+			        file);
 	}
 	if (!kept) {
 		plan_close(p);

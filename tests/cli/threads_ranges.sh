@@ -183,10 +183,34 @@ expect_grep "$T/stats" '^logscan: stats: .*t.log: [0-9]{2,} parts of 4096 bytes.
     "grep --since -j3 in parts"
 expect_grep "$T/stats" '^logscan: stats: .*t.log: index none' \
     "grep --since -j3: the plan's line"
+# Where parts cost more than one thread, one thread, and --stats says
+# why: a line range without an index (each part would count its lines
+# first), a time range that slice reads through an index (the parts'
+# lines would be copied twice).  With an index, a line range is in parts.
+one_thread() {
+	expect_grep "$T/stats" "$1" "$2: one thread, and why"
+	checks=$((checks + 1))
+	if grep -q 'parts of 4096' "$T/stats"; then
+		fail "$2: searched in parts"
+	fi
+}
+"$LOGSCAN" index -q --group-lines 16 "$R/t.log" || fail "index"
 LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 --stats --index=never \
     --lines 100:2000 -c ERROR "$R/t.log" >/dev/null 2>"$T/stats"
+one_thread '^logscan: stats: .*t.log: one thread: a line range without an index needs the line count in order$' \
+    "grep --lines -j2 without an index"
+LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 --stats --index=never \
+    --lines 100:2000 $W3 -c ERROR "$R/t.log" >/dev/null 2>"$T/stats"
+one_thread 't.log: one thread: a line range without an index' \
+    "grep --lines --since -j2 without an index"
+LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 --stats --lines 100:2000 -c \
+    ERROR "$R/t.log" >/dev/null 2>"$T/stats"
 expect_grep "$T/stats" 't.log: [0-9]{2,} parts of 4096 bytes' \
-    "grep --lines -j2 in parts"
+    "grep --lines -j2 with an index in parts"
+LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" slice -j3 --stats $W3 "$R/t.log" \
+    >/dev/null 2>"$T/stats"
+one_thread '^logscan: .*t.log: one thread: read through an index, parts would copy its lines twice$' \
+    "slice --since -j3 with an index"
 LOGSCAN_CHUNK_SIZE=4096 "$LOGSCAN" grep -j2 --stats --index=never -m3 -C2 \
     ERROR "$R/t.log" >/dev/null 2>"$T/stats"
 expect_grep "$T/stats" 't.log: [0-9]{2,} parts of 4096 bytes' \
