@@ -99,16 +99,23 @@ print_stats(const char *file, const index_build *b)
 	const char *reason;
 	enum index_why why = index_build_why(b, &reason);
 	char whytext[LS_ERRSZ + 64] = "", got[LS_ERRSZ];
-	char partstext[128] = "";
+	char partstext[192] = "";
 
 	if (why != INDEX_WHY_NONE)
 		snprintf(whytext, sizeof(whytext), " (%s%s%s)", why_name(why),
 		         reason[0] ? ": " : "", reason);
-	if (s->threads > 0)
+	if (s->cold)
+		snprintf(partstext, sizeof(partstext),
+		         "; file not in page cache (%u of %u sample pages): "
+		         "one reader in order",
+		         s->cached, s->probed);
+	else if (s->threads > 0)
 		snprintf(partstext, sizeof(partstext),
 		         "; %u threads, %" PRIu64 " parts (%" PRIu64
-		         " read again in order)",
-		         s->threads, s->parts, s->parts_again);
+		         " read again in order); file in page cache (%u of %u "
+		         "sample pages)",
+		         s->threads, s->parts, s->parts_again, s->cached,
+		         s->probed);
 	if (ws->fmt != DECOMP_NONE)
 		/* Its offsets are the decompressed log's, not the file's. */
 		window_describe_decoded(ws, got, sizeof(got));

@@ -374,6 +374,8 @@ struct index_build_stats {
 	uint64_t parts;      /* the parts they read */
 	uint64_t parts_again; /* of those, read again in order (see
 	                         index_scan_log_jobs()) */
+	unsigned probed, cached; /* the page cache probe (index_scan_info) */
+	int cold;             /* one reader in order: file not in the cache */
 };
 
 /*
@@ -519,6 +521,12 @@ struct index_scan_info {
 	                          or one whose first timestamp is a wall
 	                          time that repeats (a DST fall-back), which
 	                          only the entry before can read */
+	unsigned probed;       /* sample pages window_cache_probe() asked
+	                          about before choosing parts, or 0 */
+	unsigned cached;       /* of those, the ones in the page cache */
+	int cold;              /* the file was mostly not in the page cache,
+	                          so one reader read it in order (parts read
+	                          at once from one disk interleave) */
 };
 int index_scan_log_jobs(window_file *wf, uint64_t group_lines,
                         uint64_t group_bytes, const struct index_timing *t,

@@ -812,6 +812,15 @@ window_set_io_probe(window_file *wf, enum window_io io, uint64_t auto_min,
 	                                   : "--io=mmap");
 }
 
+void
+window_prefer_read(window_file *wf, const char *why)
+{
+	if (wf->stream || wf->io != WINDOW_IO_AUTO)
+		return;
+	window_set_io(wf, WINDOW_IO_READ);
+	set_why(wf, why);
+}
+
 int
 window_set_decompress(window_file *wf, enum window_decomp mode, char *err)
 {
@@ -964,6 +973,51 @@ int
 window_fd(const window_file *wf)
 {
 	return wf->fd;
+}
+
+unsigned
+window_cache_probe(const window_file *wf, uint64_t from, uint64_t to,
+                   unsigned *resident)
+{
+	uint64_t base, span, pages, step;
+	unsigned n, in = 0;
+	unsigned char *map;
+
+	*resident = 0;
+	if (wf->stream || wf->dc != NULL || wf->fmt != DECOMP_NONE ||
+	    wf->size == UINT64_MAX)
+		return 0;
+	if (to > wf->size)
+		to = wf->size;
+	if (from >= to)
+		return 0;
+	base = from & ~(uint64_t)(wf->gran - 1);
+	span = to - base;
+	if (span > SIZE_MAX)
+		return 0;
+	map = mmap(NULL, (size_t)span, PROT_READ, MAP_SHARED, wf->fd,
+	           (off_t)base);
+	if (map == MAP_FAILED)
+		return 0;
+	pages = (span + wf->gran - 1) / wf->gran;
+	n = pages < WINDOW_CACHE_SAMPLES ? (unsigned)pages
+	                                 : WINDOW_CACHE_SAMPLES;
+	step = pages / n;
+	for (unsigned i = 0; i < n; i++) {
+		/* The middle page of each of n equal stretches. */
+		uint64_t pg = (uint64_t)i * step + step / 2;
+		unsigned char vec = 0;
+
+		if (mincore(map + pg * wf->gran, wf->gran, &vec) != 0) {
+			munmap(map, (size_t)span);
+			*resident = 0;
+			return 0;
+		}
+		in += vec & 1;
+	}
+	munmap(map, (size_t)span);
+	*resident = in;
+	return n;
 }
 
 char *

@@ -212,6 +212,29 @@ uint64_t window_file_size(const window_file *wf);
 /* Nonzero when the input is read with read(2) rather than mapped. */
 int window_is_stream(const window_file *wf);
 
+/*
+ * How much of [from, to) of a plain regular file the page cache holds:
+ * asks mincore(2) about WINDOW_CACHE_SAMPLES pages spread evenly over the
+ * range (one PROT_READ mapping of the range that is never touched, so the
+ * probe faults nothing in, reads nothing and never waits for the disk; a
+ * few microseconds).  Sets *resident to the sample pages in the cache and
+ * returns the pages asked about, or 0 when it cannot tell (a stream, a
+ * compressed file, an empty range, or a mapping refused).
+ */
+#define WINDOW_CACHE_SAMPLES 32
+unsigned window_cache_probe(const window_file *wf, uint64_t from, uint64_t to,
+                            unsigned *resident);
+
+/*
+ * Read a file that window_cache_probe() found mostly not in the cache with
+ * read(2) if its reader is still AUTO's to choose (an --io the user named
+ * stands): the kernel's readahead then runs ahead of one reader in order,
+ * where page faults on a mapping wait for each stretch (measured on a cold
+ * 2 GiB log: index in order 1.1-1.3x dd bs=1M read, 1.4-1.8x mapped).  why
+ * goes to the stats.  Call before the first window_scan().
+ */
+void window_prefer_read(window_file *wf, const char *why);
+
 /* The underlying descriptor (for fstat, pread of small headers). */
 int window_fd(const window_file *wf);
 

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1496,6 +1497,124 @@ test_peek_and_tap(void **state)
 	free(b.p);
 }
 
+static int
+count_cb(void *ctx, const struct window *w)
+{
+	(void)w;
+	(*(unsigned *)ctx)++;
+	return 0;
+}
+
+/* Read [from, to) of fd, so that the page cache holds it. */
+static void
+read_range(int fd, uint64_t from, uint64_t to)
+{
+	char buf[65536];
+
+	while (from < to) {
+		size_t want = to - from < sizeof(buf) ? (size_t)(to - from)
+		                                      : sizeof(buf);
+		ssize_t n = pread(fd, buf, want, (off_t)from);
+
+		assert_true(n > 0);
+		from += (uint64_t)n;
+	}
+}
+
+/*
+ * window_cache_probe(): a file just read is in the cache, the same file
+ * fsynced and dropped with posix_fadvise(DONTNEED) is not, and one with
+ * only its first half read back is cached in that half only.  DONTNEED
+ * drops clean pages of a disk file that no one maps; tmpfs keeps them (its
+ * pages are the file), so there only the cached half is asserted.
+ */
+static void
+test_cache_probe(void **state)
+{
+	char path[4200], err[LS_ERRSZ];
+	const uint64_t pages = 1024;
+	uint64_t size = pages * page;
+	char *text = xmalloc(size);
+	unsigned in, n;
+	struct statfs sf;
+	int fd, drops;
+	window_file *wf;
+
+	(void)state;
+	for (uint64_t i = 0; i < size; i++)
+		text[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+	tmp_path(path, sizeof(path), "probe.log");
+	write_file(path, text, size);
+	free(text);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(statfs(path, &sf), 0);
+	drops = sf.f_type != 0x01021994; /* TMPFS_MAGIC */
+	assert_int_equal(window_open(&wf, path, 4 * page, err), 0);
+
+	/* Just read: every sample page is in. */
+	read_range(fd, 0, size);
+	n = window_cache_probe(wf, 0, size, &in);
+	assert_int_equal(n, WINDOW_CACHE_SAMPLES);
+	assert_int_equal(in, n);
+
+	/* Written out and dropped: none is. */
+	assert_int_equal(fsync(fd), 0);
+	assert_int_equal(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+	n = window_cache_probe(wf, 0, size, &in);
+	assert_int_equal(n, WINDOW_CACHE_SAMPLES);
+	if (drops)
+		assert_int_equal(in, 0);
+
+	/* The first half read back (and what readahead took of the second
+	 * dropped again): the samples of that half are in. */
+	read_range(fd, 0, size / 2);
+	assert_int_equal(posix_fadvise(fd, (off_t)(size / 2),
+	                               (off_t)(size / 2), POSIX_FADV_DONTNEED),
+	                 0);
+	n = window_cache_probe(wf, 0, size / 2, &in);
+	assert_int_equal(n, WINDOW_CACHE_SAMPLES);
+	assert_int_equal(in, n);
+	n = window_cache_probe(wf, 0, size, &in);
+	assert_int_equal(n, WINDOW_CACHE_SAMPLES);
+	if (drops) {
+		assert_int_equal(in, WINDOW_CACHE_SAMPLES / 2);
+		n = window_cache_probe(wf, size / 2 + 1, size, &in);
+		assert_int_equal(n, WINDOW_CACHE_SAMPLES);
+		assert_int_equal(in, 0);
+	}
+
+	/* Fewer pages than samples: each page once.  Nothing to ask about:
+	 * 0. */
+	n = window_cache_probe(wf, page, 4 * page - 1, &in);
+	assert_int_equal(n, 3);
+	assert_int_equal(in, 3);
+	assert_int_equal(window_cache_probe(wf, 5, 5, &in), 0);
+	assert_int_equal(window_cache_probe(wf, size, size + page, &in), 0);
+	window_close(wf);
+
+	/* window_prefer_read(): AUTO's choice becomes read(2); a reader
+	 * named stands. */
+	assert_int_equal(window_open(&wf, path, 4 * page, err), 0);
+	window_set_io_probe(wf, WINDOW_IO_AUTO, page, page);
+	window_prefer_read(wf, "auto: file not in page cache");
+	assert_int_equal(window_get_stats(wf)->io, WINDOW_IO_READ);
+	assert_string_equal(window_get_stats(wf)->io_why,
+	                    "auto: file not in page cache");
+	assert_int_equal(window_scan(wf, 0, size, count_cb, &n, err), 0);
+	assert_int_equal(window_get_stats(wf)->bytes_mapped, 0);
+	assert_true(window_get_stats(wf)->bytes_read >= size);
+	window_close(wf);
+	assert_int_equal(window_open(&wf, path, 4 * page, err), 0);
+	window_set_io(wf, WINDOW_IO_MMAP);
+	window_prefer_read(wf, "auto: file not in page cache");
+	assert_int_equal(window_get_stats(wf)->io, WINDOW_IO_MMAP);
+	assert_string_equal(window_get_stats(wf)->io_why, "--io=mmap");
+	window_close(wf);
+	close(fd);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -1527,6 +1646,7 @@ main(void)
 	    cmocka_unit_test(test_large_offsets),
 	    cmocka_unit_test(test_nul_records),
 	    cmocka_unit_test(test_lines_around),
+	    cmocka_unit_test(test_cache_probe),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
