@@ -56,6 +56,7 @@ struct par {
 	par_worker *ws;
 	unsigned nth;
 	uint64_t wait_ns;
+	size_t keep_max; /* what a streamable job keeps before its turn */
 };
 
 static struct pjob *
@@ -124,6 +125,7 @@ par_open(const struct par_ops *ops, void *arg, unsigned nthreads,
 	p->nth = nthreads > 0 ? nthreads : 1;
 	p->ahead = ahead > 0 ? ahead : 1;
 	p->ring_size = p->ahead + 1;
+	p->keep_max = PAR_KEEP_MAX;
 	p->ring = xcalloc(p->ring_size, sizeof(*p->ring));
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_work, NULL);
@@ -295,16 +297,30 @@ par_deliver(par_worker *w, const char *buf, size_t n)
 			pthread_mutex_unlock(&p->mu);
 			return 0;
 		}
-		if (!j->streamable || (w->final && p->head != w->jobno))
+		if (!j->streamable)
 			break;
-		if (p->head == w->jobno && j->nkept == 0) {
+		if (p->head == w->jobno) {
 			/* The caller waits for this job: nothing else
-			 * writes. */
+			 * writes.  What it kept goes first. */
+			char *kept = j->kept;
+			size_t nkept = j->nkept;
+			int rc = 0;
+
+			j->kept = NULL;
+			j->nkept = j->capkept = 0;
 			pthread_mutex_unlock(&p->mu);
-			return p->ops->emit(p->arg, j->data, buf, n);
+			if (nkept > 0)
+				rc = p->ops->emit(p->arg, j->data, kept, nkept);
+			free(kept);
+			if (rc == 0)
+				rc = p->ops->emit(p->arg, j->data, buf, n);
+			return rc;
 		}
-		if (p->head == w->jobno)
-			break; /* cannot happen: kept output is final */
+		/* Not its turn yet: keep up to keep_max, so that a
+		 * search that prints much goes on while an earlier job
+		 * runs, and wait beyond that (the last flush is kept). */
+		if (w->final || j->nkept + n <= p->keep_max)
+			break;
 		pthread_cond_wait(&p->cv_head, &p->mu);
 	}
 	if (j->nkept + n > j->capkept) {
@@ -315,6 +331,12 @@ par_deliver(par_worker *w, const char *buf, size_t n)
 	j->nkept += n;
 	pthread_mutex_unlock(&p->mu);
 	return 0;
+}
+
+void
+par_set_keep_max(par *p, size_t n)
+{
+	p->keep_max = n;
 }
 
 uint64_t

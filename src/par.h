@@ -6,10 +6,13 @@
  *
  * A job's output arrives through par_deliver() (the sink of a worker's
  * output writer, see output_open_sink()).  While the job is not the
- * oldest unfinished one (the "head"), its output is kept; when its
- * buffer fills before that, a job marked streamable waits until it is the
- * head and then writes straight through, so that the output kept in
- * memory is bounded by the number of jobs in flight times one buffer.  A
+ * oldest unfinished one (the "head"), its output is kept; a job marked
+ * streamable keeps up to PAR_KEEP_MAX bytes (and its last flush), then
+ * waits until it is the head and writes what it kept and the rest
+ * straight through, so that the output kept in memory is bounded by the
+ * number of jobs in flight times PAR_KEEP_MAX and one buffer.  The
+ * allowance lets a search that prints much run on while an earlier job
+ * is still being searched, instead of waiting for it.  A
  * job that is not streamable keeps all its output until the caller has
  * seen it (par_ops.finish), which may then drop it.
  *
@@ -23,6 +26,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* Output a streamable job keeps before its turn before it waits. */
+#define PAR_KEEP_MAX ((size_t)4 << 20)
 
 typedef struct par par;
 typedef struct par_worker par_worker;
@@ -103,6 +109,10 @@ int par_dropped(par_worker *w);
  * Returns 0 or an errno value.
  */
 int par_deliver(par_worker *w, const char *p, size_t n);
+
+/* Before any job is added: what a streamable job keeps before its turn
+ * (PAR_KEEP_MAX by default; 0: it waits as soon as its buffer fills). */
+void par_set_keep_max(par *p, size_t n);
 
 /* Nanoseconds the caller spent waiting for jobs in order (--stats). */
 uint64_t par_wait_ns(const par *p);

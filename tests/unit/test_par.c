@@ -45,6 +45,7 @@ struct tpool {
 	unsigned skip_n;
 	int drop_kept;      /* non-streamable jobs: finish() drops output */
 	int streamable;
+	size_t keep_max;    /* par_set_keep_max() unless SIZE_MAX */
 };
 
 struct tworker {
@@ -213,6 +214,8 @@ run_pool(struct tpool *tp, unsigned n, unsigned nthreads, size_t ahead)
 
 	pthread_mutex_init(&tp->mu, NULL);
 	tp->p = par_open(&tops, tp, nthreads, ahead);
+	if (tp->keep_max != SIZE_MAX)
+		par_set_keep_max(tp->p, tp->keep_max);
 	for (i = 0; i < n && rc == PAR_GO_ON; i++) {
 		struct tjob *j = xcalloc(1, sizeof(*j));
 
@@ -237,12 +240,19 @@ test_order(void **state)
 
 	(void)state;
 	for (t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
-		for (int streamable = 0; streamable < 2; streamable++) {
+		/* Non-streamable; streamable jobs that wait as soon as
+		 * their 16-byte buffer fills, that keep up to 100 bytes
+		 * (most wait, after keeping some), and the default (all
+		 * kept: the jobs are short). */
+		for (int mode = 0; mode < 4; mode++) {
+			static const size_t keep[] = {SIZE_MAX, 0, 100,
+			                              SIZE_MAX};
 			struct tpool tp;
 
 			memset(&tp, 0, sizeof(tp));
 			tp.stop_at = tp.skip_at = UINT32_MAX;
-			tp.streamable = streamable;
+			tp.streamable = mode > 0;
+			tp.keep_max = keep[mode];
 			assert_int_equal(run_pool(&tp, 500, threads[t], 3),
 			                 PAR_GO_ON);
 			assert_int_equal(tp.nfinished, 500);
