@@ -340,6 +340,10 @@ hist_parts(struct run *r, window_file *wf, plan *p, const char *name,
 		                __atomic_load_n(&x.done, __ATOMIC_RELAXED));
 	}
 	pthread_mutex_unlock(&x.mu);
+	/* The workers may all have ended before the first wait: the bar
+	 * is drawn (past its delay) as the other commands draw it, at
+	 * least once. */
+	progress_update(prog, __atomic_load_n(&x.done, __ATOMIC_RELAXED));
 	for (i = 0; i < n; i++)
 		pthread_join(ws[i].th, NULL);
 	for (i = 0; i < n; i++) {
