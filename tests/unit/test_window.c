@@ -1611,6 +1611,29 @@ test_cache_probe(void **state)
 	assert_int_equal(window_get_stats(wf)->io, WINDOW_IO_MMAP);
 	assert_string_equal(window_get_stats(wf)->io_why, "--io=mmap");
 	window_close(wf);
+
+	/* --io=auto on a file dropped from the cache: read(2) at once, no
+	 * timing (both readers would wait on the disk); once read back,
+	 * auto measures again. */
+	assert_int_equal(fsync(fd), 0);
+	assert_int_equal(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+	assert_int_equal(window_open(&wf, path, 4 * page, err), 0);
+	window_set_io_probe(wf, WINDOW_IO_AUTO, page, page);
+	if (drops) {
+		assert_int_equal(window_get_stats(wf)->io, WINDOW_IO_READ);
+		assert_string_equal(window_get_stats(wf)->io_why,
+		                    "auto: not in the page cache (0 of 32 "
+		                    "sample pages)");
+	}
+	assert_int_equal(window_scan(wf, 0, size, count_cb, &n, err), 0);
+	if (drops)
+		assert_int_equal(window_get_stats(wf)->bytes_mapped, 0);
+	window_close(wf);
+	read_range(fd, 0, size);
+	assert_int_equal(window_open(&wf, path, 4 * page, err), 0);
+	window_set_io_probe(wf, WINDOW_IO_AUTO, page, page);
+	assert_string_equal(window_get_stats(wf)->io_why, "auto: measuring");
+	window_close(wf);
 	close(fd);
 	unlink(path);
 }
