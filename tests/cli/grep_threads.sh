@@ -44,26 +44,9 @@ cp "$G/nul.log" "$G/tree/sub/bin.log"
 # same DESC ARGS...: `logscan grep ARGS` with -j1 and with several
 # threads and part sizes gives the same bytes and status.
 same() {
-	desc=$1
+	_d=$1
 	shift
-	LOGSCAN_CHUNK_SIZE= "$LOGSCAN" grep -j1 "$@" >"$T/want" 2>"$T/wanterr"
-	want_rc=$?
-	for v in "2 4096" "3 1000" "7 4096" "2 65536" "4 7"; do
-		j=${v% *} cs=${v#* }
-		checks=$((checks + 1))
-		LOGSCAN_CHUNK_SIZE=$cs "$LOGSCAN" grep -j"$j" "$@" >"$T/got" \
-		    2>"$T/goterr"
-		rc=$?
-		if [ "$rc" -ne "$want_rc" ]; then
-			fail "$desc (-j$j, parts of $cs): exit $rc, -j1 $want_rc"
-		elif ! cmp -s "$T/want" "$T/got"; then
-			fail "$desc (-j$j, parts of $cs): stdout differs"
-			diff "$T/want" "$T/got" | head -6 >&2
-		elif ! cmp -s "$T/wanterr" "$T/goterr"; then
-			fail "$desc (-j$j, parts of $cs): stderr differs"
-			diff "$T/wanterr" "$T/goterr" | head -6 >&2
-		fi
-	done
+	same_threads grep "$_d" "2:4096 3:1000 7:4096 2:65536 4:7" "$@"
 }
 
 # ---- one file in parts ---------------------------------------------------------

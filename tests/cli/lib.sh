@@ -48,6 +48,34 @@ expect_same() {
 	fi
 }
 
+# same_threads CMD DESC RUNS ARGS...: `logscan CMD ARGS` with -j1 and
+# with each THREADS:PART_SIZE of RUNS (parts by LOGSCAN_CHUNK_SIZE) gives
+# the same stdout, stderr and exit status.
+same_threads() {
+	_cmd=$1 _desc=$2 _runs=$3
+	shift 3
+	LOGSCAN_CHUNK_SIZE= "$LOGSCAN" "$_cmd" -j1 "$@" >"$T/want" \
+	    2>"$T/wanterr"
+	_want_rc=$?
+	for _v in $_runs; do
+		_j=${_v%:*} _cs=${_v#*:}
+		checks=$((checks + 1))
+		LOGSCAN_CHUNK_SIZE=$_cs "$LOGSCAN" "$_cmd" -j"$_j" "$@" \
+		    >"$T/got" 2>"$T/goterr"
+		_rc=$?
+		_at="$_cmd $_desc (-j$_j, parts of $_cs)"
+		if [ "$_rc" -ne "$_want_rc" ]; then
+			fail "$_at: exit $_rc, -j1 $_want_rc"
+		elif ! cmp -s "$T/want" "$T/got"; then
+			fail "$_at: stdout differs"
+			diff "$T/want" "$T/got" | head -6 >&2
+		elif ! cmp -s "$T/wanterr" "$T/goterr"; then
+			fail "$_at: stderr differs"
+			diff "$T/wanterr" "$T/goterr" | head -6 >&2
+		fi
+	done
+}
+
 # expect_empty FILE DESC
 expect_empty() {
 	checks=$((checks + 1))

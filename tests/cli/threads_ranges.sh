@@ -64,26 +64,9 @@ W3="--since @1792881111 --until @1792901111"
 # same CMD DESC ARGS...: `logscan CMD ARGS` with -j1 and with several
 # threads and part sizes gives the same bytes and status.
 same() {
-	cmd=$1 desc=$2
+	_c=$1 _d=$2
 	shift 2
-	LOGSCAN_CHUNK_SIZE= "$LOGSCAN" $cmd -j1 "$@" >"$T/want" 2>"$T/wanterr"
-	want_rc=$?
-	for v in "2 4096" "3 1000" "7 4096" "2 4097" "3 65536" "2 777"; do
-		j=${v% *} cs=${v#* }
-		checks=$((checks + 1))
-		LOGSCAN_CHUNK_SIZE=$cs "$LOGSCAN" $cmd -j"$j" "$@" >"$T/got" \
-		    2>"$T/goterr"
-		rc=$?
-		if [ "$rc" -ne "$want_rc" ]; then
-			fail "$cmd $desc (-j$j, parts of $cs): exit $rc, -j1 $want_rc"
-		elif ! cmp -s "$T/want" "$T/got"; then
-			fail "$cmd $desc (-j$j, parts of $cs): stdout differs"
-			diff "$T/want" "$T/got" | head -6 >&2
-		elif ! cmp -s "$T/wanterr" "$T/goterr"; then
-			fail "$cmd $desc (-j$j, parts of $cs): stderr differs"
-			diff "$T/wanterr" "$T/goterr" | head -6 >&2
-		fi
-	done
+	same_threads "$_c" "$_d" "2:4096 3:1000 7:4096 2:4097 3:65536 2:777" "$@"
 }
 
 # truth LOG SINCE UNTIL: the lines whose entry is in [SINCE, UNTIL).
